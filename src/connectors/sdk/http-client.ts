@@ -1,0 +1,313 @@
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import {
+  AuthError,
+  NetworkError,
+  ParapetError,
+  ProviderError,
+  RateLimitedError,
+  errorMessage,
+} from '../../core/errors.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import { assertHostAllowed } from './host-guard.js';
+import { RateLimitGovernor, sleep as defaultSleep, type BudgetSnapshot, type Sleep } from './rate-limit-governor.js';
+import { Redactor } from './redactor.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Supplies credentials for a request and is told when they were refused (401), so it can mint new ones. */
+export interface AuthProvider {
+  headers(): Promise<Record<string, string>>;
+  invalidate(): void;
+}
+
+export interface HttpRequest {
+  /** Names the call in errors and logs, e.g. `docusign.monitor.stream`. */
+  operation: string;
+  method?: HttpMethod;
+  url: string | URL;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  headers?: Record<string, string>;
+  json?: unknown;
+  form?: Record<string, string>;
+  /** Attach credentials from this provider; the host guard applies. */
+  auth?: AuthProvider;
+  /** The body itself carries credentials (a token request); the host guard applies. */
+  credentials?: boolean;
+  /** Statuses that are answers, not errors (e.g. 404 on a lookup). @default 2xx only */
+  accept?: readonly number[];
+}
+
+export interface HttpResponse {
+  status: number;
+  url: string;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** A provider-specific throttle signal (M365 `403 AF429`, DocuSign `X-RateLimit-Reset`). */
+export type ThrottleSignal = (response: HttpResponse) => { retryAfterMs: number | null } | null;
+
+/** Maps a provider's error response to the right error kind with a plain-words message. */
+export type ErrorMapper = (response: HttpResponse, operation: string) => ParapetError | undefined;
+
+/** Reads the provider's budget headers into the governor's snapshot. */
+export type BudgetReader = (response: HttpResponse) => Partial<Omit<BudgetSnapshot, 'pausedUntil'>> | null;
+
+export interface RetryPolicy {
+  /** Attempts per request, the first included. @default 5 */
+  maxAttempts: number;
+  /** Base of the exponential backoff (full jitter). @default 250 */
+  baseDelayMs: number;
+  /** Cap of one backoff. @default 20000 */
+  maxDelayMs: number;
+  /** A Retry-After longer than this fails the request instead of waiting. @default 120000 */
+  maxRetryAfterMs: number;
+}
+
+export interface HttpClientOptions {
+  /** Hosts credentials may be sent to (see host-guard). */
+  allowedHosts: readonly string[];
+  governor: RateLimitGovernor;
+  redactor?: Redactor;
+  logger?: Logger;
+  retry?: Partial<RetryPolicy>;
+  /** Headers + body timeout per attempt. @default 30000 */
+  timeoutMs?: number;
+  throttleSignal?: ThrottleSignal;
+  mapError?: ErrorMapper;
+  readBudget?: BudgetReader;
+  clock?: Clock;
+  sleep?: Sleep;
+  random?: () => number;
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
+
+/** Parses `Retry-After`: delta seconds or an HTTP date. */
+export function parseRetryAfter(value: string | undefined, now: number): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+class RetryableBodyError extends Error {}
+
+/**
+ * The one outbound HTTP client. Every connector request goes through it, so timeouts, retries with full
+ * jitter, Retry-After, the per-instance rate-limit governor, the host guard and secret redaction apply
+ * everywhere the same way.
+ */
+export class HttpClient {
+  readonly redactor: Redactor;
+  readonly governor: RateLimitGovernor;
+  private readonly retry: RetryPolicy;
+  private readonly clock: Clock;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private requestCount = 0;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.redactor = options.redactor ?? new Redactor();
+    this.governor = options.governor;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.clock = options.clock ?? systemClock;
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.dispatcher =
+      options.dispatcher ?? new Agent({ connect: { timeout: this.timeoutMs }, keepAliveTimeout: 10_000 });
+  }
+
+  /** Requests sent so far, retries included (benchmarks divide this by the minimum possible). */
+  get requestsSent(): number {
+    return this.requestCount;
+  }
+
+  async request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    const url = buildUrl(req.url, req.query);
+    const method = req.method ?? 'GET';
+    const what = `${req.operation} (${method} ${this.redact(url.origin + url.pathname)})`;
+    if (req.auth || req.credentials) assertHostAllowed(url, this.options.allowedHosts, req.operation);
+
+    let reauthorised = false;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      await this.governor.acquire(signal);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'user-agent': this.options.userAgent ?? 'parapet',
+        ...req.headers,
+      };
+      if (req.auth) {
+        const authHeaders = await req.auth.headers();
+        for (const value of Object.values(authHeaders)) this.redactor.add(value.replace(/^Bearer\s+/i, ''));
+        Object.assign(headers, authHeaders);
+      }
+      let body: string | undefined;
+      if (req.json !== undefined) {
+        body = JSON.stringify(req.json);
+        headers['content-type'] = 'application/json';
+      } else if (req.form) {
+        body = new URLSearchParams(req.form).toString();
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+      }
+
+      let response: HttpResponse;
+      try {
+        this.requestCount++;
+        response = await this.send(url, method, headers, body, signal);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        lastError = error;
+        this.options.logger?.warn({ operation: req.operation, attempt, err: this.redact(errorMessage(error)) }, 'network error, retrying');
+        if (attempt < this.retry.maxAttempts) await this.sleep(this.backoff(attempt), signal);
+        continue;
+      }
+
+      const budget = this.options.readBudget?.(response);
+      if (budget) this.governor.observeBudget(budget);
+
+      const throttle = this.options.throttleSignal?.(response) ??
+        (response.status === 429 ? { retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()) } : null);
+      if (throttle) {
+        const wait = throttle.retryAfterMs ?? this.backoff(attempt);
+        lastError = new RateLimitedError(
+          `${what}: the provider is throttling this connection (HTTP ${response.status}); waited ${attempt} time(s). It will resume on the next sync.`,
+          { status: response.status, retryAfterMs: wait },
+        );
+        if (wait > this.retry.maxRetryAfterMs) throw lastError;
+        this.governor.pauseUntil(this.clock.now() + wait);
+        this.options.logger?.info({ operation: req.operation, attempt, waitMs: wait }, 'throttled by provider, waiting');
+        continue;
+      }
+
+      if (response.status === 401 && req.auth && !reauthorised) {
+        // Tokens can expire mid-stream: mint a new one once before calling it an auth failure.
+        reauthorised = true;
+        req.auth.invalidate();
+        attempt--;
+        continue;
+      }
+
+      if (response.status >= 500) {
+        const retryAfter = parseRetryAfter(response.headers['retry-after'], this.clock.now());
+        lastError = this.toError(response, req.operation, what);
+        if (attempt < this.retry.maxAttempts) await this.sleep(retryAfter ?? this.backoff(attempt), signal);
+        continue;
+      }
+
+      const accepted = req.accept?.includes(response.status) ?? false;
+      if (!accepted && (response.status < 200 || response.status >= 300)) throw this.toError(response, req.operation, what);
+      return response;
+    }
+    if (lastError instanceof ParapetError) throw lastError;
+    throw new NetworkError(
+      `${what}: no answer after ${this.retry.maxAttempts} attempts (${this.redact(errorMessage(lastError))}). Check that the host is reachable from this machine.`,
+      { cause: lastError },
+    );
+  }
+
+  /**
+   * Sends the request and parses its JSON body, validating it against `schema` when given. A body that is
+   * not valid JSON, or not the documented shape, is retried like a 5xx (providers do send truncated
+   * pages) and then fails with a message that names the call; nothing half-read is returned.
+   */
+  async json<T = unknown>(req: HttpRequest, schema?: z.ZodType<T>, signal?: AbortSignal): Promise<{ body: T; response: HttpResponse }> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      const response = await this.request(req, signal);
+      try {
+        return { body: parseBody(response, schema), response };
+      } catch (error) {
+        if (!(error instanceof RetryableBodyError)) throw error;
+        lastError = error;
+        this.options.logger?.warn({ operation: req.operation, attempt, reason: error.message }, 'malformed response, retrying');
+        if (attempt < this.retry.maxAttempts) await this.sleep(this.backoff(attempt), signal);
+      }
+    }
+    throw new ProviderError(
+      `${req.operation}: the provider kept returning a malformed response (${errorMessage(lastError)}). Nothing from it was stored; the next sync resumes from the last checkpoint.`,
+      { cause: lastError },
+    );
+  }
+
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(this.random() * ceiling);
+  }
+
+  private async send(
+    url: URL,
+    method: HttpMethod,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResponse> {
+    const res = await undiciRequest(url, {
+      method,
+      headers,
+      body: body ?? null,
+      dispatcher: this.dispatcher,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      signal: signal ?? null,
+    });
+    const text = await res.body.text();
+    const flat: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: res.statusCode, url: url.toString(), headers: flat, text };
+  }
+
+  private toError(response: HttpResponse, operation: string, what: string): ParapetError {
+    const mapped = this.options.mapError?.(response, operation);
+    if (mapped) {
+      mapped.message = this.redact(mapped.message);
+      return mapped;
+    }
+    const excerpt = this.redact(response.text.slice(0, 300));
+    const opts = { status: response.status, retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()) };
+    if (response.status === 401 || response.status === 403) {
+      return new AuthError(`${what}: access refused (HTTP ${response.status}): ${excerpt}. Check the connector's credentials and permissions.`, opts);
+    }
+    return new ProviderError(`${what}: HTTP ${response.status}: ${excerpt}`, opts);
+  }
+}
+
+function buildUrl(base: string | URL, query: HttpRequest['query']): URL {
+  const url = new URL(base.toString());
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+
+function parseBody<T>(response: HttpResponse, schema: z.ZodType<T> | undefined): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.text);
+  } catch (error) {
+    throw new RetryableBodyError(`body is not valid JSON (${response.text.length} bytes): ${errorMessage(error)}`);
+  }
+  if (!schema) return parsed as T;
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new RetryableBodyError(`body does not have the documented shape: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown'}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,198 @@
+import { isIP } from 'node:net';
+import { ocsfFor, type Action, type Geo, type ProviderId } from '../../core/activity.js';
+import type { NormalizedActivity } from './define-connector.js';
+
+/** Shared building blocks for every connector's pure, total `normalize`. */
+
+export const EMPTY_GEO: Geo = { country: null, region: null, city: null, lat: null, lon: null, source: null };
+
+export interface ActivitySeed {
+  provider: ProviderId;
+  app: string;
+  sourceId: string;
+  time: number;
+  originalTime: string;
+  action: Action;
+  eventType: string;
+  raw: Record<string, unknown>;
+}
+
+/** An Activity with every optional field empty; connectors fill in what their record carries. */
+export function baseActivity(seed: ActivitySeed): NormalizedActivity {
+  return {
+    provider: seed.provider,
+    app: seed.app,
+    tenantId: null,
+    sourceId: seed.sourceId,
+    time: seed.time,
+    originalTime: seed.originalTime,
+    ocsf: ocsfFor(seed.action),
+    severityId: 1,
+    action: seed.action,
+    eventType: seed.eventType,
+    message: null,
+    outcome: 'unknown',
+    outcomeReason: null,
+    outcomeCode: null,
+    actor: { userId: null, email: null, name: null, type: 'unknown', isAdmin: null, appId: null, appName: null },
+    impersonator: null,
+    service: null,
+    targets: [],
+    srcIp: null,
+    srcPort: null,
+    ipVersion: null,
+    geo: { ...EMPTY_GEO },
+    asn: null,
+    asOrg: null,
+    isp: null,
+    ipFlags: null,
+    userAgent: null,
+    ua: { os: null, browser: null, device: null },
+    device: null,
+    sessionId: null,
+    correlationId: null,
+    auth: { mfa: null, protocol: null, interactive: null, method: null },
+    raw: seed.raw,
+  };
+}
+
+/** Sets `action` and its OCSF class together, keeping them consistent. */
+export function withAction(activity: NormalizedActivity, action: Action): NormalizedActivity {
+  return { ...activity, action, ocsf: ocsfFor(action) };
+}
+
+/** A plain object, or null: provider records are `unknown` until looked at. */
+export function asRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** A non-empty string, or null. */
+export function str(value: unknown): string | null {
+  if (typeof value === 'string') return value.length > 0 ? value : null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export function num(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
+
+export function lowerEmail(value: unknown): string | null {
+  const s = str(value);
+  return s ? s.trim().toLowerCase() : null;
+}
+
+/**
+ * Parses a provider timestamp to epoch ms (UTC). Zone-less times are UTC; fractions beyond milliseconds
+ * are truncated. Returns null when the text is not a time.
+ */
+export function parseProviderTime(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e12 ? value * 1000 : value;
+  if (typeof value !== 'string' || value.length < 10) return null;
+  let text = value.trim().replace(' ', 'T');
+  text = text.replace(/(\.\d{3})\d+/, '$1');
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text += 'Z';
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Splits `1.2.3.4:5678`, `[2001:db8::1]:443` and plain addresses; null when it is not an IP. */
+export function parseIpAndPort(value: unknown): { ip: string; port: number | null; version: 4 | 6 } | null {
+  const text = str(value)?.trim();
+  if (!text) return null;
+  const direct = isIP(text);
+  if (direct) return { ip: text, port: null, version: direct as 4 | 6 };
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracketed?.[1] && isIP(bracketed[1]) === 6) {
+    return { ip: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : null, version: 6 };
+  }
+  const v4port = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(text);
+  if (v4port?.[1] && isIP(v4port[1]) === 4) return { ip: v4port[1], port: Number(v4port[2]), version: 4 };
+  return null;
+}
+
+/** Fills srcIp / srcPort / ipVersion from a provider's client-IP field. */
+export function withSourceIp(activity: NormalizedActivity, value: unknown): NormalizedActivity {
+  const parsed = parseIpAndPort(value);
+  if (!parsed) return activity;
+  return { ...activity, srcIp: parsed.ip, srcPort: parsed.port, ipVersion: parsed.version };
+}
+
+let countryIndex: Map<string, string> | null = null;
+
+function buildCountryIndex(): Map<string, string> {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const index = new Map<string, string>();
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const a of letters) {
+    for (const b of letters) {
+      const code = a + b;
+      let name: string | undefined;
+      try {
+        name = names.of(code);
+      } catch {
+        continue;
+      }
+      if (name && name !== code) index.set(name.toLowerCase(), code);
+    }
+  }
+  // Common spellings providers use that differ from CLDR's English names.
+  const aliases: Record<string, string> = {
+    'united states of america': 'US', usa: 'US', 'u.s.': 'US', 'united kingdom of great britain and northern ireland': 'GB',
+    uk: 'GB', 'great britain': 'GB', england: 'GB', 'russian federation': 'RU', 'south korea': 'KR', 'korea, republic of': 'KR',
+    'north korea': 'KP', 'viet nam': 'VN', 'iran, islamic republic of': 'IR', czechia: 'CZ', 'czech republic': 'CZ',
+    'the netherlands': 'NL', holland: 'NL', 'hong kong sar china': 'HK', 'taiwan, province of china': 'TW', turkey: 'TR',
+    'türkiye': 'TR', 'ivory coast': 'CI', 'uae': 'AE', 'macedonia': 'MK', 'burma': 'MM', 'swaziland': 'SZ',
+  };
+  for (const [alias, code] of Object.entries(aliases)) index.set(alias, code);
+  return index;
+}
+
+/** ISO-3166-1 alpha-2 (upper) from a code or an English country name; null when unknown. */
+export function countryToIso2(value: unknown): string | null {
+  const text = str(value)?.trim();
+  if (!text) return null;
+  if (/^[A-Za-z]{2}$/.test(text)) {
+    const code = text.toUpperCase();
+    countryIndex ??= buildCountryIndex();
+    return [...countryIndex.values()].includes(code) ? code : null;
+  }
+  countryIndex ??= buildCountryIndex();
+  return countryIndex.get(text.toLowerCase()) ?? null;
+}
+
+/** Title-cases a provider's lower-cased place name (`new york` -> `New York`). */
+export function placeName(value: unknown): string | null {
+  const text = str(value)?.trim();
+  if (!text) return null;
+  return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+}
+
+/** A fallback Activity for a record nothing could be read from: keeps it, never throws. */
+export function unreadableActivity(provider: ProviderId, app: string, record: unknown, now: number): NormalizedActivity {
+  const raw = asRecord(record) ?? { value: record as unknown };
+  const text = JSON.stringify(raw) ?? 'null';
+  return baseActivity({
+    provider,
+    app,
+    sourceId: `unreadable:${hashText(text)}`,
+    time: now,
+    originalTime: '',
+    action: 'other',
+    eventType: 'unreadable',
+    raw,
+  });
+}
+
+/** FNV-1a: a stable id for records that carry none. */
+export function hashText(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

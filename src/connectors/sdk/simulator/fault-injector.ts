@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SeededRandom } from './seeded-random.js';
+
+export const FAULT_KINDS = ['rate-limit', 'server-error', 'slow', 'malformed-json', 'truncated-json', 'expire-token'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Only requests whose path contains this text. @default every API route */
+  path?: string;
+  /** Inject on every Nth matching request. @default 1 */
+  every?: number;
+  /** Inject with this probability instead of `every` (seeded). */
+  probability?: number;
+  /** Stop after this many injections. @default unlimited */
+  times?: number;
+  /** For `rate-limit`. @default 1 */
+  retryAfterSeconds?: number;
+  /** For `slow`. @default 1500 */
+  delayMs?: number;
+}
+
+/** How a provider words each fault: status, headers and body in its own wire format. */
+export interface FaultResponders {
+  rateLimited(reply: FastifyReply, retryAfterSeconds: number): void;
+  serverError(reply: FastifyReply): void;
+  /** The bearer token was valid and now is not (expired mid-stream). */
+  tokenExpired(reply: FastifyReply): void;
+}
+
+interface ActiveRule extends FaultRule {
+  matched: number;
+  injected: number;
+}
+
+/**
+ * Fault injection shared by every simulator. It also watches the client: a request that arrives while a
+ * Retry-After it was given has not elapsed counts as a violation (the conformance suite asserts none).
+ */
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+  private readonly random: SeededRandom;
+  private retryAfterUntil = 0;
+  readonly injected: Record<FaultKind, number> = {
+    'rate-limit': 0,
+    'server-error': 0,
+    slow: 0,
+    'malformed-json': 0,
+    'truncated-json': 0,
+    'expire-token': 0,
+  };
+  retryAfterViolations = 0;
+
+  constructor(seed = 1) {
+    this.random = new SeededRandom(seed ^ 0x5eed);
+  }
+
+  add(rule: FaultRule): void {
+    this.rules.push({ ...rule, matched: 0, injected: 0 });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Decides the fault (if any) for a request to `path`; call once per API request. */
+  decide(path: string, now: number = Date.now()): FaultRule | null {
+    if (now < this.retryAfterUntil) this.retryAfterViolations++;
+    for (const rule of this.rules) {
+      if (rule.path && !path.includes(rule.path)) continue;
+      if (rule.times !== undefined && rule.injected >= rule.times) continue;
+      rule.matched++;
+      const fire = rule.probability !== undefined ? this.random.chance(rule.probability) : rule.matched % (rule.every ?? 1) === 0;
+      if (!fire) continue;
+      rule.injected++;
+      this.injected[rule.kind]++;
+      if (rule.kind === 'rate-limit') {
+        // A client may send again at exactly Retry-After; allow a small margin for clock granularity.
+        this.retryAfterUntil = now + (rule.retryAfterSeconds ?? 1) * 1000 - 50;
+      }
+      return rule;
+    }
+    return null;
+  }
+
+  /**
+   * Installs the faults on a simulator's Fastify app. `isApiRoute` says which requests are eligible
+   * (token endpoints usually are not, unless a rule's `path` names them).
+   */
+  install(app: FastifyInstance, responders: FaultResponders, isApiRoute: (req: FastifyRequest) => boolean): void {
+    const pending = new WeakMap<FastifyRequest, FaultRule>();
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/__sim')) return;
+      if (!isApiRoute(req) && !this.rules.some((r) => r.path && req.url.includes(r.path))) return;
+      const rule = this.decide(req.url);
+      if (!rule) return;
+      switch (rule.kind) {
+        case 'rate-limit':
+          responders.rateLimited(reply, rule.retryAfterSeconds ?? 1);
+          return reply;
+        case 'server-error':
+          responders.serverError(reply);
+          return reply;
+        case 'expire-token':
+          responders.tokenExpired(reply);
+          return reply;
+        case 'slow':
+          await new Promise((r) => setTimeout(r, rule.delayMs ?? 1500));
+          return;
+        default:
+          pending.set(req, rule);
+      }
+    });
+    app.addHook('onSend', async (req, _reply, payload) => {
+      const rule = pending.get(req);
+      if (!rule || typeof payload !== 'string') return payload;
+      if (rule.kind === 'truncated-json') return payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
+      if (rule.kind === 'malformed-json') return `${payload.slice(0, 20)}<html>502 Bad Gateway</html>`;
+      return payload;
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import type { FaultInjector } from './fault-injector.js';
+
+export interface SimulatorOptions {
+  /** Builds the same tenant every time. @default 1 */
+  seed?: number;
+  /** Port to listen on (127.0.0.1). @default 0 (any free port) */
+  port?: number;
+  /**
+   * Freezes the tenant's "now" at this epoch ms: the history ends there and nothing new arrives, so
+   * repeated syncs see exactly the same data. @default undefined (live: new activity keeps arriving)
+   */
+  frozenAt?: number;
+  /** Attack scenarios to inject into the seeded history. @default all of the simulator's scenarios */
+  scenarios?: readonly string[];
+}
+
+/** What a sync of the seeded tenant must yield: the conformance suite compares against it. */
+export interface SimulatorTruth {
+  /** Provider event ids of every activity a first sync (default backfill window) must store. */
+  activityIds: string[];
+  /** Provider ids of every account the accounts stream must report. */
+  accountIds: string[];
+}
+
+export interface SimulatorStats {
+  requests: number;
+  /** Requests per route (method + path template). */
+  byRoute: Record<string, number>;
+}
+
+export interface RunningSimulator<C> {
+  /** Named base URLs, printed by `parapet simulate`. */
+  urls: Record<string, string>;
+  /** A valid connector config pointing at this simulator. */
+  config: C;
+  /** The same config with a credential the simulator rejects. */
+  badCredentialConfig: C;
+  /** Plain-words description of the demo credentials, for `parapet simulate`. */
+  describe(): string;
+  faults: FaultInjector;
+  truth(): SimulatorTruth;
+  /** The attack scenarios injected into the seeded history. */
+  scenarios(): ScenarioFact[];
+  stats(): SimulatorStats;
+  close(): Promise<void>;
+}
+
+export interface SimulatorFactory<C> {
+  /** Scenario ids this simulator can inject (e.g. `impossible-travel`). */
+  scenarios: readonly string[];
+  /** Largest page the activity stream serves: the minimum possible requests = events / this. */
+  maxPageSize: number;
+  start(options?: SimulatorOptions): Promise<RunningSimulator<C>>;
+}
+
+/** One injected attack scenario, so detection tests can assert it is caught by the policy meant for it. */
+export interface ScenarioFact {
+  /** Scenario id, e.g. `impossible-travel`. */
+  id: string;
+  /** The built-in policy meant to catch it, e.g. `detection.impossible-travel`. */
+  policy: string;
+  /** The user concerned (lower-cased e-mail), when there is one. */
+  user: string | null;
+  /** Provider event ids of the activities that make up the attack. */
+  eventIds: string[];
+  description: string;
+}
