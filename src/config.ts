@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './core/errors.js';
+
+/** The one config schema. The only reader of process.env; read once, frozen, passed down. */
+const ConfigSchema = z.object({
+  /** Where the embedded database and the secret key live. @default ./data */
+  dataDir: z.string().min(1).default('./data'),
+  /** 32-byte key (base64 or hex) that encrypts connector secrets. @default generated into the data dir */
+  secretKey: z.string().optional(),
+  /** pino level. @default info */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How far back the first sync of an activity stream reads. @default 7 */
+  backfillDays: z.coerce.number().int().min(1).max(30).default(7),
+  /** Minutes between activity polls. @default 5 */
+  pollMinutes: z.coerce.number().positive().default(5),
+  /** Hours between inventory snapshots. @default 12 */
+  snapshotHours: z.coerce.number().positive().default(12),
+});
+
+export type ParapetConfig = Readonly<z.infer<typeof ConfigSchema>>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ParapetConfig> = {}): ParapetConfig {
+  const parsed = ConfigSchema.safeParse({
+    dataDir: env.PARAPET_DATA_DIR || undefined,
+    secretKey: env.PARAPET_SECRET_KEY || undefined,
+    logLevel: env.PARAPET_LOG_LEVEL || undefined,
+    backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
+    pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
+    snapshotHours: env.PARAPET_SNAPSHOT_HOURS || undefined,
+    ...stripUndefined(overrides),
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `PARAPET_${toEnvName(String(i.path[0] ?? ''))}: ${i.message}`);
+    throw new ConfigError(`Invalid environment: ${issues.join('; ')}`);
+  }
+  return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
+}
+
+function toEnvName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

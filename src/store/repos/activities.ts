@@ -1,0 +1,206 @@
+import type { Activity } from '../../core/activity.js';
+import type { Db } from '../db.js';
+import type { ActivitiesTable } from '../schema.js';
+
+const bool = (v: boolean | null | undefined): number | null => (v === null || v === undefined ? null : v ? 1 : 0);
+const unbool = (v: number | null): boolean | null => (v === null ? null : v === 1);
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+const unjson = <T>(v: string | null): T | null => (v === null ? null : (JSON.parse(v) as T));
+
+export function activityToRow(a: Activity): ActivitiesTable {
+  return {
+    id: a.id,
+    connector_instance_id: a.connectorInstanceId,
+    provider: a.provider,
+    app: a.app,
+    tenant_id: a.tenantId,
+    source_id: a.sourceId,
+    time: a.time,
+    original_time: a.originalTime,
+    ingested_at: a.ingestedAt,
+    class_uid: a.ocsf.classUid,
+    activity_id: a.ocsf.activityId,
+    category_uid: a.ocsf.categoryUid,
+    severity_id: a.severityId,
+    action: a.action,
+    event_type: a.eventType,
+    message: a.message,
+    outcome: a.outcome,
+    outcome_reason: a.outcomeReason,
+    outcome_code: a.outcomeCode,
+    actor_user_id: a.actor.userId,
+    actor_email: a.actor.email,
+    actor_name: a.actor.name,
+    actor_type: a.actor.type,
+    actor_is_admin: bool(a.actor.isAdmin),
+    actor_app_id: a.actor.appId,
+    actor_app_name: a.actor.appName,
+    impersonator: json(a.impersonator),
+    service: json(a.service),
+    targets: JSON.stringify(a.targets),
+    src_ip: a.srcIp,
+    src_port: a.srcPort,
+    ip_version: a.ipVersion,
+    geo_country: a.geo.country,
+    geo_region: a.geo.region,
+    geo_city: a.geo.city,
+    geo_lat: a.geo.lat,
+    geo_lon: a.geo.lon,
+    geo_source: a.geo.source,
+    asn: a.asn,
+    as_org: a.asOrg,
+    isp: a.isp,
+    ip_flags: json(a.ipFlags),
+    user_agent: a.userAgent,
+    ua_os: a.ua.os,
+    ua_browser: a.ua.browser,
+    ua_device: a.ua.device,
+    device: json(a.device),
+    session_id: a.sessionId,
+    correlation_id: a.correlationId,
+    auth_mfa: bool(a.auth.mfa),
+    auth_protocol: a.auth.protocol,
+    auth_interactive: bool(a.auth.interactive),
+    auth_method: a.auth.method,
+    raw: JSON.stringify(a.raw),
+  };
+}
+
+export function rowToActivity(r: ActivitiesTable): Activity {
+  return {
+    id: r.id,
+    connectorInstanceId: r.connector_instance_id,
+    provider: r.provider as Activity['provider'],
+    app: r.app,
+    tenantId: r.tenant_id,
+    sourceId: r.source_id,
+    time: Number(r.time),
+    originalTime: r.original_time,
+    ingestedAt: Number(r.ingested_at),
+    ocsf: { classUid: r.class_uid, activityId: r.activity_id, categoryUid: r.category_uid },
+    severityId: r.severity_id,
+    action: r.action as Activity['action'],
+    eventType: r.event_type,
+    message: r.message,
+    outcome: r.outcome as Activity['outcome'],
+    outcomeReason: r.outcome_reason,
+    outcomeCode: r.outcome_code,
+    actor: {
+      userId: r.actor_user_id,
+      email: r.actor_email,
+      name: r.actor_name,
+      type: r.actor_type as Activity['actor']['type'],
+      isAdmin: unbool(r.actor_is_admin),
+      appId: r.actor_app_id,
+      appName: r.actor_app_name,
+    },
+    impersonator: unjson(r.impersonator),
+    service: unjson(r.service),
+    targets: JSON.parse(r.targets) as Activity['targets'],
+    srcIp: r.src_ip,
+    srcPort: r.src_port,
+    ipVersion: r.ip_version as Activity['ipVersion'],
+    geo: {
+      country: r.geo_country,
+      region: r.geo_region,
+      city: r.geo_city,
+      lat: r.geo_lat,
+      lon: r.geo_lon,
+      source: r.geo_source as Activity['geo']['source'],
+    },
+    asn: r.asn,
+    asOrg: r.as_org,
+    isp: r.isp,
+    ipFlags: unjson(r.ip_flags),
+    userAgent: r.user_agent,
+    ua: { os: r.ua_os, browser: r.ua_browser, device: r.ua_device },
+    device: unjson(r.device),
+    sessionId: r.session_id,
+    correlationId: r.correlation_id,
+    auth: {
+      mfa: unbool(r.auth_mfa),
+      protocol: r.auth_protocol as Activity['auth']['protocol'],
+      interactive: unbool(r.auth_interactive),
+      method: r.auth_method,
+    },
+    raw: JSON.parse(r.raw) as Record<string, unknown>,
+  };
+}
+
+// SQLite allows 32766 bound parameters per statement; an activity row has 56 columns.
+const ROWS_PER_STATEMENT = 500;
+
+/**
+ * Stores activities; one already stored for the same instance and provider event id is skipped (re-ingest
+ * is a no-op). Returns how many rows were new. Call inside the transaction that commits the page's checkpoint.
+ */
+export async function insertActivities(db: Db, activities: readonly Activity[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < activities.length; i += ROWS_PER_STATEMENT) {
+    const rows = activities.slice(i, i + ROWS_PER_STATEMENT).map(activityToRow);
+    const result = await db
+      .insertInto('activities')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['connector_instance_id', 'source_id']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+/** Which of these provider event ids are already stored for the instance. */
+export async function existingSourceIds(db: Db, instanceId: string, sourceIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < sourceIds.length; i += ROWS_PER_STATEMENT * 10) {
+    const chunk = sourceIds.slice(i, i + ROWS_PER_STATEMENT * 10);
+    const rows = await db
+      .selectFrom('activities')
+      .select('source_id')
+      .where('connector_instance_id', '=', instanceId)
+      .where('source_id', 'in', chunk)
+      .execute();
+    for (const r of rows) found.add(r.source_id);
+  }
+  return found;
+}
+
+export interface ActivityFilter {
+  instanceId?: string;
+  /** Matches the actor's e-mail (case-insensitive) or provider user id. */
+  user?: string;
+  ip?: string;
+  action?: string;
+  since?: number;
+  until?: number;
+  limit?: number;
+  /** Oldest first (detection replays, backtests). @default newest first */
+  ascending?: boolean;
+}
+
+export async function queryActivities(db: Db, filter: ActivityFilter = {}): Promise<Activity[]> {
+  let query = db.selectFrom('activities').selectAll();
+  if (filter.instanceId) query = query.where('connector_instance_id', '=', filter.instanceId);
+  if (filter.user) {
+    const user = filter.user.toLowerCase();
+    query = query.where((eb) => eb.or([eb('actor_email', '=', user), eb('actor_user_id', '=', filter.user ?? '')]));
+  }
+  if (filter.ip) query = query.where('src_ip', '=', filter.ip);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.since !== undefined) query = query.where('time', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('time', '<', filter.until);
+  const direction = filter.ascending ? 'asc' : 'desc';
+  const rows = await query.orderBy('time', direction).orderBy('id', direction).limit(filter.limit ?? 1000).execute();
+  return rows.map(rowToActivity);
+}
+
+export async function countActivities(db: Db, instanceId?: string): Promise<number> {
+  let query = db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (instanceId) query = query.where('connector_instance_id', '=', instanceId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function listSourceIds(db: Db, instanceId: string): Promise<string[]> {
+  const rows = await db.selectFrom('activities').select('source_id').where('connector_instance_id', '=', instanceId).orderBy('source_id').execute();
+  return rows.map((r) => r.source_id);
+}
