@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Activity, ProviderId } from '../../core/activity.js';
 import type { AccountRecord, AccountRef } from '../../core/account.js';
 import type { Clock } from '../../core/clock.js';
-import type { HttpClient } from './http-client.js';
+import type { HttpClient, HttpPolicy } from './http-client.js';
 import type { RateLimitPolicy } from './rate-limit-governor.js';
 import type { SimulatorFactory } from './simulator/simulator.js';
 
@@ -116,6 +116,8 @@ export interface ConnectorDefinition<C, S> {
   secretFields: readonly string[];
   /** The provider's documented limits; the governor keeps each instance under them. */
   rateLimit: RateLimitPolicy;
+  /** How the provider signals throttling, words its errors and reports its budget (applied to `runtime.http`). */
+  httpPolicy?: HttpPolicy;
   /**
    * Hosts this instance may send credentials to. A request with credentials to any other host is refused
    * before it leaves the process.

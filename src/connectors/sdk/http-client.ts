@@ -67,6 +67,14 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
+/** The provider-specific parts of the client: how it signals throttling, words errors and reports budget. */
+export interface HttpPolicy {
+  throttleSignal?: ThrottleSignal;
+  mapError?: ErrorMapper;
+  readBudget?: BudgetReader;
+  retry?: Partial<RetryPolicy>;
+}
+
 export interface HttpClientOptions {
   /** Hosts credentials may be sent to (see host-guard). */
   allowedHosts: readonly string[];
@@ -163,7 +171,7 @@ export class HttpClient {
 
       let response: HttpResponse;
       try {
-        this.requestCount++;
+        this.countRequest();
         response = await this.send(url, method, headers, body, signal);
       } catch (error) {
         if (signal?.aborted) throw error;
@@ -242,6 +250,30 @@ export class HttpClient {
 
   redact(text: string): string {
     return this.redactor.redact(text);
+  }
+
+  /**
+   * A client with a provider's policy (throttle signal, error wording, budget headers) that shares this
+   * one's governor, redactor and connection pool — so the instance's rate limit still holds across both.
+   */
+  withPolicy(policy: HttpPolicy): HttpClient {
+    const derived = new HttpClient({
+      ...this.options,
+      ...policy,
+      retry: { ...this.options.retry, ...policy.retry },
+      redactor: this.redactor,
+      governor: this.governor,
+      dispatcher: this.dispatcher,
+    });
+    derived.parent = this;
+    return derived;
+  }
+
+  private parent: HttpClient | null = null;
+
+  private countRequest(): void {
+    this.requestCount++;
+    this.parent?.countRequest();
   }
 
   private backoff(attempt: number): number {

@@ -43,3 +43,12 @@ export async function markStreamSucceeded(db: Db, instanceId: string, stream: st
     .onConflict((oc) => oc.columns(['connector_instance_id', 'stream']).doUpdateSet({ last_run_at: now, last_success_at: now, updated_at: now }))
     .execute();
 }
+
+/** Records that a run of the stream started (the scheduler spaces runs, failed ones included, by this). */
+export async function touchStreamRun(db: Db, instanceId: string, stream: string, now: number): Promise<void> {
+  await db
+    .insertInto('stream_states')
+    .values({ connector_instance_id: instanceId, stream, checkpoint: null, last_run_at: now, last_success_at: null, updated_at: now })
+    .onConflict((oc) => oc.columns(['connector_instance_id', 'stream']).doUpdateSet({ last_run_at: now, updated_at: now }))
+    .execute();
+}

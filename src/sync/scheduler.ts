@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import type { Db } from '../store/db.js';
+import { listInstances } from '../store/repos/connector-instances.js';
+import { getStreamStates } from '../store/repos/stream-states.js';
+import type { SyncService, SyncSummary } from './sync-service.js';
+
+export interface SchedulerOptions {
+  db: Db;
+  sync: SyncService;
+  clock: Clock;
+  logger: Logger;
+  /** Between activity polls of one instance. */
+  pollMs: number;
+  /** Between inventory snapshots of one instance. */
+  snapshotMs: number;
+  /** How often the scheduler looks for due work. @default 1000 */
+  tickMs?: number;
+  onSynced?: (summary: SyncSummary) => void;
+}
+
+/**
+ * Embedded-mode scheduler: first connect backfills (snapshots, then activities), then activities are
+ * polled every `pollMs` and snapshots taken every `snapshotMs`. One run per instance at a time; disabled
+ * instances are skipped and resume from their checkpoint when enabled again.
+ */
+export class Scheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      void this.tick().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.options.tickMs ?? 1000);
+      });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled(this.running.values());
+  }
+
+  /** Starts every run that is due now; resolves when they are started (not finished). */
+  async tick(): Promise<void> {
+    const now = this.options.clock.now();
+    for (const instance of await listInstances(this.options.db)) {
+      if (instance.status === 'disabled' || this.running.has(instance.id)) continue;
+      const connector = this.options.sync.connectorFor(instance);
+      const states = new Map((await getStreamStates(this.options.db, instance.id)).map((s) => [s.stream, s]));
+      const due = (kind: 'snapshot' | 'incremental', every: number) =>
+        Object.entries(connector.streams).some(([name, s]) => s.kind === kind && (states.get(name)?.lastRunAt ?? 0) + every <= now);
+      // A failed run is retried at the poll interval, not hammered every tick.
+      const kinds = [...(due('snapshot', this.options.snapshotMs) ? (['snapshot'] as const) : []), ...(due('incremental', this.options.pollMs) ? (['incremental'] as const) : [])];
+      if (!kinds.length) continue;
+      const run = this.options.sync
+        .syncInstance(instance.id, { kinds })
+        .then((summary) => this.options.onSynced?.(summary))
+        .catch((error: unknown) => this.options.logger.error({ connector: instance.name, err: errorMessage(error) }, 'sync failed'))
+        .finally(() => this.running.delete(instance.id));
+      this.running.set(instance.id, run);
+    }
+  }
+
+  /** Resolves when every run started so far has finished. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+}

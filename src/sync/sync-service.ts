@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import { ConfigError, ParapetError, errorMessage } from '../core/errors.js';
+import type { AnyConnector, ConnectorRuntime, TestResult } from '../connectors/sdk/define-connector.js';
+import { RateLimitGovernor } from '../connectors/sdk/rate-limit-governor.js';
+import { createConnectorRuntime } from '../connectors/sdk/runtime.js';
+import type { Store } from '../store/db.js';
+import {
+  findInstance,
+  readInstanceConfig,
+  setInstanceStatus,
+  type ConnectorInstance,
+} from '../store/repos/connector-instances.js';
+import { finishSyncRun, startSyncRun } from '../store/repos/sync-runs.js';
+import { touchStreamRun } from '../store/repos/stream-states.js';
+import { runIncrementalStream, runSnapshotStream, type CommittedHook, type StreamProgress } from './stream-runner.js';
+
+export interface ConnectorRegistry {
+  get(provider: string): AnyConnector | undefined;
+  list(): readonly AnyConnector[];
+}
+
+export interface SyncOptions {
+  /** Which kinds of stream to run. @default both, snapshots first */
+  kinds?: readonly ('snapshot' | 'incremental')[];
+  /** Forget the activity checkpoint and read the whole backfill window again (duplicates are absorbed). */
+  full?: boolean;
+  onProgress?: (instance: ConnectorInstance, progress: StreamProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface StreamOutcome extends StreamProgress {
+  ok: boolean;
+  error: string | null;
+}
+
+export interface SyncSummary {
+  instance: ConnectorInstance;
+  ok: boolean;
+  streams: StreamOutcome[];
+}
+
+export interface SyncServiceDeps {
+  store: Store;
+  registry: ConnectorRegistry;
+  logger: Logger;
+  clock: Clock;
+  backfillDays: number;
+  onCommitted?: CommittedHook;
+}
+
+interface InstanceSession {
+  configText: string;
+  runtime: ConnectorRuntime;
+  session: unknown;
+}
+
+/**
+ * Runs a connector instance's streams into the store and keeps its status (connected / error with the
+ * reason / disabled). Sessions (token caches) and rate-limit governors live as long as this service, so a
+ * polling process reuses its tokens and keeps one budget per instance.
+ */
+export class SyncService {
+  private readonly sessions = new Map<string, InstanceSession>();
+  private readonly governors = new Map<string, RateLimitGovernor>();
+
+  constructor(private readonly deps: SyncServiceDeps) {}
+
+  connectorFor(instance: ConnectorInstance): AnyConnector {
+    const connector = this.deps.registry.get(instance.provider);
+    if (!connector) throw new ConfigError(`Connector "${instance.name}" uses provider "${instance.provider}", which this version of Parapet does not have.`);
+    return connector;
+  }
+
+  async testInstance(ref: string): Promise<{ instance: ConnectorInstance; result: TestResult }> {
+    const instance = await findInstance(this.deps.store.db, ref);
+    const { session, runtime, connector } = await this.sessionFor(instance);
+    const result = await connector.testConnection(session, runtime);
+    return { instance, result };
+  }
+
+  async syncInstance(ref: string, options: SyncOptions = {}): Promise<SyncSummary> {
+    const { db } = this.deps.store;
+    const instance = await findInstance(db, ref);
+    if (instance.status === 'disabled') {
+      throw new ConfigError(`Connector "${instance.name}" is disabled: run \`parapet enable ${instance.name}\` to resume it from its checkpoint.`);
+    }
+    const { session, runtime, connector } = await this.sessionFor(instance, options.signal);
+    const logger = this.deps.logger.child({ connector: instance.name, provider: connector.id });
+    const kinds = options.kinds ?? ['snapshot', 'incremental'];
+    const outcomes: StreamOutcome[] = [];
+
+    if (options.full) {
+      await db.deleteFrom('stream_states').where('connector_instance_id', '=', instance.id).where('checkpoint', 'is not', null).execute();
+    }
+
+    const ordered = Object.entries(connector.streams).sort(([, a], [, b]) => Number(a.kind === 'incremental') - Number(b.kind === 'incremental'));
+    for (const [name, stream] of ordered) {
+      if (!kinds.includes(stream.kind)) continue;
+      await touchStreamRun(db, instance.id, name, this.deps.clock.now());
+      const runId = await startSyncRun(db, instance.id, name, this.deps.clock.now());
+      const ctx = {
+        db,
+        connector,
+        instanceId: instance.id,
+        session,
+        runtime,
+        clock: this.deps.clock,
+        logger: logger.child({ stream: name, runId }),
+        backfillDays: this.deps.backfillDays,
+        onProgress: options.onProgress ? (p: StreamProgress) => options.onProgress?.(instance, p) : undefined,
+        onCommitted: this.deps.onCommitted,
+      };
+      try {
+        const progress = stream.kind === 'incremental' ? await runIncrementalStream(ctx, name, stream) : await runSnapshotStream(ctx, name, stream);
+        outcomes.push({ ...progress, ok: true, error: null });
+        await finishSyncRun(db, runId, { status: 'succeeded', records: progress.records, now: this.deps.clock.now() });
+        ctx.logger.info({ records: progress.records, stored: progress.stored, pages: progress.pages }, `${name}: synced`);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        const message = runtime.http.redact(errorMessage(error));
+        outcomes.push({ stream: name, pages: 0, records: 0, stored: 0, ok: false, error: message });
+        await finishSyncRun(db, runId, { status: 'failed', records: 0, error: message, now: this.deps.clock.now() });
+        ctx.logger.error({ err: message, kind: error instanceof ParapetError ? error.name : 'Error' }, `${name}: failed`);
+        // Activities depend on the inventory only for enrichment; keep going so one failure does not stop the rest.
+      }
+    }
+
+    const failed = outcomes.filter((o) => !o.ok);
+    const now = this.deps.clock.now();
+    await setInstanceStatus(db, instance.id, {
+      status: failed.length ? 'error' : 'connected',
+      reason: failed.length ? failed.map((f) => `${f.stream}: ${f.error}`).join('; ') : null,
+      now,
+      succeeded: failed.length === 0,
+      budget: runtime.http.governor.snapshot(),
+    });
+    return { instance: await findInstance(db, instance.id), ok: failed.length === 0, streams: outcomes };
+  }
+
+  /** Drops the cached session of an instance (after its config changed). */
+  forget(instanceId: string): void {
+    this.sessions.delete(instanceId);
+  }
+
+  private async sessionFor(instance: ConnectorInstance, signal?: AbortSignal): Promise<{ session: unknown; runtime: ConnectorRuntime; connector: AnyConnector }> {
+    const connector = this.connectorFor(instance);
+    const raw = await readInstanceConfig(this.deps.store.db, this.deps.store.secrets, instance.id);
+    const parsed = connector.configSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(`Stored config of "${instance.name}" is no longer valid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): reconnect it with \`parapet connect ${connector.id} --name ${instance.name} --replace\`.`);
+    }
+    const configText = JSON.stringify(parsed.data);
+    const cached = this.sessions.get(instance.id);
+    if (cached && cached.configText === configText && !signal) return { session: cached.session, runtime: cached.runtime, connector };
+    let governor = this.governors.get(instance.id);
+    if (!governor) {
+      governor = new RateLimitGovernor(connector.rateLimit, this.deps.clock);
+      this.governors.set(instance.id, governor);
+    }
+    const runtime = createConnectorRuntime(connector, parsed.data, {
+      logger: this.deps.logger.child({ connector: instance.name }),
+      clock: this.deps.clock,
+      governor,
+      ...(signal ? { signal } : {}),
+    });
+    const session = connector.createSession(parsed.data, runtime);
+    if (!signal) this.sessions.set(instance.id, { configText, runtime, session });
+    return { session, runtime, connector };
+  }
+}
