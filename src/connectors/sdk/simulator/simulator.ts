@@ -10,6 +10,11 @@ export interface SimulatorOptions {
    * repeated syncs see exactly the same data. @default undefined (live: new activity keeps arriving)
    */
   frozenAt?: number;
+  /**
+   * Activity page size the returned `config` asks for, where the provider lets the client choose (small
+   * pages give the conformance suite many commit points). @default the provider's maximum
+   */
+  pageSize?: number;
   /** Attack scenarios to inject into the seeded history. @default all of the simulator's scenarios */
   scenarios?: readonly string[];
 }

@@ -1,0 +1,43 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { normalizeRecord, offlineContext } from '../../connectors/sdk/normalize-total.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../output.js';
+
+export function registerNormalize(program: Command, ctx: CliContext): void {
+  program
+    .command('normalize')
+    .description("Read a provider's raw audit records (JSON lines) on stdin; write normalised activities (JSON lines) on stdout")
+    .requiredOption('--provider <provider>', 'which provider the records come from')
+    .option('--instance <id>', 'connector instance id to stamp on the activities', 'offline')
+    .action(async (opts: { provider: string; instance: string }) => {
+      const connector = ctx.registry.get(opts.provider);
+      if (!connector) throw new UsageError(`Unknown provider "${opts.provider}". Available: ${ctx.registry.list().map((c) => c.id).join(', ')}`);
+      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      let lineNo = 0;
+      let ok = 0;
+      let bad = 0;
+      for await (const line of lines) {
+        lineNo++;
+        if (!line.trim()) continue;
+        let record: unknown;
+        try {
+          record = JSON.parse(line);
+        } catch (error) {
+          bad++;
+          process.stderr.write(`line ${lineNo}: not valid JSON (${(error as Error).message}); skipped\n`);
+          continue;
+        }
+        if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+          bad++;
+          process.stderr.write(`line ${lineNo}: expected one JSON object per line, got ${Array.isArray(record) ? 'an array' : typeof record}; skipped\n`);
+          continue;
+        }
+        const activity = normalizeRecord(connector, record, offlineContext(opts.instance, ctx.clock.now()));
+        if (!process.stdout.write(JSON.stringify(activity) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+        ok++;
+      }
+      process.stderr.write(`normalized ${ok} record(s), skipped ${bad} bad line(s)\n`);
+      if (bad > 0 && ok === 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,61 @@
+import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from '../core/clock.js';
+import { loadConfig, type ParapetConfig } from '../config.js';
+import { registry } from '../connectors/registry.js';
+import { openStore, type Store } from '../store/db.js';
+import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
+import type { CommittedHook } from '../sync/stream-runner.js';
+
+/** What every command may need, opened lazily so `parapet --help` touches nothing. */
+export interface CliContext {
+  config(): ParapetConfig;
+  logger(): Logger;
+  clock: Clock;
+  registry: ConnectorRegistry;
+  store(): Promise<Store>;
+  sync(): Promise<SyncService>;
+  /** Hooks run after each committed activity page (detection registers here). */
+  committedHooks: CommittedHook[];
+  close(): Promise<void>;
+}
+
+export function createCliContext(options: { logLevel?: string } = {}): CliContext {
+  let config: ParapetConfig | undefined;
+  let logger: Logger | undefined;
+  let store: Promise<Store> | undefined;
+  let sync: Promise<SyncService> | undefined;
+  const committedHooks: CommittedHook[] = [];
+  const ctx: CliContext = {
+    clock: systemClock,
+    registry,
+    committedHooks,
+    config: () => (config ??= loadConfig()),
+    logger: () =>
+      (logger ??= pino(
+        {
+          level: options.logLevel ?? ctx.config().logLevel,
+          redact: { paths: ['*.authorization', '*.privateKey', '*.clientSecret', '*.access_token'], censor: '[REDACTED]' },
+        },
+        pino.destination(2),
+      )),
+    store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
+    sync: () =>
+      (sync ??= ctx.store().then(
+        (s) =>
+          new SyncService({
+            store: s,
+            registry,
+            logger: ctx.logger(),
+            clock: systemClock,
+            backfillDays: ctx.config().backfillDays,
+            onCommitted: async (instanceId, activities) => {
+              for (const hook of committedHooks) await hook(instanceId, activities);
+            },
+          }),
+      )),
+    close: async () => {
+      if (store) await (await store).close();
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,14 @@
+import type { AnyConnector } from './sdk/define-connector.js';
+import docusign from './docusign/index.js';
+
+/** The one list of connectors. Tests, the CLI and the portal derive from it: a new provider is one line here. */
+export const connectors: readonly AnyConnector[] = [docusign];
+
+export const registry = {
+  get(provider: string): AnyConnector | undefined {
+    return connectors.find((c) => c.id === provider);
+  },
+  list(): readonly AnyConnector[] {
+    return connectors;
+  },
+};

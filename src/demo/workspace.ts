@@ -1,0 +1,63 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import type { RunningSimulator } from '../connectors/sdk/simulator/simulator.js';
+import type { Store } from '../store/db.js';
+import { createInstance, listInstances, replaceInstanceConfig, setInstanceStatus } from '../store/repos/connector-instances.js';
+import type { ConnectorRegistry } from '../sync/sync-service.js';
+
+export interface DemoConnection {
+  name: string;
+  provider: string;
+  instanceId: string;
+  simulator: RunningSimulator<unknown>;
+}
+
+export interface DemoWorkspace {
+  connections: DemoConnection[];
+  close(): Promise<void>;
+}
+
+export const DEMO_PREFIX = 'demo-';
+
+/**
+ * The demo workspace: every registered connector's simulator, started locally with a seeded tenant, and a
+ * `demo-<provider>` connection to each. Restarting re-points the existing demo connections at the new
+ * simulators, so their history and checkpoints carry on.
+ */
+export async function startDemoWorkspace(options: {
+  store: Store;
+  registry: ConnectorRegistry;
+  clock: Clock;
+  logger: Logger;
+  seed?: number;
+}): Promise<DemoWorkspace> {
+  const { store, registry, clock } = options;
+  const existing = new Map((await listInstances(store.db)).map((i) => [i.name, i]));
+  const connections: DemoConnection[] = [];
+  try {
+    for (const connector of registry.list()) {
+      const simulator = await connector.simulator.start({ seed: options.seed ?? 1 });
+      const name = `${DEMO_PREFIX}${connector.id}`;
+      const found = existing.get(name);
+      let instanceId: string;
+      if (found) {
+        await replaceInstanceConfig(store.db, store.secrets, found.id, simulator.config, clock.now());
+        if (found.status !== 'disabled') await setInstanceStatus(store.db, found.id, { status: 'connecting', now: clock.now() });
+        instanceId = found.id;
+      } else {
+        instanceId = (await createInstance(store.db, store.secrets, { name, provider: connector.id, config: simulator.config, now: clock.now() })).id;
+      }
+      connections.push({ name, provider: connector.id, instanceId, simulator });
+      options.logger.info({ connector: name, urls: simulator.urls }, 'demo simulator started');
+    }
+  } catch (error) {
+    await Promise.allSettled(connections.map((c) => c.simulator.close()));
+    throw error;
+  }
+  return {
+    connections,
+    close: async () => {
+      await Promise.allSettled(connections.map((c) => c.simulator.close()));
+    },
+  };
+}
