@@ -3,7 +3,7 @@ import { ACTIONS } from '../../core/activity.js';
 import { queryActivities } from '../../store/repos/activities.js';
 import { findInstance, listInstances } from '../../store/repos/connector-instances.js';
 import type { CliContext } from '../context.js';
-import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
+import { formatTime, parseSince, printTable, UsageError } from '../output.js';
 
 export function registerActivities(program: Command, ctx: CliContext): void {
   program

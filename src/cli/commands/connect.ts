@@ -36,7 +36,8 @@ export function configFromFlags(connector: AnyConnector, args: readonly string[]
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}"`);
-    let [flag, value] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
+    const [flag, inline] = arg.slice(2).split(/=(.*)/s) as [string, string | undefined];
+    let value = inline;
     if (value === undefined) {
       value = args[i + 1];
       i++;

@@ -12,7 +12,7 @@ import {
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { assertHostAllowed } from './host-guard.js';
-import { RateLimitGovernor, sleep as defaultSleep, type BudgetSnapshot, type Sleep } from './rate-limit-governor.js';
+import { sleep as defaultSleep, type BudgetSnapshot, type RateLimitGovernor, type Sleep } from './rate-limit-governor.js';
 import { Redactor } from './redactor.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

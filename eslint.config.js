@@ -1,0 +1,34 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Imports flow one way (ARCHITECTURE.md "Layout"); this table is the lint rule that enforces it. */
+const forbidden = {
+  'src/core/**': ['**/connectors/**', '**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**'],
+  'src/connectors/sdk/**': ['**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**', '**/registry.js'],
+  'src/connectors/!(sdk)/**': ['**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**', '**/registry.js'],
+  'src/store/**': ['**/connectors/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**'],
+  'src/detection/**': ['**/connectors/**', '**/api/**', '**/cli/**', '**/sync/**', '**/demo/**'],
+  'src/sync/**': ['**/api/**', '**/cli/**', '**/demo/**', '**/registry.js'],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'web/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', URLSearchParams: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'error',
+    },
+  },
+  ...Object.entries(forbidden).map(([files, patterns]) => ({
+    files: [files],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message: 'This import breaks the one-way layering in ARCHITECTURE.md.' })) }] },
+  })),
+  { files: ['src/cli/**', 'bench/**', 'bin/**'], rules: { 'no-console': 'off' } },
+  { files: ['**/*.test.ts', 'test/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
+);
