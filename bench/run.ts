@@ -1,0 +1,41 @@
+import { registry } from '../src/connectors/registry.js';
+import { benchBackfill } from './backfill.js';
+import { benchIngest, benchIngestMemory } from './ingest.js';
+
+/**
+ * `npm run bench`: ratios measured in one run on this machine. Targets live here, not in tests:
+ * (a) ingest / raw insert >= 0.5, (b) backfill requests / minimum <= 1.05, (c) peak RSS for 1M events < 300 MB.
+ */
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const docusign = registry.get('docusign');
+if (!docusign) throw new Error('the docusign connector is not registered');
+
+const verdict = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+const results: Record<string, unknown> = {};
+
+const ingest = await benchIngest(docusign, 'eventId', quick ? 20_000 : 100_000);
+results.ingest = ingest;
+console.log(
+  `(a) ingest pipeline ${Math.round(ingest.pipelinePerSec)} events/s vs raw SQLite insert ${Math.round(ingest.rawPerSec)} rows/s: ratio ${ingest.ratio.toFixed(2)} (target >= 0.5, ${verdict(ingest.ratio >= 0.5)})`,
+);
+
+const backfill = await benchBackfill(docusign, /stream/i);
+results.backfill = backfill;
+console.log(
+  `(b) DocuSign 7-day backfill: ${backfill.events} events in ${backfill.streamRequests} Monitor requests, minimum ${backfill.minimum}: ratio ${backfill.ratio.toFixed(3)} (target <= 1.05, ${verdict(backfill.ratio <= 1.05)}); plus ${backfill.otherRequests} auth/discovery requests`,
+);
+
+const memory = await benchIngestMemory(docusign, 'eventId', quick ? 100_000 : 1_000_000);
+results.memory = memory;
+console.log(`(c) peak RSS ingesting ${memory.events} events: ${memory.peakRssMb} MB in ${memory.seconds} s (target < 300 MB, ${verdict(memory.peakRssMb < 300)})`);
+
+for (const extra of ['./detection.js', './microsoft365.js']) {
+  try {
+    const mod = (await import(extra)) as { run?: () => Promise<Record<string, unknown>> };
+    if (mod.run) results[extra] = await mod.run();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  }
+}
+if (args.has('--json')) console.log(JSON.stringify(results, null, 2));
