@@ -133,6 +133,50 @@ export interface ActivitiesTable {
   raw: string;
 }
 
+export interface GroupsTable {
+  id: string;
+  connector_instance_id: string;
+  provider_id: string;
+  name: string | null;
+  kind: string | null;
+  details: string;
+  last_seen_at: number;
+  deleted: number;
+}
+
+export interface GroupMembersTable {
+  connector_instance_id: string;
+  group_provider_id: string;
+  member_provider_id: string;
+}
+
+export interface PrivilegesTable {
+  connector_instance_id: string;
+  account_provider_id: string;
+  role_id: string;
+  role: string;
+  scope: string;
+  details: string;
+  last_seen_at: number;
+}
+
+export interface OAuthAppsTable {
+  id: string;
+  connector_instance_id: string;
+  provider_id: string;
+  app_id: string | null;
+  name: string | null;
+  publisher: string | null;
+  verified_publisher: number | null;
+  third_party: number | null;
+  enabled: number | null;
+  /** JSON array of grants: {id, kind, scopes, principalProviderId, resource}. */
+  grants: string;
+  details: string;
+  last_seen_at: number;
+  deleted: number;
+}
+
 export interface Database {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
@@ -142,4 +186,8 @@ export interface Database {
   accounts: AccountsTable;
   settings_snapshots: SettingsSnapshotsTable;
   activities: ActivitiesTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  privileges: PrivilegesTable;
+  oauth_apps: OAuthAppsTable;
 }
