@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
 import { registry } from '../connectors/registry.js';
@@ -36,7 +37,8 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
           level: options.logLevel ?? ctx.config().logLevel,
           redact: { paths: ['*.authorization', '*.privateKey', '*.clientSecret', '*.access_token'], censor: '[REDACTED]' },
         },
-        pino.destination(2),
+        // People at a terminal get readable lines; pipes and files get JSON for log shippers.
+        process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
       )),
     store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
     sync: () =>

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/temp-dir.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'parapet.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function parapet(args: string[], options: { dataDir: string; stdin?: string }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, PARAPET_DATA_DIR: options.dataDir, PARAPET_LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+describe('parapet CLI (end to end, real processes)', () => {
+  const dir = tempDir('parapet-cli-');
+  let demo: Run;
+  beforeAll(async () => {
+    demo = await parapet(['demo', '--once', '--json'], { dataDir: dir.path });
+  }, 180_000);
+  afterAll(() => dir.cleanup());
+
+  it('demo --once --json connects the demo DocuSign organisation with its accounts and activities', () => {
+    expect(demo.stderr).not.toMatch(/PRIVATE KEY/);
+    expect(demo.code).toBe(0);
+    const summary = JSON.parse(demo.stdout) as { connectors: { name: string; provider: string; status: string; accounts: number; activities: number }[] };
+    const docusign = summary.connectors.find((c) => c.provider === 'docusign');
+    expect(docusign).toMatchObject({ name: 'demo-docusign', status: 'connected' });
+    expect(docusign?.accounts).toBeGreaterThan(10);
+    expect(docusign?.activities).toBeGreaterThan(100);
+  });
+
+  it('every other command sees the synced data', async () => {
+    const connectors = await parapet(['connectors', '--json'], { dataDir: dir.path });
+    expect(connectors.code).toBe(0);
+    expect(connectors.stdout).not.toMatch(/PRIVATE KEY|privateKey/);
+    expect(JSON.parse(connectors.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'demo-docusign', status: 'connected' })]));
+
+    const activities = await parapet(['activities', '--json', '--limit', '5', '--since', '30d'], { dataDir: dir.path });
+    expect(activities.code).toBe(0);
+    const lines = activities.stdout.trim().split('\n').map((l) => JSON.parse(l) as { provider: string; action: string; time: number });
+    expect(lines).toHaveLength(5);
+    expect(lines[0]?.provider).toBe('docusign');
+    expect(lines.map((l) => l.time)).toEqual([...lines.map((l) => l.time)].sort((a, b) => b - a));
+
+    const failed = await parapet(['activities', '--json', '--action', 'user.login_failed', '--since', '30d', '--limit', '1000'], { dataDir: dir.path });
+    const failedLines = failed.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; actor: { email: string | null } });
+    expect(failedLines.length).toBeGreaterThan(0);
+    expect(failedLines.every((a) => a.action === 'user.login_failed')).toBe(true);
+    expect(failedLines.some((a) => a.actor.email?.includes('@'))).toBe(true);
+
+    const accounts = await parapet(['accounts', '--json'], { dataDir: dir.path });
+    const accountList = JSON.parse(accounts.stdout) as { email: string; status: string; identityId: string | null }[];
+    expect(accountList.length).toBeGreaterThan(10);
+    expect(accountList.every((a) => a.identityId)).toBe(true);
+  });
+
+  it('normalize turns raw Monitor records into activities and reports bad lines with their number', async () => {
+    const good = {
+      timestamp: '2023-03-03T09:10:06.0512813Z',
+      eventId: 'a8010d32-b9f5-4948-9195-50c867d7c3a5',
+      accountId: '8949bd2a-f1fc-4c95-ae8e-9e294b2af5b7',
+      organizationId: '7f46f1ee-828e-41d4-9d85-755fa1814fd4',
+      userId: '9cfb472b-ef1f-4116-8df2-17c53841fd6c',
+      ipAddress: '162.248.186.11',
+      ipAddressLocation: { latitude: 47.6, longitude: -122.33, country: 'united states', state: 'washington', city: 'seattle' },
+      object: 'Account',
+      action: 'UserAdded',
+      result: '',
+      referencedUserId: '2020ac66-26b5-4367-aff3-f33bd9a007b7',
+      data: { PermissionProfileId: '14414475' },
+    };
+    const input = [JSON.stringify(good), '{"eventId": "x", truncated', '', '[1,2]', JSON.stringify({ ...good, eventId: 'second' })].join('\n');
+    const run = await parapet(['normalize', '--provider', 'docusign'], { dataDir: dir.path, stdin: input });
+    expect(run.code).toBe(0);
+    const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { sourceId: string; action: string; time: number; geo: { country: string } });
+    expect(out.map((a) => a.sourceId)).toEqual(['a8010d32-b9f5-4948-9195-50c867d7c3a5', 'second']);
+    expect(out[0]).toMatchObject({ action: 'user.created', time: 1677834606051, geo: { country: 'US' } });
+    expect(run.stderr).toMatch(/line 2: not valid JSON/);
+    expect(run.stderr).toMatch(/line 4: expected one JSON object per line/);
+    expect(run.stderr).toMatch(/normalized 2 record\(s\), skipped 2 bad line\(s\)/);
+  });
+
+  it('wrong input gets a message that says what to fix', async () => {
+    const keyFile = join(dir.path, 'key.pem');
+    writeFileSync(keyFile, '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n');
+    const notDocusign = await parapet(
+      ['connect', 'docusign', '--name', 'x', '--user-id', '4799e5e9-1559-4915-9862-cf4713bbcacc', '--integration-key', '4799e5e9-1559-4915-9862-cf4713bbcacc', '--private-key-file', keyFile, '--account-base-uri', 'https://evil.example.com'],
+      { dataDir: dir.path },
+    );
+    expect(notDocusign.code).toBe(2);
+    expect(notDocusign.stderr).toMatch(/--account-base-uri: evil\.example\.com is not a DocuSign host/);
+    expect(notDocusign.stderr).not.toContain('MIIB');
+
+    const unknownFlag = await parapet(['connect', 'docusign', '--user', 'x'], { dataDir: dir.path });
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toMatch(/has no setting --user\. Its settings: .*--user-id/);
+
+    const badSince = await parapet(['activities', '--since', 'yesterday-ish'], { dataDir: dir.path });
+    expect(badSince.code).toBe(2);
+    expect(badSince.stderr).toMatch(/--since "yesterday-ish" is not a duration/);
+
+    const unknownConnector = await parapet(['sync', 'nope'], { dataDir: dir.path });
+    expect(unknownConnector.code).toBe(2);
+    expect(unknownConnector.stderr).toMatch(/No connector named "nope"\. Connected: demo-docusign/);
+  });
+});
