@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../src/core/clock.js';
+import { connectors, registry } from '../src/connectors/registry.js';
+import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/read-activities.js';
+import { secretValues } from '../src/connectors/sdk/runtime.js';
+import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { countActivities, listSourceIds } from '../src/store/repos/activities.js';
+import { createInstance, findInstance } from '../src/store/repos/connector-instances.js';
+import { getCheckpoint } from '../src/store/repos/stream-states.js';
+import { Scheduler } from '../src/sync/scheduler.js';
+import { SyncService } from '../src/sync/sync-service.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const silent = pino({ level: 'silent' });
+
+for (const connector of connectors) {
+  describe(`sync under bad conditions: ${connector.id}`, () => {
+    let sim: RunningSimulator<unknown>;
+    let truth: string[];
+    beforeAll(async () => {
+      sim = await connector.simulator.start({ seed: 11, frozenAt: CONFORMANCE_NOW, pageSize: 50 });
+      truth = [...new Set(sim.truth().activityIds)].sort();
+    });
+    afterAll(async () => {
+      await sim.close();
+    });
+
+    async function withStore(config: unknown, fn: (store: Store, sync: SyncService, instanceId: string) => Promise<void>) {
+      const dir = tempDir();
+      const store = await openStore({ dataDir: dir.path });
+      try {
+        const instance = await createInstance(store.db, store.secrets, { name: 'c', provider: connector.id, config, now: Date.now() });
+        const sync = new SyncService({ store, registry, logger: silent, clock: systemClock, backfillDays: 7 });
+        await fn(store, sync, instance.id);
+      } finally {
+        await store.close();
+        dir.cleanup();
+      }
+    }
+
+    it('wrong credentials: status error with a plain-words reason, no secret in it, nothing stored', async () => {
+      await withStore(sim.badCredentialConfig, async (store, sync, id) => {
+        const summary = await sync.syncInstance('c');
+        expect(summary.ok).toBe(false);
+        const instance = await findInstance(store.db, id);
+        expect(instance.status).toBe('error');
+        expect(instance.statusReason?.length ?? 0).toBeGreaterThan(30);
+        for (const secret of secretValues(connector, sim.badCredentialConfig)) expect(instance.statusReason).not.toContain(secret);
+        expect(await countActivities(store.db, id)).toBe(0);
+      });
+    });
+
+    it('pages that stay malformed: the sync fails clearly, keeps its checkpoint, and the next sync completes exactly', async () => {
+      await withStore(sim.config, async (store, sync, id) => {
+        sim.faults.clear();
+        // Every API answer arrives truncated, however often it is retried.
+        sim.faults.add({ kind: 'truncated-json', every: 1 });
+        const failed = await sync.syncInstance('c', { kinds: ['incremental'] });
+        sim.faults.clear();
+        expect(failed.ok).toBe(false);
+        expect((await findInstance(store.db, id)).statusReason).toMatch(/malformed/);
+        const stored = await countActivities(store.db, id);
+        expect(stored).toBeLessThan(truth.length);
+        const recovered = await sync.syncInstance('c');
+        expect(recovered.ok).toBe(true);
+        expect(await listSourceIds(store.db, id)).toEqual(truth);
+      });
+    });
+
+    it('a full disk: the page is not half-written, the message says what to do, and the sync resumes after space is freed', async () => {
+      await withStore(sim.config, async (store, sync, id) => {
+        await sync.syncInstance('c', { kinds: ['snapshot'] });
+        const pages = await sql<{ page_count: number }>`PRAGMA page_count`.execute(store.db);
+        const current = Number(pages.rows[0]?.page_count ?? 0);
+        await sql.raw(`PRAGMA max_page_count = ${current + 8}`).execute(store.db);
+        const full = await sync.syncInstance('c', { kinds: ['incremental'] });
+        expect(full.ok).toBe(false);
+        expect((await findInstance(store.db, id)).statusReason).toMatch(/disk is full/);
+        const partial = await countActivities(store.db, id);
+        const checkpoint = await getCheckpoint(store.db, id, full.streams[0]?.stream ?? 'activities');
+        // Whatever was committed is consistent: a checkpoint exists only if its page is stored.
+        if (partial === 0) expect(checkpoint).toBeNull();
+        await sql.raw('PRAGMA max_page_count = 1073741823').execute(store.db);
+        const resumed = await sync.syncInstance('c');
+        expect(resumed.ok).toBe(true);
+        expect(await listSourceIds(store.db, id)).toEqual(truth);
+      });
+    });
+
+    it('the scheduler backfills a new connection (inventory first, then activities) and marks it connected', async () => {
+      await withStore(sim.config, async (store, sync, id) => {
+        const scheduler = new Scheduler({ db: store.db, sync, clock: systemClock, logger: silent, pollMs: 60_000, snapshotMs: 3_600_000, tickMs: 20 });
+        await scheduler.tick();
+        await scheduler.idle();
+        const instance = await findInstance(store.db, id);
+        expect(instance.status).toBe('connected');
+        expect(await listSourceIds(store.db, id)).toEqual(truth);
+        const runs = await store.db.selectFrom('sync_runs').select(['stream', 'status']).orderBy('started_at').execute();
+        const kinds = runs.map((r) => connector.streams[r.stream]?.kind);
+        expect(kinds.indexOf('incremental')).toBeGreaterThan(kinds.lastIndexOf('snapshot'));
+        // Nothing is due again within the poll interval.
+        await scheduler.tick();
+        await scheduler.idle();
+        expect(await store.db.selectFrom('sync_runs').select('id').execute()).toHaveLength(runs.length);
+        await scheduler.stop();
+      });
+    });
+  });
+}
