@@ -1,0 +1,164 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DAY } from '../../../core/clock.js';
+import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
+import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
+import { DocusignConfigSchema, type DocusignConfig } from '../config.js';
+import { MONITOR_MAX_LIMIT } from './routes/monitor.js';
+import { DOCUSIGN_SCENARIO_IDS } from './scenarios.js';
+import { buildServer } from './server.js';
+import { CONSENTED_SCOPES, SimulatorState, type DocusignSimulatorOptions } from './state.js';
+import type { SimUser } from './tenant.js';
+
+export type { DocusignSimulatorOptions } from './state.js';
+export { DOCUSIGN_SCENARIOS, DOCUSIGN_SCENARIO_IDS } from './scenarios.js';
+export type { MonitorRecord } from './events.js';
+
+/** Facts about the seeded tenant that tests and the demo refer to. */
+export interface DocusignTenantInfo {
+  organizationId: string;
+  organizationName: string;
+  accountIds: string[];
+  /** The impersonated admin of `config`. */
+  demoUserId: string;
+  demoUserEmail: string;
+  /** The leaver whose memberships are closed. */
+  closedUserId: string;
+  users: { id: string; email: string; name: string; isOrgAdmin: boolean; status: 'active' | 'closed'; accountIds: string[]; activeAccountIds: string[] }[];
+}
+
+export interface RunningDocusignSimulator extends RunningSimulator<DocusignConfig> {
+  /** The tenant's "now" (frozen, or the wall clock). */
+  now(): number;
+  tenant(): DocusignTenantInfo;
+  /** Switches DocuSign Monitor on or off for the organisation, as a plan change would. */
+  setMonitorEnabled(enabled: boolean): void;
+  /** The demo integration's RSA keys (PEM): tests sign their own assertions with them. */
+  keys: { privateKey: string; publicKey: string; otherPrivateKey: string };
+}
+
+export interface DocusignSimulatorFactory extends SimulatorFactory<DocusignConfig> {
+  start(options?: DocusignSimulatorOptions): Promise<RunningDocusignSimulator>;
+}
+
+function rsaKeyPair(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
+}
+
+const DEFAULT_WINDOW = 7 * DAY;
+
+/**
+ * A local DocuSign: account server (JWT grant, userinfo), Monitor (both wire formats), Admin API and
+ * eSignature settings on one port, over a seeded organisation with 30 days of activity and attack
+ * scenarios in the last two days.
+ */
+export const docusignSimulator: DocusignSimulatorFactory = {
+  scenarios: DOCUSIGN_SCENARIO_IDS,
+  maxPageSize: MONITOR_MAX_LIMIT,
+  async start(options: DocusignSimulatorOptions = {}): Promise<RunningDocusignSimulator> {
+    const state = new SimulatorState(options);
+    const faults = new FaultInjector(options.seed ?? 1);
+    const app = buildServer(state, faults);
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    state.baseUrl = baseUrl;
+
+    const keys = rsaKeyPair();
+    const other = rsaKeyPair();
+    const { tenant } = state;
+    const demoUser = state.demoUser;
+    state.oauth.registerIntegration(tenant.integrationKey, keys.publicKey);
+    if (options.consent ?? true) state.oauth.grantConsent(tenant.integrationKey, demoUser.id, CONSENTED_SCOPES);
+
+    const config = DocusignConfigSchema.parse({
+      environment: 'simulator',
+      userId: demoUser.id,
+      integrationKey: tenant.integrationKey,
+      privateKey: keys.privateKey,
+      accountBaseUri: baseUrl,
+      simulatorUrl: baseUrl,
+    });
+    const badCredentialConfig: DocusignConfig = { ...config, privateKey: other.privateKey };
+
+    // A ready-to-use config file for `parapet connect docusign --config <file>` (the key is a throwaway).
+    const configDir = mkdtempSync(join(tmpdir(), 'parapet-docusign-sim-'));
+    const configFile = join(configDir, 'docusign-simulator.json');
+    writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
+
+    const userInfo = (u: SimUser) => ({
+      id: u.id,
+      email: u.email,
+      name: `${u.firstName} ${u.lastName}`,
+      isOrgAdmin: u.isOrgAdmin,
+      status: state.userStatus(u),
+      accountIds: u.memberships.map((m) => m.accountId),
+      activeAccountIds: u.memberships.filter((m) => m.status === 'active').map((m) => m.accountId),
+    });
+
+    let closed = false;
+    return {
+      urls: {
+        oauth: `${baseUrl}/oauth`,
+        monitorV2: `${baseUrl}/api/v2.0/datasets/monitor/stream`,
+        monitorV1: `${baseUrl}/v1/organizations/${tenant.org.id}/stream`,
+        admin: `${baseUrl}/management`,
+        esignature: `${baseUrl}/restapi/v2.1/accounts/${tenant.org.defaultAccountId}`,
+      },
+      config,
+      badCredentialConfig,
+      keys: { privateKey: keys.privateKey, publicKey: keys.publicKey, otherPrivateKey: other.privateKey },
+      describe() {
+        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
+        return [
+          `Organisation "${tenant.org.name}" (${tenant.org.id}) with accounts ${tenant.accounts.map((a) => `"${a.name}" (${a.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of Monitor history (${mode}).`,
+          `Demo integration key ${tenant.integrationKey}, impersonating ${demoUser.firstName} ${demoUser.lastName} <${demoUser.email}> (user id ${demoUser.id})${demoUser.isOrgAdmin ? ', an organisation administrator' : ''}. Its RSA private key was generated at start and is not printed.`,
+          `Connect to it with: parapet connect docusign --name docusign-sim --config ${configFile}`,
+          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+        ].join('\n');
+      },
+      faults,
+      truth(): SimulatorTruth {
+        state.ensureGenerated();
+        const now = state.now();
+        return {
+          activityIds: state.log.visibleSince(now - DEFAULT_WINDOW, now).map((e) => e.record.eventId),
+          accountIds: tenant.users.map((u) => u.id),
+        };
+      },
+      scenarios(): ScenarioFact[] {
+        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+      },
+      stats(): SimulatorStats {
+        const byRoute = Object.fromEntries(state.byRoute);
+        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+      },
+      now: () => state.now(),
+      tenant: () => ({
+        organizationId: tenant.org.id,
+        organizationName: tenant.org.name,
+        accountIds: tenant.accounts.map((a) => a.id),
+        demoUserId: demoUser.id,
+        demoUserEmail: demoUser.email,
+        closedUserId: (tenant.users[tenant.closedUserIndex] as SimUser).id,
+        users: tenant.users.map(userInfo),
+      }),
+      setMonitorEnabled(enabled: boolean) {
+        state.monitorEnabled = enabled;
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        rmSync(configDir, { recursive: true, force: true });
+        await app.close();
+      },
+    };
+  },
+};

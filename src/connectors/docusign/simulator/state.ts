@@ -1,0 +1,138 @@
+import { DAY } from '../../../core/clock.js';
+import type { SimulatorOptions } from '../../sdk/simulator/simulator.js';
+import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { EventLog } from './event-log.js';
+import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
+import { HistoryGenerator, mixSeed } from './history.js';
+import { OAuthState } from './oauth-state.js';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitSettings } from './rate-limiter.js';
+import { DOCUSIGN_SCENARIO_IDS, planScenarios } from './scenarios.js';
+import { buildTenant, type SimAccount, type SimUser, type Tenant } from './tenant.js';
+import type { ScenarioFact } from '../../sdk/simulator/simulator.js';
+
+/** DocuSign-specific simulator options: the prerequisites `testConnection` checks can each be switched off. */
+export interface DocusignSimulatorOptions extends SimulatorOptions {
+  /** DocuSign Monitor is enabled on the organisation's plan. @default true */
+  monitorEnabled?: boolean;
+  /** The user the demo integration impersonates is an organisation administrator. @default true */
+  demoUserIsOrgAdmin?: boolean;
+  /** That user has consented to the demo integration's scopes. @default true */
+  consent?: boolean;
+  /** Platform limits per account. @default 3000/hour, 200 per 30 s */
+  rateLimits?: Partial<RateLimitSettings>;
+  /** E-mail domain of the tenant's people (and its claimed domain). @default 'northwind-legal.example' */
+  emailDomain?: string;
+  /** Days of history before "now". @default 30 */
+  historyDays?: number;
+}
+
+/** Scopes the demo user consented to: every scope Parapet's DocuSign connector may ask for. */
+export const CONSENTED_SCOPES = ['signature', 'impersonation', 'organization_read', 'user_read', 'user_write', 'account_read', 'account_write'];
+
+/** Live mode keeps this much future history generated, released as its ingestion time passes. */
+const LOOKAHEAD = DAY;
+
+/** Everything the simulator's routes read and change. */
+export class SimulatorState {
+  readonly tenant: Tenant;
+  readonly log = new EventLog();
+  readonly oauth: OAuthState;
+  readonly limiter: RateLimiter;
+  readonly facts: ScenarioFact[];
+  readonly byRoute = new Map<string, number>();
+  monitorEnabled: boolean;
+  /** Set once the server listens: `http://127.0.0.1:<port>`. */
+  baseUrl = '';
+  private readonly history: HistoryGenerator;
+  private readonly frozenAt: number | null;
+  private generatedUntilDay: number;
+  private readonly appendRandom: SeededRandom;
+
+  constructor(options: DocusignSimulatorOptions) {
+    const seed = options.seed ?? 1;
+    this.frozenAt = options.frozenAt ?? null;
+    const builtAt = this.frozenAt ?? Date.now();
+    this.monitorEnabled = options.monitorEnabled ?? true;
+    this.tenant = buildTenant({
+      seed,
+      now: builtAt,
+      emailDomain: options.emailDomain ?? 'northwind-legal.example',
+      demoUserIsOrgAdmin: options.demoUserIsOrgAdmin ?? true,
+    });
+    this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
+    this.oauth = new OAuthState(
+      () => [this.baseUrl ? new URL(this.baseUrl).host : '', 'account-d.docusign.com'],
+      (id) => this.userById(id) !== undefined,
+    );
+    this.appendRandom = new SeededRandom(mixSeed(seed, 0xa99e4d));
+
+    const enabled = options.scenarios ?? DOCUSIGN_SCENARIO_IDS;
+    const plan = planScenarios(this.tenant, enabled);
+    this.facts = plan.facts;
+    this.history = new HistoryGenerator(this.tenant, plan.quiet);
+
+    const historyStart = builtAt - (options.historyDays ?? 30) * DAY;
+    const firstDay = Math.floor(historyStart / DAY) - 1;
+    const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
+    const events = [...this.history.adminEvents(), ...plan.events];
+    for (let day = firstDay; day <= lastDay; day++) events.push(...this.history.day(day));
+    this.generatedUntilDay = lastDay;
+    // A frozen history ends at "now"; a live one keeps what is still to come and releases it on time.
+    this.log.add(events.filter((e) => e.at >= historyStart && (this.frozenAt === null || e.at < this.frozenAt)));
+  }
+
+  /** The tenant's "now": frozen, or the wall clock. */
+  now(): number {
+    return this.frozenAt ?? Date.now();
+  }
+
+  get frozen(): boolean {
+    return this.frozenAt !== null;
+  }
+
+  /** Live mode: make sure the next day of ordinary activity exists before its time comes. */
+  ensureGenerated(): void {
+    if (this.frozenAt !== null) return;
+    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
+    while (this.generatedUntilDay < wanted) {
+      this.generatedUntilDay++;
+      this.log.add(this.history.day(this.generatedUntilDay));
+    }
+  }
+
+  /** Records an event caused by an API call (closing a membership...): readable at once. */
+  append(spec: Omit<EventSpec, 'at'>): StoredEvent {
+    const at = this.now();
+    const built = buildEvent({ ...spec, at }, this.appendRandom);
+    const [stored] = this.log.add([{ ...built, ingestedAt: at }]);
+    return stored as StoredEvent;
+  }
+
+  userById(id: string): SimUser | undefined {
+    const lower = id.toLowerCase();
+    return this.tenant.users.find((u) => u.id === lower);
+  }
+
+  userByEmail(email: string): SimUser | undefined {
+    const lower = email.trim().toLowerCase();
+    return this.tenant.users.find((u) => u.email === lower);
+  }
+
+  account(id: string): SimAccount | undefined {
+    const lower = id.toLowerCase();
+    return this.tenant.accounts.find((a) => a.id === lower);
+  }
+
+  get demoUser(): SimUser {
+    return this.tenant.users[this.tenant.demoUserIndex] as SimUser;
+  }
+
+  /** `active` unless every membership is closed (DocuSign's org-level user status). */
+  userStatus(user: SimUser): 'active' | 'closed' {
+    return user.memberships.length > 0 && user.memberships.every((m) => m.status === 'closed') ? 'closed' : 'active';
+  }
+
+  countRoute(route: string): void {
+    this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
+  }
+}
