@@ -2,10 +2,14 @@ import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Activity, ProviderId } from '../../core/activity.js';
 import type { AccountRecord, AccountRef } from '../../core/account.js';
+import type { GroupRecord } from '../../core/group.js';
+import type { OAuthAppRecord } from '../../core/oauth-app.js';
+import type { PrivilegeRecord } from '../../core/privilege.js';
 import type { Clock } from '../../core/clock.js';
 import type { HttpClient, HttpPolicy } from './http-client.js';
 import type { RateLimitPolicy } from './rate-limit-governor.js';
 import type { SimulatorFactory } from './simulator/simulator.js';
+import type { PostureCheck } from './define-check.js';
 
 /** The capability columns of the seed's connector table. */
 export const CAPABILITIES = [
@@ -48,6 +52,9 @@ export interface TestResult {
 export interface SnapshotRecordMap {
   accounts: AccountRecord;
   settings: SettingsRecord;
+  groups: GroupRecord;
+  privileges: PrivilegeRecord;
+  oauthApps: OAuthAppRecord;
 }
 export type SnapshotEntity = keyof SnapshotRecordMap;
 
@@ -84,7 +91,13 @@ export interface IncrementalStream<S> {
   read(session: S, runtime: ConnectorRuntime, options: IncrementalReadOptions): AsyncIterable<IncrementalPage>;
 }
 
-export type StreamDefinition<S> = SnapshotStream<S, 'accounts'> | SnapshotStream<S, 'settings'> | IncrementalStream<S>;
+export type StreamDefinition<S> =
+  | SnapshotStream<S, 'accounts'>
+  | SnapshotStream<S, 'settings'>
+  | SnapshotStream<S, 'groups'>
+  | SnapshotStream<S, 'privileges'>
+  | SnapshotStream<S, 'oauthApps'>
+  | IncrementalStream<S>;
 
 /** What a normaliser may consult: the inventory at ingest time. Pure functions only read it. */
 export interface NormalizeContext {
@@ -132,6 +145,13 @@ export interface ConnectorDefinition<C, S> {
   actions: Readonly<Record<string, ActionDefinition<C, S>>>;
   /** A local server of the provider's API, for tests, the demo and `parapet simulate`. */
   simulator: SimulatorFactory<C>;
+  /**
+   * This app is an identity provider (Entra ID, Okta): its accounts anchor identities, and governance may
+   * suspend a person here when another app cannot. @default false
+   */
+  identityProvider?: boolean;
+  /** Posture (SSPM) checks evaluated over the `settings` stream's documents. @default none */
+  postureChecks?: readonly PostureCheck[];
 }
 
 /** Exists for type inference: `export default defineConnector({...})`. */
