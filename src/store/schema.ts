@@ -1,3 +1,4 @@
+import type { DetectionTables } from './tables/detection.js';
 /**
  * Table types for Kysely. Booleans are stored as 0/1 and JSON as text so one schema serves SQLite and,
  * later, PostgreSQL; repos convert at the edge. Times are epoch milliseconds.
@@ -177,7 +178,7 @@ export interface OAuthAppsTable {
   deleted: number;
 }
 
-export interface Database {
+export interface Database extends DetectionTables {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;
