@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { buildActivity } from '../activity-builder.js';
+import { Enricher, IntelIndex, mergeGeo } from './enricher.js';
+import { openEnricher } from './open-enricher.js';
+import { loadNetworkList } from './anonymizer-list.js';
+
+const empty = { country: null, region: null, city: null, lat: null, lon: null, source: null };
+const lagos = { country: 'NG', region: 'Lagos', city: 'Lagos', lat: 6.45, lon: 3.39 };
+
+describe('mergeGeo (provider geo wins, lookup fills only what is missing)', () => {
+  it('uses the lookup when the provider said nothing', () => {
+    expect(mergeGeo(empty, lagos)).toEqual({ ...lagos, source: 'lookup' });
+  });
+  it('keeps a provider location with coordinates as it is', () => {
+    const provider = { country: 'US', region: 'washington', city: 'seattle', lat: 47.6, lon: -122.3, source: 'provider' as const };
+    expect(mergeGeo(provider, lagos)).toEqual(provider);
+  });
+  it('fills city and coordinates for a provider country only when the lookup agrees on the country', () => {
+    expect(mergeGeo({ ...empty, country: 'NG', source: 'provider' }, lagos)).toEqual({ ...lagos, source: 'provider' });
+    expect(mergeGeo({ ...empty, country: 'FR', source: 'provider' }, lagos)).toEqual({ ...empty, country: 'FR', source: 'provider' });
+  });
+  it('never puts looked-up coordinates beside a different provider city', () => {
+    const provider = { ...empty, country: 'NG', city: 'Abuja', source: 'provider' as const };
+    expect(mergeGeo(provider, lagos)).toEqual(provider);
+    expect(mergeGeo({ ...provider, city: 'lagos' }, lagos)).toMatchObject({ city: 'lagos', lat: 6.45, lon: 3.39 });
+  });
+  it('replaces a provider country that is not ISO-2 by the looked-up one', () => {
+    expect(mergeGeo({ ...empty, country: 'nigeria', source: 'provider' }, lagos).country).toBe('NG');
+  });
+});
+
+describe('Enricher', () => {
+  const intel = IntelIndex.build(
+    [
+      { cidr: '10.0.0.0/8', tag: 'corporate', label: 'HQ LAN' },
+      { cidr: '198.51.100.0/24', tag: 'vpn', label: 'Corporate VPN' },
+    ],
+    [
+      { feed: 'tor', value: '185.220.101.1', kind: 'tor' },
+      { feed: 'abuse', value: '45.95.0.0/16', kind: 'threat' },
+    ],
+  );
+
+  it('fills geo and ASN offline for a public address and names its network', async () => {
+    const { enricher } = openEnricher();
+    const a = buildActivity({ srcIp: '169.150.223.181' });
+    await enricher.prepare([a]);
+    const { activity, intel: found } = enricher.enrich(a);
+    expect(activity.asn).toBe(60068);
+    expect(activity.geo.source).toBe('lookup');
+    expect(activity.geo.country).toMatch(/^[A-Z]{2}$/);
+    expect(found.network).toMatchObject({ kind: 'vpn', asn: 60068 });
+    expect(found.anonymizer).toMatchObject({ kind: 'vpn', source: 'parapet:network-list' });
+    expect(activity.ipFlags).toMatchObject({ proxy: true, anonymous: true, source: 'parapet:network-list' });
+  });
+
+  it("honours the provider's own proxy flag and keeps its location", () => {
+    const enricher = new Enricher({ geo: null, asn: null, networks: loadNetworkList(), intel });
+    const a = buildActivity({ srcIp: '81.2.69.160', geo: { country: 'GB', city: 'London' }, ipFlags: { proxy: true, source: 'okta' } });
+    const out = enricher.enrich(a);
+    expect(out.intel.anonymizer).toEqual({ kind: 'proxy', source: 'okta', name: null });
+    expect(out.activity.geo).toEqual(a.geo);
+    expect(out.activity.ipFlags).toEqual({ proxy: true, source: 'okta' });
+  });
+
+  it('applies admin range tags and imported feeds, including to private addresses', () => {
+    const enricher = new Enricher({ geo: null, asn: null, networks: null, intel });
+    expect(enricher.enrich(buildActivity({ srcIp: '10.4.4.4' })).intel).toMatchObject({ routable: false, rangeTags: ['corporate'], rangeLabels: ['HQ LAN'] });
+    expect(enricher.enrich(buildActivity({ srcIp: '198.51.100.9' })).intel.rangeTags).toEqual(['vpn']);
+    expect(enricher.enrich(buildActivity({ srcIp: '185.220.101.1' })).intel.anonymizer).toEqual({ kind: 'tor', source: 'feed:tor', name: null });
+    expect(enricher.enrich(buildActivity({ srcIp: '45.95.3.3' })).intel.threatFeeds).toEqual(['abuse']);
+  });
+
+  it('handles missing, malformed, private and IPv6 addresses without error', async () => {
+    const { enricher } = openEnricher();
+    const inputs = [null, 'garbage', '192.168.1.1', 'fe80::1', '2a00:1450:4001:80b::200e', '[2a00:1450:4001:80b::200e]:443'].map((srcIp) => buildActivity({ srcIp }));
+    await enricher.prepare(inputs);
+    const out = inputs.map((a) => enricher.enrich(a));
+    expect(out[0]?.intel.ip).toBeNull();
+    expect(out[1]?.intel.ip).toBeNull();
+    expect(out[2]?.activity.geo.source).toBeNull();
+    expect(out[3]?.intel.routable).toBe(false);
+    expect(out[4]?.activity.asn).toBe(15169);
+    expect(out[5]?.intel.ip).toBe('2a00:1450:4001:80b::200e');
+  });
+});

@@ -1,0 +1,187 @@
+import type { Activity, Geo, IpFlags } from '../../core/activity.js';
+import type { AsnDatabase } from './asn-db.js';
+import { CidrIndex } from './cidr-index.js';
+import type { GeoDatabase, GeoLookup } from './geo-db.js';
+import { isNonRoutable, parseIp } from './ip.js';
+import type { NetworkKind, NetworkList } from './anonymizer-list.js';
+
+/** Tags an admin gives IP ranges; other policies honour them (corporate and vpn ranges are trusted). */
+export const RANGE_TAGS = ['corporate', 'vpn', 'cloud', 'risky'] as const;
+export type RangeTag = (typeof RANGE_TAGS)[number];
+
+/** Kinds of imported address lists. */
+export const INDICATOR_KINDS = ['tor', 'threat', 'anonymizer'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+export interface IpRangeEntry {
+  cidr: string;
+  tag: RangeTag;
+  label: string | null;
+}
+
+export interface IndicatorEntry {
+  feed: string;
+  value: string;
+  kind: IndicatorKind;
+}
+
+export type AnonymizerKind = 'tor' | 'proxy' | 'anonymous' | 'vpn' | 'relay' | 'hosting';
+
+/** What Parapet knows about an activity's source address, beyond geo and ASN. */
+export interface IpIntel {
+  /** The address as parsed (port and brackets stripped), or null when missing or unreadable. */
+  ip: string | null;
+  version: 4 | 6 | null;
+  /** False for missing, private, loopback, CGNAT, documentation and multicast addresses. */
+  routable: boolean;
+  /** Tags of the admin-defined ranges that hold the address. */
+  rangeTags: RangeTag[];
+  rangeLabels: string[];
+  /** The strongest sign that the address hides the person: provider flag, imported list or curated ASN. */
+  anonymizer: { kind: AnonymizerKind; source: string; name: string | null } | null;
+  /** The curated network entry for the address's ASN (vpn, relay, hosting or cloud). */
+  network: { kind: NetworkKind; name: string; asn: number } | null;
+  /** Names of the imported threat feeds that list the address. */
+  threatFeeds: string[];
+}
+
+/** An activity after enrichment: geo and ASN filled where the provider left them empty, plus IP intel. */
+export interface EnrichedActivity {
+  activity: Activity;
+  intel: IpIntel;
+}
+
+/** Admin ranges and imported indicators, indexed for lookup. Rebuilt when the admin changes them. */
+export class IntelIndex {
+  readonly ranges = new CidrIndex<IpRangeEntry>();
+  readonly indicators = new CidrIndex<IndicatorEntry>();
+
+  static build(ranges: readonly IpRangeEntry[], indicators: readonly IndicatorEntry[]): IntelIndex {
+    const index = new IntelIndex();
+    for (const r of ranges) index.ranges.add(r.cidr, r);
+    for (const i of indicators) index.indicators.add(i.value, i);
+    return index;
+  }
+}
+
+export interface EnricherSources {
+  /** City database; null = provider geo only. */
+  geo: GeoDatabase | null;
+  /** ASN ranges; null = provider ASN only. */
+  asn: AsnDatabase | null;
+  /** The curated VPN / relay / hosting / cloud ASN list. */
+  networks: NetworkList | null;
+  intel: IntelIndex;
+}
+
+const ANONYMIZER_RANK: Record<AnonymizerKind, number> = { tor: 6, proxy: 5, anonymous: 5, vpn: 4, relay: 2, hosting: 1 };
+
+/**
+ * Offline enrichment. Provider values win (ACTIVITY-SCHEMA §5 rule 3): a lookup only fills what the
+ * provider left empty and never puts looked-up coordinates beside a provider city they do not agree with.
+ * Missing, private and IPv6 addresses are handled without error.
+ */
+export class Enricher {
+  constructor(private sources: EnricherSources) {}
+
+  /** Replaces the admin ranges and imported indicators (after `intel range add`, `intel import`). */
+  setIntel(intel: IntelIndex): void {
+    this.sources = { ...this.sources, intel };
+  }
+
+  /** Opens the city database families this page needs (lookups are synchronous afterwards). */
+  async prepare(activities: readonly Activity[]): Promise<void> {
+    if (!this.sources.geo) return;
+    const need = new Set<4 | 6>();
+    for (const a of activities) {
+      if (a.geo.lat !== null && a.geo.country !== null) continue;
+      const ip = parseIp(a.srcIp);
+      if (ip && !isNonRoutable(ip)) need.add(ip.version);
+    }
+    for (const version of need) await this.sources.geo.prepare(version);
+  }
+
+  enrich(activity: Activity): EnrichedActivity {
+    const ip = parseIp(activity.srcIp);
+    const intel: IpIntel = { ip: ip?.text ?? null, version: ip?.version ?? null, routable: false, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [] };
+    const flags = activity.ipFlags;
+    const offer = (kind: AnonymizerKind, source: string, name: string | null) => {
+      if (!intel.anonymizer || ANONYMIZER_RANK[kind] > ANONYMIZER_RANK[intel.anonymizer.kind]) intel.anonymizer = { kind, source, name };
+    };
+    if (flags?.tor) offer('tor', flags.source, null);
+    if (flags?.proxy) offer('proxy', flags.source, null);
+    if (flags?.anonymous) offer('anonymous', flags.source, null);
+    if (flags?.hosting) offer('hosting', flags.source, null);
+    if (!ip) return { activity, intel };
+
+    for (const range of this.sources.intel.ranges.match(ip)) {
+      if (!intel.rangeTags.includes(range.tag)) intel.rangeTags.push(range.tag);
+      if (range.label && !intel.rangeLabels.includes(range.label)) intel.rangeLabels.push(range.label);
+    }
+    for (const hit of this.sources.intel.indicators.match(ip)) {
+      if (hit.kind === 'threat') {
+        if (!intel.threatFeeds.includes(hit.feed)) intel.threatFeeds.push(hit.feed);
+      } else offer(hit.kind === 'tor' ? 'tor' : 'proxy', `feed:${hit.feed}`, null);
+    }
+
+    intel.routable = !isNonRoutable(ip);
+    let enriched = activity;
+    if (intel.routable) {
+      let asn = activity.asn;
+      let asOrg = activity.asOrg;
+      if (asn === null && this.sources.asn) {
+        const found = this.sources.asn.lookup(ip);
+        if (found) {
+          asn = found.asn;
+          asOrg = asOrg ?? found.org;
+        }
+      }
+      const network = asn === null ? undefined : this.sources.networks?.byAsn.get(asn);
+      if (network) {
+        intel.network = { kind: network.kind, name: network.name, asn: network.asn };
+        if (network.kind !== 'cloud') offer(network.kind, 'parapet:network-list', network.name);
+      }
+      const geoMissing = activity.geo.country === null || activity.geo.lat === null || activity.geo.city === null;
+      const looked = geoMissing && this.sources.geo ? this.sources.geo.lookup(ip) : null;
+      const geo = looked ? mergeGeo(activity.geo, looked) : activity.geo;
+      if (geo !== activity.geo || asn !== activity.asn || asOrg !== activity.asOrg) enriched = { ...activity, geo, asn, asOrg };
+    }
+    if (!enriched.ipFlags && intel.anonymizer) {
+      const kind = intel.anonymizer.kind;
+      const ipFlags: IpFlags = {
+        source: intel.anonymizer.source,
+        ...(kind === 'tor' ? { tor: true } : {}),
+        ...(kind === 'proxy' || kind === 'vpn' || kind === 'relay' ? { proxy: true, anonymous: true } : {}),
+        ...(kind === 'hosting' ? { hosting: true } : {}),
+      };
+      enriched = { ...enriched, ipFlags };
+    }
+    return { activity: enriched, intel };
+  }
+}
+
+const ISO2 = /^[A-Z]{2}$/;
+const same = (a: string | null, b: string | null) => a !== null && b !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * Merges the provider's location with a database lookup (ACTIVITY-SCHEMA §5 rule 3):
+ * - no provider location at all: the lookup, `source: lookup`;
+ * - provider country only: city, region and coordinates from the lookup when it agrees on the country;
+ * - provider city without coordinates: the lookup's coordinates only when it names the same city;
+ * - a provider country that is not ISO-2 is replaced by the lookup's, the rest of the provider's kept.
+ */
+export function mergeGeo(provider: Geo, lookup: GeoLookup): Geo {
+  const providerCountry = provider.country !== null && ISO2.test(provider.country) ? provider.country : null;
+  const hasProvider = provider.country !== null || provider.city !== null || provider.region !== null || provider.lat !== null;
+  if (!hasProvider) return { ...lookup, source: lookup.country || lookup.lat !== null ? 'lookup' : null };
+  const country = providerCountry ?? lookup.country ?? provider.country;
+  const agreesOnCountry = providerCountry !== null && providerCountry === lookup.country;
+  if (provider.lat !== null && provider.lon !== null) return { ...provider, country, source: 'provider' };
+  if (provider.city === null && agreesOnCountry) {
+    return { country, region: provider.region ?? lookup.region, city: lookup.city, lat: lookup.lat, lon: lookup.lon, source: 'provider' };
+  }
+  if (provider.city !== null && (agreesOnCountry || providerCountry === null) && same(provider.city, lookup.city)) {
+    return { ...provider, country, lat: lookup.lat, lon: lookup.lon, source: 'provider' };
+  }
+  return { ...provider, country, source: 'provider' };
+}
