@@ -97,7 +97,8 @@ export class HistoryGenerator {
   }
 
   /** A log-on and what the person does in the following couple of hours. */
-  private session(specs: EventSpec[], user: SimUser, account: SimAccount, at: number, rng: SeededRandom, mobile: boolean): void {
+  private session(specs: EventSpec[], user: SimUser, account: SimAccount, start: number, rng: SeededRandom, mobile: boolean): void {
+    const at = start + rng.int(0, 59_999);
     const base = this.base(user, account, at);
     const app = mobile ? { userAgent: MOBILE_USER_AGENT, source: 'API', integratorKey: this.tenant.appIntegratorKeys[0] as string } : {};
     if (rng.chance(0.04)) {
@@ -107,7 +108,7 @@ export class HistoryGenerator {
 
     const level = user.activityLevel * (mobile ? 0.4 : 1);
     const sent: string[] = [];
-    const later = () => at + rng.int(2, 150) * MINUTE;
+    const later = () => at + rng.int(2 * 60_000, 150 * 60_000);
     if (user.sender && !mobile) {
       const viaSalesforce = rng.chance(0.2);
       for (let i = rng.int(0, Math.round(2 * level)); i > 0; i--) {

@@ -59,9 +59,11 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
     tenant.accounts.find((a) => a.id === user.memberships[0]?.accountId) ?? (tenant.accounts[0] as SimAccount);
   const spec = (user: SimUser, at: number, place: Place, ip: string, userAgent: string): Omit<EventSpec, 'object' | 'action'> => {
     const account = accountOf(user);
-    return { at, site: account.site, accountId: account.id, organizationId: tenant.org.id, userId: user.id, userAgent, ip, place, source: 'Web' };
+    // Real events do not land on whole minutes.
+    return { at: at + jitter(), site: account.site, accountId: account.id, organizationId: tenant.org.id, userId: user.id, userAgent, ip, place, source: 'Web' };
   };
   const envelope = () => ({ EnvelopeId: rng.uuid() });
+  const jitter = () => rng.int(0, 9_999);
   const add = (id: DocusignScenarioId, user: SimUser, events: NewEvent[], attack: NewEvent[], description: string) => {
     if (!enabled.includes(id)) return;
     plan.events.push(...events);

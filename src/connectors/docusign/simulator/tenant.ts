@@ -226,7 +226,7 @@ export function buildTenant(options: TenantOptions): Tenant {
 
   const usHomes = assignPlaces(US_PLACES, US_USERS);
   const euHomes = assignPlaces(EU_PLACES, EU_USERS);
-  const closedAt = now - 5 * DAY - 3 * HOUR;
+  const closedAt = now - 5 * DAY - 3 * HOUR + 41_392;
 
   const users: SimUser[] = [];
   for (let index = 0; index < US_USERS + EU_USERS; index++) {
@@ -294,7 +294,7 @@ export function buildTenant(options: TenantOptions): Tenant {
 function planAdminEvents(now: number, users: SimUser[], accounts: SimAccount[], rng: SeededRandom): PlannedAdminEvent[] {
   const [us, eu] = accounts as [SimAccount, SimAccount];
   const events: PlannedAdminEvent[] = [];
-  const at = (daysAgo: number) => now - daysAgo * DAY + rng.int(0, 3 * 60) * 60_000;
+  const at = (daysAgo: number) => now - daysAgo * DAY + rng.int(0, 3 * 3_600_000);
   const settingChange = (daysAgo: number, actorIndex: number, account: SimAccount, property: string, field: string, oldValue: string, newValue: string) =>
     events.push({ at: at(daysAgo), actorIndex, accountId: account.id, object: 'Account', action: 'SettingsUpdated', property, field, referencedUserIndex: null, data: { OldValue: oldValue, NewValue: newValue } });
 

@@ -1,0 +1,46 @@
+import { defineConnector } from '../sdk/define-connector.js';
+import { suspendUserAction } from './actions/suspend-user.js';
+import { unsuspendUserAction } from './actions/unsuspend-user.js';
+import { DocusignConfigSchema, type DocusignConfig } from './config.js';
+import { docusignHttpPolicy } from './http-policy.js';
+import { normalizeDocusign } from './normalize.js';
+import { createDocusignSession, docusignAllowedHosts, type DocusignSession } from './session.js';
+import { docusignSimulator } from './simulator/index.js';
+import { accountsStream } from './streams/accounts.js';
+import { activitiesStream } from './streams/activities.js';
+import { settingsStream } from './streams/settings.js';
+import { testDocusignConnection } from './test-connection.js';
+
+export type { DocusignConfig, DocusignConfigInput } from './config.js';
+export type { DocusignSession } from './session.js';
+
+/**
+ * DocuSign: Monitor (security events), Admin API (users, memberships, suspend) and eSignature settings
+ * (posture), through a JWT grant impersonating an organisation administrator.
+ */
+export default defineConnector<DocusignConfig, DocusignSession>({
+  id: 'docusign',
+  displayName: 'DocuSign',
+  capabilities: ['accounts', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'sspm'],
+  multiInstance: true,
+  configSchema: DocusignConfigSchema,
+  secretFields: ['privateKey'],
+  // DocuSign allows 3,000 requests per account per hour and 200 per 30 s (demo; 500 in production).
+  // A 150-request bucket refilled at 0.75/s never exceeds 172 in any 30 s nor 2,850 in any hour.
+  rateLimit: { requestsPerSecond: 0.75, burst: 150 },
+  httpPolicy: docusignHttpPolicy,
+  allowedHosts: docusignAllowedHosts,
+  createSession: createDocusignSession,
+  testConnection: testDocusignConnection,
+  streams: {
+    accounts: accountsStream,
+    settings: settingsStream,
+    activities: activitiesStream,
+  },
+  normalize: normalizeDocusign,
+  actions: {
+    'suspend-user': suspendUserAction,
+    'unsuspend-user': unsuspendUserAction,
+  },
+  simulator: docusignSimulator,
+});

@@ -1,0 +1,114 @@
+import type { AccountRecord, AccountStatus } from '../../../core/account.js';
+import type { SnapshotStream } from '../../sdk/define-connector.js';
+import type { OrgUser, UserProfile } from '../client.js';
+import type { DocusignSession } from '../session.js';
+
+const PAGE = 100;
+
+interface MembershipFact {
+  accountId: string;
+  accountName: string | null;
+  membershipId: string | null;
+  status: string | null;
+  createdOn: string | null;
+  closedOn: string | null;
+  isAdmin?: boolean | null;
+  permissionProfile?: { id: string | null; name: string | null } | null;
+}
+
+interface Gathered {
+  row: OrgUser;
+  memberships: MembershipFact[];
+}
+
+/**
+ * DocuSign's rule, kept as the seed documents it: a user is `active` only when active in every account
+ * of the organisation they belong to; anyone else (a membership closed, still activating or disabled
+ * anywhere) is reported `deleted`. Parapet never reports DocuSign users as `suspended`.
+ */
+export function docusignAccountStatus(userStatus: string | null | undefined, memberships: readonly { status: string | null }[]): AccountStatus {
+  if (userStatus && userStatus.toLowerCase() !== 'active') return 'deleted';
+  if (memberships.length === 0) return 'deleted';
+  return memberships.every((m) => (m.status ?? '').toLowerCase() === 'active') ? 'active' : 'deleted';
+}
+
+function toRecord(user: Gathered, profile: UserProfile | null): AccountRecord {
+  const { row } = user;
+  const byAccount = new Map(profile?.memberships.map((m) => [m.account_id.toLowerCase(), m]) ?? []);
+  const memberships = user.memberships.map((m) => {
+    const detail = byAccount.get(m.accountId.toLowerCase());
+    return detail
+      ? {
+          ...m,
+          isAdmin: detail.is_admin ?? null,
+          permissionProfile: detail.permission_profile
+            ? { id: detail.permission_profile.id === null || detail.permission_profile.id === undefined ? null : String(detail.permission_profile.id), name: detail.permission_profile.name ?? null }
+            : null,
+        }
+      : m;
+  });
+  const name = row.user_name ?? ([row.first_name, row.last_name].filter(Boolean).join(' ') || null);
+  const isAdmin = profile ? profile.is_organization_admin === true || memberships.some((m) => m.isAdmin === true) : null;
+  return {
+    providerId: row.id,
+    email: row.email?.toLowerCase() ?? null,
+    name,
+    status: docusignAccountStatus(row.user_status, memberships),
+    isAdmin,
+    aliases: [],
+    details: {
+      userStatus: row.user_status ?? null,
+      createdOn: row.created_on ?? null,
+      closedOn: row.closed_on ?? null,
+      memberships,
+      isOrganizationAdmin: profile?.is_organization_admin ?? null,
+      requireTwoStepVerification: profile?.require_two_step_verification ?? null,
+      deviceVerificationEnabled: profile?.device_verification_enabled ?? null,
+      federatedStatus: profile?.federated_status ?? null,
+    },
+  };
+}
+
+/**
+ * Every user of every account mapped to the organisation (Admin API, 250 per page), joined across
+ * accounts, with each user's drilldown for admin and two-step flags (one request per user).
+ */
+export const accountsStream: SnapshotStream<DocusignSession, 'accounts'> = {
+  kind: 'snapshot',
+  entity: 'accounts',
+  async *read(session, runtime) {
+    const { client } = session;
+    const signal = runtime.signal;
+    const context = await client.getContext(signal);
+    const users = new Map<string, Gathered>();
+    for (const account of context.accounts) {
+      for await (const page of client.orgUsers(context.organizationId, { accountId: account.id }, signal)) {
+        for (const row of page) {
+          const key = row.id.toLowerCase();
+          const gathered = users.get(key) ?? { row, memberships: [] };
+          gathered.memberships.push({
+            accountId: account.id,
+            accountName: account.name,
+            membershipId: row.membership_id ?? null,
+            status: row.membership_status ?? null,
+            createdOn: row.membership_created_on ?? null,
+            closedOn: row.membership_closed_on ?? null,
+          });
+          users.set(key, gathered);
+        }
+      }
+    }
+
+    let batch: AccountRecord[] = [];
+    for (const user of users.values()) {
+      const profile = user.row.email ? await client.profileByEmail(context.organizationId, user.row.email, signal) : null;
+      batch.push(toRecord(user, profile));
+      if (batch.length >= PAGE) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+    runtime.logger.debug({ users: users.size, accounts: context.accounts.length }, 'docusign accounts read');
+  },
+};
