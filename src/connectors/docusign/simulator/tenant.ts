@@ -328,7 +328,7 @@ function planAdminEvents(now: number, users: SimUser[], accounts: SimAccount[], 
     accountId: promotedMembership.accountId,
     object: 'User',
     action: 'PermissionProfileChanged',
-    property: 'PermissionProfile',
+    property: '',
     field: '',
     referencedUserIndex: PROMOTED_USER,
     data: {

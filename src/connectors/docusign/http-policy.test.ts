@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError, ProviderError } from '../../core/errors.js';
+import type { HttpResponse } from '../sdk/http-client.js';
+import { docusignBudgetReader, docusignErrorMapper, docusignThrottleSignal } from './http-policy.js';
+import { docusignSimulator, type RunningDocusignSimulator } from './simulator/index.js';
+import { mintToken } from './simulator/test-kit.js';
+
+/** A real simulator response, as the HTTP client hands it to the policy. */
+async function fetchResponse(url: string, token: string): Promise<HttpResponse> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { status: res.status, url, headers, text: await res.text() };
+}
+
+const response = (status: number, headers: Record<string, string>, body: unknown = {}): HttpResponse => ({
+  status,
+  url: 'https://demo.docusign.net/restapi/v2.1/accounts/x/settings',
+  headers,
+  text: JSON.stringify(body),
+});
+
+describe('DocuSign HTTP policy', () => {
+  let sim: RunningDocusignSimulator;
+  beforeAll(async () => {
+    sim = await docusignSimulator.start({ frozenAt: Date.parse('2025-03-14T12:00:00Z'), rateLimits: { hourly: 3 } });
+  });
+  afterAll(async () => sim.close());
+
+  it('reads the hourly budget and waits until X-RateLimit-Reset when the hour is spent', async () => {
+    const token = await mintToken(sim);
+    const url = `${sim.config.simulatorUrl}/oauth/userinfo`;
+    const ok = await fetchResponse(url, token);
+    expect(docusignBudgetReader(ok)).toEqual({ limit: 3, remaining: 1, resetAt: Number(ok.headers['x-ratelimit-reset']) * 1000 });
+    expect(docusignThrottleSignal(ok)).toBeNull();
+    await fetchResponse(url, token);
+    const refused = await fetchResponse(url, token);
+    expect(refused.status).toBe(429);
+    const signal = docusignThrottleSignal(refused);
+    const reset = Number(refused.headers['x-ratelimit-reset']) * 1000;
+    expect(signal?.retryAfterMs).toBeGreaterThan(0);
+    expect(signal?.retryAfterMs).toBeLessThanOrEqual(reset - Date.now() + 1000);
+  });
+
+  it('prefers Retry-After, knows the burst window, and treats the old 400 form as throttling', () => {
+    expect(docusignThrottleSignal(response(429, { 'retry-after': '3', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '9999999999' }))).toEqual({ retryAfterMs: 3000 });
+    expect(docusignThrottleSignal(response(429, { 'x-ratelimit-remaining': '10', 'x-burstlimit-remaining': '0' }))).toEqual({ retryAfterMs: 30_000 });
+    expect(docusignThrottleSignal(response(429, {}))).toEqual({ retryAfterMs: null });
+    expect(docusignThrottleSignal(response(400, {}, { errorCode: 'HOURLY_APIINVOCATION_LIMIT_EXCEEDED', message: 'The hourly limit is 1000.' }))).not.toBeNull();
+    expect(docusignThrottleSignal(response(400, {}, { errorCode: 'INVALID_REQUEST_PARAMETER' }))).toBeNull();
+    expect(docusignBudgetReader(response(200, {}))).toBeNull();
+  });
+
+  it('maps DocuSign errors to the right kind, naming the call and the code', () => {
+    const lacks = docusignErrorMapper(response(400, {}, { errorCode: 'USER_LACKS_PERMISSIONS', message: 'This user lacks sufficient permissions.' }), 'docusign.esign.settings');
+    expect(lacks).toBeInstanceOf(AuthError);
+    expect(lacks?.message).toMatch(/^docusign\.esign\.settings \(\/restapi\/v2\.1\/accounts\/x\/settings\): DocuSign answered HTTP 400 USER_LACKS_PERMISSIONS/);
+    expect(docusignErrorMapper(response(403, {}, { error: 'forbidden', error_description: 'no' }), 'op')).toBeInstanceOf(AuthError);
+    expect(docusignErrorMapper(response(401, {}, { errorCode: 'USER_AUTHENTICATION_FAILED' }), 'op')).toBeInstanceOf(AuthError);
+    const missing = docusignErrorMapper(response(404, {}, { error: 'not_found' }), 'op');
+    expect(missing).toBeInstanceOf(ProviderError);
+    expect(missing).not.toBeInstanceOf(AuthError);
+    expect((missing as ProviderError).providerCode).toBe('not_found');
+  });
+});
