@@ -85,6 +85,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
       privateKey: keys.privateKey,
       accountBaseUri: baseUrl,
       simulatorUrl: baseUrl,
+      ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     });
     const badCredentialConfig: DocusignConfig = { ...config, privateKey: other.privateKey };
 

@@ -61,7 +61,11 @@ export class SimulatorState {
     });
     this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
     this.oauth = new OAuthState(
-      () => [this.baseUrl ? new URL(this.baseUrl).host : '', 'account-d.docusign.com'],
+      () => {
+        if (!this.baseUrl) return ['account-d.docusign.com'];
+        const { host, port } = new URL(this.baseUrl);
+        return [host, `localhost:${port}`, 'account-d.docusign.com'];
+      },
       (id) => this.userById(id) !== undefined,
     );
     this.appendRandom = new SeededRandom(mixSeed(seed, 0xa99e4d));
