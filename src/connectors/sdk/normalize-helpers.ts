@@ -136,7 +136,10 @@ function buildCountryIndex(): Map<string, string> {
       } catch {
         continue;
       }
-      if (name && name !== code) index.set(name.toLowerCase(), code);
+      // Deprecated codes (UK, FX, SU, YU, ZR...) share a name with the current one and must not win it;
+      // groupings (EU, UN, ZZ...) are not countries.
+      if (!name || name === code || canonicalRegion(code) !== code || NOT_COUNTRIES.has(code)) continue;
+      index.set(name.toLowerCase(), code);
     }
   }
   // Common spellings providers use that differ from CLDR's English names.
@@ -151,12 +154,23 @@ function buildCountryIndex(): Map<string, string> {
   return index;
 }
 
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+
+/** The current code for a region code (`UK` -> `GB`), or null when it is not one. */
+function canonicalRegion(code: string): string | null {
+  try {
+    return new Intl.Locale(`und-${code}`).region ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** ISO-3166-1 alpha-2 (upper) from a code or an English country name; null when unknown. */
 export function countryToIso2(value: unknown): string | null {
   const text = str(value)?.trim();
   if (!text) return null;
   if (/^[A-Za-z]{2}$/.test(text)) {
-    const code = text.toUpperCase();
+    const code = canonicalRegion(text.toUpperCase()) ?? '';
     countryIndex ??= buildCountryIndex();
     return [...countryIndex.values()].includes(code) ? code : null;
   }
