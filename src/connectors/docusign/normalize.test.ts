@@ -6,6 +6,7 @@ import { ACTIONS, ActivitySchema } from '../../core/activity.js';
 import type { AccountRef } from '../../core/account.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
 import { normalizeDocusign } from './normalize.js';
+import { ATTACKER_PLACE, EU_PLACES, FOREIGN_PLACE, US_PLACES, VPN_PLACE } from './simulator/places.js';
 
 const FIXTURES = join(import.meta.dirname, 'simulator', 'fixtures');
 const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
@@ -145,6 +146,13 @@ describe('normalizeDocusign', () => {
 
     const reactivated = normalizeDocusign(fixture('user-membership-reactivated'), emptyContext);
     expect(reactivated.geo).toEqual({ country: null, region: null, city: null, lat: null, lon: null, source: null });
+  });
+
+  it('turns every country name the simulator sends into its ISO code (GB, not the deprecated UK)', () => {
+    for (const place of [...US_PLACES, ...EU_PLACES, FOREIGN_PLACE, VPN_PLACE, ATTACKER_PLACE]) {
+      const a = normalizeDocusign({ ...fixture('login-success'), ipAddressLocation: { latitude: place.latitude, longitude: place.longitude, country: place.country, state: place.state, city: place.city } }, emptyContext);
+      expect(a.geo.country, place.country).toBe(place.countryIso);
+    }
   });
 
   it('truncates seven-digit fractions to the millisecond and falls back to ingest time when there is no time', () => {
