@@ -1,0 +1,124 @@
+import type { Alert, Severity } from '../core/alert.js';
+import { SEVERITIES } from '../core/alert.js';
+import type { Db } from '../store/db.js';
+import { appendEvidence, findAlertToJoin, getAlerts, insertAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
+import { getStates, markSeen, putStates, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
+import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
+
+export type { ActorFacts, ActorRef, AlertHeader, StateWrite };
+export { actorRefKey };
+
+/** Everything the engine reads and writes while processing one page, inside one transaction. */
+export interface DetectionTx {
+  unseen(instanceId: string, sourceIds: readonly string[]): Promise<Set<string>>;
+  markSeen(instanceId: string, refs: readonly { sourceId: string; time: number }[]): Promise<void>;
+  getStates(policyId: string, keys: readonly string[]): Promise<Map<string, unknown>>;
+  putStates(policyId: string, writes: readonly StateWrite[], now: number): Promise<void>;
+  findAlertToJoin(fingerprints: readonly string[], time: number, windowMs: number): Promise<AlertHeader | null>;
+  insertAlert(alert: Alert): Promise<void>;
+  appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
+  getAlerts(ids: readonly string[]): Promise<Alert[]>;
+  actorFacts(refs: readonly ActorRef[]): Promise<Map<string, ActorFacts>>;
+}
+
+/** Where the engine keeps policy state and alerts: the database, or memory for `parapet detect`. */
+export interface DetectionStore {
+  transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T>;
+}
+
+/** The store-backed implementation: state, seen markers and alerts commit together with each page. */
+export function sqlDetectionStore(db: Db): DetectionStore {
+  const txFor = (trx: Db): DetectionTx => ({
+    unseen: (instanceId, ids) => unseenSourceIds(trx, instanceId, ids),
+    markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
+    getStates: (policyId, keys) => getStates(trx, policyId, keys),
+    putStates: (policyId, writes, now) => putStates(trx, policyId, writes, now),
+    findAlertToJoin: (fps, time, windowMs) => findAlertToJoin(trx, fps, time, windowMs),
+    insertAlert: (alert) => insertAlert(trx, alert),
+    appendEvidence: (id, update) => appendEvidence(trx, id, update),
+    getAlerts: (ids) => getAlerts(trx, ids),
+    actorFacts: (refs) => lookupActorFacts(trx, refs),
+  });
+  return { transaction: (fn) => db.transaction().execute((trx) => fn(txFor(trx))) };
+}
+
+/** In-memory state and alerts: `parapet detect` over a file, backtests, policy tests. */
+export class MemoryDetectionStore implements DetectionStore {
+  readonly alerts = new Map<string, Alert>();
+  private readonly seen = new Set<string>();
+  private readonly states = new Map<string, unknown>();
+  private readonly evidenceCount = new Map<string, number>();
+
+  constructor(private readonly directory: (ref: ActorRef) => ActorFacts | null = () => null) {}
+
+  async transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T> {
+    const tx: DetectionTx = {
+      unseen: async (instanceId, ids) => new Set(ids.filter((id) => !this.seen.has(`${instanceId}|${id}`))),
+      markSeen: async (instanceId, refs) => {
+        for (const r of refs) this.seen.add(`${instanceId}|${r.sourceId}`);
+      },
+      getStates: async (policyId, keys) => {
+        const out = new Map<string, unknown>();
+        for (const key of keys) {
+          const value = this.states.get(`${policyId}|${key}`);
+          if (value !== undefined) out.set(key, structuredClone(value));
+        }
+        return out;
+      },
+      putStates: async (policyId, writes) => {
+        for (const w of writes) {
+          if (w.value === null) this.states.delete(`${policyId}|${w.key}`);
+          else this.states.set(`${policyId}|${w.key}`, structuredClone(w.value));
+        }
+      },
+      findAlertToJoin: async (fps, time, windowMs) => {
+        let best: Alert | null = null;
+        for (const alert of this.alerts.values()) {
+          if (!fps.includes(alert.fingerprint) || alert.status === 'resolved') continue;
+          if (alert.lastActivityAt < time - windowMs || alert.firstActivityAt > time + windowMs) continue;
+          if (!best || alert.lastActivityAt > best.lastActivityAt) best = alert;
+        }
+        return best ? { ...best, evidenceCount: this.evidenceCount.get(best.id) ?? best.activityIds.length } : null;
+      },
+      insertAlert: async (alert) => {
+        const activityIds = [...new Set(alert.activityIds)];
+        this.alerts.set(alert.id, { ...alert, activityIds });
+        this.evidenceCount.set(alert.id, activityIds.length);
+      },
+      appendEvidence: async (id, update) => {
+        const alert = this.alerts.get(id);
+        if (!alert) return 0;
+        const known = new Set(alert.activityIds);
+        const fresh = update.refs.filter((r) => !known.has(r.id));
+        const room = Math.max(0, MAX_EVIDENCE_PER_ALERT - alert.activityIds.length);
+        const times = update.refs.map((r) => r.time);
+        this.alerts.set(id, {
+          ...alert,
+          activityIds: [...alert.activityIds, ...fresh.slice(0, room).map((r) => r.id)],
+          severity: SEVERITIES.indexOf(update.severity) > SEVERITIES.indexOf(alert.severity) ? update.severity : alert.severity,
+          firstActivityAt: Math.min(alert.firstActivityAt, ...times),
+          lastActivityAt: Math.max(alert.lastActivityAt, ...times),
+          details: update.details ?? alert.details,
+          updatedAt: update.now,
+        });
+        this.evidenceCount.set(id, (this.evidenceCount.get(id) ?? 0) + fresh.length);
+        return fresh.length;
+      },
+      getAlerts: async (ids) => ids.map((id) => this.alerts.get(id)).filter((a): a is Alert => !!a),
+      actorFacts: async (refs) => {
+        const out = new Map<string, ActorFacts>();
+        for (const ref of refs) {
+          const facts = this.directory(ref);
+          if (facts) out.set(actorRefKey(ref), facts);
+        }
+        return out;
+      },
+    };
+    return fn(tx);
+  }
+
+  /** Every alert, oldest first. */
+  list(): Alert[] {
+    return [...this.alerts.values()].sort((a, b) => a.firstActivityAt - b.firstActivityAt || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+}

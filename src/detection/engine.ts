@@ -1,0 +1,479 @@
+import type { Logger } from 'pino';
+import type { Activity } from '../core/activity.js';
+import type { Alert, AlertSubject, Severity } from '../core/alert.js';
+import { SEVERITIES } from '../core/alert.js';
+import type { Clock } from '../core/clock.js';
+import { DAY, HOUR } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { actorRefKey, type ActorFacts, type ActorRef, type DetectionStore, type DetectionTx, type StateWrite } from './detection-store.js';
+import type { EnrichedActivity, Enricher } from './enrichment/enricher.js';
+import { DEFAULT_STATE_TTL_MS, type ActivePolicy, type DirectoryFacts, type Finding, type RuleContext, type ThresholdSpec } from './rule.js';
+import { userKeyOf } from './subjects.js';
+
+/** Engine bounds; every one has a default that suits a live sync. */
+export interface EngineOptions {
+  /** Activities this far behind the newest one seen from the same connector are stored but not evaluated. @default 24h */
+  latenessMs?: number;
+  /** Activities further than this ahead of the engine's clock (a skewed provider clock) are not evaluated. @default 1h */
+  maxFutureSkewMs?: number;
+  /** Activities older than this before the engine's clock are not evaluated. @default 400 days */
+  maxAgeMs?: number;
+  /** New alerts per policy per hour of activity time; more are suppressed (and counted) as a storm guard. @default 50 */
+  maxAlertsPerPolicyHour?: number;
+  /** A user unseen this long starts a fresh learning period. @default 180 days */
+  staleUserMs?: number;
+}
+
+export interface PageStats {
+  received: number;
+  evaluated: number;
+  duplicate: number;
+  late: number;
+  future: number;
+  tooOld: number;
+  alertsCreated: number;
+  alertsUpdated: number;
+  /** Findings dropped while a baseline was still learning. */
+  learning: number;
+  /** New alerts dropped by the storm guard. */
+  suppressed: number;
+  /** Policy evaluations that threw (the policy's bug; the rest of the page still ran). */
+  ruleErrors: number;
+}
+
+export interface PageResult {
+  /** Alerts created or joined by new evidence in this page. */
+  alerts: Alert[];
+  stats: PageStats;
+}
+
+interface UserBaseline {
+  /** First and last activity time, and how many activities. */
+  f: number;
+  l: number;
+  n: number;
+}
+
+interface ThresholdState {
+  /** Hits: [time, activity id, distinct value]. */
+  h: [number, string, string][];
+}
+
+interface Candidate {
+  policy: ActivePolicy;
+  finding: Finding;
+  event: EnrichedActivity;
+  explanation: string;
+  subject: Pick<AlertSubject, 'type' | 'key' | 'email' | 'userId'>;
+  refs: { id: string; time: number }[];
+}
+
+interface OpenAlertRef {
+  id: string;
+  severity: Severity;
+  refs: { id: string; time: number }[];
+  created: boolean;
+}
+
+const ENGINE = '_engine';
+const MAX_THRESHOLD_HITS = 500;
+const MAX_RELATED = 200;
+
+/**
+ * Runs enrichment and every enabled policy over each committed page of activities, in time order, with
+ * state in a DetectionStore: baselines, counters and seen markers commit with the alerts they produce,
+ * so a restart (or another worker) continues exactly, and reprocessing a page raises nothing twice.
+ * Thresholds, learning periods, scope, deduplication and the storm guard are applied here, the same way
+ * for built-in and custom policies.
+ */
+export class DetectionEngine {
+  private policies: ActivePolicy[];
+  private readonly options: Required<EngineOptions>;
+
+  constructor(
+    private readonly deps: {
+      store: DetectionStore;
+      enricher: Enricher;
+      policies: readonly ActivePolicy[];
+      clock: Clock;
+      logger?: Logger | undefined;
+      options?: EngineOptions | undefined;
+    },
+  ) {
+    this.policies = deps.policies.filter((p) => p.enabled);
+    this.options = {
+      latenessMs: 24 * HOUR,
+      maxFutureSkewMs: HOUR,
+      maxAgeMs: 400 * DAY,
+      maxAlertsPerPolicyHour: 50,
+      staleUserMs: 180 * DAY,
+      ...stripUndefined(deps.options ?? {}),
+    };
+  }
+
+  get enricher(): Enricher {
+    return this.deps.enricher;
+  }
+
+  /** Replaces the policies (after an admin tuned one or added a policy file). */
+  setPolicies(policies: readonly ActivePolicy[]): void {
+    this.policies = policies.filter((p) => p.enabled);
+  }
+
+  activePolicies(): readonly ActivePolicy[] {
+    return this.policies;
+  }
+
+  /** The sync's hook: evaluates a committed page and returns the alerts it created or joined. */
+  async processCommitted(connectorInstanceId: string, activities: readonly Activity[]): Promise<Alert[]> {
+    return (await this.processPage(connectorInstanceId, activities)).alerts;
+  }
+
+  async processPage(connectorInstanceId: string, activities: readonly Activity[]): Promise<PageResult> {
+    const stats: PageStats = { received: activities.length, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, ruleErrors: 0 };
+    if (activities.length === 0) return { alerts: [], stats };
+    const result = await this.deps.store.transaction((tx) => this.run(tx, connectorInstanceId, activities, stats));
+    if (stats.late + stats.future + stats.tooOld > 0) {
+      this.deps.logger?.warn(
+        { connectorInstanceId, late: stats.late, future: stats.future, tooOld: stats.tooOld },
+        'some activities were stored but not evaluated by detection: their time is too far behind this connector\'s newest activity, ahead of the clock, or too old (check the provider\'s clock if "future" keeps growing)',
+      );
+    }
+    if (stats.suppressed > 0) this.deps.logger?.warn({ connectorInstanceId, suppressed: stats.suppressed }, 'alert storm guard: new alerts beyond the hourly limit per policy were suppressed');
+    return { alerts: result, stats };
+  }
+
+  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats): Promise<Alert[]> {
+    const now = this.deps.clock.now();
+    // 1. Drop what was already processed (a reprocessed page) and duplicates within the page.
+    const unseen = await tx.unseen(instanceId, input.map((a) => a.sourceId));
+    const fresh: Activity[] = [];
+    for (const a of input) {
+      if (unseen.delete(a.sourceId)) fresh.push(a);
+      else stats.duplicate++;
+    }
+    fresh.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+    // 2. Bounded lateness per connector; clock skew; per-user first/last seen (the learning basis).
+    const userKeys = [...new Set(fresh.map((a) => userKeyOf(a)).filter((k): k is string => k !== null))];
+    const engineState = await tx.getStates(ENGINE, [`wm:${instanceId}`, 'org', ...userKeys.map((k) => `u:${k}`)]);
+    const engineDirty = new Set<string>();
+    let watermark = engineState.get(`wm:${instanceId}`) as number | undefined;
+    let orgFirst = engineState.get('org') as number | undefined;
+    const accepted: Activity[] = [];
+    // Keyed by activity id: enrichment may return a new object for the same activity.
+    const learningInfo = new Map<string, { userFirst: number | null; orgFirst: number }>();
+    for (const a of fresh) {
+      if (!Number.isFinite(a.time) || a.time > now + this.options.maxFutureSkewMs) stats.future++;
+      else if (a.time < now - this.options.maxAgeMs) stats.tooOld++;
+      else if (watermark !== undefined && a.time < watermark - this.options.latenessMs) stats.late++;
+      else {
+        accepted.push(a);
+        watermark = Math.max(watermark ?? a.time, a.time);
+        orgFirst = Math.min(orgFirst ?? a.time, a.time);
+        const key = userKeyOf(a);
+        let userFirst: number | null = null;
+        if (key !== null) {
+          const stateKey = `u:${key}`;
+          let user = engineState.get(stateKey) as UserBaseline | undefined;
+          if (!user || a.time - user.l > this.options.staleUserMs) user = { f: a.time, l: a.time, n: 0 };
+          user = { f: Math.min(user.f, a.time), l: Math.max(user.l, a.time), n: user.n + 1 };
+          engineState.set(stateKey, user);
+          engineDirty.add(stateKey);
+          userFirst = user.f;
+        }
+        learningInfo.set(a.id, { userFirst, orgFirst });
+      }
+    }
+    if (watermark !== undefined) {
+      engineState.set(`wm:${instanceId}`, watermark);
+      engineDirty.add(`wm:${instanceId}`);
+    }
+    if (orgFirst !== undefined) {
+      engineState.set('org', orgFirst);
+      engineDirty.add('org');
+    }
+    stats.evaluated = accepted.length;
+
+    // 3. Enrichment.
+    await this.deps.enricher.prepare(accepted);
+    const events = accepted.map((a) => this.deps.enricher.enrich(a));
+
+    // 4. Directory facts (account / identity status, groups) for the policies that read them.
+    const facts = new Map<string, ActorFacts>();
+    const needsDirectory = this.policies.some((p) => p.rule.needsDirectory || p.scope.includeGroups.length > 0 || p.scope.excludeGroups.length > 0);
+    if (needsDirectory) await this.loadFacts(tx, events.map((e) => e.activity), facts);
+    const directory = (activity: Activity): DirectoryFacts | null => facts.get(actorRefKey(refOf(activity))) ?? null;
+
+    // 5. Policies, each over the page in time order.
+    const candidates: Candidate[] = [];
+    for (const policy of this.policies) {
+      await this.runPolicy(tx, policy, events, learningInfo, directory, now, stats, candidates);
+    }
+
+    // 6. Alerts: join an open alert of the same fingerprint or raise a new one.
+    const touched = await this.raiseAlerts(tx, candidates, facts, engineState, engineDirty, now, stats);
+
+    // 7. Commit engine state and seen markers with everything else.
+    const ttl = now + DEFAULT_STATE_TTL_MS;
+    await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: key.startsWith('rate:') ? now + 2 * DAY : ttl })), now);
+    await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
+    return tx.getAlerts(touched);
+  }
+
+  private async loadFacts(tx: DetectionTx, activities: readonly Activity[], into: Map<string, ActorFacts>): Promise<void> {
+    const refs = new Map<string, ActorRef>();
+    for (const a of activities) {
+      if (!a.actor.userId && !a.actor.email) continue;
+      const ref = refOf(a);
+      const key = actorRefKey(ref);
+      if (!into.has(key)) refs.set(key, ref);
+    }
+    if (refs.size === 0) return;
+    for (const [key, value] of await tx.actorFacts([...refs.values()])) into.set(key, value);
+  }
+
+  private async runPolicy(
+    tx: DetectionTx,
+    policy: ActivePolicy,
+    all: readonly EnrichedActivity[],
+    learningInfo: Map<string, { userFirst: number | null; orgFirst: number }>,
+    directory: (a: Activity) => DirectoryFacts | null,
+    now: number,
+    stats: PageStats,
+    out: Candidate[],
+  ): Promise<void> {
+    const rule = policy.rule;
+    const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
+    if (events.length === 0) return;
+    const thresholds = Object.entries(policy.thresholds);
+    const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e) ?? [];
+    const wanted = new Set<string>();
+    for (const e of events) {
+      for (const k of keysOf(e)) wanted.add(k);
+      for (const [variant, spec] of thresholds) {
+        const group = groupValue(e.activity, spec.groupBy);
+        if (group !== null) wanted.add(`thr:${variant}:${group}`);
+      }
+    }
+    const state = wanted.size ? await tx.getStates(rule.id, [...wanted]) : new Map<string, unknown>();
+    const dirty = new Set<string>();
+    const basis = rule.defaults.learningBasis ?? 'user';
+    const gate = rule.defaults.learningGate ?? true;
+
+    for (const event of events) {
+      const info = learningInfo.get(event.activity.id);
+      const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
+      const learning = event.activity.time - first < policy.learningMs;
+      const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
+      const keys = keysOf(event);
+      const view: Record<string, unknown> = {};
+      for (const k of keys) view[k] = state.get(k);
+      let result;
+      try {
+        result = rule.evaluate(event, view, ctx);
+      } catch (error) {
+        stats.ruleErrors++;
+        this.deps.logger?.error({ policy: rule.id, activity: event.activity.id, err: errorMessage(error) }, 'a policy failed on an activity; skipped it for this activity');
+        continue;
+      }
+      for (const [k, v] of Object.entries(result.state ?? {})) {
+        if (v === null) state.delete(k);
+        else state.set(k, v);
+        dirty.add(k);
+      }
+      for (const finding of result.findings ?? []) {
+        if (gate && learning) {
+          stats.learning++;
+          continue;
+        }
+        const spec = finding.variant ? policy.thresholds[finding.variant] : undefined;
+        const candidate = spec
+          ? this.thresholdHit(policy, spec, finding, event, state, dirty)
+          : this.direct(policy, finding, event);
+        if (candidate) out.push(candidate);
+      }
+    }
+    if (dirty.size) {
+      const expiresAt = now + (rule.stateTtlMs ?? DEFAULT_STATE_TTL_MS);
+      const writes: StateWrite[] = [...dirty].map((key) => ({ key, value: state.get(key) ?? null, expiresAt }));
+      await tx.putStates(rule.id, writes, now);
+    }
+  }
+
+  private direct(policy: ActivePolicy, finding: Finding, event: EnrichedActivity): Candidate | null {
+    const subject = subjectOf(finding, event.activity);
+    if (!subject) return null;
+    const explanation = finding.explanation ?? `${policy.rule.title}: ${event.activity.action} by ${subject.key}.`;
+    const refs = [...(finding.related ?? []).slice(-MAX_RELATED), { id: event.activity.id, time: event.activity.time }];
+    return { policy, finding, event, explanation, subject, refs };
+  }
+
+  /** Counts a hit; a candidate once the window holds `count` hits (or distinct values). */
+  private thresholdHit(policy: ActivePolicy, spec: ThresholdSpec, finding: Finding, event: EnrichedActivity, state: Map<string, unknown>, dirty: Set<string>): Candidate | null {
+    const a = event.activity;
+    const group = groupValue(a, spec.groupBy);
+    if (group === null) return null;
+    const key = `thr:${finding.variant}:${group}`;
+    const current = (state.get(key) as ThresholdState | undefined) ?? { h: [] };
+    const distinct = spec.distinct ? (groupValue(a, spec.distinct) ?? '') : '';
+    const newest = Math.max(a.time, ...current.h.map((h) => h[0]));
+    const hits = current.h.filter((h) => h[0] > newest - spec.windowMs - this.options.latenessMs && h[1] !== a.id);
+    hits.push([a.time, a.id, distinct]);
+    hits.sort((x, y) => x[0] - y[0]);
+    state.set(key, { h: hits.slice(-MAX_THRESHOLD_HITS) } satisfies ThresholdState);
+    dirty.add(key);
+
+    const inWindow = hits.filter((h) => h[0] > a.time - spec.windowMs && h[0] <= a.time);
+    const distinctValues = [...new Set(inWindow.map((h) => h[2]).filter((v) => v !== ''))];
+    const count = spec.distinct ? distinctValues.length : inWindow.length;
+    if (count < spec.count) return null;
+    const subject: Candidate['subject'] =
+      spec.groupBy === 'user' ? (subjectOf({}, a) ?? { type: 'user', key: group, email: null, userId: null }) : { type: spec.groupBy, key: group, email: null, userId: null };
+    const facts = { count, windowMs: spec.windowMs, group, distinctValues, first: inWindow[0]?.[0] ?? a.time, last: a.time };
+    return {
+      policy,
+      finding: { ...finding, details: { ...finding.details, count, windowMinutes: Math.round(spec.windowMs / 60_000), ...(spec.distinct ? { distinct: distinctValues.slice(0, 50) } : {}) } },
+      event,
+      explanation: spec.explain(facts),
+      subject,
+      refs: inWindow.slice(-MAX_RELATED).map((h) => ({ id: h[1], time: h[0] })),
+    };
+  }
+
+  private async raiseAlerts(
+    tx: DetectionTx,
+    candidates: readonly Candidate[],
+    facts: Map<string, ActorFacts>,
+    engineState: Map<string, unknown>,
+    engineDirty: Set<string>,
+    now: number,
+    stats: PageStats,
+  ): Promise<string[]> {
+    if (candidates.length === 0) return [];
+    await this.loadFacts(tx, candidates.map((c) => c.event.activity), facts);
+    const open = new Map<string, OpenAlertRef>();
+    const rateKeys = [...new Set(candidates.map((c) => rateKey(c.policy.rule.id, c.event.activity.time)))].filter((k) => !engineState.has(k));
+    if (rateKeys.length) for (const [k, v] of await tx.getStates(ENGINE, rateKeys)) engineState.set(k, v);
+
+    for (const c of candidates) {
+      const a = c.event.activity;
+      const base = `${c.policy.rule.id}|${c.finding.variant ?? ''}|${c.subject.type}:${c.subject.key}`;
+      const severity = c.policy.severityOverride ?? c.finding.severity ?? c.policy.severity;
+      const known = open.get(base);
+      if (known) {
+        known.refs.push(...c.refs);
+        known.severity = maxSeverity(known.severity, severity);
+        continue;
+      }
+      const window = c.policy.dedupWindowMs;
+      const bucket = Math.floor(a.time / window);
+      const joined = await tx.findAlertToJoin([bucket - 1, bucket, bucket + 1].map((b) => `${base}|${b}`), a.time, window);
+      if (joined) {
+        open.set(base, { id: joined.id, severity: maxSeverity(joined.severity, severity), refs: [...c.refs], created: false });
+        continue;
+      }
+      const rk = rateKey(c.policy.rule.id, a.time);
+      const raised = (engineState.get(rk) as number | undefined) ?? 0;
+      if (raised >= this.options.maxAlertsPerPolicyHour) {
+        stats.suppressed++;
+        continue;
+      }
+      engineState.set(rk, raised + 1);
+      engineDirty.add(rk);
+      const actorFacts = c.subject.type === 'user' ? facts.get(actorRefKey(refOf(a))) : undefined;
+      const times = c.refs.map((r) => r.time);
+      const alert: Alert = {
+        id: newId(now),
+        fingerprint: `${base}|${bucket}`,
+        policyId: c.policy.rule.id,
+        policyName: c.policy.rule.title,
+        variant: c.finding.variant ?? null,
+        severity,
+        status: 'open',
+        resolution: null,
+        resolutionNote: null,
+        subject: { ...c.subject, identityId: actorFacts?.identityId ?? null },
+        connectorInstanceId: a.connectorInstanceId,
+        provider: a.provider,
+        app: a.app,
+        explanation: c.explanation,
+        baseline: c.finding.baseline ?? null,
+        details: c.finding.details ?? {},
+        activityIds: c.refs.map((r) => r.id),
+        requestedActions: [...c.policy.actions],
+        firstActivityAt: Math.min(...times),
+        lastActivityAt: Math.max(...times),
+        createdAt: now,
+        updatedAt: now,
+      };
+      await tx.insertAlert(alert);
+      stats.alertsCreated++;
+      open.set(base, { id: alert.id, severity, refs: [], created: true });
+    }
+
+    for (const ref of open.values()) {
+      if (ref.refs.length === 0) continue;
+      const added = await tx.appendEvidence(ref.id, { refs: dedupeRefs(ref.refs), severity: ref.severity, now });
+      if (!ref.created && added > 0) stats.alertsUpdated++;
+    }
+    return [...open.values()].filter((r) => r.created || r.refs.length > 0).map((r) => r.id);
+  }
+}
+
+function refOf(a: Activity): ActorRef {
+  return { instanceId: a.connectorInstanceId, userId: a.actor.userId, email: a.actor.email };
+}
+
+function rateKey(policyId: string, time: number): string {
+  return `rate:${policyId}:${Math.floor(time / HOUR)}`;
+}
+
+function maxSeverity(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b;
+}
+
+function dedupeRefs(refs: readonly { id: string; time: number }[]): { id: string; time: number }[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+
+function groupValue(a: Activity, by: 'user' | 'ip' | 'app'): string | null {
+  if (by === 'user') return userKeyOf(a);
+  if (by === 'ip') return a.srcIp;
+  return a.actor.appId ?? a.service?.id ?? a.app;
+}
+
+/** The alert's subject: the finding's, else the actor, else the address, else the app. */
+function subjectOf(finding: Finding, a: Activity): Candidate['subject'] | null {
+  if (finding.subject) return { email: null, userId: null, ...finding.subject };
+  const user = userKeyOf(a);
+  if (user !== null) return { type: 'user', key: user, email: a.actor.email, userId: a.actor.userId };
+  if (a.srcIp) return { type: 'ip', key: a.srcIp, email: null, userId: null };
+  const app = a.actor.appId ?? a.app;
+  return app ? { type: 'app', key: app, email: null, userId: null } : null;
+}
+
+function inScope(policy: ActivePolicy, e: EnrichedActivity, directory: (a: Activity) => DirectoryFacts | null): boolean {
+  const s = policy.scope;
+  const a = e.activity;
+  if (s.includeUsers.length || s.excludeUsers.length) {
+    const ids = [a.actor.email?.toLowerCase(), a.actor.userId?.toLowerCase()].filter((v): v is string => !!v);
+    const listed = (list: readonly string[]) => list.some((u) => ids.includes(u.toLowerCase()));
+    if (s.includeUsers.length && !listed(s.includeUsers)) return false;
+    if (listed(s.excludeUsers)) return false;
+  }
+  if (s.includeGroups.length || s.excludeGroups.length) {
+    const groups = (directory(a)?.groups ?? []).map((g) => g.toLowerCase());
+    const member = (list: readonly string[]) => list.some((g) => groups.includes(g.toLowerCase()));
+    if (s.includeGroups.length && !member(s.includeGroups)) return false;
+    if (member(s.excludeGroups)) return false;
+  }
+  if (s.includeIpTags.length && !s.includeIpTags.some((t) => e.intel.rangeTags.includes(t))) return false;
+  return !s.excludeIpTags.some((t) => e.intel.rangeTags.includes(t));
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { DAY } from '../../core/clock.js';
+import { defineRule } from '../rule.js';
+import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
+import { at, dailySignIns, PLACES } from './example-helpers.js';
+import { boundedMap, dayOf } from './shared.js';
+
+interface Params {
+  /** The organisation counts as knowing a country when at least this many of its users acted from it... */
+  orgMinUsers: number;
+  /** ...within this many days. 0: the organisation's countries are not consulted (every new country alerts). */
+  orgWindowDays: number;
+  /** Skip activities from anonymising addresses (their country is the exit node's, not the person's). */
+  skipAnonymous: boolean;
+}
+
+type UserState = { c: Record<string, { days: number; last: number }> };
+type CountryState = { users: string[]; last: number };
+type State = UserState | CountryState;
+
+const MAX_COUNTRIES_PER_USER = 30;
+const MAX_USERS_REMEMBERED = 5;
+
+/** Activity from a country the user has not acted from, and (by default) one the organisation rarely sees. */
+export const infrequentCountry = defineRule<State, Params>({
+  id: 'detection.infrequent-country',
+  kind: 'builtin',
+  title: 'Activity from an infrequent country',
+  description:
+    "A person acted from a country that is not in their own history and that few or none of the organisation's users acted from recently. Compromised accounts are often used from the attacker's country; travel explains the rest.",
+  severity: 'medium',
+  runbook:
+    'Check with the user whether they are travelling. If not, require a new sign-in, reset the password and review the activities in the evidence. Countries the organisation works in can be allowed by lowering the sensitivity or scoping users out.',
+  reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#activity-from-infrequent-country',
+  actions: null,
+  params: {
+    low: { orgMinUsers: 1, orgWindowDays: 90, skipAnonymous: true },
+    medium: { orgMinUsers: 2, orgWindowDays: 30, skipAnonymous: true },
+    high: { orgMinUsers: 0, orgWindowDays: 0, skipAnonymous: false },
+  },
+  paramsSchema: z.object({ orgMinUsers: z.number().int().min(0), orgWindowDays: z.number().int().min(0), skipAnonymous: z.boolean() }).partial().strict(),
+  defaults: { enabled: true, learningDays: 7, scope: { excludeIpTags: ['corporate', 'vpn'] } },
+  stateKeys(e) {
+    const user = userKeyOf(e.activity);
+    const country = e.activity.geo.country;
+    return user && country ? [`u:${user}`, `c:${country}`] : [];
+  },
+  evaluate(e, state, ctx) {
+    const a = e.activity;
+    const user = userKeyOf(a);
+    const country = a.geo.country;
+    if (!user || !country || !isPerson(a) || !/^[A-Z]{2}$/.test(country)) return {};
+    const p = ctx.params;
+    if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
+    const day = dayOf(a.time);
+    const mine = (state[`u:${user}`] as UserState | undefined) ?? { c: {} };
+    const org = state[`c:${country}`] as CountryState | undefined;
+    const seen = mine.c[country];
+    const c = boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last);
+    const others = (org?.users ?? []).filter((u) => u !== user);
+    const orgUsers = [user, ...others].slice(0, MAX_USERS_REMEMBERED);
+    const next = { [`u:${user}`]: { c }, [`c:${country}`]: { users: orgUsers, last: Math.max(a.time, org?.last ?? 0) } };
+    if (seen) return { state: next };
+
+    const orgRecent = org !== undefined && a.time - org.last <= p.orgWindowDays * DAY;
+    if (p.orgWindowDays > 0 && orgRecent && others.length >= p.orgMinUsers) return { state: next };
+    const usual = Object.entries(mine.c)
+      .sort((x, y) => y[1].days - x[1].days)
+      .slice(0, 5)
+      .map(([k, v]) => `${k} (${v.days} day${v.days === 1 ? '' : 's'})`);
+    const orgWords =
+      p.orgWindowDays === 0
+        ? ''
+        : org && others.length > 0
+          ? `; only ${others.length} other user(s) of the organisation acted from ${country}${orgRecent ? ` in the last ${p.orgWindowDays} days` : `, last ${Math.round((a.time - org.last) / DAY)} days ago`}`
+          : `; no one else in the organisation acted from ${country} in Parapet's history`;
+    return {
+      state: next,
+      findings: [
+        {
+          explanation: `${actorLabel(a)} did ${a.action} from ${country}${a.geo.city ? ` (${a.geo.city})` : ''}${e.intel.ip ? ` at ${e.intel.ip}` : ''}, a country not in their history (${usual.join(', ') || 'none yet'})${orgWords}.`,
+          baseline: { userCountries: mine.c, organisationUsersFromCountry: others.length, organisationWindowDays: p.orgWindowDays },
+          details: { country, city: a.geo.city, ip: e.intel.ip },
+        },
+      ],
+    };
+  },
+  examples: [
+    {
+      name: 'fires: a first sign-in from Nigeria for a London user, unknown to the organisation',
+      activities: [...dailySignIns('ann@example.com', 10, PLACES.london), { id: 'ng', action: 'user.login', actor: { email: 'ann@example.com' }, time: at(10, 11), ...PLACES.lagos }],
+      expect: { alerts: 1, subjects: ['ann@example.com'], activityIds: [['ng']], explanationContains: 'not in their history (GB' },
+    },
+    {
+      name: 'no alert for a country the organisation works in (two colleagues are in France)',
+      activities: [
+        ...dailySignIns('ann@example.com', 10, PLACES.london),
+        ...dailySignIns('bea@example.com', 10, PLACES.paris),
+        ...dailySignIns('cal@example.com', 10, PLACES.paris),
+        { action: 'user.login', actor: { email: 'ann@example.com' }, time: at(10, 11), ...PLACES.paris },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'no alert for the user\'s own country, nor during the learning period',
+      activities: [...dailySignIns('dan@example.com', 3, PLACES.london), { action: 'user.login', actor: { email: 'dan@example.com' }, time: at(3, 11), ...PLACES.lagos }, ...dailySignIns('dan@example.com', 8, PLACES.london, { from: at(4, 0) })],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'high sensitivity: any new country for the user alerts, even one colleagues use',
+      settings: { sensitivity: 'high' },
+      activities: [
+        ...dailySignIns('ann@example.com', 10, PLACES.london),
+        ...dailySignIns('bea@example.com', 10, PLACES.paris),
+        ...dailySignIns('cal@example.com', 10, PLACES.paris),
+        { action: 'user.login', actor: { email: 'ann@example.com' }, time: at(10, 11), ...PLACES.paris },
+      ],
+      expect: { alerts: 1 },
+    },
+  ],
+});

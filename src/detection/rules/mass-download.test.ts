@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { ruleExampleSuite } from '../testing/rule-suite.js';
+import { massDownload } from './mass-download.js';
+
+describe('detection.mass-download', () => ruleExampleSuite(massDownload));

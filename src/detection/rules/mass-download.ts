@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Action } from '../../core/activity.js';
+import { MINUTE } from '../../core/clock.js';
+import { defineRule } from '../rule.js';
+import { actorLabel, isPerson } from '../subjects.js';
+import { at, dailySignIns, PLACES } from './example-helpers.js';
+import { evaluateVolume, userStateKeys, type VolumeBaseline, type VolumeParams } from './shared.js';
+
+const DOWNLOADS: readonly Action[] = ['file.downloaded', 'file.synced'];
+
+/** A user downloads (or syncs down) far more files in an hour than they ever did. */
+export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
+  id: 'detection.mass-download',
+  kind: 'builtin',
+  title: 'Mass download',
+  description:
+    "A user downloaded or synced far more files within an hour than their own busiest hour so far (and more than a floor that ignores small numbers). Data theft before leaving, or an attacker emptying a compromised account, look like this.",
+  severity: 'medium',
+  runbook:
+    "Ask the user what they needed the files for. If unexplained, or if the account shows other alerts, suspend it and review the downloaded files' sensitivity (the evidence lists the downloads). A legitimate migration can be scoped out for its duration.",
+  reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#unusual-file-download-by-user',
+  actions: DOWNLOADS,
+  params: {
+    low: { minCount: 100, multiplier: 5, windowMinutes: 60 },
+    medium: { minCount: 50, multiplier: 3, windowMinutes: 60 },
+    high: { minCount: 25, multiplier: 2, windowMinutes: 60 },
+  },
+  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive() }).partial().strict(),
+  defaults: { enabled: true, learningDays: 7, learningGate: false },
+  stateKeys: (e) => userStateKeys(e.activity),
+  evaluate(e, state, ctx) {
+    const a = e.activity;
+    const [key] = userStateKeys(a);
+    if (!key || !isPerson(a) || a.outcome === 'failure') return {};
+    const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
+      `${actorLabel(a)} downloaded or synced ${count} files in ${a.app} within ${minutes} minutes${e.intel.ip ? ` (last from ${e.intel.ip})` : ''}; their busiest ${minutes} minutes before held ${peak}.`,
+    );
+    return { state: { [key]: next }, findings: finding ? [finding] : [] };
+  },
+  examples: [
+    {
+      name: 'fires: 80 downloads in half an hour from a user who downloads a handful a day',
+      activities: [
+        ...dailySignIns('dot@example.com', 10, PLACES.london).flatMap((s, d) => [s, ...[1, 2, 3].map((k) => ({ action: 'file.downloaded' as const, actor: { email: 'dot@example.com' }, time: at(d, 10 + k) }))]),
+        ...Array.from({ length: 80 }, (_, i) => ({ id: `dl-${i}`, action: (i % 4 === 0 ? 'file.synced' : 'file.downloaded') as Action, actor: { email: 'dot@example.com' }, time: at(10, 22) + i * 20_000 })),
+      ],
+      expect: { alerts: 1, subjects: ['dot@example.com'], activityIds: [['dl-0', 'dl-49', 'dl-79']], explanationContains: 'busiest 60 minutes before held 1' },
+    },
+    {
+      name: "no alert for a user whose usual busy hour is as big (a weekly export they always do)",
+      activities: [
+        ...[0, 7].flatMap((d) => Array.from({ length: 70 }, (_, i) => ({ action: 'file.downloaded' as const, actor: { email: 'ops@example.com' }, time: at(d, 10) + i * 30_000 }))),
+        ...Array.from({ length: 80 }, (_, i) => ({ action: 'file.downloaded' as const, actor: { email: 'ops@example.com' }, time: at(14, 10) + i * 30_000 })),
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'no alert below the floor, and none while learning',
+      activities: [
+        ...Array.from({ length: 40 }, (_, i) => ({ action: 'file.downloaded' as const, actor: { email: 'new@example.com' }, time: at(0, 10) + i * 10_000 })),
+        ...Array.from({ length: 30 }, (_, i) => ({ action: 'file.downloaded' as const, actor: { email: 'new@example.com' }, time: at(9, 10) + i * MINUTE })),
+      ],
+      expect: { alerts: 0 },
+    },
+  ],
+});

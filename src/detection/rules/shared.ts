@@ -1,0 +1,187 @@
+import type { Action, Activity } from '../../core/activity.js';
+import { DAY, HOUR, MINUTE } from '../../core/clock.js';
+import type { Finding } from '../rule.js';
+import { userKeyOf } from '../subjects.js';
+
+/** Sign-ins: what travel, country and anonymous-IP policies read by default. */
+export const SIGN_IN_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
+
+/**
+ * Administrative actions: acting on other accounts, roles, groups, apps, credentials or the organisation's
+ * settings (ACTIVITY-SCHEMA §3's Lifecycle, Privilege, MFA/security, OAuth/app and Admin config groups).
+ */
+export const ADMIN_ACTIONS: readonly Action[] = [
+  'user.created',
+  'user.invited',
+  'user.updated',
+  'user.suspended',
+  'user.unsuspended',
+  'user.deleted',
+  'user.password_reset',
+  'user.sessions_revoked',
+  'admin.role_assigned',
+  'admin.role_removed',
+  'group.member_added',
+  'group.member_removed',
+  'group.created',
+  'group.deleted',
+  'app.user_assigned',
+  'mfa.disabled',
+  'security.mfa_requirement_disabled',
+  'security.sso_changed',
+  'security.policy_changed',
+  'credential.created',
+  'credential.revoked',
+  'app.installed',
+  'app.removed',
+  'app.permissions_expanded',
+  'mail.permission_granted',
+  'admin.setting_changed',
+  'data.exported',
+];
+
+export const dayOf = (t: number): number => Math.floor(t / DAY);
+
+/** Great-circle distance in km (haversine, mean Earth radius). */
+export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** `Lagos, NG` / `NG` / `an unknown place`. */
+export function placeOf(geo: Pick<Activity['geo'], 'city' | 'country' | 'region'>): string {
+  const city = geo.city ? titleCase(geo.city) : null;
+  if (city && geo.country) return `${city}, ${geo.country}`;
+  return geo.country ?? city ?? 'an unknown place';
+}
+
+function titleCase(text: string): string {
+  return text === text.toLowerCase() ? text.replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : text;
+}
+
+/** `42 minutes`, `3.5 hours`, `2 days`. */
+export function duration(ms: number): string {
+  if (ms < 2 * MINUTE) return `${Math.max(0, Math.round(ms / 1000))} seconds`;
+  if (ms < 2 * HOUR) return `${Math.round(ms / MINUTE)} minutes`;
+  if (ms < 2 * DAY) return `${Math.round((ms / HOUR) * 10) / 10} hours`;
+  return `${Math.round(ms / DAY)} days`;
+}
+
+/** `12,000` */
+export function km(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** The per-user state key most policies use. */
+export function userStateKeys(activity: Activity): string[] {
+  const key = userKeyOf(activity);
+  return key === null ? [] : [`u:${key}`];
+}
+
+/**
+ * Keeps a map to at most `max` entries, dropping those with the smallest `rank` (oldest last use): how
+ * baselines stay bounded per user.
+ */
+export function boundedMap<V>(map: Record<string, V>, max: number, rank: (v: V) => number): Record<string, V> {
+  const entries = Object.entries(map);
+  if (entries.length <= max) return map;
+  entries.sort((a, b) => rank(b[1]) - rank(a[1]));
+  return Object.fromEntries(entries.slice(0, max));
+}
+
+/**
+ * A per-user volume baseline: the most activities of a kind the user did within one window (a sliding
+ * hour) so far, learned only from windows that ended at least a window ago and did not alert, so the
+ * burst being judged, or an attack, never becomes its own baseline. Compact whatever the volume: one
+ * bucket per minute of the current window and at most `MAX_VOLUME_IDS` activity ids.
+ */
+export interface VolumeBaseline {
+  /** Highest count in one window, from windows that are over and did not alert. */
+  peak: number;
+  /** Distinct days with any of this activity. */
+  days: number;
+  lastDay: number;
+  /** [minute since epoch, count] within the window before the newest activity. */
+  buckets: [number, number][];
+  /** [minute, the window's count at that minute, 1 if it alerted] not yet folded into `peak`. */
+  pend: [number, number, number][];
+  /** [time, activity id] of the latest activities. */
+  ids: [number, string][];
+}
+
+export const MAX_VOLUME_IDS = 200;
+
+export function emptyVolume(): VolumeBaseline {
+  return { peak: 0, days: 0, lastDay: -1, buckets: [], pend: [], ids: [] };
+}
+
+/** Adds an activity; returns the new baseline and the count within the window ending at it. */
+export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number): { next: VolumeBaseline; count: number; ids: [number, string][] } {
+  const minute = Math.floor(a.time / MINUTE);
+  const windowMinutes = Math.ceil(windowMs / MINUTE);
+  const newest = Math.max(minute, ...base.buckets.map((b) => b[0]));
+  const buckets = base.buckets.filter((b) => b[0] > newest - windowMinutes).map((b) => [...b] as [number, number]);
+  const hit = buckets.find((b) => b[0] === minute);
+  if (hit) hit[1]++;
+  else buckets.push([minute, 1]);
+  buckets.sort((x, y) => x[0] - y[0]);
+  const count = buckets.filter((b) => b[0] > minute - windowMinutes && b[0] <= minute).reduce((n, b) => n + b[1], 0);
+  let peak = base.peak;
+  const pend: [number, number, number][] = [];
+  for (const entry of base.pend ?? []) {
+    if (entry[0] <= newest - windowMinutes) {
+      if (entry[2] === 0) peak = Math.max(peak, entry[1]);
+    } else pend.push([...entry]);
+  }
+  const same = pend.find((e) => e[0] === minute);
+  if (same) same[1] = Math.max(same[1], count);
+  else pend.push([minute, count, 0]);
+  pend.sort((x, y) => x[0] - y[0]);
+  const ids = [...base.ids.filter((r) => r[0] > a.time - windowMs), [a.time, a.id] as [number, string]].sort((x, y) => x[0] - y[0]).slice(-MAX_VOLUME_IDS);
+  const day = dayOf(a.time);
+  return {
+    next: { peak, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids },
+    count,
+    ids: ids.filter((r) => r[0] <= a.time),
+  };
+}
+
+/** Parameters of a volume policy (mass download, unusual admin activity). */
+export interface VolumeParams {
+  /** Never alert below this many in one window... */
+  minCount: number;
+  /** ...nor unless the count exceeds this many times the user's own peak. */
+  multiplier: number;
+  windowMinutes: number;
+}
+
+/**
+ * The shared logic of volume policies: count per user per window, compare with the user's own peak, and
+ * learn the peak from windows that did not alert (an attack never becomes the baseline).
+ */
+export function evaluateVolume(
+  a: Activity,
+  current: VolumeBaseline | undefined,
+  p: VolumeParams,
+  learning: boolean,
+  words: (count: number, peak: number, minutes: number) => string,
+): { next: VolumeBaseline; finding: Finding | null } {
+  const { next, count, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE);
+  const unusual = !learning && count >= p.minCount && count > p.multiplier * next.peak;
+  if (!unusual) return { next, finding: null };
+  // The whole current window belongs to the alert: never learn it as normal.
+  for (const entry of next.pend) entry[2] = 1;
+  const base = next;
+  return {
+    next,
+    finding: {
+      explanation: words(count, base.peak, p.windowMinutes),
+      baseline: { peakPerWindow: base.peak, windowMinutes: p.windowMinutes, activeDays: base.days },
+      details: { count, windowMinutes: p.windowMinutes, threshold: Math.max(p.minCount, Math.floor(p.multiplier * base.peak) + 1) },
+      related: ids.map(([time, id]) => ({ id, time })),
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { Action } from '../../core/activity.js';
+import { HOUR, MINUTE } from '../../core/clock.js';
+import { defineRule } from '../rule.js';
+import { actorKeys, actorLabel, isPerson, targetKeys } from '../subjects.js';
+import { at, dailySignIns, PLACES } from './example-helpers.js';
+import { duration } from './shared.js';
+
+interface Params {
+  /** Activity this soon after the termination is in-flight work (an open session), not an alert. */
+  graceMinutes: number;
+  /** Also alert when only the inventory (not an activity) says the account or identity is closed. */
+  useInventory: boolean;
+  /**
+   * The inventory says "closed now", not since when: only activities this recent (before the engine's
+   * clock) are judged by it.
+   */
+  inventoryRecentHours: number;
+}
+
+interface Termination {
+  t: number;
+  id: string;
+  action: string;
+  by: string;
+}
+
+const ENDS: readonly Action[] = ['user.suspended', 'user.deleted'];
+const RESTORES: readonly Action[] = ['user.unsuspended', 'user.created', 'user.invited'];
+const NOT_ACTIVITY: readonly Action[] = ['user.login_failed', 'user.locked_out', 'user.logout', 'user.sessions_revoked'];
+
+/** Activity by a user whose account (or linked identity at the identity provider) was suspended, deleted or closed. */
+export const terminatedUser = defineRule<Termination, Params>({
+  id: 'detection.terminated-user',
+  kind: 'builtin',
+  title: 'Activity by a terminated user',
+  description:
+    "Someone acted as a user after that user's account was suspended, deleted or closed — in this app, or at the identity provider that holds their identity. Leavers keeping access through sessions, tokens or accounts missed by offboarding is a common path to data theft.",
+  severity: 'high',
+  runbook:
+    'Confirm the person left or was suspended. Revoke their sessions and tokens in the app where the activity happened, suspend or delete the account there (the alert names the app), and review what was done after the termination. Check why offboarding missed this app.',
+  reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#activity-performed-by-terminated-user',
+  actions: null,
+  params: {
+    low: { graceMinutes: 60, useInventory: false, inventoryRecentHours: 24 },
+    medium: { graceMinutes: 10, useInventory: true, inventoryRecentHours: 24 },
+    high: { graceMinutes: 0, useInventory: true, inventoryRecentHours: 72 },
+  },
+  paramsSchema: z.object({ graceMinutes: z.number().min(0), useInventory: z.boolean(), inventoryRecentHours: z.number().min(0) }).partial().strict(),
+  defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
+  needsDirectory: true,
+  stateKeys(e) {
+    const a = e.activity;
+    if (ENDS.includes(a.action) || RESTORES.includes(a.action)) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
+    return actorKeys(a).map((k) => `t:${k}`);
+  },
+  evaluate(e, state, ctx) {
+    const a = e.activity;
+    if (ENDS.includes(a.action) || RESTORES.includes(a.action)) {
+      if (a.outcome === 'failure') return {};
+      const keys = a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
+      const value: Termination | null = ENDS.includes(a.action) ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a) } : null;
+      return { state: Object.fromEntries(keys.map((k) => [k, value])) };
+    }
+    if (!isPerson(a) || a.outcome === 'failure' || NOT_ACTIVITY.includes(a.action)) return {};
+    const p = ctx.params;
+    const known = actorKeys(a)
+      .map((k) => state[`t:${k}`])
+      .filter((t): t is Termination => t !== undefined)
+      .sort((x, y) => x.t - y.t)[0];
+    if (known && a.time > known.t + p.graceMinutes * MINUTE) {
+      return {
+        findings: [
+          {
+            explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} ${duration(a.time - known.t)} after ${known.by} ${known.action === 'user.deleted' ? 'deleted' : 'suspended or closed'} the account; a terminated account should do nothing.`,
+            baseline: { terminatedAt: known.t, terminatedBy: known.by, terminationActivity: known.id },
+            details: { terminatedAt: new Date(known.t).toISOString(), action: a.action, app: a.app, ip: e.intel.ip },
+            related: [{ id: known.id, time: known.t }],
+          },
+        ],
+      };
+    }
+    if (!p.useInventory || known || a.time < ctx.now - p.inventoryRecentHours * HOUR) return {};
+    const facts = ctx.directory(a);
+    const closed = (s: string | null | undefined) => s === 'suspended' || s === 'deleted';
+    if (!facts || (!closed(facts.accountStatus) && !closed(facts.identityStatus))) return {};
+    const where = closed(facts.accountStatus) ? `its ${a.app} account is ${facts.accountStatus}` : `the linked identity's account at the identity provider is ${facts.identityStatus}`;
+    return {
+      findings: [
+        {
+          explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} although the inventory says ${where}.`,
+          baseline: { accountStatus: facts.accountStatus, identityStatus: facts.identityStatus },
+          details: { action: a.action, app: a.app, ip: e.intel.ip, identityId: facts.identityId },
+        },
+      ],
+    };
+  },
+  examples: [
+    {
+      name: 'fires: a leaver signs in and downloads a day after their account was closed',
+      activities: [
+        ...dailySignIns('leo@example.com', 5, PLACES.london),
+        { id: 'closed', action: 'user.suspended', actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'u-leo', name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) },
+        { id: 'back', action: 'user.login', actor: { email: 'leo@example.com' }, time: at(6, 10), ...PLACES.london },
+        { id: 'took', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 10, 5), ...PLACES.london },
+      ],
+      expect: { alerts: 1, severity: 'high', subjects: ['leo@example.com'], activityIds: [['closed', 'back', 'took']], explanationContains: 'after admin@example.com suspended or closed the account' },
+    },
+    {
+      name: 'fires from the inventory alone: the identity is suspended at the identity provider',
+      directory: { 'mia@example.com': { accountStatus: 'active', identityStatus: 'suspended', identityId: 'id-mia' } },
+      activities: [{ id: 'mia', action: 'file.downloaded', actor: { email: 'mia@example.com' }, time: at(0, 10) }],
+      expect: { alerts: 1, explanationContains: 'identity provider is suspended' },
+    },
+    {
+      name: 'no alert for activity before the suspension, within the grace period, or after reinstatement',
+      activities: [
+        { action: 'user.login', actor: { email: 'leo@example.com' }, time: at(5, 9), ...PLACES.london },
+        { action: 'user.suspended', actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'u-leo', name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) },
+        { action: 'file.viewed', actor: { email: 'leo@example.com' }, time: at(5, 17, 3) },
+        { action: 'user.login_failed', actor: { email: 'leo@example.com' }, time: at(5, 20) },
+        { action: 'user.unsuspended', actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'u-leo', name: 'Leo', email: 'leo@example.com' }], time: at(6, 8) },
+        { action: 'user.login', actor: { email: 'leo@example.com' }, time: at(6, 9), ...PLACES.london },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'no inventory alert for old activity: the inventory says closed now, not since when',
+      directory: { 'old@example.com': { accountStatus: 'deleted' } },
+      now: '2026-01-20T00:00:00Z',
+      activities: [{ action: 'user.login', actor: { email: 'old@example.com' }, time: at(5, 10) }],
+      expect: { alerts: 0 },
+    },
+  ],
+});

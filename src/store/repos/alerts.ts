@@ -1,0 +1,226 @@
+import type { Alert, AlertResolution, AlertStatus, GovernanceAction, Severity } from '../../core/alert.js';
+import { SEVERITIES } from '../../core/alert.js';
+import { ConfigError, NotFoundError } from '../../core/errors.js';
+import type { Db } from '../db.js';
+import type { AlertsTable } from '../tables/detection.js';
+
+/** Evidence kept per alert; a long attack keeps counting (`evidenceCount`) but stores the first ids only. */
+export const MAX_EVIDENCE_PER_ALERT = 500;
+
+/** An alert without its evidence list (cheap to read in bulk). */
+export type AlertHeader = Omit<Alert, 'activityIds'> & { evidenceCount: number };
+
+function toHeader(r: AlertsTable): AlertHeader {
+  return {
+    id: r.id,
+    fingerprint: r.fingerprint,
+    policyId: r.policy_id,
+    policyName: r.policy_name,
+    variant: r.variant,
+    severity: r.severity,
+    status: r.status,
+    resolution: r.resolution,
+    resolutionNote: r.resolution_note,
+    subject: { type: r.subject_type, key: r.subject_key, email: r.subject_email, userId: r.subject_user_id, identityId: r.identity_id },
+    connectorInstanceId: r.connector_instance_id,
+    provider: r.provider,
+    app: r.app,
+    explanation: r.explanation,
+    baseline: r.baseline === null ? null : (JSON.parse(r.baseline) as Record<string, unknown>),
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    requestedActions: JSON.parse(r.requested_actions) as GovernanceAction[],
+    evidenceCount: Number(r.evidence_count),
+    firstActivityAt: Number(r.first_activity_at),
+    lastActivityAt: Number(r.last_activity_at),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** Inserts a new alert with its first evidence. Call inside the engine's transaction. */
+export async function insertAlert(db: Db, alert: Alert): Promise<void> {
+  const ids = [...new Set(alert.activityIds)];
+  await db
+    .insertInto('alerts')
+    .values({
+      id: alert.id,
+      fingerprint: alert.fingerprint,
+      policy_id: alert.policyId,
+      policy_name: alert.policyName,
+      variant: alert.variant,
+      severity: alert.severity,
+      status: alert.status,
+      resolution: alert.resolution,
+      resolution_note: alert.resolutionNote,
+      subject_type: alert.subject.type,
+      subject_key: alert.subject.key,
+      subject_email: alert.subject.email,
+      subject_user_id: alert.subject.userId,
+      identity_id: alert.subject.identityId,
+      connector_instance_id: alert.connectorInstanceId,
+      provider: alert.provider,
+      app: alert.app,
+      explanation: alert.explanation,
+      baseline: alert.baseline === null ? null : JSON.stringify(alert.baseline),
+      details: JSON.stringify(alert.details),
+      requested_actions: JSON.stringify(alert.requestedActions),
+      evidence_count: ids.length,
+      first_activity_at: alert.firstActivityAt,
+      last_activity_at: alert.lastActivityAt,
+      created_at: alert.createdAt,
+      updated_at: alert.updatedAt,
+    })
+    .execute();
+  await insertEvidence(db, alert.id, ids.map((id) => ({ id, time: alert.lastActivityAt })), alert.createdAt);
+}
+
+async function insertEvidence(db: Db, alertId: string, refs: readonly { id: string; time: number }[], now: number): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < refs.length; i += 400) {
+    const chunk = refs.slice(i, i + 400);
+    if (chunk.length === 0) continue;
+    const result = await db
+      .insertInto('alert_evidence')
+      .values(chunk.map((r) => ({ alert_id: alertId, activity_id: r.id, time: r.time, added_at: now })))
+      .onConflict((oc) => oc.columns(['alert_id', 'activity_id']).doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return added;
+}
+
+/**
+ * The alert later activities of the same fingerprint join: one that is open, in progress or dismissed
+ * (a dismissal also covers repeats within the window), with activity within `windowMs` of `time`.
+ */
+export async function findAlertToJoin(db: Db, fingerprints: readonly string[], time: number, windowMs: number): Promise<AlertHeader | null> {
+  if (fingerprints.length === 0) return null;
+  const row = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('fingerprint', 'in', fingerprints)
+    .where('status', 'in', ['open', 'in_progress', 'dismissed'])
+    .where('last_activity_at', '>=', time - windowMs)
+    .where('first_activity_at', '<=', time + windowMs)
+    .orderBy('last_activity_at', 'desc')
+    .executeTakeFirst();
+  return row ? toHeader(row) : null;
+}
+
+/**
+ * Adds activities to an alert's evidence (ids already there are skipped) and widens its time span; a
+ * more severe finding raises its severity. Returns how many activities were new.
+ */
+export async function appendEvidence(
+  db: Db,
+  alertId: string,
+  update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number },
+): Promise<number> {
+  const current = await db.selectFrom('alerts').select(['evidence_count', 'first_activity_at', 'last_activity_at', 'severity']).where('id', '=', alertId).executeTakeFirst();
+  if (!current) throw new NotFoundError(`Alert ${alertId} does not exist`);
+  const stored = Number(current.evidence_count);
+  const room = Math.max(0, MAX_EVIDENCE_PER_ALERT - stored);
+  const added = await insertEvidence(db, alertId, update.refs.slice(0, room), update.now);
+  // Beyond the cap, count what joined without storing each id.
+  const uncounted = update.refs.length > room ? update.refs.length - room : 0;
+  const times = update.refs.map((r) => r.time);
+  const severity = SEVERITIES.indexOf(update.severity) > SEVERITIES.indexOf(current.severity) ? update.severity : current.severity;
+  await db
+    .updateTable('alerts')
+    .set({
+      evidence_count: stored + added + uncounted,
+      first_activity_at: Math.min(Number(current.first_activity_at), ...times),
+      last_activity_at: Math.max(Number(current.last_activity_at), ...times),
+      severity,
+      ...(update.details ? { details: JSON.stringify(update.details) } : {}),
+      updated_at: update.now,
+    })
+    .where('id', '=', alertId)
+    .execute();
+  return added + uncounted;
+}
+
+export async function getAlert(db: Db, id: string): Promise<Alert> {
+  const row = await db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`No alert with id ${id}. List alerts with \`parapet alerts\`.`);
+  const evidence = await db.selectFrom('alert_evidence').select('activity_id').where('alert_id', '=', id).orderBy('time').orderBy('activity_id').execute();
+  const { evidenceCount: _count, ...header } = toHeader(row);
+  return { ...header, activityIds: evidence.map((e) => e.activity_id) };
+}
+
+export async function getAlerts(db: Db, ids: readonly string[]): Promise<Alert[]> {
+  const out: Alert[] = [];
+  for (const id of ids) out.push(await getAlert(db, id));
+  return out;
+}
+
+export interface AlertFilter {
+  status?: readonly AlertStatus[];
+  severity?: readonly Severity[];
+  policyId?: string;
+  /** Subject key (e-mail, IP). */
+  subject?: string;
+  since?: number;
+  limit?: number;
+}
+
+/** Alerts, newest first. */
+export async function listAlerts(db: Db, filter: AlertFilter = {}): Promise<AlertHeader[]> {
+  let query = db.selectFrom('alerts').selectAll();
+  if (filter.status?.length) query = query.where('status', 'in', filter.status);
+  if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+  if (filter.policyId) query = query.where('policy_id', '=', filter.policyId);
+  if (filter.subject) query = query.where('subject_key', '=', filter.subject.toLowerCase());
+  if (filter.since !== undefined) query = query.where('last_activity_at', '>=', filter.since);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 1000).execute();
+  return rows.map(toHeader);
+}
+
+export async function countAlerts(db: Db, status?: AlertStatus): Promise<number> {
+  let query = db.selectFrom('alerts').select((eb) => eb.fn.countAll<number>().as('n'));
+  if (status) query = query.where('status', '=', status);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+const NEXT: Record<AlertStatus, readonly AlertStatus[]> = {
+  open: ['in_progress', 'resolved', 'dismissed'],
+  in_progress: ['resolved', 'dismissed', 'open'],
+  resolved: ['open'],
+  dismissed: ['open'],
+};
+
+/**
+ * Moves an alert through its lifecycle: open → in_progress → resolved | dismissed (with a reason), and
+ * back to open to reopen. Closing needs a resolution; other moves clear it.
+ */
+export async function setAlertStatus(
+  db: Db,
+  id: string,
+  change: { status: AlertStatus; resolution?: AlertResolution | null; note?: string | null; now: number },
+): Promise<Alert> {
+  const alert = await getAlert(db, id);
+  if (alert.status === change.status) return alert;
+  if (!NEXT[alert.status].includes(change.status)) {
+    throw new ConfigError(`Alert ${id} is ${alert.status}; it can move to ${NEXT[alert.status].join(' or ')}, not ${change.status}.`);
+  }
+  const closing = change.status === 'resolved' || change.status === 'dismissed';
+  if (closing && !change.resolution) {
+    throw new ConfigError(`Closing alert ${id} needs a reason: true_positive, benign_true_positive or false_positive.`);
+  }
+  if (change.status === 'open') {
+    const other = await db
+      .selectFrom('alerts')
+      .select('id')
+      .where('fingerprint', '=', alert.fingerprint)
+      .where('status', 'in', ['open', 'in_progress'])
+      .where('id', '!=', id)
+      .executeTakeFirst();
+    if (other) throw new ConfigError(`Alert ${id} cannot be reopened: alert ${other.id} is already open for the same policy, subject and window.`);
+  }
+  await db
+    .updateTable('alerts')
+    .set({ status: change.status, resolution: closing ? (change.resolution ?? null) : null, resolution_note: closing ? (change.note ?? null) : null, updated_at: change.now })
+    .where('id', '=', id)
+    .execute();
+  return getAlert(db, id);
+}

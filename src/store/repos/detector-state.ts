@@ -1,0 +1,93 @@
+import type { Db } from '../db.js';
+
+/** A policy's state entry as the engine writes it. `value: null` deletes the entry. */
+export interface StateWrite {
+  key: string;
+  value: unknown;
+  expiresAt: number;
+}
+
+const CHUNK = 400;
+
+/** Loads a policy's state entries by key (missing keys are absent from the map). */
+export async function getStates(db: Db, policyId: string, keys: readonly string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('detector_state')
+      .select(['key', 'value'])
+      .where('policy_id', '=', policyId)
+      .where('key', 'in', unique.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) out.set(r.key, JSON.parse(r.value));
+  }
+  return out;
+}
+
+/** Writes (upserts) and deletes state entries. Call inside the engine's transaction. */
+export async function putStates(db: Db, policyId: string, writes: readonly StateWrite[], now: number): Promise<void> {
+  const deletes = writes.filter((w) => w.value === null).map((w) => w.key);
+  const upserts = writes.filter((w) => w.value !== null);
+  for (let i = 0; i < deletes.length; i += CHUNK) {
+    await db.deleteFrom('detector_state').where('policy_id', '=', policyId).where('key', 'in', deletes.slice(i, i + CHUNK)).execute();
+  }
+  for (let i = 0; i < upserts.length; i += CHUNK) {
+    const rows = upserts.slice(i, i + CHUNK).map((w) => ({ policy_id: policyId, key: w.key, value: JSON.stringify(w.value), updated_at: now, expires_at: w.expiresAt }));
+    await db
+      .insertInto('detector_state')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['policy_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at'), expires_at: eb.ref('excluded.expires_at') })),
+      )
+      .execute();
+  }
+}
+
+/** Forgets state entries past their expiry. Returns how many were removed. */
+export async function pruneStates(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom('detector_state').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Removes one policy's state (after its definition changed, or to re-learn). */
+export async function clearPolicyState(db: Db, policyId: string): Promise<number> {
+  const result = await db.deleteFrom('detector_state').where('policy_id', '=', policyId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Which of these provider event ids detection has not processed yet for the instance. */
+export async function unseenSourceIds(db: Db, instanceId: string, sourceIds: readonly string[]): Promise<Set<string>> {
+  const unseen = new Set(sourceIds);
+  const unique = [...unseen];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('detection_seen')
+      .select('source_id')
+      .where('connector_instance_id', '=', instanceId)
+      .where('source_id', 'in', unique.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) unseen.delete(r.source_id);
+  }
+  return unseen;
+}
+
+export async function markSeen(db: Db, instanceId: string, refs: readonly { sourceId: string; time: number }[]): Promise<void> {
+  for (let i = 0; i < refs.length; i += CHUNK) {
+    const rows = refs.slice(i, i + CHUNK).map((r) => ({ connector_instance_id: instanceId, source_id: r.sourceId, time: r.time }));
+    await db
+      .insertInto('detection_seen')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['connector_instance_id', 'source_id']).doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Forgets seen markers for activities older than `before` (event time). Anything that old is outside the
+ * engine's lateness bound and would be skipped as late anyway, so forgetting it cannot re-alert.
+ */
+export async function pruneSeen(db: Db, before: number): Promise<number> {
+  const result = await db.deleteFrom('detection_seen').where('time', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
