@@ -46,15 +46,16 @@ for (const connector of connectors) {
   describe(`conformance (store + sync): ${connector.id}`, () => {
     let sim: RunningSimulator<unknown>;
     beforeAll(async () => {
-      sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 40 });
+      // Large pages here: the provider's real rate limits apply, and these tests are about the store.
+      sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
     });
     afterAll(async () => {
       await sim.close();
     });
 
-    async function setUp(dataDir: string, name: string) {
+    async function setUp(dataDir: string, name: string, config: unknown = sim.config) {
       const store = await openStore({ dataDir });
-      await createInstance(store.db, store.secrets, { name, provider: connector.id, config: sim.config, now: Date.now() });
+      await createInstance(store.db, store.secrets, { name, provider: connector.id, config, now: Date.now() });
       return store;
     }
 
@@ -100,17 +101,20 @@ for (const connector of connectors) {
     });
 
     it(`a sync killed with SIGKILL at random points (${KILL_ROUNDS * KILLS_PER_ROUND} kills) ends with exactly the truth`, async () => {
+      // Small pages: many commits for a kill to land between.
+      const killSim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 40 });
+      try {
       const random = new SeededRandom(Date.now() & 0xffff);
-      const truth = [...new Set(sim.truth().activityIds)].sort();
+      const truth = [...new Set(killSim.truth().activityIds)].sort();
       // Time one uninterrupted run, so kills land anywhere from process start to the last commit.
       const reference = tempDir();
-      (await setUp(reference.path, 'c')).close();
+      await (await setUp(reference.path, 'c', killSim.config)).close();
       const { ms: fullRunMs } = await runSync(reference.path, 'c', null);
       reference.cleanup();
       let killedMidway = 0;
       for (let round = 0; round < KILL_ROUNDS; round++) {
         const dir = tempDir();
-        await (await setUp(dir.path, 'c')).close();
+        await (await setUp(dir.path, 'c', killSim.config)).close();
         try {
           for (let kill = 0; kill < KILLS_PER_ROUND; kill++) {
             const result = await runSync(dir.path, 'c', random.int(20, Math.max(fullRunMs, 200)));
@@ -130,6 +134,9 @@ for (const connector of connectors) {
         }
       }
       expect(killedMidway).toBeGreaterThanOrEqual(KILL_ROUNDS * KILLS_PER_ROUND * 0.5);
+      } finally {
+        await killSim.close();
+      }
     }, 300_000);
   });
 }

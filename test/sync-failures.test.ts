@@ -21,7 +21,7 @@ for (const connector of connectors) {
     let sim: RunningSimulator<unknown>;
     let truth: string[];
     beforeAll(async () => {
-      sim = await connector.simulator.start({ seed: 11, frozenAt: CONFORMANCE_NOW, pageSize: 50 });
+      sim = await connector.simulator.start({ seed: 11, frozenAt: CONFORMANCE_NOW, pageSize: 300 });
       truth = [...new Set(sim.truth().activityIds)].sort();
     });
     afterAll(async () => {
