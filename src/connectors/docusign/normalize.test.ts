@@ -6,7 +6,7 @@ import { ACTIONS, ActivitySchema } from '../../core/activity.js';
 import type { AccountRef } from '../../core/account.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
 import { normalizeDocusign } from './normalize.js';
-import { ATTACKER_PLACE, EU_PLACES, FOREIGN_PLACE, US_PLACES, VPN_PLACE } from './simulator/places.js';
+import { ATTACKER_PLACE, EU_PLACES, FOREIGN_PLACE, US_PLACES, VPN_PLACE } from '../sdk/simulator/places.js';
 
 const FIXTURES = join(import.meta.dirname, 'simulator', 'fixtures');
 const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();

@@ -1,4 +1,4 @@
-import type { Place } from './places.js';
+import type { Place } from '../../sdk/simulator/places.js';
 import type { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 
 /** One DocuSign Monitor record (digest §2.4), in the field order DocuSign sends. */

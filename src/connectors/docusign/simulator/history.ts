@@ -1,7 +1,6 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
-import { MOBILE_USER_AGENT } from './places.js';
 import type { SimAccount, SimUser, Tenant } from './tenant.js';
 
 /** A stretch of time in which one person's ordinary activity is left out (an attack scenario stands there). */
@@ -12,6 +11,10 @@ export interface QuietWindow {
 }
 
 type NewEvent = Omit<StoredEvent, 'seq'>;
+
+/** The DocuSign iPhone app, which some people also sign in with (from their home address). */
+const MOBILE_USER_AGENT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 DocuSign/7.18.0';
 
 /** A stable 32-bit mix of integers, so each person-day has its own random stream. */
 export function mixSeed(...parts: number[]): number {

@@ -3,7 +3,7 @@ import type { ScenarioFact } from '../../sdk/simulator/simulator.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { mixSeed, type QuietWindow } from './history.js';
-import { ATTACKER_PLACE, FOREIGN_PLACE, USER_AGENTS, VPN_PLACE, type Place } from './places.js';
+import { ATTACKER_PLACE, FOREIGN_PLACE, USER_AGENTS, VPN_PLACE, type Place } from '../../sdk/simulator/places.js';
 import type { SimAccount, SimUser, Tenant } from './tenant.js';
 
 /** Scenario ids this simulator can inject, with the built-in policy meant to catch each. */

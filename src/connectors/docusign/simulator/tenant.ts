@@ -1,6 +1,6 @@
 import { DAY, HOUR } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { EU_PLACES, US_PLACES, USER_AGENTS, type Place } from './places.js';
+import { EU_PLACES, US_PLACES, USER_AGENTS, type Place } from '../../sdk/simulator/places.js';
 
 export type MembershipStatus = 'activation_required' | 'activation_sent' | 'active' | 'closed' | 'disabled';
 

