@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { SimAccount, SimUser, Tenant } from './tenant.js';
 
@@ -15,17 +15,6 @@ type NewEvent = Omit<StoredEvent, 'seq'>;
 /** The DocuSign iPhone app, which some people also sign in with (from their home address). */
 const MOBILE_USER_AGENT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 DocuSign/7.18.0';
-
-/** A stable 32-bit mix of integers, so each person-day has its own random stream. */
-export function mixSeed(...parts: number[]): number {
-  let h = 0x811c9dc5;
-  for (const part of parts) {
-    h ^= part | 0;
-    h = Math.imul(h, 0x01000193);
-    h ^= h >>> 15;
-  }
-  return h >>> 0;
-}
 
 /**
  * Ordinary working life in the tenant: people sign in from their one home address during their working

@@ -1,8 +1,8 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import type { ScenarioFact } from '../../sdk/simulator/simulator.js';
-import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
-import { mixSeed, type QuietWindow } from './history.js';
+import type { QuietWindow } from './history.js';
 import { ATTACKER_PLACE, FOREIGN_PLACE, USER_AGENTS, VPN_PLACE, type Place } from '../../sdk/simulator/places.js';
 import type { SimAccount, SimUser, Tenant } from './tenant.js';
 

@@ -1,9 +1,9 @@
 import { DAY } from '../../../core/clock.js';
 import type { SimulatorOptions } from '../../sdk/simulator/simulator.js';
-import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { EventLog } from './event-log.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
-import { HistoryGenerator, mixSeed } from './history.js';
+import { HistoryGenerator } from './history.js';
 import { OAuthState } from './oauth-state.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimitSettings } from './rate-limiter.js';
 import { DOCUSIGN_SCENARIO_IDS, planScenarios } from './scenarios.js';

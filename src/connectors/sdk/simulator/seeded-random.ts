@@ -38,3 +38,17 @@ export class SeededRandom {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 }
+
+/**
+ * A stable 32-bit mix of integers, for deriving independent random streams from one seed (one per
+ * person-day, one per purpose), so what one stream draws never shifts another.
+ */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const part of parts) {
+    h ^= part | 0;
+    h = Math.imul(h, 0x01000193);
+    h ^= h >>> 15;
+  }
+  return h >>> 0;
+}
