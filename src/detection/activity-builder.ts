@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActivitySchema, ocsfFor, type Action, type Activity } from '../core/activity.js';
+import { ACTIONS, ActivitySchema, ocsfFor, type Action, type Activity } from '../core/activity.js';
 import { ValidationError } from '../core/errors.js';
 
 /** A partial Activity as policy test cases write it: nested objects may be partial too. */
@@ -21,6 +21,9 @@ let counter = 0;
  */
 export function buildActivity(input: ActivityInput = {}): Activity {
   const action: Action = input.action ?? 'user.login';
+  if (!(ACTIONS as readonly string[]).includes(action)) {
+    throw new ValidationError(`action "${String(action)}" is not a normalised action`, [`use one of ${ACTIONS.join(', ')}`]);
+  }
   const time = typeof input.time === 'string' ? Date.parse(input.time) : (input.time ?? Date.UTC(2026, 0, 5, 9));
   if (!Number.isFinite(time)) throw new ValidationError(`time "${String(input.time)}" is not an epoch-ms number or an ISO date-time`);
   const n = ++counter;

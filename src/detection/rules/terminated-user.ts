@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Action } from '../../core/activity.js';
+import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorKeys, actorLabel, isPerson, targetKeys } from '../subjects.js';
@@ -29,6 +29,29 @@ const ENDS: readonly Action[] = ['user.suspended', 'user.deleted'];
 const RESTORES: readonly Action[] = ['user.unsuspended', 'user.created', 'user.invited'];
 const NOT_ACTIVITY: readonly Action[] = ['user.login_failed', 'user.locked_out', 'user.logout', 'user.sessions_revoked'];
 
+const ENABLED_FIELD = /^(accountenabled|enabled|active|status|accountstatus|state)$/i;
+const DISABLED_VALUE = /^(false|0|disabled?|suspended|deactivated|inactive|closed|locked)$/i;
+const ENABLED_VALUE = /^(true|1|enabled?|active|activated)$/i;
+
+/**
+ * What a lifecycle activity does to its user targets: `end` (suspended, deleted, or an update that
+ * disables the account, as Entra's `Update user.` with AccountEnabled false), `restore`, or nothing.
+ */
+function lifecycleEffect(a: Activity): 'end' | 'restore' | null {
+  if (ENDS.includes(a.action)) return 'end';
+  if (RESTORES.includes(a.action)) return 'restore';
+  if (a.action !== 'user.updated') return null;
+  for (const t of a.targets) {
+    for (const c of t.changes ?? []) {
+      if (!ENABLED_FIELD.test(c.field.replace(/[\s._-]/g, ''))) continue;
+      const value = String(c.new ?? '').replace(/[[\]"'\s]/g, '');
+      if (DISABLED_VALUE.test(value)) return 'end';
+      if (ENABLED_VALUE.test(value)) return 'restore';
+    }
+  }
+  return null;
+}
+
 /** Activity by a user whose account (or linked identity at the identity provider) was suspended, deleted or closed. */
 export const terminatedUser = defineRule<Termination, Params>({
   id: 'detection.terminated-user',
@@ -51,15 +74,16 @@ export const terminatedUser = defineRule<Termination, Params>({
   needsDirectory: true,
   stateKeys(e) {
     const a = e.activity;
-    if (ENDS.includes(a.action) || RESTORES.includes(a.action)) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
+    if (lifecycleEffect(a) !== null) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
     return actorKeys(a).map((k) => `t:${k}`);
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
-    if (ENDS.includes(a.action) || RESTORES.includes(a.action)) {
+    const effect = lifecycleEffect(a);
+    if (effect !== null) {
       if (a.outcome === 'failure') return {};
       const keys = a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
-      const value: Termination | null = ENDS.includes(a.action) ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a) } : null;
+      const value: Termination | null = effect === 'end' ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a) } : null;
       return { state: Object.fromEntries(keys.map((k) => [k, value])) };
     }
     if (!isPerson(a) || a.outcome === 'failure' || NOT_ACTIVITY.includes(a.action)) return {};
@@ -72,7 +96,7 @@ export const terminatedUser = defineRule<Termination, Params>({
       return {
         findings: [
           {
-            explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} ${duration(a.time - known.t)} after ${known.by} ${known.action === 'user.deleted' ? 'deleted' : 'suspended or closed'} the account; a terminated account should do nothing.`,
+            explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} ${duration(a.time - known.t)} after ${known.by} ${known.action === 'user.deleted' ? 'deleted' : known.action === 'user.updated' ? 'disabled' : 'suspended or closed'} the account; a terminated account should do nothing.`,
             baseline: { terminatedAt: known.t, terminatedBy: known.by, terminationActivity: known.id },
             details: { terminatedAt: new Date(known.t).toISOString(), action: a.action, app: a.app, ip: e.intel.ip },
             related: [{ id: known.id, time: known.t }],
@@ -105,6 +129,14 @@ export const terminatedUser = defineRule<Termination, Params>({
         { id: 'took', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 10, 5), ...PLACES.london },
       ],
       expect: { alerts: 1, severity: 'high', subjects: ['leo@example.com'], activityIds: [['closed', 'back', 'took']], explanationContains: 'after admin@example.com suspended or closed the account' },
+    },
+    {
+      name: "fires: Entra's `Update user.` disabling the account, then SharePoint downloads on the old session",
+      activities: [
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.updated', eventType: 'Update user.', actor: { email: 'isaac@contoso.com', type: 'admin' }, targets: [{ type: 'user', id: 'guid-victor', name: 'Victor Chen', email: 'victor@contoso.com', changes: [{ field: 'AccountEnabled', old: '[\r\n  true\r\n]', new: '[\r\n  false\r\n]' }] }], time: at(3, 16) },
+        { provider: 'microsoft365', app: 'SharePoint', action: 'file.downloaded', actor: { email: 'victor@contoso.com', userId: 'guid-victor' }, time: at(3, 16, 29) },
+      ],
+      expect: { alerts: 1, explanationContains: 'after isaac@contoso.com disabled the account' },
     },
     {
       name: 'fires from the inventory alone: the identity is suspended at the identity provider',

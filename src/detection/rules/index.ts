@@ -1,0 +1,36 @@
+import type { Rule } from '../rule.js';
+import { anonymousIp } from './anonymous-ip.js';
+import { failedLogons } from './failed-logons.js';
+import { impossibleTravel } from './impossible-travel.js';
+import { infrequentCountry } from './infrequent-country.js';
+import { mailForwarding } from './mail-forwarding.js';
+import { massDownload } from './mass-download.js';
+import { mfaDisabled } from './mfa-disabled.js';
+import { oauthHighPrivilege } from './oauth-high-privilege.js';
+import { privilegeEscalation } from './privilege-escalation.js';
+import { suspiciousIp } from './suspicious-ip.js';
+import { terminatedUser } from './terminated-user.js';
+import { unusualAdminActivity } from './unusual-admin-activity.js';
+
+/**
+ * The one list of built-in policies. Tests, docs checks, the CLI and the engine derive from it: a new
+ * policy is one file in rules/ plus one line here.
+ */
+export const BUILTIN_RULES = [
+  anonymousIp,
+  infrequentCountry,
+  suspiciousIp,
+  impossibleTravel,
+  terminatedUser,
+  failedLogons,
+  unusualAdminActivity,
+  massDownload,
+  oauthHighPrivilege,
+  mfaDisabled,
+  privilegeEscalation,
+  mailForwarding,
+] as unknown as readonly Rule<unknown, unknown>[];
+
+export function builtinRule(id: string): Rule<unknown, unknown> | undefined {
+  return BUILTIN_RULES.find((r) => r.id === id);
+}
