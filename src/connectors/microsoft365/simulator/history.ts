@@ -1,0 +1,392 @@
+import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { APP_IDS, mixSeed } from './ids.js';
+import type { Place } from './places.js';
+import {
+  directoryChange,
+  exchangeAdmin,
+  fileOperation,
+  generalRecord,
+  mailboxItem,
+  signIn,
+  ualValue,
+  type AuditRecord,
+  type ContentType,
+  type GraphRecord,
+  type RecordContext,
+} from './records.js';
+import { PRIVILEGED_ROLE_TEMPLATES, type SimUser, type Tenant } from './tenant.js';
+
+/** One UAL record and when it reaches the feed (records arrive late and out of order; some twice). */
+export interface FeedEntry {
+  contentType: ContentType;
+  record: AuditRecord;
+  /** When it happened. */
+  time: number;
+  /** When the service aggregated it into a blob. */
+  arrival: number;
+  /** The real API sometimes puts a record in a second, later blob too. */
+  duplicateArrival: number | null;
+}
+
+export interface TimedGraphRecord {
+  record: GraphRecord;
+  time: number;
+}
+
+/** What happened in one slice of time, in both feeds. */
+export interface Batch {
+  feed: FeedEntry[];
+  signIns: TimedGraphRecord[];
+  nonInteractiveSignIns: TimedGraphRecord[];
+  directoryAudits: TimedGraphRecord[];
+}
+
+export function emptyBatch(): Batch {
+  return { feed: [], signIns: [], nonInteractiveSignIns: [], directoryAudits: [] };
+}
+
+export function mergeBatch(into: Batch, from: Batch): void {
+  into.feed.push(...from.feed);
+  into.signIns.push(...from.signIns);
+  into.nonInteractiveSignIns.push(...from.nonInteractiveSignIns);
+  into.directoryAudits.push(...from.directoryAudits);
+}
+
+/** How long after the event each workload's records typically reach the feed. */
+const LATENCY: Record<ContentType, [number, number]> = {
+  'Audit.AzureActiveDirectory': [2 * MINUTE, 12 * MINUTE],
+  'Audit.Exchange': [5 * MINUTE, 30 * MINUTE],
+  'Audit.SharePoint': [3 * MINUTE, 20 * MINUTE],
+  'Audit.General': [10 * MINUTE, 60 * MINUTE],
+};
+
+export const CONTENT_TYPE_OF_RECORD_TYPE: Record<number, ContentType> = {
+  1: 'Audit.Exchange',
+  2: 'Audit.Exchange',
+  6: 'Audit.SharePoint',
+  14: 'Audit.SharePoint',
+  8: 'Audit.AzureActiveDirectory',
+  15: 'Audit.AzureActiveDirectory',
+  20: 'Audit.General',
+  25: 'Audit.General',
+};
+
+/** Adds UAL records to a batch with realistic latency, a few late ones and a few duplicated. */
+export function addToFeed(batch: Batch, random: SeededRandom, record: AuditRecord, time: number, options: { lateProbability?: number; duplicateProbability?: number } = {}): void {
+  const contentType = CONTENT_TYPE_OF_RECORD_TYPE[Number(record.RecordType)] ?? 'Audit.General';
+  const [min, max] = LATENCY[contentType];
+  let arrival = time + random.int(min, max);
+  // A few records are hours late: a later blob then holds older events than an earlier one.
+  if (random.chance(options.lateProbability ?? 0.03)) arrival += random.int(1, 6) * HOUR;
+  const duplicateArrival = random.chance(options.duplicateProbability ?? 0.02) ? arrival + random.int(1, 8) * HOUR : null;
+  batch.feed.push({ contentType, record, time, arrival, duplicateArrival });
+}
+
+export function addSignIn(batch: Batch, random: SeededRandom, pair: { audit: AuditRecord; graph: GraphRecord }, time: number, interactive: boolean): void {
+  if (interactive) {
+    addToFeed(batch, random, pair.audit, time);
+    batch.signIns.push({ record: pair.graph, time });
+  } else {
+    batch.nonInteractiveSignIns.push({ record: pair.graph, time });
+  }
+}
+
+export function addDirectoryChange(batch: Batch, random: SeededRandom, pair: { audit: AuditRecord; graph: GraphRecord }, time: number): void {
+  addToFeed(batch, random, pair.audit, time);
+  batch.directoryAudits.push({ record: pair.graph, time });
+}
+
+const SITES = (tenant: Tenant) => {
+  const org = tenant.initialDomain.split('.')[0] ?? 'contoso';
+  const site = (name: string, library = 'Shared Documents') => ({
+    url: `https://${org}.sharepoint.com/sites/${name}/`,
+    id: uuidFrom(`${tenant.id}:${name}:site`),
+    webId: uuidFrom(`${tenant.id}:${name}:web`),
+    listId: uuidFrom(`${tenant.id}:${name}:list`),
+    library,
+  });
+  return { finance: site('Finance'), sales: site('Sales'), engineering: site('Engineering'), hr: site('HR'), company: site('Company') };
+};
+
+export type SiteInfo = ReturnType<typeof SITES>['finance'];
+
+/** The team site a department works in. */
+export function siteFor(tenant: Tenant, user: SimUser): SiteInfo {
+  const sites = SITES(tenant);
+  switch (user.department) {
+    case 'Finance':
+    case 'Executive':
+      return sites.finance;
+    case 'Sales':
+    case 'Marketing':
+      return sites.sales;
+    case 'Engineering':
+    case 'Security':
+    case 'IT':
+      return sites.engineering;
+    case 'HR':
+      return sites.hr;
+    default:
+      return sites.company;
+  }
+}
+
+export function oneDriveFor(tenant: Tenant, user: SimUser): SiteInfo {
+  const org = tenant.initialDomain.split('.')[0] ?? 'contoso';
+  const personal = user.userPrincipalName.replace(/[@.]/g, '_');
+  return {
+    url: `https://${org}-my.sharepoint.com/personal/${personal}/`,
+    id: uuidFrom(`${user.id}:od:site`),
+    webId: uuidFrom(`${user.id}:od:web`),
+    listId: uuidFrom(`${user.id}:od:list`),
+    library: 'Documents',
+  };
+}
+
+/** A stable GUID derived from text (FNV-based), for ids that must not depend on generation order. */
+export function uuidFrom(text: string): string {
+  const r = new SeededRandom(fnv(text));
+  return r.uuid();
+}
+
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const FILE_STEMS: Record<string, string[]> = {
+  Finance: ['Q2 Forecast', 'Budget 2025', 'Vendor Payments', 'Payroll Summary', 'Board Pack', 'Cash Flow', 'Invoice Register', 'Expense Policy', 'Audit Findings', 'Tax Provision'],
+  Sales: ['Pipeline Review', 'Pricing Sheet', 'Customer List', 'Proposal Template', 'Territory Plan', 'QBR Deck', 'Discount Approvals'],
+  Engineering: ['Architecture Overview', 'Release Plan', 'Incident Postmortem', 'Runbook', 'API Design', 'Sprint Notes', 'Threat Model'],
+  HR: ['Org Chart', 'Offer Letter Template', 'Benefits Guide', 'Onboarding Checklist', 'Performance Calibration'],
+  default: ['Team Meeting Notes', 'Project Plan', 'Status Report', 'Company Handbook', 'Travel Policy'],
+};
+const EXTENSIONS = ['docx', 'xlsx', 'pptx', 'pdf'];
+
+export function fileName(random: SeededRandom, department: string | null): string {
+  const stems = FILE_STEMS[department ?? 'default'] ?? FILE_STEMS.default ?? ['Document'];
+  return `${random.pick(stems)}${random.chance(0.3) ? ` v${random.int(2, 9)}` : ''}.${random.pick(EXTENSIONS)}`;
+}
+
+/** UTC epoch ms of a local wall-clock time on the local calendar day that starts at UTC `dayStart`. */
+export function localTime(dayStart: number, place: Place, hour: number, minute = 0): number {
+  return dayStart + (hour - place.utcOffset) * HOUR + minute * MINUTE;
+}
+
+function isWeekend(dayStart: number): boolean {
+  const dow = new Date(dayStart).getUTCDay();
+  return dow === 0 || dow === 6;
+}
+
+/** The sign-in the app a person uses most hits, and the Microsoft resource behind it. */
+const APPS = {
+  officeHome: { app: { id: APP_IDS.officeHome, name: 'OfficeHome' }, resource: { id: APP_IDS.exchange, name: 'Office 365 Exchange Online' } },
+  teams: { app: { id: APP_IDS.teams, name: 'Microsoft Teams Web Client' }, resource: { id: APP_IDS.teams, name: 'Microsoft Teams Services' } },
+  office: { app: { id: APP_IDS.microsoftOffice, name: 'Microsoft Office' }, resource: { id: APP_IDS.exchange, name: 'Office 365 Exchange Online' } },
+  sharepoint: { app: { id: APP_IDS.microsoftOffice, name: 'Microsoft Office' }, resource: { id: APP_IDS.sharepoint, name: 'Office 365 SharePoint Online' } },
+  azurePortal: { app: { id: APP_IDS.azurePortal, name: 'Azure Portal' }, resource: { id: APP_IDS.aadGraph, name: 'Windows Azure Active Directory' } },
+} as const;
+
+/** The CA policy that requires MFA of admins, when it applies to the user (it shows in their sign-ins). */
+export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displayName: string } | null {
+  const privileged = tenant.roleAssignments.some((a) => PRIVILEGED_ROLE_TEMPLATES.includes(a.roleDefinitionId) && (a.principalId === user.id || tenant.groups.some((g) => g.id === a.principalId && g.members.includes(user.id))));
+  if (!privileged) return null;
+  const policies = (tenant.policies.conditionalAccessPolicies?.value ?? []) as { id: string; displayName: string }[];
+  const policy = policies.find((p) => p.displayName === 'Require MFA for administrators');
+  return policy ? { id: policy.id, displayName: policy.displayName } : null;
+}
+
+/** Generates the tenant's ordinary life: benign, repetitive, from each person's usual places. */
+export class HistoryGenerator {
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly seed: number,
+  ) {}
+
+  /** Everything every person did on the (local) calendar day starting at UTC `dayStart`. */
+  day(dayStart: number): Batch {
+    const batch = emptyBatch();
+    const dayIndex = Math.floor(dayStart / DAY);
+    this.tenant.users.forEach((user, index) => {
+      if (user.activity <= 0) return;
+      const random = new SeededRandom(mixSeed(this.seed, index + 1, dayIndex));
+      this.personDay(batch, { tenant: this.tenant, random }, user, dayStart);
+    });
+    this.adminDay(batch, dayStart);
+    return batch;
+  }
+
+  private personDay(batch: Batch, ctx: RecordContext, user: SimUser, dayStart: number): void {
+    const { random, tenant } = ctx;
+    const weekend = isWeekend(dayStart);
+    if (weekend && !random.chance(0.15 * user.activity)) return;
+    if (!weekend && !random.chance(0.93)) return; // leave, sick days
+    const startHour = weekend ? random.int(10, 16) : random.int(7, 9);
+    const start = localTime(dayStart, user.place, startHour, random.int(0, 59));
+    // People join before their first day's activity, and the leaver stops at being disabled.
+    if (start < user.createdDateTime + DAY) return;
+    if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
+    const inOffice = !weekend && user.officeIp !== null && random.chance(0.8);
+    const ip = inOffice && user.officeIp ? user.officeIp : user.homeIp;
+    const d = user.device;
+    const base = { user, ip, place: user.place, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, mfaPolicy: mfaPolicyFor(tenant, user) };
+
+    let t = start;
+    if (random.chance(0.05)) {
+      // A mistyped password, then success: one failure, never a burst.
+      addSignIn(batch, random, signIn(ctx, { ...base, time: t, errorCode: 50126, logonError: 'InvalidUserNameOrPassword', interactive: true, ...APPS.officeHome }), t, true);
+      t += random.int(20, 150) * 1000;
+    }
+    addSignIn(batch, random, signIn(ctx, { ...base, time: t, errorCode: 0, interactive: true, ...APPS.officeHome }), t, true);
+    const hours = weekend ? random.int(1, 2) : random.int(7, 9);
+    const end = start + hours * HOUR;
+    if (!weekend && random.chance(0.5)) {
+      const at = start + random.int(4, 6) * HOUR + random.int(0, 59) * MINUTE;
+      const app = user.department === 'IT' && random.chance(0.5) ? APPS.azurePortal : APPS.teams;
+      addSignIn(batch, random, signIn(ctx, { ...base, time: at, errorCode: 0, interactive: true, ...app }), at, true);
+    }
+    // Token refreshes by the desktop apps: non-interactive sign-ins every hour or two.
+    for (let at = start + random.int(30, 90) * MINUTE; at < end; at += random.int(60, 120) * MINUTE) {
+      addSignIn(batch, random, signIn(ctx, { ...base, time: at, errorCode: 0, interactive: false, clientAppUsed: 'Mobile Apps and Desktop clients', ...(random.chance(0.5) ? APPS.office : APPS.sharepoint) }), at, false);
+    }
+
+    const during = () => start + random.int(10 * MINUTE, Math.max(11 * MINUTE, end - start));
+    const site = siteFor(tenant, user);
+    const drive = oneDriveFor(tenant, user);
+    const fileOps: [string, number][] = weekend
+      ? [['FileAccessed', random.int(1, 3)]]
+      : [
+          ['FileAccessed', random.int(2, 8)],
+          ['FileModified', random.int(0, 3)],
+          ['FileUploaded', random.int(0, 2)],
+          ['FileDownloaded', random.int(0, 3)],
+        ];
+    for (const [operation, count] of fileOps) {
+      for (let i = 0; i < count; i++) {
+        const personal = random.chance(0.3);
+        const at = during();
+        addToFeed(batch, random, fileOperation(ctx, { user, time: at, ip, operation, site: personal ? drive : site, fileName: fileName(random, user.department), userAgent: d.userAgent, workload: personal ? 'OneDrive' : 'SharePoint' }), at);
+      }
+    }
+    const colleagues = tenant.users.filter((u) => u.userType === 'Member' && u.department === user.department && u.id !== user.id && u.mail);
+    if (!weekend && colleagues.length > 0 && random.chance(0.04)) {
+      const colleague = random.pick(colleagues);
+      const at = during();
+      addToFeed(batch, random, fileOperation(ctx, { user, time: at, ip, operation: 'SharingSet', site, fileName: fileName(random, user.department), userAgent: d.userAgent, sharedWith: { name: colleague.userPrincipalName, type: 'Member' } }), at);
+    }
+    if (!weekend) {
+      for (let i = random.int(0, 3); i > 0; i--) {
+        const at = during();
+        addToFeed(batch, random, mailboxItem(ctx, { user, time: at, ip, operation: 'Send', subject: random.pick(['Re: weekly sync', 'Updated numbers', 'Follow-up', 'Meeting notes', 'Quick question', 'Re: proposal']), folder: '\\Sent Items', userAgent: d.userAgent }), at);
+      }
+      if (random.chance(0.7)) {
+        const at = start + random.int(2, 20) * MINUTE;
+        addToFeed(batch, random, generalRecord(ctx, { user, time: at, ip, workload: 'MicrosoftTeams', operation: 'TeamsSessionStarted', userAgent: d.userAgent }), at);
+      }
+      if ((user.department === 'Finance' || user.department === 'Sales') && random.chance(0.3)) {
+        const at = during();
+        addToFeed(batch, random, generalRecord(ctx, { user, time: at, ip, workload: 'PowerBI', operation: 'ViewReport', userAgent: d.userAgent, extra: { ItemName: `${user.department} Dashboard`, WorkSpaceName: user.department, ReportName: `${user.department} Dashboard` } }), at);
+      }
+    }
+  }
+
+  /** The admins' routine: password resets, title changes, a benign inbox rule, mailbox permissions. */
+  private adminDay(batch: Batch, dayStart: number): void {
+    const { tenant } = this;
+    if (isWeekend(dayStart)) return;
+    const dayIndex = Math.floor(dayStart / DAY);
+    const random = new SeededRandom(mixSeed(this.seed, 0xad, dayIndex));
+    const ctx: RecordContext = { tenant, random };
+    const userAdmin = tenant.users.find((u) => u.personas.includes('userAdmin'));
+    const exchangeAdminUser = tenant.users.find((u) => u.personas.includes('exchangeAdmin'));
+    const members = tenant.users.filter((u) => u.userType === 'Member' && u.activity > 0 && u.accountEnabled);
+    if (userAdmin && random.chance(0.25)) {
+      const target = random.pick(members);
+      const at = localTime(dayStart, userAdmin.place, random.int(9, 16), random.int(0, 59));
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Reset user password.', category: 'UserManagement', operationType: 'Update', actor: { kind: 'user', user: userAdmin, ip: userAdmin.officeIp ?? userAdmin.homeIp }, targets: [{ kind: 'user', id: target.id, name: target.displayName, upn: target.userPrincipalName, puid: target.puid }], modified: [] }), at);
+    }
+    if (userAdmin && random.chance(0.15)) {
+      const target = random.pick(members);
+      const at = localTime(dayStart, userAdmin.place, random.int(9, 16), random.int(0, 59));
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Update user.', category: 'UserManagement', operationType: 'Update', actor: { kind: 'user', user: userAdmin, ip: userAdmin.officeIp ?? userAdmin.homeIp }, targets: [{ kind: 'user', id: target.id, name: target.displayName, upn: target.userPrincipalName, puid: target.puid }], modified: [{ Name: 'JobTitle', OldValue: ualValue(target.jobTitle), NewValue: ualValue(`Senior ${target.jobTitle ?? 'Associate'}`) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'JobTitle' }] }), at);
+    }
+    if (exchangeAdminUser && random.chance(0.08)) {
+      const target = random.pick(members);
+      const at = localTime(dayStart, exchangeAdminUser.place, random.int(9, 16), random.int(0, 59));
+      addToFeed(batch, random, exchangeAdmin(ctx, { actor: exchangeAdminUser, time: at, ip: exchangeAdminUser.homeIp, cmdlet: 'Add-MailboxPermission', objectId: 'shared-accounts@' + tenant.domain, parameters: [{ Name: 'Identity', Value: `accounts-payable@${tenant.domain}` }, { Name: 'User', Value: target.userPrincipalName }, { Name: 'AccessRights', Value: 'FullAccess' }, { Name: 'InheritanceType', Value: 'All' }] }), at);
+    }
+    if (random.chance(0.12)) {
+      // Someone files newsletters into a folder: an inbox rule that forwards nothing.
+      const user = random.pick(members);
+      const at = localTime(dayStart, user.place, random.int(9, 17), random.int(0, 59));
+      addToFeed(batch, random, exchangeAdmin(ctx, { actor: user, time: at, ip: user.officeIp ?? user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Newsletters`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Newsletters' }, { Name: 'FromAddressContainsWords', Value: 'newsletter;digest' }, { Name: 'MoveToFolder', Value: 'Newsletters' }, { Name: 'StopProcessingRules', Value: 'True' }] }), at);
+    }
+  }
+
+  /** One-off events at fixed points: new hires joining, a guest invited, the leaver disabled, a benign consent. */
+  milestones(now: number): Batch {
+    const { tenant } = this;
+    const batch = emptyBatch();
+    const random = new SeededRandom(mixSeed(this.seed, 0x3e1e));
+    const ctx: RecordContext = { tenant, random };
+    const userAdmin = tenant.users.find((u) => u.personas.includes('userAdmin'));
+    const globalAdmin = tenant.users.find((u) => u.personas.includes('globalAdmin'));
+    if (!userAdmin || !globalAdmin) return batch;
+    const adminActor = { kind: 'user' as const, user: userAdmin, ip: userAdmin.officeIp ?? userAdmin.homeIp };
+    for (const hire of tenant.users.filter((u) => u.personas.includes('newHire'))) {
+      const at = hire.createdDateTime;
+      const target = { kind: 'user' as const, id: hire.id, name: hire.displayName, upn: hire.userPrincipalName, puid: hire.puid };
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Add user.', category: 'UserManagement', operationType: 'Add', actor: adminActor, targets: [target], modified: [{ Name: 'AccountEnabled', OldValue: '[]', NewValue: ualValue(true) }, { Name: 'DisplayName', OldValue: '[]', NewValue: ualValue(hire.displayName) }, { Name: 'UserPrincipalName', OldValue: '[]', NewValue: ualValue(hire.userPrincipalName) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'AccountEnabled, DisplayName, UserPrincipalName' }] }), at);
+      const group = tenant.groups.find((g) => g.displayName === 'All Company');
+      if (group) {
+        const t2 = at + 3 * MINUTE;
+        addDirectoryChange(batch, random, directoryChange(ctx, { time: t2, operation: 'Add member to group.', category: 'GroupManagement', operationType: 'Assign', actor: adminActor, targets: [target, { kind: 'group', id: group.id, name: group.displayName }], modified: [{ Name: 'Group.ObjectID', OldValue: '', NewValue: group.id }, { Name: 'Group.DisplayName', OldValue: '', NewValue: group.displayName }] }), t2);
+      }
+    }
+    for (const guest of tenant.users.filter((u) => u.personas.includes('pendingGuest'))) {
+      const at = guest.createdDateTime;
+      const target = { kind: 'user' as const, id: guest.id, name: guest.displayName, upn: guest.userPrincipalName, puid: guest.puid };
+      const inviter = tenant.users.find((u) => u.department === 'Sales' && u.userType === 'Member') ?? userAdmin;
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Invite external user.', category: 'UserManagement', operationType: 'Add', actor: { kind: 'user', user: inviter, ip: inviter.homeIp }, targets: [target], modified: [] }), at);
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at + 2000, operation: 'Add user.', category: 'UserManagement', operationType: 'Add', actor: { kind: 'user', user: inviter, ip: inviter.homeIp }, targets: [target], modified: [{ Name: 'UserType', OldValue: '[]', NewValue: ualValue('Guest') }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'UserType' }] }), at + 2000);
+    }
+    const leaver = tenant.users.find((u) => u.personas.includes('leaver'));
+    if (leaver?.disabledAt) {
+      const at = leaver.disabledAt;
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Update user.', category: 'UserManagement', operationType: 'Update', actor: adminActor, targets: [{ kind: 'user', id: leaver.id, name: leaver.displayName, upn: leaver.userPrincipalName, puid: leaver.puid }], modified: [{ Name: 'AccountEnabled', OldValue: ualValue(true), NewValue: ualValue(false) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'AccountEnabled' }] }), at);
+    }
+    // A benign consent: an engineer lets Slack read their basic profile.
+    const slack = tenant.servicePrincipals.find((s) => s.displayName === 'Slack');
+    const engineer = tenant.users.find((u) => u.department === 'Engineering' && !u.personas.includes('consenter') && u.activity > 0);
+    if (slack && engineer) {
+      const at = localTime(Math.floor((now - 12 * DAY) / DAY) * DAY, engineer.place, 10, 17);
+      const existing = tenant.grants.find((g) => g.clientId === slack.id && g.principalId === engineer.id);
+      const grantId = existing?.id ?? 'none';
+      const graphSp = tenant.servicePrincipals.find((s) => s.appId === APP_IDS.graph);
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Consent to application.', category: 'ApplicationManagement', operationType: 'Assign', actor: { kind: 'user', user: engineer, ip: engineer.homeIp }, targets: [{ kind: 'servicePrincipal', id: slack.id, name: slack.displayName }], modified: consentProperties({ grantId, clientId: slack.id, principalId: engineer.id, resourceId: graphSp?.id ?? '', scope: 'openid profile email offline_access User.Read', appId: slack.appId, admin: false }) }), at);
+    }
+    return batch;
+  }
+}
+
+/** The ModifiedProperties Entra writes on `Consent to application.`. */
+export function consentProperties(input: { grantId: string; clientId: string; principalId: string | null; resourceId: string; scope: string; appId: string; admin: boolean }): { Name: string; NewValue: string; OldValue: string }[] {
+  const consentType = input.principalId ? 'Principal' : 'AllPrincipals';
+  return [
+    { Name: 'ConsentContext.IsAdminConsent', NewValue: input.admin ? 'True' : 'False', OldValue: '' },
+    { Name: 'ConsentContext.IsAppOnly', NewValue: 'False', OldValue: '' },
+    { Name: 'ConsentContext.OnBehalfOfAll', NewValue: input.principalId ? 'False' : 'True', OldValue: '' },
+    { Name: 'ConsentContext.Tags', NewValue: 'WindowsAzureActiveDirectoryIntegratedApp', OldValue: '' },
+    {
+      Name: 'ConsentAction.Permissions',
+      NewValue: `[] => [[Id: ${input.grantId}, ClientId: ${input.clientId}, PrincipalId: ${input.principalId ?? ''}, ResourceId: ${input.resourceId}, ConsentType: ${consentType}, Scope:  ${input.scope}, CreatedDateTime: , LastModifiedDateTime ]]; `,
+      OldValue: '',
+    },
+    { Name: 'TargetId.ServicePrincipalNames', NewValue: input.appId, OldValue: '' },
+  ];
+}

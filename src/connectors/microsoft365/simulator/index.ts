@@ -1,0 +1,197 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DAY } from '../../../core/clock.js';
+import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
+import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
+import { CONTENT_RETENTION_MS, RETENTION_MARGIN_MS } from '../activity-window.js';
+import { Microsoft365ConfigSchema, type Microsoft365Config } from '../config.js';
+import { CONTENT_TYPES } from './feed.js';
+import type { ContentType } from './records.js';
+import { M365_SCENARIO_IDS } from './scenarios.js';
+import { buildServer } from './server.js';
+import { DEFAULT_RECORDS_PER_BLOB, SimulatorState, type M365SimulatorOptions, type Subscription } from './state.js';
+import type { Persona } from './tenant.js';
+
+export type { M365SimulatorOptions } from './state.js';
+export { CONNECTOR_GRAPH_ROLES } from './state.js';
+export { M365_SCENARIOS, M365_SCENARIO_IDS, EXTERNAL_FORWARD_ADDRESS, MALICIOUS_APP_NAME } from './scenarios.js';
+export type { ContentType } from './records.js';
+
+/** Facts about the seeded tenant that tests and the demo refer to. */
+export interface M365TenantInfo {
+  tenantId: string;
+  displayName: string;
+  domain: string;
+  initialDomain: string;
+  /** The connector app registration (its secret is only in `config`). */
+  clientId: string;
+  servicePrincipalId: string;
+  /** A real tenant the app is not registered in (the "wrong tenant" mistake). */
+  otherTenantId: string;
+  users: { id: string; userPrincipalName: string; mail: string | null; displayName: string; accountEnabled: boolean; userType: string; onPremisesSyncEnabled: boolean | null; personas: Persona[] }[];
+  groupIds: string[];
+}
+
+export interface RunningM365Simulator extends RunningSimulator<Microsoft365Config> {
+  /** The tenant's "now" (frozen, or the wall clock, plus `advance`). */
+  now(): number;
+  /** Moves the tenant's clock forward, e.g. so an action's audit record reaches the feed. */
+  advance(ms: number): Promise<void>;
+  tenant(): M365TenantInfo;
+  /** The same app, asking a tenant it is not registered in (AADSTS700016). */
+  wrongTenantConfig: Microsoft365Config;
+  /** A tenant id that does not exist (AADSTS90002). */
+  unknownTenantConfig: Microsoft365Config;
+  /** The app authenticating with its certificate instead of its secret. */
+  certificateConfig: Microsoft365Config;
+  /** Turns unified audit logging on or off, as an admin in Purview would. */
+  setUnifiedAuditLogging(enabled: boolean): void;
+  setEntraLicense(license: 'free' | 'P1' | 'P2'): void;
+  subscriptions(): Subscription[];
+  /** Management API requests that came without PublisherIdentifier. */
+  requestsWithoutPublisherIdentifier(): number;
+  /** Content blobs served. */
+  blobFetches(): number;
+  /** Every record id currently in any published, unexpired blob (including those outside a 7-day read). */
+  feedRecordIds(): string[];
+}
+
+export interface M365SimulatorFactory extends SimulatorFactory<Microsoft365Config> {
+  start(options?: M365SimulatorOptions): Promise<RunningM365Simulator>;
+}
+
+/**
+ * A local Microsoft 365: Entra token endpoints (v1/v2, secret and certificate), the Office 365 Management
+ * Activity API and Microsoft Graph on one port, over a seeded tenant with 30 days of history and attack
+ * scenarios in the last four days.
+ */
+export const microsoft365Simulator: M365SimulatorFactory = {
+  scenarios: M365_SCENARIO_IDS,
+  maxPageSize: DEFAULT_RECORDS_PER_BLOB,
+  async start(options: M365SimulatorOptions = {}): Promise<RunningM365Simulator> {
+    const state = new SimulatorState(options);
+    const faults = new FaultInjector(options.seed ?? 1);
+    const app = buildServer(state, faults);
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    state.baseUrl = baseUrl;
+    const { tenant } = state;
+
+    const certificate = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const thumbprint = state.registerCertificate(certificate.publicKey);
+
+    const config = Microsoft365ConfigSchema.parse({
+      environment: 'simulator',
+      tenantId: tenant.id,
+      clientId: tenant.connectorApp.clientId,
+      clientSecret: tenant.connectorApp.clientSecret,
+      simulatorUrl: baseUrl,
+    });
+    const badCredentialConfig: Microsoft365Config = { ...config, clientSecret: `${tenant.connectorApp.clientSecret.slice(0, -4)}XXXX` };
+    const wrongTenantConfig: Microsoft365Config = { ...config, tenantId: tenant.otherTenantId };
+    const unknownTenantConfig: Microsoft365Config = { ...config, tenantId: randomUUID() };
+    const { clientSecret: _secret, ...withoutSecret } = config;
+    const certificateConfig: Microsoft365Config = Microsoft365ConfigSchema.parse({ ...withoutSecret, certificateKey: certificate.privateKey, certificateThumbprint: thumbprint });
+
+    // Files for `parapet connect microsoft365 ...` (throwaway credentials, removed on close).
+    const configDir = mkdtempSync(join(tmpdir(), 'parapet-m365-sim-'));
+    const secretFile = join(configDir, 'client-secret.txt');
+    writeFileSync(secretFile, tenant.connectorApp.clientSecret, { mode: 0o600 });
+    const configFile = join(configDir, 'microsoft365-simulator.json');
+    writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
+
+    const pump = () => void state.pumpNotifications().catch(() => undefined);
+    const timer = state.frozen ? null : setInterval(pump, 1000);
+    timer?.unref();
+
+    let closed = false;
+    return {
+      urls: {
+        login: `${baseUrl}/${tenant.id}/oauth2/v2.0/token`,
+        manage: `${baseUrl}/api/v1.0/${tenant.id}/activity/feed`,
+        graph: `${baseUrl}/v1.0`,
+      },
+      config,
+      badCredentialConfig,
+      wrongTenantConfig,
+      unknownTenantConfig,
+      certificateConfig,
+      describe() {
+        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
+        return [
+          `Tenant "${tenant.displayName}" (${tenant.id}, ${tenant.domain}) with ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.servicePrincipals.length} enterprise apps and 30 days of audit history (${mode}).`,
+          `App registration "${tenant.connectorApp.displayName}", client id ${tenant.connectorApp.clientId}; its client secret is in ${secretFile}.`,
+          `Connect to it with: parapet connect microsoft365 --name m365-sim --environment simulator --simulator-url ${baseUrl} --tenant-id ${tenant.id} --client-id ${tenant.connectorApp.clientId} --client-secret-file ${secretFile}`,
+          `  (or: parapet connect microsoft365 --name m365-sim --config ${configFile})`,
+          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+        ].join('\n');
+      },
+      faults,
+      truth(): SimulatorTruth {
+        state.ensureGenerated();
+        const now = state.now();
+        const ids = new Set<string>();
+        const start = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
+        for (const ct of CONTENT_TYPES) {
+          for (const blob of state.listable(ct, start, now)) {
+            if (state.feed.isExpired(blob, now)) continue;
+            for (const record of blob.records) ids.add(String(record.Id));
+          }
+        }
+        for (const signIn of state.signIns(true)) {
+          if (Date.parse(String(signIn.createdDateTime)) >= now - 7 * DAY) ids.add(String(signIn.id));
+        }
+        return { activityIds: [...ids], accountIds: tenant.users.map((u) => u.id) };
+      },
+      scenarios(): ScenarioFact[] {
+        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+      },
+      stats(): SimulatorStats {
+        const byRoute = Object.fromEntries(state.byRoute);
+        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+      },
+      now: () => state.now(),
+      async advance(ms: number) {
+        state.advance(ms);
+        await state.pumpNotifications();
+      },
+      tenant: () => ({
+        tenantId: tenant.id,
+        displayName: tenant.displayName,
+        domain: tenant.domain,
+        initialDomain: tenant.initialDomain,
+        clientId: tenant.connectorApp.clientId,
+        servicePrincipalId: tenant.connectorApp.servicePrincipalId,
+        otherTenantId: tenant.otherTenantId,
+        users: tenant.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, displayName: u.displayName, accountEnabled: u.accountEnabled, userType: u.userType, onPremisesSyncEnabled: u.onPremisesSyncEnabled, personas: [...u.personas] })),
+        groupIds: tenant.groups.map((g) => g.id),
+      }),
+      setUnifiedAuditLogging(enabled: boolean) {
+        state.unifiedAuditLogging = enabled;
+      },
+      setEntraLicense(license) {
+        state.entraLicense = license;
+      },
+      subscriptions: () => [...state.subscriptions.values()].map((s) => ({ ...s, hidden: [...s.hidden] })),
+      requestsWithoutPublisherIdentifier: () => state.missingPublisherIdentifier,
+      blobFetches: () => state.blobFetches,
+      feedRecordIds() {
+        const now = state.now();
+        const ids = new Set<string>();
+        for (const ct of CONTENT_TYPES as readonly ContentType[]) for (const blob of state.listable(ct, 0, now + 1)) for (const r of blob.records) ids.add(String(r.Id));
+        return [...ids];
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        if (timer) clearInterval(timer);
+        rmSync(configDir, { recursive: true, force: true });
+        await app.close();
+      },
+    };
+  },
+};

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { parse as parseQueryString } from 'node:querystring';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { graphRoutes } from './routes/graph.js';
+import { managementRoutes } from './routes/management.js';
+import { tokenRoutes } from './routes/token.js';
+import type { SimulatorState } from './state.js';
+import { hostOf, sendAadError, sendAfError, sendGraphError } from './wire.js';
+
+/** Microsoft-worded faults: AF429 (403) on the Management API, 429 + Retry-After on Graph, AF50000, a dead token. */
+function responders(state: SimulatorState): FaultResponders {
+  return {
+    rateLimited(reply, retryAfterSeconds) {
+      const host = hostOf(reply.request.url);
+      if (host === 'manage') {
+        // Microsoft documents no Retry-After with AF429 (digest §2.6): clients back off on their own.
+        sendAfError(reply, 403, 'AF429', `Too many requests. Method=GET, PublisherId=${state.tenant.id}`);
+      } else if (host === 'graph') {
+        reply.header('retry-after', String(retryAfterSeconds));
+        sendGraphError(reply, 429, 'TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.');
+      } else {
+        reply.header('retry-after', String(retryAfterSeconds));
+        sendAadError(reply, 429, 'temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.', state.now());
+      }
+    },
+    serverError(reply) {
+      const host = hostOf(reply.request.url);
+      if (host === 'manage') sendAfError(reply, 500, 'AF50000', 'An internal error occurred. Retry the request.');
+      else if (host === 'graph') sendGraphError(reply, 503, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry.');
+      else sendAadError(reply, 500, 'server_error', 90033, 'A transient error has occurred. Please try again.', state.now());
+    },
+    tokenExpired(reply) {
+      state.tokens.revoke(reply.request.headers.authorization);
+      if (hostOf(reply.request.url) === 'graph') {
+        sendGraphError(reply, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+      } else {
+        reply.header('www-authenticate', 'Bearer realm="https://manage.office.com", error="invalid_token", error_description="The token is expired"');
+        reply.code(401).send({ Message: 'Authorization has been denied for this request.' });
+      }
+    },
+  };
+}
+
+/** One Fastify app serving login.microsoftonline.com, manage.office.com and graph.microsoft.com paths. */
+export function buildServer(state: SimulatorState, faults: FaultInjector): FastifyInstance {
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 500 } });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (hostOf(req.url) !== 'graph') return;
+    // Graph returns its request ids as headers and mirrors them in error bodies (digest §5.5).
+    const requestId = randomUUID();
+    const clientRequestId = req.headers['client-request-id'];
+    reply.header('request-id', requestId);
+    reply.header('client-request-id', typeof clientRequestId === 'string' ? clientRequestId : requestId);
+    reply.header('x-ms-ags-diagnostic', JSON.stringify({ ServerInfo: { DataCenter: 'West US 2', Slice: 'E', Ring: '1', ScaleUnit: '000', RoleInstance: 'MW2PEPF00000000' } }));
+  });
+
+  faults.install(app, responders(state), (req) => hostOf(req.url) !== 'login');
+
+  app.addHook('onResponse', async (req) => {
+    if (req.url.startsWith('/__sim')) return;
+    state.countRoute(`${req.method} ${req.routeOptions.url ?? '(unmatched)'}`);
+  });
+
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => {
+    const host = hostOf(req.url);
+    const path = req.url.split('?')[0] ?? req.url;
+    if (host === 'graph') return sendGraphError(reply, 400, 'BadRequest', `Resource not found for the segment '${path.split('/').pop() ?? ''}'.`);
+    if (host === 'manage') return sendAfError(reply, 404, 'AF20050', `The specified content (${path}) does not exist.`);
+    return sendAadError(reply, 404, 'invalid_request', 90056, `The requested endpoint ${path} does not exist.`, state.now());
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, req: FastifyRequest, reply: FastifyReply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const host = hostOf(req.url);
+    if (host === 'graph') return sendGraphError(reply, status, status === 500 ? 'generalException' : 'BadRequest', error.message);
+    if (host === 'manage') return sendAfError(reply, status, status === 500 ? 'AF50000' : 'AF20002', status === 500 ? 'An internal error occurred. Retry the request.' : error.message);
+    return sendAadError(reply, status, 'invalid_request', 900144, error.message, state.now());
+  });
+
+  app.get('/__sim/health', async () => ({ ok: true, now: new Date(state.now()).toISOString(), frozen: state.frozen, tenantId: state.tenant.id }));
+
+  tokenRoutes(app, state);
+  managementRoutes(app, state);
+  graphRoutes(app, state);
+  return app;
+}
