@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
 import { migrations } from './migrations/index.js';
+import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
 import { SecretBox } from './secret-box.js';
 
@@ -13,6 +14,8 @@ export interface Store {
   db: Db;
   secrets: SecretBox;
   dataDir: string;
+  /** The fastest way this database has to write a page of activities (inside a transaction). */
+  writeActivities: ActivityWriter;
   close(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db);
   const secrets = SecretBox.loadOrCreate(options.dataDir, options.secretKey);
-  return { db, secrets, dataDir: options.dataDir, close: () => db.destroy() };
+  return { db, secrets, dataDir: options.dataDir, writeActivities: sqliteActivityWriter(sqlite), close: () => db.destroy() };
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { Activity } from '../core/activity.js';
-import type { AccountRecord } from '../core/account.js';
+import type { AccountRecord, AccountRef } from '../core/account.js';
 import type { Clock } from '../core/clock.js';
 import { DAY } from '../core/clock.js';
 import type { AnyConnector, ConnectorRuntime, IncrementalStream, SettingsRecord, SnapshotStream } from '../connectors/sdk/define-connector.js';
 import { normalizeRecord } from '../connectors/sdk/normalize-total.js';
 import { storeFailure, type Db } from '../store/db.js';
 import { loadAccountRefs, markAccountsNotSeenDeleted, upsertAccounts } from '../store/repos/accounts.js';
-import { existingSourceIds, insertActivities } from '../store/repos/activities.js';
+import { kyselyActivityWriter, type ActivityWriter } from '../store/repos/activities.js';
 import { upsertSettings } from '../store/repos/settings.js';
 import { getCheckpoint, markStreamSucceeded, saveCheckpoint } from '../store/repos/stream-states.js';
 
@@ -25,6 +25,8 @@ export type CommittedHook = (instanceId: string, activities: readonly Activity[]
 
 export interface StreamRunContext {
   db: Db;
+  /** How pages of activities are written. @default kyselyActivityWriter (portable) */
+  writeActivities?: ActivityWriter | undefined;
   connector: AnyConnector;
   instanceId: string;
   session: unknown;
@@ -74,6 +76,40 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
   return progress;
 }
 
+/** Where one page of activities goes. */
+export interface PageTarget {
+  db: Db;
+  writeActivities?: ActivityWriter | undefined;
+  connector: AnyConnector;
+  instanceId: string;
+  stream: string;
+  clock: Clock;
+  lookupAccount: (providerUserId: string) => AccountRef | undefined;
+}
+
+/**
+ * The ingest pipeline for one page: normalise every record, then write the new activities and the
+ * checkpoint after them in one transaction. Returns the activities that were new.
+ */
+export async function commitActivityPage(target: PageTarget, records: readonly unknown[], checkpoint: string): Promise<Activity[]> {
+  const ingestedAt = target.clock.now();
+  const context = { connectorInstanceId: target.instanceId, ingestedAt, lookupAccount: target.lookupAccount };
+  const bySource = new Map<string, Activity>();
+  for (const record of records) {
+    const activity = normalizeRecord(target.connector, record, context);
+    if (!bySource.has(activity.sourceId)) bySource.set(activity.sourceId, activity);
+  }
+  try {
+    return await target.db.transaction().execute(async (trx) => {
+      const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, [...bySource.values()]);
+      await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
+      return fresh;
+    });
+  } catch (error) {
+    throw storeFailure(`Storing ${target.stream} of ${target.connector.displayName}`, error);
+  }
+}
+
 /**
  * Reads an incremental stream from its last committed checkpoint. Each page and the checkpoint after it
  * are written in one transaction, so a crash at any point resumes exactly there; the unique key on
@@ -86,26 +122,9 @@ export async function runIncrementalStream(ctx: StreamRunContext, name: string, 
   const accounts = await loadAccountRefs(ctx.db, ctx.instanceId);
   const lookupAccount = (id: string) => accounts.get(id);
 
+  const target: PageTarget = { ...ctx, stream: name, lookupAccount };
   for await (const page of stream.read(ctx.session, ctx.runtime, { checkpoint, backfillFrom })) {
-    const ingestedAt = ctx.clock.now();
-    const context = { connectorInstanceId: ctx.instanceId, ingestedAt, lookupAccount };
-    const bySource = new Map<string, Activity>();
-    for (const record of page.records) {
-      const activity = normalizeRecord(ctx.connector, record, context);
-      if (!bySource.has(activity.sourceId)) bySource.set(activity.sourceId, activity);
-    }
-    const activities = [...bySource.values()];
-    let fresh: Activity[] = [];
-    try {
-      await ctx.db.transaction().execute(async (trx) => {
-        const known = await existingSourceIds(trx, ctx.instanceId, activities.map((a) => a.sourceId));
-        fresh = activities.filter((a) => !known.has(a.sourceId));
-        await insertActivities(trx, fresh);
-        await saveCheckpoint(trx, ctx.instanceId, name, page.checkpoint, ingestedAt);
-      });
-    } catch (error) {
-      throw storeFailure(`Storing ${name} of ${ctx.connector.displayName}`, error);
-    }
+    const fresh = await commitActivityPage(target, page.records, page.checkpoint);
     progress.pages++;
     progress.records += page.records.length;
     progress.stored += fresh.length;

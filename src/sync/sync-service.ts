@@ -101,6 +101,7 @@ export class SyncService {
       const runId = await startSyncRun(db, instance.id, name, this.deps.clock.now());
       const ctx = {
         db,
+        writeActivities: this.deps.store.writeActivities,
         connector,
         instanceId: instance.id,
         session,

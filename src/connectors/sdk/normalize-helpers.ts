@@ -114,11 +114,14 @@ export function parseIpAndPort(value: unknown): { ip: string; port: number | nul
   return null;
 }
 
-/** Fills srcIp / srcPort / ipVersion from a provider's client-IP field. */
+/** Fills srcIp / srcPort / ipVersion from a provider's client-IP field (on the activity being built). */
 export function withSourceIp(activity: NormalizedActivity, value: unknown): NormalizedActivity {
   const parsed = parseIpAndPort(value);
   if (!parsed) return activity;
-  return { ...activity, srcIp: parsed.ip, srcPort: parsed.port, ipVersion: parsed.version };
+  activity.srcIp = parsed.ip;
+  activity.srcPort = parsed.port;
+  activity.ipVersion = parsed.version;
+  return activity;
 }
 
 let countryIndex: Map<string, string> | null = null;
@@ -178,11 +181,20 @@ export function countryToIso2(value: unknown): string | null {
   return countryIndex.get(text.toLowerCase()) ?? null;
 }
 
+// Place names repeat endlessly in audit trails; a bounded cache keeps title-casing off the hot path.
+const placeNames = new Map<string, string>();
+
 /** Title-cases a provider's lower-cased place name (`new york` -> `New York`). */
 export function placeName(value: unknown): string | null {
   const text = str(value)?.trim();
   if (!text) return null;
-  return text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+  let name = placeNames.get(text);
+  if (name === undefined) {
+    name = text.replace(/(^|[^\p{L}\p{M}'’])(\p{L})/gu, (_, before: string, c: string) => before + c.toUpperCase());
+    if (placeNames.size >= 10_000) placeNames.clear();
+    placeNames.set(text, name);
+  }
+  return name;
 }
 
 /** A fallback Activity for a record nothing could be read from: keeps it, never throws. */
@@ -209,4 +221,24 @@ export function hashText(text: string): string {
     h = Math.imul(h, 0x01000193);
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A boolean from a provider value: JSON booleans and the strings `true`/`false` (any case); else null. */
+export function bool(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const text = value.trim().toLowerCase();
+    if (text === 'true') return true;
+    if (text === 'false') return false;
+  }
+  return null;
+}
+
+/**
+ * Files an `other` activity under the OCSF class the record is known to belong to, with activity 99
+ * (ACTIVITY-SCHEMA.md §5 rule 1: e.g. an unknown SharePoint file operation is 6006/99, not 6003/99).
+ */
+export function withOtherClass(activity: NormalizedActivity, classUid: number): NormalizedActivity {
+  if (activity.action !== 'other') return activity;
+  return { ...activity, ocsf: { classUid, activityId: 99, categoryUid: Math.floor(classUid / 1000) } };
 }

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { Activity } from '../../core/activity.js';
 import type { Db } from '../db.js';
 import type { ActivitiesTable } from '../schema.js';
@@ -146,6 +147,39 @@ export async function insertActivities(db: Db, activities: readonly Activity[]):
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return inserted;
+}
+
+/** Writes a page of activities inside the caller's transaction; returns the ones that were new. */
+export type ActivityWriter = (trx: Db, activities: readonly Activity[]) => Promise<Activity[]>;
+
+/** The portable writer: looks up which provider ids are stored, then inserts the rest with Kysely. */
+export const kyselyActivityWriter: ActivityWriter = async (trx, activities) => {
+  const known = await existingSourceIds(trx, activities[0]?.connectorInstanceId ?? '', activities.map((a) => a.sourceId));
+  const fresh = activities.filter((a) => !known.has(a.sourceId));
+  await insertActivities(trx, fresh);
+  return fresh;
+};
+
+/**
+ * The SQLite fast path for the ingest hot path: one prepared statement reused for every row (no per-page
+ * compile and prepare, no lookup query: the unique key says which rows were new). It runs on the store's
+ * single connection, so called inside a Kysely transaction on that store it is part of that transaction.
+ * All activities of a call must belong to one connector instance.
+ */
+export function sqliteActivityWriter(native: SqliteDatabase.Database): ActivityWriter {
+  let statement: SqliteDatabase.Statement | null = null;
+  return async (_trx, activities) => {
+    if (activities.length === 0) return [];
+    if (!statement) {
+      const columns = Object.keys(activityToRow(activities[0] as Activity));
+      statement = native.prepare(
+        `INSERT INTO activities (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ON CONFLICT (connector_instance_id, source_id) DO NOTHING`,
+      );
+    }
+    const fresh: Activity[] = [];
+    for (const activity of activities) if (statement.run(activityToRow(activity)).changes === 1) fresh.push(activity);
+    return fresh;
+  };
 }
 
 /** Which of these provider event ids are already stored for the instance. */
