@@ -106,7 +106,7 @@ describe('detection engine over the store (SQLite)', () => {
       inputs.push({
         id: `junk-${i}`,
         connectorInstanceId: 'ds',
-        action: (['user.login', 'file.downloaded', 'admin.setting_changed', 'oauth.consent_granted', 'mail.forwarding_set', 'user.updated', 'other'] as const)[i % 7],
+        action: (['user.login', 'file.downloaded', 'admin.setting_changed', 'oauth.consent_granted', 'mail.forwarding_set', 'user.updated', 'other'] as const)[i % 7] ?? 'other',
         actor: i % 5 === 0 ? { type: 'system' } : { email: `user${i % 13}@example.com`, ...(i % 3 === 0 ? { isAdmin: null } : {}) },
         srcIp: ips[i % ips.length] ?? null,
         geo: i % 4 === 0 ? { country: 'ZZ', lat: 91, lon: 500 } : {},
