@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
 import { docusignSimulator, type RunningDocusignSimulator } from './index.js';
 import { call, demoClaims, drainStream, JWT_BEARER, mintToken, requestToken, signAssertion, type StreamBody } from './test-kit.js';
 
@@ -281,6 +282,22 @@ describe('DocuSign simulator', () => {
       const kinds = new Set(month.map((r) => `${String(r.object)}/${String(r.action)}`));
       for (const k of ['User/Login', 'Envelope/Sent', 'Envelope/Viewed', 'Envelope/Downloaded', 'Account/SettingsUpdated', 'Account/UserAdded', 'User/PermissionProfileChanged', 'User/MembershipClosed']) {
         expect(kinds.has(k), k).toBe(true);
+      }
+    });
+
+    it("takes its people from the demo organisation's workforce (person i = user i): same e-mails, home addresses and browsers", async () => {
+      const people = workforce({ seed: 7, domain: DEMO_ORGANISATION.domain });
+      const t = sim.tenant();
+      expect(t.organizationName).toBe(DEMO_ORGANISATION.name);
+      expect(t.users.map((u) => [u.email, u.name])).toEqual(people.map((p) => [p.email, `${p.firstName} ${p.lastName}`]));
+      const personOf = new Map(t.users.map((u, i) => [u.id, people[i]]));
+      const scenarioUsers = new Set(sim.scenarios().map((f) => f.user));
+      const logins = (await drainStream(sim, token, null)).records.filter((r) => r.action === 'Login' && r.source === 'Web');
+      expect(logins.length).toBeGreaterThan(100);
+      for (const r of logins) {
+        const person = personOf.get(r.userId as string);
+        if (!person || scenarioUsers.has(person.email)) continue;
+        expect([r.ipAddress, r.userAgent, (r.ipAddressLocation as Rec).city]).toEqual([person.ip, person.userAgent, person.place.city]);
       }
     });
 

@@ -1,6 +1,7 @@
 import { DAY } from '../../../core/clock.js';
 import type { SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
 import { EventLog } from './event-log.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
@@ -20,7 +21,10 @@ export interface DocusignSimulatorOptions extends SimulatorOptions {
   consent?: boolean;
   /** Platform limits per account. @default 3000/hour, 200 per 30 s */
   rateLimits?: Partial<RateLimitSettings>;
-  /** E-mail domain of the tenant's people (and its claimed domain). @default 'northwind-legal.example' */
+  /**
+   * E-mail domain of the tenant's people (and its claimed domain). Other simulators of the demo organisation
+   * use the same one, so the people's accounts link across apps. @default DEMO_ORGANISATION.domain ('northwind-legal.example')
+   */
   emailDomain?: string;
   /** Days of history before "now". @default 30 */
   historyDays?: number;
@@ -56,7 +60,7 @@ export class SimulatorState {
     this.tenant = buildTenant({
       seed,
       now: builtAt,
-      emailDomain: options.emailDomain ?? 'northwind-legal.example',
+      emailDomain: options.emailDomain ?? DEMO_ORGANISATION.domain,
       demoUserIsOrgAdmin: options.demoUserIsOrgAdmin ?? true,
     });
     this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });

@@ -1,6 +1,6 @@
 import { DAY, HOUR } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { EU_PLACES, US_PLACES, USER_AGENTS, type Place } from '../../sdk/simulator/places.js';
+import { DEMO_ORGANISATION, workforce, type Person } from '../../sdk/simulator/workforce.js';
 
 export type MembershipStatus = 'activation_required' | 'activation_sent' | 'active' | 'closed' | 'disabled';
 
@@ -20,30 +20,20 @@ export interface SimMembership {
   isAdmin: boolean;
 }
 
-export interface SimUser {
-  /** Index in the tenant's user list: drives the per-person random streams. */
-  index: number;
+/**
+ * A DocuSign user: person `index` of the demo organisation's shared workforce (name, e-mail, home place and
+ * IP, browser, working hours; `index` also drives the per-person random streams) plus what only DocuSign has.
+ */
+export interface SimUser extends Person {
   id: string;
-  firstName: string;
-  lastName: string;
-  email: string;
   createdOn: number;
   isOrgAdmin: boolean;
   requireTwoStep: boolean;
   federatedStatus: string;
-  place: Place;
-  /** The stable home address this person signs in from. */
-  ip: string;
-  userAgent: string;
   /** Also signs in from the DocuSign mobile app now and then (same home address). */
   usesMobile: boolean;
-  /** Local hour the working day starts, and its length in hours. */
-  workStartHour: number;
-  workHours: number;
   /** Sends envelopes (not everyone does). */
   sender: boolean;
-  /** 0.5 (light) .. 1.5 (heavy): scales how much this person does per day. */
-  activityLevel: number;
   memberships: SimMembership[];
 }
 
@@ -105,23 +95,13 @@ export interface Tenant {
 export interface TenantOptions {
   seed: number;
   now: number;
-  /** @default 'northwind-legal.example' */
+  /** @default DEMO_ORGANISATION.domain ('northwind-legal.example') */
   emailDomain: string;
   /** @default true */
   demoUserIsOrgAdmin: boolean;
 }
 
-const US_NAMES = {
-  first: ['Alex', 'Jordan', 'Priya', 'Marcus', 'Elena', 'Wei', 'Fatima', 'Daniel', 'Sofia', 'Liam', 'Aisha', 'Noah', 'Chloe', 'Mateo', 'Hannah', 'Ethan', 'Grace', 'Lucas', 'Maya', 'Oliver', 'Zoe', 'Samuel', 'Rachel', 'Kevin'],
-  last: ['Morgan', 'Reyes', 'Patel', 'Johnson', 'Kowalski', 'Chen', 'Hassan', 'Brooks', 'Rossi', 'Nguyen', 'Carter', 'Silva', 'Wright', 'Kim', 'Lopez', 'Evans', 'Turner', 'Baker', 'Parker', 'Foster', 'Hughes', 'Price', 'Bennett', 'Ward'],
-};
-const EU_NAMES = {
-  first: ['Isabel', 'Henrik', 'Amelie', 'Lars', 'Ines', 'Tomas', 'Niamh', 'Felix', 'Clara', 'Julien', 'Marta', 'Pieter', 'Saoirse', 'Lukas', 'Camille', 'Diego', 'Freya', 'Emma', 'Oscar', 'Lea', 'Matteo', 'Astrid'],
-  last: ['Dubois', 'Becker', 'Fischer', 'Murphy', 'Schmidt', 'Moreau', 'Jansen', 'Garcia', 'Walsh', 'Weber', 'Laurent', 'Fernandez', 'Visser', 'Byrne', 'Hoffmann', 'Martin', 'Ruiz', 'Kelly', 'Novak', 'Clarke', 'Bernard', 'Ortiz'],
-};
-
-const US_USERS = 21;
-const EU_USERS = 19;
+// DocuSign roles by workforce index: 0–20 are the `us` region (the US account), 21–39 `eu` (Europe).
 /** People with a membership in both accounts (leadership, admins, shared services). */
 const IN_BOTH = new Set([0, 1, 2, 21, 22, 23]);
 const ORG_ADMINS = new Set([0, 1, 21]);
@@ -133,36 +113,6 @@ const NEW_USERS = new Map([
 ]);
 /** Promoted to account administrator during the history. */
 const PROMOTED_USER = 5;
-
-function shuffled<T>(items: readonly T[], rng: SeededRandom): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-/** Hands out places round-robin, each place at most as many people as it has home addresses. */
-function assignPlaces(places: readonly Place[], count: number): { place: Place; ip: string }[] {
-  const used = new Map<Place, number>();
-  const out: { place: Place; ip: string }[] = [];
-  let cursor = 0;
-  while (out.length < count) {
-    const place = places[cursor % places.length] as Place;
-    cursor++;
-    const n = used.get(place) ?? 0;
-    if (n >= place.ips.length) continue;
-    used.set(place, n + 1);
-    out.push({ place, ip: place.ips[n] as string });
-  }
-  return out;
-}
-
-function emailOf(first: string, last: string, domain: string): string {
-  const clean = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
-  return `${clean(first)}.${clean(last)}@${domain}`;
-}
 
 /** Builds the same organisation, accounts and people for the same seed (and "now"). */
 export function buildTenant(options: TenantOptions): Tenant {
@@ -208,33 +158,19 @@ export function buildTenant(options: TenantOptions): Tenant {
 
   const org: SimOrganization = {
     id: rng.uuid(),
-    name: 'Northwind Legal Group',
+    name: DEMO_ORGANISATION.name,
     createdOn: orgCreated,
     defaultAccountId: us.id,
     reservedDomains: [{ id: rng.uuid(), status: 'active', host_name: options.emailDomain }],
   };
 
-  const usFirst = shuffled(US_NAMES.first, rng);
-  const usLast = shuffled(US_NAMES.last, rng);
-  const euFirst = shuffled(EU_NAMES.first, rng);
-  const euLast = shuffled(EU_NAMES.last, rng);
-  // The demo admin keeps a recognisable name whatever the seed.
-  usFirst[usFirst.indexOf('Alex')] = usFirst[0] as string;
-  usFirst[0] = 'Alex';
-  usLast[usLast.indexOf('Morgan')] = usLast[0] as string;
-  usLast[0] = 'Morgan';
-
-  const usHomes = assignPlaces(US_PLACES, US_USERS);
-  const euHomes = assignPlaces(EU_PLACES, EU_USERS);
   const closedAt = now - 5 * DAY - 3 * HOUR + 41_392;
 
+  // The people are the demo organisation's, shared with every other simulator so identities link by e-mail.
   const users: SimUser[] = [];
-  for (let index = 0; index < US_USERS + EU_USERS; index++) {
-    const isUs = index < US_USERS;
-    const local = isUs ? index : index - US_USERS;
-    const firstName = (isUs ? usFirst : euFirst)[local] as string;
-    const lastName = (isUs ? usLast : euLast)[local] as string;
-    const home = (isUs ? usHomes : euHomes)[local] as { place: Place; ip: string };
+  for (const person of workforce({ seed: options.seed, domain: options.emailDomain })) {
+    const { index } = person;
+    const isUs = person.region === 'us';
     const newDays = NEW_USERS.get(index);
     const createdOn = newDays !== undefined ? now - newDays * DAY + rng.int(9, 16) * HOUR : yearsAgo(0.3, 4);
     const isOrgAdmin = ORG_ADMINS.has(index) && (index !== 0 || options.demoUserIsOrgAdmin);
@@ -262,24 +198,15 @@ export function buildTenant(options: TenantOptions): Tenant {
       }
     }
     users.push({
-      index,
+      ...person,
       id: rng.uuid(),
-      firstName,
-      lastName,
-      email: emailOf(firstName, lastName, options.emailDomain),
       createdOn,
       isOrgAdmin,
       // One admin without two-step verification, so posture has something to say.
       requireTwoStep: ORG_ADMINS.has(index) ? index !== 1 : rng.chance(0.3),
       federatedStatus: 'RemoveStatus',
-      place: home.place,
-      ip: home.ip,
-      userAgent: rng.pick(USER_AGENTS),
       usesMobile: rng.chance(0.35),
-      workStartHour: rng.int(7, 10),
-      workHours: rng.int(8, 9),
       sender: memberships[0]?.permissionProfile.name !== 'DocuSign Viewer',
-      activityLevel: 0.5 + rng.next(),
       memberships,
     });
   }
