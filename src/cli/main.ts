@@ -8,6 +8,7 @@ import { registerConnect } from './commands/connect.js';
 import { registerConnectors } from './commands/connectors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnable } from './commands/enable.js';
+import { registerInventory } from './commands/inventory.js';
 import { registerNormalize } from './commands/normalize.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -27,6 +28,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerEnable,
     registerActivities,
     registerAccounts,
+    registerInventory,
     registerNormalize,
     registerSimulate,
     registerDemo,

@@ -9,6 +9,10 @@ import { storeFailure, type Db } from '../store/db.js';
 import { loadAccountRefs, markAccountsNotSeenDeleted, upsertAccounts } from '../store/repos/accounts.js';
 import { kyselyActivityWriter, type ActivityWriter } from '../store/repos/activities.js';
 import { upsertSettings } from '../store/repos/settings.js';
+import { finishInventorySnapshot, upsertGroups, upsertOAuthApps, upsertPrivileges } from '../store/repos/inventory.js';
+import type { GroupRecord } from '../core/group.js';
+import type { OAuthAppRecord } from '../core/oauth-app.js';
+import type { PrivilegeRecord } from '../core/privilege.js';
 import { getCheckpoint, markStreamSucceeded, saveCheckpoint } from '../store/repos/stream-states.js';
 
 export interface StreamProgress {
@@ -53,12 +57,16 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
           await upsertAccounts(trx, page as AccountRecord[], {
             instanceId: ctx.instanceId,
             now,
-            identityProvider: (ctx.connector as { identityProvider?: boolean }).identityProvider === true,
+            identityProvider: ctx.connector.identityProvider === true,
           });
         } else if (stream.entity === 'settings') {
           await upsertSettings(trx, ctx.instanceId, page as SettingsRecord[], now);
+        } else if (stream.entity === 'groups') {
+          await upsertGroups(trx, ctx.instanceId, page as GroupRecord[], now);
+        } else if (stream.entity === 'privileges') {
+          await upsertPrivileges(trx, ctx.instanceId, page as PrivilegeRecord[], now);
         } else {
-          ctx.logger.warn({ stream: name, entity: stream.entity }, 'no store for this snapshot entity yet; page skipped');
+          await upsertOAuthApps(trx, ctx.instanceId, page as OAuthAppRecord[], now);
         }
       });
     } catch (error) {
@@ -71,6 +79,7 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
   }
   await ctx.db.transaction().execute(async (trx) => {
     if (stream.entity === 'accounts') await markAccountsNotSeenDeleted(trx, ctx.instanceId, startedAt);
+    else if (stream.entity !== 'settings') await finishInventorySnapshot(trx, ctx.instanceId, stream.entity, startedAt);
     await markStreamSucceeded(trx, ctx.instanceId, name, ctx.clock.now());
   });
   return progress;
