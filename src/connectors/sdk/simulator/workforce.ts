@@ -39,11 +39,12 @@ export interface Person {
 export interface WorkforceOptions {
   /** The simulator seed: the same seed gives the same people. */
   seed: number;
-  /** E-mail domain of everyone in it, e.g. {@link DEMO_ORGANISATION}`.domain`. */
+  /** E-mail domain of everyone in it (lower-cased), e.g. {@link DEMO_ORGANISATION}`.domain`. */
   domain: string;
   /**
    * How many people. A larger workforce starts with the same people as a smaller one, so an app with a
-   * bigger directory still shares its first 40 people with DocuSign. @default 40
+   * bigger directory still shares its first 40 people with DocuSign (and a smaller one is the first
+   * people only: 21 or fewer are all in `us`). @default 40
    */
   size?: number;
 }
@@ -75,11 +76,14 @@ interface Names {
  * has the same e-mail, home city, home IP, browser and working hours in every app and Parapet links their
  * accounts into one identity.
  *
+ * The demo workspace starts every simulator with the same seed, so it only has to call this with
+ * {@link DEMO_ORGANISATION}`.domain`. Person 0 is always Alex Morgan, the demo's administrator.
+ *
  * Each person lives at a real address of {@link US_PLACES} or {@link EU_PLACES}, one per person while the
- * region's addresses last (28 in `us`, 26 in `eu`); beyond that, extra people share a home
- * address with a colleague in the same city. Names pair the shuffled first and last names along the
- * diagonal first, then along shifted diagonals, so the first 576 people of `us` and 484 of `eu` have
- * distinct names (after that a number follows the name in the e-mail). Person 0 is always Alex Morgan, the demo's administrator.
+ * region's addresses last (28 in `us`, 26 in `eu`); beyond that, extra people share a home address with a
+ * colleague in the same city. Names pair the shuffled first and last names along the diagonal first, then
+ * along shifted diagonals, so the first 576 people of `us` and 484 of `eu` have distinct names (after that
+ * a number follows the name in the e-mail).
  */
 export function workforce(options: WorkforceOptions): Person[] {
   const size = options.size ?? WORKFORCE_SIZE;
