@@ -292,12 +292,22 @@ export function directoryChange(ctx: RecordContext, spec: DirectoryChangeSpec): 
       groupType: t.kind === 'group' ? 'unifiedGroups' : null,
       modifiedProperties:
         index === modifiedOn
-          ? spec.modified.map((m) => ({ displayName: m.Name, oldValue: m.OldValue === '' ? null : JSON.stringify(m.OldValue), newValue: m.NewValue === '' ? null : JSON.stringify(m.NewValue) }))
+          ? spec.modified.map((m) => ({ displayName: m.Name, oldValue: graphValue(m.OldValue), newValue: graphValue(m.NewValue) }))
           : [],
     })),
     additionalDetails: [],
   };
   return { audit, graph };
+}
+
+/** Graph writes a modified property's value as compact JSON (`[false]`, `"Global Administrator"`); UAL pretty-prints arrays. */
+function graphValue(ual: string): string | null {
+  if (ual === '' || ual === '[]') return null;
+  try {
+    return JSON.stringify(JSON.parse(ual));
+  } catch {
+    return JSON.stringify(ual);
+  }
 }
 
 /** `[\r\n  value\r\n]`: how UAL serialises a modified property's values. */

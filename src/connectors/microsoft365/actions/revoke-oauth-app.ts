@@ -1,0 +1,41 @@
+import type { ActionDefinition } from '../../sdk/define-connector.js';
+import { str } from '../../sdk/normalize-helpers.js';
+import type { Microsoft365Config } from '../config.js';
+import type { M365Session } from '../session.js';
+
+/**
+ * Removes everything an OAuth app was granted in the tenant: every delegated consent (users' and
+ * admin's) and every application permission. The target is the app's service principal object id (the
+ * oauthApps record's providerId). Deleting an already-removed grant counts as done.
+ */
+export const revokeOAuthApp: ActionDefinition<Microsoft365Config, M365Session> = {
+  id: 'revoke-oauth-app',
+  title: 'Revoke OAuth app permissions',
+  async run(session, runtime, { targetProviderId }) {
+    const { client } = session;
+    const signal = runtime.signal;
+    const sp = await client.graphGet('microsoft365.graph.service-principals', `/servicePrincipals/${encodeURIComponent(targetProviderId)}`, { $select: 'id,displayName,appId' }, signal);
+    const name = str(sp.displayName) ?? targetProviderId;
+    const grantIds: string[] = [];
+    for await (const page of client.graphPages('microsoft365.graph.oauth2-permission-grants', client.graphUrl('/oauth2PermissionGrants'), { $filter: `clientId eq '${targetProviderId}'` }, { signal })) {
+      for (const grant of page) {
+        const id = str(grant.id);
+        if (id) grantIds.push(id);
+      }
+    }
+    const assignmentIds: string[] = [];
+    for await (const page of client.graphPages('microsoft365.graph.app-role-assignments', client.graphUrl(`/servicePrincipals/${targetProviderId}/appRoleAssignments`), undefined, { signal })) {
+      for (const assignment of page) {
+        const id = str(assignment.id);
+        if (id) assignmentIds.push(id);
+      }
+    }
+    let removed = 0;
+    for (const id of grantIds) if (await client.graphDelete('microsoft365.graph.delete-grant', `/oauth2PermissionGrants/${encodeURIComponent(id)}`, signal)) removed++;
+    for (const id of assignmentIds) if (await client.graphDelete('microsoft365.graph.delete-app-role-assignment', `/servicePrincipals/${targetProviderId}/appRoleAssignments/${encodeURIComponent(id)}`, signal)) removed++;
+    if (grantIds.length + assignmentIds.length === 0) return { detail: `"${name}" holds no permissions in the tenant: nothing to revoke.` };
+    return {
+      detail: `Revoked "${name}": ${grantIds.length} delegated consent(s) and ${assignmentIds.length} application permission(s) (${removed} removed now, the rest were already gone). Users can consent again unless user consent is restricted.`,
+    };
+  },
+};

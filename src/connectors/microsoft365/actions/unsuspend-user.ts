@@ -1,0 +1,20 @@
+import type { ActionDefinition } from '../../sdk/define-connector.js';
+import type { Microsoft365Config } from '../config.js';
+import type { M365Session } from '../session.js';
+import { cloudUser, explainDenied } from './user-target.js';
+
+/** The undo of suspend-user: allows sign-in again (accountEnabled = true). */
+export const unsuspendUser: ActionDefinition<Microsoft365Config, M365Session> = {
+  id: 'unsuspend-user',
+  title: 'Unsuspend user (allow sign-in)',
+  async run(session, runtime, { targetProviderId }) {
+    const user = await cloudUser(session, runtime, targetProviderId, 'unsuspend');
+    if (user.accountEnabled === true) return { detail: `${user.userPrincipalName} could already sign in.` };
+    try {
+      await session.client.graphPatch('microsoft365.graph.suspend-user', `/users/${user.id}`, { accountEnabled: true }, runtime.signal);
+    } catch (error) {
+      await explainDenied(session, error, 'User.EnableDisableAccount.All', user.userPrincipalName, 'unsuspend');
+    }
+    return { detail: `Allowed ${user.userPrincipalName} to sign in again (accountEnabled = true).` };
+  },
+};

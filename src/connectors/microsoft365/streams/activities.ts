@@ -1,0 +1,193 @@
+import { DAY } from '../../../core/clock.js';
+import { ProviderError } from '../../../core/errors.js';
+import type { ConnectorRuntime, IncrementalPage, IncrementalStream } from '../../sdk/define-connector.js';
+import { str } from '../../sdk/normalize-helpers.js';
+import { parseActivityCheckpoint, serializeCheckpoint, type ActivityCheckpoint, type FeedState } from '../activity-checkpoint.js';
+import { CONTENT_OVERLAP_MS, CONTENT_RETENTION_MS, CONTENT_WINDOW_MS, RETENTION_MARGIN_MS, SIGNIN_OVERLAP_MS } from '../activity-window.js';
+import { isNoSubscription, type ContentEntry } from '../client.js';
+import type { M365ContentType } from '../config.js';
+import { M365_ERROR_CODES } from '../http-policy.js';
+import type { M365Session } from '../session.js';
+
+/** Content blobs fetched at once (in order of listing; the governor still paces every request). */
+const BLOB_CONCURRENCY = 4;
+/** Graph keeps sign-in logs about 30 days. */
+const SIGNIN_RETENTION_MS = 30 * DAY;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+/** Starts the chosen content types' subscriptions when missing or disabled (AF20024 means already on). */
+export async function ensureSubscriptions(session: M365Session, runtime: ConnectorRuntime): Promise<void> {
+  const { client, config } = session;
+  const existing = await client.listSubscriptions(runtime.signal);
+  for (const contentType of config.components) {
+    const subscription = existing.find((s) => s.contentType.toLowerCase() === contentType.toLowerCase());
+    if (subscription && subscription.status?.toLowerCase() === 'enabled') continue;
+    const result = await client.startSubscription(contentType, runtime.signal);
+    runtime.logger.info({ contentType, result }, 'Microsoft 365 audit subscription started');
+  }
+}
+
+type Fetched = { entry: ContentEntry; records: Record<string, unknown>[] } | { entry: ContentEntry; error: unknown };
+
+/** Fetches blobs a few at a time but hands them over in listing order. */
+async function* fetchInOrder(entries: readonly ContentEntry[], fetch: (entry: ContentEntry) => Promise<Record<string, unknown>[]>): AsyncIterable<Fetched> {
+  const inflight: Promise<Fetched>[] = [];
+  let next = 0;
+  while (next < entries.length || inflight.length > 0) {
+    while (inflight.length < BLOB_CONCURRENCY && next < entries.length) {
+      const entry = entries[next++] as ContentEntry;
+      inflight.push(fetch(entry).then((records) => ({ entry, records }), (error: unknown) => ({ entry, error })));
+    }
+    const done = inflight.shift();
+    if (done) yield await done;
+  }
+}
+
+function isGone(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && (error.providerCode === M365_ERROR_CODES.blobExpired || error.providerCode === M365_ERROR_CODES.blobNotFound);
+}
+
+/**
+ * One content type of the unified audit log, from its checkpoint to now: 24-hour windows on
+ * `contentCreated`, clamped to the last 7 days, re-listing an hour before the last end (blobs show up
+ * late) and skipping blobs already read there. Records repeated across blobs are yielded once per run.
+ */
+async function* readFeed(
+  session: M365Session,
+  runtime: ConnectorRuntime,
+  checkpoint: ActivityCheckpoint,
+  contentType: M365ContentType,
+  now: number,
+  backfillFrom: number,
+  recordIds: Set<string>,
+): AsyncIterable<IncrementalPage> {
+  const { client } = session;
+  const floor = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
+  const previous: FeedState | undefined = checkpoint.feeds[contentType];
+  let start = previous ? Date.parse(previous.end) - CONTENT_OVERLAP_MS : backfillFrom;
+  if (previous && Date.parse(previous.end) < floor) {
+    runtime.logger.warn(
+      { contentType, lastEnd: previous.end },
+      `Microsoft 365 ${contentType}: the last sync read up to ${previous.end}, more than 7 days ago. Content created between then and ${iso(floor)} has expired at Microsoft and cannot be read.`,
+    );
+  }
+  start = toSecond(Math.max(start, floor));
+  const limit = toSecond(now);
+  const seen = new Map<string, number>(Object.entries(previous?.seen ?? {}).map(([id, created]) => [id, Date.parse(created)]));
+  let progress = previous ? Date.parse(previous.end) : start;
+  let lost = previous?.lostBlobs ?? 0;
+
+  const commit = (): string => {
+    for (const [id, created] of seen) if (created < progress - CONTENT_OVERLAP_MS) seen.delete(id);
+    const state: FeedState = { end: iso(progress), seen: Object.fromEntries([...seen].map(([id, created]) => [id, iso(created)])) };
+    if (lost > 0) state.lostBlobs = lost;
+    checkpoint.feeds[contentType] = state;
+    return serializeCheckpoint(checkpoint);
+  };
+
+  for (let cursor = start; cursor < limit; ) {
+    const windowEnd = Math.min(cursor + CONTENT_WINDOW_MS, limit);
+    let resubscribed = false;
+    for (;;) {
+      try {
+        for await (const page of client.listContent(contentType, cursor, windowEnd, runtime.signal)) {
+          const todo = page.filter((entry) => !seen.has(entry.contentId));
+          for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal))) {
+            const created = Date.parse(fetched.entry.contentCreated);
+            seen.set(fetched.entry.contentId, Number.isNaN(created) ? progress : created);
+            if (!Number.isNaN(created)) progress = Math.max(progress, created);
+            let fresh: Record<string, unknown>[] = [];
+            if ('error' in fetched) {
+              if (!isGone(fetched.error)) throw fetched.error;
+              lost++;
+              const expired = fetched.error.providerCode === M365_ERROR_CODES.blobExpired;
+              runtime.logger.warn(
+                { contentType, contentId: fetched.entry.contentId, contentCreated: fetched.entry.contentCreated, code: fetched.error.providerCode },
+                `Microsoft 365 ${contentType}: content blob created ${fetched.entry.contentCreated} could not be read: ${expired ? 'it expired at Microsoft (AF20051), which keeps audit content for 7 days only' : 'Microsoft no longer has it (AF20050)'}. Its audit records are lost; this happens when syncing falls about a week behind.`,
+              );
+            } else {
+              fresh = fetched.records.filter((record) => {
+                const id = str(record.Id);
+                if (id === null) return true;
+                if (recordIds.has(id)) return false;
+                recordIds.add(id);
+                return true;
+              });
+            }
+            yield { records: fresh, checkpoint: commit() };
+          }
+        }
+        break;
+      } catch (error) {
+        if (!isNoSubscription(error) || resubscribed) throw error;
+        // Someone stopped the subscription since the sync began: start it again and re-list.
+        resubscribed = true;
+        await client.startSubscription(contentType, runtime.signal);
+      }
+    }
+    progress = Math.max(progress, windowEnd);
+    yield { records: [], checkpoint: commit() };
+    cursor = windowEnd;
+  }
+}
+
+/**
+ * Entra sign-ins from Graph (`auditLogs/signIns`, newest first): everything created since the last end
+ * (minus a short overlap for late arrivals), skipping ids already read in that overlap. The checkpoint
+ * moves only once the whole window was read.
+ */
+async function* readSignIns(
+  session: M365Session,
+  runtime: ConnectorRuntime,
+  checkpoint: ActivityCheckpoint,
+  kind: 'signIns' | 'nonInteractiveSignIns',
+  now: number,
+  backfillFrom: number,
+): AsyncIterable<IncrementalPage> {
+  const { client } = session;
+  const previous = checkpoint[kind];
+  const start = Math.max(previous ? Date.parse(previous.end) - SIGNIN_OVERLAP_MS : backfillFrom, now - SIGNIN_RETENTION_MS);
+  const end = now;
+  const already = new Set(previous?.seen ?? []);
+  const read = new Set<string>();
+  const overlap = new Set<string>();
+  const interactive = kind === 'signIns';
+  let filter = `createdDateTime ge ${iso(start)} and createdDateTime lt ${iso(end)}`;
+  if (!interactive) filter += ` and signInEventTypes/any(t: t eq 'nonInteractiveUser')`;
+  const url = client.graphUrl('/auditLogs/signIns', interactive ? 'v1.0' : 'beta');
+  for await (const page of client.graphPages('microsoft365.graph.sign-ins', url, { $filter: filter, $top: 1000 }, { reports: true, signal: runtime.signal })) {
+    const fresh = page.filter((record) => {
+      const id = str(record.id);
+      if (id === null) return true;
+      const created = Date.parse(String(record.createdDateTime));
+      if (!Number.isNaN(created) && created >= end - SIGNIN_OVERLAP_MS) overlap.add(id);
+      if (already.has(id) || read.has(id)) return false;
+      read.add(id);
+      return true;
+    });
+    if (fresh.length > 0) yield { records: fresh, checkpoint: serializeCheckpoint(checkpoint) };
+  }
+  checkpoint[kind] = { end: iso(end), seen: [...overlap] };
+  yield { records: [], checkpoint: serializeCheckpoint(checkpoint) };
+}
+
+/**
+ * The activity log: the unified audit log's chosen content types (Management Activity API), then Entra
+ * interactive sign-ins and, when enabled, non-interactive ones (Graph). One checkpoint holds them all.
+ */
+export const activitiesStream: IncrementalStream<M365Session> = {
+  kind: 'incremental',
+  entity: 'activities',
+  async *read(session, runtime, { checkpoint, backfillFrom }) {
+    const state = parseActivityCheckpoint(checkpoint);
+    const now = runtime.clock.now();
+    const { config } = session;
+    await ensureSubscriptions(session, runtime);
+    const recordIds = new Set<string>();
+    for (const contentType of config.components) yield* readFeed(session, runtime, state, contentType, now, backfillFrom, recordIds);
+    if (config.includeSignIns) yield* readSignIns(session, runtime, state, 'signIns', now, backfillFrom);
+    if (config.includeNonInteractiveSignIns) yield* readSignIns(session, runtime, state, 'nonInteractiveSignIns', now, backfillFrom);
+  },
+};
