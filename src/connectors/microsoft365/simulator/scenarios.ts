@@ -151,7 +151,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       ],
     });
     addToFeed(batch, ctx.random, forwarding, t0 + 9 * MINUTE, { lateProbability: 0, duplicateProbability: 0 });
-    fact('inbox-forwarding-rule', user, [rule, forwarding], `After a sign-in from Moscow, ${user.displayName}'s mailbox got an inbox rule forwarding payment mail to ${EXTERNAL_FORWARD_ADDRESS} and mailbox forwarding to the same address.`);
+    fact('inbox-forwarding-rule', user, [login.audit, login.graph, rule, forwarding], `After a sign-in from Moscow, ${user.displayName}'s mailbox got an inbox rule forwarding payment mail to ${EXTERNAL_FORWARD_ADDRESS} and mailbox forwarding to the same address.`);
   }
 
   if (on('oauth-consent-mail-read')) {

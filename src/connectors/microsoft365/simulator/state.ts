@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { request } from 'undici';
-import { DAY, MINUTE } from '../../../core/clock.js';
+import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { BLOB_RETENTION, CONTENT_TYPES, ContentFeed, type ContentBlob } from './feed.js';
@@ -266,7 +266,8 @@ export class SimulatorState {
   private applyExpiredBlobs(count: number): void {
     if (count <= 0) return;
     const now = this.now();
-    const oldest = CONTENT_TYPES.flatMap((ct) => this.feed.listable(ct, now, now - BLOB_RETENTION, now)).sort((a, b) => a.contentCreated - b.contentCreated);
+    // The oldest blobs a sync can still list (an hour inside the 7-day edge), gone by the time they are fetched.
+    const oldest = CONTENT_TYPES.flatMap((ct) => this.feed.listable(ct, now, now - BLOB_RETENTION + HOUR, now)).sort((a, b) => a.contentCreated - b.contentCreated);
     for (const blob of oldest.slice(0, count)) this.feed.forcedExpired.add(blob.contentId);
   }
 

@@ -87,7 +87,7 @@ export interface AssertionCheck {
  * Verifies a client assertion (RFC 7523 as Entra uses it): RS256, `x5t` naming a registered certificate,
  * `aud` = the token endpoint, `iss` = `sub` = client id, inside its validity window.
  */
-export function verifyClientAssertion(assertion: string, input: { clientId: string; audiences: readonly string[]; certificates: ReadonlyMap<string, KeyObject>; now: number }): AssertionCheck {
+export function verifyClientAssertion(assertion: string, input: { clientId: string; audiences: readonly string[]; certificates: ReadonlyMap<string, KeyObject>; now: readonly number[] }): AssertionCheck {
   const parts = assertion.split('.');
   if (parts.length !== 3) return { ok: false, code: 50027, message: 'JWT token is invalid or malformed.' };
   let header: Record<string, unknown>;
@@ -115,10 +115,11 @@ export function verifyClientAssertion(assertion: string, input: { clientId: stri
   if (typeof payload.aud !== 'string' || !input.audiences.includes(payload.aud)) {
     return { ok: false, code: 700212, message: `No matching federated identity record found for presented assertion audience '${String(payload.aud)}'.` };
   }
-  const nowSec = input.now / 1000;
   const exp = typeof payload.exp === 'number' ? payload.exp : 0;
   const nbf = typeof payload.nbf === 'number' ? payload.nbf : 0;
-  if (exp < nowSec - 300 || nbf > nowSec + 300) return { ok: false, code: 700024, message: 'Client assertion is not within its valid time range.' };
+  // Valid against any of the given clocks (a frozen tenant's and the wall clock), with 5 minutes of skew.
+  const fresh = input.now.some((ms) => exp >= ms / 1000 - 300 && nbf <= ms / 1000 + 300);
+  if (!fresh) return { ok: false, code: 700024, message: 'Client assertion is not within its valid time range.' };
   return { ok: true };
 }
 

@@ -73,7 +73,7 @@ export function tokenRoutes(app: FastifyInstance, state: SimulatorState): void {
       }
       const base = state.baseUrl;
       const audiences = [`${base}/${tenantParam}/oauth2/v2.0/token`, `${base}/${tenantParam}/oauth2/token`, `https://login.microsoftonline.com/${tenantParam}/oauth2/v2.0/token`, `https://login.microsoftonline.com/${tenantParam}/oauth2/token`];
-      const check = verifyClientAssertion(assertion, { clientId, audiences, certificates: state.certificates, now });
+      const check = verifyClientAssertion(assertion, { clientId, audiences, certificates: state.certificates, now: [now, Date.now()] });
       if (!check.ok) return sendAadError(reply, 401, 'invalid_client', check.code ?? 700027, check.message ?? 'Client assertion failed signature validation.', now);
       appidacr = '2';
     } else {
