@@ -49,7 +49,14 @@ export class MemoryDetectionStore implements DetectionStore {
   private readonly states = new Map<string, unknown>();
   private readonly evidenceCount = new Map<string, number>();
 
-  constructor(private readonly directory: (ref: ActorRef) => ActorFacts | null = () => null) {}
+  /**
+   * @param directory what the inventory says about an actor (tests, offline: nothing)
+   * @param lookup a batched inventory lookup (backtests read the real inventory, write nothing)
+   */
+  constructor(
+    private readonly directory: (ref: ActorRef) => ActorFacts | null = () => null,
+    private readonly lookup?: (refs: readonly ActorRef[]) => Promise<Map<string, ActorFacts>>,
+  ) {}
 
   async transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T> {
     const tx: DetectionTx = {
@@ -106,6 +113,7 @@ export class MemoryDetectionStore implements DetectionStore {
       },
       getAlerts: async (ids) => ids.map((id) => this.alerts.get(id)).filter((a): a is Alert => !!a),
       actorFacts: async (refs) => {
+        if (this.lookup) return this.lookup(refs);
         const out = new Map<string, ActorFacts>();
         for (const ref of refs) {
           const facts = this.directory(ref);

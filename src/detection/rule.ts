@@ -155,6 +155,8 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   actions: readonly Action[] | null;
   /** Parameters for each sensitivity; documented in docs/policies/<id>.md. */
   params: Record<Sensitivity, P>;
+  /** One line per parameter: what it means (the docs table is generated from this and `params`). */
+  paramDocs?: { [K in keyof P]: string };
   /** Validates an admin's parameter overrides. */
   paramsSchema?: z.ZodType<{ [K in keyof P]?: P[K] | undefined }>;
   defaults: {

@@ -42,10 +42,28 @@ export function isKnownField(path: string): boolean {
   return KNOWN_FIELDS.has(path) || /^raw\.[^.]+/.test(path);
 }
 
-/** Close known fields, for "did you mean" in error messages. */
+/** Close known fields (a typo or two away, or the same last part), for "did you mean" in error messages. */
 export function suggestField(path: string): string[] {
-  const last = path.split('.').at(-1)?.toLowerCase() ?? '';
-  return [...KNOWN_FIELDS].filter((f) => f.toLowerCase().endsWith(last) || f.toLowerCase().includes(path.toLowerCase())).slice(0, 3);
+  const wanted = path.toLowerCase();
+  const last = wanted.split('.').at(-1) ?? '';
+  return [...KNOWN_FIELDS]
+    .map((f) => ({ f, d: editDistance(wanted, f.toLowerCase()) }))
+    .filter(({ f, d }) => d <= 2 || (last.length > 3 && f.toLowerCase().split('.').at(-1) === last))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map(({ f }) => f);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /**

@@ -42,6 +42,9 @@ export function parsePolicy(text: string, fileName = 'policy'): ParsedPolicy {
   const parsed = CustomPolicySchema.safeParse(data);
   const issues: string[] = [];
   const at = (path: Path) => where(offsetOf(doc, path));
+  // Field names and actions are checked on the raw conditions too, so one run reports every problem.
+  const raw = (data as { where?: unknown }).where;
+  if (Array.isArray(raw)) checkFields(raw, ['where'], (path, message) => issues.push(`${at(path)}: ${path.join('.')}: ${message}`));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path as Path;
@@ -49,10 +52,9 @@ export function parsePolicy(text: string, fileName = 'policy'): ParsedPolicy {
       const target = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...path, issue.keys[0]] : path;
       issues.push(`${at(target)}: ${path.length ? `${path.join('.')}: ` : ''}${message}`);
     }
-    throw new ValidationError(`${fileName} is not a valid policy`, dedupe(issues));
+    throw new ValidationError(`${fileName} is not a valid policy`, sortByLine(dedupe(issues)));
   }
   const policy = parsed.data;
-  checkFields(policy.where, ['where'], (path, message) => issues.push(`${at(path)}: ${path.join('.')}: ${message}`));
   policy.tests.forEach((test, t) =>
     test.activities.forEach((input, i) => {
       try {
@@ -63,12 +65,21 @@ export function parsePolicy(text: string, fileName = 'policy'): ParsedPolicy {
       }
     }),
   );
-  if (issues.length) throw new ValidationError(`${fileName} is not a valid policy`, dedupe(issues));
+  if (issues.length) throw new ValidationError(`${fileName} is not a valid policy`, sortByLine(dedupe(issues)));
   return { policy, rule: toRule(policy), format };
 }
 
 function dedupe(items: string[]): string[] {
   return [...new Set(items)];
+}
+
+/** Issues in file order (`file:line:col: ...`). */
+function sortByLine(items: string[]): string[] {
+  const key = (s: string) => {
+    const m = /:(\d+):(\d+): /.exec(s);
+    return m ? Number(m[1]) * 10_000 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+  };
+  return [...items].sort((a, b) => key(a) - key(b));
 }
 
 /** The source offset of the node at `path`, or of the nearest ancestor that exists. */
@@ -94,19 +105,22 @@ function offsetOf(doc: Document, path: Path): number | undefined {
 }
 
 /** Field names must exist in the Activity (or be `raw.*` / `intel.*` / `user`); actions must be real ones. */
-function checkFields(conditions: readonly Condition[], path: Path, report: (path: Path, message: string) => void): void {
-  conditions.forEach((c, i) => {
+function checkFields(conditions: readonly unknown[], path: Path, report: (path: Path, message: string) => void): void {
+  conditions.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return; // the schema reports it
+    const c = item as Record<string, unknown> & Partial<Extract<Condition, { field: string }>>;
     const here = [...path, i];
-    if ('any' in c) return checkFields(c.any, [...here, 'any'], report);
-    if ('all' in c) return checkFields(c.all, [...here, 'all'], report);
-    if ('not' in c) return checkFields([c.not], [...here, 'not'], report);
-    if (!('field' in c)) return;
+    if (Array.isArray(c.any)) return checkFields(c.any, [...here, 'any'], report);
+    if (Array.isArray(c.all)) return checkFields(c.all, [...here, 'all'], report);
+    if (c.not !== undefined) return checkFields([c.not], [...here, 'not'], report);
+    if (typeof c.field !== 'string') return;
     if (!isKnownField(c.field)) {
       const near = suggestField(c.field);
       report([...here, 'field'], `unknown field "${c.field}"${near.length ? `; did you mean ${near.join(', ')}?` : ''} (any Activity field, raw.<provider field>, intel.<...> or user)`);
     }
     if (c.field === 'action') {
-      const values = [c.equals, c.notEquals, ...(c.in ?? []), ...(c.notIn ?? [])].filter((v) => v !== undefined);
+      const list = (v: unknown) => (Array.isArray(v) ? v : []);
+      const values = [c.equals, c.notEquals, ...list(c.in), ...list(c.notIn)].filter((v) => v !== undefined);
       for (const v of values) {
         if (typeof v !== 'string' || !(ACTIONS as readonly string[]).includes(v)) report([...here], `"${String(v)}" is not a normalised action (ACTIVITY-SCHEMA §3): e.g. ${ACTIONS.slice(0, 5).join(', ')}, ...`);
       }

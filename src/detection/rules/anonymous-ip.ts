@@ -48,6 +48,10 @@ export const anonymousIp = defineRule<State, Params>({
     medium: { kinds: ['tor', 'proxy', 'anonymous', 'vpn'], usualAfterDays: 3 },
     high: { kinds: ['tor', 'proxy', 'anonymous', 'vpn', 'relay', 'hosting'], usualAfterDays: 0 },
   },
+  paramDocs: {
+    kinds: "Kinds of anonymising address that alert: tor, proxy and anonymous (provider flags, imported lists), vpn (curated VPN networks), relay (iCloud Private Relay, WARP), hosting (VPS providers).",
+    usualAfterDays: "No alert when the user used the same anonymising network on at least this many earlier days (0: always alert).",
+  },
   paramsSchema: z.object({ kinds: z.array(z.enum(['tor', 'proxy', 'anonymous', 'vpn', 'relay', 'hosting'])), usualAfterDays: z.number().int().min(0) }).partial().strict(),
   defaults: { enabled: true, learningDays: 7, scope: { excludeIpTags: ['corporate', 'vpn'] } },
   stateKeys: (e) => userStateKeys(e.activity),

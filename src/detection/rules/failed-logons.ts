@@ -32,6 +32,12 @@ export const failedLogons = defineRule<never, Params>({
     medium: { userFailures: 10, userWindowMinutes: 10, sprayUsers: 10, sprayWindowMinutes: 60 },
     high: { userFailures: 5, userWindowMinutes: 10, sprayUsers: 5, sprayWindowMinutes: 60 },
   },
+  paramDocs: {
+    userFailures: "Failed sign-ins of one user that alert...",
+    userWindowMinutes: "...within this many minutes.",
+    sprayUsers: "Distinct users failing from one address that alert (password spray)...",
+    sprayWindowMinutes: "...within this many minutes.",
+  },
   paramsSchema: z
     .object({ userFailures: z.number().int().min(2), userWindowMinutes: z.number().positive(), sprayUsers: z.number().int().min(2), sprayWindowMinutes: z.number().positive() })
     .partial()

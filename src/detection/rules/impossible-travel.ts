@@ -54,6 +54,13 @@ export const impossibleTravel = defineRule<State, Params>({
     medium: { maxSpeedKmh: 1000, minDistanceKm: 500, ipLocationErrorKm: 100, activities: 'sign-ins', skipAnonymous: true },
     high: { maxSpeedKmh: 800, minDistanceKm: 300, ipLocationErrorKm: 75, activities: 'all', skipAnonymous: false },
   },
+  paramDocs: {
+    maxSpeedKmh: "Faster than this between two places is impossible (a long-haul flight is about 900 km/h).",
+    minDistanceKm: "Places closer than this, after subtracting the error radii, are never travel.",
+    ipLocationErrorKm: "IP-geolocation error allowed at each end: subtracted twice from the distance.",
+    activities: "Which activities place the user: `sign-ins` or `all` with a location.",
+    skipAnonymous: "Ignore locations of anonymising addresses.",
+  },
   paramsSchema: z
     .object({ maxSpeedKmh: z.number().positive(), minDistanceKm: z.number().min(0), ipLocationErrorKm: z.number().min(0), activities: z.enum(['sign-ins', 'all']), skipAnonymous: z.boolean() })
     .partial()

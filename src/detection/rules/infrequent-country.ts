@@ -38,6 +38,11 @@ export const infrequentCountry = defineRule<State, Params>({
     medium: { orgMinUsers: 2, orgWindowDays: 30, skipAnonymous: true },
     high: { orgMinUsers: 0, orgWindowDays: 0, skipAnonymous: false },
   },
+  paramDocs: {
+    orgMinUsers: "The organisation counts as working in a country when at least this many other users acted from it...",
+    orgWindowDays: "...within this many days (0: the organisation is not consulted; every country new to the user alerts).",
+    skipAnonymous: "Ignore activities from anonymising addresses (their country is the exit node’s).",
+  },
   paramsSchema: z.object({ orgMinUsers: z.number().int().min(0), orgWindowDays: z.number().int().min(0), skipAnonymous: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 7, scope: { excludeIpTags: ['corporate', 'vpn'] } },
   stateKeys(e) {

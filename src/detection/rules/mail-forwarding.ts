@@ -56,6 +56,10 @@ export const mailForwarding = defineRule<DomainState, Params>({
     medium: { internalDomains: [], includeInternal: false },
     high: { internalDomains: [], includeInternal: true },
   },
+  paramDocs: {
+    internalDomains: "Domains that count as the organisation’s own besides those its users’ addresses show.",
+    includeInternal: "Alert on forwarding to internal addresses too.",
+  },
   paramsSchema: z.object({ internalDomains: z.array(z.string()), includeInternal: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   stateKeys(e) {

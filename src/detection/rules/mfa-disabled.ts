@@ -45,6 +45,9 @@ export const mfaDisabled = defineRule<never, Params>({
     medium: { includeSelfService: false },
     high: { includeSelfService: true },
   },
+  paramDocs: {
+    includeSelfService: "Also alert (low severity) when people remove their own MFA factor.",
+  },
   paramsSchema: z.object({ includeSelfService: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   evaluate(e, _state, ctx) {

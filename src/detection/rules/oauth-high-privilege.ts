@@ -42,6 +42,10 @@ export const oauthHighPrivilege = defineRule<AppState, Params>({
     medium: { risks: ['critical', 'sensitive-offline'], newAppsOnly: true },
     high: { risks: ['critical', 'sensitive-offline', 'sensitive'], newAppsOnly: false },
   },
+  paramDocs: {
+    risks: "Scope risks that alert: `critical` (write mail/files/directory), `sensitive-offline` (read mail or files with offline_access), `sensitive` (read only).",
+    newAppsOnly: "Only the first such grant to an app in the organisation alerts.",
+  },
   paramsSchema: z.object({ risks: z.array(z.enum(['critical', 'sensitive-offline', 'sensitive'])), newAppsOnly: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   stateKeys(e) {

@@ -57,6 +57,9 @@ export const privilegeEscalation = defineRule<never, Params>({
     medium: { everyHighPrivilegeGrant: false },
     high: { everyHighPrivilegeGrant: true },
   },
+  paramDocs: {
+    everyHighPrivilegeGrant: "Alert on every grant of an administrative role or of full mailbox access, whoever makes it.",
+  },
   paramsSchema: z.object({ everyHighPrivilegeGrant: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   evaluate(e, _state, ctx) {

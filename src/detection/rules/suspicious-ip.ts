@@ -27,6 +27,10 @@ export const suspiciousIp = defineRule<never, Params>({
     medium: { includeFailures: true, includeTor: false },
     high: { includeFailures: true, includeTor: true },
   },
+  paramDocs: {
+    includeFailures: "Alert on failed activities too, not only on what succeeded.",
+    includeTor: "Count Tor exit nodes as suspicious too (normally the anonymous-IP policy’s job).",
+  },
   paramsSchema: z.object({ includeFailures: z.boolean(), includeTor: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   evaluate(e, _state, ctx) {

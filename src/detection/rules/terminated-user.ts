@@ -69,6 +69,11 @@ export const terminatedUser = defineRule<Termination, Params>({
     medium: { graceMinutes: 10, useInventory: true, inventoryRecentHours: 24 },
     high: { graceMinutes: 0, useInventory: true, inventoryRecentHours: 72 },
   },
+  paramDocs: {
+    graceMinutes: "Activity this soon after the termination is in-flight work, not an alert.",
+    useInventory: "Also alert when only the inventory (account or IdP identity status) says the account is closed.",
+    inventoryRecentHours: "The inventory says “closed now”, not since when: only activities this recent are judged by it.",
+  },
   paramsSchema: z.object({ graceMinutes: z.number().min(0), useInventory: z.boolean(), inventoryRecentHours: z.number().min(0) }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   needsDirectory: true,

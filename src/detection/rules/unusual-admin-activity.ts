@@ -21,6 +21,11 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 20, multiplier: 3, windowMinutes: 60 },
     high: { minCount: 10, multiplier: 2, windowMinutes: 60 },
   },
+  paramDocs: {
+    minCount: "Never alert below this many administrative actions in one window...",
+    multiplier: "...nor unless the count exceeds this many times the user’s own busiest window so far.",
+    windowMinutes: "The sliding window, in minutes.",
+  },
   paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive() }).partial().strict(),
   defaults: { enabled: true, learningDays: 7, learningGate: false },
   stateKeys: (e) => userStateKeys(e.activity),

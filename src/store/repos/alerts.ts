@@ -1,8 +1,10 @@
+import type { Activity } from '../../core/activity.js';
 import type { Alert, AlertResolution, AlertStatus, GovernanceAction, Severity } from '../../core/alert.js';
 import { SEVERITIES } from '../../core/alert.js';
 import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { Db } from '../db.js';
 import type { AlertsTable } from '../tables/detection.js';
+import { rowToActivity } from './activities.js';
 
 /** Evidence kept per alert; a long attack keeps counting (`evidenceCount`) but stores the first ids only. */
 export const MAX_EVIDENCE_PER_ALERT = 500;
@@ -223,4 +225,17 @@ export async function setAlertStatus(
     .where('id', '=', id)
     .execute();
   return getAlert(db, id);
+}
+
+/** The stored activities an alert holds as evidence, oldest first (ids whose activity is gone are skipped). */
+export async function listEvidenceActivities(db: Db, alertId: string): Promise<Activity[]> {
+  const rows = await db
+    .selectFrom('alert_evidence')
+    .innerJoin('activities', 'activities.id', 'alert_evidence.activity_id')
+    .selectAll('activities')
+    .where('alert_evidence.alert_id', '=', alertId)
+    .orderBy('activities.time')
+    .orderBy('activities.id')
+    .execute();
+  return rows.map(rowToActivity);
 }

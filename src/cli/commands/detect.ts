@@ -1,0 +1,104 @@
+import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { ValidationError } from '../../core/errors.js';
+import { parsePolicy } from '../../detection/custom/parse-policy.js';
+import { IP_DATA_ATTRIBUTION } from '../../detection/enrichment/attribution.js';
+import { openEnricher } from '../../detection/enrichment/open-enricher.js';
+import { detectOffline, toAlertLine } from '../../detection/offline.js';
+import { resolvePolicy, SENSITIVITIES, type ActivePolicy, type Rule, type Sensitivity } from '../../detection/rule.js';
+import { BUILTIN_RULES } from '../../detection/rules/index.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../output.js';
+
+/** Built-in policies chosen by `--builtin all|none|<id,id>` (ids with or without the `detection.` prefix). */
+export function selectBuiltins(spec: string): Rule<unknown, unknown>[] {
+  if (spec === 'all') return [...BUILTIN_RULES];
+  if (spec === 'none') return [];
+  const wanted = spec.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s.startsWith('detection.') ? s : `detection.${s}`));
+  const unknown = wanted.filter((id) => !BUILTIN_RULES.some((r) => r.id === id));
+  if (unknown.length) throw new UsageError(`--builtin: unknown policy ${unknown.join(', ')}. Built-in: ${BUILTIN_RULES.map((r) => r.id).join(', ')}`);
+  return BUILTIN_RULES.filter((r) => wanted.includes(r.id));
+}
+
+/** Policy files from a file or a folder (*.yaml, *.yml, *.json). Problems are collected, not thrown. */
+export function readPolicyFiles(path: string): { rules: Rule<unknown, unknown>[]; problems: string[] } {
+  if (!existsSync(path)) throw new UsageError(`--policies: ${path} does not exist`);
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path)
+        .filter((f) => /\.(ya?ml|json)$/i.test(f))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  const rules: Rule<unknown, unknown>[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      rules.push(parsePolicy(readFileSync(file, 'utf8'), file).rule);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(`${error.message}:`, ...error.issues.map((i) => `  ${i}`));
+    }
+  }
+  const ids = rules.map((r) => r.id);
+  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (dupes.length) problems.push(`policy ids used by more than one file: ${[...new Set(dupes)].join(', ')}`);
+  return { rules, problems };
+}
+
+export function registerDetect(program: Command, ctx: CliContext): void {
+  program
+    .command('detect')
+    .description('Run detection over normalised activities (JSON lines, the output of `parapet normalize`); write alerts as JSON lines')
+    .requiredOption('--input <file>', 'activities, one JSON object per line ("-" for stdin)')
+    .option('--policies <path>', 'custom policy file or folder (*.yaml, *.yml, *.json)')
+    .option('--builtin <ids>', 'built-in policies: all, none, or a comma-separated list', 'all')
+    .option('--sensitivity <level>', `sensitivity of the built-in policies (${SENSITIVITIES.join(', ')})`, 'medium')
+    .option('--output <file>', 'write alert lines here instead of stdout')
+    .option('--no-lookups', 'do not look addresses up in the offline city / ASN databases (provider geo only)')
+    .action(async (opts: { input: string; policies?: string; builtin: string; sensitivity: string; output?: string; lookups: boolean }) => {
+      if (!(SENSITIVITIES as readonly string[]).includes(opts.sensitivity)) throw new UsageError(`--sensitivity must be one of ${SENSITIVITIES.join(', ')}`);
+      if (opts.input !== '-' && !existsSync(opts.input)) throw new UsageError(`--input: ${opts.input} does not exist`);
+      const policies: ActivePolicy[] = selectBuiltins(opts.builtin).map((r) => resolvePolicy(r, { sensitivity: opts.sensitivity as Sensitivity }));
+      let problems: string[] = [];
+      if (opts.policies) {
+        const read = readPolicyFiles(opts.policies);
+        problems = read.problems;
+        policies.push(...read.rules.map((r) => resolvePolicy(r)));
+      }
+      for (const p of problems) process.stderr.write(`${p}\n`);
+      if (policies.length === 0) throw new UsageError('No policy to run: pass --builtin all or --policies <dir> with valid policy files');
+
+      const { enricher } = openEnricher({ dataDir: existsSync(ctx.config().dataDir) ? ctx.config().dataDir : null, lookups: opts.lookups });
+      const input = opts.input === '-' ? process.stdin : createReadStream(opts.input, 'utf8');
+      const lines = createInterface({ input, crlfDelay: Infinity });
+      const result = await detectOffline(lines, { policies, enricher, wallClock: ctx.clock.now() });
+
+      const out: NodeJS.WritableStream = opts.output ? createWriteStream(opts.output) : process.stdout;
+      for (const alert of result.alerts) {
+        if (!out.write(JSON.stringify(toAlertLine(alert)) + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      if (opts.output) {
+        await new Promise<void>((resolve, reject) => {
+          out.once('error', reject);
+          out.end(() => resolve());
+        });
+      }
+
+      for (const r of result.rejected.slice(0, 20)) process.stderr.write(`line ${r.line}: ${r.reason}; skipped\n`);
+      if (result.rejected.length > 20) process.stderr.write(`... and ${result.rejected.length - 20} more bad line(s)\n`);
+      const s = result.stats;
+      const notEvaluated = s.future + s.tooOld + s.late;
+      process.stderr.write(
+        `${s.evaluated} activities evaluated by ${policies.length} policies, ${result.alerts.length} alert(s)` +
+          (notEvaluated ? `; ${notEvaluated} not evaluated (${s.future} dated in the future, ${s.late} too late)` : '') +
+          (s.suppressed ? `; ${s.suppressed} alert(s) suppressed by the storm guard` : '') +
+          (s.duplicate ? `; ${s.duplicate} duplicate(s) ignored` : '') +
+          '\n',
+      );
+      if (opts.lookups) for (const line of IP_DATA_ATTRIBUTION) process.stderr.write(`${line}\n`);
+      if (problems.length) process.exitCode = 2;
+      else if (result.rejected.length && s.evaluated === 0) process.exitCode = 1;
+    });
+}
