@@ -24,6 +24,12 @@ type Actor = NormalizedActivity['actor'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A provider time as whole epoch ms, or the ingest time when the record's own is missing or absurd. */
+function eventTime(value: unknown, context: NormalizeContext): number {
+  const ms = parseProviderTime(value);
+  return ms !== null && Number.isSafeInteger(Math.trunc(ms)) ? Math.trunc(ms) : context.ingestedAt;
+}
+
 /** `Add user.` / `Add user` / `UserLoggedIn` -> `add user` / `userloggedin`. */
 function operationKey(operation: string): string {
   return operation.trim().replace(/\.$/, '').toLowerCase();
@@ -168,7 +174,7 @@ function auditActor(r: Raw, context: NormalizeContext): Actor {
   else if (userId && /^app@sharepoint$/i.test(userId)) type = 'app';
   const account = objectId && !spMarker ? context.lookupAccount(objectId) : undefined;
   // Exchange marks everyone who runs a cmdlet as admin (UserType 2); trust the inventory there instead.
-  const claimsAdmin = recordType !== 1 && (type === 'admin' ? true : null);
+  const claimsAdmin = recordType !== 1 && type === 'admin' ? true : null;
   return {
     userId: spMarker ? null : objectId,
     email,
@@ -369,13 +375,12 @@ function auditRecord(r: Raw, context: NormalizeContext): NormalizedActivity {
   const key = operationKey(operation);
   const workload = str(r.Workload);
   const recordType = num(r.RecordType);
-  const created = parseProviderTime(r.CreationTime);
   const sourceId = str(r.Id) ?? `m365:${hashText(JSON.stringify(r))}`;
   let a = baseActivity({
     provider: 'microsoft365',
     app: (workload && WORKLOAD_APP[workload.toLowerCase()]) ?? workload ?? 'Microsoft 365',
     sourceId,
-    time: created ?? context.ingestedAt,
+    time: eventTime(r.CreationTime, context),
     originalTime: typeof r.CreationTime === 'string' ? r.CreationTime : '',
     action: 'other',
     eventType: operation,
@@ -406,14 +411,13 @@ function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
   const errorCode = num(status?.errorCode);
   const failed = errorCode !== null && errorCode !== 0;
   const interactive = bool(r.isInteractive);
-  const created = parseProviderTime(r.createdDateTime);
   const userId = str(r.userId);
   const account = userId ? context.lookupAccount(userId) : undefined;
   let a = baseActivity({
     provider: 'microsoft365',
     app: 'Entra ID',
     sourceId: str(r.id) ?? `m365-signin:${hashText(JSON.stringify(r))}`,
-    time: created ?? context.ingestedAt,
+    time: eventTime(r.createdDateTime, context),
     originalTime: typeof r.createdDateTime === 'string' ? r.createdDateTime : '',
     action: failed ? 'user.login_failed' : 'user.login',
     eventType: interactive === false ? 'nonInteractiveSignIn' : 'signIn',
@@ -462,7 +466,6 @@ function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
 function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
   const operation = str(r.activityDisplayName) ?? 'unknown';
   const key = operationKey(operation);
-  const created = parseProviderTime(r.activityDateTime);
   const initiatedBy = asRecord(r.initiatedBy);
   const user = asRecord(initiatedBy?.user);
   const app = asRecord(initiatedBy?.app);
@@ -487,7 +490,7 @@ function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
     provider: 'microsoft365',
     app: 'Entra ID',
     sourceId: str(r.id) ?? `m365-audit:${hashText(JSON.stringify(r))}`,
-    time: created ?? context.ingestedAt,
+    time: eventTime(r.activityDateTime, context),
     originalTime: typeof r.activityDateTime === 'string' ? r.activityDateTime : '',
     action,
     eventType: operation,

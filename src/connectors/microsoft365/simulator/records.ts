@@ -150,7 +150,7 @@ export function signIn(ctx: RecordContext, spec: SignInSpec): { audit: AuditReco
     status: {
       errorCode: spec.errorCode,
       failureReason: success ? 'Other.' : (spec.failureReason ?? 'Invalid username or password or Invalid on-premise username or password.'),
-      additionalDetails: success ? null : 'The user didn\'t enter the right credentials.  It\'s expected to see some number of these errors in your logs due to users making mistakes.',
+      additionalDetails: spec.errorCode === 50126 ? 'The user didn\'t enter the right credentials.  It\'s expected to see some number of these errors in your logs due to users making mistakes.' : null,
     },
     deviceDetail: {
       deviceId: spec.deviceId ?? '',

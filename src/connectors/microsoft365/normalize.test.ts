@@ -1,0 +1,285 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ActivitySchema, type Activity } from '../../core/activity.js';
+import type { NormalizeContext } from '../sdk/define-connector.js';
+import { normalizeRecord } from '../sdk/normalize-total.js';
+import microsoft365 from './index.js';
+import { normalizeM365 } from './normalize.js';
+import aad from './simulator/fixtures/audit.azure-active-directory.json' with { type: 'json' };
+import exchange from './simulator/fixtures/audit.exchange.json' with { type: 'json' };
+import general from './simulator/fixtures/audit.general.json' with { type: 'json' };
+import sharepoint from './simulator/fixtures/audit.sharepoint.json' with { type: 'json' };
+import directoryAudits from './simulator/fixtures/graph.directory-audits.json' with { type: 'json' };
+import signIns from './simulator/fixtures/graph.sign-ins.json' with { type: 'json' };
+
+const INGESTED = Date.parse('2025-03-14T12:00:00Z');
+const context: NormalizeContext = { connectorInstanceId: 'm365-test', ingestedAt: INGESTED, lookupAccount: () => undefined };
+const ALL: Record<string, unknown>[] = [...aad, ...exchange, ...sharepoint, ...general, ...signIns, ...directoryAudits] as Record<string, unknown>[];
+
+function activity(record: unknown, ctx: NormalizeContext = context): Activity {
+  return ActivitySchema.parse(normalizeRecord(microsoft365, record, ctx));
+}
+
+function byId(list: readonly unknown[], id: string): Activity {
+  const record = list.find((r) => (r as { Id?: string; id?: string }).Id === id || (r as { id?: string }).id === id);
+  if (!record) throw new Error(`fixture ${id} not found`);
+  return activity(record);
+}
+
+function byOperation(list: readonly unknown[], operation: string): Activity {
+  const record = list.find((r) => (r as { Operation?: string }).Operation === operation);
+  if (!record) throw new Error(`fixture ${operation} not found`);
+  return activity(record);
+}
+
+describe('every fixture', () => {
+  it('normalises to a valid Activity that keeps the record whole in raw', () => {
+    for (const record of ALL) {
+      const a = activity(record);
+      expect(a.raw).toEqual(record);
+      expect(a.sourceId).toBe(String(record.Id ?? record.id));
+      expect(a.provider).toBe('microsoft365');
+      expect(a.originalTime).toBe(String(record.CreationTime ?? record.createdDateTime ?? record.activityDateTime));
+    }
+  });
+});
+
+describe('Entra (Audit.AzureActiveDirectory)', () => {
+  it('maps the digest\'s UserLoggedIn sample (ACTIVITY-SCHEMA §4)', () => {
+    const a = byId(aad, 'ca0efc24-1b89-4962-8fef-a3ac5437302f');
+    expect(a).toMatchObject({
+      action: 'user.login',
+      ocsf: { classUid: 3002, activityId: 1, categoryUid: 3 },
+      eventType: 'UserLoggedIn',
+      app: 'Entra ID',
+      tenantId: 'b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd',
+      time: Date.UTC(2020, 1, 10, 15, 13, 13),
+      outcome: 'success',
+      outcomeCode: null,
+      actor: { userId: '755e500a-6c03-46b0-b53b-282f23374e3b', email: 'asr@testsiem.onmicrosoft.com', appId: '4345a7b9-9a63-4910-a426-35363201d503', type: 'user' },
+      service: { id: '00000002-0000-0000-c000-000000000000', name: 'Windows Azure Active Directory' },
+      srcIp: '67.43.156.15',
+      srcPort: null,
+      ipVersion: 4,
+      userAgent: 'Mozilla/5.0 (Macintosh; ...) Firefox/72.0',
+      correlationId: '03616b3a-fc75-46a1-b34a-2d82fc8f1e7e',
+      auth: { protocol: 'oauth2', mfa: null },
+      geo: { source: null, country: null },
+    });
+  });
+
+  it('reads failure from ErrorNumber and LogonError, not ResultStatus', () => {
+    const failed = activity(aad.find((r) => r.Operation === 'UserLoginFailed' && r.ErrorNumber === '50126'));
+    expect(failed).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeCode: '50126', outcomeReason: 'InvalidUserNameOrPassword' });
+    const misleading = activity({ ...(aad[0] as object), Id: 'x-1', ResultStatus: 'Succeeded', ErrorNumber: '50053' });
+    expect(misleading).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeCode: '50053' });
+  });
+
+  it('maps the Management API reference samples (RecordType 9 logons, Add User.)', () => {
+    expect(byId(aad, '80c76bd2-9d81-4c57-a97a-accfc3443dca')).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeReason: '-2147217390;PP_E_BAD_PASSWORD;The entered and stored passwords do not match.', srcIp: '134.170.188.221' });
+    expect(byId(aad, '4e655d3f-35fa-42e0-b050-264b2d255c7a')).toMatchObject({ action: 'user.login', outcome: 'success' });
+    const added = byId(aad, 'b567caf0-088e-4c1c-a4ea-633a1e3d66c8');
+    expect(added).toMatchObject({ action: 'user.created', ocsf: { classUid: 3001, activityId: 1 }, outcome: 'success', actor: { email: 'admin@contoso.onmicrosoft.com', userId: '1cef1fdb-ff52-48c4-8e4e-dfb5ea83d357' } });
+    expect(added.targets).toContainEqual(expect.objectContaining({ type: 'user', email: 'user001@contoso.onmicrosoft.com' }));
+  });
+
+  it('maps Add member to role. with the role as a target and its properties as changes', () => {
+    const a = byOperation(aad, 'Add member to role.');
+    expect(a).toMatchObject({ action: 'admin.role_assigned', ocsf: { classUid: 3005, activityId: 1 }, outcome: 'success' });
+    expect(a.targets).toContainEqual(expect.objectContaining({ type: 'role', id: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator' }));
+    expect(a.targets.find((t) => t.type === 'user')?.email).toMatch(/@contoso\.com$/);
+    expect(a.targets.find((t) => t.type === 'role')?.changes).toContainEqual({ field: 'Role.DisplayName', old: null, new: 'Global Administrator' });
+    expect(a.actor.email).toMatch(/@contoso\.com$/);
+    expect(a.actor.userId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps Consent to application. with the consented scopes', () => {
+    const a = byOperation(aad, 'Consent to application.');
+    expect(a).toMatchObject({ action: 'oauth.consent_granted', ocsf: { classUid: 3005, activityId: 1 } });
+    const app = a.targets.find((t) => t.type === 'app');
+    expect(app?.name).toBe('PDF Converter Online');
+    expect(app?.changes?.[0]).toEqual({ field: 'scopes', new: ['User.Read', 'Mail.Read', 'offline_access'] });
+  });
+
+  it('reads Update user. by what changed: disabled, and other updates', () => {
+    const disabled = byOperation(aad, 'Update user.');
+    expect(disabled).toMatchObject({ action: 'user.suspended', ocsf: { classUid: 3001, activityId: 5 } });
+    expect(disabled.targets[0]?.changes).toContainEqual({ field: 'AccountEnabled', old: true, new: false });
+    const enabled = activity({ ...(aad.find((r) => r.Operation === 'Update user.') as object), Id: 'u-2', ModifiedProperties: [{ Name: 'AccountEnabled', OldValue: '[\r\n  false\r\n]', NewValue: '[\r\n  true\r\n]' }] });
+    expect(enabled.action).toBe('user.unsuspended');
+    const revoked = activity({ ...(aad.find((r) => r.Operation === 'Update user.') as object), Id: 'u-3', ModifiedProperties: [{ Name: 'StsRefreshTokensValidFrom', OldValue: '[]', NewValue: '[\r\n  "2025-03-14T12:00:00Z"\r\n]' }] });
+    expect(revoked).toMatchObject({ action: 'user.sessions_revoked', ocsf: { classUid: 3002, activityId: 2 } });
+    const title = activity({ ...(aad.find((r) => r.Operation === 'Update user.') as object), Id: 'u-4', ModifiedProperties: [{ Name: 'JobTitle', OldValue: '[\r\n  "Analyst"\r\n]', NewValue: '[\r\n  "Senior Analyst"\r\n]' }] });
+    expect(title).toMatchObject({ action: 'user.updated', ocsf: { classUid: 3004, activityId: 3 } });
+  });
+
+  it('maps group membership and password resets', () => {
+    const group = byOperation(aad, 'Add member to group.');
+    expect(group).toMatchObject({ action: 'group.member_added', ocsf: { classUid: 3006, activityId: 3 } });
+    expect(group.targets).toContainEqual(expect.objectContaining({ type: 'group', name: 'All Company' }));
+    expect(byOperation(aad, 'Reset user password.')).toMatchObject({ action: 'user.password_reset', ocsf: { classUid: 3001, activityId: 4 } });
+  });
+
+  it('marks admins from the inventory at ingest time, not from UserType', () => {
+    const record = aad.find((r) => r.Operation === 'Add member to role.');
+    const actorId = (record?.Actor as { ID: string; Type: number }[]).find((e) => e.ID.startsWith('User_'))?.ID.slice(5) ?? '';
+    const withInventory: NormalizeContext = { ...context, lookupAccount: (id) => (id === actorId ? { email: null, name: 'Alex', isAdmin: true, status: 'active' } : undefined) };
+    expect(activity(record, withInventory).actor).toMatchObject({ isAdmin: true, userId: actorId });
+    expect(activity(record).actor.isAdmin).toBeNull();
+  });
+});
+
+describe('Exchange (Audit.Exchange)', () => {
+  it('maps New-InboxRule with its parameters as changes and the forwarding address as a target', () => {
+    const a = byOperation(exchange, 'New-InboxRule');
+    expect(a).toMatchObject({ action: 'mail.inbox_rule_created', ocsf: { classUid: 6003, activityId: 1 }, outcome: 'success', app: 'Exchange' });
+    expect(a.srcPort).toEqual(expect.any(Number));
+    expect(a.srcIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(a.targets[0]).toMatchObject({ type: 'mailbox' });
+    expect(a.targets[0]?.changes).toContainEqual({ field: 'ForwardTo', new: 'archive.backup2291@protonmail.com' });
+    expect(a.targets).toContainEqual(expect.objectContaining({ type: 'other', email: 'archive.backup2291@protonmail.com' }));
+  });
+
+  it('maps Set-Mailbox with ForwardingSmtpAddress to mail.forwarding_set', () => {
+    const a = byOperation(exchange, 'Set-Mailbox');
+    expect(a).toMatchObject({ action: 'mail.forwarding_set', ocsf: { classUid: 6003, activityId: 3 } });
+    expect(a.targets).toContainEqual(expect.objectContaining({ email: 'archive.backup2291@protonmail.com' }));
+  });
+
+  it('splits a bracketed IPv6 ClientIP with port, and does not trust Exchange\'s UserType for isAdmin', () => {
+    const a = byOperation(exchange, 'Add-MailboxPermission');
+    expect(a).toMatchObject({ action: 'mail.permission_granted', ocsf: { classUid: 3005, activityId: 1 }, srcIp: '2001:db8:4006:812::200e', srcPort: 51234, ipVersion: 6 });
+    expect(a.actor).toMatchObject({ type: 'admin', isAdmin: null, email: 'leah.gunnarsson@contoso.com' });
+  });
+
+  it('maps a failed system Set-InboxRule with two redirect addresses', () => {
+    const a = byOperation(exchange, 'Set-InboxRule');
+    expect(a).toMatchObject({ action: 'mail.inbox_rule_changed', outcome: 'failure', actor: { type: 'system', email: null } });
+    expect(a.targets.filter((t) => t.type === 'other').map((t) => t.email)).toEqual(['ops@contoso.com', 'archive@example.org']);
+  });
+
+  it('files unmapped mailbox operations as other in 6003/99 with the client string as user agent', () => {
+    const a = byOperation(exchange, 'Send');
+    expect(a).toMatchObject({ action: 'other', eventType: 'Send', ocsf: { classUid: 6003, activityId: 99 } });
+    expect(a.userAgent).toMatch(/^Client=OWA/);
+    expect(a.targets[0]).toMatchObject({ type: 'mailbox' });
+  });
+});
+
+describe('SharePoint and OneDrive (Audit.SharePoint)', () => {
+  it('maps the digest\'s FileDeleted sample', () => {
+    const a = byId(sharepoint, 'ec04aa09-0a43-4879-cdc8-08d7abecf327');
+    expect(a).toMatchObject({
+      action: 'file.deleted',
+      ocsf: { classUid: 6006, activityId: 4 },
+      app: 'OneDrive',
+      tenantId: 'b86ab9d4-...',
+      time: Date.UTC(2020, 1, 7, 16, 44, 7),
+      outcome: 'unknown',
+      actor: { email: 'asr@testsiem.onmicrosoft.com' },
+      srcIp: '67.43.156.15',
+      userAgent: 'Mozilla/5.0 ...',
+      correlationId: '652b339f-908c-a000-f25f-91423da7dd9b',
+    });
+    expect(a.targets).toEqual([{ type: 'file', id: '4803608a-...', name: 'Screenshot.png' }]);
+  });
+
+  it('maps downloads, syncs, views, sharing and anonymous links', () => {
+    expect(byOperation(sharepoint, 'FileDownloaded')).toMatchObject({ action: 'file.downloaded', ocsf: { classUid: 6006, activityId: 2 }, app: 'SharePoint' });
+    expect(byOperation(sharepoint, 'FileSyncDownloadedFull')).toMatchObject({ action: 'file.synced', ocsf: { classUid: 6006, activityId: 15 }, srcIp: '2001:db8::7', srcPort: 443 });
+    expect(byOperation(sharepoint, 'FileAccessed')).toMatchObject({ action: 'file.viewed', app: 'OneDrive' });
+    const shared = byOperation(sharepoint, 'SharingSet');
+    expect(shared).toMatchObject({ action: 'file.shared', ocsf: { classUid: 6006, activityId: 12 } });
+    expect(shared.targets[1]).toMatchObject({ type: 'user', email: expect.stringMatching(/@contoso\.com$/) });
+    expect(byOperation(sharepoint, 'AnonymousLinkCreated')).toMatchObject({ action: 'file.public_link_created', ocsf: { classUid: 6006, activityId: 12 } });
+  });
+});
+
+describe('other workloads (Audit.General)', () => {
+  it('keeps Teams and Power BI records, maps exports, and files the unknown as other', () => {
+    expect(byOperation(general, 'TeamsSessionStarted')).toMatchObject({ action: 'other', app: 'Teams', ocsf: { classUid: 6003, activityId: 99 } });
+    expect(byOperation(general, 'ViewReport')).toMatchObject({ action: 'other', app: 'Power BI' });
+    expect(byOperation(general, 'ExportReport')).toMatchObject({ action: 'data.exported', ocsf: { classUid: 6001, activityId: 7 } });
+    expect(byOperation(general, 'SomethingMicrosoftAddsNextYear')).toMatchObject({ action: 'other', eventType: 'SomethingMicrosoftAddsNextYear', app: 'FutureWorkload', ocsf: { classUid: 6003, activityId: 99 } });
+  });
+});
+
+describe('Graph sign-ins', () => {
+  it('maps the digest\'s signIn sample (ACTIVITY-SCHEMA §4)', () => {
+    const a = byId(signIns, '66ea54eb-6301-4ee5-be62-ff5a759b0100');
+    expect(a).toMatchObject({
+      action: 'user.login',
+      eventType: 'signIn',
+      time: 1584126941619,
+      originalTime: '2020-03-13T19:15:41.6195833Z',
+      outcome: 'success',
+      actor: { userId: '26be570a-ae82-4189-b4e2-a37c6808512d', email: 'testaccount1@contoso.com', name: 'Test Contoso', appId: 'de8bc8b5-d9f9-48b1-a8ad-b748da725064', appName: 'Graph explorer' },
+      service: { id: '00000003-0000-0000-c000-000000000000', name: 'Microsoft Graph' },
+      srcIp: '131.107.159.37',
+      geo: { country: 'US', region: 'Washington', city: 'Redmond', lat: 47.68, lon: -122.12, source: 'provider' },
+      ua: { os: 'Windows 10', browser: 'Edge 80.0.361' },
+      correlationId: 'd79f5bee-5860-4832-928f-3133e22ae912',
+      auth: { interactive: true, mfa: true },
+      ipFlags: null,
+    });
+  });
+
+  it('maps failures, anonymising IPs, legacy clients and non-interactive sign-ins', () => {
+    expect(byId(signIns, 'b01f5c1e-34a1-4b6f-9d0e-8e5f3c2a1d00')).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeCode: '50126', outcomeReason: 'Invalid username or password or Invalid on-premise username or password.', auth: { mfa: null } });
+    expect(byId(signIns, 'c4d5e6f7-0819-4a2b-8c3d-4e5f60718293')).toMatchObject({ ipFlags: { anonymous: true, source: 'provider' }, severityId: 4, geo: { country: 'DE', city: 'Frankfurt Am Main' }, auth: { protocol: 'basic' } });
+    expect(byId(signIns, '0a1b2c3d-4e5f-4607-8192-a3b4c5d6e7f8')).toMatchObject({ eventType: 'nonInteractiveSignIn', auth: { interactive: false } });
+    const disabled = activity(signIns.find((s) => (s.status as { errorCode: number }).errorCode === 50057));
+    expect(disabled).toMatchObject({ action: 'user.login_failed', outcomeCode: '50057' });
+  });
+});
+
+describe('Graph directory audits', () => {
+  it('maps the digest\'s directoryAudit sample', () => {
+    const a = byId(directoryAudits, 'Directory_da159bfb…');
+    expect(a).toMatchObject({ action: 'admin.role_assigned', eventType: 'Add member to role', outcome: 'success', actor: { email: 'admin@contoso.com', userId: '728309ae-…' }, srcIp: '203.0.113.7', correlationId: 'da159bfb-54fa-4092-8a38-6e1fa7870e30', time: Date.parse('2024-05-01T21:20:02.721Z') });
+    expect(a.targets).toContainEqual(expect.objectContaining({ type: 'user', email: 'bob@contoso.com' }));
+    expect(a.targets).toContainEqual(expect.objectContaining({ type: 'role', name: 'Global Administrator' }));
+  });
+
+  it('maps an app disabling a user', () => {
+    expect(byId(directoryAudits, 'Directory_0c7e1d2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f_AB12C_31415926')).toMatchObject({ action: 'user.suspended', actor: { type: 'app', appName: 'Parapet Security Connector' } });
+  });
+});
+
+describe('totality', () => {
+  const check = (record: unknown) => {
+    const a = normalizeM365(record, context);
+    ActivitySchema.parse({ ...a, id: 'x', connectorInstanceId: 'c', ingestedAt: INGESTED });
+    return a;
+  };
+
+  it('never throws on arbitrary values', () => {
+    fc.assert(fc.property(fc.anything(), (value) => void check(value)), { numRuns: 500 });
+  });
+
+  it('never throws when any field of a real record is replaced or removed', () => {
+    const field = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.string(), fc.integer(), fc.array(fc.record({ Name: fc.string(), Value: fc.jsonValue(), ID: fc.string(), Type: fc.integer() })));
+    fc.assert(
+      fc.property(fc.constantFrom(...ALL), fc.array(fc.tuple(fc.string(), field), { maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), (record, replacements, picks) => {
+        const mutated: Record<string, unknown> = { ...record };
+        const keys = Object.keys(record);
+        for (const [i, [k, v]] of replacements.entries()) {
+          const key = picks[i] !== undefined && keys.length ? (keys[(picks[i] ?? 0) % keys.length] ?? k) : k;
+          if (v === undefined) delete mutated[key];
+          else mutated[key] = v;
+        }
+        const a = check(mutated);
+        expect(a.sourceId.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('never throws on records shaped like each kind with wild values', () => {
+    const wild = fc.oneof(fc.jsonValue(), fc.string(), fc.constant(null));
+    const audit = fc.record({ RecordType: wild, Operation: wild, CreationTime: wild, Id: wild, ClientIP: wild, Actor: wild, Target: wild, ModifiedProperties: wild, Parameters: wild, ExtendedProperties: wild, DeviceProperties: wild, UserId: wild, UserType: wild, Workload: wild }, { requiredKeys: ['Operation', 'CreationTime'] });
+    const signIn = fc.record({ createdDateTime: wild, status: wild, userPrincipalName: wild, location: wild, deviceDetail: wild, appliedConditionalAccessPolicies: wild, ipAddress: wild, riskEventTypes_v2: wild }, { requiredKeys: ['createdDateTime', 'status'] });
+    const dirAudit = fc.record({ activityDateTime: wild, activityDisplayName: wild, initiatedBy: wild, targetResources: wild, result: wild }, { requiredKeys: ['activityDateTime', 'activityDisplayName'] });
+    fc.assert(fc.property(fc.oneof(audit, signIn, dirAudit), (record) => void check(record)), { numRuns: 800 });
+  });
+});
