@@ -143,7 +143,9 @@ export const microsoft365Simulator: M365SimulatorFactory = {
           }
         }
         for (const signIn of state.signIns(true)) {
-          if (Date.parse(String(signIn.createdDateTime)) >= now - 7 * DAY) ids.add(String(signIn.id));
+          // A sync at `now` reads [now - 7 days, now): one exactly at `now` belongs to the next sync.
+          const created = Date.parse(String(signIn.createdDateTime));
+          if (created >= now - 7 * DAY && created < now) ids.add(String(signIn.id));
         }
         return { activityIds: [...ids], accountIds: tenant.users.map((u) => u.id) };
       },
