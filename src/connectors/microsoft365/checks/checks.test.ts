@@ -4,7 +4,8 @@ import { settingsSnapshot, type PostureCheck, type SettingsSnapshot } from '../.
 import seeded from '../simulator/fixtures/graph.settings.json' with { type: 'json' };
 import { m365PostureChecks } from './index.js';
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests reshape JSON fixtures freely
+/** Tests reshape the JSON fixture freely. */
+type Doc = any;
 
 const PRIVILEGED = [
   '62e90394-69f5-4237-9190-012177145e10',
@@ -26,14 +27,14 @@ function check(id: string): PostureCheck {
 }
 
 /** The seeded tenant's settings, with `edit` applied to a deep copy. */
-function settings(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
+function settings(edit: (docs: Doc) => void = () => undefined): SettingsSnapshot {
   const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
   edit(docs);
   return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
 }
 
 const status = (id: string, snapshot: SettingsSnapshot) => check(id).evaluate(snapshot).status;
-const ca = (docs: Record<string, Doc>) => docs.conditionalAccessPolicies?.value as Doc[];
+const ca = (docs: Doc) => docs.conditionalAccessPolicies?.value as Doc[];
 const caPolicy = (name: string, conditions: Doc, grant: Doc): Doc => ({
   id: name,
   displayName: name,
@@ -119,7 +120,7 @@ describe('each check passes and fails on the setting it reads', () => {
   });
 
   it('M365-06 Authenticator shows context', () => {
-    const authenticator = (d: Record<string, Doc>) => (d.authenticationMethodsPolicy.authenticationMethodConfigurations as Doc[]).find((c) => c.id === 'MicrosoftAuthenticator') as Doc;
+    const authenticator = (d: Doc) => (d.authenticationMethodsPolicy.authenticationMethodConfigurations as Doc[]).find((c) => c.id === 'MicrosoftAuthenticator') as Doc;
     expect(check('M365-06').evaluate(settings()).evidence).toContain('geographic location (default)');
     expect(status('M365-06', settings((d) => (authenticator(d).featureSettings.displayLocationInformationRequiredState.state = 'enabled')))).toBe('pass');
     expect(status('M365-06', settings((d) => (authenticator(d).state = 'disabled')))).toBe('not_applicable');
@@ -131,7 +132,7 @@ describe('each check passes and fails on the setting it reads', () => {
   });
 
   it('M365-08 user consent restricted', () => {
-    const assign = (policies: string[]) => (d: Record<string, Doc>) => (d.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned = policies);
+    const assign = (policies: string[]) => (d: Doc) => (d.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned = policies);
     expect(check('M365-08').evaluate(settings()).evidence).toContain('microsoft-user-default-legacy');
     expect(status('M365-08', settings(assign([])))).toBe('pass');
     expect(status('M365-08', settings(assign(['ManagePermissionGrantsForSelf.microsoft-user-default-low'])))).toBe('pass');
@@ -190,8 +191,8 @@ describe('each check passes and fails on the setting it reads', () => {
   });
 
   it('M365-15 lockout and consent directory settings', () => {
-    const values = (d: Record<string, Doc>, name: string) => ((d.groupSettings.value as Doc[]).find((s) => s.displayName === name) as Doc).values as Doc[];
-    const set = (d: Record<string, Doc>, name: string, key: string, value: string) => ((values(d, name).find((v) => v.name === key) as Doc).value = value);
+    const values = (d: Doc, name: string) => ((d.groupSettings.value as Doc[]).find((s) => s.displayName === name) as Doc).values as Doc[];
+    const set = (d: Doc, name: string, key: string, value: string) => ((values(d, name).find((v) => v.name === key) as Doc).value = value);
     expect(status('M365-15', settings())).toBe('fail');
     expect(status('M365-15', settings((d) => set(d, 'Consent Policy Settings', 'EnableAdminConsentRequests', 'true')))).toBe('pass');
     expect(
