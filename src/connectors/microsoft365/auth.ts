@@ -1,4 +1,4 @@
-import { createPrivateKey, randomUUID, sign } from 'node:crypto';
+import { X509Certificate, createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AuthError, ConfigError } from '../../core/errors.js';
@@ -37,6 +37,15 @@ export function tokenClaims(token: string): Record<string, unknown> {
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};
+  }
+}
+
+/** The SHA-1 thumbprint (hex) of the certificate in a PEM that holds one. */
+export function certificateThumbprint(pem: string): string {
+  try {
+    return new X509Certificate(pem).fingerprint.replace(/:/g, '');
+  } catch (error) {
+    throw new ConfigError('Microsoft 365: no certificate could be read from the PEM to compute its thumbprint. Give the thumbprint shown under Certificates & secrets (--thumbprint).', { cause: error });
   }
 }
 
@@ -101,9 +110,9 @@ export class M365TokenProvider {
     const form: Record<string, string> = { client_id: config.clientId, grant_type: 'client_credentials', scope: `${audience}/.default` };
     if (config.clientSecret !== undefined) {
       form.client_secret = config.clientSecret;
-    } else if (config.certificateKey !== undefined && config.certificateThumbprint !== undefined) {
+    } else if (config.certificate !== undefined) {
       form.client_assertion_type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-      form.client_assertion = clientAssertion({ clientId: config.clientId, audience: url, privateKeyPem: config.certificateKey, thumbprintHex: config.certificateThumbprint, now: this.clock.now() });
+      form.client_assertion = clientAssertion({ clientId: config.clientId, audience: url, privateKeyPem: config.certificate, thumbprintHex: config.thumbprint ?? certificateThumbprint(config.certificate), now: this.clock.now() });
     } else {
       throw new ConfigError('Microsoft 365: the connection has neither a client secret nor a certificate. Reconnect with --client-secret-file or --certificate-file and --thumbprint.');
     }

@@ -12,7 +12,7 @@ export const M365_ENVIRONMENTS = ['commercial', 'gcc', 'gcc-high', 'dod', 'simul
 export type M365Environment = (typeof M365_ENVIRONMENTS)[number];
 
 /**
- * What `parapet connect microsoft365` asks for. `clientSecret` and `certificateKey` are secrets: encrypted at
+ * What `parapet connect microsoft365` asks for. `clientSecret` and `certificate` are secrets: encrypted at
  * rest, never shown. Exactly one of them is given.
  */
 export const Microsoft365ConfigSchema = z
@@ -25,13 +25,16 @@ export const Microsoft365ConfigSchema = z
     clientId: guid,
     /** The client secret's Value (not its Secret ID). */
     clientSecret: z.string().min(1).optional(),
-    /** PEM private key of a certificate uploaded to the app registration (instead of a secret). */
-    certificateKey: z
+    /**
+     * PEM private key of a certificate uploaded to the app registration (instead of a secret). The PEM may
+     * also hold the certificate itself, and then the thumbprint is read from it.
+     */
+    certificate: z
       .string()
       .refine((k) => k.includes('PRIVATE KEY-----'), 'must be a PEM private key (-----BEGIN PRIVATE KEY----- ...)')
       .optional(),
-    /** SHA-1 thumbprint of that certificate, as the Certificates & secrets page shows it (40 hex digits). */
-    certificateThumbprint: z
+    /** SHA-1 thumbprint of that certificate, as the Certificates & secrets page shows it (40 hex digits). @default read from the PEM's certificate */
+    thumbprint: z
       .string()
       .trim()
       .transform((t) => t.replace(/[\s:]/g, '').toUpperCase())
@@ -53,13 +56,15 @@ export const Microsoft365ConfigSchema = z
   })
   .superRefine((config, ctx) => {
     const hasSecret = config.clientSecret !== undefined;
-    const hasCert = config.certificateKey !== undefined || config.certificateThumbprint !== undefined;
+    const hasCert = config.certificate !== undefined || config.thumbprint !== undefined;
     if (hasSecret && hasCert) {
       ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'give either a client secret or a certificate, not both' });
     } else if (!hasSecret && !hasCert) {
-      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'is required (or a certificate: certificateKey + certificateThumbprint)' });
-    } else if (hasCert && (config.certificateKey === undefined || config.certificateThumbprint === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['certificateThumbprint'], message: 'a certificate needs both its private key and its thumbprint' });
+      ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'is required (or a certificate: certificate + thumbprint)' });
+    } else if (hasCert && config.certificate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'a thumbprint needs the certificate\'s private key (PEM)' });
+    } else if (hasCert && config.thumbprint === undefined && !config.certificate?.includes('BEGIN CERTIFICATE')) {
+      ctx.addIssue({ code: 'custom', path: ['thumbprint'], message: 'is required unless the PEM file also holds the certificate (-----BEGIN CERTIFICATE-----)' });
     }
     if (config.environment === 'simulator') {
       if (!config.simulatorUrl) ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'is required with environment simulator' });

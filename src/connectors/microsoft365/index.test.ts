@@ -22,16 +22,16 @@ describe('Microsoft 365 connector definition', () => {
       ['activities', 'activities'],
     ]);
     expect(microsoft365.postureChecks).toHaveLength(16);
-    expect(microsoft365.secretFields).toEqual(['clientSecret', 'certificateKey']);
+    expect(microsoft365.secretFields).toEqual(['clientSecret', 'certificate']);
   });
 
   it('validates its config: one credential, loopback-only simulator, thumbprints normalised, defaults filled', () => {
     const parsed = Microsoft365ConfigSchema.parse({ ...base, clientSecret: 's3cr3t-value' });
     expect(parsed).toMatchObject({ environment: 'commercial', components: ['Audit.AzureActiveDirectory', 'Audit.Exchange', 'Audit.SharePoint', 'Audit.General'], includeSignIns: true, includeNonInteractiveSignIns: false });
     expect(Microsoft365ConfigSchema.safeParse(base).success).toBe(false);
-    expect(Microsoft365ConfigSchema.safeParse({ ...base, clientSecret: 'x', certificateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', certificateThumbprint: 'a'.repeat(40) }).success).toBe(false);
-    const cert = Microsoft365ConfigSchema.parse({ ...base, certificateKey: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', certificateThumbprint: 'ab:cd '.repeat(10).trim() + '' });
-    expect(cert.certificateThumbprint).toBe('ABCD'.repeat(10));
+    expect(Microsoft365ConfigSchema.safeParse({ ...base, clientSecret: 'x', certificate: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', thumbprint: 'a'.repeat(40) }).success).toBe(false);
+    const cert = Microsoft365ConfigSchema.parse({ ...base, certificate: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', thumbprint: 'ab:cd '.repeat(10).trim() + '' });
+    expect(cert.thumbprint).toBe('ABCD'.repeat(10));
     expect(Microsoft365ConfigSchema.safeParse({ ...base, clientSecret: 'x', environment: 'simulator', simulatorUrl: 'https://example.com' }).success).toBe(false);
     expect(Microsoft365ConfigSchema.safeParse({ ...base, clientSecret: 'x', simulatorUrl: 'http://127.0.0.1:1234' }).success).toBe(false);
     expect(Microsoft365ConfigSchema.safeParse({ ...base, clientSecret: 'x', components: [] }).success).toBe(false);
@@ -76,7 +76,7 @@ describe('Microsoft 365 connector definition', () => {
         const text = JSON.stringify([runtime.logs, errors]);
         if (config !== sim.badCredentialConfig) expect(runtime.logs.some((l) => l.msg === 'throttled by provider, waiting')).toBe(true);
         if (config.clientSecret) expect(text).not.toContain(config.clientSecret);
-        if (config.certificateKey) for (const line of config.certificateKey.split('\n').filter((l) => l.length > 24 && !l.startsWith('-----'))) expect(text).not.toContain(line);
+        if (config.certificate) for (const line of config.certificate.split('\n').filter((l) => l.length > 24 && !l.startsWith('-----'))) expect(text).not.toContain(line);
         expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/);
       }
     } finally {

@@ -29,7 +29,7 @@ export default defineConnector<Microsoft365Config, M365Session>({
   multiInstance: true,
   identityProvider: true,
   configSchema: Microsoft365ConfigSchema,
-  secretFields: ['clientSecret', 'certificateKey'],
+  secretFields: ['clientSecret', 'certificate'],
   // Management API: 2,000 requests/minute per tenant with a PublisherIdentifier; Graph allows far more.
   rateLimit: { requestsPerSecond: 30, burst: 60 },
   httpPolicy: m365HttpPolicy(),

@@ -95,7 +95,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
     const wrongTenantConfig: Microsoft365Config = { ...config, tenantId: tenant.otherTenantId };
     const unknownTenantConfig: Microsoft365Config = { ...config, tenantId: randomUUID() };
     const { clientSecret: _secret, ...withoutSecret } = config;
-    const certificateConfig: Microsoft365Config = Microsoft365ConfigSchema.parse({ ...withoutSecret, certificateKey: certificate.privateKey, certificateThumbprint: thumbprint });
+    const certificateConfig: Microsoft365Config = Microsoft365ConfigSchema.parse({ ...withoutSecret, certificate: certificate.privateKey, thumbprint: thumbprint });
 
     // Files for `parapet connect microsoft365 ...` (throwaway credentials, removed on close).
     const configDir = mkdtempSync(join(tmpdir(), 'parapet-m365-sim-'));

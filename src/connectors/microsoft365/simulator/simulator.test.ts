@@ -110,15 +110,15 @@ describe('Entra token endpoints', () => {
     const cert = sim.certificateConfig;
     const url = `${base(sim)}/${sim.config.tenantId}/oauth2/v2.0/token`;
     const form = (assertion: string) => ({ client_id: sim.config.clientId, grant_type: 'client_credentials', scope: GRAPH, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion });
-    const good = clientAssertion({ clientId: sim.config.clientId, audience: url, privateKeyPem: cert.certificateKey ?? '', thumbprintHex: cert.certificateThumbprint ?? '', now: Date.now() });
+    const good = clientAssertion({ clientId: sim.config.clientId, audience: url, privateKeyPem: cert.certificate ?? '', thumbprintHex: cert.thumbprint ?? '', now: Date.now() });
     const ok = await post(url, form(good));
     expect(ok.status).toBe(200);
     expect(tokenClaims(String(ok.body.access_token)).appidacr).toBe('2');
-    const wrongThumbprint = clientAssertion({ clientId: sim.config.clientId, audience: url, privateKeyPem: cert.certificateKey ?? '', thumbprintHex: '00'.repeat(20), now: Date.now() });
+    const wrongThumbprint = clientAssertion({ clientId: sim.config.clientId, audience: url, privateKeyPem: cert.certificate ?? '', thumbprintHex: '00'.repeat(20), now: Date.now() });
     expect((await post(url, form(wrongThumbprint))).body).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
     const tampered = `${good.slice(0, -6)}AAAAAA`;
     expect((await post(url, form(tampered))).body).toMatchObject({ error_codes: [700027] });
-    const wrongAudience = clientAssertion({ clientId: sim.config.clientId, audience: 'https://example.com/token', privateKeyPem: cert.certificateKey ?? '', thumbprintHex: cert.certificateThumbprint ?? '', now: Date.now() });
+    const wrongAudience = clientAssertion({ clientId: sim.config.clientId, audience: 'https://example.com/token', privateKeyPem: cert.certificate ?? '', thumbprintHex: cert.thumbprint ?? '', now: Date.now() });
     expect((await post(url, form(wrongAudience))).status).toBe(401);
   });
 });
