@@ -45,7 +45,7 @@ export const oauthAppsStream: SnapshotStream<M365Session, 'oauthApps'> = {
       }
     }
     const delegated = new Map<string, OAuthGrant[]>();
-    for await (const page of client.graphPages('microsoft365.graph.oauth2-permission-grants', client.graphUrl('/oauth2PermissionGrants'), { $top: 999 }, { signal })) {
+    for await (const page of client.graphPages('microsoft365.graph.oauth2-permission-grants', client.graphUrl('/oauth2PermissionGrants'), undefined, { signal })) {
       for (const grant of page) {
         const id = str(grant.id);
         const clientId = str(grant.clientId);
