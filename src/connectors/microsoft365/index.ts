@@ -31,7 +31,7 @@ export default defineConnector<Microsoft365Config, M365Session>({
   configSchema: Microsoft365ConfigSchema,
   secretFields: ['clientSecret', 'certificate'],
   // Management API: 2,000 requests/minute per tenant with a PublisherIdentifier; Graph allows far more.
-  rateLimit: { requestsPerSecond: 30, burst: 60 },
+  rateLimit: { requestsPerSecond: 30, burst: 100 },
   httpPolicy: m365HttpPolicy(),
   allowedHosts(config) {
     if (config.environment === 'simulator') return ['loopback'];
