@@ -111,9 +111,11 @@ export class M365Client {
     return { operation, url: withPublisher.toString(), auth: this.tokens.auth('manage'), ...extra };
   }
 
-  async listSubscriptions(signal?: AbortSignal): Promise<SubscriptionInfo[]> {
-    const { body } = await this.http.json(this.manageRequest('microsoft365.manage.subscriptions', this.manageUrl('subscriptions/list')), z.array(SubscriptionSchema), signal);
-    return body;
+  /** The subscriptions, and Microsoft's clock at the time of the answer (its `Date` header), if it sent one. */
+  async listSubscriptions(signal?: AbortSignal): Promise<{ subscriptions: SubscriptionInfo[]; serverTime: number | null }> {
+    const { body, response } = await this.http.json(this.manageRequest('microsoft365.manage.subscriptions', this.manageUrl('subscriptions/list')), z.array(SubscriptionSchema), signal);
+    const date = Date.parse(response.headers.date ?? '');
+    return { subscriptions: body, serverTime: Number.isNaN(date) ? null : date };
   }
 
   /** Starts a subscription; `already-enabled` for AF20024 (Microsoft's answer to a redundant start). */

@@ -59,7 +59,7 @@ export async function testM365Connection(session: M365Session, runtime: Connecto
     checks.push({ name: 'unified-audit-log', ok: false, detail: 'Not checked: the Office 365 Management APIs permission ActivityFeed.Read is missing (see above).' });
   } else {
     try {
-      const subscriptions = await client.listSubscriptions(runtime.signal);
+      const { subscriptions } = await client.listSubscriptions(runtime.signal);
       const results: CheckResult[] = [];
       let auditOff: string | null = null;
       for (const contentType of config.components) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsRecord } from '../../sdk/define-connector.js';
 import { settingsSnapshot, type PostureCheck, type SettingsSnapshot } from '../../sdk/define-check.js';
-import seeded from '../simulator/fixtures/graph.settings.json' with { type: 'json' };
+import seeded from './fixtures/graph.settings.json' with { type: 'json' };
 import { m365PostureChecks } from './index.js';
 
 /** Tests reshape the JSON fixture freely. */

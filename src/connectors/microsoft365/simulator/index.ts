@@ -19,8 +19,6 @@ export { CONNECTOR_GRAPH_ROLES } from './state.js';
 export { M365_SCENARIOS, M365_SCENARIO_IDS, EXTERNAL_FORWARD_ADDRESS, MALICIOUS_APP_NAME } from './scenarios.js';
 export type { ContentType } from './records.js';
 
-const TRUTH_SLACK_MS = 60_000;
-
 /** Facts about the seeded tenant that tests and the demo refer to. */
 export interface M365TenantInfo {
   tenantId: string;
@@ -137,9 +135,9 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         state.ensureGenerated();
         const now = state.now();
         const ids = new Set<string>();
-        // The set a first sync must store: a minute of slack at the old end keeps it true for a client
-        // whose clock runs slightly ahead of the simulator's.
-        const start = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS + TRUTH_SLACK_MS;
+        // What a first sync with the default 7-day backfill reads, on the tenant's clock (which the
+        // connector reads from Microsoft's Date header).
+        const start = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
         for (const ct of CONTENT_TYPES) {
           for (const blob of state.listable(ct, start, now)) {
             if (state.feed.isExpired(blob, now)) continue;
@@ -149,7 +147,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         for (const signIn of state.signIns(true)) {
           // A sync at `now` reads [now - 7 days, now): one exactly at `now` belongs to the next sync.
           const created = Date.parse(String(signIn.createdDateTime));
-          if (created >= now - 7 * DAY + TRUTH_SLACK_MS && created < now) ids.add(String(signIn.id));
+          if (created >= now - 7 * DAY && created < now) ids.add(String(signIn.id));
         }
         return { activityIds: [...ids], accountIds: tenant.users.map((u) => u.id) };
       },

@@ -51,6 +51,8 @@ export function buildServer(state: SimulatorState, faults: FaultInjector): Fasti
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    // Microsoft's clock is the tenant's: a frozen tenant answers with its frozen time.
+    reply.header('date', new Date(state.now()).toUTCString());
     if (hostOf(req.url) !== 'graph') return;
     // Graph returns its request ids as headers and mirrors them in error bodies (digest §5.5).
     const requestId = randomUUID();

@@ -5,6 +5,7 @@ import { ActivityCheckpointSchema } from '../activity-checkpoint.js';
 import microsoft365 from '../index.js';
 import { microsoft365Simulator, type M365SimulatorOptions, type RunningM365Simulator } from '../simulator/index.js';
 import { readActivities, sessionFor, store, testRuntime } from '../test-support.js';
+import { backfillStart } from './activities.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
 
@@ -227,3 +228,30 @@ describe('activities: options', () => {
     }
   });
 });
+
+describe('activities: clocks', () => {
+  it('counts the 7 days on Microsoft\'s clock (its Date header), whether the backfill is the default or explicit', async () => {
+    const sim = await start();
+    try {
+      const aheadBy = 3 * DAY + 84 * 60_000;
+      for (const backfillFrom of [FROZEN + aheadBy - 7 * DAY, FROZEN - 7 * DAY]) {
+        const runtime = testRuntime(sim.config, FROZEN + aheadBy);
+        const pages = await readActivities(sessionFor(sim.config, runtime), runtime, null, backfillFrom);
+        expectComplete(store(pages), sim);
+        const again = await readActivities(sessionFor(sim.config, runtime), runtime, pages.at(-1)?.checkpoint ?? null, backfillFrom);
+        expect(recordIds(again)).toEqual([]);
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('keeps an explicit backfill start, and moves only the default one to Microsoft\'s clock', () => {
+    const local = Date.parse('2026-11-23T13:24:00Z');
+    const provider = Date.parse('2026-11-20T12:00:00Z');
+    expect(backfillStart(local - 7 * DAY, local, provider)).toBe(provider - 7 * DAY);
+    expect(backfillStart(local - 3 * DAY, local, provider)).toBe(local - 3 * DAY);
+    expect(backfillStart(provider - 7 * DAY, local, provider)).toBe(provider - 7 * DAY);
+  });
+});
+

@@ -1,4 +1,4 @@
-import { DAY } from '../../../core/clock.js';
+import { DAY, MINUTE } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
 import type { ConnectorRuntime, IncrementalPage, IncrementalStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
@@ -11,37 +11,55 @@ import type { M365Session } from '../session.js';
 
 /** Content blobs fetched at once (in order of listing; the governor still paces every request). */
 const BLOB_CONCURRENCY = 4;
+/** Parapet's default first-sync window (config `backfillDays`). */
+const DEFAULT_BACKFILL_MS = 7 * DAY;
 /** Graph keeps sign-in logs about 30 days. */
 const SIGNIN_RETENTION_MS = 30 * DAY;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const toSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 
-/** Starts the chosen content types' subscriptions when missing or disabled (AF20024 means already on). */
-export async function ensureSubscriptions(session: M365Session, runtime: ConnectorRuntime): Promise<void> {
+/**
+ * Starts the chosen content types' subscriptions when missing or disabled (AF20024 means already on), and
+ * returns Microsoft's clock as its answer stated it (else ours): the 7-day limit is counted on Microsoft's.
+ */
+export async function ensureSubscriptions(session: M365Session, runtime: ConnectorRuntime): Promise<number> {
   const { client, config } = session;
-  const existing = await client.listSubscriptions(runtime.signal);
+  const { subscriptions, serverTime } = await client.listSubscriptions(runtime.signal);
   for (const contentType of config.components) {
-    const subscription = existing.find((s) => s.contentType.toLowerCase() === contentType.toLowerCase());
+    const subscription = subscriptions.find((s) => s.contentType.toLowerCase() === contentType.toLowerCase());
     if (subscription && subscription.status?.toLowerCase() === 'enabled') continue;
     const result = await client.startSubscription(contentType, runtime.signal);
     runtime.logger.info({ contentType, result }, 'Microsoft 365 audit subscription started');
   }
+  return serverTime ?? runtime.clock.now();
 }
 
 type Fetched = { entry: ContentEntry; records: Record<string, unknown>[] } | { entry: ContentEntry; error: unknown };
 
-/** Fetches blobs a few at a time but hands them over in listing order. */
-async function* fetchInOrder(entries: readonly ContentEntry[], fetch: (entry: ContentEntry) => Promise<Record<string, unknown>[]>): AsyncIterable<Fetched> {
+/** Successful fetches in a row before blobs are fetched several at a time. */
+const CONCURRENCY_AFTER = 20;
+
+/**
+ * Fetches blobs in listing order, one at a time at first and up to four at a time once the API has
+ * answered a run of them without throttling. Any throttle drops back to one: requests already in flight
+ * when Microsoft says "slow down" would otherwise land inside the back-off.
+ */
+async function* fetchInOrder(entries: readonly ContentEntry[], fetch: (entry: ContentEntry) => Promise<Record<string, unknown>[]>, throttled: () => boolean, streak: { count: number }): AsyncIterable<Fetched> {
   const inflight: Promise<Fetched>[] = [];
   let next = 0;
   while (next < entries.length || inflight.length > 0) {
-    while (inflight.length < BLOB_CONCURRENCY && next < entries.length) {
+    if (throttled()) streak.count = 0;
+    const width = streak.count >= CONCURRENCY_AFTER ? BLOB_CONCURRENCY : 1;
+    while (inflight.length < width && next < entries.length) {
       const entry = entries[next++] as ContentEntry;
       inflight.push(fetch(entry).then((records) => ({ entry, records }), (error: unknown) => ({ entry, error })));
     }
     const done = inflight.shift();
-    if (done) yield await done;
+    if (!done) continue;
+    const result = await done;
+    streak.count = 'error' in result || throttled() ? 0 : streak.count + 1;
+    yield result;
   }
 }
 
@@ -62,8 +80,10 @@ async function* readFeed(
   now: number,
   backfillFrom: number,
   recordIds: Set<string>,
+  streak: { count: number },
 ): AsyncIterable<IncrementalPage> {
   const { client } = session;
+  const throttled = () => client.http.governor.snapshot().pausedUntil !== null;
   const floor = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
   const previous: FeedState | undefined = checkpoint.feeds[contentType];
   let start = previous ? Date.parse(previous.end) - CONTENT_OVERLAP_MS : backfillFrom;
@@ -94,7 +114,7 @@ async function* readFeed(
       try {
         for await (const page of client.listContent(contentType, cursor, windowEnd, runtime.signal)) {
           const todo = page.filter((entry) => !seen.has(entry.contentId));
-          for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal))) {
+          for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal), throttled, streak)) {
             const created = Date.parse(fetched.entry.contentCreated);
             seen.set(fetched.entry.contentId, Number.isNaN(created) ? progress : created);
             if (!Number.isNaN(created)) progress = Math.max(progress, created);
@@ -149,7 +169,7 @@ async function* readSignIns(
   const { client } = session;
   const previous = checkpoint[kind];
   const start = Math.max(previous ? Date.parse(previous.end) - SIGNIN_OVERLAP_MS : backfillFrom, now - SIGNIN_RETENTION_MS);
-  const end = now;
+  const end = toSecond(now);
   const already = new Set(previous?.seen ?? []);
   const read = new Set<string>();
   const overlap = new Set<string>();
@@ -174,6 +194,15 @@ async function* readSignIns(
 }
 
 /**
+ * Where a first sync starts. The default backfill ("the last 7 days", by our clock) is counted back from
+ * Microsoft's clock instead, as far as Microsoft still has content; an explicit start is kept as given.
+ */
+export function backfillStart(backfillFrom: number, localNow: number, providerNow: number): number {
+  const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < 5 * MINUTE;
+  return isDefault ? providerNow - DEFAULT_BACKFILL_MS : backfillFrom;
+}
+
+/**
  * The activity log: the unified audit log's chosen content types (Management Activity API), then Entra
  * interactive sign-ins and, when enabled, non-interactive ones (Graph). One checkpoint holds them all.
  */
@@ -182,12 +211,14 @@ export const activitiesStream: IncrementalStream<M365Session> = {
   entity: 'activities',
   async *read(session, runtime, { checkpoint, backfillFrom }) {
     const state = parseActivityCheckpoint(checkpoint);
-    const now = runtime.clock.now();
     const { config } = session;
-    await ensureSubscriptions(session, runtime);
+    const localNow = runtime.clock.now();
+    const now = await ensureSubscriptions(session, runtime);
+    const from = backfillStart(backfillFrom, localNow, now);
     const recordIds = new Set<string>();
-    for (const contentType of config.components) yield* readFeed(session, runtime, state, contentType, now, backfillFrom, recordIds);
-    if (config.includeSignIns) yield* readSignIns(session, runtime, state, 'signIns', now, backfillFrom);
-    if (config.includeNonInteractiveSignIns) yield* readSignIns(session, runtime, state, 'nonInteractiveSignIns', now, backfillFrom);
+    const streak = { count: 0 };
+    for (const contentType of config.components) yield* readFeed(session, runtime, state, contentType, now, from, recordIds, streak);
+    if (config.includeSignIns) yield* readSignIns(session, runtime, state, 'signIns', now, from);
+    if (config.includeNonInteractiveSignIns) yield* readSignIns(session, runtime, state, 'nonInteractiveSignIns', now, from);
   },
 };
