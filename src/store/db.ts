@@ -61,6 +61,27 @@ export async function migrateToLatest(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Runs `fn` in one transaction; any failure becomes a StoreError naming `operation`. SQLite rolls back by
+ * itself on some errors (a full disk), after which the driver's own rollback fails: the original error is
+ * the one reported.
+ */
+export async function inTransaction<T>(db: Db, operation: string, fn: (trx: Db) => Promise<T>): Promise<T> {
+  let original: unknown;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      try {
+        return await fn(trx);
+      } catch (error) {
+        original = error;
+        throw error;
+      }
+    });
+  } catch (error) {
+    throw storeFailure(operation, original ?? error);
+  }
+}
+
 /** Turns SQLite's disk and lock failures into a StoreError that says what to do. */
 export function storeFailure(operation: string, error: unknown): StoreError {
   const code = (error as { code?: string }).code ?? '';

@@ -75,6 +75,12 @@ describe('store (SQLite)', () => {
     const identity = await store.db.selectFrom('identities').selectAll().where('id', '=', ann[0]?.identityId ?? '').executeTakeFirstOrThrow();
     expect(identity.idp_instance_id).toBe(m365.id);
 
+    await upsertAccounts(store.db, [{ providerId: 'g1', email: 'bob@contoso.com', name: 'Guest Bob', status: 'active', isAdmin: false, details: { emailVerified: false } }], { instanceId: m365.id, now: 10 });
+    const guest = (await listAccounts(store.db, { instanceId: m365.id })).find((a) => a.providerId === 'g1');
+    const bob = (await listAccounts(store.db, { instanceId: ds.id })).find((a) => a.providerId === 'd2');
+    expect(guest?.identityId).toBeNull();
+    expect(bob?.identityId).toBeTruthy();
+
     await upsertAccounts(store.db, [{ providerId: 'd1', email: 'ann.lee@contoso.com', name: 'Ann Lee', status: 'active', isAdmin: true }], { instanceId: ds.id, now: 20 });
     expect(await markAccountsNotSeenDeleted(store.db, ds.id, 20)).toBe(1);
     expect((await listAccounts(store.db, { instanceId: ds.id, status: 'deleted' })).map((a) => a.providerId)).toEqual(['d2']);

@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import { DAY } from '../core/clock.js';
 import type { AnyConnector, ConnectorRuntime, IncrementalStream, SettingsRecord, SnapshotStream } from '../connectors/sdk/define-connector.js';
 import { normalizeRecord } from '../connectors/sdk/normalize-total.js';
-import { storeFailure, type Db } from '../store/db.js';
+import { inTransaction, type Db } from '../store/db.js';
 import { loadAccountRefs, markAccountsNotSeenDeleted, upsertAccounts } from '../store/repos/accounts.js';
 import { kyselyActivityWriter, type ActivityWriter } from '../store/repos/activities.js';
 import { upsertSettings } from '../store/repos/settings.js';
@@ -51,33 +51,29 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
   const progress: StreamProgress = { stream: name, pages: 0, records: 0, stored: 0 };
   for await (const page of stream.read(ctx.session, ctx.runtime)) {
     const now = ctx.clock.now();
-    try {
-      await ctx.db.transaction().execute(async (trx) => {
-        if (stream.entity === 'accounts') {
-          await upsertAccounts(trx, page as AccountRecord[], {
-            instanceId: ctx.instanceId,
-            now,
-            identityProvider: ctx.connector.identityProvider === true,
-          });
-        } else if (stream.entity === 'settings') {
-          await upsertSettings(trx, ctx.instanceId, page as SettingsRecord[], now);
-        } else if (stream.entity === 'groups') {
-          await upsertGroups(trx, ctx.instanceId, page as GroupRecord[], now);
-        } else if (stream.entity === 'privileges') {
-          await upsertPrivileges(trx, ctx.instanceId, page as PrivilegeRecord[], now);
-        } else {
-          await upsertOAuthApps(trx, ctx.instanceId, page as OAuthAppRecord[], now);
-        }
-      });
-    } catch (error) {
-      throw storeFailure(`Storing ${name} of ${ctx.connector.displayName}`, error);
-    }
+    await inTransaction(ctx.db, `Storing ${name} of ${ctx.connector.displayName}`, async (trx) => {
+      if (stream.entity === 'accounts') {
+        await upsertAccounts(trx, page as AccountRecord[], {
+          instanceId: ctx.instanceId,
+          now,
+          identityProvider: ctx.connector.identityProvider === true,
+        });
+      } else if (stream.entity === 'settings') {
+        await upsertSettings(trx, ctx.instanceId, page as SettingsRecord[], now);
+      } else if (stream.entity === 'groups') {
+        await upsertGroups(trx, ctx.instanceId, page as GroupRecord[], now);
+      } else if (stream.entity === 'privileges') {
+        await upsertPrivileges(trx, ctx.instanceId, page as PrivilegeRecord[], now);
+      } else {
+        await upsertOAuthApps(trx, ctx.instanceId, page as OAuthAppRecord[], now);
+      }
+    });
     progress.pages++;
     progress.records += page.length;
     progress.stored += page.length;
     ctx.onProgress?.({ ...progress });
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, `Completing the ${name} snapshot of ${ctx.connector.displayName}`, async (trx) => {
     if (stream.entity === 'accounts') await markAccountsNotSeenDeleted(trx, ctx.instanceId, startedAt);
     else if (stream.entity !== 'settings') await finishInventorySnapshot(trx, ctx.instanceId, stream.entity, startedAt);
     await markStreamSucceeded(trx, ctx.instanceId, name, ctx.clock.now());
@@ -108,15 +104,11 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
     const activity = normalizeRecord(target.connector, record, context);
     if (!bySource.has(activity.sourceId)) bySource.set(activity.sourceId, activity);
   }
-  try {
-    return await target.db.transaction().execute(async (trx) => {
-      const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, [...bySource.values()]);
-      await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
-      return fresh;
-    });
-  } catch (error) {
-    throw storeFailure(`Storing ${target.stream} of ${target.connector.displayName}`, error);
-  }
+  return inTransaction(target.db, `Storing ${target.stream} of ${target.connector.displayName}`, async (trx) => {
+    const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, [...bySource.values()]);
+    await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
+    return fresh;
+  });
 }
 
 /**

@@ -35,7 +35,9 @@ export async function upsertAccounts(db: Db, records: readonly AccountRecord[], 
   for (const input of records) {
     const record = AccountRecordSchema.parse(input);
     const email = record.email?.trim().toLowerCase() || null;
-    const emails = [...new Set([email, ...record.aliases.map((a) => a.trim().toLowerCase())].filter((e): e is string => !!e && e.includes('@')))];
+    // An address the provider says is unverified (a guest who has not accepted) must not link identities.
+    const linkable = record.details.emailVerified === false ? [] : [email];
+    const emails = [...new Set([...linkable, ...record.aliases.map((a) => a.trim().toLowerCase())].filter((e): e is string => !!e && e.includes('@')))];
     const identityId = emails.length ? await linkIdentity(db, emails, record.name, options) : null;
     const existing = await db
       .selectFrom('accounts')
