@@ -15,7 +15,7 @@ export interface DetectionTx {
   getStates(policyId: string, keys: readonly string[]): Promise<Map<string, unknown>>;
   putStates(policyId: string, writes: readonly StateWrite[], now: number): Promise<void>;
   findAlertToJoin(fingerprints: readonly string[], time: number, windowMs: number): Promise<AlertHeader | null>;
-  insertAlert(alert: Alert): Promise<void>;
+  insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
   appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
   actorFacts(refs: readonly ActorRef[]): Promise<Map<string, ActorFacts>>;
@@ -34,7 +34,7 @@ export function sqlDetectionStore(db: Db): DetectionStore {
     getStates: (policyId, keys) => getStates(trx, policyId, keys),
     putStates: (policyId, writes, now) => putStates(trx, policyId, writes, now),
     findAlertToJoin: (fps, time, windowMs) => findAlertToJoin(trx, fps, time, windowMs),
-    insertAlert: (alert) => insertAlert(trx, alert),
+    insertAlert: (alert, times) => insertAlert(trx, alert, times),
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
     getAlerts: (ids) => getAlerts(trx, ids),
     actorFacts: (refs) => lookupActorFacts(trx, refs),

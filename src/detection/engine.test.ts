@@ -81,7 +81,7 @@ describe('detection engine over the store (SQLite)', () => {
     expect(await countAlerts(store.db, 'open')).toBe(1);
   });
 
-  it('evaluates late events within the bound, and skips those too late, in the future or too old', async () => {
+  it('evaluates late events (counting those beyond the bound), and skips those in the future or too old', async () => {
     const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     const now = clock.now();
     const page = [
@@ -94,7 +94,7 @@ describe('detection engine over the store (SQLite)', () => {
       buildActivity({ id: 'future', connectorInstanceId: 'ds', actor: { email: 'a@x.test' }, time: now + 365 * DAY }),
       buildActivity({ id: 'ancient', connectorInstanceId: 'other', actor: { email: 'a@x.test' }, time: Date.UTC(2019, 0, 1) }),
     ];
-    expect((await service.processPage('ds', bad.slice(0, 2))).stats).toMatchObject({ evaluated: 0, late: 1, future: 1 });
+    expect((await service.processPage('ds', bad.slice(0, 2))).stats).toMatchObject({ evaluated: 1, late: 1, future: 1 });
     expect((await service.processPage('other', bad.slice(2))).stats).toMatchObject({ evaluated: 0, tooOld: 1 });
   });
 
@@ -164,5 +164,22 @@ describe('detection engine over the store (SQLite)', () => {
     const page = [...failures('tester@example.com', 12, T0, '198.51.100.1', 't'), ...failures('other@example.com', 12, T0, '198.51.100.2', 'o')].map((a) => ({ ...a, connectorInstanceId: m365.id }));
     const alerts = await service.processCommitted(m365.id, page);
     expect(alerts.map((a) => a.subject.key)).toEqual(['other@example.com']);
+  });
+
+  it("catches what spans a multi-feed connector's backfill: one feed read to the end, then the next from the start", async () => {
+    const service = await createDetectionEngine({ db: store.db, clock: manualClock(T0 + 12 * DAY), enricher: enricher() });
+    const directoryFeed = [
+      ...Array.from({ length: 10 }, (_, d) => buildActivity({ connectorInstanceId: 'm365', app: 'Entra ID', actor: { email: 'admin@x.test' }, action: 'user.password_reset', targets: [{ type: 'user', id: `u${d}`, name: null }], time: T0 + d * DAY })),
+      buildActivity({ id: 'disable', connectorInstanceId: 'm365', app: 'Entra ID', action: 'user.updated', actor: { email: 'admin@x.test' }, targets: [{ type: 'user', id: 'guid-v', name: 'V', email: 'v@x.test', changes: [{ field: 'AccountEnabled', old: true, new: false }] }], time: T0 + 9 * DAY }),
+    ];
+    const fileFeed = [
+      ...Array.from({ length: 9 }, (_, d) => buildActivity({ connectorInstanceId: 'm365', app: 'SharePoint', action: 'file.viewed', actor: { email: 'v@x.test' }, time: T0 + d * DAY + HOUR })),
+      buildActivity({ id: 'after', connectorInstanceId: 'm365', app: 'SharePoint', action: 'file.downloaded', actor: { email: 'v@x.test' }, time: T0 + 9 * DAY + HOUR }),
+    ];
+    await service.processPage('m365', directoryFeed);
+    const result = await service.processPage('m365', fileFeed);
+    expect(result.stats.late).toBeGreaterThan(0);
+    expect(result.alerts.map((a) => [a.policyId, a.subject.key])).toEqual([['detection.terminated-user', 'v@x.test']]);
+    expect(result.alerts[0]?.activityIds).toEqual(['disable', 'after']);
   });
 });

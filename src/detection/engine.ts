@@ -13,7 +13,13 @@ import { userKeyOf } from './subjects.js';
 
 /** Engine bounds; every one has a default that suits a live sync. */
 export interface EngineOptions {
-  /** Activities this far behind the newest one seen from the same connector are stored but not evaluated. @default 24h */
+  /**
+   * How out of order activities may arrive and still be judged exactly: threshold and volume windows keep
+   * this much history beyond their window, travel compares each sign-in with its neighbours in time.
+   * Activities further behind the newest one seen from their connector (a multi-feed connector's backfill
+   * reads one feed after another) are still evaluated, and counted as `late`, but order-dependent state
+   * is best effort for them (a burst arriving that late may not reach a threshold). @default 24h
+   */
   latenessMs?: number;
   /** Activities further than this ahead of the engine's clock (a skewed provider clock) are not evaluated. @default 1h */
   maxFutureSkewMs?: number;
@@ -29,6 +35,7 @@ export interface PageStats {
   received: number;
   evaluated: number;
   duplicate: number;
+  /** Evaluated, but further behind the connector's newest activity than the lateness bound. */
   late: number;
   future: number;
   tooOld: number;
@@ -134,12 +141,13 @@ export class DetectionEngine {
     const stats: PageStats = { received: activities.length, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, ruleErrors: 0 };
     if (activities.length === 0) return { alerts: [], stats };
     const result = await this.deps.store.transaction((tx) => this.run(tx, connectorInstanceId, activities, stats));
-    if (stats.late + stats.future + stats.tooOld > 0) {
+    if (stats.future + stats.tooOld > 0) {
       this.deps.logger?.warn(
-        { connectorInstanceId, late: stats.late, future: stats.future, tooOld: stats.tooOld },
-        'some activities were stored but not evaluated by detection: their time is too far behind this connector\'s newest activity, ahead of the clock, or too old (check the provider\'s clock if "future" keeps growing)',
+        { connectorInstanceId, future: stats.future, tooOld: stats.tooOld },
+        'some activities were stored but not evaluated by detection: dated ahead of the clock (check the provider\'s clock if this keeps happening) or older than the detection horizon',
       );
     }
+    if (stats.late > 0) this.deps.logger?.debug({ connectorInstanceId, late: stats.late }, 'activities behind the lateness bound were evaluated with best-effort ordering');
     if (stats.suppressed > 0) this.deps.logger?.warn({ connectorInstanceId, suppressed: stats.suppressed }, 'alert storm guard: new alerts beyond the hourly limit per policy were suppressed');
     return { alerts: result, stats };
   }
@@ -155,7 +163,7 @@ export class DetectionEngine {
     }
     fresh.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-    // 2. Bounded lateness per connector; clock skew; per-user first/last seen (the learning basis).
+    // 2. Clock skew and the detection horizon; lateness per connector; per-user first/last seen (the learning basis).
     const userKeys = [...new Set(fresh.map((a) => userKeyOf(a)).filter((k): k is string => k !== null))];
     const engineState = await tx.getStates(ENGINE, [`wm:${instanceId}`, 'org', ...userKeys.map((k) => `u:${k}`)]);
     const engineDirty = new Set<string>();
@@ -167,8 +175,8 @@ export class DetectionEngine {
     for (const a of fresh) {
       if (!Number.isFinite(a.time) || a.time > now + this.options.maxFutureSkewMs) stats.future++;
       else if (a.time < now - this.options.maxAgeMs) stats.tooOld++;
-      else if (watermark !== undefined && a.time < watermark - this.options.latenessMs) stats.late++;
       else {
+        if (watermark !== undefined && a.time < watermark - this.options.latenessMs) stats.late++;
         accepted.push(a);
         watermark = Math.max(watermark ?? a.time, a.time);
         orgFirst = Math.min(orgFirst ?? a.time, a.time);
@@ -408,7 +416,7 @@ export class DetectionEngine {
         createdAt: now,
         updatedAt: now,
       };
-      await tx.insertAlert(alert);
+      await tx.insertAlert(alert, new Map(c.refs.map((r) => [r.id, r.time])));
       stats.alertsCreated++;
       open.set(base, { id: alert.id, severity, refs: [], created: true });
     }

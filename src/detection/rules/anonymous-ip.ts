@@ -69,7 +69,11 @@ export const anonymousIp = defineRule<State, Params>({
     const next = { [key]: { nets } };
     if (ctx.params.usualAfterDays > 0 && seen && seen.days >= ctx.params.usualAfterDays) return { state: next };
     const network = e.intel.network ? `${e.intel.network.name}, AS${e.intel.network.asn}` : a.asOrg ? `${a.asOrg}${a.asn ? `, AS${a.asn}` : ''}` : null;
-    const by = anonymizer.source.startsWith('parapet:') ? "Parapet's network list" : anonymizer.source.startsWith('feed:') ? `the imported ${anonymizer.source.slice(5)} list` : `${anonymizer.source}'s own flag`;
+    const by = anonymizer.source.startsWith('parapet:')
+      ? "Parapet's network list"
+      : anonymizer.source.startsWith('feed:')
+        ? `the imported ${anonymizer.source.slice(5)} list`
+        : `${anonymizer.source === 'provider' ? a.provider : anonymizer.source}'s own flag`;
     const usual = seen ? `they used it on ${seen.days} earlier day(s), fewer than the ${ctx.params.usualAfterDays} that make it usual` : 'it is not among the anonymising networks in their history';
     return {
       state: next,

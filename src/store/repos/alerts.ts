@@ -39,8 +39,11 @@ function toHeader(r: AlertsTable): AlertHeader {
   };
 }
 
-/** Inserts a new alert with its first evidence. Call inside the engine's transaction. */
-export async function insertAlert(db: Db, alert: Alert): Promise<void> {
+/**
+ * Inserts a new alert with its first evidence (`times` gives each activity's time, for ordering the
+ * evidence; activities without one take the alert's last activity time). Call inside the engine's transaction.
+ */
+export async function insertAlert(db: Db, alert: Alert, times: ReadonlyMap<string, number> = new Map()): Promise<void> {
   const ids = [...new Set(alert.activityIds)];
   await db
     .insertInto('alerts')
@@ -73,7 +76,7 @@ export async function insertAlert(db: Db, alert: Alert): Promise<void> {
       updated_at: alert.updatedAt,
     })
     .execute();
-  await insertEvidence(db, alert.id, ids.map((id) => ({ id, time: alert.lastActivityAt })), alert.createdAt);
+  await insertEvidence(db, alert.id, ids.map((id) => ({ id, time: times.get(id) ?? alert.lastActivityAt })), alert.createdAt);
 }
 
 async function insertEvidence(db: Db, alertId: string, refs: readonly { id: string; time: number }[], now: number): Promise<number> {
