@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, mixSeed } from './ids.js';
-import type { Place } from './places.js';
+import type { Place } from '../../sdk/simulator/places.js';
 import {
   directoryChange,
   exchangeAdmin,
@@ -203,10 +203,22 @@ export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displ
 
 /** Generates the tenant's ordinary life: benign, repetitive, from each person's usual places. */
 export class HistoryGenerator {
+  private readonly departments = new Map<string | null, SimUser[]>();
+
   constructor(
     private readonly tenant: Tenant,
     private readonly seed: number,
   ) {}
+
+  /** Members of a department with a mailbox (looked up once: a large tenant asks for every person-day). */
+  private department(name: string | null): SimUser[] {
+    let members = this.departments.get(name);
+    if (!members) {
+      members = this.tenant.users.filter((u) => u.userType === 'Member' && u.department === name && u.mail);
+      this.departments.set(name, members);
+    }
+    return members;
+  }
 
   /** Everything every person did on the (local) calendar day starting at UTC `dayStart`. */
   day(dayStart: number): Batch {
@@ -226,13 +238,14 @@ export class HistoryGenerator {
     const weekend = isWeekend(dayStart);
     if (weekend && !random.chance(0.15 * user.activity)) return;
     if (!weekend && !random.chance(0.93)) return; // leave, sick days
-    const startHour = weekend ? random.int(10, 16) : random.int(7, 9);
+    // Each person keeps their own working hours, the same in every app.
+    const startHour = weekend ? random.int(10, 16) : user.workStartHour;
     const start = localTime(dayStart, user.place, startHour, random.int(0, 59));
     // People join before their first day's activity, and the leaver stops at being disabled.
     if (start < user.createdDateTime + DAY) return;
     if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
-    const inOffice = !weekend && user.officeIp !== null && random.chance(0.8);
-    const ip = inOffice && user.officeIp ? user.officeIp : user.homeIp;
+    // People sign in from their own address, as they do in every other app.
+    const ip = user.homeIp;
     const d = user.device;
     const base = { user, ip, place: user.place, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, mfaPolicy: mfaPolicyFor(tenant, user) };
 
@@ -243,7 +256,7 @@ export class HistoryGenerator {
       t += random.int(20, 150) * 1000;
     }
     addSignIn(batch, random, signIn(ctx, { ...base, time: t, errorCode: 0, interactive: true, ...APPS.officeHome }), t, true);
-    const hours = weekend ? random.int(1, 2) : random.int(7, 9);
+    const hours = weekend ? random.int(1, 2) : user.workHours - random.int(0, 1);
     const end = start + hours * HOUR;
     if (!weekend && random.chance(0.5)) {
       const at = start + random.int(4, 6) * HOUR + random.int(0, 59) * MINUTE;
@@ -273,7 +286,7 @@ export class HistoryGenerator {
         addToFeed(batch, random, fileOperation(ctx, { user, time: at, ip, operation, site: personal ? drive : site, fileName: fileName(random, user.department), userAgent: d.userAgent, workload: personal ? 'OneDrive' : 'SharePoint' }), at);
       }
     }
-    const colleagues = tenant.users.filter((u) => u.userType === 'Member' && u.department === user.department && u.id !== user.id && u.mail);
+    const colleagues = this.department(user.department).filter((u) => u.id !== user.id);
     if (!weekend && colleagues.length > 0 && random.chance(0.04)) {
       const colleague = random.pick(colleagues);
       const at = during();
@@ -308,12 +321,12 @@ export class HistoryGenerator {
     if (userAdmin && random.chance(0.25)) {
       const target = random.pick(members);
       const at = localTime(dayStart, userAdmin.place, random.int(9, 16), random.int(0, 59));
-      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Reset user password.', category: 'UserManagement', operationType: 'Update', actor: { kind: 'user', user: userAdmin, ip: userAdmin.officeIp ?? userAdmin.homeIp }, targets: [{ kind: 'user', id: target.id, name: target.displayName, upn: target.userPrincipalName, puid: target.puid }], modified: [] }), at);
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Reset user password.', category: 'UserManagement', operationType: 'Update', actor: { kind: 'user', user: userAdmin, ip: userAdmin.homeIp }, targets: [{ kind: 'user', id: target.id, name: target.displayName, upn: target.userPrincipalName, puid: target.puid }], modified: [] }), at);
     }
     if (userAdmin && random.chance(0.15)) {
       const target = random.pick(members);
       const at = localTime(dayStart, userAdmin.place, random.int(9, 16), random.int(0, 59));
-      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Update user.', category: 'UserManagement', operationType: 'Update', actor: { kind: 'user', user: userAdmin, ip: userAdmin.officeIp ?? userAdmin.homeIp }, targets: [{ kind: 'user', id: target.id, name: target.displayName, upn: target.userPrincipalName, puid: target.puid }], modified: [{ Name: 'JobTitle', OldValue: ualValue(target.jobTitle), NewValue: ualValue(`Senior ${target.jobTitle ?? 'Associate'}`) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'JobTitle' }] }), at);
+      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Update user.', category: 'UserManagement', operationType: 'Update', actor: { kind: 'user', user: userAdmin, ip: userAdmin.homeIp }, targets: [{ kind: 'user', id: target.id, name: target.displayName, upn: target.userPrincipalName, puid: target.puid }], modified: [{ Name: 'JobTitle', OldValue: ualValue(target.jobTitle), NewValue: ualValue(`Senior ${target.jobTitle ?? 'Associate'}`) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'JobTitle' }] }), at);
     }
     if (exchangeAdminUser && random.chance(0.08)) {
       const target = random.pick(members);
@@ -324,7 +337,7 @@ export class HistoryGenerator {
       // Someone files newsletters into a folder: an inbox rule that forwards nothing.
       const user = random.pick(members);
       const at = localTime(dayStart, user.place, random.int(9, 17), random.int(0, 59));
-      addToFeed(batch, random, exchangeAdmin(ctx, { actor: user, time: at, ip: user.officeIp ?? user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Newsletters`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Newsletters' }, { Name: 'FromAddressContainsWords', Value: 'newsletter;digest' }, { Name: 'MoveToFolder', Value: 'Newsletters' }, { Name: 'StopProcessingRules', Value: 'True' }] }), at);
+      addToFeed(batch, random, exchangeAdmin(ctx, { actor: user, time: at, ip: user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Newsletters`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Newsletters' }, { Name: 'FromAddressContainsWords', Value: 'newsletter;digest' }, { Name: 'MoveToFolder', Value: 'Newsletters' }, { Name: 'StopProcessingRules', Value: 'True' }] }), at);
     }
   }
 
@@ -337,7 +350,7 @@ export class HistoryGenerator {
     const userAdmin = tenant.users.find((u) => u.personas.includes('userAdmin'));
     const globalAdmin = tenant.users.find((u) => u.personas.includes('globalAdmin'));
     if (!userAdmin || !globalAdmin) return batch;
-    const adminActor = { kind: 'user' as const, user: userAdmin, ip: userAdmin.officeIp ?? userAdmin.homeIp };
+    const adminActor = { kind: 'user' as const, user: userAdmin, ip: userAdmin.homeIp };
     for (const hire of tenant.users.filter((u) => u.personas.includes('newHire'))) {
       const at = hire.createdDateTime;
       const target = { kind: 'user' as const, id: hire.id, name: hire.displayName, upn: hire.userPrincipalName, puid: hire.puid };

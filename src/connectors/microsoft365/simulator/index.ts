@@ -30,7 +30,8 @@ export interface M365TenantInfo {
   servicePrincipalId: string;
   /** A real tenant the app is not registered in (the "wrong tenant" mistake). */
   otherTenantId: string;
-  users: { id: string; userPrincipalName: string; mail: string | null; displayName: string; accountEnabled: boolean; userType: string; onPremisesSyncEnabled: boolean | null; personas: Persona[] }[];
+  /** Members first, in workforce order (`workforceIndex` i is the demo organisation's person i), then Microsoft 365's own accounts. */
+  users: { id: string; workforceIndex: number | null; userPrincipalName: string; mail: string | null; displayName: string; jobTitle: string | null; accountEnabled: boolean; userType: string; onPremisesSyncEnabled: boolean | null; personas: Persona[] }[];
   groupIds: string[];
 }
 
@@ -171,7 +172,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         clientId: tenant.connectorApp.clientId,
         servicePrincipalId: tenant.connectorApp.servicePrincipalId,
         otherTenantId: tenant.otherTenantId,
-        users: tenant.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, displayName: u.displayName, accountEnabled: u.accountEnabled, userType: u.userType, onPremisesSyncEnabled: u.onPremisesSyncEnabled, personas: [...u.personas] })),
+        users: tenant.users.map((u) => ({ id: u.id, workforceIndex: u.workforceIndex, userPrincipalName: u.userPrincipalName, mail: u.mail, displayName: u.displayName, jobTitle: u.jobTitle, accountEnabled: u.accountEnabled, userType: u.userType, onPremisesSyncEnabled: u.onPremisesSyncEnabled, personas: [...u.personas] })),
         groupIds: tenant.groups.map((g) => g.id),
       }),
       setUnifiedAuditLogging(enabled: boolean) {

@@ -1,6 +1,7 @@
 import type { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, hex } from './ids.js';
-import type { Place } from './places.js';
+import type { Place } from '../../sdk/simulator/places.js';
+import { microsoftPlaceName } from './places.js';
 import type { SimServicePrincipal, SimUser, Tenant } from './tenant.js';
 
 /** A Management Activity API record (digest §2.8): a plain JSON object. */
@@ -162,10 +163,10 @@ export function signIn(ctx: RecordContext, spec: SignInSpec): { audit: AuditReco
       trustType: spec.managed ? 'Azure AD joined' : null,
     },
     location: {
-      city: spec.place.city,
-      state: spec.place.state,
-      countryOrRegion: spec.place.country,
-      geoCoordinates: { altitude: null, latitude: spec.place.lat, longitude: spec.place.lon },
+      city: microsoftPlaceName(spec.place.city),
+      state: microsoftPlaceName(spec.place.state),
+      countryOrRegion: spec.place.countryIso,
+      geoCoordinates: { altitude: null, latitude: spec.place.latitude, longitude: spec.place.longitude },
     },
     appliedConditionalAccessPolicies: spec.mfaPolicy
       ? [{ id: spec.mfaPolicy.id, displayName: spec.mfaPolicy.displayName, enforcedGrantControls: ['Mfa'], enforcedSessionControls: [], result: success ? 'success' : 'notApplied' }]

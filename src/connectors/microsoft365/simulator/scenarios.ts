@@ -13,7 +13,8 @@ import {
   type Batch,
 } from './history.js';
 import { APP_IDS, ROLE_TEMPLATES, graphKeyId, mixSeed } from './ids.js';
-import { PLACES } from './places.js';
+import { FOREIGN_PLACE } from '../../sdk/simulator/places.js';
+import { PHISHING_PLACE, SPRAY_PLACE, microsoftPlaceName } from './places.js';
 import { directoryChange, exchangeAdmin, fileOperation, signIn, type AuditRecord, type GraphRecord, type RecordContext } from './records.js';
 import type { Persona, SimServicePrincipal, SimUser, Tenant } from './tenant.js';
 
@@ -71,23 +72,24 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const user = persona('traveler');
     const t0 = localTime(dayOf(2), user.place, 10, 5);
     const d = user.device;
-    const home = signIn(ctx, { user, time: t0, ip: user.officeIp ?? user.homeIp, place: user.place, errorCode: 0, interactive: true, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, ...graphApp });
+    const home = signIn(ctx, { user, time: t0, ip: user.homeIp, place: user.place, errorCode: 0, interactive: true, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, ...graphApp });
     addSignIn(batch, ctx.random, home, t0, true);
     const t1 = t0 + 50 * MINUTE;
-    const lagos = PLACES.lagos;
-    const away = signIn(ctx, { user, time: t1, ip: lagos.ips[1] ?? '102.90.0.6', place: lagos, errorCode: 0, interactive: true, userAgent: ATTACKER_UA, os: 'Windows10', browser: 'Chrome 122.0.0', riskEventTypes: ['unfamiliarFeatures'], riskLevel: 'medium', ...graphApp });
+    const lagos = FOREIGN_PLACE;
+    const lagosIp = lagos.ips[1] ?? '197.210.216.14';
+    const away = signIn(ctx, { user, time: t1, ip: lagosIp, place: lagos, errorCode: 0, interactive: true, userAgent: ATTACKER_UA, os: 'Windows10', browser: 'Chrome 122.0.0', riskEventTypes: ['unfamiliarFeatures'], riskLevel: 'medium', ...graphApp });
     addSignIn(batch, ctx.random, away, t1, true);
     const site = siteFor(tenant, user);
     for (let i = 0; i < 2; i++) {
       const at = t1 + (5 + i * 3) * MINUTE;
-      addToFeed(batch, ctx.random, fileOperation(ctx, { user, time: at, ip: lagos.ips[1] ?? '102.90.0.6', operation: 'FileAccessed', site, fileName: fileName(ctx.random, user.department), userAgent: ATTACKER_UA }), at, { lateProbability: 0, duplicateProbability: 0 });
+      addToFeed(batch, ctx.random, fileOperation(ctx, { user, time: at, ip: lagosIp, operation: 'FileAccessed', site, fileName: fileName(ctx.random, user.department), userAgent: ATTACKER_UA }), at, { lateProbability: 0, duplicateProbability: 0 });
     }
-    fact('impossible-travel', user, [home.audit, home.graph, away.audit, away.graph], `${user.displayName} signed in from ${user.place.city} and, 50 minutes later, from Lagos, Nigeria (about 12,000 km apart).`);
+    fact('impossible-travel', user, [home.audit, home.graph, away.audit, away.graph], `${user.displayName} signed in from ${microsoftPlaceName(user.place.city)} and, 50 minutes later, from Lagos, Nigeria (about 12,000 km apart).`);
   }
 
   if (on('password-spray')) {
     const ctx = ctxFor(2);
-    const spray = PLACES.bucharest;
+    const spray = SPRAY_PLACE;
     const ip = spray.ips[0] ?? '31.14.252.70';
     const start = dayOf(3) + 2 * HOUR + 17 * MINUTE;
     const targets = tenant.users.filter((u) => u.userType === 'Member' && u.accountEnabled && !u.personas.includes('breakGlass')).filter((_, i) => i % 2 === 0).slice(0, 18);
@@ -109,13 +111,13 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       attempt(anyUser, `admin@${tenant.domain}`);
       attempt(anyUser, `it.support@${tenant.domain}`);
     }
-    fact('password-spray', null, records, `${records.length / 2} failed sign-ins against ${targets.length + 2} accounts from one address (${ip}, a hosting provider in ${spray.city}) within ${Math.round((at - start) / MINUTE)} minutes.`);
+    fact('password-spray', null, records, `${records.length / 2} failed sign-ins against ${targets.length + 2} accounts from one address (${ip}, a hosting provider in ${microsoftPlaceName(spray.city)}) within ${Math.round((at - start) / MINUTE)} minutes.`);
   }
 
   if (on('inbox-forwarding-rule')) {
     const ctx = ctxFor(3);
     const user = persona('phished');
-    const moscow = PLACES.moscow;
+    const moscow = PHISHING_PLACE;
     const ip = moscow.ips[0] ?? '5.139.206.70';
     const t0 = dayOf(1) + 20 * HOUR + 12 * MINUTE;
     const login = signIn(ctx, { user, time: t0, ip, place: moscow, errorCode: 0, interactive: true, userAgent: ATTACKER_UA, os: 'Windows10', browser: 'Chrome 122.0.0', riskEventTypes: ['unfamiliarFeatures'], riskLevel: 'medium', ...graphApp });

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../../core/clock.js';
 import { clientAssertion, tokenClaims } from '../auth.js';
 import { microsoft365Simulator, type M365SimulatorOptions, type RunningM365Simulator } from './index.js';
+import { microsoftPlaceName } from './places.js';
+import { buildTenant } from './tenant.js';
+import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
 const MANAGE = 'https://manage.office.com/.default';
@@ -428,8 +431,11 @@ describe('Microsoft Graph', () => {
     expect(guests.length).toBe(3);
     const disabled = value((await g(`/v1.0/users?$filter=${encodeURIComponent('accountEnabled eq false')}&$select=id,accountEnabled`)).body);
     expect(disabled).toHaveLength(1);
-    const megs = value((await g(`/v1.0/users?$filter=${encodeURIComponent("startsWith(displayName,'meg')")}`)).body);
-    expect(megs.map((u) => u.displayName)).toEqual(['Megan Bowers']);
+    const admin = sim.tenant().users.find((u) => u.personas.includes('globalAdmin'));
+    const prefix = String(admin?.displayName).slice(0, 4).toLowerCase();
+    const starting = value((await g(`/v1.0/users?$filter=${encodeURIComponent(`startsWith(displayName,'${prefix}')`)}`)).body);
+    expect(starting.map((u) => u.displayName)).toContain(admin?.displayName);
+    expect(starting.map((u) => u.displayName)).toEqual(sim.tenant().users.filter((u) => u.displayName.toLowerCase().startsWith(prefix)).map((u) => u.displayName));
     const grady = sim.tenant().users.find((u) => u.personas.includes('promoted'));
     const audits = value((await g(`/v1.0/auditLogs/directoryAudits?$filter=${encodeURIComponent(`activityDisplayName eq 'Add member to role' and targetResources/any(t: t/id eq '${grady?.id}')`)}`)).body);
     expect(audits).toHaveLength(1);
@@ -635,6 +641,45 @@ describe('seeded tenant', () => {
     expect(users.filter((u) => u.userType === 'Guest')).toHaveLength(3);
     expect(users.filter((u) => !u.accountEnabled).map((u) => u.personas)).toEqual([['leaver']]);
     expect(users.filter((u) => u.personas.some((p) => /admin/i.test(p))).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("takes its members from the demo organisation's workforce, in order: names, e-mails, home addresses, browsers", async () => {
+    const people = workforce({ seed: 1, domain: DEMO_ORGANISATION.domain });
+    const graph = await bearer(sim, GRAPH);
+    const drain = async (first: string): Promise<Json[]> => {
+      const out: Json[] = [];
+      let next: string | undefined = first;
+      while (next) {
+        const body = (await call(next, graph)).body as { value: Json[]; '@odata.nextLink'?: string };
+        out.push(...body.value);
+        next = body['@odata.nextLink'];
+      }
+      return out;
+    };
+    const users = await drain(`${base(sim)}/v1.0/users?$select=id,givenName,surname,mail,userPrincipalName,proxyAddresses,userType,city&$top=999`);
+    const members = users.filter((u) => u.userType === 'Member' && u.mail !== null);
+    expect(members.map((u) => [u.givenName, u.surname, u.mail, u.userPrincipalName, u.city])).toEqual(people.map((p) => [p.firstName, p.lastName, p.email, p.email, microsoftPlaceName(p.place.city)]));
+    for (const u of members) expect(u.proxyAddresses).toEqual([`SMTP:${String(u.mail)}`, `smtp:${String(u.mail).split('@')[0]}@${sim.tenant().initialDomain}`]);
+
+    // Their benign sign-ins come from the same address, city and browser as in every other app.
+    const personOf = new Map(members.map((u, i) => [String(u.id), people[i]]));
+    const scenarioIds = new Set(sim.scenarios().flatMap((f) => f.eventIds));
+    const signedIn = new Set<string>();
+    for (const s of await drain(`${base(sim)}/v1.0/auditLogs/signIns?$top=1000`)) {
+      const person = personOf.get(String(s.userId));
+      if (!person || scenarioIds.has(String(s.id))) continue;
+      expect([s.ipAddress, s.userAgent, (s.location as Json).city, (s.location as Json).countryOrRegion]).toEqual([person.ip, person.userAgent, microsoftPlaceName(person.place.city), person.place.countryIso]);
+      signedIn.add(person.email);
+    }
+    expect(signedIn.size).toBe(people.length);
+  });
+
+  it('keeps the same people first in a larger tenant, and its own accounts after them', () => {
+    const tenant = buildTenant({ seed: 1, now: FROZEN, domain: DEMO_ORGANISATION.domain, users: 120, grantedRoles: { graph: [], manage: [] } });
+    const people = workforce({ seed: 1, domain: DEMO_ORGANISATION.domain, size: 120 });
+    expect(tenant.users.slice(0, 120).map((u) => [u.workforceIndex, u.mail, u.homeIp])).toEqual(people.map((p) => [p.index, p.email, p.ip]));
+    expect(tenant.users.slice(120).map((u) => u.workforceIndex)).toEqual([null, null, null, null]);
+    expect(tenant.users.filter((u) => u.personas.includes('leaver')).map((u) => u.workforceIndex)).toEqual([9]);
   });
 
   it('declares every scenario with the policy meant to catch it, and the truth holds their events', () => {

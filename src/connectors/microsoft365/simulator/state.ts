@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { DEMO_ORGANISATION, WORKFORCE_SIZE } from '../../sdk/simulator/workforce.js';
 import { BLOB_RETENTION, CONTENT_TYPES, ContentFeed, type ContentBlob } from './feed.js';
 import { HistoryGenerator, addDirectoryChange, localTime, type Batch, type TimedGraphRecord } from './history.js';
 import { mixSeed } from './ids.js';
@@ -30,8 +31,16 @@ export const CONNECTOR_GRAPH_ROLES = [
 
 /** Microsoft 365 simulator options: each prerequisite `testConnection` checks can be broken on purpose. */
 export interface M365SimulatorOptions extends SimulatorOptions {
-  /** Primary e-mail domain of the tenant. @default contoso.com */
+  /**
+   * Primary e-mail domain of the tenant, everyone's e-mail domain. Other simulators of the demo organisation
+   * use the same one, so the people's accounts link across apps. @default DEMO_ORGANISATION.domain ('northwind-legal.example')
+   */
   domain?: string;
+  /**
+   * Member users, taken from the demo organisation's shared workforce (person i = member user i); the
+   * break-glass account and three guests come on top. @default 40 (WORKFORCE_SIZE: the people every demo simulator shares)
+   */
+  users?: number;
   /**
    * Admin consent for the connector app's application permissions: `true` grants everything the connector
    * asks for, `false` nothing (tokens then carry no `roles`), or exactly the listed permissions. @default true
@@ -130,7 +139,7 @@ export class SimulatorState {
         : consent === false
           ? { graph: [], manage: [] }
           : { graph: [...(consent.graph ?? [])], manage: [...(consent.manage ?? [])] };
-    this.tenant = buildTenant({ seed: this.seed, now: this.builtAt, domain: options.domain ?? 'contoso.com', grantedRoles });
+    this.tenant = buildTenant({ seed: this.seed, now: this.builtAt, domain: options.domain ?? DEMO_ORGANISATION.domain, users: options.users ?? WORKFORCE_SIZE, grantedRoles });
     this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB);
     this.managePool = TokenBucket.perWindow(options.manageRequestsPerMinute ?? 2000, 60_000);
     this.sharedPool = TokenBucket.perWindow(options.sharedPoolRequestsPerMinute ?? 120, 60_000);

@@ -1,7 +1,9 @@
-import { DAY } from '../../../core/clock.js';
+import { DAY, HOUR } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, GRAPH_APP_ROLES, GRAPH_DELEGATED_SCOPES, MANAGEMENT_APP_ROLES, MICROSOFT_TENANT_ID, ROLE_TEMPLATES, graphKeyId, hex, mixSeed, puid } from './ids.js';
-import { HQ_OFFICE_IP, PLACES, type Place, type PlaceId } from './places.js';
+import { EU_PLACES, US_PLACES, USER_AGENTS, type Place } from '../../sdk/simulator/places.js';
+import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
+import { PARTNER_OFFICE_IPS } from './places.js';
 
 /** The device a person normally uses: what their sign-ins and SharePoint records say. */
 export interface Device {
@@ -35,6 +37,8 @@ export type Persona =
 export interface SimUser {
   id: string;
   puid: string;
+  /** Position in the demo organisation's shared workforce (member user i is person i); null for Microsoft 365's own accounts (break-glass, guests). */
+  workforceIndex: number | null;
   givenName: string;
   surname: string;
   displayName: string;
@@ -51,14 +55,16 @@ export interface SimUser {
   jobTitle: string | null;
   department: string | null;
   place: Place;
+  /** The address the person signs in from, in every app (the workforce's home address). */
   homeIp: string;
-  /** People based in Seattle work from the office on weekdays. */
-  officeIp: string | null;
   device: Device;
+  /** Local hour the working day starts, and its length in hours (the workforce's). */
+  workStartHour: number;
+  workHours: number;
   lastPasswordChangeDateTime: number;
   signInSessionsValidFromDateTime: number;
   personas: Persona[];
-  /** Relative amount of activity (0 = never signs in). */
+  /** Relative amount of activity (0 = never signs in; else the workforce's activity level). */
   activity: number;
   /** When the account was disabled (the leaver), else null. */
   disabledAt: number | null;
@@ -202,59 +208,82 @@ export interface Tenant {
   random: SeededRandom;
 }
 
-interface PersonSpec {
-  given: string;
-  surname: string;
-  place: PlaceId;
+/** What a member of the tenant does at the firm: the Microsoft 365 side of a workforce person. */
+interface Role {
   department: string;
   title: string;
   personas?: Persona[];
+  /** Synchronised from on-premises Active Directory. */
   synced?: boolean;
-  activity?: number;
 }
 
-const PEOPLE: readonly PersonSpec[] = [
-  { given: 'Megan', surname: 'Bowers', place: 'seattle', department: 'IT', title: 'IT Director', personas: ['globalAdmin'] },
-  { given: 'Alex', surname: 'Whitford', place: 'seattle', department: 'IT', title: 'Systems Engineer', personas: ['syncedGlobalAdmin'], synced: true },
-  { given: 'Isaac', surname: 'Langford', place: 'seattle', department: 'IT', title: 'Helpdesk Lead', personas: ['userAdmin'] },
-  { given: 'Leah', surname: 'Gunnarsson', place: 'chicago', department: 'IT', title: 'Messaging Engineer', personas: ['exchangeAdmin'] },
-  { given: 'Lynn', surname: 'Robertson', place: 'seattle', department: 'IT', title: 'Collaboration Engineer', personas: ['sharepointAdmin'] },
-  { given: 'Diego', surname: 'Salinas', place: 'seattle', department: 'Security', title: 'Security Analyst' },
-  { given: 'Nora', surname: 'Weiss', place: 'berlin', department: 'Security', title: 'Security Engineer' },
-  { given: 'Patricia', surname: 'Fernandes', place: 'seattle', department: 'Executive', title: 'Chief Executive Officer' },
-  { given: 'Ravi', surname: 'Gupta', place: 'seattle', department: 'Finance', title: 'Chief Financial Officer' },
-  { given: 'Miriam', surname: 'Graves', place: 'seattle', department: 'Finance', title: 'Controller', personas: ['downloader'] },
-  { given: 'Henrik', surname: 'Mueller', place: 'chicago', department: 'Finance', title: 'Accountant' },
-  { given: 'Johanna', surname: 'Lorenz', place: 'seattle', department: 'Finance', title: 'Payroll Specialist', personas: ['phished'] },
-  { given: 'Grady', surname: 'Archer', place: 'seattle', department: 'Operations', title: 'Operations Coordinator', personas: ['promoted'] },
-  { given: 'Adele', surname: 'Vaughn', place: 'seattle', department: 'Sales', title: 'Account Executive', personas: ['traveler'] },
-  { given: 'Joni', surname: 'Sherwood', place: 'newYork', department: 'Legal', title: 'Corporate Counsel' },
-  { given: 'Isabel', surname: 'Ortega', place: 'austin', department: 'Sales', title: 'Sales Manager' },
-  { given: 'Nestor', surname: 'Wilkes', place: 'denver', department: 'Engineering', title: 'Engineering Manager' },
-  { given: 'Pradeep', surname: 'Rao', place: 'seattle', department: 'Engineering', title: 'Software Engineer', personas: ['consenter'] },
-  { given: 'Lidia', surname: 'Holm', place: 'london', department: 'Sales', title: 'Regional Sales Director' },
-  { given: 'Christie', surname: 'Clinton', place: 'toronto', department: 'Marketing', title: 'Marketing Manager' },
-  { given: 'Enrico', surname: 'Cattaneo', place: 'amsterdam', department: 'Engineering', title: 'Site Reliability Engineer' },
-  { given: 'Debra', surname: 'Berg', place: 'seattle', department: 'HR', title: 'HR Director' },
-  { given: 'Allan', surname: 'Deyoung', place: 'seattle', department: 'Engineering', title: 'Software Engineer' },
-  { given: 'Brian', surname: 'Johansson', place: 'chicago', department: 'Sales', title: 'Account Executive' },
-  { given: 'Cameron', surname: 'White', place: 'seattle', department: 'Marketing', title: 'Content Designer' },
-  { given: 'Emily', surname: 'Braun', place: 'manchester', department: 'Operations', title: 'Logistics Analyst' },
-  { given: 'Irvin', surname: 'Sayers', place: 'seattle', department: 'Engineering', title: 'QA Engineer' },
-  { given: 'Jeff', surname: 'Haynes', place: 'newYork', department: 'Legal', title: 'Paralegal' },
-  { given: 'Lee', surname: 'Guzman', place: 'austin', department: 'Engineering', title: 'Software Engineer' },
-  { given: 'Mona', surname: 'Kane', place: 'dublin', department: 'Finance', title: 'Financial Analyst' },
-  { given: 'Nadia', surname: 'Petrova', place: 'seattle', department: 'Operations', title: 'Facilities Manager' },
-  { given: 'Omar', surname: 'Haddad', place: 'denver', department: 'Sales', title: 'Sales Engineer' },
-  { given: 'Priya', surname: 'Nair', place: 'seattle', department: 'HR', title: 'Recruiter' },
-  { given: 'Quentin', surname: 'Moreau', place: 'london', department: 'Marketing', title: 'Brand Manager' },
-  { given: 'Rosa', surname: 'Delgado', place: 'seattle', department: 'Finance', title: 'Accounts Payable Clerk' },
-  { given: 'Samuel', surname: 'Okafor', place: 'toronto', department: 'Engineering', title: 'Data Engineer' },
-  { given: 'Tessa', surname: 'Lindqvist', place: 'seattle', department: 'Sales', title: 'Sales Associate' },
-  { given: 'Victor', surname: 'Chen', place: 'seattle', department: 'Sales', title: 'Account Manager', personas: ['leaver'] },
-  { given: 'Wendy', surname: 'Kowalski', place: 'chicago', department: 'Operations', title: 'Procurement Specialist', personas: ['newHire'] },
-  { given: 'Yusuf', surname: 'Demir', place: 'seattle', department: 'Engineering', title: 'Intern', personas: ['newHire'] },
+/**
+ * Roles by workforce index (person i of the demo organisation is member user i): 0–20 live in the `us`
+ * region, 21–39 in `eu`, in the shared workforce's cities (0, 7 and 14 in Seattle; 21, 29 and 36 in
+ * London). The stories line up with the DocuSign simulator's: 0 is Alex Morgan, the demo's administrator;
+ * 9 is the leaver whose DocuSign memberships were closed; 15 and 33 joined during the history.
+ */
+const ROLES: readonly Role[] = [
+  { department: 'IT', title: 'IT Director', personas: ['globalAdmin'] },
+  { department: 'IT', title: 'Systems Engineer', personas: ['syncedGlobalAdmin'], synced: true },
+  { department: 'IT', title: 'Helpdesk Lead', personas: ['userAdmin'] },
+  { department: 'IT', title: 'Messaging Engineer', personas: ['exchangeAdmin'] },
+  { department: 'IT', title: 'Collaboration Engineer', personas: ['sharepointAdmin'] },
+  { department: 'Security', title: 'Security Analyst' },
+  { department: 'Executive', title: 'Chief Executive Officer' },
+  { department: 'Finance', title: 'Chief Financial Officer' },
+  { department: 'Finance', title: 'Controller', personas: ['downloader'] },
+  { department: 'Sales', title: 'Account Manager', personas: ['leaver'] },
+  { department: 'Engineering', title: 'Software Engineer', personas: ['consenter'] },
+  { department: 'Finance', title: 'Payroll Specialist', personas: ['phished'] },
+  { department: 'Operations', title: 'Operations Coordinator', personas: ['promoted'] },
+  { department: 'Legal', title: 'Corporate Counsel' },
+  { department: 'Sales', title: 'Account Executive', personas: ['traveler'] },
+  { department: 'Operations', title: 'Procurement Specialist', personas: ['newHire'] },
+  { department: 'Finance', title: 'Accountant' },
+  { department: 'Engineering', title: 'Engineering Manager' },
+  { department: 'Sales', title: 'Sales Manager' },
+  { department: 'HR', title: 'HR Director' },
+  { department: 'Marketing', title: 'Marketing Manager' },
+  { department: 'Executive', title: 'Managing Director, Europe' },
+  { department: 'Operations', title: 'Logistics Analyst' },
+  { department: 'Finance', title: 'Financial Analyst' },
+  { department: 'Security', title: 'Security Engineer' },
+  { department: 'Engineering', title: 'Software Engineer' },
+  { department: 'Marketing', title: 'Brand Manager' },
+  { department: 'Engineering', title: 'Site Reliability Engineer' },
+  { department: 'Sales', title: 'Sales Associate' },
+  { department: 'Sales', title: 'Regional Sales Director' },
+  { department: 'Finance', title: 'Accounts Payable Clerk' },
+  { department: 'Engineering', title: 'Data Engineer' },
+  { department: 'Engineering', title: 'QA Engineer' },
+  { department: 'Engineering', title: 'Intern', personas: ['newHire'] },
+  { department: 'Sales', title: 'Account Executive' },
+  { department: 'HR', title: 'Recruiter' },
+  { department: 'Legal', title: 'Paralegal' },
+  { department: 'Marketing', title: 'Content Designer' },
+  { department: 'Operations', title: 'Facilities Manager' },
+  { department: 'Sales', title: 'Sales Engineer' },
 ];
+
+/** Roles of people beyond the first 40 (a larger tenant), in turn: no personas, nobody synchronised. */
+const MORE_ROLES: readonly Role[] = [
+  { department: 'Sales', title: 'Account Executive' },
+  { department: 'Engineering', title: 'Software Engineer' },
+  { department: 'Operations', title: 'Operations Analyst' },
+  { department: 'Finance', title: 'Financial Analyst' },
+  { department: 'Marketing', title: 'Marketing Specialist' },
+  { department: 'Legal', title: 'Associate' },
+  { department: 'Sales', title: 'Sales Associate' },
+  { department: 'Engineering', title: 'QA Engineer' },
+  { department: 'HR', title: 'HR Generalist' },
+];
+
+/** Days before "now" the new hires started (DocuSign gave them their accounts on those days). */
+const HIRED_DAYS_AGO = new Map([
+  [15, 20],
+  [33, 12],
+]);
 
 const DEVICES: readonly Omit<Device, 'deviceId'>[] = [
   { os: 'Windows10', browser: 'Edge 124.0.2478', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80', managed: true, compliant: true, trustType: 'Azure AD joined' },
@@ -297,71 +326,85 @@ export interface TenantOptions {
   seed: number;
   /** "Now" the tenant is built for (epoch ms). */
   now: number;
-  /** Primary e-mail domain. @default contoso.com */
+  /** Primary e-mail domain, everyone's e-mail domain. @default DEMO_ORGANISATION.domain ('northwind-legal.example') */
   domain: string;
+  /** Member users taken from the shared workforce (person i = member user i). @default 40 (WORKFORCE_SIZE) */
+  users: number;
   /** Application permissions consented for the connector app, per resource. */
   grantedRoles: { graph: readonly string[]; manage: readonly string[] };
 }
 
 const ISO = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Builds the seeded tenant: same seed, same tenant, same ids. */
+/**
+ * Builds the seeded tenant: same seed, same tenant, same ids. Its members are the demo organisation's
+ * shared workforce (person i = member user i: same name, e-mail, home city and address, browser and working
+ * hours as in every other simulator), so Parapet links their accounts across apps; the break-glass account
+ * and the partner guests are Microsoft 365's own and come after them.
+ */
 export function buildTenant(options: TenantOptions): Tenant {
   const random = new SeededRandom(mixSeed(options.seed, 0x7e4a47));
   const now = options.now;
   const domain = options.domain.toLowerCase();
   const orgName = domain.split('.')[0] ?? 'contoso';
-  const initialDomain = `${orgName}.onmicrosoft.com`;
+  const orgLabel = orgName.split('-').map(cap).join(' ');
+  // The initial domain's name takes letters and digits only.
+  const initialDomain = `${orgName.replace(/[^a-z0-9]/g, '')}.onmicrosoft.com`;
   const tenantId = random.uuid();
   const createdAt = now - 1200 * DAY;
 
   const users: SimUser[] = [];
-  const deviceFor = (): Device => ({ ...random.pick(DEVICES), deviceId: random.uuid() });
+  const deviceFor = (userAgent: string): Device => ({ ...(DEVICES.find((d) => d.userAgent === userAgent) ?? (DEVICES[0] as Omit<Device, 'deviceId'>)), deviceId: random.uuid() });
 
-  PEOPLE.forEach((spec) => {
-    const personas = spec.personas ?? [];
-    const place = PLACES[spec.place];
-    const alias = `${spec.given}.${spec.surname}`.toLowerCase();
-    const mail = `${alias}@${domain}`;
-    const newHire = personas.includes('newHire');
-    const created = newHire ? now - random.int(6, 20) * DAY - random.int(0, 8) * 3600_000 : now - random.int(200, 1100) * DAY;
+  const people = workforce({ seed: options.seed, domain, size: options.users });
+  for (const person of people) {
+    const role = ROLES[person.index] ?? (MORE_ROLES[person.index % MORE_ROLES.length] as Role);
+    const personas = role.personas ?? [];
+    const mail = person.email;
+    const hiredDaysAgo = HIRED_DAYS_AGO.get(person.index);
+    // Entra gets a new hire's account the day before their first day (and before any other app does).
+    const created = hiredDaysAgo !== undefined ? now - (hiredDaysAgo + 1) * DAY + random.int(9, 16) * HOUR : now - random.int(200, 1100) * DAY;
     users.push({
       id: random.uuid(),
       puid: puid(random),
-      givenName: spec.given,
-      surname: spec.surname,
-      displayName: `${spec.given} ${spec.surname}`,
+      workforceIndex: person.index,
+      givenName: person.firstName,
+      surname: person.lastName,
+      displayName: `${person.firstName} ${person.lastName}`,
       userPrincipalName: mail,
       mail,
-      proxyAddresses: [`SMTP:${mail}`, `smtp:${(spec.given[0] ?? '') + spec.surname}@${domain}`.toLowerCase(), `smtp:${alias}@${initialDomain}`],
+      proxyAddresses: [`SMTP:${mail}`, `smtp:${mail.split('@')[0] ?? ''}@${initialDomain}`],
       accountEnabled: true,
       userType: 'Member',
       externalUserState: null,
       creationType: null,
       createdDateTime: created,
-      onPremisesSyncEnabled: spec.synced ? true : null,
-      onPremisesImmutableId: spec.synced ? Buffer.from(hex(random, 32), 'hex').toString('base64') : null,
-      jobTitle: spec.title,
-      department: spec.department,
-      place,
-      homeIp: random.pick(place.ips),
-      officeIp: spec.place === 'seattle' ? HQ_OFFICE_IP : null,
-      device: deviceFor(),
+      onPremisesSyncEnabled: role.synced ? true : null,
+      onPremisesImmutableId: role.synced ? Buffer.from(hex(random, 32), 'hex').toString('base64') : null,
+      jobTitle: role.title,
+      department: role.department,
+      place: person.place,
+      homeIp: person.ip,
+      device: deviceFor(person.userAgent),
+      workStartHour: person.workStartHour,
+      workHours: person.workHours,
       lastPasswordChangeDateTime: Math.max(created, now - random.int(5, 300) * DAY),
       signInSessionsValidFromDateTime: Math.max(created, now - random.int(5, 300) * DAY),
       personas: [...personas],
-      activity: spec.activity ?? 1,
+      activity: person.activityLevel,
       disabledAt: null,
       lastInteractiveSignIn: null,
       lastNonInteractiveSignIn: null,
       lastSuccessfulSignIn: null,
     });
-  });
+  }
 
   // The emergency-access account: a cloud-only Global Administrator nobody signs in with.
+  const admin = people[0];
   users.push({
     id: random.uuid(),
     puid: puid(random),
+    workforceIndex: null,
     givenName: 'Emergency',
     surname: 'Access',
     displayName: 'Emergency Access Account',
@@ -377,10 +420,11 @@ export function buildTenant(options: TenantOptions): Tenant {
     onPremisesImmutableId: null,
     jobTitle: null,
     department: null,
-    place: PLACES.seattle,
-    homeIp: HQ_OFFICE_IP,
-    officeIp: HQ_OFFICE_IP,
-    device: deviceFor(),
+    place: admin?.place ?? (US_PLACES[0] as Place),
+    homeIp: admin?.ip ?? (US_PLACES[0]?.ips[0] as string),
+    device: deviceFor(admin?.userAgent ?? ''),
+    workStartHour: 9,
+    workHours: 8,
     lastPasswordChangeDateTime: now - 400 * DAY,
     signInSessionsValidFromDateTime: now - 400 * DAY,
     personas: ['breakGlass'],
@@ -391,18 +435,20 @@ export function buildTenant(options: TenantOptions): Tenant {
     lastSuccessfulSignIn: null,
   });
 
-  // Guests from partner organisations.
-  const guests: [string, string, string, PlaceId, boolean][] = [
-    ['Camille', 'Laurent', 'fabrikam.com', 'paris', true],
-    ['Oliver', 'Hughes', 'northwindtraders.com', 'london', true],
-    ['Sofia', 'Marchetti', 'fabrikam.com', 'paris', false],
+  // Guests from partner organisations, signing in from their own offices.
+  const paris = EU_PLACES.find((p) => p.city === 'paris') as Place;
+  const london = EU_PLACES.find((p) => p.city === 'london') as Place;
+  const guests: [string, string, string, Place, string, boolean][] = [
+    ['Amandine', 'Roux', 'fabrikam.com', paris, PARTNER_OFFICE_IPS.paris, true],
+    ['Graham', 'Pike', 'tailspintoys.com', london, PARTNER_OFFICE_IPS.london, true],
+    ['Giulia', 'Marchetti', 'fabrikam.com', paris, PARTNER_OFFICE_IPS.paris, false],
   ];
-  for (const [given, surname, guestDomain, placeId, accepted] of guests) {
+  for (const [given, surname, guestDomain, place, officeIp, accepted] of guests) {
     const external = `${given}.${surname}@${guestDomain}`.toLowerCase();
-    const place = PLACES[placeId];
     users.push({
       id: random.uuid(),
       puid: puid(random),
+      workforceIndex: null,
       givenName: given,
       surname,
       displayName: `${given} ${surname} (${guestDomain.split('.')[0]})`,
@@ -419,9 +465,10 @@ export function buildTenant(options: TenantOptions): Tenant {
       jobTitle: null,
       department: null,
       place,
-      homeIp: random.pick(place.ips),
-      officeIp: null,
-      device: deviceFor(),
+      homeIp: officeIp,
+      device: deviceFor(random.pick(USER_AGENTS)),
+      workStartHour: 9,
+      workHours: 8,
       lastPasswordChangeDateTime: now - 60 * DAY,
       signInSessionsValidFromDateTime: now - 60 * DAY,
       personas: accepted ? ['guest'] : ['pendingGuest'],
@@ -454,7 +501,7 @@ export function buildTenant(options: TenantOptions): Tenant {
     group({ displayName: 'Break Glass Exclusions', nickname: 'breakglassexclusions', description: 'Excluded from Conditional Access.', groupTypes: [], securityEnabled: true, mailEnabled: false, isAssignableToRole: false, membershipRule: null, visibility: null, members: byPersona('breakGlass').map((u) => u.id) }),
     group({ displayName: 'Partner Guests', nickname: 'partnerguests', description: 'Guests from partner organisations.', groupTypes: [], securityEnabled: true, mailEnabled: false, isAssignableToRole: false, membershipRule: null, visibility: null, members: users.filter((u) => u.userType === 'Guest').map((u) => u.id) }),
     group({ displayName: 'Marketing Announcements', nickname: 'marketing-announce', description: 'Distribution list.', groupTypes: [], securityEnabled: false, mailEnabled: true, isAssignableToRole: false, membershipRule: null, visibility: null, members: dept('Marketing') }),
-    group({ displayName: 'Remote Workers', nickname: 'remoteworkers', description: 'Everyone outside Seattle (dynamic).', groupTypes: ['DynamicMembership'], securityEnabled: true, mailEnabled: false, isAssignableToRole: false, membershipRule: '(user.city -ne "Seattle") -and (user.userType -eq "Member")', visibility: null, members: users.filter((u) => member(u) && u.place.city !== 'Seattle').map((u) => u.id) }),
+    group({ displayName: 'Remote Workers', nickname: 'remoteworkers', description: 'Everyone outside Seattle (dynamic).', groupTypes: ['DynamicMembership'], securityEnabled: true, mailEnabled: false, isAssignableToRole: false, membershipRule: '(user.city -ne "Seattle") -and (user.userType -eq "Member")', visibility: null, members: users.filter((u) => member(u) && u.place.city !== 'seattle').map((u) => u.id) }),
   ];
 
   const roleDefinitions: SimRoleDefinition[] = Object.entries(ROLE_NAMES).map(([id, [displayName, description]]) => ({ id, displayName, description, isBuiltIn: true, directoryRoleId: random.uuid() }));
@@ -522,7 +569,7 @@ export function buildTenant(options: TenantOptions): Tenant {
     tags: ['HideApp', 'WindowsAzureActiveDirectoryIntegratedApp'],
     createdAt: now - 40 * DAY,
   });
-  const expenses = sp({ appId: random.uuid(), displayName: `${cap(orgName)} Expenses`, appOwnerOrganizationId: tenantId, signInAudience: 'AzureADMyOrg', homepage: `https://expenses.${domain}` });
+  const expenses = sp({ appId: random.uuid(), displayName: `${orgLabel} Expenses`, appOwnerOrganizationId: tenantId, signInAudience: 'AzureADMyOrg', homepage: `https://expenses.${domain}` });
   const zoom = sp({ appId: random.uuid(), displayName: 'Zoom', appOwnerOrganizationId: random.uuid(), verifiedPublisher: { displayName: 'Zoom Video Communications, Inc.', verifiedPublisherId: String(random.int(4000000, 6999999)), addedDateTime: '2021-03-11T19:02:03Z' }, publisherName: 'Zoom Video Communications, Inc.', homepage: 'https://zoom.us' });
   const docusign = sp({ appId: random.uuid(), displayName: 'DocuSign', appOwnerOrganizationId: random.uuid(), verifiedPublisher: { displayName: 'DocuSign, Inc.', verifiedPublisherId: String(random.int(4000000, 6999999)), addedDateTime: '2020-11-02T08:41:27Z' }, publisherName: 'DocuSign, Inc.', homepage: 'https://www.docusign.com' });
   const slack = sp({ appId: random.uuid(), displayName: 'Slack', appOwnerOrganizationId: random.uuid(), verifiedPublisher: { displayName: 'Slack Technologies, LLC', verifiedPublisherId: String(random.int(4000000, 6999999)), addedDateTime: '2021-06-22T16:10:44Z' }, publisherName: 'Slack Technologies, LLC', homepage: 'https://slack.com' });
@@ -560,7 +607,7 @@ export function buildTenant(options: TenantOptions): Tenant {
 
   return {
     id: tenantId,
-    displayName: `${cap(orgName)} Ltd`,
+    displayName: domain === DEMO_ORGANISATION.domain ? DEMO_ORGANISATION.name : `${orgLabel} Ltd`,
     domain,
     initialDomain,
     createdAt,

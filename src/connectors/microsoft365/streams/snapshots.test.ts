@@ -44,7 +44,9 @@ describe('snapshot streams', () => {
 
   it('carries proxyAddresses as aliases for identity linking', () => {
     const admin = user('globalAdmin');
-    expect(account(admin.id)).toMatchObject({ email: 'megan.bowers@contoso.com', aliases: ['mbowers@contoso.com', 'megan.bowers@contoso.onmicrosoft.com'] });
+    const { domain, initialDomain } = sim.tenant();
+    expect(admin.mail).toBe(`alex.morgan@${domain}`);
+    expect(account(admin.id)).toMatchObject({ email: `alex.morgan@${domain}`, aliases: [`alex.morgan@${initialDomain}`] });
     const guest = sim.tenant().users.find((u) => u.personas.includes('guest'));
     expect(account(String(guest?.id))).toMatchObject({ email: guest?.mail, aliases: [], details: { guest: true, emailVerified: true } });
     const pending = user('pendingGuest');
@@ -56,7 +58,7 @@ describe('snapshot streams', () => {
   it('marks the disabled user suspended and admins (directly or through a group) as admins', () => {
     expect(account(user('leaver').id)).toMatchObject({ status: 'suspended', isAdmin: false });
     expect(account(user('userAdmin').id)).toMatchObject({ status: 'active', isAdmin: true });
-    const securityEngineer = sim.tenant().users.find((u) => u.displayName === 'Nora Weiss');
+    const securityEngineer = sim.tenant().users.find((u) => u.jobTitle === 'Security Engineer');
     expect(account(String(securityEngineer?.id))?.isAdmin).toBe(true);
     expect(account(String(securityEngineer?.id))?.details).toMatchObject({ directoryRoles: ['Security Administrator'] });
     expect(account(user('consenter').id)?.isAdmin).toBe(false);
@@ -83,8 +85,8 @@ describe('snapshot streams', () => {
     expect(globalAdmins).toEqual([user('globalAdmin').id, user('syncedGlobalAdmin').id, user('breakGlass').id, user('promoted').id].sort());
     const itAdmins = groups.find((g) => g.name === 'IT Admins');
     expect(privileges.find((p) => p.accountProviderId === itAdmins?.providerId)).toMatchObject({ role: 'Security Administrator', details: { principalType: 'group', direct: true } });
-    const nora = sim.tenant().users.find((u) => u.displayName === 'Nora Weiss');
-    expect(privileges.find((p) => p.accountProviderId === nora?.id)).toMatchObject({ role: 'Security Administrator', scope: '/', details: { direct: false, viaGroups: [itAdmins?.providerId], privileged: true } });
+    const securityEngineer = sim.tenant().users.find((u) => u.jobTitle === 'Security Engineer');
+    expect(privileges.find((p) => p.accountProviderId === securityEngineer?.id)).toMatchObject({ role: 'Security Administrator', scope: '/', details: { direct: false, viaGroups: [itAdmins?.providerId], privileged: true } });
     const keys = privileges.map((p) => `${p.accountProviderId}|${p.roleId}|${p.scope ?? '/'}`);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ODataError, decodeSkipToken, encodeSkipToken, matches, parseFilter, parseSelect, project } from '../odata.js';
+import { microsoftPlaceName } from '../places.js';
 import { directoryChange, ualValue } from '../records.js';
 import type { SimulatorState } from '../state.js';
 import { PRIVILEGED_ROLE_TEMPLATES, graphTime, type SimAppRoleAssignment, type SimGrant, type SimGroup, type SimServicePrincipal, type SimUser } from '../tenant.js';
@@ -148,7 +149,7 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
       jobTitle: u.jobTitle,
       mail: u.mail,
       mobilePhone: null,
-      officeLocation: u.userType === 'Member' ? u.place.city : null,
+      officeLocation: u.userType === 'Member' ? microsoftPlaceName(u.place.city) : null,
       preferredLanguage: 'en-US',
       userPrincipalName: u.userPrincipalName,
       accountEnabled: u.accountEnabled,
@@ -161,9 +162,9 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
       proxyAddresses: u.proxyAddresses,
       otherMails: [],
       department: u.department,
-      city: u.userType === 'Member' ? u.place.city : null,
-      country: u.userType === 'Member' ? u.place.country : null,
-      usageLocation: u.place.country,
+      city: u.userType === 'Member' ? microsoftPlaceName(u.place.city) : null,
+      country: u.userType === 'Member' ? u.place.countryIso : null,
+      usageLocation: u.place.countryIso,
       lastPasswordChangeDateTime: graphTime(u.lastPasswordChangeDateTime),
       signInSessionsValidFromDateTime: graphTime(u.signInSessionsValidFromDateTime),
     };
