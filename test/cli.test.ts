@@ -38,27 +38,40 @@ describe('parapet CLI (end to end, real processes)', () => {
   }, 180_000);
   afterAll(() => dir.cleanup());
 
-  it('demo --once --json connects the demo DocuSign organisation with its accounts and activities', () => {
-    expect(demo.stderr).not.toMatch(/PRIVATE KEY/);
+  it('demo --once --json connects every demo app with its accounts and activities', () => {
+    expect(demo.stderr).not.toMatch(/PRIVATE KEY|client_secret/);
     expect(demo.code).toBe(0);
     const summary = JSON.parse(demo.stdout) as { connectors: { name: string; provider: string; status: string; accounts: number; activities: number }[] };
-    const docusign = summary.connectors.find((c) => c.provider === 'docusign');
-    expect(docusign).toMatchObject({ name: 'demo-docusign', status: 'connected' });
-    expect(docusign?.accounts).toBeGreaterThan(10);
-    expect(docusign?.activities).toBeGreaterThan(100);
+    for (const provider of ['docusign', 'microsoft365']) {
+      const connector = summary.connectors.find((c) => c.provider === provider);
+      expect(connector).toMatchObject({ name: `demo-${provider}`, status: 'connected' });
+      expect(connector?.accounts).toBeGreaterThan(10);
+      expect(connector?.activities).toBeGreaterThan(100);
+    }
+  });
+
+  it('links the same people across the demo apps into one identity, held by Microsoft 365 as identity provider', async () => {
+    const run = await parapet(['identities', '--json'], { dataDir: dir.path });
+    expect(run.code).toBe(0);
+    const identities = JSON.parse(run.stdout) as { primaryEmail: string; idpInstanceId: string | null; accounts: { connectorInstanceId: string }[] }[];
+    const linked = identities.filter((i) => new Set(i.accounts.map((a) => a.connectorInstanceId)).size === 2);
+    expect(linked.length).toBeGreaterThanOrEqual(30);
+    expect(linked.every((i) => i.idpInstanceId !== null)).toBe(true);
   });
 
   it('every other command sees the synced data', async () => {
     const connectors = await parapet(['connectors', '--json'], { dataDir: dir.path });
     expect(connectors.code).toBe(0);
     expect(connectors.stdout).not.toMatch(/PRIVATE KEY|privateKey/);
-    expect(JSON.parse(connectors.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'demo-docusign', status: 'connected' })]));
+    expect(JSON.parse(connectors.stdout)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'demo-docusign', status: 'connected' }), expect.objectContaining({ name: 'demo-microsoft365', status: 'connected' })]),
+    );
 
     const activities = await parapet(['activities', '--json', '--limit', '5', '--since', '30d'], { dataDir: dir.path });
     expect(activities.code).toBe(0);
     const lines = activities.stdout.trim().split('\n').map((l) => JSON.parse(l) as { provider: string; action: string; time: number });
     expect(lines).toHaveLength(5);
-    expect(lines[0]?.provider).toBe('docusign');
+    expect(lines.every((l) => ['docusign', 'microsoft365'].includes(l.provider))).toBe(true);
     expect(lines.map((l) => l.time)).toEqual([...lines.map((l) => l.time)].sort((a, b) => b - a));
 
     const failed = await parapet(['activities', '--json', '--action', 'user.login_failed', '--since', '30d', '--limit', '1000'], { dataDir: dir.path });
@@ -68,9 +81,10 @@ describe('parapet CLI (end to end, real processes)', () => {
     expect(failedLines.some((a) => a.actor.email?.includes('@'))).toBe(true);
 
     const accounts = await parapet(['accounts', '--json'], { dataDir: dir.path });
-    const accountList = JSON.parse(accounts.stdout) as { email: string; status: string; identityId: string | null }[];
+    const accountList = JSON.parse(accounts.stdout) as { connector: string; email: string; status: string; identityId: string | null }[];
     expect(accountList.length).toBeGreaterThan(10);
-    expect(accountList.every((a) => a.identityId)).toBe(true);
+    // DocuSign users all have verified e-mails; some Microsoft 365 principals (pending guests) do not link.
+    expect(accountList.filter((a) => a.connector === 'demo-docusign').every((a) => a.identityId)).toBe(true);
   });
 
   it('normalize turns raw Monitor records into activities and reports bad lines with their number', async () => {
@@ -120,6 +134,6 @@ describe('parapet CLI (end to end, real processes)', () => {
 
     const unknownConnector = await parapet(['sync', 'nope'], { dataDir: dir.path });
     expect(unknownConnector.code).toBe(2);
-    expect(unknownConnector.stderr).toMatch(/No connector named "nope"\. Connected: demo-docusign/);
+    expect(unknownConnector.stderr).toMatch(/No connector named "nope"\. Connected: demo-docusign, demo-microsoft365/);
   });
 });

@@ -1,0 +1,16 @@
+import { openStore } from '../src/store/db.js';
+import { rowToActivity } from '../src/store/repos/activities.js';
+import { DetectionEngine } from '../src/detection/engine.js';
+import { MemoryDetectionStore } from '../src/detection/detection-store.js';
+import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
+import { resolvePolicy } from '../src/detection/rule.js';
+import { massDownload } from '../src/detection/rules/mass-download.js';
+const store = await openStore({ dataDir: '/tmp/scen-U8HolY' });
+const rows = await store.db.selectFrom('activities').selectAll().orderBy('ingested_at').execute();
+const acts = rows.map(rowToActivity);
+const rule = { ...massDownload, evaluate(e: any, s: any, c: any) { const r = (massDownload as any).evaluate(e, s, c); if (e.activity.actor.email?.startsWith('mateo') && e.activity.action === 'file.downloaded') { const st = Object.values(r.state ?? {})[0] as any; console.log(new Date(e.activity.time).toISOString(), 'learning', c.learning, 'peak', st?.peak, 'findings', r.findings?.length, 'ing', e.activity.ingestedAt); } return r; } };
+const engine = new DetectionEngine({ store: new MemoryDetectionStore(), enricher: new Enricher({ geo: null, asn: null, networks: null, intel: IntelIndex.build([], []) }), policies: [resolvePolicy(rule as any)], clock: { now: () => Date.UTC(2026, 10, 20, 12, 1) } });
+const byIng = new Map<number, any[]>();
+for (const a of acts) byIng.set(a.ingestedAt, [...(byIng.get(a.ingestedAt) ?? []), a]);
+for (const page of byIng.values()) await engine.processPage(page[0].connectorInstanceId, page);
+await store.close();

@@ -1,0 +1,42 @@
+import pino from 'pino';
+import { manualClock, DAY } from '../src/core/clock.js';
+import docusign from '../src/connectors/docusign/index.js';
+import microsoft365 from '../src/connectors/microsoft365/index.js';
+import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import { openStore } from '../src/store/db.js';
+import { createInstance } from '../src/store/repos/connector-instances.js';
+import { SyncService } from '../src/sync/sync-service.js';
+import { createDetectionEngine } from '../src/detection/create-engine.js';
+import { listAlerts, getAlert } from '../src/store/repos/alerts.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const which = process.argv[2] ?? 'docusign';
+const scen = process.argv[3] === 'benign' ? [] : undefined;
+const connector = which === 'docusign' ? docusign : microsoft365;
+const now = CONFORMANCE_NOW;
+const sim = await connector.simulator.start({ seed: 7, frozenAt: now, ...(scen ? { scenarios: scen } : {}) });
+const dir = mkdtempSync(join(tmpdir(), 'scen-'));
+const store = await openStore({ dataDir: dir });
+const started = Date.now();
+const clock = { now: () => now + 60_000 + (Date.now() - started) };
+const inst = await createInstance(store.db, store.secrets, { name: 'c', provider: connector.id, config: sim.config, now: clock.now() });
+const t0 = Date.now();
+const detection = await createDetectionEngine({ db: store.db, clock, logger: pino({ level: 'warn' }) });
+const registry = { get: (id: string) => (id === connector.id ? connector : undefined), list: () => [connector] } as any;
+let pages = 0, acts = 0;
+const sync = new SyncService({ store, registry, logger: pino({ level: process.env.LOGLEVEL ?? 'warn' }), clock, backfillDays: Number(process.env.BACKFILL ?? 30), onCommitted: async (id, a) => { pages++; acts += a.length; await detection.processCommitted(id, a); } });
+const res = await sync.syncInstance('c', { onProgress: (_i, p) => { if (process.env.PROGRESS) console.error(JSON.stringify(p)); } });
+console.log('sync', res.ok, res.streams.map((s) => `${s.stream}:${s.records}/${s.ok}${s.error ?? ''}`).join(' '), 'pages', pages, 'acts', acts, 'ms', Date.now() - t0);
+const alerts = await listAlerts(store.db, { limit: 1000 });
+const idToSource = new Map((await store.db.selectFrom('activities').select(['id', 'source_id']).execute()).map((r) => [r.id, r.source_id]));
+for (const a of alerts) {
+  const full = await getAlert(store.db, a.id);
+  const src = new Set(full.activityIds.map((id) => idToSource.get(id)));
+  const facts = sim.scenarios().filter((f) => f.eventIds.some((e) => src.has(e))).map((f) => f.id);
+  console.log(`${a.policyId} ${a.severity} ${a.subject.key} [${facts.join(',')}] ${new Date(a.firstActivityAt).toISOString()} :: ${a.explanation.slice(0, 260)}`);
+}
+for (const f of sim.scenarios()) console.log('FACT', f.id, f.policy, f.user, f.eventIds.length);
+await store.close();
+await sim.close();
