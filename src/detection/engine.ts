@@ -56,10 +56,9 @@ export interface PageResult {
 }
 
 interface UserBaseline {
-  /** First and last activity time, and how many activities. */
+  /** First and last activity time (last to the hour). */
   f: number;
   l: number;
-  n: number;
 }
 
 interface ThresholdState {
@@ -184,11 +183,15 @@ export class DetectionEngine {
         let userFirst: number | null = null;
         if (key !== null) {
           const stateKey = `u:${key}`;
-          let user = engineState.get(stateKey) as UserBaseline | undefined;
-          if (!user || a.time - user.l > this.options.staleUserMs) user = { f: a.time, l: a.time, n: 0 };
-          user = { f: Math.min(user.f, a.time), l: Math.max(user.l, a.time), n: user.n + 1 };
-          engineState.set(stateKey, user);
-          engineDirty.add(stateKey);
+          const known = engineState.get(stateKey) as UserBaseline | undefined;
+          const base = !known || a.time - known.l > this.options.staleUserMs ? { f: a.time, l: a.time } : known;
+          const user = { f: Math.min(base.f, a.time), l: Math.max(base.l, a.time) };
+          // Written when it matters (first seen moves, or last seen by more than an hour): most pages then
+          // write nothing for users already known.
+          if (!known || user.f !== known.f || user.l - known.l > HOUR) {
+            engineState.set(stateKey, user);
+            engineDirty.add(stateKey);
+          }
           userFirst = user.f;
         }
         learningInfo.set(a.id, { userFirst, orgFirst });

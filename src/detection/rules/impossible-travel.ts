@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Action } from '../../core/activity.js';
-import { MINUTE } from '../../core/clock.js';
+import { HOUR, MINUTE } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
@@ -84,9 +84,13 @@ export const impossibleTravel = defineRule<State, Params>({
     // Compare with the nearest known location before and after (activities may arrive out of order).
     const before = [...locs].reverse().find((l) => l.t <= a.time);
     const after = locs.find((l) => l.t > a.time);
-    locs.push(here);
-    locs.sort((x, y) => x.t - y.t);
-    const next = { [key]: { locs: locs.slice(-MAX_LOCATIONS) } };
+    // The same address again within the hour adds nothing to compare with: keep the state as it is.
+    const repeat = before !== undefined && before.ip === here.ip && a.time - before.t < HOUR && (!after || after.ip === here.ip);
+    if (!repeat) {
+      locs.push(here);
+      locs.sort((x, y) => x.t - y.t);
+    }
+    const next = repeat ? {} : { [key]: { locs: locs.slice(-MAX_LOCATIONS) } };
 
     for (const other of [before, after]) {
       if (!other || other.ip === here.ip) continue;

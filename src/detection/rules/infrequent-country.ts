@@ -61,10 +61,15 @@ export const infrequentCountry = defineRule<State, Params>({
     const mine = (state[`u:${user}`] as UserState | undefined) ?? { c: {} };
     const org = state[`c:${country}`] as CountryState | undefined;
     const seen = mine.c[country];
-    const c = boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last);
     const others = (org?.users ?? []).filter((u) => u !== user);
-    const orgUsers = [user, ...others].slice(0, MAX_USERS_REMEMBERED);
-    const next = { [`u:${user}`]: { c }, [`c:${country}`]: { users: orgUsers, last: Math.max(a.time, org?.last ?? 0) } };
+    // Write only what changed: a new day for the user, a new user or a new day for the country.
+    const next: Record<string, State> = {};
+    if (!seen || seen.last < day) {
+      next[`u:${user}`] = { c: boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + 1, last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last) };
+    }
+    if (!org || !org.users.includes(user) || dayOf(org.last) < day) {
+      next[`c:${country}`] = { users: [user, ...others].slice(0, MAX_USERS_REMEMBERED), last: Math.max(a.time, org?.last ?? 0) };
+    }
     if (seen) return { state: next };
 
     const orgRecent = org !== undefined && a.time - org.last <= p.orgWindowDays * DAY;

@@ -21,16 +21,17 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#unusual-file-download-by-user',
   actions: DOWNLOADS,
   params: {
-    low: { minCount: 100, multiplier: 5, windowMinutes: 60 },
-    medium: { minCount: 50, multiplier: 3, windowMinutes: 60 },
-    high: { minCount: 25, multiplier: 2, windowMinutes: 60 },
+    low: { minCount: 100, multiplier: 5, windowMinutes: 60, learningFloor: 200 },
+    medium: { minCount: 50, multiplier: 3, windowMinutes: 60, learningFloor: 100 },
+    high: { minCount: 25, multiplier: 2, windowMinutes: 60, learningFloor: 50 },
   },
   paramDocs: {
     minCount: "Never alert below this many downloads or syncs in one window...",
     multiplier: "...nor unless the count exceeds this many times the user’s own busiest window so far.",
     windowMinutes: "The sliding window, in minutes.",
+    learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
   },
-  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive() }).partial().strict(),
+  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive(), learningFloor: z.number().int().min(1) }).partial().strict(),
   defaults: { enabled: true, learningDays: 7, learningGate: false },
   stateKeys: (e) => userStateKeys(e.activity),
   evaluate(e, state, ctx) {
@@ -38,7 +39,7 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
     const [key] = userStateKeys(a);
     if (!key || !isPerson(a) || a.outcome === 'failure') return {};
     const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
-      `${actorLabel(a)} downloaded or synced ${count} files in ${a.app} within ${minutes} minutes${e.intel.ip ? ` (last from ${e.intel.ip})` : ''}; their busiest ${minutes} minutes before held ${peak}.`,
+      `${actorLabel(a)} downloaded or synced ${count} files in ${a.app} within ${minutes} minutes${e.intel.ip ? ` (last from ${e.intel.ip})` : ''}; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
     );
     return { state: { [key]: next }, findings: finding ? [finding] : [] };
   },
@@ -50,6 +51,14 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
         ...Array.from({ length: 80 }, (_, i) => ({ id: `dl-${i}`, action: (i % 4 === 0 ? 'file.synced' : 'file.downloaded') as Action, actor: { email: 'dot@example.com' }, time: at(10, 22) + i * 20_000 })),
       ],
       expect: { alerts: 1, subjects: ['dot@example.com'], activityIds: [['dl-0', 'dl-49', 'dl-79']], explanationContains: 'busiest 60 minutes before held 1' },
+    },
+    {
+      name: 'fires while the baseline is still learned for a blatant burst: 150 downloads in 12 minutes from a user seen for 3 days',
+      activities: [
+        ...dailySignIns('mat@example.com', 3, PLACES.seattle),
+        ...Array.from({ length: 150 }, (_, i) => ({ id: `b-${i}`, action: 'file.downloaded' as const, actor: { email: 'mat@example.com' }, time: at(3, 2, 40) + i * 4_800 })),
+      ],
+      expect: { alerts: 1, activityIds: [['b-0', 'b-99', 'b-149']], explanationContains: 'still being learned' },
     },
     {
       name: "no alert for a user whose usual busy hour is as big (a weekly export they always do)",

@@ -91,11 +91,16 @@ export const privilegeEscalation = defineRule<never, Params>({
       }
     }
     if (reasons.length === 0) return {};
+    const apps = grantees.filter((t) => t.type === 'app').map((t) => t.name ?? t.id).filter(Boolean);
+    const sentence =
+      a.action === 'app.permissions_expanded'
+        ? `${actorLabel(a)} expanded the permissions of ${apps.join(', ') || 'an app'} in ${a.app}: ${reasons.join('; ')}.`
+        : `${actorLabel(a)} gave ${to} ${what} in ${a.app}: ${reasons.join('; ')}.`;
     return {
       findings: [
         {
           severity,
-          explanation: `${actorLabel(a)} gave ${to} ${what} in ${a.app}: ${reasons.join('; ')}.`,
+          explanation: sentence,
           details: { roles, grantees: grantees.map((t) => t.email ?? t.name ?? t.id), self, topTier, actorIsAdmin: a.actor.isAdmin },
           ...(grantees[0] && grantees[0].type === 'user' && !self
             ? { subject: { type: 'user' as const, key: targetKeys(a, grantees[0])[0] ?? to, email: grantees[0].email ?? null, userId: grantees[0].id } }

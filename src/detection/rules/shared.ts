@@ -156,6 +156,12 @@ export interface VolumeParams {
   /** ...nor unless the count exceeds this many times the user's own peak. */
   multiplier: number;
   windowMinutes: number;
+  /**
+   * While the user's baseline is still being learned there is no peak to compare with: only a window of
+   * at least this many alerts (a first sync that can only read a few days of a feed still catches a
+   * blatant burst).
+   */
+  learningFloor: number;
 }
 
 /**
@@ -167,10 +173,10 @@ export function evaluateVolume(
   current: VolumeBaseline | undefined,
   p: VolumeParams,
   learning: boolean,
-  words: (count: number, peak: number, minutes: number) => string,
+  words: (count: number, peak: number | null, minutes: number) => string,
 ): { next: VolumeBaseline; finding: Finding | null } {
   const { next, count, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE);
-  const unusual = !learning && count >= p.minCount && count > p.multiplier * next.peak;
+  const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * next.peak;
   if (!unusual) return { next, finding: null };
   // The whole current window belongs to the alert: never learn it as normal.
   for (const entry of next.pend) entry[2] = 1;
@@ -178,7 +184,7 @@ export function evaluateVolume(
   return {
     next,
     finding: {
-      explanation: words(count, base.peak, p.windowMinutes),
+      explanation: words(count, learning ? null : base.peak, p.windowMinutes),
       baseline: { peakPerWindow: base.peak, windowMinutes: p.windowMinutes, activeDays: base.days },
       details: { count, windowMinutes: p.windowMinutes, threshold: Math.max(p.minCount, Math.floor(p.multiplier * base.peak) + 1) },
       related: ids.map(([time, id]) => ({ id, time })),

@@ -17,16 +17,17 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#unusual-administrative-activity-by-user',
   actions: ADMIN_ACTIONS,
   params: {
-    low: { minCount: 40, multiplier: 5, windowMinutes: 60 },
-    medium: { minCount: 20, multiplier: 3, windowMinutes: 60 },
-    high: { minCount: 10, multiplier: 2, windowMinutes: 60 },
+    low: { minCount: 40, multiplier: 5, windowMinutes: 60, learningFloor: 100 },
+    medium: { minCount: 20, multiplier: 3, windowMinutes: 60, learningFloor: 50 },
+    high: { minCount: 10, multiplier: 2, windowMinutes: 60, learningFloor: 25 },
   },
   paramDocs: {
     minCount: "Never alert below this many administrative actions in one window...",
     multiplier: "...nor unless the count exceeds this many times the user’s own busiest window so far.",
     windowMinutes: "The sliding window, in minutes.",
+    learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
   },
-  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive() }).partial().strict(),
+  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive(), learningFloor: z.number().int().min(1) }).partial().strict(),
   defaults: { enabled: true, learningDays: 7, learningGate: false },
   stateKeys: (e) => userStateKeys(e.activity),
   evaluate(e, state, ctx) {
@@ -34,7 +35,7 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
     const [key] = userStateKeys(a);
     if (!key || !isPerson(a) || a.outcome === 'failure') return {};
     const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
-      `${actorLabel(a)} made ${count} administrative changes in ${a.app} within ${minutes} minutes (the latest: ${a.action}); their busiest ${minutes} minutes before held ${peak}.`,
+      `${actorLabel(a)} made ${count} administrative changes in ${a.app} within ${minutes} minutes (the latest: ${a.action}); ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
     );
     return { state: { [key]: next }, findings: finding ? [finding] : [] };
   },
