@@ -144,3 +144,15 @@ describe('custom policies', () => {
     expect(issuesOf('id: detection.mass-download\ntitle: t\nwhere: [{ field: action, equals: file.downloaded }]').join()).toMatch(/reserved for built-in policies/);
   });
 });
+
+describe('docs/policies/custom.md', () => {
+  it('its example policy parses and its test cases pass', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../../docs/policies/custom.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(text)?.[1];
+    expect(yaml).toBeTruthy();
+    const { rule } = parsePolicy(yaml ?? '', 'custom.md');
+    const outcomes = await runExamples(rule);
+    expect(outcomes.map((o) => o.failures)).toEqual([[], []]);
+  });
+});
