@@ -2,7 +2,7 @@ import type { Alert, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
 import { appendEvidence, findAlertToJoin, getAlerts, insertAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
-import { getStates, markSeen, putStates, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
+import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
 import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
 
 export type { ActorFacts, ActorRef, AlertHeader, StateWrite };
@@ -14,6 +14,9 @@ export interface DetectionTx {
   markSeen(instanceId: string, refs: readonly { sourceId: string; time: number }[]): Promise<void>;
   getStates(policyId: string, keys: readonly string[]): Promise<Map<string, unknown>>;
   putStates(policyId: string, writes: readonly StateWrite[], now: number): Promise<void>;
+  /** Several policies' state at once (few queries for a whole page). */
+  getStatesMany(requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>>;
+  putStatesMany(writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void>;
   findAlertToJoin(fingerprints: readonly string[], time: number, windowMs: number): Promise<AlertHeader | null>;
   insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
   appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
@@ -33,6 +36,8 @@ export function sqlDetectionStore(db: Db): DetectionStore {
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
     getStates: (policyId, keys) => getStates(trx, policyId, keys),
     putStates: (policyId, writes, now) => putStates(trx, policyId, writes, now),
+    getStatesMany: (requests) => getStatesMany(trx, requests),
+    putStatesMany: (writes, now) => putStatesMany(trx, writes, now),
     findAlertToJoin: (fps, time, windowMs) => findAlertToJoin(trx, fps, time, windowMs),
     insertAlert: (alert, times) => insertAlert(trx, alert, times),
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
@@ -77,6 +82,14 @@ export class MemoryDetectionStore implements DetectionStore {
           if (w.value === null) this.states.delete(`${policyId}|${w.key}`);
           else this.states.set(`${policyId}|${w.key}`, structuredClone(w.value));
         }
+      },
+      getStatesMany: async (requests) => {
+        const out = new Map<string, Map<string, unknown>>();
+        for (const r of requests) out.set(r.policyId, await tx.getStates(r.policyId, r.keys));
+        return out;
+      },
+      putStatesMany: async (writes, now) => {
+        for (const w of writes) await tx.putStates(w.policyId, [w], now);
       },
       findAlertToJoin: async (fps, time, windowMs) => {
         let best: Alert | null = null;

@@ -217,11 +217,17 @@ export class DetectionEngine {
     if (needsDirectory) await this.loadFacts(tx, events.map((e) => e.activity), facts);
     const directory = (activity: Activity): DirectoryFacts | null => facts.get(actorRefKey(refOf(activity))) ?? null;
 
-    // 5. Policies, each over the page in time order.
+    // 5. Policies, each over the page in time order; every policy's state is read and written in a few
+    // statements for the whole page.
+    const plans = this.policies.map((policy) => planPolicy(policy, events, directory)).filter((p) => p.events.length > 0);
+    const loaded = await tx.getStatesMany(plans.map((p) => ({ policyId: p.policy.rule.id, keys: [...p.wanted] })));
     const candidates: Candidate[] = [];
-    for (const policy of this.policies) {
-      await this.runPolicy(tx, policy, events, learningInfo, directory, now, stats, candidates);
+    const writes: (StateWrite & { policyId: string })[] = [];
+    for (const plan of plans) {
+      const state = loaded.get(plan.policy.rule.id) ?? new Map<string, unknown>();
+      this.runPolicy(plan, state, learningInfo, directory, now, stats, candidates, writes);
     }
+    await tx.putStatesMany(writes, now);
 
     // 6. Alerts: join an open alert of the same fingerprint or raise a new one.
     const touched = await this.raiseAlerts(tx, candidates, facts, engineState, engineDirty, now, stats);
@@ -245,30 +251,18 @@ export class DetectionEngine {
     for (const [key, value] of await tx.actorFacts([...refs.values()])) into.set(key, value);
   }
 
-  private async runPolicy(
-    tx: DetectionTx,
-    policy: ActivePolicy,
-    all: readonly EnrichedActivity[],
+  private runPolicy(
+    plan: PolicyPlan,
+    state: Map<string, unknown>,
     learningInfo: Map<string, { userFirst: number | null; orgFirst: number }>,
     directory: (a: Activity) => DirectoryFacts | null,
     now: number,
     stats: PageStats,
     out: Candidate[],
-  ): Promise<void> {
+    writes: (StateWrite & { policyId: string })[],
+  ): void {
+    const { policy, events, keysOf } = plan;
     const rule = policy.rule;
-    const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
-    if (events.length === 0) return;
-    const thresholds = Object.entries(policy.thresholds);
-    const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e) ?? [];
-    const wanted = new Set<string>();
-    for (const e of events) {
-      for (const k of keysOf(e)) wanted.add(k);
-      for (const [variant, spec] of thresholds) {
-        const group = groupValue(e.activity, spec.groupBy);
-        if (group !== null) wanted.add(`thr:${variant}:${group}`);
-      }
-    }
-    const state = wanted.size ? await tx.getStates(rule.id, [...wanted]) : new Map<string, unknown>();
     const dirty = new Set<string>();
     const basis = rule.defaults.learningBasis ?? 'user';
     const gate = rule.defaults.learningGate ?? true;
@@ -306,11 +300,8 @@ export class DetectionEngine {
         if (candidate) out.push(candidate);
       }
     }
-    if (dirty.size) {
-      const expiresAt = now + (rule.stateTtlMs ?? DEFAULT_STATE_TTL_MS);
-      const writes: StateWrite[] = [...dirty].map((key) => ({ key, value: state.get(key) ?? null, expiresAt }));
-      await tx.putStates(rule.id, writes, now);
-    }
+    const expiresAt = now + (rule.stateTtlMs ?? DEFAULT_STATE_TTL_MS);
+    for (const key of dirty) writes.push({ policyId: rule.id, key, value: state.get(key) ?? null, expiresAt });
   }
 
   private direct(policy: ActivePolicy, finding: Finding, event: EnrichedActivity): Candidate | null {
@@ -431,6 +422,30 @@ export class DetectionEngine {
     }
     return [...open.values()].filter((r) => r.created || r.refs.length > 0).map((r) => r.id);
   }
+}
+
+interface PolicyPlan {
+  policy: ActivePolicy;
+  events: EnrichedActivity[];
+  keysOf(e: EnrichedActivity): string[];
+  wanted: Set<string>;
+}
+
+/** Which activities of the page a policy sees (its actions, its scope) and which state keys they need. */
+function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], directory: (a: Activity) => DirectoryFacts | null): PolicyPlan {
+  const rule = policy.rule;
+  const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
+  const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e) ?? [];
+  const thresholds = Object.entries(policy.thresholds);
+  const wanted = new Set<string>();
+  for (const e of events) {
+    for (const k of keysOf(e)) wanted.add(k);
+    for (const [variant, spec] of thresholds) {
+      const group = groupValue(e.activity, spec.groupBy);
+      if (group !== null) wanted.add(`thr:${variant}:${group}`);
+    }
+  }
+  return { policy, events, keysOf, wanted };
 }
 
 function refOf(a: Activity): ActorRef {

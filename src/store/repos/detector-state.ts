@@ -91,3 +91,51 @@ export async function pruneSeen(db: Db, before: number): Promise<number> {
   const result = await db.deleteFrom('detection_seen').where('time', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Loads the state several policies need in a few queries (one per chunk of keys, across all policies)
+ * instead of one per policy: a page touches the same users in most policies.
+ */
+export async function getStatesMany(db: Db, requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>> {
+  const out = new Map<string, Map<string, unknown>>();
+  const wanted = new Map<string, Set<string>>();
+  for (const r of requests) {
+    if (r.keys.length === 0) continue;
+    const set = wanted.get(r.policyId) ?? new Set<string>();
+    for (const k of r.keys) set.add(k);
+    wanted.set(r.policyId, set);
+    out.set(r.policyId, new Map());
+  }
+  const policyIds = [...wanted.keys()];
+  const keys = [...new Set([...wanted.values()].flatMap((s) => [...s]))];
+  for (let i = 0; i < keys.length; i += CHUNK * 2) {
+    const rows = await db
+      .selectFrom('detector_state')
+      .select(['policy_id', 'key', 'value'])
+      .where('policy_id', 'in', policyIds)
+      .where('key', 'in', keys.slice(i, i + CHUNK * 2))
+      .execute();
+    for (const r of rows) if (wanted.get(r.policy_id)?.has(r.key)) out.get(r.policy_id)?.set(r.key, JSON.parse(r.value));
+  }
+  return out;
+}
+
+/** Writes (upserts) and deletes state entries of several policies in a few statements. */
+export async function putStatesMany(db: Db, writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void> {
+  const deletes = new Map<string, string[]>();
+  for (const w of writes) if (w.value === null) deletes.set(w.policyId, [...(deletes.get(w.policyId) ?? []), w.key]);
+  for (const [policyId, keys] of deletes) {
+    for (let i = 0; i < keys.length; i += CHUNK) await db.deleteFrom('detector_state').where('policy_id', '=', policyId).where('key', 'in', keys.slice(i, i + CHUNK)).execute();
+  }
+  const upserts = writes.filter((w) => w.value !== null);
+  for (let i = 0; i < upserts.length; i += CHUNK) {
+    const rows = upserts.slice(i, i + CHUNK).map((w) => ({ policy_id: w.policyId, key: w.key, value: JSON.stringify(w.value), updated_at: now, expires_at: w.expiresAt }));
+    await db
+      .insertInto('detector_state')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['policy_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at'), expires_at: eb.ref('excluded.expires_at') })),
+      )
+      .execute();
+  }
+}
