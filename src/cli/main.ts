@@ -3,6 +3,11 @@ import { ConfigError, NotFoundError, ParapetError, ValidationError, errorMessage
 import { createCliContext } from './context.js';
 import { UsageError } from './output.js';
 import { registerAccounts } from './commands/accounts.js';
+import { registerAlert, registerAlerts } from './commands/alerts.js';
+import { registerDetect } from './commands/detect.js';
+import { registerIntel } from './commands/intel.js';
+import { registerPolicy } from './commands/policy.js';
+import { registerDetectionHook } from './detection-hook.js';
 import { registerActivities } from './commands/activities.js';
 import { registerConnect } from './commands/connect.js';
 import { registerConnectors } from './commands/connectors.js';
@@ -30,12 +35,19 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerAccounts,
     registerInventory,
     registerNormalize,
+    registerAlerts,
+    registerAlert,
+    registerDetect,
+    registerPolicy,
+    registerIntel,
     registerSimulate,
     registerDemo,
     registerServe,
   ]) {
     register(program, ctx);
   }
+  // Every sync (sync, serve, demo) runs detection after each committed page.
+  registerDetectionHook(ctx);
   return program;
 }
 
