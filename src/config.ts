@@ -20,15 +20,21 @@ const ConfigSchema = z.object({
 
 export type ParapetConfig = Readonly<z.infer<typeof ConfigSchema>>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ParapetConfig> = {}): ParapetConfig {
+/**
+ * Reads the environment. `defaults` replace the built-in defaults (e.g. the demo's longer backfill) but
+ * never what the environment sets explicitly.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Partial<ParapetConfig> = {}): ParapetConfig {
   const parsed = ConfigSchema.safeParse({
-    dataDir: env.PARAPET_DATA_DIR || undefined,
-    secretKey: env.PARAPET_SECRET_KEY || undefined,
-    logLevel: env.PARAPET_LOG_LEVEL || undefined,
-    backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
-    pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
-    snapshotHours: env.PARAPET_SNAPSHOT_HOURS || undefined,
-    ...stripUndefined(overrides),
+    ...stripUndefined(defaults),
+    ...stripUndefined({
+      dataDir: env.PARAPET_DATA_DIR || undefined,
+      secretKey: env.PARAPET_SECRET_KEY || undefined,
+      logLevel: env.PARAPET_LOG_LEVEL || undefined,
+      backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
+      pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
+      snapshotHours: env.PARAPET_SNAPSHOT_HOURS || undefined,
+    }),
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `PARAPET_${toEnvName(String(i.path[0] ?? ''))}: ${i.message}`);

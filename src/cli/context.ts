@@ -17,6 +17,8 @@ export interface CliContext {
   sync(): Promise<SyncService>;
   /** Hooks run after each committed activity page (detection registers here). */
   committedHooks: CommittedHook[];
+  /** Changes config defaults for this command; only before anything was opened. */
+  overrideConfig(overrides: Partial<ParapetConfig>): void;
   close(): Promise<void>;
 }
 
@@ -26,11 +28,16 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
   let store: Promise<Store> | undefined;
   let sync: Promise<SyncService> | undefined;
   const committedHooks: CommittedHook[] = [];
+  let overrides: Partial<ParapetConfig> = {};
   const ctx: CliContext = {
     clock: systemClock,
     registry,
     committedHooks,
-    config: () => (config ??= loadConfig()),
+    config: () => (config ??= loadConfig(process.env, overrides)),
+    overrideConfig: (o) => {
+      if (config) throw new Error('overrideConfig after the config was read');
+      overrides = { ...overrides, ...o };
+    },
     logger: () =>
       (logger ??= pino(
         {

@@ -20,6 +20,12 @@ export interface DemoWorkspace {
 export const DEMO_PREFIX = 'demo-';
 
 /**
+ * The demo reads the simulated apps' whole 30-day history (where the provider allows: the Microsoft 365
+ * audit feed keeps 7 days), so the detections' baselines have learned before the injected attacks.
+ */
+export const DEMO_CONFIG = { backfillDays: 30 } as const;
+
+/**
  * The demo workspace: every registered connector's simulator, started locally with a seeded tenant, and a
  * `demo-<provider>` connection to each. Restarting re-points the existing demo connections at the new
  * simulators, so their history and checkpoints carry on.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startDemoWorkspace } from '../../demo/workspace.js';
+import { DEMO_CONFIG, startDemoWorkspace } from '../../demo/workspace.js';
 import { countAccounts } from '../../store/repos/accounts.js';
 import { countActivities } from '../../store/repos/activities.js';
 import { findInstance } from '../../store/repos/connector-instances.js';
@@ -16,6 +16,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--json', 'with --once: print the summary as JSON')
     .option('--seed <n>', 'tenant seed', '1')
     .action(async (opts: { once?: boolean; json?: boolean; seed: string }) => {
+      ctx.overrideConfig(DEMO_CONFIG);
       if (!opts.once) return runServer(ctx, { demo: true, seed: Number(opts.seed) });
       const store = await ctx.store();
       const sync = await ctx.sync();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MINUTE, HOUR } from '../../core/clock.js';
-import { startDemoWorkspace, type DemoWorkspace } from '../../demo/workspace.js';
+import { DEMO_CONFIG, startDemoWorkspace, type DemoWorkspace } from '../../demo/workspace.js';
 import { Scheduler } from '../../sync/scheduler.js';
 import type { CliContext } from '../context.js';
 
@@ -55,5 +55,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Run Parapet: keep every connector synced (activities every few minutes, inventory every 12 hours)')
     .option('--demo', 'also start the demo workspace of simulated apps')
     .option('--seed <n>', 'demo tenant seed', '1')
-    .action(async (opts: { demo?: boolean; seed: string }) => runServer(ctx, { demo: opts.demo ?? false, seed: Number(opts.seed) }));
+    .action(async (opts: { demo?: boolean; seed: string }) => {
+      if (opts.demo) ctx.overrideConfig(DEMO_CONFIG);
+      await runServer(ctx, { demo: opts.demo ?? false, seed: Number(opts.seed) });
+    });
 }
