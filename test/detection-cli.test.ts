@@ -11,7 +11,7 @@ import { openStore } from '../src/store/db.js';
 import { insertActivities } from '../src/store/repos/activities.js';
 import { tempDir } from './helpers/temp-dir.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), 'helpers', 'parapet-detection.mjs');
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'parapet.js');
 
 interface Run {
   code: number | null;
