@@ -32,23 +32,26 @@ function clockAfter(frozenAt: number): Clock {
 interface Run {
   store: Store;
   dir: ReturnType<typeof tempDir>;
-  sim: RunningSimulator<unknown>;
+  sims: RunningSimulator<unknown>[];
   /** Every alert, with the provider event ids of its evidence. */
   alerts: { policyId: string; subject: string; explanation: string; sourceIds: Set<string> }[];
 }
 
-/** Seeds the simulator's 30-day history, syncs it all (30-day backfill) with detection after every committed page. */
-async function syncWithDetection(connector: AnyConnector, scenarios?: readonly string[]): Promise<Run> {
-  const sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, ...(scenarios ? { scenarios } : {}) });
+/**
+ * Seeds the simulators' 30-day history and syncs it all (30-day backfill) into one store, with detection
+ * after every committed page, as `parapet sync` does. Several connectors share the demo workforce, so
+ * their accounts link into identities (Microsoft 365 is the identity provider).
+ */
+async function syncWithDetection(connectors: readonly AnyConnector[], scenarios?: readonly string[]): Promise<Run> {
   const dir = tempDir('parapet-scenarios-');
   const store = await openStore({ dataDir: dir.path });
   const clock = clockAfter(CONFORMANCE_NOW);
   const logger = pino({ level: 'silent' });
-  await createInstance(store.db, store.secrets, { name: 'sim', provider: connector.id, config: sim.config, now: clock.now() });
   const detection = await createDetectionEngine({ db: store.db, clock, logger });
+  const sims: RunningSimulator<unknown>[] = [];
   const sync = new SyncService({
     store,
-    registry: { get: (id) => (id === connector.id ? connector : undefined), list: () => [connector] },
+    registry: { get: (id) => connectors.find((c) => c.id === id), list: () => connectors },
     logger,
     clock,
     backfillDays: 30,
@@ -56,8 +59,15 @@ async function syncWithDetection(connector: AnyConnector, scenarios?: readonly s
       await detection.processCommitted(instanceId, activities);
     },
   });
-  const summary = await sync.syncInstance('sim');
-  expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
+  // The identity provider first, as an organisation would connect it.
+  const ordered = [...connectors].sort((a, b) => Number(b.identityProvider === true) - Number(a.identityProvider === true));
+  for (const connector of ordered) {
+    const sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, ...(scenarios ? { scenarios } : {}) });
+    sims.push(sim);
+    await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
+    const summary = await sync.syncInstance(connector.id);
+    expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
+  }
   const sourceOf = new Map((await store.db.selectFrom('activities').select(['id', 'source_id']).execute()).map((r) => [r.id, r.source_id]));
   const headers = await listAlerts(store.db, { limit: 10_000 });
   const alerts = (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({
@@ -66,14 +76,22 @@ async function syncWithDetection(connector: AnyConnector, scenarios?: readonly s
     explanation: a.explanation,
     sourceIds: new Set(a.activityIds.map((id) => sourceOf.get(id)).filter((s): s is string => s !== undefined)),
   }));
-  return { store, dir, sim, alerts };
+  return { store, dir, sims, alerts };
 }
 
 async function close(run: Run | undefined): Promise<void> {
   if (!run) return;
   await run.store.close();
-  await run.sim.close();
+  for (const sim of run.sims) await sim.close();
   run.dir.cleanup();
+}
+
+/** Checks that the policy meant for a scenario raised an alert holding the scenario's activities. */
+function expectCaught(run: Run | undefined, fact: ScenarioFact): void {
+  const caught = run?.alerts.filter((a) => a.policyId === fact.policy && fact.eventIds.some((e) => a.sourceIds.has(e))) ?? [];
+  const others = run?.alerts.filter((a) => fact.eventIds.some((e) => a.sourceIds.has(e))).map((a) => `${a.policyId}: ${a.explanation}`) ?? [];
+  expect(caught.length, `${fact.description}\nexpected an alert from ${fact.policy} holding its activities; alerts on them: ${others.join(' | ') || 'none'}`).toBeGreaterThan(0);
+  if (fact.user) expect(caught.map((a) => a.subject), `the alert should be about ${fact.user}`).toContain(fact.user);
 }
 
 const builtinIds = new Set(BUILTIN_RULES.map((r) => r.id));
@@ -83,8 +101,8 @@ for (const connector of withScenarios) {
     let attacked: Run | undefined;
     let benign: Run | undefined;
     beforeAll(async () => {
-      attacked = await syncWithDetection(connector);
-      benign = await syncWithDetection(connector, []);
+      attacked = await syncWithDetection([connector]);
+      benign = await syncWithDetection([connector], []);
     }, 600_000);
     afterAll(async () => {
       await close(attacked);
@@ -92,23 +110,16 @@ for (const connector of withScenarios) {
     });
 
     it('injects scenarios, each naming a built-in policy', () => {
-      const facts = attacked?.sim.scenarios() ?? [];
+      const facts = attacked?.sims[0]?.scenarios() ?? [];
       expect(facts.length).toBeGreaterThan(0);
       expect(facts.filter((f) => !builtinIds.has(f.policy)).map((f) => `${f.id} -> ${f.policy}`)).toEqual([]);
     });
 
     for (const id of connector.simulator.scenarios) {
       it(`catches "${id}" with the policy meant for it`, () => {
-        const fact = attacked?.sim.scenarios().find((f: ScenarioFact) => f.id === id);
+        const fact = attacked?.sims[0]?.scenarios().find((f: ScenarioFact) => f.id === id);
         expect(fact, `scenario ${id} was not injected`).toBeDefined();
-        if (!fact) return;
-        const caught = attacked?.alerts.filter((a) => a.policyId === fact.policy && fact.eventIds.some((e) => a.sourceIds.has(e))) ?? [];
-        const others = attacked?.alerts.filter((a) => fact.eventIds.some((e) => a.sourceIds.has(e))).map((a) => `${a.policyId}: ${a.explanation}`) ?? [];
-        expect(caught.length, `${fact.description}\nexpected an alert from ${fact.policy} holding its activities; alerts on them: ${others.join(' | ') || 'none'}`).toBeGreaterThan(0);
-        if (fact.user) {
-          const subjects = caught.map((a) => a.subject);
-          expect(subjects, `the alert should be about ${fact.user}`).toContain(fact.user);
-        }
+        if (fact) expectCaught(attacked, fact);
       });
     }
 
@@ -117,3 +128,26 @@ for (const connector of withScenarios) {
     });
   });
 }
+
+describe(`detection over all simulators together (${withScenarios.map((c) => c.id).join(' + ')}, one workforce)`, () => {
+  let attacked: Run | undefined;
+  let benign: Run | undefined;
+  beforeAll(async () => {
+    attacked = await syncWithDetection(withScenarios);
+    benign = await syncWithDetection(withScenarios, []);
+  }, 600_000);
+  afterAll(async () => {
+    await close(attacked);
+    await close(benign);
+  });
+
+  it('still catches every scenario when the apps share people (identities linked across apps)', () => {
+    const facts = attacked?.sims.flatMap((s) => s.scenarios()) ?? [];
+    expect(facts.length).toBeGreaterThan(0);
+    for (const fact of facts) expectCaught(attacked, fact);
+  });
+
+  it('raises no alert over the benign histories together (a closure in one app is not a termination in another)', () => {
+    expect(benign?.alerts.map((a) => `${a.policyId} ${a.subject}: ${a.explanation}`)).toEqual([]);
+  });
+});

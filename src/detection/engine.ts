@@ -435,7 +435,7 @@ interface PolicyPlan {
 function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], directory: (a: Activity) => DirectoryFacts | null): PolicyPlan {
   const rule = policy.rule;
   const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
-  const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e) ?? [];
+  const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e, { directory }) ?? [];
   const thresholds = Object.entries(policy.thresholds);
   const wanted = new Set<string>();
   for (const e of events) {

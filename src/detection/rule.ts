@@ -91,6 +91,8 @@ export interface DirectoryFacts {
   /** Status of the linked identity's account at the identity provider, when linked. */
   identityStatus: 'active' | 'suspended' | 'deleted' | null;
   identityId: string | null;
+  /** The connector instance of the identity provider that holds the linked identity, when known. */
+  identityProviderInstanceId: string | null;
   groups: readonly string[];
 }
 
@@ -177,7 +179,7 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   /** Threshold per finding variant ("N within a window"); the engine counts. */
   thresholds?(params: P): Record<string, ThresholdSpec>;
   /** State entries this activity needs (e.g. `u:<user>`); they are loaded before `evaluate`. */
-  stateKeys?(event: EnrichedActivity): string[];
+  stateKeys?(event: EnrichedActivity, ctx: { directory(activity: Activity): DirectoryFacts | null }): string[];
   /** How long an untouched state entry is kept. @default 120 days */
   stateTtlMs?: number;
   /** The policy reads `ctx.directory` (account and identity status): the engine prefetches it. */

@@ -48,13 +48,15 @@ export const infrequentCountry = defineRule<State, Params>({
   stateKeys(e) {
     const user = userKeyOf(e.activity);
     const country = e.activity.geo.country;
-    return user && country ? [`u:${user}`, `c:${country}`] : [];
+    return user && country && e.activity.outcome !== 'failure' ? [`u:${user}`, `c:${country}`] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const user = userKeyOf(a);
     const country = a.geo.country;
-    if (!user || !country || !isPerson(a) || !/^[A-Z]{2}$/.test(country)) return {};
+    // A failed attempt says where an attacker is, not where the user is: it neither alerts nor teaches
+    // the baselines (a password spray would otherwise make its country look familiar).
+    if (!user || !country || !isPerson(a) || a.outcome === 'failure' || !/^[A-Z]{2}$/.test(country)) return {};
     const p = ctx.params;
     if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
     const day = dayOf(a.time);
@@ -100,6 +102,17 @@ export const infrequentCountry = defineRule<State, Params>({
       name: 'fires: a first sign-in from Nigeria for a London user, unknown to the organisation',
       activities: [...dailySignIns('ann@example.com', 10, PLACES.london), { id: 'ng', action: 'user.login', actor: { email: 'ann@example.com' }, time: at(10, 11), ...PLACES.lagos }],
       expect: { alerts: 1, subjects: ['ann@example.com'], activityIds: [['ng']], explanationContains: 'not in their history (GB' },
+    },
+    {
+      name: 'failed attempts from abroad (a password spray) neither alert nor make the country familiar: the later successful sign-in alerts',
+      activities: [
+        ...dailySignIns('ann@example.com', 10, PLACES.london),
+        ...dailySignIns('bob@example.com', 10, PLACES.london),
+        { action: 'user.login_failed', actor: { email: 'ann@example.com' }, time: at(10, 3), srcIp: '31.14.252.70', geo: { country: 'RO' } },
+        { action: 'user.login_failed', actor: { email: 'bob@example.com' }, time: at(10, 3, 1), srcIp: '31.14.252.70', geo: { country: 'RO' } },
+        { id: 'ro', action: 'user.login', actor: { email: 'bob@example.com' }, time: at(10, 4), srcIp: '31.14.252.70', geo: { country: 'RO' } },
+      ],
+      expect: { alerts: 1, activityIds: [['ro']] },
     },
     {
       name: 'no alert for a country the organisation works in (two colleagues are in France)',

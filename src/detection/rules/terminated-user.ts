@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
-import { defineRule } from '../rule.js';
+import { defineRule, type DirectoryFacts } from '../rule.js';
 import { actorKeys, actorLabel, isPerson, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { duration } from './shared.js';
@@ -23,6 +23,19 @@ interface Termination {
   id: string;
   action: string;
   by: string;
+  /** Where the account was terminated. */
+  app?: string;
+  instance?: string;
+}
+
+/** The termination keys that concern an actor: their account in this app, and their identity at the IdP. */
+function watchedKeys(a: Activity, facts: DirectoryFacts | null): string[] {
+  const keys = actorKeys(a);
+  const own = keys.map((k) => `t:${a.connectorInstanceId}:${k}`);
+  const idp = facts?.identityProviderInstanceId;
+  if (!idp || idp === a.connectorInstanceId) return own;
+  // Across apps only the e-mail links the person (provider user ids differ per app).
+  return [...own, ...keys.filter((k) => k.includes('@')).map((k) => `t:${idp}:${k}`)];
 }
 
 const ENDS: readonly Action[] = ['user.suspended', 'user.deleted'];
@@ -77,31 +90,34 @@ export const terminatedUser = defineRule<Termination, Params>({
   paramsSchema: z.object({ graceMinutes: z.number().min(0), useInventory: z.boolean(), inventoryRecentHours: z.number().min(0) }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   needsDirectory: true,
-  stateKeys(e) {
+  // Terminations are remembered per connector instance: closing someone's DocuSign membership says
+  // nothing about their Microsoft 365 account. A termination at the identity provider that holds the
+  // person's identity applies to every app.
+  stateKeys(e, ctx) {
     const a = e.activity;
-    if (lifecycleEffect(a) !== null) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
-    return actorKeys(a).map((k) => `t:${k}`);
+    if (lifecycleEffect(a) !== null) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${a.connectorInstanceId}:${k}`));
+    return watchedKeys(a, ctx.directory(a));
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const effect = lifecycleEffect(a);
     if (effect !== null) {
       if (a.outcome === 'failure') return {};
-      const keys = a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${k}`));
-      const value: Termination | null = effect === 'end' ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a) } : null;
+      const keys = a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${a.connectorInstanceId}:${k}`));
+      const value: Termination | null = effect === 'end' ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a), app: a.app, instance: a.connectorInstanceId } : null;
       return { state: Object.fromEntries(keys.map((k) => [k, value])) };
     }
     if (!isPerson(a) || a.outcome === 'failure' || NOT_ACTIVITY.includes(a.action)) return {};
     const p = ctx.params;
-    const known = actorKeys(a)
-      .map((k) => state[`t:${k}`])
+    const known = watchedKeys(a, ctx.directory(a))
+      .map((k) => state[k])
       .filter((t): t is Termination => t !== undefined)
       .sort((x, y) => x.t - y.t)[0];
     if (known && a.time > known.t + p.graceMinutes * MINUTE) {
       return {
         findings: [
           {
-            explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} ${duration(a.time - known.t)} after ${known.by} ${known.action === 'user.deleted' ? 'deleted' : known.action === 'user.updated' ? 'disabled' : 'suspended or closed'} the account; a terminated account should do nothing.`,
+            explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} ${duration(a.time - known.t)} after ${known.by} ${known.action === 'user.deleted' ? 'deleted' : known.action === 'user.updated' ? 'disabled' : 'suspended or closed'} ${known.instance && known.instance !== a.connectorInstanceId ? `their identity at the identity provider (${known.app})` : `the account${known.app && known.app !== a.app ? ` in ${known.app}` : ''}`}; a terminated account should do nothing.`,
             baseline: { terminatedAt: known.t, terminatedBy: known.by, terminationActivity: known.id },
             details: { terminatedAt: new Date(known.t).toISOString(), action: a.action, app: a.app, ip: e.intel.ip },
             related: [{ id: known.id, time: known.t }],
@@ -141,7 +157,24 @@ export const terminatedUser = defineRule<Termination, Params>({
         { provider: 'microsoft365', app: 'Entra ID', action: 'user.updated', eventType: 'Update user.', actor: { email: 'isaac@contoso.com', type: 'admin' }, targets: [{ type: 'user', id: 'guid-victor', name: 'Victor Chen', email: 'victor@contoso.com', changes: [{ field: 'AccountEnabled', old: '[\r\n  true\r\n]', new: '[\r\n  false\r\n]' }] }], time: at(3, 16) },
         { provider: 'microsoft365', app: 'SharePoint', action: 'file.downloaded', actor: { email: 'victor@contoso.com', userId: 'guid-victor' }, time: at(3, 16, 29) },
       ],
-      expect: { alerts: 1, explanationContains: 'after isaac@contoso.com disabled the account' },
+      expect: { alerts: 1, explanationContains: 'after isaac@contoso.com disabled the account in Entra ID' },
+    },
+    {
+      name: "no alert in another app: a closed DocuSign membership says nothing about the person's Microsoft 365 account",
+      activities: [
+        { connectorInstanceId: 'docusign', provider: 'docusign', app: 'eSignature', action: 'user.suspended', actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'd-leo', name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) },
+        { connectorInstanceId: 'm365', provider: 'microsoft365', app: 'SharePoint', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 10) },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires in every app once the identity provider holding the identity disabled it',
+      directory: { 'leo@example.com': { identityProviderInstanceId: 'okta' } },
+      activities: [
+        { connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action: 'user.suspended', actor: { email: 'it@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'o-leo', name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) },
+        { id: 'ds', connectorInstanceId: 'docusign', provider: 'docusign', app: 'eSignature', action: 'file.downloaded', actor: { email: 'leo@example.com', userId: 'd-leo' }, time: at(6, 10) },
+      ],
+      expect: { alerts: 1, activityIds: [['ds']], explanationContains: 'their identity at the identity provider (Okta)' },
     },
     {
       name: 'fires from the inventory alone: the identity is suspended at the identity provider',

@@ -14,6 +14,8 @@ export interface ActorFacts {
   accountStatus: Status | null;
   identityStatus: Status | null;
   identityId: string | null;
+  /** The identity provider's connector instance for the linked identity. */
+  identityProviderInstanceId: string | null;
   groups: string[];
 }
 
@@ -120,6 +122,7 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
       accountStatus: r.account?.status ?? null,
       identityStatus: at ? (idpAccounts.get(`${at.instance}|${at.accountId}`) ?? null) : null,
       identityId: r.identityId,
+      identityProviderInstanceId: at?.instance ?? null,
       groups: [...groups],
     });
   }
