@@ -13,7 +13,7 @@ const forbidden = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'web/dist/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'web/dist/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
