@@ -79,8 +79,10 @@ for (const connector of connectors) {
     });
 
     it('a disabled connector keeps its history and resumes from its checkpoint when enabled', async () => {
+      // Its own simulator: the provider's burst window is not shared with the test before.
+      const own = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
       const dir = tempDir();
-      const store = await setUp(dir.path, 'c');
+      const store = await setUp(dir.path, 'c', own.config);
       try {
         const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
         await sync.syncInstance('c');
@@ -96,6 +98,7 @@ for (const connector of connectors) {
         expect(await countActivities(store.db, instance.id)).toBe(before);
       } finally {
         await store.close();
+        await own.close();
         dir.cleanup();
       }
     });
