@@ -1,3 +1,5 @@
+const HEX_DIGITS = '0123456789abcdef';
+
 /** A small deterministic PRNG (mulberry32) so a simulator seed always builds the same tenant. */
 export class SeededRandom {
   private state: number;
@@ -29,13 +31,20 @@ export class SeededRandom {
     return this.next() < p;
   }
 
-  /** A random RFC 4122 v4-shaped GUID drawn from this generator. */
+  /**
+   * A random RFC 4122 v4-shaped GUID drawn from this generator: 32 draws, one per hex digit (the version
+   * digit's draw is made and discarded), so the ids a seed gives never change.
+   */
   uuid(): string {
-    const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16));
-    hex[12] = '4';
-    hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-    const s = hex.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    let s = '';
+    for (let i = 0; i < 32; i++) {
+      let digit = Math.floor(this.next() * 16);
+      if (i === 12) digit = 4;
+      else if (i === 16) digit = (digit & 0x3) | 0x8;
+      s += HEX_DIGITS[digit];
+      if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+    }
+    return s;
   }
 }
 
