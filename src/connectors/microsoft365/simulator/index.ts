@@ -55,8 +55,39 @@ export interface RunningM365Simulator extends RunningSimulator<Microsoft365Confi
   requestsWithoutPublisherIdentifier(): number;
   /** Content blobs served. */
   blobFetches(): number;
+  /** Requests the simulator's rate limits refused (injected faults not counted). */
+  throttledRequests(): { manage: number; auditLogs: number };
   /** Every record id currently in any published, unexpired blob (including those outside a 7-day read). */
   feedRecordIds(): string[];
+  /**
+   * What a first sync with the default 7-day backfill has to read at the least, in the window `truth()`
+   * covers: the content blobs its listings show per content type (each needs one GET), and the sign-ins.
+   */
+  backfillVolume(): BackfillVolume;
+}
+
+/** See {@link RunningM365Simulator.backfillVolume}. */
+export interface BackfillVolume {
+  /** The Management API window (epoch ms): 7 days back from now, less the connector's safety margin. */
+  contentStart: number;
+  end: number;
+  blobs: Record<ContentType, number>;
+  /** Interactive and non-interactive sign-ins created in [end - 7 days, end). */
+  signIns: number;
+  nonInteractiveSignIns: number;
+}
+
+/** Where a first sync's Management API reading starts: 7 days back, less the margin the connector keeps. */
+function backfillContentStart(now: number): number {
+  return now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
+}
+
+/** The sign-ins a sync at `now` reads: [now - 7 days, now); one exactly at `now` belongs to the next sync. */
+function backfillSignIns(signIns: readonly Record<string, unknown>[], now: number): Record<string, unknown>[] {
+  return signIns.filter((s) => {
+    const created = Date.parse(String(s.createdDateTime));
+    return created >= now - 7 * DAY && created < now;
+  });
 }
 
 export interface M365SimulatorFactory extends SimulatorFactory<Microsoft365Config> {
@@ -138,19 +169,22 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         const ids = new Set<string>();
         // What a first sync with the default 7-day backfill reads, on the tenant's clock (which the
         // connector reads from Microsoft's Date header).
-        const start = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
+        const start = backfillContentStart(now);
         for (const ct of CONTENT_TYPES) {
           for (const blob of state.listable(ct, start, now)) {
             if (state.feed.isExpired(blob, now)) continue;
             for (const record of blob.records) ids.add(String(record.Id));
           }
         }
-        for (const signIn of state.signIns(true)) {
-          // A sync at `now` reads [now - 7 days, now): one exactly at `now` belongs to the next sync.
-          const created = Date.parse(String(signIn.createdDateTime));
-          if (created >= now - 7 * DAY && created < now) ids.add(String(signIn.id));
-        }
+        for (const signIn of backfillSignIns(state.signIns(true), now)) ids.add(String(signIn.id));
         return { activityIds: [...ids], accountIds: tenant.users.map((u) => u.id) };
+      },
+      backfillVolume(): BackfillVolume {
+        state.ensureGenerated();
+        const now = state.now();
+        const contentStart = backfillContentStart(now);
+        const blobs = Object.fromEntries(CONTENT_TYPES.map((ct) => [ct, state.listable(ct, contentStart, now).length])) as Record<ContentType, number>;
+        return { contentStart, end: now, blobs, signIns: backfillSignIns(state.signIns(true), now).length, nonInteractiveSignIns: backfillSignIns(state.signIns(false), now).length };
       },
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
@@ -184,6 +218,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
       subscriptions: () => [...state.subscriptions.values()].map((s) => ({ ...s, hidden: [...s.hidden] })),
       requestsWithoutPublisherIdentifier: () => state.missingPublisherIdentifier,
       blobFetches: () => state.blobFetches,
+      throttledRequests: () => ({ ...state.throttled }),
       feedRecordIds() {
         const now = state.now();
         const ids = new Set<string>();

@@ -381,6 +381,7 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
     if (!token) return null;
     const taken = state.auditLogsBucket.take();
     if (!taken.ok) {
+      state.throttled.auditLogs++;
       reply.header('retry-after', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))));
       sendGraphError(reply, 429, 'TooManyRequests', 'Too many requests. Please retry after the time given in the Retry-After header.');
       return null;

@@ -56,6 +56,7 @@ export function managementRoutes(app: FastifyInstance, state: SimulatorState): v
     if (!publisher) state.missingPublisherIdentifier++;
     const pool = publisher ? state.managePool : state.sharedPool;
     if (!pool.take().ok) {
+      state.throttled.manage++;
       // Throttling answers 403 with AF429 and no Retry-After (digest §2.6).
       sendAfError(reply, 403, 'AF429', `Too many requests. Method=${method}, PublisherId=${publisher ?? '00000000-0000-0000-0000-000000000000'}`);
       return null;
