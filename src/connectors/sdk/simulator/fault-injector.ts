@@ -36,10 +36,16 @@ interface ActiveRule extends FaultRule {
 /**
  * Fault injection shared by every simulator. It also watches the client: a request that arrives while a
  * Retry-After it was given has not elapsed counts as a violation (the conformance suite asserts none).
+ * A client that sends several requests at once has some on the way when one is throttled; those arrive
+ * within {@link IN_FLIGHT_MS} of the throttle and are not counted.
  */
+/** How soon after a throttle a request is taken to have been sent before the client could know of it. */
+export const IN_FLIGHT_MS = 25;
+
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private readonly random: SeededRandom;
+  private throttledAt = 0;
   private retryAfterUntil = 0;
   readonly injected: Record<FaultKind, number> = {
     'rate-limit': 0,
@@ -65,7 +71,7 @@ export class FaultInjector {
 
   /** Decides the fault (if any) for a request to `path`; call once per API request. */
   decide(path: string, now: number = Date.now()): FaultRule | null {
-    if (now < this.retryAfterUntil) this.retryAfterViolations++;
+    if (now < this.retryAfterUntil && now - this.throttledAt > IN_FLIGHT_MS) this.retryAfterViolations++;
     for (const rule of this.rules) {
       if (rule.path && !path.includes(rule.path)) continue;
       if (rule.times !== undefined && rule.injected >= rule.times) continue;
@@ -76,6 +82,7 @@ export class FaultInjector {
       this.injected[rule.kind]++;
       if (rule.kind === 'rate-limit') {
         // A client may send again at exactly Retry-After; allow a small margin for clock granularity.
+        this.throttledAt = now;
         this.retryAfterUntil = now + (rule.retryAfterSeconds ?? 1) * 1000 - 50;
       }
       return rule;
