@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../core/clock.js';
 import { AuthError, ConfigError, NotFoundError, ProviderError, type ParapetError } from '../../core/errors.js';
 import { parseRetryAfter, type BudgetReader, type ErrorMapper, type HttpPolicy, type HttpResponse, type ThrottleSignal } from '../sdk/http-client.js';
 import { PERMISSION_FOR_OPERATION, grantInstructions } from './permissions.js';
@@ -148,21 +149,35 @@ function isAf429(response: HttpResponse): boolean {
   return (response.status === 403 || response.status === 429) && response.text.includes('AF429');
 }
 
+/** What the Management API's throttling did to one connector instance. */
+export interface M365Throttles {
+  /** AF429 back-offs begun (one however many requests in flight were refused with it). */
+  backOffs: number;
+}
+
 /**
  * AF429 arrives as 403 with no Retry-After: back off exponentially (1 s, 2 s, 4 s … 60 s) per connector
- * instance, resetting once the Management API answers normally again. Graph's 429 + Retry-After is left
- * to the client's default handling.
+ * instance, resetting once the Management API answers normally again. An AF429 that comes back while the
+ * instance is already backing off was sent before the back-off began (requests run several at a time): it
+ * waits out the same back-off instead of doubling it. Graph's 429 + Retry-After is left to the client's
+ * default handling.
  */
-export function m365ThrottleSignal(): ThrottleSignal {
+export function m365ThrottleSignal(clock: Clock = systemClock, throttles: M365Throttles = { backOffs: 0 }): ThrottleSignal {
   let consecutive = 0;
+  let backingOffUntil = 0;
   return (response) => {
     if (!isAf429(response)) {
       if (apiOf(response.url) === 'manage') consecutive = 0;
       return null;
     }
+    const now = clock.now();
+    if (now < backingOffUntil) return { retryAfterMs: backingOffUntil - now };
     consecutive++;
-    const stated = parseRetryAfter(response.headers['retry-after'], Date.now());
-    return { retryAfterMs: stated ?? Math.min(60_000, 1000 * 2 ** (consecutive - 1)) };
+    throttles.backOffs++;
+    const stated = parseRetryAfter(response.headers['retry-after'], now);
+    const wait = stated ?? Math.min(60_000, 1000 * 2 ** (consecutive - 1));
+    backingOffUntil = now + wait;
+    return { retryAfterMs: wait };
   };
 }
 
@@ -173,7 +188,7 @@ export const readM365Budget: BudgetReader = (response) => {
   return { limit: 100, remaining: Math.max(0, Math.round(100 - used * 100)) };
 };
 
-/** A fresh policy per connector instance (the AF429 backoff keeps per-instance state). */
-export function m365HttpPolicy(): HttpPolicy {
-  return { throttleSignal: m365ThrottleSignal(), mapError: mapM365Error, readBudget: readM365Budget, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000 } };
+/** A fresh policy per connector instance (the AF429 backoff keeps per-instance state), on the instance's clock. */
+export function m365HttpPolicy(clock: Clock = systemClock, throttles?: M365Throttles): HttpPolicy {
+  return { throttleSignal: m365ThrottleSignal(clock, throttles), mapError: mapM365Error, readBudget: readM365Budget, retry: { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 30_000 } };
 }

@@ -1,13 +1,14 @@
 import { DAY, MINUTE } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
-import type { ConnectorRuntime, IncrementalPage, IncrementalStream } from '../../sdk/define-connector.js';
+import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
 import { parseActivityCheckpoint, serializeCheckpoint, type ActivityCheckpoint, type FeedState } from '../activity-checkpoint.js';
 import { CONTENT_OVERLAP_MS, CONTENT_RETENTION_MS, CONTENT_WINDOW_MS, RETENTION_MARGIN_MS, SIGNIN_OVERLAP_MS } from '../activity-window.js';
 import { isNoSubscription, type ContentEntry } from '../client.js';
 import type { M365ContentType } from '../config.js';
-import { M365_ERROR_CODES } from '../http-policy.js';
+import { M365_ERROR_CODES, type M365Throttles } from '../http-policy.js';
 import type { M365Session } from '../session.js';
+import { interleave } from './interleave.js';
 
 /** Content blobs fetched at once (in order of listing; the governor still paces every request). */
 const BLOB_CONCURRENCY = 4;
@@ -35,30 +36,72 @@ export async function ensureSubscriptions(session: M365Session, runtime: Connect
   return serverTime ?? runtime.clock.now();
 }
 
+/** A page of one source of the stream, and how it moves that source's part of the checkpoint. */
+interface SourcePage {
+  records: Record<string, unknown>[];
+  commit: (checkpoint: ActivityCheckpoint) => void;
+}
+
+const unchanged: SourcePage['commit'] = () => undefined;
+
 type Fetched = { entry: ContentEntry; records: Record<string, unknown>[] } | { entry: ContentEntry; error: unknown };
 
-/** Successful fetches in a row before blobs are fetched several at a time. */
+/** Successful fetches in a row before blobs are fetched several at a time, at first. */
 const CONCURRENCY_AFTER = 20;
+/** The longest run of successful fetches asked for before fetching several at a time again. */
+const CONCURRENCY_AFTER_MAX = 320;
 
 /**
- * Fetches blobs in listing order, one at a time at first and up to four at a time once the API has
- * answered a run of them without throttling. Any throttle drops back to one: requests already in flight
- * when Microsoft says "slow down" would otherwise land inside the back-off.
+ * How many blobs to fetch at once: one at first, four once a run of fetches went through without an
+ * AF429. Each AF429 back-off starts the run again and doubles the run needed: a sync that keeps reaching
+ * the tenant's quota gains nothing from fetching several at a time, and every request still in flight when
+ * Microsoft answers AF429 is refused as well. (A refused fetch is retried inside the HTTP client, so a
+ * back-off is counted where it begins, not seen in the fetch's result.)
  */
-async function* fetchInOrder(entries: readonly ContentEntry[], fetch: (entry: ContentEntry) => Promise<Record<string, unknown>[]>, throttled: () => boolean, streak: { count: number }): AsyncIterable<Fetched> {
+class BlobWidth {
+  private run = 0;
+  private needed = CONCURRENCY_AFTER;
+  private seenBackOffs: number;
+
+  constructor(private readonly throttles: M365Throttles) {
+    this.seenBackOffs = throttles.backOffs;
+  }
+
+  width(): number {
+    this.throttled();
+    return this.run >= this.needed ? BLOB_CONCURRENCY : 1;
+  }
+
+  /** After each fetch: whether it went through. */
+  record(ok: boolean): void {
+    this.run = this.throttled() || !ok ? 0 : this.run + 1;
+  }
+
+  private throttled(): boolean {
+    if (this.throttles.backOffs === this.seenBackOffs) return false;
+    this.needed = Math.min(CONCURRENCY_AFTER_MAX, this.needed * 2 ** (this.throttles.backOffs - this.seenBackOffs));
+    this.seenBackOffs = this.throttles.backOffs;
+    this.run = 0;
+    return true;
+  }
+}
+
+/**
+ * Fetches blobs in listing order, as many at a time as `width` allows (the governor still paces every
+ * request); results come back in listing order.
+ */
+async function* fetchInOrder(entries: readonly ContentEntry[], fetch: (entry: ContentEntry) => Promise<Record<string, unknown>[]>, width: BlobWidth): AsyncIterable<Fetched> {
   const inflight: Promise<Fetched>[] = [];
   let next = 0;
   while (next < entries.length || inflight.length > 0) {
-    if (throttled()) streak.count = 0;
-    const width = streak.count >= CONCURRENCY_AFTER ? BLOB_CONCURRENCY : 1;
-    while (inflight.length < width && next < entries.length) {
+    while (inflight.length < width.width() && next < entries.length) {
       const entry = entries[next++] as ContentEntry;
       inflight.push(fetch(entry).then((records) => ({ entry, records }), (error: unknown) => ({ entry, error })));
     }
     const done = inflight.shift();
     if (!done) continue;
     const result = await done;
-    streak.count = 'error' in result || throttled() ? 0 : streak.count + 1;
+    width.record(!('error' in result));
     yield result;
   }
 }
@@ -80,10 +123,9 @@ async function* readFeed(
   now: number,
   backfillFrom: number,
   recordIds: Set<string>,
-  streak: { count: number },
-): AsyncIterable<IncrementalPage> {
+  width: BlobWidth,
+): AsyncIterable<SourcePage> {
   const { client } = session;
-  const throttled = () => client.http.governor.snapshot().pausedUntil !== null;
   const floor = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
   const previous: FeedState | undefined = checkpoint.feeds[contentType];
   let start = previous ? Date.parse(previous.end) - CONTENT_OVERLAP_MS : backfillFrom;
@@ -99,12 +141,13 @@ async function* readFeed(
   let progress = previous ? Date.parse(previous.end) : start;
   let lost = previous?.lostBlobs ?? 0;
 
-  const commit = (): string => {
+  const commit = (): SourcePage['commit'] => {
     for (const [id, created] of seen) if (created < progress - CONTENT_OVERLAP_MS) seen.delete(id);
     const state: FeedState = { end: iso(progress), seen: Object.fromEntries([...seen].map(([id, created]) => [id, iso(created)])) };
     if (lost > 0) state.lostBlobs = lost;
-    checkpoint.feeds[contentType] = state;
-    return serializeCheckpoint(checkpoint);
+    return (into) => {
+      into.feeds[contentType] = state;
+    };
   };
 
   for (let cursor = start; cursor < limit; ) {
@@ -114,7 +157,7 @@ async function* readFeed(
       try {
         for await (const page of client.listContent(contentType, cursor, windowEnd, runtime.signal)) {
           const todo = page.filter((entry) => !seen.has(entry.contentId));
-          for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal), throttled, streak)) {
+          for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal), width)) {
             const created = Date.parse(fetched.entry.contentCreated);
             seen.set(fetched.entry.contentId, Number.isNaN(created) ? progress : created);
             if (!Number.isNaN(created)) progress = Math.max(progress, created);
@@ -136,7 +179,7 @@ async function* readFeed(
                 return true;
               });
             }
-            yield { records: fresh, checkpoint: commit() };
+            yield { records: fresh, commit: commit() };
           }
         }
         break;
@@ -148,7 +191,7 @@ async function* readFeed(
       }
     }
     progress = Math.max(progress, windowEnd);
-    yield { records: [], checkpoint: commit() };
+    yield { records: [], commit: commit() };
     cursor = windowEnd;
   }
 }
@@ -165,7 +208,7 @@ async function* readSignIns(
   kind: 'signIns' | 'nonInteractiveSignIns',
   now: number,
   backfillFrom: number,
-): AsyncIterable<IncrementalPage> {
+): AsyncIterable<SourcePage> {
   const { client } = session;
   const previous = checkpoint[kind];
   const start = Math.max(previous ? Date.parse(previous.end) - SIGNIN_OVERLAP_MS : backfillFrom, now - SIGNIN_RETENTION_MS);
@@ -187,10 +230,15 @@ async function* readSignIns(
       read.add(id);
       return true;
     });
-    if (fresh.length > 0) yield { records: fresh, checkpoint: serializeCheckpoint(checkpoint) };
+    if (fresh.length > 0) yield { records: fresh, commit: unchanged };
   }
-  checkpoint[kind] = { end: iso(end), seen: [...overlap] };
-  yield { records: [], checkpoint: serializeCheckpoint(checkpoint) };
+  const state = { end: iso(end), seen: [...overlap] };
+  yield {
+    records: [],
+    commit: (into) => {
+      into[kind] = state;
+    },
+  };
 }
 
 /**
@@ -203,22 +251,35 @@ export function backfillStart(backfillFrom: number, localNow: number, providerNo
 }
 
 /**
- * The activity log: the unified audit log's chosen content types (Management Activity API), then Entra
- * interactive sign-ins and, when enabled, non-interactive ones (Graph). One checkpoint holds them all.
+ * The activity log: the unified audit log's chosen content types (Management Activity API), and Entra
+ * interactive sign-ins and, when enabled, non-interactive ones (Graph). The two APIs are throttled apart
+ * (the tenant's Management API quota; Graph's 5 audit-log requests per 10 s), so they are read at the same
+ * time and neither waits for the other. One checkpoint holds them all.
  */
 export const activitiesStream: IncrementalStream<M365Session> = {
   kind: 'incremental',
   entity: 'activities',
   async *read(session, runtime, { checkpoint, backfillFrom }) {
-    const state = parseActivityCheckpoint(checkpoint);
+    const previous = parseActivityCheckpoint(checkpoint);
     const { config } = session;
     const localNow = runtime.clock.now();
     const now = await ensureSubscriptions(session, runtime);
     const from = backfillStart(backfillFrom, localNow, now);
     const recordIds = new Set<string>();
-    const streak = { count: 0 };
-    for (const contentType of config.components) yield* readFeed(session, runtime, state, contentType, now, from, recordIds, streak);
-    if (config.includeSignIns) yield* readSignIns(session, runtime, state, 'signIns', now, from);
-    if (config.includeNonInteractiveSignIns) yield* readSignIns(session, runtime, state, 'nonInteractiveSignIns', now, from);
+    const width = new BlobWidth(session.throttles);
+    async function* feeds(): AsyncIterable<SourcePage> {
+      for (const contentType of config.components) yield* readFeed(session, runtime, previous, contentType, now, from, recordIds, width);
+    }
+    async function* signIns(): AsyncIterable<SourcePage> {
+      if (config.includeSignIns) yield* readSignIns(session, runtime, previous, 'signIns', now, from);
+      if (config.includeNonInteractiveSignIns) yield* readSignIns(session, runtime, previous, 'nonInteractiveSignIns', now, from);
+    }
+    // What is committed moves only as pages are handed over, whichever source they come from: a page still
+    // waiting its turn never advances the checkpoint of one handed over before it.
+    const committed = parseActivityCheckpoint(checkpoint);
+    for await (const page of interleave([feeds(), signIns()])) {
+      page.commit(committed);
+      yield { records: page.records, checkpoint: serializeCheckpoint(committed) };
+    }
   },
 };
