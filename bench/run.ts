@@ -2,6 +2,7 @@ import { registry } from '../src/connectors/registry.js';
 import { benchBackfill } from './backfill.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
+import { benchDetection } from './detection.js';
 import { benchMicrosoft365 } from './microsoft365.js';
 
 /**
@@ -53,12 +54,14 @@ console.log(
     `listings ${m365.listings}/${m365.minimumListings}, blob GETs ${m365.blobGets}/${m365.blobs}, sign-in pages ${m365.signInRequests}/${m365.signInPages}, tokens ${m365.tokenRequests}/2, throttled ${m365.throttledManage} AF429 + ${m365.throttledGraph} Graph 429`,
 );
 
-for (const extra of ['./detection.js']) {
-  try {
-    const mod = (await import(extra)) as { run?: () => Promise<Record<string, unknown>> };
-    if (mod.run) results[extra] = await mod.run();
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-  }
-}
+const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
+results.detection = detection;
+const detectionRatio = Number(detection['ingest+detection / ingest alone']);
+const p99 = Number(detection['commit → alert p99 (ms)']);
+console.log(
+  `(e) detection: ingest+enrichment+policies / ingest alone ${detectionRatio.toFixed(2)} (target >= 0.5, ${verdict(detectionRatio >= 0.5)}); ` +
+    `commit → alert median ${detection['commit → alert median (ms)']} ms, p99 ${p99} ms (target p99 < 1000 ms, ${verdict(p99 < 1000)})`,
+);
+for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
+
 if (args.has('--json')) console.log(JSON.stringify(results, null, 2));
