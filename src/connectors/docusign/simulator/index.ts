@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
+import { listenOnLoopback } from '../../sdk/simulator/listen.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { DocusignConfigSchema, type DocusignConfig } from '../config.js';
 import { MONITOR_MAX_LIMIT } from './routes/monitor.js';
@@ -65,10 +66,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
     const state = new SimulatorState(options);
     const faults = new FaultInjector(options.seed ?? 1);
     const app = buildServer(state, faults);
-    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port ?? 0;
-    const baseUrl = `http://127.0.0.1:${port}`;
+    const baseUrl = await listenOnLoopback(app, options.port ?? 0);
     state.baseUrl = baseUrl;
 
     const keys = rsaKeyPair();
