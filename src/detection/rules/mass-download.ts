@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import type { Action } from '../../core/activity.js';
 import { MINUTE } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { evaluateVolume, userStateKeys, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { evaluateVolume, userStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
 
 const DOWNLOADS: readonly Action[] = ['file.downloaded', 'file.synced'];
 
@@ -25,13 +24,8 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 50, multiplier: 3, windowMinutes: 60, learningFloor: 100 },
     high: { minCount: 25, multiplier: 2, windowMinutes: 60, learningFloor: 50 },
   },
-  paramDocs: {
-    minCount: "Never alert below this many downloads or syncs in one window...",
-    multiplier: "...nor unless the count exceeds this many times the user’s own busiest window so far.",
-    windowMinutes: "The sliding window, in minutes.",
-    learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
-  },
-  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive(), learningFloor: z.number().int().min(1) }).partial().strict(),
+  paramDocs: volumeParamDocs('downloads or syncs'),
+  paramsSchema: volumeParamsSchema,
   defaults: { enabled: true, learningDays: 7, learningGate: false },
   stateKeys: (e) => userStateKeys(e.activity),
   evaluate(e, state, ctx) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import type { Finding } from '../rule.js';
@@ -189,5 +190,21 @@ export function evaluateVolume(
       details: { count, windowMinutes: p.windowMinutes, threshold: Math.max(p.minCount, Math.floor(p.multiplier * base.peak) + 1) },
       related: ids.map(([time, id]) => ({ id, time })),
     },
+  };
+}
+
+/** The parameters of a volume policy (mass download, unusual admin activity), validated the same way. */
+export const volumeParamsSchema = z
+  .object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive(), learningFloor: z.number().int().min(1) })
+  .partial()
+  .strict();
+
+/** The documentation of a volume policy's parameters; `what` names what is counted. */
+export function volumeParamDocs(what: string): Record<keyof VolumeParams, string> {
+  return {
+    minCount: `Never alert below this many ${what} in one window...`,
+    multiplier: '...nor unless the count exceeds this many times the user’s own busiest window so far.',
+    windowMinutes: 'The sliding window, in minutes.',
+    learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
   };
 }

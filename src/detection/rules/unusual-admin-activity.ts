@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at } from './example-helpers.js';
-import { ADMIN_ACTIONS, evaluateVolume, userStateKeys, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { ADMIN_ACTIONS, evaluateVolume, userStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
 
 /** A user performs far more administrative actions in an hour than they ever did. */
 export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
@@ -21,13 +20,8 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 20, multiplier: 3, windowMinutes: 60, learningFloor: 50 },
     high: { minCount: 10, multiplier: 2, windowMinutes: 60, learningFloor: 25 },
   },
-  paramDocs: {
-    minCount: "Never alert below this many administrative actions in one window...",
-    multiplier: "...nor unless the count exceeds this many times the user’s own busiest window so far.",
-    windowMinutes: "The sliding window, in minutes.",
-    learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
-  },
-  paramsSchema: z.object({ minCount: z.number().int().min(1), multiplier: z.number().min(1), windowMinutes: z.number().positive(), learningFloor: z.number().int().min(1) }).partial().strict(),
+  paramDocs: volumeParamDocs('administrative actions'),
+  paramsSchema: volumeParamsSchema,
   defaults: { enabled: true, learningDays: 7, learningGate: false },
   stateKeys: (e) => userStateKeys(e.activity),
   evaluate(e, state, ctx) {
