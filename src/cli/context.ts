@@ -17,6 +17,8 @@ export interface CliContext {
   sync(): Promise<SyncService>;
   /** Hooks run after each committed activity page (detection registers here). */
   committedHooks: CommittedHook[];
+  /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
+  syncOpenedHooks: (() => Promise<void>)[];
   /** Changes config defaults for this command; only before anything was opened. */
   overrideConfig(overrides: Partial<ParapetConfig>): void;
   close(): Promise<void>;
@@ -28,11 +30,13 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
   let store: Promise<Store> | undefined;
   let sync: Promise<SyncService> | undefined;
   const committedHooks: CommittedHook[] = [];
+  const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
   const ctx: CliContext = {
     clock: systemClock,
     registry,
     committedHooks,
+    syncOpenedHooks,
     config: () => (config ??= loadConfig(process.env, overrides)),
     overrideConfig: (o) => {
       if (config) throw new Error('overrideConfig after the config was read');
@@ -49,19 +53,20 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
       )),
     store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
     sync: () =>
-      (sync ??= ctx.store().then(
-        (s) =>
-          new SyncService({
-            store: s,
-            registry,
-            logger: ctx.logger(),
-            clock: systemClock,
-            backfillDays: ctx.config().backfillDays,
-            onCommitted: async (instanceId, activities) => {
-              for (const hook of committedHooks) await hook(instanceId, activities);
-            },
-          }),
-      )),
+      (sync ??= ctx.store().then(async (s) => {
+        const service = new SyncService({
+          store: s,
+          registry,
+          logger: ctx.logger(),
+          clock: systemClock,
+          backfillDays: ctx.config().backfillDays,
+          onCommitted: async (instanceId, activities) => {
+            for (const hook of committedHooks) await hook(instanceId, activities);
+          },
+        });
+        for (const hook of syncOpenedHooks) await hook();
+        return service;
+      })),
     close: async () => {
       if (store) await (await store).close();
     },

@@ -1,19 +1,26 @@
-import type { DetectionService } from '../detection/create-engine.js';
-import { createDetectionEngine } from '../detection/create-engine.js';
+import { createDetectionConsumer, type DetectionConsumer } from '../detection/consumer.js';
 import type { CliContext } from './context.js';
 
 /**
- * Runs detection after each committed activity page of a sync (`parapet sync`, `serve`, `demo`): the
- * engine is created on the first page and kept for the process. New alerts are logged; `parapet alerts`
- * lists them.
+ * Detection for every sync (`parapet sync`, `serve`, `demo`): a consumer of the stored activity log with its
+ * own durable cursor. It catches up when the sync service opens (activities a crashed run stored but never
+ * evaluated) and runs after each committed page; a detection failure is logged, never fails the sync, and
+ * is retried on the next run. New alerts are logged; `parapet alerts` lists them.
  */
 export function registerDetectionHook(ctx: CliContext): void {
-  let service: Promise<DetectionService> | undefined;
-  ctx.committedHooks.push(async (instanceId, activities) => {
-    service ??= ctx.store().then((store) => createDetectionEngine({ db: store.db, clock: ctx.clock, logger: ctx.logger(), dataDir: store.dataDir }));
-    const { alerts, stats } = await (await service).processPage(instanceId, activities);
-    if (stats.alertsCreated > 0) {
-      ctx.logger().info({ connectorInstanceId: instanceId, created: stats.alertsCreated, alerts: alerts.filter((a) => a.createdAt === a.updatedAt).map((a) => `${a.policyId}: ${a.subject.email ?? a.subject.key}`) }, 'new alerts');
-    }
-  });
+  let consumer: Promise<DetectionConsumer> | undefined;
+  const run = async () => {
+    consumer ??= ctx.store().then((store) =>
+      createDetectionConsumer({
+        db: store.db,
+        clock: ctx.clock,
+        logger: ctx.logger(),
+        dataDir: store.dataDir,
+        onAlerts: (created) => ctx.logger().info({ created: created.length, alerts: created.map((a) => `${a.policyId}: ${a.subject.email ?? a.subject.key}`) }, 'new alerts'),
+      }),
+    );
+    await (await consumer).run();
+  };
+  ctx.syncOpenedHooks.push(run);
+  ctx.committedHooks.push(run);
 }

@@ -70,6 +70,8 @@ export const AlertSchema = z.object({
   lastActivityAt: z.number().int(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
+  /** The closed alert of the same policy and subject this one followed (a finding after dismiss or resolve). */
+  previousAlertId: z.string().nullable(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 

@@ -28,8 +28,8 @@ export interface CreateDetectionEngineOptions {
 export interface DetectionService {
   /** Evaluates a committed page of one connector (in order); returns the alerts created or joined. */
   processCommitted(connectorInstanceId: string, activities: readonly Activity[]): Promise<Alert[]>;
-  /** The same with counts (evaluated, late, duplicate, suppressed, ...). */
-  processPage(connectorInstanceId: string, activities: readonly Activity[]): Promise<PageResult>;
+  /** The same with counts (evaluated, late, duplicate, suppressed, ...); with `cursor`, moves it in the same transaction. */
+  processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }): Promise<PageResult>;
   /** Re-reads policies and intel now (they are also re-read whenever the store says they changed). */
   reload(): Promise<void>;
   /** Forgets state and seen markers no longer needed; the engine does this about once a day by itself. */
@@ -75,9 +75,9 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
   };
   await refresh(true);
 
-  const processPage = async (instanceId: string, activities: readonly Activity[]) => {
+  const processPage = async (instanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }) => {
     await refresh(false);
-    const result = await engine.processPage(instanceId, activities);
+    const result = await engine.processPage(instanceId, activities, cursor);
     if (clock.now() - lastPrune > DAY) await prune();
     return result;
   };

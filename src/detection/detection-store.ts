@@ -1,11 +1,13 @@
 import type { Alert, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
-import { appendEvidence, findAlertToJoin, getAlerts, insertAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
+import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
+import { advanceCursor } from '../store/repos/detection-cursor.js';
+import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
 import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
 
-export type { ActorFacts, ActorRef, AlertHeader, StateWrite };
+export type { ActorFacts, ActorRef, AlertHeader, StateWrite, Suppression, SuppressedFinding };
 export { actorRefKey };
 
 /** Everything the engine reads and writes while processing one page, inside one transaction. */
@@ -17,7 +19,15 @@ export interface DetectionTx {
   /** Several policies' state at once (few queries for a whole page). */
   getStatesMany(requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>>;
   putStatesMany(writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void>;
-  findAlertToJoin(fingerprints: readonly string[], time: number, windowMs: number): Promise<AlertHeader | null>;
+  /** The open (or in progress) alert of this dedup key whose activity span is within `windowMs` of `time`. */
+  findAlertToJoin(dedupKey: string, time: number, windowMs: number): Promise<AlertHeader | null>;
+  /** The most recent resolved or dismissed alert of this dedup key (a new alert links to it). */
+  latestClosed(dedupKey: string): Promise<string | null>;
+  /** Suppressions in force at `now`. */
+  suppressions(now: number): Promise<Suppression[]>;
+  recordSuppressed(findings: readonly SuppressedFinding[]): Promise<void>;
+  /** Moves a consumer's cursor forward (never back), with everything else in this transaction. */
+  advanceCursor(consumer: string, position: number, now: number): Promise<void>;
   insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
   appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
@@ -38,7 +48,11 @@ export function sqlDetectionStore(db: Db): DetectionStore {
     putStates: (policyId, writes, now) => putStates(trx, policyId, writes, now),
     getStatesMany: (requests) => getStatesMany(trx, requests),
     putStatesMany: (writes, now) => putStatesMany(trx, writes, now),
-    findAlertToJoin: (fps, time, windowMs) => findAlertToJoin(trx, fps, time, windowMs),
+    findAlertToJoin: (key, time, windowMs) => findAlertToJoin(trx, key, time, windowMs),
+    latestClosed: (key) => latestClosedAlert(trx, key),
+    suppressions: (now) => activeSuppressions(trx, now),
+    recordSuppressed: (findings) => recordSuppressedFindings(trx, findings),
+    advanceCursor: (consumer, position, now) => advanceCursor(trx, consumer, position, now),
     insertAlert: (alert, times) => insertAlert(trx, alert, times),
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
     getAlerts: (ids) => getAlerts(trx, ids),
@@ -50,6 +64,10 @@ export function sqlDetectionStore(db: Db): DetectionStore {
 /** In-memory state and alerts: `parapet detect` over a file, backtests, policy tests. */
 export class MemoryDetectionStore implements DetectionStore {
   readonly alerts = new Map<string, Alert>();
+  readonly suppressed: SuppressedFinding[] = [];
+  readonly cursors = new Map<string, number>();
+  /** Suppressions `parapet detect` and backtests apply (none by default). */
+  activeSuppressions: Suppression[] = [];
   private readonly seen = new Set<string>();
   private readonly states = new Map<string, unknown>();
   private readonly evidenceCount = new Map<string, number>();
@@ -91,14 +109,29 @@ export class MemoryDetectionStore implements DetectionStore {
       putStatesMany: async (writes, now) => {
         for (const w of writes) await tx.putStates(w.policyId, [w], now);
       },
-      findAlertToJoin: async (fps, time, windowMs) => {
+      findAlertToJoin: async (key, time, windowMs) => {
         let best: Alert | null = null;
         for (const alert of this.alerts.values()) {
-          if (!fps.includes(alert.fingerprint) || alert.status === 'resolved') continue;
+          if (dedupKeyOf(alert.fingerprint) !== key || (alert.status !== 'open' && alert.status !== 'in_progress')) continue;
           if (alert.lastActivityAt < time - windowMs || alert.firstActivityAt > time + windowMs) continue;
           if (!best || alert.lastActivityAt > best.lastActivityAt) best = alert;
         }
         return best ? { ...best, evidenceCount: this.evidenceCount.get(best.id) ?? best.activityIds.length } : null;
+      },
+      latestClosed: async (key) => {
+        let best: Alert | null = null;
+        for (const alert of this.alerts.values()) {
+          if (dedupKeyOf(alert.fingerprint) !== key || (alert.status !== 'resolved' && alert.status !== 'dismissed')) continue;
+          if (!best || alert.lastActivityAt > best.lastActivityAt) best = alert;
+        }
+        return best?.id ?? null;
+      },
+      suppressions: async (now) => this.activeSuppressions.filter((s) => s.expiresAt > now),
+      recordSuppressed: async (findings) => {
+        this.suppressed.push(...findings);
+      },
+      advanceCursor: async (consumer, position) => {
+        this.cursors.set(consumer, Math.max(this.cursors.get(consumer) ?? 0, position));
       },
       insertAlert: async (alert) => {
         const activityIds = [...new Set(alert.activityIds)];

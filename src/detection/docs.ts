@@ -22,8 +22,8 @@ export function renderPolicyDoc(rule: Rule<unknown, unknown>): string {
     `| Severity | ${rule.severity} (an alert may state its own severity, see the explanation below) |`,
     `| Reads | ${rule.actions ? rule.actions.map((a) => `\`${a}\``).join(', ') : 'every activity'} |`,
     `| Learning period | ${learning}; tune with \`parapet policy tune ${rule.id} --learning-days <n>\` |`,
-    `| Default scope | ${scope.length ? scope.map(([k, v]) => `${k} ${show(v)}`).join('; ') : 'everyone, everywhere'} |`,
-    `| Deduplication | one open alert per subject × policy × ${dedup} hours; later activities join it as evidence |`,
+    `| Default scope | ${scope.length ? scope.map(([k, v]) => `${k} ${show(v)}`).join('; ') : 'everyone, everywhere'}${rule.usesLocation ? '; as every location policy, never addresses in your ranges tagged `corporate` or `vpn`' : ''} |`,
+    `| Deduplication | one open alert per subject × policy while findings stay within ${dedup} hours of it; later activities join it as evidence; after the alert is resolved or dismissed, a new finding raises a new alert linked to it |`,
     `| Enabled by default | ${d.enabled ? 'yes' : 'no'} |`,
     '',
   );

@@ -63,7 +63,7 @@ describe('detection engine over the store (SQLite)', () => {
     expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(15);
   });
 
-  it('walks the lifecycle; a dismissed alert absorbs repeats in its window, a resolved one does not', async () => {
+  it('walks the lifecycle; closed alerts stay closed: a finding after dismiss or resolve raises a new alert linked to the old one', async () => {
     const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     await service.processCommitted('ds', failures('lou@example.com', 10, T0, undefined, 'a'));
     const [alert] = await listAlerts(store.db);
@@ -71,14 +71,22 @@ describe('detection engine over the store (SQLite)', () => {
     expect((await setAlertStatus(store.db, alert!.id, { status: 'in_progress', now: T0 })).status).toBe('in_progress');
     const dismissed = await setAlertStatus(store.db, alert!.id, { status: 'dismissed', resolution: 'benign_true_positive', note: 'pen test', now: T0 });
     expect(dismissed).toMatchObject({ status: 'dismissed', resolution: 'benign_true_positive', resolutionNote: 'pen test' });
-    await service.processCommitted('ds', failures('lou@example.com', 10, T0 + HOUR, undefined, 'b'));
-    expect(await countAlerts(store.db)).toBe(1);
-    expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(20);
-    await setAlertStatus(store.db, alert!.id, { status: 'open', now: T0 });
-    await setAlertStatus(store.db, alert!.id, { status: 'resolved', resolution: 'true_positive', now: T0 });
-    await service.processCommitted('ds', failures('lou@example.com', 10, T0 + 2 * HOUR, undefined, 'c'));
+
+    // Within the dismissed alert's window: a new alert, the dismissed one untouched.
+    const afterDismiss = await service.processCommitted('ds', failures('lou@example.com', 10, T0 + HOUR, undefined, 'b'));
+    expect(afterDismiss.map((a) => ({ status: a.status, previous: a.previousAlertId, evidence: a.activityIds.length }))).toEqual([{ status: 'open', previous: alert!.id, evidence: 10 }]);
+    expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(10);
     expect(await countAlerts(store.db)).toBe(2);
+
+    const second = afterDismiss[0]!;
+    await setAlertStatus(store.db, second.id, { status: 'resolved', resolution: 'true_positive', now: T0 });
+    const afterResolve = await service.processCommitted('ds', failures('lou@example.com', 10, T0 + 2 * HOUR, undefined, 'c'));
+    expect(afterResolve.map((a) => a.previousAlertId)).toEqual([second.id]);
+    expect((await getAlert(store.db, second.id)).activityIds).toHaveLength(10);
+    expect(await countAlerts(store.db)).toBe(3);
     expect(await countAlerts(store.db, 'open')).toBe(1);
+    // Reopening a closed alert while a newer one of the same key is open is refused with the reason.
+    await expect(setAlertStatus(store.db, second.id, { status: 'open', now: T0 })).rejects.toThrow(/already open/);
   });
 
   it('evaluates late events (counting those beyond the bound), and skips those in the future or too old', async () => {

@@ -6,8 +6,9 @@ import type { Clock } from '../core/clock.js';
 import { DAY, HOUR } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { actorRefKey, type ActorFacts, type ActorRef, type DetectionStore, type DetectionTx, type StateWrite } from './detection-store.js';
-import type { EnrichedActivity, Enricher } from './enrichment/enricher.js';
+import { actorRefKey, type ActorFacts, type ActorRef, type DetectionStore, type DetectionTx, type StateWrite, type SuppressedFinding } from './detection-store.js';
+import { suppressionMatches } from './suppression-match.js';
+import { fromTrustedEgress, type EnrichedActivity, type Enricher } from './enrichment/enricher.js';
 import { DEFAULT_STATE_TTL_MS, type ActivePolicy, type DirectoryFacts, type Finding, type RuleContext, type ThresholdSpec } from './rule.js';
 import { userKeyOf } from './subjects.js';
 
@@ -45,8 +46,14 @@ export interface PageStats {
   learning: number;
   /** New alerts dropped by the storm guard. */
   suppressed: number;
+  /** Findings an analyst's suppression silenced (recorded, shown on the alert of the same key). */
+  silenced: number;
   /** Policy evaluations that threw (the policy's bug; the rest of the page still ran). */
   ruleErrors: number;
+}
+
+export function emptyPageStats(): PageStats {
+  return { received: 0, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, silenced: 0, ruleErrors: 0 };
 }
 
 export interface PageResult {
@@ -80,6 +87,9 @@ interface OpenAlertRef {
   severity: Severity;
   refs: { id: string; time: number }[];
   created: boolean;
+  /** The alert's activity span including what this page added. */
+  first: number;
+  last: number;
 }
 
 const ENGINE = '_engine';
@@ -136,10 +146,18 @@ export class DetectionEngine {
     return (await this.processPage(connectorInstanceId, activities)).alerts;
   }
 
-  async processPage(connectorInstanceId: string, activities: readonly Activity[]): Promise<PageResult> {
-    const stats: PageStats = { received: activities.length, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, ruleErrors: 0 };
-    if (activities.length === 0) return { alerts: [], stats };
-    const result = await this.deps.store.transaction((tx) => this.run(tx, connectorInstanceId, activities, stats));
+  /**
+   * Evaluates a page of one connector's activities in one transaction. With `cursor`, the consumer's
+   * position moves to `cursor.position` in that same transaction (the durable hand-off, consumer.ts).
+   */
+  async processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }): Promise<PageResult> {
+    const stats: PageStats = { ...emptyPageStats(), received: activities.length };
+    if (activities.length === 0 && !cursor) return { alerts: [], stats };
+    const result = await this.deps.store.transaction(async (tx) => {
+      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats) : [];
+      if (cursor) await tx.advanceCursor(cursor.consumer, cursor.position, this.deps.clock.now());
+      return alerts;
+    });
     if (stats.future + stats.tooOld > 0) {
       this.deps.logger?.warn(
         { connectorInstanceId, future: stats.future, tooOld: stats.tooOld },
@@ -344,6 +362,13 @@ export class DetectionEngine {
     };
   }
 
+  /**
+   * Alerts, candidate by candidate in activity-time order: a candidate joins an alert of the same key
+   * (policy, variant, subject) that is open and whose activity span is within the policy's dedup window of
+   * the candidate's time, else raises a new one. The same rule applies to alerts of this page and stored
+   * ones, so how the input was paged never changes the result; closed alerts are never joined (a new alert
+   * links to the closed one). Suppressions are applied first: what they silence is recorded, not dropped.
+   */
   private async raiseAlerts(
     tx: DetectionTx,
     candidates: readonly Candidate[],
@@ -355,25 +380,59 @@ export class DetectionEngine {
   ): Promise<string[]> {
     if (candidates.length === 0) return [];
     await this.loadFacts(tx, candidates.map((c) => c.event.activity), facts);
-    const open = new Map<string, OpenAlertRef>();
+    const touched = new Map<string, OpenAlertRef>();
+    const byKey = new Map<string, OpenAlertRef[]>();
     const rateKeys = [...new Set(candidates.map((c) => rateKey(c.policy.rule.id, c.event.activity.time)))].filter((k) => !engineState.has(k));
     if (rateKeys.length) for (const [k, v] of await tx.getStates(ENGINE, rateKeys)) engineState.set(k, v);
+    const suppressions = await tx.suppressions(now);
+    const silenced: SuppressedFinding[] = [];
+    const openSilenced = new Map<string, SuppressedFinding>();
 
     for (const c of candidates) {
       const a = c.event.activity;
-      const base = `${c.policy.rule.id}|${c.finding.variant ?? ''}|${c.subject.type}:${c.subject.key}`;
+      const key = `${c.policy.rule.id}|${c.finding.variant ?? ''}|${c.subject.type}:${c.subject.key}`;
       const severity = c.policy.severityOverride ?? c.finding.severity ?? c.policy.severity;
-      const known = open.get(base);
-      if (known) {
-        known.refs.push(...c.refs);
-        known.severity = maxSeverity(known.severity, severity);
+      const times = c.refs.map((r) => r.time);
+      const first = Math.min(...times);
+      const last = Math.max(...times);
+      const suppression = suppressions.find((s) => suppressionMatches(s, c.policy.rule.id, c.subject, c.event));
+      if (suppression) {
+        // Grouped like alerts: one recorded finding per suppression, key and dedup window.
+        stats.silenced++;
+        const group = `${suppression.id}|${key}`;
+        const known = openSilenced.get(group);
+        if (known && known.lastActivityAt >= a.time - c.policy.dedupWindowMs && known.firstActivityAt <= a.time + c.policy.dedupWindowMs) {
+          known.activityIds = [...new Set([...known.activityIds, ...c.refs.map((r) => r.id)])].slice(0, MAX_RELATED);
+          known.firstActivityAt = Math.min(known.firstActivityAt, first);
+          known.lastActivityAt = Math.max(known.lastActivityAt, last);
+        } else {
+          const finding: SuppressedFinding = { id: newId(now), suppressionId: suppression.id, policyId: c.policy.rule.id, dedupKey: key, subjectKey: c.subject.key, explanation: c.explanation, activityIds: c.refs.map((r) => r.id), firstActivityAt: first, lastActivityAt: last, createdAt: now };
+          openSilenced.set(group, finding);
+          silenced.push(finding);
+        }
         continue;
       }
       const window = c.policy.dedupWindowMs;
-      const bucket = Math.floor(a.time / window);
-      const joined = await tx.findAlertToJoin([bucket - 1, bucket, bucket + 1].map((b) => `${base}|${b}`), a.time, window);
-      if (joined) {
-        open.set(base, { id: joined.id, severity: maxSeverity(joined.severity, severity), refs: [...c.refs], created: false });
+      const joins = (r: { first: number; last: number }) => r.last >= a.time - window && r.first <= a.time + window;
+      const inPage = byKey.get(key) ?? [];
+      byKey.set(key, inPage);
+      let target = inPage.find(joins);
+      if (!target) {
+        const stored = await tx.findAlertToJoin(key, a.time, window);
+        if (stored) {
+          target = touched.get(stored.id);
+          if (!target) {
+            target = { id: stored.id, severity: stored.severity, refs: [], created: false, first: stored.firstActivityAt, last: stored.lastActivityAt };
+            touched.set(stored.id, target);
+            inPage.push(target);
+          }
+        }
+      }
+      if (target) {
+        target.refs.push(...c.refs);
+        target.severity = maxSeverity(target.severity, severity);
+        target.first = Math.min(target.first, first);
+        target.last = Math.max(target.last, last);
         continue;
       }
       const rk = rateKey(c.policy.rule.id, a.time);
@@ -385,10 +444,9 @@ export class DetectionEngine {
       engineState.set(rk, raised + 1);
       engineDirty.add(rk);
       const actorFacts = c.subject.type === 'user' ? facts.get(actorRefKey(refOf(a))) : undefined;
-      const times = c.refs.map((r) => r.time);
       const alert: Alert = {
         id: newId(now),
-        fingerprint: `${base}|${bucket}`,
+        fingerprint: `${key}|${Math.floor(a.time / window)}`,
         policyId: c.policy.rule.id,
         policyName: c.policy.rule.title,
         variant: c.finding.variant ?? null,
@@ -405,22 +463,26 @@ export class DetectionEngine {
         details: c.finding.details ?? {},
         activityIds: c.refs.map((r) => r.id),
         requestedActions: [...c.policy.actions],
-        firstActivityAt: Math.min(...times),
-        lastActivityAt: Math.max(...times),
+        firstActivityAt: first,
+        lastActivityAt: last,
         createdAt: now,
         updatedAt: now,
+        previousAlertId: await tx.latestClosed(key),
       };
       await tx.insertAlert(alert, new Map(c.refs.map((r) => [r.id, r.time])));
       stats.alertsCreated++;
-      open.set(base, { id: alert.id, severity, refs: [], created: true });
+      const created: OpenAlertRef = { id: alert.id, severity, refs: [], created: true, first, last };
+      touched.set(alert.id, created);
+      inPage.push(created);
     }
 
-    for (const ref of open.values()) {
+    if (silenced.length) await tx.recordSuppressed(silenced);
+    for (const ref of touched.values()) {
       if (ref.refs.length === 0) continue;
       const added = await tx.appendEvidence(ref.id, { refs: dedupeRefs(ref.refs), severity: ref.severity, now });
       if (!ref.created && added > 0) stats.alertsUpdated++;
     }
-    return [...open.values()].filter((r) => r.created || r.refs.length > 0).map((r) => r.id);
+    return [...touched.values()].filter((r) => r.created || r.refs.length > 0).map((r) => r.id);
   }
 }
 
@@ -496,6 +558,7 @@ function inScope(policy: ActivePolicy, e: EnrichedActivity, directory: (a: Activ
     if (s.includeGroups.length && !member(s.includeGroups)) return false;
     if (member(s.excludeGroups)) return false;
   }
+  if (policy.rule.usesLocation && fromTrustedEgress(e.intel)) return false;
   if (s.includeIpTags.length && !s.includeIpTags.some((t) => e.intel.rangeTags.includes(t))) return false;
   return !s.excludeIpTags.some((t) => e.intel.rangeTags.includes(t));
 }

@@ -7,7 +7,7 @@ import { queryActivities } from '../store/repos/activities.js';
 import { lookupActorFacts } from '../store/repos/directory-facts.js';
 import { MemoryDetectionStore } from './detection-store.js';
 import type { Enricher } from './enrichment/enricher.js';
-import { DetectionEngine, type PageStats } from './engine.js';
+import { DetectionEngine, emptyPageStats, type PageStats } from './engine.js';
 import type { ActivePolicy } from './rule.js';
 
 /** Activities per engine page in offline runs (one connector per page, as a sync commits them). */
@@ -59,7 +59,7 @@ export async function detectOffline(input: AsyncIterable<string> | Iterable<stri
 }
 
 async function runPages(engine: DetectionEngine, activities: readonly Activity[]): Promise<PageStats & { pages: number }> {
-  const total: PageStats & { pages: number } = { received: 0, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, ruleErrors: 0, pages: 0 };
+  const total: PageStats & { pages: number } = { ...emptyPageStats(), pages: 0 };
   for (let i = 0; i < activities.length; ) {
     const instance = activities[i]?.connectorInstanceId;
     let j = i;
@@ -102,7 +102,7 @@ export async function backtest(db: Db, options: { policies: readonly ActivePolic
   const store = new MemoryDetectionStore(() => null, (refs) => lookupActorFacts(db, refs));
   const engine = new DetectionEngine({ store, enricher: options.enricher, policies: options.policies, clock: manualClock(options.until), options: { maxAgeMs: Number.POSITIVE_INFINITY } });
   let pageSize = options.pageSize ?? 2000;
-  const total: PageStats & { pages: number } = { received: 0, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, ruleErrors: 0, pages: 0 };
+  const total: PageStats & { pages: number } = { ...emptyPageStats(), pages: 0 };
   let since = options.since;
   let atSince = new Set<string>();
   let count = 0;

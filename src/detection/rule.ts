@@ -38,7 +38,7 @@ export const PolicySettingsSchema = z
     learningDays: z.number().min(0).max(180).optional(),
     /** Replaces the policy's severity. */
     severity: SeveritySchema.optional(),
-    /** Added to the policy's default scope (a built-in travel policy already excludes corporate and vpn ranges). */
+    /** Added to the policy's default scope (location policies already ignore corporate and vpn ranges). */
     scope: ScopeSchema.partial().optional(),
     /** Overrides of the sensitivity's parameters (names per policy, see docs/policies). */
     params: z.record(z.string(), z.unknown()).optional(),
@@ -184,6 +184,11 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   stateTtlMs?: number;
   /** The policy reads `ctx.directory` (account and identity status): the engine prefetches it. */
   needsDirectory?: boolean;
+  /**
+   * The policy judges where a person is (travel, countries, anonymisers): it never sees activities from the
+   * admin's ranges tagged corporate or vpn (one rule for every location policy, see `fromTrustedEgress`).
+   */
+  usesLocation?: boolean;
   evaluate(event: EnrichedActivity, state: Readonly<Record<string, S | undefined>>, ctx: RuleContext<P>): RuleResult<S>;
   examples: readonly RuleExample[];
 }

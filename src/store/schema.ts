@@ -132,6 +132,8 @@ export interface ActivitiesTable {
   auth_interactive: number | null;
   auth_method: string | null;
   raw: string;
+  /** Monotonic number given in the transaction that stored the row: detection's reading order (0004). */
+  ingest_seq: number | null;
 }
 
 export interface GroupsTable {

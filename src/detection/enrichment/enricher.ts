@@ -9,6 +9,14 @@ import type { NetworkKind, NetworkList } from './anonymizer-list.js';
 export const RANGE_TAGS = ['corporate', 'vpn', 'cloud', 'risky'] as const;
 export type RangeTag = (typeof RANGE_TAGS)[number];
 
+/** Range tags that mark the organisation's own egress: every location policy ignores these addresses. */
+export const TRUSTED_EGRESS_TAGS: readonly RangeTag[] = ['corporate', 'vpn'];
+
+/** True when the address is in an admin range tagged corporate or vpn (where a person is cannot be read from it). */
+export function fromTrustedEgress(intel: Pick<IpIntel, 'rangeTags'>): boolean {
+  return intel.rangeTags.some((t) => TRUSTED_EGRESS_TAGS.includes(t));
+}
+
 /** Kinds of imported address lists. */
 export const INDICATOR_KINDS = ['tor', 'threat', 'anonymizer'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];

@@ -53,7 +53,8 @@ export const anonymousIp = defineRule<State, Params>({
     usualAfterDays: "No alert when the user used the same anonymising network on at least this many earlier days (0: always alert).",
   },
   paramsSchema: z.object({ kinds: z.array(z.enum(['tor', 'proxy', 'anonymous', 'vpn', 'relay', 'hosting'])), usualAfterDays: z.number().int().min(0) }).partial().strict(),
-  defaults: { enabled: true, learningDays: 7, scope: { excludeIpTags: ['corporate', 'vpn'] } },
+  defaults: { enabled: true, learningDays: 7 },
+  usesLocation: true,
   stateKeys: (e) => userStateKeys(e.activity),
   evaluate(e, state, ctx) {
     const anonymizer = e.intel.anonymizer;

@@ -65,7 +65,8 @@ export const impossibleTravel = defineRule<State, Params>({
     .object({ maxSpeedKmh: z.number().positive(), minDistanceKm: z.number().min(0), ipLocationErrorKm: z.number().min(0), activities: z.enum(['sign-ins', 'all']), skipAnonymous: z.boolean() })
     .partial()
     .strict(),
-  defaults: { enabled: true, learningDays: 7, scope: { excludeIpTags: ['corporate', 'vpn'] } },
+  defaults: { enabled: true, learningDays: 7 },
+  usesLocation: true,
   stateKeys(e) {
     const user = userKeyOf(e.activity);
     return user ? [`u:${user}`] : [];

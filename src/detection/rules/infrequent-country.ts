@@ -44,7 +44,8 @@ export const infrequentCountry = defineRule<State, Params>({
     skipAnonymous: "Ignore activities from anonymising addresses (their country is the exit node’s).",
   },
   paramsSchema: z.object({ orgMinUsers: z.number().int().min(0), orgWindowDays: z.number().int().min(0), skipAnonymous: z.boolean() }).partial().strict(),
-  defaults: { enabled: true, learningDays: 7, scope: { excludeIpTags: ['corporate', 'vpn'] } },
+  defaults: { enabled: true, learningDays: 7 },
+  usesLocation: true,
   stateKeys(e) {
     const user = userKeyOf(e.activity);
     const country = e.activity.geo.country;

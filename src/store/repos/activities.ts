@@ -8,7 +8,8 @@ const unbool = (v: number | null): boolean | null => (v === null ? null : v === 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const unjson = <T>(v: string | null): T | null => (v === null ? null : (JSON.parse(v) as T));
 
-export function activityToRow(a: Activity): ActivitiesTable {
+/** The row of an activity; `ingestSeq` is given by the writer in the storing transaction. */
+export function activityToRow(a: Activity, ingestSeq: number | null = null): ActivitiesTable {
   return {
     id: a.id,
     connector_instance_id: a.connectorInstanceId,
@@ -64,6 +65,7 @@ export function activityToRow(a: Activity): ActivitiesTable {
     auth_interactive: bool(a.auth.interactive),
     auth_method: a.auth.method,
     raw: JSON.stringify(a.raw),
+    ingest_seq: ingestSeq,
   };
 }
 
@@ -128,7 +130,7 @@ export function rowToActivity(r: ActivitiesTable): Activity {
   };
 }
 
-// SQLite allows 32766 bound parameters per statement; an activity row has 56 columns.
+// SQLite allows 32766 bound parameters per statement; an activity row has 57 columns.
 const ROWS_PER_STATEMENT = 500;
 
 /**
@@ -137,8 +139,9 @@ const ROWS_PER_STATEMENT = 500;
  */
 export async function insertActivities(db: Db, activities: readonly Activity[]): Promise<number> {
   let inserted = 0;
+  let seq = await lastIngestSeq(db);
   for (let i = 0; i < activities.length; i += ROWS_PER_STATEMENT) {
-    const rows = activities.slice(i, i + ROWS_PER_STATEMENT).map(activityToRow);
+    const rows = activities.slice(i, i + ROWS_PER_STATEMENT).map((a) => activityToRow(a, ++seq));
     const result = await db
       .insertInto('activities')
       .values(rows)
@@ -147,6 +150,15 @@ export async function insertActivities(db: Db, activities: readonly Activity[]):
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return inserted;
+}
+
+/**
+ * The highest ingest sequence stored. Writers continue from it inside the page's transaction: SQLite has
+ * one writer at a time, so numbers are given in commit order and a reader never sees a gap filled later.
+ */
+export async function lastIngestSeq(db: Db): Promise<number> {
+  const row = await db.selectFrom('activities').select((eb) => eb.fn.max('ingest_seq').as('seq')).executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }
 
 /** Writes a page of activities inside the caller's transaction; returns the ones that were new. */
@@ -168,8 +180,10 @@ export const kyselyActivityWriter: ActivityWriter = async (trx, activities) => {
  */
 export function sqliteActivityWriter(native: SqliteDatabase.Database): ActivityWriter {
   let statement: SqliteDatabase.Statement | null = null;
+  const lastSeq = native.prepare('SELECT coalesce(max(ingest_seq), 0) AS seq FROM activities');
   return async (_trx, activities) => {
     if (activities.length === 0) return [];
+    let seq = Number((lastSeq.get() as { seq: number | bigint }).seq);
     if (!statement) {
       const columns = Object.keys(activityToRow(activities[0] as Activity));
       statement = native.prepare(
@@ -177,7 +191,12 @@ export function sqliteActivityWriter(native: SqliteDatabase.Database): ActivityW
       );
     }
     const fresh: Activity[] = [];
-    for (const activity of activities) if (statement.run(activityToRow(activity)).changes === 1) fresh.push(activity);
+    for (const activity of activities) {
+      if (statement.run(activityToRow(activity, seq + 1)).changes === 1) {
+        seq++;
+        fresh.push(activity);
+      }
+    }
     return fresh;
   };
 }
@@ -237,4 +256,10 @@ export async function countActivities(db: Db, instanceId?: string): Promise<numb
 export async function listSourceIds(db: Db, instanceId: string): Promise<string[]> {
   const rows = await db.selectFrom('activities').select('source_id').where('connector_instance_id', '=', instanceId).orderBy('source_id').execute();
   return rows.map((r) => r.source_id);
+}
+
+/** Stored activities after an ingest sequence number, in ingest order (detection's reading order). */
+export async function readActivitiesAfter(db: Db, afterSeq: number, limit: number): Promise<{ seq: number; activity: Activity }[]> {
+  const rows = await db.selectFrom('activities').selectAll().where('ingest_seq', '>', afterSeq).orderBy('ingest_seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.ingest_seq), activity: rowToActivity(r) }));
 }

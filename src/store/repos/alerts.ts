@@ -36,7 +36,14 @@ function toHeader(r: AlertsTable): AlertHeader {
     lastActivityAt: Number(r.last_activity_at),
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
+    previousAlertId: r.previous_alert_id,
   };
+}
+
+/** An alert's dedup key: its fingerprint without the trailing time bucket (`policy|variant|subject`). */
+export function dedupKeyOf(fingerprint: string): string {
+  const bar = fingerprint.lastIndexOf('|');
+  return bar < 0 ? fingerprint : fingerprint.slice(0, bar);
 }
 
 /**
@@ -74,6 +81,8 @@ export async function insertAlert(db: Db, alert: Alert, times: ReadonlyMap<strin
       last_activity_at: alert.lastActivityAt,
       created_at: alert.createdAt,
       updated_at: alert.updatedAt,
+      dedup_key: dedupKeyOf(alert.fingerprint),
+      previous_alert_id: alert.previousAlertId,
     })
     .execute();
   await insertEvidence(db, alert.id, ids.map((id) => ({ id, time: times.get(id) ?? alert.lastActivityAt })), alert.createdAt);
@@ -95,21 +104,34 @@ async function insertEvidence(db: Db, alertId: string, refs: readonly { id: stri
 }
 
 /**
- * The alert later activities of the same fingerprint join: one that is open, in progress or dismissed
- * (a dismissal also covers repeats within the window), with activity within `windowMs` of `time`.
+ * The alert a finding of this dedup key joins: an open or in-progress one whose activity span lies within
+ * `windowMs` of the finding's time. Closed (resolved or dismissed) alerts are never joined: a new finding
+ * after a close raises a new alert linked to the closed one. Matching on times only (not on the fingerprint's
+ * bucket) keeps the result the same however the input was paged.
  */
-export async function findAlertToJoin(db: Db, fingerprints: readonly string[], time: number, windowMs: number): Promise<AlertHeader | null> {
-  if (fingerprints.length === 0) return null;
+export async function findAlertToJoin(db: Db, dedupKey: string, time: number, windowMs: number): Promise<AlertHeader | null> {
   const row = await db
     .selectFrom('alerts')
     .selectAll()
-    .where('fingerprint', 'in', fingerprints)
-    .where('status', 'in', ['open', 'in_progress', 'dismissed'])
+    .where('dedup_key', '=', dedupKey)
+    .where('status', 'in', ['open', 'in_progress'])
     .where('last_activity_at', '>=', time - windowMs)
     .where('first_activity_at', '<=', time + windowMs)
     .orderBy('last_activity_at', 'desc')
     .executeTakeFirst();
   return row ? toHeader(row) : null;
+}
+
+/** The most recently active resolved or dismissed alert of a dedup key, if any. */
+export async function latestClosedAlert(db: Db, dedupKey: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('alerts')
+    .select('id')
+    .where('dedup_key', '=', dedupKey)
+    .where('status', 'in', ['resolved', 'dismissed'])
+    .orderBy('last_activity_at', 'desc')
+    .executeTakeFirst();
+  return row?.id ?? null;
 }
 
 /**

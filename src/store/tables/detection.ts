@@ -65,6 +65,10 @@ export interface AlertsTable {
   last_activity_at: number;
   created_at: number;
   updated_at: number;
+  /** policy | variant | subject: alerts of one key join by activity time (0004). */
+  dedup_key: string | null;
+  /** The closed alert of the same key this one follows (a finding after dismiss/resolve). */
+  previous_alert_id: string | null;
 }
 
 export interface AlertEvidenceTable {
@@ -92,6 +96,40 @@ export interface ThreatIndicatorsTable {
   imported_at: number;
 }
 
+/** Where a consumer of stored activities (detection) has read up to: an `activities.ingest_seq`. */
+export interface DetectionCursorTable {
+  consumer: string;
+  position: number;
+  updated_at: number;
+}
+
+/** An analyst's exclusion: findings of `policy_id` (or `*`) matching kind/value raise no alert until expiry. */
+export interface SuppressionsTable {
+  id: string;
+  policy_id: string;
+  kind: 'user' | 'ip_range' | 'asn' | 'country' | 'app';
+  value: string;
+  owner: string;
+  reason: string;
+  expires_at: number;
+  created_at: number;
+}
+
+/** A finding a suppression silenced, kept so it is shown on the alert it would have joined. */
+export interface SuppressedFindingsTable {
+  id: string;
+  suppression_id: string;
+  policy_id: string;
+  dedup_key: string;
+  subject_key: string;
+  explanation: string;
+  /** JSON array of activity ids. */
+  activity_ids: string;
+  first_activity_at: number;
+  last_activity_at: number;
+  created_at: number;
+}
+
 /** Detection's tables, merged into `Database` (schema.ts). */
 export interface DetectionTables {
   policies: PoliciesTable;
@@ -101,4 +139,7 @@ export interface DetectionTables {
   alert_evidence: AlertEvidenceTable;
   ip_ranges: IpRangesTable;
   threat_indicators: ThreatIndicatorsTable;
+  detection_cursor: DetectionCursorTable;
+  suppressions: SuppressionsTable;
+  suppressed_findings: SuppressedFindingsTable;
 }

@@ -1,0 +1,112 @@
+import type { Alert } from '../core/alert.js';
+import { errorMessage } from '../core/errors.js';
+import { readActivitiesAfter } from '../store/repos/activities.js';
+import { getCursor } from '../store/repos/detection-cursor.js';
+import { createDetectionEngine, type CreateDetectionEngineOptions, type DetectionService } from './create-engine.js';
+import { emptyPageStats, type PageStats } from './engine.js';
+
+/** The cursor row detection keeps in `detection_cursor`. */
+export const DETECTION_CONSUMER = 'detection';
+
+export interface DetectionConsumerOptions extends CreateDetectionEngineOptions {
+  /** Activities read per engine transaction. @default 2000 */
+  batchSize?: number;
+  /** Called with the alerts a run created (the CLI logs them; the server may notify). */
+  onAlerts?: (created: readonly Alert[]) => void;
+}
+
+export interface ConsumerRun {
+  /** False when detection failed; the cursor stayed where the last committed batch left it. */
+  ok: boolean;
+  error: string | null;
+  /** Where the cursor is now (an `activities.ingest_seq`). */
+  position: number;
+  stats: PageStats & { batches: number };
+}
+
+export interface DetectionConsumer {
+  /**
+   * Evaluates every stored activity past the cursor, oldest ingest first; each batch commits its alerts,
+   * state and the cursor in one transaction. Never throws: a failure is logged and the next run retries
+   * from the cursor. Concurrent calls share one run (and one more run follows if a call came in meanwhile).
+   */
+  run(): Promise<ConsumerRun>;
+  /** The engine service (policies reload, prune); created on the first run. */
+  service(): Promise<DetectionService>;
+}
+
+/**
+ * Detection as a consumer of the stored activity log: it never depends on the sync handing it pages, so a
+ * crash or an error between a page's commit and its evaluation loses nothing. Call `run()` after each
+ * committed page and once at start-up (catch-up).
+ */
+export function createDetectionConsumer(options: DetectionConsumerOptions): DetectionConsumer {
+  const { db } = options;
+  const log = options.logger?.child({ component: 'detection-consumer' });
+  const batchSize = options.batchSize ?? 2000;
+  let service: Promise<DetectionService> | undefined;
+  let running: Promise<ConsumerRun> | null = null;
+  let again = false;
+
+  const getService = () => {
+    service ??= createDetectionEngine(options).catch((error: unknown) => {
+      service = undefined;
+      throw error;
+    });
+    return service;
+  };
+
+  const once = async (): Promise<ConsumerRun> => {
+    const stats = { ...emptyPageStats(), batches: 0 };
+    let position = 0;
+    try {
+      position = await getCursor(db, DETECTION_CONSUMER);
+      const detection = await getService();
+      for (;;) {
+        const rows = await readActivitiesAfter(db, position, batchSize);
+        if (rows.length === 0) break;
+        // One engine transaction per run of consecutive activities of one connector (its watermark and seen markers).
+        for (let i = 0; i < rows.length; ) {
+          const instance = rows[i]?.activity.connectorInstanceId as string;
+          let j = i;
+          while (j < rows.length && rows[j]?.activity.connectorInstanceId === instance) j++;
+          const slice = rows.slice(i, j);
+          const end = slice.at(-1)?.seq as number;
+          const result = await detection.processPage(instance, slice.map((r) => r.activity), { consumer: DETECTION_CONSUMER, position: end });
+          for (const key of Object.keys(result.stats) as (keyof PageStats)[]) stats[key] += result.stats[key];
+          stats.batches++;
+          position = end;
+          const created = result.stats.alertsCreated > 0 ? result.alerts.filter((a) => a.createdAt === a.updatedAt) : [];
+          if (created.length) options.onAlerts?.(created);
+          i = j;
+        }
+        if (rows.length < batchSize) break;
+      }
+      return { ok: true, error: null, position, stats };
+    } catch (error) {
+      const message = errorMessage(error);
+      log?.error({ err: message, position }, 'detection failed; the activities stay stored and are evaluated on the next run');
+      return { ok: false, error: message, position, stats };
+    }
+  };
+
+  const run = (): Promise<ConsumerRun> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let result = await once();
+      while (again && result.ok) {
+        again = false;
+        result = await once();
+      }
+      again = false;
+      running = null;
+      return result;
+    })();
+    return running;
+  };
+
+  return { run, service: getService };
+}

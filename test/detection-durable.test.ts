@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Activity } from '../src/core/activity.js';
+import { HOUR, manualClock } from '../src/core/clock.js';
+import { createDetectionConsumer } from '../src/detection/consumer.js';
+import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
+import { getCursor } from '../src/store/repos/detection-cursor.js';
+import { ATTACKED_USER, commitPage, workloadPages } from './helpers/detection-workload.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const START = Date.UTC(2026, 5, 1, 8);
+const clock = manualClock(START + 12 * HOUR);
+
+/** An enricher that throws on the page holding `trigger` the first `failures` times it sees it. */
+class FailingEnricher extends Enricher {
+  thrown = 0;
+  constructor(private readonly trigger: string, private readonly failures: number) {
+    super({ geo: null, asn: null, networks: null, intel: IntelIndex.build([], []) });
+  }
+  override async prepare(activities: readonly Activity[]): Promise<void> {
+    if (this.thrown < this.failures && activities.some((a) => a.id === this.trigger)) {
+      this.thrown++;
+      throw new Error('injected detection failure');
+    }
+  }
+}
+
+async function failedLogonAlerts(store: Store) {
+  const headers = await listAlerts(store.db, { policyId: 'detection.failed-logons' });
+  return (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({ subject: a.subject.key, variant: a.variant, evidence: [...a.activityIds].sort() }));
+}
+
+function runChild(dataDir: string, mode: 'kill' | 'finish'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'test', 'fixtures', 'ingest-with-detection.ts'), dataDir, mode, String(START)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
+
+describe('durable hand-off from ingest to detection', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(async () => {
+    dir = tempDir();
+    store = await openStore({ dataDir: dir.path });
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.cleanup();
+  });
+
+  it('detection that throws right after the attack page was committed does not stall ingest; the next run raises the alert exactly once', async () => {
+    const { pages, attackPage, attackIds } = workloadPages(START);
+    const enricher = new FailingEnricher(attackIds[0] as string, 1);
+    const consumer = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher });
+    const runs = [];
+    for (const page of pages.slice(0, attackPage + 1)) {
+      await commitPage(store.db, store.writeActivities, page);
+      runs.push(await consumer.run());
+    }
+    expect(enricher.thrown).toBe(1);
+    expect(runs.at(-1)).toMatchObject({ ok: false, error: 'injected detection failure' });
+    expect(await failedLogonAlerts(store)).toEqual([]);
+    // Ingest goes on; the next run resumes from the cursor and evaluates the attack page.
+    for (const page of pages.slice(attackPage + 1)) {
+      await commitPage(store.db, store.writeActivities, page);
+      expect((await consumer.run()).ok).toBe(true);
+    }
+    expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);
+    // Everything is consumed and nothing is raised again by a further run or a new consumer (a restart).
+    const last = await store.db.selectFrom('activities').select((eb) => eb.fn.max('ingest_seq').as('m')).executeTakeFirstOrThrow();
+    expect(await getCursor(store.db, 'detection')).toBe(Number(last.m));
+    const restarted = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: new FailingEnricher('', 0) });
+    expect((await restarted.run()).stats.evaluated).toBe(0);
+    expect(await failedLogonAlerts(store)).toHaveLength(1);
+  });
+
+  it('gives each stored activity an ingest sequence in commit order; re-ingested pages get none', async () => {
+    const { pages } = workloadPages(START);
+    for (const page of pages.slice(0, 2)) await commitPage(store.db, store.writeActivities, page);
+    await commitPage(store.db, store.writeActivities, pages[0] as Activity[]);
+    const rows = await store.db.selectFrom('activities').select(['id', 'ingest_seq']).orderBy('ingest_seq').execute();
+    expect(rows.map((r) => r.id)).toEqual([...(pages[0] as Activity[]), ...(pages[1] as Activity[])].map((a) => a.id));
+    expect(rows.map((r) => Number(r.ingest_seq))).toEqual(rows.map((_, i) => i + 1));
+  });
+
+  it('a process SIGKILLed right after the attack page was committed raises the alert exactly once after restart', async () => {
+    await store.close();
+    const killed = await runChild(dir.path, 'kill');
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    store = await openStore({ dataDir: dir.path });
+    const { attackIds } = workloadPages(START);
+    const stored = await store.db.selectFrom('activities').select('id').where('id', 'in', attackIds).execute();
+    expect(stored).toHaveLength(attackIds.length); // the page was committed before the kill
+    expect(await failedLogonAlerts(store)).toEqual([]); // and detection had not seen it
+    await store.close();
+    const finished = await runChild(dir.path, 'finish');
+    expect(finished, finished.stderr).toMatchObject({ code: 0, signal: null });
+    store = await openStore({ dataDir: dir.path });
+    expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);
+  }, 60_000);
+});
