@@ -17,6 +17,7 @@ import { registerInventory } from './commands/inventory.js';
 import { registerNormalize } from './commands/normalize.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerSuppressions } from './commands/suppressions.js';
 import { registerSync } from './commands/sync.js';
 import { registerTest } from './commands/test.js';
 
@@ -39,6 +40,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerAlert,
     registerDetect,
     registerPolicy,
+    registerSuppressions,
     registerIntel,
     registerSimulate,
     registerDemo,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AlertResolutionSchema, AlertStatusSchema, SeveritySchema, type AlertStatus, type Severity } from '../../core/alert.js';
-import { getAlert, listAlerts, listEvidenceActivities, setAlertStatus } from '../../store/repos/alerts.js';
+import { dedupKeyOf, getAlert, listAlerts, listEvidenceActivities, setAlertStatus } from '../../store/repos/alerts.js';
+import { suppressedFindingsFor } from '../../store/repos/suppressions.js';
 import type { CliContext } from '../context.js';
 import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
 
@@ -84,7 +85,9 @@ export function registerAlert(program: Command, ctx: CliContext): void {
       }
       const alert = await getAlert(db, id);
       const activities = await listEvidenceActivities(db, id);
-      if (opts.json) return printJson({ alert, activities });
+      // Findings of the same policy and subject that a suppression silenced: nothing is hidden silently.
+      const suppressed = await suppressedFindingsFor(db, { dedupKey: dedupKeyOf(alert.fingerprint) });
+      if (opts.json) return printJson({ alert, activities, suppressed });
       const line = (label: string, value: unknown) => process.stdout.write(`${label.padEnd(12)} ${value === null || value === undefined || value === '' ? '-' : String(value)}\n`);
       line('Alert', `${alert.id} (${alert.policyName}, ${alert.policyId}${alert.variant ? `/${alert.variant}` : ''})`);
       line('Severity', alert.severity);
@@ -96,6 +99,7 @@ export function registerAlert(program: Command, ctx: CliContext): void {
       if (alert.baseline) line('Baseline', JSON.stringify(alert.baseline));
       if (Object.keys(alert.details).length) line('Details', JSON.stringify(alert.details));
       if (alert.requestedActions.length) line('Actions', alert.requestedActions.join(', '));
+      if (alert.previousAlertId) line('Follows', `${alert.previousAlertId} (closed earlier for the same policy and subject)`);
       process.stdout.write(`\nEvidence: ${alert.activityIds.length} activit${alert.activityIds.length === 1 ? 'y' : 'ies'}\n`);
       const byId = new Map(activities.map((a) => [a.id, a]));
       printTable(
@@ -113,5 +117,9 @@ export function registerAlert(program: Command, ctx: CliContext): void {
           };
         }),
       );
+      if (suppressed.length) {
+        process.stdout.write(`\nSuppressed: ${suppressed.length} finding(s) of this policy and subject were silenced (\`parapet suppressions show <id>\`)\n`);
+        printTable(suppressed.map((f) => ({ when: formatTime(f.lastActivityAt), suppression: f.suppressionId, activities: f.activityIds.length, explanation: f.explanation })));
+      }
     });
 }
