@@ -3,6 +3,9 @@ import pretty from 'pino-pretty';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
 import { registry } from '../connectors/registry.js';
+import type { Enricher } from '../detection/enrichment/enricher.js';
+import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
+import { openEnricher } from '../detection/enrichment/open-enricher.js';
 import { openStore, type Store } from '../store/db.js';
 import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
@@ -15,6 +18,8 @@ export interface CliContext {
   registry: ConnectorRegistry;
   store(): Promise<Store>;
   sync(): Promise<SyncService>;
+  /** One IP enricher for the process: ingest writes its lookups on each activity, detection reads intel through it. */
+  enricher(): Promise<Enricher>;
   /** Hooks run after each committed activity page (detection registers here). */
   committedHooks: CommittedHook[];
   /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
@@ -29,6 +34,7 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
   let logger: Logger | undefined;
   let store: Promise<Store> | undefined;
   let sync: Promise<SyncService> | undefined;
+  let enricher: Promise<Enricher> | undefined;
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
@@ -52,6 +58,7 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
         process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
       )),
     store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
+    enricher: () => (enricher ??= ctx.store().then((s) => openEnricher({ dataDir: s.dataDir }).enricher)),
     sync: () =>
       (sync ??= ctx.store().then(async (s) => {
         const service = new SyncService({
@@ -63,6 +70,7 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
           onCommitted: async (instanceId, activities) => {
             for (const hook of committedHooks) await hook(instanceId, activities);
           },
+          enrich: ingestEnrichment(await ctx.enricher()),
         });
         for (const hook of syncOpenedHooks) await hook();
         return service;

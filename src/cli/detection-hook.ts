@@ -10,9 +10,10 @@ import type { CliContext } from './context.js';
 export function registerDetectionHook(ctx: CliContext): void {
   let consumer: Promise<DetectionConsumer> | undefined;
   const run = async () => {
-    consumer ??= ctx.store().then((store) =>
+    consumer ??= Promise.all([ctx.store(), ctx.enricher()]).then(([store, enricher]) =>
       createDetectionConsumer({
         db: store.db,
+        enricher,
         clock: ctx.clock,
         logger: ctx.logger(),
         dataDir: store.dataDir,

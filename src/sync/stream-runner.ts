@@ -24,6 +24,12 @@ export interface StreamProgress {
   stored: number;
 }
 
+/**
+ * Fills what the provider left empty from offline lookups (country, city, ASN, network, anonymiser and
+ * hosting flags) before a page is stored, so the activity row carries them; provider values win.
+ */
+export type IngestEnrichment = (activities: Activity[]) => Promise<Activity[]>;
+
 /** Called after each committed activity page with the activities that were new (detection hooks in here). */
 export type CommittedHook = (instanceId: string, activities: readonly Activity[]) => Promise<void>;
 
@@ -40,6 +46,7 @@ export interface StreamRunContext {
   backfillDays: number;
   onProgress?: ((progress: StreamProgress) => void) | undefined;
   onCommitted?: CommittedHook | undefined;
+  enrich?: IngestEnrichment | undefined;
 }
 
 /**
@@ -90,10 +97,12 @@ export interface PageTarget {
   stream: string;
   clock: Clock;
   lookupAccount: (providerUserId: string) => AccountRef | undefined;
+  enrich?: IngestEnrichment | undefined;
 }
 
 /**
- * The ingest pipeline for one page: normalise every record, then write the new activities and the
+ * The ingest pipeline for one page: normalise every record, enrich it (when the sync was given an
+ * enrichment), then write the new activities and the
  * checkpoint after them in one transaction. Returns the activities that were new.
  */
 export async function commitActivityPage(target: PageTarget, records: readonly unknown[], checkpoint: string): Promise<Activity[]> {
@@ -104,8 +113,9 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
     const activity = normalizeRecord(target.connector, record, context);
     if (!bySource.has(activity.sourceId)) bySource.set(activity.sourceId, activity);
   }
+  const page = target.enrich ? await target.enrich([...bySource.values()]) : [...bySource.values()];
   return inTransaction(target.db, `Storing ${target.stream} of ${target.connector.displayName}`, async (trx) => {
-    const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, [...bySource.values()]);
+    const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, page);
     await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
     return fresh;
   });

@@ -13,7 +13,7 @@ import {
 } from '../store/repos/connector-instances.js';
 import { finishSyncRun, startSyncRun } from '../store/repos/sync-runs.js';
 import { touchStreamRun } from '../store/repos/stream-states.js';
-import { runIncrementalStream, runSnapshotStream, type CommittedHook, type StreamProgress } from './stream-runner.js';
+import { runIncrementalStream, runSnapshotStream, type CommittedHook, type IngestEnrichment, type StreamProgress } from './stream-runner.js';
 
 export interface ConnectorRegistry {
   get(provider: string): AnyConnector | undefined;
@@ -47,6 +47,8 @@ export interface SyncServiceDeps {
   clock: Clock;
   backfillDays: number;
   onCommitted?: CommittedHook;
+  /** Geo, ASN and IP flags written on each activity at ingest (the composition root passes detection's). */
+  enrich?: IngestEnrichment;
 }
 
 interface InstanceSession {
@@ -111,6 +113,7 @@ export class SyncService {
         backfillDays: this.deps.backfillDays,
         onProgress: options.onProgress ? (p: StreamProgress) => options.onProgress?.(instance, p) : undefined,
         onCommitted: this.deps.onCommitted,
+        enrich: this.deps.enrich,
       };
       try {
         const progress = stream.kind === 'incremental' ? await runIncrementalStream(ctx, name, stream) : await runSnapshotStream(ctx, name, stream);
