@@ -21,7 +21,8 @@ const results: Record<string, unknown> = {};
 const ingest = await benchIngest(docusign, 'eventId', quick ? 20_000 : 100_000);
 results.ingest = ingest;
 console.log(
-  `(a) ingest pipeline ${Math.round(ingest.pipelinePerSec)} events/s vs raw SQLite insert ${Math.round(ingest.rawPerSec)} rows/s: ratio ${ingest.ratio.toFixed(2)} (target >= 0.5, ${verdict(ingest.ratio >= 0.5)})`,
+  `(a) ingest pipeline ${Math.round(ingest.pipelinePerSec)} events/s vs raw SQLite insert ${Math.round(ingest.rawPerSec)} rows/s: ratio ${ingest.ratio.toFixed(2)} (target >= 0.5, ${verdict(ingest.ratio >= 0.5)}); ` +
+    `with enrichment at ingest / without: ${ingest.enrichmentRatio.toFixed(2)}`,
 );
 
 const backfill = await benchBackfill(docusign, /stream/i);
