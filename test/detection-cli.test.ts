@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../src/core/clock.js';
 import { buildActivity } from '../src/detection/activity-builder.js';
@@ -9,27 +7,8 @@ import { createDetectionEngine } from '../src/detection/create-engine.js';
 import { at, dailySignIns, PLACES } from '../src/detection/rules/example-helpers.js';
 import { openStore } from '../src/store/db.js';
 import { insertActivities } from '../src/store/repos/activities.js';
+import { parapet } from './helpers/parapet-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
-
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'parapet.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function parapet(args: string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, PARAPET_DATA_DIR: dataDir, PARAPET_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const TRAVEL = [
   ...dailySignIns('sam@example.com', 10, PLACES.seattle, { hour: 16 }),

@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Activity } from '../src/core/activity.js';
 import { HOUR, manualClock } from '../src/core/clock.js';
 import { createDetectionConsumer } from '../src/detection/consumer.js';
 import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
-import { openStore, type Store } from '../src/store/db.js';
+import type { Store } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { getCursor } from '../src/store/repos/detection-cursor.js';
 import { ATTACKED_USER, commitPage, workloadPages } from './helpers/detection-workload.js';
-import { tempDir } from './helpers/temp-dir.js';
+import { useTempStore } from './helpers/temp-store.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const START = Date.UTC(2026, 5, 1, 8);
@@ -47,18 +47,10 @@ function runChild(dataDir: string, mode: 'kill' | 'finish'): Promise<{ code: num
 }
 
 describe('durable hand-off from ingest to detection', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
-  });
+  const temp = useTempStore();
 
   it('detection that throws right after the attack page was committed does not stall ingest; the next run raises the alert exactly once', async () => {
+    const store = temp.store;
     const { pages, attackPage, attackIds } = workloadPages(START);
     const enricher = new FailingEnricher(attackIds[0] as string, 1);
     const consumer = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher });
@@ -85,6 +77,7 @@ describe('durable hand-off from ingest to detection', () => {
   });
 
   it('gives each stored activity an ingest sequence in commit order; re-ingested pages get none', async () => {
+    const store = temp.store;
     const { pages } = workloadPages(START);
     for (const page of pages.slice(0, 2)) await commitPage(store.db, store.writeActivities, page);
     await commitPage(store.db, store.writeActivities, pages[0] as Activity[]);
@@ -94,18 +87,18 @@ describe('durable hand-off from ingest to detection', () => {
   });
 
   it('a process SIGKILLed right after the attack page was committed raises the alert exactly once after restart', async () => {
-    await store.close();
-    const killed = await runChild(dir.path, 'kill');
+    await temp.close();
+    const killed = await runChild(temp.path, 'kill');
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    store = await openStore({ dataDir: dir.path });
+    let store = await temp.reopen();
     const { attackIds } = workloadPages(START);
     const stored = await store.db.selectFrom('activities').select('id').where('id', 'in', attackIds).execute();
     expect(stored).toHaveLength(attackIds.length); // the page was committed before the kill
     expect(await failedLogonAlerts(store)).toEqual([]); // and detection had not seen it
-    await store.close();
-    const finished = await runChild(dir.path, 'finish');
+    await temp.close();
+    const finished = await runChild(temp.path, 'finish');
     expect(finished, finished.stderr).toMatchObject({ code: 0, signal: null });
-    store = await openStore({ dataDir: dir.path });
+    store = await temp.reopen();
     expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import microsoft365 from '../src/connectors/microsoft365/index.js';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import { loadFixtures } from '../src/connectors/sdk/conformance/load-fixtures.js';
@@ -8,28 +8,19 @@ import { normalizeRecord } from '../src/connectors/sdk/normalize-total.js';
 import { manualClock } from '../src/core/clock.js';
 import { ingestEnrichment } from '../src/detection/enrichment/ingest-enrichment.js';
 import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
-import { openStore, type Store } from '../src/store/db.js';
 import { queryActivities } from '../src/store/repos/activities.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { commitActivityPage } from '../src/sync/stream-runner.js';
-import { tempDir } from './helpers/temp-dir.js';
+import { useTempStore } from './helpers/temp-store.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const connector = microsoft365 as AnyConnector;
 
 describe('enrichment stored with the activity at ingest', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
-  });
+  const temp = useTempStore();
 
   it('writes looked-up country, city, ASN, network and IP flags on the row; the provider\'s geo wins where it gave one', async () => {
+    const store = temp.store;
     const records = loadFixtures(join(root, 'src', 'connectors', 'microsoft365', 'simulator', 'fixtures'));
     const instance = await createInstance(store.db, store.secrets, { name: 'm', provider: connector.id, config: {}, now: Date.now() });
     const clock = manualClock(Date.UTC(2026, 5, 1));

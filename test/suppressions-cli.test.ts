@@ -1,6 +1,3 @@
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from '../src/core/activity.js';
@@ -11,21 +8,8 @@ import { ingestEnrichment } from '../src/detection/enrichment/ingest-enrichment.
 import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
 import { openStore } from '../src/store/db.js';
 import { commitPage } from './helpers/detection-workload.js';
+import { parapet } from './helpers/parapet-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
-
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'parapet.js');
-
-function parapet(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, PARAPET_DATA_DIR: dataDir, PARAPET_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const burst = (email: string, prefix: string, start: number): Activity[] =>
   Array.from({ length: 12 }, (_, i) => buildActivity({ id: `${prefix}-${i}`, sourceId: `${prefix}-${i}`, connectorInstanceId: 'ds', action: 'user.login_failed', actor: { email }, srcIp: '81.2.69.160', time: start + i * 10_000 }));

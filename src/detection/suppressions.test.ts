@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../test/helpers/temp-store.js';
 import type { Activity } from '../core/activity.js';
 import { DAY, HOUR, manualClock } from '../core/clock.js';
 import { ValidationError } from '../core/errors.js';
-import { openStore, type Store } from '../store/db.js';
 import { dedupKeyOf, getAlerts, listAlerts } from '../store/repos/alerts.js';
 import { addSuppression, listSuppressions, suppressedFindingsFor, type Suppression } from '../store/repos/suppressions.js';
 import { buildActivity, type ActivityInput } from './activity-builder.js';
@@ -23,45 +22,36 @@ function burst(email: string, prefix: string, start: number, instance = 'ds', n 
 }
 
 describe('suppressions', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
-  });
+  const temp = useTempStore();
 
   const suppress = (input: Partial<Suppression> & Pick<Suppression, 'kind' | 'value'>) =>
-    addSuppression(store.db, { policyId: 'detection.failed-logons', owner: 'sam@example.com', reason: 'pen test this week', expiresAt: T0 + 7 * DAY, now: T0, ...input });
+    addSuppression(temp.store.db, { policyId: 'detection.failed-logons', owner: 'sam@example.com', reason: 'pen test this week', expiresAt: T0 + 7 * DAY, now: T0, ...input });
 
   async function failedLogonAlerts() {
-    const headers = await listAlerts(store.db, { policyId: 'detection.failed-logons' });
-    return (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({ subject: a.subject.key, evidence: a.activityIds.length, fingerprint: a.fingerprint }));
+    const headers = await listAlerts(temp.store.db, { policyId: 'detection.failed-logons' });
+    return (await getAlerts(temp.store.db, headers.map((h) => h.id))).map((a) => ({ subject: a.subject.key, evidence: a.activityIds.length, fingerprint: a.fingerprint }));
   }
 
   it('silences only what matches (policy and person, in force), records what it silenced, and shows it on the alert of the same key', async () => {
     const lou = await suppress({ kind: 'user', value: 'lou@example.com' });
     await suppress({ kind: 'user', value: 'ana@example.com', policyId: 'detection.impossible-travel' }); // another policy
     await suppress({ kind: 'user', value: 'ben@example.com', expiresAt: T0 - HOUR }); // expired
-    const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
+    const service = await createDetectionEngine({ db: temp.store.db, clock, enricher: enricher() });
     const page = await service.processPage('ds', [...burst('lou@example.com', 'lou', T0), ...burst('ana@example.com', 'ana', T0), ...burst('ben@example.com', 'ben', T0)]);
     expect(page.stats.silenced).toBeGreaterThan(0);
     expect((await failedLogonAlerts()).map((a) => a.subject).sort()).toEqual(['ana@example.com', 'ben@example.com']);
-    const silenced = await suppressedFindingsFor(store.db, { suppressionId: lou.id });
+    const silenced = await suppressedFindingsFor(temp.store.db, { suppressionId: lou.id });
     expect(silenced).toHaveLength(1);
     expect(silenced[0]).toMatchObject({ policyId: 'detection.failed-logons', subjectKey: 'lou@example.com', dedupKey: 'detection.failed-logons|user|user:lou@example.com' });
     expect([...(silenced[0]?.activityIds ?? [])].sort()).toEqual(burst('lou@example.com', 'lou', T0).map((a) => a.id).sort());
-    expect((await listSuppressions(store.db)).find((s) => s.id === lou.id)?.findings).toBe(1);
+    expect((await listSuppressions(temp.store.db)).find((s) => s.id === lou.id)?.findings).toBe(1);
 
     // Once it expires, lou's next burst raises an alert; the silenced finding is listed on it.
     clock.set(T0 + 8 * DAY);
     await service.processPage('ds', burst('lou@example.com', 'lou2', T0 + 8 * DAY - HOUR));
-    const [alert] = await listAlerts(store.db, { policyId: 'detection.failed-logons', subject: 'lou@example.com' });
+    const [alert] = await listAlerts(temp.store.db, { policyId: 'detection.failed-logons', subject: 'lou@example.com' });
     expect(alert).toBeDefined();
-    expect((await suppressedFindingsFor(store.db, { dedupKey: dedupKeyOf(alert!.fingerprint) })).map((f) => f.id)).toEqual([silenced[0]?.id]);
+    expect((await suppressedFindingsFor(temp.store.db, { dedupKey: dedupKeyOf(alert!.fingerprint) })).map((f) => f.id)).toEqual([silenced[0]?.id]);
   });
 
   it('matches IP ranges, networks, countries and apps on the enriched activity', () => {
@@ -102,7 +92,7 @@ describe('suppressions', () => {
   });
 
   it('counts the same attack on one person across apps once: one alert with the evidence from both', async () => {
-    const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
+    const service = await createDetectionEngine({ db: temp.store.db, clock, enricher: enricher() });
     const okta = burst('lou@example.com', 'okta', T0, 'okta-1', 6, { provider: 'okta', app: 'Okta' });
     const m365 = burst('lou@example.com', 'm365', T0 + 60_000, 'm365-1', 6, { provider: 'microsoft365', app: 'Microsoft 365' });
     await service.processPage('okta-1', okta);
