@@ -8,6 +8,7 @@ import { normalizeRecord } from '../src/connectors/sdk/normalize-total.js';
 import { manualClock } from '../src/core/clock.js';
 import { ingestEnrichment } from '../src/detection/enrichment/ingest-enrichment.js';
 import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
+import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
 import { queryActivities } from '../src/store/repos/activities.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { commitActivityPage } from '../src/sync/stream-runner.js';
@@ -54,5 +55,21 @@ describe('enrichment stored with the activity at ingest', () => {
       const expected = enricher.enrich(plain.get(a.sourceId) as never).activity;
       expect({ geo: a.geo, asn: a.asn, asOrg: a.asOrg, ipFlags: a.ipFlags }, a.sourceId).toEqual({ geo: expected.geo, asn: expected.asn, asOrg: expected.asOrg, ipFlags: expected.ipFlags });
     }
+  });
+
+  it('stores the page as the provider sent it when a lookup fails (an unreadable database never costs a page)', async () => {
+    const store = temp.store;
+    const records = loadFixtures(join(root, 'src', 'connectors', 'microsoft365', 'simulator', 'fixtures'));
+    const instance = await createInstance(store.db, store.secrets, { name: 'm', provider: connector.id, config: {}, now: Date.now() });
+    const broken = new Enricher({ geo: null, asn: null, networks: null, intel: IntelIndex.build([], []) });
+    broken.prepare = async () => {
+      throw new Error('unreadable city database');
+    };
+    const target = { db: store.db, writeActivities: store.writeActivities, connector, instanceId: instance.id, stream: 'activities', clock: manualClock(Date.UTC(2026, 5, 1)), lookupAccount: () => undefined, enrich: ingestEnrichment(broken) };
+    const fresh = await commitActivityPage(target, records, 'cp-1');
+    const stored = await queryActivities(store.db, { instanceId: instance.id, limit: 10_000 });
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(stored.length).toBe(fresh.length);
+    expect(stored.filter((a) => a.geo.source === 'lookup')).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
           onCommitted: async (instanceId, activities) => {
             for (const hook of committedHooks) await hook(instanceId, activities);
           },
-          enrich: ingestEnrichment(await ctx.enricher()),
+          enrich: ingestEnrichment(await ctx.enricher(), ctx.logger()),
         });
         for (const hook of syncOpenedHooks) await hook();
         return service;
