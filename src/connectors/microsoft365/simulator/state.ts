@@ -73,6 +73,21 @@ export interface M365SimulatorOptions extends SimulatorOptions {
   appCanManagePrivilegedUsers?: boolean;
   /** Days of history before "now". @default 30 */
   historyDays?: number;
+  /** Share of content blobs listed 2 hours to `lateBlobMaxDelayMs` after their `contentCreated`. @default 0 */
+  lateBlobShare?: number;
+  /** The longest listing delay of a late blob. @default 2 days */
+  lateBlobMaxDelayMs?: number;
+  /** Content listings come back in no particular order. @default false */
+  unsortedListings?: boolean;
+  /**
+   * Sign-ins become visible in Graph after the delay Microsoft documents (p95 about 2 minutes, p99 about
+   * 5 minutes) rather than the moment they happen. @default true
+   */
+  signInLatency?: boolean;
+  /** Share of sign-ins that become visible 30 minutes to `lateSignInMaxDelayMs` late. @default 0 */
+  lateSignInShare?: number;
+  /** The longest delay of a late sign-in. @default 6 hours */
+  lateSignInMaxDelayMs?: number;
 }
 
 export const DEFAULT_RECORDS_PER_BLOB = 100;
@@ -147,7 +162,11 @@ export class SimulatorState {
           ? { graph: [], manage: [] }
           : { graph: [...(consent.graph ?? [])], manage: [...(consent.manage ?? [])] };
     this.tenant = buildTenant({ seed: this.seed, now: this.builtAt, domain: options.domain ?? DEMO_ORGANISATION.domain, users: options.users ?? WORKFORCE_SIZE, grantedRoles });
-    this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB);
+    this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB, {
+      lateBlobShare: options.lateBlobShare ?? 0,
+      lateBlobMaxDelayMs: options.lateBlobMaxDelayMs ?? 2 * DAY,
+      unsortedListings: options.unsortedListings ?? false,
+    });
     const managePerMinute = options.manageRequestsPerMinute ?? 2000;
     this.managePool = new TokenBucket(options.manageBurst ?? managePerMinute, managePerMinute / 60_000);
     this.sharedPool = TokenBucket.perWindow(options.sharedPoolRequestsPerMinute ?? 120, 60_000);
@@ -209,12 +228,31 @@ export class SimulatorState {
     this.sorted = true;
   }
 
-  /** Graph sign-ins (newest first) that have happened by now, within the 30-day retention. */
+  /** Graph sign-ins (newest first) that have happened and become visible by now, within the 30-day retention. */
   signIns(interactive: boolean): GraphRecord[] {
     this.ensureGenerated();
     this.sortLists();
     const now = this.now();
-    return (interactive ? this.signInList : this.nonInteractiveList).filter((s) => s.time <= now && s.time > now - 30 * DAY).map((s) => s.record);
+    return (interactive ? this.signInList : this.nonInteractiveList).filter((s) => s.time <= now && s.time > now - 30 * DAY && s.time + this.signInDelay(s) <= now).map((s) => s.record);
+  }
+
+  private readonly signInDelays = new WeakMap<TimedGraphRecord, number>();
+
+  /** How long after it happened a sign-in shows up in Graph: seeded per record, so every read agrees. */
+  private signInDelay(entry: TimedGraphRecord): number {
+    const known = this.signInDelays.get(entry);
+    if (known !== undefined) return known;
+    const random = new SeededRandom(mixSeed(this.seed, hashText(String(entry.record.id))));
+    let delay = 0;
+    if (this.options.signInLatency ?? true) {
+      // Microsoft: p95 about 2 minutes, p99 about 5 minutes (Entra reporting latencies).
+      const draw = random.next();
+      delay = draw < 0.5 ? random.int(5, 45) * 1000 : draw < 0.95 ? random.int(45, 120) * 1000 : draw < 0.99 ? random.int(120, 300) * 1000 : random.int(300, 600) * 1000;
+    }
+    const lateShare = this.options.lateSignInShare ?? 0;
+    if (lateShare > 0 && random.chance(lateShare)) delay = 30 * MINUTE + Math.floor(random.next() * Math.max(0, (this.options.lateSignInMaxDelayMs ?? 6 * HOUR) - 30 * MINUTE));
+    this.signInDelays.set(entry, delay);
+    return delay;
   }
 
   directoryAudits(): GraphRecord[] {
@@ -330,6 +368,15 @@ export class SimulatorState {
       }
     }
   }
+}
+
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 export function newSubscription(contentType: ContentType): Subscription {
