@@ -140,6 +140,13 @@ export class HttpClient {
     return this.requestCount;
   }
 
+  /** Requests sent again after throttling, a 5xx, a network error or a malformed body (the sync reports them per stream). */
+  get requestsRetried(): number {
+    return this.retryCount;
+  }
+
+  private retryCount = 0;
+
   async request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const url = buildUrl(req.url, req.query);
     const method = req.method ?? 'GET';
@@ -171,7 +178,7 @@ export class HttpClient {
 
       let response: HttpResponse;
       try {
-        this.countRequest();
+        this.countRequest(attempt > 1);
         response = await this.send(url, method, headers, body, signal);
       } catch (error) {
         if (signal?.aborted) throw error;
@@ -232,6 +239,7 @@ export class HttpClient {
   async json<T = unknown>(req: HttpRequest, schema?: z.ZodType<T>, signal?: AbortSignal): Promise<{ body: T; response: HttpResponse }> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      if (attempt > 1) this.countRetry();
       const response = await this.request(req, signal);
       try {
         return { body: parseBody(response, schema), response };
@@ -271,9 +279,15 @@ export class HttpClient {
 
   private parent: HttpClient | null = null;
 
-  private countRequest(): void {
+  private countRequest(retry: boolean): void {
     this.requestCount++;
-    this.parent?.countRequest();
+    if (retry) this.retryCount++;
+    this.parent?.countRequest(retry);
+  }
+
+  private countRetry(): void {
+    this.retryCount++;
+    this.parent?.countRetry();
   }
 
   private backoff(attempt: number): number {
