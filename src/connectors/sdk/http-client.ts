@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -214,9 +215,10 @@ export class HttpClient {
       }
 
       if (response.status >= 500) {
+        // Gateways answer 503/504 with Retry-After values of an hour: every wait is capped, not only 429's.
         const retryAfter = parseRetryAfter(response.headers['retry-after'], this.clock.now());
         lastError = this.toError(response, req.operation, what);
-        if (attempt < this.retry.maxAttempts) await this.sleep(retryAfter ?? this.backoff(attempt), signal);
+        if (attempt < this.retry.maxAttempts) await this.sleep(Math.min(retryAfter ?? this.backoff(attempt), this.retry.maxDelayMs), signal);
         continue;
       }
 
@@ -224,7 +226,10 @@ export class HttpClient {
       if (!accepted && (response.status < 200 || response.status >= 300)) throw this.toError(response, req.operation, what);
       return response;
     }
-    if (lastError instanceof ParapetError) throw lastError;
+    if (lastError instanceof ParapetError) {
+      if (lastError instanceof ProviderError && (lastError.status ?? 0) >= 500) lastError.message += ` (gave up after ${this.retry.maxAttempts} attempts; the next sync resumes from the last checkpoint)`;
+      throw lastError;
+    }
     throw new NetworkError(
       `${what}: no answer after ${this.retry.maxAttempts} attempts (${this.redact(errorMessage(lastError))}). Check that the host is reachable from this machine.`,
       { cause: lastError },
@@ -304,22 +309,24 @@ export class HttpClient {
   ): Promise<HttpResponse> {
     const res = await undiciRequest(url, {
       method,
-      headers,
+      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
       body: body ?? null,
       dispatcher: this.dispatcher,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       signal: signal ?? null,
     });
-    const text = await res.body.text();
+    const bytes = Buffer.from(await res.body.arrayBuffer());
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    return { status: res.statusCode, url: url.toString(), headers: flat, text };
+    return { status: res.statusCode, url: url.toString(), headers: flat, text: decodeBody(bytes, flat['content-encoding']) };
   }
 
-  private toError(response: HttpResponse, operation: string, what: string): ParapetError {
+  private toError(original: HttpResponse, operation: string, what: string): ParapetError {
+    // A gateway's HTML error page says nothing an admin can use: name it instead of quoting its markup.
+    const response = isHtml(original) ? { ...original, text: htmlSummary(original) } : original;
     const mapped = this.options.mapError?.(response, operation);
     if (mapped) {
       mapped.message = this.redact(mapped.message);
@@ -332,6 +339,31 @@ export class HttpClient {
     }
     return new ProviderError(`${what}: HTTP ${response.status}: ${excerpt}`, opts);
   }
+}
+
+/** Undoes the response's Content-Encoding (the client asks for gzip, deflate and br). */
+function decodeBody(bytes: Buffer, encoding: string | undefined): string {
+  const codings = (encoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  let body = bytes;
+  try {
+    for (const coding of codings.reverse()) {
+      if (coding === 'gzip' || coding === 'x-gzip') body = gunzipSync(body);
+      else if (coding === 'deflate') body = inflateSync(body);
+      else if (coding === 'br') body = brotliDecompressSync(body);
+    }
+  } catch (error) {
+    throw new ProviderError(`the response body is ${encoding ?? ''}-encoded but could not be decoded (${errorMessage(error)})`, { cause: error });
+  }
+  return body.toString('utf8');
+}
+
+function isHtml(response: HttpResponse): boolean {
+  return /text\/html/i.test(response.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(response.text);
+}
+
+function htmlSummary(response: HttpResponse): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(response.text)?.[1]?.trim();
+  return `an HTML error page${title ? ` ("${title.slice(0, 120)}")` : ''} instead of an API answer (a gateway or proxy in front of the service)`;
 }
 
 function buildUrl(base: string | URL, query: HttpRequest['query']): URL {

@@ -88,6 +88,32 @@ export interface M365SimulatorOptions extends SimulatorOptions {
   lateSignInShare?: number;
   /** The longest delay of a late sign-in. @default 6 hours */
   lateSignInMaxDelayMs?: number;
+  /**
+   * Every Nth Graph or Management API request is answered by a gateway: 503 or 504 (alternately) with an
+   * HTML page and a long Retry-After. @default 0 (never)
+   */
+  gatewayErrorEvery?: number;
+  /** The gateway's Retry-After. @default 3600 */
+  gatewayRetryAfterSeconds?: number;
+  /** Bodies are gzip-compressed whenever the request allows it (no Accept-Encoding, or one naming gzip). @default false */
+  gzip?: boolean;
+  /** Graph collections serve some short pages and some empty ones that still carry `@odata.nextLink`. @default false */
+  shortPages?: boolean;
+  /**
+   * Directory reads (users, group members, Conditional Access policies) are throttled: every Nth answers
+   * 429, every other one of those without Retry-After. @default 0 (never)
+   */
+  directoryThrottleEvery?: number;
+  /**
+   * Graph refuses `$select` of properties the type does not have, and advanced queries (`$count`,
+   * `$search`, `$orderby` on directory objects) without `ConsistencyLevel: eventual`. @default false
+   */
+  strictOData?: boolean;
+  /**
+   * A subscription started after the simulator began lists nothing created before it started, and its
+   * first content only this long after. @default 0
+   */
+  newSubscriptionDelayMs?: number;
 }
 
 export const DEFAULT_RECORDS_PER_BLOB = 100;
@@ -100,6 +126,8 @@ export interface Subscription {
   hidden: [number, number][];
   stoppedAt: number | null;
   lastNotified: number;
+  /** When a connector started it (null: it was on before the simulator started). */
+  startedAt: number | null;
 }
 
 export interface NotificationAttempt {
@@ -131,7 +159,11 @@ export class SimulatorState {
   missingPublisherIdentifier = 0;
   blobFetches = 0;
   /** Requests refused by the rate limits (not injected faults): Management API AF429s, Graph audit-log 429s. */
-  readonly throttled = { manage: 0, auditLogs: 0 };
+  readonly throttled = { manage: 0, auditLogs: 0, directory: 0, directoryWithoutRetryAfter: 0 };
+  /** What the hardship options did: gateway pages sent, bodies gzipped, short and empty pages served, strict OData refusals. */
+  readonly hardships = { gatewayErrors: 0, gzipped: 0, shortPages: 0, emptyPages: 0, strictRefusals: 0 };
+  /** Skip tokens already answered with an empty page (each is answered empty once). */
+  readonly emptyServed = new Set<string>();
   readonly managePool: TokenBucket;
   readonly sharedPool: TokenBucket;
   readonly auditLogsBucket: TokenBucket;
@@ -314,7 +346,13 @@ export class SimulatorState {
   listable(contentType: ContentType, start: number, end: number): ContentBlob[] {
     this.ensureGenerated();
     const subscription = this.subscriptions.get(contentType);
-    const hidden = subscription?.hidden ?? [];
+    const hidden = [...(subscription?.hidden ?? [])];
+    const delay = this.options.newSubscriptionDelayMs ?? 0;
+    if (subscription && subscription.startedAt !== null && delay > 0) {
+      // Microsoft: nothing from before a subscription started, and its first content only hours later.
+      hidden.push([0, subscription.startedAt]);
+      if (this.now() < subscription.startedAt + delay) hidden.push([0, Number.MAX_SAFE_INTEGER]);
+    }
     return this.feed.listable(contentType, this.now(), start, end).filter((b) => !hidden.some(([from, to]) => b.contentCreated >= from && b.contentCreated < to));
   }
 
@@ -380,7 +418,7 @@ function hashText(text: string): number {
 }
 
 export function newSubscription(contentType: ContentType): Subscription {
-  return { contentType, status: 'enabled', webhook: null, hidden: [], stoppedAt: null, lastNotified: 0 };
+  return { contentType, status: 'enabled', webhook: null, hidden: [], stoppedAt: null, lastNotified: 0, startedAt: null };
 }
 
 /** `2015-05-23T17:35:00.000Z`: how the Management API writes content times. */

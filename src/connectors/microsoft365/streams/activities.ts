@@ -32,6 +32,12 @@ export async function ensureSubscriptions(session: M365Session, runtime: Connect
     if (subscription && subscription.status?.toLowerCase() === 'enabled') continue;
     const result = await client.startSubscription(contentType, runtime.signal);
     runtime.logger.info({ contentType, result }, 'Microsoft 365 audit subscription started');
+    if (result === 'started') {
+      runtime.logger.warn(
+        { contentType },
+        `Microsoft 365 ${contentType}: the audit subscription was just started. Microsoft lists nothing created before a subscription starts, and its first content can take up to 12 hours to appear; later syncs re-list the last 7 days and pick it up as it appears.`,
+      );
+    }
   }
   return serverTime ?? runtime.clock.now();
 }
