@@ -28,6 +28,11 @@ export interface DocusignSimulatorOptions extends SimulatorOptions {
   emailDomain?: string;
   /** Days of history before "now". @default 30 */
   historyDays?: number;
+  /**
+   * A caught-up Monitor stream answers empty pages whose `endCursor` is new every time (the same position,
+   * written differently), instead of handing the cursor back: a client must stop on its own. @default false
+   */
+  endlessEmptyPages?: boolean;
 }
 
 /** Scopes the demo user consented to: every scope Parapet's DocuSign connector may ask for. */
@@ -45,6 +50,10 @@ export class SimulatorState {
   readonly facts: ScenarioFact[];
   readonly byRoute = new Map<string, number>();
   monitorEnabled: boolean;
+  /** Empty Monitor pages served with a fresh cursor (see `endlessEmptyPages`). */
+  emptyPagesServed = 0;
+  /** How far the account server's clock is from this machine's (it checks JWT `iat`/`exp` on its own clock). */
+  accountServerClockOffsetMs = 0;
   /** Set once the server listens: `http://127.0.0.1:<port>`. */
   baseUrl = '';
   private readonly history: HistoryGenerator;
@@ -52,7 +61,10 @@ export class SimulatorState {
   private generatedUntilDay: number;
   private readonly appendRandom: SeededRandom;
 
+  readonly options: DocusignSimulatorOptions;
+
   constructor(options: DocusignSimulatorOptions) {
+    this.options = options;
     const seed = options.seed ?? 1;
     this.frozenAt = options.frozenAt ?? null;
     const builtAt = this.frozenAt ?? Date.now();
@@ -71,6 +83,7 @@ export class SimulatorState {
         return [host, `localhost:${port}`, 'account-d.docusign.com'];
       },
       (id) => this.userById(id) !== undefined,
+      () => Date.now() + this.accountServerClockOffsetMs,
     );
     this.appendRandom = new SeededRandom(mixSeed(seed, 0xa99e4d));
 

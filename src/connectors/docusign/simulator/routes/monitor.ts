@@ -63,7 +63,12 @@ async function stream(state: SimulatorState, req: FastifyRequest, reply: Fastify
 
   const events = state.log.page(position, limit, now);
   const last = events[events.length - 1];
-  const endCursor = last ? encodeCursor(last) : (cursor ?? encodeCursor(position));
+  let endCursor = last ? encodeCursor(last) : (cursor ?? encodeCursor(position));
+  if (!last && state.options.endlessEmptyPages) {
+    // The same position, written with ever more leading zeros: a new cursor on every empty page.
+    state.emptyPagesServed++;
+    endCursor = Buffer.from(`ingest:${String(position.ingestedAt).padStart(13 + (state.emptyPagesServed % 3) + 1, '0')}:${position.seq}`, 'utf8').toString('base64url');
+  }
   const records = events.map((e) => e.record);
   return reply.send(format === 'dataset-v2' ? { endCursor, data: records } : { resultData: records, endCursor });
 }
