@@ -33,7 +33,16 @@ export interface DocusignSimulatorOptions extends SimulatorOptions {
    * written differently), instead of handing the cursor back: a client must stop on its own. @default false
    */
   endlessEmptyPages?: boolean;
+  /**
+   * The impersonated user also administers a second organisation: the Admin API lists both, and Monitor's
+   * dataset stream (which names no organisation) answers 403; the v1 organisation stream still works.
+   * @default false
+   */
+  secondOrganisation?: boolean;
 }
+
+/** The second organisation of `secondOrganisation`. */
+export const SECOND_ORGANISATION = { id: '5b1f0c2e-7d4a-4e8b-9c61-2f0a3d9e8b17', name: 'Northwind Legal EMEA' };
 
 /** Scopes the demo user consented to: every scope Parapet's DocuSign connector may ask for. */
 export const CONSENTED_SCOPES = ['signature', 'impersonation', 'organization_read', 'user_read', 'user_write', 'account_read', 'account_write'];

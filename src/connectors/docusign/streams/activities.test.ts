@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, systemClock } from '../../../core/clock.js';
+import { AuthError } from '../../../core/errors.js';
 import type { IncrementalPage, IncrementalStream } from '../../sdk/define-connector.js';
 import { createConnectorRuntime } from '../../sdk/runtime.js';
 import type { DocusignConfig } from '../config.js';
@@ -40,6 +41,19 @@ describe('DocuSign Monitor stream', () => {
       // The cursor committed last still reads on from the last events: a later read finds nothing new and nothing lost.
       const again = await read(sim.config, pages.at(-1)?.checkpoint ?? null, Date.now() - 7 * DAY);
       expect(ids(again.pages)).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('explains the 403 an administrator of two organisations gets from the dataset stream, and reads with the organisation stream', async () => {
+    const sim = await docusignSimulator.start({ frozenAt: FROZEN, seed: 5, secondOrganisation: true });
+    try {
+      const error = await read(sim.config, null, Date.now() - 7 * DAY).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as Error).message).toMatch(/administers 2 organisations: .*Northwind Legal EMEA \(5b1f0c2e-7d4a-4e8b-9c61-2f0a3d9e8b17\).*set monitorApi: v1/);
+      const { pages } = await read({ ...sim.config, monitorApi: 'v1' }, null, Date.now() - 7 * DAY);
+      expect([...ids(pages)].sort()).toEqual([...sim.truth().activityIds].sort());
     } finally {
       await sim.close();
     }

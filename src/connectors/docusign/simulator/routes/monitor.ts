@@ -39,6 +39,10 @@ async function stream(state: SimulatorState, req: FastifyRequest, reply: Fastify
   if (!caller.user.isOrgAdmin) {
     return sendError(reply, 403, 'monitor', 'forbidden', 'The impersonated user must be an organization administrator or a security reports administrator of the organization.');
   }
+  if (organizationId === null && state.options.secondOrganisation) {
+    // Wording unverified: DocuSign does not document this answer.
+    return sendError(reply, 403, 'monitor', 'forbidden', 'The user is an administrator of more than one organization.');
+  }
   if (!state.monitorEnabled) {
     return sendError(reply, 403, 'monitor', 'forbidden', `DocuSign Monitor is not enabled for organization ${org.id}.`);
   }
