@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { FeedEntry } from './history.js';
-import { hex } from './ids.js';
+import { fnv as hash, hex } from './ids.js';
 import type { AuditRecord, ContentType } from './records.js';
 
 export const CONTENT_TYPES: readonly ContentType[] = ['Audit.AzureActiveDirectory', 'Audit.Exchange', 'Audit.SharePoint', 'Audit.General'];
@@ -158,13 +158,4 @@ export class ContentFeed {
     const random = new SeededRandom(hash(`${this.tenantId}:${contentType}:${start}:${part}`));
     return `${ticks}$${ticks}$${this.tenantId.replace(/-/g, '')}${WORKLOAD_CODE[contentType]}${hour}$${hex(random, 32)}$04`;
   }
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -6,7 +6,7 @@ import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, WORKFORCE_SIZE } from '../../sdk/simulator/workforce.js';
 import { BLOB_RETENTION, CONTENT_TYPES, ContentFeed, type ContentBlob } from './feed.js';
 import { HistoryGenerator, addDirectoryChange, localTime, type Batch, type TimedGraphRecord } from './history.js';
-import { mixSeed } from './ids.js';
+import { fnv, mixSeed } from './ids.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { AuditRecord, ContentType, GraphRecord, RecordContext } from './records.js';
 import { M365_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -274,7 +274,7 @@ export class SimulatorState {
   private signInDelay(entry: TimedGraphRecord): number {
     const known = this.signInDelays.get(entry);
     if (known !== undefined) return known;
-    const random = new SeededRandom(mixSeed(this.seed, hashText(String(entry.record.id))));
+    const random = new SeededRandom(mixSeed(this.seed, fnv(String(entry.record.id))));
     let delay = 0;
     if (this.options.signInLatency ?? true) {
       // Microsoft: p95 about 2 minutes, p99 about 5 minutes (Entra reporting latencies).
@@ -406,15 +406,6 @@ export class SimulatorState {
       }
     }
   }
-}
-
-function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 export function newSubscription(contentType: ContentType): Subscription {
