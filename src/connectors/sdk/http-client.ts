@@ -71,6 +71,8 @@ export interface RetryPolicy {
 /** The provider-specific parts of the client: how it signals throttling, words errors and reports budget. */
 export interface HttpPolicy {
   throttleSignal?: ThrottleSignal;
+  /** Explains a throttle in the provider's terms (whose budget, until when), appended to the error. */
+  describeThrottle?: (response: HttpResponse) => string | null;
   mapError?: ErrorMapper;
   readBudget?: BudgetReader;
   retry?: Partial<RetryPolicy>;
@@ -86,6 +88,7 @@ export interface HttpClientOptions {
   /** Headers + body timeout per attempt. @default 30000 */
   timeoutMs?: number;
   throttleSignal?: ThrottleSignal;
+  describeThrottle?: (response: HttpResponse) => string | null;
   mapError?: ErrorMapper;
   readBudget?: BudgetReader;
   clock?: Clock;
@@ -196,8 +199,9 @@ export class HttpClient {
         (response.status === 429 ? { retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()) } : null);
       if (throttle) {
         const wait = throttle.retryAfterMs ?? this.backoff(attempt);
+        const explained = this.options.describeThrottle?.(response);
         lastError = new RateLimitedError(
-          `${what}: the provider is throttling this connection (HTTP ${response.status}); waited ${attempt} time(s). It will resume on the next sync.`,
+          `${what}: the provider is throttling this connection (HTTP ${response.status}); waited ${attempt} time(s). It will resume on the next sync.${explained ? ` ${explained}` : ''}`,
           { status: response.status, retryAfterMs: wait },
         );
         if (wait > this.retry.maxRetryAfterMs) throw lastError;
