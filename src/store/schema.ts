@@ -1,4 +1,5 @@
 import type { DetectionTables } from './tables/detection.js';
+import type { StreamHealthTables } from './tables/stream-health.js';
 /**
  * Table types for Kysely. Booleans are stored as 0/1 and JSON as text so one schema serves SQLite and,
  * later, PostgreSQL; repos convert at the edge. Times are epoch milliseconds.
@@ -180,7 +181,7 @@ export interface OAuthAppsTable {
   deleted: number;
 }
 
-export interface Database extends DetectionTables {
+export interface Database extends DetectionTables, StreamHealthTables {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;

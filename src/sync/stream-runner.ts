@@ -14,6 +14,7 @@ import type { GroupRecord } from '../core/group.js';
 import type { OAuthAppRecord } from '../core/oauth-app.js';
 import type { PrivilegeRecord } from '../core/privilege.js';
 import { getCheckpoint, markStreamSucceeded, saveCheckpoint } from '../store/repos/stream-states.js';
+import { addStreamCounters } from '../store/repos/stream-health.js';
 
 export interface StreamProgress {
   stream: string;
@@ -56,6 +57,7 @@ export interface StreamRunContext {
 export async function runSnapshotStream(ctx: StreamRunContext, name: string, stream: SnapshotStream<unknown>): Promise<StreamProgress> {
   const startedAt = ctx.clock.now();
   const progress: StreamProgress = { stream: name, pages: 0, records: 0, stored: 0 };
+  const retriedBefore = ctx.runtime.http.requestsRetried;
   for await (const page of stream.read(ctx.session, ctx.runtime)) {
     const now = ctx.clock.now();
     await inTransaction(ctx.db, `Storing ${name} of ${ctx.connector.displayName}`, async (trx) => {
@@ -80,7 +82,9 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
     progress.stored += page.length;
     ctx.onProgress?.({ ...progress });
   }
+  const retried = ctx.runtime.http.requestsRetried - retriedBefore;
   await inTransaction(ctx.db, `Completing the ${name} snapshot of ${ctx.connector.displayName}`, async (trx) => {
+    await addStreamCounters(trx, ctx.instanceId, name, { lateArrivals: 0, worstLateMs: 0, duplicatesAbsorbed: 0, requestsRetried: retried }, ctx.clock.now());
     if (stream.entity === 'accounts') await markAccountsNotSeenDeleted(trx, ctx.instanceId, startedAt);
     else if (stream.entity !== 'settings') await finishInventorySnapshot(trx, ctx.instanceId, stream.entity, startedAt);
     await markStreamSucceeded(trx, ctx.instanceId, name, ctx.clock.now());
@@ -100,12 +104,20 @@ export interface PageTarget {
   enrich?: IngestEnrichment | undefined;
 }
 
+/** How a page counts towards its stream's completeness (see `IncrementalPage.recheck`). */
+export interface PageAccounting {
+  /** The page re-read a range already read: what is new in it arrived late. */
+  recheck?: boolean | undefined;
+  /** Requests retried while reading it. */
+  requestsRetried?: number;
+}
+
 /**
  * The ingest pipeline for one page: normalise every record, enrich it (when the sync was given an
- * enrichment), then write the new activities and the
- * checkpoint after them in one transaction. Returns the activities that were new.
+ * enrichment), then write the new activities, the checkpoint after them and the stream's completeness
+ * counters in one transaction. Returns the activities that were new.
  */
-export async function commitActivityPage(target: PageTarget, records: readonly unknown[], checkpoint: string): Promise<Activity[]> {
+export async function commitActivityPage(target: PageTarget, records: readonly unknown[], checkpoint: string, accounting: PageAccounting = {}): Promise<Activity[]> {
   const ingestedAt = target.clock.now();
   const context = { connectorInstanceId: target.instanceId, ingestedAt, lookupAccount: target.lookupAccount };
   const bySource = new Map<string, Activity>();
@@ -117,6 +129,20 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
   return inTransaction(target.db, `Storing ${target.stream} of ${target.connector.displayName}`, async (trx) => {
     const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, page);
     await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
+    const late = accounting.recheck ? fresh : [];
+    await addStreamCounters(
+      trx,
+      target.instanceId,
+      target.stream,
+      {
+        lateArrivals: late.length,
+        worstLateMs: late.reduce((worst, a) => Math.max(worst, ingestedAt - a.time), 0),
+        // What a re-read finds again is expected; anything else the store already held was sent twice.
+        duplicatesAbsorbed: accounting.recheck ? 0 : records.length - fresh.length,
+        requestsRetried: accounting.requestsRetried ?? 0,
+      },
+      ingestedAt,
+    );
     return fresh;
   });
 }
@@ -134,8 +160,11 @@ export async function runIncrementalStream(ctx: StreamRunContext, name: string, 
   const lookupAccount = (id: string) => accounts.get(id);
 
   const target: PageTarget = { ...ctx, stream: name, lookupAccount };
+  let retriedBefore = ctx.runtime.http.requestsRetried;
   for await (const page of stream.read(ctx.session, ctx.runtime, { checkpoint, backfillFrom })) {
-    const fresh = await commitActivityPage(target, page.records, page.checkpoint);
+    const retried = ctx.runtime.http.requestsRetried - retriedBefore;
+    const fresh = await commitActivityPage(target, page.records, page.checkpoint, { recheck: page.recheck, requestsRetried: retried });
+    retriedBefore += retried;
     progress.pages++;
     progress.records += page.records.length;
     progress.stored += fresh.length;

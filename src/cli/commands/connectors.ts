@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { countAccounts } from '../../store/repos/accounts.js';
 import { countActivities } from '../../store/repos/activities.js';
 import { listInstances } from '../../store/repos/connector-instances.js';
+import { connectionHealth, type StreamHealth } from '../../sync/stream-health.js';
 import type { CliContext } from '../context.js';
 import { formatTime, printJson, printTable } from '../output.js';
 
@@ -17,8 +18,11 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
         return opts.json ? printJson(rows) : printTable(rows);
       }
       const { db } = await ctx.store();
+      const now = ctx.clock.now();
       const rows = [];
       for (const instance of await listInstances(db)) {
+        const connector = ctx.registry.get(instance.provider);
+        const streams = connector ? await connectionHealth(db, connector, instance.id, now) : [];
         rows.push({
           name: instance.name,
           provider: instance.provider,
@@ -29,6 +33,7 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
           accounts: await countAccounts(db, instance.id),
           activities: await countActivities(db, instance.id),
           budget: instance.budget,
+          streams,
         });
       }
       if (opts.json) return printJson(rows);
@@ -36,5 +41,33 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
         rows.map((r) => ({ ...r, lastSync: formatTime(r.lastSync), lastSuccess: formatTime(r.lastSuccess), budget: undefined })),
         ['name', 'provider', 'status', 'accounts', 'activities', 'lastSync', 'reason'],
       );
+      const streamRows = rows.flatMap((r) => r.streams.map((s) => streamRow(r.name, s)));
+      if (streamRows.length === 0) return;
+      process.stdout.write('\nStreams (completeness):\n');
+      printTable(streamRows, ['connector', 'stream', 'lastSuccess', 'newestEvent', 'lag', 'lastDay', 'usualPerDay', 'late', 'duplicates', 'retried', 'alerts']);
     });
+}
+
+function duration(seconds: number | null): string {
+  if (seconds === null) return '';
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)}h`;
+  return `${(seconds / 86_400).toFixed(1)}d`;
+}
+
+function streamRow(connector: string, s: StreamHealth): Record<string, unknown> {
+  return {
+    connector,
+    stream: s.stream,
+    lastSuccess: formatTime(s.lastSuccessAt),
+    newestEvent: formatTime(s.newestEventAt),
+    lag: duration(s.lagSeconds),
+    lastDay: s.eventsLastDay,
+    usualPerDay: s.usualEventsPerDay === null ? null : Math.round(s.usualEventsPerDay),
+    late: s.lateArrivals > 0 ? `${s.lateArrivals} (worst ${duration(s.worstLateSeconds)})` : '0',
+    duplicates: s.duplicatesAbsorbed,
+    retried: s.pagesRetried,
+    alerts: [...(s.lastError ? [`error: ${s.lastError}`] : []), ...s.alerts.map((a) => `${a.kind}: ${a.message}`)].join(' | '),
+  };
 }

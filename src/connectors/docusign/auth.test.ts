@@ -24,6 +24,17 @@ describe('DocusignAuth (JWT grant)', () => {
   });
   afterAll(async () => sim.close());
 
+  it('gets a token with this machine\'s clock 5 minutes ahead or behind DocuSign\'s, and names the clock when it is far off', async () => {
+    for (const offset of [5 * 60_000, -5 * 60_000]) {
+      const { auth } = authFor(sim, sim.config, () => Date.now() + offset);
+      expect(await auth.accessToken()).toMatch(/^[\w-]{20,}$/);
+    }
+    const { auth } = authFor(sim, sim.config, () => Date.now() + 20 * 60_000);
+    const error = await auth.accessToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(errorMessage(error)).toMatch(/invalid_assertion_iat.*This machine's clock is about 20 minute\(s\) ahead of DocuSign's.*NTP/);
+  });
+
   it('mints one token, caches it, and shares one request between concurrent callers', async () => {
     const before = tokenRequests(sim);
     const { auth } = authFor(sim);
@@ -40,12 +51,17 @@ describe('DocusignAuth (JWT grant)', () => {
     const first = await auth.accessToken();
     offset = 3_530_000; // 70 s before expiry: still fresh
     expect(await auth.accessToken()).toBe(first);
-    offset = 3_545_000; // 55 s before expiry: refresh
-    const second = await auth.accessToken();
-    expect(second).not.toBe(first);
-    auth.invalidate();
-    expect(await auth.accessToken()).not.toBe(second);
-    expect(auth.minted).toBe(3);
+    offset = 3_545_000; // 55 s before expiry: refresh (DocuSign's clock has moved on as much)
+    sim.setAccountServerClockOffset(offset);
+    try {
+      const second = await auth.accessToken();
+      expect(second).not.toBe(first);
+      auth.invalidate();
+      expect(await auth.accessToken()).not.toBe(second);
+      expect(auth.minted).toBe(3);
+    } finally {
+      sim.setAccountServerClockOffset(0);
+    }
   });
 
   it('asks for exactly the scopes the connector uses', () => {

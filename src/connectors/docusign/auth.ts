@@ -51,9 +51,15 @@ export function readPrivateKey(pem: string): KeyObject {
   }
 }
 
-/** The signed JWT assertion of digest §1.2 (RS256). */
+/**
+ * How far in the past an assertion is issued: DocuSign refuses one issued in the future by its clock, so a
+ * machine whose clock runs up to a few minutes ahead still gets a token (the lifetime stays one hour).
+ */
+export const ASSERTION_BACKDATE_S = 6 * 60;
+
+/** The signed JWT assertion of digest §1.2 (RS256), issued {@link ASSERTION_BACKDATE_S} in the past. */
 export function buildAssertion(config: DocusignConfig, audience: string, key: KeyObject, nowMs: number, scopes: readonly string[] = DOCUSIGN_SCOPES): string {
-  const iat = Math.floor(nowMs / 1000);
+  const iat = Math.floor(nowMs / 1000) - ASSERTION_BACKDATE_S;
   const header = b64url({ alg: 'RS256', typ: 'JWT' });
   const claims = b64url({ iss: config.integrationKey, sub: config.userId, aud: audience, iat, exp: iat + ASSERTION_LIFETIME_S, scope: scopes.join(' ') });
   const signature = sign('RSA-SHA256', Buffer.from(`${header}.${claims}`, 'utf8'), key).toString('base64url');
@@ -167,7 +173,22 @@ export class DocusignAuth implements AuthProvider {
       this.cached = { token: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000 };
       return body.access_token;
     }
-    if ('error' in body) throw tokenError(body.error, body.error_description, config, endpoints);
+    if ('error' in body) {
+      const error = tokenError(body.error, body.error_description, config, endpoints);
+      const skew = clockSkewHint(now, response.headers.date);
+      if (skew && (body.error === 'invalid_grant' || body.error === 'invalid_request')) error.message += ` ${skew}`;
+      throw error;
+    }
     throw new ProviderError(`docusign.oauth.token: DocuSign answered HTTP ${response.status} without a token or an error code. Try again later.`, { status: response.status });
   }
+}
+
+/** A sentence naming the clock when this machine's and DocuSign's (its Date header) differ by more than 2 minutes. */
+export function clockSkewHint(localNow: number, dateHeader: string | undefined): string | null {
+  const theirs = Date.parse(dateHeader ?? '');
+  if (Number.isNaN(theirs)) return null;
+  const skew = localNow - theirs;
+  if (Math.abs(skew) <= 2 * 60_000) return null;
+  const minutes = Math.round(Math.abs(skew) / 60_000);
+  return `This machine's clock is about ${minutes} minute(s) ${skew > 0 ? 'ahead of' : 'behind'} DocuSign's (its answer was dated ${new Date(theirs).toISOString()}): set the clock right (NTP) and test again.`;
 }

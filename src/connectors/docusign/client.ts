@@ -158,6 +158,8 @@ export interface DocusignContext {
   isOrgAdmin: boolean;
   /** Accounts mapped to the organisation. */
   accounts: DocusignAccountRef[];
+  /** Every organisation the impersonated user administers (Monitor's dataset stream refuses when there are several). */
+  administeredOrganizations: { id: string; name: string | null }[];
 }
 
 const CONTEXT_TTL_MS = 60 * 60_000;
@@ -251,12 +253,32 @@ export class DocusignClient {
       );
       return { endCursor: body.endCursor, records: body.resultData ?? [] };
     }
-    const { body } = await this.http.json(
-      { operation: 'docusign.monitor.stream', url: `${this.endpoints.monitorV2}/api/v2.0/datasets/monitor/stream`, query, auth: this.auth },
-      MonitorDatasetPageSchema,
-      signal,
+    try {
+      const { body } = await this.http.json(
+        { operation: 'docusign.monitor.stream', url: `${this.endpoints.monitorV2}/api/v2.0/datasets/monitor/stream`, query, auth: this.auth },
+        MonitorDatasetPageSchema,
+        signal,
+      );
+      return { endCursor: body.endCursor, records: body.data ?? [] };
+    } catch (error) {
+      throw await this.explainMonitorRefusal(error, signal);
+    }
+  }
+
+  /**
+   * The dataset stream names no organisation: for an administrator of several it answers 403. Says so, and
+   * how to read the right one, instead of the generic "lacks a permission".
+   */
+  private async explainMonitorRefusal(error: unknown, signal?: AbortSignal): Promise<unknown> {
+    if (!(error instanceof AuthError) || error.status !== 403) return error;
+    const context = await this.getContext(signal).catch(() => null);
+    const organisations = context?.administeredOrganizations ?? [];
+    if (!context || organisations.length < 2) return error;
+    const listed = organisations.map((o) => `${o.name ?? 'unnamed'} (${o.id})`).join(', ');
+    return new AuthError(
+      `docusign.monitor.stream: DocuSign Monitor refused (HTTP 403) and user ${context.me.email ?? context.me.userId} administers ${organisations.length} organisations: ${listed}. The Monitor dataset stream does not say which organisation to read; set monitorApi: v1 (the organisation stream, which names it) and organizationId to the one to monitor (now ${context.organizationId}), or impersonate an administrator of one organisation only.`,
+      { status: 403, providerCode: error.providerCode, cause: error },
     );
-    return { endCursor: body.endCursor, records: body.data ?? [] };
   }
 
   async accountSettings(account: DocusignAccountRef, signal?: AbortSignal): Promise<Record<string, unknown>> {
@@ -347,6 +369,7 @@ export class DocusignClient {
       organizationName: org?.name ?? null,
       isOrgAdmin: org !== undefined,
       accounts,
+      administeredOrganizations: administered.map((o) => ({ id: o.id, name: o.name ?? null })),
     };
     this.context = { value, at: Date.now() };
     return value;

@@ -1,5 +1,8 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, ProviderError } from '../../core/errors.js';
+import { AuthError, ProviderError, RateLimitedError } from '../../core/errors.js';
+import { createConnectorRuntime } from '../sdk/runtime.js';
+import docusign from './index.js';
 import type { HttpResponse } from '../sdk/http-client.js';
 import { docusignBudgetReader, docusignErrorMapper, docusignThrottleSignal } from './http-policy.js';
 import { docusignSimulator, type RunningDocusignSimulator } from './simulator/index.js';
@@ -64,4 +67,23 @@ describe('DocuSign HTTP policy', () => {
     expect(missing).not.toBeInstanceOf(AuthError);
     expect((missing as ProviderError).providerCode).toBe('not_found');
   });
+});
+
+describe('DocuSign hourly budget shared with other apps', () => {
+  it('says whose budget ran out and until when, when other apps of the account spent it', async () => {
+    const sim = await docusignSimulator.start({ frozenAt: Date.parse('2025-03-14T12:00:00Z'), rateLimits: { hourly: 40, usedByOtherApps: 30 } });
+    try {
+      const runtime = createConnectorRuntime(docusign, sim.config, { logger: pino({ level: 'silent' }), clock: { now: () => Date.now() } });
+      const session = docusign.createSession(sim.config, runtime);
+      const stream = docusign.streams.accounts;
+      if (stream?.kind !== 'snapshot') throw new Error('no accounts stream');
+      const error = await (async () => {
+        for await (const page of stream.read(session, runtime)) void page;
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect((error as Error).message).toMatch(/hourly API budget of this account \(40 requests\) is spent until \d{4}-\d\d-\d\dT\d\d:00:00\.000Z\. The budget is shared by every app and integration/);
+    } finally {
+      await sim.close();
+    }
+  }, 60_000);
 });

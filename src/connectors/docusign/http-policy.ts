@@ -75,9 +75,19 @@ function safePath(url: string): string {
   }
 }
 
+/** The hourly budget is the account's, shared by every app using it: say so, and until when. */
+export function describeDocusignThrottle(response: HttpResponse): string | null {
+  if (response.headers['x-ratelimit-remaining'] !== '0') return null;
+  const reset = Number(response.headers['x-ratelimit-reset']);
+  const until = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : 'the top of the hour';
+  const limit = response.headers['x-ratelimit-limit'];
+  return `DocuSign's hourly API budget of this account${limit ? ` (${limit} requests)` : ''} is spent until ${until}. The budget is shared by every app and integration that uses the account, so others may have spent most of it: ask the account's administrators which integrations call the API, or have DocuSign raise the limit.`;
+}
+
 /** Everything DocuSign-specific the shared HTTP client needs (applied to `runtime.http` by the sync). */
 export const docusignHttpPolicy: HttpPolicy = {
   throttleSignal: docusignThrottleSignal,
+  describeThrottle: describeDocusignThrottle,
   mapError: docusignErrorMapper,
   readBudget: docusignBudgetReader,
 };

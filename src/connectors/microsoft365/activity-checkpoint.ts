@@ -3,19 +3,23 @@ import { ValidationError } from '../../core/errors.js';
 
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time');
 
-/** One content type's progress: listed up to `end`; blobs already read that are still inside the overlap. */
+/** One content type's progress: listed up to `end`; every blob already read that Microsoft still lists. */
 const FeedStateSchema = z.object({
   end: Iso,
-  /** contentId -> contentCreated (ISO), for blobs created at or after `end` minus the overlap. */
+  /** contentId -> contentCreated (ISO), for every blob read that is younger than Microsoft's 7 days. */
   seen: z.record(z.string(), Iso).default({}),
+  /** When the whole 7-day range was last re-listed for late blobs. */
+  sweptAt: Iso.optional(),
   /** Blobs listed but gone (expired) before they could be read: their records are lost. */
   lostBlobs: z.number().int().nonnegative().optional(),
 });
 
-/** Sign-in log progress: read up to `end`; ids already read inside the overlap. */
+/** Sign-in log progress: read up to `end`; ids already read inside the recent re-read. */
 const SignInStateSchema = z.object({
   end: Iso,
   seen: z.array(z.string()).default([]),
+  /** When the last days were last re-read for sign-ins that showed up late. */
+  sweptAt: Iso.optional(),
 });
 
 /**

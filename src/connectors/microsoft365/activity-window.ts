@@ -12,8 +12,18 @@ export const CONTENT_RETENTION_MS = 7 * DAY;
  */
 export const RETENTION_MARGIN_MS = 10 * MINUTE;
 
-/** Blobs show up in listings late; each poll re-lists this much before the last end (digest §2.11). */
-export const CONTENT_OVERLAP_MS = HOUR;
+/**
+ * Blobs show up in listings late, with no upper bound Microsoft commits to (hours typically, days for some
+ * backfilled content): every poll re-lists this much before the last end (digest §2.11)...
+ */
+export const CONTENT_RECENT_RELIST_MS = 6 * HOUR;
 
-/** Sign-in logs also arrive late: each poll re-reads this much before the last end. */
-export const SIGNIN_OVERLAP_MS = 15 * MINUTE;
+/** ...and the whole 7-day range Microsoft still lists is re-listed this often. Listings are cheap; only unread blobs are fetched. */
+export const CONTENT_SWEEP_EVERY_MS = 2 * HOUR;
+
+/** Sign-ins show up in Graph minutes late (p99 about 5 minutes): every poll re-reads this much before the last end... */
+export const SIGNIN_RECENT_MS = HOUR;
+
+/** ...and this much, this often, for the stragglers beyond that. */
+export const SIGNIN_SWEEP_RANGE_MS = 2 * DAY;
+export const SIGNIN_SWEEP_EVERY_MS = 6 * HOUR;

@@ -31,6 +31,9 @@ export type SubscriptionInfo = z.infer<typeof SubscriptionSchema>;
 
 export type GraphObject = Record<string, unknown>;
 
+/** Empty Graph pages in a row, each with a next link, before a read is called a loop. */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 50;
+
 /** `YYYY-MM-DDTHH:MM:SS` in UTC: the listing's time format (digest §2.3). */
 export function contentTimeParam(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
@@ -89,12 +92,18 @@ export class M365Client {
   async *graphPages(operation: string, url: string, query: HttpRequest['query'], options: { reports?: boolean; signal?: AbortSignal | undefined } = {}): AsyncIterable<GraphObject[]> {
     let next: string | undefined = url;
     let first = true;
+    let emptyInARow = 0;
     while (next) {
+      // Graph serves short and empty pages that still link a next one; a run of empty ones without end is a fault, not data.
+      if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+        throw new ProviderError(`${operation}: Microsoft Graph sent ${emptyInARow} empty pages in a row, each linking another; stopped reading so the sync cannot loop forever. Nothing from this read was lost; the next sync reads it again.`);
+      }
       if (options.reports) await this.reports.acquire(options.signal);
       await this.tokenReady('graph');
       const request = this.graphRequest(operation, next, first && query ? { query } : {});
       const { body } = await this.http.json(request, GraphPageSchema, options.signal);
       first = false;
+      emptyInARow = body.value.length === 0 ? emptyInARow + 1 : 0;
       yield body.value;
       next = body['@odata.nextLink'];
     }

@@ -76,6 +76,11 @@ export interface IncrementalPage {
   records: unknown[];
   /** Where to resume after this page. Committed with the page in one transaction. */
   checkpoint: string;
+  /**
+   * The records come from a range the stream had already read (re-listed to catch late content): those
+   * new to the store arrived late, and the ones it already holds are expected rather than duplicates.
+   */
+  recheck?: boolean;
 }
 
 export interface IncrementalReadOptions {

@@ -149,3 +149,36 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon', 0)).toBeNull();
   });
 });
+
+describe('HttpClient: gateways and encodings', () => {
+  it('caps a gateway 503 Retry-After of an hour, names the call and summarises the HTML page', async () => {
+    const waits: number[] = [];
+    handler = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '3600' });
+      res.end('<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1><p>' + 'x'.repeat(500) + '</p></body></html>');
+    };
+    const c = client({ retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 30 }, sleep: async (ms) => void waits.push(ms) });
+    const error = await c.request({ operation: 'test.users', url: `${baseUrl}/v1.0/users` }).catch((e: unknown) => e);
+    expect(hits).toHaveLength(3);
+    expect(waits).toEqual([30, 30]);
+    expect(error).toBeInstanceOf(ProviderError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^test\.users \(GET .*\/v1\.0\/users\): HTTP 503: an HTML error page \("503 Service Unavailable"\)/);
+    expect(message).toMatch(/gave up after 3 attempts/);
+    expect(message).not.toMatch(/<html|<body|xxxx/i);
+  });
+
+  it('asks for and decodes gzip, deflate and br bodies', async () => {
+    const { gzipSync, deflateSync, brotliCompressSync } = await import('node:zlib');
+    const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync };
+    for (const [encoding, encode] of Object.entries(encoders)) {
+      handler = (req, res) => {
+        expect(req.headers['accept-encoding']).toMatch(new RegExp(encoding));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+        res.end(encode(Buffer.from(JSON.stringify({ value: [encoding] }))));
+      };
+      const { body } = await client().json({ operation: 'test.get', url: `${baseUrl}/x` });
+      expect(body).toEqual({ value: [encoding] });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -70,6 +71,8 @@ export interface RetryPolicy {
 /** The provider-specific parts of the client: how it signals throttling, words errors and reports budget. */
 export interface HttpPolicy {
   throttleSignal?: ThrottleSignal;
+  /** Explains a throttle in the provider's terms (whose budget, until when), appended to the error. */
+  describeThrottle?: (response: HttpResponse) => string | null;
   mapError?: ErrorMapper;
   readBudget?: BudgetReader;
   retry?: Partial<RetryPolicy>;
@@ -85,6 +88,7 @@ export interface HttpClientOptions {
   /** Headers + body timeout per attempt. @default 30000 */
   timeoutMs?: number;
   throttleSignal?: ThrottleSignal;
+  describeThrottle?: (response: HttpResponse) => string | null;
   mapError?: ErrorMapper;
   readBudget?: BudgetReader;
   clock?: Clock;
@@ -140,6 +144,13 @@ export class HttpClient {
     return this.requestCount;
   }
 
+  /** Requests sent again after throttling, a 5xx, a network error or a malformed body (the sync reports them per stream). */
+  get requestsRetried(): number {
+    return this.retryCount;
+  }
+
+  private retryCount = 0;
+
   async request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     const url = buildUrl(req.url, req.query);
     const method = req.method ?? 'GET';
@@ -171,7 +182,7 @@ export class HttpClient {
 
       let response: HttpResponse;
       try {
-        this.countRequest();
+        this.countRequest(attempt > 1);
         response = await this.send(url, method, headers, body, signal);
       } catch (error) {
         if (signal?.aborted) throw error;
@@ -188,8 +199,9 @@ export class HttpClient {
         (response.status === 429 ? { retryAfterMs: parseRetryAfter(response.headers['retry-after'], this.clock.now()) } : null);
       if (throttle) {
         const wait = throttle.retryAfterMs ?? this.backoff(attempt);
+        const explained = this.options.describeThrottle?.(response);
         lastError = new RateLimitedError(
-          `${what}: the provider is throttling this connection (HTTP ${response.status}); waited ${attempt} time(s). It will resume on the next sync.`,
+          `${what}: the provider is throttling this connection (HTTP ${response.status}); waited ${attempt} time(s). It will resume on the next sync.${explained ? ` ${explained}` : ''}`,
           { status: response.status, retryAfterMs: wait },
         );
         if (wait > this.retry.maxRetryAfterMs) throw lastError;
@@ -207,9 +219,10 @@ export class HttpClient {
       }
 
       if (response.status >= 500) {
+        // Gateways answer 503/504 with Retry-After values of an hour: every wait is capped, not only 429's.
         const retryAfter = parseRetryAfter(response.headers['retry-after'], this.clock.now());
         lastError = this.toError(response, req.operation, what);
-        if (attempt < this.retry.maxAttempts) await this.sleep(retryAfter ?? this.backoff(attempt), signal);
+        if (attempt < this.retry.maxAttempts) await this.sleep(Math.min(retryAfter ?? this.backoff(attempt), this.retry.maxDelayMs), signal);
         continue;
       }
 
@@ -217,7 +230,10 @@ export class HttpClient {
       if (!accepted && (response.status < 200 || response.status >= 300)) throw this.toError(response, req.operation, what);
       return response;
     }
-    if (lastError instanceof ParapetError) throw lastError;
+    if (lastError instanceof ParapetError) {
+      if (lastError instanceof ProviderError && (lastError.status ?? 0) >= 500) lastError.message += ` (gave up after ${this.retry.maxAttempts} attempts; the next sync resumes from the last checkpoint)`;
+      throw lastError;
+    }
     throw new NetworkError(
       `${what}: no answer after ${this.retry.maxAttempts} attempts (${this.redact(errorMessage(lastError))}). Check that the host is reachable from this machine.`,
       { cause: lastError },
@@ -232,6 +248,7 @@ export class HttpClient {
   async json<T = unknown>(req: HttpRequest, schema?: z.ZodType<T>, signal?: AbortSignal): Promise<{ body: T; response: HttpResponse }> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
+      if (attempt > 1) this.countRetry();
       const response = await this.request(req, signal);
       try {
         return { body: parseBody(response, schema), response };
@@ -271,9 +288,15 @@ export class HttpClient {
 
   private parent: HttpClient | null = null;
 
-  private countRequest(): void {
+  private countRequest(retry: boolean): void {
     this.requestCount++;
-    this.parent?.countRequest();
+    if (retry) this.retryCount++;
+    this.parent?.countRequest(retry);
+  }
+
+  private countRetry(): void {
+    this.retryCount++;
+    this.parent?.countRetry();
   }
 
   private backoff(attempt: number): number {
@@ -290,22 +313,24 @@ export class HttpClient {
   ): Promise<HttpResponse> {
     const res = await undiciRequest(url, {
       method,
-      headers,
+      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
       body: body ?? null,
       dispatcher: this.dispatcher,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
       signal: signal ?? null,
     });
-    const text = await res.body.text();
+    const bytes = Buffer.from(await res.body.arrayBuffer());
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    return { status: res.statusCode, url: url.toString(), headers: flat, text };
+    return { status: res.statusCode, url: url.toString(), headers: flat, text: decodeBody(bytes, flat['content-encoding']) };
   }
 
-  private toError(response: HttpResponse, operation: string, what: string): ParapetError {
+  private toError(original: HttpResponse, operation: string, what: string): ParapetError {
+    // A gateway's HTML error page says nothing an admin can use: name it instead of quoting its markup.
+    const response = isHtml(original) ? { ...original, text: htmlSummary(original) } : original;
     const mapped = this.options.mapError?.(response, operation);
     if (mapped) {
       mapped.message = this.redact(mapped.message);
@@ -318,6 +343,31 @@ export class HttpClient {
     }
     return new ProviderError(`${what}: HTTP ${response.status}: ${excerpt}`, opts);
   }
+}
+
+/** Undoes the response's Content-Encoding (the client asks for gzip, deflate and br). */
+function decodeBody(bytes: Buffer, encoding: string | undefined): string {
+  const codings = (encoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  let body = bytes;
+  try {
+    for (const coding of codings.reverse()) {
+      if (coding === 'gzip' || coding === 'x-gzip') body = gunzipSync(body);
+      else if (coding === 'deflate') body = inflateSync(body);
+      else if (coding === 'br') body = brotliDecompressSync(body);
+    }
+  } catch (error) {
+    throw new ProviderError(`the response body is ${encoding ?? ''}-encoded but could not be decoded (${errorMessage(error)})`, { cause: error });
+  }
+  return body.toString('utf8');
+}
+
+function isHtml(response: HttpResponse): boolean {
+  return /text\/html/i.test(response.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(response.text);
+}
+
+function htmlSummary(response: HttpResponse): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(response.text)?.[1]?.trim();
+  return `an HTML error page${title ? ` ("${title.slice(0, 120)}")` : ''} instead of an API answer (a gateway or proxy in front of the service)`;
 }
 
 function buildUrl(base: string | URL, query: HttpRequest['query']): URL {

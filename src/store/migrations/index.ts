@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as inventory from './0002-inventory.js';
 import * as detection from './0003-detection.js';
 import * as detectionDurable from './0004-detection-durable.js';
+import * as streamHealth from './0006-stream-health.js';
 
 /** Every migration, in order. A new migration is one file plus one line here. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-inventory': inventory,
   '0003-detection': detection,
   '0004-detection-durable': detectionDurable,
+  '0006-stream-health': streamHealth,
 };

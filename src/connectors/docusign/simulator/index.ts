@@ -36,6 +36,8 @@ export interface RunningDocusignSimulator extends RunningSimulator<DocusignConfi
   tenant(): DocusignTenantInfo;
   /** Switches DocuSign Monitor on or off for the organisation, as a plan change would. */
   setMonitorEnabled(enabled: boolean): void;
+  /** Sets how far the account server's clock runs from this machine's (JWT `iat`/`exp` checks). */
+  setAccountServerClockOffset(ms: number): void;
   /** The demo integration's RSA keys (PEM): tests sign their own assertions with them. */
   keys: { privateKey: string; publicKey: string; otherPrivateKey: string };
 }
@@ -149,6 +151,9 @@ export const docusignSimulator: DocusignSimulatorFactory = {
         closedUserId: (tenant.users[tenant.closedUserIndex] as SimUser).id,
         users: tenant.users.map(userInfo),
       }),
+      setAccountServerClockOffset(ms: number) {
+        state.accountServerClockOffsetMs = ms;
+      },
       setMonitorEnabled(enabled: boolean) {
         state.monitorEnabled = enabled;
       },

@@ -105,6 +105,8 @@ export class OAuthState {
     const nowS = Math.floor(this.wallClock() / 1000);
     if (typeof exp !== 'number' || typeof iat !== 'number') return invalidRequest('malformed_assertion');
     if (exp <= nowS) return invalidRequest('expired_assertion');
+    // An assertion issued in the future (the client's clock runs ahead) is refused: no leeway.
+    if (iat > nowS) return invalidGrant('invalid_assertion_iat');
     if (exp - iat > MAX_ASSERTION_LIFETIME_S || exp <= iat) return invalidRequest('invalid_assertion_lifetime');
     if (typeof sub !== 'string' || !this.userExists(sub)) return invalidGrant('user_not_found');
 

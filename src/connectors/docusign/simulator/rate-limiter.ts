@@ -6,6 +6,11 @@ export interface RateLimitSettings {
   burst: number;
   /** @default 30 */
   burstWindowSeconds: number;
+  /**
+   * Requests other apps of the account make each hour: the hourly budget is the account's, shared by every
+   * integration using it. Counted as spent from the start of each hour (the worst case). @default 0
+   */
+  usedByOtherApps?: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = { hourly: 3000, burst: 200, burstWindowSeconds: 30 };
@@ -43,10 +48,11 @@ export class RateLimiter {
     const hour = Math.floor(now / HOUR_MS);
     const windowMs = this.settings.burstWindowSeconds * 1000;
     const window = Math.floor(now / windowMs);
-    const c = this.counters.get(accountId) ?? { hour, hourCount: 0, window, windowCount: 0 };
+    const others = this.settings.usedByOtherApps ?? 0;
+    const c = this.counters.get(accountId) ?? { hour, hourCount: others, window, windowCount: 0 };
     if (c.hour !== hour) {
       c.hour = hour;
-      c.hourCount = 0;
+      c.hourCount = others;
     }
     if (c.window !== window) {
       c.window = window;

@@ -28,7 +28,21 @@ export interface DocusignSimulatorOptions extends SimulatorOptions {
   emailDomain?: string;
   /** Days of history before "now". @default 30 */
   historyDays?: number;
+  /**
+   * A caught-up Monitor stream answers empty pages whose `endCursor` is new every time (the same position,
+   * written differently), instead of handing the cursor back: a client must stop on its own. @default false
+   */
+  endlessEmptyPages?: boolean;
+  /**
+   * The impersonated user also administers a second organisation: the Admin API lists both, and Monitor's
+   * dataset stream (which names no organisation) answers 403; the v1 organisation stream still works.
+   * @default false
+   */
+  secondOrganisation?: boolean;
 }
+
+/** The second organisation of `secondOrganisation`. */
+export const SECOND_ORGANISATION = { id: '5b1f0c2e-7d4a-4e8b-9c61-2f0a3d9e8b17', name: 'Northwind Legal EMEA' };
 
 /** Scopes the demo user consented to: every scope Parapet's DocuSign connector may ask for. */
 export const CONSENTED_SCOPES = ['signature', 'impersonation', 'organization_read', 'user_read', 'user_write', 'account_read', 'account_write'];
@@ -45,6 +59,10 @@ export class SimulatorState {
   readonly facts: ScenarioFact[];
   readonly byRoute = new Map<string, number>();
   monitorEnabled: boolean;
+  /** Empty Monitor pages served with a fresh cursor (see `endlessEmptyPages`). */
+  emptyPagesServed = 0;
+  /** How far the account server's clock is from this machine's (it checks JWT `iat`/`exp` on its own clock). */
+  accountServerClockOffsetMs = 0;
   /** Set once the server listens: `http://127.0.0.1:<port>`. */
   baseUrl = '';
   private readonly history: HistoryGenerator;
@@ -52,7 +70,10 @@ export class SimulatorState {
   private generatedUntilDay: number;
   private readonly appendRandom: SeededRandom;
 
+  readonly options: DocusignSimulatorOptions;
+
   constructor(options: DocusignSimulatorOptions) {
+    this.options = options;
     const seed = options.seed ?? 1;
     this.frozenAt = options.frozenAt ?? null;
     const builtAt = this.frozenAt ?? Date.now();
@@ -71,6 +92,7 @@ export class SimulatorState {
         return [host, `localhost:${port}`, 'account-d.docusign.com'];
       },
       (id) => this.userById(id) !== undefined,
+      () => Date.now() + this.accountServerClockOffsetMs,
     );
     this.appendRandom = new SeededRandom(mixSeed(seed, 0xa99e4d));
 

@@ -16,8 +16,16 @@ export function initialCursor(backfillFrom: number, now: number): string | null 
 }
 
 /**
+ * Empty pages in a row, each with a new cursor, after which a read stops: DocuSign's own examples stop
+ * only when the cursor comes back unchanged, and a service that keeps inventing cursors must not keep a
+ * sync looping.
+ */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 20;
+
+/**
  * Monitor's event stream. The checkpoint is DocuSign's cursor; it stops when DocuSign hands back the
- * cursor it was sent (caught up). Records are yielded raw, in DocuSign's (ingestion) order.
+ * cursor it was sent (caught up), or after {@link MAX_EMPTY_PAGES_IN_A_ROW} empty pages. Records are
+ * yielded raw, in DocuSign's (ingestion) order.
  */
 export const activitiesStream: IncrementalStream<DocusignSession> = {
   kind: 'incremental',
@@ -25,13 +33,23 @@ export const activitiesStream: IncrementalStream<DocusignSession> = {
   async *read(session, runtime, options) {
     const { client, config } = session;
     let cursor = options.checkpoint ?? initialCursor(options.backfillFrom, runtime.clock.now());
+    let emptyInARow = 0;
     for (;;) {
       const page = await client.monitorPage({ cursor, limit: config.pageSize }, runtime.signal);
       if (page.endCursor === cursor || page.endCursor === '') {
         if (page.records.length > 0 && cursor !== null) yield { records: page.records, checkpoint: cursor };
         return;
       }
-      yield { records: page.records, checkpoint: page.endCursor };
+      emptyInARow = page.records.length === 0 ? emptyInARow + 1 : 0;
+      if (emptyInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+        // Keep the cursor of the last page that held records: nothing after it is skipped.
+        runtime.logger.warn(
+          { emptyPages: emptyInARow },
+          `DocuSign Monitor: ${emptyInARow} empty pages in a row, each with a new cursor; stopped reading until the next sync (the cursor stays where the last events were).`,
+        );
+        return;
+      }
+      if (page.records.length > 0 || emptyInARow === 1) yield { records: page.records, checkpoint: page.endCursor };
       cursor = page.endCursor;
     }
   },

@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { FeedEntry } from './history.js';
-import { hex } from './ids.js';
+import { fnv as hash, hex } from './ids.js';
 import type { AuditRecord, ContentType } from './records.js';
 
 export const CONTENT_TYPES: readonly ContentType[] = ['Audit.AzureActiveDirectory', 'Audit.Exchange', 'Audit.SharePoint', 'Audit.General'];
@@ -24,6 +24,18 @@ export interface ContentBlob {
   availableAt: number;
   records: AuditRecord[];
 }
+
+/** How late blobs and listings behave (simulator options; see `M365SimulatorOptions`). */
+export interface FeedLateness {
+  /** Share of blobs listed hours to days after their `contentCreated`. @default 0 */
+  lateBlobShare: number;
+  /** The longest such delay. @default 2 days */
+  lateBlobMaxDelayMs: number;
+  /** Listings come in no particular order (Microsoft does not promise one). @default false */
+  unsortedListings: boolean;
+}
+
+const DEFAULT_LATENESS: FeedLateness = { lateBlobShare: 0, lateBlobMaxDelayMs: 2 * DAY, unsortedListings: false };
 
 interface Placed {
   record: AuditRecord;
@@ -49,6 +61,7 @@ export class ContentFeed {
     private readonly builtAt: number,
     /** Most records one blob holds. */
     readonly maxRecordsPerBlob: number,
+    private readonly lateness: FeedLateness = DEFAULT_LATENESS,
   ) {
     for (const ct of CONTENT_TYPES) this.placed.set(ct, []);
   }
@@ -83,7 +96,10 @@ export class ContentFeed {
         const contentId = this.contentId(contentType, created, start, part);
         const random = new SeededRandom(hash(contentId));
         // Most blobs are listed within a minute or so; about one in eight only after 5-40 minutes.
-        const delay = random.chance(0.12) ? random.int(5, 40) * MINUTE : random.int(0, 90) * 1000;
+        let delay = random.chance(0.12) ? random.int(5, 40) * MINUTE : random.int(0, 90) * 1000;
+        // Microsoft documents no upper bound: some content is listed hours, even days, late.
+        const late = new SeededRandom(hash(`late:${contentId}`));
+        if (late.chance(this.lateness.lateBlobShare)) delay = 2 * HOUR + Math.floor(late.next() * Math.max(0, this.lateness.lateBlobMaxDelayMs - 2 * HOUR));
         blobs.push({
           contentType,
           contentId,
@@ -100,7 +116,10 @@ export class ContentFeed {
 
   /** Blobs a listing at `now` shows: created in [start, end), available, not yet expired. */
   listable(contentType: ContentType, now: number, start: number, end: number): ContentBlob[] {
-    return this.allBlobs(contentType).filter((b) => b.contentCreated >= start && b.contentCreated < end && b.availableAt <= now && b.contentCreated > now - BLOB_RETENTION);
+    const blobs = this.allBlobs(contentType).filter((b) => b.contentCreated >= start && b.contentCreated < end && b.availableAt <= now && b.contentCreated > now - BLOB_RETENTION);
+    if (!this.lateness.unsortedListings) return blobs;
+    // A stable but scrambled order: the same listing twice comes back the same way.
+    return blobs.map((b) => ({ b, key: hash(`order:${b.contentId}`) })).sort((x, y) => x.key - y.key).map((x) => x.b);
   }
 
   blob(contentId: string): ContentBlob | undefined {
@@ -139,13 +158,4 @@ export class ContentFeed {
     const random = new SeededRandom(hash(`${this.tenantId}:${contentType}:${start}:${part}`));
     return `${ticks}$${ticks}$${this.tenantId.replace(/-/g, '')}${WORKLOAD_CODE[contentType]}${hour}$${hex(random, 32)}$04`;
   }
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

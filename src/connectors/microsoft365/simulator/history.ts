@@ -1,6 +1,6 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { APP_IDS, mixSeed } from './ids.js';
+import { APP_IDS, fnv, mixSeed } from './ids.js';
 import type { Place } from '../../sdk/simulator/places.js';
 import {
   directoryChange,
@@ -148,15 +148,6 @@ export function oneDriveFor(tenant: Tenant, user: SimUser): SiteInfo {
 export function uuidFrom(text: string): string {
   const r = new SeededRandom(fnv(text));
   return r.uuid();
-}
-
-function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 const FILE_STEMS: Record<string, string[]> = {

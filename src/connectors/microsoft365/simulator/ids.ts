@@ -110,3 +110,13 @@ export function mixSeed(seed: number, ...salts: number[]): number {
   }
   return h >>> 0 || 1;
 }
+
+/** FNV-1a of a text: a stable seed for per-record choices (delays, orders). */
+export function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

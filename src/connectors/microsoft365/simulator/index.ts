@@ -48,6 +48,10 @@ export interface RunningM365Simulator extends RunningSimulator<Microsoft365Confi
   unknownTenantConfig: Microsoft365Config;
   /** The app authenticating with its certificate instead of its secret. */
   certificateConfig: Microsoft365Config;
+  /** Changes the options that make the simulator hard (gateways, gzip, short pages, throttling, strict OData) while it runs. */
+  setHardships(options: Pick<M365SimulatorOptions, 'gatewayErrorEvery' | 'gatewayRetryAfterSeconds' | 'gzip' | 'shortPages' | 'directoryThrottleEvery' | 'strictOData'>): void;
+  /** What those options did so far. */
+  hardships(): SimulatorState['hardships'] & { directoryThrottled: number; directoryThrottledWithoutRetryAfter: number };
   /** Turns unified audit logging on or off, as an admin in Purview would. */
   setUnifiedAuditLogging(enabled: boolean): void;
   setEntraLicense(license: 'free' | 'P1' | 'P2'): void;
@@ -207,6 +211,10 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         users: tenant.users.map((u) => ({ id: u.id, workforceIndex: u.workforceIndex, userPrincipalName: u.userPrincipalName, mail: u.mail, displayName: u.displayName, jobTitle: u.jobTitle, accountEnabled: u.accountEnabled, userType: u.userType, onPremisesSyncEnabled: u.onPremisesSyncEnabled, personas: [...u.personas] })),
         groupIds: tenant.groups.map((g) => g.id),
       }),
+      setHardships(changes) {
+        Object.assign(state.options, changes);
+      },
+      hardships: () => ({ ...state.hardships, directoryThrottled: state.throttled.directory, directoryThrottledWithoutRetryAfter: state.throttled.directoryWithoutRetryAfter }),
       setUnifiedAuditLogging(enabled: boolean) {
         state.unifiedAuditLogging = enabled;
       },

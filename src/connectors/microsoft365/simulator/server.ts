@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
@@ -42,6 +43,48 @@ function responders(state: SimulatorState): FaultResponders {
   };
 }
 
+/** Graph paths whose reads Microsoft throttles hardest (directory reads). */
+const DIRECTORY_READ = /^\/(v1\.0|beta)\/(users(\?|$)|groups\/[^/]+\/(transitiveMembers|members)|identity\/conditionalAccess\/policies)/;
+
+/** The options that make the simulator as hard as the real services: gateways, gzip, directory throttling. */
+function installHardships(app: FastifyInstance, state: SimulatorState): void {
+  const { options } = state;
+  let apiRequests = 0;
+  let directoryReads = 0;
+  app.addHook('onRequest', async (req, reply) => {
+    const host = hostOf(req.url);
+    if (host === 'login' || req.url.startsWith('/__sim')) return undefined;
+    const gatewayEvery = options.gatewayErrorEvery ?? 0;
+    if (gatewayEvery > 0 && ++apiRequests % gatewayEvery === 0) {
+      state.hardships.gatewayErrors++;
+      const status = state.hardships.gatewayErrors % 2 === 1 ? 503 : 504;
+      const title = status === 503 ? '503 Service Unavailable' : '504 Gateway Time-out';
+      reply.code(status).header('retry-after', String(options.gatewayRetryAfterSeconds ?? 3600)).header('content-type', 'text/html');
+      return reply.send(`<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1><p>The service is temporarily unavailable. Reference #18.4c1e2b17.1700000000.5a1b2c3</p></body></html>`);
+    }
+    const throttleEvery = options.directoryThrottleEvery ?? 0;
+    if (throttleEvery > 0 && req.method === 'GET' && DIRECTORY_READ.test(req.url) && ++directoryReads % throttleEvery === 0) {
+      state.throttled.directory++;
+      // Graph sends Retry-After on most 429s, not all: the client must back off on its own then.
+      if (state.throttled.directory % 2 === 1) reply.header('retry-after', '2');
+      else state.throttled.directoryWithoutRetryAfter++;
+      return sendGraphError(reply, 429, 'TooManyRequests', 'Too many requests. Please retry later.');
+    }
+    return undefined;
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!options.gzip) return payload;
+    const accepts = req.headers['accept-encoding'];
+    // No Accept-Encoding means any coding is acceptable (RFC 9110 §12.5.3).
+    const gzipOk = accepts === undefined || /\bgzip\b/i.test(String(accepts));
+    if (!gzipOk || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    state.hardships.gzipped++;
+    reply.header('content-encoding', 'gzip');
+    reply.removeHeader('content-length');
+    return gzipSync(typeof payload === 'string' ? Buffer.from(payload) : payload);
+  });
+}
+
 /** One Fastify app serving login.microsoftonline.com, manage.office.com and graph.microsoft.com paths. */
 export function buildServer(state: SimulatorState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 500 } });
@@ -63,6 +106,7 @@ export function buildServer(state: SimulatorState, faults: FaultInjector): Fasti
   });
 
   faults.install(app, responders(state), (req) => hostOf(req.url) !== 'login');
+  installHardships(app, state);
 
   app.addHook('onResponse', async (req) => {
     if (req.url.startsWith('/__sim')) return;

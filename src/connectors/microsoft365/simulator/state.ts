@@ -6,7 +6,7 @@ import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, WORKFORCE_SIZE } from '../../sdk/simulator/workforce.js';
 import { BLOB_RETENTION, CONTENT_TYPES, ContentFeed, type ContentBlob } from './feed.js';
 import { HistoryGenerator, addDirectoryChange, localTime, type Batch, type TimedGraphRecord } from './history.js';
-import { mixSeed } from './ids.js';
+import { fnv, mixSeed } from './ids.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { AuditRecord, ContentType, GraphRecord, RecordContext } from './records.js';
 import { M365_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -73,6 +73,47 @@ export interface M365SimulatorOptions extends SimulatorOptions {
   appCanManagePrivilegedUsers?: boolean;
   /** Days of history before "now". @default 30 */
   historyDays?: number;
+  /** Share of content blobs listed 2 hours to `lateBlobMaxDelayMs` after their `contentCreated`. @default 0 */
+  lateBlobShare?: number;
+  /** The longest listing delay of a late blob. @default 2 days */
+  lateBlobMaxDelayMs?: number;
+  /** Content listings come back in no particular order. @default false */
+  unsortedListings?: boolean;
+  /**
+   * Sign-ins become visible in Graph after the delay Microsoft documents (p95 about 2 minutes, p99 about
+   * 5 minutes) rather than the moment they happen. @default true
+   */
+  signInLatency?: boolean;
+  /** Share of sign-ins that become visible 30 minutes to `lateSignInMaxDelayMs` late. @default 0 */
+  lateSignInShare?: number;
+  /** The longest delay of a late sign-in. @default 6 hours */
+  lateSignInMaxDelayMs?: number;
+  /**
+   * Every Nth Graph or Management API request is answered by a gateway: 503 or 504 (alternately) with an
+   * HTML page and a long Retry-After. @default 0 (never)
+   */
+  gatewayErrorEvery?: number;
+  /** The gateway's Retry-After. @default 3600 */
+  gatewayRetryAfterSeconds?: number;
+  /** Bodies are gzip-compressed whenever the request allows it (no Accept-Encoding, or one naming gzip). @default false */
+  gzip?: boolean;
+  /** Graph collections serve some short pages and some empty ones that still carry `@odata.nextLink`. @default false */
+  shortPages?: boolean;
+  /**
+   * Directory reads (users, group members, Conditional Access policies) are throttled: every Nth answers
+   * 429, every other one of those without Retry-After. @default 0 (never)
+   */
+  directoryThrottleEvery?: number;
+  /**
+   * Graph refuses `$select` of properties the type does not have, and advanced queries (`$count`,
+   * `$search`, `$orderby` on directory objects) without `ConsistencyLevel: eventual`. @default false
+   */
+  strictOData?: boolean;
+  /**
+   * A subscription started after the simulator began lists nothing created before it started, and its
+   * first content only this long after. @default 0
+   */
+  newSubscriptionDelayMs?: number;
 }
 
 export const DEFAULT_RECORDS_PER_BLOB = 100;
@@ -85,6 +126,8 @@ export interface Subscription {
   hidden: [number, number][];
   stoppedAt: number | null;
   lastNotified: number;
+  /** When a connector started it (null: it was on before the simulator started). */
+  startedAt: number | null;
 }
 
 export interface NotificationAttempt {
@@ -116,7 +159,11 @@ export class SimulatorState {
   missingPublisherIdentifier = 0;
   blobFetches = 0;
   /** Requests refused by the rate limits (not injected faults): Management API AF429s, Graph audit-log 429s. */
-  readonly throttled = { manage: 0, auditLogs: 0 };
+  readonly throttled = { manage: 0, auditLogs: 0, directory: 0, directoryWithoutRetryAfter: 0 };
+  /** What the hardship options did: gateway pages sent, bodies gzipped, short and empty pages served, strict OData refusals. */
+  readonly hardships = { gatewayErrors: 0, gzipped: 0, shortPages: 0, emptyPages: 0, strictRefusals: 0 };
+  /** Skip tokens already answered with an empty page (each is answered empty once). */
+  readonly emptyServed = new Set<string>();
   readonly managePool: TokenBucket;
   readonly sharedPool: TokenBucket;
   readonly auditLogsBucket: TokenBucket;
@@ -147,7 +194,11 @@ export class SimulatorState {
           ? { graph: [], manage: [] }
           : { graph: [...(consent.graph ?? [])], manage: [...(consent.manage ?? [])] };
     this.tenant = buildTenant({ seed: this.seed, now: this.builtAt, domain: options.domain ?? DEMO_ORGANISATION.domain, users: options.users ?? WORKFORCE_SIZE, grantedRoles });
-    this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB);
+    this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB, {
+      lateBlobShare: options.lateBlobShare ?? 0,
+      lateBlobMaxDelayMs: options.lateBlobMaxDelayMs ?? 2 * DAY,
+      unsortedListings: options.unsortedListings ?? false,
+    });
     const managePerMinute = options.manageRequestsPerMinute ?? 2000;
     this.managePool = new TokenBucket(options.manageBurst ?? managePerMinute, managePerMinute / 60_000);
     this.sharedPool = TokenBucket.perWindow(options.sharedPoolRequestsPerMinute ?? 120, 60_000);
@@ -209,12 +260,31 @@ export class SimulatorState {
     this.sorted = true;
   }
 
-  /** Graph sign-ins (newest first) that have happened by now, within the 30-day retention. */
+  /** Graph sign-ins (newest first) that have happened and become visible by now, within the 30-day retention. */
   signIns(interactive: boolean): GraphRecord[] {
     this.ensureGenerated();
     this.sortLists();
     const now = this.now();
-    return (interactive ? this.signInList : this.nonInteractiveList).filter((s) => s.time <= now && s.time > now - 30 * DAY).map((s) => s.record);
+    return (interactive ? this.signInList : this.nonInteractiveList).filter((s) => s.time <= now && s.time > now - 30 * DAY && s.time + this.signInDelay(s) <= now).map((s) => s.record);
+  }
+
+  private readonly signInDelays = new WeakMap<TimedGraphRecord, number>();
+
+  /** How long after it happened a sign-in shows up in Graph: seeded per record, so every read agrees. */
+  private signInDelay(entry: TimedGraphRecord): number {
+    const known = this.signInDelays.get(entry);
+    if (known !== undefined) return known;
+    const random = new SeededRandom(mixSeed(this.seed, fnv(String(entry.record.id))));
+    let delay = 0;
+    if (this.options.signInLatency ?? true) {
+      // Microsoft: p95 about 2 minutes, p99 about 5 minutes (Entra reporting latencies).
+      const draw = random.next();
+      delay = draw < 0.5 ? random.int(5, 45) * 1000 : draw < 0.95 ? random.int(45, 120) * 1000 : draw < 0.99 ? random.int(120, 300) * 1000 : random.int(300, 600) * 1000;
+    }
+    const lateShare = this.options.lateSignInShare ?? 0;
+    if (lateShare > 0 && random.chance(lateShare)) delay = 30 * MINUTE + Math.floor(random.next() * Math.max(0, (this.options.lateSignInMaxDelayMs ?? 6 * HOUR) - 30 * MINUTE));
+    this.signInDelays.set(entry, delay);
+    return delay;
   }
 
   directoryAudits(): GraphRecord[] {
@@ -276,7 +346,13 @@ export class SimulatorState {
   listable(contentType: ContentType, start: number, end: number): ContentBlob[] {
     this.ensureGenerated();
     const subscription = this.subscriptions.get(contentType);
-    const hidden = subscription?.hidden ?? [];
+    const hidden = [...(subscription?.hidden ?? [])];
+    const delay = this.options.newSubscriptionDelayMs ?? 0;
+    if (subscription && subscription.startedAt !== null && delay > 0) {
+      // Microsoft: nothing from before a subscription started, and its first content only hours later.
+      hidden.push([0, subscription.startedAt]);
+      if (this.now() < subscription.startedAt + delay) hidden.push([0, Number.MAX_SAFE_INTEGER]);
+    }
     return this.feed.listable(contentType, this.now(), start, end).filter((b) => !hidden.some(([from, to]) => b.contentCreated >= from && b.contentCreated < to));
   }
 
@@ -333,7 +409,7 @@ export class SimulatorState {
 }
 
 export function newSubscription(contentType: ContentType): Subscription {
-  return { contentType, status: 'enabled', webhook: null, hidden: [], stoppedAt: null, lastNotified: 0 };
+  return { contentType, status: 'enabled', webhook: null, hidden: [], stoppedAt: null, lastNotified: 0, startedAt: null };
 }
 
 /** `2015-05-23T17:35:00.000Z`: how the Management API writes content times. */

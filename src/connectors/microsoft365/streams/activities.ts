@@ -2,8 +2,8 @@ import { DAY, MINUTE } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
-import { parseActivityCheckpoint, serializeCheckpoint, type ActivityCheckpoint, type FeedState } from '../activity-checkpoint.js';
-import { CONTENT_OVERLAP_MS, CONTENT_RETENTION_MS, CONTENT_WINDOW_MS, RETENTION_MARGIN_MS, SIGNIN_OVERLAP_MS } from '../activity-window.js';
+import { parseActivityCheckpoint, serializeCheckpoint, type ActivityCheckpoint, type FeedState, type SignInState } from '../activity-checkpoint.js';
+import { CONTENT_RECENT_RELIST_MS, CONTENT_RETENTION_MS, CONTENT_SWEEP_EVERY_MS, CONTENT_WINDOW_MS, RETENTION_MARGIN_MS, SIGNIN_RECENT_MS, SIGNIN_SWEEP_EVERY_MS, SIGNIN_SWEEP_RANGE_MS } from '../activity-window.js';
 import { isNoSubscription, type ContentEntry } from '../client.js';
 import type { M365ContentType } from '../config.js';
 import { M365_ERROR_CODES, type M365Throttles } from '../http-policy.js';
@@ -32,6 +32,12 @@ export async function ensureSubscriptions(session: M365Session, runtime: Connect
     if (subscription && subscription.status?.toLowerCase() === 'enabled') continue;
     const result = await client.startSubscription(contentType, runtime.signal);
     runtime.logger.info({ contentType, result }, 'Microsoft 365 audit subscription started');
+    if (result === 'started') {
+      runtime.logger.warn(
+        { contentType },
+        `Microsoft 365 ${contentType}: the audit subscription was just started. Microsoft lists nothing created before a subscription starts, and its first content can take up to 12 hours to appear; later syncs re-list the last 7 days and pick it up as it appears.`,
+      );
+    }
   }
   return serverTime ?? runtime.clock.now();
 }
@@ -40,6 +46,8 @@ export async function ensureSubscriptions(session: M365Session, runtime: Connect
 interface SourcePage {
   records: Record<string, unknown>[];
   commit: (checkpoint: ActivityCheckpoint) => void;
+  /** Records from a range read before: what is new in them arrived late. */
+  recheck?: boolean;
 }
 
 const unchanged: SourcePage['commit'] = () => undefined;
@@ -112,8 +120,13 @@ function isGone(error: unknown): error is ProviderError {
 
 /**
  * One content type of the unified audit log, from its checkpoint to now: 24-hour windows on
- * `contentCreated`, clamped to the last 7 days, re-listing an hour before the last end (blobs show up
- * late) and skipping blobs already read there. Records repeated across blobs are yielded once per run.
+ * `contentCreated`, clamped to the last 7 days. Microsoft lists some blobs hours or days after their
+ * `contentCreated` (and promises no order), so every poll re-lists the last hours before the last end, and
+ * every {@link CONTENT_SWEEP_EVERY_MS} the whole 7-day range; blobs already read (their ids are kept, in the
+ * checkpoint, for as long as Microsoft lists them) are not fetched again. A blob found before the last end
+ * is a late arrival: its page is marked `recheck`, so the sync counts what was new in it. `end` moves only
+ * once a whole window was listed, so a crash mid-window re-lists that window. Records repeated across blobs
+ * are yielded once per run.
  */
 async function* readFeed(
   session: M365Session,
@@ -126,80 +139,111 @@ async function* readFeed(
   width: BlobWidth,
 ): AsyncIterable<SourcePage> {
   const { client } = session;
-  const floor = now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS;
+  const floor = toSecond(now - CONTENT_RETENTION_MS + RETENTION_MARGIN_MS);
   const previous: FeedState | undefined = checkpoint.feeds[contentType];
-  let start = previous ? Date.parse(previous.end) - CONTENT_OVERLAP_MS : backfillFrom;
   if (previous && Date.parse(previous.end) < floor) {
     runtime.logger.warn(
       { contentType, lastEnd: previous.end },
       `Microsoft 365 ${contentType}: the last sync read up to ${previous.end}, more than 7 days ago. Content created between then and ${iso(floor)} has expired at Microsoft and cannot be read.`,
     );
   }
-  start = toSecond(Math.max(start, floor));
   const limit = toSecond(now);
-  const seen = new Map<string, number>(Object.entries(previous?.seen ?? {}).map(([id, created]) => [id, Date.parse(created)]));
-  let progress = previous ? Date.parse(previous.end) : start;
+  const lastEnd = previous ? Date.parse(previous.end) : null;
+  const seen = new Map<string, number>();
+  for (const [id, created] of Object.entries(previous?.seen ?? {})) if (Date.parse(created) >= floor) seen.set(id, Date.parse(created));
+  let end = lastEnd ?? floor;
+  let sweptAt = previous?.sweptAt;
   let lost = previous?.lostBlobs ?? 0;
 
   const commit = (): SourcePage['commit'] => {
-    for (const [id, created] of seen) if (created < progress - CONTENT_OVERLAP_MS) seen.delete(id);
-    const state: FeedState = { end: iso(progress), seen: Object.fromEntries([...seen].map(([id, created]) => [id, iso(created)])) };
+    const state: FeedState = { end: iso(end), seen: Object.fromEntries([...seen].map(([id, created]) => [id, iso(created)])) };
+    if (sweptAt !== undefined) state.sweptAt = sweptAt;
     if (lost > 0) state.lostBlobs = lost;
     return (into) => {
       into.feeds[contentType] = state;
     };
   };
 
-  for (let cursor = start; cursor < limit; ) {
-    const windowEnd = Math.min(cursor + CONTENT_WINDOW_MS, limit);
-    let resubscribed = false;
-    for (;;) {
-      try {
-        for await (const page of client.listContent(contentType, cursor, windowEnd, runtime.signal)) {
-          const todo = page.filter((entry) => !seen.has(entry.contentId));
-          for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal), width)) {
-            const created = Date.parse(fetched.entry.contentCreated);
-            seen.set(fetched.entry.contentId, Number.isNaN(created) ? progress : created);
-            if (!Number.isNaN(created)) progress = Math.max(progress, created);
-            let fresh: Record<string, unknown>[] = [];
-            if ('error' in fetched) {
-              if (!isGone(fetched.error)) throw fetched.error;
-              lost++;
-              const expired = fetched.error.providerCode === M365_ERROR_CODES.blobExpired;
-              runtime.logger.warn(
-                { contentType, contentId: fetched.entry.contentId, contentCreated: fetched.entry.contentCreated, code: fetched.error.providerCode },
-                `Microsoft 365 ${contentType}: content blob created ${fetched.entry.contentCreated} could not be read: ${expired ? 'it expired at Microsoft (AF20051), which keeps audit content for 7 days only' : 'Microsoft no longer has it (AF20050)'}. Its audit records are lost; this happens when syncing falls about a week behind.`,
-              );
-            } else {
-              fresh = fetched.records.filter((record) => {
-                const id = str(record.Id);
-                if (id === null) return true;
-                if (recordIds.has(id)) return false;
-                recordIds.add(id);
-                return true;
-              });
+  /** Lists [from, to) window by window, fetching every blob not read yet; `advance` moves `end` as windows complete. */
+  async function* list(from: number, to: number, advance: boolean): AsyncIterable<SourcePage> {
+    for (let cursor = from; cursor < to; ) {
+      const windowEnd = Math.min(cursor + CONTENT_WINDOW_MS, to);
+      let resubscribed = false;
+      for (;;) {
+        try {
+          for await (const page of client.listContent(contentType, cursor, windowEnd, runtime.signal)) {
+            const todo = page.filter((entry) => !seen.has(entry.contentId));
+            for await (const fetched of fetchInOrder(todo, (entry) => client.fetchBlob(entry.contentUri, runtime.signal), width)) {
+              const created = Date.parse(fetched.entry.contentCreated);
+              seen.set(fetched.entry.contentId, Number.isNaN(created) ? cursor : created);
+              let fresh: Record<string, unknown>[] = [];
+              if ('error' in fetched) {
+                if (!isGone(fetched.error)) throw fetched.error;
+                lost++;
+                const expired = fetched.error.providerCode === M365_ERROR_CODES.blobExpired;
+                runtime.logger.warn(
+                  { contentType, contentId: fetched.entry.contentId, contentCreated: fetched.entry.contentCreated, code: fetched.error.providerCode },
+                  `Microsoft 365 ${contentType}: content blob created ${fetched.entry.contentCreated} could not be read: ${expired ? 'it expired at Microsoft (AF20051), which keeps audit content for 7 days only' : 'Microsoft no longer has it (AF20050)'}. Its audit records are lost; this happens when syncing falls about a week behind.`,
+                );
+              } else {
+                fresh = fetched.records.filter((record) => {
+                  const id = str(record.Id);
+                  if (id === null) return true;
+                  if (recordIds.has(id)) return false;
+                  recordIds.add(id);
+                  return true;
+                });
+              }
+              const late = lastEnd !== null && (Number.isNaN(created) || created < lastEnd);
+              yield { records: fresh, commit: commit(), recheck: late };
             }
-            yield { records: fresh, commit: commit() };
           }
+          break;
+        } catch (error) {
+          if (!isNoSubscription(error) || resubscribed) throw error;
+          // Someone stopped the subscription since the sync began: start it again and re-list.
+          resubscribed = true;
+          await client.startSubscription(contentType, runtime.signal);
         }
-        break;
-      } catch (error) {
-        if (!isNoSubscription(error) || resubscribed) throw error;
-        // Someone stopped the subscription since the sync began: start it again and re-list.
-        resubscribed = true;
-        await client.startSubscription(contentType, runtime.signal);
       }
+      if (advance) end = Math.max(end, windowEnd);
+      yield { records: [], commit: commit() };
+      cursor = windowEnd;
     }
-    progress = Math.max(progress, windowEnd);
+  }
+
+  if (lastEnd === null) {
+    // A first sync lists everything it asks for: the range counts as swept.
+    sweptAt = iso(now);
+    yield* list(toSecond(Math.max(backfillFrom, floor)), limit, true);
+    return;
+  }
+  const recentFrom = toSecond(Math.max(Math.min(lastEnd, limit) - CONTENT_RECENT_RELIST_MS, floor));
+  yield* list(recentFrom, limit, true);
+  if (previous?.sweptAt === undefined || now - Date.parse(previous.sweptAt) >= CONTENT_SWEEP_EVERY_MS) {
+    yield* list(floor, recentFrom, false);
+    sweptAt = iso(now);
     yield { records: [], commit: commit() };
-    cursor = windowEnd;
   }
 }
 
+/** Reads `[from, to)` of a sign-in log (newest first), page by page. */
+function signInPages(session: M365Session, runtime: ConnectorRuntime, kind: 'signIns' | 'nonInteractiveSignIns', from: number, to: number): AsyncIterable<Record<string, unknown>[]> {
+  const { client } = session;
+  const interactive = kind === 'signIns';
+  let filter = `createdDateTime ge ${iso(from)} and createdDateTime lt ${iso(to)}`;
+  if (!interactive) filter += ` and signInEventTypes/any(t: t eq 'nonInteractiveUser')`;
+  const url = client.graphUrl('/auditLogs/signIns', interactive ? 'v1.0' : 'beta');
+  return client.graphPages('microsoft365.graph.sign-ins', url, { $filter: filter, $top: 1000 }, { reports: true, signal: runtime.signal });
+}
+
 /**
- * Entra sign-ins from Graph (`auditLogs/signIns`, newest first): everything created since the last end
- * (minus a short overlap for late arrivals), skipping ids already read in that overlap. The checkpoint
- * moves only once the whole window was read.
+ * Entra sign-ins from Graph (`auditLogs/signIns`, newest first). Sign-ins show up minutes late (Microsoft:
+ * p95 about 2, p99 about 5 minutes) and a few much later, so each poll re-reads the last
+ * {@link SIGNIN_RECENT_MS} before the last end, skipping the ids it already read there, and every
+ * {@link SIGNIN_SWEEP_EVERY_MS} re-reads the last {@link SIGNIN_SWEEP_RANGE_MS} as a `recheck` page (the
+ * store keeps what it has; what is new there arrived late). The checkpoint moves only once the whole
+ * window was read.
  */
 async function* readSignIns(
   session: M365Session,
@@ -209,30 +253,47 @@ async function* readSignIns(
   now: number,
   backfillFrom: number,
 ): AsyncIterable<SourcePage> {
-  const { client } = session;
   const previous = checkpoint[kind];
-  const start = Math.max(previous ? Date.parse(previous.end) - SIGNIN_OVERLAP_MS : backfillFrom, now - SIGNIN_RETENTION_MS);
+  const floor = now - SIGNIN_RETENTION_MS;
   const end = toSecond(now);
+  const lastEnd = previous ? Date.parse(previous.end) : null;
+  const start = Math.max(lastEnd === null ? backfillFrom : Math.min(lastEnd, end) - SIGNIN_RECENT_MS, floor);
   const already = new Set(previous?.seen ?? []);
   const read = new Set<string>();
   const overlap = new Set<string>();
-  const interactive = kind === 'signIns';
-  let filter = `createdDateTime ge ${iso(start)} and createdDateTime lt ${iso(end)}`;
-  if (!interactive) filter += ` and signInEventTypes/any(t: t eq 'nonInteractiveUser')`;
-  const url = client.graphUrl('/auditLogs/signIns', interactive ? 'v1.0' : 'beta');
-  for await (const page of client.graphPages('microsoft365.graph.sign-ins', url, { $filter: filter, $top: 1000 }, { reports: true, signal: runtime.signal })) {
-    const fresh = page.filter((record) => {
+  for await (const page of signInPages(session, runtime, kind, start, end)) {
+    const fresh: Record<string, unknown>[] = [];
+    const late: Record<string, unknown>[] = [];
+    for (const record of page) {
       const id = str(record.id);
-      if (id === null) return true;
       const created = Date.parse(String(record.createdDateTime));
-      if (!Number.isNaN(created) && created >= end - SIGNIN_OVERLAP_MS) overlap.add(id);
-      if (already.has(id) || read.has(id)) return false;
-      read.add(id);
-      return true;
-    });
+      if (id !== null) {
+        if (!Number.isNaN(created) && created >= end - SIGNIN_RECENT_MS) overlap.add(id);
+        if (already.has(id) || read.has(id)) continue;
+        read.add(id);
+      }
+      if (lastEnd !== null && !Number.isNaN(created) && created < lastEnd) late.push(record);
+      else fresh.push(record);
+    }
     if (fresh.length > 0) yield { records: fresh, commit: unchanged };
+    if (late.length > 0) yield { records: late, commit: unchanged, recheck: true };
   }
-  const state = { end: iso(end), seen: [...overlap] };
+  let sweptAt = lastEnd === null ? iso(now) : previous?.sweptAt;
+  if (lastEnd !== null && (sweptAt === undefined || now - Date.parse(sweptAt) >= SIGNIN_SWEEP_EVERY_MS)) {
+    const sweepFrom = Math.max(end - SIGNIN_SWEEP_RANGE_MS, floor);
+    if (sweepFrom < start) {
+      for await (const page of signInPages(session, runtime, kind, sweepFrom, start)) {
+        const unread = page.filter((record) => {
+          const id = str(record.id);
+          return id === null || !read.has(id);
+        });
+        if (unread.length > 0) yield { records: unread, commit: unchanged, recheck: true };
+      }
+    }
+    sweptAt = iso(now);
+  }
+  const state: SignInState = { end: iso(end), seen: [...overlap] };
+  if (sweptAt !== undefined) state.sweptAt = sweptAt;
   yield {
     records: [],
     commit: (into) => {
@@ -279,7 +340,7 @@ export const activitiesStream: IncrementalStream<M365Session> = {
     const committed = parseActivityCheckpoint(checkpoint);
     for await (const page of interleave([feeds(), signIns()])) {
       page.commit(committed);
-      yield { records: page.records, checkpoint: serializeCheckpoint(committed) };
+      yield { records: page.records, checkpoint: serializeCheckpoint(committed), ...(page.recheck ? { recheck: true } : {}) };
     }
   },
 };

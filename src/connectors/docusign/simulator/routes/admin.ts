@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SimulatorState } from '../state.js';
+import { SECOND_ORGANISATION, type SimulatorState } from '../state.js';
 import type { SimMembership, SimUser } from '../tenant.js';
 import { adminTime, authenticate, intParam, origin, paramsOf, queryOf, requireScope, sendError, type Caller } from '../wire.js';
 
@@ -46,6 +46,9 @@ export function adminRoutes(app: FastifyInstance, state: SimulatorState): void {
             identity_providers: [],
             links: [{ rel: 'self', href: `${origin(req, state)}/management/v2/organizations/${org.id}` }],
           },
+          ...(state.options.secondOrganisation && mode === 'org_admin'
+            ? [{ id: SECOND_ORGANISATION.id, name: SECOND_ORGANISATION.name, default_account_id: null, created_on: new Date(org.createdOn).toISOString(), accounts: [], reserved_domains: [], identity_providers: [], links: [] }]
+            : []),
         ]
       : [];
     return reply.send({ organizations });

@@ -39,6 +39,10 @@ async function stream(state: SimulatorState, req: FastifyRequest, reply: Fastify
   if (!caller.user.isOrgAdmin) {
     return sendError(reply, 403, 'monitor', 'forbidden', 'The impersonated user must be an organization administrator or a security reports administrator of the organization.');
   }
+  if (organizationId === null && state.options.secondOrganisation) {
+    // Wording unverified: DocuSign does not document this answer.
+    return sendError(reply, 403, 'monitor', 'forbidden', 'The user is an administrator of more than one organization.');
+  }
   if (!state.monitorEnabled) {
     return sendError(reply, 403, 'monitor', 'forbidden', `DocuSign Monitor is not enabled for organization ${org.id}.`);
   }
@@ -63,7 +67,12 @@ async function stream(state: SimulatorState, req: FastifyRequest, reply: Fastify
 
   const events = state.log.page(position, limit, now);
   const last = events[events.length - 1];
-  const endCursor = last ? encodeCursor(last) : (cursor ?? encodeCursor(position));
+  let endCursor = last ? encodeCursor(last) : (cursor ?? encodeCursor(position));
+  if (!last && state.options.endlessEmptyPages) {
+    // The same position, written with ever more leading zeros: a new cursor on every empty page.
+    state.emptyPagesServed++;
+    endCursor = Buffer.from(`ingest:${String(position.ingestedAt).padStart(13 + (state.emptyPagesServed % 3) + 1, '0')}:${position.seq}`, 'utf8').toString('base64url');
+  }
   const records = events.map((e) => e.record);
   return reply.send(format === 'dataset-v2' ? { endCursor, data: records } : { resultData: records, endCursor });
 }

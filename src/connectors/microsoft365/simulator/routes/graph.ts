@@ -44,6 +44,26 @@ interface CollectionOptions {
   newestFirst?: boolean;
 }
 
+/** Advanced queries: Graph answers them on directory objects only with `ConsistencyLevel: eventual`. */
+const DIRECTORY_CONTEXTS = new Set(['users', 'groups', 'directoryObjects', 'servicePrincipals']);
+/** Properties Graph computes or returns only on request, so the records here may lack them. */
+const SELECTABLE_EXTRAS = new Set(['signInActivity', '@odata.type']);
+
+/** Strict OData: why Graph would refuse this query (null when it would not). */
+function strictRefusal(req: FastifyRequest, query: Record<string, string | undefined>, items: readonly Record<string, unknown>[], context: string): { code: string; message: string } | null {
+  const known = new Set<string>(SELECTABLE_EXTRAS);
+  for (const item of items) for (const key of Object.keys(item)) known.add(key);
+  for (const field of parseSelect(query.$select) ?? []) {
+    if (items.length > 0 && !known.has(field)) return { code: 'Request_BadRequest', message: `Could not find a property named '${field}' on type 'microsoft.graph.${context.replace(/s$/, '')}'.` };
+  }
+  const advanced = query.$count === 'true' || query.$search !== undefined || (query.$orderby !== undefined && DIRECTORY_CONTEXTS.has(context)) || /\b(endsWith|not)\s*\(|\sne\s/i.test(query.$filter ?? '');
+  const consistency = String(req.headers.consistencylevel ?? '').toLowerCase();
+  if (advanced && DIRECTORY_CONTEXTS.has(context) && consistency !== 'eventual') {
+    return { code: 'Request_UnsupportedQuery', message: 'Unsupported Query. This query needs the ConsistencyLevel header set to eventual and $count=true.' };
+  }
+  return null;
+}
+
 /** graph.microsoft.com v1.0 (and the one beta listing the connector uses). */
 export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
   const { tenant } = state;
@@ -106,6 +126,13 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
       list = [...list].sort((a, b) => sign * String(a[fieldName] ?? '').localeCompare(String(b[fieldName] ?? '')));
     }
     const select = parseSelect(query.$select) ?? (options.defaultSelect ? [...options.defaultSelect] : null);
+    if (state.options.strictOData) {
+      const refusal = strictRefusal(req, query, items, options.context);
+      if (refusal) {
+        state.hardships.strictRefusals++;
+        return sendGraphError(reply, 400, refusal.code, refusal.message);
+      }
+    }
     const fingerprint = createHash('sha1').update(`${req.url.split('?')[0]}|${query.$filter ?? ''}|${query.$select ?? ''}|${query.$orderby ?? ''}|${top}`).digest('hex').slice(0, 12);
     let offset = 0;
     let asOf = state.now();
@@ -121,15 +148,29 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
       const field = options.timeField;
       list = list.filter((item) => Date.parse(String(item[field])) <= asOf);
     }
-    const page = list.slice(offset, offset + top).map((item) => project(item, select));
+    let size = top;
+    if (state.options.shortPages && offset < list.length) {
+      // Graph may serve fewer items than $top, or none, and still link the next page.
+      const roll = createHash('sha1').update(`${fingerprint}:${offset}`).digest()[0] ?? 0;
+      const key = `${fingerprint}:${offset}:${asOf}`;
+      if (roll % 4 === 0 && !state.emptyServed.has(key)) {
+        state.emptyServed.add(key);
+        state.hardships.emptyPages++;
+        size = 0;
+      } else if (roll % 4 === 1 && top > 1) {
+        state.hardships.shortPages++;
+        size = Math.max(1, Math.floor(top / 3));
+      }
+    }
+    const page = list.slice(offset, offset + size).map((item) => project(item, select));
     const body: Record<string, unknown> = {
       '@odata.context': `${GRAPH}/${req.url.startsWith('/beta/') ? 'beta' : 'v1.0'}/$metadata#${options.context}${query.$select ? `(${query.$select})` : ''}`,
     };
-    if (offset + top < list.length) {
+    if (offset + size < list.length) {
       const next = new URL(`${originOf(req, state.baseUrl)}${req.url.split('?')[0]}`);
       for (const [key, value] of Object.entries(query)) if (key !== '$skiptoken' && value !== undefined) next.searchParams.set(key, value);
       next.searchParams.set('$top', String(top));
-      next.searchParams.set('$skiptoken', encodeSkipToken(offset + top, asOf, fingerprint));
+      next.searchParams.set('$skiptoken', encodeSkipToken(offset + size, asOf, fingerprint));
       body['@odata.nextLink'] = next.toString().replace(/%24/g, '$');
     }
     body.value = page;

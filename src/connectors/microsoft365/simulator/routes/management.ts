@@ -219,7 +219,7 @@ export function managementRoutes(app: FastifyInstance, state: SimulatorState): v
       } else if ('webhook' in body && body.webhook === null) {
         webhook = null;
       }
-      const subscription = existing ?? newSubscription(contentType as ContentType);
+      const subscription = existing ?? { ...newSubscription(contentType as ContentType), startedAt: now };
       if (subscription.stoppedAt !== null) {
         subscription.hidden.push([subscription.stoppedAt, now]);
         subscription.stoppedAt = null;
