@@ -63,6 +63,32 @@ describe('HttpClient over real HTTP', () => {
     expect((hits[1]?.at ?? 0) - (hits[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it('never sends while a Retry-After set during its token refresh is running', async () => {
+    handler = (req, res) => (req.url === '/throttled' ? json(res, 429, { error: 'slow down' }, { 'retry-after': '1' }) : json(res, 200, { ok: 1 }));
+    const governor = new RateLimitGovernor({ requestsPerSecond: 1000, burst: 1000 });
+    const c = client({ governor, retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 20 } });
+    // The token refresh finishes only after the other request was throttled (and a little later still).
+    let refreshed = false;
+    const refreshing = {
+      async headers() {
+        if (!refreshed) {
+          while (!governor.isPaused()) await new Promise((r) => setTimeout(r, 2));
+          await new Promise((r) => setTimeout(r, 30));
+          refreshed = true;
+        }
+        return { authorization: 'Bearer fresh' };
+      },
+      invalidate: () => undefined,
+    };
+    const throttled = c.request({ operation: 'test.throttled', url: `${baseUrl}/throttled` }).catch((e: unknown) => e);
+    await c.request({ operation: 'test.refreshing', url: `${baseUrl}/after-refresh`, auth: refreshing });
+    expect(await throttled).toBeInstanceOf(RateLimitedError);
+    const throttledAt = hits.find((h) => h.url === '/throttled')?.at ?? 0;
+    const sentAt = hits.find((h) => h.url === '/after-refresh')?.at ?? 0;
+    expect(throttledAt).toBeGreaterThan(0);
+    expect(sentAt - throttledAt).toBeGreaterThanOrEqual(950);
+  });
+
   it('uses a provider throttle signal (403 AF429) and gives up with RateLimitedError after the budget', async () => {
     handler = (_req, res) => json(res, 403, { error: { code: 'AF429', message: 'Too many requests.' } });
     const c = client({

@@ -149,17 +149,21 @@ export class HttpClient {
     let reauthorised = false;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      await this.governor.acquire(signal);
       const headers: Record<string, string> = {
         accept: 'application/json',
         'user-agent': this.options.userAgent ?? 'parapet',
         ...req.headers,
       };
-      if (req.auth) {
-        const authHeaders = await req.auth.headers();
-        for (const value of Object.values(authHeaders)) this.redactor.add(value.replace(/^Bearer\s+/i, ''));
-        Object.assign(headers, authHeaders);
-      }
+      // Another request may be throttled while this one awaits a token refresh: after every await, look at
+      // the governor again and wait out a pause set meanwhile before sending.
+      do {
+        await this.governor.acquire(signal);
+        if (req.auth) {
+          const authHeaders = await req.auth.headers();
+          for (const value of Object.values(authHeaders)) this.redactor.add(value.replace(/^Bearer\s+/i, ''));
+          Object.assign(headers, authHeaders);
+        }
+      } while (this.governor.isPaused());
       let body: string | undefined;
       if (req.json !== undefined) {
         body = JSON.stringify(req.json);
