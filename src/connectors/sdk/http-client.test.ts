@@ -89,6 +89,26 @@ describe('HttpClient over real HTTP', () => {
     expect(sentAt - throttledAt).toBeGreaterThanOrEqual(950);
   });
 
+  it('refuses a response body over its size cap, once, naming the call, with or without Content-Length', async () => {
+    handler = (req, res) => {
+      if (req.url === '/chunked') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(`{"value":"${'x'.repeat(6000)}`);
+        res.end('"}');
+        return;
+      }
+      json(res, 200, { value: 'y'.repeat(6000) });
+    };
+    const c = client({ maxBodyBytes: 4096 });
+    for (const path of ['/declared', '/chunked']) {
+      const error = await c.json({ operation: 'test.huge', url: `${baseUrl}${path}` }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as Error).message).toMatch(/test\.huge .*larger than 4096 bytes/);
+    }
+    expect(hits).toHaveLength(2);
+    expect((await client({ maxBodyBytes: 100_000 }).json<{ value: string }>({ operation: 'test.ok', url: `${baseUrl}/declared` })).body.value).toHaveLength(6000);
+  });
+
   it('uses a provider throttle signal (403 AF429) and gives up with RateLimitedError after the budget', async () => {
     handler = (_req, res) => json(res, 403, { error: { code: 'AF429', message: 'Too many requests.' } });
     const c = client({

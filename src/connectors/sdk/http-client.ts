@@ -84,6 +84,8 @@ export interface HttpClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Headers + body timeout per attempt. @default 30000 */
   timeoutMs?: number;
+  /** A response body larger than this fails the request instead of being read into memory. @default 64 MiB */
+  maxBodyBytes?: number;
   throttleSignal?: ThrottleSignal;
   mapError?: ErrorMapper;
   readBudget?: BudgetReader;
@@ -106,6 +108,11 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 class RetryableBodyError extends Error {}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** A body over `maxBodyBytes`: not retried, the same answer would come again. */
+class BodyTooLargeError extends ProviderError {}
 
 /**
  * The one outbound HTTP client. Every connector request goes through it, so timeouts, retries with full
@@ -176,9 +183,9 @@ export class HttpClient {
       let response: HttpResponse;
       try {
         this.countRequest();
-        response = await this.send(url, method, headers, body, signal);
+        response = await this.send(url, method, headers, body, signal, what);
       } catch (error) {
-        if (signal?.aborted) throw error;
+        if (signal?.aborted || error instanceof BodyTooLargeError) throw error;
         lastError = error;
         this.options.logger?.warn({ operation: req.operation, attempt, err: this.redact(errorMessage(error)) }, 'network error, retrying');
         if (attempt < this.retry.maxAttempts) await this.sleep(this.backoff(attempt), signal);
@@ -291,6 +298,7 @@ export class HttpClient {
     headers: Record<string, string>,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    what: string,
   ): Promise<HttpResponse> {
     const res = await undiciRequest(url, {
       method,
@@ -301,7 +309,23 @@ export class HttpClient {
       bodyTimeout: this.timeoutMs,
       signal: signal ?? null,
     });
-    const text = await res.body.text();
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const tooLarge = () => {
+      res.body.destroy();
+      return new BodyTooLargeError(
+        `${what}: the response is larger than ${limit} bytes (HTTP ${res.statusCode}); Parapet does not read it. Nothing from it was stored; if the provider's pages are this large, ask for smaller pages.`,
+        { status: res.statusCode },
+      );
+    };
+    if (Number(res.headers['content-length'] ?? 0) > limit) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

@@ -6,6 +6,7 @@ import { DAY } from '../../../core/clock.js';
 import { AuthError, ParapetError } from '../../../core/errors.js';
 import type { AnyConnector } from '../define-connector.js';
 import { normalizeRecord, offlineContext } from '../normalize-total.js';
+import { EXCERPT_CHARS, MAX_RECORD_CHARS, MAX_RECORD_DEPTH } from '../record-bounds.js';
 import { secretValues } from '../runtime.js';
 import { CONFORMANCE_NOW, incrementalStreams, readActivities, runtimeFor, snapshotStream } from './read-activities.js';
 
@@ -23,6 +24,13 @@ export interface ConformanceOptions {
    * moves only at the end of its window). Unset: a resumed read delivers nothing twice.
    */
   resumeRedelivers?: string;
+}
+
+/** A fixture carrying a value nested `depth` levels deep (in objects or arrays) around a string of `chars` characters. */
+function buildHostile(fixture: unknown, depth: number, chars: number, inArray: boolean): unknown {
+  let nested: unknown = 'x'.repeat(chars);
+  for (let i = 0; i < depth; i++) nested = inArray ? [nested] : { n: nested };
+  return { ...(fixture as Record<string, unknown>), hostile: nested };
 }
 
 /** Every id as often as it occurs, sorted: a re-delivered record shows up twice and fails the comparison. */
@@ -217,6 +225,34 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
           expect(ActivitySchema.safeParse(activity).success).toBe(true);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it('normalize survives hostile depth and size: an `other` activity with a flagged, truncated raw, never a stack overflow', () => {
+      // Depths and sizes well inside or well outside the bounds, so both outcomes are asserted.
+      const depth = fc.oneof(fc.integer({ min: 0, max: MAX_RECORD_DEPTH - 10 }), fc.integer({ min: MAX_RECORD_DEPTH, max: 20_000 }));
+      const chars = fc.oneof(fc.integer({ min: 0, max: MAX_RECORD_CHARS / 2 }), fc.integer({ min: MAX_RECORD_CHARS + 1, max: 3 * MAX_RECORD_CHARS }));
+      // Only the parameters are generated: fast-check prints a counterexample with recursive code.
+      const hostile = fc.record({ fixture: fc.nat(options.fixtures.length - 1), depth, chars, inArray: fc.boolean() });
+      fc.assert(
+        fc.property(hostile, ({ fixture, depth, chars, inArray }) => {
+          const record = buildHostile(options.fixtures[fixture], depth, chars, inArray);
+          const activity = normalizeRecord(connector, record, offlineContext('c', 0));
+          expect(ActivitySchema.safeParse(activity).success).toBe(true);
+          const stored = JSON.stringify(activity.raw);
+          expect(stored.length).toBeLessThanOrEqual(MAX_RECORD_CHARS);
+          if (depth >= MAX_RECORD_DEPTH || chars > MAX_RECORD_CHARS) {
+            expect(activity.action).toBe('other');
+            expect(activity.eventType).toBe('oversized');
+            expect(activity.raw).toMatchObject({ parapetTruncated: true, reason: depth >= MAX_RECORD_DEPTH ? 'depth' : 'size' });
+            // The excerpt is JSON text itself: escaping its quotes at most doubles it.
+            expect(stored.length).toBeLessThanOrEqual(2 * EXCERPT_CHARS + 200);
+          } else {
+            expect(activity.eventType).not.toBe('oversized');
+            expect(activity.raw).toEqual(record);
+          }
+        }),
+        { numRuns: 25, examples: [[{ fixture: 0, depth: 20_000, chars: 0, inArray: false }], [{ fixture: 0, depth: 0, chars: 3_000_000, inArray: true }]] },
       );
     });
 
