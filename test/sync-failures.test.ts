@@ -12,6 +12,7 @@ import { createInstance, findInstance } from '../src/store/repos/connector-insta
 import { getCheckpoint } from '../src/store/repos/stream-states.js';
 import { Scheduler } from '../src/sync/scheduler.js';
 import { SyncService } from '../src/sync/sync-service.js';
+import { openFullDiskStore } from './helpers/full-disk-store.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const silent = pino({ level: 'silent' });
@@ -88,6 +89,34 @@ for (const connector of connectors) {
         expect(resumed.ok).toBe(true);
         expect(await listSourceIds(store.db, id)).toEqual(truth);
       });
+    });
+
+    it('a disk that fills at COMMIT (WAL mode): "disk is full", not "cannot rollback"; the status update does not throw; the next sync resumes exactly', async () => {
+      const dir = tempDir();
+      const { store, setFull, failures } = await openFullDiskStore(dir.path);
+      try {
+        const instance = await createInstance(store.db, store.secrets, { name: 'c', provider: connector.id, config: sim.config, now: Date.now() });
+        const sync = new SyncService({ store, registry, logger: silent, clock: systemClock, backfillDays: 7 });
+        expect((await sync.syncInstance('c', { kinds: ['snapshot'] })).ok).toBe(true);
+        setFull(true);
+        const full = await sync.syncInstance('c', { kinds: ['incremental'] });
+        setFull(false);
+        expect(failures()).toBeGreaterThan(0);
+        expect(full.ok).toBe(false);
+        const reasons = full.streams.map((s) => s.error ?? '').join(' ');
+        expect(reasons).toMatch(/disk is full/);
+        expect(reasons).not.toMatch(/cannot rollback/);
+        // Every commit failed: nothing of any page, and no checkpoint.
+        expect(await countActivities(store.db, instance.id)).toBe(0);
+        for (const s of full.streams) expect(await getCheckpoint(store.db, instance.id, s.stream)).toBeNull();
+        const resumed = await sync.syncInstance('c');
+        expect(resumed.ok).toBe(true);
+        expect((await findInstance(store.db, instance.id)).status).toBe('connected');
+        expect(await listSourceIds(store.db, instance.id)).toEqual(truth);
+      } finally {
+        await store.close();
+        dir.cleanup();
+      }
     });
 
     it('the scheduler backfills a new connection (inventory first, then activities) and marks it connected', async () => {
