@@ -61,12 +61,24 @@ for (const connector of connectors) {
         sim.faults.add({ kind: 'truncated-json', every: 1 });
         const failed = await sync.syncInstance('c', { kinds: ['incremental'] });
         sim.faults.clear();
+        expect(sim.faults.injected['truncated-json']).toBeGreaterThan(0);
         expect(failed.ok).toBe(false);
         expect((await findInstance(store.db, id)).statusReason).toMatch(/malformed/);
-        const stored = await countActivities(store.db, id);
-        expect(stored).toBeLessThan(truth.length);
+        const stream = failed.streams[0]?.stream ?? 'activities';
+        // Not one page could be read: nothing stored, no checkpoint invented.
+        expect(await countActivities(store.db, id)).toBe(0);
+        expect(await getCheckpoint(store.db, id, stream)).toBeNull();
         const recovered = await sync.syncInstance('c');
         expect(recovered.ok).toBe(true);
+        expect(await listSourceIds(store.db, id)).toEqual(truth);
+        // Malformed again after a complete sync: the checkpoint it had is kept as it was, and nothing is lost.
+        const checkpoint = await getCheckpoint(store.db, id, stream);
+        expect(checkpoint).not.toBeNull();
+        sim.faults.add({ kind: 'truncated-json', every: 1 });
+        const failedAgain = await sync.syncInstance('c', { kinds: ['incremental'] });
+        sim.faults.clear();
+        expect(failedAgain.ok).toBe(false);
+        expect(await getCheckpoint(store.db, id, stream)).toBe(checkpoint);
         expect(await listSourceIds(store.db, id)).toEqual(truth);
       });
     });
@@ -82,8 +94,10 @@ for (const connector of connectors) {
         expect((await findInstance(store.db, id)).statusReason).toMatch(/disk is full/);
         const partial = await countActivities(store.db, id);
         const checkpoint = await getCheckpoint(store.db, id, full.streams[0]?.stream ?? 'activities');
-        // Whatever was committed is consistent: a checkpoint exists only if its page is stored.
-        if (partial === 0) expect(checkpoint).toBeNull();
+        // The disk filled before the end, and what was committed is consistent: a checkpoint exists if and
+        // only if a page (and so some activity) was stored.
+        expect(partial).toBeLessThan(truth.length);
+        expect(checkpoint === null).toBe(partial === 0);
         await sql.raw('PRAGMA max_page_count = 1073741823').execute(store.db);
         const resumed = await sync.syncInstance('c');
         expect(resumed.ok).toBe(true);
