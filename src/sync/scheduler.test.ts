@@ -1,42 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock, MINUTE } from '../core/clock.js';
-import { docusignSimulator } from '../connectors/docusign/simulator/index.js';
 import type { IncrementalStream, SnapshotStream } from '../connectors/sdk/define-connector.js';
-import type { RunningSimulator } from '../connectors/sdk/simulator/simulator.js';
-import { openStore, type Store } from '../store/db.js';
-import { createInstance, setInstanceEnabled } from '../store/repos/connector-instances.js';
+import { setInstanceEnabled } from '../store/repos/connector-instances.js';
 import { Scheduler } from './scheduler.js';
 import { SyncService, type SyncSummary } from './sync-service.js';
-import { connectorWithStreams } from '../../test/helpers/test-connector.js';
+import { connectorWithStreams, useInstanceStore } from '../../test/helpers/test-connector.js';
 
 const POLL = 5 * MINUTE;
 const SNAPSHOT = 60 * MINUTE;
 
-let dir: string;
-let store: Store;
-let sim: RunningSimulator<unknown>;
-let instanceId: string;
 const clock = manualClock(Date.UTC(2026, 10, 20));
-
-beforeAll(async () => {
-  sim = await docusignSimulator.start({ frozenAt: clock.now() });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'parapet-scheduler-'));
-  store = await openStore({ dataDir: dir });
-  instanceId = (await createInstance(store.db, store.secrets, { name: 'c', provider: 'docusign', config: sim.config, now: clock.now() })).id;
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const bed = useInstanceStore(clock);
 
 /** Streams that count their runs; the activity read waits for `gate` when one is set, and can be made to fail. */
 function counted() {
@@ -80,8 +55,8 @@ function counted() {
 
 function scheduler(streams: ReturnType<typeof counted>['streams'], onSynced?: (s: SyncSummary) => void) {
   const { registry } = connectorWithStreams(streams);
-  const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
-  return new Scheduler({ db: store.db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, ...(onSynced ? { onSynced } : {}) });
+  const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+  return new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, ...(onSynced ? { onSynced } : {}) });
 }
 
 describe('Scheduler', () => {
@@ -126,11 +101,11 @@ describe('Scheduler', () => {
   it('skips a disabled instance, and picks it up again once enabled', async () => {
     const s = counted();
     const sched = scheduler(s.streams);
-    await setInstanceEnabled(store.db, instanceId, false, clock.now());
+    await setInstanceEnabled(bed.store().db, bed.instanceId(), false, clock.now());
     await sched.tick();
     await sched.idle();
     expect(s.runs).toEqual({ activities: 0, settings: 0 });
-    await setInstanceEnabled(store.db, instanceId, true, clock.now());
+    await setInstanceEnabled(bed.store().db, bed.instanceId(), true, clock.now());
     await sched.tick();
     await sched.idle();
     expect(s.runs).toEqual({ activities: 1, settings: 1 });

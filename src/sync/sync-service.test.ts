@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { manualClock } from '../core/clock.js';
-import { docusignSimulator } from '../connectors/docusign/simulator/index.js';
 import type { IncrementalStream, SnapshotStream } from '../connectors/sdk/define-connector.js';
 import { loadFixtures } from '../connectors/sdk/conformance/load-fixtures.js';
-import type { RunningSimulator } from '../connectors/sdk/simulator/simulator.js';
-import { openStore, type Store } from '../store/db.js';
 import { countActivities, listSourceIds } from '../store/repos/activities.js';
-import { createInstance, findInstance } from '../store/repos/connector-instances.js';
+import { findInstance } from '../store/repos/connector-instances.js';
 import { getCheckpoint } from '../store/repos/stream-states.js';
 import { SyncService } from './sync-service.js';
-import { connectorWithStreams } from '../../test/helpers/test-connector.js';
+import { connectorWithStreams, useInstanceStore } from '../../test/helpers/test-connector.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = loadFixtures(join(here, '..', 'connectors', 'docusign', 'simulator', 'fixtures')) as Record<string, unknown>[];
@@ -42,59 +37,40 @@ const failingSnapshot: SnapshotStream<unknown> = {
   },
 };
 
-let dir: string;
-let store: Store;
-let sim: RunningSimulator<unknown>;
 const clock = manualClock(Date.UTC(2026, 10, 20));
-
-// The simulator only gives a valid config: these streams never call it.
-beforeAll(async () => {
-  sim = await docusignSimulator.start({ frozenAt: clock.now() });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'parapet-sync-service-'));
-  store = await openStore({ dataDir: dir });
-  await createInstance(store.db, store.secrets, { name: 'c', provider: 'docusign', config: sim.config, now: clock.now() });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const bed = useInstanceStore(clock);
 
 describe('SyncService', () => {
   it('a failing snapshot stream does not stop the activities; the status names the stream that failed and why', async () => {
     const seen: (string | null)[] = [];
     const { registry } = connectorWithStreams({ accounts: failingSnapshot, activities: fixtureStream(seen) });
-    const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+    const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
     const summary = await sync.syncInstance('c');
     expect(summary.ok).toBe(false);
     expect(summary.streams.map((s) => [s.stream, s.ok])).toEqual([
       ['accounts', false],
       ['activities', true],
     ]);
-    const instance = await findInstance(store.db, 'c');
+    const instance = await findInstance(bed.store().db, 'c');
     expect(instance.status).toBe('error');
     expect(instance.statusReason).toBe('accounts: directory unavailable');
-    expect(await listSourceIds(store.db, instance.id)).toEqual(fixtureIds);
+    expect(await listSourceIds(bed.store().db, instance.id)).toEqual(fixtureIds);
   });
 
   it('resumes from the checkpoint; --full forgets it, reads the window again and duplicates nothing', async () => {
     const seen: (string | null)[] = [];
     const { registry } = connectorWithStreams({ activities: fixtureStream(seen) });
-    const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+    const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
     const first = await sync.syncInstance('c');
     expect(first.ok).toBe(true);
     expect(first.instance.status).toBe('connected');
-    expect(await getCheckpoint(store.db, first.instance.id, 'activities')).toBe('end');
+    expect(await getCheckpoint(bed.store().db, first.instance.id, 'activities')).toBe('end');
     const again = await sync.syncInstance('c');
     expect(again.streams[0]?.records).toBe(0);
     const full = await sync.syncInstance('c', { full: true });
     expect(full.streams[0]).toMatchObject({ records: fixtures.length, stored: 0 });
     expect(seen).toEqual([null, 'end', null]);
-    expect(await countActivities(store.db, first.instance.id)).toBe(fixtures.length);
+    expect(await countActivities(bed.store().db, first.instance.id)).toBe(fixtures.length);
   });
 
   it('runs only the kinds asked for, snapshots before activities', async () => {
@@ -117,7 +93,7 @@ describe('SyncService', () => {
     };
     // Declared activities first: the service still takes the inventory first.
     const { registry } = connectorWithStreams({ activities, settings: snapshot });
-    const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+    const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
     await sync.syncInstance('c', { kinds: ['incremental'] });
     await sync.syncInstance('c', { kinds: ['snapshot'] });
     await sync.syncInstance('c');
