@@ -12,6 +12,7 @@ import { createInstance, findInstance } from '../src/store/repos/connector-insta
 import { getCheckpoint } from '../src/store/repos/stream-states.js';
 import { Scheduler } from '../src/sync/scheduler.js';
 import { SyncService } from '../src/sync/sync-service.js';
+import { openFullDiskStore } from './helpers/full-disk-store.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const silent = pino({ level: 'silent' });
@@ -60,12 +61,24 @@ for (const connector of connectors) {
         sim.faults.add({ kind: 'truncated-json', every: 1 });
         const failed = await sync.syncInstance('c', { kinds: ['incremental'] });
         sim.faults.clear();
+        expect(sim.faults.injected['truncated-json']).toBeGreaterThan(0);
         expect(failed.ok).toBe(false);
         expect((await findInstance(store.db, id)).statusReason).toMatch(/malformed/);
-        const stored = await countActivities(store.db, id);
-        expect(stored).toBeLessThan(truth.length);
+        const stream = failed.streams[0]?.stream ?? 'activities';
+        // Not one page could be read: nothing stored, no checkpoint invented.
+        expect(await countActivities(store.db, id)).toBe(0);
+        expect(await getCheckpoint(store.db, id, stream)).toBeNull();
         const recovered = await sync.syncInstance('c');
         expect(recovered.ok).toBe(true);
+        expect(await listSourceIds(store.db, id)).toEqual(truth);
+        // Malformed again after a complete sync: the checkpoint it had is kept as it was, and nothing is lost.
+        const checkpoint = await getCheckpoint(store.db, id, stream);
+        expect(checkpoint).not.toBeNull();
+        sim.faults.add({ kind: 'truncated-json', every: 1 });
+        const failedAgain = await sync.syncInstance('c', { kinds: ['incremental'] });
+        sim.faults.clear();
+        expect(failedAgain.ok).toBe(false);
+        expect(await getCheckpoint(store.db, id, stream)).toBe(checkpoint);
         expect(await listSourceIds(store.db, id)).toEqual(truth);
       });
     });
@@ -81,13 +94,43 @@ for (const connector of connectors) {
         expect((await findInstance(store.db, id)).statusReason).toMatch(/disk is full/);
         const partial = await countActivities(store.db, id);
         const checkpoint = await getCheckpoint(store.db, id, full.streams[0]?.stream ?? 'activities');
-        // Whatever was committed is consistent: a checkpoint exists only if its page is stored.
-        if (partial === 0) expect(checkpoint).toBeNull();
+        // The disk filled before the end, and what was committed is consistent: a checkpoint exists if and
+        // only if a page (and so some activity) was stored.
+        expect(partial).toBeLessThan(truth.length);
+        expect(checkpoint === null).toBe(partial === 0);
         await sql.raw('PRAGMA max_page_count = 1073741823').execute(store.db);
         const resumed = await sync.syncInstance('c');
         expect(resumed.ok).toBe(true);
         expect(await listSourceIds(store.db, id)).toEqual(truth);
       });
+    });
+
+    it('a disk that fills at COMMIT (WAL mode): "disk is full", not "cannot rollback"; the status update does not throw; the next sync resumes exactly', async () => {
+      const dir = tempDir();
+      const { store, setFull, failures } = await openFullDiskStore(dir.path);
+      try {
+        const instance = await createInstance(store.db, store.secrets, { name: 'c', provider: connector.id, config: sim.config, now: Date.now() });
+        const sync = new SyncService({ store, registry, logger: silent, clock: systemClock, backfillDays: 7 });
+        expect((await sync.syncInstance('c', { kinds: ['snapshot'] })).ok).toBe(true);
+        setFull(true);
+        const full = await sync.syncInstance('c', { kinds: ['incremental'] });
+        setFull(false);
+        expect(failures()).toBeGreaterThan(0);
+        expect(full.ok).toBe(false);
+        const reasons = full.streams.map((s) => s.error ?? '').join(' ');
+        expect(reasons).toMatch(/disk is full/);
+        expect(reasons).not.toMatch(/cannot rollback/);
+        // Every commit failed: nothing of any page, and no checkpoint.
+        expect(await countActivities(store.db, instance.id)).toBe(0);
+        for (const s of full.streams) expect(await getCheckpoint(store.db, instance.id, s.stream)).toBeNull();
+        const resumed = await sync.syncInstance('c');
+        expect(resumed.ok).toBe(true);
+        expect((await findInstance(store.db, instance.id)).status).toBe('connected');
+        expect(await listSourceIds(store.db, instance.id)).toEqual(truth);
+      } finally {
+        await store.close();
+        dir.cleanup();
+      }
     });
 
     it('the scheduler backfills a new connection (inventory first, then activities) and marks it connected', async () => {

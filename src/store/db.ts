@@ -62,24 +62,27 @@ export async function migrateToLatest(db: Db): Promise<void> {
 }
 
 /**
- * Runs `fn` in one transaction; any failure becomes a StoreError naming `operation`. SQLite rolls back by
- * itself on some errors (a full disk), after which the driver's own rollback fails: the original error is
- * the one reported.
+ * Runs `fn` in one transaction; any failure becomes a StoreError naming `operation`. A full disk in WAL mode
+ * fails at COMMIT, after which SQLite has usually rolled back by itself and the driver's own rollback fails
+ * ("cannot rollback - no transaction is active"): the error reported is always the first one, never the
+ * rollback's.
  */
 export async function inTransaction<T>(db: Db, operation: string, fn: (trx: Db) => Promise<T>): Promise<T> {
-  let original: unknown;
+  let trx;
   try {
-    return await db.transaction().execute(async (trx) => {
-      try {
-        return await fn(trx);
-      } catch (error) {
-        original = error;
-        throw error;
-      }
-    });
+    trx = await db.startTransaction().execute();
   } catch (error) {
-    throw storeFailure(operation, original ?? error);
+    throw storeFailure(operation, error);
   }
+  let result: T;
+  try {
+    result = await fn(trx);
+    await trx.commit().execute();
+  } catch (error) {
+    await trx.rollback().execute().catch(() => undefined);
+    throw storeFailure(operation, error);
+  }
+  return result;
 }
 
 /** Turns SQLite's disk and lock failures into a StoreError that says what to do. */

@@ -4,7 +4,7 @@ import { ConfigError, ParapetError, errorMessage } from '../core/errors.js';
 import type { AnyConnector, ConnectorRuntime, TestResult } from '../connectors/sdk/define-connector.js';
 import { RateLimitGovernor } from '../connectors/sdk/rate-limit-governor.js';
 import { createConnectorRuntime } from '../connectors/sdk/runtime.js';
-import type { Store } from '../store/db.js';
+import { storeFailure, type Store } from '../store/db.js';
 import {
   findInstance,
   readInstanceConfig,
@@ -99,8 +99,9 @@ export class SyncService {
     const ordered = Object.entries(connector.streams).sort(([, a], [, b]) => Number(a.kind === 'incremental') - Number(b.kind === 'incremental'));
     for (const [name, stream] of ordered) {
       if (!kinds.includes(stream.kind)) continue;
-      await touchStreamRun(db, instance.id, name, this.deps.clock.now());
-      const runId = await startSyncRun(db, instance.id, name, this.deps.clock.now());
+      // Bookkeeping writes fail on a full disk too: they are logged, never thrown, so the outcome still says why.
+      await this.bookkeeping(logger, () => touchStreamRun(db, instance.id, name, this.deps.clock.now()));
+      const runId = await this.bookkeeping(logger, () => startSyncRun(db, instance.id, name, this.deps.clock.now()));
       const ctx = {
         db,
         writeActivities: this.deps.store.writeActivities,
@@ -118,13 +119,13 @@ export class SyncService {
       try {
         const progress = stream.kind === 'incremental' ? await runIncrementalStream(ctx, name, stream) : await runSnapshotStream(ctx, name, stream);
         outcomes.push({ ...progress, ok: true, error: null });
-        await finishSyncRun(db, runId, { status: 'succeeded', records: progress.records, now: this.deps.clock.now() });
+        if (runId !== null) await this.bookkeeping(logger, () => finishSyncRun(db, runId, { status: 'succeeded', records: progress.records, now: this.deps.clock.now() }));
         ctx.logger.info({ records: progress.records, stored: progress.stored, pages: progress.pages }, `${name}: synced`);
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const message = runtime.http.redact(errorMessage(error));
         outcomes.push({ stream: name, pages: 0, records: 0, stored: 0, ok: false, error: message });
-        await finishSyncRun(db, runId, { status: 'failed', records: 0, error: message, now: this.deps.clock.now() });
+        if (runId !== null) await this.bookkeeping(logger, () => finishSyncRun(db, runId, { status: 'failed', records: 0, error: message, now: this.deps.clock.now() }));
         ctx.logger.error({ err: message, kind: error instanceof ParapetError ? error.name : 'Error' }, `${name}: failed`);
         // Activities depend on the inventory only for enrichment; keep going so one failure does not stop the rest.
       }
@@ -132,14 +133,26 @@ export class SyncService {
 
     const failed = outcomes.filter((o) => !o.ok);
     const now = this.deps.clock.now();
-    await setInstanceStatus(db, instance.id, {
-      status: failed.length ? 'error' : 'connected',
-      reason: failed.length ? failed.map((f) => `${f.stream}: ${f.error}`).join('; ') : null,
-      now,
-      succeeded: failed.length === 0,
-      budget: runtime.http.governor.snapshot(),
-    });
+    await this.bookkeeping(logger, () =>
+      setInstanceStatus(db, instance.id, {
+        status: failed.length ? 'error' : 'connected',
+        reason: failed.length ? failed.map((f) => `${f.stream}: ${f.error}`).join('; ') : null,
+        now,
+        succeeded: failed.length === 0,
+        budget: runtime.http.governor.snapshot(),
+      }),
+    );
     return { instance: await findInstance(db, instance.id), ok: failed.length === 0, streams: outcomes };
+  }
+
+  /** A write about the run (not its data): a failure, e.g. the disk being full, is logged and gives null. */
+  private async bookkeeping<T>(logger: Logger, write: () => Promise<T>): Promise<T | null> {
+    try {
+      return await write();
+    } catch (error) {
+      logger.error({ err: errorMessage(storeFailure('Recording the sync run', error)) }, 'could not record the sync run');
+      return null;
+    }
   }
 
   /** Drops the cached session of an instance (after its config changed). */

@@ -63,6 +63,66 @@ describe('HttpClient over real HTTP', () => {
     expect((hits[1]?.at ?? 0) - (hits[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it('never sends while a Retry-After set during its token refresh is running', async () => {
+    handler = (req, res) => (req.url === '/throttled' ? json(res, 429, { error: 'slow down' }, { 'retry-after': '1' }) : json(res, 200, { ok: 1 }));
+    const governor = new RateLimitGovernor({ requestsPerSecond: 1000, burst: 1000 });
+    const c = client({ governor, retry: { maxAttempts: 1, baseDelayMs: 5, maxDelayMs: 20 } });
+    // The token refresh finishes only after the other request was throttled (and a little later still).
+    let refreshed = false;
+    const refreshing = {
+      async headers() {
+        if (!refreshed) {
+          while (!governor.isPaused()) await new Promise((r) => setTimeout(r, 2));
+          await new Promise((r) => setTimeout(r, 30));
+          refreshed = true;
+        }
+        return { authorization: 'Bearer fresh' };
+      },
+      invalidate: () => undefined,
+    };
+    const throttled = c.request({ operation: 'test.throttled', url: `${baseUrl}/throttled` }).catch((e: unknown) => e);
+    await c.request({ operation: 'test.refreshing', url: `${baseUrl}/after-refresh`, auth: refreshing });
+    expect(await throttled).toBeInstanceOf(RateLimitedError);
+    const throttledAt = hits.find((h) => h.url === '/throttled')?.at ?? 0;
+    const sentAt = hits.find((h) => h.url === '/after-refresh')?.at ?? 0;
+    expect(throttledAt).toBeGreaterThan(0);
+    expect(sentAt - throttledAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it('refuses a response body over its size cap, once, naming the call, with or without Content-Length', async () => {
+    handler = (req, res) => {
+      if (req.url === '/chunked') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write(`{"value":"${'x'.repeat(6000)}`);
+        res.end('"}');
+        return;
+      }
+      json(res, 200, { value: 'y'.repeat(6000) });
+    };
+    const c = client({ maxBodyBytes: 4096 });
+    for (const path of ['/declared', '/chunked']) {
+      const error = await c.json({ operation: 'test.huge', url: `${baseUrl}${path}` }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as Error).message).toMatch(/test\.huge .*larger than 4096 bytes/);
+    }
+    expect(hits).toHaveLength(2);
+    expect((await client({ maxBodyBytes: 100_000 }).json<{ value: string }>({ operation: 'test.ok', url: `${baseUrl}/declared` })).body.value).toHaveLength(6000);
+  });
+
+  it('holds the body cap after decompression (a small gzip body that expands past it is refused)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.from(JSON.stringify({ value: 'z'.repeat(200_000) })));
+    expect(bomb.length).toBeLessThan(4096);
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    };
+    const error = await client({ maxBodyBytes: 4096 }).json({ operation: 'test.bomb', url: `${baseUrl}/bomb` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toMatch(/test\.bomb .*larger than 4096 bytes/);
+    expect(hits).toHaveLength(1);
+  });
+
   it('uses a provider throttle signal (403 AF429) and gives up with RateLimitedError after the budget', async () => {
     handler = (_req, res) => json(res, 403, { error: { code: 'AF429', message: 'Too many requests.' } });
     const c = client({

@@ -87,6 +87,8 @@ export interface HttpClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Headers + body timeout per attempt. @default 30000 */
   timeoutMs?: number;
+  /** A response body larger than this fails the request instead of being read into memory. @default 64 MiB */
+  maxBodyBytes?: number;
   throttleSignal?: ThrottleSignal;
   describeThrottle?: (response: HttpResponse) => string | null;
   mapError?: ErrorMapper;
@@ -110,6 +112,11 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 class RetryableBodyError extends Error {}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** A body over `maxBodyBytes`: not retried, the same answer would come again. */
+class BodyTooLargeError extends ProviderError {}
 
 /**
  * The one outbound HTTP client. Every connector request goes through it, so timeouts, retries with full
@@ -160,17 +167,21 @@ export class HttpClient {
     let reauthorised = false;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
-      await this.governor.acquire(signal);
       const headers: Record<string, string> = {
         accept: 'application/json',
         'user-agent': this.options.userAgent ?? 'parapet',
         ...req.headers,
       };
-      if (req.auth) {
-        const authHeaders = await req.auth.headers();
-        for (const value of Object.values(authHeaders)) this.redactor.add(value.replace(/^Bearer\s+/i, ''));
-        Object.assign(headers, authHeaders);
-      }
+      // Another request may be throttled while this one awaits a token refresh: after every await, look at
+      // the governor again and wait out a pause set meanwhile before sending.
+      do {
+        await this.governor.acquire(signal);
+        if (req.auth) {
+          const authHeaders = await req.auth.headers();
+          for (const value of Object.values(authHeaders)) this.redactor.add(value.replace(/^Bearer\s+/i, ''));
+          Object.assign(headers, authHeaders);
+        }
+      } while (this.governor.isPaused());
       let body: string | undefined;
       if (req.json !== undefined) {
         body = JSON.stringify(req.json);
@@ -183,9 +194,9 @@ export class HttpClient {
       let response: HttpResponse;
       try {
         this.countRequest(attempt > 1);
-        response = await this.send(url, method, headers, body, signal);
+        response = await this.send(url, method, headers, body, signal, what);
       } catch (error) {
-        if (signal?.aborted) throw error;
+        if (signal?.aborted || error instanceof BodyTooLargeError) throw error;
         lastError = error;
         this.options.logger?.warn({ operation: req.operation, attempt, err: this.redact(errorMessage(error)) }, 'network error, retrying');
         if (attempt < this.retry.maxAttempts) await this.sleep(this.backoff(attempt), signal);
@@ -310,6 +321,7 @@ export class HttpClient {
     headers: Record<string, string>,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    what: string,
   ): Promise<HttpResponse> {
     const res = await undiciRequest(url, {
       method,
@@ -320,12 +332,28 @@ export class HttpClient {
       bodyTimeout: this.timeoutMs,
       signal: signal ?? null,
     });
-    const bytes = Buffer.from(await res.body.arrayBuffer());
+    const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const tooLarge = () => {
+      res.body.destroy();
+      return new BodyTooLargeError(
+        `${what}: the response is larger than ${limit} bytes (HTTP ${res.statusCode}); Parapet does not read it. Nothing from it was stored; if the provider's pages are this large, ask for smaller pages.`,
+        { status: res.statusCode },
+      );
+    };
+    if (Number(res.headers['content-length'] ?? 0) > limit) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
+    const bytes = Buffer.concat(chunks);
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    return { status: res.statusCode, url: url.toString(), headers: flat, text: decodeBody(bytes, flat['content-encoding']) };
+    return { status: res.statusCode, url: url.toString(), headers: flat, text: decodeBody(bytes, flat['content-encoding'], limit, tooLarge) };
   }
 
   private toError(original: HttpResponse, operation: string, what: string): ParapetError {
@@ -346,16 +374,18 @@ export class HttpClient {
 }
 
 /** Undoes the response's Content-Encoding (the client asks for gzip, deflate and br). */
-function decodeBody(bytes: Buffer, encoding: string | undefined): string {
+function decodeBody(bytes: Buffer, encoding: string | undefined, limit: number, tooLarge: () => Error): string {
   const codings = (encoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
   let body = bytes;
   try {
     for (const coding of codings.reverse()) {
-      if (coding === 'gzip' || coding === 'x-gzip') body = gunzipSync(body);
-      else if (coding === 'deflate') body = inflateSync(body);
-      else if (coding === 'br') body = brotliDecompressSync(body);
+      // The cap holds after decompression too: a small gzip body can expand to gigabytes.
+      if (coding === 'gzip' || coding === 'x-gzip') body = gunzipSync(body, { maxOutputLength: limit });
+      else if (coding === 'deflate') body = inflateSync(body, { maxOutputLength: limit });
+      else if (coding === 'br') body = brotliDecompressSync(body, { maxOutputLength: limit });
     }
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
     throw new ProviderError(`the response body is ${encoding ?? ''}-encoded but could not be decoded (${errorMessage(error)})`, { cause: error });
   }
   return body.toString('utf8');

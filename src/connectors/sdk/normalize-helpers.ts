@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { ocsfFor, type Action, type Geo, type ProviderId } from '../../core/activity.js';
 import type { NormalizedActivity } from './define-connector.js';
+import { jsonExcerpt, type RecordBreach } from './record-bounds.js';
 
 /** Shared building blocks for every connector's pure, total `normalize`. */
 
@@ -210,6 +211,26 @@ export function unreadableActivity(provider: ProviderId, app: string, record: un
     action: 'other',
     eventType: 'unreadable',
     raw,
+  });
+}
+
+/**
+ * A record out of bounds (see record-bounds): an `other` activity whose raw holds a flagged excerpt, with
+ * the record's own id when it has one at the top level, else a hash of the excerpt.
+ */
+export function oversizedActivity(provider: ProviderId, app: string, record: unknown, now: number, breach: RecordBreach): NormalizedActivity {
+  const excerpt = jsonExcerpt(record);
+  const top = asRecord(record);
+  const ownId = top ? (['id', 'Id', 'eventId', 'uuid'] as const).map((k) => top[k]).find((v) => typeof v === 'string' || typeof v === 'number') : undefined;
+  return baseActivity({
+    provider,
+    app,
+    sourceId: ownId !== undefined ? String(ownId) : `oversized:${hashText(excerpt)}`,
+    time: now,
+    originalTime: '',
+    action: 'other',
+    eventType: 'oversized',
+    raw: { parapetTruncated: true, reason: breach.reason, detail: breach.detail, excerpt },
   });
 }
 

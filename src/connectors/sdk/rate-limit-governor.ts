@@ -65,6 +65,11 @@ export class RateLimitGovernor {
     this.budget = { ...this.budget, pausedUntil: this.pausedUntil };
   }
 
+  /** A throttle's pause is still running: nothing may be sent now. */
+  isPaused(): boolean {
+    return this.pausedUntil > this.clock.now();
+  }
+
   observeBudget(update: Partial<Omit<BudgetSnapshot, 'pausedUntil'>>): void {
     this.budget = { ...this.budget, ...update };
   }

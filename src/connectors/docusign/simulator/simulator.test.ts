@@ -181,6 +181,8 @@ describe('DocuSign simulator', () => {
 
     it('records carry the §2.4 fields: no e-mail, lower-case ipAddressLocation and its flattened copies', async () => {
       const { data } = (await call<StreamBody>(sim, `${STREAM}?limit=200`, { token })).body;
+      expect(data.length).toBeGreaterThan(0);
+      let located = 0;
       for (const r of data) {
         expect(r.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
         expect(r.eventId).toMatch(/^[0-9a-f-]{36}$/);
@@ -189,11 +191,14 @@ describe('DocuSign simulator', () => {
         expect(Object.keys(r)).toEqual(expect.arrayContaining(['site', 'accountId', 'userId', 'integratorKey', 'userAgent', 'ipAddress', 'ipAddressLocation', 'object', 'action', 'property', 'field', 'result', 'source', 'referencedUserId', 'proxyStatus', 'proxyType', 'proxyLevel', 'data']));
         const loc = r.ipAddressLocation as Rec;
         if (loc.country !== undefined) {
+          located++;
           expect(loc.country).toBe(String(loc.country).toLowerCase());
           expect(typeof loc.latitude).toBe('number');
           if (r.country !== undefined) expect(r.city).toBe(loc.city);
         }
       }
+      // The location checks above ran on most records, not on none.
+      expect(located).toBeGreaterThan(data.length / 2);
     });
   });
 

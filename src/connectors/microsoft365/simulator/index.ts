@@ -169,17 +169,22 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         state.ensureGenerated();
         const now = state.now();
         const ids = new Set<string>();
+        const providerRepeats: string[] = [];
         // What a first sync with the default 7-day backfill reads, on the tenant's clock (which the
         // connector reads from Microsoft's Date header).
         const start = backfillContentStart(now);
         for (const ct of CONTENT_TYPES) {
           for (const blob of state.listable(ct, start, now)) {
             if (state.feed.isExpired(blob, now)) continue;
-            for (const record of blob.records) ids.add(String(record.Id));
+            for (const record of blob.records) {
+              const id = String(record.Id);
+              if (ids.has(id)) providerRepeats.push(id);
+              else ids.add(id);
+            }
           }
         }
         for (const signIn of backfillSignIns(state.signIns(true), now)) ids.add(String(signIn.id));
-        return { activityIds: [...ids], accountIds: tenant.users.map((u) => u.id) };
+        return { activityIds: [...ids], accountIds: tenant.users.map((u) => u.id), providerRepeats };
       },
       backfillVolume(): BackfillVolume {
         state.ensureGenerated();

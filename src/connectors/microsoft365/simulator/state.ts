@@ -54,7 +54,7 @@ export interface M365SimulatorOptions extends SimulatorOptions {
   expiredBlobs?: number;
   /** Content blobs per listing page before `NextPageUri`. @default 100 */
   blobsPerPage?: number;
-  /** Most records one content blob holds. @default 100 (the factory's `maxPageSize`) */
+  /** Most records one content blob holds. @default `pageSize` up to 100 (the factory's `maxPageSize`) */
   recordsPerBlob?: number;
   /** Management API requests per minute with a PublisherIdentifier (the tenant's own pool). @default 2000 */
   manageRequestsPerMinute?: number;
@@ -178,10 +178,13 @@ export class SimulatorState {
   private offset = 0;
   private readonly actionRandom: SeededRandom;
   private readonly seed: number;
+  /** The `pageSize` option: sign-in pages and content blobs hold at most this many records. */
+  readonly activityPageSize: number | undefined;
 
   constructor(options: M365SimulatorOptions) {
     this.options = options;
     this.seed = options.seed ?? 1;
+    this.activityPageSize = options.pageSize;
     this.frozen = options.frozenAt !== undefined;
     this.builtAt = options.frozenAt ?? Date.now();
     this.unifiedAuditLogging = options.unifiedAuditLogging ?? true;
@@ -194,7 +197,7 @@ export class SimulatorState {
           ? { graph: [], manage: [] }
           : { graph: [...(consent.graph ?? [])], manage: [...(consent.manage ?? [])] };
     this.tenant = buildTenant({ seed: this.seed, now: this.builtAt, domain: options.domain ?? DEMO_ORGANISATION.domain, users: options.users ?? WORKFORCE_SIZE, grantedRoles });
-    this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? DEFAULT_RECORDS_PER_BLOB, {
+    this.feed = new ContentFeed(this.tenant.id, this.builtAt, options.recordsPerBlob ?? Math.min(options.pageSize ?? DEFAULT_RECORDS_PER_BLOB, DEFAULT_RECORDS_PER_BLOB), {
       lateBlobShare: options.lateBlobShare ?? 0,
       lateBlobMaxDelayMs: options.lateBlobMaxDelayMs ?? 2 * DAY,
       unsortedListings: options.unsortedListings ?? false,

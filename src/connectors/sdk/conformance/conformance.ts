@@ -6,10 +6,12 @@ import { DAY } from '../../../core/clock.js';
 import { AuthError, ParapetError } from '../../../core/errors.js';
 import type { AnyConnector } from '../define-connector.js';
 import { normalizeRecord, offlineContext } from '../normalize-total.js';
+import { EXCERPT_CHARS, MAX_RECORD_CHARS, MAX_RECORD_DEPTH } from '../record-bounds.js';
 import { secretValues } from '../runtime.js';
 import { CONFORMANCE_NOW, incrementalStreams, readActivities, runtimeFor, snapshotStream } from './read-activities.js';
 
 export { CONFORMANCE_NOW } from './read-activities.js';
+import { FAULT_KINDS } from '../simulator/fault-injector.js';
 import type { RunningSimulator } from '../simulator/simulator.js';
 
 export interface ConformanceOptions {
@@ -17,9 +19,43 @@ export interface ConformanceOptions {
   fixtures: readonly unknown[];
   /** Small activity pages, so paging and resuming are exercised. @default 50 */
   pageSize?: number;
+  /**
+   * Why a resumed read may deliver again records the interrupted read delivered (a source whose checkpoint
+   * moves only at the end of its window). Unset: a resumed read delivers nothing twice.
+   */
+  resumeRedelivers?: string;
 }
 
-const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
+/** A fixture carrying a value nested `depth` levels deep (in objects or arrays) around a string of `chars` characters. */
+function buildHostile(fixture: unknown, depth: number, chars: number, inArray: boolean): unknown {
+  let nested: unknown = 'x'.repeat(chars);
+  for (let i = 0; i < depth; i++) nested = inArray ? [nested] : { n: nested };
+  return { ...(fixture as Record<string, unknown>), hostile: nested };
+}
+
+/** Every id as often as it occurs, sorted: a re-delivered record shows up twice and fails the comparison. */
+const sorted = (ids: Iterable<string>) => [...ids].sort();
+
+/**
+ * `ids` less the second deliveries the provider itself makes (`repeats`, see SimulatorTruth): what is left
+ * must equal the truth as a list, so a page the connector delivers twice still fails.
+ */
+function withoutProviderRepeats(ids: readonly string[], repeats: readonly string[] = []): string[] {
+  const allowance = new Map<string, number>();
+  for (const id of repeats) allowance.set(id, (allowance.get(id) ?? 0) + 1);
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const id of ids) {
+    const left = allowance.get(id) ?? 0;
+    if (seen.has(id) && left > 0) {
+      allowance.set(id, left - 1);
+      continue;
+    }
+    seen.add(id);
+    kept.push(id);
+  }
+  return kept;
+}
 
 /**
  * The suite every registered connector passes against its own simulator (registered from the registry, so
@@ -27,10 +63,11 @@ const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
  * nothing lost or duplicated — run in test/conformance-sync.test.ts over the same registry.
  */
 export function describeConformance(connector: AnyConnector, options: ConformanceOptions): void {
+  const pageSize = options.pageSize ?? 50;
   describe(`conformance: ${connector.id}`, () => {
     let sim: RunningSimulator<unknown>;
     beforeAll(async () => {
-      sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: options.pageSize ?? 50 });
+      sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize });
     });
     afterAll(async () => {
       await sim.close();
@@ -69,12 +106,15 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       expect(result.ok).toBe(true);
     });
 
-    it('pages activities to the end: exactly the simulator truth, no duplicates across pages', async () => {
-      const { sourceIds, done } = await readActivities(connector, sim.config);
+    it('pages activities to the end: exactly the simulator truth, no duplicates across pages, no page larger than asked', async () => {
+      const { sourceIds, pageSizes, done } = await readActivities(connector, sim.config);
       expect(done).toBe(true);
       const truth = sorted(sim.truth().activityIds);
-      expect(truth.length).toBeGreaterThan(2 * (options.pageSize ?? 50));
+      expect(new Set(truth).size).toBe(truth.length);
+      expect(truth.length).toBeGreaterThan(2 * pageSize);
+      expect(sourceIds).toHaveLength(truth.length);
       expect(sorted(sourceIds)).toEqual(truth);
+      expect(Math.max(...pageSizes)).toBeLessThanOrEqual(pageSize);
     });
 
     it('resumes from a checkpoint with nothing lost', async () => {
@@ -82,7 +122,15 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       expect(first.done).toBe(false);
       const rest = await readActivities(connector, sim.config, { checkpoints: first.checkpoints });
       expect(rest.done).toBe(true);
-      expect(sorted([...first.sourceIds, ...rest.sourceIds])).toEqual(sorted(sim.truth().activityIds));
+      const truth = sim.truth();
+      // The resumed read alone delivers nothing twice, whatever the connector's checkpoint does.
+      const resumed = withoutProviderRepeats(rest.sourceIds, truth.providerRepeats);
+      expect(sorted(resumed)).toEqual(sorted(new Set(resumed)));
+      // Together: exactly the truth, each id once, unless the connector declares why it reads some again;
+      // then only ids the interrupted read had delivered may come again, once.
+      const interrupted = new Set(first.sourceIds);
+      const again = options.resumeRedelivers ? resumed.filter((id) => interrupted.has(id)) : [];
+      expect(sorted(withoutProviderRepeats([...first.sourceIds, ...rest.sourceIds], [...(truth.providerRepeats ?? []), ...again]))).toEqual(sorted(truth.activityIds));
     });
 
     it('is caught up when nothing new arrived: a resumed read returns no records', async () => {
@@ -91,19 +139,22 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       expect(again.sourceIds).toEqual([]);
     });
 
-    it('honours throttling (Retry-After) and recovers from 5xx, malformed and truncated pages and an expired token', async () => {
+    it('honours throttling (Retry-After) and survives every fault kind: 5xx, slow, malformed and truncated pages, an expired token', async () => {
       sim.faults.clear();
       sim.faults.add({ kind: 'rate-limit', every: 3, times: 3, retryAfterSeconds: 1 });
       sim.faults.add({ kind: 'server-error', every: 4, times: 2 });
       sim.faults.add({ kind: 'truncated-json', every: 5, times: 1 });
       sim.faults.add({ kind: 'malformed-json', every: 6, times: 1 });
       sim.faults.add({ kind: 'expire-token', every: 7, times: 1 });
+      sim.faults.add({ kind: 'slow', every: 2, times: 2, delayMs: 300 });
+      const injectedBefore = { ...sim.faults.injected };
       const violationsBefore = sim.faults.retryAfterViolations;
       try {
-        const { sourceIds } = await readActivities(connector, sim.config);
+        const { sourceIds, done } = await readActivities(connector, sim.config);
+        expect(done).toBe(true);
         expect(sorted(sourceIds)).toEqual(sorted(sim.truth().activityIds));
-        expect(sim.faults.injected['rate-limit']).toBeGreaterThan(0);
-        expect(sim.faults.injected['server-error']).toBeGreaterThan(0);
+        const injected = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, sim.faults.injected[kind] - injectedBefore[kind]]));
+        for (const kind of FAULT_KINDS) expect(injected[kind], `fault ${kind} was never injected`).toBeGreaterThan(0);
         expect(sim.faults.retryAfterViolations - violationsBefore).toBe(0);
       } finally {
         sim.faults.clear();
@@ -174,6 +225,34 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
           expect(ActivitySchema.safeParse(activity).success).toBe(true);
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it('normalize survives hostile depth and size: an `other` activity with a flagged, truncated raw, never a stack overflow', () => {
+      // Depths and sizes well inside or well outside the bounds, so both outcomes are asserted.
+      const depth = fc.oneof(fc.integer({ min: 0, max: MAX_RECORD_DEPTH - 10 }), fc.integer({ min: MAX_RECORD_DEPTH, max: 20_000 }));
+      const chars = fc.oneof(fc.integer({ min: 0, max: MAX_RECORD_CHARS / 2 }), fc.integer({ min: MAX_RECORD_CHARS + 1, max: 3 * MAX_RECORD_CHARS }));
+      // Only the parameters are generated: fast-check prints a counterexample with recursive code.
+      const hostile = fc.record({ fixture: fc.nat(options.fixtures.length - 1), depth, chars, inArray: fc.boolean() });
+      fc.assert(
+        fc.property(hostile, ({ fixture, depth, chars, inArray }) => {
+          const record = buildHostile(options.fixtures[fixture], depth, chars, inArray);
+          const activity = normalizeRecord(connector, record, offlineContext('c', 0));
+          expect(ActivitySchema.safeParse(activity).success).toBe(true);
+          const stored = JSON.stringify(activity.raw);
+          expect(stored.length).toBeLessThanOrEqual(MAX_RECORD_CHARS);
+          if (depth >= MAX_RECORD_DEPTH || chars > MAX_RECORD_CHARS) {
+            expect(activity.action).toBe('other');
+            expect(activity.eventType).toBe('oversized');
+            expect(activity.raw).toMatchObject({ parapetTruncated: true, reason: depth >= MAX_RECORD_DEPTH ? 'depth' : 'size' });
+            // The excerpt is JSON text itself: escaping its quotes at most doubles it.
+            expect(stored.length).toBeLessThanOrEqual(2 * EXCERPT_CHARS + 200);
+          } else {
+            expect(activity.eventType).not.toBe('oversized');
+            expect(activity.raw).toEqual(record);
+          }
+        }),
+        { numRuns: 25, examples: [[{ fixture: 0, depth: 20_000, chars: 0, inArray: false }], [{ fixture: 0, depth: 0, chars: 3_000_000, inArray: true }]] },
       );
     });
 

@@ -22,26 +22,29 @@ export function snapshotStream(connector: AnyConnector, entity: string): Snapsho
   return Object.values(connector.streams).find((s) => s.kind === 'snapshot' && s.entity === entity) as SnapshotStream<unknown> | undefined;
 }
 
-/** Reads every incremental stream from scratch (or from `checkpoints`), stopping after `maxPages` if given. */
+/**
+ * Reads every incremental stream from scratch (or from `checkpoints`), stopping after `maxPages` if given.
+ * `sourceIds` keeps every id as often as it was delivered: compare it as a list, duplicates are defects.
+ */
 export async function readActivities(
   connector: AnyConnector,
   config: unknown,
   options: { maxPages?: number; checkpoints?: Map<string, string | null>; now?: number } = {},
-): Promise<{ sourceIds: string[]; checkpoints: Map<string, string | null>; done: boolean; runtime: ConnectorRuntime }> {
+): Promise<{ sourceIds: string[]; pageSizes: number[]; checkpoints: Map<string, string | null>; done: boolean; runtime: ConnectorRuntime }> {
   const runtime = runtimeFor(connector, config);
   const session = connector.createSession(config, runtime);
   const checkpoints = new Map(options.checkpoints ?? []);
   const sourceIds: string[] = [];
-  let pages = 0;
+  const pageSizes: number[] = [];
   for (const [name, stream] of incrementalStreams(connector)) {
     const backfillFrom = (options.now ?? CONFORMANCE_NOW) - 7 * DAY;
     for await (const page of stream.read(session, runtime, { checkpoint: checkpoints.get(name) ?? null, backfillFrom })) {
       for (const record of page.records) sourceIds.push(normalizeRecord(connector, record, offlineContext('conformance', 0)).sourceId);
       checkpoints.set(name, page.checkpoint);
-      pages++;
-      if (options.maxPages !== undefined && pages >= options.maxPages) return { sourceIds, checkpoints, done: false, runtime };
+      pageSizes.push(page.records.length);
+      if (options.maxPages !== undefined && pageSizes.length >= options.maxPages) return { sourceIds, pageSizes, checkpoints, done: false, runtime };
     }
   }
-  return { sourceIds, checkpoints, done: true, runtime };
+  return { sourceIds, pageSizes, checkpoints, done: true, runtime };
 }
 

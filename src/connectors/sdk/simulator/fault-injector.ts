@@ -34,19 +34,19 @@ interface ActiveRule extends FaultRule {
 }
 
 /**
- * Fault injection shared by every simulator. It also watches the client: a request that arrives while a
- * Retry-After it was given has not elapsed counts as a violation (the conformance suite asserts none).
- * A client that sends several requests at once has some on the way when one is throttled; those arrive
- * within {@link IN_FLIGHT_MS} of the throttle and are not counted.
+ * Fault injection shared by every simulator. It also watches the client: a request that arrives after a
+ * 429 was sent and before its Retry-After elapsed counts as a violation (the conformance suite asserts
+ * none). The clock starts when the 429 left the server, not when it was decided, and a request that
+ * arrived before that — already on its way, the client could not know yet — is never counted.
  */
-/** How soon after a throttle a request is taken to have been sent before the client could know of it. */
-export const IN_FLIGHT_MS = 25;
+/** Loopback delivery and millisecond clocks: how much earlier than the Retry-After a request may arrive. */
+export const CLOCK_GRANULARITY_MS = 5;
 
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private readonly random: SeededRandom;
-  private throttledAt = 0;
-  private retryAfterUntil = 0;
+  /** When the last 429 was sent, and the Retry-After it carried. */
+  private throttle: { sentAt: number; retryAfterMs: number } | null = null;
   readonly injected: Record<FaultKind, number> = {
     'rate-limit': 0,
     'server-error': 0,
@@ -71,7 +71,9 @@ export class FaultInjector {
 
   /** Decides the fault (if any) for a request to `path`; call once per API request. */
   decide(path: string, now: number = Date.now()): FaultRule | null {
-    if (now < this.retryAfterUntil && now - this.throttledAt > IN_FLIGHT_MS) this.retryAfterViolations++;
+    if (this.throttle && now > this.throttle.sentAt && now < this.throttle.sentAt + this.throttle.retryAfterMs - CLOCK_GRANULARITY_MS) {
+      this.retryAfterViolations++;
+    }
     for (const rule of this.rules) {
       if (rule.path && !path.includes(rule.path)) continue;
       if (rule.times !== undefined && rule.injected >= rule.times) continue;
@@ -80,14 +82,14 @@ export class FaultInjector {
       if (!fire) continue;
       rule.injected++;
       this.injected[rule.kind]++;
-      if (rule.kind === 'rate-limit') {
-        // A client may send again at exactly Retry-After; allow a small margin for clock granularity.
-        this.throttledAt = now;
-        this.retryAfterUntil = now + (rule.retryAfterSeconds ?? 1) * 1000 - 50;
-      }
       return rule;
     }
     return null;
+  }
+
+  /** Records that a 429 carrying `retryAfterSeconds` left the server at `sentAt`: the client's pause starts here. */
+  throttleSent(retryAfterSeconds: number, sentAt: number = Date.now()): void {
+    this.throttle = { sentAt, retryAfterMs: retryAfterSeconds * 1000 };
   }
 
   /**
@@ -96,6 +98,7 @@ export class FaultInjector {
    */
   install(app: FastifyInstance, responders: FaultResponders, isApiRoute: (req: FastifyRequest) => boolean): void {
     const pending = new WeakMap<FastifyRequest, FaultRule>();
+    const throttled = new WeakMap<FastifyRequest, number>();
     app.addHook('onRequest', async (req, reply) => {
       if (req.url.startsWith('/__sim')) return;
       if (!isApiRoute(req) && !this.rules.some((r) => r.path && req.url.includes(r.path))) return;
@@ -103,6 +106,7 @@ export class FaultInjector {
       if (!rule) return;
       switch (rule.kind) {
         case 'rate-limit':
+          throttled.set(req, rule.retryAfterSeconds ?? 1);
           responders.rateLimited(reply, rule.retryAfterSeconds ?? 1);
           return reply;
         case 'server-error':
@@ -117,6 +121,10 @@ export class FaultInjector {
         default:
           pending.set(req, rule);
       }
+    });
+    app.addHook('onResponse', async (req) => {
+      const seconds = throttled.get(req);
+      if (seconds !== undefined) this.throttleSent(seconds);
     });
     app.addHook('onSend', async (req, _reply, payload) => {
       const rule = pending.get(req);

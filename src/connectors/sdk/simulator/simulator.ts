@@ -11,8 +11,9 @@ export interface SimulatorOptions {
    */
   frozenAt?: number;
   /**
-   * Activity page size the returned `config` asks for, where the provider lets the client choose (small
-   * pages give the conformance suite many commit points). @default the provider's maximum
+   * Activity page size: the returned `config` asks for it where the provider lets the client choose, and the
+   * simulator serves no larger pages where the server decides (small pages give the conformance suite many
+   * commit points). @default the provider's maximum
    */
   pageSize?: number;
   /** Attack scenarios to inject into the seeded history. @default all of the simulator's scenarios */
@@ -25,6 +26,12 @@ export interface SimulatorTruth {
   activityIds: string[];
   /** Provider ids of every account the accounts stream must report. */
   accountIds: string[];
+  /**
+   * Ids the provider itself serves more than once in that window (Microsoft 365 puts a few records in two
+   * content blobs), one entry per extra delivery: a reader that resumes in between may see them twice.
+   * @default none
+   */
+  providerRepeats?: string[];
 }
 
 export interface SimulatorStats {

@@ -42,6 +42,8 @@ interface CollectionOptions {
   defaultSelect?: readonly string[];
   /** Default order, applied before `$orderby`. */
   newestFirst?: boolean;
+  /** Server-driven paging: pages hold at most this many items whatever `$top` asks (Graph may return fewer). */
+  pageCap?: number | undefined;
 }
 
 /** Advanced queries: Graph answers them on directory objects only with `ConsistencyLevel: eventual`. */
@@ -110,6 +112,7 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
         return sendGraphError(reply, 400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and ${options.maxTop} inclusive.`);
       }
     }
+    top = Math.min(top, options.pageCap ?? top);
     let list = items;
     try {
       if (query.$filter) {
@@ -437,7 +440,7 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
       const filter = queryOf(req).$filter ?? '';
       const nonInteractive = version === 'beta' && /signInEventTypes\/any\(\s*\w+\s*:\s*\w+\s+eq\s+'nonInteractiveUser'\s*\)/i.test(filter);
       const items = nonInteractive ? state.signIns(false) : state.signIns(true);
-      return collection(req, reply, items, { context: 'auditLogs/signIns', defaultTop: 1000, maxTop: 1000, timeField: 'createdDateTime' });
+      return collection(req, reply, items, { context: 'auditLogs/signIns', defaultTop: 1000, maxTop: 1000, timeField: 'createdDateTime', pageCap: state.activityPageSize });
     });
   }
   app.get('/v1.0/auditLogs/directoryAudits', async (req, reply) => {
