@@ -184,6 +184,11 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   stateTtlMs?: number;
   /** The policy reads `ctx.directory` (account and identity status): the engine prefetches it. */
   needsDirectory?: boolean;
+  /**
+   * Custom policies: why the policy switched itself off (too slow on an activity), else null. The
+   * detection service reports it and stores the policy disabled.
+   */
+  disabledReason?(): string | null;
   evaluate(event: EnrichedActivity, state: Readonly<Record<string, S | undefined>>, ctx: RuleContext<P>): RuleResult<S>;
   examples: readonly RuleExample[];
 }
