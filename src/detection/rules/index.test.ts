@@ -37,6 +37,10 @@ describe('built-in policy registry', () => {
         expect(rule.runbook.length).toBeGreaterThan(40);
         expect(rule.description.length).toBeGreaterThan(40);
       });
+      it('is mapped to MITRE ATT&CK techniques (shown in its docs)', () => {
+        expect(rule.attack?.length, 'add `attack: [{ id, name }]`').toBeGreaterThan(0);
+        for (const t of rule.attack ?? []) expect(t.id).toMatch(/^T\d{4}(\.\d{3})?$/);
+      });
       it(`has a current reference page in docs/policies/${rule.id}.md`, () => {
         const path = new URL(`../../../docs/policies/${rule.id}.md`, import.meta.url);
         expect(existsSync(path), 'run `parapet policy docs --write docs/policies`').toBe(true);
