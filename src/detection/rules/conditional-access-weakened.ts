@@ -36,8 +36,9 @@ export function weakenings(before: CaPolicy | null, after: CaPolicy | null, dele
     if (before === null || wasEnforced) out.push('the policy was deleted');
     return out;
   }
-  if (!before || !after) return out;
-  if (wasEnforced && after.state && after.state !== 'enabled') out.push(`its state went from enabled to ${after.state}`);
+  // A policy that was not enforced protects nothing yet: editing it weakens nothing.
+  if (!before || !after || !wasEnforced) return out;
+  if (after.state && after.state !== 'enabled') out.push(`its state went from enabled to ${after.state}`);
   const bu = before.conditions?.users ?? {};
   const au = after.conditions?.users ?? {};
   for (const [field, words] of [['excludeUsers', 'users'], ['excludeGroups', 'groups'], ['excludeRoles', 'roles']] as const) {
@@ -136,10 +137,11 @@ export const conditionalAccessWeakened = defineRule<never, Record<string, never>
       expect: { alerts: 1, activityIds: [['del']], explanationContains: 'the policy was deleted' },
     },
     {
-      name: 'no alert for a new report-only policy, a report-only policy turned on, a rename, or another kind of policy',
+      name: 'no alert for a new report-only policy, a report-only policy turned on, an exclusion on a report-only policy, or another kind of policy',
       activities: [
         { provider: 'microsoft365', app: 'Entra ID', action: 'security.policy_changed', eventType: 'Add conditional access policy', actor: { email: 'it@example.com' }, targets: [{ type: 'policy', id: 'p3', name: 'Require compliant device', changes: [{ field: 'ConditionalAccessPolicy', old: null, new: { displayName: 'Require compliant device', state: 'enabledForReportingButNotEnforced' } }] }], time: at(1, 10) },
         { provider: 'microsoft365', app: 'Entra ID', action: 'security.policy_changed', eventType: 'Update conditional access policy', actor: { email: 'it@example.com' }, targets: [{ type: 'policy', id: 'p3', name: 'Require compliant device', changes: [{ field: 'ConditionalAccessPolicy', old: { displayName: 'Require compliant device', state: 'enabledForReportingButNotEnforced' }, new: { displayName: 'Require compliant device (all users)', state: 'enabled' } }] }], time: at(8, 10) },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'security.policy_changed', eventType: 'Update conditional access policy', actor: { email: 'it@example.com' }, targets: [{ type: 'policy', id: 'p5', name: 'Require MFA for all users', changes: [{ field: 'ConditionalAccessPolicy', old: { displayName: 'Require MFA for all users', state: 'enabledForReportingButNotEnforced', conditions: { users: { excludeGroups: [] } } }, new: { displayName: 'Require MFA for all users', state: 'enabledForReportingButNotEnforced', conditions: { users: { excludeGroups: ['g-breakglass'] } } } }] }], time: at(8, 10, 30) },
         { provider: 'microsoft365', app: 'Entra ID', action: 'security.policy_changed', eventType: 'Delete conditional access policy', actor: { email: 'it@example.com' }, targets: [{ type: 'policy', id: 'p4', name: 'Pilot', changes: [{ field: 'ConditionalAccessPolicy', old: { displayName: 'Pilot', state: 'disabled' }, new: null }] }], time: at(8, 11) },
         { provider: 'okta', action: 'security.policy_changed', eventType: 'policy.lifecycle.update', actor: { email: 'it@example.com' }, targets: [{ type: 'policy', id: 'o1', name: 'Default sign-on policy' }], time: at(8, 12) },
       ],

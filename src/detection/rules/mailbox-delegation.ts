@@ -17,6 +17,8 @@ interface MailboxHistory {
 }
 
 const DELEGATION = /fullaccess|sendas|send-as|sendonbehalf/i;
+/** The first grant this policy read: the learning period counts from there (audit feeds keep about a week). */
+const SINCE = 'since';
 
 function params(a: Activity): Map<string, string> {
   const out = new Map<string, string>();
@@ -47,7 +49,7 @@ export const mailboxDelegation = defineRule<MailboxHistory, Params>({
   kind: 'builtin',
   title: 'Mailbox delegation or audit bypass',
   description:
-    "Someone got FullAccess, SendAs or SendOnBehalf on a mailbox the organisation had not delegated before (shared mailboxes that are delegated routinely are learned), or mailbox auditing was switched off: an account exempted with Set-MailboxAuditBypassAssociation, a mailbox's AuditEnabled set to false, or the tenant's unified audit log ingestion turned off. Attackers read an executive's mail through a delegate they control, and blind the audit before they do.",
+    "Someone got FullAccess, SendAs or SendOnBehalf on a mailbox the organisation had not delegated before (shared mailboxes that are delegated routinely are learned, over the first days of grants Parapet reads), or mailbox auditing was switched off: an account exempted with Set-MailboxAuditBypassAssociation, a mailbox's AuditEnabled set to false, or the tenant's unified audit log ingestion turned off. Attackers read an executive's mail through a delegate they control, and blind the audit before they do.",
   severity: 'high',
   runbook:
     'Confirm the grant with the mailbox owner and the admin who made it. If unexplained, remove the permission (Remove-MailboxPermission / Remove-RecipientPermission), turn auditing back on, and review what the delegate read or sent (MailItemsAccessed, Send).',
@@ -57,11 +59,11 @@ export const mailboxDelegation = defineRule<MailboxHistory, Params>({
   params: { low: { everyGrant: false }, medium: { everyGrant: false }, high: { everyGrant: true } },
   paramDocs: { everyGrant: 'Alert on every FullAccess / SendAs grant, even on mailboxes delegated before.' },
   paramsSchema: z.object({ everyGrant: z.boolean() }).partial().strict(),
-  defaults: { enabled: true, learningDays: 7, learningBasis: 'org', learningGate: false },
+  defaults: { enabled: true, learningDays: 2, learningBasis: 'org', learningGate: false },
   stateKeys(e) {
     if (e.activity.action !== 'mail.permission_granted') return [];
     const mailbox = mailboxOf(e.activity);
-    return mailbox ? [`mbx:${mailbox}`] : [];
+    return mailbox ? [`mbx:${mailbox}`, SINCE] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -77,12 +79,14 @@ export const mailboxDelegation = defineRule<MailboxHistory, Params>({
     const key = `mbx:${mailbox}`;
     const seen = state[key];
     const next: MailboxHistory = { grants: (seen?.grants ?? 0) + 1, first: seen?.first ?? a.time };
-    if (ctx.learning || (seen && !ctx.params.everyGrant)) return { state: { [key]: next } };
+    const since = state[SINCE]?.first ?? a.time;
+    const sinceState = state[SINCE] ? {} : { [SINCE]: { grants: 0, first: a.time } };
+    if (a.time - since < ctx.learningMs || (seen && !ctx.params.everyGrant)) return { state: { [key]: next, ...sinceState } };
     const delegate = (p.get('user') ?? p.get('trustee') ?? '').toLowerCase();
     const severity: Severity = seen ? 'medium' : 'high';
     return {
       // A mailbox first delegated in an alert is not learned as routinely delegated.
-      state: seen ? { [key]: next } : {},
+      state: seen ? { [key]: next, ...sinceState } : sinceState,
       findings: [
         {
           severity,
@@ -99,8 +103,8 @@ export const mailboxDelegation = defineRule<MailboxHistory, Params>({
       name: "fires: FullAccess to the CEO's mailbox, which nobody was delegated before; and an audit bypass",
       activities: [
         { provider: 'microsoft365', app: 'Exchange', action: 'mail.permission_granted', eventType: 'Add-MailboxPermission', actor: { email: 'exadmin@example.com' }, targets: [{ type: 'mailbox', id: 'ap@example.com', name: 'ap@example.com', changes: [{ field: 'Identity', new: 'ap@example.com' }, { field: 'User', new: 'sam@example.com' }, { field: 'AccessRights', new: 'FullAccess' }] }], time: at(0, 10) },
-        { id: 'ceo', provider: 'microsoft365', app: 'Exchange', action: 'mail.permission_granted', eventType: 'Add-MailboxPermission', actor: { email: 'sys@example.com' }, targets: [{ type: 'mailbox', id: 'ceo@example.com', name: 'ceo@example.com', changes: [{ field: 'Identity', new: 'ceo@example.com' }, { field: 'User', new: 'temp.svc@example.com' }, { field: 'AccessRights', new: 'FullAccess' }] }], time: at(9, 2) },
-        { id: 'bypass', provider: 'microsoft365', app: 'Exchange', action: 'admin.setting_changed', eventType: 'Set-MailboxAuditBypassAssociation', actor: { email: 'sys@example.com' }, targets: [{ type: 'mailbox', id: 'temp.svc', name: 'temp.svc', changes: [{ field: 'Identity', new: 'temp.svc@example.com' }, { field: 'AuditBypassEnabled', new: 'True' }] }], time: at(9, 1, 55) },
+        { id: 'ceo', provider: 'microsoft365', app: 'Exchange', action: 'mail.permission_granted', eventType: 'Add-MailboxPermission', actor: { email: 'sys@example.com' }, targets: [{ type: 'mailbox', id: 'ceo@example.com', name: 'ceo@example.com', changes: [{ field: 'Identity', new: 'ceo@example.com' }, { field: 'User', new: 'temp.svc@example.com' }, { field: 'AccessRights', new: 'FullAccess' }] }], time: at(3, 2) },
+        { id: 'bypass', provider: 'microsoft365', app: 'Exchange', action: 'admin.setting_changed', eventType: 'Set-MailboxAuditBypassAssociation', actor: { email: 'sys@example.com' }, targets: [{ type: 'mailbox', id: 'temp.svc', name: 'temp.svc', changes: [{ field: 'Identity', new: 'temp.svc@example.com' }, { field: 'AuditBypassEnabled', new: 'True' }] }], time: at(3, 1, 55) },
       ],
       expect: { alerts: 2, subjects: ['sys@example.com', 'temp.svc@example.com'], activityIds: [['bypass'], ['ceo']] },
     },

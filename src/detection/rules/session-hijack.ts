@@ -39,7 +39,8 @@ export const sessionHijack = defineRule<SessionUse, Params>({
     const s = e.activity.sessionId;
     return s ? [`s:${e.activity.provider}:${s}`] : [];
   },
-  stateTtlMs: 2 * 24 * 60 * MINUTE,
+  // Kept well past a session's life: a backfill replays sessions days after they happened.
+  stateTtlMs: 14 * 24 * 60 * MINUTE,
   evaluate(e, state, ctx) {
     const a = e.activity;
     const country = a.geo.country;

@@ -692,9 +692,21 @@ describe('seeded tenant', () => {
       ['mass-download', 'detection.mass-download'],
       ['global-admin-added', 'detection.privilege-escalation'],
       ['disabled-user-signin', 'detection.terminated-user'],
+      ['mfa-reset', 'detection.mfa-disabled'],
+      ['temporary-access-pass', 'detection.mfa-method-added-for-other'],
+      ['inbox-hiding-rule', 'detection.suspicious-inbox-rule'],
+      ['app-credential-added', 'detection.app-credential-added'],
+      ['federation-backdoor', 'detection.federation-changed'],
+      ['conditional-access-weakened', 'detection.conditional-access-weakened'],
+      ['mailbox-delegation', 'detection.mailbox-delegation'],
+      ['pim-activation', 'detection.privileged-role-assigned'],
+      ['consent-phishing', 'detection.consent-phishing-campaign'],
+      ['session-hijack', 'detection.session-hijack'],
+      ['mass-file-deletion', 'detection.mass-file-deletion'],
+      ['admin-burst', 'detection.unusual-admin-activity'],
     ]);
     const truth = new Set(sim.truth().activityIds);
-    for (const fact of facts) for (const id of fact.eventIds) expect(truth.has(id), `${fact.id} ${id}`).toBe(true);
+    for (const fact of facts) for (const id of [...fact.eventIds, ...(fact.alerts ?? []).flatMap((a) => a.eventIds)]) expect(truth.has(id), `${fact.id} ${id}`).toBe(true);
   });
 
   it('keeps benign history benign: few failures, usual places', async () => {
