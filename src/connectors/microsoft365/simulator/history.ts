@@ -202,6 +202,9 @@ export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displ
 }
 
 /** Generates the tenant's ordinary life: benign, repetitive, from each person's usual places. */
+/** Where the travelling salesperson stays on their trip (BT, London). */
+const LONDON_TRIP: Place = { city: 'london', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 51.5072, longitude: -0.1276, utcOffset: 0, isp: 'British Telecommunications', asn: 2856, ips: ['193.113.211.215'] };
+
 /** A stretch of time in which a scenario's person does nothing ordinary, so the attack's alerts hold only the attack. */
 export interface QuietWindow {
   userId: string;
@@ -212,6 +215,18 @@ export interface QuietWindow {
 export class HistoryGenerator {
   private readonly departments = new Map<string | null, SimUser[]>();
   private quiet: readonly QuietWindow[] = [];
+
+  /** The business trip: days 14 to 12 before the history's "now". */
+  private tripDays(dayStart: number): boolean {
+    return this.builtAt !== null && dayStart >= this.builtAt - 14 * DAY && dayStart < this.builtAt - 11 * DAY;
+  }
+
+  private builtAt: number | null = null;
+
+  /** The history's "now" (the trip is placed relative to it). */
+  setNow(now: number): void {
+    this.builtAt = now;
+  }
 
   /** Days of a person that overlap one of these windows are left empty. */
   setQuiet(windows: readonly QuietWindow[]): void {
@@ -258,12 +273,14 @@ export class HistoryGenerator {
     if (start < user.createdDateTime + DAY) return;
     if (this.quiet.some((q) => q.userId === user.id && start <= q.to && start + 14 * HOUR >= q.from)) return;
     if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
-    // People sign in from their own address, as they do in every other app.
-    const ip = user.homeIp;
+    // People sign in from their own address, as they do in every other app; the travelling salesperson
+    // spends three days at a client in London mid-month (hotel Wi-Fi), a trip no policy should alert on twice.
+    const away = user.personas.includes('traveler') && this.tripDays(dayStart) ? LONDON_TRIP : null;
+    const ip = away?.ips[0] ?? user.homeIp;
     const d = user.device;
     // One session per device and day: the interactive sign-in starts it, the desktop apps' token refreshes carry it.
     const sessionId = uuidFrom(`${user.id}:session:${dayStart}`);
-    const base = { user, ip, place: user.place, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, mfaPolicy: mfaPolicyFor(tenant, user), sessionId };
+    const base = { user, ip, place: away ?? user.place, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, mfaPolicy: mfaPolicyFor(tenant, user), sessionId };
 
     let t = start;
     if (random.chance(0.05)) {
