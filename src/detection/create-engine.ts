@@ -11,7 +11,9 @@ import { sqlDetectionStore } from './detection-store.js';
 import { IntelIndex, type Enricher } from './enrichment/enricher.js';
 import { openEnricher } from './enrichment/open-enricher.js';
 import { DetectionEngine, type EngineOptions, type PageResult } from './engine.js';
-import { loadPolicies } from './policy-store.js';
+import { loadPolicies, tunePolicy } from './policy-store.js';
+import type { Rule } from './rule.js';
+import type { TimeBudgetOptions } from './custom/time-budget.js';
 
 export interface CreateDetectionEngineOptions {
   db: Db;
@@ -22,6 +24,8 @@ export interface CreateDetectionEngineOptions {
   /** A prepared enricher (tests, bench); by default the offline databases are opened lazily. */
   enricher?: Enricher;
   options?: EngineOptions;
+  /** How custom policies' evaluation time is judged (tests pass a fake timer). */
+  customPolicyBudget?: TimeBudgetOptions;
 }
 
 /** The detection service the sync calls after each committed page. */
@@ -34,6 +38,8 @@ export interface DetectionService {
   reload(): Promise<void>;
   /** Forgets state and seen markers no longer needed; the engine does this about once a day by itself. */
   prune(): Promise<{ states: number; seen: number }>;
+  /** Custom policies this service switched off because they were too slow, with the reason. */
+  readonly switchedOff: readonly { policy: string; reason: string }[];
   readonly engine: DetectionEngine;
 }
 
@@ -49,11 +55,25 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
   const engine = new DetectionEngine({ store: sqlDetectionStore(db), enricher, policies: [], clock, logger: log, options: options.options });
   let versions = { policies: '', intel: '' };
   let lastPrune = clock.now();
+  let guarded: Rule<unknown, unknown>[] = [];
+  const switchedOff: { policy: string; reason: string }[] = [];
 
   const loadPolicySet = async () => {
-    const { listings, problems } = await loadPolicies(db);
+    const { listings, problems } = await loadPolicies(db, options.customPolicyBudget);
     for (const problem of problems) log?.error({ problem }, 'a stored policy could not be used');
     engine.setPolicies(listings.map((l) => l.active));
+    guarded = listings.filter((l) => l.active.enabled && l.rule.disabledReason).map((l) => l.rule);
+  };
+  /** A custom policy that was too slow has switched itself off: say so, and store it disabled. */
+  const disableSlowPolicies = async () => {
+    for (const rule of guarded) {
+      const reason = rule.disabledReason?.();
+      if (!reason) continue;
+      guarded = guarded.filter((r) => r !== rule);
+      switchedOff.push({ policy: rule.id, reason });
+      log?.error({ policy: rule.id, reason }, `custom policy ${rule.id} was too slow and is now disabled: ${reason} (\`parapet policy enable ${rule.id}\`)`);
+      await tunePolicy(db, rule.id, { enabled: false }, clock.now());
+    }
   };
   const loadIntel = async () => {
     const ranges = await listIpRanges(db);
@@ -78,6 +98,7 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
   const processPage = async (instanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }) => {
     await refresh(false);
     const result = await engine.processPage(instanceId, activities, cursor);
+    await disableSlowPolicies();
     if (clock.now() - lastPrune > DAY) await prune();
     return result;
   };
@@ -87,5 +108,6 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
     processCommitted: async (instanceId, activities) => (await processPage(instanceId, activities)).alerts,
     reload: () => refresh(true),
     prune,
+    switchedOff,
   };
 }

@@ -1,5 +1,5 @@
 import { HOUR } from '../core/clock.js';
-import { DEFAULT_DEDUP_WINDOW_MS, SENSITIVITIES, type Rule } from './rule.js';
+import { attackUrl, DEFAULT_DEDUP_WINDOW_MS, SENSITIVITIES, type Rule } from './rule.js';
 
 const show = (v: unknown): string => (Array.isArray(v) ? v.map((x) => `\`${String(x)}\``).join(', ') || '—' : `\`${JSON.stringify(v)}\``);
 
@@ -25,6 +25,7 @@ export function renderPolicyDoc(rule: Rule<unknown, unknown>): string {
     `| Default scope | ${scope.length ? scope.map(([k, v]) => `${k} ${show(v)}`).join('; ') : 'everyone, everywhere'}${rule.usesLocation ? '; as every location policy, never addresses in your ranges tagged `corporate` or `vpn`' : ''} |`,
     `| Deduplication | one open alert per subject × policy while findings stay within ${dedup} hours of it; later activities join it as evidence; after the alert is resolved or dismissed, a new finding raises a new alert linked to it |`,
     `| Enabled by default | ${d.enabled ? 'yes' : 'no'} |`,
+    ...(rule.attack?.length ? [`| MITRE ATT&CK | ${rule.attack.map((t) => `[${t.id}](${attackUrl(t.id)}) ${t.name}`).join('; ')} |`] : []),
     '',
   );
   const params = rule.params.medium as Record<string, unknown>;

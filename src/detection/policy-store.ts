@@ -3,6 +3,7 @@ import type { Db } from '../store/db.js';
 import { clearPolicyState } from '../store/repos/detector-state.js';
 import { deletePolicy, getPolicyRow, listPolicyRows, savePolicy, type PolicyRow } from '../store/repos/policies.js';
 import { parsePolicy } from './custom/parse-policy.js';
+import type { TimeBudgetOptions } from './custom/time-budget.js';
 import { PolicySettingsSchema, resolvePolicy, type ActivePolicy, type PolicySettings, type Rule } from './rule.js';
 import { BUILTIN_RULES, builtinRule } from './rules/index.js';
 
@@ -31,7 +32,7 @@ function settingsOf(row: PolicyRow | null, problems: string[]): PolicySettings {
  * Every policy as it will run: the built-ins with the admin's tuning, then the stored custom policies.
  * A stored policy that no longer parses (or has bad tuning) is reported and skipped, never fatal.
  */
-export async function loadPolicies(db: Db): Promise<LoadedPolicies> {
+export async function loadPolicies(db: Db, budget: TimeBudgetOptions = {}): Promise<LoadedPolicies> {
   const rows = await listPolicyRows(db);
   const problems: string[] = [];
   const listings: PolicyListing[] = [];
@@ -51,7 +52,7 @@ export async function loadPolicies(db: Db): Promise<LoadedPolicies> {
       continue;
     }
     try {
-      const { rule } = parsePolicy(row.source, `${row.id}.${row.sourceFormat ?? 'yaml'}`);
+      const { rule } = parsePolicy(row.source, `${row.id}.${row.sourceFormat ?? 'yaml'}`, budget);
       const settings = settingsOf(row, problems);
       listings.push({ rule, settings, stored: row, active: resolvePolicy(rule, settings) });
     } catch (error) {

@@ -113,6 +113,17 @@ export interface RuleResult<S> {
   findings?: Finding[];
 }
 
+/** A MITRE ATT&CK technique or sub-technique: `T1098.003`, "Account Manipulation: Additional Cloud Roles". */
+export interface AttackTechnique {
+  id: string;
+  name: string;
+}
+
+/** The technique's page on attack.mitre.org (`T1098.003` -> `/techniques/T1098/003/`). */
+export function attackUrl(id: string): string {
+  return `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
+}
+
 /** One of a policy's own examples; built-in policies and policy files both carry them. */
 export interface RuleExample {
   name: string;
@@ -153,6 +164,8 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   severity: Severity;
   runbook: string;
   reference: string | null;
+  /** MITRE ATT&CK (Enterprise) techniques the policy detects, most specific first; shown in its docs. */
+  attack?: readonly AttackTechnique[];
   /** Only these actions reach `evaluate` (null: every activity). */
   actions: readonly Action[] | null;
   /** Parameters for each sensitivity; documented in docs/policies/<id>.md. */
@@ -189,6 +202,11 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
    * admin's ranges tagged corporate or vpn (one rule for every location policy, see `fromTrustedEgress`).
    */
   usesLocation?: boolean;
+  /**
+   * Custom policies: why the policy switched itself off (too slow on an activity), else null. The
+   * detection service reports it and stores the policy disabled.
+   */
+  disabledReason?(): string | null;
   evaluate(event: EnrichedActivity, state: Readonly<Record<string, S | undefined>>, ctx: RuleContext<P>): RuleResult<S>;
   examples: readonly RuleExample[];
 }

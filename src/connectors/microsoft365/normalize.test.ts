@@ -113,6 +113,24 @@ describe('Entra (Audit.AzureActiveDirectory)', () => {
     expect(title).toMatchObject({ action: 'user.updated', ocsf: { classUid: 3004, activityId: 3 } });
   });
 
+  it('reads StrongAuthenticationMethod on Update user.: methods cleared is an MFA reset, methods added a registration', () => {
+    const base = aad.find((r) => r.Operation === 'Update user.') as object;
+    const two = '[\r\n  {\r\n    "MethodType": 6,\r\n    "Default": true\r\n  },\r\n  {\r\n    "MethodType": 7,\r\n    "Default": false\r\n  }\r\n]';
+    const cleared = activity({ ...base, Id: 'sam-1', ModifiedProperties: [{ Name: 'StrongAuthenticationMethod', OldValue: two, NewValue: '[]' }] });
+    expect(cleared).toMatchObject({ action: 'mfa.disabled', ocsf: { classUid: 3001, activityId: 11 } });
+    const added = activity({ ...base, Id: 'sam-2', ModifiedProperties: [{ Name: 'StrongAuthenticationMethod', OldValue: '[]', NewValue: two }] });
+    expect(added.action).toBe('mfa.enabled');
+  });
+
+  it('maps federation, identity-provider and mailbox-audit changes', () => {
+    const dir = aad.find((r) => r.Operation === 'Update user.') as object;
+    expect(activity({ ...dir, Id: 'f-1', Operation: 'Set domain authentication.', ModifiedProperties: [{ Name: 'LiveType', OldValue: '[\r\n  "Managed"\r\n]', NewValue: '[\r\n  "Federated"\r\n]' }] }).action).toBe('security.sso_changed');
+    expect(activity({ ...dir, Id: 'f-2', Operation: 'Add identity provider', ModifiedProperties: [] }).action).toBe('security.sso_changed');
+    const cmdlet = exchange.find((r) => r.Operation === 'Set-Mailbox') as object;
+    expect(activity({ ...cmdlet, Id: 'x-1', Operation: 'Set-MailboxAuditBypassAssociation', Parameters: [{ Name: 'Identity', Value: 'a@x.test' }, { Name: 'AuditBypassEnabled', Value: 'True' }] }).action).toBe('admin.setting_changed');
+    expect(activity({ ...cmdlet, Id: 'x-2', Parameters: [{ Name: 'Identity', Value: 'a@x.test' }, { Name: 'AuditEnabled', Value: 'False' }] }).action).toBe('admin.setting_changed');
+  });
+
   it('maps group membership and password resets', () => {
     const group = byOperation(aad, 'Add member to group.');
     expect(group).toMatchObject({ action: 'group.member_added', ocsf: { classUid: 3006, activityId: 3 } });

@@ -239,6 +239,13 @@ function directoryAction(key: string, changes: readonly Change[], targets: reado
     if (enabled?.new === false) return 'user.suspended';
     if (enabled?.new === true) return 'user.unsuspended';
     if (change(changes, 'StsRefreshTokensValidFrom')) return 'user.sessions_revoked';
+    const methods = change(changes, 'StrongAuthenticationMethod');
+    if (methods) {
+      // `[{"MethodType":6,"Default":true},...]` before and after: fewer methods is a reset, more is a registration.
+      const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? 1 : 0);
+      if (count(methods.new) < count(methods.old)) return 'mfa.disabled';
+      if (count(methods.new) > count(methods.old)) return 'mfa.enabled';
+    }
     return 'user.updated';
   }
   if (key === 'add user') {
@@ -338,6 +345,7 @@ function exchange(a: NormalizedActivity, r: Raw, operation: string): NormalizedA
   const forwards = forwardAddresses(params);
   let action: Action = EXCHANGE_OPERATIONS[key] ?? 'other';
   if (key === 'set-mailbox' && forwards.length > 0) action = 'mail.forwarding_set';
+  else if (key === 'set-mailbox' && params.some((p) => /^(auditenabled|auditbypassenabled)$/i.test(p.field))) action = 'admin.setting_changed';
   const objectId = str(r.ObjectId);
   const targets: Target[] = [];
   if (recordType === 1 || params.length > 0) {

@@ -54,6 +54,10 @@ export const ENTRA_OPERATIONS: Readonly<Record<string, Action>> = {
   'update company settings': 'admin.setting_changed',
   'set domain authentication': 'security.sso_changed',
   'set federation settings on domain': 'security.sso_changed',
+  'set domain federation settings': 'security.sso_changed',
+  'add identity provider': 'security.sso_changed',
+  'update identity provider': 'security.sso_changed',
+  'delete identity provider': 'security.sso_changed',
   'user registered security info': 'mfa.enabled',
   'admin registered security info': 'mfa.enabled',
   'user deleted security info': 'mfa.disabled',
@@ -77,6 +81,7 @@ export const EXCHANGE_OPERATIONS: Readonly<Record<string, Action>> = {
   'set-transportrule': 'security.policy_changed',
   'set-organizationconfig': 'admin.setting_changed',
   'set-adminauditlogconfig': 'admin.setting_changed',
+  'set-mailboxauditbypassassociation': 'admin.setting_changed',
   'new-mailboxexportrequest': 'data.exported',
 };
 

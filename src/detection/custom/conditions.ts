@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { CidrIndex } from '../enrichment/cidr-index.js';
 import { parseIp } from '../enrichment/ip.js';
@@ -5,6 +6,24 @@ import { readField } from './fields.js';
 import type { Condition } from './policy-schema.js';
 
 export type Predicate = (e: EnrichedActivity) => boolean;
+
+/**
+ * Text operators (regex, contains, startsWith, endsWith) read at most this many characters of a value: a
+ * hostile field (a megabyte user agent, a huge raw property) costs the same as an ordinary one.
+ */
+export const MAX_MATCHED_CHARS = 4096;
+
+const capped = (s: string): string => (s.length > MAX_MATCHED_CHARS ? s.slice(0, MAX_MATCHED_CHARS) : s);
+
+/**
+ * Compiles a policy's regular expression with RE2 semantics (linear time in the input, no backtracking):
+ * a pattern like `(a+)+$` cannot stall detection. Throws RE2's syntax error for what RE2 does not support
+ * (look-around, back-references).
+ */
+export function compileLinearRegex(pattern: string, caseSensitive: boolean): (text: string) => boolean {
+  const re = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+  return (text) => re.matcher(capped(text)).find();
+}
 
 /** Compiles a condition once (regexes, CIDR indexes, time-zone formatters) into a fast predicate. */
 export function compileCondition(c: Condition): Predicate {
@@ -62,14 +81,14 @@ function compileField(c: Extract<Condition, { field: string }>): Predicate {
     const test = c.contains !== undefined ? (s: string) => s.includes(needle) : c.startsWith !== undefined ? (s: string) => s.startsWith(needle) : (s: string) => s.endsWith(needle);
     return (e) => values(e).some((v) => {
       const s = text(v) ?? (typeof v === 'object' && v !== null ? text(JSON.stringify(v)) : null);
-      return s !== null && test(s);
+      return s !== null && test(capped(s));
     });
   }
   if (c.regex !== undefined) {
-    const re = new RegExp(c.regex, c.caseSensitive ? '' : 'i');
+    const matches = compileLinearRegex(c.regex, c.caseSensitive === true);
     return (e) => values(e).some((v) => {
       const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
-      return s !== null && re.test(s);
+      return s !== null && matches(s);
     });
   }
   if (c.cidr !== undefined) {

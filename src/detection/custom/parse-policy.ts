@@ -6,6 +6,7 @@ import { DEFAULT_DEDUP_WINDOW_MS, defineRule, type Finding, type Rule, type Rule
 import { actorLabel } from '../subjects.js';
 import { compileCondition, describeCondition, pinnedActions, type Predicate } from './conditions.js';
 import { isKnownField, suggestField } from './fields.js';
+import { TimeBudget, type TimeBudgetOptions } from './time-budget.js';
 import { CustomPolicySchema, type Condition, type CustomPolicy } from './policy-schema.js';
 
 export interface ParsedPolicy {
@@ -20,7 +21,7 @@ type Path = (string | number)[];
  * Reads a custom policy file (YAML, or JSON, which is YAML too) and validates it. Every problem is
  * reported with its line and column and what to write instead; nothing is half-loaded.
  */
-export function parsePolicy(text: string, fileName = 'policy'): ParsedPolicy {
+export function parsePolicy(text: string, fileName = 'policy', budget: TimeBudgetOptions = {}): ParsedPolicy {
   const format: 'yaml' | 'json' = /\.json$/i.test(fileName) || /^\s*\{/.test(text) ? 'json' : 'yaml';
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -66,7 +67,7 @@ export function parsePolicy(text: string, fileName = 'policy'): ParsedPolicy {
     }),
   );
   if (issues.length) throw new ValidationError(`${fileName} is not a valid policy`, sortByLine(dedupe(issues)));
-  return { policy, rule: toRule(policy), format };
+  return { policy, rule: toRule(policy, budget), format };
 }
 
 function dedupe(items: string[]): string[] {
@@ -129,8 +130,9 @@ function checkFields(conditions: readonly unknown[], path: Path, report: (path: 
 }
 
 /** A validated policy as a Rule: the same shape, engine and test runner as the built-in policies. */
-export function toRule(policy: CustomPolicy): Rule<unknown, unknown> {
+export function toRule(policy: CustomPolicy, budgetOptions: TimeBudgetOptions = {}): Rule<unknown, unknown> {
   const predicates: Predicate[] = policy.where.map(compileCondition);
+  const budget = new TimeBudget(budgetOptions);
   const words = policy.where.map(describeCondition).join(' and ');
   const pinned = pinnedActions(policy.where);
   const threshold = policy.threshold;
@@ -177,7 +179,7 @@ export function toRule(policy: CustomPolicy): Rule<unknown, unknown> {
         }
       : {}),
     evaluate(e) {
-      if (!predicates.every((p) => p(e))) return {};
+      if (!budget.run(() => predicates.every((p) => p(e)), false)) return {};
       const a = e.activity;
       const finding: Finding = threshold
         ? { variant: 'match' }
@@ -189,6 +191,7 @@ export function toRule(policy: CustomPolicy): Rule<unknown, unknown> {
       return { findings: [finding] };
     },
     examples,
+    disabledReason: () => budget.disabledReason,
   }) as unknown as Rule<unknown, unknown>;
 }
 

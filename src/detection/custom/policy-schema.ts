@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { GovernanceActionSchema, SeveritySchema } from '../../core/alert.js';
 import { RangeTagSchema } from '../rule.js';
@@ -84,9 +85,12 @@ function checkCondition(value: unknown, path: (string | number)[], ctx: z.Refine
     if (ops.length !== 1) issue(ops.length === 0 ? `\`field: ${String(record.field)}\` needs one operator: ${FIELD_OPERATORS.join(', ')}` : `use one operator per condition, not ${ops.join(' and ')} (put several conditions in the list instead)`);
     if (typeof record.regex === 'string') {
       try {
-        new RegExp(record.regex);
+        RE2JS.compile(record.regex);
       } catch (error) {
-        issue(`regex is not a valid regular expression: ${(error as Error).message}`, [...path, 'regex']);
+        issue(
+          `regex is not a valid RE2 regular expression (${(error as Error).message}); policies run regexes in linear time, so look-around ((?=…), (?!…), (?<=…)) and back-references (\\1) are not supported: rewrite it with several conditions instead`,
+          [...path, 'regex'],
+        );
       }
     }
     return;

@@ -26,6 +26,7 @@ export const failedLogons = defineRule<never, Params>({
   runbook:
     "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did, treat that account as compromised. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#multiple-failed-login-attempts',
+  attack: [{ id: 'T1110.001', name: 'Brute Force: Password Guessing' }, { id: 'T1110.003', name: 'Brute Force: Password Spraying' }],
   actions: ['user.login_failed'],
   params: {
     low: { userFailures: 20, userWindowMinutes: 10, sprayUsers: 20, sprayWindowMinutes: 60 },

@@ -6,7 +6,7 @@ import { BUILTIN_RULES } from './index.js';
 
 // Derived from the registry: a new built-in policy is enrolled in these checks at once.
 describe('built-in policy registry', () => {
-  it('has the twelve policies of the issue, with unique dotted ids', () => {
+  it('has the policies of the issues, with unique dotted ids', () => {
     const ids = BUILTIN_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.sort()).toEqual(
@@ -23,6 +23,16 @@ describe('built-in policy registry', () => {
         'detection.suspicious-ip',
         'detection.terminated-user',
         'detection.unusual-admin-activity',
+        'detection.app-credential-added',
+        'detection.conditional-access-weakened',
+        'detection.consent-phishing-campaign',
+        'detection.federation-changed',
+        'detection.mailbox-delegation',
+        'detection.mass-file-deletion',
+        'detection.mfa-method-added-for-other',
+        'detection.privileged-role-assigned',
+        'detection.session-hijack',
+        'detection.suspicious-inbox-rule',
       ].sort(),
     );
   });
@@ -36,6 +46,10 @@ describe('built-in policy registry', () => {
         for (const s of SENSITIVITIES) expect(() => rule.paramsSchema?.parse(rule.params[s]), s).not.toThrow();
         expect(rule.runbook.length).toBeGreaterThan(40);
         expect(rule.description.length).toBeGreaterThan(40);
+      });
+      it('is mapped to MITRE ATT&CK techniques (shown in its docs)', () => {
+        expect(rule.attack?.length, 'add `attack: [{ id, name }]`').toBeGreaterThan(0);
+        for (const t of rule.attack ?? []) expect(t.id).toMatch(/^T\d{4}(\.\d{3})?$/);
       });
       it(`has a current reference page in docs/policies/${rule.id}.md`, () => {
         const path = new URL(`../../../docs/policies/${rule.id}.md`, import.meta.url);

@@ -1,4 +1,14 @@
 import type { Rule } from '../rule.js';
+import { appCredentialAdded } from './app-credential-added.js';
+import { conditionalAccessWeakened } from './conditional-access-weakened.js';
+import { consentPhishingCampaign } from './consent-phishing-campaign.js';
+import { federationChanged } from './federation-changed.js';
+import { mailboxDelegation } from './mailbox-delegation.js';
+import { massFileDeletion } from './mass-file-deletion.js';
+import { mfaMethodAddedForOther } from './mfa-method-added-for-other.js';
+import { privilegedRoleAssigned } from './privileged-role-assigned.js';
+import { sessionHijack } from './session-hijack.js';
+import { suspiciousInboxRule } from './suspicious-inbox-rule.js';
 import { anonymousIp } from './anonymous-ip.js';
 import { failedLogons } from './failed-logons.js';
 import { impossibleTravel } from './impossible-travel.js';
@@ -29,6 +39,16 @@ export const BUILTIN_RULES = [
   mfaDisabled,
   privilegeEscalation,
   mailForwarding,
+  privilegedRoleAssigned,
+  suspiciousInboxRule,
+  appCredentialAdded,
+  federationChanged,
+  conditionalAccessWeakened,
+  mailboxDelegation,
+  mfaMethodAddedForOther,
+  consentPhishingCampaign,
+  sessionHijack,
+  massFileDeletion,
 ] as unknown as readonly Rule<unknown, unknown>[];
 
 export function builtinRule(id: string): Rule<unknown, unknown> | undefined {

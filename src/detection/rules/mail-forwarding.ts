@@ -49,6 +49,7 @@ export const mailForwarding = defineRule<DomainState, Params>({
   runbook:
     "Remove the forwarding and the inbox rule (the evidence names them), then treat the mailbox owner's account as compromised: require a new sign-in, reset the password and review recent sign-ins. Block automatic external forwarding in the mail platform if it is not needed.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#suspicious-inbox-forwarding',
+  attack: [{ id: 'T1114.003', name: 'Email Collection: Email Forwarding Rule' }],
   // Every activity: the organisation's own domains are learned from who acts, not only from mail changes.
   actions: null,
   params: {

@@ -18,6 +18,7 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
   runbook:
     "Ask the user what they needed the files for. If unexplained, or if the account shows other alerts, suspend it and review the downloaded files' sensitivity (the evidence lists the downloads). A legitimate migration can be scoped out for its duration.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#unusual-file-download-by-user',
+  attack: [{ id: 'T1530', name: 'Data from Cloud Storage' }],
   actions: DOWNLOADS,
   params: {
     low: { minCount: 100, multiplier: 5, windowMinutes: 60, learningFloor: 200 },

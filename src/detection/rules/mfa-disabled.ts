@@ -39,6 +39,7 @@ export const mfaDisabled = defineRule<never, Params>({
   runbook:
     'Confirm the change with the admin who made it and the reason (a lost phone is common; a change nobody asked for is not). Re-enable MFA, make the user re-register their factors, and review recent sign-ins of the affected accounts.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy',
+  attack: [{ id: 'T1556.006', name: 'Modify Authentication Process: Multi-Factor Authentication' }],
   actions: ['mfa.disabled', 'security.mfa_requirement_disabled', 'admin.setting_changed', 'security.policy_changed'],
   params: {
     low: { includeSelfService: false },

@@ -36,6 +36,7 @@ export const oauthHighPrivilege = defineRule<AppState, Params>({
   runbook:
     "Check the app's publisher and why the user consented. If it is not a known, vetted app, revoke the grant (governance: revoke OAuth app), review what the app accessed, and consider restricting user consent to verified publishers.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/investigate-risky-oauth',
+  attack: [{ id: 'T1528', name: 'Steal Application Access Token' }],
   actions: ['oauth.consent_granted'],
   params: {
     low: { risks: ['critical'], newAppsOnly: true },

@@ -51,6 +51,7 @@ export const privilegeEscalation = defineRule<never, Params>({
   runbook:
     'Confirm the grant with the person who made it and the change request behind it. If unexplained, remove the role or permission, secure the granting account (it may be compromised), and review what the new privileges were used for.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy',
+  attack: [{ id: 'T1098.003', name: 'Account Manipulation: Additional Cloud Roles' }],
   actions: ['admin.role_assigned', 'mail.permission_granted', 'app.permissions_expanded'],
   params: {
     low: { everyHighPrivilegeGrant: false },

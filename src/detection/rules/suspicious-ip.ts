@@ -21,6 +21,7 @@ export const suspiciousIp = defineRule<never, Params>({
   runbook:
     'Look at what was done from the address (the evidence). If it succeeded, treat the account as compromised: require a new sign-in and reset the password. Block the address at the identity provider if the provider allows it. A feed that lists your own addresses can be removed with `parapet intel remove-feed <name>`.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#activity-from-suspicious-ip-addresses',
+  attack: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
   actions: null,
   params: {
     low: { includeFailures: false, includeTor: false },

@@ -76,6 +76,7 @@ export const terminatedUser = defineRule<Termination, Params>({
   runbook:
     'Confirm the person left or was suspended. Revoke their sessions and tokens in the app where the activity happened, suspend or delete the account there (the alert names the app), and review what was done after the termination. Check why offboarding missed this app.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#activity-performed-by-terminated-user',
+  attack: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
   actions: null,
   params: {
     low: { graceMinutes: 60, useInventory: false, inventoryRecentHours: 24 },

@@ -14,6 +14,7 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
   runbook:
     'Review the administrative changes in the evidence with the admin. Undo the unauthorised ones, and if the account is not theirs to explain, suspend it and rotate its credentials and tokens.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#unusual-administrative-activity-by-user',
+  attack: [{ id: 'T1098', name: 'Account Manipulation' }, { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
   actions: ADMIN_ACTIONS,
   params: {
     low: { minCount: 40, multiplier: 5, windowMinutes: 60, learningFloor: 100 },

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import type { ScenarioFact } from '../../sdk/simulator/simulator.js';
+import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { QuietWindow } from './history.js';
@@ -64,10 +64,11 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
   };
   const envelope = () => ({ EnvelopeId: rng.uuid() });
   const jitter = () => rng.int(0, 9_999);
-  const add = (id: DocusignScenarioId, user: SimUser, events: NewEvent[], attack: NewEvent[], description: string) => {
+  const idsOf = (events: NewEvent[]) => events.map((e) => e.record.eventId);
+  const add = (id: DocusignScenarioId, user: SimUser, events: NewEvent[], attack: NewEvent[], description: string, alerts?: ExpectedAlert[]) => {
     if (!enabled.includes(id)) return;
     plan.events.push(...events);
-    plan.facts.push({ id, policy: DOCUSIGN_SCENARIOS[id], user: user.email, eventIds: attack.map((e) => e.record.eventId), description });
+    plan.facts.push({ id, policy: DOCUSIGN_SCENARIOS[id], user: user.email, eventIds: idsOf(attack), description, ...(alerts ? { alerts } : {}) });
   };
   const when = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
@@ -98,7 +99,10 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
       rng,
     );
     add('impossible-travel', user, [home, viewed, away, ...downloads, alert], [home, away],
-      `${user.firstName} ${user.lastName} signed in from home in Seattle (${user.ip}) at ${when(t)} and 42 minutes later from Lagos, Nigeria (${foreignIp}), about 12,000 km away, then downloaded two envelopes from there.`);
+      `${user.firstName} ${user.lastName} signed in from home in Seattle (${user.ip}) at ${when(t)} and 42 minutes later from Lagos, Nigeria (${foreignIp}), about 12,000 km away, then downloaded two envelopes from there.`, [
+      { policy: DOCUSIGN_SCENARIOS['impossible-travel'], subject: user.email, eventIds: idsOf([home, away]) },
+      { policy: 'detection.infrequent-country', subject: user.email, eventIds: idsOf([away]) },
+    ]);
   }
 
   // Anonymous proxy: an evening log-on through a commercial VPN exit node, then downloads.
@@ -113,7 +117,10 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
       buildEvent({ ...spec(user, t + m * MINUTE, VPN_PLACE, ip, user.userAgent), proxy, object: 'Envelope', action: 'Downloaded', result: 'Success', data: envelope() }, rng),
     );
     add('anonymous-proxy', user, [login, ...downloads], [login],
-      `${user.firstName} ${user.lastName} signed in at ${when(t)} from ${ip}, a VPN exit node of Datacamp Limited (AS60068); DocuSign flagged it proxyType VPN. Three envelope downloads followed.`);
+      `${user.firstName} ${user.lastName} signed in at ${when(t)} from ${ip}, a VPN exit node of Datacamp Limited (AS60068); DocuSign flagged it proxyType VPN. Three envelope downloads followed.`, [
+      // Everything done through the exit node is evidence.
+      { policy: DOCUSIGN_SCENARIOS['anonymous-proxy'], subject: user.email, eventIds: idsOf([login, ...downloads]) },
+    ]);
   }
 
   // Failed log-on burst: 18 wrong passwords in about four minutes at night, then a success.
@@ -144,7 +151,10 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
       buildEvent({ ...spec(user, t + m * MINUTE, user.place, user.ip, user.userAgent), object: 'Envelope', action: i === 0 ? 'Viewed' : 'Downloaded', result: 'Success', data: envelope() }, rng),
     );
     add('closed-user-activity', user, [login, ...after], [login, ...after],
-      `${user.firstName} ${user.lastName}'s memberships were closed on ${when(tenant.closedAt)}, yet at ${when(t)} they signed in from their usual address (${user.ip}) and viewed and downloaded envelopes.`);
+      `${user.firstName} ${user.lastName}'s memberships were closed on ${when(tenant.closedAt)}, yet at ${when(t)} they signed in from their usual address (${user.ip}) and viewed and downloaded envelopes.`, [
+      // The closure itself joins as evidence: state.ts adds its id once the history holds it.
+      { policy: DOCUSIGN_SCENARIOS['closed-user-activity'], subject: user.email, eventIds: idsOf([login, ...after]) },
+    ]);
   }
   return plan;
 }

@@ -106,6 +106,12 @@ export class SimulatorState {
     const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
     const events = [...this.history.adminEvents(), ...plan.events];
     for (let day = firstDay; day <= lastDay; day++) events.push(...this.history.day(day));
+    // The terminated-user alert shows the leaver's latest membership closure with the activity after it.
+    const closedUserId = this.tenant.users[this.tenant.closedUserIndex]?.id;
+    const closure = events.filter((e) => e.record.action === 'MembershipClosed' && e.record.referencedUserId === closedUserId).sort((a, b) => a.at - b.at).at(-1);
+    for (const alert of this.facts.filter((f) => f.id === 'closed-user-activity').flatMap((f) => f.alerts ?? [])) {
+      if (closure) alert.eventIds.unshift(closure.record.eventId);
+    }
     this.generatedUntilDay = lastDay;
     // A frozen history ends at "now"; a live one keeps what is still to come and releases it on time.
     this.log.add(events.filter((e) => e.at >= historyStart && (this.frozenAt === null || e.at < this.frozenAt)));

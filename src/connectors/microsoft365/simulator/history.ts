@@ -1,6 +1,6 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { APP_IDS, fnv, mixSeed } from './ids.js';
+import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
 import type { Place } from '../../sdk/simulator/places.js';
 import {
   directoryChange,
@@ -193,8 +193,36 @@ export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displ
 }
 
 /** Generates the tenant's ordinary life: benign, repetitive, from each person's usual places. */
+/** Where the travelling salesperson stays on their trip (BT, London). */
+const LONDON_TRIP: Place = { city: 'london', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 51.5072, longitude: -0.1276, utcOffset: 0, isp: 'British Telecommunications', asn: 2856, ips: ['193.113.211.215'] };
+
+/** A stretch of time in which a scenario's person does nothing ordinary, so the attack's alerts hold only the attack. */
+export interface QuietWindow {
+  userId: string;
+  from: number;
+  to: number;
+}
+
 export class HistoryGenerator {
   private readonly departments = new Map<string | null, SimUser[]>();
+  private quiet: readonly QuietWindow[] = [];
+
+  /** The business trip: days 14 to 12 before the history's "now". */
+  private tripDays(dayStart: number): boolean {
+    return this.builtAt !== null && dayStart >= this.builtAt - 14 * DAY && dayStart < this.builtAt - 11 * DAY;
+  }
+
+  private builtAt: number | null = null;
+
+  /** The history's "now" (the trip is placed relative to it). */
+  setNow(now: number): void {
+    this.builtAt = now;
+  }
+
+  /** Days of a person that overlap one of these windows are left empty. */
+  setQuiet(windows: readonly QuietWindow[]): void {
+    this.quiet = windows;
+  }
 
   constructor(
     private readonly tenant: Tenant,
@@ -234,11 +262,16 @@ export class HistoryGenerator {
     const start = localTime(dayStart, user.place, startHour, random.int(0, 59));
     // People join before their first day's activity, and the leaver stops at being disabled.
     if (start < user.createdDateTime + DAY) return;
+    if (this.quiet.some((q) => q.userId === user.id && start <= q.to && start + 14 * HOUR >= q.from)) return;
     if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
-    // People sign in from their own address, as they do in every other app.
-    const ip = user.homeIp;
+    // People sign in from their own address, as they do in every other app; the travelling salesperson
+    // spends three days at a client in London mid-month (hotel Wi-Fi), a trip no policy should alert on twice.
+    const away = user.personas.includes('traveler') && this.tripDays(dayStart) ? LONDON_TRIP : null;
+    const ip = away?.ips[0] ?? user.homeIp;
     const d = user.device;
-    const base = { user, ip, place: user.place, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, mfaPolicy: mfaPolicyFor(tenant, user) };
+    // One session per device and day: the interactive sign-in starts it, the desktop apps' token refreshes carry it.
+    const sessionId = uuidFrom(`${user.id}:session:${dayStart}`);
+    const base = { user, ip, place: away ?? user.place, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, mfaPolicy: mfaPolicyFor(tenant, user), sessionId };
 
     let t = start;
     if (random.chance(0.05)) {
@@ -362,7 +395,10 @@ export class HistoryGenerator {
     const leaver = tenant.users.find((u) => u.personas.includes('leaver'));
     if (leaver?.disabledAt) {
       const at = leaver.disabledAt;
-      addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Update user.', category: 'UserManagement', operationType: 'Update', actor: adminActor, targets: [{ kind: 'user', id: leaver.id, name: leaver.displayName, upn: leaver.userPrincipalName, puid: leaver.puid }], modified: [{ Name: 'AccountEnabled', OldValue: ualValue(true), NewValue: ualValue(false) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'AccountEnabled' }] }), at);
+      const disabled = directoryChange(ctx, { time: at, operation: 'Update user.', category: 'UserManagement', operationType: 'Update', actor: adminActor, targets: [{ kind: 'user', id: leaver.id, name: leaver.displayName, upn: leaver.userPrincipalName, puid: leaver.puid }], modified: [{ Name: 'AccountEnabled', OldValue: ualValue(true), NewValue: ualValue(false) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'AccountEnabled' }] });
+      // A known id: the terminated-user scenario names this record as its alert's evidence.
+      disabled.audit.Id = leaverDisabledRecordId(tenant);
+      addDirectoryChange(batch, random, disabled, at);
     }
     // A benign consent: an engineer lets Slack read their basic profile.
     const slack = tenant.servicePrincipals.find((s) => s.displayName === 'Slack');
@@ -374,7 +410,120 @@ export class HistoryGenerator {
       const graphSp = tenant.servicePrincipals.find((s) => s.appId === APP_IDS.graph);
       addDirectoryChange(batch, random, directoryChange(ctx, { time: at, operation: 'Consent to application.', category: 'ApplicationManagement', operationType: 'Assign', actor: { kind: 'user', user: engineer, ip: engineer.homeIp }, targets: [{ kind: 'servicePrincipal', id: slack.id, name: slack.displayName }], modified: consentProperties({ grantId, clientId: slack.id, principalId: engineer.id, resourceId: graphSp?.id ?? '', scope: 'openid profile email offline_access User.Read', appId: slack.appId, admin: false }) }), at);
     }
+    this.adminRoutine(batch, now);
     return batch;
+  }
+
+  /**
+   * Benign look-alikes of the attack scenarios, at fixed points of the history: what admins and people do
+   * every month that a careless policy would alert on (a new hire's Temporary Access Pass, a secret
+   * rotated by the app's maintainer, a shared mailbox delegated, a report-only policy edited, a domain
+   * added, an app rolled out to a team, a clean-up of old files, people registering their own phones).
+   */
+  private adminRoutine(batch: Batch, now: number): void {
+    const { tenant } = this;
+    const random = new SeededRandom(mixSeed(this.seed, 0xbe9));
+    const ctx: RecordContext = { tenant, random };
+    const find = (p: (u: SimUser) => boolean) => tenant.users.find((u) => u.userType === 'Member' && u.accountEnabled && p(u));
+    const userAdmin = find((u) => u.personas.includes('userAdmin'));
+    const globalAdmin = find((u) => u.personas.includes('globalAdmin'));
+    const exchangeAdminUser = find((u) => u.personas.includes('exchangeAdmin'));
+    const maintainer = find((u) => u.jobTitle === 'Engineering Manager');
+    if (!userAdmin || !globalAdmin || !exchangeAdminUser || !maintainer) return;
+    const day = (daysAgo: number) => Math.floor((now - daysAgo * DAY) / DAY) * DAY;
+    const asUser = (u: SimUser) => ({ kind: 'user' as const, user: u, ip: u.homeIp });
+    const userTarget = (u: SimUser) => ({ kind: 'user' as const, id: u.id, name: u.displayName, upn: u.userPrincipalName, puid: u.puid });
+    const directory = (at: number, spec: Omit<Parameters<typeof directoryChange>[1], 'time'>) => addDirectoryChange(batch, random, directoryChange(ctx, { time: at, ...spec }), at);
+    const exchange = (at: number, actor: SimUser, cmdlet: string, objectId: string, parameters: { Name: string; Value: string }[]) => addToFeed(batch, random, exchangeAdmin(ctx, { actor, time: at, ip: actor.homeIp, cmdlet, objectId, parameters }), at);
+
+    // New hires get a Temporary Access Pass from the helpdesk on their first day.
+    for (const hire of tenant.users.filter((u) => u.personas.includes('newHire'))) {
+      const at = hire.createdDateTime + 40 * MINUTE;
+      const tap = directoryChange(ctx, { time: at, operation: 'Admin registered security info', category: 'UserManagement', operationType: 'Add', actor: asUser(userAdmin), targets: [userTarget(hire)], modified: [] });
+      tap.graph.loggedByService = 'Authentication Methods';
+      tap.graph.resultReason = 'Admin registered temporary access pass method for user';
+      addDirectoryChange(batch, random, tap, at);
+    }
+    // People replace their own phone: one method deleted, one registered, by themselves.
+    for (const [i, person] of tenant.users.filter((u) => u.userType === 'Member' && u.activity > 0 && u.accountEnabled && u.personas.length === 0).slice(3, 6).entries()) {
+      const at = localTime(day(25 - i * 6), person.place, 11, 5);
+      directory(at, { operation: 'User deleted security info', category: 'UserManagement', operationType: 'Delete', actor: asUser(person), targets: [userTarget(person)], modified: [] });
+      directory(at + 4 * MINUTE, { operation: 'User registered security info', category: 'UserManagement', operationType: 'Add', actor: asUser(person), targets: [userTarget(person)], modified: [] });
+    }
+    // The expenses app's maintainer rotates its client secret every week.
+    const app = tenant.servicePrincipals.find((sp) => sp.appOwnerOrganizationId === tenant.id && / Expenses$/.test(sp.displayName));
+    if (app) {
+      for (const daysAgo of [27, 20, 13, 6, 1]) {
+        const at = localTime(day(daysAgo), maintainer.place, 10, 20);
+        directory(at, {
+          operation: 'Update application – Certificates and secrets management ',
+          category: 'ApplicationManagement',
+          operationType: 'Update',
+          actor: asUser(maintainer),
+          targets: [{ kind: 'application', id: uuidFrom(`${tenant.id}:application:${app.appId}`), name: app.displayName }],
+          modified: [{ Name: 'KeyDescription', OldValue: '[]', NewValue: ualValue(`[KeyIdentifier=${random.uuid()},KeyType=Password,KeyUsage=Verify,DisplayName=rotation-${daysAgo}]`) }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'KeyDescription' }],
+        });
+      }
+    }
+    // A domain for the events brand: added and verified, authentication left managed.
+    const events: { kind: 'domain'; id: string; name: string } = { kind: 'domain', id: `events.${tenant.domain}`, name: `events.${tenant.domain}` };
+    const domainAt = localTime(day(16), globalAdmin.place, 14, 2);
+    directory(domainAt, { operation: 'Add unverified domain.', category: 'DirectoryManagement', operationType: 'Add', actor: asUser(globalAdmin), targets: [events], modified: [] });
+    directory(domainAt + 25 * MINUTE, { operation: 'Verify domain.', category: 'DirectoryManagement', operationType: 'Update', actor: asUser(globalAdmin), targets: [events], modified: [] });
+    // Conditional Access: a new report-only policy, and an exclusion on a report-only one (nothing enforced is weakened).
+    const policies = (tenant.policies.conditionalAccessPolicies?.value ?? []) as { id?: string; displayName?: string; state?: string; conditions?: { users?: Record<string, unknown> } }[];
+    const reportOnly = policies.find((p) => p.displayName === 'Require MFA for all users');
+    const breakGlassGroup = tenant.groups.find((g) => g.displayName === 'Break Glass Exclusions');
+    if (reportOnly && breakGlassGroup) {
+      const after = { ...reportOnly, conditions: { ...reportOnly.conditions, users: { ...reportOnly.conditions?.users, excludeGroups: [breakGlassGroup.id] } } };
+      directory(localTime(day(9), globalAdmin.place, 15, 40), { operation: 'Update conditional access policy', category: 'Policy', operationType: 'Update', actor: asUser(globalAdmin), targets: [{ kind: 'policy', id: String(reportOnly.id), name: String(reportOnly.displayName) }], modified: [{ Name: 'ConditionalAccessPolicy', OldValue: JSON.stringify(reportOnly), NewValue: JSON.stringify(after) }] });
+    }
+    const pilot = { id: uuidFrom(`${tenant.id}:ca:pilot`), displayName: 'Require compliant device (pilot)', state: 'enabledForReportingButNotEnforced', conditions: { users: { includeGroups: [], includeUsers: [maintainer.id] } }, grantControls: { operator: 'OR', builtInControls: ['compliantDevice'] } };
+    directory(localTime(day(15), globalAdmin.place, 10, 12), { operation: 'Add conditional access policy', category: 'Policy', operationType: 'Add', actor: asUser(globalAdmin), targets: [{ kind: 'policy', id: pilot.id, name: pilot.displayName }], modified: [{ Name: 'ConditionalAccessPolicy', OldValue: '', NewValue: JSON.stringify(pilot) }] });
+    // Two Finance people join the accounts-payable team: the shared mailbox is delegated to them (later grants on it are routine).
+    const finance = tenant.users.filter((u) => u.department === 'Finance' && u.userType === 'Member' && u.accountEnabled).slice(0, 2);
+    for (const [i, person] of finance.entries()) {
+      const at = localTime(day(6), exchangeAdminUser.place, 11, 15 + i * 20);
+      exchange(at, exchangeAdminUser, 'Add-MailboxPermission', `accounts-payable@${tenant.domain}`, [{ Name: 'Identity', Value: `accounts-payable@${tenant.domain}` }, { Name: 'User', Value: person.userPrincipalName }, { Name: 'AccessRights', Value: 'FullAccess' }, { Name: 'InheritanceType', Value: 'All' }]);
+      exchange(at + 2 * MINUTE, exchangeAdminUser, 'Add-RecipientPermission', `accounts-payable@${tenant.domain}`, [{ Name: 'Identity', Value: `accounts-payable@${tenant.domain}` }, { Name: 'Trustee', Value: person.userPrincipalName }, { Name: 'AccessRights', Value: 'SendAs' }, { Name: 'Confirm', Value: 'False' }]);
+    }
+    // A role that is not privileged, for a marketing lead who reads the Message center.
+    const marketing = find((u) => u.jobTitle === 'Marketing Manager');
+    if (marketing) {
+      directory(localTime(day(18), userAdmin.place, 13, 30), { operation: 'Add member to role.', category: 'RoleManagement', operationType: 'Assign', actor: asUser(userAdmin), targets: [userTarget(marketing)], modified: [{ Name: 'Role.ObjectID', OldValue: '', NewValue: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b' }, { Name: 'Role.DisplayName', OldValue: '', NewValue: 'Message Center Reader' }, { Name: 'Role.TemplateId', OldValue: '', NewValue: '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b' }] });
+    }
+    // Engineering rolls out Zoom: four people consent to sign-in scopes within the hour.
+    const zoom = tenant.servicePrincipals.find((sp) => sp.displayName === 'Zoom');
+    const graphSp = tenant.servicePrincipals.find((sp) => sp.appId === APP_IDS.graph);
+    const engineers = tenant.users.filter((u) => u.department === 'Engineering' && u.userType === 'Member' && u.accountEnabled && u.personas.length === 0).slice(0, 4);
+    if (zoom) {
+      for (const [i, person] of engineers.entries()) {
+        const at = localTime(day(7), person.place, 9, 10 + i * 12);
+        directory(at, { operation: 'Consent to application.', category: 'ApplicationManagement', operationType: 'Assign', actor: asUser(person), targets: [{ kind: 'servicePrincipal', id: zoom.id, name: zoom.displayName }], modified: consentProperties({ grantId: graphKeyId(random), clientId: zoom.id, principalId: person.id, resourceId: graphSp?.id ?? '', scope: 'openid profile email offline_access User.Read', appId: zoom.appId, admin: false }) });
+      }
+    }
+    // Everyday inbox rules with one hiding sign each: a vendor's promotions deleted, Jira mail archived.
+    const [promo, jira] = tenant.users.filter((u) => u.userType === 'Member' && u.activity > 0 && u.accountEnabled && u.personas.length === 0).slice(8, 10);
+    if (promo) exchange(localTime(day(19), promo.place, 9, 41), promo, 'New-InboxRule', `${promo.displayName}\\Vendor promos`, [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Vendor promos' }, { Name: 'From', Value: 'offers@vendor-mail.example' }, { Name: 'DeleteMessage', Value: 'True' }]);
+    if (jira) exchange(localTime(day(12), jira.place, 16, 3), jira, 'New-InboxRule', `${jira.displayName}\\Jira`, [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Jira' }, { Name: 'FromAddressContainsWords', Value: 'jira@' }, { Name: 'MoveToFolder', Value: 'Archive' }]);
+    // Files: a few deletions a week per person, and one clean-up of 30 old drafts.
+    const people = tenant.users.filter((u) => u.userType === 'Member' && u.activity > 0 && u.accountEnabled && u.mail);
+    for (let daysAgo = 28; daysAgo >= 1; daysAgo--) {
+      for (const person of people) {
+        if (!random.chance(0.15)) continue;
+        const at = localTime(day(daysAgo), person.place, random.int(9, 16), random.int(0, 59));
+        if (at < person.createdDateTime + DAY || (person.disabledAt !== null && at > person.disabledAt)) continue;
+        addToFeed(batch, random, fileOperation(ctx, { user: person, time: at, ip: person.homeIp, operation: random.chance(0.5) ? 'FileRecycled' : 'FileDeleted', site: siteFor(tenant, person), fileName: fileName(random, person.department), userAgent: person.device.userAgent }), at);
+      }
+    }
+    const tidy = find((u) => u.jobTitle === 'HR Director');
+    if (tidy) {
+      const start = localTime(day(10), tidy.place, 16, 5);
+      for (let i = 0; i < 30; i++) {
+        const at = start + i * 25_000;
+        addToFeed(batch, random, fileOperation(ctx, { user: tidy, time: at, ip: tidy.homeIp, operation: 'FileRecycled', site: oneDriveFor(tenant, tidy), fileName: `Draft ${i + 1}.docx`, userAgent: tidy.device.userAgent, workload: 'OneDrive' }), at);
+      }
+    }
   }
 }
 
@@ -393,4 +542,9 @@ export function consentProperties(input: { grantId: string; clientId: string; pr
     },
     { Name: 'TargetId.ServicePrincipalNames', NewValue: input.appId, OldValue: '' },
   ];
+}
+
+/** The audit record id of the leaver being disabled (a milestone of every history). */
+export function leaverDisabledRecordId(tenant: Tenant): string {
+  return uuidFrom(`${tenant.id}:leaver-disabled`);
 }

@@ -17,6 +17,17 @@ export const SPRAY_PLACE: Place = {
   city: 'bucharest', state: 'bucharest', country: 'romania', countryIso: 'RO', latitude: 44.4268, longitude: 26.1025, utcOffset: 2, isp: 'M247 Europe SRL', asn: 9009, ips: ['31.14.252.70', '31.25.10.70', '23.26.235.70'],
 };
 
+/** Amsterdam, NForce Entertainment (AS43350): a hosting provider an adversary-in-the-middle phishing kit replays stolen sessions from. */
+export const AITM_PLACE: Place = {
+  city: 'amsterdam', state: 'north holland', country: 'netherlands', countryIso: 'NL', latitude: 52.3676, longitude: 4.9041, utcOffset: 1, isp: 'NForce Entertainment B.V.', asn: 43350, ips: ['185.107.56.33', '185.107.57.12'],
+};
+
+/**
+ * Addresses a threat-intelligence feed lists (the adversary-in-the-middle kit's servers): what an admin
+ * imports with `parapet intel import --kind threat`. Tests import them as the admin would.
+ */
+export const THREAT_FEED_ADDRESSES: readonly string[] = [...AITM_PLACE.ips];
+
 /** Office addresses of the partner organisations whose people are the tenant's guests (Orange Paris, BT London). */
 export const PARTNER_OFFICE_IPS = { paris: '62.160.6.198', london: '5.80.128.6' } as const;
 

@@ -69,6 +69,8 @@ export interface SignInSpec {
   riskLevel?: 'none' | 'low' | 'medium' | 'high';
   /** A CA policy requiring MFA applied (admins). */
   mfaPolicy?: { id: string; displayName: string } | null;
+  /** The sign-in session (Graph `sessionId`, UAL `DeviceProperties.SessionId`): one per device and day. @default a new one */
+  sessionId?: string;
 }
 
 /** One sign-in as both feeds report it: an Entra STS logon record and a Graph signIn (different ids). */
@@ -76,7 +78,9 @@ export function signIn(ctx: RecordContext, spec: SignInSpec): { audit: AuditReco
   const { tenant, random } = ctx;
   const upn = spec.attemptedUpn ?? spec.user.userPrincipalName;
   const success = spec.errorCode === 0;
-  const sessionId = random.uuid();
+  // Drawn even when the spec names the session, so naming one leaves every later random value as it was.
+  const drawnSession = random.uuid();
+  const sessionId = spec.sessionId ?? drawnSession;
   const correlationId = random.uuid();
   const audit = common(ctx, {
     time: spec.time,
@@ -135,6 +139,7 @@ export function signIn(ctx: RecordContext, spec: SignInSpec): { audit: AuditReco
     ipAddress: spec.ip,
     clientAppUsed: spec.clientAppUsed ?? 'Browser',
     correlationId,
+    sessionId,
     conditionalAccessStatus: spec.mfaPolicy && success ? 'success' : 'notApplied',
     isInteractive: spec.interactive,
     riskDetail: 'none',
@@ -183,7 +188,7 @@ export type DirectoryActor =
   | { kind: 'app'; app: SimServicePrincipal };
 
 export interface DirectoryTarget {
-  kind: 'user' | 'group' | 'servicePrincipal' | 'role';
+  kind: 'user' | 'group' | 'servicePrincipal' | 'application' | 'role' | 'policy' | 'domain';
   id: string;
   name: string | null;
   upn?: string;
@@ -200,7 +205,7 @@ export interface DirectoryChangeSpec {
   time: number;
   /** UAL operation with its trailing dot (`Add member to role.`); Graph drops the dot. */
   operation: string;
-  category: 'UserManagement' | 'GroupManagement' | 'RoleManagement' | 'ApplicationManagement' | 'Policy';
+  category: 'UserManagement' | 'GroupManagement' | 'RoleManagement' | 'ApplicationManagement' | 'Policy' | 'DirectoryManagement';
   operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign';
   actor: DirectoryActor;
   targets: DirectoryTarget[];
@@ -210,7 +215,7 @@ export interface DirectoryChangeSpec {
   result?: 'success' | 'failure';
 }
 
-const TARGET_TYPE: Record<DirectoryTarget['kind'], string> = { user: 'User', group: 'Group', servicePrincipal: 'ServicePrincipal', role: 'Role' };
+const TARGET_TYPE: Record<DirectoryTarget['kind'], string> = { user: 'User', group: 'Group', servicePrincipal: 'ServicePrincipal', application: 'Application', role: 'Role', policy: 'Policy', domain: 'Domain' };
 
 /** One directory change as both feeds report it: a UAL RecordType 8 record and a Graph directoryAudit. */
 export function directoryChange(ctx: RecordContext, spec: DirectoryChangeSpec): { audit: AuditRecord; graph: GraphRecord } {

@@ -221,6 +221,8 @@ export class SimulatorState {
     this.generatedUntil = firstDay;
     const plan = planScenarios(this.tenant, options.scenarios ?? M365_SCENARIO_IDS, this.builtAt, this.seed);
     this.facts = plan.facts;
+    this.history.setQuiet(plan.quiet);
+    this.history.setNow(this.builtAt);
     this.generateUntil(Math.floor(this.builtAt / DAY) * DAY + LOOKAHEAD);
     this.addBatch(this.history.milestones(this.builtAt));
     this.addBatch(plan.batch);

@@ -76,4 +76,17 @@ export interface ScenarioFact {
   /** Provider event ids of the activities that make up the attack. */
   eventIds: string[];
   description: string;
+  /**
+   * Every alert the attack must raise, exactly (the policy meant for it and any other policy the same
+   * activities rightly trip), each with its subject and the provider event ids of its whole evidence.
+   * @default one alert: `policy` about `user` with `eventIds` as evidence
+   */
+  alerts?: ExpectedAlert[];
+}
+
+/** One alert a scenario must raise: its policy, its subject (e-mail, IP or app id) and its evidence. */
+export interface ExpectedAlert {
+  policy: string;
+  subject: string;
+  eventIds: string[];
 }

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { EnrichedActivity } from '../enrichment/enricher.js';
+import { defineRule } from '../rule.js';
+import { actorLabel, userKeyOf } from '../subjects.js';
+import { at } from './example-helpers.js';
+
+interface Params {
+  /** Alert on every credential or owner added to an app, not only by people who never managed that app. */
+  everyChange: boolean;
+}
+
+/** Per app: who has managed its credentials or owners before (the learned maintainers). */
+interface AppMaintainers {
+  by: string[];
+  first: number;
+}
+
+/** The first application change this policy read: its learning period counts from there. */
+const SINCE = 'since';
+
+const OWNER_ADDED = /^add owner to (application|service principal)\.?$/i;
+
+function appOf(e: EnrichedActivity): { id: string; name: string } | null {
+  const app = e.activity.targets.find((t) => t.type === 'app');
+  const id = app?.id ?? app?.name ?? null;
+  return id ? { id, name: app?.name ?? id } : null;
+}
+
+function isOwnerAdded(e: EnrichedActivity): boolean {
+  return OWNER_ADDED.test(e.activity.eventType);
+}
+
+/** A secret, certificate or owner added to an application or service principal by someone who never maintained it. */
+export const appCredentialAdded = defineRule<AppMaintainers, Params>({
+  id: 'detection.app-credential-added',
+  kind: 'builtin',
+  title: 'Credential or owner added to an application',
+  description:
+    "A client secret or certificate was added to an application or service principal, or someone was made its owner, by a person who had not maintained that app before (apps' usual maintainers are learned over the first days of application changes Parapet reads: audit feeds keep about a week, so the learning counts from the first change read, not from the first sign-in). An attacker who adds their own secret to an app with directory or mail permissions signs in as the app, with no user, no MFA and no password to reset.",
+  severity: 'high',
+  runbook:
+    'Ask the actor why they added the credential or owner. If unexplained, remove the new secret/certificate/owner, review the sign-ins of the service principal since (Graph servicePrincipalSignIns), and review the app’s permissions.',
+  reference: 'https://learn.microsoft.com/en-us/entra/architecture/security-operations-applications#application-credentials',
+  attack: [{ id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' }],
+  actions: ['credential.created', 'other'],
+  params: { low: { everyChange: false }, medium: { everyChange: false }, high: { everyChange: true } },
+  paramDocs: { everyChange: 'Alert on every credential or owner added to an app, even by its usual maintainers.' },
+  paramsSchema: z.object({ everyChange: z.boolean() }).partial().strict(),
+  defaults: { enabled: true, learningDays: 2, learningBasis: 'org', learningGate: false },
+  stateKeys(e) {
+    if (e.activity.action === 'other' && !isOwnerAdded(e)) return [];
+    const app = appOf(e);
+    return app ? [`app:${app.id}`, SINCE] : [];
+  },
+  evaluate(e, state, ctx) {
+    const a = e.activity;
+    if (a.outcome === 'failure' || (a.action === 'other' && !isOwnerAdded(e))) return {};
+    const app = appOf(e);
+    const actor = userKeyOf(a);
+    if (!app || !actor) return {};
+    const key = `app:${app.id}`;
+    const known = state[key] ?? { by: [], first: a.time };
+    const maintainer = known.by.includes(actor);
+    const next: AppMaintainers = { first: known.first, by: maintainer ? known.by : [...known.by, actor].slice(-20) };
+    // Audit feeds keep about a week: maintainers are learned from the first changes Parapet reads, not from the first sign-in.
+    const since = state[SINCE]?.first ?? a.time;
+    const learning = a.time - since < ctx.learningMs;
+    const sinceState = state[SINCE] ? {} : { [SINCE]: { by: [], first: a.time } };
+    if (learning || (maintainer && !ctx.params.everyChange)) return { state: { [key]: next, ...sinceState } };
+    const what = isOwnerAdded(e) ? `made ${a.targets.find((t) => t.type === 'user')?.email ?? 'someone'} an owner of` : 'added a credential (secret or certificate) to';
+    return {
+      // An app whose credential was added in an alert does not learn its actor as a maintainer.
+      state: { [key]: known, ...sinceState },
+      findings: [
+        {
+          explanation: `${actorLabel(a)} ${what} the app "${app.name}" in ${a.app} (${a.eventType}); ${known.by.length ? `its credentials and owners were managed before only by ${known.by.slice(0, 3).join(', ')}` : 'nobody had managed its credentials or owners before'}.`,
+          baseline: { maintainers: known.by },
+          details: { app: app.name, appId: app.id, eventType: a.eventType },
+        },
+      ],
+    };
+  },
+  examples: [
+    {
+      name: "fires: an admin who never maintained the HR sync app adds a secret to it and makes another account its owner",
+      activities: [
+        { id: 'rot1', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(0, 10) },
+        { id: 'rot2', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(1, 10) },
+        { id: 'bad', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(3, 2) },
+        { id: 'owner', provider: 'microsoft365', app: 'Entra ID', action: 'other', eventType: 'Add owner to application.', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }, { type: 'user', id: 'u-x', name: null, email: 'x@example.com' }], time: at(3, 2, 3) },
+      ],
+      expect: { alerts: 1, subjects: ['sys@example.com'], activityIds: [['bad', 'owner']], explanationContains: 'managed before only by dev@example.com' },
+    },
+    {
+      name: "no alert for an app's usual maintainer rotating its secret, or for API tokens people make for themselves",
+      activities: [
+        { provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-ci', name: 'Build Pipeline' }], time: at(0, 10) },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-ci', name: 'Build Pipeline' }], time: at(14, 10) },
+        { provider: 'okta', action: 'credential.created', eventType: 'system.api_token.create', actor: { email: 'ops@example.com' }, targets: [{ type: 'token', id: 't1', name: 'terraform' }], time: at(14, 11) },
+      ],
+      expect: { alerts: 0 },
+    },
+  ],
+});

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { MINUTE } from '../../core/clock.js';
+import { defineRule } from '../rule.js';
+import { actorLabel } from '../subjects.js';
+import { at, PLACES } from './example-helpers.js';
+import { duration } from './shared.js';
+
+interface Params {
+  /** The same session seen from two countries within this many minutes alerts (a flight takes longer). */
+  maxMinutes: number;
+}
+
+/** Per session: where it was used [country, ip, time, activity id] (the latest few). */
+interface SessionUse {
+  user: string;
+  uses: [string, string, number, string][];
+}
+
+const MAX_USES = 20;
+
+/** One sign-in session (or token) used from two countries within minutes: a stolen session cookie or token replay (AiTM). */
+export const sessionHijack = defineRule<SessionUse, Params>({
+  id: 'detection.session-hijack',
+  kind: 'builtin',
+  title: 'Session used from two countries (stolen session or token)',
+  description:
+    "The same sign-in session (Entra `sessionId`, Okta `rootSessionId`) was used from two different countries within minutes. A session does not travel faster than its owner: an adversary-in-the-middle phishing kit (Evilginx, Tycoon) or an infostealer replays the victim's session cookie or refresh token from its own server, with MFA already satisfied. Addresses in ranges tagged corporate or VPN are left out (a VPN switched on mid-session is not a theft), and a phone moving between Wi-Fi and its carrier stays in one country.",
+  severity: 'high',
+  runbook:
+    "Revoke the user's sessions and refresh tokens at once (governance: require re-sign-in), reset the password, and check the foreign address's activity in the evidence: inbox rules, consents, MFA methods added. Find the phishing mail that proxied the sign-in.",
+  reference: 'https://learn.microsoft.com/en-us/entra/identity/monitoring-health/concept-sign-in-log-activity-details',
+  attack: [{ id: 'T1550.004', name: 'Use Alternate Authentication Material: Web Session Cookie' }, { id: 'T1557', name: 'Adversary-in-the-Middle' }],
+  actions: ['user.login', 'user.sso_login'],
+  params: { low: { maxMinutes: 30 }, medium: { maxMinutes: 60 }, high: { maxMinutes: 240 } },
+  paramDocs: { maxMinutes: 'The same session seen from two countries within this many minutes alerts.' },
+  paramsSchema: z.object({ maxMinutes: z.number().positive() }).partial().strict(),
+  defaults: { enabled: true, learningDays: 0, learningBasis: 'org', scope: { excludeIpTags: ['corporate', 'vpn'] } },
+  stateKeys(e) {
+    const s = e.activity.sessionId;
+    return s ? [`s:${e.activity.provider}:${s}`] : [];
+  },
+  // Kept well past a session's life: a backfill replays sessions days after they happened.
+  stateTtlMs: 14 * 24 * 60 * MINUTE,
+  evaluate(e, state, ctx) {
+    const a = e.activity;
+    const country = a.geo.country;
+    const ip = e.intel.ip;
+    if (!a.sessionId || !country || !ip || a.outcome === 'failure') return {};
+    const key = `s:${a.provider}:${a.sessionId}`;
+    const known = state[key];
+    const uses = [...(known?.uses ?? []).filter((u) => u[2] > a.time - 24 * 60 * MINUTE), [country, ip, a.time, a.id] as [string, string, number, string]].slice(-MAX_USES);
+    const next: SessionUse = { user: known?.user ?? actorLabel(a), uses };
+    const elsewhere = uses.filter((u) => u[0] !== country && Math.abs(a.time - u[2]) <= ctx.params.maxMinutes * MINUTE);
+    const before = elsewhere.at(-1);
+    if (!before) return { state: { [key]: next } };
+    return {
+      state: { [key]: next },
+      findings: [
+        {
+          explanation: `${actorLabel(a)}'s session ${a.sessionId} was used from ${before[1]} (${before[0]}) and, ${duration(Math.abs(a.time - before[2]))} later, from ${ip} (${country}): one session cannot be in two countries that fast, so someone else holds it (a stolen cookie or token).`,
+          baseline: { sessionUses: uses.map((u) => ({ country: u[0], ip: u[1], time: u[2] })) },
+          details: { sessionId: a.sessionId, countries: [...new Set(uses.map((u) => u[0]))], ips: [...new Set(uses.map((u) => u[1]))] },
+          related: elsewhere.map((u) => ({ id: u[3], time: u[2] })),
+        },
+      ],
+    };
+  },
+  examples: [
+    {
+      name: 'fires: a Seattle session replayed from Amsterdam 20 minutes after the sign-in',
+      activities: [
+        { id: 'home', provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'kim@example.com' }, sessionId: 'sess-1', time: at(3, 16), ...PLACES.seattle },
+        { id: 'replay', provider: 'microsoft365', app: 'Entra ID', action: 'user.login', eventType: 'nonInteractiveSignIn', actor: { email: 'kim@example.com' }, sessionId: 'sess-1', time: at(3, 16, 20), ...PLACES.vpnAmsterdam },
+      ],
+      expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['home', 'replay']], explanationContains: 'was used from 50.175.0.111 (US) and, 20 minutes later, from 169.150.223.181 (NL)' },
+    },
+    {
+      name: 'no alert for a phone hopping between Wi-Fi and its carrier, a flight with the same session, or a corporate VPN switched on',
+      intel: { ranges: [{ cidr: '169.150.223.0/24', tag: 'vpn', label: 'Corporate VPN' }] },
+      activities: [
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'ann@example.com' }, sessionId: 'phone', time: at(1, 9), ...PLACES.newYork },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'ann@example.com' }, sessionId: 'phone', time: at(1, 9, 10), srcIp: '172.56.21.89', geo: { country: 'US', city: 'New York', lat: 40.71, lon: -74.0 }, asn: 21928, asOrg: 'T-Mobile USA' },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'bob@example.com' }, sessionId: 'laptop', time: at(1, 18), ...PLACES.newYork },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'bob@example.com' }, sessionId: 'laptop', time: at(2, 8), ...PLACES.london },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'cat@example.com' }, sessionId: 'vpn', time: at(1, 10), ...PLACES.seattle },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'cat@example.com' }, sessionId: 'vpn', time: at(1, 10, 15), ...PLACES.vpnAmsterdam },
+      ],
+      expect: { alerts: 0 },
+    },
+  ],
+});
