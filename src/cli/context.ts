@@ -47,7 +47,13 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
         // People at a terminal get readable lines; pipes and files get JSON for log shippers.
         process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
       )),
-    store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
+    store: () =>
+      (store ??= openStore({
+        dataDir: ctx.config().dataDir,
+        secretKey: ctx.config().secretKey,
+        secretKeyFile: ctx.config().secretKeyFile,
+        onWarning: (message) => ctx.logger().warn(message),
+      })),
     sync: () =>
       (sync ??= ctx.store().then(
         (s) =>
