@@ -58,7 +58,7 @@ describe('DocuSign connector', () => {
     expect(docusign.actions['suspend-user']?.undo).toBe('unsuspend-user');
     expect(docusign.allowedHosts(sim.config)).toEqual(['loopback']);
     const prod = DocusignConfigSchema.parse({ ...sim.config, environment: 'production', simulatorUrl: undefined, accountBaseUri: 'https://na3.docusign.net' });
-    expect(docusign.allowedHosts(prod)).toEqual(expect.arrayContaining(['account.docusign.com', 'api.docusign.net', 'lens.docusign.net', 'api.docusign.com', 'na3.docusign.net']));
+    expect(docusign.allowedHosts(prod)).toEqual(expect.arrayContaining(['account.docusign.com', 'api.docusign.net', 'lens.docusign.net', 'api.docusign.com', '*.docusign.net', '!demo.docusign.net']));
     // Under DocuSign's 200 per 30 s and 3,000 per hour, whatever the pattern of requests.
     const { requestsPerSecond, burst } = docusign.rateLimit;
     expect(burst + 30 * requestsPerSecond).toBeLessThanOrEqual(200);
