@@ -136,7 +136,7 @@ describe('store files and keys', () => {
     // Put the database back in its pre-0005 state: v1 values, migration not applied.
     await store.db.updateTable('connector_instances').set({ config_sealed: sealV1(key, { privateKey: 'A' }) }).where('id', '=', a.id).execute();
     await store.db.updateTable('connector_instances').set({ config_sealed: sealV1(key, { privateKey: 'B' }) }).where('id', '=', b.id).execute();
-    await store.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0005-bind-sealed-configs' as never).execute();
+    await store.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0005-security' as never).execute();
     await store.close();
 
     store = await openStore({ dataDir: dir.path, secretKey: key.toString('base64') });

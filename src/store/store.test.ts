@@ -66,7 +66,7 @@ describe('store (SQLite)', () => {
   it('links accounts of the same person across instances into one identity, and marks vanished accounts deleted', async () => {
     const m365 = await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: {}, now: 1 });
     const ds = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: 1 });
-    await upsertAccounts(store.db, [{ providerId: 'u1', email: 'Ann@Contoso.com', name: 'Ann', status: 'active', isAdmin: false, aliases: ['ann.lee@contoso.com'] }], { instanceId: m365.id, now: 10, identityProvider: true });
+    await upsertAccounts(store.db, [{ providerId: 'u1', email: 'Ann@Contoso.com', name: 'Ann', status: 'active', isAdmin: false, aliases: ['ann.lee@contoso.com'], identityAnchor: true }], { instanceId: m365.id, now: 10, identityProvider: true });
     await upsertAccounts(store.db, [{ providerId: 'd1', email: 'ann.lee@CONTOSO.com', name: 'Ann Lee', status: 'active', isAdmin: true }, { providerId: 'd2', email: 'bob@contoso.com', name: 'Bob', status: 'active', isAdmin: false }], { instanceId: ds.id, now: 10 });
     const accounts = await listAccounts(store.db);
     const ann = accounts.filter((a) => a.name?.startsWith('Ann'));

@@ -163,6 +163,23 @@ describe('DocuSign connector', () => {
       expect(plain?.details).toMatchObject({ isOrganizationAdmin: false });
     });
 
+    it('a pending invitation for the admin\'s address gets its own profile (matched by user id) and links no identity', async () => {
+      const bootstrap = await docusignSimulator.start({ frozenAt: FROZEN, seed: 11 });
+      const adminEmail = bootstrap.tenant().demoUserEmail;
+      await bootstrap.close();
+      const own = await docusignSimulator.start({ frozenAt: FROZEN, seed: 11, pendingInvitations: [adminEmail] });
+      try {
+        const t = own.tenant();
+        const records = (await readAccounts(own.config)).filter((r) => r.email === adminEmail);
+        expect(records.map((r) => [r.providerId === t.demoUserId ? 'admin' : 'invite', r.isAdmin, r.details?.isOrganizationAdmin, r.details?.emailVerified, r.details?.userStatus]).sort()).toEqual([
+          ['admin', true, true, true, 'active'],
+          ['invite', false, false, false, 'created'],
+        ]);
+      } finally {
+        await own.close();
+      }
+    });
+
     it('shows a user closed in one of their two accounts as deleted (the seed limitation)', async () => {
       const own = await docusignSimulator.start({ frozenAt: FROZEN, seed: 11 });
       try {
