@@ -57,3 +57,18 @@ function toEnvName(key: string): string {
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** The environment variable that may carry a connector's secret field: PARAPET_DOCUSIGN_PRIVATE_KEY. */
+export function connectorSecretEnvName(provider: string, field: string): string {
+  return `PARAPET_${provider.toUpperCase()}_${toEnvName(field)}`;
+}
+
+/** Secret fields given through the environment (`connectorSecretEnvName`), for `parapet connect`. */
+export function connectorSecretsFromEnv(provider: string, fields: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of fields) {
+    const value = env[connectorSecretEnvName(provider, field)];
+    if (value) out[field] = value;
+  }
+  return out;
+}
