@@ -8,6 +8,8 @@ const ConfigSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** 32-byte key (base64 or hex) that encrypts connector secrets. @default generated into the data dir */
   secretKey: z.string().optional(),
+  /** A file holding that key, e.g. on a mount other than the data directory's. @default <dataDir>/secret.key */
+  secretKeyFile: z.string().min(1).optional(),
   /** pino level. @default info */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How far back the first sync of an activity stream reads. @default 7 */
@@ -30,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
     ...stripUndefined({
       dataDir: env.PARAPET_DATA_DIR || undefined,
       secretKey: env.PARAPET_SECRET_KEY || undefined,
+      secretKeyFile: env.PARAPET_SECRET_KEY_FILE || undefined,
       logLevel: env.PARAPET_LOG_LEVEL || undefined,
       backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
       pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
@@ -40,7 +43,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
     const issues = parsed.error.issues.map((i) => `PARAPET_${toEnvName(String(i.path[0] ?? ''))}: ${i.message}`);
     throw new ConfigError(`Invalid environment: ${issues.join('; ')}`);
   }
-  return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
+  return Object.freeze({
+    ...parsed.data,
+    dataDir: resolve(parsed.data.dataDir),
+    ...(parsed.data.secretKeyFile ? { secretKeyFile: resolve(parsed.data.secretKeyFile) } : {}),
+  });
 }
 
 function toEnvName(key: string): string {
@@ -49,4 +56,19 @@ function toEnvName(key: string): string {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The environment variable that may carry a connector's secret field: PARAPET_DOCUSIGN_PRIVATE_KEY. */
+export function connectorSecretEnvName(provider: string, field: string): string {
+  return `PARAPET_${provider.toUpperCase()}_${toEnvName(field)}`;
+}
+
+/** Secret fields given through the environment (`connectorSecretEnvName`), for `parapet connect`. */
+export function connectorSecretsFromEnv(provider: string, fields: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of fields) {
+    const value = env[connectorSecretEnvName(provider, field)];
+    if (value) out[field] = value;
+  }
+  return out;
 }

@@ -9,6 +9,9 @@ import { openEnricher } from '../detection/enrichment/open-enricher.js';
 import { openStore, type Store } from '../store/db.js';
 import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
+import { redactDeep, Redactor } from '../connectors/sdk/redactor.js';
+
+const logRedactor = new Redactor();
 
 /** What every command may need, opened lazily so `parapet --help` touches nothing. */
 export interface CliContext {
@@ -52,12 +55,26 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
       (logger ??= pino(
         {
           level: options.logLevel ?? ctx.config().logLevel,
-          redact: { paths: ['*.authorization', '*.privateKey', '*.clientSecret', '*.access_token'], censor: '[REDACTED]' },
+          // Every logged object, at every depth, and every message: credential-named keys and credential
+          // shapes (bearer tokens, JWTs, PEM keys, form secrets) never reach a log line. Each connection's
+          // runtime logger also redacts that connection's own secret values.
+          formatters: { log: (object: Record<string, unknown>) => redactDeep(object, logRedactor) as Record<string, unknown> },
+          hooks: {
+            logMethod(args, method) {
+              method.apply(this, args.map((a) => (typeof a === 'string' ? logRedactor.redact(a) : a)) as Parameters<typeof method>);
+            },
+          },
         },
         // People at a terminal get readable lines; pipes and files get JSON for log shippers.
         process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
       )),
-    store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
+    store: () =>
+      (store ??= openStore({
+        dataDir: ctx.config().dataDir,
+        secretKey: ctx.config().secretKey,
+        secretKeyFile: ctx.config().secretKeyFile,
+        onWarning: (message) => ctx.logger().warn(message),
+      })),
     enricher: () => (enricher ??= ctx.store().then((s) => openEnricher({ dataDir: s.dataDir }).enricher)),
     sync: () =>
       (sync ??= ctx.store().then(async (s) => {

@@ -13,6 +13,7 @@ import { registerConnect } from './commands/connect.js';
 import { registerConnectors } from './commands/connectors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnable } from './commands/enable.js';
+import { registerKeys } from './commands/keys.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerNormalize } from './commands/normalize.js';
 import { registerServe } from './commands/serve.js';
@@ -45,6 +46,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerSimulate,
     registerDemo,
     registerServe,
+    registerKeys,
   ]) {
     register(program, ctx);
   }

@@ -14,6 +14,11 @@ export const AccountRecordSchema = z.object({
   aliases: z.array(z.string()).default([]),
   /** Provider facts kept for the entity page and posture (memberships, MFA flags, ...). */
   details: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Identity providers only: this account may anchor its person's identity (governance acts through it).
+   * True only for a member — not a guest — of the tenant that owns the e-mail's verified domain. @default false
+   */
+  identityAnchor: z.boolean().default(false),
 });
 export type AccountRecord = z.input<typeof AccountRecordSchema>;
 

@@ -153,7 +153,7 @@ describe('detection engine over the store (SQLite)', () => {
   it("asks the inventory about the actor: a suspended identity at the IdP, and the user's groups for scope", async () => {
     const okta = await createInstance(store.db, store.secrets, { name: 'okta', provider: 'okta', config: {}, now: T0 });
     const ds = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: T0 });
-    await upsertAccounts(store.db, [{ providerId: 'o-1', email: 'leaver@example.com', name: 'Leaver', status: 'suspended', isAdmin: false }], { instanceId: okta.id, now: T0, identityProvider: true });
+    await upsertAccounts(store.db, [{ providerId: 'o-1', email: 'leaver@example.com', name: 'Leaver', status: 'suspended', isAdmin: false, identityAnchor: true }], { instanceId: okta.id, now: T0, identityProvider: true });
     await upsertAccounts(store.db, [{ providerId: 'd-1', email: 'leaver@example.com', name: 'Leaver', status: 'active', isAdmin: false }], { instanceId: ds.id, now: T0 });
     const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     const alerts = await service.processCommitted(ds.id, [buildActivity({ connectorInstanceId: ds.id, action: 'file.downloaded', actor: { userId: 'd-1', email: 'leaver@example.com' }, time: clock.now() - HOUR })]);

@@ -1,17 +1,18 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
-import { migrations } from './migrations/index.js';
+import { migrationsFor } from './migrations/index.js';
 import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
-import { SecretBox } from './secret-box.js';
+import { keyFilePath, PENDING_KEY_SUFFIX, SecretBox } from './secret-box.js';
 
 export type Db = Kysely<Database>;
 
 export interface Store {
   db: Db;
+  /** Replaced by a key rotation. */
   secrets: SecretBox;
   dataDir: string;
   /** The fastest way this database has to write a page of activities (inside a transaction). */
@@ -21,20 +22,32 @@ export interface Store {
 
 export interface OpenStoreOptions {
   dataDir: string;
+  /** PARAPET_SECRET_KEY: the key itself. */
   secretKey?: string | undefined;
+  /** PARAPET_SECRET_KEY_FILE: where the key lives when not in the data directory. */
+  secretKeyFile?: string | undefined;
   /** SQLite file name inside dataDir. @default parapet.db */
   fileName?: string;
+  /** Told about files other users may read (the CLI logs it as a warning). */
+  onWarning?: (message: string) => void;
 }
 
-const staticProvider: MigrationProvider = { getMigrations: async () => migrations };
+/** Owner-only: the data directory and every file in it hold secrets or what they protect. */
+const PRIVATE_UMASK = 0o077;
 
 /** Opens (creating if needed) the embedded SQLite store in WAL mode and brings its schema up to date. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  // SQLite creates the database, -wal and -shm files itself: only the umask makes them owner-only from the
+  // first byte. Parapet's process keeps it, so exports and keys it writes later are private as well.
+  restrictUmask();
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   } catch (error) {
     throw new StoreError(`Cannot create the data directory ${options.dataDir}: ${(error as Error).message}. Set PARAPET_DATA_DIR to a writable folder.`, { cause: error });
   }
+  // The key first: a refused key must not leave a new empty database behind.
+  const keySource = { envKey: options.secretKey, keyFile: options.secretKeyFile };
+  const secrets = SecretBox.load(options.dataDir, keySource);
   const file = join(options.dataDir, options.fileName ?? 'parapet.db');
   let sqlite: SqliteDatabase.Database;
   try {
@@ -46,14 +59,18 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   } catch (error) {
     throw new StoreError(`Cannot open the database ${file}: ${(error as Error).message}. Check the folder's permissions and free space.`, { cause: error });
   }
+  const keyFile = keyFilePath(options.dataDir, keySource);
+  for (const warning of permissionWarnings(options.dataDir, [file, `${file}-wal`, `${file}-shm`, ...(keyFile ? [keyFile, keyFile + PENDING_KEY_SUFFIX] : [])])) {
+    options.onWarning?.(warning);
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db);
-  const secrets = SecretBox.loadOrCreate(options.dataDir, options.secretKey);
+  await migrateToLatest(db, secrets);
   return { db, secrets, dataDir: options.dataDir, writeActivities: sqliteActivityWriter(sqlite), close: () => db.destroy() };
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: staticProvider });
+export async function migrateToLatest(db: Db, secrets: SecretBox): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(secrets) };
+  const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -97,4 +114,32 @@ export function storeFailure(operation: string, error: unknown): StoreError {
           ? 'the database is locked by another process: stop other Parapet processes using the same data directory'
           : (error as Error).message;
   return new StoreError(`${operation}: ${hint}`, { cause: error });
+}
+
+function restrictUmask(): void {
+  try {
+    process.umask(process.umask() | PRIVATE_UMASK);
+  } catch {
+    // Worker threads cannot change the umask; the chmod and the warnings below still apply.
+  }
+}
+
+/**
+ * What other users of this machine could read: the data directory beyond 0700, the database, its WAL and
+ * the key files beyond 0600. Each message names the command that fixes it.
+ */
+export function permissionWarnings(dataDir: string, files: readonly string[]): string[] {
+  const warnings: string[] = [];
+  const loose = (path: string) => (existsSync(path) ? statSync(path).mode & 0o077 : 0);
+  if (loose(dataDir)) {
+    warnings.push(`The data directory ${dataDir} is readable by other users (mode ${modeOf(dataDir)}): run chmod 700 ${dataDir}`);
+  }
+  for (const path of files) {
+    if (loose(path)) warnings.push(`${path} is readable by other users (mode ${modeOf(path)}): run chmod 600 ${path}`);
+  }
+  return warnings;
+}
+
+function modeOf(path: string): string {
+  return (statSync(path).mode & 0o777).toString(8).padStart(3, '0');
 }

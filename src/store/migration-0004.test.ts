@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { buildActivity } from '../detection/activity-builder.js';
 import { openStore } from './db.js';
-import { migrations } from './migrations/index.js';
+import { migrationsFor } from './migrations/index.js';
+import { SecretBox } from './secret-box.js';
 import { activityToRow } from './repos/activities.js';
 import { findAlertToJoin } from './repos/alerts.js';
 import { getCursor } from './repos/detection-cursor.js';
@@ -16,7 +17,7 @@ describe('migration 0004 on a store that already holds activities and alerts', (
     try {
       const file = join(dir.path, 'parapet.db');
       const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
-      const upTo0003 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0004'));
+      const upTo0003 = Object.fromEntries(Object.entries(migrationsFor(SecretBox.load(dir.path))).filter(([name]) => name < '0004'));
       const migrated = await new Migrator({ db: before, provider: { getMigrations: async () => upTo0003 } }).migrateToLatest();
       expect(migrated.error).toBeUndefined();
       const ids = ['z-first', 'a-second', 'm-third'];

@@ -67,6 +67,8 @@ export interface AccountsTable {
   identity_id: string | null;
   aliases: string;
   details: string;
+  /** 1 when this identity-provider account may anchor its identity (see AccountRecord.identityAnchor). Migration 0005. */
+  identity_anchor: number;
   first_seen_at: number;
   last_seen_at: number;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,8 +44,8 @@ describe('store (SQLite)', () => {
   it('refuses a config sealed under another key with a message that names the fix', async () => {
     const instance = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: { a: 1 }, now: 1 });
     await store.close();
-    store = await openStore({ dataDir: dir.path, secretKey: Buffer.alloc(32, 7).toString('base64') });
-    await expect(readInstanceConfig(store.db, store.secrets, instance.id)).rejects.toThrow(/secret key differs/);
+    store = await openStore({ dataDir: dir.path, secretKey: randomBytes(32).toString('base64') });
+    await expect(readInstanceConfig(store.db, store.secrets, instance.id)).rejects.toThrow(/sealed with key \w+, and the key in use is/);
   });
 
   it('rejects a malformed PARAPET_SECRET_KEY', async () => {
@@ -65,7 +66,7 @@ describe('store (SQLite)', () => {
   it('links accounts of the same person across instances into one identity, and marks vanished accounts deleted', async () => {
     const m365 = await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: {}, now: 1 });
     const ds = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: 1 });
-    await upsertAccounts(store.db, [{ providerId: 'u1', email: 'Ann@Contoso.com', name: 'Ann', status: 'active', isAdmin: false, aliases: ['ann.lee@contoso.com'] }], { instanceId: m365.id, now: 10, identityProvider: true });
+    await upsertAccounts(store.db, [{ providerId: 'u1', email: 'Ann@Contoso.com', name: 'Ann', status: 'active', isAdmin: false, aliases: ['ann.lee@contoso.com'], identityAnchor: true }], { instanceId: m365.id, now: 10, identityProvider: true });
     await upsertAccounts(store.db, [{ providerId: 'd1', email: 'ann.lee@CONTOSO.com', name: 'Ann Lee', status: 'active', isAdmin: true }, { providerId: 'd2', email: 'bob@contoso.com', name: 'Bob', status: 'active', isAdmin: false }], { instanceId: ds.id, now: 10 });
     const accounts = await listAccounts(store.db);
     const ann = accounts.filter((a) => a.name?.startsWith('Ann'));

@@ -62,11 +62,17 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
     const now = ctx.clock.now();
     await inTransaction(ctx.db, `Storing ${name} of ${ctx.connector.displayName}`, async (trx) => {
       if (stream.entity === 'accounts') {
-        await upsertAccounts(trx, page as AccountRecord[], {
+        const conflicts = await upsertAccounts(trx, page as AccountRecord[], {
           instanceId: ctx.instanceId,
           now,
           identityProvider: ctx.connector.identityProvider === true,
         });
+        for (const c of conflicts) {
+          ctx.runtime.logger.warn(
+            { identityId: c.identityId, anchoredTo: c.anchoredTo, refused: c.refused },
+            `${c.email ?? 'An identity'} is anchored to an account of another identity-provider connection; this connection's account was not made its anchor. Check which tenant owns the domain.`,
+          );
+        }
       } else if (stream.entity === 'settings') {
         await upsertSettings(trx, ctx.instanceId, page as SettingsRecord[], now);
       } else if (stream.entity === 'groups') {

@@ -48,8 +48,9 @@ export async function openFullDiskStore(dataDir: string): Promise<{ store: Store
     },
   });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: proxy }) });
-  await migrateToLatest(db);
-  const store: Store = { db, secrets: SecretBox.loadOrCreate(dataDir), dataDir, writeActivities: sqliteActivityWriter(sqlite), close: () => db.destroy() };
+  const secrets = SecretBox.load(dataDir);
+  await migrateToLatest(db, secrets);
+  const store: Store = { db, secrets, dataDir, writeActivities: sqliteActivityWriter(sqlite), close: () => db.destroy() };
   return {
     store,
     setFull: (value) => {

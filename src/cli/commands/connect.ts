@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '../../core/errors.js';
+import { connectorSecretEnvName, connectorSecretsFromEnv } from '../../config.js';
 import type { AnyConnector } from '../../connectors/sdk/define-connector.js';
 import { createInstance, findInstance, replaceInstanceConfig, setInstanceStatus } from '../../store/repos/connector-instances.js';
 import type { CliContext } from '../context.js';
@@ -46,11 +47,17 @@ export function configFromFlags(connector: AnyConnector, args: readonly string[]
     let key = camel(flag);
     if (!fields.has(key) && key.endsWith('File') && fields.has(key.slice(0, -4))) {
       key = key.slice(0, -4);
+      const path = value;
       try {
-        value = readFileSync(value, 'utf8');
+        // `-` reads standard input: a secret piped from a password manager never touches the disk.
+        value = readFileSync(path === '-' ? 0 : path, 'utf8').replace(/\r?\n$/, '');
       } catch (error) {
-        throw new UsageError(`--${flag}: cannot read ${value}: ${(error as Error).message}`);
+        throw new UsageError(`--${flag}: cannot read ${path === '-' ? 'standard input' : path}: ${(error as NodeJS.ErrnoException).code ?? 'read failed'}`);
       }
+    } else if (connector.secretFields.includes(key)) {
+      throw new UsageError(
+        `--${flag} is a secret: on the command line it would land in your shell history and in ps. Give it with --${flag}-file <path>, --${flag}-file - (standard input) or ${connectorSecretEnvName(connector.id, key)}.`,
+      );
     }
     const field = fields.get(key);
     if (!field) {
@@ -59,6 +66,62 @@ export function configFromFlags(connector: AnyConnector, args: readonly string[]
     config[key] = field.type === 'number' || field.type === 'integer' ? Number(value) : field.type === 'array' ? value.split(',').map((v) => v.trim()) : field.type === 'boolean' ? value === 'true' : value;
   }
   return config;
+}
+
+/**
+ * Reads a `--config` JSON file. A syntax error is reported by line and column only: the parser's own
+ * message quotes the text around the error, and that text may be a secret.
+ */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'read failed'}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    const { line, column } = lineColumn(text, jsonErrorOffset(text));
+    throw new UsageError(`--config ${path} is not valid JSON: the error is at line ${line}, column ${column}. Fix the file (its content is not shown: it may hold secrets).`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(`--config ${path} must hold one JSON object of settings, like {"userId": "..."}.`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Where JSON.parse fails, found without reading its message: the longest prefix that is still a valid
+ * beginning of JSON (it parses, or fails only for ending early) ends where the error is.
+ */
+export function jsonErrorOffset(text: string): number {
+  const validStart = (k: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return true;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/Unexpected end of JSON input/.test(message)) return true;
+      const at = /at position (\d+)/.exec(message);
+      return at !== null && Number(at[1]) >= k;
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (validStart(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
 }
 
 export function parseConfig(connector: AnyConnector, input: unknown): unknown {
@@ -86,8 +149,9 @@ export function registerConnect(program: Command, ctx: CliContext): void {
     .action(async (provider: string, opts: { name?: string; config?: string; replace?: boolean; skipTest?: boolean }, command: Command) => {
       const connector = ctx.registry.get(provider);
       if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${ctx.registry.list().map((c) => c.id).join(', ')}`);
-      const fromFile = opts.config ? (JSON.parse(readFileSync(opts.config, 'utf8')) as Record<string, unknown>) : {};
-      const config = parseConfig(connector, { ...fromFile, ...configFromFlags(connector, command.args.slice(1)) });
+      const fromFile = opts.config ? readConfigFile(opts.config) : {};
+      const fromEnv = connectorSecretsFromEnv(connector.id, connector.secretFields);
+      const config = parseConfig(connector, { ...fromFile, ...fromEnv, ...configFromFlags(connector, command.args.slice(1)) });
       const store = await ctx.store();
       const name = opts.name ?? connector.id;
       const now = ctx.clock.now();

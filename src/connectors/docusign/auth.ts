@@ -3,6 +3,7 @@ import { AuthError, ConfigError, ProviderError } from '../../core/errors.js';
 import { z } from 'zod';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
 import type { DocusignConfig, DocusignEndpoints } from './config.js';
+import { docusignHostsForAudience } from './hosts.js';
 
 /**
  * Scopes Parapet puts in the JWT: `signature` (eSignature settings), `impersonation` (JWT user grant and
@@ -126,11 +127,13 @@ export class DocusignAuth implements AuthProvider {
   private pending: Promise<string> | null = null;
   private key: KeyObject | null = null;
   private readonly wallClock: () => number;
+  readonly hosts: readonly string[];
   /** Tokens minted so far (tests assert a refused token leads to a fresh one). */
   minted = 0;
 
   constructor(private readonly options: DocusignAuthOptions) {
     this.wallClock = options.wallClock ?? Date.now;
+    this.hosts = docusignHostsForAudience(options.endpoints.audience);
   }
 
   async headers(): Promise<Record<string, string>> {

@@ -223,13 +223,18 @@ export class DocusignClient {
     }
   }
 
-  async profileByEmail(organizationId: string, email: string, signal?: AbortSignal): Promise<UserProfile | null> {
+  /**
+   * The profile of one user, looked up by e-mail (the Admin API's profile query) and matched by user id:
+   * several users may share an address (an active user and a pending invitation), and another user's
+   * profile must never lend its admin or two-step flags. No profile with that id: null.
+   */
+  async profileOf(organizationId: string, user: { id: string; email: string }, signal?: AbortSignal): Promise<UserProfile | null> {
     const { body } = await this.http.json(
-      { operation: 'docusign.admin.user-profile', url: `${this.endpoints.admin}/v2/organizations/${organizationId}/users/profile`, query: { email }, auth: this.auth, accept: [404] },
+      { operation: 'docusign.admin.user-profile', url: `${this.endpoints.admin}/v2/organizations/${organizationId}/users/profile`, query: { email: user.email }, auth: this.auth, accept: [404] },
       UserProfilesSchema.catch({ users: [] }),
       signal,
     );
-    return body.users.find((u) => u.memberships.some((m) => (m.email ?? '').toLowerCase() === email.toLowerCase())) ?? body.users[0] ?? null;
+    return body.users.find((u) => u.id.toLowerCase() === user.id.toLowerCase()) ?? null;
   }
 
   async profileById(organizationId: string, userId: string, signal?: AbortSignal): Promise<UserProfile | null> {

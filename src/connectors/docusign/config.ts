@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../sdk/host-guard.js';
+import { hostAllowed, isLoopbackHost } from '../sdk/host-guard.js';
+import { docusignHostsForAudience } from './hosts.js';
 
 const guid = z
   .string()
@@ -49,6 +50,15 @@ export const DocusignConfigSchema = z
           code: 'custom',
           path: ['accountBaseUri'],
           message: `${base.host} is not a DocuSign host: use the account base URI from Apps and Keys, e.g. https://demo.docusign.net or https://na3.docusign.net`,
+        });
+      else if (!hostAllowed(base, docusignHostsForAudience(config.environment === 'demo' ? 'account-d.docusign.com' : 'account.docusign.com')))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accountBaseUri'],
+          message:
+            config.environment === 'demo'
+              ? `${base.host} is not a demo host: demo accounts live on https://demo.docusign.net (or choose --environment production)`
+              : `${base.host} is a demo host: a production token is never sent there; use the production account base URI (e.g. https://na3.docusign.net) or --environment demo`,
         });
       if (config.simulatorUrl) ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'is only allowed with environment simulator' });
     }

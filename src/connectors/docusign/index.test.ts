@@ -58,7 +58,7 @@ describe('DocuSign connector', () => {
     expect(docusign.actions['suspend-user']?.undo).toBe('unsuspend-user');
     expect(docusign.allowedHosts(sim.config)).toEqual(['loopback']);
     const prod = DocusignConfigSchema.parse({ ...sim.config, environment: 'production', simulatorUrl: undefined, accountBaseUri: 'https://na3.docusign.net' });
-    expect(docusign.allowedHosts(prod)).toEqual(expect.arrayContaining(['account.docusign.com', 'api.docusign.net', 'lens.docusign.net', 'api.docusign.com', 'na3.docusign.net']));
+    expect(docusign.allowedHosts(prod)).toEqual(expect.arrayContaining(['account.docusign.com', 'api.docusign.net', 'lens.docusign.net', 'api.docusign.com', '*.docusign.net', '!demo.docusign.net']));
     // Under DocuSign's 200 per 30 s and 3,000 per hour, whatever the pattern of requests.
     const { requestsPerSecond, burst } = docusign.rateLimit;
     expect(burst + 30 * requestsPerSecond).toBeLessThanOrEqual(200);
@@ -161,6 +161,23 @@ describe('DocuSign connector', () => {
       expect((admin?.details?.memberships as unknown[]).length).toBe(2);
       const plain = records.find((r) => r.isAdmin === false);
       expect(plain?.details).toMatchObject({ isOrganizationAdmin: false });
+    });
+
+    it('a pending invitation for the admin\'s address gets its own profile (matched by user id) and links no identity', async () => {
+      const bootstrap = await docusignSimulator.start({ frozenAt: FROZEN, seed: 11 });
+      const adminEmail = bootstrap.tenant().demoUserEmail;
+      await bootstrap.close();
+      const own = await docusignSimulator.start({ frozenAt: FROZEN, seed: 11, pendingInvitations: [adminEmail] });
+      try {
+        const t = own.tenant();
+        const records = (await readAccounts(own.config)).filter((r) => r.email === adminEmail);
+        expect(records.map((r) => [r.providerId === t.demoUserId ? 'admin' : 'invite', r.isAdmin, r.details?.isOrganizationAdmin, r.details?.emailVerified, r.details?.userStatus]).sort()).toEqual([
+          ['admin', true, true, true, 'active'],
+          ['invite', false, false, false, 'created'],
+        ]);
+      } finally {
+        await own.close();
+      }
     });
 
     it('shows a user closed in one of their two accounts as deleted (the seed limitation)', async () => {

@@ -2,6 +2,7 @@ import type { ConnectorRuntime } from '../sdk/define-connector.js';
 import { DocusignAuth } from './auth.js';
 import { DocusignClient } from './client.js';
 import { docusignEndpoints, type DocusignConfig, type DocusignEndpoints } from './config.js';
+import { docusignHostsForAudience } from './hosts.js';
 
 /** What every stream, check and action of one DocuSign connection shares: the token cache and the client. */
 export interface DocusignSession {
@@ -20,14 +21,7 @@ export function createDocusignSession(config: DocusignConfig, runtime: Connector
   return { config, endpoints, auth, client: new DocusignClient(runtime.http, auth, config, endpoints) };
 }
 
-/** Hosts a DocuSign connection may send credentials to. */
+/** Hosts a DocuSign connection may send credentials to: those of its environment's token audience. */
 export function docusignAllowedHosts(config: DocusignConfig): string[] {
-  if (config.environment === 'simulator') return ['loopback'];
-  const base = new URL(config.accountBaseUri).hostname.toLowerCase();
-  const demo = config.environment === 'demo';
-  const hosts = demo
-    ? ['account-d.docusign.com', 'api-d.docusign.net', 'lens-d.docusign.net', 'api-d.docusign.com', 'demo.docusign.net']
-    : ['account.docusign.com', 'api.docusign.net', 'lens.docusign.net', 'api.docusign.com'];
-  // Accounts live on several eSignature sites (na3.docusign.net, eu.docusign.net...): userinfo names them.
-  return [...new Set([...hosts, base, '*.docusign.net'])];
+  return docusignHostsForAudience(docusignEndpoints(config).audience);
 }

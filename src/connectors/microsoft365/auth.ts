@@ -100,6 +100,8 @@ export class M365TokenProvider {
       invalidate: () => {
         this.cache.delete(resource);
       },
+      // A Graph token goes to Graph only, a Management API token to the Management API only.
+      hosts: this.config.environment === 'simulator' ? ['loopback'] : [new URL(resource === 'graph' ? this.endpoints.graph : this.endpoints.manage).hostname],
     };
   }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DAY } from '../../core/clock.js';
+import { DAY, systemClock } from '../../core/clock.js';
 import { HostNotAllowedError } from '../../core/errors.js';
 import { CAPABILITIES } from '../sdk/define-connector.js';
+import { HttpClient } from '../sdk/http-client.js';
+import { RateLimitGovernor } from '../sdk/rate-limit-governor.js';
+import { M365TokenProvider } from './auth.js';
 import microsoft365 from './index.js';
 import { Microsoft365ConfigSchema, m365Endpoints } from './config.js';
 import { microsoft365Simulator } from './simulator/index.js';
@@ -45,6 +48,17 @@ describe('Microsoft 365 connector definition', () => {
     expect(microsoft365.allowedHosts(config('gcc-high'))).toEqual(['login.microsoftonline.us', 'manage.office365.us', 'graph.microsoft.us']);
     expect(microsoft365.allowedHosts(config('dod'))).toEqual(['login.microsoftonline.us', 'manage.protection.apps.mil', 'dod-graph.microsoft.us']);
     expect(m365Endpoints(config('dod')).manageResource).toBe('https://manage.protection.apps.mil');
+  });
+
+  it('pins each token to its audience: a Graph token never goes to the Management API, nor the reverse', async () => {
+    const config = Microsoft365ConfigSchema.parse({ ...base, clientSecret: 'x' });
+    const http = new HttpClient({ allowedHosts: microsoft365.allowedHosts(config), governor: new RateLimitGovernor({ requestsPerSecond: 100, burst: 100 }) });
+    const tokens = new M365TokenProvider(http, config, m365Endpoints(config), systemClock);
+    const graphToManage = await http.request({ operation: 'microsoft365.manage.list', url: 'https://manage.office.com/api/v1.0/x/activity/feed/subscriptions/list', auth: tokens.auth('graph') }).catch((e: unknown) => e);
+    const manageToGraph = await http.request({ operation: 'microsoft365.graph.users', url: 'https://graph.microsoft.com/v1.0/users', auth: tokens.auth('manage') }).catch((e: unknown) => e);
+    expect(graphToManage).toBeInstanceOf(HostNotAllowedError);
+    expect(manageToGraph).toBeInstanceOf(HostNotAllowedError);
+    expect(http.requestsSent).toBe(0);
   });
 
   it('refuses to follow a paging link to a foreign host with the token', async () => {

@@ -24,7 +24,7 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   { value: 'Application.Read.All', api: 'Microsoft Graph', purpose: 'list enterprise apps (service principals) and the permissions granted to them', alternatives: ['Directory.Read.All'] },
   { value: 'AuditLog.Read.All', api: 'Microsoft Graph', purpose: 'read sign-in logs and users\' last sign-in' },
   { value: 'Policy.Read.All', api: 'Microsoft Graph', purpose: 'read Conditional Access, security defaults, authentication-method and consent policies (posture checks)' },
-  { value: 'Domain.Read.All', api: 'Microsoft Graph', purpose: 'read domains\' password expiry (posture checks)', alternatives: ['Directory.Read.All'] },
+  { value: 'Domain.Read.All', api: 'Microsoft Graph', purpose: 'read which domains the tenant has verified (identity anchors) and their password expiry (posture checks)', alternatives: ['Directory.Read.All'] },
   { value: 'User.EnableDisableAccount.All', api: 'Microsoft Graph', purpose: 'suspend and re-enable users (governance action)', alternatives: ['User.ReadWrite.All'], actionsOnly: true },
   { value: 'User.RevokeSessions.All', api: 'Microsoft Graph', purpose: 'require users to sign in again (governance action)', alternatives: ['User.ReadWrite.All'], actionsOnly: true },
   { value: 'DelegatedPermissionGrant.ReadWrite.All', api: 'Microsoft Graph', purpose: 'revoke users\' consents to OAuth apps (governance action)', actionsOnly: true },

@@ -17,4 +17,12 @@ describe('hostAllowed', () => {
     expect(hostAllowed(new URL('http://127.0.0.1:4000/x'), ['*.docusign.net'])).toBe(false);
     expect(hostAllowed(new URL('http://10.0.0.5/x'), ['loopback'])).toBe(false);
   });
+
+  it('excludes hosts named after ! even when a wildcard covers them', () => {
+    const allowed = ['*.docusign.net', '!demo.docusign.net', '!*-d.docusign.net'];
+    expect(hostAllowed(new URL('https://na3.docusign.net/'), allowed)).toBe(true);
+    expect(hostAllowed(new URL('https://demo.docusign.net/'), allowed)).toBe(false);
+    expect(hostAllowed(new URL('https://lens-d.docusign.net/'), allowed)).toBe(false);
+    expect(hostAllowed(new URL('https://docusign.net/'), ['*.docusign.net'])).toBe(false);
+  });
 });

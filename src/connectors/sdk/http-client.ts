@@ -22,6 +22,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface AuthProvider {
   headers(): Promise<Record<string, string>>;
   invalidate(): void;
+  /**
+   * Hosts this credential's audience covers (host-guard patterns). The client attaches it only to a host
+   * both the connector and this list allow: a production token never reaches a demo host, a Graph token
+   * never reaches the Management API.
+   */
+  readonly hosts?: readonly string[];
 }
 
 export interface HttpRequest {
@@ -163,6 +169,7 @@ export class HttpClient {
     const method = req.method ?? 'GET';
     const what = `${req.operation} (${method} ${this.redact(url.origin + url.pathname)})`;
     if (req.auth || req.credentials) assertHostAllowed(url, this.options.allowedHosts, req.operation);
+    if (req.auth?.hosts) assertHostAllowed(url, req.auth.hosts, req.operation, "the hosts this token's audience covers");
 
     let reauthorised = false;
     let lastError: unknown;

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { AnyConnector, ConnectorRuntime } from './define-connector.js';
 import { HttpClient } from './http-client.js';
 import { RateLimitGovernor } from './rate-limit-governor.js';
-import { Redactor } from './redactor.js';
+import { redactDeep, Redactor } from './redactor.js';
 
 export interface RuntimeOptions {
   logger: Logger;
@@ -33,16 +33,25 @@ export function secretValues(connector: AnyConnector, config: unknown): string[]
 /** Builds the per-instance runtime: HTTP client bound to the connector's hosts, limits and secrets. */
 export function createConnectorRuntime(connector: AnyConnector, config: unknown, options: RuntimeOptions): ConnectorRuntime {
   const redactor = new Redactor(secretValues(connector, config));
+  const logger = redactingLogger(options.logger, redactor);
   const governor = options.governor ?? new RateLimitGovernor(connector.rateLimit, options.clock);
   const http = new HttpClient({
     allowedHosts: connector.allowedHosts(config),
     governor,
     redactor,
-    logger: options.logger,
+    logger,
     clock: options.clock,
     userAgent: `parapet (${connector.id} connector)`,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...connector.httpPolicy,
   });
-  return { http, logger: options.logger, clock: options.clock, signal: options.signal };
+  return { http, logger, clock: options.clock, signal: options.signal };
+}
+
+/**
+ * A child logger that passes every logged object, at every depth, through the connection's redactor
+ * (its own secret values as well as credential shapes), so no stream, check or action can log a secret.
+ */
+export function redactingLogger(logger: Logger, redactor: Redactor): Logger {
+  return logger.child({}, { formatters: { log: (object: object) => redactDeep(object, redactor) as object } });
 }

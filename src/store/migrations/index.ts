@@ -1,15 +1,23 @@
 import type { Migration } from 'kysely';
+import type { SecretBox } from '../secret-box.js';
 import * as initial from './0001-initial.js';
 import * as inventory from './0002-inventory.js';
 import * as detection from './0003-detection.js';
 import * as detectionDurable from './0004-detection-durable.js';
+import { securityMigration } from './0005-security.js';
 import * as streamHealth from './0006-stream-health.js';
 
-/** Every migration, in order. A new migration is one file plus one line here. */
-export const migrations: Record<string, Migration> = {
-  '0001-initial': initial,
-  '0002-inventory': inventory,
-  '0003-detection': detection,
-  '0004-detection-durable': detectionDurable,
-  '0006-stream-health': streamHealth,
-};
+/**
+ * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
+ * stored secrets need the store's key, hence a function of it.
+ */
+export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
+  return {
+    '0001-initial': initial,
+    '0002-inventory': inventory,
+    '0003-detection': detection,
+    '0004-detection-durable': detectionDurable,
+    '0005-security': securityMigration(secrets),
+    '0006-stream-health': streamHealth,
+  };
+}

@@ -27,11 +27,25 @@ export interface UpsertAccountsOptions {
   identityProvider?: boolean;
 }
 
+/** An identity already anchored elsewhere that this page's account would have re-anchored. */
+export interface AnchorConflict {
+  identityId: string;
+  email: string | null;
+  anchoredTo: { instanceId: string; accountId: string };
+  refused: { instanceId: string; accountId: string };
+}
+
 /**
  * Stores one page of a snapshot and links every account to an identity by its verified e-mail and
  * aliases (case-insensitive). Call inside a transaction.
+ *
+ * Anchoring (which identity-provider account governance acts through) follows docs/security.md: only an
+ * account its connector marks `identityAnchor` (a member of the tenant owning the e-mail's verified
+ * domain) anchors; an identity anchored in one instance is never moved to another instance's account
+ * while its anchor is still a valid one — that is returned as a conflict for the caller to report.
  */
-export async function upsertAccounts(db: Db, records: readonly AccountRecord[], options: UpsertAccountsOptions): Promise<void> {
+export async function upsertAccounts(db: Db, records: readonly AccountRecord[], options: UpsertAccountsOptions): Promise<AnchorConflict[]> {
+  const conflicts: AnchorConflict[] = [];
   for (const input of records) {
     const record = AccountRecordSchema.parse(input);
     const email = record.email?.trim().toLowerCase() || null;
@@ -53,6 +67,7 @@ export async function upsertAccounts(db: Db, records: readonly AccountRecord[], 
       identity_id: identityId,
       aliases: JSON.stringify(record.aliases),
       details: JSON.stringify(record.details),
+      identity_anchor: options.identityProvider && record.identityAnchor ? 1 : 0,
       last_seen_at: options.now,
     };
     if (existing) {
@@ -63,14 +78,34 @@ export async function upsertAccounts(db: Db, records: readonly AccountRecord[], 
         .values({ id: newId(options.now), connector_instance_id: options.instanceId, provider_id: record.providerId, first_seen_at: options.now, ...values })
         .execute();
     }
-    if (identityId && options.identityProvider) {
-      await db
-        .updateTable('identities')
-        .set({ idp_instance_id: options.instanceId, idp_account_id: record.providerId })
-        .where('id', '=', identityId)
-        .execute();
+    if (identityId && options.identityProvider && record.identityAnchor) {
+      const conflict = await anchorIdentity(db, identityId, options.instanceId, record.providerId);
+      if (conflict) conflicts.push({ ...conflict, email });
     }
   }
+  return conflicts;
+}
+
+/**
+ * Anchors an identity to an identity-provider account unless it is already anchored to a valid anchor
+ * (an active anchor-eligible account) in another instance: two tenants cannot both own one verified
+ * domain, so that is a conflict to report, never a silent move.
+ */
+async function anchorIdentity(db: Db, identityId: string, instanceId: string, accountId: string): Promise<Omit<AnchorConflict, 'email'> | null> {
+  const identity = await db.selectFrom('identities').select(['idp_instance_id', 'idp_account_id']).where('id', '=', identityId).executeTakeFirstOrThrow();
+  if (identity.idp_instance_id && identity.idp_account_id && identity.idp_instance_id !== instanceId) {
+    const current = await db
+      .selectFrom('accounts')
+      .select(['status', 'identity_anchor'])
+      .where('connector_instance_id', '=', identity.idp_instance_id)
+      .where('provider_id', '=', identity.idp_account_id)
+      .executeTakeFirst();
+    if (current && current.identity_anchor === 1 && current.status !== 'deleted') {
+      return { identityId, anchoredTo: { instanceId: identity.idp_instance_id, accountId: identity.idp_account_id }, refused: { instanceId, accountId } };
+    }
+  }
+  await db.updateTable('identities').set({ idp_instance_id: instanceId, idp_account_id: accountId }).where('id', '=', identityId).execute();
+  return null;
 }
 
 async function linkIdentity(db: Db, emails: string[], name: string | null, options: UpsertAccountsOptions): Promise<string> {

@@ -42,11 +42,12 @@ export async function createInstance(
 ): Promise<ConnectorInstance> {
   const existing = await db.selectFrom('connector_instances').select('id').where('name', '=', input.name).executeTakeFirst();
   if (existing) throw new ConfigError(`A connector named "${input.name}" already exists: choose another --name, or update it with --replace.`);
+  const id = newId(input.now);
   const row: ConnectorInstancesTable = {
-    id: newId(input.now),
+    id,
     name: input.name,
     provider: input.provider,
-    config_sealed: secrets.seal(input.config),
+    config_sealed: secrets.seal(input.config, id),
     status: 'connecting',
     status_reason: null,
     created_at: input.now,
@@ -60,7 +61,7 @@ export async function createInstance(
 }
 
 export async function replaceInstanceConfig(db: Db, secrets: SecretBox, id: string, config: unknown, now: number): Promise<void> {
-  await db.updateTable('connector_instances').set({ config_sealed: secrets.seal(config), updated_at: now }).where('id', '=', id).execute();
+  await db.updateTable('connector_instances').set({ config_sealed: secrets.seal(config, id), updated_at: now }).where('id', '=', id).execute();
 }
 
 export async function listInstances(db: Db): Promise<ConnectorInstance[]> {
@@ -89,7 +90,7 @@ export async function findInstance(db: Db, ref: string): Promise<ConnectorInstan
 
 export async function readInstanceConfig(db: Db, secrets: SecretBox, id: string): Promise<unknown> {
   const row = await db.selectFrom('connector_instances').select('config_sealed').where('id', '=', id).executeTakeFirstOrThrow();
-  return secrets.open(row.config_sealed);
+  return secrets.open(row.config_sealed, id);
 }
 
 export async function setInstanceStatus(

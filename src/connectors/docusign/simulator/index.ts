@@ -27,7 +27,7 @@ export interface DocusignTenantInfo {
   demoUserEmail: string;
   /** The leaver whose memberships are closed. */
   closedUserId: string;
-  users: { id: string; email: string; name: string; isOrgAdmin: boolean; status: 'active' | 'closed'; accountIds: string[]; activeAccountIds: string[] }[];
+  users: { id: string; email: string; name: string; isOrgAdmin: boolean; status: 'active' | 'closed' | 'created'; accountIds: string[]; activeAccountIds: string[] }[];
 }
 
 export interface RunningDocusignSimulator extends RunningSimulator<DocusignConfig> {

@@ -39,6 +39,11 @@ export interface DocusignSimulatorOptions extends SimulatorOptions {
    * @default false
    */
   secondOrganisation?: boolean;
+  /**
+   * E-mail addresses invited to the default account and never activated (user_status `created`, membership
+   * `activation_sent`): a pending invitation proves nothing about the address. @default none
+   */
+  pendingInvitations?: readonly string[];
 }
 
 /** The second organisation of `secondOrganisation`. */
@@ -115,6 +120,27 @@ export class SimulatorState {
     this.generatedUntilDay = lastDay;
     // A frozen history ends at "now"; a live one keeps what is still to come and releases it on time.
     this.log.add(events.filter((e) => e.at >= historyStart && (this.frozenAt === null || e.at < this.frozenAt)));
+    // Added after the history: someone who never activated has no activity.
+    const inviteRandom = new SeededRandom(mixSeed(seed, 0x1a717e));
+    for (const [i, email] of (options.pendingInvitations ?? []).entries()) this.tenant.users.push(this.pendingUser(email.trim().toLowerCase(), i, builtAt, inviteRandom));
+  }
+
+  private pendingUser(email: string, index: number, at: number, rng: SeededRandom): SimUser {
+    const template = this.tenant.users[this.tenant.users.length - 1] as SimUser;
+    const account = this.account(this.tenant.org.defaultAccountId) as SimAccount;
+    return {
+      ...template,
+      id: rng.uuid(),
+      email,
+      firstName: 'Invited',
+      lastName: `User ${index + 1}`,
+      createdOn: at,
+      isOrgAdmin: false,
+      requireTwoStep: false,
+      usesMobile: false,
+      sender: false,
+      memberships: [{ id: rng.uuid(), accountId: account.id, status: 'activation_sent', createdOn: at, closedOn: null, permissionProfile: account.profiles.viewer, isAdmin: false }],
+    };
   }
 
   /** The tenant's "now": frozen, or the wall clock. */
@@ -150,8 +176,13 @@ export class SimulatorState {
   }
 
   userByEmail(email: string): SimUser | undefined {
+    return this.usersByEmail(email)[0];
+  }
+
+  /** DocuSign lets several users share an address (an active user and a pending invitation, say). */
+  usersByEmail(email: string): SimUser[] {
     const lower = email.trim().toLowerCase();
-    return this.tenant.users.find((u) => u.email === lower);
+    return this.tenant.users.filter((u) => u.email === lower);
   }
 
   account(id: string): SimAccount | undefined {
@@ -164,7 +195,8 @@ export class SimulatorState {
   }
 
   /** `active` unless every membership is closed (DocuSign's org-level user status). */
-  userStatus(user: SimUser): 'active' | 'closed' {
+  userStatus(user: SimUser): 'active' | 'closed' | 'created' {
+    if (user.memberships.length > 0 && user.memberships.every((m) => m.status === 'activation_required' || m.status === 'activation_sent')) return 'created';
     return user.memberships.length > 0 && user.memberships.every((m) => m.status === 'closed') ? 'closed' : 'active';
   }
 

@@ -4,6 +4,8 @@ import type { OrgUser, UserProfile } from '../client.js';
 import type { DocusignSession } from '../session.js';
 
 const PAGE = 100;
+/** Membership states of an invitation not yet accepted. */
+const PENDING = new Set(['activation_required', 'activation_sent']);
 
 interface MembershipFact {
   accountId: string;
@@ -49,6 +51,8 @@ function toRecord(user: Gathered, profile: UserProfile | null): AccountRecord {
   });
   const name = row.user_name ?? ([row.first_name, row.last_name].filter(Boolean).join(' ') || null);
   const isAdmin = profile ? profile.is_organization_admin === true || memberships.some((m) => m.isAdmin === true) : null;
+  // Someone who never activated an invitation has proved nothing about the address: it links no identity.
+  const activated = (row.user_status ?? '').toLowerCase() !== 'created' && user.memberships.some((m) => !PENDING.has((m.status ?? '').toLowerCase()));
   return {
     providerId: row.id,
     email: row.email?.toLowerCase() ?? null,
@@ -65,6 +69,7 @@ function toRecord(user: Gathered, profile: UserProfile | null): AccountRecord {
       requireTwoStepVerification: profile?.require_two_step_verification ?? null,
       deviceVerificationEnabled: profile?.device_verification_enabled ?? null,
       federatedStatus: profile?.federated_status ?? null,
+      emailVerified: activated,
     },
   };
 }
@@ -101,7 +106,7 @@ export const accountsStream: SnapshotStream<DocusignSession, 'accounts'> = {
 
     let batch: AccountRecord[] = [];
     for (const user of users.values()) {
-      const profile = user.row.email ? await client.profileByEmail(context.organizationId, user.row.email, signal) : null;
+      const profile = user.row.email ? await client.profileOf(context.organizationId, { id: user.row.id, email: user.row.email }, signal) : null;
       batch.push(toRecord(user, profile));
       if (batch.length >= PAGE) {
         yield batch;

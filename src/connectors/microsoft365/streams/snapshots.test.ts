@@ -55,6 +55,12 @@ describe('snapshot streams', () => {
     expect(account(breakGlass.id)).toMatchObject({ email: breakGlass.userPrincipalName, aliases: [] });
   });
 
+  it('lets only members in the tenant\'s verified domains anchor identities, never a guest', () => {
+    const guest = sim.tenant().users.find((u) => u.personas.includes('guest'));
+    expect([user('globalAdmin'), user('breakGlass'), guest!, user('pendingGuest')].map((u) => account(u.id)?.identityAnchor)).toEqual([true, true, false, false]);
+    expect(accounts.filter((a) => a.identityAnchor).every((a) => a.details?.guest === false)).toBe(true);
+  });
+
   it('marks the disabled user suspended and admins (directly or through a group) as admins', () => {
     expect(account(user('leaver').id)).toMatchObject({ status: 'suspended', isAdmin: false });
     expect(account(user('userAdmin').id)).toMatchObject({ status: 'active', isAdmin: true });

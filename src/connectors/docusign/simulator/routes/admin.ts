@@ -106,8 +106,8 @@ export function adminRoutes(app: FastifyInstance, state: SimulatorState): void {
     const { userId } = paramsOf(req);
     const email = queryOf(req).email;
     if (!userId && !email) return sendError(reply, 400, 'admin', 'invalid_request', 'email is required.');
-    const user = userId ? state.userById(userId) : state.userByEmail(email ?? '');
-    return reply.send({ users: user ? [drilldown(state, user)] : [] });
+    const users = userId ? [state.userById(userId)].filter((u): u is SimUser => u !== undefined) : state.usersByEmail(email ?? '');
+    return reply.send({ users: users.map((u) => drilldown(state, u)) });
   };
   app.get('/management/v2/organizations/:orgId/users/profile', profile);
   app.get('/management/v2.1/organizations/:orgId/users/dsprofile', profile);
