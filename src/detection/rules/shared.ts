@@ -208,3 +208,5 @@ export function volumeParamDocs(what: string): Record<keyof VolumeParams, string
     learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
   };
 }
+
+export { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
