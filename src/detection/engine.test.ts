@@ -71,12 +71,13 @@ describe('detection engine over the store (SQLite)', () => {
     expect((await setAlertStatus(store.db, alert!.id, { status: 'in_progress', now: T0 })).status).toBe('in_progress');
     const dismissed = await setAlertStatus(store.db, alert!.id, { status: 'dismissed', resolution: 'benign_true_positive', note: 'pen test', now: T0 });
     expect(dismissed).toMatchObject({ status: 'dismissed', resolution: 'benign_true_positive', resolutionNote: 'pen test' });
-    await service.processCommitted('ds', failures('lou@example.com', 10, T0 + HOUR, undefined, 'b'));
+    // Dismissed as benign, the first burst's 10 failures are learned as lou's usual: a repeat must exceed twice that.
+    await service.processCommitted('ds', failures('lou@example.com', 25, T0 + HOUR, undefined, 'b'));
     expect(await countAlerts(store.db)).toBe(1);
-    expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(20);
+    expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(35);
     await setAlertStatus(store.db, alert!.id, { status: 'open', now: T0 });
     await setAlertStatus(store.db, alert!.id, { status: 'resolved', resolution: 'true_positive', now: T0 });
-    await service.processCommitted('ds', failures('lou@example.com', 10, T0 + 2 * HOUR, undefined, 'c'));
+    await service.processCommitted('ds', failures('lou@example.com', 25, T0 + 2 * HOUR, undefined, 'c'));
     expect(await countAlerts(store.db)).toBe(2);
     expect(await countAlerts(store.db, 'open')).toBe(1);
   });

@@ -6,7 +6,7 @@ import type { Finding } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, userKeyOf } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { duration, emptyVolume, evaluateVolume, type VolumeBaseline } from './shared.js';
+import { benignKey, benignOf, duration, emptyVolume, evaluateVolume, type VolumeBaseline } from './shared.js';
 
 interface Params {
   /** Failed sign-ins of one user within `userWindowMinutes` that may alert... */
@@ -61,14 +61,15 @@ const KIND_WORDS: Record<SignInFailureKind, [string, string]> = {
   disabled: ['disabled account', 'disabled accounts'],
   password_expired: ['expired password', 'expired passwords'],
   blocked: ['blocked by policy', 'blocked by policy'],
-  other: ['other failure', 'other failures'],
+  other: ['failure of another kind', 'failures of other kinds'],
 };
 
-function kindsInWords(hits: readonly Hit[]): string {
+/** `7 wrong passwords, 2 locked`: failures by kind, counting distinct users (a spray) or attempts (one account). */
+function kindsInWords(hits: readonly Hit[], count: 'users' | 'attempts' = 'users'): string {
   const counts = new Map<SignInFailureKind, Set<string>>();
   for (const h of hits) {
     const users = counts.get(h[3]) ?? new Set<string>();
-    users.add(h[2]);
+    users.add(count === 'users' ? h[2] : h[1]);
     counts.set(h[3], users);
   }
   return SIGN_IN_FAILURE_KINDS.filter((k) => counts.has(k))
@@ -167,7 +168,7 @@ export const failedLogons = defineRule<State, Params>({
   defaults: { enabled: true, learningDays: 0, learningGate: false },
   stateKeys(e) {
     const user = userKeyOf(e.activity);
-    return [...(user ? [`u:${user}`] : []), ...(e.intel.ip && e.intel.routable ? [`ip:${e.intel.ip}`] : [])];
+    return [...(user ? [`u:${user}`, benignKey(user)] : []), ...(e.intel.ip && e.intel.routable ? [`ip:${e.intel.ip}`] : [])];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -195,9 +196,10 @@ export const failedLogons = defineRule<State, Params>({
       if (uKey && GUESSING.includes(kind)) {
         const recent = [...mine.f, hit].filter((h) => h[0] > a.time - p.userWindowMinutes * MINUTE);
         const volume = evaluateVolume(a, mine.v, { minCount: p.userFailures, multiplier: p.userMultiplier, windowMinutes: p.userWindowMinutes, learningFloor: p.learningFloor }, ctx.learning, (count, peak, minutes) =>
-          `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent)}); ${
+          `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent, 'attempts')}); ${
             peak === null ? `their baseline is still being learned, and that reaches the ${p.learningFloor} the policy alerts at meanwhile` : peak === 0 ? 'they had no failed sign-ins in any earlier window' : `their usual most is ${peak} per ${minutes} minutes`
           }: someone may be guessing the password.`,
+          benignOf(state, a),
         );
         next[uKey] = { ...mine, v: volume.next, f: addHit(mine.f, hit, p.successLookbackMinutes * MINUTE), p: pairing.memo };
         if (volume.finding) findings.push({ ...volume.finding, variant: 'user', details: { ...volume.finding.details, ip, kind } });
@@ -230,7 +232,7 @@ export const failedLogons = defineRule<State, Params>({
         findings.push({
           variant: 'success-after-failures',
           severity: 'high',
-          explanation: `${actorLabel(a)} failed to sign in ${before.length} times (${kindsInWords(before)}) in ${duration(a.time - (before[0]?.[0] ?? a.time))}, then signed in${address}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
+          explanation: `${actorLabel(a)} failed to sign in ${before.length} times (${kindsInWords(before, 'attempts')}) in ${duration(a.time - (before[0]?.[0] ?? a.time))}, then signed in${address}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
           baseline: { peakFailuresPerWindow: peak, windowMinutes: p.userWindowMinutes },
           details: { failures: before.length, ip },
           related: before.map(([time, id]) => ({ id, time })),
