@@ -94,6 +94,11 @@ export interface DirectoryFacts {
   /** The connector instance of the identity provider that holds the linked identity, when known. */
   identityProviderInstanceId: string | null;
   groups: readonly string[];
+  /**
+   * The organisation's own mail domains as the provider of the actor's connector reports them (Microsoft
+   * 365: Graph `/domains` with `isVerified`, from the settings snapshot); empty when unknown.
+   */
+  organisationDomains?: readonly string[];
 }
 
 export interface RuleContext<P> {

@@ -262,6 +262,20 @@ describe('sign-in interrupts are not failures (Entra AADSTS interrupt codes)', (
   });
 });
 
+describe('mail forwarding the detection must read (Outlook client rules, transport rules)', () => {
+  const base = exchange.find((r) => r.Operation === 'New-InboxRule') as Record<string, unknown>;
+  it('keeps an Outlook client rule change (UpdateInboxRules) with its OperationProperties as changes', () => {
+    const a = activity({ ...base, Id: 'owa-1', Operation: 'UpdateInboxRules', Parameters: undefined, OperationProperties: [{ Name: 'RuleName', Value: '..' }, { Name: 'RuleActions', Value: '[{"ActionType":"ForwardToRecipientsAction","Recipients":["drop@proton.me"]}]' }, { Name: 'RuleOperation', Value: 'AddMailboxRule' }] });
+    expect(a.action).toBe('mail.inbox_rule_changed');
+    expect(a.targets[0]?.changes?.map((c) => c.field)).toEqual(['RuleName', 'RuleActions', 'RuleOperation']);
+  });
+  it('names a transport rule\'s redirect and blind-copy recipients as forwarding targets', () => {
+    const a = activity({ ...base, Id: 'tr-1', Operation: 'New-TransportRule', Parameters: [{ Name: 'Name', Value: 'Audit copy' }, { Name: 'BlindCopyTo', Value: 'collector@evil-mail.net' }, { Name: 'RedirectMessageTo', Value: 'ap@evil-mail.net' }] });
+    expect(a.action).toBe('security.policy_changed');
+    expect(a.targets.filter((t) => t.name === 'forwarding address').map((t) => t.email)).toEqual(['collector@evil-mail.net', 'ap@evil-mail.net']);
+  });
+});
+
 describe('Graph directory audits', () => {
   it('maps the digest\'s directoryAudit sample', () => {
     const a = byId(directoryAudits, 'Directory_da159bfb…');

@@ -320,7 +320,8 @@ function parameters(list: unknown): { field: string; new: unknown }[] {
   return out;
 }
 
-const FORWARDING_PARAMETERS = ['forwardto', 'redirectto', 'forwardasattachmentto', 'forwardingsmtpaddress', 'forwardingaddress'];
+/** Inbox-rule, mailbox and transport-rule parameters that send mail to someone else. */
+const FORWARDING_PARAMETERS = ['forwardto', 'redirectto', 'forwardasattachmentto', 'forwardingsmtpaddress', 'forwardingaddress', 'redirectmessageto', 'blindcopyto', 'addtorecipients', 'copyto'];
 
 function forwardAddresses(params: readonly { field: string; new: unknown }[]): string[] {
   const out: string[] = [];
@@ -337,7 +338,8 @@ function forwardAddresses(params: readonly { field: string; new: unknown }[]): s
 function exchange(a: NormalizedActivity, r: Raw, operation: string): NormalizedActivity {
   const key = operationKey(operation);
   const recordType = num(r.RecordType);
-  const params = parameters(r.Parameters);
+  // Outlook client rule changes (UpdateInboxRules) carry their rule in OperationProperties, cmdlets in Parameters.
+  const params = [...parameters(r.Parameters), ...parameters(r.OperationProperties)];
   const forwards = forwardAddresses(params);
   let action: Action = EXCHANGE_OPERATIONS[key] ?? 'other';
   if (key === 'set-mailbox' && forwards.length > 0) action = 'mail.forwarding_set';

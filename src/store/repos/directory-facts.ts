@@ -17,6 +17,34 @@ export interface ActorFacts {
   /** The identity provider's connector instance for the linked identity. */
   identityProviderInstanceId: string | null;
   groups: string[];
+  /** The verified domains the connector instance's provider reports (settings snapshot `domains`). */
+  organisationDomains: string[];
+}
+
+/**
+ * Verified domains per connector instance, from the settings snapshot `domains` (Graph `/domains`:
+ * `{ value: [{ id, isVerified }] }`). Instances without one are absent.
+ */
+export async function lookupOrganisationDomains(db: Db, instanceIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (instanceIds.length === 0) return out;
+  const rows = await db.selectFrom('settings_snapshots').select(['connector_instance_id', 'value']).where('key', '=', 'domains').where('connector_instance_id', 'in', [...instanceIds]).execute();
+  for (const row of rows) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.value);
+    } catch {
+      continue;
+    }
+    const list = (parsed as { value?: unknown } | null)?.value;
+    if (!Array.isArray(list)) continue;
+    const domains = list
+      .filter((d): d is { id: string; isVerified?: unknown } => typeof (d as { id?: unknown })?.id === 'string')
+      .filter((d) => d.isVerified === true)
+      .map((d) => d.id.toLowerCase());
+    out.set(row.connector_instance_id, domains);
+  }
+  return out;
 }
 
 export const actorRefKey = (r: ActorRef): string => `${r.instanceId}|${r.userId ?? ''}|${(r.email ?? '').toLowerCase()}`;
@@ -113,6 +141,7 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
     }
   }
 
+  const domains = await lookupOrganisationDomains(db, instances);
   for (const r of resolved) {
     const at = r.identityId ? idp.get(r.identityId) : undefined;
     const groups = new Set<string>();
@@ -124,6 +153,7 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
       identityId: r.identityId,
       identityProviderInstanceId: at?.instance ?? null,
       groups: [...groups],
+      organisationDomains: domains.get(r.ref.instanceId) ?? [],
     });
   }
   return out;
