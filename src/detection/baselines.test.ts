@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../test/helpers/temp-store.js';
 import type { Activity } from '../core/activity.js';
 import { DAY, HOUR, manualClock } from '../core/clock.js';
-import { openStore, type Store } from '../store/db.js';
 import { listAlerts, setAlertStatus } from '../store/repos/alerts.js';
 import { buildActivity, type ActivityInput } from './activity-builder.js';
 import { createDetectionEngine, type DetectionService } from './create-engine.js';
@@ -23,19 +22,10 @@ const act = (input: ActivityInput): Activity => {
 const daily = (email: string, days: number, place: ActivityInput, from = T0): Activity[] => Array.from({ length: days }, (_, d) => act({ actor: { email }, time: from + d * DAY, ...place }));
 
 describe('baselines that do not learn the attack', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
-  });
+  const temp = useTempStore();
 
-  const engineAt = (now: number): Promise<DetectionService> => createDetectionEngine({ db: store.db, clock: manualClock(now), enricher: enricher() });
-  const alertsOf = async (policyId: string) => (await listAlerts(store.db, { policyId })).map((a) => a.id);
+  const engineAt = (now: number): Promise<DetectionService> => createDetectionEngine({ db: temp.store().db, clock: manualClock(now), enricher: enricher() });
+  const alertsOf = async (policyId: string) => (await listAlerts(temp.store().db, { policyId })).map((a) => a.id);
 
   async function countryAlertThenRepeat(resolution: 'benign_true_positive' | 'true_positive' | null): Promise<number> {
     const engine = await engineAt(T0 + 20 * DAY);
@@ -43,7 +33,7 @@ describe('baselines that do not learn the attack', () => {
     await engine.processPage('okta', [act({ actor: { email: 'ann@example.com' }, time: T0 + 10 * DAY + 2 * HOUR, ...PLACES.lagos })]);
     const [first] = await alertsOf('detection.infrequent-country');
     expect(first, 'the first sign-in from Nigeria alerts').toBeDefined();
-    if (resolution) await setAlertStatus(store.db, first ?? '', { status: 'dismissed', resolution, now: T0 + 11 * DAY });
+    if (resolution) await setAlertStatus(temp.store().db, first ?? '', { status: 'dismissed', resolution, now: T0 + 11 * DAY });
     await engine.processPage('okta', [act({ actor: { email: 'ann@example.com' }, time: T0 + 14 * DAY, ...PLACES.lagos })]);
     return (await alertsOf('detection.infrequent-country')).length;
   }
@@ -67,12 +57,12 @@ describe('baselines that do not learn the attack', () => {
     await engine.processPage('okta', [...daily('leo@example.com', 10, lisbon), ...daily('mia@example.com', 10, lisbon)]);
     const flip = (email: string, day: number) => [act({ actor: { email }, time: T0 + day * DAY + HOUR, ...lisbon }), act({ actor: { email }, time: T0 + day * DAY + HOUR + 20 * 60_000, ...proxy })];
     await engine.processPage('okta', [...flip('leo@example.com', 12), ...flip('mia@example.com', 12)]);
-    const alerts = await listAlerts(store.db, { policyId: 'detection.impossible-travel' });
+    const alerts = await listAlerts(temp.store().db, { policyId: 'detection.impossible-travel' });
     expect(alerts.map((a) => a.subject.key).sort()).toEqual(['leo@example.com', 'mia@example.com']);
     const leo = alerts.find((a) => a.subject.key === 'leo@example.com');
-    await setAlertStatus(store.db, leo?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 13 * DAY });
+    await setAlertStatus(temp.store().db, leo?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 13 * DAY });
     await engine.processPage('okta', [...flip('leo@example.com', 15), ...flip('mia@example.com', 15)]);
-    const after = await listAlerts(store.db, { policyId: 'detection.impossible-travel' });
+    const after = await listAlerts(temp.store().db, { policyId: 'detection.impossible-travel' });
     expect(after.map((a) => a.subject.key).sort()).toEqual(['leo@example.com', 'mia@example.com', 'mia@example.com']);
   });
 
@@ -80,6 +70,6 @@ describe('baselines that do not learn the attack', () => {
     const engine = await engineAt(T0 + 230 * DAY);
     await engine.processPage('okta', [...daily('dor@example.com', 20, PLACES.london), ...daily('col1@example.com', 230, PLACES.london), ...daily('col2@example.com', 230, PLACES.london)]);
     await engine.processPage('okta', [act({ actor: { email: 'dor@example.com' }, time: T0 + 220 * DAY, ...PLACES.lagos })]);
-    expect((await listAlerts(store.db, { policyId: 'detection.infrequent-country' })).map((a) => a.subject.key)).toEqual(['dor@example.com']);
+    expect((await listAlerts(temp.store().db, { policyId: 'detection.infrequent-country' })).map((a) => a.subject.key)).toEqual(['dor@example.com']);
   });
 });

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../test/helpers/temp-store.js';
 import { manualClock } from '../core/clock.js';
-import { openStore, type Store } from '../store/db.js';
 import { listAlerts } from '../store/repos/alerts.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { upsertSettings } from '../store/repos/settings.js';
@@ -14,21 +13,12 @@ import { Enricher, IntelIndex } from './enrichment/enricher.js';
 const T0 = Date.UTC(2026, 2, 2, 9);
 
 describe('mail forwarding reads the verified domains from the settings snapshot', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
-  });
+  const temp = useTempStore();
 
   it('alerts on forwarding to an unverified or foreign domain, not to a second verified one, whoever acted before', async () => {
-    const m365 = await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: {}, now: T0 });
-    await upsertSettings(store.db, m365.id, [{ key: 'domains', value: { value: [{ id: 'Contoso.com', isVerified: true }, { id: 'contoso.co.uk', isVerified: true }, { id: 'contoso-pending.com', isVerified: false }] } }], T0);
-    const engine = await createDetectionEngine({ db: store.db, clock: manualClock(T0 + 3_600_000), enricher: new Enricher({ geo: null, asn: null, networks: null, intel: IntelIndex.build([], []) }) });
+    const m365 = await createInstance(temp.store().db, temp.store().secrets, { name: 'm365', provider: 'microsoft365', config: {}, now: T0 });
+    await upsertSettings(temp.store().db, m365.id, [{ key: 'domains', value: { value: [{ id: 'Contoso.com', isVerified: true }, { id: 'contoso.co.uk', isVerified: true }, { id: 'contoso-pending.com', isVerified: false }] } }], T0);
+    const engine = await createDetectionEngine({ db: temp.store().db, clock: manualClock(T0 + 3_600_000), enricher: new Enricher({ geo: null, asn: null, networks: null, intel: IntelIndex.build([], []) }) });
     const forward = (id: string, to: string, time: number) =>
       buildActivity({ id, sourceId: id, connectorInstanceId: m365.id, provider: 'microsoft365', app: 'Exchange', action: 'mail.forwarding_set', eventType: 'Set-Mailbox', actor: { email: `${id}@contoso.com` }, targets: [{ type: 'mailbox', id, name: id, changes: [{ field: 'ForwardingSmtpAddress', new: `smtp:${to}` }] }], time });
     await engine.processPage(m365.id, [
@@ -37,7 +27,7 @@ describe('mail forwarding reads the verified domains from the settings snapshot'
       forward('pending', 'x@contoso-pending.com', T0 + 2000),
       forward('evil', 'drop@evil-mail.net', T0 + 3000),
     ]);
-    const alerts = await listAlerts(store.db, { policyId: 'detection.mail-forwarding' });
+    const alerts = await listAlerts(temp.store().db, { policyId: 'detection.mail-forwarding' });
     expect(alerts.map((a) => a.subject.key).sort()).toEqual(['evil@contoso.com', 'pending@contoso.com']);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Action } from '../../core/activity.js';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
+import type { ActivityInput } from '../activity-builder.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
@@ -80,6 +81,15 @@ function explainedAway(x: Location, y: Location, usual: boolean): string | null 
   }
   return usual ? 'a usual pair of places' : null;
 }
+
+/** A phone on T-Mobile US's network, geolocated to Seattle. */
+const TMOBILE_SEATTLE = { srcIp: '172.56.1.1', asn: 21928, geo: { country: 'US', city: 'Seattle', lat: 47.6, lon: -122.33 } };
+/** London, then Paris 20 minutes later (343 km). */
+const LONDON_THEN_PARIS_IN_20_MINUTES: ActivityInput[] = [
+  ...dailySignIns('lia@example.com', 10, PLACES.london),
+  { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8), ...PLACES.london },
+  { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
+];
 
 /** Two activities of one user from places farther apart than anyone could travel in the time between them. */
 export const impossibleTravel = defineRule<State, Params>({
@@ -224,21 +234,13 @@ export const impossibleTravel = defineRule<State, Params>({
     {
       name: 'no alert for nearby places once the IP-location error is allowed (London, then Paris 20 minutes later: 344 km, 144 km after 100 km at each end)',
       settings: { params: { minDistanceKm: 100 } },
-      activities: [
-        ...dailySignIns('lia@example.com', 10, PLACES.london),
-        { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8), ...PLACES.london },
-        { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
-      ],
+      activities: LONDON_THEN_PARIS_IN_20_MINUTES,
       expect: { alerts: 0 },
     },
     {
       name: 'fires for the same London-Paris jump when no location error is allowed (so the example above can fail)',
       settings: { params: { minDistanceKm: 100, ipLocationErrorKm: 0 } },
-      activities: [
-        ...dailySignIns('lia@example.com', 10, PLACES.london),
-        { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8), ...PLACES.london },
-        { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
-      ],
+      activities: LONDON_THEN_PARIS_IN_20_MINUTES,
       expect: { alerts: 1, explanationContains: '343 km apart' },
     },
     {
@@ -263,7 +265,7 @@ export const impossibleTravel = defineRule<State, Params>({
       name: "no alert when a phone's carrier egress moves: T-Mobile in Seattle, then T-Mobile in Dallas ten minutes later",
       activities: [
         ...dailySignIns('pia@example.com', 10, PLACES.seattle),
-        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), srcIp: '172.56.1.1', asn: 21928, geo: { country: 'US', city: 'Seattle', lat: 47.6, lon: -122.33 } },
+        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), ...TMOBILE_SEATTLE },
         { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 10), srcIp: '172.58.2.2', asn: 21928, geo: { country: 'US', city: 'Dallas', lat: 32.78, lon: -96.8 } },
       ],
       expect: { alerts: 0 },
@@ -272,7 +274,7 @@ export const impossibleTravel = defineRule<State, Params>({
       name: 'fires when the jump leaves the carrier: T-Mobile in Seattle, then a home line in New York ten minutes later',
       activities: [
         ...dailySignIns('pia@example.com', 10, PLACES.seattle),
-        { id: 'tmo', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), srcIp: '172.56.1.1', asn: 21928, geo: { country: 'US', city: 'Seattle', lat: 47.6, lon: -122.33 } },
+        { id: 'tmo', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), ...TMOBILE_SEATTLE },
         { id: 'nyc', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 10), ...PLACES.newYork },
       ],
       expect: { alerts: 1, activityIds: [['tmo', 'nyc']], explanationContains: 'not one mobile carrier' },
