@@ -99,6 +99,17 @@ export interface DirectoryFacts {
    * 365: Graph `/domains` with `isVerified`, from the settings snapshot); empty when unknown.
    */
   organisationDomains?: readonly string[];
+  /**
+   * The organisation's mail contacts (external recipients kept in the directory: Microsoft 365 Graph
+   * `/contacts`, settings snapshot `mailContacts`), to resolve a forwarding recipient given by name.
+   */
+  mailContacts?: readonly MailContact[];
+}
+
+export interface MailContact {
+  name: string | null;
+  alias: string | null;
+  email: string;
 }
 
 export interface RuleContext<P> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
-import { defineRule } from '../rule.js';
+import { defineRule, type MailContact } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
@@ -22,12 +22,20 @@ const RULE_ACTIONS_FIELD = /^ruleactions$/i;
 const FORWARDING_ACTION = /forward|redirect/i;
 const ADDRESS = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/gi;
 
-/** Every address an activity forwards mail to, from target changes or the raw cmdlet parameters. */
-export function forwardingAddresses(a: Activity): string[] {
+/** A recipient given by name (Exchange `-ForwardingAddress "Archive Backup"`), not by address. */
+const RECIPIENT_FIELD = /^forwardingaddress$/i;
+
+/**
+ * Every address an activity forwards mail to, from target changes or the raw cmdlet parameters; recipients
+ * given by name are resolved through the organisation's mail contacts (`labels` says which were).
+ */
+export function forwardingRecipients(a: Activity, contacts: readonly MailContact[] = []): { addresses: string[]; labels: Map<string, string>; unresolved: string[] } {
   const values: unknown[] = [];
+  const named: string[] = [];
   const consider = (field: string, value: unknown) => {
     if (FORWARD_FIELD.test(field)) values.push(value);
     else if (RULE_ACTIONS_FIELD.test(field) && FORWARDING_ACTION.test(typeof value === 'string' ? value : JSON.stringify(value ?? ''))) values.push(typeof value === 'string' ? value : JSON.stringify(value));
+    if (RECIPIENT_FIELD.test(field) && typeof value === 'string' && value.trim() !== '' && !value.includes('@') && value.trim() !== '$null') named.push(value.trim());
   };
   for (const t of a.targets) for (const c of t.changes ?? []) consider(c.field, c.new);
   const raw = a.raw as { Parameters?: unknown; OperationProperties?: unknown };
@@ -37,7 +45,17 @@ export function forwardingAddresses(a: Activity): string[] {
   }
   const out = new Set<string>();
   for (const v of values) for (const m of String(v ?? '').matchAll(ADDRESS)) out.add(m[0].toLowerCase());
-  return [...out];
+  const labels = new Map<string, string>();
+  const unresolved: string[] = [];
+  for (const name of new Set(named)) {
+    const lower = name.toLowerCase();
+    const contact = contacts.find((c) => c.name?.toLowerCase() === lower || c.alias?.toLowerCase() === lower);
+    if (contact) {
+      out.add(contact.email);
+      labels.set(contact.email, `mail contact ${contact.name ?? contact.alias ?? name}`);
+    } else unresolved.push(name);
+  }
+  return { addresses: [...out], labels, unresolved };
 }
 
 const MAIL_ACTIONS: readonly Action[] = ['mail.forwarding_set', 'mail.inbox_rule_created', 'mail.inbox_rule_changed'];
@@ -75,9 +93,10 @@ export const mailForwarding = defineRule<never, Params>({
     const transport = a.action === 'security.policy_changed';
     if (transport && !TRANSPORT_RULE.test(a.eventType)) return {};
     if (a.outcome === 'failure') return {};
-    const addresses = forwardingAddresses(a);
+    const facts = ctx.directory(a);
+    const { addresses, labels, unresolved } = forwardingRecipients(a, facts?.mailContacts ?? []);
     if (addresses.length === 0) return {};
-    const verified = [...(ctx.directory(a)?.organisationDomains ?? [])];
+    const verified = [...(facts?.organisationDomains ?? [])];
     const configured = ctx.params.internalDomains.map((d) => d.toLowerCase());
     // Without the provider's list (not synced yet, or a provider that has none), only the mailbox's own domain.
     const owner = a.targets.find((t) => t.type === 'mailbox')?.email ?? a.actor.email;
@@ -98,8 +117,8 @@ export const mailForwarding = defineRule<never, Params>({
     return {
       findings: [
         {
-          explanation: `${actorLabel(a)} ${how} to ${flagged.join(', ')}${external.length ? `, outside ${domainsWords}` : ''}.`,
-          details: { forwardTo: flagged, external, eventType: a.eventType, mailbox: target, verifiedDomains: verified },
+          explanation: `${actorLabel(a)} ${how} to ${flagged.map((x) => (labels.has(x) ? `${x} (${labels.get(x)})` : x)).join(', ')}${external.length ? `, outside ${domainsWords}` : ''}.`,
+          details: { forwardTo: flagged, external, eventType: a.eventType, mailbox: target, verifiedDomains: verified, unresolvedRecipients: unresolved },
         },
       ],
     };
@@ -152,6 +171,15 @@ export const mailForwarding = defineRule<never, Params>({
         { action: 'mail.forwarding_set', actor: { email: 'ann@contoso.com' }, targets: [{ type: 'mailbox', id: 'Ann', name: 'Ann', changes: [{ field: 'ForwardingSmtpAddress', new: 'smtp:sam@fabrikam.com' }] }], time: at(1, 12) },
       ],
       expect: { alerts: 0 },
+    },
+    {
+      name: 'fires: mailbox forwarding to a mail contact given by name (Set-Mailbox -ForwardingAddress), resolved to its outside address',
+      directory: { 'ann@contoso.com': { organisationDomains: ['contoso.com', 'contoso.co.uk'], mailContacts: [{ name: 'Archive Backup', alias: 'archivebackup', email: 'drop@proton.me' }, { name: 'UK Payroll', alias: 'ukpayroll', email: 'payroll@contoso.co.uk' }] } },
+      activities: [
+        { id: 'contact-fwd', provider: 'microsoft365', action: 'mail.forwarding_set', eventType: 'Set-Mailbox', actor: { email: 'ann@contoso.com' }, targets: [{ type: 'mailbox', id: 'Ann', name: 'Ann', changes: [{ field: 'ForwardingAddress', new: 'Archive Backup' }] }], time: at(1, 12) },
+        { provider: 'microsoft365', action: 'mail.forwarding_set', eventType: 'Set-Mailbox', actor: { email: 'ann@contoso.com' }, targets: [{ type: 'mailbox', id: 'Ann', name: 'Ann', changes: [{ field: 'ForwardingAddress', new: 'ukpayroll' }] }], time: at(1, 13) },
+      ],
+      expect: { alerts: 1, activityIds: [['contact-fwd']], explanationContains: 'drop@proton.me (mail contact Archive Backup)' },
     },
     {
       name: "fires although someone from the attacker's domain acted in the tenant (a guest): only verified domains are internal",
