@@ -119,6 +119,7 @@ describe('snapshot streams', () => {
       'adminConsentRequestPolicy',
       'conditionalAccessPolicies',
       'domains',
+      'mailContacts',
       'groupSettings',
       'graphDelegatedPermissionClassifications',
       'privilegedRoleAssignments',
