@@ -74,7 +74,11 @@ export function ocsfFor(action: Action): { classUid: number; activityId: number;
   return { classUid, activityId, categoryUid: Math.floor(classUid / 1000) };
 }
 
-export const OutcomeSchema = z.enum(['success', 'failure', 'unknown']);
+/**
+ * `interrupted`: the identity provider stopped a sign-in for one more step (MFA, "stay signed in?", device
+ * registration; src/core/sign-in-outcomes.ts) — not a failure, not yet a success.
+ */
+export const OutcomeSchema = z.enum(['success', 'failure', 'interrupted', 'unknown']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
 export const ActorTypeSchema = z.enum(['user', 'admin', 'service', 'app', 'system', 'unknown']);

@@ -72,17 +72,18 @@ describe('detection engine over the store (SQLite)', () => {
     const dismissed = await setAlertStatus(store.db, alert!.id, { status: 'dismissed', resolution: 'benign_true_positive', note: 'pen test', now: T0 });
     expect(dismissed).toMatchObject({ status: 'dismissed', resolution: 'benign_true_positive', resolutionNote: 'pen test' });
 
-    // Within the dismissed alert's window: a new alert, the dismissed one untouched.
-    const afterDismiss = await service.processCommitted('ds', failures('lou@example.com', 10, T0 + HOUR, undefined, 'b'));
-    expect(afterDismiss.map((a) => ({ status: a.status, previous: a.previousAlertId, evidence: a.activityIds.length }))).toEqual([{ status: 'open', previous: alert!.id, evidence: 10 }]);
+    // Within the dismissed alert's window: a new alert, the dismissed one untouched. Dismissed as benign, the
+    // first burst's 10 failures are learned as lou's usual: a repeat must exceed twice that.
+    const afterDismiss = await service.processCommitted('ds', failures('lou@example.com', 25, T0 + HOUR, undefined, 'b'));
+    expect(afterDismiss.map((a) => ({ status: a.status, previous: a.previousAlertId, evidence: a.activityIds.length }))).toEqual([{ status: 'open', previous: alert!.id, evidence: 25 }]);
     expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(10);
     expect(await countAlerts(store.db)).toBe(2);
 
     const second = afterDismiss[0]!;
     await setAlertStatus(store.db, second.id, { status: 'resolved', resolution: 'true_positive', now: T0 });
-    const afterResolve = await service.processCommitted('ds', failures('lou@example.com', 10, T0 + 2 * HOUR, undefined, 'c'));
+    const afterResolve = await service.processCommitted('ds', failures('lou@example.com', 25, T0 + 2 * HOUR, undefined, 'c'));
     expect(afterResolve.map((a) => a.previousAlertId)).toEqual([second.id]);
-    expect((await getAlert(store.db, second.id)).activityIds).toHaveLength(10);
+    expect((await getAlert(store.db, second.id)).activityIds).toHaveLength(25);
     expect(await countAlerts(store.db)).toBe(3);
     expect(await countAlerts(store.db, 'open')).toBe(1);
     // Reopening a closed alert while a newer one of the same key is open is refused with the reason.

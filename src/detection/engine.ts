@@ -28,8 +28,6 @@ export interface EngineOptions {
   maxAgeMs?: number;
   /** New alerts per policy per hour of activity time; more are suppressed (and counted) as a storm guard. @default 50 */
   maxAlertsPerPolicyHour?: number;
-  /** A user unseen this long starts a fresh learning period. @default 180 days */
-  staleUserMs?: number;
 }
 
 export interface PageStats {
@@ -95,6 +93,8 @@ interface OpenAlertRef {
 const ENGINE = '_engine';
 const MAX_THRESHOLD_HITS = 500;
 const MAX_RELATED = 200;
+/** How long the engine remembers when it first saw a person (their learning basis): dormancy must not reset it. */
+const USER_FIRST_SEEN_TTL_MS = 5 * 365 * DAY;
 
 /**
  * Runs enrichment and every enabled policy over each committed page of activities, in time order, with
@@ -123,7 +123,6 @@ export class DetectionEngine {
       maxFutureSkewMs: HOUR,
       maxAgeMs: 400 * DAY,
       maxAlertsPerPolicyHour: 50,
-      staleUserMs: 180 * DAY,
       ...stripUndefined(deps.options ?? {}),
     };
   }
@@ -202,7 +201,9 @@ export class DetectionEngine {
         if (key !== null) {
           const stateKey = `u:${key}`;
           const known = engineState.get(stateKey) as UserBaseline | undefined;
-          const base = !known || a.time - known.l > this.options.staleUserMs ? { f: a.time, l: a.time } : known;
+          // A long-dormant person keeps their first-seen time: waking up is no fresh learning period that
+          // would blind location policies to a dormant-account takeover.
+          const base = known ?? { f: a.time, l: a.time };
           const user = { f: Math.min(base.f, a.time), l: Math.max(base.l, a.time) };
           // Written when it matters (first seen moves, or last seen by more than an hour): most pages then
           // write nothing for users already known.
@@ -252,7 +253,8 @@ export class DetectionEngine {
 
     // 7. Commit engine state and seen markers with everything else.
     const ttl = now + DEFAULT_STATE_TTL_MS;
-    await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: key.startsWith('rate:') ? now + 2 * DAY : ttl })), now);
+    const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
+    await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
     await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
   }
@@ -339,7 +341,8 @@ export class DetectionEngine {
     const current = (state.get(key) as ThresholdState | undefined) ?? { h: [] };
     const distinct = spec.distinct ? (groupValue(a, spec.distinct) ?? '') : '';
     const newest = Math.max(a.time, ...current.h.map((h) => h[0]));
-    const hits = current.h.filter((h) => h[0] > newest - spec.windowMs - this.options.latenessMs && h[1] !== a.id);
+    // Hits near this activity are kept even when it is far behind the newest one (a backfill's late burst still counts).
+    const hits = current.h.filter((h) => (h[0] > newest - spec.windowMs - this.options.latenessMs || h[0] > a.time - spec.windowMs) && h[1] !== a.id);
     hits.push([a.time, a.id, distinct]);
     hits.sort((x, y) => x[0] - y[0]);
     state.set(key, { h: hits.slice(-MAX_THRESHOLD_HITS) } satisfies ThresholdState);

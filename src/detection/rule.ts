@@ -94,6 +94,22 @@ export interface DirectoryFacts {
   /** The connector instance of the identity provider that holds the linked identity, when known. */
   identityProviderInstanceId: string | null;
   groups: readonly string[];
+  /**
+   * The organisation's own mail domains as the provider of the actor's connector reports them (Microsoft
+   * 365: Graph `/domains` with `isVerified`, from the settings snapshot); empty when unknown.
+   */
+  organisationDomains?: readonly string[];
+  /**
+   * The organisation's mail contacts (external recipients kept in the directory: Microsoft 365 Graph
+   * `/contacts`, settings snapshot `mailContacts`), to resolve a forwarding recipient given by name.
+   */
+  mailContacts?: readonly MailContact[];
+}
+
+export interface MailContact {
+  name: string | null;
+  alias: string | null;
+  email: string;
 }
 
 export interface RuleContext<P> {

@@ -36,7 +36,7 @@ export async function runExample(rule: Rule<unknown, unknown>, example: RuleExam
   const directory = example.directory ?? {};
   const store = new MemoryDetectionStore((ref) => {
     const facts = ref.email ? directory[ref.email.toLowerCase()] : undefined;
-    return facts ? { accountStatus: null, identityStatus: null, identityId: null, identityProviderInstanceId: null, ...facts, groups: [...(facts.groups ?? [])] } : null;
+    return facts ? { accountStatus: null, identityStatus: null, identityId: null, identityProviderInstanceId: null, ...facts, groups: [...(facts.groups ?? [])], organisationDomains: [...(facts.organisationDomains ?? [])], mailContacts: [...(facts.mailContacts ?? [])] } : null;
   });
   const enricher = new Enricher({ geo: null, asn: null, networks, intel: IntelIndex.build(example.intel?.ranges ?? [], example.intel?.indicators ?? []) });
   const policy = resolvePolicy(rule, { ...example.settings, enabled: true });

@@ -251,6 +251,49 @@ describe('Graph sign-ins', () => {
   });
 });
 
+describe('sign-in interrupts are not failures (Entra AADSTS interrupt codes)', () => {
+  const auditLogon = aad.find((r) => r.Operation === 'UserLoginFailed' && r.ErrorNumber === '50126') as Record<string, unknown>;
+  const graphFailure = signIns.find((s) => (s.status as { errorCode: number }).errorCode === 50126) as Record<string, unknown>;
+  const graphWith = (code: number, failureReason: string) => activity({ ...graphFailure, id: `interrupt-${code}`, status: { errorCode: code, failureReason, additionalDetails: null } });
+
+  it('reads an MFA interrupt in the audit log (UserLoginFailed, 50074) as an interrupted sign-in, not a failed one', () => {
+    const a = activity({ ...auditLogon, Id: 'mfa-1', ErrorNumber: '50074', LogonError: 'UserStrongAuthClientAuthNRequiredInterrupt' });
+    expect(a).toMatchObject({ action: 'user.login', outcome: 'interrupted', outcomeCode: '50074' });
+    expect(a.outcomeReason).toMatch(/^Interrupted, not failed: strong authentication \(MFA\) required \(AADSTS50074\)/);
+  });
+
+  it('reads KMSI, device-authentication, MFA-by-location and account-selection interrupts the same way in both feeds', () => {
+    for (const [code, words] of [[50140, 'Keep me signed in'], [50097, 'device authentication'], [50076, 'MFA'], [16000, 'account selection']] as const) {
+      const graph = graphWith(code, 'interrupt');
+      expect(graph, `Graph ${code}`).toMatchObject({ action: 'user.login', outcome: 'interrupted', outcomeCode: String(code) });
+      expect(graph.outcomeReason, `Graph ${code}`).toContain(words);
+      const audit = activity({ ...auditLogon, Id: `audit-${code}`, ErrorNumber: String(code), LogonError: 'Interrupt' });
+      expect(audit, `audit ${code}`).toMatchObject({ action: 'user.login', outcome: 'interrupted', outcomeCode: String(code) });
+    }
+  });
+
+  it('keeps real failures failures, with their code: wrong password, locked, disabled, MFA denied', () => {
+    for (const code of [50126, 50053, 50057, 500121, 50034]) {
+      expect(graphWith(code, 'failed'), `Graph ${code}`).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeCode: String(code), outcomeReason: 'failed' });
+      expect(activity({ ...auditLogon, Id: `audit-f-${code}`, ErrorNumber: String(code) }), `audit ${code}`).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeCode: String(code) });
+    }
+  });
+});
+
+describe('mail forwarding the detection must read (Outlook client rules, transport rules)', () => {
+  const base = exchange.find((r) => r.Operation === 'New-InboxRule') as Record<string, unknown>;
+  it('keeps an Outlook client rule change (UpdateInboxRules) with its OperationProperties as changes', () => {
+    const a = activity({ ...base, Id: 'owa-1', Operation: 'UpdateInboxRules', Parameters: undefined, OperationProperties: [{ Name: 'RuleName', Value: '..' }, { Name: 'RuleActions', Value: '[{"ActionType":"ForwardToRecipientsAction","Recipients":["drop@proton.me"]}]' }, { Name: 'RuleOperation', Value: 'AddMailboxRule' }] });
+    expect(a.action).toBe('mail.inbox_rule_changed');
+    expect(a.targets[0]?.changes?.map((c) => c.field)).toEqual(['RuleName', 'RuleActions', 'RuleOperation']);
+  });
+  it('names a transport rule\'s redirect and blind-copy recipients as forwarding targets', () => {
+    const a = activity({ ...base, Id: 'tr-1', Operation: 'New-TransportRule', Parameters: [{ Name: 'Name', Value: 'Audit copy' }, { Name: 'BlindCopyTo', Value: 'collector@evil-mail.net' }, { Name: 'RedirectMessageTo', Value: 'ap@evil-mail.net' }] });
+    expect(a.action).toBe('security.policy_changed');
+    expect(a.targets.filter((t) => t.name === 'forwarding address').map((t) => t.email)).toEqual(['collector@evil-mail.net', 'ap@evil-mail.net']);
+  });
+});
+
 describe('Graph directory audits', () => {
   it('maps the digest\'s directoryAudit sample', () => {
     const a = byId(directoryAudits, 'Directory_da159bfb…');

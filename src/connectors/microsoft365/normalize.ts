@@ -1,4 +1,5 @@
 import type { Action, Target } from '../../core/activity.js';
+import { entraSignInResult } from '../../core/sign-in-outcomes.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
 import {
   asRecord,
@@ -190,13 +191,15 @@ function logon(a: NormalizedActivity, r: Raw, operation: string): NormalizedActi
   const key = operationKey(operation);
   const errorNumber = str(r.ErrorNumber);
   const recordType = num(r.RecordType);
+  const ext = nameValues(r.ExtendedProperties);
+  const logonError = str(r.LogonError) ?? ext.get('loginerror') ?? null;
+  const result = entraSignInResult(errorNumber, logonError);
+  const interrupted = result?.outcome === 'interrupted';
   const failed =
-    key === 'userloginfailed' ||
-    (errorNumber !== null && errorNumber !== '0') ||
-    (recordType === 9 && resultOutcome(r.ResultStatus) === 'failure');
+    !interrupted &&
+    (key === 'userloginfailed' || (errorNumber !== null && errorNumber !== '0') || (recordType === 9 && resultOutcome(r.ResultStatus) === 'failure'));
   const isLogon = key === 'userloggedin' || key === 'userloginfailed' || recordType === 9 || recordType === 15;
   let out = isLogon ? withAction(a, failed ? 'user.login_failed' : 'user.login') : a;
-  const ext = nameValues(r.ExtendedProperties);
   const dev = nameValues(r.DeviceProperties);
   const requestType = ext.get('requesttype') ?? null;
   const protocol = requestType === null ? null : /^oauth2/i.test(requestType) ? 'oauth2' : /^saml/i.test(requestType) ? 'saml' : 'other';
@@ -207,9 +210,9 @@ function logon(a: NormalizedActivity, r: Raw, operation: string): NormalizedActi
   const managed = bool(dev.get('iscompliantandmanaged'));
   out = {
     ...out,
-    outcome: isLogon ? (failed ? 'failure' : 'success') : out.outcome,
+    outcome: isLogon ? (interrupted ? 'interrupted' : failed ? 'failure' : 'success') : out.outcome,
     outcomeCode: errorNumber && errorNumber !== '0' ? errorNumber : null,
-    outcomeReason: failed ? (str(r.LogonError) ?? ext.get('loginerror') ?? null) : null,
+    outcomeReason: result?.outcome === 'interrupted' ? result.reason : failed ? logonError : null,
     userAgent: ext.get('useragent') ?? null,
     ua: { os: dev.get('os') ?? null, browser: dev.get('browsertype') ?? null, device: null },
     device: deviceId || deviceName || compliant !== null || managed !== null ? { id: deviceId, name: deviceName, compliant, managed } : null,
@@ -324,7 +327,8 @@ function parameters(list: unknown): { field: string; new: unknown }[] {
   return out;
 }
 
-const FORWARDING_PARAMETERS = ['forwardto', 'redirectto', 'forwardasattachmentto', 'forwardingsmtpaddress', 'forwardingaddress'];
+/** Inbox-rule, mailbox and transport-rule parameters that send mail to someone else. */
+const FORWARDING_PARAMETERS = ['forwardto', 'redirectto', 'forwardasattachmentto', 'forwardingsmtpaddress', 'forwardingaddress', 'redirectmessageto', 'blindcopyto', 'addtorecipients', 'copyto'];
 
 function forwardAddresses(params: readonly { field: string; new: unknown }[]): string[] {
   const out: string[] = [];
@@ -341,7 +345,8 @@ function forwardAddresses(params: readonly { field: string; new: unknown }[]): s
 function exchange(a: NormalizedActivity, r: Raw, operation: string): NormalizedActivity {
   const key = operationKey(operation);
   const recordType = num(r.RecordType);
-  const params = parameters(r.Parameters);
+  // Outlook client rule changes (UpdateInboxRules) carry their rule in OperationProperties, cmdlets in Parameters.
+  const params = [...parameters(r.Parameters), ...parameters(r.OperationProperties)];
   const forwards = forwardAddresses(params);
   let action: Action = EXCHANGE_OPERATIONS[key] ?? 'other';
   if (key === 'set-mailbox' && forwards.length > 0) action = 'mail.forwarding_set';
@@ -417,7 +422,9 @@ const RISK_SEVERITY: Record<string, number> = { low: 2, medium: 3, high: 4 };
 function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
   const status = asRecord(r.status);
   const errorCode = num(status?.errorCode);
-  const failed = errorCode !== null && errorCode !== 0;
+  const result = entraSignInResult(errorCode, str(status?.failureReason));
+  const interrupted = result?.outcome === 'interrupted';
+  const failed = errorCode !== null && errorCode !== 0 && !interrupted;
   const interactive = bool(r.isInteractive);
   const userId = str(r.userId);
   const account = userId ? context.lookupAccount(userId) : undefined;
@@ -448,9 +455,9 @@ function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
     ...a,
     tenantId: str(r.resourceTenantId) ?? str(r.homeTenantId),
     severityId: RISK_SEVERITY[str(r.riskLevelDuringSignIn)?.toLowerCase() ?? ''] ?? 1,
-    outcome: errorCode === null ? 'unknown' : failed ? 'failure' : 'success',
-    outcomeCode: failed ? String(errorCode) : null,
-    outcomeReason: failed ? str(status?.failureReason) : null,
+    outcome: errorCode === null ? 'unknown' : interrupted ? 'interrupted' : failed ? 'failure' : 'success',
+    outcomeCode: errorCode !== null && errorCode !== 0 ? String(errorCode) : null,
+    outcomeReason: result?.outcome === 'interrupted' ? result.reason : failed ? str(status?.failureReason) : null,
     actor: { userId, email: lowerEmail(r.userPrincipalName), name: str(r.userDisplayName) ?? account?.name ?? null, type: 'user', isAdmin: account?.isAdmin ?? null, appId: str(r.appId), appName: str(r.appDisplayName) },
     service: str(r.resourceId) || str(r.resourceDisplayName) ? { id: str(r.resourceId), name: str(r.resourceDisplayName) } : null,
     geo: country || city || lat !== null ? { country, region, city, lat, lon, source: 'provider' } : a.geo,
@@ -461,7 +468,7 @@ function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
     sessionId: str(r.sessionId),
     correlationId: str(r.correlationId),
     auth: {
-      mfa: mfaByPolicy || (str(r.authenticationRequirement) === 'multiFactorAuthentication' && !failed) ? true : null,
+      mfa: mfaByPolicy || (str(r.authenticationRequirement) === 'multiFactorAuthentication' && errorCode === 0) ? true : null,
       protocol: clientApp && LEGACY_CLIENTS.has(clientApp.toLowerCase()) ? 'basic' : null,
       interactive,
       method: null,

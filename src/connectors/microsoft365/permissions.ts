@@ -46,6 +46,7 @@ export const PERMISSION_FOR_OPERATION: Readonly<Record<string, string>> = {
   'microsoft365.graph.sign-ins': 'AuditLog.Read.All',
   'microsoft365.graph.policies': 'Policy.Read.All',
   'microsoft365.graph.domains': 'Domain.Read.All',
+  'microsoft365.graph.contacts': 'Directory.Read.All',
   'microsoft365.graph.group-settings': 'Directory.Read.All',
   'microsoft365.graph.organization': 'User.Read.All',
   'microsoft365.graph.suspend-user': 'User.EnableDisableAccount.All',

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 
-export const NetworkKindSchema = z.enum(['vpn', 'relay', 'hosting', 'cloud']);
+/**
+ * `vpn`, `relay` and `hosting` hide where a person is (anonymous-IP reads them); `cloud`, `mobile`,
+ * `secure-proxy` and `inflight` do not hide anyone, but their addresses geolocate to a gateway, not to the
+ * person (impossible travel reads them).
+ */
+export const NetworkKindSchema = z.enum(['vpn', 'relay', 'hosting', 'cloud', 'mobile', 'secure-proxy', 'inflight']);
+/** Network kinds that hide the person (an anonymiser). */
+export const ANONYMISING_NETWORK_KINDS = ['vpn', 'relay', 'hosting'] as const;
 export type NetworkKind = z.infer<typeof NetworkKindSchema>;
 
 export const NetworkEntrySchema = z.object({

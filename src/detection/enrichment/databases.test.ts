@@ -42,7 +42,7 @@ describe('offline databases', () => {
     asn.preload();
     expect(list.byAsn.size).toBeGreaterThan(40);
     const kinds = new Set([...list.byAsn.values()].map((e) => e.kind));
-    expect(kinds).toEqual(new Set(['vpn', 'relay', 'hosting', 'cloud']));
+    expect(kinds).toEqual(new Set(['vpn', 'relay', 'hosting', 'cloud', 'mobile', 'secure-proxy', 'inflight']));
     const mismatched = [...list.byAsn.values()].filter((e) => asn.orgOf(e.asn) !== e.asOrg).map((e) => `AS${e.asn}: list "${e.asOrg}", db "${asn.orgOf(e.asn)}"`);
     expect(mismatched).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { buildActivity } from '../activity-builder.js';
 import { Enricher, IntelIndex, mergeGeo } from './enricher.js';
 import { openEnricher } from './open-enricher.js';
 import { loadNetworkList } from './anonymizer-list.js';
+import type { GeoDatabase } from './geo-db.js';
 
 const empty = { country: null, region: null, city: null, lat: null, lon: null, source: null };
 const lagos = { country: 'NG', region: 'Lagos', city: 'Lagos', lat: 6.45, lon: 3.39 };
@@ -82,5 +83,24 @@ describe('Enricher', () => {
     expect(out[3]?.intel.routable).toBe(false);
     expect(out[4]?.activity.asn).toBe(15169);
     expect(out[5]?.intel.ip).toBe('2a00:1450:4001:80b::200e');
+  });
+});
+
+describe('accuracy radius of a lookup', () => {
+  const geo = (accuracyKm: number | null) =>
+    ({ prepare: async () => undefined, lookup: () => ({ country: 'US', region: 'Colorado', city: 'Denver', lat: 39.74, lon: -104.99, accuracyKm }) }) as unknown as GeoDatabase;
+
+  it('passes a GeoIP2 accuracy_radius on as intel, not onto the Activity', () => {
+    const enricher = new Enricher({ geo: geo(500), asn: null, networks: null, intel: IntelIndex.build([], []) });
+    const { activity, intel } = enricher.enrich(buildActivity({ srcIp: '12.34.56.78' }));
+    expect(intel.geoAccuracyKm).toBe(500);
+    expect(activity.geo).toEqual({ country: 'US', region: 'Colorado', city: 'Denver', lat: 39.74, lon: -104.99, source: 'lookup' });
+  });
+
+  it('has none when the provider gave the coordinates or the file does not say', () => {
+    const withRadius = new Enricher({ geo: geo(500), asn: null, networks: null, intel: IntelIndex.build([], []) });
+    expect(withRadius.enrich(buildActivity({ srcIp: '12.34.56.78', geo: { country: 'US', city: 'Boston', lat: 42.36, lon: -71.06 } })).intel.geoAccuracyKm).toBeNull();
+    const dbip = new Enricher({ geo: geo(null), asn: null, networks: null, intel: IntelIndex.build([], []) });
+    expect(dbip.enrich(buildActivity({ srcIp: '12.34.56.78' })).intel.geoAccuracyKm).toBeNull();
   });
 });

@@ -51,6 +51,8 @@ export interface IpIntel {
   network: { kind: NetworkKind; name: string; asn: number } | null;
   /** Names of the imported threat feeds that list the address. */
   threatFeeds: string[];
+  /** How far (km) the looked-up coordinates may be from the address's real place, when the city database says (GeoIP2 `accuracy_radius`). */
+  geoAccuracyKm: number | null;
 }
 
 /** An activity after enrichment: geo and ASN filled where the provider left them empty, plus IP intel. */
@@ -111,7 +113,7 @@ export class Enricher {
 
   enrich(activity: Activity): EnrichedActivity {
     const ip = parseIp(activity.srcIp);
-    const intel: IpIntel = { ip: ip?.text ?? null, version: ip?.version ?? null, routable: false, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [] };
+    const intel: IpIntel = { ip: ip?.text ?? null, version: ip?.version ?? null, routable: false, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [], geoAccuracyKm: null };
     const flags = activity.ipFlags;
     const offer = (kind: AnonymizerKind, source: string, name: string | null) => {
       if (!intel.anonymizer || ANONYMIZER_RANK[kind] > ANONYMIZER_RANK[intel.anonymizer.kind]) intel.anonymizer = { kind, source, name };
@@ -147,11 +149,13 @@ export class Enricher {
       const network = asn === null ? undefined : this.sources.networks?.byAsn.get(asn);
       if (network) {
         intel.network = { kind: network.kind, name: network.name, asn: network.asn };
-        if (network.kind !== 'cloud') offer(network.kind, 'parapet:network-list', network.name);
+        const kind = network.kind;
+        if (kind === 'vpn' || kind === 'relay' || kind === 'hosting') offer(kind, 'parapet:network-list', network.name);
       }
       const geoMissing = activity.geo.country === null || activity.geo.lat === null || activity.geo.city === null;
       const looked = geoMissing && this.sources.geo ? this.sources.geo.lookup(ip) : null;
       const geo = looked ? mergeGeo(activity.geo, looked) : activity.geo;
+      if (looked?.accuracyKm != null && geo.lat !== null && geo.lat === looked.lat && geo.lon === looked.lon) intel.geoAccuracyKm = looked.accuracyKm;
       if (geo !== activity.geo || asn !== activity.asn || asOrg !== activity.asOrg) enriched = { ...activity, geo, asn, asOrg };
     }
     if (!enriched.ipFlags && intel.anonymizer) {
@@ -178,7 +182,8 @@ const same = (a: string | null, b: string | null) => a !== null && b !== null &&
  * - provider city without coordinates: the lookup's coordinates only when it names the same city;
  * - a provider country that is not ISO-2 is replaced by the lookup's, the rest of the provider's kept.
  */
-export function mergeGeo(provider: Geo, lookup: GeoLookup): Geo {
+export function mergeGeo(provider: Geo, found: GeoLookup): Geo {
+  const lookup = { country: found.country, region: found.region, city: found.city, lat: found.lat, lon: found.lon };
   const providerCountry = provider.country !== null && ISO2.test(provider.country) ? provider.country : null;
   const hasProvider = provider.country !== null || provider.city !== null || provider.region !== null || provider.lat !== null;
   if (!hasProvider) return { ...lookup, source: lookup.country || lookup.lat !== null ? 'lookup' : null };

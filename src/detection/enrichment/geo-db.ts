@@ -9,6 +9,8 @@ export interface GeoLookup {
   city: string | null;
   lat: number | null;
   lon: number | null;
+  /** Radius (km) around the coordinates where the address is, when the file says (GeoIP2 `location.accuracy_radius`). */
+  accuracyKm?: number | null;
 }
 
 export interface GeoSources {
@@ -81,7 +83,7 @@ function toGeo(r: Record<string, unknown>): GeoLookup {
   }
   const names = (v: unknown): string | null => text((v as { names?: { en?: unknown } } | undefined)?.names?.en);
   const country = r.country as { iso_code?: unknown } | undefined;
-  const location = r.location as { latitude?: unknown; longitude?: unknown } | undefined;
+  const location = r.location as { latitude?: unknown; longitude?: unknown; accuracy_radius?: unknown } | undefined;
   const subdivisions = r.subdivisions as unknown[] | undefined;
   return {
     country: text(country?.iso_code)?.toUpperCase() ?? null,
@@ -89,5 +91,6 @@ function toGeo(r: Record<string, unknown>): GeoLookup {
     city: names(r.city),
     lat: coord(location?.latitude),
     lon: coord(location?.longitude),
+    accuracyKm: coord(location?.accuracy_radius),
   };
 }

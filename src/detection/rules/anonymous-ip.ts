@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { DAY } from '../../core/clock.js';
 import type { AnonymizerKind, EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { boundedMap, dayOf, userStateKeys } from './shared.js';
+import { benignOf, boundedMap, dayOf, inBenignWindow, userStateKeys, volumeStateKeys, type BenignWindows } from './shared.js';
 
 interface Params {
   /** Which kinds of anonymising address alert. */
@@ -12,10 +13,14 @@ interface Params {
   usualAfterDays: number;
 }
 
-interface State {
-  /** Anonymising networks the user used: key -> distinct days and the last day. */
+interface UserState {
+  /** Anonymising networks the user used without an alert (or whose alert was dismissed as benign): key -> distinct days and the last day. */
   nets: Record<string, { days: number; last: number }>;
+  /** Uses that raised an alert, learned once it is dismissed as benign: [network key, time]. */
+  pend?: [string, number][];
 }
+
+type State = UserState | BenignWindows;
 
 const KIND_WORDS: Record<AnonymizerKind, string> = {
   tor: 'a Tor exit node',
@@ -56,33 +61,45 @@ export const anonymousIp = defineRule<State, Params>({
   paramsSchema: z.object({ kinds: z.array(z.enum(['tor', 'proxy', 'anonymous', 'vpn', 'relay', 'hosting'])), usualAfterDays: z.number().int().min(0) }).partial().strict(),
   defaults: { enabled: true, learningDays: 7 },
   usesLocation: true,
-  stateKeys: (e) => userStateKeys(e.activity),
+  stateKeys: (e) => volumeStateKeys(e.activity),
   evaluate(e, state, ctx) {
     const anonymizer = e.intel.anonymizer;
     const a = e.activity;
     if (!anonymizer || !isPerson(a) || !ctx.params.kinds.includes(anonymizer.kind)) return {};
     const [key] = userStateKeys(a);
     if (!key) return {};
-    const current = state[key] ?? { nets: {} };
+    const stored = (state[key] as UserState | undefined) ?? { nets: {} };
     const net = networkKey(e);
-    const seen = current.nets[net];
     const day = dayOf(a.time);
-    const nets = boundedMap({ ...current.nets, [net]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, 10, (v) => v.last);
-    const next = { [key]: { nets } };
-    if (ctx.params.usualAfterDays > 0 && seen && seen.days >= ctx.params.usualAfterDays) return { state: next };
+    // Uses that alerted teach the baseline only once their alert is dismissed as benign.
+    const benign = benignOf(state, a);
+    const learned = { ...stored.nets };
+    const pend: [string, number][] = [];
+    for (const [k, t] of stored.pend ?? []) {
+      if (inBenignWindow(benign, t)) learned[k] = { days: (learned[k]?.days ?? 0) + (learned[k]?.last === dayOf(t) ? 0 : 1), last: Math.max(dayOf(t), learned[k]?.last ?? 0) };
+      else if (t > a.time - 90 * DAY) pend.push([k, t]);
+    }
+    const current = { nets: learned };
+    const seen = current.nets[net];
+    const usual = ctx.params.usualAfterDays > 0 && seen !== undefined && seen.days >= ctx.params.usualAfterDays;
+    if (usual || ctx.learning) {
+      const nets = boundedMap({ ...current.nets, [net]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, 10, (v) => v.last);
+      return { state: { [key]: { nets, pend } } };
+    }
+    const next = { [key]: { nets: current.nets, pend: [...pend, [net, a.time] as [string, number]].slice(-20) } };
     const network = e.intel.network ? `${e.intel.network.name}, AS${e.intel.network.asn}` : a.asOrg ? `${a.asOrg}${a.asn ? `, AS${a.asn}` : ''}` : null;
     const by = anonymizer.source.startsWith('parapet:')
       ? "Parapet's network list"
       : anonymizer.source.startsWith('feed:')
         ? `the imported ${anonymizer.source.slice(5)} list`
         : `${anonymizer.source === 'provider' ? a.provider : anonymizer.source}'s own flag`;
-    const usual = seen ? `they used it on ${seen.days} earlier day(s), fewer than the ${ctx.params.usualAfterDays} that make it usual` : 'it is not among the anonymising networks in their history';
+    const history = seen ? `they used it on ${seen.days} earlier day(s), fewer than the ${ctx.params.usualAfterDays} that make it usual` : 'it is not among the anonymising networks in their history';
     return {
       state: next,
       findings: [
         {
           severity: anonymizer.kind === 'tor' ? 'high' : 'medium',
-          explanation: `${actorLabel(a)} did ${a.action} from ${e.intel.ip}${network ? ` (${network})` : ''}, ${KIND_WORDS[anonymizer.kind]} according to ${by}; ${usual}.`,
+          explanation: `${actorLabel(a)} did ${a.action} from ${e.intel.ip}${network ? ` (${network})` : ''}, ${KIND_WORDS[anonymizer.kind]} according to ${by}; ${history}.`,
           baseline: { usualAnonymousNetworks: Object.entries(current.nets).map(([k, v]) => ({ network: k, days: v.days })) },
           details: { ip: e.intel.ip, kind: anonymizer.kind, source: anonymizer.source, network, country: a.geo.country },
         },
@@ -112,6 +129,14 @@ export const anonymousIp = defineRule<State, Params>({
       intel: { indicators: [{ feed: 'tor', value: '185.220.101.1', kind: 'tor' }] },
       activities: [...dailySignIns('cy@example.com', 10, PLACES.paris), { id: 'tor', action: 'user.login', actor: { email: 'cy@example.com' }, time: at(10, 3), srcIp: '185.220.101.1' }],
       expect: { alerts: 1, severity: 'high' },
+    },
+    {
+      name: 'a VPN whose every use alerted does not become usual by use alone: the fourth use on a fourth day is still evidence',
+      activities: [
+        ...dailySignIns('ana@example.com', 14, PLACES.amsterdam),
+        ...[14, 16, 18, 20].map((d) => ({ id: `vpn-${d}`, action: 'user.login' as const, actor: { email: 'ana@example.com' }, time: at(d, 20), ...PLACES.vpnAmsterdam })),
+      ],
+      expect: { alerts: 1, activityIds: [['vpn-14', 'vpn-16', 'vpn-18', 'vpn-20']] },
     },
     {
       name: 'no alert while the user is still being learned',

@@ -1,83 +1,349 @@
 import { z } from 'zod';
-import { MINUTE } from '../../core/clock.js';
+import type { Action, Activity } from '../../core/activity.js';
+import { HOUR, MINUTE } from '../../core/clock.js';
+import { SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
 import type { Finding } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { userKeyOf } from '../subjects.js';
+import { actorLabel, userKeyOf } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { duration } from './shared.js';
+import { benignKey, benignOf, duration, emptyVolume, evaluateVolume, type VolumeBaseline } from './shared.js';
 
 interface Params {
-  /** Failed sign-ins of one user within `userWindowMinutes` that alert. */
+  /** Failed sign-ins of one user within `userWindowMinutes` that may alert... */
   userFailures: number;
+  /** ...when they also exceed this many times the user's own busiest window so far. */
+  userMultiplier: number;
   userWindowMinutes: number;
-  /** Distinct users failing from one address within `sprayWindowMinutes` that alert (password spray). */
+  /** While the user is still being learned, only a window of at least this many failures alerts. */
+  learningFloor: number;
+  /** A success after at least this many failures of the same account (since its last success)... */
+  successAfterFailures: number;
+  /** ...within this many minutes: the guessing worked. */
+  successLookbackMinutes: number;
+  /** Distinct users failing from one address within `sprayWindowMinutes` that alert (password spray)... */
   sprayUsers: number;
+  /** ...or this many from the organisation's own egress ranges (tagged `corporate`), where colleagues share one address. */
+  corporateSprayUsers: number;
   sprayWindowMinutes: number;
 }
 
-/** Many failed sign-ins for one user (brute force), or one address failing across many users (password spray). */
-export const failedLogons = defineRule<never, Params>({
+/** [time, activity id, user key, failure kind]. */
+type Hit = [number, string, string, SignInFailureKind];
+
+interface UserState {
+  /** Failures per window, and the user's own busiest window (learned from windows that did not alert). */
+  v: VolumeBaseline;
+  /** Recent failures (for "success after failures"). */
+  f: Hit[];
+  /** Recent successful sign-in times. */
+  s: number[];
+  /** Microsoft 365 sign-ins seen through one feed, waiting for their copy from the other: [time, feed|key]. */
+  p: [number, string][];
+}
+
+interface IpState {
+  h: Hit[];
+}
+
+type State = UserState | IpState;
+
+const MAX_HITS = 500;
+const PAIR_WINDOW_MS = 10 * MINUTE;
+const LATENESS_MS = 24 * HOUR;
+
+/** Kinds of failure that say someone is trying passwords (a disabled account's stale client is not). */
+const GUESSING: readonly SignInFailureKind[] = ['wrong_password', 'locked', 'unknown_user', 'mfa_failed', 'other'];
+const KIND_WORDS: Record<SignInFailureKind, [string, string]> = {
+  wrong_password: ['wrong password', 'wrong passwords'],
+  unknown_user: ['non-existent account', 'non-existent accounts'],
+  locked: ['locked', 'locked'],
+  mfa_failed: ['failed MFA', 'failed MFA'],
+  disabled: ['disabled account', 'disabled accounts'],
+  password_expired: ['expired password', 'expired passwords'],
+  blocked: ['blocked by policy', 'blocked by policy'],
+  other: ['failure of another kind', 'failures of other kinds'],
+};
+
+/** `7 wrong passwords, 2 locked`: failures by kind, counting distinct users (a spray) or attempts (one account). */
+function kindsInWords(hits: readonly Hit[], count: 'users' | 'attempts' = 'users'): string {
+  const counts = new Map<SignInFailureKind, Set<string>>();
+  for (const h of hits) {
+    const users = counts.get(h[3]) ?? new Set<string>();
+    users.add(count === 'users' ? h[2] : h[1]);
+    counts.set(h[3], users);
+  }
+  return SIGN_IN_FAILURE_KINDS.filter((k) => counts.has(k))
+    .map((k) => {
+      const n = counts.get(k)?.size ?? 0;
+      return `${n} ${KIND_WORDS[k][n === 1 ? 0 : 1]}`;
+    })
+    .join(', ');
+}
+
+/**
+ * Microsoft 365 reports each sign-in twice: the audit log's `UserLoggedIn`/`UserLoginFailed` and Graph's
+ * `signIn`, with the same correlation id. Counting both would halve every threshold, so a record whose
+ * copy from the other feed was already counted is skipped (pairs are matched one to one: an attacker
+ * cannot hide attempts by reusing a correlation id).
+ */
+function feedOf(a: Activity): 'a' | 'g' | null {
+  if (a.provider !== 'microsoft365' || !a.correlationId) return null;
+  if (a.eventType === 'UserLoggedIn' || a.eventType === 'UserLoginFailed') return 'a';
+  if (a.eventType === 'signIn' || a.eventType === 'nonInteractiveSignIn') return 'g';
+  return null;
+}
+
+function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: boolean; memo: [number, string][] } {
+  const feed = feedOf(a);
+  if (!feed) return { duplicate: false, memo: [...memo] };
+  const key = `${a.correlationId}|${a.srcIp ?? ''}|${a.outcome}`;
+  const other = `${feed === 'a' ? 'g' : 'a'}|${key}`;
+  const newest = Math.max(a.time, ...memo.map((m) => m[0]));
+  const kept = memo.filter((m) => m[0] > newest - LATENESS_MS);
+  const match = kept.findIndex((m) => m[1] === other && Math.abs(m[0] - a.time) <= PAIR_WINDOW_MS);
+  if (match >= 0) {
+    kept.splice(match, 1);
+    return { duplicate: true, memo: kept };
+  }
+  kept.push([a.time, `${feed}|${key}`]);
+  return { duplicate: false, memo: kept.slice(-MAX_HITS) };
+}
+
+function addHit(hits: readonly Hit[], hit: Hit, keepMs: number): Hit[] {
+  const newest = Math.max(hit[0], ...hits.map((h) => h[0]));
+  const next = hits.filter((h) => h[0] > newest - keepMs - LATENESS_MS && h[1] !== hit[1]);
+  next.push(hit);
+  next.sort((x, y) => x[0] - y[0]);
+  return next.slice(-MAX_HITS);
+}
+
+const SUCCESS_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
+
+/**
+ * Many failed sign-ins for one user beyond their own usual (password guessing), a success after such
+ * failures (the guessing worked), or one address failing across many users (password spraying), told
+ * apart by what the identity provider said failed.
+ */
+export const failedLogons = defineRule<State, Params>({
   id: 'detection.failed-logons',
   kind: 'builtin',
   title: 'Multiple failed log-on attempts',
   description:
-    'Many failed sign-ins for one user in a short time (password guessing), or failed sign-ins for many different users from one address (password spraying). The engine counts; a success after the failures is in the alert when it joins the same window.',
+    "Many failed sign-ins for one user in a short time, beyond what that user's own history shows (password guessing); a successful sign-in right after such failures (the guessing worked); or failed sign-ins for many different users from one address (password spraying), with the kinds of failure the identity provider reported (wrong password, non-existent or locked account). Sign-in interruptions (MFA prompts, \"stay signed in?\") are not failures; a Microsoft 365 sign-in seen in both the audit log and Graph counts once; the organisation's own egress ranges (tagged `corporate`) need more distinct users before they count as a spray.",
   severity: 'medium',
   runbook:
-    "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did, treat that account as compromised. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
+    "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did (the `success-after-failures` and `spray-success` variants say so), treat that account as compromised: revoke its sessions, reset the password and check its MFA methods. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#multiple-failed-login-attempts',
   attack: [{ id: 'T1110.001', name: 'Brute Force: Password Guessing' }, { id: 'T1110.003', name: 'Brute Force: Password Spraying' }],
-  actions: ['user.login_failed'],
+  actions: ['user.login_failed', ...SUCCESS_ACTIONS],
   params: {
-    low: { userFailures: 20, userWindowMinutes: 10, sprayUsers: 20, sprayWindowMinutes: 60 },
-    medium: { userFailures: 10, userWindowMinutes: 10, sprayUsers: 10, sprayWindowMinutes: 60 },
-    high: { userFailures: 5, userWindowMinutes: 10, sprayUsers: 5, sprayWindowMinutes: 60 },
+    low: { userFailures: 20, userMultiplier: 3, userWindowMinutes: 10, learningFloor: 40, successAfterFailures: 10, successLookbackMinutes: 60, sprayUsers: 20, corporateSprayUsers: 60, sprayWindowMinutes: 60 },
+    medium: { userFailures: 10, userMultiplier: 2, userWindowMinutes: 10, learningFloor: 30, successAfterFailures: 6, successLookbackMinutes: 60, sprayUsers: 10, corporateSprayUsers: 30, sprayWindowMinutes: 60 },
+    high: { userFailures: 5, userMultiplier: 1.5, userWindowMinutes: 10, learningFloor: 15, successAfterFailures: 4, successLookbackMinutes: 60, sprayUsers: 5, corporateSprayUsers: 15, sprayWindowMinutes: 60 },
   },
   paramDocs: {
-    userFailures: "Failed sign-ins of one user that alert...",
-    userWindowMinutes: "...within this many minutes.",
-    sprayUsers: "Distinct users failing from one address that alert (password spray)...",
-    sprayWindowMinutes: "...within this many minutes.",
+    userFailures: 'Failed sign-ins of one user within the window that may alert...',
+    userMultiplier: "...when they also exceed this many times the user's own busiest window so far (a per-user baseline).",
+    userWindowMinutes: 'The sliding window for one user, in minutes.',
+    learningFloor: "While the user's baseline is still being learned, only a window of at least this many failures alerts.",
+    successAfterFailures: 'A successful sign-in after at least this many failures of the same account since its last success...',
+    successLookbackMinutes: '...within this many minutes alerts (the guessing worked).',
+    sprayUsers: 'Distinct users failing from one address that alert (password spray)...',
+    corporateSprayUsers: "...or this many from the organisation's own egress ranges (tagged `corporate`).",
+    sprayWindowMinutes: '...within this many minutes.',
   },
   paramsSchema: z
-    .object({ userFailures: z.number().int().min(2), userWindowMinutes: z.number().positive(), sprayUsers: z.number().int().min(2), sprayWindowMinutes: z.number().positive() })
+    .object({
+      userFailures: z.number().int().min(2),
+      userMultiplier: z.number().min(1),
+      userWindowMinutes: z.number().positive(),
+      learningFloor: z.number().int().min(2),
+      successAfterFailures: z.number().int().min(1),
+      successLookbackMinutes: z.number().positive(),
+      sprayUsers: z.number().int().min(2),
+      corporateSprayUsers: z.number().int().min(2),
+      sprayWindowMinutes: z.number().positive(),
+    })
     .partial()
     .strict(),
-  defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
-  thresholds: (p) => ({
-    user: {
-      count: p.userFailures,
-      windowMs: p.userWindowMinutes * MINUTE,
-      groupBy: 'user',
-      explain: (f) =>
-        `${f.group} failed to sign in ${f.count} times in ${duration(f.last - f.first)} (the policy allows fewer than ${p.userFailures} in ${p.userWindowMinutes} minutes): someone may be guessing the password.`,
-    },
-    spray: {
-      count: p.sprayUsers,
-      windowMs: p.sprayWindowMinutes * MINUTE,
-      groupBy: 'ip',
-      distinct: 'user',
-      explain: (f) =>
-        `${f.group} failed to sign in as ${f.count} different users in ${duration(f.last - f.first)} (${f.distinctValues.slice(0, 5).join(', ')}${f.count > 5 ? ', ...' : ''}); one address failing across fewer than ${p.sprayUsers} users per ${p.sprayWindowMinutes} minutes is normal, more looks like password spraying.`,
-    },
-  }),
-  evaluate(e) {
+  defaults: { enabled: true, learningDays: 0, learningGate: false },
+  stateKeys(e) {
+    const user = userKeyOf(e.activity);
+    return [...(user ? [`u:${user}`, benignKey(user)] : []), ...(e.intel.ip && e.intel.routable ? [`ip:${e.intel.ip}`] : [])];
+  },
+  evaluate(e, state, ctx) {
     const a = e.activity;
+    const p = ctx.params;
+    const user = userKeyOf(a);
+    const ip = e.intel.ip && e.intel.routable ? e.intel.ip : null;
+    const failed = a.action === 'user.login_failed';
+    const succeeded = SUCCESS_ACTIONS.includes(a.action) && (a.outcome === 'success' || a.outcome === 'unknown');
+    if (!failed && !succeeded) return {};
+    const uKey = user ? `u:${user}` : null;
+    const iKey = ip ? `ip:${ip}` : null;
+    const mine = (uKey ? (state[uKey] as UserState | undefined) : undefined) ?? { v: emptyVolume(), f: [], s: [], p: [] };
+    const pairing = pairCopy(mine.p ?? [], a);
+    if (pairing.duplicate) return uKey ? { state: { [uKey]: { ...mine, p: pairing.memo } } } : {};
+    const next: Record<string, State> = {};
     const findings: Finding[] = [];
-    if (userKeyOf(a)) findings.push({ variant: 'user', details: { ip: e.intel.ip, reason: a.outcomeReason } });
-    if (e.intel.ip) findings.push({ variant: 'spray', severity: 'high', details: { ip: e.intel.ip } });
-    return { findings };
+    const corporate = e.intel.rangeTags.includes('corporate');
+    const sprayNeeds = corporate ? p.corporateSprayUsers : p.sprayUsers;
+    const sprayWindow = p.sprayWindowMinutes * MINUTE;
+    const address = (ip ?? a.srcIp) ? ` from ${ip ?? a.srcIp}` : '';
+
+    if (failed) {
+      const kind = signInFailureKind(a.provider, a.outcomeCode, a.outcomeReason);
+      const hit: Hit = [a.time, a.id, user ?? '', kind];
+      if (uKey && GUESSING.includes(kind)) {
+        const recent = [...mine.f, hit].filter((h) => h[0] > a.time - p.userWindowMinutes * MINUTE);
+        const volume = evaluateVolume(a, mine.v, { minCount: p.userFailures, multiplier: p.userMultiplier, windowMinutes: p.userWindowMinutes, learningFloor: p.learningFloor }, ctx.learning, (count, peak, minutes) =>
+          `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent, 'attempts')}); ${
+            peak === null ? `their baseline is still being learned, and that reaches the ${p.learningFloor} the policy alerts at meanwhile` : peak === 0 ? 'they had no failed sign-ins in any earlier window' : `their usual most is ${peak} per ${minutes} minutes`
+          }: someone may be guessing the password.`,
+          benignOf(state, a),
+        );
+        next[uKey] = { ...mine, v: volume.next, f: addHit(mine.f, hit, p.successLookbackMinutes * MINUTE), p: pairing.memo };
+        if (volume.finding) findings.push({ ...volume.finding, variant: 'user', details: { ...volume.finding.details, ip, kind } });
+      } else if (uKey) next[uKey] = { ...mine, p: pairing.memo };
+      if (iKey && user) {
+        const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
+        next[iKey] = { h: hits };
+        const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && GUESSING.includes(h[3]));
+        const users = [...new Set(inWindow.map((h) => h[2]))];
+        if (users.length >= sprayNeeds) {
+          findings.push({
+            variant: 'spray',
+            severity: 'high',
+            subject: { type: 'ip', key: ip ?? '' },
+            explanation: `${ip} failed to sign in as ${users.length} different users in ${duration(a.time - (inWindow[0]?.[0] ?? a.time))} (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''}: ${kindsInWords(inWindow)}); ${corporate ? `it is in the organisation's own range (${e.intel.rangeLabels.join(', ') || 'corporate'}), where fewer than ${sprayNeeds}` : `fewer than ${sprayNeeds}`} users per ${p.sprayWindowMinutes} minutes is normal, more looks like password spraying.`,
+            details: { ip, users: users.slice(0, 50), kinds: kindsInWords(inWindow), corporate },
+            related: inWindow.slice(-200).map(([time, id]) => ({ id, time })),
+          });
+        }
+      }
+      return { state: next, findings };
+    }
+
+    // A success: did guessing just work, for this account or from a spraying address?
+    if (uKey) {
+      const lastSuccess = Math.max(a.time - p.successLookbackMinutes * MINUTE, ...mine.s.filter((t) => t < a.time));
+      const before = mine.f.filter((h) => h[0] > lastSuccess && h[0] <= a.time);
+      const peak = mine.v.peak;
+      if (before.length >= p.successAfterFailures && before.length > peak) {
+        findings.push({
+          variant: 'success-after-failures',
+          severity: 'high',
+          explanation: `${actorLabel(a)} failed to sign in ${before.length} times (${kindsInWords(before, 'attempts')}) in ${duration(a.time - (before[0]?.[0] ?? a.time))}, then signed in${address}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
+          baseline: { peakFailuresPerWindow: peak, windowMinutes: p.userWindowMinutes },
+          details: { failures: before.length, ip },
+          related: before.map(([time, id]) => ({ id, time })),
+        });
+      }
+      next[uKey] = { ...mine, s: [...mine.s.filter((t) => t > a.time - LATENESS_MS), a.time].sort((x, y) => x - y).slice(-20), p: pairing.memo };
+    }
+    if (iKey && user) {
+      const hits = (state[iKey] as IpState | undefined)?.h ?? [];
+      const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && h[2] !== user && GUESSING.includes(h[3]));
+      const users = new Set(inWindow.map((h) => h[2]));
+      if (users.size >= sprayNeeds) {
+        findings.push({
+          variant: 'spray-success',
+          severity: 'high',
+          explanation: `${actorLabel(a)} signed in from ${ip}, which failed to sign in as ${users.size} other users in the ${p.sprayWindowMinutes} minutes before (${kindsInWords(inWindow)}): the password spray found this account's password.`,
+          details: { ip, sprayUsers: users.size },
+          related: inWindow.slice(-5).map(([time, id]) => ({ id, time })),
+        });
+      }
+    }
+    return { state: next, findings };
   },
   examples: [
     {
+      name: 'fires: eight wrong passwords in three minutes, then a success for the same account (brute force that worked)',
+      activities: [
+        ...dailySignIns('kim@example.com', 10, PLACES.london),
+        ...Array.from({ length: 8 }, (_, i) => ({ id: `bf-${i}`, action: 'user.login_failed' as const, actor: { email: 'kim@example.com' }, time: at(10, 3) + i * 20_000, srcIp: '45.95.3.9', outcomeReason: 'InvalidPassword' })),
+        { id: 'bf-ok', action: 'user.login', actor: { email: 'kim@example.com' }, time: at(10, 3, 4), srcIp: '45.95.3.9' },
+      ],
+      expect: { alerts: 1, severity: 'high', subjects: ['kim@example.com'], activityIds: [['bf-0', 'bf-7', 'bf-ok']], explanationContains: 'then signed in' },
+    },
+    {
+      name: 'no alert when a person mistypes three times, then signs in',
+      activities: [
+        ...dailySignIns('kim@example.com', 10, PLACES.london),
+        ...Array.from({ length: 3 }, (_, i) => ({ action: 'user.login_failed' as const, actor: { email: 'kim@example.com' }, time: at(10, 9) + i * 20_000, ...PLACES.london })),
+        { action: 'user.login', actor: { email: 'kim@example.com' }, time: at(10, 9, 2), ...PLACES.london },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires twice when a spraying address finds a password: the spray (the address) and the account it got into',
+      activities: [
+        ...Array.from({ length: 12 }, (_, i) => ({ id: `sp-${i}`, action: 'user.login_failed' as const, actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE, srcIp: '45.95.3.3', outcomeCode: '50126', provider: 'microsoft365' as const })),
+        { id: 'sp-ok', action: 'user.login', actor: { email: 'user12@example.com' }, time: at(3, 1, 40), srcIp: '45.95.3.3', provider: 'microsoft365' as const },
+      ],
+      expect: { alerts: 2, subjects: ['45.95.3.3', 'user12@example.com'], activityIds: [['sp-0', 'sp-9'], ['sp-ok', 'sp-11']], explanationContains: '45.95.3.3' },
+    },
+    {
+      name: "no alert for the organisation's own egress range where fourteen colleagues mistype after a password rotation",
+      intel: { ranges: [{ cidr: '82.38.57.0/24', tag: 'corporate', label: 'London office' }] },
+      activities: Array.from({ length: 14 }, (_, i) => ({ action: 'user.login_failed' as const, actor: { email: `col${i}@example.com` }, time: at(3, 9) + i * 4 * MINUTE, srcIp: '82.38.57.120', outcomeCode: '50126', provider: 'microsoft365' as const })),
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'a spray of non-existent and locked accounts is still a spray, and the explanation says which failures it saw',
+      activities: Array.from({ length: 12 }, (_, i) => ({ action: 'user.login_failed' as const, actor: { email: `guess${i}@example.com` }, time: at(3, 1) + i * 2 * MINUTE, srcIp: '45.95.3.4', provider: 'microsoft365' as const, outcomeCode: i % 3 === 0 ? '50053' : '50034' })),
+      expect: { alerts: 1, subjects: ['45.95.3.4'], explanationContains: '4 locked, 6 non-existent accounts' },
+    },
+    {
+      name: 'no alert for MFA and "stay signed in?" interrupts, however many',
+      activities: [
+        ...dailySignIns('ivy@example.com', 10, PLACES.london),
+        ...Array.from({ length: 14 }, (_, i) => ({ action: 'user.login' as const, outcome: 'interrupted' as const, outcomeCode: i % 2 ? '50074' : '50140', provider: 'microsoft365' as const, actor: { email: 'ivy@example.com' }, time: at(10, 9) + i * 15_000, ...PLACES.london })),
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'one failed sign-in seen through both Microsoft 365 feeds counts once: six attempts (twelve records) are not ten',
+      activities: [
+        ...dailySignIns('joe@example.com', 10, PLACES.london),
+        ...Array.from({ length: 6 }, (_, i) => [
+          { action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'UserLoginFailed', correlationId: `c-${i}`, outcomeCode: '50126', actor: { email: 'joe@example.com' }, time: at(10, 9) + i * 20_000, srcIp: '45.95.3.5' },
+          { action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'signIn', correlationId: `c-${i}`, outcomeCode: '50126', actor: { email: 'joe@example.com' }, time: at(10, 9) + i * 20_000 + 700, srcIp: '45.95.3.5' },
+        ]).flat(),
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'ten attempts seen through both feeds are ten, not twenty, and still alert',
+      activities: [
+        ...dailySignIns('joe@example.com', 10, PLACES.london),
+        ...Array.from({ length: 10 }, (_, i) => [
+          { id: `dup-a-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'UserLoginFailed', correlationId: `c-${i}`, outcomeCode: '50126', actor: { email: 'joe@example.com' }, time: at(10, 9) + i * 20_000, srcIp: '45.95.3.5' },
+          { id: `dup-g-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'signIn', correlationId: `c-${i}`, outcomeCode: '50126', actor: { email: 'joe@example.com' }, time: at(10, 9) + i * 20_000 + 700, srcIp: '45.95.3.5' },
+        ]).flat(),
+      ],
+      expect: { alerts: 1, subjects: ['joe@example.com'], explanationContains: 'failed to sign in 10 times' },
+    },
+    {
+      name: "per-user baseline (with a 7-day learning period): no alert for a user whose old phone fails a dozen times every morning, but one for forty",
+      settings: { learningDays: 7 },
+      activities: [
+        ...Array.from({ length: 10 }, (_, d) => Array.from({ length: 12 }, (_, i) => ({ action: 'user.login_failed' as const, actor: { email: 'kio@example.com' }, time: at(d, 8) + i * 30_000, ...PLACES.london }))).flat(),
+        ...Array.from({ length: 12 }, (_, i) => ({ action: 'user.login_failed' as const, actor: { email: 'kio@example.com' }, time: at(10, 8) + i * 30_000, ...PLACES.london })),
+        ...Array.from({ length: 40 }, (_, i) => ({ id: `k-${i}`, action: 'user.login_failed' as const, actor: { email: 'kio@example.com' }, time: at(11, 2) + i * 10_000, srcIp: '45.95.3.6' })),
+      ],
+      expect: { alerts: 1, subjects: ['kio@example.com'], activityIds: [['k-39']], explanationContains: 'their usual most is 12' },
+    },
+    {
       name: 'fires: 18 wrong passwords in four minutes for one user',
       activities: [
-        ...dailySignIns('lou@example.com', 5, PLACES.london),
+        ...dailySignIns('lou@example.com', 10, PLACES.london),
         ...Array.from({ length: 18 }, (_, i) => ({
           id: `fail-${i}`,
           action: 'user.login_failed' as const,
           actor: { email: 'lou@example.com' },
-          time: at(5, 2, 10) + i * 13_000,
+          time: at(10, 2, 10) + i * 13_000,
           srcIp: '194.168.255.77',
           outcomeReason: 'InvalidPassword',
         })),

@@ -1,22 +1,28 @@
 import { z } from 'zod';
 import type { Action } from '../../core/activity.js';
-import { HOUR, MINUTE } from '../../core/clock.js';
+import { DAY, HOUR, MINUTE } from '../../core/clock.js';
+import type { ActivityInput } from '../activity-builder.js';
+import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { distanceKm, duration, km, placeOf, SIGN_IN_ACTIONS } from './shared.js';
+import { benignKey, boundedMap, distanceKm, duration, inBenignWindow, km, placeOf, SIGN_IN_ACTIONS, type BenignWindows } from './shared.js';
 
 interface Params {
   /** Faster than this between two places is impossible (a long-haul flight is ~900 km/h). */
   maxSpeedKmh: number;
-  /** Places closer than this (after subtracting the error radii) are never "travel". */
+  /** Places closer than this (after subtracting the accuracy radii) are never "travel". */
   minDistanceKm: number;
-  /** How far an IP geolocation may be from where the person is, per location. */
+  /** How far a city-level IP geolocation may be from where the person is, when the lookup does not say. */
   ipLocationErrorKm: number;
+  /** The same for a location known only to the country (its coordinates are the country's centre). */
+  countryLocationErrorKm: number;
   /** Which activities count as being somewhere: sign-ins only, or every activity with a location. */
   activities: 'sign-ins' | 'all';
   /** Locations of anonymising addresses are the exit node's: skip them. */
   skipAnonymous: boolean;
+  /** A pair of places learned as usual by this many people (alerts dismissed as benign) is usual for everyone. */
+  orgPairUsers: number;
 }
 
 interface Location {
@@ -29,13 +35,61 @@ interface Location {
   city: string | null;
   ip: string | null;
   src: string | null;
+  /** Accuracy radius, km. */
+  r?: number;
+  /** Egress network whose addresses geolocate to a gateway: `mobile:<name>`, `secure-proxy:<name>`, `cloud:<name>`, `relay`, `inflight`. */
+  net?: string | null;
 }
 
-interface State {
+interface UserState {
   locs: Location[];
+  /** Pairs of places learned as usual for this person: key -> [times learned, last time]. */
+  pairs?: Record<string, [number, number]>;
+  /** Pairs that raised an alert, waiting for it to be dismissed as benign before they are learned: [key, time]. */
+  pend?: [string, number][];
 }
+
+interface OrgPairs {
+  /** Pair key -> people who have it as a usual pair. */
+  p: Record<string, string[]>;
+}
+
+type State = UserState | OrgPairs | BenignWindows;
 
 const MAX_LOCATIONS = 8;
+const MAX_PAIRS = 20;
+const ORG_PAIRS = 'org:pairs';
+
+const place = (l: Pick<Location, 'country' | 'city'>): string => `${l.country ?? '?'}/${(l.city ?? '').toLowerCase()}`;
+const pairKey = (a: Location, b: Location): string => [place(a), place(b)].sort().join('~');
+const NET_WORDS: Record<string, string> = { mobile: 'one mobile carrier', 'secure-proxy': 'one security proxy', cloud: 'one cloud', relay: 'a privacy relay' };
+
+function egressNetwork(e: EnrichedActivity): string | null {
+  const n = e.intel.network;
+  if (!n) return null;
+  if (n.kind === 'inflight' || n.kind === 'relay') return n.kind;
+  if (n.kind === 'mobile' || n.kind === 'secure-proxy' || n.kind === 'cloud') return `${n.kind}:${n.name}`;
+  return null;
+}
+
+/** Why a jump between two locations is not judged, or null: the evidence a human would weigh first. */
+function explainedAway(x: Location, y: Location, usual: boolean): string | null {
+  if (x.net === 'inflight' || y.net === 'inflight') return 'in-flight Wi-Fi';
+  if (x.net && x.net === y.net) {
+    const [kind, name] = x.net.split(':');
+    return `${NET_WORDS[kind ?? ''] ?? 'one network'}${name ? ` (${name})` : ''}`;
+  }
+  return usual ? 'a usual pair of places' : null;
+}
+
+/** A phone on T-Mobile US's network, geolocated to Seattle. */
+const TMOBILE_SEATTLE = { srcIp: '172.56.1.1', asn: 21928, geo: { country: 'US', city: 'Seattle', lat: 47.6, lon: -122.33 } };
+/** London, then Paris 20 minutes later (343 km). */
+const LONDON_THEN_PARIS_IN_20_MINUTES: ActivityInput[] = [
+  ...dailySignIns('lia@example.com', 10, PLACES.london),
+  { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8), ...PLACES.london },
+  { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
+];
 
 /** Two activities of one user from places farther apart than anyone could travel in the time between them. */
 export const impossibleTravel = defineRule<State, Params>({
@@ -51,72 +105,105 @@ export const impossibleTravel = defineRule<State, Params>({
   attack: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
   actions: null,
   params: {
-    low: { maxSpeedKmh: 1500, minDistanceKm: 1500, ipLocationErrorKm: 150, activities: 'sign-ins', skipAnonymous: true },
-    medium: { maxSpeedKmh: 1000, minDistanceKm: 500, ipLocationErrorKm: 100, activities: 'sign-ins', skipAnonymous: true },
-    high: { maxSpeedKmh: 800, minDistanceKm: 300, ipLocationErrorKm: 75, activities: 'all', skipAnonymous: false },
+    low: { maxSpeedKmh: 1500, minDistanceKm: 1500, ipLocationErrorKm: 150, countryLocationErrorKm: 2000, activities: 'sign-ins', skipAnonymous: true, orgPairUsers: 2 },
+    medium: { maxSpeedKmh: 1000, minDistanceKm: 500, ipLocationErrorKm: 100, countryLocationErrorKm: 1500, activities: 'sign-ins', skipAnonymous: true, orgPairUsers: 3 },
+    high: { maxSpeedKmh: 800, minDistanceKm: 300, ipLocationErrorKm: 75, countryLocationErrorKm: 1000, activities: 'all', skipAnonymous: false, orgPairUsers: 5 },
   },
   paramDocs: {
     maxSpeedKmh: "Faster than this between two places is impossible (a long-haul flight is about 900 km/h).",
-    minDistanceKm: "Places closer than this, after subtracting the error radii, are never travel.",
-    ipLocationErrorKm: "IP-geolocation error allowed at each end: subtracted twice from the distance.",
+    minDistanceKm: "Places closer than this, after subtracting the accuracy radii, are never travel.",
+    ipLocationErrorKm: "Accuracy radius of a city-level location when the lookup does not give its own (GeoIP2 `accuracy_radius`): subtracted at each end.",
+    countryLocationErrorKm: "Accuracy radius of a location known only to the country (its coordinates are the country's centre).",
     activities: "Which activities place the user: `sign-ins` or `all` with a location.",
     skipAnonymous: "Ignore locations of anonymising addresses.",
+    orgPairUsers: "A pair of places that this many people have as usual (their alerts were dismissed as benign) is usual for everyone.",
   },
   paramsSchema: z
-    .object({ maxSpeedKmh: z.number().positive(), minDistanceKm: z.number().min(0), ipLocationErrorKm: z.number().min(0), activities: z.enum(['sign-ins', 'all']), skipAnonymous: z.boolean() })
+    .object({ maxSpeedKmh: z.number().positive(), minDistanceKm: z.number().min(0), ipLocationErrorKm: z.number().min(0), countryLocationErrorKm: z.number().min(0), activities: z.enum(['sign-ins', 'all']), skipAnonymous: z.boolean(), orgPairUsers: z.number().int().min(1) })
     .partial()
     .strict(),
   defaults: { enabled: true, learningDays: 7 },
   usesLocation: true,
   stateKeys(e) {
     const user = userKeyOf(e.activity);
-    return user ? [`u:${user}`] : [];
+    return user ? [`u:${user}`, benignKey(user), ORG_PAIRS] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const p = ctx.params;
     const user = userKeyOf(a);
-    if (!user || !isPerson(a) || a.outcome === 'failure') return {};
+    if (!user || !isPerson(a) || a.outcome === 'failure' || a.outcome === 'interrupted') return {};
     if (p.activities === 'sign-ins' && !SIGN_IN_ACTIONS.includes(a.action as Action)) return {};
     if (a.geo.lat === null || a.geo.lon === null || !e.intel.routable) return {};
     if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
-    const here: Location = { t: a.time, id: a.id, lat: a.geo.lat, lon: a.geo.lon, country: a.geo.country, region: a.geo.region, city: a.geo.city, ip: e.intel.ip, src: a.geo.source };
+    const radius = e.intel.geoAccuracyKm ?? (a.geo.city ? p.ipLocationErrorKm : p.countryLocationErrorKm);
+    const here: Location = { t: a.time, id: a.id, lat: a.geo.lat, lon: a.geo.lon, country: a.geo.country, region: a.geo.region, city: a.geo.city, ip: e.intel.ip, src: a.geo.source, r: radius, net: egressNetwork(e) };
     const key = `u:${user}`;
-    const locs = [...(state[key]?.locs ?? [])];
+    const mine = (state[key] as UserState | undefined) ?? { locs: [] };
+    const org = (state[ORG_PAIRS] as OrgPairs | undefined) ?? { p: {} };
+    // Pairs whose alert was dismissed as benign are learned now, and for the organisation.
+    const benign = state[benignKey(user)] as BenignWindows | undefined;
+    let pairs = { ...(mine.pairs ?? {}) };
+    const pend: [string, number][] = [];
+    let orgNext: OrgPairs | null = null;
+    for (const [k, t] of mine.pend ?? []) {
+      if (!inBenignWindow(benign, t)) {
+        if (t > a.time - 30 * DAY) pend.push([k, t]);
+        continue;
+      }
+      pairs[k] = [(pairs[k]?.[0] ?? 0) + 1, Math.max(t, pairs[k]?.[1] ?? t)];
+      const users = org.p[k] ?? [];
+      if (!users.includes(user)) orgNext = { p: { ...(orgNext ?? org).p, [k]: [...users, user].slice(-50) } };
+    }
+    pairs = boundedMap(pairs, MAX_PAIRS, (v) => v[1]);
+    const locs = [...mine.locs];
     // Compare with the nearest known location before and after (activities may arrive out of order).
     const before = [...locs].reverse().find((l) => l.t <= a.time);
     const after = locs.find((l) => l.t > a.time);
-    // The same address again within the hour adds nothing to compare with: keep the state as it is.
+    // The same address again within the hour adds nothing to compare with.
     const repeat = before !== undefined && before.ip === here.ip && a.time - before.t < HOUR && (!after || after.ip === here.ip);
     if (!repeat) {
       locs.push(here);
       locs.sort((x, y) => x.t - y.t);
     }
-    const next = repeat ? {} : { [key]: { locs: locs.slice(-MAX_LOCATIONS) } };
+    const write = (extraPend: [string, number][] = []): Record<string, State> => {
+      const out: Record<string, State> = {};
+      const changed = !repeat || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
+      if (changed) out[key] = { locs: locs.slice(-MAX_LOCATIONS), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
+      if (orgNext) out[ORG_PAIRS] = { p: boundedMap(orgNext.p, 500, (v) => v.length) };
+      return out;
+    };
 
     for (const other of [before, after]) {
       if (!other || other.ip === here.ip) continue;
       const raw = distanceKm(other, here);
-      const distance = raw - 2 * p.ipLocationErrorKm;
+      const r1 = other.r ?? p.ipLocationErrorKm;
+      const r2 = here.r ?? p.ipLocationErrorKm;
+      const distance = raw - r1 - r2;
       if (distance < p.minDistanceKm) continue;
       const elapsed = Math.abs(a.time - other.t);
       const speed = distance / (Math.max(elapsed, MINUTE) / 3_600_000);
       if (speed <= p.maxSpeedKmh) continue;
+      const pk = pairKey(other, here);
+      const orgUsers = (orgNext ?? org).p[pk]?.length ?? 0;
+      if (explainedAway(other, here, pairs[pk] !== undefined || orgUsers >= p.orgPairUsers)) continue;
       const [first, second] = other.t <= here.t ? [other, here] : [here, other];
       const where = (l: Location) => `${placeOf(l)} (${l.ip ?? 'no IP'})`;
+      const radii = r1 === r2 ? `the accuracy radius ${km(r1)} km at each end` : `accuracy radii of ${km(first === other ? r1 : r2)} km and ${km(first === other ? r2 : r1)} km`;
+      const pairWords = orgUsers > 0 ? `${orgUsers} colleague(s) have it as a usual pair, fewer than ${p.orgPairUsers}` : 'neither they nor the organisation have it as a usual pair';
       return {
-        state: next,
+        state: write([[pk, a.time]]),
         findings: [
           {
-            explanation: `${actorLabel(a)} was in ${where(first)} and ${duration(Math.abs(second.t - first.t))} later in ${where(second)}, ${km(raw)} km apart: even allowing ${p.ipLocationErrorKm} km of IP-location error at each end, that is ${km(speed)} km/h, faster than the ${km(p.maxSpeedKmh)} km/h anyone can travel.`,
-            baseline: { previousLocation: other },
-            details: { from: first, to: second, distanceKm: Math.round(raw), minutes: Math.round(elapsed / MINUTE), speedKmh: Math.round(speed), errorRadiusKm: p.ipLocationErrorKm },
+            explanation: `${actorLabel(a)} was in ${where(first)} and ${duration(Math.abs(second.t - first.t))} later in ${where(second)}, ${km(raw)} km apart: even allowing ${radii}, that is ${km(speed)} km/h, faster than the ${km(p.maxSpeedKmh)} km/h anyone can travel. Checked: not one mobile carrier, security proxy, cloud or privacy relay at both ends, no in-flight Wi-Fi; ${pairWords}.`,
+            baseline: { previousLocation: other, usualPairs: Object.keys(pairs) },
+            details: { from: first, to: second, distanceKm: Math.round(raw), minutes: Math.round(elapsed / MINUTE), speedKmh: Math.round(speed), accuracyKm: [first.r ?? null, second.r ?? null], pair: pk, networks: [first.net ?? null, second.net ?? null] },
             related: [{ id: other.id, time: other.t }],
           },
         ],
       };
     }
-    return { state: next };
+    return { state: write() };
   },
   examples: [
     {
@@ -147,12 +234,78 @@ export const impossibleTravel = defineRule<State, Params>({
       expect: { alerts: 0 },
     },
     {
-      name: 'no alert for nearby places within the IP-location error (London, then Paris 20 minutes later at low sensitivity)',
-      settings: { sensitivity: 'low' },
+      name: 'no alert for nearby places once the IP-location error is allowed (London, then Paris 20 minutes later: 344 km, 144 km after 100 km at each end)',
+      settings: { params: { minDistanceKm: 100 } },
+      activities: LONDON_THEN_PARIS_IN_20_MINUTES,
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires for the same London-Paris jump when no location error is allowed (so the example above can fail)',
+      settings: { params: { minDistanceKm: 100, ipLocationErrorKm: 0 } },
+      activities: LONDON_THEN_PARIS_IN_20_MINUTES,
+      expect: { alerts: 1, explanationContains: '343 km apart' },
+    },
+    {
+      name: "no alert when one end is only known to the country (the coordinates are the country's centre, accurate to 1,500 km)",
       activities: [
-        ...dailySignIns('lia@example.com', 10, PLACES.london),
-        { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8), ...PLACES.london },
-        { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
+        ...dailySignIns('ned@example.com', 10, PLACES.newYork),
+        { action: 'user.login', actor: { email: 'ned@example.com' }, time: at(10, 9), ...PLACES.newYork },
+        { action: 'user.login', actor: { email: 'ned@example.com' }, time: at(10, 9, 30), srcIp: '12.34.56.78', geo: { country: 'US', lat: 39.76, lon: -98.5 } },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires for the same half hour when the far end is a city (Denver), and says which accuracy radii it allowed',
+      activities: [
+        ...dailySignIns('ned@example.com', 10, PLACES.newYork),
+        { action: 'user.login', actor: { email: 'ned@example.com' }, time: at(10, 9), ...PLACES.newYork },
+        { action: 'user.login', actor: { email: 'ned@example.com' }, time: at(10, 9, 30), srcIp: '12.34.56.78', geo: { country: 'US', city: 'Denver', lat: 39.74, lon: -104.99 } },
+      ],
+      expect: { alerts: 1, explanationContains: 'accuracy radius 100 km at each end' },
+    },
+    {
+      name: "no alert when a phone's carrier egress moves: T-Mobile in Seattle, then T-Mobile in Dallas ten minutes later",
+      activities: [
+        ...dailySignIns('pia@example.com', 10, PLACES.seattle),
+        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), ...TMOBILE_SEATTLE },
+        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 10), srcIp: '172.58.2.2', asn: 21928, geo: { country: 'US', city: 'Dallas', lat: 32.78, lon: -96.8 } },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires when the jump leaves the carrier: T-Mobile in Seattle, then a home line in New York ten minutes later',
+      activities: [
+        ...dailySignIns('pia@example.com', 10, PLACES.seattle),
+        { id: 'tmo', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), ...TMOBILE_SEATTLE },
+        { id: 'nyc', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 10), ...PLACES.newYork },
+      ],
+      expect: { alerts: 1, activityIds: [['tmo', 'nyc']], explanationContains: 'not one mobile carrier' },
+    },
+    {
+      name: 'no alert for jumps between two egress points of one security proxy (Zscaler Frankfurt, then Zscaler Chicago)',
+      activities: [
+        ...dailySignIns('zed@example.com', 10, PLACES.london),
+        { action: 'user.login', actor: { email: 'zed@example.com' }, time: at(10, 12), srcIp: '165.225.72.1', asn: 53813, geo: { country: 'DE', city: 'Frankfurt', lat: 50.11, lon: 8.68 } },
+        { action: 'user.login', actor: { email: 'zed@example.com' }, time: at(10, 12, 15), srcIp: '136.226.64.1', asn: 53813, geo: { country: 'US', city: 'Chicago', lat: 41.88, lon: -87.63 } },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'no alert for in-flight Wi-Fi: London, then a Panasonic Avionics satellite egress placed in the US two hours later',
+      activities: [
+        ...dailySignIns('fly@example.com', 10, PLACES.london),
+        { action: 'user.login', actor: { email: 'fly@example.com' }, time: at(10, 8), ...PLACES.london },
+        { action: 'user.login', actor: { email: 'fly@example.com' }, time: at(10, 10), srcIp: '63.116.1.1', asn: 394603, geo: { country: 'US', city: 'Lake Forest', lat: 33.64, lon: -117.69 } },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'high sensitivity (anonymisers not skipped): no alert for iCloud Private Relay egress moving between relay networks',
+      settings: { sensitivity: 'high' },
+      activities: [
+        ...dailySignIns('rae@example.com', 10, PLACES.london),
+        { action: 'user.login', actor: { email: 'rae@example.com' }, time: at(10, 12), srcIp: '172.225.1.1', asn: 36183, geo: { country: 'GB', city: 'London', lat: 51.5, lon: -0.12 } },
+        { action: 'user.login', actor: { email: 'rae@example.com' }, time: at(10, 12, 5), srcIp: '104.28.1.1', asn: 13335, geo: { country: 'US', city: 'Ashburn', lat: 39.04, lon: -77.49 } },
       ],
       expect: { alerts: 0 },
     },

@@ -3,7 +3,7 @@ import { DAY } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { boundedMap, dayOf } from './shared.js';
+import { benignKey, boundedMap, dayOf, inBenignWindow, type BenignWindows } from './shared.js';
 
 interface Params {
   /** The organisation counts as knowing a country when at least this many of its users acted from it... */
@@ -14,9 +14,10 @@ interface Params {
   skipAnonymous: boolean;
 }
 
-type UserState = { c: Record<string, { days: number; last: number }> };
+/** `c`: countries learned; `p`: countries that raised an alert, learned once it is dismissed as benign: [country, time]. */
+type UserState = { c: Record<string, { days: number; last: number }>; p?: [string, number][] };
 type CountryState = { users: string[]; last: number };
-type State = UserState | CountryState;
+type State = UserState | CountryState | BenignWindows;
 
 const MAX_COUNTRIES_PER_USER = 30;
 const MAX_USERS_REMEMBERED = 5;
@@ -50,34 +51,55 @@ export const infrequentCountry = defineRule<State, Params>({
   stateKeys(e) {
     const user = userKeyOf(e.activity);
     const country = e.activity.geo.country;
-    return user && country && e.activity.outcome !== 'failure' ? [`u:${user}`, `c:${country}`] : [];
+    return user && country && e.activity.outcome !== 'failure' ? [`u:${user}`, `c:${country}`, benignKey(user)] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const user = userKeyOf(a);
     const country = a.geo.country;
-    // A failed attempt says where an attacker is, not where the user is: it neither alerts nor teaches
-    // the baselines (a password spray would otherwise make its country look familiar).
-    if (!user || !country || !isPerson(a) || a.outcome === 'failure' || !/^[A-Z]{2}$/.test(country)) return {};
+    // A failed or interrupted attempt says where an attacker is, not where the user is: it neither alerts
+    // nor teaches the baselines (a password spray would otherwise make its country look familiar).
+    if (!user || !country || !isPerson(a) || a.outcome === 'failure' || a.outcome === 'interrupted' || !/^[A-Z]{2}$/.test(country)) return {};
     const p = ctx.params;
     if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
     const day = dayOf(a.time);
-    const mine = (state[`u:${user}`] as UserState | undefined) ?? { c: {} };
+    const stored = (state[`u:${user}`] as UserState | undefined) ?? { c: {} };
+    // Countries whose alert an analyst dismissed as benign are learned now; the rest stay pending (an
+    // attacker's country never becomes familiar by being used).
+    const benign = state[benignKey(user)] as BenignWindows | undefined;
+    const learnedNow: Record<string, { days: number; last: number }> = {};
+    const pending: [string, number][] = [];
+    for (const [c, t] of stored.p ?? []) {
+      if (inBenignWindow(benign, t)) learnedNow[c] = { days: (stored.c[c]?.days ?? 0) + 1, last: Math.max(dayOf(t), stored.c[c]?.last ?? 0) };
+      else if (t > a.time - 90 * DAY) pending.push([c, t]);
+    }
+    const mine: UserState = { c: { ...stored.c, ...learnedNow }, p: pending };
+    const pendingChanged = pending.length !== (stored.p ?? []).length;
     const org = state[`c:${country}`] as CountryState | undefined;
     const seen = mine.c[country];
     const others = (org?.users ?? []).filter((u) => u !== user);
     // Write only what changed: a new day for the user, a new user or a new day for the country.
     const next: Record<string, State> = {};
-    if (!seen || seen.last < day) {
-      next[`u:${user}`] = { c: boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + 1, last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last) };
+    const learn = () => {
+      if (!seen || seen.last < day || pendingChanged) {
+        next[`u:${user}`] = { c: boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last), p: pending };
+      }
+      if (!org || !org.users.includes(user) || dayOf(org.last) < day) {
+        next[`c:${country}`] = { users: [user, ...others].slice(0, MAX_USERS_REMEMBERED), last: Math.max(a.time, org?.last ?? 0) };
+      }
+    };
+    if (seen) {
+      learn();
+      return { state: next };
     }
-    if (!org || !org.users.includes(user) || dayOf(org.last) < day) {
-      next[`c:${country}`] = { users: [user, ...others].slice(0, MAX_USERS_REMEMBERED), last: Math.max(a.time, org?.last ?? 0) };
-    }
-    if (seen) return { state: next };
 
     const orgRecent = org !== undefined && a.time - org.last <= p.orgWindowDays * DAY;
-    if (p.orgWindowDays > 0 && orgRecent && others.length >= p.orgMinUsers) return { state: next };
+    // While the user is learned, every country is learned (nothing alerts then anyway).
+    if (ctx.learning || (p.orgWindowDays > 0 && orgRecent && others.length >= p.orgMinUsers)) {
+      learn();
+      return { state: next };
+    }
+    next[`u:${user}`] = { c: mine.c, p: [...pending.filter(([c]) => c !== country), [country, a.time] as [string, number]].slice(-MAX_COUNTRIES_PER_USER) };
     const usual = Object.entries(mine.c)
       .sort((x, y) => y[1].days - x[1].days)
       .slice(0, 5)

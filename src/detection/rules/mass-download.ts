@@ -3,7 +3,7 @@ import { MINUTE } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { evaluateVolume, userStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { benignOf, evaluateVolume, volumeStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
 
 const DOWNLOADS: readonly Action[] = ['file.downloaded', 'file.synced'];
 
@@ -28,13 +28,19 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
   paramDocs: volumeParamDocs('downloads or syncs'),
   paramsSchema: volumeParamsSchema,
   defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => userStateKeys(e.activity),
+  stateKeys: (e) => volumeStateKeys(e.activity),
   evaluate(e, state, ctx) {
     const a = e.activity;
-    const [key] = userStateKeys(a);
+    const [key] = volumeStateKeys(a);
     if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-    const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
+    const { next, finding } = evaluateVolume(
+      a,
+      state[key],
+      ctx.params,
+      ctx.learning,
+      (count, peak, minutes) =>
       `${actorLabel(a)} downloaded or synced ${count} files in ${a.app} within ${minutes} minutes${e.intel.ip ? ` (last from ${e.intel.ip})` : ''}; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
+      benignOf(state, a),
     );
     return { state: { [key]: next }, findings: finding ? [finding] : [] };
   },

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import type { Finding } from '../rule.js';
+import { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
 import { userKeyOf } from '../subjects.js';
+
+export { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
 
 /** Sign-ins: what travel, country and anonymous-IP policies read by default. */
 export const SIGN_IN_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
@@ -82,6 +85,18 @@ export function userStateKeys(activity: Activity): string[] {
   return key === null ? [] : [`u:${key}`];
 }
 
+/** The per-user key and the user's benign (dismissed) windows: what volume policies read. */
+export function volumeStateKeys(activity: Activity): string[] {
+  const key = userKeyOf(activity);
+  return key === null ? [] : [`u:${key}`, benignKey(key)];
+}
+
+/** The activity's user's windows dismissed as benign, from a policy's loaded state. */
+export function benignOf(state: Readonly<Record<string, unknown>>, activity: Activity): BenignWindows | undefined {
+  const key = userKeyOf(activity);
+  return key === null ? undefined : (state[benignKey(key)] as BenignWindows | undefined);
+}
+
 /**
  * Keeps a map to at most `max` entries, dropping those with the smallest `rank` (oldest last use): how
  * baselines stay bounded per user.
@@ -95,17 +110,22 @@ export function boundedMap<V>(map: Record<string, V>, max: number, rank: (v: V) 
 
 /**
  * A per-user volume baseline: the most activities of a kind the user did within one window (a sliding
- * hour) so far, learned only from windows that ended at least a window ago and did not alert, so the
- * burst being judged, or an attack, never becomes its own baseline. Compact whatever the volume: one
- * bucket per minute of the current window and at most `MAX_VOLUME_IDS` activity ids.
+ * hour) so far, learned only from windows that are over and did not alert (or whose alert an analyst
+ * dismissed as benign), so the burst being judged, or an attack, never becomes its own baseline. The peak
+ * fades (half-life `PEAK_HALF_LIFE_MS`) so that one busy day long ago does not hide a burst today.
+ * Compact whatever the volume: one bucket per active minute (at most `MAX_BUCKETS`, kept for
+ * `LATE_KEEP_MS` so that a burst arriving days late, as from a backfill, is still counted) and at most
+ * `MAX_VOLUME_IDS` activity ids.
  */
 export interface VolumeBaseline {
-  /** Highest count in one window, from windows that are over and did not alert. */
+  /** Highest count in one window, from windows that are over and did not alert (or were dismissed as benign). */
   peak: number;
+  /** The minute `peak` was last raised (it fades from there). @default 0 */
+  pm?: number;
   /** Distinct days with any of this activity. */
   days: number;
   lastDay: number;
-  /** [minute since epoch, count] within the window before the newest activity. */
+  /** [minute since epoch, count] of recent active minutes. */
   buckets: [number, number][];
   /** [minute, the window's count at that minute, 1 if it alerted] not yet folded into `peak`. */
   pend: [number, number, number][];
@@ -114,39 +134,65 @@ export interface VolumeBaseline {
 }
 
 export const MAX_VOLUME_IDS = 200;
+const MAX_BUCKETS = 2000;
+const LATE_KEEP_MS = 8 * DAY;
+export const PEAK_HALF_LIFE_MS = 30 * DAY;
 
 export function emptyVolume(): VolumeBaseline {
-  return { peak: 0, days: 0, lastDay: -1, buckets: [], pend: [], ids: [] };
+  return { peak: 0, pm: 0, days: 0, lastDay: -1, buckets: [], pend: [], ids: [] };
 }
 
-/** Adds an activity; returns the new baseline and the count within the window ending at it. */
-export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number): { next: VolumeBaseline; count: number; ids: [number, string][] } {
+/** The peak as it stands at `minute`, faded since it was set. */
+export function fadedPeak(base: Pick<VolumeBaseline, 'peak' | 'pm'>, minute: number): number {
+  const age = Math.max(0, minute - (base.pm ?? minute)) * MINUTE;
+  return base.peak * 0.5 ** (age / PEAK_HALF_LIFE_MS);
+}
+
+/**
+ * Adds an activity; returns the new baseline and the count within the window ending at it. Pending windows
+ * are folded into the peak only once they are a whole window behind this activity (not behind the newest
+ * one seen: a late burst is never folded into its own baseline while it is still arriving).
+ */
+export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number, benign?: BenignWindows): { next: VolumeBaseline; count: number; ids: [number, string][] } {
   const minute = Math.floor(a.time / MINUTE);
   const windowMinutes = Math.ceil(windowMs / MINUTE);
   const newest = Math.max(minute, ...base.buckets.map((b) => b[0]));
-  const buckets = base.buckets.filter((b) => b[0] > newest - windowMinutes).map((b) => [...b] as [number, number]);
+  const keepFrom = newest - windowMinutes - LATE_KEEP_MS / MINUTE;
+  let buckets = base.buckets.filter((b) => b[0] > keepFrom).map((b) => [...b] as [number, number]);
   const hit = buckets.find((b) => b[0] === minute);
   if (hit) hit[1]++;
   else buckets.push([minute, 1]);
   buckets.sort((x, y) => x[0] - y[0]);
+  if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
   const count = buckets.filter((b) => b[0] > minute - windowMinutes && b[0] <= minute).reduce((n, b) => n + b[1], 0);
   let peak = base.peak;
+  let pm = base.pm ?? 0;
   const pend: [number, number, number][] = [];
   for (const entry of base.pend ?? []) {
-    if (entry[0] <= newest - windowMinutes) {
-      if (entry[2] === 0) peak = Math.max(peak, entry[1]);
+    if (entry[0] <= minute - windowMinutes && entry[0] <= newest - windowMinutes) {
+      const learnable = entry[2] === 0 || inBenignWindow(benign, entry[0] * MINUTE);
+      if (learnable) {
+        const faded = fadedPeak({ peak, pm }, entry[0]);
+        if (entry[1] >= faded) {
+          peak = entry[1];
+          pm = entry[0];
+        } else if (entry[0] > pm) {
+          peak = faded;
+          pm = entry[0];
+        }
+      }
     } else pend.push([...entry]);
   }
   const same = pend.find((e) => e[0] === minute);
   if (same) same[1] = Math.max(same[1], count);
   else pend.push([minute, count, 0]);
   pend.sort((x, y) => x[0] - y[0]);
-  const ids = [...base.ids.filter((r) => r[0] > a.time - windowMs), [a.time, a.id] as [number, string]].sort((x, y) => x[0] - y[0]).slice(-MAX_VOLUME_IDS);
+  const ids = [...base.ids.filter((r) => r[0] > a.time - windowMs || r[0] > newest * MINUTE - windowMs), [a.time, a.id] as [number, string]].sort((x, y) => x[0] - y[0]).slice(-MAX_VOLUME_IDS);
   const day = dayOf(a.time);
   return {
-    next: { peak, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids },
+    next: { peak, pm, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids },
     count,
-    ids: ids.filter((r) => r[0] <= a.time),
+    ids: ids.filter((r) => r[0] <= a.time && r[0] > a.time - windowMs),
   };
 }
 
@@ -175,17 +221,20 @@ export function evaluateVolume(
   p: VolumeParams,
   learning: boolean,
   words: (count: number, peak: number | null, minutes: number) => string,
+  benign?: BenignWindows,
 ): { next: VolumeBaseline; finding: Finding | null } {
-  const { next, count, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE);
-  const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * next.peak;
+  const { next, count, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE, benign);
+  const minute = Math.floor(a.time / MINUTE);
+  const peakNow = Math.round(fadedPeak(next, minute) * 10) / 10;
+  const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * peakNow;
   if (!unusual) return { next, finding: null };
-  // The whole current window belongs to the alert: never learn it as normal.
-  for (const entry of next.pend) entry[2] = 1;
-  const base = next;
+  // The window ending here belongs to the alert: never learn it as normal (unless dismissed as benign).
+  for (const entry of next.pend) if (entry[0] > minute - p.windowMinutes && entry[0] <= minute) entry[2] = 1;
+  const base = { ...next, peak: peakNow };
   return {
     next,
     finding: {
-      explanation: words(count, learning ? null : base.peak, p.windowMinutes),
+      explanation: words(count, learning ? null : Math.round(base.peak), p.windowMinutes),
       baseline: { peakPerWindow: base.peak, windowMinutes: p.windowMinutes, activeDays: base.days },
       details: { count, windowMinutes: p.windowMinutes, threshold: Math.max(p.minCount, Math.floor(p.multiplier * base.peak) + 1) },
       related: ids.map(([time, id]) => ({ id, time })),
@@ -208,3 +257,4 @@ export function volumeParamDocs(what: string): Record<keyof VolumeParams, string
     learningFloor: "While the user's baseline is still being learned, only a window of at least this many alerts.",
   };
 }
+

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at } from './example-helpers.js';
-import { ADMIN_ACTIONS, evaluateVolume, userStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { ADMIN_ACTIONS, benignOf, evaluateVolume, volumeStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
 
 /** A user performs far more administrative actions in an hour than they ever did. */
 export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
@@ -24,13 +24,19 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
   paramDocs: volumeParamDocs('administrative actions'),
   paramsSchema: volumeParamsSchema,
   defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => userStateKeys(e.activity),
+  stateKeys: (e) => volumeStateKeys(e.activity),
   evaluate(e, state, ctx) {
     const a = e.activity;
-    const [key] = userStateKeys(a);
+    const [key] = volumeStateKeys(a);
     if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-    const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
+    const { next, finding } = evaluateVolume(
+      a,
+      state[key],
+      ctx.params,
+      ctx.learning,
+      (count, peak, minutes) =>
       `${actorLabel(a)} made ${count} administrative changes in ${a.app} within ${minutes} minutes (the latest: ${a.action}); ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
+      benignOf(state, a),
     );
     return { state: { [key]: next }, findings: finding ? [finding] : [] };
   },

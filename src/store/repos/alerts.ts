@@ -5,6 +5,7 @@ import { ConfigError, NotFoundError } from '../../core/errors.js';
 import type { Db } from '../db.js';
 import type { AlertsTable } from '../tables/detection.js';
 import { rowToActivity } from './activities.js';
+import { syncBenignWindow } from './detector-state.js';
 
 /** Evidence kept per alert; a long attack keeps counting (`evidenceCount`) but stores the first ids only. */
 export const MAX_EVIDENCE_PER_ALERT = 500;
@@ -249,7 +250,9 @@ export async function setAlertStatus(
     .set({ status: change.status, resolution: closing ? (change.resolution ?? null) : null, resolution_note: closing ? (change.note ?? null) : null, updated_at: change.now })
     .where('id', '=', id)
     .execute();
-  return getAlert(db, id);
+  const updated = await getAlert(db, id);
+  await syncBenignWindow(db, updated, change.now);
+  return updated;
 }
 
 /** The stored activities an alert holds as evidence, oldest first (ids whose activity is gone are skipped). */

@@ -1,3 +1,6 @@
+import { BENIGN_RESOLUTIONS, benignKey, withBenignWindow, withoutBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
+import type { Alert } from '../../core/alert.js';
+import { DAY } from '../../core/clock.js';
 import type { Db } from '../db.js';
 
 /** A policy's state entry as the engine writes it. `value: null` deletes the entry. */
@@ -138,4 +141,20 @@ export async function putStatesMany(db: Db, writes: readonly (StateWrite & { pol
       )
       .execute();
   }
+}
+
+const BENIGN_TTL_MS = 400 * DAY;
+
+/**
+ * Keeps the policy's record of what an analyst dismissed as benign in step with an alert's status: closed as
+ * `benign_true_positive` or `false_positive`, its activity window is added (the policy's baselines may learn
+ * it); reopened or closed as a true positive, it is removed.
+ */
+export async function syncBenignWindow(db: Db, alert: Pick<Alert, 'id' | 'policyId' | 'subject' | 'status' | 'resolution' | 'firstActivityAt' | 'lastActivityAt'>, now: number): Promise<void> {
+  const key = benignKey(alert.subject.key, alert.subject.type);
+  const current = (await getStates(db, alert.policyId, [key])).get(key) as BenignWindows | undefined;
+  const benign = (alert.status === 'dismissed' || alert.status === 'resolved') && alert.resolution !== null && BENIGN_RESOLUTIONS.includes(alert.resolution);
+  if (!benign && !current?.w.some((w) => w[2] === alert.id)) return;
+  const next = benign ? withBenignWindow(current, [alert.firstActivityAt, alert.lastActivityAt, alert.id]) : withoutBenignWindow(current, alert.id);
+  await putStates(db, alert.policyId, [{ key, value: next.w.length ? next : null, expiresAt: now + BENIGN_TTL_MS }], now);
 }

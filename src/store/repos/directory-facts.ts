@@ -17,6 +17,58 @@ export interface ActorFacts {
   /** The identity provider's connector instance for the linked identity. */
   identityProviderInstanceId: string | null;
   groups: string[];
+  /** The verified domains the connector instance's provider reports (settings snapshot `domains`). */
+  organisationDomains: string[];
+  /** Mail contacts of the organisation (settings snapshot `mailContacts`: Graph `/contacts`). */
+  mailContacts: { name: string | null; alias: string | null; email: string }[];
+}
+
+/**
+ * Verified domains per connector instance, from the settings snapshot `domains` (Graph `/domains`:
+ * `{ value: [{ id, isVerified }] }`). Instances without one are absent.
+ */
+export async function lookupOrganisationDomains(db: Db, instanceIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const [instance, list] of await settingsLists(db, instanceIds, 'domains')) {
+    out.set(
+      instance,
+      list.filter((d) => typeof d.id === 'string' && d.isVerified === true).map((d) => String(d.id).toLowerCase()),
+    );
+  }
+  return out;
+}
+
+/** Mail contacts per connector instance, from the settings snapshot `mailContacts` (Graph `/contacts`). */
+export async function lookupMailContacts(db: Db, instanceIds: readonly string[]): Promise<Map<string, ActorFacts['mailContacts']>> {
+  const out = new Map<string, ActorFacts['mailContacts']>();
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  for (const [instance, list] of await settingsLists(db, instanceIds, 'mailContacts')) {
+    const contacts: ActorFacts['mailContacts'] = [];
+    for (const c of list) {
+      const email = text(c.mail)?.toLowerCase();
+      if (email) contacts.push({ name: text(c.displayName), alias: text(c.mailNickname), email });
+    }
+    out.set(instance, contacts);
+  }
+  return out;
+}
+
+/** A settings snapshot holding a Graph collection (`{ value: [...] }`), per instance. */
+async function settingsLists(db: Db, instanceIds: readonly string[], key: string): Promise<Map<string, Record<string, unknown>[]>> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  if (instanceIds.length === 0) return out;
+  const rows = await db.selectFrom('settings_snapshots').select(['connector_instance_id', 'value']).where('key', '=', key).where('connector_instance_id', 'in', [...instanceIds]).execute();
+  for (const row of rows) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.value);
+    } catch {
+      continue;
+    }
+    const list = (parsed as { value?: unknown } | null)?.value;
+    if (Array.isArray(list)) out.set(row.connector_instance_id, list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null));
+  }
+  return out;
 }
 
 export const actorRefKey = (r: ActorRef): string => `${r.instanceId}|${r.userId ?? ''}|${(r.email ?? '').toLowerCase()}`;
@@ -113,6 +165,8 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
     }
   }
 
+  const domains = await lookupOrganisationDomains(db, instances);
+  const contacts = await lookupMailContacts(db, instances);
   for (const r of resolved) {
     const at = r.identityId ? idp.get(r.identityId) : undefined;
     const groups = new Set<string>();
@@ -124,6 +178,8 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
       identityId: r.identityId,
       identityProviderInstanceId: at?.instance ?? null,
       groups: [...groups],
+      organisationDomains: domains.get(r.ref.instanceId) ?? [],
+      mailContacts: contacts.get(r.ref.instanceId) ?? [],
     });
   }
   return out;

@@ -177,6 +177,15 @@ export interface SimDomain {
   supportedServices: string[];
 }
 
+/** An organisational mail contact (Graph `orgContact`): an outside address kept in the directory. */
+export interface SimContact {
+  id: string;
+  displayName: string;
+  mail: string;
+  mailNickname: string;
+  proxyAddresses: string[];
+}
+
 /** The app registration Parapet connects with, as its admin registered it. */
 export interface ConnectorApp {
   clientId: string;
@@ -201,6 +210,8 @@ export interface Tenant {
   grants: SimGrant[];
   appRoleAssignments: SimAppRoleAssignment[];
   domains: SimDomain[];
+  /** Mail contacts (Graph `/contacts`). */
+  contacts: SimContact[];
   policies: Record<string, Record<string, unknown>>;
   connectorApp: ConnectorApp;
   /** Another real tenant in which the connector app is not registered (the "wrong tenant" mistake). */
@@ -601,6 +612,13 @@ export function buildTenant(options: TenantOptions): Tenant {
     { id: initialDomain, authenticationType: 'Managed', isDefault: false, isInitial: true, isRoot: true, isVerified: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
   ];
 
+  // The organisation's outside accountant and a supplier: ordinary mail contacts a forwarding rule may name
+  // (fixed ids: the seeded random sequence of the rest of the tenant stays as it was).
+  const contacts: SimContact[] = [
+    { id: '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1a01', displayName: 'Northwind Accountants', mail: 'books@northwind-accountants.example', mailNickname: 'northwindaccountants', proxyAddresses: ['SMTP:books@northwind-accountants.example'] },
+    { id: '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1a02', displayName: 'Fabrikam Supplies', mail: 'orders@fabrikam-supplies.example', mailNickname: 'fabrikamsupplies', proxyAddresses: ['SMTP:orders@fabrikam-supplies.example'] },
+  ];
+
   const breakGlass = byPersona('breakGlass')[0];
   const globalAdmin = byPersona('globalAdmin')[0];
   const policies = buildPolicies({ tenantId, breakGlassId: breakGlass?.id ?? random.uuid(), reviewerId: globalAdmin?.id ?? random.uuid(), random });
@@ -619,6 +637,7 @@ export function buildTenant(options: TenantOptions): Tenant {
     grants,
     appRoleAssignments,
     domains,
+    contacts,
     policies,
     connectorApp: { clientId: connector.appId, clientSecret: `Sim8Q~${hex(random, 8)}.${graphKeyId(random, 30)}`, servicePrincipalId: connector.id, displayName: connector.displayName },
     otherTenantId: random.uuid(),

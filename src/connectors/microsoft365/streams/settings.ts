@@ -16,6 +16,7 @@ export const SETTINGS_KEYS = {
   authenticationMethods: 'authenticationMethodsPolicy',
   adminConsentRequest: 'adminConsentRequestPolicy',
   domains: 'domains',
+  mailContacts: 'mailContacts',
   groupSettings: 'groupSettings',
   permissionClassifications: 'graphDelegatedPermissionClassifications',
   privilegedRoles: 'privilegedRoleAssignments',
@@ -64,6 +65,10 @@ export const settingsStream: SnapshotStream<M365Session, 'settings'> = {
     const domains: GraphObject[] = [];
     for await (const page of client.graphPages('microsoft365.graph.domains', client.graphUrl('/domains'), undefined, { signal })) domains.push(...page);
     records.push({ key: SETTINGS_KEYS.domains, value: { value: domains } });
+    // Mail contacts: detection resolves a forwarding recipient given by name (Set-Mailbox -ForwardingAddress).
+    const contacts: GraphObject[] = [];
+    for await (const page of client.graphPages('microsoft365.graph.contacts', client.graphUrl('/contacts'), { $select: 'id,displayName,mail,mailNickname,proxyAddresses' }, { signal })) contacts.push(...page);
+    records.push({ key: SETTINGS_KEYS.mailContacts, value: { value: contacts } });
     const groupSettings: GraphObject[] = [];
     for await (const page of client.graphPages('microsoft365.graph.group-settings', client.graphUrl('/groupSettings'), undefined, { signal })) groupSettings.push(...page);
     records.push({ key: SETTINGS_KEYS.groupSettings, value: { value: groupSettings } });

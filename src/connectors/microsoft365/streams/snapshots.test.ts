@@ -125,6 +125,7 @@ describe('snapshot streams', () => {
       'adminConsentRequestPolicy',
       'conditionalAccessPolicies',
       'domains',
+      'mailContacts',
       'groupSettings',
       'graphDelegatedPermissionClassifications',
       'privilegedRoleAssignments',

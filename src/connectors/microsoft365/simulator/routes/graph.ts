@@ -22,6 +22,7 @@ const READ = {
   grants: ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   policies: ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
   domains: ['Domain.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  contacts: ['OrgContact.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   directory: ['Directory.Read.All', 'Directory.ReadWrite.All'],
   organization: ['Organization.Read.All', 'User.Read.All', 'Directory.Read.All'],
 } as const;
@@ -561,6 +562,11 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
     if (!authorize(req, reply, READ.directory)) return reply;
     return collection(req, reply, (tenant.policies.groupSettings?.value ?? []) as Record<string, unknown>[], { context: 'groupSettings', defaultTop: 100, maxTop: 999 });
   });
+  app.get('/v1.0/contacts', async (req, reply) => {
+    if (!authorize(req, reply, READ.contacts)) return reply;
+    return collection(req, reply, tenant.contacts.map((c) => ({ ...c })), { context: 'contacts', defaultTop: 100, maxTop: 999 });
+  });
+
   app.get('/v1.0/organization', async (req, reply) => {
     if (!authorize(req, reply, READ.organization)) return reply;
     return collection(

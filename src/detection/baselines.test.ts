@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { useTempStore } from '../../test/helpers/temp-store.js';
+import type { Activity } from '../core/activity.js';
+import { DAY, HOUR, manualClock } from '../core/clock.js';
+import { listAlerts, setAlertStatus } from '../store/repos/alerts.js';
+import { buildActivity, type ActivityInput } from './activity-builder.js';
+import { createDetectionEngine, type DetectionService } from './create-engine.js';
+import { Enricher, IntelIndex } from './enrichment/enricher.js';
+import { loadNetworkList } from './enrichment/anonymizer-list.js';
+import { PLACES } from './rules/example-helpers.js';
+
+// Baselines that do not learn the attack: an alert's activity teaches a baseline only once an analyst
+// dismisses the alert as benign; a long-dormant person is not learned afresh. Real SQLite store, real
+// engine, the analyst's dismissal through the same repository function the CLI and API use.
+const T0 = Date.UTC(2026, 0, 5, 9);
+const enricher = () => new Enricher({ geo: null, asn: null, networks: loadNetworkList(), intel: IntelIndex.build([], []) });
+let seq = 0;
+const act = (input: ActivityInput): Activity => {
+  const id = `b-${++seq}`;
+  return buildActivity({ id, sourceId: id, connectorInstanceId: 'okta', action: 'user.login', ...input });
+};
+const daily = (email: string, days: number, place: ActivityInput, from = T0): Activity[] => Array.from({ length: days }, (_, d) => act({ actor: { email }, time: from + d * DAY, ...place }));
+
+describe('baselines that do not learn the attack', () => {
+  const temp = useTempStore();
+
+  const engineAt = (now: number): Promise<DetectionService> => createDetectionEngine({ db: temp.store.db, clock: manualClock(now), enricher: enricher() });
+  const alertsOf = async (policyId: string) => (await listAlerts(temp.store.db, { policyId })).map((a) => a.id);
+
+  async function countryAlertThenRepeat(resolution: 'benign_true_positive' | 'true_positive' | null): Promise<number> {
+    const engine = await engineAt(T0 + 20 * DAY);
+    await engine.processPage('okta', daily('ann@example.com', 10, PLACES.london));
+    await engine.processPage('okta', [act({ actor: { email: 'ann@example.com' }, time: T0 + 10 * DAY + 2 * HOUR, ...PLACES.lagos })]);
+    const [first] = await alertsOf('detection.infrequent-country');
+    expect(first, 'the first sign-in from Nigeria alerts').toBeDefined();
+    if (resolution) await setAlertStatus(temp.store.db, first ?? '', { status: 'dismissed', resolution, now: T0 + 11 * DAY });
+    await engine.processPage('okta', [act({ actor: { email: 'ann@example.com' }, time: T0 + 14 * DAY, ...PLACES.lagos })]);
+    return (await alertsOf('detection.infrequent-country')).length;
+  }
+
+  it('a country that raised an alert is not learned while the alert is open: the next sign-in from it alerts again', async () => {
+    expect(await countryAlertThenRepeat(null)).toBe(2);
+  });
+
+  it('nor when the alert was closed as a true positive', async () => {
+    expect(await countryAlertThenRepeat('true_positive')).toBe(2);
+  });
+
+  it('a country whose alert was dismissed as benign is learned: no second alert', async () => {
+    expect(await countryAlertThenRepeat('benign_true_positive')).toBe(1);
+  });
+
+  it('a pair of places dismissed as benign (home line in Lisbon, office proxy in London) stops alerting; an undismissed pair keeps alerting', async () => {
+    const lisbon = { srcIp: '85.240.1.1', geo: { country: 'PT', city: 'Lisbon', lat: 38.72, lon: -9.14 }, asn: 3243 };
+    const proxy = { srcIp: '82.38.57.121', geo: PLACES.london.geo, asn: 2856 };
+    const engine = await engineAt(T0 + 40 * DAY);
+    await engine.processPage('okta', [...daily('leo@example.com', 10, lisbon), ...daily('mia@example.com', 10, lisbon)]);
+    const flip = (email: string, day: number) => [act({ actor: { email }, time: T0 + day * DAY + HOUR, ...lisbon }), act({ actor: { email }, time: T0 + day * DAY + HOUR + 20 * 60_000, ...proxy })];
+    await engine.processPage('okta', [...flip('leo@example.com', 12), ...flip('mia@example.com', 12)]);
+    const alerts = await listAlerts(temp.store.db, { policyId: 'detection.impossible-travel' });
+    expect(alerts.map((a) => a.subject.key).sort()).toEqual(['leo@example.com', 'mia@example.com']);
+    const leo = alerts.find((a) => a.subject.key === 'leo@example.com');
+    await setAlertStatus(temp.store.db, leo?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 13 * DAY });
+    await engine.processPage('okta', [...flip('leo@example.com', 15), ...flip('mia@example.com', 15)]);
+    const after = await listAlerts(temp.store.db, { policyId: 'detection.impossible-travel' });
+    expect(after.map((a) => a.subject.key).sort()).toEqual(['leo@example.com', 'mia@example.com', 'mia@example.com']);
+  });
+
+  it('a person dormant for longer than the baselines are kept does not get a fresh learning period: a sign-in from Nigeria after 200 silent days alerts', async () => {
+    const engine = await engineAt(T0 + 230 * DAY);
+    await engine.processPage('okta', [...daily('dor@example.com', 20, PLACES.london), ...daily('col1@example.com', 230, PLACES.london), ...daily('col2@example.com', 230, PLACES.london)]);
+    await engine.processPage('okta', [act({ actor: { email: 'dor@example.com' }, time: T0 + 220 * DAY, ...PLACES.lagos })]);
+    expect((await listAlerts(temp.store.db, { policyId: 'detection.infrequent-country' })).map((a) => a.subject.key)).toEqual(['dor@example.com']);
+  });
+});
