@@ -1,10 +1,13 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { ConfigError } from '../core/errors.js';
 import { openStore, type Store } from './db.js';
+import { migrationsFor } from './migrations/index.js';
 import { rotateKeyFile, rotateToNewFile } from './key-rotation.js';
 import { createInstance, readInstanceConfig } from './repos/connector-instances.js';
 import { keyId, parseKey, SecretBox } from './secret-box.js';
@@ -130,14 +133,17 @@ describe('store files and keys', () => {
 
   it('migration 0005 re-seals configs stored before it, bound to their connector', async () => {
     const key = randomBytes(32);
-    store = await openStore({ dataDir: dir.path, secretKey: key.toString('base64') });
-    const a = await createInstance(store.db, store.secrets, { name: 'a', provider: 'docusign', config: {}, now: 1 });
-    const b = await createInstance(store.db, store.secrets, { name: 'b', provider: 'docusign', config: {}, now: 2 });
-    // Put the database back in its pre-0005 state: v1 values, migration not applied.
-    await store.db.updateTable('connector_instances').set({ config_sealed: sealV1(key, { privateKey: 'A' }) }).where('id', '=', a.id).execute();
-    await store.db.updateTable('connector_instances').set({ config_sealed: sealV1(key, { privateKey: 'B' }) }).where('id', '=', b.id).execute();
-    await store.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0005-security' as never).execute();
-    await store.close();
+    // A database as it was before 0005: migrated up to 0004, configs sealed the v1 way.
+    const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dir.path, 'parapet.db')) }) });
+    const upTo0004 = Object.fromEntries(Object.entries(migrationsFor(SecretBox.fromKey(key.toString('base64')))).filter(([name]) => name < '0005'));
+    expect((await new Migrator({ db: before, provider: { getMigrations: async () => upTo0004 } }).migrateToLatest()).error).toBeUndefined();
+    const a = { id: 'ci-a' };
+    const b = { id: 'ci-b' };
+    for (const [row, name, privateKey] of [[a, 'a', 'A'], [b, 'b', 'B']] as const) {
+      await sql`INSERT INTO connector_instances (id, name, provider, config_sealed, status, created_at, updated_at)
+        VALUES (${row.id}, ${name}, 'docusign', ${sealV1(key, { privateKey })}, 'connected', 1, 1)`.execute(before);
+    }
+    await before.destroy();
 
     store = await openStore({ dataDir: dir.path, secretKey: key.toString('base64') });
     const rows = await store.db.selectFrom('connector_instances').select(['id', 'config_sealed']).orderBy('name').execute();
