@@ -54,7 +54,7 @@ export function TravelMap({ points }: { points: MapPoint[] }) {
   const route: GeoPermissibleObjects | null = points.length > 1 ? { type: 'LineString', coordinates: points.map((p) => [p.lon, p.lat]) } : null;
   const description = `Map of ${points.length} locations: ${points.map((p) => p.label).join(' then ')}`;
   return (
-    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={description} data-testid="travel-map">
+    <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" style={{ maxWidth: 860, display: 'block', margin: '0 auto' }} role="img" aria-label={description} data-testid="travel-map">
       <title>{description}</title>
       <path d={path({ type: 'Sphere' }) ?? ''} fill={dark ? '#1a1b1e' : '#eef5fb'} stroke={dark ? '#373a40' : '#ced4da'} />
       <path d={path(land) ?? ''} fill={dark ? '#373a40' : '#dee2e6'} stroke={dark ? '#25262b' : '#fff'} strokeWidth={0.5} />

@@ -161,7 +161,7 @@ function Wizard({ types }: { types: ConnectorType[] }) {
   };
 
   return (
-    <Stepper active={step} onStepClick={(s) => s < step && step < 2 && setStep(s)} allowNextStepsSelect={false}>
+    <Stepper styles={{ content: { paddingTop: 24 } }} active={step} onStepClick={(s) => s < step && step < 2 && setStep(s)} allowNextStepsSelect={false}>
       <Stepper.Step label="App" description="Which app">
         <ChooseType types={types} onPick={pick} />
       </Stepper.Step>
