@@ -12,7 +12,8 @@ import { PageHeader } from '../components/PageHeader.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { StatusChangeModal } from '../components/StatusChange.js';
 import { SeverityBadge, StatusBadge } from '../components/StatusBadge.js';
-import { TravelMap, travelPoints } from '../components/TravelMap.js';
+import { TravelMap } from '../components/TravelMap.js';
+import { travelPoints } from '../lib/travel.js';
 import { formatTime, humanize } from '../format.js';
 import { subjectLabel } from './Alerts.js';
 
