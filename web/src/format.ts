@@ -39,6 +39,8 @@ export const SEVERITY_COLOR: Record<string, string> = { low: 'gray', medium: 'ye
 export const STATUS_COLOR: Record<string, string> = {
   healthy: 'green',
   ok: 'green',
+  connected: 'green',
+  running: 'blue',
   active: 'green',
   connecting: 'blue',
   syncing: 'blue',

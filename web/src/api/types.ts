@@ -42,12 +42,13 @@ export interface JsonSchema {
 export interface ConnectorType {
   id: string;
   displayName: string;
-  capabilities: Record<string, unknown>;
+  capabilities: Record<string, boolean> | string[];
+  multiInstance?: boolean;
   configSchema: JsonSchema;
   secretFields: string[];
   prerequisites: string[];
   consentUrl?: string | null;
-  streams: string[];
+  streams: (string | { name: string; kind?: string; entity?: string })[];
 }
 
 export interface StreamStatus {
@@ -57,6 +58,10 @@ export interface StreamStatus {
   newestEventAt: number | string | null;
   lagSeconds: number | null;
   recordsLastRun: number | null;
+  kind?: 'snapshot' | 'incremental';
+  collected?: boolean;
+  running?: boolean;
+  lastRunAt?: number | null;
 }
 export interface Connector {
   id: string;
@@ -70,6 +75,8 @@ export interface Connector {
   accounts: number;
   activities: number;
   streams: StreamStatus[];
+  syncing?: boolean;
+  lastSuccessAt?: number | null;
 }
 export interface ConnectionCheck {
   name: string;
@@ -83,7 +90,7 @@ export interface TestResult {
 
 export interface AlertComment {
   id?: string;
-  author?: string;
+  author?: string | { id: string | null; name: string };
   text: string;
   createdAt?: number | string;
 }
@@ -124,22 +131,27 @@ export interface IdentityDetail {
   alerts: Alert[];
 }
 
+export type Sensitivity = 'low' | 'medium' | 'high';
 export interface Policy {
   id: string;
-  name: string;
-  description?: string;
-  builtIn?: boolean;
-  custom?: boolean;
+  kind: 'builtin' | 'custom';
+  title: string;
+  description: string;
+  runbook?: string;
   enabled: boolean;
   severity: Severity;
-  params?: Record<string, unknown>;
-  paramsSchema?: JsonSchema;
-  source?: string;
-  [key: string]: unknown;
+  defaultSeverity?: Severity;
+  sensitivity?: Sensitivity;
+  learningDays?: number;
+  params?: unknown;
+  paramsBySensitivity?: Record<string, unknown>;
+  paramDocs?: Record<string, string>;
+  source?: string | null;
+  examples?: number;
 }
 export interface PolicyTestResult {
   passed: boolean;
-  cases: { name: string; passed: boolean; detail?: string; message?: string }[];
+  cases: { name: string; passed: boolean; failures?: string[]; alerts?: number }[];
 }
 export interface BacktestResult {
   alerts: Partial<Alert>[];
@@ -154,7 +166,9 @@ export interface OAuthApp {
   provider?: string;
   thirdParty?: boolean;
   scopes?: string[];
-  grants?: { user?: string | null; email?: string | null; scopes?: string[] }[];
+  verifiedPublisher?: boolean;
+  connectorInstanceId?: string;
+  grants?: { id?: string; kind?: string; principalProviderId?: string | null; user?: string | null; email?: string | null; scopes?: string[] }[];
   users?: number;
   [key: string]: unknown;
 }

@@ -51,3 +51,8 @@ export function fieldErrors(errors: { path: string; message: string }[]): Record
   }
   return out;
 }
+
+/** Stream names of a connector type (the API sends {name, kind, entity}; older drafts sent plain names). */
+export function streamNames(streams: readonly (string | { name: string })[]): string[] {
+  return streams.map((s) => (typeof s === 'string' ? s : s.name));
+}

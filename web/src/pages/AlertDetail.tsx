@@ -158,7 +158,7 @@ export function AlertDetailPage() {
                   {comments.length === 0 && <Text c="dimmed">No comments yet.</Text>}
                   {comments.map((c, i) => (
                     <Text key={c.id ?? i} size="sm">
-                      <b>{c.author ?? 'someone'}</b> {c.createdAt ? `(${formatTime(c.createdAt)})` : ''}: {c.text}
+                      <b>{typeof c.author === 'object' ? c.author.name : (c.author ?? 'someone')}</b> {c.createdAt ? `(${formatTime(c.createdAt)})` : ''}: {c.text}
                     </Text>
                   ))}
                   {canChange && (

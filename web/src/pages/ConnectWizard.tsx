@@ -7,10 +7,10 @@ import type { Connector, ConnectorType, Items, TestResult } from '../api/types.j
 import { useCanChange } from '../auth.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { SchemaForm } from '../components/SchemaForm.js';
-import { cleanValues, defaultsOf, fieldErrors, type FormValues } from '../lib/schema.js';
+import { cleanValues, defaultsOf, fieldErrors, streamNames, type FormValues } from '../lib/schema.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { TestChecks } from '../components/TestChecks.js';
-import { StreamTable } from './Connectors.js';
+import { StreamTable, SyncProgress } from './Connectors.js';
 
 /** The wizard keeps its non-secret answers across the provider's consent page (which navigates away and back). */
 const DRAFT_KEY = 'parapet.connect-draft';
@@ -41,7 +41,7 @@ function ChooseType({ types, onPick }: { types: ConnectorType[]; onPick(t: Conne
               {t.displayName}
             </Title>
             <Text size="sm" c="dimmed">
-              Streams: {t.streams.join(', ')}
+              Streams: {streamNames(t.streams).join(', ')}
             </Text>
           </Card>
         </UnstyledButton>
@@ -81,7 +81,7 @@ function Wizard({ types }: { types: ConnectorType[] }) {
   const [type, setType] = useState<ConnectorType | null>(initialType);
   const [name, setName] = useState(savedDraft?.name ?? '');
   const [values, setValues] = useState<FormValues>(savedDraft?.values ?? (initialType ? defaultsOf(initialType.configSchema) : {}));
-  const [streams, setStreams] = useState<string[]>(savedDraft?.streams ?? initialType?.streams ?? []);
+  const [streams, setStreams] = useState<string[]>(savedDraft?.streams ?? (initialType ? streamNames(initialType.streams) : []));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<Connector | null>(null);
@@ -90,7 +90,7 @@ function Wizard({ types }: { types: ConnectorType[] }) {
   const pick = (t: ConnectorType) => {
     setType(t);
     setValues(defaultsOf(t.configSchema));
-    setStreams(t.streams);
+    setStreams(streamNames(t.streams));
     setName(`${t.id}-${Math.random().toString(36).slice(2, 6)}`);
     setErrors({});
     setStep(1);
@@ -203,7 +203,7 @@ function Wizard({ types }: { types: ConnectorType[] }) {
               )}
               <Checkbox.Group label="What to collect" description="Streams this connection reads." value={streams} onChange={setStreams}>
                 <Stack gap={4} mt="xs">
-                  {type.streams.map((s) => (
+                  {streamNames(type.streams).map((s) => (
                     <Checkbox key={s} value={s} label={s} />
                   ))}
                 </Stack>
@@ -254,6 +254,7 @@ function Wizard({ types }: { types: ConnectorType[] }) {
           <QueryView query={progress} label="Starting the first sync…">
             {(c) => (
               <>
+                <SyncProgress connector={c} />
                 <Text>
                   {c.activities.toLocaleString()} activities and {c.accounts.toLocaleString()} accounts collected so far.
                 </Text>

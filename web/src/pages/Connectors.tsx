@@ -108,7 +108,19 @@ export function StreamTable({ connector }: { connector: Connector }) {
         <Table.Tbody>
           {connector.streams.map((s) => (
             <Table.Tr key={s.stream} data-testid={`stream-${s.stream}`}>
-              <Table.Td>{s.stream}</Table.Td>
+              <Table.Td>
+                {s.stream}
+                {s.running && (
+                  <Text span size="xs" c="blue" ml={6}>
+                    syncing…
+                  </Text>
+                )}
+                {s.collected === false && (
+                  <Text span size="xs" c="dimmed" ml={6}>
+                    not collected
+                  </Text>
+                )}
+              </Table.Td>
               <Table.Td>{timeAgo(s.lastSuccessAt)}</Table.Td>
               <Table.Td>{timeAgo(s.newestEventAt)}</Table.Td>
               <Table.Td>{formatLag(s.lagSeconds)}</Table.Td>
@@ -129,11 +141,12 @@ export function StreamTable({ connector }: { connector: Connector }) {
 }
 
 export function SyncProgress({ connector }: { connector: Connector }) {
-  const done = connector.streams.filter((s) => s.lastSuccessAt).length;
+  const streams = connector.streams.filter((s) => s.collected !== false);
+  const done = streams.filter((s) => s.lastSuccessAt).length;
   return (
-    <Group gap="xs">
+    <Group gap="xs" aria-live="polite">
       <Text size="sm">
-        First sync: {done} of {connector.streams.length || '…'} streams done
+        {done} of {streams.length} streams synced{streams.some((s) => s.running) ? ', syncing…' : ''}
       </Text>
     </Group>
   );

@@ -6,8 +6,22 @@ import type { OAuthApp, Page } from '../api/types.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable, pick } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
+import { useConnectorNames } from '../components/useConnectorNames.js';
+
+/** Every scope the app holds across its grants, once each. */
+export function appScopes(app: OAuthApp): string[] {
+  return [...new Set([...(app.scopes ?? []), ...(app.grants ?? []).flatMap((g) => g.scopes ?? [])])];
+}
+
+function grantSummary(app: OAuthApp): string {
+  const grants = app.grants ?? [];
+  const people = new Set(grants.map((g) => g.principalProviderId ?? g.user ?? g.email).filter(Boolean)).size;
+  const tenantWide = grants.some((g) => g.kind === 'application' || g.principalProviderId === null);
+  return `${people} ${people === 1 ? 'person' : 'people'}${tenantWide ? ', tenant-wide' : ''}`;
+}
 
 export function OAuthAppsPage() {
+  const connectorName = useConnectorNames();
   const [scope, setScope] = useState('third');
   const apps = useQuery({
     queryKey: ['oauth-apps', scope],
@@ -36,20 +50,20 @@ export function OAuthAppsPage() {
               empty="No OAuth apps found"
               rowKey={(a) => a.id}
               columns={[
-                { label: 'App', render: (a) => <Text fw={600}>{pick(a, 'displayName', 'name', 'id')}</Text> },
-                { label: 'Publisher', render: (a) => pick(a, 'publisher', 'publisherName') },
-                { label: 'App', render: (a) => pick(a, 'app', 'provider') },
-                { label: 'Users', render: (a) => (typeof a.users === 'number' ? a.users : (a.grants?.length ?? '—')) },
+                { label: 'OAuth app', render: (a) => <Text fw={600}>{pick(a, 'displayName', 'name', 'appId', 'id')}</Text> },
+                { label: 'Publisher', render: (a) => `${pick(a, 'publisher', 'publisherName')}${a.verifiedPublisher ? ' (verified)' : ''}` },
+                { label: 'In', render: (a) => connectorName(a.connectorInstanceId) },
+                { label: 'Grants', render: (a) => grantSummary(a) },
                 {
                   label: 'Scopes',
                   render: (a) => (
                     <Group gap={4}>
-                      {(a.scopes ?? []).slice(0, 8).map((s) => (
+                      {appScopes(a).slice(0, 8).map((s) => (
                         <Badge key={s} variant="light" tt="none" size="sm">
                           {s}
                         </Badge>
                       ))}
-                      {(a.scopes?.length ?? 0) > 8 && <Text size="xs">+{(a.scopes?.length ?? 0) - 8} more</Text>}
+                      {appScopes(a).length > 8 && <Text size="xs">+{appScopes(a).length - 8} more</Text>}
                     </Group>
                   ),
                 },

@@ -1,4 +1,4 @@
-import { Anchor, Card, TextInput } from '@mantine/core';
+import { Anchor, Badge, Card, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import type { Identity, Page } from '../api/types.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable, pick } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
+import { useConnectorNames } from '../components/useConnectorNames.js';
 
 export function identityName(identity: Identity): string {
   return pick(identity, 'displayName', 'name', 'primaryEmail', 'email', 'id');
@@ -17,6 +18,7 @@ export function PeoplePage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debounced] = useDebouncedValue(q, 300);
+  const connectorName = useConnectorNames();
   const people = useQuery({ queryKey: ['identities', debounced], queryFn: () => api.get<Page<Identity>>('/identities', { q: debounced, limit: 200 }) });
   return (
     <>
@@ -49,8 +51,8 @@ export function PeoplePage() {
                 ),
               },
               { label: 'E-mail', render: (r) => pick(r, 'primaryEmail', 'email') },
-              { label: 'Accounts', render: (r) => pick(r, 'accountCount', 'accounts') },
-              { label: 'Status', render: (r) => pick(r, 'status') },
+              { label: 'Accounts', render: (r) => (Array.isArray(r.accounts) ? r.accounts.map((a: { connectorInstanceId?: string }) => connectorName(a.connectorInstanceId)).join(', ') : '—') },
+              { label: 'Admin', render: (r) => (Array.isArray(r.accounts) && r.accounts.some((a: { isAdmin?: boolean | null }) => a.isAdmin) ? <Badge color="orange">admin</Badge> : 'no') },
             ]}
           />
         )}

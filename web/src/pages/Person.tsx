@@ -10,6 +10,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable, pick } from '../components/RecordTable.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { SeverityBadge, StatusBadge } from '../components/StatusBadge.js';
+import { useConnectorNames } from '../components/useConnectorNames.js';
 import { formatTime } from '../format.js';
 import { identityName } from './People.js';
 
@@ -34,6 +35,7 @@ function Timeline({ email }: { email: string | null }) {
 
 export function PersonPage() {
   const { id = '' } = useParams();
+  const connectorName = useConnectorNames();
   const person = useQuery({ queryKey: ['identities', 'one', id], queryFn: () => api.get<IdentityDetail>(`/identities/${id}`) });
   return (
     <QueryView query={person}>
@@ -61,13 +63,13 @@ export function PersonPage() {
                   rows={d.accounts}
                   label="Accounts"
                   empty="No accounts linked"
-                  rowKey={(r, i) => r.id ?? String(i)}
+                  rowKey={(r, i) => `${r.id}-${i}`}
                   columns={[
-                    { label: 'App', render: (r) => pick(r, 'app', 'provider') },
-                    { label: 'Account', render: (r) => pick(r, 'email', 'userName', 'displayName', 'id') },
+                    { label: 'App', render: (r) => connectorName(r.connectorInstanceId) },
+                    { label: 'Account', render: (r) => pick(r, 'email', 'name', 'providerId') },
                     { label: 'Status', render: (r) => (typeof r.status === 'string' ? <StatusBadge status={r.status} /> : '—') },
                     { label: 'Admin', render: (r) => (r.isAdmin ? <Badge color="orange">admin</Badge> : 'no') },
-                    { label: 'Last sign-in', render: (r) => formatTime(r.lastLoginAt ?? null) },
+                    { label: 'Last seen', render: (r) => formatTime((r.lastSeenAt as number | undefined) ?? r.lastLoginAt ?? null) },
                   ]}
                 />
               </Card>
@@ -83,8 +85,9 @@ export function PersonPage() {
                       empty="No admin roles"
                       rowKey={(r, i) => pick(r, 'id') + i}
                       columns={[
-                        { label: 'Role', render: (r) => pick(r, 'name', 'role', 'privilege') },
-                        { label: 'App', render: (r) => pick(r, 'app', 'provider') },
+                        { label: 'Role', render: (r) => pick(r, 'role', 'name') },
+                        { label: 'Scope', render: (r) => pick(r, 'scope') },
+                        { label: 'App', render: (r) => connectorName(r.connectorInstanceId) },
                       ]}
                     />
                   </Card>
@@ -100,8 +103,9 @@ export function PersonPage() {
                       empty="Not in any group"
                       rowKey={(r, i) => pick(r, 'id') + i}
                       columns={[
-                        { label: 'Group', render: (r) => pick(r, 'name', 'displayName') },
-                        { label: 'App', render: (r) => pick(r, 'app', 'provider') },
+                        { label: 'Group', render: (r) => pick(r, 'name', 'displayName', 'providerId') },
+                        { label: 'Kind', render: (r) => pick(r, 'kind') },
+                        { label: 'App', render: (r) => connectorName(r.connectorInstanceId) },
                       ]}
                     />
                   </Card>
@@ -117,8 +121,9 @@ export function PersonPage() {
                   empty="No apps granted access"
                   rowKey={(r, i) => pick(r, 'id') + i}
                   columns={[
-                    { label: 'App', render: (r) => pick(r, 'appName', 'displayName', 'name', 'appId') },
-                    { label: 'Scopes', render: (r) => (Array.isArray(r.scopes) ? r.scopes.join(', ') : pick(r, 'scope')) },
+                    { label: 'App', render: (r) => pick((r.app ?? r) as Record<string, unknown>, 'name', 'appId', 'id') },
+                    { label: 'Kind', render: (r) => pick((r.grant ?? r) as Record<string, unknown>, 'kind') },
+                    { label: 'Scopes', render: (r) => ((r.grant as { scopes?: string[] } | undefined)?.scopes ?? []).join(', ') || '—' },
                   ]}
                 />
               </Card>

@@ -11,16 +11,24 @@ import { RecordTable } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
 import { SeverityBadge } from '../components/StatusBadge.js';
 
-export const CUSTOM_POLICY_EXAMPLE = `id: custom.many-envelope-voids
-name: Many envelopes voided
-severity: medium
-description: One user voids many envelopes in an hour.
-match:
-  action: document.deleted
-threshold:
-  count: 20
-  window: 1h
-  by: actor.email
+/** A starting point for the editor (docs/policies/custom.md has the full reference). */
+export const CUSTOM_POLICY_EXAMPLE = `id: custom.after-hours-admin
+title: After-hours admin changes
+description: Role and setting changes outside office hours.
+severity: high
+where:
+  - field: action
+    in: [admin.role_assigned, admin.setting_changed]
+  - timeOfDay: { from: "20:00", to: "06:00", timezone: Europe/Berlin }
+tests:
+  - name: a role assigned at 23:30 Berlin time alerts
+    activities:
+      - { action: admin.role_assigned, actor: { email: root@example.com }, time: "2026-01-05T22:30:00Z" }
+    expect: { alerts: 1 }
+  - name: office hours do not
+    activities:
+      - { action: admin.role_assigned, actor: { email: root@example.com }, time: "2026-01-05T10:00:00Z" }
+    expect: { alerts: 0 }
 `;
 
 /** Line-numbered problems of a custom policy, as the API reports them (422 `errors`). */
@@ -124,7 +132,7 @@ export function PoliciesPage() {
                   render: (p) => (
                     <Stack gap={0}>
                       <Anchor component={Link} to={`/policies/${encodeURIComponent(p.id)}`} fw={600}>
-                        {p.name}
+                        {p.title}
                       </Anchor>
                       <Text size="xs" c="dimmed" lineClamp={2}>
                         {p.description}
@@ -132,13 +140,14 @@ export function PoliciesPage() {
                     </Stack>
                   ),
                 },
-                { label: 'Kind', render: (p) => <Badge variant="light">{p.custom || p.builtIn === false ? 'custom' : 'built-in'}</Badge> },
+                { label: 'Kind', render: (p) => <Badge variant="light">{p.kind === 'custom' ? 'custom' : 'built-in'}</Badge> },
                 { label: 'Severity', render: (p) => <SeverityBadge severity={p.severity} /> },
+                { label: 'Sensitivity', render: (p) => p.sensitivity ?? '—' },
                 {
                   label: 'Enabled',
                   render: (p) =>
                     canChange ? (
-                      <Switch aria-label={`${p.enabled ? 'Disable' : 'Enable'} ${p.name}`} checked={p.enabled} onChange={() => toggle.mutate(p)} />
+                      <Switch aria-label={`${p.enabled ? 'Disable' : 'Enable'} ${p.title}`} checked={p.enabled} onChange={() => toggle.mutate(p)} />
                     ) : (
                       <Text size="sm">{p.enabled ? 'on' : 'off'}</Text>
                     ),

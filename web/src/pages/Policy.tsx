@@ -1,10 +1,10 @@
-import { Anchor, Button, Card, Group, JsonInput, List, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, JsonInput, List, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorText } from '../api/client.js';
-import type { BacktestResult, Policy, PolicyTestResult, Severity } from '../api/types.js';
+import type { BacktestResult, Policy, PolicyTestResult, Sensitivity, Severity } from '../api/types.js';
 import { useCanChange } from '../auth.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { QueryView } from '../components/states.js';
@@ -17,17 +17,45 @@ function Parameters({ policy, canChange }: { policy: Policy; canChange: boolean 
   const queryClient = useQueryClient();
   const [params, setParams] = useState(JSON.stringify(policy.params ?? {}, null, 2));
   const [severity, setSeverity] = useState<Severity>(policy.severity);
+  const [sensitivity, setSensitivity] = useState<Sensitivity>(policy.sensitivity ?? 'medium');
   const save = useMutation({
-    mutationFn: () => api.patch(`/policies/${encodeURIComponent(policy.id)}`, { params: JSON.parse(params) as unknown, severity }),
+    mutationFn: () => api.patch(`/policies/${encodeURIComponent(policy.id)}`, { params: JSON.parse(params) as unknown, severity, sensitivity }),
     onSuccess: () => {
       notifications.show({ message: 'Policy saved' });
       void queryClient.invalidateQueries({ queryKey: ['policies'] });
     },
   });
+  const docs = Object.entries(policy.paramDocs ?? {});
   return (
     <Stack>
-      <Select label="Severity" data={['low', 'medium', 'high', 'critical']} value={severity} onChange={(v) => v && setSeverity(v as Severity)} disabled={!canChange} allowDeselect={false} w={200} />
-      <JsonInput label="Parameters" description="The policy's tuning; the server validates each value." autosize minRows={4} value={params} onChange={setParams} validationError="Not valid JSON" readOnly={!canChange} formatOnBlur />
+      <Group>
+        <Select label="Severity" data={['low', 'medium', 'high', 'critical']} value={severity} onChange={(v) => v && setSeverity(v as Severity)} disabled={!canChange} allowDeselect={false} w={200} />
+        <Select
+          label="Sensitivity"
+          description="Presets for the parameters below"
+          data={['low', 'medium', 'high']}
+          value={sensitivity}
+          onChange={(v) => v && setSensitivity(v as Sensitivity)}
+          disabled={!canChange}
+          allowDeselect={false}
+          w={200}
+        />
+      </Group>
+      <JsonInput label="Parameters" description="Overrides of the sensitivity's values; the server validates each." autosize minRows={4} value={params} onChange={setParams} validationError="Not valid JSON" readOnly={!canChange} formatOnBlur />
+      {docs.length > 0 && (
+        <Table fz="sm" aria-label="What the parameters mean" withRowBorders={false} verticalSpacing={2}>
+          <Table.Tbody>
+            {docs.map(([k, v]) => (
+              <Table.Tr key={k}>
+                <Table.Th w={200} ff="monospace" fw={500}>
+                  {k}
+                </Table.Th>
+                <Table.Td>{v}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       <PolicyErrors error={save.error} />
       {canChange && (
         <Group>
@@ -45,7 +73,7 @@ function TestAndBacktest({ policy }: { policy: Policy }) {
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
   const test = useMutation({ mutationFn: () => api.post<PolicyTestResult>(`/policies/${encodeURIComponent(policy.id)}/test`) });
   const backtest = useMutation({
-    mutationFn: () => api.post<BacktestResult>(`/policies/${encodeURIComponent(policy.id)}/backtest`, { from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
+    mutationFn: () => api.post<BacktestResult>(`/policies/${encodeURIComponent(policy.id)}/backtest`, { from: Date.parse(from), to: Date.parse(to) + DAY }),
   });
   return (
     <Stack>
@@ -63,7 +91,7 @@ function TestAndBacktest({ policy }: { policy: Policy }) {
           <List size="sm">
             {test.data.cases.map((c, i) => (
               <List.Item key={i}>
-                {c.passed ? '✓' : '✕'} {c.name} {c.detail ?? c.message ?? ''}
+                {c.passed ? '✓' : '✕'} {c.name}{c.failures?.length ? `: ${c.failures.join('; ')}` : ''}
               </List.Item>
             ))}
           </List>
@@ -123,11 +151,11 @@ export function PolicyPage() {
   return (
     <QueryView query={policy}>
       {(p) => {
-        const custom = Boolean(p.custom || p.builtIn === false || p.source);
+        const custom = p.kind === 'custom';
         return (
           <>
             <PageHeader
-              title={p.name}
+              title={p.title}
               description={
                 <>
                   <Anchor component={Link} to="/policies">
@@ -153,6 +181,11 @@ export function PolicyPage() {
                   <SeverityBadge severity={p.severity} />
                 </Group>
                 <Text>{p.description}</Text>
+                {p.runbook && (
+                  <Text size="sm" c="dimmed" mt="xs">
+                    What to do: {p.runbook}
+                  </Text>
+                )}
               </Card>
               <Card withBorder>
                 <Title order={2} size="h4" mb="xs">
