@@ -81,8 +81,8 @@ export function SchemaForm({ schema, secretFields, values, errors, onChange, hid
                 <Group gap="xs">
                   <FileButton onChange={(file) => file && void file.text().then((t) => set(name, t))} accept=".pem,.key,.txt,application/x-pem-file">
                     {(props) => (
-                      <Button {...props} size="xs" variant="default" aria-label={`Upload ${label} file`}>
-                        Upload key file
+                      <Button {...props} size="xs" variant="default">
+                        Upload {label.toLowerCase()} file
                       </Button>
                     )}
                   </FileButton>

@@ -3,7 +3,7 @@ import { SEVERITY_COLOR, STATUS_COLOR, humanize } from '../format.js';
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <Badge color={STATUS_COLOR[status] ?? 'gray'} variant="light">
+    <Badge color={STATUS_COLOR[status] ?? 'gray'} variant="dot" style={{ minWidth: 'max-content' }}>
       {humanize(status)}
     </Badge>
   );
@@ -11,7 +11,7 @@ export function StatusBadge({ status }: { status: string }) {
 
 export function SeverityBadge({ severity }: { severity: string }) {
   return (
-    <Badge color={SEVERITY_COLOR[severity] ?? 'gray'} variant="filled">
+    <Badge color={SEVERITY_COLOR[severity] ?? 'gray'} variant="filled" style={{ minWidth: 'max-content' }}>
       {severity}
     </Badge>
   );

@@ -84,7 +84,9 @@ export function OverviewPage() {
                   {data.alertsPerDay.length === 0 ? (
                     <EmptyState title="No alerts in this period" />
                   ) : (
-                    <BarChart h={240} data={data.alertsPerDay} dataKey="day" series={[{ name: 'count', label: 'Alerts', color: 'red.6' }]} aria-label="Alerts per day" />
+                    <div role="img" aria-label={`Alerts per day: ${data.alertsPerDay.map((d) => `${d.day} ${d.count}`).join(', ')}`}>
+                      <BarChart h={240} data={data.alertsPerDay} dataKey="day" series={[{ name: 'count', label: 'Alerts', color: 'red.6' }]} />
+                    </div>
                   )}
                 </Card>
                 <Card withBorder>
@@ -94,6 +96,7 @@ export function OverviewPage() {
                   {activity.data.length === 0 ? (
                     <EmptyState title="No activity collected yet">The first sync fills this in.</EmptyState>
                   ) : (
+                    <div role="img" aria-label={`Activity per app per day for ${activity.providers.join(', ')}`}>
                     <AreaChart
                       h={240}
                       data={activity.data}
@@ -101,8 +104,8 @@ export function OverviewPage() {
                       type="stacked"
                       withLegend
                       series={activity.providers.map((p, i) => ({ name: p, color: SERIES_COLORS[i % SERIES_COLORS.length] ?? 'blue.6' }))}
-                      aria-label="Activity volume per app per day"
                     />
+                    </div>
                   )}
                 </Card>
               </SimpleGrid>
