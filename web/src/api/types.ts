@@ -9,6 +9,10 @@ export interface User {
   id: string;
   username: string;
   role: Role;
+  sso?: boolean;
+  disabled?: boolean;
+  lockedUntil?: number | null;
+  lastLoginAt?: number | null;
 }
 export interface Session {
   user: User;
@@ -182,6 +186,7 @@ export interface IpRange {
 }
 export interface ApiToken {
   id: string;
+  prefix?: string;
   name: string;
   scope: 'read' | 'read-write';
   expiresAt?: number | string | null;
@@ -190,7 +195,7 @@ export interface ApiToken {
 }
 
 export interface OverviewStats {
-  connectors: { id: string; name: string; provider: string; status: string }[];
+  connectors: { id: string; name: string; provider: string; status: string; statusReason?: string | null; lastSuccessAt?: number | null }[];
   alertsPerDay: { day: string; count: number }[];
   activityPerDay: { day: string; provider: string; count: number }[];
   openAlerts: number;

@@ -8,6 +8,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { pivotActivity } from '../lib/charts.js';
+import { timeAgo } from '../format.js';
 
 const SERIES_COLORS = ['blue.6', 'teal.6', 'grape.6', 'orange.6', 'cyan.6', 'pink.6'];
 
@@ -70,7 +71,13 @@ export function OverviewPage() {
                         </Group>
                         <Text size="sm" c="dimmed">
                           {c.provider}
+                          {c.lastSuccessAt ? ` · synced ${timeAgo(c.lastSuccessAt)}` : ''}
                         </Text>
+                        {c.statusReason && (
+                          <Text size="sm" c="red" lineClamp={2}>
+                            {c.statusReason}
+                          </Text>
+                        )}
                       </Card>
                     ))}
                   </SimpleGrid>
