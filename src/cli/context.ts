@@ -1,70 +1,8 @@
-import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
-import { systemClock, type Clock } from '../core/clock.js';
-import { loadConfig, type ParapetConfig } from '../config.js';
-import { registry } from '../connectors/registry.js';
-import { openStore, type Store } from '../store/db.js';
-import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
-import type { CommittedHook } from '../sync/stream-runner.js';
+import { createServices, type AppServices, type CreateServicesOptions } from '../app/services.js';
 
-/** What every command may need, opened lazily so `parapet --help` touches nothing. */
-export interface CliContext {
-  config(): ParapetConfig;
-  logger(): Logger;
-  clock: Clock;
-  registry: ConnectorRegistry;
-  store(): Promise<Store>;
-  sync(): Promise<SyncService>;
-  /** Hooks run after each committed activity page (detection registers here). */
-  committedHooks: CommittedHook[];
-  /** Changes config defaults for this command; only before anything was opened. */
-  overrideConfig(overrides: Partial<ParapetConfig>): void;
-  close(): Promise<void>;
-}
+/** What every command may need: the composition root's services (src/app/services.ts). */
+export type CliContext = AppServices;
 
-export function createCliContext(options: { logLevel?: string } = {}): CliContext {
-  let config: ParapetConfig | undefined;
-  let logger: Logger | undefined;
-  let store: Promise<Store> | undefined;
-  let sync: Promise<SyncService> | undefined;
-  const committedHooks: CommittedHook[] = [];
-  let overrides: Partial<ParapetConfig> = {};
-  const ctx: CliContext = {
-    clock: systemClock,
-    registry,
-    committedHooks,
-    config: () => (config ??= loadConfig(process.env, overrides)),
-    overrideConfig: (o) => {
-      if (config) throw new Error('overrideConfig after the config was read');
-      overrides = { ...overrides, ...o };
-    },
-    logger: () =>
-      (logger ??= pino(
-        {
-          level: options.logLevel ?? ctx.config().logLevel,
-          redact: { paths: ['*.authorization', '*.privateKey', '*.clientSecret', '*.access_token'], censor: '[REDACTED]' },
-        },
-        // People at a terminal get readable lines; pipes and files get JSON for log shippers.
-        process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
-      )),
-    store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
-    sync: () =>
-      (sync ??= ctx.store().then(
-        (s) =>
-          new SyncService({
-            store: s,
-            registry,
-            logger: ctx.logger(),
-            clock: systemClock,
-            backfillDays: ctx.config().backfillDays,
-            onCommitted: async (instanceId, activities) => {
-              for (const hook of committedHooks) await hook(instanceId, activities);
-            },
-          }),
-      )),
-    close: async () => {
-      if (store) await (await store).close();
-    },
-  };
-  return ctx;
+export function createCliContext(options: CreateServicesOptions = {}): CliContext {
+  return createServices(options);
 }

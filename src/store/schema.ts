@@ -1,3 +1,4 @@
+import type { AuthTables } from './tables/auth.js';
 import type { DetectionTables } from './tables/detection.js';
 /**
  * Table types for Kysely. Booleans are stored as 0/1 and JSON as text so one schema serves SQLite and,
@@ -17,6 +18,8 @@ export interface ConnectorInstancesTable {
   last_success_at: number | null;
   /** JSON BudgetSnapshot: the provider's rate-limit budget as last seen. */
   budget: string | null;
+  /** JSON array of the stream names this instance collects; null: every stream (migration 0007). */
+  streams: string | null;
 }
 
 export interface StreamStatesTable {
@@ -178,7 +181,7 @@ export interface OAuthAppsTable {
   deleted: number;
 }
 
-export interface Database extends DetectionTables {
+export interface Database extends DetectionTables, AuthTables {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;

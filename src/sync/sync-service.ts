@@ -97,6 +97,7 @@ export class SyncService {
     const ordered = Object.entries(connector.streams).sort(([, a], [, b]) => Number(a.kind === 'incremental') - Number(b.kind === 'incremental'));
     for (const [name, stream] of ordered) {
       if (!kinds.includes(stream.kind)) continue;
+      if (instance.streams && !instance.streams.includes(name)) continue;
       await touchStreamRun(db, instance.id, name, this.deps.clock.now());
       const runId = await startSyncRun(db, instance.id, name, this.deps.clock.now());
       const ctx = {
