@@ -45,10 +45,11 @@ export async function startParapet(): Promise<RunningParapet> {
     const timer = setTimeout(() => reject(new Error(`parapet serve printed no address within 90 s:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /https?:\/\/127\.0\.0\.1:\d+/.exec(output);
-      if (match) {
+      // The one line `parapet serve` prints: "Parapet (demo) is running at http://127.0.0.1:<port>/ — …".
+      const match = /is running at (https?:\/\/[^/\s]+)/.exec(output);
+      if (match?.[1]) {
         clearTimeout(timer);
-        resolveUrl(match[0]);
+        resolveUrl(match[1]);
       }
     };
     child.stdout?.on('data', onData);
@@ -74,8 +75,8 @@ export async function startParapet(): Promise<RunningParapet> {
   };
 }
 
+/** Debian's Chromium, headless; playwright-core gives each launch a fresh temporary --user-data-dir of its own. */
 export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'parapet-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -88,14 +89,12 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
     browser,
     close: async () => {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -14,8 +14,8 @@ const VIEWER = { username: 'viola-viewer', password: 'viewer-password-for-tests-
 
 async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
   await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
@@ -70,12 +70,12 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     await expectAccessible(page, 'sign-in');
     await screenshot(page, '01-sign-in');
 
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.locator('input[name=username]').fill('admin');
+    await page.locator('input[name=password]').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).count()).toBe(1);
 
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${server.url}/alerts`);
     await page.getByRole('link', { name: 'Overview' }).click();
@@ -241,8 +241,8 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     await page.getByRole('link', { name: 'People' }).click();
     await page.waitForURL(/\/sign-in\?next=%2Fpeople/, { timeout: 15_000 });
     await page.getByText('Your session ended').waitFor();
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.locator('input[name=username]').fill('admin');
+    await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${server.url}/people`);
     await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
