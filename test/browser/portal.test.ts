@@ -22,7 +22,7 @@ async function signIn(page: Page, url: string, username: string, password: strin
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
   const violations = await seriousAccessibilityViolations(page);
-  expect(violations, `${name}: serious/critical axe violations`).toEqual([]);
+  expect(violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${name}: serious/critical axe violations`).toEqual([]);
 }
 
 /** Reloads until `locator` shows up: the scheduler and detection deliver on their own time. */
@@ -89,7 +89,7 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     await page.goto(`${server.url}/connectors/new`);
     await page.getByRole('button', { name: 'Connect DocuSign' }).click();
     await page.getByLabel('Connection name').fill('docusign-wizard');
-    await page.getByRole('textbox', { name: 'Environment' }).click();
+    await page.getByLabel('Environment').first().click();
     await page.getByRole('option', { name: 'simulator' }).click();
     const config = docusign.config;
     await page.locator('[name=userId]').fill(config.userId);

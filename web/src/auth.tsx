@@ -34,9 +34,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const expired = () => {
       setCsrfToken(null);
-      queryClient.setQueryData(['me'], null);
       const here = `${window.location.pathname}${window.location.search}`;
+      // Navigate before forgetting the user, so RequireAuth's plain redirect does not replace this one.
       if (!window.location.pathname.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
+      queryClient.setQueryData(['me'], null);
     };
     window.addEventListener(SESSION_EXPIRED_EVENT, expired);
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, expired);
@@ -46,7 +47,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const session = await api.post<Session>('/auth/login', { username, password });
       setCsrfToken(session.csrfToken);
-      queryClient.clear();
+      // Drop the previous user's data but keep the `me` query itself: its observer is what re-renders the app.
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       queryClient.setQueryData(['me'], session);
     },
     [queryClient],
@@ -57,7 +59,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api.post('/auth/logout');
     } finally {
       setCsrfToken(null);
-      queryClient.clear();
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       queryClient.setQueryData(['me'], null);
       navigate('/sign-in', { replace: true });
     }
