@@ -92,7 +92,7 @@ export function OverviewPage() {
                     <EmptyState title="No alerts in this period" />
                   ) : (
                     <div role="img" aria-label={`Alerts per day: ${data.alertsPerDay.map((d) => `${d.day} ${d.count}`).join(', ')}`}>
-                      <BarChart h={240} data={data.alertsPerDay} dataKey="day" series={[{ name: 'count', label: 'Alerts', color: 'red.6' }]} />
+                      <BarChart h={240} data={data.alertsPerDay} dataKey="day" series={[{ name: 'count', label: 'Alerts', color: 'red.6' }]} barProps={{ isAnimationActive: false }} />
                     </div>
                   )}
                 </Card>
@@ -110,6 +110,7 @@ export function OverviewPage() {
                       dataKey="day"
                       type="stacked"
                       withLegend
+                      areaProps={{ isAnimationActive: false }}
                       series={activity.providers.map((p, i) => ({ name: p, color: SERIES_COLORS[i % SERIES_COLORS.length] ?? 'blue.6' }))}
                     />
                     </div>
