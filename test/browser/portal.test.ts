@@ -73,7 +73,7 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     await page.locator('input[name=username]').fill('admin');
     await page.locator('input[name=password]').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).count()).toBe(1);
+    await page.getByRole('alert').filter({ hasText: 'Sign-in failed' }).waitFor({ timeout: 15_000 });
 
     await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -99,7 +99,7 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     // A well-formed key the simulator does not know: it passes the schema and fails the sign-in check.
     const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     await page.locator('input[type=file]').setInputFiles({ name: 'wrong.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(wrongKey) });
-    await expect.poll(() => page.locator('[name=privateKey]').inputValue()).toContain('PRIVATE KEY-----');
+    await expect.poll(() => page.locator('[name=privateKey]').inputValue(), { timeout: 10_000 }).toContain('PRIVATE KEY-----');
     await expectAccessible(page, 'connect wizard');
     await page.getByRole('button', { name: 'Connect and test' }).click();
 

@@ -87,7 +87,7 @@ function Shell() {
       <AppShell.Navbar p="xs" aria-label="Main">
         <nav>
           {NAV.map((item) => (
-            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={active(item.to)} onClick={close} aria-current={active(item.to) ? 'page' : undefined} />
+            <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={active(item.to)} variant="filled" onClick={close} aria-current={active(item.to) ? 'page' : undefined} />
           ))}
         </nav>
       </AppShell.Navbar>

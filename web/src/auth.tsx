@@ -14,6 +14,9 @@ interface AuthState {
 
 const AuthContext = createContext<AuthState | null>(null);
 
+/** Set when a signed-in request came back 401 (not on a first visit): the sign-in page then says so. */
+let sessionExpired = false;
+
 async function fetchSession(): Promise<Session | null> {
   try {
     const session = await api.get<Session>('/auth/me');
@@ -28,25 +31,24 @@ async function fetchSession(): Promise<Session | null> {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const location = useLocation();
   const me = useQuery({ queryKey: ['me'], queryFn: fetchSession, staleTime: Infinity, retry: false });
 
   useEffect(() => {
+    // Forgetting the user makes RequireAuth send the page to sign-in, with next= and the notice.
     const expired = () => {
       setCsrfToken(null);
-      const here = `${window.location.pathname}${window.location.search}`;
-      // Navigate before forgetting the user, so RequireAuth's plain redirect does not replace this one.
-      if (!window.location.pathname.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(here)}&expired=1`, { replace: true });
+      sessionExpired = true;
       queryClient.setQueryData(['me'], null);
     };
     window.addEventListener(SESSION_EXPIRED_EVENT, expired);
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, expired);
-  }, [navigate, queryClient, location]);
+  }, [queryClient]);
 
   const signIn = useCallback(
     async (username: string, password: string) => {
       const session = await api.post<Session>('/auth/login', { username, password });
       setCsrfToken(session.csrfToken);
+      sessionExpired = false;
       // Drop the previous user's data but keep the `me` query itself: its observer is what re-renders the app.
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       queryClient.setQueryData(['me'], session);
@@ -91,6 +93,6 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
   const location = useLocation();
   if (loading) return <PageLoading />;
-  if (!user) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!user) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}${sessionExpired ? '&expired=1' : ''}`} replace />;
   return <>{children}</>;
 }
