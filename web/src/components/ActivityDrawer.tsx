@@ -10,7 +10,7 @@ import { ErrorState } from './states.js';
 export function ActivityDrawer({ id, onClose }: { id: string | null; onClose(): void }) {
   const activity = useQuery({ queryKey: ['activities', 'one', id], queryFn: () => api.get<Activity>(`/activities/${id ?? ''}`), enabled: Boolean(id) });
   return (
-    <Drawer opened={Boolean(id)} onClose={onClose} position="right" size="xl" title="Activity" scrollAreaComponent={ScrollArea.Autosize}>
+    <Drawer opened={Boolean(id)} onClose={onClose} position="right" size="xl" title="Activity" closeButtonProps={{ "aria-label": "Close the activity" }} scrollAreaComponent={ScrollArea.Autosize}>
       {activity.isPending ? (
         <Loader />
       ) : activity.isError ? (

@@ -28,7 +28,7 @@ export function StatusChangeModal({
   const [status, setStatus] = useState<AlertStatus>(initial);
   const [reason, setReason] = useState('');
   return (
-    <Modal opened={opened} onClose={onClose} title={count === 1 ? 'Change the alert’s status' : `Change the status of ${count} alerts`}>
+    <Modal closeButtonProps={{ "aria-label": "Close" }} opened={opened} onClose={onClose} title={count === 1 ? 'Change the alert’s status' : `Change the status of ${count} alerts`}>
       <form
         onSubmit={(e) => {
           e.preventDefault();

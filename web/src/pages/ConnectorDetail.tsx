@@ -120,7 +120,7 @@ export function ConnectorDetailPage() {
               <StreamTable connector={c} />
             </Card>
           </Stack>
-          <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={`Delete ${c.name}?`}>
+          <Modal closeButtonProps={{ "aria-label": "Close" }} opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={`Delete ${c.name}?`}>
             <Stack>
               <Text size="sm">Its stored credentials are removed. Activities already collected stay in the log.</Text>
               <Group justify="flex-end">

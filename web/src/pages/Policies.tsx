@@ -157,7 +157,7 @@ export function PoliciesPage() {
           </Card>
         )}
       </QueryView>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="New custom policy" size="xl">
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={creating} onClose={() => setCreating(false)} title="New custom policy" size="xl">
         <CustomPolicyEditor initial={CUSTOM_POLICY_EXAMPLE} onSave={(s) => create.mutate(s)} busy={create.isPending} error={create.error} onCancel={() => setCreating(false)} />
       </Modal>
     </>
