@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActivitySchema } from '../../core/activity.js';
-import { AlertResolutionSchema, AlertStatusSchema, SeveritySchema, type AlertResolution, type AlertStatus } from '../../core/alert.js';
+import { AlertResolutionSchema, AlertStatusSchema, AlertSubjectSchema, SeveritySchema, type AlertResolution, type AlertStatus } from '../../core/alert.js';
 import { errorMessage } from '../../core/errors.js';
 import { addAlertComment, getAssignees, listAlertComments, setAssignee } from '../../store/repos/alert-notes.js';
 import { searchAlerts } from '../../store/repos/alert-search.js';
@@ -22,7 +22,7 @@ export const AlertSummarySchema = z
     status: AlertStatusSchema,
     resolution: AlertResolutionSchema.nullable(),
     resolutionNote: z.string().nullable(),
-    subject: z.object({ type: z.enum(['user', 'ip', 'app']), key: z.string(), email: z.string().nullable(), userId: z.string().nullable(), identityId: z.string().nullable() }),
+    subject: AlertSubjectSchema,
     connectorInstanceId: z.string().nullable(),
     provider: z.string().nullable(),
     app: z.string().nullable(),
