@@ -47,3 +47,28 @@ describe('listening', () => {
     }
   });
 });
+
+describe('the portal', () => {
+  it('serves web/dist with an SPA fallback, and /api stays the API', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { startTestApi } = await import('../api/test-support.js');
+    const web = mkdtempSync(join(tmpdir(), 'parapet-web-'));
+    dirs.push(web);
+    mkdirSync(join(web, 'assets'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Parapet</title>');
+    writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
+    const t = await startTestApi({ webDir: web });
+    try {
+      expect((await t.app.inject({ url: '/' })).body).toContain('<title>Parapet</title>');
+      const deep = await t.app.inject({ url: '/alerts/01ABC?tab=evidence' });
+      expect(deep.statusCode).toBe(200);
+      expect(deep.body).toContain('<title>Parapet</title>');
+      expect((await t.app.inject({ url: '/assets/app.js' })).headers['content-type']).toContain('javascript');
+      const api = await t.app.inject({ url: '/api/v1/nothing-here' });
+      expect(api.statusCode).toBe(404);
+      expect(api.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await t.close();
+    }
+  });
+});
