@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.js';
 import { MINUTE } from '../core/clock.js';
 import type { Store } from '../store/db.js';
 import type { ConnectorRegistry, SyncService } from '../sync/sync-service.js';
+import type { Access } from './auth/access.js';
 import { installAuth } from './auth/authenticate.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import type { OidcService } from './auth/oidc.js';
@@ -30,6 +31,21 @@ export const API_PREFIX = '/api/v1';
 
 /** Every route group, in one list: the OpenAPI document, the route × role test and the portal derive from it. */
 export const ROUTE_GROUPS = [authRoutes, oidcRoutes, connectorRoutes, activityRoutes, inventoryRoutes, alertRoutes, policyRoutes, intelRoutes, userRoutes, statsRoutes] as const;
+
+/** One entry of Fastify's route table as registered (method, URL, access rule). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  hasBody: boolean;
+}
+
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route the instance registered, in order (the route × role test walks it). */
+export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
 
 export interface BuildApiOptions {
   store: Store;
@@ -58,10 +74,12 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   };
   const app = (options.tls ? Fastify({ ...fastifyOptions, https: options.tls } as FastifyServerOptions) : Fastify(fastifyOptions)) as unknown as FastifyInstance;
+  const table: RouteEntry[] = [];
+  routeTables.set(app, table);
   // The API docs and the portal's files are public; every /api/v1 route must declare its own rule.
   app.addHook('onRoute', (route) => {
-    if (route.config?.access) return;
-    if (route.url.startsWith('/api/docs') || !route.url.startsWith('/api')) route.config = { ...route.config, access: 'public' };
+    if (!route.config?.access && (route.url.startsWith('/api/docs') || !route.url.startsWith('/api'))) route.config = { ...route.config, access: 'public' };
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: route.config?.access, hasBody: Boolean(route.schema?.body) });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -22,7 +22,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       return send(reply, error.toProblem(), headers);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const part = error.validationContext ?? 'body';
+      const part = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body');
       const errors = error.validation.map((v) => ({
         path: [part, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'invalid',

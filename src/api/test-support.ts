@@ -9,6 +9,7 @@ import { openStore, type Store } from '../store/db.js';
 import { createUser } from '../store/repos/users.js';
 import type { UserRole } from '../store/tables/auth.js';
 import { SyncService } from '../sync/sync-service.js';
+import type { OidcService } from './auth/oidc.js';
 import { hashPassword } from './auth/passwords.js';
 import { buildApi, type BuildApiOptions } from './build-api.js';
 
@@ -23,7 +24,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: Partial<Pick<BuildApiOptions, 'oidc' | 'tls' | 'webDir' | 'loginAttemptsPerWindow'>> & { clock?: Clock } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: Partial<Pick<BuildApiOptions, 'tls' | 'webDir' | 'loginAttemptsPerWindow'>> & { clock?: Clock; oidc?: (store: Store) => OidcService } = {},
+): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'parapet-api-'));
   const store = await openStore({ dataDir: dir });
   const logLines: string[] = [];
@@ -32,7 +35,8 @@ export async function startTestApi(options: Partial<Pick<BuildApiOptions, 'oidc'
   const sync = new SyncService({ store, registry, logger, clock, backfillDays: 7 });
   const passwords = { admin: 'admin-password-1', analyst: 'analyst-password-1', viewer: 'viewer-password-1' } satisfies Record<UserRole, string>;
   for (const role of ['admin', 'analyst', 'viewer'] as const) await createUser(store.db, { username: role, role, passwordHash: await hashPassword(passwords[role]), now: clock.now() });
-  const app = await buildApi({ store, sync, registry, clock, logger, ...options });
+  const { oidc, ...rest } = options;
+  const app = await buildApi({ store, sync, registry, clock, logger, ...rest, oidc: oidc ? oidc(store) : null });
   await app.ready();
   return {
     app,

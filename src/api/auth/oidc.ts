@@ -25,8 +25,11 @@ export interface PendingLogin {
 /** OpenID Connect single sign-on: authorization code flow with PKCE, state and nonce. */
 export interface OidcService {
   begin(): Promise<{ url: string; pending: PendingLogin }>;
-  /** Completes the flow; returns the Parapet user (created on first sign-in with the default role). */
-  complete(callbackUrl: URL, pending: PendingLogin): Promise<UsersTable>;
+  /**
+   * Completes the flow from the callback's query string (read against the configured redirect URI, not the
+   * request's Host header); returns the Parapet user, created on first sign-in with the default role.
+   */
+  complete(callbackQuery: string, pending: PendingLogin): Promise<UsersTable>;
 }
 
 export function createOidcService(settings: OidcSettings, deps: { db: Db; clock: Clock }): OidcService {
@@ -53,16 +56,21 @@ export function createOidcService(settings: OidcSettings, deps: { db: Db; clock:
       });
       return { url: url.href, pending };
     },
-    async complete(callbackUrl, pending) {
+    async complete(callbackQuery, pending) {
       const config = await configuration();
+      const callbackUrl = new URL(settings.redirectUri);
+      callbackUrl.search = callbackQuery;
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
       const claims = tokens.claims();
       if (!claims) throw new Error('the provider returned no ID token');
       const subject = `${claims.iss}|${claims.sub}`;
       const existing = await findUserRow(deps.db, { oidcSubject: subject });
       if (existing) return existing;
-      const email = typeof claims.email === 'string' ? claims.email.toLowerCase() : null;
-      const preferred = typeof claims.preferred_username === 'string' ? claims.preferred_username : null;
+      // Providers conforming to the spec put the e-mail in the ID token only without an access token; ask userinfo.
+      let profile: Record<string, unknown> = claims;
+      if (typeof claims.email !== 'string' && tokens.access_token) profile = { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...claims };
+      const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : null;
+      const preferred = typeof profile.preferred_username === 'string' ? profile.preferred_username : null;
       let username = email ?? preferred ?? claims.sub;
       // A local account of the same name is never taken over by a sign-in from the provider.
       if (await findUserRow(deps.db, { username })) username = `${username}#sso`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActivitySchema } from '../../core/activity.js';
-import { AlertResolutionSchema, AlertStatusSchema, SeveritySchema, type AlertResolution, type AlertStatus } from '../../core/alert.js';
+import { AlertResolutionSchema, AlertSchema, AlertStatusSchema, SeveritySchema, type AlertResolution, type AlertStatus } from '../../core/alert.js';
 import { errorMessage } from '../../core/errors.js';
 import { addAlertComment, getAssignees, listAlertComments, setAssignee } from '../../store/repos/alert-notes.js';
 import { searchAlerts } from '../../store/repos/alert-search.js';
@@ -12,29 +12,9 @@ import { CursorSchema, decodeCursor, encodeCursor, LimitSchema, pageOf } from '.
 import { invalid, problemResponses, unauthorized } from '../problem.js';
 import { IdParamsSchema, JsonObjectSchema } from '../schemas.js';
 
-export const AlertSummarySchema = z
-  .object({
-    id: z.string(),
-    policyId: z.string(),
-    policyName: z.string(),
-    variant: z.string().nullable(),
-    severity: SeveritySchema,
-    status: AlertStatusSchema,
-    resolution: AlertResolutionSchema.nullable(),
-    resolutionNote: z.string().nullable(),
-    subject: z.object({ type: z.enum(['user', 'ip', 'app']), key: z.string(), email: z.string().nullable(), userId: z.string().nullable(), identityId: z.string().nullable() }),
-    connectorInstanceId: z.string().nullable(),
-    provider: z.string().nullable(),
-    app: z.string().nullable(),
-    explanation: z.string(),
-    evidenceCount: z.number().int(),
-    requestedActions: z.array(z.string()),
-    assigneeId: z.string().nullable(),
-    firstActivityAt: z.number().int(),
-    lastActivityAt: z.number().int(),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
-  })
+/** An alert in a list: the core Alert without its evidence ids, with their count and the assignee. */
+export const AlertSummarySchema = AlertSchema.omit({ activityIds: true, fingerprint: true, baseline: true, details: true })
+  .extend({ evidenceCount: z.number().int(), assigneeId: z.string().nullable() })
   .meta({ id: 'AlertSummary' });
 
 export function toAlertSummary(a: AlertHeader, assigneeId: string | null): z.infer<typeof AlertSummarySchema> {

@@ -124,10 +124,10 @@ export function oidcRoutes(app: ZodApp, ctx: ApiContext): void {
       } catch {
         throw unauthorized('The single sign-on attempt is unreadable: start again from the sign-in page.');
       }
-      const url = new URL(request.url, `${request.protocol}://${request.host}`);
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
       let user;
       try {
-        user = await ctx.oidc.complete(url, pending);
+        user = await ctx.oidc.complete(query, pending);
       } catch (error) {
         await recordAudit(db(ctx), { actorUserId: null, actorName: null, via: 'oidc', action: 'auth.login-failed', targetType: 'auth', detail: { reason: (error as Error).message }, ip: request.ip, now: ctx.clock.now() });
         throw unauthorized('Single sign-on failed: the identity provider’s answer did not verify. Start again from the sign-in page.');

@@ -1,9 +1,8 @@
 import type { Account } from '../../core/account.js';
-import type { OAuthGrant } from '../../core/oauth-app.js';
 import type { Db } from '../db.js';
 import { toAccount } from './accounts.js';
-import type { IdentityView } from './identities.js';
-import type { StoredOAuthApp } from './inventory.js';
+import { identityViews, type IdentityView } from './identities.js';
+import { toStoredOAuthApp, type StoredOAuthApp } from './inventory.js';
 
 /**
  * Keyset pages of the inventory for the API: each list is ordered by its primary key (ULIDs: creation
@@ -47,25 +46,9 @@ export async function pageIdentities(db: Db, filter: { q?: string; after?: strin
 }
 
 async function identitiesByIds(db: Db, ids: readonly string[]): Promise<Map<string, IdentityView>> {
-  const out = new Map<string, IdentityView>();
-  if (!ids.length) return out;
-  const identities = await db.selectFrom('identities').selectAll().where('id', 'in', ids).execute();
-  const emails = await db.selectFrom('identity_emails').selectAll().where('identity_id', 'in', ids).execute();
-  const accounts = await db.selectFrom('accounts').select(['identity_id', 'connector_instance_id', 'provider_id', 'email', 'status', 'is_admin']).where('identity_id', 'in', ids).execute();
-  for (const i of identities) {
-    out.set(i.id, {
-      id: i.id,
-      displayName: i.display_name,
-      primaryEmail: i.primary_email,
-      emails: emails.filter((e) => e.identity_id === i.id).map((e) => e.email).sort(),
-      idpInstanceId: i.idp_instance_id,
-      idpAccountId: i.idp_account_id,
-      accounts: accounts
-        .filter((a) => a.identity_id === i.id)
-        .map((a) => ({ connectorInstanceId: a.connector_instance_id, providerId: a.provider_id, email: a.email, status: a.status, isAdmin: a.is_admin === null ? null : a.is_admin === 1 })),
-    });
-  }
-  return out;
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('identities').selectAll().where('id', 'in', ids).execute();
+  return new Map((await identityViews(db, rows)).map((v) => [v.id, v]));
 }
 
 export async function getIdentity(db: Db, id: string): Promise<IdentityView | undefined> {
@@ -150,17 +133,5 @@ export async function pageOAuthApps(db: Db, filter: { instanceIds?: readonly str
   if (filter.thirdParty !== undefined) query = query.where('third_party', '=', filter.thirdParty ? 1 : 0);
   if (filter.after) query = query.where('id', '>', filter.after);
   const rows = await query.orderBy('id').limit(filter.limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    connectorInstanceId: r.connector_instance_id,
-    providerId: r.provider_id,
-    appId: r.app_id,
-    name: r.name,
-    publisher: r.publisher,
-    verifiedPublisher: r.verified_publisher === 1,
-    thirdParty: r.third_party === 1,
-    enabled: r.enabled === 1,
-    deleted: r.deleted === 1,
-    grants: JSON.parse(r.grants) as OAuthGrant[],
-  }));
+  return rows.map((r) => ({ id: r.id, ...toStoredOAuthApp(r) }));
 }
