@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
 import { benchMicrosoft365 } from './microsoft365.js';
+import { benchApi, describeApiBench } from './api.js';
 
 /**
  * `npm run bench`: ratios measured in one run on this machine. Targets live here, not in tests:
@@ -12,6 +13,13 @@ import { benchMicrosoft365 } from './microsoft365.js';
  */
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
+const verdictOf = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
+// `npm run bench -- --only=api [--api-size=N]`: the API benchmark alone.
+const apiSize = Number([...args].find((a) => a.startsWith('--api-size='))?.split('=')[1] ?? (quick ? 100_000 : 1_000_000));
+if (args.has('--only=api')) {
+  console.log(describeApiBench(await benchApi({ activities: apiSize }), verdictOf));
+  process.exit(0);
+}
 const docusign = registry.get('docusign');
 if (!docusign) throw new Error('the docusign connector is not registered');
 
@@ -64,5 +72,9 @@ console.log(
     `commit → alert median ${detection['commit → alert median (ms)']} ms, p99 ${p99} ms (target p99 < 1000 ms, ${verdict(p99 < 1000)})`,
 );
 for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
+
+const api = await benchApi({ activities: apiSize });
+results.api = api;
+console.log(describeApiBench(api, verdictOf));
 
 if (args.has('--json')) console.log(JSON.stringify(results, null, 2));

@@ -18,6 +18,25 @@ const ConfigSchema = z.object({
   pollMinutes: z.coerce.number().positive().default(5),
   /** Hours between inventory snapshots. @default 12 */
   snapshotHours: z.coerce.number().positive().default(12),
+  /** Address `parapet serve` listens on. Anything but loopback needs TLS or allowHttp. @default 127.0.0.1 */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Port of the API and portal. @default 8080 */
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Serve plain HTTP on a non-loopback address (behind a TLS-terminating proxy). @default false */
+  allowHttp: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').default(false),
+  /** PEM certificate and key files: with both, `parapet serve` speaks HTTPS. */
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  /** The first-run admin's password; when unset a random one is generated and printed once. */
+  adminPassword: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** OpenID Connect single sign-on: issuer URL, client id and secret (all three, or none). */
+  oidcIssuer: z.url().optional(),
+  oidcClientId: z.string().optional(),
+  oidcClientSecret: z.string().optional(),
+  /** Role given to a person's first OIDC sign-in. @default viewer */
+  oidcDefaultRole: z.enum(['admin', 'analyst', 'viewer']).default('viewer'),
+  /** The address people reach Parapet at (OIDC redirect URL base). @default http(s)://host:port */
+  publicUrl: z.url().optional(),
 });
 
 export type ParapetConfig = Readonly<z.infer<typeof ConfigSchema>>;
@@ -37,16 +56,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
       backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
       pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
       snapshotHours: env.PARAPET_SNAPSHOT_HOURS || undefined,
+      host: env.PARAPET_HOST || undefined,
+      port: env.PARAPET_PORT || undefined,
+      allowHttp: env.PARAPET_ALLOW_HTTP || undefined,
+      tlsCert: env.PARAPET_TLS_CERT || undefined,
+      tlsKey: env.PARAPET_TLS_KEY || undefined,
+      adminPassword: env.PARAPET_ADMIN_PASSWORD || undefined,
+      oidcIssuer: env.PARAPET_OIDC_ISSUER || undefined,
+      oidcClientId: env.PARAPET_OIDC_CLIENT_ID || undefined,
+      oidcClientSecret: env.PARAPET_OIDC_CLIENT_SECRET || undefined,
+      oidcDefaultRole: env.PARAPET_OIDC_DEFAULT_ROLE || undefined,
+      publicUrl: env.PARAPET_PUBLIC_URL || undefined,
     }),
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `PARAPET_${toEnvName(String(i.path[0] ?? ''))}: ${i.message}`);
     throw new ConfigError(`Invalid environment: ${issues.join('; ')}`);
   }
+  const data = parsed.data;
+  if (Boolean(data.tlsCert) !== Boolean(data.tlsKey)) throw new ConfigError('Invalid environment: set both PARAPET_TLS_CERT and PARAPET_TLS_KEY (PEM files), or neither.');
+  const oidc = [data.oidcIssuer, data.oidcClientId, data.oidcClientSecret].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) throw new ConfigError('Invalid environment: single sign-on needs PARAPET_OIDC_ISSUER, PARAPET_OIDC_CLIENT_ID and PARAPET_OIDC_CLIENT_SECRET together.');
   return Object.freeze({
-    ...parsed.data,
-    dataDir: resolve(parsed.data.dataDir),
-    ...(parsed.data.secretKeyFile ? { secretKeyFile: resolve(parsed.data.secretKeyFile) } : {}),
+    ...data,
+    dataDir: resolve(data.dataDir),
+    ...(data.secretKeyFile ? { secretKeyFile: resolve(data.secretKeyFile) } : {}),
   });
 }
 

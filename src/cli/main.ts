@@ -7,7 +7,6 @@ import { registerAlert, registerAlerts } from './commands/alerts.js';
 import { registerDetect } from './commands/detect.js';
 import { registerIntel } from './commands/intel.js';
 import { registerPolicy } from './commands/policy.js';
-import { registerDetectionHook } from './detection-hook.js';
 import { registerActivities } from './commands/activities.js';
 import { registerConnect } from './commands/connect.js';
 import { registerConnectors } from './commands/connectors.js';
@@ -50,8 +49,6 @@ export function buildProgram(ctx = createCliContext()): Command {
   ]) {
     register(program, ctx);
   }
-  // Every sync (sync, serve, demo) runs detection after each committed page.
-  registerDetectionHook(ctx);
   return program;
 }
 

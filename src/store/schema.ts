@@ -1,3 +1,4 @@
+import type { AuthTables } from './tables/auth.js';
 import type { DetectionTables } from './tables/detection.js';
 import type { StreamHealthTables } from './tables/stream-health.js';
 /**
@@ -18,6 +19,8 @@ export interface ConnectorInstancesTable {
   last_success_at: number | null;
   /** JSON BudgetSnapshot: the provider's rate-limit budget as last seen. */
   budget: string | null;
+  /** JSON array of the stream names this instance collects; null: every stream (migration 0007). */
+  streams: string | null;
 }
 
 export interface StreamStatesTable {
@@ -183,7 +186,7 @@ export interface OAuthAppsTable {
   deleted: number;
 }
 
-export interface Database extends DetectionTables, StreamHealthTables {
+export interface Database extends DetectionTables, StreamHealthTables, AuthTables {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;

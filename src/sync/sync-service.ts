@@ -99,6 +99,7 @@ export class SyncService {
     const ordered = Object.entries(connector.streams).sort(([, a], [, b]) => Number(a.kind === 'incremental') - Number(b.kind === 'incremental'));
     for (const [name, stream] of ordered) {
       if (!kinds.includes(stream.kind)) continue;
+      if (instance.streams && !instance.streams.includes(name)) continue;
       // Bookkeeping writes fail on a full disk too: they are logged, never thrown, so the outcome still says why.
       await this.bookkeeping(logger, () => touchStreamRun(db, instance.id, name, this.deps.clock.now()));
       const runId = await this.bookkeeping(logger, () => startSyncRun(db, instance.id, name, this.deps.clock.now()));

@@ -1,24 +1,39 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { ensureFirstAdmin } from '../../app/first-admin.js';
+import { startHttpServer } from '../../app/http-server.js';
 import { MINUTE, HOUR } from '../../core/clock.js';
 import { DEMO_CONFIG, startDemoWorkspace, type DemoWorkspace } from '../../demo/workspace.js';
 import { Scheduler } from '../../sync/scheduler.js';
 import type { CliContext } from '../context.js';
+import { ensurePortalBuilt } from '../portal-build.js';
 
 export interface ServeOptions {
   demo: boolean;
   seed?: number;
 }
 
-/** Runs the scheduler (and, with `demo`, the demo workspace) until SIGINT/SIGTERM. */
+/** The repository (or installed package) root: web/ and web/dist live there. */
+const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+
+/**
+ * Runs Parapet: the HTTP API and the portal beside the scheduler (and, with `demo`, the demo workspace)
+ * until SIGINT/SIGTERM. Prints one line: where the portal is and how to sign in.
+ */
 export async function runServer(ctx: CliContext, options: ServeOptions): Promise<void> {
   const logger = ctx.logger();
   const store = await ctx.store();
   const sync = await ctx.sync();
   const config = ctx.config();
+  const built = await ensurePortalBuilt(ROOT, (message) => process.stderr.write(`${message}\n`));
+  const webDir = built.state === 'absent' ? null : join(ROOT, 'web', 'dist');
+  const admin = await ensureFirstAdmin(store, { password: config.adminPassword, now: ctx.clock.now() });
   let workspace: DemoWorkspace | null = null;
   if (options.demo) {
     workspace = await startDemoWorkspace({ store, registry: ctx.registry, clock: ctx.clock, logger, seed: options.seed ?? 1 });
   }
+  const server = await startHttpServer(ctx, { webDir });
   // The demo's simulated apps produce activity every few minutes; poll them often so a newcomer sees it arrive.
   const pollMs = options.demo ? Math.min(config.pollMinutes * MINUTE, 30_000) : config.pollMinutes * MINUTE;
   const scheduler = new Scheduler({
@@ -34,10 +49,12 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
       }
     },
   });
-  logger.info(
-    { dataDir: config.dataDir, pollSeconds: pollMs / 1000, demo: options.demo },
-    `Parapet is running${options.demo ? ' with the demo workspace' : ''}. The API and portal come in a later release; use \`npx parapet activities\` in another terminal. Ctrl-C stops.`,
-  );
+  const signIn = admin
+    ? admin.generatedPassword
+      ? `sign in as admin with password ${admin.generatedPassword} (shown once; set PARAPET_ADMIN_PASSWORD to choose it)`
+      : 'sign in as admin with PARAPET_ADMIN_PASSWORD'
+    : 'sign in with your Parapet user';
+  process.stdout.write(`Parapet${options.demo ? ' (demo)' : ''} is running at ${server.url}/ — ${signIn}. Ctrl-C stops.\n`);
   scheduler.start();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -45,6 +62,7 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
     process.once('SIGTERM', stop);
   });
   logger.info('stopping: finishing the runs in progress');
+  await server.close();
   await scheduler.stop();
   await workspace?.close();
 }
@@ -52,11 +70,12 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
 export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('Run Parapet: keep every connector synced (activities every few minutes, inventory every 12 hours)')
+    .description('Run Parapet: the portal and HTTP API, and keep every connector synced (activities every few minutes, inventory every 12 hours)')
     .option('--demo', 'also start the demo workspace of simulated apps')
     .option('--seed <n>', 'demo tenant seed', '1')
     .action(async (opts: { demo?: boolean; seed: string }) => {
-      if (opts.demo) ctx.overrideConfig(DEMO_CONFIG);
+      // One line on the terminal: the sync's progress goes to the log at info when PARAPET_LOG_LEVEL asks for it.
+      ctx.overrideConfig({ logLevel: 'warn', ...(opts.demo ? DEMO_CONFIG : {}) });
       await runServer(ctx, { demo: opts.demo ?? false, seed: Number(opts.seed) });
     });
 }

@@ -25,6 +25,14 @@ export default defineConnector<DocusignConfig, DocusignSession>({
   multiInstance: true,
   configSchema: DocusignConfigSchema,
   secretFields: ['privateKey'],
+  prerequisites: [
+    'A DocuSign organisation (DocuSign Admin) with Monitor on the plan.',
+    'An organisation administrator whose user id (a GUID, not the e-mail) the integration impersonates.',
+    'An integration key (Apps and Keys) with an RSA key pair; keep its private key for this form.',
+    'Consent for the scopes signature impersonation organization_read user_read user_write account_read (the "Connect in DocuSign" step).',
+  ],
+  consentUrlTemplate:
+    'https://account.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation%20organization_read%20user_read%20user_write%20account_read&client_id={integrationKey}&redirect_uri={redirectUri}',
   // DocuSign allows 3,000 requests per account per hour and 200 per 30 s (demo; 500 in production).
   // A 150-request bucket refilled at 0.75/s never exceeds 172 in any 30 s nor 2,850 in any hour.
   rateLimit: { requestsPerSecond: 0.75, burst: 150 },

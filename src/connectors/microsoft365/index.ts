@@ -30,6 +30,13 @@ export default defineConnector<Microsoft365Config, M365Session>({
   identityProvider: true,
   configSchema: Microsoft365ConfigSchema,
   secretFields: ['clientSecret', 'certificate'],
+  prerequisites: [
+    'An Entra ID app registration (single tenant) with a client secret or a certificate.',
+    'Application permissions ActivityFeed.Read (Office 365 Management APIs) and User.Read.All, Group.Read.All, Directory.Read.All, RoleManagement.Read.Directory, Application.Read.All, AuditLog.Read.All, Policy.Read.All, Domain.Read.All (Microsoft Graph), with admin consent.',
+    'Unified audit logging turned on in Microsoft Purview.',
+    'Entra ID P1 or P2 for sign-in logs (the rest works without).',
+  ],
+  consentUrlTemplate: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={clientId}&redirect_uri={redirectUri}',
   // Management API: 2,000 requests/minute per tenant with a PublisherIdentifier; Graph allows far more.
   rateLimit: { requestsPerSecond: 30, burst: 100 },
   httpPolicy: m365HttpPolicy(),

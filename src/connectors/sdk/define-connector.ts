@@ -155,6 +155,13 @@ export interface ConnectorDefinition<C, S> {
    * suspend a person here when another app cannot. @default false
    */
   identityProvider?: boolean;
+  /** What an admin must have in place before connecting, in plain words (the connect wizard lists them). @default none */
+  prerequisites?: readonly string[];
+  /**
+   * The provider's consent page, with `{field}` placeholders the wizard fills from the config being entered
+   * (e.g. `{integrationKey}`) and `{redirectUri}` (the wizard's own address). @default none
+   */
+  consentUrlTemplate?: string;
   /** Posture (SSPM) checks evaluated over the `settings` stream's documents. @default none */
   postureChecks?: readonly PostureCheck[];
 }

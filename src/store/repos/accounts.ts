@@ -4,7 +4,7 @@ import { newId } from '../../core/ids.js';
 import type { Db } from '../db.js';
 import type { AccountsTable } from '../schema.js';
 
-function toAccount(row: AccountsTable): Account {
+export function toAccount(row: AccountsTable): Account {
   return {
     id: row.id,
     connectorInstanceId: row.connector_instance_id,

@@ -13,7 +13,7 @@ export const MAX_EVIDENCE_PER_ALERT = 500;
 /** An alert without its evidence list (cheap to read in bulk). */
 export type AlertHeader = Omit<Alert, 'activityIds'> & { evidenceCount: number };
 
-function toHeader(r: AlertsTable): AlertHeader {
+export function toHeader(r: AlertsTable): AlertHeader {
   return {
     id: r.id,
     fingerprint: r.fingerprint,

@@ -18,6 +18,8 @@ export interface ConnectorInstance {
   lastSyncAt: number | null;
   lastSuccessAt: number | null;
   budget: Record<string, unknown> | null;
+  /** The streams this instance collects; null: all of its connector's streams. */
+  streams: string[] | null;
 }
 
 function toInstance(row: ConnectorInstancesTable): ConnectorInstance {
@@ -32,13 +34,14 @@ function toInstance(row: ConnectorInstancesTable): ConnectorInstance {
     lastSyncAt: row.last_sync_at === null ? null : Number(row.last_sync_at),
     lastSuccessAt: row.last_success_at === null ? null : Number(row.last_success_at),
     budget: row.budget ? (JSON.parse(row.budget) as Record<string, unknown>) : null,
+    streams: row.streams ? (JSON.parse(row.streams) as string[]) : null,
   };
 }
 
 export async function createInstance(
   db: Db,
   secrets: SecretBox,
-  input: { name: string; provider: string; config: unknown; now: number },
+  input: { name: string; provider: string; config: unknown; now: number; streams?: readonly string[] | null },
 ): Promise<ConnectorInstance> {
   const existing = await db.selectFrom('connector_instances').select('id').where('name', '=', input.name).executeTakeFirst();
   if (existing) throw new ConfigError(`A connector named "${input.name}" already exists: choose another --name, or update it with --replace.`);
@@ -55,6 +58,7 @@ export async function createInstance(
     last_sync_at: null,
     last_success_at: null,
     budget: null,
+    streams: input.streams ? JSON.stringify(input.streams) : null,
   };
   await db.insertInto('connector_instances').values(row).execute();
   return toInstance(row);
@@ -119,4 +123,10 @@ export async function setInstanceEnabled(db: Db, id: string, enabled: boolean, n
     .set({ status: enabled ? 'connecting' : 'disabled', status_reason: enabled ? null : 'disabled by an administrator', updated_at: now })
     .where('id', '=', id)
     .execute();
+}
+
+/** Deletes an instance with everything collected from it (activities, inventory, checkpoints). */
+export async function deleteInstance(db: Db, id: string): Promise<void> {
+  const result = await db.deleteFrom('connector_instances').where('id', '=', id).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`No connector with id ${id}.`);
 }

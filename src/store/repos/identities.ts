@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import type { IdentitiesTable } from '../schema.js';
 
 export interface IdentityView {
   id: string;
@@ -19,6 +20,12 @@ export async function listIdentities(db: Db, options: { email?: string; limit?: 
     query = query.where('id', 'in', db.selectFrom('identity_emails').select('identity_id').where('email', '=', email));
   }
   const identities = await query.orderBy('primary_email').limit(options.limit ?? 10_000).execute();
+  if (!identities.length) return [];
+  return identityViews(db, identities);
+}
+
+/** Identity rows with their e-mails and linked accounts (rows in, views out, same order). */
+export async function identityViews(db: Db, identities: readonly IdentitiesTable[]): Promise<IdentityView[]> {
   if (!identities.length) return [];
   const ids = identities.map((i) => i.id);
   const emails = await db.selectFrom('identity_emails').selectAll().where('identity_id', 'in', ids).execute();

@@ -3,6 +3,7 @@ import { newId } from '../../core/ids.js';
 import { OAuthAppRecordSchema, type OAuthAppRecord, type OAuthGrant } from '../../core/oauth-app.js';
 import { PrivilegeRecordSchema, type PrivilegeRecord } from '../../core/privilege.js';
 import type { Db } from '../db.js';
+import type { OAuthAppsTable } from '../schema.js';
 
 /** Stores one page of a groups snapshot: each group and its current direct members. Call inside a transaction. */
 export async function upsertGroups(db: Db, instanceId: string, records: readonly GroupRecord[], now: number): Promise<void> {
@@ -142,7 +143,11 @@ export async function listOAuthApps(db: Db, options: { instanceId?: string; incl
   if (options.instanceId) query = query.where('connector_instance_id', '=', options.instanceId);
   if (!options.includeDeleted) query = query.where('deleted', '=', 0);
   const rows = await query.orderBy('name').execute();
-  return rows.map((r) => ({
+  return rows.map(toStoredOAuthApp);
+}
+
+export function toStoredOAuthApp(r: OAuthAppsTable): StoredOAuthApp {
+  return {
     connectorInstanceId: r.connector_instance_id,
     providerId: r.provider_id,
     appId: r.app_id,
@@ -153,5 +158,5 @@ export async function listOAuthApps(db: Db, options: { instanceId?: string; incl
     enabled: r.enabled === 1,
     deleted: r.deleted === 1,
     grants: JSON.parse(r.grants) as OAuthGrant[],
-  }));
+  };
 }

@@ -1,0 +1,116 @@
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { systemClock, type Clock } from '../core/clock.js';
+import { loadConfig, type ParapetConfig } from '../config.js';
+import { registry } from '../connectors/registry.js';
+import { redactDeep, Redactor } from '../connectors/sdk/redactor.js';
+import type { Enricher } from '../detection/enrichment/enricher.js';
+import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
+import { openEnricher } from '../detection/enrichment/open-enricher.js';
+import { openStore, type Store } from '../store/db.js';
+import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
+import type { CommittedHook } from '../sync/stream-runner.js';
+import { wireDetection } from './wire-detection.js';
+
+/**
+ * The composition root: config -> logger -> store -> sync -> detection, opened lazily so `parapet --help`
+ * touches nothing. The CLI commands and `parapet serve` (the HTTP API) use the same object, so a wiring
+ * change (detection today, governance later) happens here once.
+ */
+export interface AppServices {
+  config(): ParapetConfig;
+  logger(): Logger;
+  clock: Clock;
+  registry: ConnectorRegistry;
+  store(): Promise<Store>;
+  sync(): Promise<SyncService>;
+  /** One IP enricher for the process: ingest writes its lookups on each activity, detection reads intel through it. */
+  enricher(): Promise<Enricher>;
+  /** Hooks run after each committed activity page (detection registers here). */
+  committedHooks: CommittedHook[];
+  /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
+  syncOpenedHooks: (() => Promise<void>)[];
+  /** Changes config defaults for this process; only before anything was opened. */
+  overrideConfig(overrides: Partial<ParapetConfig>): void;
+  close(): Promise<void>;
+}
+
+export interface CreateServicesOptions {
+  logLevel?: string;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** A logger to use instead of the stderr one (tests capture lines with it). */
+  logger?: Logger;
+}
+
+const logRedactor = new Redactor();
+
+export function createServices(options: CreateServicesOptions = {}): AppServices {
+  let config: ParapetConfig | undefined;
+  let logger: Logger | undefined = options.logger;
+  let store: Promise<Store> | undefined;
+  let sync: Promise<SyncService> | undefined;
+  let enricher: Promise<Enricher> | undefined;
+  const committedHooks: CommittedHook[] = [];
+  const syncOpenedHooks: (() => Promise<void>)[] = [];
+  let overrides: Partial<ParapetConfig> = {};
+  const clock = options.clock ?? systemClock;
+  const services: AppServices = {
+    clock,
+    registry,
+    committedHooks,
+    syncOpenedHooks,
+    config: () => (config ??= loadConfig(options.env ?? process.env, overrides)),
+    overrideConfig: (o) => {
+      if (config) throw new Error('overrideConfig after the config was read');
+      overrides = { ...overrides, ...o };
+    },
+    logger: () =>
+      (logger ??= pino(
+        {
+          level: options.logLevel ?? services.config().logLevel,
+          // Every logged object, at every depth, and every message: credential-named keys and credential
+          // shapes (bearer tokens, JWTs, PEM keys, form secrets) never reach a log line. Each connection's
+          // runtime logger also redacts that connection's own secret values.
+          formatters: { log: (object: Record<string, unknown>) => redactDeep(object, logRedactor) as Record<string, unknown> },
+          hooks: {
+            logMethod(args, method) {
+              method.apply(this, args.map((a) => (typeof a === 'string' ? logRedactor.redact(a) : a)) as Parameters<typeof method>);
+            },
+          },
+        },
+        // People at a terminal get readable lines; pipes and files get JSON for log shippers.
+        process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
+      )),
+    store: () =>
+      (store ??= openStore({
+        dataDir: services.config().dataDir,
+        secretKey: services.config().secretKey,
+        secretKeyFile: services.config().secretKeyFile,
+        onWarning: (message) => services.logger().warn(message),
+      })),
+    enricher: () => (enricher ??= services.store().then((s) => openEnricher({ dataDir: s.dataDir }).enricher)),
+    sync: () =>
+      (sync ??= services.store().then(async (s) => {
+        const service = new SyncService({
+          store: s,
+          registry,
+          logger: services.logger(),
+          clock,
+          backfillDays: services.config().backfillDays,
+          onCommitted: async (instanceId, activities) => {
+            for (const hook of committedHooks) await hook(instanceId, activities);
+          },
+          enrich: ingestEnrichment(await services.enricher(), services.logger()),
+        });
+        for (const hook of syncOpenedHooks) await hook();
+        return service;
+      })),
+    close: async () => {
+      if (store) await (await store).close();
+    },
+  };
+  wireDetection(services);
+  return services;
+}

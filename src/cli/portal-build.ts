@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What the built portal (web/dist) is made from: a change to any of these makes the build stale. */
+const SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/src', 'web/public', 'package-lock.json'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+export interface PortalBuildState {
+  /** web/dist/index.html, the file `parapet serve` falls back to. */
+  indexHtml: string;
+  /** `missing`: never built; `stale`: a source is newer than the build; `fresh`: nothing to do; `absent`: no web/ sources (an installed package without them). */
+  state: 'missing' | 'stale' | 'fresh' | 'absent';
+}
+
+export function portalBuildState(root: string): PortalBuildState {
+  const indexHtml = join(root, 'web', 'dist', 'index.html');
+  const hasSources = existsSync(join(root, 'web', 'src'));
+  if (!existsSync(indexHtml)) return { indexHtml, state: hasSources ? 'missing' : 'absent' };
+  if (!hasSources) return { indexHtml, state: 'fresh' };
+  const built = statSync(indexHtml).mtimeMs;
+  const newest = Math.max(...SOURCES.map((s) => newestMtime(join(root, s))));
+  return { indexHtml, state: newest > built ? 'stale' : 'fresh' };
+}
+
+/**
+ * Builds the portal with `npm run build:web` when web/dist is missing or older than its sources, so
+ * `npm start` stays the only set-up step. Resolves with the state found before building.
+ */
+export async function ensurePortalBuilt(root: string, log: (message: string) => void): Promise<PortalBuildState> {
+  const found = portalBuildState(root);
+  if (found.state === 'fresh' || found.state === 'absent') return found;
+  log(found.state === 'missing' ? 'Building the portal (first run, about 10 s)…' : 'Rebuilding the portal (its sources changed)…');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', (error) => reject(new Error(`Could not run npm run build:web (${error.message}); run it by hand, then start again.`)));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`The portal build failed (npm run build:web exited with ${code}). Its output:\n${output.trim().slice(-4000)}`)),
+    );
+  });
+  return found;
+}

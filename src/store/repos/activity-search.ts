@@ -1,0 +1,130 @@
+import type { Activity } from '../../core/activity.js';
+import type { Db } from '../db.js';
+import { rowToActivity } from './activities.js';
+
+/** Filters of the activity log (API, portal, export). Every field narrows; absent fields do not. */
+export interface ActivitySearch {
+  /** Epoch ms, inclusive. */
+  from?: number | undefined;
+  /** Epoch ms, exclusive. */
+  to?: number | undefined;
+  /** The actor's e-mail (case-insensitive; anything with an @) or provider user id. */
+  user?: string | undefined;
+  ip?: string | undefined;
+  /** ISO 3166 alpha-2. */
+  country?: string | undefined;
+  actions?: readonly string[] | undefined;
+  outcome?: string | undefined;
+  app?: string | undefined;
+  provider?: string | undefined;
+  instanceIds?: readonly string[] | undefined;
+  /** Text search over the actor, message, event type and address. */
+  q?: string | undefined;
+}
+
+/** Where a page stopped: the activity log is ordered newest first by (time, id). */
+export interface ActivityKey {
+  time: number;
+  id: string;
+}
+
+export interface ActivityPage {
+  items: Activity[];
+  /** Null when nothing older matches. */
+  next: ActivityKey | null;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function baseQuery(db: Db, filter: ActivitySearch) {
+  let query = db.selectFrom('activities').selectAll();
+  if (filter.from !== undefined) query = query.where('time', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('time', '<', filter.to);
+  // An e-mail matches the actor's e-mail, anything else the provider user id: each has an index path
+  // (an OR of both would scan the table).
+  if (filter.user) query = filter.user.includes('@') ? query.where('actor_email', '=', filter.user.toLowerCase()) : query.where('actor_user_id', '=', filter.user);
+  if (filter.ip) query = query.where('src_ip', '=', filter.ip);
+  if (filter.country) query = query.where('geo_country', '=', filter.country.toUpperCase());
+  if (filter.actions?.length) query = query.where('action', 'in', filter.actions);
+  if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+  if (filter.app) query = query.where('app', '=', filter.app);
+  if (filter.provider) query = query.where('provider', '=', filter.provider);
+  if (filter.instanceIds?.length) query = query.where('connector_instance_id', 'in', filter.instanceIds);
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or(
+        (['actor_email', 'actor_name', 'message', 'event_type', 'src_ip'] as const).map((column) => eb(eb.fn('lower', [column]), 'like', eb.val(pattern)).$castTo<boolean>()),
+      ),
+    );
+  }
+  return query;
+}
+
+/**
+ * One page of the activity log, newest first, continuing after `after` (keyset paging: constant cost per
+ * page however deep, never OFFSET). `matches` filters in memory what SQL cannot (CIDR ranges): the scan
+ * then reads batches until the page is full or `maxScan` rows were read, and `next` continues from the
+ * last row read, so a sparse filter returns short pages rather than one slow one.
+ */
+export async function searchActivities(
+  db: Db,
+  filter: ActivitySearch,
+  page: { after?: ActivityKey | null; limit: number; matches?: (a: Activity) => boolean; maxScan?: number },
+): Promise<ActivityPage> {
+  const items: Activity[] = [];
+  let after = page.after ?? null;
+  let scanned = 0;
+  const batch = page.matches ? Math.max(page.limit, 1000) : page.limit + 1;
+  const maxScan = page.maxScan ?? 50_000;
+  for (;;) {
+    let query = baseQuery(db, filter);
+    if (after) {
+      const key = after;
+      query = query.where((eb) => eb.or([eb('time', '<', key.time), eb.and([eb('time', '=', key.time), eb('id', '<', key.id)])]));
+    }
+    const rows = await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(batch).execute();
+    if (!page.matches) {
+      const hasMore = rows.length > page.limit;
+      const kept = rows.slice(0, page.limit).map(rowToActivity);
+      const last = kept[kept.length - 1];
+      return { items: kept, next: hasMore && last ? { time: last.time, id: last.id } : null };
+    }
+    for (const row of rows) {
+      scanned++;
+      const activity = rowToActivity(row);
+      after = { time: activity.time, id: activity.id };
+      if (page.matches(activity)) items.push(activity);
+      if (items.length === page.limit) return { items, next: after };
+    }
+    if (rows.length < batch) return { items, next: null };
+    if (scanned >= maxScan) return { items, next: after };
+  }
+}
+
+export async function getActivity(db: Db, id: string): Promise<Activity | undefined> {
+  const row = await db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToActivity(row) : undefined;
+}
+
+/** Activities per UTC day and provider since `from` (the overview's chart). */
+export async function activityPerDay(db: Db, from: number): Promise<{ day: string; provider: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('activities')
+    .select((eb) => [eb.fn<string>('strftime', [eb.val('%Y-%m-%d'), eb(eb.ref('time'), '/', 1000), eb.val('unixepoch')]).as('day'), 'provider', eb.fn.countAll<number>().as('count')])
+    .where('time', '>=', from)
+    .groupBy(['day', 'provider'])
+    .orderBy('day')
+    .execute();
+  return rows.map((r) => ({ day: r.day, provider: r.provider, count: Number(r.count) }));
+}
+
+/** Per connector instance: stored activities and the newest event time. */
+export async function activityTotals(db: Db): Promise<Map<string, { count: number; newest: number | null }>> {
+  const rows = await db
+    .selectFrom('activities')
+    .select((eb) => ['connector_instance_id', eb.fn.countAll<number>().as('n'), eb.fn.max<number>('time').as('newest')])
+    .groupBy('connector_instance_id')
+    .execute();
+  return new Map(rows.map((r) => [r.connector_instance_id, { count: Number(r.n), newest: r.newest === null ? null : Number(r.newest) }]));
+}

@@ -1,0 +1,191 @@
+import { Anchor, Button, Card, Code, Group, Grid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, errorText } from '../api/client.js';
+import type { AlertDetail, AlertStatus } from '../api/types.js';
+import { useCanChange } from '../auth.js';
+import { ActivityDrawer } from '../components/ActivityDrawer.js';
+import { ActivityTable } from '../components/ActivityTable.js';
+import { PageHeader } from '../components/PageHeader.js';
+import { EmptyState, QueryView } from '../components/states.js';
+import { StatusChangeModal } from '../components/StatusChange.js';
+import { SeverityBadge, StatusBadge } from '../components/StatusBadge.js';
+import { TravelMap } from '../components/TravelMap.js';
+import { travelPoints } from '../lib/travel.js';
+import { formatTime, humanize } from '../format.js';
+import { subjectLabel } from './Alerts.js';
+
+function KeyValues({ data, label }: { data: Record<string, unknown>; label: string }) {
+  const entries = Object.entries(data);
+  if (entries.length === 0) return <Text c="dimmed">None recorded.</Text>;
+  return (
+    <Table aria-label={label} fz="sm" withRowBorders={false} verticalSpacing={2}>
+      <Table.Tbody>
+        {entries.map(([k, v]) => (
+          <Table.Tr key={k}>
+            <Table.Th w={200} fw={500} c="dimmed">
+              {humanize(k)}
+            </Table.Th>
+            <Table.Td>{v !== null && typeof v === 'object' ? <Code block>{JSON.stringify(v, null, 2)}</Code> : String(v)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function AlertDetailPage() {
+  const { id = '' } = useParams();
+  const queryClient = useQueryClient();
+  const canChange = useCanChange('alerts');
+  const [statusOpen, setStatusOpen] = useState<AlertStatus | null>(null);
+  const [comment, setComment] = useState('');
+  const [openActivity, setOpenActivity] = useState<string | null>(null);
+  const detail = useQuery({ queryKey: ['alerts', 'one', id], queryFn: () => api.get<AlertDetail>(`/alerts/${id}`) });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ['alerts'] });
+    void queryClient.invalidateQueries({ queryKey: ['stats'] });
+  };
+  const changeStatus = useMutation({
+    mutationFn: ({ status, reason }: { status: AlertStatus; reason: string }) => api.post(`/alerts/${id}/status`, { status, reason }),
+    onSuccess: () => {
+      setStatusOpen(null);
+      notifications.show({ message: 'Status changed' });
+      refresh();
+    },
+    onError: (e) => notifications.show({ color: 'red', title: 'Status not changed', message: errorText(e) }),
+  });
+  const addComment = useMutation({
+    mutationFn: () => api.post(`/alerts/${id}/comments`, { text: comment }),
+    onSuccess: () => {
+      setComment('');
+      refresh();
+    },
+    onError: (e) => notifications.show({ color: 'red', title: 'Comment not added', message: errorText(e) }),
+  });
+
+  return (
+    <QueryView query={detail}>
+      {({ alert, evidence, explanation, baseline, comments }) => {
+        const points = travelPoints(alert.details);
+        return (
+          <>
+            <PageHeader
+              title={alert.policyName}
+              description={
+                <>
+                  <Anchor component={Link} to="/alerts">
+                    Alerts
+                  </Anchor>{' '}
+                  · {subjectLabel(alert)} · {alert.app ?? 'all apps'} · first {formatTime(alert.firstActivityAt)}
+                </>
+              }
+              actions={
+                canChange && (
+                  <>
+                    {alert.status !== 'dismissed' && (
+                      <Button variant="default" onClick={() => setStatusOpen('dismissed')}>
+                        Dismiss
+                      </Button>
+                    )}
+                    {alert.status !== 'resolved' && <Button onClick={() => setStatusOpen('resolved')}>Resolve</Button>}
+                    {alert.status === 'open' && (
+                      <Button variant="default" onClick={() => setStatusOpen('in_progress')}>
+                        Start investigating
+                      </Button>
+                    )}
+                  </>
+                )
+              }
+            />
+            <Stack>
+              <Card withBorder>
+                <Group gap="xs" mb="xs">
+                  <SeverityBadge severity={alert.severity} />
+                  <StatusBadge status={alert.status} />
+                  {alert.resolutionNote && (
+                    <Text size="sm" c="dimmed">
+                      Reason: {alert.resolutionNote}
+                    </Text>
+                  )}
+                </Group>
+                <Text data-testid="alert-explanation">{explanation || alert.explanation}</Text>
+                {alert.subject.identityId && (
+                  <Anchor component={Link} to={`/people/${alert.subject.identityId}`} size="sm">
+                    Open {subjectLabel(alert)}’s page
+                  </Anchor>
+                )}
+              </Card>
+              {points.length > 0 && (
+                <Card withBorder>
+                  <Title order={2} size="h4" mb="xs">
+                    Where
+                  </Title>
+                  <TravelMap points={points} />
+                </Card>
+              )}
+              <Card withBorder>
+                <Title order={2} size="h4" mb="xs">
+                  Evidence: {evidence.length} {evidence.length === 1 ? 'activity' : 'activities'}
+                </Title>
+                {evidence.length === 0 ? <EmptyState title="No evidence activities are stored for this alert" /> : <ActivityTable items={evidence} onOpen={setOpenActivity} />}
+              </Card>
+              <Grid>
+                <Grid.Col span={{ base: 12, md: 6 }}>
+                  <Card withBorder h="100%">
+                    <Title order={2} size="h4" mb="xs">
+                      Baseline it was compared with
+                    </Title>
+                    <KeyValues data={baseline ?? alert.baseline ?? {}} label="Baseline" />
+                  </Card>
+                </Grid.Col>
+                <Grid.Col span={{ base: 12, md: 6 }}>
+                  <Card withBorder h="100%">
+                    <Title order={2} size="h4" mb="xs">
+                      Details
+                    </Title>
+                    <KeyValues data={alert.details} label="Details" />
+                  </Card>
+                </Grid.Col>
+              </Grid>
+              <Card withBorder>
+                <Title order={2} size="h4" mb="xs">
+                  Comments
+                </Title>
+                <Stack gap="xs">
+                  {comments.length === 0 && <Text c="dimmed">No comments yet.</Text>}
+                  {comments.map((c, i) => (
+                    <Text key={c.id ?? i} size="sm">
+                      <b>{typeof c.author === 'object' ? c.author.name : (c.author ?? 'someone')}</b> {c.createdAt ? `(${formatTime(c.createdAt)})` : ''}: {c.text}
+                    </Text>
+                  ))}
+                  {canChange && (
+                    <form
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        if (comment.trim()) addComment.mutate();
+                      }}
+                    >
+                      <Group align="flex-end">
+                        <Textarea label="Add a comment" value={comment} onChange={(e) => setComment(e.currentTarget.value)} style={{ flex: 1 }} minRows={1} />
+                        <Button type="submit" variant="default" loading={addComment.isPending} disabled={!comment.trim()}>
+                          Comment
+                        </Button>
+                      </Group>
+                    </form>
+                  )}
+                </Stack>
+              </Card>
+            </Stack>
+            {statusOpen && (
+              <StatusChangeModal opened count={1} initial={statusOpen} busy={changeStatus.isPending} onClose={() => setStatusOpen(null)} onSubmit={(status, reason) => changeStatus.mutate({ status, reason })} />
+            )}
+            <ActivityDrawer id={openActivity} onClose={() => setOpenActivity(null)} />
+          </>
+        );
+      }}
+    </QueryView>
+  );
+}
