@@ -8,6 +8,7 @@ import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
 import { openEnricher } from '../detection/enrichment/open-enricher.js';
 import { openStore, type Store } from '../store/db.js';
 import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
+import { colorEnabled } from './output.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
 
 /** What every command may need, opened lazily so `parapet --help` touches nothing. */
@@ -55,7 +56,7 @@ export function createCliContext(options: { logLevel?: string } = {}): CliContex
           redact: { paths: ['*.authorization', '*.privateKey', '*.clientSecret', '*.access_token'], censor: '[REDACTED]' },
         },
         // People at a terminal get readable lines; pipes and files get JSON for log shippers.
-        process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
+        process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: colorEnabled(process.stderr), ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
       )),
     store: () => (store ??= openStore({ dataDir: ctx.config().dataDir, secretKey: ctx.config().secretKey })),
     enricher: () => (enricher ??= ctx.store().then((s) => openEnricher({ dataDir: s.dataDir }).enricher)),
