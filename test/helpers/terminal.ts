@@ -1,29 +1,18 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectRun, type CliRun } from './parapet-cli.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = join(root, 'bin', 'parapet.js');
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Run = CliRun;
 
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** Runs a shell command line and collects its output; `env` is added to the test's environment. */
 export function shell(commandLine: string, env: Record<string, string>, shellPath = 'sh'): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(shellPath, ['-c', commandLine], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collectRun(spawn(shellPath, ['-c', commandLine], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** `parapet <args>` as a shell word list. */
