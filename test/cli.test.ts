@@ -44,14 +44,14 @@ describe('parapet CLI (end to end, real processes)', () => {
       expect.arrayContaining([expect.objectContaining({ name: 'demo-docusign', status: 'connected' }), expect.objectContaining({ name: 'demo-microsoft365', status: 'connected' })]),
     );
 
-    const activities = await parapet(['activities', '--json', '--limit', '5', '--since', '30d'], { dataDir: dir.path });
+    const activities = await parapet(['activities', '--jsonl', '--limit', '5', '--since', '30d'], { dataDir: dir.path });
     expect(activities.code).toBe(0);
     const lines = activities.stdout.trim().split('\n').map((l) => JSON.parse(l) as { provider: string; action: string; time: number });
     expect(lines).toHaveLength(5);
     expect(lines.every((l) => ['docusign', 'microsoft365'].includes(l.provider))).toBe(true);
     expect(lines.map((l) => l.time)).toEqual([...lines.map((l) => l.time)].sort((a, b) => b - a));
 
-    const failed = await parapet(['activities', '--json', '--action', 'user.login_failed', '--since', '30d', '--limit', '1000'], { dataDir: dir.path });
+    const failed = await parapet(['activities', '--jsonl', '--action', 'user.login_failed', '--since', '30d', '--limit', '1000'], { dataDir: dir.path });
     const failedLines = failed.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string; actor: { email: string | null } });
     expect(failedLines.length).toBeGreaterThan(0);
     expect(failedLines.every((a) => a.action === 'user.login_failed')).toBe(true);
@@ -81,7 +81,7 @@ describe('parapet CLI (end to end, real processes)', () => {
     };
     const input = [JSON.stringify(good), '{"eventId": "x", truncated', '', '[1,2]', JSON.stringify({ ...good, eventId: 'second' })].join('\n');
     const run = await parapet(['normalize', '--provider', 'docusign'], { dataDir: dir.path, stdin: input });
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(3); // partial: two bad lines skipped
     const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { sourceId: string; action: string; time: number; geo: { country: string } });
     expect(out.map((a) => a.sourceId)).toEqual(['a8010d32-b9f5-4948-9195-50c867d7c3a5', 'second']);
     expect(out[0]).toMatchObject({ action: 'user.created', time: 1677834606051, geo: { country: 'US' } });

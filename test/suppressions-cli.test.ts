@@ -65,7 +65,7 @@ describe('parapet suppressions, alert and activities (CLI)', () => {
     expect(alert.stdout).toMatch(/Suppressed: 1 finding\(s\) of this policy and subject were silenced/);
     expect(alert.stdout).toContain(suppression.id);
 
-    const activities = (await parapet(['activities', '--user', 'lou@example.com', '--json', '--limit', '1'], dir.path)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Activity);
+    const activities = (await parapet(['activities', '--user', 'lou@example.com', '--jsonl', '--limit', '1'], dir.path)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Activity);
     expect(activities[0]?.geo).toMatchObject({ country: 'GB', source: 'lookup' });
     expect(activities[0]?.asn).not.toBeNull();
   }, 180_000);

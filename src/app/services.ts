@@ -42,6 +42,8 @@ export interface CreateServicesOptions {
   clock?: Clock;
   /** A logger to use instead of the stderr one (tests capture lines with it). */
   logger?: Logger;
+  /** Whether terminal log lines are coloured (the CLI honours NO_COLOR and --no-color). @default true */
+  colorizeLogs?: () => boolean;
 }
 
 const logRedactor = new Redactor();
@@ -81,7 +83,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
           },
         },
         // People at a terminal get readable lines; pipes and files get JSON for log shippers.
-        process.stderr.isTTY ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
+        process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: options.colorizeLogs?.() ?? true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
       )),
     store: () =>
       (store ??= openStore({

@@ -1,7 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, NotFoundError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
 import { createCliContext } from './context.js';
-import { UsageError } from './output.js';
+import { registerCompletion } from './completion.js';
+import { EXIT, endQuietlyOnClosedPipe } from './exit-codes.js';
+import { addExamples } from './help-examples.js';
+import { setOutputMode, UsageError } from './output.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerAlert, registerAlerts } from './commands/alerts.js';
 import { registerDetect } from './commands/detect.js';
@@ -21,10 +25,21 @@ import { registerSuppressions } from './commands/suppressions.js';
 import { registerSync } from './commands/sync.js';
 import { registerTest } from './commands/test.js';
 
+/** Commands that list records: each takes `--json` (one document) and `--jsonl` (one object per line). */
+export const LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list', 'policy list', 'intel range list'];
+
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export function buildProgram(ctx = createCliContext()): Command {
   const program = new Command('parapet')
     .description('Parapet: connect SaaS apps, collect their audit trails, detect threats, govern accounts.')
+    .version(version, '-V, --version', 'print the version')
+    .option('--no-color', 'no colour in output (NO_COLOR is honoured too)')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 success, 1 failure, 2 usage error, 3 nothing to do or partial (e.g. some connectors failed to sync),\n141 output closed early (`parapet activities | head`).',
+    )
     .exitOverride();
   for (const register of [
     registerConnect,
@@ -49,11 +64,31 @@ export function buildProgram(ctx = createCliContext()): Command {
   ]) {
     register(program, ctx);
   }
+  registerCompletion(program);
+  addOutputFormats(program);
+  addExamples(program);
   return program;
+}
+
+/** `--jsonl` on every list command, and the output mode set before any command runs. */
+function addOutputFormats(program: Command): void {
+  for (const path of LIST_COMMANDS) {
+    const command = path.split(' ').reduce<Command | undefined>((parent, name) => parent?.commands.find((c) => c.name() === name), program);
+    if (!command) throw new Error(`list command ${path} is not registered`);
+    command.addOption(new Option('--jsonl', 'print one JSON object per line').conflicts('json'));
+  }
+  program.hook('preAction', (_program, action) => {
+    const opts = action.opts<{ json?: boolean; jsonl?: boolean }>();
+    setOutputMode({ jsonl: opts.jsonl === true, noColor: program.opts<{ color: boolean }>().color === false });
+    // Commands print JSON when `json` is set; `--jsonl` is the same data one object per line.
+    if (opts.jsonl) action.setOptionValue('json', true);
+  });
 }
 
 /** Entry point: runs a command and turns errors into a message and an exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const ctx = createCliContext();
   const program = buildProgram(ctx);
   try {
@@ -72,7 +107,8 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 function exitCodeFor(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode;
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof ValidationError || error instanceof NotFoundError) return 2;
-  return 1;
+  // --help and --version end with 0; every other commander error is a mistake in the command line.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof ValidationError || error instanceof NotFoundError) return EXIT.usage;
+  return EXIT.failure;
 }

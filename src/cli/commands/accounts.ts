@@ -26,6 +26,8 @@ export function registerAccounts(program: Command, ctx: CliContext): void {
       if (opts.json) return printJson(rows);
       printTable(
         rows.map((a) => ({ connector: a.connector, email: a.email, name: a.name, status: a.status, admin: a.isAdmin ? 'yes' : '', identity: a.identityId, lastSeen: formatTime(a.lastSeenAt) })),
+        undefined,
+        { dropFirst: ['identity', 'name', 'lastSeen'], keepWhole: ['lastSeen'] },
       );
     });
 }

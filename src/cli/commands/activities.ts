@@ -3,7 +3,7 @@ import { ACTIONS } from '../../core/activity.js';
 import { queryActivities } from '../../store/repos/activities.js';
 import { findInstance, listInstances } from '../../store/repos/connector-instances.js';
 import type { CliContext } from '../context.js';
-import { formatTime, parseSince, printTable, UsageError } from '../output.js';
+import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
 
 export function registerActivities(program: Command, ctx: CliContext): void {
   program
@@ -15,7 +15,7 @@ export function registerActivities(program: Command, ctx: CliContext): void {
     .option('--since <when>', 'e.g. 7d, 12h, 2026-11-01', '7d')
     .option('--connector <name>', 'only this connector')
     .option('--limit <n>', 'at most this many', '50')
-    .option('--json', 'print JSON lines (full activities)')
+    .option('--json', 'print JSON (full activities)')
     .action(async (opts: { user?: string; ip?: string; action?: string; since: string; connector?: string; limit: string; json?: boolean }) => {
       if (opts.action && !(ACTIONS as readonly string[]).includes(opts.action)) {
         throw new UsageError(`--action "${opts.action}" is not a normalised action. Known: ${ACTIONS.join(', ')}`);
@@ -32,10 +32,7 @@ export function registerActivities(program: Command, ctx: CliContext): void {
         since: parseSince(opts.since, ctx.clock.now()),
         limit,
       });
-      if (opts.json) {
-        for (const a of activities) process.stdout.write(JSON.stringify(a) + '\n');
-        return;
-      }
+      if (opts.json) return printJson(activities);
       const names = new Map((await listInstances(db)).map((i) => [i.id, i.name]));
       printTable(
         activities.map((a) => ({
@@ -48,6 +45,8 @@ export function registerActivities(program: Command, ctx: CliContext): void {
           country: a.geo.country,
           event: a.eventType,
         })),
+        undefined,
+        { dropFirst: ['event', 'connector', 'country', 'outcome'], keepWhole: ['time', 'ip'] },
       );
     });
 }

@@ -52,6 +52,8 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
           evidence: a.evidenceCount,
           explanation: a.explanation,
         })),
+        undefined,
+        { dropFirst: ['app', 'evidence', 'status', 'created'], keepWhole: ['id', 'created'] },
       );
     });
 }

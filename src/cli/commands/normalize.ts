@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { normalizeRecord, offlineContext } from '../../connectors/sdk/normalize-total.js';
 import type { CliContext } from '../context.js';
+import { EXIT } from '../exit-codes.js';
 import { UsageError } from '../output.js';
 
 export function registerNormalize(program: Command, ctx: CliContext): void {
@@ -38,6 +39,7 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
         ok++;
       }
       process.stderr.write(`normalized ${ok} record(s), skipped ${bad} bad line(s)\n`);
-      if (bad > 0 && ok === 0) process.exitCode = 1;
+      // 1: nothing could be read; 3: partial, the bad lines were skipped (and named above).
+      if (bad > 0) process.exitCode = ok === 0 ? EXIT.failure : EXIT.partial;
     });
 }

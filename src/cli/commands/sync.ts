@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { listInstances } from '../../store/repos/connector-instances.js';
 import type { SyncSummary } from '../../sync/sync-service.js';
 import type { CliContext } from '../context.js';
+import { EXIT } from '../exit-codes.js';
 import { printJson } from '../output.js';
 import { ProgressDisplay } from '../progress.js';
 
@@ -14,6 +15,11 @@ export function registerSync(program: Command, ctx: CliContext): void {
     .action(async (ref: string | undefined, opts: { full?: boolean; json?: boolean }) => {
       const sync = await ctx.sync();
       const refs = ref ? [ref] : (await listInstances((await ctx.store()).db)).filter((i) => i.status !== 'disabled').map((i) => i.id);
+      if (refs.length === 0) {
+        process.stderr.write('parapet: no connections to sync; add one with `parapet connect <provider>` (or try `parapet demo --once`)\n');
+        process.exitCode = EXIT.partial;
+        return;
+      }
       const progress = new ProgressDisplay(!opts.json && process.stderr.isTTY === true);
       const summaries: SyncSummary[] = [];
       try {
@@ -36,6 +42,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
           }
         }
       }
-      if (summaries.some((s) => !s.ok)) process.exitCode = 1;
+      // Scripts can tell "some failed, the rest synced" (3) from "nothing synced" (1).
+      if (summaries.some((s) => !s.ok)) process.exitCode = summaries.some((s) => s.streams.some((st) => st.ok)) ? EXIT.partial : EXIT.failure;
     });
 }

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram, LIST_COMMANDS } from '../src/cli/main.js';
+import { commandPaths, EXAMPLES } from '../src/cli/help-examples.js';
+import { tempDir } from './helpers/temp-dir.js';
+import { bin, onTerminal, parapetLine, screenLines, shell, STACK_TRACE, type Run } from './helpers/terminal.js';
+
+const PIPED_LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list'];
+
+/** Runs a command whose reader has gone before it writes a byte: the read end is closed at once. */
+function withClosedStdout(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout: '', stderr }));
+  });
+}
+
+const chars = (line: string) => [...line].length;
+
+describe('the command line as a Unix tool: pipes, terminals, formats, exit codes', () => {
+  const dir = tempDir('parapet-cli-terminal-');
+  const empty = tempDir('parapet-cli-empty-');
+  const env = () => ({ PARAPET_DATA_DIR: dir.path, PARAPET_LOG_LEVEL: 'warn' });
+  beforeAll(async () => {
+    const demo = await shell(parapetLine(['demo', '--once']), env());
+    expect(demo.code).toBe(0);
+  }, 240_000);
+  afterAll(() => {
+    dir.cleanup();
+    empty.cleanup();
+  });
+
+  it('every list command whose reader closed early ends with 141 (SIGPIPE) and no stack trace', async () => {
+    expect(PIPED_LIST_COMMANDS.every((c) => LIST_COMMANDS.includes(c))).toBe(true);
+    for (const command of PIPED_LIST_COMMANDS) {
+      const run = await withClosedStdout(command.split(' '), env());
+      expect({ command, code: run.code, stderr: run.stderr }).toEqual({ command, code: 141, stderr: '' });
+    }
+  }, 240_000);
+
+  it('`parapet activities | head -n 2` prints two lines, and pipefail sees 141 as it would for git', async () => {
+    const run = await shell(`set -o pipefail; ${parapetLine(['activities', '--since', '30d', '--limit', '5000'])} | head -n 2; echo "status=$?"`, env(), 'bash');
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^TIME\s+CONNECTOR\s+ACTION/);
+    expect(lines[2]).toBe('status=141');
+  }, 60_000);
+
+  it('on an 80- and a 160-column terminal every table fits, the wide one showing more', async () => {
+    const widths: Record<string, Record<number, string[]>> = {};
+    for (const columns of [80, 160]) {
+      for (const args of [['activities', '--since', '30d', '--limit', '30'], ['alerts', '--all'], ['accounts'], ['identities'], ['apps']]) {
+        const run = await onTerminal(args, columns, env());
+        expect(run.code).toBe(0);
+        const lines = screenLines(run.stdout);
+        expect(lines.length).toBeGreaterThan(2);
+        expect(run.stdout).not.toMatch(STACK_TRACE);
+        const tooWide = lines.filter((l) => chars(l) > columns);
+        expect({ command: args[0], columns, tooWide }).toEqual({ command: args[0], columns, tooWide: [] });
+        (widths[args[0] as string] ??= {})[columns] = lines;
+      }
+    }
+    const activities = widths.activities as Record<number, string[]>;
+    // 80 columns: the most useful columns, long values cut with an ellipsis; 160: everything in full.
+    expect(activities[80]?.[0]).toMatch(/^TIME\s+ACTION\s+(OUTCOME\s+)?USER\s+IP$/);
+    expect(activities[80]?.some((l) => l.includes('…'))).toBe(true);
+    expect(activities[160]?.[0]).toMatch(/^TIME\s+CONNECTOR\s+ACTION\s+OUTCOME\s+USER\s+IP\s+COUNTRY\s+EVENT$/);
+    const cut = (lines: string[] | undefined) => (lines ?? []).filter((l) => l.includes('…')).length;
+    expect(cut(activities[160])).toBeLessThan(cut(activities[80]));
+    expect(activities[160]?.some((l) => /\S+@\S+\.example\s/.test(l))).toBe(true);
+  }, 240_000);
+
+  it('piped, tables keep every column and every value in full', async () => {
+    const piped = await shell(parapetLine(['activities', '--since', '30d', '--limit', '30']), env());
+    const json = JSON.parse((await shell(parapetLine(['activities', '--since', '30d', '--limit', '30', '--json']), env())).stdout) as { actor: { email: string | null; userId: string } }[];
+    const lines = piped.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+CONNECTOR\s+ACTION\s+OUTCOME\s+USER\s+IP\s+COUNTRY\s+EVENT$/);
+    expect(piped.stdout).not.toContain('…');
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[4])).toEqual(json.map((a) => a.actor.email ?? a.actor.userId));
+  }, 60_000);
+
+  it('colour only on a terminal, and neither with NO_COLOR nor with --no-color', async () => {
+    const bold = '\x1b[1m';
+    expect((await onTerminal(['connectors'], 120, env())).stdout).toContain(bold);
+    expect((await onTerminal(['connectors'], 120, { ...env(), NO_COLOR: '1' })).stdout).not.toContain(bold);
+    expect((await onTerminal(['connectors', '--no-color'], 120, env())).stdout).not.toContain(bold);
+    expect((await onTerminal(['--no-color', 'connectors'], 120, env())).stdout).not.toContain(bold);
+    expect((await shell(parapetLine(['connectors']), env())).stdout).not.toContain('\x1b[');
+  }, 120_000);
+
+  it('--json is one document and --jsonl the same objects one per line, on every list command', async () => {
+    for (const command of LIST_COMMANDS) {
+      const args = command.split(' ');
+      const json = await shell(parapetLine([...args, '--json']), env());
+      const jsonl = await shell(parapetLine([...args, '--jsonl']), env());
+      expect({ command, codes: [json.code, jsonl.code] }).toEqual({ command, codes: [0, 0] });
+      const document = JSON.parse(json.stdout) as unknown[];
+      expect(Array.isArray(document)).toBe(true);
+      const lines = jsonl.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+      expect(lines).toEqual(document);
+    }
+    const accounts = JSON.parse((await shell(parapetLine(['accounts', '--json']), env())).stdout) as Record<string, unknown>[];
+    expect(Object.keys(accounts[0] ?? {})).toEqual(expect.arrayContaining(['connectorInstanceId', 'email', 'isAdmin', 'lastSeenAt']));
+    const both = await shell(parapetLine(['accounts', '--json', '--jsonl']), env());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--jsonl.*cannot be used with.*--json/);
+  }, 240_000);
+
+  it('exit codes: 0 success, 2 usage error, 3 nothing to do, with a message and no stack trace', async () => {
+    const version = await shell(parapetLine(['--version']), env());
+    expect(version).toMatchObject({ code: 0, stdout: `${(JSON.parse(readFileSync(join(bin, '..', '..', 'package.json'), 'utf8')) as { version: string }).version}\n` });
+    for (const args of [['no-such-command'], ['activities', '--limit', 'ten'], ['alerts', '--severity', 'urgent'], ['accounts', '--no-such-flag'], ['completion', 'fish'], []]) {
+      const run = await shell(parapetLine(args), env());
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expect(run.stderr).not.toMatch(STACK_TRACE);
+      expect(run.stderr.length).toBeGreaterThan(0);
+    }
+    const nothing = await shell(parapetLine(['sync']), { PARAPET_DATA_DIR: empty.path, PARAPET_LOG_LEVEL: 'warn' });
+    expect(nothing.code).toBe(3);
+    expect(nothing.stderr).toMatch(/no connections to sync.*parapet connect/);
+  }, 120_000);
+
+  it('every command has an example in its --help', async () => {
+    const paths = commandPaths(buildProgram()).map((p) => p.path);
+    expect(paths.filter((p) => EXAMPLES[p] === undefined)).toEqual([]);
+    for (const args of [['policy', 'tune', '--help'], ['suppressions', 'add', '--help'], ['--help']]) {
+      const run = await shell(parapetLine(args), env());
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/\nExample:\n {2}\$ parapet /);
+    }
+  }, 60_000);
+
+  it('`parapet completion bash` completes commands, subcommands and options from the command tree', async () => {
+    const script = join(empty.path, 'parapet.bash');
+    const generated = await shell(parapetLine(['completion', 'bash']), env());
+    expect(generated.code).toBe(0);
+    writeFileSync(script, generated.stdout);
+    const complete = async (...words: string[]) => {
+      const line = `source '${script}'; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _parapet; echo "\${COMPREPLY[*]}"`;
+      const run = await shell(line, {}, 'bash');
+      expect(run.stderr).toBe('');
+      return run.stdout.trim();
+    };
+    expect(await complete('parapet', 'pol')).toBe('policy');
+    expect(await complete('parapet', 'policy', 'tu')).toBe('tune');
+    expect(await complete('parapet', 'policy', 'tune', 'detection.impossible-travel', '--sens')).toBe('--sensitivity');
+    expect(await complete('parapet', 'intel', 'range', '')).toBe('add list remove --help');
+    expect(await complete('parapet', 'activities', '--js')).toBe('--json --jsonl');
+
+    const zsh = await shell(parapetLine(['completion', 'zsh']), env());
+    expect(zsh.stdout).toMatch(/^#compdef parapet\n/);
+    expect(zsh.stdout).toContain(`'policy tune') choices=(`);
+  }, 60_000);
+});
