@@ -183,7 +183,9 @@ export const failedLogons = defineRule<State, Params>({
     const iKey = ip ? `ip:${ip}` : null;
     const mine = (uKey ? (state[uKey] as UserState | undefined) : undefined) ?? { v: emptyVolume(), f: [], s: [], p: [] };
     const pairing = pairCopy(mine.p ?? [], a);
-    if (pairing.duplicate) return uKey ? { state: { [uKey]: { ...mine, p: pairing.memo } } } : {};
+    // The other feed's copy of a counted sign-in is not counted again; a failed one is still spray evidence
+    // (the spray counts distinct users, so the copy changes no count), so the alert holds both records.
+    if (pairing.duplicate && !failed) return uKey ? { state: { [uKey]: { ...mine, p: pairing.memo } } } : {};
     const next: Record<string, State> = {};
     const findings: Finding[] = [];
     const corporate = e.intel.rangeTags.includes('corporate');
@@ -194,7 +196,7 @@ export const failedLogons = defineRule<State, Params>({
     if (failed) {
       const kind = signInFailureKind(a.provider, a.outcomeCode, a.outcomeReason);
       const hit: Hit = [a.time, a.id, user ?? '', kind];
-      if (uKey && GUESSING.includes(kind)) {
+      if (uKey && GUESSING.includes(kind) && !pairing.duplicate) {
         const recent = [...mine.f, hit].filter((h) => h[0] > a.time - p.userWindowMinutes * MINUTE);
         const volume = evaluateVolume(a, mine.v, { minCount: p.userFailures, multiplier: p.userMultiplier, windowMinutes: p.userWindowMinutes, learningFloor: p.learningFloor }, ctx.learning, (count, peak, minutes) =>
           `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent, 'attempts')}); ${
@@ -324,6 +326,14 @@ export const failedLogons = defineRule<State, Params>({
         ]).flat(),
       ],
       expect: { alerts: 1, subjects: ['joe@example.com'], explanationContains: 'failed to sign in 10 times' },
+    },
+    {
+      name: 'a spray seen through both Microsoft 365 feeds counts each attempt once (distinct users) and holds both records of it as evidence',
+      activities: Array.from({ length: 12 }, (_, i) => [
+        { id: `tw-a-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'UserLoginFailed', correlationId: `tw-${i}`, outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE, srcIp: '45.95.3.7' },
+        { id: `tw-g-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'signIn', correlationId: `tw-${i}`, outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE + 900, srcIp: '45.95.3.7' },
+      ]).flat(),
+      expect: { alerts: 1, subjects: ['45.95.3.7'], activityIds: [['tw-a-0', 'tw-g-0', 'tw-a-9', 'tw-g-9', 'tw-a-11', 'tw-g-11']], explanationContains: '10 wrong passwords' },
     },
     {
       name: "per-user baseline (with a 7-day learning period): no alert for a user whose old phone fails a dozen times every morning, but one for forty",
