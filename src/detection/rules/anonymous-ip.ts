@@ -131,12 +131,12 @@ export const anonymousIp = defineRule<State, Params>({
       expect: { alerts: 1, severity: 'high' },
     },
     {
-      name: 'a VPN whose every use alerted does not become usual by use alone: the fourth use on a fourth day is still evidence',
+      name: 'a VPN whose every use alerted does not become usual by use alone: the fourth use on a fourth day still alerts (each day its own alert)',
       activities: [
         ...dailySignIns('ana@example.com', 14, PLACES.amsterdam),
         ...[14, 16, 18, 20].map((d) => ({ id: `vpn-${d}`, action: 'user.login' as const, actor: { email: 'ana@example.com' }, time: at(d, 20), ...PLACES.vpnAmsterdam })),
       ],
-      expect: { alerts: 1, activityIds: [['vpn-14', 'vpn-16', 'vpn-18', 'vpn-20']] },
+      expect: { alerts: 4, subjects: ['ana@example.com', 'ana@example.com', 'ana@example.com', 'ana@example.com'], activityIds: [['vpn-14'], ['vpn-16'], ['vpn-18'], ['vpn-20']] },
     },
     {
       name: 'no alert while the user is still being learned',

@@ -37,7 +37,7 @@ interface UserState {
   f: Hit[];
   /** Recent successful sign-in times. */
   s: number[];
-  /** Microsoft 365 sign-ins seen through one feed, waiting for their copy from the other: [time, feed|key]. */
+  /** Microsoft 365 failed sign-ins seen through one feed, waiting for their copy from the other: [time, feed|key]. */
   p: [number, string][];
 }
 
@@ -82,7 +82,7 @@ function kindsInWords(hits: readonly Hit[], count: 'users' | 'attempts' = 'users
 
 /**
  * Microsoft 365 reports each sign-in twice: the audit log's `UserLoggedIn`/`UserLoginFailed` and Graph's
- * `signIn`, with the same correlation id. Counting both would halve every threshold, so a record whose
+ * `signIn`, with the same correlation id. Counting both would halve every threshold, so a failure whose
  * copy from the other feed was already counted is skipped (pairs are matched one to one: an attacker
  * cannot hide attempts by reusing a correlation id).
  */
@@ -98,8 +98,9 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
   if (!feed) return { duplicate: false, memo: [...memo] };
   const key = `${a.correlationId}|${a.srcIp ?? ''}|${a.outcome}`;
   const other = `${feed === 'a' ? 'g' : 'a'}|${key}`;
-  const newest = Math.max(a.time, ...memo.map((m) => m[0]));
-  const kept = memo.filter((m) => m[0] > newest - LATENESS_MS);
+  // Bounded by count, not by the newest record: one feed may be ingested days ahead of the other (a backfill),
+  // and its later sign-ins must not push out the copies still waiting for their twin.
+  const kept = [...memo];
   const match = kept.findIndex((m) => m[1] === other && Math.abs(m[0] - a.time) <= PAIR_WINDOW_MS);
   if (match >= 0) {
     kept.splice(match, 1);
@@ -182,8 +183,10 @@ export const failedLogons = defineRule<State, Params>({
     const uKey = user ? `u:${user}` : null;
     const iKey = ip ? `ip:${ip}` : null;
     const mine = (uKey ? (state[uKey] as UserState | undefined) : undefined) ?? { v: emptyVolume(), f: [], s: [], p: [] };
-    const pairing = pairCopy(mine.p ?? [], a);
-    if (pairing.duplicate) return uKey ? { state: { [uKey]: { ...mine, p: pairing.memo } } } : {};
+    // Only failures are counted, so only they are paired (the memo stays small: successes, the bulk of sign-ins,
+    // would fill it). The other feed's copy of a counted failure is not counted again, but is still spray
+    // evidence (the spray counts distinct users, so the copy changes no count): the alert holds both records.
+    const pairing = failed ? pairCopy(mine.p ?? [], a) : { duplicate: false, memo: mine.p ?? [] };
     const next: Record<string, State> = {};
     const findings: Finding[] = [];
     const corporate = e.intel.rangeTags.includes('corporate');
@@ -194,7 +197,7 @@ export const failedLogons = defineRule<State, Params>({
     if (failed) {
       const kind = signInFailureKind(a.provider, a.outcomeCode, a.outcomeReason);
       const hit: Hit = [a.time, a.id, user ?? '', kind];
-      if (uKey && GUESSING.includes(kind)) {
+      if (uKey && GUESSING.includes(kind) && !pairing.duplicate) {
         const recent = [...mine.f, hit].filter((h) => h[0] > a.time - p.userWindowMinutes * MINUTE);
         const volume = evaluateVolume(a, mine.v, { minCount: p.userFailures, multiplier: p.userMultiplier, windowMinutes: p.userWindowMinutes, learningFloor: p.learningFloor }, ctx.learning, (count, peak, minutes) =>
           `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent, 'attempts')}); ${
@@ -315,6 +318,16 @@ export const failedLogons = defineRule<State, Params>({
       expect: { alerts: 0 },
     },
     {
+      name: "six attempts seen through both feeds are six even when the Graph copies are ingested after days of the audit log's later sign-ins (a backfill)",
+      activities: [
+        ...dailySignIns('joe@example.com', 10, PLACES.london).map((a) => ({ ...a, connectorInstanceId: 'audit' })),
+        ...Array.from({ length: 6 }, (_, i) => ({ connectorInstanceId: 'audit', action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'UserLoginFailed', correlationId: `c-${i}`, outcomeCode: '50126', actor: { email: 'joe@example.com' }, time: at(10, 9) + i * 20_000, srcIp: '45.95.3.5' })),
+        ...[11, 12, 13].map((d) => ({ connectorInstanceId: 'audit', action: 'user.login' as const, provider: 'microsoft365' as const, eventType: 'UserLoggedIn', correlationId: `ok-${d}`, actor: { email: 'joe@example.com' }, time: at(d, 9), ...PLACES.london })),
+        ...Array.from({ length: 6 }, (_, i) => ({ connectorInstanceId: 'graph', action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'signIn', correlationId: `c-${i}`, outcomeCode: '50126', actor: { email: 'joe@example.com' }, time: at(10, 9) + i * 20_000 + 700, srcIp: '45.95.3.5' })),
+      ],
+      expect: { alerts: 0 },
+    },
+    {
       name: 'ten attempts seen through both feeds are ten, not twenty, and still alert',
       activities: [
         ...dailySignIns('joe@example.com', 10, PLACES.london),
@@ -324,6 +337,14 @@ export const failedLogons = defineRule<State, Params>({
         ]).flat(),
       ],
       expect: { alerts: 1, subjects: ['joe@example.com'], explanationContains: 'failed to sign in 10 times' },
+    },
+    {
+      name: 'a spray seen through both Microsoft 365 feeds counts each attempt once (distinct users) and holds both records of it as evidence',
+      activities: Array.from({ length: 12 }, (_, i) => [
+        { id: `tw-a-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'UserLoginFailed', correlationId: `tw-${i}`, outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE, srcIp: '45.95.3.7' },
+        { id: `tw-g-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'signIn', correlationId: `tw-${i}`, outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE + 900, srcIp: '45.95.3.7' },
+      ]).flat(),
+      expect: { alerts: 1, subjects: ['45.95.3.7'], activityIds: [['tw-a-0', 'tw-g-0', 'tw-a-9', 'tw-g-9', 'tw-a-11', 'tw-g-11']], explanationContains: '10 wrong passwords' },
     },
     {
       name: "per-user baseline (with a 7-day learning period): no alert for a user whose old phone fails a dozen times every morning, but one for forty",

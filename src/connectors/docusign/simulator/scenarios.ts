@@ -101,7 +101,8 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
     add('impossible-travel', user, [home, viewed, away, ...downloads, alert], [home, away],
       `${user.firstName} ${user.lastName} signed in from home in Seattle (${user.ip}) at ${when(t)} and 42 minutes later from Lagos, Nigeria (${foreignIp}), about 12,000 km away, then downloaded two envelopes from there.`, [
       { policy: DOCUSIGN_SCENARIOS['impossible-travel'], subject: user.email, eventIds: idsOf([home, away]) },
-      { policy: 'detection.infrequent-country', subject: user.email, eventIds: idsOf([away]) },
+      // What was done from the new country stays evidence: the alert does not teach the baseline (issue 8 item 7).
+      { policy: 'detection.infrequent-country', subject: user.email, eventIds: idsOf([away, alert, ...downloads]) },
     ]);
   }
 
@@ -139,7 +140,12 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
     const success = buildEvent({ ...spec(user, at + 40_000, ATTACKER_PLACE, ip, ua), object: 'User', action: 'Login', result: 'Success' }, rng);
     const download = buildEvent({ ...spec(user, at + 3 * MINUTE, ATTACKER_PLACE, ip, ua), object: 'Envelope', action: 'Downloaded', result: 'Success', data: envelope() }, rng);
     add('failed-logon-burst', user, [...failures, success, download], failures,
-      `${failures.length} failed log-ons for ${user.firstName} ${user.lastName} from ${ip} (Manchester) within ${Math.round((at - t) / 60_000)} minutes from ${when(t)}, then a successful log-on and a download from the same address.`);
+      `${failures.length} failed log-ons for ${user.firstName} ${user.lastName} from ${ip} (Manchester) within ${Math.round((at - t) / 60_000)} minutes from ${when(t)}, then a successful log-on and a download from the same address.`, [
+      // Two findings of one policy, two alerts: the guessing (medium), then the success after it (high: the password
+      // was guessed, a compromise to respond to), which holds the failures and the success.
+      { policy: DOCUSIGN_SCENARIOS['failed-logon-burst'], subject: user.email, eventIds: idsOf(failures) },
+      { policy: DOCUSIGN_SCENARIOS['failed-logon-burst'], subject: user.email, eventIds: idsOf([...failures, success]) },
+    ]);
   }
 
   // Activity by the leaver after their memberships were closed.
