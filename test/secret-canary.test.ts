@@ -92,7 +92,7 @@ for (const connector of connectors) {
       expect([inline.code, inline.stderr]).toEqual([2, expect.stringMatching(/is a secret: on the command line it would land in your shell history/)]);
       const malformed = runs.find((r) => r.args.includes('malformed'))!;
       expect([malformed.code, malformed.stderr]).toEqual([2, expect.stringMatching(/is not valid JSON: the error is at line 3, column 3/)]);
-      expect(JSON.parse(byName('activities --json')!.stdout.split('\n')[0]!)).toHaveProperty('id');
+      expect((JSON.parse(byName('activities --json')!.stdout) as unknown[])[0]).toHaveProperty('id');
     });
 
     it('no secret appears in stdout, stderr, logs, the database, its WAL, the key files or any export', () => {

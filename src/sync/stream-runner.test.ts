@@ -42,7 +42,7 @@ function context(): StreamRunContext {
     connector,
     instanceId,
     session: null,
-    runtime: {} as ConnectorRuntime,
+    runtime: { http: { requestsRetried: 0 } } as unknown as ConnectorRuntime,
     clock: systemClock,
     logger: pino({ level: 'silent' }),
     backfillDays: 7,

@@ -219,6 +219,13 @@ export class HistoryGenerator {
     this.builtAt = now;
   }
 
+  private firstDay = -Infinity;
+
+  /** The first day of the simulated history: routine content before it is not generated (`historyDays`). */
+  setFirstDay(dayStart: number): void {
+    this.firstDay = dayStart;
+  }
+
   /** Days of a person that overlap one of these windows are left empty. */
   setQuiet(windows: readonly QuietWindow[]): void {
     this.quiet = windows;
@@ -433,12 +440,19 @@ export class HistoryGenerator {
     const day = (daysAgo: number) => Math.floor((now - daysAgo * DAY) / DAY) * DAY;
     const asUser = (u: SimUser) => ({ kind: 'user' as const, user: u, ip: u.homeIp });
     const userTarget = (u: SimUser) => ({ kind: 'user' as const, id: u.id, name: u.displayName, upn: u.userPrincipalName, puid: u.puid });
-    const directory = (at: number, spec: Omit<Parameters<typeof directoryChange>[1], 'time'>) => addDirectoryChange(batch, random, directoryChange(ctx, { time: at, ...spec }), at);
-    const exchange = (at: number, actor: SimUser, cmdlet: string, objectId: string, parameters: { Name: string; Value: string }[]) => addToFeed(batch, random, exchangeAdmin(ctx, { actor, time: at, ip: actor.homeIp, cmdlet, objectId, parameters }), at);
+    // Nothing before the history's first day: a tenant with 5 days of history has no 28-day-old routine.
+    const within = (at: number) => at >= this.firstDay;
+    const directory = (at: number, spec: Omit<Parameters<typeof directoryChange>[1], 'time'>) => {
+      if (within(at)) addDirectoryChange(batch, random, directoryChange(ctx, { time: at, ...spec }), at);
+    };
+    const exchange = (at: number, actor: SimUser, cmdlet: string, objectId: string, parameters: { Name: string; Value: string }[]) => {
+      if (within(at)) addToFeed(batch, random, exchangeAdmin(ctx, { actor, time: at, ip: actor.homeIp, cmdlet, objectId, parameters }), at);
+    };
 
     // New hires get a Temporary Access Pass from the helpdesk on their first day.
     for (const hire of tenant.users.filter((u) => u.personas.includes('newHire'))) {
       const at = hire.createdDateTime + 40 * MINUTE;
+      if (!within(at)) continue;
       const tap = directoryChange(ctx, { time: at, operation: 'Admin registered security info', category: 'UserManagement', operationType: 'Add', actor: asUser(userAdmin), targets: [userTarget(hire)], modified: [] });
       tap.graph.loggedByService = 'Authentication Methods';
       tap.graph.resultReason = 'Admin registered temporary access pass method for user';
@@ -512,13 +526,14 @@ export class HistoryGenerator {
       for (const person of people) {
         if (!random.chance(0.15)) continue;
         const at = localTime(day(daysAgo), person.place, random.int(9, 16), random.int(0, 59));
-        if (at < person.createdDateTime + DAY || (person.disabledAt !== null && at > person.disabledAt)) continue;
+        if (!within(at) || at < person.createdDateTime + DAY || (person.disabledAt !== null && at > person.disabledAt)) continue;
         addToFeed(batch, random, fileOperation(ctx, { user: person, time: at, ip: person.homeIp, operation: random.chance(0.5) ? 'FileRecycled' : 'FileDeleted', site: siteFor(tenant, person), fileName: fileName(random, person.department), userAgent: person.device.userAgent }), at);
       }
     }
     const tidy = find((u) => u.jobTitle === 'HR Director');
-    if (tidy) {
-      const start = localTime(day(10), tidy.place, 16, 5);
+    const tidyStart = tidy ? localTime(day(10), tidy.place, 16, 5) : 0;
+    if (tidy && within(tidyStart)) {
+      const start = tidyStart;
       for (let i = 0; i < 30; i++) {
         const at = start + i * 25_000;
         addToFeed(batch, random, fileOperation(ctx, { user: tidy, time: at, ip: tidy.homeIp, operation: 'FileRecycled', site: oneDriveFor(tenant, tidy), fileName: `Draft ${i + 1}.docx`, userAgent: tidy.device.userAgent, workload: 'OneDrive' }), at);

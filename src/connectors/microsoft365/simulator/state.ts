@@ -223,6 +223,7 @@ export class SimulatorState {
     this.facts = plan.facts;
     this.history.setQuiet(plan.quiet);
     this.history.setNow(this.builtAt);
+    this.history.setFirstDay(firstDay);
     this.generateUntil(Math.floor(this.builtAt / DAY) * DAY + LOOKAHEAD);
     this.addBatch(this.history.milestones(this.builtAt));
     this.addBatch(plan.batch);
