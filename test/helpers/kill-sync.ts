@@ -47,10 +47,13 @@ export async function syncAndKill(dataDir: string, name: string, streams: readon
   const before = ingestState(file, name, streams);
   const child = spawn(process.execPath, [bin, 'sync', name], {
     env: { ...process.env, PARAPET_DATA_DIR: dataDir, PARAPET_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // What the sync printed says which stream failed when it exits non-zero without being killed.
+  child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-4000)));
   let exited = false;
   const exit = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
@@ -72,7 +75,7 @@ export async function syncAndKill(dataDir: string, name: string, streams: readon
     }
   }
   const code = await exit;
-  if (!killed && code !== 0) throw new Error(`parapet sync exited ${code}: ${stderr}`);
+  if (!killed && code !== 0) throw new Error(`parapet sync exited ${code}: ${stderr}${stdout}`);
   const after = ingestState(file, name, streams);
   const done = after.lastSuccessAt > before.lastSuccessAt;
   return { midIngest: killed && !done && after.committed !== before.committed, finished: !killed || done };
