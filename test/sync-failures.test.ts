@@ -81,7 +81,8 @@ for (const connector of connectors) {
         expect(await getCheckpoint(store.db, id, stream)).toBe(checkpoint);
         expect(await listSourceIds(store.db, id)).toEqual(truth);
       });
-    });
+      // Every request of three syncs retried to the end, at Microsoft 365's sign-in pace: over a minute here.
+    }, 240_000);
 
     it('a full disk: the page is not half-written, the message says what to do, and the sync resumes after space is freed', async () => {
       await withStore(sim.config, async (store, sync, id) => {
