@@ -68,7 +68,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
     const state = new SimulatorState(options);
     const faults = new FaultInjector(options.seed ?? 1);
     const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options.port ?? 0);
+    const baseUrl = await listenOnLoopback(app, options);
     state.baseUrl = baseUrl;
 
     const keys = rsaKeyPair();

@@ -18,6 +18,11 @@ export interface SimulatorOptions {
   pageSize?: number;
   /** Attack scenarios to inject into the seeded history. @default all of the simulator's scenarios */
   scenarios?: readonly string[];
+  /**
+   * Milliseconds every response waits before it is handled, as a provider across the internet adds. Gives
+   * the kill tests room to land between page commits of a fast local sync. @default 0
+   */
+  latencyMs?: number;
 }
 
 /** What a sync of the seeded tenant must yield: the conformance suite compares against it. */
