@@ -22,7 +22,11 @@ function ingestState(file: string, instanceName: string, streams: readonly strin
       .prepare(`SELECT stream, checkpoint, last_success_at FROM stream_states WHERE connector_instance_id = ? AND stream IN (${streams.map(() => '?').join(',')}) ORDER BY stream`)
       .all(id, ...streams) as { stream: string; checkpoint: string | null; last_success_at: number | null }[];
     return {
-      committed: `${count}|${rows.map((r) => `${r.stream}=${r.checkpoint ?? ''}`).join('|')}`,
+      // A stream's state row appears (checkpoint still empty) before its first page: that is not a commit.
+      committed: `${count}|${rows
+        .filter((r) => r.checkpoint)
+        .map((r) => `${r.stream}=${r.checkpoint}`)
+        .join('|')}`,
       lastSuccessAt: Math.max(0, ...rows.map((r) => Number(r.last_success_at ?? 0))),
     };
   } finally {
@@ -33,8 +37,10 @@ function ingestState(file: string, instanceName: string, streams: readonly strin
 export interface KillOutcome {
   /** The child was killed after an activity page of this run committed and before its streams finished. */
   midIngest: boolean;
-  /** It finished before the kill could land. */
+  /** Its activity streams ran to the end (no kill, or the kill came too late). */
   finished: boolean;
+  /** A SIGKILL was sent. */
+  killed: boolean;
 }
 
 /**
@@ -78,5 +84,5 @@ export async function syncAndKill(dataDir: string, name: string, streams: readon
   if (!killed && code !== 0) throw new Error(`parapet sync exited ${code}: ${stderr}${stdout}`);
   const after = ingestState(file, name, streams);
   const done = after.lastSuccessAt > before.lastSuccessAt;
-  return { midIngest: killed && !done && after.committed !== before.committed, finished: !killed || done };
+  return { midIngest: killed && !done && after.committed !== before.committed, finished: !killed || done, killed };
 }
