@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SqliteDatabase from 'better-sqlite3';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import { loadFixtures } from '../src/connectors/sdk/conformance/load-fixtures.js';
 import { normalizeRecord } from '../src/connectors/sdk/normalize-total.js';
@@ -13,6 +12,7 @@ import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
 import { systemClock } from '../src/core/clock.js';
 import type { ActivitiesTable } from '../src/store/schema.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { openSqlite } from '../src/store/sqlite.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,14 +67,16 @@ async function runRawInsert(connector: AnyConnector, idField: string, events: nu
     for (const record of syntheticRecords(connector, events, idField)) {
       rows.push(activityToRow(normalizeRecord(connector, record, { connectorInstanceId: instance.id, ingestedAt: Date.now(), lookupAccount: () => undefined })));
     }
-    const sqlite = new SqliteDatabase(join(dir.path, 'parapet.db'));
+    const sqlite = openSqlite(join(dir.path, 'parapet.db'));
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     const columns = Object.keys(rows[0] ?? {});
     const insert = sqlite.prepare(`INSERT INTO activities (${columns.join(',')}) VALUES (${columns.map((c) => '@' + c).join(',')})`);
-    const insertPage = sqlite.transaction((batch: ActivitiesTable[]) => {
+    const insertPage = (batch: ActivitiesTable[]) => {
+      sqlite.exec('BEGIN');
       for (const row of batch) insert.run(row);
-    });
+      sqlite.exec('COMMIT');
+    };
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += PAGE) insertPage(rows.slice(i, i + PAGE));
     const seconds = (performance.now() - t0) / 1000;

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
 import { migrationsFor } from './migrations/index.js';
 import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
 import { keyFilePath, PENDING_KEY_SUFFIX, SecretBox } from './secret-box.js';
+import { openSqlite, type SqliteConnection } from './sqlite.js';
 
 export type Db = Kysely<Database>;
 
@@ -49,9 +49,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const keySource = { envKey: options.secretKey, keyFile: options.secretKeyFile };
   const secrets = SecretBox.load(options.dataDir, keySource);
   const file = join(options.dataDir, options.fileName ?? 'parapet.db');
-  let sqlite: SqliteDatabase.Database;
+  let sqlite: SqliteConnection;
   try {
-    sqlite = new SqliteDatabase(file);
+    sqlite = openSqlite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
@@ -16,7 +16,7 @@ describe('migration 0004 on a store that already holds activities and alerts', (
     const dir = tempDir();
     try {
       const file = join(dir.path, 'parapet.db');
-      const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+      const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
       const upTo0003 = Object.fromEntries(Object.entries(migrationsFor(SecretBox.load(dir.path))).filter(([name]) => name < '0004'));
       const migrated = await new Migrator({ db: before, provider: { getMigrations: async () => upTo0003 } }).migrateToLatest();
       expect(migrated.error).toBeUndefined();

@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
@@ -134,7 +134,7 @@ describe('store files and keys', () => {
   it('migration 0005 re-seals configs stored before it, bound to their connector', async () => {
     const key = randomBytes(32);
     // A database as it was before 0005: migrated up to 0004, configs sealed the v1 way.
-    const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new SqliteDatabase(join(dir.path, 'parapet.db')) }) });
+    const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: openSqlite(join(dir.path, 'parapet.db')) }) });
     const upTo0004 = Object.fromEntries(Object.entries(migrationsFor(SecretBox.fromKey(key.toString('base64')))).filter(([name]) => name < '0005'));
     expect((await new Migrator({ db: before, provider: { getMigrations: async () => upTo0004 } }).migrateToLatest()).error).toBeUndefined();
     const a = { id: 'ci-a' };

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest, type Store } from '../../src/store/db.js';
 import { sqliteActivityWriter } from '../../src/store/repos/activities.js';
 import type { Database } from '../../src/store/schema.js';
 import { SecretBox } from '../../src/store/secret-box.js';
+import { openSqlite } from '../../src/store/sqlite.js';
 
 /**
  * A real SQLite store in WAL mode whose disk can be made "full" the way a real one fails in WAL mode: writes
@@ -13,14 +13,14 @@ import { SecretBox } from '../../src/store/secret-box.js';
  * implicit commit). Reads keep working.
  */
 export async function openFullDiskStore(dataDir: string): Promise<{ store: Store; setFull: (full: boolean) => void; failures: () => number }> {
-  const sqlite = new SqliteDatabase(join(dataDir, 'parapet.db'));
+  const sqlite = openSqlite(join(dataDir, 'parapet.db'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   let full = false;
   let failed = 0;
   const diskFull = () => {
     failed++;
-    return new SqliteDatabase.SqliteError('database or disk is full', 'SQLITE_FULL');
+    return Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
   };
   const proxy = new Proxy(sqlite, {
     get(target, prop) {

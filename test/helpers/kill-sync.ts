@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SqliteDatabase from 'better-sqlite3';
+import { openSqlite } from '../../src/store/sqlite.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'parapet.js');
 
@@ -14,13 +14,13 @@ interface IngestState {
 }
 
 function ingestState(file: string, instanceName: string, streams: readonly string[]): IngestState {
-  const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  const db = openSqlite(file, { readonly: true, fileMustExist: true });
   try {
-    const id = (db.prepare('SELECT id FROM connector_instances WHERE name = ?').get(instanceName) as { id: string }).id;
-    const count = (db.prepare('SELECT count(*) AS n FROM activities WHERE connector_instance_id = ?').get(id) as { n: number }).n;
+    const id = (db.prepare('SELECT id FROM connector_instances WHERE name = ?').get([instanceName]) as { id: string }).id;
+    const count = (db.prepare('SELECT count(*) AS n FROM activities WHERE connector_instance_id = ?').get([id]) as { n: number }).n;
     const rows = db
       .prepare(`SELECT stream, checkpoint, last_success_at FROM stream_states WHERE connector_instance_id = ? AND stream IN (${streams.map(() => '?').join(',')}) ORDER BY stream`)
-      .all(id, ...streams) as { stream: string; checkpoint: string | null; last_success_at: number | null }[];
+      .all([id, ...streams]) as { stream: string; checkpoint: string | null; last_success_at: number | null }[];
     return {
       // A stream's state row appears (checkpoint still empty) before its first page: that is not a commit.
       committed: `${count}|${rows

@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import type { SqliteConnection, SqliteStatement } from '../sqlite.js';
 import type { Activity } from '../../core/activity.js';
 import type { Db } from '../db.js';
 import type { ActivitiesTable } from '../schema.js';
@@ -178,8 +178,8 @@ export const kyselyActivityWriter: ActivityWriter = async (trx, activities) => {
  * single connection, so called inside a Kysely transaction on that store it is part of that transaction.
  * All activities of a call must belong to one connector instance.
  */
-export function sqliteActivityWriter(native: SqliteDatabase.Database): ActivityWriter {
-  let statement: SqliteDatabase.Statement | null = null;
+export function sqliteActivityWriter(native: SqliteConnection): ActivityWriter {
+  let statement: SqliteStatement | null = null;
   const lastSeq = native.prepare('SELECT coalesce(max(ingest_seq), 0) AS seq FROM activities');
   return async (_trx, activities) => {
     if (activities.length === 0) return [];

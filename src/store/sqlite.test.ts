@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers/temp-dir.js';
+import { nodeSqliteAvailable, openSqlite, sqliteDriver, type SqliteDriverName } from './sqlite.js';
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const hasNodeSqlite = major > 22 || (major === 22 && minor >= 16);
+// better-sqlite3 12 aborts on Node 24 when V8 collects its objects: it is exercised on Node 20 only.
+const drivers: SqliteDriverName[] = hasNodeSqlite ? ['node:sqlite'] : ['better-sqlite3'];
+
+describe('SQLite driver', () => {
+  it('is node:sqlite where Node has it and better-sqlite3 otherwise', () => {
+    expect(nodeSqliteAvailable()).toBe(hasNodeSqlite);
+    expect(sqliteDriver()).toBe(process.env.PARAPET_SQLITE_DRIVER ?? (hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3'));
+  });
+
+  it.skipIf(hasNodeSqlite)('refuses node:sqlite by name on a Node without it, saying what to do', () => {
+    expect(() => openSqlite(':memory:', { driver: 'node:sqlite' })).toThrow(/needs Node 22\.16 or later .*unset it/);
+  });
+
+  for (const driver of drivers) {
+    describe(driver, () => {
+      it('reads, writes with positional and named parameters, and knows readers from writers', () => {
+        const db = openSqlite(':memory:', { driver });
+        try {
+          db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, note TEXT)');
+          const insert = db.prepare('INSERT INTO t (id, n, note) VALUES (@id, @n, @note) ON CONFLICT (id) DO NOTHING');
+          expect(insert.reader).toBe(false);
+          expect(insert.run({ id: 'a', n: 1, note: null }).changes).toBe(1);
+          expect(insert.run({ id: 'a', n: 2, note: 'again' }).changes).toBe(0);
+          expect(db.prepare('INSERT INTO t (id, n) VALUES (?, ?)').run(['b', 2]).changes).toBe(1);
+          const select = db.prepare('SELECT id, n, note FROM t WHERE n >= ? ORDER BY id');
+          expect(select.reader).toBe(true);
+          expect(select.all([1]).map((r) => ({ ...(r as object) }))).toEqual([
+            { id: 'a', n: 1, note: null },
+            { id: 'b', n: 2, note: null },
+          ]);
+          expect({ ...(select.get([2]) as object) }).toEqual({ id: 'b', n: 2, note: null });
+          expect([...select.iterate([0])].length).toBe(2);
+          expect(db.prepare('INSERT INTO t (id, n) VALUES (?, ?) RETURNING id').reader).toBe(true);
+        } finally {
+          db.close();
+        }
+      });
+
+      it('reports transactions and names SQLite errors as better-sqlite3 does', () => {
+        const db = openSqlite(':memory:', { driver });
+        try {
+          db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+          expect(db.inTransaction).toBe(false);
+          db.exec('BEGIN');
+          expect(db.inTransaction).toBe(true);
+          db.prepare('INSERT INTO t (id) VALUES (?)').run(['x']);
+          db.exec('COMMIT');
+          expect(db.inTransaction).toBe(false);
+          let code = '';
+          try {
+            db.prepare('INSERT INTO t (id) VALUES (?)').run(['x']);
+          } catch (error) {
+            code = (error as { code: string }).code;
+          }
+          expect(code).toMatch(/^SQLITE_CONSTRAINT/);
+        } finally {
+          db.close();
+        }
+      });
+
+      it('opens a file read-only only if it exists, and sees what another connection committed (WAL)', () => {
+        const dir = tempDir();
+        try {
+          const file = join(dir.path, 'x.db');
+          expect(() => openSqlite(file, { driver, readonly: true, fileMustExist: true })).toThrow();
+          const writer = openSqlite(file, { driver });
+          writer.pragma('journal_mode = WAL');
+          writer.exec('CREATE TABLE t (id TEXT)');
+          writer.prepare('INSERT INTO t (id) VALUES (?)').run(['w']);
+          const reader = openSqlite(file, { driver, readonly: true, fileMustExist: true });
+          expect((reader.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(1);
+          expect(() => reader.exec("INSERT INTO t (id) VALUES ('r')")).toThrow();
+          reader.close();
+          writer.close();
+        } finally {
+          dir.cleanup();
+        }
+      });
+    });
+  }
+});
