@@ -63,6 +63,7 @@ const ORG_PAIRS = 'org:pairs';
 const place = (l: Pick<Location, 'country' | 'city'>): string => `${l.country ?? '?'}/${(l.city ?? '').toLowerCase()}`;
 const pairKey = (a: Location, b: Location): string => [place(a), place(b)].sort().join('~');
 const NET_WORDS: Record<string, string> = { mobile: 'one mobile carrier', 'secure-proxy': 'one security proxy', cloud: 'one cloud', relay: 'a privacy relay' };
+const GATEWAY_WORDS: Record<string, string> = { mobile: "a mobile carrier's address", 'secure-proxy': "a security proxy's address", cloud: "a cloud's address" };
 
 function egressNetwork(e: EnrichedActivity): string | null {
   const n = e.intel.network;
@@ -78,6 +79,13 @@ function explainedAway(x: Location, y: Location, usual: boolean): string | null 
   if (x.net && x.net === y.net) {
     const [kind, name] = x.net.split(':');
     return `${NET_WORDS[kind ?? ''] ?? 'one network'}${name ? ` (${name})` : ''}`;
+  }
+  // A carrier's, proxy's or cloud's address is its gateway's location: it places the person in the gateway's
+  // country, nothing finer. Within one country such a jump proves nothing; across countries it is judged.
+  const gateway = [x, y].find((l) => l.net && l.net !== 'relay');
+  if (gateway && x.country && x.country === y.country) {
+    const [kind, name] = (gateway.net ?? '').split(':');
+    return `${GATEWAY_WORDS[kind ?? ''] ?? 'a gateway address'}${name ? ` (${name})` : ''} places the person only in its country`;
   }
   return usual ? 'a usual pair of places' : null;
 }
@@ -195,7 +203,7 @@ export const impossibleTravel = defineRule<State, Params>({
         state: write([[pk, a.time]]),
         findings: [
           {
-            explanation: `${actorLabel(a)} was in ${where(first)} and ${duration(Math.abs(second.t - first.t))} later in ${where(second)}, ${km(raw)} km apart: even allowing ${radii}, that is ${km(speed)} km/h, faster than the ${km(p.maxSpeedKmh)} km/h anyone can travel. Checked: not one mobile carrier, security proxy, cloud or privacy relay at both ends, no in-flight Wi-Fi; ${pairWords}.`,
+            explanation: `${actorLabel(a)} was in ${where(first)} and ${duration(Math.abs(second.t - first.t))} later in ${where(second)}, ${km(raw)} km apart: even allowing ${radii}, that is ${km(speed)} km/h, faster than the ${km(p.maxSpeedKmh)} km/h anyone can travel. Checked: not one mobile carrier, security proxy, cloud or privacy relay at both ends, no such gateway within one country, no in-flight Wi-Fi; ${pairWords}.`,
             baseline: { previousLocation: other, usualPairs: Object.keys(pairs) },
             details: { from: first, to: second, distanceKm: Math.round(raw), minutes: Math.round(elapsed / MINUTE), speedKmh: Math.round(speed), accuracyKm: [first.r ?? null, second.r ?? null], pair: pk, networks: [first.net ?? null, second.net ?? null] },
             related: [{ id: other.id, time: other.t }],
@@ -273,13 +281,23 @@ export const impossibleTravel = defineRule<State, Params>({
       expect: { alerts: 0 },
     },
     {
-      name: 'fires when the jump leaves the carrier: T-Mobile in Seattle, then a home line in New York ten minutes later',
+      name: "no alert when a phone's carrier address is in another city of the same country: home line in Seattle, then T-Mobile geolocated to Dallas twenty minutes later",
+      activities: [
+        ...dailySignIns('pia@example.com', 10, PLACES.seattle),
+        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), ...PLACES.seattle },
+        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 20), srcIp: '172.58.2.2', asn: 21928, geo: { country: 'US', city: 'Dallas', lat: 32.78, lon: -96.8 } },
+        { action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 40), ...PLACES.seattle },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires when the jump leaves the carrier\'s country: T-Mobile in Seattle, then a home line in London ten minutes later',
       activities: [
         ...dailySignIns('pia@example.com', 10, PLACES.seattle),
         { id: 'tmo', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12), ...TMOBILE_SEATTLE },
-        { id: 'nyc', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 10), ...PLACES.newYork },
+        { id: 'ldn', action: 'user.login', actor: { email: 'pia@example.com' }, time: at(10, 12, 10), ...PLACES.london },
       ],
-      expect: { alerts: 1, activityIds: [['tmo', 'nyc']], explanationContains: 'not one mobile carrier' },
+      expect: { alerts: 1, activityIds: [['tmo', 'ldn']], explanationContains: 'not one mobile carrier' },
     },
     {
       name: 'no alert for jumps between two egress points of one security proxy (Zscaler Frankfurt, then Zscaler Chicago)',

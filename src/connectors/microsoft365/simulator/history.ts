@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
-import type { Place } from '../../sdk/simulator/places.js';
+import { PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
 import {
   directoryChange,
   exchangeAdmin,
@@ -181,7 +181,15 @@ const APPS = {
   office: { app: { id: APP_IDS.microsoftOffice, name: 'Microsoft Office' }, resource: { id: APP_IDS.exchange, name: 'Office 365 Exchange Online' } },
   sharepoint: { app: { id: APP_IDS.microsoftOffice, name: 'Microsoft Office' }, resource: { id: APP_IDS.sharepoint, name: 'Office 365 SharePoint Online' } },
   azurePortal: { app: { id: APP_IDS.azurePortal, name: 'Azure Portal' }, resource: { id: APP_IDS.aadGraph, name: 'Windows Azure Active Directory' } },
+  outlookMobile: { app: { id: APP_IDS.outlookMobile, name: 'Outlook Mobile' }, resource: { id: APP_IDS.exchange, name: 'Office 365 Exchange Online' } },
 } as const;
+
+/**
+ * A third of the people in the United States also read mail on a phone on T-Mobile: its address geolocates
+ * to the carrier's gateway (Dallas, Atlanta...), not to where they sit, minutes after their desktop signed
+ * in from home. The classic false impossible-travel; no policy may alert on it.
+ */
+const onCarrierPhone = (user: SimUser): boolean => user.place.countryIso === 'US' && fnv(`${user.id}:phone`) % 3 === 0;
 
 /** The CA policy that requires MFA of admins, when it applies to the user (it shows in their sign-ins). */
 export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displayName: string } | null {
@@ -293,6 +301,16 @@ export class HistoryGenerator {
       const at = start + random.int(4, 6) * HOUR + random.int(0, 59) * MINUTE;
       const app = user.department === 'IT' && random.chance(0.5) ? APPS.azurePortal : APPS.teams;
       addSignIn(batch, random, signIn(ctx, { ...base, time: at, errorCode: 0, interactive: true, ...app }), at, true);
+    }
+    if (!weekend && !away && onCarrierPhone(user)) {
+      // Its own random stream: the rest of the person's day stays as it was.
+      const phone = new SeededRandom(fnv(`${user.id}:phone:${dayStart}`));
+      if (phone.chance(0.7)) {
+        const gateway = phone.pick(US_CARRIER_GATEWAYS);
+        const at = start + phone.int(20, 180) * MINUTE;
+        const spec = { ...base, ip: gateway.ips[0] as string, place: gateway, userAgent: PHONE_USER_AGENT, os: 'Ios', browser: 'Mobile Safari', deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:phone:${dayStart}`) };
+        addSignIn(batch, phone, signIn({ ...ctx, random: phone }, { ...spec, time: at, errorCode: 0, interactive: true, clientAppUsed: 'Mobile Apps and Desktop clients', ...APPS.outlookMobile }), at, true);
+      }
     }
     // Token refreshes by the desktop apps: non-interactive sign-ins every hour or two.
     for (let at = start + random.int(30, 90) * MINUTE; at < end; at += random.int(60, 120) * MINUTE) {

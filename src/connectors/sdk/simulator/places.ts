@@ -61,6 +61,21 @@ export const ATTACKER_PLACE: Place = {
   city: 'manchester', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 53.4808, longitude: -2.2426, utcOffset: 0, isp: 'Virgin Media', asn: 5089, ips: ['194.168.255.77'],
 };
 
+/**
+ * T-Mobile US (AS21928) gateways: a phone on its network egresses through one of a few regional gateways,
+ * and DB-IP places each address in the gateway's city, often a thousand miles from the phone. Real addresses
+ * of that network, each placed by the DB-IP lite database in the city named.
+ */
+export const US_CARRIER_GATEWAYS: readonly Place[] = [
+  { city: 'dallas', state: 'texas', country: 'united states', countryIso: 'US', latitude: 32.7767, longitude: -96.797, utcOffset: -6, isp: 'T-Mobile USA, Inc.', asn: 21928, ips: ['75.123.143.182'] },
+  { city: 'atlanta', state: 'georgia', country: 'united states', countryIso: 'US', latitude: 33.7501, longitude: -84.3885, utcOffset: -5, isp: 'T-Mobile USA, Inc.', asn: 21928, ips: ['24.221.0.1'] },
+  { city: 'los angeles', state: 'california', country: 'united states', countryIso: 'US', latitude: 34.0549, longitude: -118.243, utcOffset: -8, isp: 'T-Mobile USA, Inc.', asn: 21928, ips: ['75.123.15.206'] },
+  { city: 'charlotte', state: 'north carolina', country: 'united states', countryIso: 'US', latitude: 35.2271, longitude: -80.8431, utcOffset: -5, isp: 'T-Mobile USA, Inc.', asn: 21928, ips: ['208.54.24.1'] },
+];
+
+/** The phone app people use on the go (Outlook for iOS). */
+export const PHONE_USER_AGENT = 'Outlook-iOS/723.4027091.prod.iphone (4.2420.0)';
+
 /** Desktop browsers the demo organisation's people use; each person keeps one. */
 export const USER_AGENTS: readonly string[] = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
