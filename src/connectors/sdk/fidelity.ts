@@ -5,7 +5,7 @@
  * (src/connectors/fidelity.test.ts) enrols them all from the registry.
  */
 export interface FidelityExpectation {
-  /** The actor as the record names them: email where it carries one, else the provider's user id. */
+  /** The actor as the record names them; agrees when it equals the Activity actor's email, userId or name. */
   user?: string;
   /** Source IP without port or brackets (`203.0.113.7`, `2001:db8::1`). */
   ip?: string;
@@ -15,7 +15,10 @@ export interface FidelityExpectation {
   action?: string;
   /** `success` | `failure` | `interrupted` | `unknown`. */
   outcome?: string;
-  /** Each target's id, else its email, else its name — in the order the normaliser lists them. */
+  /**
+   * The targets in the order the normaliser lists them; each entry agrees when it equals that target's id,
+   * email or name. The list must match in length too.
+   */
   targets?: string[];
 }
 
