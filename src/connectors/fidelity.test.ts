@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connectors } from './registry.js';
-import { FIDELITY_FIELDS, scoreCorpus, type FidelityCase } from './sdk/fidelity.js';
+import { FIDELITY_FIELDS, carriesField, scoreCorpus, type FidelityCase } from './sdk/fidelity.js';
 import { normalizeRecord, offlineContext } from './sdk/normalize-total.js';
 
 /**
@@ -37,5 +37,19 @@ describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', 
     // Every headline field is held to at least one documented record.
     expect(FIDELITY_FIELDS.filter((f) => score.perField[f].checked === 0), `fields no case checks\n${report}`).toEqual([]);
     expect(score.misses, report).toEqual([]);
+  });
+
+  it('declares (fieldSources) where every field the corpus expects is carried', async () => {
+    if (!existsSync(file) || !connector.fieldSources) return expect.fail(`add fieldSources to src/connectors/${id}/index.ts and a corpus`);
+    const { corpus } = (await import(file.href)) as { corpus: FidelityCase[] };
+    const sources = connector.fieldSources;
+    // Outcome and action may be derived (no ResultStatus → success), so only the fields read verbatim are held.
+    const undeclared = corpus.flatMap((c) =>
+      (['user', 'ip', 'time', 'targets'] as const)
+        .filter((f) => c.expect[f] !== undefined && !(f === 'targets' && c.expect.targets?.length === 0))
+        .filter((f) => !carriesField(c.record, sources, f))
+        .map((f) => `${c.shape}: ${f}`),
+    );
+    expect(undeclared, 'the docs table (fieldSources) names no path these records carry the field at').toEqual([]);
   });
 });

@@ -114,3 +114,74 @@ export function scoreCorpus(
   });
   return { perField, misses };
 }
+
+/**
+ * Where one record shape carries each headline field: paths into the raw record (`a.b`, `a[].b` for each
+ * element of an array, `a[]` for the elements themselves). An empty list: this shape does not carry it.
+ */
+export interface FieldSourceMap {
+  /** The record shape, e.g. `Graph signIn`. */
+  shape: string;
+  fields: Readonly<Record<FidelityField, readonly string[]>>;
+  /** Anything the table should add in plain words (a default, a derivation). */
+  notes?: string;
+}
+
+/** The non-empty values at a path (`a.b`, `a[].b`); JSON text met on the way is read as JSON. */
+export function valuesAt(record: unknown, path: string): unknown[] {
+  let current: unknown[] = [record];
+  for (const part of path.split('.')) {
+    const each = part.endsWith('[]');
+    const key = each ? part.slice(0, -2) : part;
+    const next: unknown[] = [];
+    for (let value of current) {
+      if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+        try {
+          value = JSON.parse(value) as unknown;
+        } catch {
+          continue;
+        }
+      }
+      if (typeof value !== 'object' || value === null) continue;
+      const child = (value as Record<string, unknown>)[key];
+      if (each) {
+        if (Array.isArray(child)) next.push(...(child as unknown[]));
+      } else next.push(child);
+    }
+    current = next;
+  }
+  return current.filter((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+}
+
+/** Whether a record carries a field at any of the paths the connector declares for it (in any shape). */
+export function carriesField(record: unknown, sources: readonly FieldSourceMap[], field: FidelityField): boolean {
+  return sources.some((s) => s.fields[field].some((path) => valuesAt(record, path).length > 0));
+}
+
+/** Per-field tally for `parapet normalize --report`: records carrying the field, and fields extracted. */
+export class FieldReport {
+  readonly records = { total: 0 };
+  readonly carried = Object.fromEntries(FIDELITY_FIELDS.map((f) => [f, 0])) as Record<FidelityField, number>;
+  readonly extracted = Object.fromEntries(FIDELITY_FIELDS.map((f) => [f, 0])) as Record<FidelityField, number>;
+
+  constructor(private readonly sources: readonly FieldSourceMap[]) {}
+
+  add(record: unknown, activity: NormalizedActivity, ingestedAt: number): void {
+    this.records.total++;
+    for (const field of FIDELITY_FIELDS) {
+      if (carriesField(record, this.sources, field)) this.carried[field]++;
+      if (extractedField(activity, field, ingestedAt) !== null) this.extracted[field]++;
+    }
+  }
+
+  /** A plain-text table: one line per field. */
+  render(): string {
+    const lines = [`${'field'.padEnd(8)} ${'carried'.padStart(8)} ${'extracted'.padStart(9)}   (of ${this.records.total} record(s))`];
+    for (const f of FIDELITY_FIELDS) lines.push(`${f.padEnd(8)} ${String(this.carried[f]).padStart(8)} ${String(this.extracted[f]).padStart(9)}`);
+    return lines.join('\n') + '\n';
+  }
+
+  toJSON(): { records: number; fields: Record<FidelityField, { carried: number; extracted: number }> } {
+    return { records: this.records.total, fields: Object.fromEntries(FIDELITY_FIELDS.map((f) => [f, { carried: this.carried[f], extracted: this.extracted[f] }])) as Record<FidelityField, { carried: number; extracted: number }> };
+  }
+}
