@@ -1,10 +1,11 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
 
 /**
  * DocuSign Connect (envelope webhook) messages in the JSON SIM format: `{event, generatedDateTime, data:
- * {accountId, userId, envelopeId, recipientId?, envelopeSummary?}}`. They carry who and when, never an IP.
+ * {accountId, userId, envelopeId, recipientId?, envelopeSummary?}}`. The summary's `sender` (when Connect is
+ * set to include it) names the sender and the IP they sent from.
  */
 
 /** Connect event name -> Parapet action; events not listed are `other` with the name in `eventType`. */
@@ -68,5 +69,5 @@ export function normalizeConnect(r: Record<string, unknown>, context: NormalizeC
   const recipientId = str(data.recipientId);
   if (recipientId) targets.push({ type: 'user', id: recipientId, name: null });
   activity.targets = targets;
-  return activity;
+  return byRecipient ? activity : withSourceIp(activity, sender?.ipAddress);
 }

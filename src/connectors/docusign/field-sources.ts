@@ -18,12 +18,12 @@ export const docusignFieldSources: readonly FieldSourceMap[] = [
     shape: 'Connect JSON SIM message (envelope webhook)',
     fields: {
       user: ['data.envelopeSummary.sender.email', 'data.userId'],
-      ip: [],
+      ip: ['data.envelopeSummary.sender.ipAddress'],
       time: ['generatedDateTime'],
       action: ['event'],
       outcome: ['event'],
       targets: ['data.envelopeId', 'data.recipientId'],
     },
-    notes: 'Connect carries no IP. Recipient events have no sender as actor; failure events (declined, authentication failed, autoresponded) → failure, others success.',
+    notes: 'The IP is the sender\'s, present when Connect includes the envelope summary. Recipient events have no sender as actor; failure events (declined, authentication failed, autoresponded) → failure, others success.',
   },
 ];

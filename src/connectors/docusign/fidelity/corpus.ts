@@ -5,11 +5,12 @@ import type { FidelityCase } from '../../sdk/fidelity.js';
  * yield. Monitor carries no e-mail: `user` is the `userId` GUID (the inventory adds the e-mail at ingest).
  */
 
-const MONITOR_V2 = 'https://developers.docusign.com/docs/monitor-api/reference/monitor/dataset/getstream/';
-const MONITOR_V1 = 'https://developers.docusign.com/docs/monitor-api/monitor101/tracking-data-handling-alerts/';
+const MONITOR_V2 = 'https://github.com/docusign/OpenAPI-Specifications/blob/master/monitor.rest.swagger-v2.0.json';
+const MONITOR_V1 = 'https://developers.docusign.com/docs/monitor-api/reference/monitor/dataset/stream/';
 const GLUE_EXPORT = 'https://docs.aws.amazon.com/glue/latest/dg/docusign-monitor-reading-from-entities.html';
 const CONNECT_SIM = 'https://developers.docusign.com/platform/webhooks/connect/json-sim-event-model/';
 const CONNECT_EVENTS = 'https://developers.docusign.com/platform/webhooks/connect/event-triggers/';
+const CONNECT_SCHEMA = 'https://github.com/docusign/OpenAPI-Specifications/blob/master/connect.schema-v2.json';
 
 /** The Monitor record of DocuSign's sample (digest §2.5), as both stream versions return it. */
 const userAdded = {
@@ -125,8 +126,8 @@ export const corpus: FidelityCase[] = [
     },
   },
   {
-    source: CONNECT_SIM,
-    shape: 'Connect JSON SIM envelope-sent',
+    source: CONNECT_SCHEMA,
+    shape: 'Connect JSON SIM envelope-sent with the envelope summary',
     record: {
       event: 'envelope-sent',
       apiVersion: 'v2.1',
@@ -141,13 +142,14 @@ export const corpus: FidelityCase[] = [
         envelopeSummary: {
           status: 'sent',
           emailSubject: 'Please sign this NDA',
-          sender: { userName: 'Max Admin', userId: '9cfb472b-ef1f-4116-8df2-17c53841fd6c', accountId: '8949bd2a-f1fc-4c95-ae8e-9e294b2af5b7', email: 'max.admin@example.net' },
+          sender: { userName: 'Max Admin', userId: '9cfb472b-ef1f-4116-8df2-17c53841fd6c', accountId: '8949bd2a-f1fc-4c95-ae8e-9e294b2af5b7', email: 'max.admin@example.net', ipAddress: '203.0.113.41' },
           sentDateTime: '2022-01-04T19:32:43.457Z',
         },
       },
     },
     expect: {
       user: 'max.admin@example.net',
+      ip: '203.0.113.41',
       time: Date.UTC(2022, 0, 4, 19, 32, 44, 33),
       action: 'file.shared',
       outcome: 'success',
@@ -155,7 +157,7 @@ export const corpus: FidelityCase[] = [
     },
   },
   {
-    source: CONNECT_EVENTS,
+    source: CONNECT_SIM,
     shape: 'Connect JSON SIM envelope-voided (no summary)',
     record: {
       event: 'envelope-voided',
