@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
-/** Providers Parapet has (or plans) connectors for; the Activity's `provider` field. */
-export const PROVIDERS = ['docusign', 'microsoft365', 'okta', 'google-workspace', 'github', 'slack'] as const;
-export const ProviderIdSchema = z.enum(PROVIDERS);
-export type ProviderId = z.infer<typeof ProviderIdSchema>;
+/**
+ * A connector id, the Activity's `provider` field: lower-case words joined by `-` (`microsoft365`,
+ * `google-workspace`). Which ids exist is the connector registry's business (src/connectors/registry.ts);
+ * core only checks the form, and the edges (config, CLI, API) check the id against the registry.
+ */
+export const ProviderIdSchema = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'a connector id: lower-case letters and digits, words joined by "-"');
+export type ProviderId = string;
 
 /**
  * The closed action list of ACTIVITY-SCHEMA.md §3, each with its OCSF 1.8 class and activity.

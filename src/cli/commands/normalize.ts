@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { FieldReport } from '../../connectors/sdk/fidelity.js';
 import { normalizeRecord, offlineContext } from '../../connectors/sdk/normalize-total.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -11,9 +12,11 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
     .description("Read a provider's raw audit records (JSON lines) on stdin; write normalised activities (JSON lines) on stdout")
     .requiredOption('--provider <provider>', 'which provider the records come from')
     .option('--instance <id>', 'connector instance id to stamp on the activities', 'offline')
-    .action(async (opts: { provider: string; instance: string }) => {
+    .option('--report', 'after the activities, print per field (user, ip, time, action, outcome, targets) how many records carried it and how many activities got it (on stderr, so stdout stays JSON lines)')
+    .action(async (opts: { provider: string; instance: string; report?: boolean }) => {
       const connector = ctx.registry.get(opts.provider);
       if (!connector) throw new UsageError(`Unknown provider "${opts.provider}". Available: ${ctx.registry.list().map((c) => c.id).join(', ')}`);
+      const report = opts.report ? new FieldReport(connector.fieldSources ?? []) : null;
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
       let lineNo = 0;
       let ok = 0;
@@ -34,11 +37,17 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
           process.stderr.write(`line ${lineNo}: expected one JSON object per line, got ${Array.isArray(record) ? 'an array' : typeof record}; skipped\n`);
           continue;
         }
-        const activity = normalizeRecord(connector, record, offlineContext(opts.instance, ctx.clock.now()));
+        const ingestedAt = ctx.clock.now();
+        const activity = normalizeRecord(connector, record, offlineContext(opts.instance, ingestedAt));
+        report?.add(record, activity, ingestedAt);
         if (!process.stdout.write(JSON.stringify(activity) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
         ok++;
       }
       process.stderr.write(`normalized ${ok} record(s), skipped ${bad} bad line(s)\n`);
+      if (report) {
+        const undeclared = connector.fieldSources?.length ? '' : ' (this connector declares no field sources: "carried" is 0)';
+        process.stderr.write(`\nfields per record (${connector.id})${undeclared}:\n${report.render()}`);
+      }
       // 1: nothing could be read; 3: partial, the bad lines were skipped (and named above).
       if (bad > 0) process.exitCode = ok === 0 ? EXIT.failure : EXIT.partial;
     });

@@ -1,4 +1,5 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { docusignFieldSources } from './field-sources.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
 import { DocusignConfigSchema, type DocusignConfig } from './config.js';
@@ -46,6 +47,7 @@ export default defineConnector<DocusignConfig, DocusignSession>({
     activities: activitiesStream,
   },
   normalize: normalizeDocusign,
+  fieldSources: docusignFieldSources,
   actions: {
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,

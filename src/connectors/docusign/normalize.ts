@@ -14,6 +14,7 @@ import {
   unreadableActivity,
   withSourceIp,
 } from '../sdk/normalize-helpers.js';
+import { isConnectMessage, normalizeConnect } from './connect.js';
 
 const APP = 'eSignature';
 /** `integratorKey` values that mean "DocuSign's own web app", not a third-party integration. */
@@ -124,10 +125,21 @@ function stableText(value: unknown): string {
   }
 }
 
+/** Exports (AWS Glue, SIEM tables) carry Monitor's `data` map as JSON text. */
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return null;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 function mapRecord(record: unknown, context: NormalizeContext): NormalizedActivity {
   const r = asRecord(record);
   if (!r) return unreadableActivity('docusign', APP, record, context.ingestedAt);
-  const data = asRecord(r.data) ?? {};
+  if (isConnectMessage(r)) return normalizeConnect(r, context);
+  const data = asRecord(r.data) ?? asRecord(parseJsonText(r.data)) ?? {};
   const object = str(r.object) ?? '';
   const actionName = str(r.action) ?? '';
   const result = (str(r.result) ?? '').toLowerCase();
@@ -163,7 +175,7 @@ function mapRecord(record: unknown, context: NormalizeContext): NormalizedActivi
   // Monitor carries no e-mail: who the actor is comes from the account inventory at ingest time.
   const userId = str(r.userId);
   const ref = userId ? context.lookupAccount(userId) : undefined;
-  const integratorKey = str(r.integratorKey);
+  const integratorKey = str(r.integratorKey) ?? str(r.IntegratorKey);
   activity.actor = {
     userId,
     email: lowerEmail(ref?.email),

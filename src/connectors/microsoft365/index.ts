@@ -1,4 +1,5 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { m365FieldSources } from './field-sources.js';
 import { activitiesStream } from './streams/activities.js';
 import { accountsStream } from './streams/accounts.js';
 import { groupsStream } from './streams/groups.js';
@@ -56,6 +57,7 @@ export default defineConnector<Microsoft365Config, M365Session>({
     activities: activitiesStream,
   },
   normalize: normalizeM365,
+  fieldSources: m365FieldSources,
   actions: {
     [suspendUser.id]: suspendUser,
     [unsuspendUser.id]: unsuspendUser,

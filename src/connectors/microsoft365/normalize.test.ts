@@ -193,7 +193,7 @@ describe('SharePoint and OneDrive (Audit.SharePoint)', () => {
       app: 'OneDrive',
       tenantId: 'b86ab9d4-...',
       time: Date.UTC(2020, 1, 7, 16, 44, 7),
-      outcome: 'unknown',
+      outcome: 'success', // no ResultStatus: the deletion happened (issue #11)
       actor: { email: 'asr@testsiem.onmicrosoft.com' },
       srcIp: '67.43.156.15',
       userAgent: 'Mozilla/5.0 ...',
@@ -342,5 +342,25 @@ describe('totality', () => {
     const signIn = fc.record({ createdDateTime: wild, status: wild, userPrincipalName: wild, location: wild, deviceDetail: wild, appliedConditionalAccessPolicies: wild, ipAddress: wild, riskEventTypes_v2: wild }, { requiredKeys: ['createdDateTime', 'status'] });
     const dirAudit = fc.record({ activityDateTime: wild, activityDisplayName: wild, initiatedBy: wild, targetResources: wild, result: wild }, { requiredKeys: ['activityDateTime', 'activityDisplayName'] });
     fc.assert(fc.property(fc.oneof(audit, signIn, dirAudit), (record) => void check(record)), { numRuns: 800 });
+  });
+});
+
+describe('Entra logs exported through Azure Monitor (issue #11)', () => {
+  it('a SignInLogs or AuditLogs row gives the Activity its Graph resource gives, with the row as raw', async () => {
+    const { corpus } = await import('./fidelity/corpus.js');
+    const pairs = [
+      ['Graph signIn', 'Azure Monitor SignInLogs row wrapping a Graph signIn'],
+      ['Graph signIn, interrupted (50140)', "Azure Monitor SignInLogs row (Microsoft's sample)"],
+      ['Graph directoryAudit', 'Azure Monitor AuditLogs row wrapping a directoryAudit'],
+    ] as const;
+    for (const [graphShape, rowShape] of pairs) {
+      const graph = corpus.find((c) => c.shape === graphShape)?.record;
+      const row = corpus.find((c) => c.shape === rowShape)?.record;
+      expect(graph && row, `${graphShape} / ${rowShape} in the corpus`).toBeTruthy();
+      const fromGraph = normalizeM365(graph, context);
+      const fromRow = normalizeM365(row, context);
+      expect(fromRow.raw).toEqual(row);
+      expect({ ...fromRow, raw: null }).toEqual({ ...fromGraph, raw: null });
+    }
   });
 });

@@ -353,11 +353,12 @@ function exchange(a: NormalizedActivity, r: Raw, operation: string): NormalizedA
   else if (key === 'set-mailbox' && params.some((p) => /^(auditenabled|auditbypassenabled)$/i.test(p.field))) action = 'admin.setting_changed';
   const objectId = str(r.ObjectId);
   const targets: Target[] = [];
-  if (recordType === 1 || params.length > 0) {
+  // A cmdlet (admin record) acts on the object it names; a mailbox record acts on its mailbox.
+  if (recordType === 1 || (Array.isArray(r.Parameters) && r.Parameters.length > 0) || !(str(r.MailboxGuid) || str(r.MailboxOwnerUPN))) {
     targets.push({ type: 'mailbox', id: objectId, name: objectId, ...(params.length ? { changes: params } : {}) });
   } else {
     const owner = lowerEmail(r.MailboxOwnerUPN);
-    targets.push({ type: 'mailbox', id: str(r.MailboxGuid) ?? objectId, name: owner ?? objectId, ...(owner ? { email: owner } : {}) });
+    targets.push({ type: 'mailbox', id: str(r.MailboxGuid) ?? objectId, name: owner ?? objectId, ...(owner ? { email: owner } : {}), ...(params.length ? { changes: params } : {}) });
   }
   for (const address of forwards) targets.push({ type: 'other', id: null, name: 'forwarding address', email: address });
   let out: NormalizedActivity = { ...withAction(a, action), targets, sessionId: str(r.SessionId) };
@@ -382,6 +383,39 @@ function fileOperation(a: NormalizedActivity, r: Raw, operation: string): Normal
   return { ...withAction(a, action), targets, userAgent: str(r.UserAgent), correlationId: str(r.CorrelationId) };
 }
 
+/** Teams records name the members an operation touched (`Members[]`) and the team itself. */
+function teamsTargets(r: Raw): Target[] {
+  const targets: Target[] = [];
+  for (const item of Array.isArray(r.Members) ? r.Members : []) {
+    const member = asRecord(item);
+    const upn = lowerEmail(member?.UPN);
+    if (upn || str(member?.DisplayName)) targets.push({ type: 'user', id: null, name: str(member?.DisplayName), email: upn });
+  }
+  const team = str(r.TeamGuid);
+  if (team || str(r.TeamName)) targets.push({ type: 'group', id: team, name: str(r.TeamName) });
+  return targets;
+}
+
+/**
+ * DLP records (`DLPRuleMatch`, `DLPRuleUndo`): a policy matched content. The item (SharePoint file or
+ * Exchange message) and each matched policy are the targets; the match is the provider's alert.
+ */
+function dlp(a: NormalizedActivity, r: Raw, key: string): NormalizedActivity {
+  const sp = asRecord(r.SharePointMetaData);
+  const ex = asRecord(r.ExchangeMetaData);
+  const targets: Target[] = [];
+  if (sp) targets.push({ type: 'file', id: str(sp.UniqueID) ?? str(sp.FilePathUrl), name: str(sp.FileName) });
+  if (ex) targets.push({ type: 'other', id: str(ex.MessageID) ?? str(ex.UniqueID), name: str(ex.Subject) });
+  if (!sp && !ex && str(r.ObjectId)) targets.push({ type: 'other', id: str(r.ObjectId), name: null });
+  for (const item of Array.isArray(r.PolicyDetails) ? r.PolicyDetails : []) {
+    const policy = asRecord(item);
+    if (str(policy?.PolicyId) || str(policy?.PolicyName)) targets.push({ type: 'policy', id: str(policy?.PolicyId), name: str(policy?.PolicyName) });
+  }
+  const out = key === 'dlprulematch' ? withAction(a, 'provider.alert') : a;
+  // The DLP engine is not the person: the record's UserId is whose content matched.
+  return { ...out, targets, actor: { ...out.actor, type: out.actor.type === 'system' ? 'user' : out.actor.type } };
+}
+
 /** Management Activity API record (digest §2.8–2.10). */
 function auditRecord(r: Raw, context: NormalizeContext): NormalizedActivity {
   const operation = str(r.Operation) ?? 'unknown';
@@ -399,7 +433,10 @@ function auditRecord(r: Raw, context: NormalizeContext): NormalizedActivity {
     eventType: operation,
     raw: r,
   });
-  a = { ...a, tenantId: str(r.OrganizationId), actor: auditActor(r, context), outcome: resultOutcome(r.ResultStatus) };
+  // The audit log records operations that happened: one without a ResultStatus succeeded (the schema makes
+  // the field optional); a stated status is kept.
+  const outcome = str(r.ResultStatus) === null ? 'success' : resultOutcome(r.ResultStatus);
+  a = { ...a, tenantId: str(r.OrganizationId), actor: auditActor(r, context), outcome };
   a = withSourceIp(a, r.ClientIP);
   if (a.srcIp === null) a = withSourceIp(a, r.ActorIpAddress);
 
@@ -413,6 +450,8 @@ function auditRecord(r: Raw, context: NormalizeContext): NormalizedActivity {
     const ua = str(r.UserAgent);
     if (ua) a.userAgent = ua;
   }
+  if (lowerWorkload === 'microsoftteams' || recordType === 25) a = { ...a, targets: teamsTargets(r) };
+  if (key === 'dlprulematch' || key === 'dlpruleundo') a = dlp(a, r, key);
   return withOtherClass(a, classOfRecordType(recordType));
 }
 
@@ -524,14 +563,41 @@ function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
   return withOtherClass(withSourceIp(a, user?.ipAddress), 3004);
 }
 
+const MONITOR_SIGN_IN_CATEGORIES = new Set(['signinlogs', 'noninteractiveusersigninlogs', 'serviceprincipalsigninlogs', 'managedidentitysigninlogs']);
+
+/**
+ * An Entra log exported through an Azure Monitor diagnostic setting (storage account, event hub): the
+ * Graph resource sits in `properties`, beside the row's own `time` and `category`. The row's time stands
+ * in when the resource lacks its own.
+ */
+function azureMonitorRow(r: Raw): { kind: 'signIn' | 'audit'; resource: Raw } | null {
+  const properties = asRecord(r.properties);
+  const category = str(r.category)?.toLowerCase();
+  if (!properties || !category || !('time' in r)) return null;
+  if (MONITOR_SIGN_IN_CATEGORIES.has(category)) {
+    const resource: Raw = { ...properties, createdDateTime: properties.createdDateTime ?? r.time };
+    if (resource.isInteractive === undefined && category !== 'signinlogs') resource.isInteractive = false;
+    return { kind: 'signIn', resource };
+  }
+  if (category === 'auditlogs') {
+    return { kind: 'audit', resource: { ...properties, activityDateTime: properties.activityDateTime ?? r.time, activityDisplayName: properties.activityDisplayName ?? r.operationName } };
+  }
+  return null;
+}
+
 /**
  * Microsoft 365 record -> Activity. Accepts Management Activity API records (UAL), Graph signIns and
- * Graph directoryAudits, recognised by shape. Pure and total: unknown shapes become `other` with `raw`.
+ * Graph directoryAudits, and both Graph resources as Azure Monitor diagnostic rows, recognised by shape. Pure and total: unknown shapes become `other` with `raw`.
  */
 export function normalizeM365(record: unknown, context: NormalizeContext): NormalizedActivity {
   const r = asRecord(record);
   if (!r) return unreadableActivity('microsoft365', 'Microsoft 365', record, context.ingestedAt);
   try {
+    const row = azureMonitorRow(r);
+    if (row) {
+      const inner = row.kind === 'signIn' ? signIn(row.resource, context) : directoryAudit(row.resource, context);
+      return { ...inner, raw: r };
+    }
     if ('RecordType' in r || ('CreationTime' in r && 'Operation' in r)) return auditRecord(r, context);
     if ('createdDateTime' in r && ('status' in r || 'userPrincipalName' in r || 'appDisplayName' in r)) return signIn(r, context);
     if ('activityDateTime' in r && 'activityDisplayName' in r) return directoryAudit(r, context);

@@ -10,6 +10,7 @@ import type { HttpClient, HttpPolicy } from './http-client.js';
 import type { RateLimitPolicy } from './rate-limit-governor.js';
 import type { SimulatorFactory } from './simulator/simulator.js';
 import type { PostureCheck } from './define-check.js';
+import type { FieldSourceMap } from './fidelity.js';
 
 /** The capability columns of the seed's connector table. */
 export const CAPABILITIES = [
@@ -164,6 +165,12 @@ export interface ConnectorDefinition<C, S> {
   consentUrlTemplate?: string;
   /** Posture (SSPM) checks evaluated over the `settings` stream's documents. @default none */
   postureChecks?: readonly PostureCheck[];
+  /**
+   * Where each headline Activity field (user, IP, time, action, outcome, targets) comes from, per record
+   * shape `normalize` accepts. docs/activity-schema.md §6 is generated from it (a test keeps them equal) and
+   * `parapet normalize --report` counts the records that carry each field.
+   */
+  fieldSources?: readonly FieldSourceMap[];
 }
 
 /** Exists for type inference: `export default defineConnector({...})`. */

@@ -100,15 +100,25 @@ export function parseProviderTime(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** Splits `1.2.3.4:5678`, `[2001:db8::1]:443` and plain addresses; null when it is not an IP. */
+/** `::ffff:192.0.2.1` (an IPv4 client seen through an IPv6 socket) is the IPv4 address it carries. */
+function unmapIpv4(ip: string): { ip: string; version: 4 | 6 } {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  return mapped?.[1] && isIP(mapped[1]) === 4 ? { ip: mapped[1], version: 4 } : { ip, version: 6 };
+}
+
+/**
+ * Splits `1.2.3.4:5678`, `[2001:db8::1]:443` and plain addresses; IPv4-mapped IPv6 (`::ffff:1.2.3.4`,
+ * bracketed or not) yields the IPv4 address. Null when it is not an IP.
+ */
 export function parseIpAndPort(value: unknown): { ip: string; port: number | null; version: 4 | 6 } | null {
   const text = str(value)?.trim();
   if (!text) return null;
   const direct = isIP(text);
-  if (direct) return { ip: text, port: null, version: direct as 4 | 6 };
+  if (direct === 4) return { ip: text, port: null, version: 4 };
+  if (direct === 6) return { ...unmapIpv4(text), port: null };
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed?.[1] && isIP(bracketed[1]) === 6) {
-    return { ip: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : null, version: 6 };
+    return { ...unmapIpv4(bracketed[1]), port: bracketed[2] ? Number(bracketed[2]) : null };
   }
   const v4port = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(text);
   if (v4port?.[1] && isIP(v4port[1]) === 4) return { ip: v4port[1], port: Number(v4port[2]), version: 4 };

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { connectors } from './registry.js';
+import { FIDELITY_FIELDS, carriesField, scoreCorpus, type FidelityCase } from './sdk/fidelity.js';
+import { normalizeRecord, offlineContext } from './sdk/normalize-total.js';
+
+/**
+ * Issue #11: every registered connector is held to records from its provider's own published documentation
+ * (its `fidelity/corpus.ts`), field by field. The suite fails below 100% agreement.
+ */
+describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', (id, connector) => {
+  const file = new URL(`./${id}/fidelity/corpus.ts`, import.meta.url);
+
+  it('has a corpus of documented records', async () => {
+    expect(
+      existsSync(file),
+      `add src/connectors/${id}/fidelity/corpus.ts exporting \`export const corpus: FidelityCase[]\` (format: src/connectors/sdk/fidelity.ts) with records from the provider's published docs`,
+    ).toBe(true);
+    const { corpus } = (await import(file.href)) as { corpus?: FidelityCase[] };
+    expect(Array.isArray(corpus) && corpus.length > 0, `src/connectors/${id}/fidelity/corpus.ts must export a non-empty \`corpus\``).toBe(true);
+    for (const c of corpus ?? []) {
+      expect(c.source, `case "${c.shape}": cite the published page it was taken from`).toMatch(/^https:\/\/\S+$/);
+      expect(c.shape.length, 'every case names its record shape').toBeGreaterThan(0);
+      expect(Object.keys(c.expect).length, `case "${c.shape}" checks no field`).toBeGreaterThan(0);
+    }
+  });
+
+  it('agrees with the corpus on every field (100%)', async () => {
+    if (!existsSync(file)) return expect.fail(`no corpus: add src/connectors/${id}/fidelity/corpus.ts`);
+    const { corpus } = (await import(file.href)) as { corpus: FidelityCase[] };
+    const score = scoreCorpus(corpus, (record, ingestedAt) => normalizeRecord(connector, record, offlineContext('fidelity', ingestedAt)));
+    const rows = FIDELITY_FIELDS.map((f) => {
+      const { checked, agreed } = score.perField[f];
+      return `${f.padEnd(8)} ${String(agreed).padStart(3)}/${String(checked).padEnd(3)} ${checked ? ((100 * agreed) / checked).toFixed(1) : '-'}%`;
+    });
+    const report = `fidelity ${id} (${corpus.length} records)\n  ${rows.join('\n  ')}`;
+    // Every headline field is held to at least one documented record.
+    expect(FIDELITY_FIELDS.filter((f) => score.perField[f].checked === 0), `fields no case checks\n${report}`).toEqual([]);
+    expect(score.misses, report).toEqual([]);
+  });
+
+  it('declares (fieldSources) where every field the corpus expects is carried', async () => {
+    if (!existsSync(file) || !connector.fieldSources) return expect.fail(`add fieldSources to src/connectors/${id}/index.ts and a corpus`);
+    const { corpus } = (await import(file.href)) as { corpus: FidelityCase[] };
+    const sources = connector.fieldSources;
+    // Outcome and action may be derived (no ResultStatus → success), so only the fields read verbatim are held.
+    const undeclared = corpus.flatMap((c) =>
+      (['user', 'ip', 'time', 'targets'] as const)
+        .filter((f) => c.expect[f] !== undefined && !(f === 'targets' && c.expect.targets?.length === 0))
+        .filter((f) => !carriesField(c.record, sources, f))
+        .map((f) => `${c.shape}: ${f}`),
+    );
+    expect(undeclared, 'the docs table (fieldSources) names no path these records carry the field at').toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+import { FIDELITY_FIELDS, type FidelityField, type FieldSourceMap } from '../sdk/fidelity.js';
+
+const SIGN_IN = {
+  user: ['userPrincipalName', 'userId'],
+  ip: ['ipAddress'],
+  time: ['createdDateTime'],
+  action: ['status.errorCode'],
+  outcome: ['status.errorCode'],
+  targets: [],
+} as const;
+
+const DIRECTORY_AUDIT = {
+  user: ['initiatedBy.user.userPrincipalName', 'initiatedBy.user.id', 'initiatedBy.app.appId'],
+  ip: ['initiatedBy.user.ipAddress'],
+  time: ['activityDateTime'],
+  action: ['activityDisplayName', 'targetResources[].modifiedProperties[].displayName'],
+  outcome: ['result'],
+  targets: ['targetResources[].id', 'targetResources[].userPrincipalName', 'targetResources[].modifiedProperties[].newValue'],
+} as const;
+
+/** The same paths inside an Azure Monitor row's `properties`, plus the row's own fields. */
+function prefixed(fields: FieldSourceMap['fields'], extra: Partial<Record<FidelityField, string[]>> = {}): FieldSourceMap['fields'] {
+  const out = {} as Record<FidelityField, readonly string[]>;
+  for (const field of FIDELITY_FIELDS) out[field] = [...fields[field].map((p) => `properties.${p}`), ...(extra[field] ?? [])];
+  return out;
+}
+
+/** Where Microsoft 365's records carry each headline field (docs/activity-schema.md §6 is generated from this). */
+export const m365FieldSources: readonly FieldSourceMap[] = [
+  {
+    shape: 'Management Activity API record (unified audit log)',
+    fields: {
+      user: ['UserId', 'Actor[].ID'],
+      ip: ['ClientIP', 'ClientIPAddress', 'ActorIpAddress'],
+      time: ['CreationTime'],
+      action: ['Operation', 'RecordType', 'ModifiedProperties[].Name', 'Parameters[].Name'],
+      outcome: ['ResultStatus', 'ErrorNumber'],
+      targets: [
+        'Target[].ID',
+        'ObjectId',
+        'ListItemUniqueId',
+        'TargetUserOrGroupName',
+        'MailboxGuid',
+        'Members[].UPN',
+        'TeamGuid',
+        'SharePointMetaData.UniqueID',
+        'ExchangeMetaData.MessageID',
+        'PolicyDetails[].PolicyId',
+      ],
+    },
+    notes:
+      '`CreationTime` has no zone: UTC. IPs in any form (port, brackets, IPv6, IPv4-mapped → IPv4). No `ResultStatus` → success; sign-ins use `ErrorNumber` (interrupt codes → interrupted).',
+  },
+  { shape: 'Graph signIn', fields: SIGN_IN, notes: '`status.errorCode` 0 → success, an interrupt code → interrupted, else failure.' },
+  {
+    shape: 'Azure Monitor sign-in row (SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs)',
+    fields: prefixed(SIGN_IN, { time: ['time'] }),
+    notes: 'The Graph signIn in `properties`: the same Activity; the row is `raw`.',
+  },
+  { shape: 'Graph directoryAudit', fields: DIRECTORY_AUDIT },
+  { shape: 'Azure Monitor AuditLogs row', fields: prefixed(DIRECTORY_AUDIT, { time: ['time'], action: ['operationName'] }), notes: 'The Graph directoryAudit in `properties`: the same Activity; the row is `raw`.' },
+];
