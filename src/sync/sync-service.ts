@@ -38,6 +38,8 @@ export interface SyncSummary {
   instance: ConnectorInstance;
   ok: boolean;
   streams: StreamOutcome[];
+  /** Wall time the sync took (for people reading the log; not the clock's time). */
+  durationMs: number;
 }
 
 export interface SyncServiceDeps {
@@ -83,6 +85,7 @@ export class SyncService {
 
   async syncInstance(ref: string, options: SyncOptions = {}): Promise<SyncSummary> {
     const { db } = this.deps.store;
+    const started = performance.now();
     const instance = await findInstance(db, ref);
     if (instance.status === 'disabled') {
       throw new ConfigError(`Connector "${instance.name}" is disabled: run \`parapet enable ${instance.name}\` to resume it from its checkpoint.`);
@@ -143,7 +146,7 @@ export class SyncService {
         budget: runtime.http.governor.snapshot(),
       }),
     );
-    return { instance: await findInstance(db, instance.id), ok: failed.length === 0, streams: outcomes };
+    return { instance: await findInstance(db, instance.id), ok: failed.length === 0, streams: outcomes, durationMs: performance.now() - started };
   }
 
   /** A write about the run (not its data): a failure, e.g. the disk being full, is logged and gives null. */
