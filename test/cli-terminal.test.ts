@@ -9,11 +9,6 @@ import { bin, onTerminal, parapetLine, screenLines, shell, STACK_TRACE, type Run
 
 const PIPED_LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list'];
 
-/** `connectors` reports each stream's lag against the clock: the two runs compared are seconds apart. */
-function withoutClockFields(key: string, value: unknown): unknown {
-  return key === 'lagSeconds' ? undefined : value;
-}
-
 /** Runs a command whose reader has gone before it writes a byte: the read end is closed at once. */
 function withClosedStdout(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -102,14 +97,16 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
   }, 120_000);
 
   it('--json is one document and --jsonl the same objects one per line, on every list command', async () => {
+    const asOf = new Date().toISOString();
     for (const command of LIST_COMMANDS) {
       const args = command.split(' ');
-      const json = await shell(parapetLine([...args, '--json']), env());
-      const jsonl = await shell(parapetLine([...args, '--jsonl']), env());
+      // The two runs are seconds apart: one --as-of gives them the same now for lag and "last day".
+      const json = await shell(parapetLine([...args, '--json', '--as-of', asOf]), env());
+      const jsonl = await shell(parapetLine([...args, '--jsonl', '--as-of', asOf]), env());
       expect({ command, codes: [json.code, jsonl.code] }).toEqual({ command, codes: [0, 0] });
-      const document = JSON.parse(json.stdout, withoutClockFields) as unknown[];
+      const document = JSON.parse(json.stdout) as unknown[];
       expect(Array.isArray(document)).toBe(true);
-      const lines = jsonl.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l, withoutClockFields) as unknown);
+      const lines = jsonl.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
       expect(lines).toEqual(document);
     }
     const accounts = JSON.parse((await shell(parapetLine(['accounts', '--json']), env())).stdout) as Record<string, unknown>[];
@@ -117,6 +114,8 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
     const both = await shell(parapetLine(['accounts', '--json', '--jsonl']), env());
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--jsonl.*cannot be used with.*--json/);
+    const badAsOf = await shell(parapetLine(['connectors', '--json', '--as-of', 'yesterday-ish']), env());
+    expect({ code: badAsOf.code, stderr: badAsOf.stderr }).toEqual({ code: 2, stderr: 'parapet: --as-of "yesterday-ish" is not a date or time (2026-12-01T09:00:00Z)\n' });
   }, 240_000);
 
   it('exit codes: 0 success, 2 usage error, 3 nothing to do, with a message and no stack trace', async () => {
