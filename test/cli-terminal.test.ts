@@ -142,6 +142,33 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
     }
   }, 60_000);
 
+  it('long commands show a bar with counts and rate on a terminal and stay silent when piped', async () => {
+    const activities = join(empty.path, 'activities.jsonl');
+    const exported = await shell(`${parapetLine(['activities', '--since', '30d', '--limit', '100000', '--jsonl'])} > '${activities}'`, env());
+    expect(exported.code).toBe(0);
+    const runs: [string[], RegExp][] = [
+      [['policy', 'backtest', 'detection.impossible-travel', '--since', '30d'], /backtest detection\.impossible-travel \|[█░]+\| \d+\/\d+ hours of history, \d+\/s, /],
+      [['detect', '--input', activities, '--no-lookups'], /evaluating \|[█░]+\| (\d+)\/\1 activities, \d+\/s/],
+    ];
+    for (const [args, bar] of runs) {
+      const terminal = await onTerminal(args, 120, env());
+      expect({ args, code: terminal.code }).toEqual({ args, code: 0 });
+      expect(screenLines(terminal.stdout).join('\n')).toMatch(bar);
+      const piped = await shell(parapetLine(args), env());
+      expect(piped.code).toBe(0);
+      expect(piped.stderr).not.toMatch(/[█░]|\/s\b/);
+    }
+    // The sync's own bars: per connection and stream, records, pages and rate.
+    const fresh = tempDir('parapet-cli-progress-');
+    try {
+      const demo = await onTerminal(['demo', '--once'], 160, { PARAPET_DATA_DIR: fresh.path, PARAPET_LOG_LEVEL: 'warn' });
+      expect(demo.code).toBe(0);
+      expect(screenLines(demo.stdout).join('\n')).toMatch(/demo-docusign activities +\|[█░]+\| \d+ records, \d+ pages, \d+\/s/);
+    } finally {
+      fresh.cleanup();
+    }
+  }, 240_000);
+
   it('`parapet completion bash` completes commands, subcommands and options from the command tree', async () => {
     const script = join(empty.path, 'parapet.bash');
     const generated = await shell(parapetLine(['completion', 'bash']), env());
