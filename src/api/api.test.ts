@@ -138,6 +138,13 @@ describe('alerts', () => {
     const me = (await get('/api/v1/auth/me')).json().user.id as string;
     expect((await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: me })).json().assigneeId).toBe(me);
     expect((await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: 'nobody' })).statusCode).toBe(422);
+    // Who can be assigned: admins and analysts, never a viewer (the portal's picker lists them).
+    const assignees = (await get('/api/v1/alerts/assignees')).json().items as { id: string; username: string; role: string }[];
+    expect(assignees.map((u) => [u.username, u.role])).toEqual([['admin', 'admin'], ['analyst', 'analyst']]);
+    const viewerId = (await get('/api/v1/auth/me', await t.login('viewer'))).json().user.id as string;
+    const toViewer = await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: viewerId });
+    expect([toViewer.statusCode, toViewer.json().errors[0].path]).toEqual([422, 'body.userId']);
+    expect((await get('/api/v1/alerts/alert-1')).json().alert.assigneeId).toBe(me);
     expect((await send('POST', '/api/v1/alerts/alert-1/comments', { text: 'Checking with Ana' })).statusCode).toBe(201);
     const noReason = await send('POST', '/api/v1/alerts/alert-1/status', { status: 'dismissed' });
     expect(noReason.statusCode).toBe(422);
