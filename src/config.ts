@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './core/errors.js';
 
 /** The one config schema. The only reader of process.env; read once, frozen, passed down. */
-const ConfigSchema = z.object({
+export const ConfigSchema = z.object({
   /** Where the embedded database and the secret key live. @default ./data */
   dataDir: z.string().min(1).default('./data'),
   /** 32-byte key (base64 or hex) that encrypts connector secrets. @default generated into the data dir */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, LIST_COMMANDS } from '../src/cli/main.js';
 import { commandPaths, EXAMPLES } from '../src/cli/help-examples.js';
+import { ENVIRONMENT } from '../src/cli/help-topics.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { bin, onTerminal, parapetLine, screenLines, shell, STACK_TRACE, type Run } from './helpers/terminal.js';
 
@@ -168,6 +169,25 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
       fresh.cleanup();
     }
   }, 240_000);
+
+  it('`parapet help <topic>` prints connectors, policies, environment and exit codes; an unknown topic is a usage error', async () => {
+    const environment = await shell(parapetLine(['help', 'environment']), env());
+    expect(environment.code).toBe(0);
+    // Every variable the config reads is listed, and the README documents each one.
+    const readme = readFileSync(join(bin, '..', '..', 'README.md'), 'utf8');
+    for (const { variable } of Object.values(ENVIRONMENT)) {
+      expect(environment.stdout).toContain(variable);
+      expect(readme, `README documents ${variable}`).toContain(variable);
+    }
+    expect((await shell(parapetLine(['help', 'connectors']), env())).stdout).toMatch(/^\s+docusign\s+DocuSign/m);
+    expect((await shell(parapetLine(['help', 'policies']), env())).stdout).toMatch(/^\s+detection\.impossible-travel\s+\S/m);
+    expect((await shell(parapetLine(['help', 'exit-codes']), env())).stdout).toMatch(/^\s+141\s+the reader/m);
+    const command = await shell(parapetLine(['help', 'policy', 'tune']), env());
+    expect(command.stdout).toMatch(/^Usage: parapet policy tune/m);
+    expect(command.stdout).toContain('$ parapet policy tune');
+    const unknown = await shell(parapetLine(['help', 'nope']), env());
+    expect({ code: unknown.code, stderr: unknown.stderr }).toEqual({ code: 2, stderr: 'parapet: No command or topic "nope". Topics: connectors, policies, environment, exit-codes; commands: parapet --help\n' });
+  }, 180_000);
 
   it('`parapet completion bash` completes commands, subcommands and options from the command tree', async () => {
     const script = join(empty.path, 'parapet.bash');

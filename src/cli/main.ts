@@ -5,6 +5,7 @@ import { cliClock, createCliContext } from './context.js';
 import { registerCompletion } from './completion.js';
 import { EXIT, endQuietlyOnClosedPipe } from './exit-codes.js';
 import { addExamples } from './help-examples.js';
+import { registerHelp } from './help-topics.js';
 import { setOutputMode, UsageError } from './output.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerAlert, registerAlerts } from './commands/alerts.js';
@@ -65,6 +66,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     register(program, ctx);
   }
   registerCompletion(program);
+  registerHelp(program, ctx);
   addOutputFormats(program);
   addExamples(program);
   return program;
