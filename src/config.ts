@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from './core/errors.js';
 
 /** The one config schema. The only reader of process.env; read once, frozen, passed down. */
-const ConfigSchema = z.object({
+export const ConfigSchema = z.object({
   /** Where the embedded database and the secret key live. @default ./data */
   dataDir: z.string().min(1).default('./data'),
   /** 32-byte key (base64 or hex) that encrypts connector secrets. @default generated into the data dir */
@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   secretKeyFile: z.string().min(1).optional(),
   /** pino level. @default info */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: pino's JSON lines; `text`: one readable line per sync and alert. @default text on a terminal, else json */
+  logFormat: z.enum(['json', 'text']).optional(),
   /** How far back the first sync of an activity stream reads. @default 7 */
   backfillDays: z.coerce.number().int().min(1).max(30).default(7),
   /** Minutes between activity polls. @default 5 */
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
       secretKey: env.PARAPET_SECRET_KEY || undefined,
       secretKeyFile: env.PARAPET_SECRET_KEY_FILE || undefined,
       logLevel: env.PARAPET_LOG_LEVEL || undefined,
+      logFormat: env.PARAPET_LOG_FORMAT || undefined,
       backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
       pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
       snapshotHours: env.PARAPET_SNAPSHOT_HOURS || undefined,

@@ -4,15 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, LIST_COMMANDS } from '../src/cli/main.js';
 import { commandPaths, EXAMPLES } from '../src/cli/help-examples.js';
+import { ENVIRONMENT } from '../src/cli/help-topics.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { bin, onTerminal, parapetLine, screenLines, shell, STACK_TRACE, type Run } from './helpers/terminal.js';
 
 const PIPED_LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list'];
-
-/** `connectors` reports each stream's lag against the clock: the two runs compared are seconds apart. */
-function withoutClockFields(key: string, value: unknown): unknown {
-  return key === 'lagSeconds' ? undefined : value;
-}
 
 /** Runs a command whose reader has gone before it writes a byte: the read end is closed at once. */
 function withClosedStdout(args: string[], env: Record<string, string>): Promise<Run> {
@@ -102,14 +98,16 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
   }, 120_000);
 
   it('--json is one document and --jsonl the same objects one per line, on every list command', async () => {
+    const asOf = new Date().toISOString();
     for (const command of LIST_COMMANDS) {
       const args = command.split(' ');
-      const json = await shell(parapetLine([...args, '--json']), env());
-      const jsonl = await shell(parapetLine([...args, '--jsonl']), env());
+      // The two runs are seconds apart: one --as-of gives them the same now for lag and "last day".
+      const json = await shell(parapetLine([...args, '--json', '--as-of', asOf]), env());
+      const jsonl = await shell(parapetLine([...args, '--jsonl', '--as-of', asOf]), env());
       expect({ command, codes: [json.code, jsonl.code] }).toEqual({ command, codes: [0, 0] });
-      const document = JSON.parse(json.stdout, withoutClockFields) as unknown[];
+      const document = JSON.parse(json.stdout) as unknown[];
       expect(Array.isArray(document)).toBe(true);
-      const lines = jsonl.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l, withoutClockFields) as unknown);
+      const lines = jsonl.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
       expect(lines).toEqual(document);
     }
     const accounts = JSON.parse((await shell(parapetLine(['accounts', '--json']), env())).stdout) as Record<string, unknown>[];
@@ -117,6 +115,8 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
     const both = await shell(parapetLine(['accounts', '--json', '--jsonl']), env());
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--jsonl.*cannot be used with.*--json/);
+    const badAsOf = await shell(parapetLine(['connectors', '--json', '--as-of', 'yesterday-ish']), env());
+    expect({ code: badAsOf.code, stderr: badAsOf.stderr }).toEqual({ code: 2, stderr: 'parapet: --as-of "yesterday-ish" is not a date or time (2026-12-01T09:00:00Z)\n' });
   }, 240_000);
 
   it('exit codes: 0 success, 2 usage error, 3 nothing to do, with a message and no stack trace', async () => {
@@ -142,6 +142,52 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
       expect(run.stdout).toMatch(/\nExample:\n {2}\$ parapet /);
     }
   }, 60_000);
+
+  it('long commands show a bar with counts and rate on a terminal and stay silent when piped', async () => {
+    const activities = join(empty.path, 'activities.jsonl');
+    const exported = await shell(`${parapetLine(['activities', '--since', '30d', '--limit', '100000', '--jsonl'])} > '${activities}'`, env());
+    expect(exported.code).toBe(0);
+    const runs: [string[], RegExp][] = [
+      [['policy', 'backtest', 'detection.impossible-travel', '--since', '30d'], /backtest detection\.impossible-travel \|[█░]+\| \d+\/\d+ hours of history, \d+\/s, /],
+      [['detect', '--input', activities, '--no-lookups'], /evaluating \|[█░]+\| (\d+)\/\1 activities, \d+\/s/],
+    ];
+    for (const [args, bar] of runs) {
+      const terminal = await onTerminal(args, 120, env());
+      expect({ args, code: terminal.code }).toEqual({ args, code: 0 });
+      expect(screenLines(terminal.stdout).join('\n')).toMatch(bar);
+      const piped = await shell(parapetLine(args), env());
+      expect(piped.code).toBe(0);
+      expect(piped.stderr).not.toMatch(/[█░]|\/s\b/);
+    }
+    // The sync's own bars: per connection and stream, records, pages and rate.
+    const fresh = tempDir('parapet-cli-progress-');
+    try {
+      const demo = await onTerminal(['demo', '--once'], 160, { PARAPET_DATA_DIR: fresh.path, PARAPET_LOG_LEVEL: 'warn' });
+      expect(demo.code).toBe(0);
+      expect(screenLines(demo.stdout).join('\n')).toMatch(/demo-docusign activities +\|[█░]+\| \d+ records, \d+ pages, \d+\/s/);
+    } finally {
+      fresh.cleanup();
+    }
+  }, 240_000);
+
+  it('`parapet help <topic>` prints connectors, policies, environment and exit codes; an unknown topic is a usage error', async () => {
+    const environment = await shell(parapetLine(['help', 'environment']), env());
+    expect(environment.code).toBe(0);
+    // Every variable the config reads is listed, and the README documents each one.
+    const readme = readFileSync(join(bin, '..', '..', 'README.md'), 'utf8');
+    for (const { variable } of Object.values(ENVIRONMENT)) {
+      expect(environment.stdout).toContain(variable);
+      expect(readme, `README documents ${variable}`).toContain(variable);
+    }
+    expect((await shell(parapetLine(['help', 'connectors']), env())).stdout).toMatch(/^\s+docusign\s+DocuSign/m);
+    expect((await shell(parapetLine(['help', 'policies']), env())).stdout).toMatch(/^\s+detection\.impossible-travel\s+\S/m);
+    expect((await shell(parapetLine(['help', 'exit-codes']), env())).stdout).toMatch(/^\s+141\s+the reader/m);
+    const command = await shell(parapetLine(['help', 'policy', 'tune']), env());
+    expect(command.stdout).toMatch(/^Usage: parapet policy tune/m);
+    expect(command.stdout).toContain('$ parapet policy tune');
+    const unknown = await shell(parapetLine(['help', 'nope']), env());
+    expect({ code: unknown.code, stderr: unknown.stderr }).toEqual({ code: 2, stderr: 'parapet: No command or topic "nope". Topics: connectors, policies, environment, exit-codes; commands: parapet --help\n' });
+  }, 180_000);
 
   it('`parapet completion bash` completes commands, subcommands and options from the command tree', async () => {
     const script = join(empty.path, 'parapet.bash');

@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docusignSimulator } from '../connectors/docusign/simulator/index.js';
 import type { Activity } from '../core/activity.js';
 import type { Alert } from '../core/alert.js';
 import { buildActivity } from '../detection/activity-builder.js';
@@ -136,6 +138,13 @@ describe('alerts', () => {
     const me = (await get('/api/v1/auth/me')).json().user.id as string;
     expect((await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: me })).json().assigneeId).toBe(me);
     expect((await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: 'nobody' })).statusCode).toBe(422);
+    // Who can be assigned: admins and analysts, never a viewer (the portal's picker lists them).
+    const assignees = (await get('/api/v1/alerts/assignees')).json().items as { id: string; username: string; role: string }[];
+    expect(assignees.map((u) => [u.username, u.role])).toEqual([['admin', 'admin'], ['analyst', 'analyst']]);
+    const viewerId = (await get('/api/v1/auth/me', await t.login('viewer'))).json().user.id as string;
+    const toViewer = await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: viewerId });
+    expect([toViewer.statusCode, toViewer.json().errors[0].path]).toEqual([422, 'body.userId']);
+    expect((await get('/api/v1/alerts/alert-1')).json().alert.assigneeId).toBe(me);
     expect((await send('POST', '/api/v1/alerts/alert-1/comments', { text: 'Checking with Ana' })).statusCode).toBe(201);
     const noReason = await send('POST', '/api/v1/alerts/alert-1/status', { status: 'dismissed' });
     expect(noReason.statusCode).toBe(422);
@@ -156,6 +165,36 @@ describe('connectors', () => {
     expect(response.statusCode).toBe(422);
     expect(response.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.config.privateKey', 'body.config.userId']);
     expect((await send('POST', '/api/v1/connectors', { provider: 'salesforce', name: 'sf', config: {} }, admin)).json().errors[0].path).toBe('body.provider');
+  });
+
+  it('tests a config before saving it: named checks over HTTP against the simulator, nothing stored, the key never echoed', async () => {
+    const simulator = await docusignSimulator.start({ seed: 7 });
+    try {
+      const before = (await get('/api/v1/connectors')).json().items.length as number;
+      const good = await send('POST', '/api/v1/connectors/test', { provider: 'docusign', config: simulator.config }, admin);
+      expect(good.statusCode).toBe(200);
+      expect(good.json().ok).toBe(true);
+      expect(good.json().checks.length).toBeGreaterThan(1);
+      expect(good.json().checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+
+      const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+      const bad = await send('POST', '/api/v1/connectors/test', { provider: 'docusign', config: { ...simulator.config, privateKey: wrongKey } }, admin);
+      expect(bad.statusCode).toBe(200);
+      expect(bad.json().ok).toBe(false);
+      expect(bad.json().checks.filter((c: { ok: boolean }) => !c.ok).length).toBeGreaterThan(0);
+      for (const body of [good.body, bad.body]) {
+        expect(body).not.toContain(simulator.config.privateKey.split('\n')[1]);
+        expect(body).not.toContain(wrongKey.split('\n')[1]);
+      }
+
+      const invalid = await send('POST', '/api/v1/connectors/test', { provider: 'docusign', config: { ...simulator.config, userId: 'not-a-guid' } }, admin);
+      expect(invalid.statusCode).toBe(422);
+      expect(invalid.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.config.userId']);
+      expect((await send('POST', '/api/v1/connectors/test', { provider: 'docusign', config: simulator.config }, analyst)).statusCode).toBe(403);
+      expect((await get('/api/v1/connectors')).json().items.length).toBe(before);
+    } finally {
+      await simulator.close();
+    }
   });
 
   it('lists connector types with a JSON Schema, secret fields, prerequisites and streams', async () => {

@@ -233,6 +233,8 @@ describe('a connector secret', () => {
     const bodies: string[] = [created.body];
     // A request that fails (bad key) must not echo it either.
     bodies.push((await t.app.inject({ method: 'POST', url: `/api/v1/connectors/${id}/test`, headers })).body);
+    bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors/test', headers, payload: { provider: 'docusign', config } })).body);
+    bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors/test', headers, payload: { provider: 'docusign', config: { ...config, userId: 'not-a-guid' } } })).body);
     bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary', config } })).body);
     bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary2', config: { ...config, userId: 'not-a-guid' } } })).body);
     for (const route of apiRoutes().filter((r) => r.method === 'GET' && !r.url.includes('/oidc/'))) {

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import { consoleLogDestination } from './console-log.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
 import { registry } from '../connectors/registry.js';
@@ -42,6 +42,8 @@ export interface CreateServicesOptions {
   clock?: Clock;
   /** A logger to use instead of the stderr one (tests capture lines with it). */
   logger?: Logger;
+  /** Where log lines go. @default process.stderr (text on a terminal, JSON lines elsewhere) */
+  logStream?: { write(text: string): unknown; isTTY?: boolean };
   /** Whether terminal log lines are coloured (the CLI honours NO_COLOR and --no-color). @default true */
   colorizeLogs?: () => boolean;
 }
@@ -58,6 +60,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
   const clock = options.clock ?? systemClock;
+  const logStream = options.logStream ?? process.stderr;
   const services: AppServices = {
     clock,
     registry,
@@ -83,7 +86,11 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
           },
         },
         // People at a terminal get readable lines; pipes and files get JSON for log shippers.
-        process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: options.colorizeLogs?.() ?? true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' }) : pino.destination(2),
+        (services.config().logFormat ?? (logStream.isTTY ? 'text' : 'json')) === 'text'
+          ? consoleLogDestination(logStream, { colour: options.colorizeLogs?.() ?? true, verbose: ['debug', 'trace'].includes(options.logLevel ?? services.config().logLevel) })
+          : logStream === process.stderr
+            ? pino.destination(2)
+            : { write: (line: string) => logStream.write(line) },
       )),
     store: () =>
       (store ??= openStore({

@@ -1,4 +1,5 @@
 import { createDetectionConsumer, type DetectionConsumer } from '../detection/consumer.js';
+import { alertLogFields } from './console-log.js';
 import type { AppServices } from './services.js';
 
 /**
@@ -18,7 +19,10 @@ export function wireDetection(services: AppServices): void {
         clock: services.clock,
         logger: services.logger(),
         dataDir: store.dataDir,
-        onAlerts: (created) => services.logger().info({ created: created.length, alerts: created.map((a) => `${a.policyId}: ${a.subject.email ?? a.subject.key}`) }, 'new alerts'),
+        // One line per new alert: the terminal shows it as "alert HIGH policy person: sentence".
+        onAlerts: (created) => {
+          for (const alert of created) services.logger().info(alertLogFields(alert), `new alert: ${alert.policyName}`);
+        },
       }),
     );
     await (await consumer).run();

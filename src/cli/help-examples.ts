@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 /** One example per command, shown at the end of its `--help`. A test checks every command has one. */
 export const EXAMPLES: Record<string, string> = {
   '': 'parapet demo --once && parapet alerts',
+  help: 'parapet help environment',
   connect: 'parapet connect docusign --name docusign-prod --config docusign.json',
   connectors: 'parapet connectors --jsonl | jq -r .name',
   test: 'parapet test docusign-prod',

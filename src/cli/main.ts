@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, NotFoundError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
-import { createCliContext } from './context.js';
+import { cliClock, createCliContext } from './context.js';
 import { registerCompletion } from './completion.js';
 import { EXIT, endQuietlyOnClosedPipe } from './exit-codes.js';
 import { addExamples } from './help-examples.js';
+import { registerHelp } from './help-topics.js';
 import { setOutputMode, UsageError } from './output.js';
 import { registerAccounts } from './commands/accounts.js';
 import { registerAlert, registerAlerts } from './commands/alerts.js';
@@ -65,6 +66,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     register(program, ctx);
   }
   registerCompletion(program);
+  registerHelp(program, ctx);
   addOutputFormats(program);
   addExamples(program);
   return program;
@@ -76,13 +78,30 @@ function addOutputFormats(program: Command): void {
     const command = path.split(' ').reduce<Command | undefined>((parent, name) => parent?.commands.find((c) => c.name() === name), program);
     if (!command) throw new Error(`list command ${path} is not registered`);
     command.addOption(new Option('--jsonl', 'print one JSON object per line').conflicts('json'));
+    command.addOption(new Option('--as-of <time>', 'evaluate relative times (--since, lag, last-day counts) as of this ISO time: repeated runs print the same'));
   }
   program.hook('preAction', (_program, action) => {
-    const opts = action.opts<{ json?: boolean; jsonl?: boolean }>();
+    const opts = action.opts<{ json?: boolean; jsonl?: boolean; asOf?: string }>();
+    // List commands read one snapshot; everything else (sync, detection, tuning) runs on the moving clock.
+    cliClock.snapshot(LIST_COMMANDS.includes(commandPath(action)) ? snapshotTime(opts.asOf) : null);
     setOutputMode({ jsonl: opts.jsonl === true, noColor: program.opts<{ color: boolean }>().color === false });
     // Commands print JSON when `json` is set; `--jsonl` is the same data one object per line.
     if (opts.jsonl) action.setOptionValue('json', true);
   });
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** One now for a whole list command: `--as-of`, or the moment it started. */
+function snapshotTime(asOf: string | undefined): number {
+  if (asOf === undefined) return Date.now();
+  const at = Date.parse(asOf);
+  if (Number.isNaN(at)) throw new UsageError(`--as-of "${asOf}" is not a date or time (2026-12-01T09:00:00Z)`);
+  return at;
 }
 
 /** Entry point: runs a command and turns errors into a message and an exit code. */

@@ -25,12 +25,23 @@ export interface OfflineResult {
  * runs them through the same engine with in-memory state: baselines are learned from the input itself.
  * Bad lines are reported with their numbers and skipped.
  */
-export async function detectOffline(input: AsyncIterable<string> | Iterable<string>, options: { policies: readonly ActivePolicy[]; enricher: Enricher; wallClock: number }): Promise<OfflineResult> {
+export interface OfflineProgress {
+  /** Lines read so far (every 1000 lines and at the end). */
+  onRead?: (lines: number) => void;
+  /** Activities evaluated of all read (after each page). */
+  onEvaluated?: (done: number, total: number) => void;
+}
+
+export async function detectOffline(
+  input: AsyncIterable<string> | Iterable<string>,
+  options: { policies: readonly ActivePolicy[]; enricher: Enricher; wallClock: number } & OfflineProgress,
+): Promise<OfflineResult> {
   const activities: Activity[] = [];
   const rejected: OfflineResult['rejected'] = [];
   let lineNo = 0;
   for await (const line of input) {
     lineNo++;
+    if (lineNo % 1000 === 0) options.onRead?.(lineNo);
     if (!line.trim()) continue;
     let json: unknown;
     try {
@@ -47,6 +58,7 @@ export async function detectOffline(input: AsyncIterable<string> | Iterable<stri
     }
     activities.push(parsed.data);
   }
+  options.onRead?.(lineNo);
   activities.sort((a, b) => a.time - b.time);
   // "Now" is the newest activity, but never more than an hour past the real clock: a record from years
   // ahead (a provider's clock gone wrong) is reported as in the future instead of moving time.
@@ -54,11 +66,11 @@ export async function detectOffline(input: AsyncIterable<string> | Iterable<stri
   const now = plausible.at(-1)?.time ?? options.wallClock;
   const store = new MemoryDetectionStore();
   const engine = new DetectionEngine({ store, enricher: options.enricher, policies: options.policies, clock: manualClock(now), options: { maxAgeMs: Number.POSITIVE_INFINITY } });
-  const stats = await runPages(engine, activities);
+  const stats = await runPages(engine, activities, (done) => options.onEvaluated?.(done, activities.length));
   return { alerts: store.list(), stats, rejected };
 }
 
-async function runPages(engine: DetectionEngine, activities: readonly Activity[]): Promise<PageStats & { pages: number }> {
+async function runPages(engine: DetectionEngine, activities: readonly Activity[], onPage?: (done: number) => void): Promise<PageStats & { pages: number }> {
   const total: PageStats & { pages: number } = { ...emptyPageStats(), pages: 0 };
   for (let i = 0; i < activities.length; ) {
     const instance = activities[i]?.connectorInstanceId;
@@ -68,6 +80,7 @@ async function runPages(engine: DetectionEngine, activities: readonly Activity[]
     for (const key of Object.keys(stats) as (keyof PageStats)[]) total[key] += stats[key];
     total.pages++;
     i = j;
+    onPage?.(i);
   }
   return total;
 }
@@ -98,7 +111,18 @@ export interface BacktestResult {
  * through the engine with in-memory state (the store's baselines and alerts are not touched). The
  * inventory is read for account status and groups. Learning periods count from `since`.
  */
-export async function backtest(db: Db, options: { policies: readonly ActivePolicy[]; enricher: Enricher; since: number; until: number; pageSize?: number }): Promise<BacktestResult> {
+export async function backtest(
+  db: Db,
+  options: {
+    policies: readonly ActivePolicy[];
+    enricher: Enricher;
+    since: number;
+    until: number;
+    pageSize?: number;
+    /** After each page: activities replayed so far, and how far through the time range they reach. */
+    onProgress?: (activities: number, reachedTime: number) => void;
+  },
+): Promise<BacktestResult> {
   const store = new MemoryDetectionStore(() => null, (refs) => lookupActorFacts(db, refs));
   const engine = new DetectionEngine({ store, enricher: options.enricher, policies: options.policies, clock: manualClock(options.until), options: { maxAgeMs: Number.POSITIVE_INFINITY } });
   let pageSize = options.pageSize ?? 2000;
@@ -123,6 +147,7 @@ export async function backtest(db: Db, options: { policies: readonly ActivePolic
     const last = batch.at(-1) as Activity;
     atSince = new Set(since === last.time ? [...atSince, ...batch.filter((a) => a.time === last.time).map((a) => a.id)] : batch.filter((a) => a.time === last.time).map((a) => a.id));
     since = last.time;
+    options.onProgress?.(count, last.time);
   }
   return { alerts: store.list(), stats: total, activities: count, from: options.since, to: options.until };
 }

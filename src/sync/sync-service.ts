@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
-import { ConfigError, ParapetError, errorMessage } from '../core/errors.js';
+import { ConfigError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
 import type { AnyConnector, ConnectorRuntime, TestResult } from '../connectors/sdk/define-connector.js';
 import { RateLimitGovernor } from '../connectors/sdk/rate-limit-governor.js';
 import { createConnectorRuntime } from '../connectors/sdk/runtime.js';
@@ -38,6 +38,8 @@ export interface SyncSummary {
   instance: ConnectorInstance;
   ok: boolean;
   streams: StreamOutcome[];
+  /** Wall time the sync took (for people reading the log; not the clock's time). */
+  durationMs: number;
 }
 
 export interface SyncServiceDeps {
@@ -81,8 +83,39 @@ export class SyncService {
     return { instance, result };
   }
 
+  /**
+   * "Test before save": runs a connector's named checks against a config that is not stored. Nothing is
+   * written and no session is kept; every check's detail goes through the config's secret redaction.
+   * A config the schema refuses throws a ValidationError naming each field.
+   */
+  async testConfig(provider: string, config: unknown): Promise<TestResult> {
+    const connector = this.deps.registry.get(provider);
+    if (!connector) throw new ConfigError(`No connector "${provider}"; available: ${this.deps.registry.list().map((c) => c.id).join(', ')}`);
+    const parsed = connector.configSchema.safeParse(config);
+    if (!parsed.success) {
+      throw new ValidationError(
+        `The ${connector.displayName} settings are not valid`,
+        parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'config'}: ${i.message}`),
+      );
+    }
+    const runtime = createConnectorRuntime(connector, parsed.data, {
+      logger: this.deps.logger.child({ connector: `${provider} (test before save)` }),
+      clock: this.deps.clock,
+      governor: new RateLimitGovernor(connector.rateLimit, this.deps.clock),
+    });
+    const redact = (text: string) => runtime.http.redact(text);
+    try {
+      const result = await connector.testConnection(connector.createSession(parsed.data, runtime), runtime);
+      return { ok: result.ok, checks: result.checks.map((c) => ({ ...c, detail: redact(c.detail) })) };
+    } catch (error) {
+      // A config that cannot even build a session is one failed check, in words.
+      return { ok: false, checks: [{ name: 'config', ok: false, detail: redact(errorMessage(error)) }] };
+    }
+  }
+
   async syncInstance(ref: string, options: SyncOptions = {}): Promise<SyncSummary> {
     const { db } = this.deps.store;
+    const started = performance.now();
     const instance = await findInstance(db, ref);
     if (instance.status === 'disabled') {
       throw new ConfigError(`Connector "${instance.name}" is disabled: run \`parapet enable ${instance.name}\` to resume it from its checkpoint.`);
@@ -143,7 +176,7 @@ export class SyncService {
         budget: runtime.http.governor.snapshot(),
       }),
     );
-    return { instance: await findInstance(db, instance.id), ok: failed.length === 0, streams: outcomes };
+    return { instance: await findInstance(db, instance.id), ok: failed.length === 0, streams: outcomes, durationMs: performance.now() - started };
   }
 
   /** A write about the run (not its data): a failure, e.g. the disk being full, is logged and gives null. */

@@ -101,23 +101,28 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     await page.locator('input[type=file]').setInputFiles({ name: 'wrong.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(wrongKey) });
     await expect.poll(() => page.locator('[name=privateKey]').inputValue(), { timeout: 10_000 }).toContain('PRIVATE KEY-----');
     await expectAccessible(page, 'connect wizard');
-    await page.getByRole('button', { name: 'Connect and test' }).click();
+    await page.getByRole('button', { name: 'Test settings' }).click();
 
+    // Test before save: the failing check shows and nothing was stored.
     await page.getByText('A check failed').waitFor({ timeout: 30_000 });
     const failing = page.locator('[data-testid=test-checks] [data-ok=false]');
     expect(await failing.count()).toBeGreaterThan(0);
     expect((await failing.first().innerText()).toLowerCase()).toContain('failed');
-    expect(await page.getByRole('button', { name: 'Start first sync' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save and start first sync' }).isDisabled()).toBe(true);
+    const stored = async () => ((await (await page.request.get(`${server.url}/api/v1/connectors`)).json()) as { items: { name: string }[] }).items.map((c) => c.name);
+    expect(await stored()).not.toContain('docusign-wizard');
     await screenshot(page, '03-connect-wizard-failing-check');
 
     await page.getByRole('button', { name: 'Change settings' }).click();
+    expect(await page.getByLabel('Connection name').inputValue()).toBe('docusign-wizard');
     await page.locator('[name=privateKey]').fill(config.privateKey);
-    await page.getByRole('button', { name: 'Connect and test' }).click();
+    await page.getByRole('button', { name: 'Test settings' }).click();
     await page.getByText('All checks passed').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid=test-checks] [data-ok=false]').count()).toBe(0);
     expect(await page.locator('[data-testid=test-checks] [data-ok=true]').count()).toBeGreaterThan(0);
+    expect(await stored()).not.toContain('docusign-wizard');
 
-    await page.getByRole('button', { name: 'Start first sync' }).click();
+    await page.getByRole('button', { name: 'Save and start first sync' }).click();
     await page.getByRole('table', { name: 'Streams' }).waitFor({ timeout: 60_000 });
     await screenshot(page, '04-connect-wizard-first-sync');
   }, 120_000);
@@ -170,6 +175,88 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Dismiss' }).count()).toBe(0);
     const detail = await page.request.get(`${server.url}/api/v1/alerts/${alertId}`);
     expect(((await detail.json()) as { alert: { status: string } }).alert.status).toBe('dismissed');
+
+    // Assign it: "Assign to me", then the queue shows who has it and filters by assignee.
+    const adminId = (((await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as { user: { id: string } }).user.id);
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await expect.poll(async () => ((await (await page.request.get(`${server.url}/api/v1/alerts/${alertId}`)).json()) as { alert: { assigneeId: string | null } }).alert.assigneeId, { timeout: 15_000 }).toBe(adminId);
+    await expect.poll(() => page.getByRole('button', { name: 'Assign to me' }).count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByLabel('Assignee', { exact: true }).first().inputValue()).toBe('admin');
+    await page.goto(`${server.url}/alerts?assignee=${adminId}`);
+    await page.locator('[data-testid=alert-row]').first().waitFor({ timeout: 15_000 });
+    const assignedRows = await page.locator('[data-testid=alert-row]').allInnerTexts();
+    expect(assignedRows).toHaveLength(1);
+    expect(assignedRows[0]).toContain('admin');
+  }, 150_000);
+
+  it('finds a person, opens their page with accounts per app, and pivots to their activity', async () => {
+    const identities = (await (await page.request.get(`${server.url}/api/v1/identities?limit=200`)).json()) as { items: { id: string; primaryEmail?: string | null; email?: string | null; accounts?: unknown[] }[] };
+    const person = identities.items.find((i) => (i.accounts?.length ?? 0) > 0 && (i.primaryEmail ?? i.email));
+    expect(person, 'the demo has people with accounts').toBeDefined();
+    const email = (person!.primaryEmail ?? person!.email) as string;
+
+    await page.goto(`${server.url}/people`);
+    await page.getByRole('table', { name: 'People' }).locator('tbody tr').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('table', { name: 'People' }).locator('tbody tr').count()).toBeGreaterThan(1);
+    await page.getByLabel('Search people').fill(email);
+    await page.waitForURL(/\/people\?q=/);
+    await expect.poll(async () => page.getByRole('table', { name: 'People' }).locator('tbody tr').allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining(email)]);
+    await expectAccessible(page, 'people');
+
+    await page.getByRole('table', { name: 'People' }).getByRole('link').first().click();
+    await page.waitForURL(`${server.url}/people/${person!.id}`);
+    const accounts = page.getByRole('table', { name: 'Accounts' }).locator('tbody tr');
+    await accounts.first().waitFor();
+    expect(await accounts.count()).toBe(person!.accounts!.length);
+    expect((await accounts.allInnerTexts()).join('\n')).toMatch(/demo-/);
+    await page.getByRole('heading', { level: 2, name: 'Accounts per app' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'person');
+    await screenshot(page, '10b-person');
+    await page.getByRole('link', { name: 'All of their activity' }).click();
+    await page.waitForURL(/\/activity\?user=/);
+    expect(new URL(page.url()).searchParams.get('user')).toBe(email);
+  }, 90_000);
+
+  it('writes a custom policy (line-numbered errors first), runs its tests and a backtest, tunes a built-in and switches it off', async () => {
+    await page.goto(`${server.url}/policies`);
+    await page.getByRole('table', { name: 'Policies' }).waitFor();
+    await page.getByRole('button', { name: 'New custom policy' }).click();
+    const source = page.getByLabel('Policy source (YAML or JSON)');
+    const example = await source.inputValue();
+    expect(example).toContain('id: custom.after-hours-admin');
+    await source.fill(example.replace('severity: high', 'severity: extreme'));
+    await page.getByRole('button', { name: 'Validate and save' }).click();
+    const problems = page.getByRole('dialog').getByRole('alert');
+    await problems.waitFor({ timeout: 15_000 });
+    expect(await problems.innerText()).toMatch(/line 4: .*severity/is);
+    await screenshot(page, '11b-policy-errors');
+
+    await source.fill(example);
+    await page.getByRole('button', { name: 'Validate and save' }).click();
+    await page.waitForURL(`${server.url}/policies/custom.after-hours-admin`);
+    await page.getByRole('heading', { level: 1, name: 'After-hours admin changes' }).waitFor();
+    await page.getByRole('button', { name: 'Run its tests' }).click();
+    await page.getByText('All tests passed').waitFor({ timeout: 30_000 });
+    expect(await page.getByText(/✓ a role assigned at 23:30 Berlin time alerts/).count()).toBe(1);
+    await page.getByRole('button', { name: 'Backtest', exact: true }).click();
+    await page.getByText(/\d+ alert\(s\) would have been raised/).waitFor({ timeout: 60_000 });
+    await expectAccessible(page, 'custom policy');
+    await screenshot(page, '11c-custom-policy');
+
+    const policyApi = async (id: string) => (await (await page.request.get(`${server.url}/api/v1/policies/${encodeURIComponent(id)}`)).json()) as { enabled: boolean; sensitivity?: string };
+    await page.goto(`${server.url}/policies/detection.impossible-travel`);
+    await page.getByLabel('Sensitivity', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'high' }).click();
+    await page.getByRole('button', { name: 'Save parameters' }).click();
+    await page.getByText('Policy saved').waitFor({ timeout: 15_000 });
+    expect((await policyApi('detection.impossible-travel')).sensitivity).toBe('high');
+
+    await page.goto(`${server.url}/policies`);
+    const toggle = page.getByRole('switch', { name: 'Disable After-hours admin changes' });
+    await toggle.click({ force: true });
+    await expect.poll(async () => (await policyApi('custom.after-hours-admin')).enabled, { timeout: 15_000 }).toBe(false);
+    await page.getByRole('switch', { name: 'Enable After-hours admin changes' }).waitFor();
   }, 150_000);
 
   it('renders the remaining main pages without serious accessibility problems', async () => {

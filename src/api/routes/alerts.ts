@@ -5,7 +5,7 @@ import { errorMessage } from '../../core/errors.js';
 import { addAlertComment, getAssignees, listAlertComments, setAssignee } from '../../store/repos/alert-notes.js';
 import { searchAlerts } from '../../store/repos/alert-search.js';
 import { getAlert, listEvidenceActivities, setAlertStatus, type AlertHeader } from '../../store/repos/alerts.js';
-import { findUserRow } from '../../store/repos/users.js';
+import { findUserRow, listUsers } from '../../store/repos/users.js';
 import type { Principal } from '../auth/access.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { CursorSchema, decodeCursor, encodeCursor, LimitSchema, pageOf } from '../cursor.js';
@@ -203,6 +203,21 @@ export function alertRoutes(app: ZodApp, ctx: ApiContext): void {
     },
   );
 
+  app.get(
+    '/alerts/assignees',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Who an alert can be assigned to: active admins and analysts',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), username: z.string(), role: z.enum(['admin', 'analyst']) })) }), ...problemResponses },
+      },
+    },
+    async () => ({
+      items: (await listUsers(db)).flatMap((u) => (u.role !== 'viewer' && !u.disabled ? [{ id: u.id, username: u.username, role: u.role }] : [])),
+    }),
+  );
+
   app.post(
     '/alerts/:id/assignee',
     {
@@ -212,7 +227,11 @@ export function alertRoutes(app: ZodApp, ctx: ApiContext): void {
     async (request) => {
       const alert = await getAlert(db, request.params.id);
       const { userId } = request.body;
-      if (userId !== null && !(await findUserRow(db, { id: userId }))) throw invalid('body.userId', `no user with id ${userId}`);
+      if (userId !== null) {
+        const user = await findUserRow(db, { id: userId });
+        if (!user) throw invalid('body.userId', `no user with id ${userId}`);
+        if (user.role === 'viewer' || user.disabled === 1) throw invalid('body.userId', `${user.username} cannot work alerts (a viewer or a disabled user); GET /api/v1/alerts/assignees lists who can`);
+      }
       await setAssignee(db, alert.id, userId, ctx.clock.now());
       const { activityIds, ...header } = alert;
       return toAlertSummary({ ...header, evidenceCount: activityIds.length }, userId);

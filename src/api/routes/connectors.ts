@@ -81,6 +81,18 @@ function connectorType(connector: AnyConnector): z.infer<typeof ConnectorTypeSch
 export function connectorRoutes(app: ZodApp, ctx: ApiContext): void {
   const { db } = ctx.store;
 
+  /** The connector and its parsed config, or a 422 naming each field at fault. */
+  const validConfig = (provider: string, config: unknown): { connector: AnyConnector; data: unknown } => {
+    const connector = ctx.registry.get(provider);
+    if (!connector) throw new ApiProblem(422, 'Unprocessable Content', `No connector "${provider}"; GET /api/v1/connector-types lists them.`, [{ path: 'body.provider', message: `one of ${ctx.registry.list().map((c) => c.id).join(', ')}` }]);
+    const parsed = connector.configSchema.safeParse(config);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ path: ['body', 'config', ...i.path.map(String)].join('.'), message: i.message }));
+      throw new ApiProblem(422, 'Unprocessable Content', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    }
+    return { connector, data: parsed.data };
+  };
+
   const view = async (instances: ConnectorInstance[]): Promise<ConnectorView[]> => {
     const totals = await activityTotals(db);
     const accounts = new Map(
@@ -177,18 +189,30 @@ export function connectorRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { provider, name, config, streams } = request.body;
-      const connector = ctx.registry.get(provider);
-      if (!connector) throw new ApiProblem(422, 'Unprocessable Content', `No connector "${provider}"; GET /api/v1/connector-types lists them.`, [{ path: 'body.provider', message: `one of ${ctx.registry.list().map((c) => c.id).join(', ')}` }]);
-      const parsed = connector.configSchema.safeParse(config);
-      if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: ['body', 'config', ...i.path.map(String)].join('.'), message: i.message }));
-        throw new ApiProblem(422, 'Unprocessable Content', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
-      }
+      const { connector, data } = validConfig(provider, config);
       const unknown = (streams ?? []).filter((s) => !(s in connector.streams));
       if (unknown.length) throw new ApiProblem(422, 'Unprocessable Content', `Unknown streams: ${unknown.join(', ')}`, [{ path: 'body.streams', message: `each one of ${Object.keys(connector.streams).join(', ')}` }]);
-      const instance = await createInstance(db, ctx.store.secrets, { name, provider, config: parsed.data, streams: streams ?? null, now: ctx.clock.now() });
+      const instance = await createInstance(db, ctx.store.secrets, { name, provider, config: data, streams: streams ?? null, now: ctx.clock.now() });
       const [created] = await view([instance]);
       return reply.code(201).send(created as ConnectorView);
+    },
+  );
+
+  app.post(
+    '/connectors/test',
+    {
+      config: { access: 'admin' },
+      bodyLimit: 256 * 1024,
+      schema: {
+        tags: ['connectors'],
+        summary: 'Test before save: run the named checks against a config without storing it (secrets are never echoed)',
+        body: z.object({ provider: z.string().min(1).max(100), config: JsonObjectSchema }),
+        response: { 200: z.object({ ok: z.boolean(), checks: z.array(CheckSchema) }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { connector, data } = validConfig(request.body.provider, request.body.config);
+      return ctx.sync.testConfig(connector.id, data);
     },
   );
 

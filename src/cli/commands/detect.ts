@@ -10,6 +10,7 @@ import { detectOffline, toAlertLine } from '../../detection/offline.js';
 import { resolvePolicy, SENSITIVITIES, type ActivePolicy, type Rule, type Sensitivity } from '../../detection/rule.js';
 import { BUILTIN_RULES } from '../../detection/rules/index.js';
 import type { CliContext } from '../context.js';
+import { progressBar } from '../progress.js';
 import { UsageError } from '../output.js';
 
 /** Built-in policies chosen by `--builtin all|none|<id,id>` (ids with or without the `detection.` prefix). */
@@ -73,7 +74,24 @@ export function registerDetect(program: Command, ctx: CliContext): void {
       const { enricher } = openEnricher({ dataDir: existsSync(ctx.config().dataDir) ? ctx.config().dataDir : null, lookups: opts.lookups });
       const input = opts.input === '-' ? process.stdin : createReadStream(opts.input, 'utf8');
       const lines = createInterface({ input, crlfDelay: Infinity });
-      const result = await detectOffline(lines, { policies, enricher, wallClock: ctx.clock.now() });
+      const reading = progressBar('reading', 'lines');
+      const evaluating = progressBar('evaluating', 'activities');
+      let result;
+      try {
+        result = await detectOffline(lines, {
+          policies,
+          enricher,
+          wallClock: ctx.clock.now(),
+          onRead: (n) => reading.update(n),
+          onEvaluated: (done, total) => {
+            reading.stop();
+            evaluating.update(done, total);
+          },
+        });
+      } finally {
+        reading.stop();
+        evaluating.stop();
+      }
 
       const out: NodeJS.WritableStream = opts.output ? createWriteStream(opts.output) : process.stdout;
       for (const alert of result.alerts) {

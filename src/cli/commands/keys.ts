@@ -1,9 +1,9 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { rotateKeyFile, rotateToNewFile, type RotationResult } from '../../store/key-rotation.js';
 import { keyFilePath } from '../../store/secret-box.js';
 import type { CliContext } from '../context.js';
+import { progressBar } from '../progress.js';
 import { UsageError } from '../output.js';
 
 export function registerKeys(program: Command, ctx: CliContext): void {
@@ -16,12 +16,8 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       const store = await ctx.store();
       const keyFile = keyFilePath(config.dataDir, { envKey: config.secretKey, keyFile: config.secretKeyFile });
-      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: ' re-encrypting connector secrets |{bar}| {value}/{total}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
-      const onProgress = (done: number, total: number) => {
-        if (!bar) return;
-        if (done === 1) bar.start(total, 0);
-        bar.update(done);
-      };
+      const bar = progressBar('re-encrypting', 'connector secrets');
+      const onProgress = (done: number, total: number) => bar.update(done, total);
       let result: RotationResult;
       try {
         if (keyFile) {
@@ -34,7 +30,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
           result = await rotateToNewFile(store, resolve(opts.newKeyFile), onProgress);
         }
       } finally {
-        bar?.stop();
+        bar.stop();
       }
       process.stdout.write(`Re-encrypted ${result.reencrypted} connector config(s): key ${result.previousKeyId} -> ${result.newKeyId}.\n`);
       if (keyFile) process.stdout.write(`The new key is in ${keyFile}; back it up with the database (the old key no longer opens anything).\n`);

@@ -15,6 +15,7 @@ import { BUILTIN_RULES } from '../../detection/rules/index.js';
 import { runExamples } from '../../detection/test-runner.js';
 import { listIndicators, listIpRanges } from '../../store/repos/ip-ranges.js';
 import type { CliContext } from '../context.js';
+import { progressBar } from '../progress.js';
 import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -206,7 +207,22 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
       const { enricher } = openEnricher({ dataDir: store.dataDir });
       enricher.setIntel(IntelIndex.build(await listIpRanges(store.db), await listIndicators(store.db)));
       const now = ctx.clock.now();
-      const result = await backtest(store.db, { policies: [resolvePolicy(rule, { enabled: true, ...(rule.kind === 'builtin' ? { sensitivity: opts.sensitivity as Sensitivity } : {}) })], enricher, since: parseSince(opts.since, now), until: now + 1 });
+      const since = parseSince(opts.since, now);
+      // The bar follows the replay through the time range: activities per second, and the time left.
+      const bar = progressBar(`backtest ${rule.id}`, 'hours of history', !opts.json && process.stderr.isTTY === true);
+      const hours = (t: number) => Math.floor((t - since) / 3_600_000);
+      let result;
+      try {
+        result = await backtest(store.db, {
+          policies: [resolvePolicy(rule, { enabled: true, ...(rule.kind === 'builtin' ? { sensitivity: opts.sensitivity as Sensitivity } : {}) })],
+          enricher,
+          since,
+          until: now + 1,
+          onProgress: (_activities, reached) => bar.update(hours(reached), hours(now)),
+        });
+      } finally {
+        bar.stop();
+      }
       if (opts.json) return printJson(result.alerts.map(toAlertLine));
       process.stdout.write(`${rule.id} over ${result.activities} activities from ${formatTime(result.from)}: ${result.alerts.length} alert(s)\n`);
       printTable(result.alerts.map((a) => ({ time: formatTime(a.firstActivityAt), severity: a.severity, subject: a.subject.email ?? a.subject.key, evidence: a.activityIds.length, explanation: a.explanation })));

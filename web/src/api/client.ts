@@ -5,6 +5,9 @@ export const API_BASE = '/api/v1';
 export interface ProblemField {
   path: string;
   message: string;
+  /** Custom policy sources: the line (and column) the problem is on. */
+  line?: number;
+  column?: number;
 }
 
 export class ApiError extends Error {

@@ -98,8 +98,14 @@ export interface AlertComment {
   text: string;
   createdAt?: number | string;
 }
+/** Someone an alert can be assigned to (GET /alerts/assignees). */
+export interface Assignee {
+  id: string;
+  username: string;
+  role: 'admin' | 'analyst';
+}
 export interface AlertDetail {
-  alert: Alert;
+  alert: Alert & { assigneeId?: string | null };
   evidence: Activity[];
   explanation: string;
   baseline: Record<string, unknown> | null;

@@ -1,11 +1,11 @@
-import { Anchor, Button, Card, Code, Group, Grid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Card, Code, Group, Grid, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorText } from '../api/client.js';
-import type { AlertDetail, AlertStatus } from '../api/types.js';
-import { useCanChange } from '../auth.js';
+import type { AlertDetail, AlertStatus, Assignee, Items } from '../api/types.js';
+import { useAuth, useCanChange } from '../auth.js';
 import { ActivityDrawer } from '../components/ActivityDrawer.js';
 import { ActivityTable } from '../components/ActivityTable.js';
 import { PageHeader } from '../components/PageHeader.js';
@@ -16,6 +16,47 @@ import { TravelMap } from '../components/TravelMap.js';
 import { travelPoints } from '../lib/travel.js';
 import { formatTime, humanize } from '../format.js';
 import { subjectLabel } from './Alerts.js';
+
+/** Who works the alert: a picker for analysts and admins, the name alone for viewers. */
+function AssigneeField({ alertId, assigneeId, canChange, onChanged }: { alertId: string; assigneeId: string | null; canChange: boolean; onChanged(): void }) {
+  const me = useAuth().user;
+  const people = useQuery({ queryKey: ['alert-assignees'], queryFn: () => api.get<Items<Assignee>>('/alerts/assignees'), staleTime: 60_000 });
+  const assign = useMutation({
+    mutationFn: (userId: string | null) => api.post(`/alerts/${alertId}/assignee`, { userId }),
+    onSuccess: () => {
+      notifications.show({ message: 'Assignee changed' });
+      onChanged();
+    },
+    onError: (e) => notifications.show({ color: 'red', title: 'Assignee not changed', message: errorText(e) }),
+  });
+  const items = people.data?.items ?? [];
+  const name = items.find((u) => u.id === assigneeId)?.username ?? (assigneeId ? 'a former user' : 'nobody');
+  if (!canChange) {
+    return (
+      <Text size="sm" data-testid="alert-assignee">
+        Assigned to {name}
+      </Text>
+    );
+  }
+  return (
+    <Group gap="xs" align="flex-end">
+      <Select
+        label="Assignee"
+        w={240}
+        data={[{ value: '', label: 'Nobody' }, ...items.map((u) => ({ value: u.id, label: u.username }))]}
+        value={assigneeId ?? ''}
+        onChange={(value) => assign.mutate(value ? value : null)}
+        disabled={assign.isPending || people.isPending}
+        allowDeselect={false}
+      />
+      {me && me.id !== assigneeId && me.role !== 'viewer' && (
+        <Button variant="subtle" onClick={() => assign.mutate(me.id)} loading={assign.isPending}>
+          Assign to me
+        </Button>
+      )}
+    </Group>
+  );
+}
 
 function KeyValues({ data, label }: { data: Record<string, unknown>; label: string }) {
   const entries = Object.entries(data);
@@ -112,6 +153,9 @@ export function AlertDetailPage() {
                   )}
                 </Group>
                 <Text data-testid="alert-explanation">{explanation || alert.explanation}</Text>
+                <Stack mt="sm" gap={4}>
+                  <AssigneeField alertId={alert.id} assigneeId={alert.assigneeId ?? null} canChange={canChange} onChanged={refresh} />
+                </Stack>
                 {alert.subject.identityId && (
                   <Anchor component={Link} to={`/people/${alert.subject.identityId}`} size="sm">
                     Open {subjectLabel(alert)}’s page

@@ -1,10 +1,10 @@
 import { Anchor, Button, Card, Checkbox, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, errorText } from '../api/client.js';
-import type { Alert, AlertStatus, Page } from '../api/types.js';
+import type { Alert, AlertStatus, Assignee, Items, Page } from '../api/types.js';
 import { useCanChange } from '../auth.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { EmptyState, ErrorState, PageLoading } from '../components/states.js';
@@ -22,7 +22,9 @@ export function AlertsPage() {
   const canChange = useCanChange('alerts');
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
-  const filters = { status: params.get('status') ?? '', severity: params.get('severity') ?? '', policy: params.get('policy') ?? '', user: params.get('user') ?? '' };
+  const filters = { status: params.get('status') ?? '', severity: params.get('severity') ?? '', policy: params.get('policy') ?? '', user: params.get('user') ?? '', assignee: params.get('assignee') ?? '' };
+  const assignees = useQuery({ queryKey: ['alert-assignees'], queryFn: () => api.get<Items<Assignee>>('/alerts/assignees'), staleTime: 60_000 });
+  const assigneeName = new Map((assignees.data?.items ?? []).map((u) => [u.id, u.username]));
   const setFilter = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -32,7 +34,7 @@ export function AlertsPage() {
   };
   const alerts = useInfiniteQuery({
     queryKey: ['alerts', 'list', params.toString()],
-    queryFn: ({ pageParam }) => api.get<Page<Alert>>('/alerts', { ...filters, cursor: pageParam }),
+    queryFn: ({ pageParam }) => api.get<Page<Alert & { assigneeId?: string | null }>>('/alerts', { ...filters, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -59,6 +61,7 @@ export function AlertsPage() {
           <Select label="Severity" clearable data={['low', 'medium', 'high', 'critical']} value={filters.severity || null} onChange={(v) => setFilter('severity', v)} w={140} />
           <TextInput label="Policy" defaultValue={filters.policy} onBlur={(e) => setFilter('policy', e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && setFilter('policy', e.currentTarget.value)} w={200} />
           <TextInput label="User" defaultValue={filters.user} onBlur={(e) => setFilter('user', e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && setFilter('user', e.currentTarget.value)} w={220} />
+          <Select label="Assignee" clearable data={(assignees.data?.items ?? []).map((u) => ({ value: u.id, label: u.username }))} value={filters.assignee || null} onChange={(v) => setFilter('assignee', v)} w={180} />
           {canChange && (
             <Button disabled={selected.length === 0} onClick={() => setBulkOpen(true)}>
               Change status of {selected.length} selected
@@ -88,6 +91,7 @@ export function AlertsPage() {
                   <Table.Th>Who</Table.Th>
                   <Table.Th>App</Table.Th>
                   <Table.Th>Status</Table.Th>
+                  <Table.Th>Assignee</Table.Th>
                   <Table.Th>Last activity</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -119,6 +123,7 @@ export function AlertsPage() {
                     <Table.Td>
                       <StatusBadge status={a.status} />
                     </Table.Td>
+                    <Table.Td>{a.assigneeId ? (assigneeName.get(a.assigneeId) ?? 'a former user') : '—'}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatTime(a.lastActivityAt)}</Table.Td>
                   </Table.Tr>
                 ))}

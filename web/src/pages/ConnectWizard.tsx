@@ -96,56 +96,50 @@ function Wizard({ types }: { types: ConnectorType[] }) {
     setStep(1);
   };
 
-  const connect = useMutation({
-    mutationFn: async () => {
+  const config = () => (type ? cleanValues(type.configSchema, values) : {});
+
+  /** Test before save: the checks run against the settings as typed; nothing is stored until they pass. */
+  const testSettings = useMutation({
+    mutationFn: () => {
       if (!type) throw new Error('Choose an app first');
-      const connector = await api.post<Connector>('/connectors', { provider: type.id, name, config: cleanValues(type.configSchema, values), streams });
-      setCreated(connector);
-      const result = await api.post<TestResult>(`/connectors/${connector.id}/test`);
-      return { connector, result };
+      return api.post<TestResult>('/connectors/test', { provider: type.id, config: config() });
     },
     onMutate: () => {
       setErrors({});
       setFormError(null);
-      setTest(null);
     },
-    onSuccess: ({ result }) => {
+    onSuccess: (result) => {
       setTest(result);
-      sessionStorage.removeItem(DRAFT_KEY);
-      void queryClient.invalidateQueries({ queryKey: ['connectors'] });
       setStep(2);
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.errors.length) {
-        const byField = fieldErrors(error.errors);
-        setErrors(byField);
-        if (byField.name) setFormError(`Name ${byField.name}`);
-      }
+      if (error instanceof ApiError && error.errors.length) setErrors(fieldErrors(error.errors));
       setFormError(errorText(error));
     },
   });
 
-  const retest = useMutation({
-    mutationFn: () => api.post<TestResult>(`/connectors/${created?.id ?? ''}/test`),
-    onSuccess: setTest,
-  });
-
-  /** A failed test: remove the half-made connection and go back to the form with the answers kept. */
-  const fixSettings = useMutation({
+  /** Saves the tested settings and starts the first sync. */
+  const saveAndSync = useMutation({
     mutationFn: async () => {
-      if (created) await api.delete(`/connectors/${created.id}`);
+      if (!type) throw new Error('Choose an app first');
+      const connector = await api.post<Connector>('/connectors', { provider: type.id, name, config: config(), streams });
+      setCreated(connector);
+      await api.post(`/connectors/${connector.id}/sync`);
+      return connector;
     },
     onSuccess: () => {
-      setCreated(null);
-      setTest(null);
-      setStep(1);
+      sessionStorage.removeItem(DRAFT_KEY);
       void queryClient.invalidateQueries({ queryKey: ['connectors'] });
+      setStep(3);
     },
-  });
-
-  const startSync = useMutation({
-    mutationFn: () => api.post(`/connectors/${created?.id ?? ''}/sync`),
-    onSuccess: () => setStep(3),
+    onError: (error) => {
+      // A name already taken (or another field) is fixed on the settings page, with the answers kept.
+      if (error instanceof ApiError && error.errors.length) {
+        setErrors(fieldErrors(error.errors));
+        setFormError(errorText(error));
+        setStep(1);
+      }
+    },
   });
 
   const progress = useQuery({
@@ -171,7 +165,7 @@ function Wizard({ types }: { types: ConnectorType[] }) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              connect.mutate();
+              testSettings.mutate();
             }}
           >
             <Stack maw={720}>
@@ -217,36 +211,36 @@ function Wizard({ types }: { types: ConnectorType[] }) {
                 <Button variant="default" onClick={() => setStep(0)}>
                   Back
                 </Button>
-                <Button type="submit" loading={connect.isPending} disabled={streams.length === 0}>
-                  Connect and test
+                <Button type="submit" loading={testSettings.isPending} disabled={streams.length === 0}>
+                  Test settings
                 </Button>
               </Group>
             </Stack>
           </form>
         )}
       </Stepper.Step>
-      <Stepper.Step label="Test" description="Named checks">
+      <Stepper.Step label="Test" description="Named checks, before saving">
         <Stack maw={720}>
           {test && (
             <Alert color={test.ok ? 'green' : 'red'} title={test.ok ? 'All checks passed' : 'A check failed'} role={test.ok ? 'status' : 'alert'}>
-              {test.ok ? 'Parapet can read this app. Start the first sync to collect its history.' : 'Fix what the failing check says, then test again.'}
+              {test.ok
+                ? 'Parapet can read this app with these settings. Save them (encrypted at rest) and start the first sync.'
+                : 'Nothing was saved. Change the settings the failing check names, then test again.'}
             </Alert>
           )}
           {test && <TestChecks checks={test.checks} />}
           <Group>
-            {test && !test.ok && (
-              <Button variant="default" onClick={() => fixSettings.mutate()} loading={fixSettings.isPending}>
-                Change settings
-              </Button>
-            )}
-            <Button variant="default" onClick={() => retest.mutate()} loading={retest.isPending}>
+            <Button variant="default" onClick={() => setStep(1)}>
+              Change settings
+            </Button>
+            <Button variant="default" onClick={() => testSettings.mutate()} loading={testSettings.isPending}>
               Test now
             </Button>
-            <Button onClick={() => startSync.mutate()} disabled={!test?.ok} loading={startSync.isPending}>
-              Start first sync
+            <Button onClick={() => saveAndSync.mutate()} disabled={!test?.ok} loading={saveAndSync.isPending}>
+              Save and start first sync
             </Button>
           </Group>
-          {startSync.error && <Text c="red">{errorText(startSync.error)}</Text>}
+          {saveAndSync.error && <Text c="red">{errorText(saveAndSync.error)}</Text>}
         </Stack>
       </Stepper.Step>
       <Stepper.Step label="First sync" description="Progress per stream">

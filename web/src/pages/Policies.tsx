@@ -43,7 +43,7 @@ export function PolicyErrors({ error }: { error: unknown }) {
       {items ? (
         items.map((e, i) => (
           <Text key={i} c="red" size="sm" ff="monospace">
-            {e.path ? `${e.path}: ` : ''}
+            {e.line !== undefined ? `line ${e.line}: ` : e.path ? `${e.path}: ` : ''}
             {e.message}
           </Text>
         ))

@@ -85,7 +85,7 @@ function TestAndBacktest({ policy }: { policy: Policy }) {
       {test.error && <Text c="red">{errorText(test.error)}</Text>}
       {test.data && (
         <Stack gap={4}>
-          <Text fw={600} c={test.data.passed ? 'green' : 'red'}>
+          <Text fw={600} c={test.data.passed ? undefined : 'red.9'}>
             {test.data.passed ? 'All tests passed' : 'Some tests failed'}
           </Text>
           <List size="sm">

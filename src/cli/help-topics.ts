@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import type { ConfigSchema } from '../config.js';
+import { BUILTIN_RULES } from '../detection/rules/index.js';
+import type { CliContext } from './context.js';
+import { UsageError } from './output.js';
+
+/** Every config key's environment variable and meaning; a test checks each ConfigSchema key has one. */
+export const ENVIRONMENT: Record<keyof typeof ConfigSchema.shape, { variable: string; meaning: string }> = {
+  dataDir: { variable: 'PARAPET_DATA_DIR', meaning: 'where the database and the secret key live (default ./data)' },
+  secretKey: { variable: 'PARAPET_SECRET_KEY', meaning: '32-byte key (base64 or hex) that encrypts connector secrets (default: generated into the data dir)' },
+  secretKeyFile: { variable: 'PARAPET_SECRET_KEY_FILE', meaning: 'a file holding that key, e.g. outside the data directory' },
+  logLevel: { variable: 'PARAPET_LOG_LEVEL', meaning: 'fatal, error, warn, info (default), debug, trace or silent' },
+  logFormat: { variable: 'PARAPET_LOG_FORMAT', meaning: 'text (one line per sync and alert; default on a terminal) or json (pino JSON lines; default otherwise)' },
+  backfillDays: { variable: 'PARAPET_BACKFILL_DAYS', meaning: 'how far back a first sync reads activity, 1-30 (default 7)' },
+  pollMinutes: { variable: 'PARAPET_POLL_MINUTES', meaning: 'minutes between activity polls (default 5)' },
+  snapshotHours: { variable: 'PARAPET_SNAPSHOT_HOURS', meaning: 'hours between inventory snapshots (default 12)' },
+  host: { variable: 'PARAPET_HOST', meaning: 'address `parapet serve` listens on (default 127.0.0.1; others need TLS or PARAPET_ALLOW_HTTP=1)' },
+  port: { variable: 'PARAPET_PORT', meaning: 'port of the portal and API (default 8080)' },
+  allowHttp: { variable: 'PARAPET_ALLOW_HTTP', meaning: '1: plain HTTP on a non-loopback address (behind a TLS proxy)' },
+  tlsCert: { variable: 'PARAPET_TLS_CERT', meaning: 'PEM certificate file (with PARAPET_TLS_KEY: serve HTTPS)' },
+  tlsKey: { variable: 'PARAPET_TLS_KEY', meaning: 'PEM private key file' },
+  adminPassword: { variable: 'PARAPET_ADMIN_PASSWORD', meaning: "the first-run admin's password (else one is generated and printed once)" },
+  oidcIssuer: { variable: 'PARAPET_OIDC_ISSUER', meaning: 'single sign-on: the OpenID Connect issuer URL' },
+  oidcClientId: { variable: 'PARAPET_OIDC_CLIENT_ID', meaning: 'single sign-on: client id' },
+  oidcClientSecret: { variable: 'PARAPET_OIDC_CLIENT_SECRET', meaning: 'single sign-on: client secret' },
+  oidcDefaultRole: { variable: 'PARAPET_OIDC_DEFAULT_ROLE', meaning: "role of a person's first single sign-on (default viewer)" },
+  publicUrl: { variable: 'PARAPET_PUBLIC_URL', meaning: 'the address people reach Parapet at (OIDC redirect base)' },
+};
+
+/** Where the full references live, in the repository and the installed package. */
+const DOCS = 'docs';
+
+function table(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** `parapet help <topic>`: short references that would otherwise need the README. */
+export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): string }> = {
+  connectors: {
+    summary: 'the apps Parapet connects to, and how',
+    text: (ctx) =>
+      [
+        'Connectors (parapet connect <provider> --help lists a provider\'s settings):',
+        table(ctx.registry.list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
+        '',
+        'Connect:  parapet connect <provider> --name <name> --config settings.json   (secrets also from PARAPET_<PROVIDER>_<FIELD>)',
+        'Check:    parapet test <name>;  parapet connectors;  parapet sync <name>',
+        `Docs:     ${DOCS}/connectors/`,
+      ].join('\n'),
+  },
+  policies: {
+    summary: 'the built-in detection policies, and custom ones',
+    text: () =>
+      [
+        'Built-in policies (parapet policy show <id> for parameters and tuning):',
+        table(BUILTIN_RULES.map((r) => [r.id, r.title])),
+        '',
+        'Custom policies: YAML or JSON files with their own test cases (docs/policies/custom.md);',
+        'parapet policy test <file>, parapet policy backtest <file> --since 30d, parapet policy add <file>.',
+        `Docs:     ${DOCS}/policies/`,
+      ].join('\n'),
+  },
+  environment: {
+    summary: 'environment variables Parapet reads',
+    text: () => ['Environment variables:', table(Object.values(ENVIRONMENT).map((e) => [e.variable, e.meaning])), '', 'Secrets of a connector: PARAPET_<PROVIDER>_<FIELD>, e.g. PARAPET_DOCUSIGN_PRIVATE_KEY.'].join('\n'),
+  },
+  'exit-codes': {
+    summary: 'what each exit status means',
+    text: () =>
+      [
+        'Exit status:',
+        table([
+          ['0', 'success'],
+          ['1', 'failure: a connector, the network or the store failed'],
+          ['2', 'usage error: unknown command or option, a bad value, a name that does not exist'],
+          ['3', 'nothing to do, or partial (sync with no connections, or some failing while others synced)'],
+          ['141', 'the reader of the output went away early (parapet activities | head)'],
+        ]),
+      ].join('\n'),
+  },
+};
+
+/** `parapet help [topic|command]`: a topic's text, a command's --help, or the list of topics. */
+export function registerHelp(program: Command, ctx: CliContext): void {
+  program.helpCommand(false);
+  program
+    .command('help [topic...]')
+    .description(`Help on a command or a topic: ${Object.keys(TOPICS).join(', ')}`)
+    .action((words: string[]) => {
+      const topic = words.join(' ');
+      if (!topic) {
+        program.outputHelp();
+        process.stdout.write(`\nTopics (parapet help <topic>):\n${table(Object.entries(TOPICS).map(([name, t]) => [name, t.summary]))}\n`);
+        return;
+      }
+      const found = TOPICS[topic];
+      if (found) {
+        process.stdout.write(`${found.text(ctx)}\n`);
+        return;
+      }
+      const command = words.reduce<Command | undefined>((parent, name) => parent?.commands.find((c) => c.name() === name || c.aliases().includes(name)), program);
+      if (!command) throw new UsageError(`No command or topic "${topic}". Topics: ${Object.keys(TOPICS).join(', ')}; commands: parapet --help`);
+      command.outputHelp();
+    });
+}
