@@ -36,6 +36,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // Some fifty syncs of one frozen account would spend DocuSign's hourly budget (its hour never ends) and
   // wait out its 30-second bursts: lifted here, tested by the conformance fault run.
   docusign: { rateLimits: { hourly: 1_000_000, burst: 100_000 } },
+  // GitHub's audit-log budget (1,750 queries an hour) would run out over the kill tests' syncs; lifted here,
+  // tested by the simulator's own tests. Its pages commit in a blink: 60 ms of latency lets kills land mid-ingest.
+  github: { auditLogPerHour: 1_000_000, latencyMs: 60 },
 };
 /**
  * KNOWN GAP, to fix next: since the round that merged detection-at-ingest, stream health and the hardened
