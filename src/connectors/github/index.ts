@@ -37,8 +37,8 @@ export default defineConnector<GithubConfig, GithubSession>({
     'The App ID, the installation id and a private key (.pem) of the App.',
   ],
   // 15,000 requests per hour for an App on an Enterprise Cloud organisation (4.2/s); audit-log queries
-  // 1,750 per hour. A bucket of 60 refilled at 0.45/s stays under both for a whole hour.
-  rateLimit: { requestsPerSecond: 0.45, burst: 60 },
+  // 1,750 per hour. A bucket of 150 refilled at 0.44/s allows at most 1,734 in any hour.
+  rateLimit: { requestsPerSecond: 0.44, burst: 150 },
   httpPolicy: githubHttpPolicy(),
   allowedHosts: githubAllowedHosts,
   createSession: createGithubSession,
