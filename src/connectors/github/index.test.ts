@@ -1,4 +1,7 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY } from '../../core/clock.js';
+import { createConnectorRuntime } from '../sdk/runtime.js';
 import type { AccountRecord } from '../../core/account.js';
 import type { OAuthAppRecord } from '../../core/oauth-app.js';
 import { ConfigError } from '../../core/errors.js';
@@ -62,6 +65,16 @@ describe('GitHub connector over its simulator', () => {
     const org = settings.find((s) => s.key === 'organization')?.value;
     expect(org?.two_factor_requirement_enabled).toBe(false);
     expect(settings.find((s) => s.key === 'members-without-2fa')?.value).toMatchObject({ count: 2 });
+  });
+
+  it('gets an App token although this machine\'s clock is weeks off GitHub\'s: it re-signs the JWT on GitHub\'s Date', async () => {
+    const runtime = createConnectorRuntime(connector, sim.config, { logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + 30 * DAY } });
+    const session = connector.createSession(sim.config, runtime);
+    const token = await session.auth.installationToken();
+    expect(token.expiresAt - (CONFORMANCE_NOW + 30 * DAY)).toBeGreaterThan(50 * 60_000);
+    const again = await session.auth.installationToken();
+    expect(again.value).toBe(token.value);
+    expect(sim.stats().byRoute['POST /app/installations/:id/access_tokens']).toBeGreaterThanOrEqual(2);
   });
 
   it('passes its connection test with a fine-grained token too', async () => {

@@ -29,17 +29,18 @@ describe('GitHub simulator', () => {
       const res = await request(`${sim.urls.api}/app/installations/${INSTALLATION_ID}/access_tokens`, { method: 'POST', headers: { ...UA, authorization: `Bearer ${jwt}` } });
       return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
     };
-    const good = await mint(appJwt({ appId: String(APP_ID), privateKeyPem: sim.config.privateKey ?? '', now: Date.now() }));
+    const good = await mint(appJwt({ appId: String(APP_ID), privateKeyPem: sim.config.privateKey ?? '', now: sim.now() }));
     expect(good.status).toBe(201);
     expect(String(good.body.token)).toMatch(/^ghs_/);
-    expect(Date.parse(String(good.body.expires_at)) - Date.now()).toBeGreaterThan(50 * MINUTE);
+    // On GitHub's clock: the tenant's.
+    expect(Date.parse(String(good.body.expires_at)) - sim.now()).toBeGreaterThan(50 * MINUTE);
     expect((await get(sim, `/orgs/northwind-legal`, String(good.body.token))).status).toBe(200);
-    const wrongKey = await mint(appJwt({ appId: String(APP_ID), privateKeyPem: sim.badCredentialConfig.privateKey ?? '', now: Date.now() }));
+    const wrongKey = await mint(appJwt({ appId: String(APP_ID), privateKeyPem: sim.badCredentialConfig.privateKey ?? '', now: sim.now() }));
     expect(wrongKey).toMatchObject({ status: 401, body: { message: 'A JSON web token could not be decoded' } });
-    const expired = await mint(appJwt({ appId: String(APP_ID), privateKeyPem: sim.config.privateKey ?? '', now: Date.now() - 20 * MINUTE }));
+    const expired = await mint(appJwt({ appId: String(APP_ID), privateKeyPem: sim.config.privateKey ?? '', now: sim.now() - 20 * MINUTE }));
     expect(expired.status).toBe(401);
     expect(String(expired.body.message)).toMatch(/exp/);
-    const wrongApp = await mint(appJwt({ appId: '1', privateKeyPem: sim.config.privateKey ?? '', now: Date.now() }));
+    const wrongApp = await mint(appJwt({ appId: '1', privateKeyPem: sim.config.privateKey ?? '', now: sim.now() }));
     expect(wrongApp.status).toBe(401);
   });
 

@@ -103,7 +103,8 @@ export class SimulatorState {
     }
     if (header.alg !== 'RS256') return "'alg' must be RS256";
     if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), this.publicKey, Buffer.from(s, 'base64url'))) return 'A JSON web token could not be decoded';
-    const nowS = Math.floor(Date.now() / 1000);
+    // GitHub checks the claims on its own clock: the tenant's (frozen or live).
+    const nowS = Math.floor(this.now() / 1000);
     if (String(payload.iss) !== String(APP_ID)) return "'Issuer' claim ('iss') must be an Integer";
     if (typeof payload.iat !== 'number' || payload.iat > nowS + 60) return "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued";
     if (typeof payload.exp !== 'number' || payload.exp <= nowS) return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires";
@@ -113,7 +114,7 @@ export class SimulatorState {
 
   issueInstallationToken(): { token: string; expiresAt: number } {
     const token = `ghs_${randomBytes(18).toString('base64url')}`;
-    const expiresAt = Date.now() + INSTALLATION_TOKEN_TTL_MS;
+    const expiresAt = this.now() + INSTALLATION_TOKEN_TTL_MS;
     this.tokens.set(token, { expiresAt });
     return { token, expiresAt };
   }
@@ -125,7 +126,7 @@ export class SimulatorState {
     if (!token) return null;
     if (token === DEMO_PAT) return token;
     const issued = this.tokens.get(token);
-    return issued && issued.expiresAt > Date.now() ? token : null;
+    return issued && issued.expiresAt > this.now() ? token : null;
   }
 
   revoke(authorization: string | undefined): void {
