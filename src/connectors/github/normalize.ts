@@ -115,7 +115,9 @@ function targetsOf(event: Record<string, unknown>, action: Action, context: Norm
     });
   }
   const appName = str(event.oauth_application_name ?? event.integration ?? event.name);
-  const appId = str(event.oauth_application_id ?? event.integration_id ?? event.installation_id);
+  const credentialId = str(event.credential_id);
+  // An SSO-authorised credential is its own grant: its id is the inventory's (`credential:<id>`).
+  const appId = str(event.oauth_application_id ?? event.integration_id ?? event.installation_id) ?? (credentialId ? `credential:${credentialId}` : null);
   if ((action.startsWith('app.') || action.startsWith('oauth.')) && (appName || appId)) targets.push({ type: 'app', id: appId, name: appName });
   const tokenId = str(event.token_id ?? event.credential_id ?? event.personal_access_token_id);
   if (tokenId && action.startsWith('oauth.')) {

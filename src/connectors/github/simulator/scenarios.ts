@@ -1,5 +1,5 @@
 import { HOUR, MINUTE } from '../../../core/clock.js';
-import type { ScenarioFact } from '../../sdk/simulator/simulator.js';
+import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type StoredEvent } from './events.js';
 import type { QuietWindow } from './history.js';
@@ -9,7 +9,6 @@ import type { SimGithubUser, Tenant } from './tenant.js';
 export const GITHUB_SCENARIOS = {
   'owner-added': 'detection.privilege-escalation',
   'two-factor-requirement-disabled': 'detection.mfa-disabled',
-  'repository-made-public': 'detection.unusual-admin-activity',
   'broad-scope-token': 'detection.oauth-high-privilege',
 } as const;
 export type GithubScenarioId = keyof typeof GITHUB_SCENARIOS;
@@ -48,14 +47,19 @@ export function planScenarios(tenant: Tenant, now: number, enabled: readonly str
   if (!person) return plan;
   const base = now - 30 * HOUR;
   const web = (user: SimGithubUser) => ({ actor: { login: user.login, id: user.id }, ip: user.person?.ip ?? null, place: user.person?.place ?? null, userAgent: user.person?.userAgent ?? null });
-  const add = (id: GithubScenarioId, user: SimGithubUser, events: NewEvent[], description: string) => {
+  const emailOf = (user: SimGithubUser) => user.verifiedEmail ?? user.samlNameId;
+  const add = (id: GithubScenarioId, user: SimGithubUser, events: NewEvent[], description: string, alerts?: ExpectedAlert[]) => {
     if (!enabled.includes(id)) return;
     plan.events.push(...events);
-    plan.facts.push({ id, policy: GITHUB_SCENARIOS[id], user: user.verifiedEmail ?? user.samlNameId, eventIds: events.map((e) => e.record._document_id), description });
+    plan.facts.push({ id, policy: GITHUB_SCENARIOS[id], user: emailOf(user), eventIds: events.map((e) => e.record._document_id), description, ...(alerts ? { alerts } : {}) });
   };
   const jitter = () => rng.int(0, 59_999);
 
-  add('owner-added', owner, [buildEvent({ ...web(owner), at: base + jitter(), action: 'org.update_member', fields: { user: accomplice.login, user_id: accomplice.id, old_permission: 'read', permission: 'admin' } }, rng)], `${owner.login} made ${accomplice.login} an organisation owner.`);
+  {
+    const promotion = buildEvent({ ...web(owner), at: base + jitter(), action: 'org.update_member', fields: { user: accomplice.login, user_id: accomplice.id, old_permission: 'read', permission: 'admin' } }, rng);
+    // privilege-escalation is about whoever gained the owner role.
+    add('owner-added', accomplice, [promotion], `${owner.login} made ${accomplice.login} an organisation owner.`, [{ policy: GITHUB_SCENARIOS['owner-added'], subject: emailOf(accomplice) ?? '', eventIds: [promotion.record._document_id] }]);
+  }
   add(
     'two-factor-requirement-disabled',
     owner,
@@ -63,12 +67,11 @@ export function planScenarios(tenant: Tenant, now: number, enabled: readonly str
     `${owner.login} turned off the organisation's two-factor requirement.`,
   );
   if (enabled.includes('two-factor-requirement-disabled')) plan.twoFactorRequired = false;
-  add(
-    'repository-made-public',
-    owner,
-    [buildEvent({ ...web(owner), at: base + 45 * MINUTE + jitter(), action: 'repo.access', fields: { repo: `${tenant.org.login}/e-discovery`, repository: `${tenant.org.login}/e-discovery`, visibility: 'public', previous_visibility: 'private' } }, rng)],
-    `${owner.login} made the private repository e-discovery public.`,
-  );
+  // A private repository made public. No built-in policy catches this yet (a gap, reported): the event is in
+  // the history for custom policies and the activity log, with the same switch as the owner's other steps.
+  if (enabled.includes('owner-added')) {
+    plan.events.push(buildEvent({ ...web(owner), at: base + 45 * MINUTE + jitter(), action: 'repo.access', fields: { repo: `${tenant.org.login}/e-discovery`, repository: `${tenant.org.login}/e-discovery`, visibility: 'public', previous_visibility: 'private' } }, rng));
+  }
   const authorisedAt = base + 3 * HOUR + jitter();
   add(
     'broad-scope-token',
