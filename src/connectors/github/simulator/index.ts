@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
 import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { GithubConfigSchema, type GithubConfig } from '../config.js';
 import { GITHUB_SCENARIO_IDS } from './scenarios.js';
@@ -33,10 +34,6 @@ export interface GithubSimulatorFactory extends SimulatorFactory<GithubConfig> {
 }
 
 const DEFAULT_WINDOW = 7 * DAY;
-
-function rsaKeyPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
-}
 
 /**
  * A local GitHub Enterprise Cloud organisation: App authentication (RS256 app JWT → installation token),
@@ -93,8 +90,7 @@ export const githubSimulator: GithubSimulatorFactory = {
         return state.plan.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
       stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+        return routeStats(state.byRoute);
       },
       now: () => state.now(),
       async advance(ms: number) {
