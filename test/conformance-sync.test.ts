@@ -38,6 +38,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // A local DocuSign sync commits its pages faster than a kill lands between them: each response waits as
   // it would across the internet.
   docusign: { rateLimits: { hourly: 1_000_000, burst: 100_000 }, latencyMs: 15 },
+  // GitHub's audit-log budget (1,750 queries an hour) would run out over the kill tests' syncs; lifted here,
+  // tested by the simulator's own tests. Its pages commit in a blink: latency lets kills land mid-ingest.
+  github: { auditLogPerHour: 1_000_000, latencyMs: 20 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 

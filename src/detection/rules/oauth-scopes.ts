@@ -27,6 +27,11 @@ export const CRITICAL_SCOPES: readonly string[] = [
   'https://www.googleapis.com/auth/gmail.send',
   'https://www.googleapis.com/auth/drive',
   'https://www.googleapis.com/auth/admin.directory.user',
+  // GitHub classic token scopes that administer the organisation or delete its code.
+  'admin:org',
+  'admin:enterprise',
+  'admin:org_hook',
+  'delete_repo',
 ];
 
 export const SENSITIVE_SCOPES: readonly string[] = [

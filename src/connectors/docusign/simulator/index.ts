@@ -1,10 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
 import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { DocusignConfigSchema, type DocusignConfig } from '../config.js';
 import { MONITOR_MAX_LIMIT } from './routes/monitor.js';
@@ -44,14 +45,6 @@ export interface RunningDocusignSimulator extends RunningSimulator<DocusignConfi
 
 export interface DocusignSimulatorFactory extends SimulatorFactory<DocusignConfig> {
   start(options?: DocusignSimulatorOptions): Promise<RunningDocusignSimulator>;
-}
-
-function rsaKeyPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
 }
 
 const DEFAULT_WINDOW = 7 * DAY;
@@ -138,8 +131,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
       stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+        return routeStats(state.byRoute);
       },
       now: () => state.now(),
       tenant: () => ({

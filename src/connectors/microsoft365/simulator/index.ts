@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
 import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { CONTENT_RETENTION_MS, RETENTION_MARGIN_MS } from '../activity-window.js';
 import { Microsoft365ConfigSchema, type Microsoft365Config } from '../config.js';
@@ -197,8 +198,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
       stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+        return routeStats(state.byRoute);
       },
       now: () => state.now(),
       async advance(ms: number) {

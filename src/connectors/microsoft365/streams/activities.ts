@@ -1,5 +1,6 @@
-import { DAY, MINUTE } from '../../../core/clock.js';
+import { DAY } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
+import { backfillStart } from '../../sdk/backfill-start.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
 import { parseActivityCheckpoint, serializeCheckpoint, type ActivityCheckpoint, type FeedState, type SignInState } from '../activity-checkpoint.js';
@@ -13,7 +14,6 @@ import { interleave } from './interleave.js';
 /** Content blobs fetched at once (in order of listing; the governor still paces every request). */
 const BLOB_CONCURRENCY = 4;
 /** Parapet's default first-sync window (config `backfillDays`). */
-const DEFAULT_BACKFILL_MS = 7 * DAY;
 /** Graph keeps sign-in logs about 30 days. */
 const SIGNIN_RETENTION_MS = 30 * DAY;
 
@@ -302,14 +302,7 @@ async function* readSignIns(
   };
 }
 
-/**
- * Where a first sync starts. The default backfill ("the last 7 days", by our clock) is counted back from
- * Microsoft's clock instead, as far as Microsoft still has content; an explicit start is kept as given.
- */
-export function backfillStart(backfillFrom: number, localNow: number, providerNow: number): number {
-  const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < 5 * MINUTE;
-  return isDefault ? providerNow - DEFAULT_BACKFILL_MS : backfillFrom;
-}
+export { backfillStart } from '../../sdk/backfill-start.js';
 
 /**
  * The activity log: the unified audit log's chosen content types (Management Activity API), and Entra

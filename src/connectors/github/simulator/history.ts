@@ -1,0 +1,92 @@
+import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { US_PLACES } from '../../sdk/simulator/places.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
+import type { SimGithubUser, Tenant } from './tenant.js';
+
+export interface QuietWindow {
+  userId: number;
+  from: number;
+  to: number;
+}
+
+type NewEvent = Omit<StoredEvent, 'seq'>;
+
+export const GIT_USER_AGENT = 'git/2.43.0';
+export const MOBILE_USER_AGENT = 'GitHub/1.152.0 (com.github.stormbreaker.prod; build:1520; iOS 17.4.1) Alamofire/5.8.0';
+/** The CI app's bot account (GitHub App server-to-server token). */
+export const CI_BOT = { login: 'northwind-ci[bot]', id: 149_000_202 };
+/** Days (counted back from the newest day) on which the travelling member works from New York. */
+const TRIP_DAYS = [9, 10, 11];
+/** Hours Git events may trail their time before the audit log returns them (Git events arrive in batches). */
+export const MAX_GIT_LATENESS_MS = 4 * MINUTE;
+
+/**
+ * Ordinary working life: each member signs in through SAML SSO at the start of the working day from home
+ * (some also from GitHub Mobile in the evening), clones, fetches and pushes; owners make routine team
+ * changes; the CI app clones on every push. One member works from New York for three days (a trip, same
+ * country), and Git events show up to four minutes late. The same for the same seed and day.
+ */
+export class HistoryGenerator {
+  constructor(
+    private readonly tenant: Tenant,
+    private readonly quiet: readonly QuietWindow[],
+    private readonly newestDay: number,
+  ) {}
+
+  day(day: number): NewEvent[] {
+    const out: NewEvent[] = [];
+    for (const user of this.tenant.users) if (user.person) out.push(...this.personDay(user, day));
+    return out;
+  }
+
+  private personDay(user: SimGithubUser, day: number): NewEvent[] {
+    const person = user.person;
+    if (!person) return [];
+    const rng = new SeededRandom(mixSeed(this.tenant.seed, user.id, day));
+    const travelling = person.index === 4 && TRIP_DAYS.includes(this.newestDay - day);
+    const place = travelling ? (US_PLACES[1] ?? person.place) : person.place;
+    const ip = travelling ? (place.ips[place.ips.length - 1] ?? person.ip) : person.ip;
+    const localMidnight = day * DAY - place.utcOffset * HOUR;
+    const weekday = new Date(day * DAY).getUTCDay();
+    const specs: EventSpec[] = [];
+    const actor = { login: user.login, id: user.id };
+    const web = { actor, ip, place, userAgent: person.userAgent };
+    const workday = weekday >= 1 && weekday <= 5;
+    if (workday ? rng.chance(0.08) : !rng.chance(0.1)) return [];
+    const start = localMidnight + (workday ? person.workStartHour : rng.int(10, 16)) * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59_999);
+    specs.push({ ...web, at: start, action: 'org.sso_response', fields: { issuer: 'https://idp.northwind-legal.example/saml', name_id: user.samlNameId ?? undefined } });
+    const later = () => start + rng.int(3, 8 * 60) * MINUTE + rng.int(0, 59_999);
+    for (let n = rng.int(1, Math.max(1, Math.round(3 * person.activityLevel))); n > 0; n--) {
+      const repo = `${this.tenant.org.login}/${rng.pick(this.tenant.repos)}`;
+      const kind = rng.pick(['git.fetch', 'git.fetch', 'git.push', 'git.clone'] as const);
+      const at = later();
+      specs.push({
+        actor,
+        ip,
+        place,
+        userAgent: GIT_USER_AGENT,
+        at,
+        action: kind,
+        lateByMs: rng.chance(0.3) ? rng.int(5_000, MAX_GIT_LATENESS_MS) : 0,
+        fields: { repo, repository: repo, repository_public: false, transport_protocol_name: rng.chance(0.7) ? 'ssh' : 'http', transport_protocol: rng.chance(0.7) ? 2 : 1 },
+      });
+      if (kind === 'git.push' && rng.chance(0.6)) {
+        specs.push({ actor: CI_BOT, at: at + rng.int(20_000, 90_000), action: 'git.clone', userAgent: GIT_USER_AGENT, ip: '140.82.112.4', fields: { repo, repository: repo, programmatic_access_type: 'GitHub App server-to-server token', transport_protocol_name: 'http' } });
+      }
+    }
+    if (user.usesMobile && rng.chance(0.3)) {
+      specs.push({ actor, ip: person.ip, place: person.place, userAgent: MOBILE_USER_AGENT, at: localMidnight + rng.int(19 * 60, 21 * 60) * MINUTE + rng.int(0, 59_999), action: 'org.sso_response', fields: { issuer: 'https://idp.northwind-legal.example/saml' } });
+    }
+    if (user.role === 'admin' && workday && rng.chance(0.25)) {
+      const team = rng.pick(this.tenant.teams);
+      const member = rng.pick(team.memberLogins);
+      const target = this.tenant.users.find((u) => u.login === member);
+      specs.push({ ...web, at: later(), action: rng.chance(0.7) ? 'team.add_member' : 'team.remove_member', fields: { team: `${this.tenant.org.login}/${team.slug}`, team_id: team.id, user: member, user_id: target?.id } });
+    }
+    if (workday && rng.chance(0.02)) {
+      specs.push({ ...web, at: later(), action: 'repo.create', fields: { repo: `${this.tenant.org.login}/scratch-${rng.int(100, 999)}`, visibility: 'private' } });
+    }
+    return specs.filter((s) => !this.quiet.some((q) => q.userId === user.id && s.at >= q.from && s.at <= q.to)).map((s) => buildEvent(s, rng));
+  }
+}
