@@ -15,6 +15,7 @@ import { oauthAppsStream } from './streams/oauth-apps.js';
 import { privilegesStream } from './streams/privileges.js';
 import { settingsStream } from './streams/settings.js';
 import { testGithubConnection } from './test-connection.js';
+import { githubFieldSources } from './field-sources.js';
 
 export type { GithubConfig, GithubConfigInput } from './config.js';
 export type { GithubSession } from './session.js';
@@ -52,6 +53,7 @@ export default defineConnector<GithubConfig, GithubSession>({
     activities: activitiesStream,
   },
   normalize: normalizeGithub,
+  fieldSources: githubFieldSources,
   actions: {
     [removeFromOrg.id]: removeFromOrg,
     [revokeOAuthApp.id]: revokeOAuthApp,

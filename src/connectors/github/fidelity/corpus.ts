@@ -1,19 +1,14 @@
+import type { FidelityCase } from '../../sdk/fidelity.js';
+
 /**
  * GitHub audit-log records as GitHub's REST reference and well-kept clients publish them, with the fields
- * each must yield (issue #11). The format is the shared FidelityCase (src/connectors/sdk/fidelity.ts on
- * the fidelity branch); it is declared here structurally until that lands, so this branch compiles alone.
+ * each must yield (issue #11).
  */
-export interface GithubFidelityCase {
-  source: string;
-  shape: string;
-  record: unknown;
-  expect: { user?: string; ip?: string; time?: number; action?: string; outcome?: string; targets?: string[] };
-}
 
 const ENTERPRISE_AUDIT_LOG = 'https://docs.github.com/en/enterprise-cloud@latest/rest/enterprise-admin/audit-log#get-the-audit-log-for-an-enterprise';
 const GO_GITHUB_ORG_AUDIT = 'https://github.com/google/go-github/blob/master/github/orgs_audit_log_test.go';
 
-export const corpus: GithubFidelityCase[] = [
+export const corpus: FidelityCase[] = [
   {
     source: ENTERPRISE_AUDIT_LOG,
     shape: 'REST audit-log event (team.add_member)',
