@@ -36,6 +36,8 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // Some fifty syncs of one frozen account would spend DocuSign's hourly budget (its hour never ends) and
   // wait out its 30-second bursts: lifted here, tested by the conformance fault run.
   docusign: { rateLimits: { hourly: 1_000_000, burst: 100_000 } },
+  // Okta's per-minute buckets would make some fifty syncs wait minutes; a little latency lets kills land between pages.
+  okta: { rateLimits: { logsPerMinute: 100_000, otherPerMinute: 100_000 }, latencyMs: 10 },
 };
 /**
  * KNOWN GAP, to fix next: since the round that merged detection-at-ingest, stream health and the hardened
