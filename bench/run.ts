@@ -1,5 +1,6 @@
 import { registry } from '../src/connectors/registry.js';
 import { benchBackfill } from './backfill.js';
+import { benchOkta } from './okta.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
@@ -61,6 +62,13 @@ console.log(
     `ratio ${ratio(m365TimeRatio)} (target <= 1.2, ${verdict(m365TimeRatio <= 1.2)}); ` +
     `${m365.requests} requests vs minimum ${m365.minimumRequests}: ratio ${ratio(m365RequestRatio)} (target <= 1.05, ${verdict(m365RequestRatio <= 1.05)}); ` +
     `listings ${m365.listings}/${m365.minimumListings}, blob GETs ${m365.blobGets}/${m365.blobs}, sign-in pages ${m365.signInRequests}/${m365.signInPages}, tokens ${m365.tokenRequests}/2, throttled ${m365.throttledManage} AF429 + ${m365.throttledGraph} Graph 429`,
+);
+
+const oktaBackfill = await benchOkta();
+results.okta = oktaBackfill;
+console.log(
+  `(d) Okta 30-day System Log backfill, ${oktaBackfill.events} events, bucket ${oktaBackfill.logsPerMinute}/min: ${seconds(oktaBackfill.seconds)} vs ${seconds(oktaBackfill.lowerBoundSeconds)} the bucket allows: ratio ${ratio(oktaBackfill.timeRatio)}; ` +
+    `${oktaBackfill.requests} requests vs minimum ${oktaBackfill.minimum}: ratio ${ratio(oktaBackfill.requestRatio)} (target <= 1.05, ${verdict((oktaBackfill.requestRatio ?? Infinity) <= 1.05)})`,
 );
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
