@@ -1,5 +1,6 @@
 import { registry } from '../src/connectors/registry.js';
 import { benchBackfill } from './backfill.js';
+import { benchOkta } from './okta.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
@@ -70,6 +71,13 @@ results.github = gh;
 console.log(
   `(f) GitHub 7-day audit-log backfill: ${gh.events} events in ${gh.requests} audit-log requests, minimum ${gh.minimum}: ratio ${gh.requestRatio.toFixed(3)} (target <= 1.05, ${verdict(gh.requestRatio <= 1.05)}); ` +
     `${gh.seconds.toFixed(1)} s vs ${gh.lowerBoundSeconds.toFixed(1)} s the rate limit allows (target within +1 s, ${verdict(gh.seconds <= gh.lowerBoundSeconds + 1)}); plus ${gh.otherRequests} token/clock requests`,
+);
+
+const oktaBackfill = await benchOkta();
+results.okta = oktaBackfill;
+console.log(
+  `(d) Okta 30-day System Log backfill, ${oktaBackfill.events} events, bucket ${oktaBackfill.logsPerMinute}/min: ${seconds(oktaBackfill.seconds)} vs ${seconds(oktaBackfill.lowerBoundSeconds)} the bucket allows: ratio ${ratio(oktaBackfill.timeRatio)}; ` +
+    `${oktaBackfill.requests} requests vs minimum ${oktaBackfill.minimum}: ratio ${ratio(oktaBackfill.requestRatio)} (target <= 1.05, ${verdict((oktaBackfill.requestRatio ?? Infinity) <= 1.05)})`,
 );
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});

@@ -41,6 +41,8 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // GitHub's audit-log budget (1,750 queries an hour) would run out over the kill tests' syncs; lifted here,
   // tested by the simulator's own tests. Its pages commit in a blink: latency lets kills land mid-ingest.
   github: { auditLogPerHour: 1_000_000, latencyMs: 20 },
+  // Okta's per-minute buckets would make some fifty syncs wait minutes; a little latency lets kills land between pages.
+  okta: { rateLimits: { logsPerMinute: 100_000, otherPerMinute: 100_000 }, latencyMs: 10 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 

@@ -1,0 +1,135 @@
+import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { logEvent, MOBILE_UA, OKTA_VERIFY_UA, userTarget, type LogEvent, type Where } from './events.js';
+import { oktaId, type OktaTenant, type SimUser } from './tenant.js';
+
+export interface Planned {
+  at: number;
+  record: LogEvent;
+  /** Applied to the tenant when the event is generated (an admin change leaves the org in its new state). */
+  apply?: () => void;
+}
+
+const home = (u: SimUser): Where => ({ place: u.person.place, ip: u.person.ip, userAgent: u.person.userAgent });
+/** A phone on the carrier network at home: another address of the same city. */
+const phone = (u: SimUser): Where => ({ place: u.person.place, ip: u.person.place.ips.find((ip) => ip !== u.person.ip) ?? u.person.ip, userAgent: MOBILE_UA, device: 'Mobile' });
+
+/** Signing in to Okta as Okta logs it: the sign-on policy, the session, the second factor, then SSO to a few apps. */
+export function signIn(tenant: OktaTenant, u: SimUser, at: number, where: Where, rng: SeededRandom, apps: number): LogEvent[] {
+  const sessionId = `idx${oktaId('', rng).slice(0, 22)}`;
+  const out: LogEvent[] = [
+    logEvent({ at, eventType: 'policy.evaluate_sign_on', displayMessage: 'Evaluation of sign-on policy', actor: u, where, result: 'ALLOW', sessionId, targets: [{ id: '00pnorthwindsignon01', type: 'PolicyEntity', alternateId: 'unknown', displayName: 'Default Policy', detailEntry: { policyType: 'OktaSignOn' } }] }, rng),
+    logEvent({ at: at + 2000, eventType: 'user.session.start', displayMessage: 'User login to Okta', legacyEventType: 'core.user_auth.login_success', actor: u, where, sessionId, credentialType: 'PASSWORD' }, rng),
+    logEvent({ at: at + 9000, eventType: 'user.authentication.auth_via_mfa', displayMessage: 'Authentication of user via MFA', legacyEventType: 'core.user.factor.attempt_success', actor: u, where, sessionId, credentialType: u.factors.some((f) => f.factorType === 'token:software:totp') ? 'OTP' : 'OKTA_VERIFY_PUSH' }, rng),
+  ];
+  for (let i = 0; i < apps; i++) {
+    const app = rng.pick(tenant.apps.slice(0, 3));
+    out.push(logEvent({ at: at + 20_000 + i * rng.int(5, 90) * MINUTE, eventType: 'user.authentication.sso', displayMessage: 'User single sign on to app', legacyEventType: 'app.auth.sso', actor: u, where, sessionId, targets: [{ id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label, detailEntry: { signOnModeType: 'SAML_2_0' } }] }, rng));
+  }
+  return out;
+}
+
+export function failedSignIn(u: SimUser, at: number, where: Where, rng: SeededRandom): LogEvent {
+  return logEvent({ at, eventType: 'user.session.start', displayMessage: 'User login to Okta', legacyEventType: 'core.user_auth.login_failed', actor: u, where, result: 'FAILURE', reason: 'INVALID_CREDENTIALS', severity: 'WARN', credentialType: 'PASSWORD' }, rng);
+}
+
+/** Is `u` at work on `dayStart` (UTC midnight)? Weekdays only; the leaver stops at their deactivation, the holiday-maker takes the last four days off. */
+function working(tenant: OktaTenant, u: SimUser, dayStart: number, builtAt: number, leaverGoneAt: number): boolean {
+  const weekday = new Date(dayStart).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  if (u.index === tenant.suspendedIndex || u.index === tenant.stagedIndex) return false;
+  if (u.index === tenant.leaverIndex && dayStart >= leaverGoneAt - DAY) return dayStart + 8 * HOUR < leaverGoneAt - 6 * HOUR;
+  if (u.index === tenant.holidayIndex && dayStart >= builtAt - 4 * DAY) return false;
+  return true;
+}
+
+/** The benign activity of one UTC day: sign-ins with their typos, phones and new laptops. */
+export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, builtAt: number): LogEvent[] {
+  const out: LogEvent[] = [];
+  const leaverGoneAt = leaverDeactivatedAt(builtAt);
+  for (const u of tenant.users) {
+    if (!working(tenant, u, dayStart, builtAt, leaverGoneAt)) continue;
+    const rng = new SeededRandom(mixSeed(seed, 0x10c, u.index, Math.floor(dayStart / DAY)));
+    const p = u.person;
+    const startLocal = (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
+    const at = dayStart + startLocal;
+    const where = home(u);
+    // A typo or two before the password goes in right.
+    if (rng.chance(0.08)) {
+      const typos = rng.int(1, 2);
+      for (let i = 0; i < typos; i++) out.push(failedSignIn(u, at - (typos - i) * 40_000, where, rng));
+    }
+    out.push(...signIn(tenant, u, at, where, rng, Math.max(1, Math.round(p.activityLevel * rng.int(1, 3)))));
+    // The same person on their phone in the evening, from the carrier's address in the same city.
+    if (rng.chance(0.2)) {
+      const evening = dayStart + (p.workStartHour + p.workHours + 2 - p.place.utcOffset) * HOUR + rng.int(0, 60) * MINUTE;
+      out.push(...signIn(tenant, u, evening, { ...phone(u), userAgent: rng.chance(0.5) ? MOBILE_UA : OKTA_VERIFY_UA }, rng, 1));
+    }
+    if (rng.chance(0.3)) {
+      const end = dayStart + (p.workStartHour + p.workHours - p.place.utcOffset) * HOUR + rng.int(0, 40) * MINUTE;
+      out.push(logEvent({ at: end, eventType: 'user.session.end', displayMessage: 'User logout from Okta', legacyEventType: 'core.user_auth.logout_success', actor: u, where }, rng));
+    }
+  }
+  return out;
+}
+
+/** When the admins deactivate the leaver: three days before the tenant was built, at 17:00 in the admin's city. */
+export function leaverDeactivatedAt(builtAt: number): number {
+  return Math.floor((builtAt - 3 * DAY) / DAY) * DAY + 22 * HOUR;
+}
+
+/** The admins' routine work in the 30 days: each event also changes the org as it would. */
+export function adminHistory(tenant: OktaTenant, seed: number, builtAt: number): Planned[] {
+  const rng = new SeededRandom(mixSeed(seed, 0xad1));
+  const admin = tenant.users[tenant.adminIndex] as SimUser;
+  const day = (d: number, hourUtc: number) => Math.floor((builtAt - d * DAY) / DAY) * DAY + hourUtc * HOUR + rng.int(0, 40) * MINUTE;
+  const where = home(admin);
+  const out: Planned[] = [];
+  const by = (at: number, eventType: string, displayMessage: string, targets: Record<string, unknown>[], debugData: Record<string, unknown> = {}, apply?: () => void) =>
+    out.push({ at, record: logEvent({ at, eventType, displayMessage, actor: admin, where, targets, debugData, sessionId: `idx${oktaId('', rng).slice(0, 22)}` }, rng), ...(apply ? { apply } : {}) });
+
+  // The sync token Parapet's predecessor used: its creator is the org's token maintainer.
+  const tokenId = oktaId('00T', rng);
+  by(day(28, 15), 'system.api_token.create', 'Create API token', [{ id: tokenId, type: 'Token', alternateId: 'unknown', displayName: 'SIEM export', detailEntry: null }], {}, () => {
+    tenant.apiTokens.push({ id: tokenId, name: 'SIEM export', userId: admin.id, created: day(28, 15) });
+  });
+  // A routine delegation: a report admin (not a tenant-controlling role).
+  const reporter = tenant.users[8] as SimUser;
+  by(day(20, 16), 'user.account.privilege.grant', 'Grant user privilege', [userTarget(reporter)], { privilegeGranted: 'Report administrator' }, () => {
+    reporter.roles.push({ id: oktaId('ra1', rng), type: 'REPORT_ADMIN', created: day(20, 16) });
+  });
+  const finance = tenant.groups.find((g) => g.name === 'Finance');
+  for (const [d, index] of [[18, 16], [11, 24]] as const) {
+    const member = tenant.users[index] as SimUser;
+    by(day(d, 17), 'group.user_membership.add', 'Add user to group membership', [userTarget(member), { id: finance?.id, type: 'UserGroup', alternateId: 'unknown', displayName: 'Finance', detailEntry: null }], {}, () => finance?.members.add(member.id));
+  }
+  by(day(10, 15), 'policy.rule.update', 'Update policy rule', [{ id: '0prnorthwindsignon01', type: 'Rule', alternateId: 'unknown', displayName: 'Default Rule', detailEntry: null }, { id: '00pnorthwindsignon01', type: 'PolicyEntity', alternateId: 'unknown', displayName: 'Default Policy', detailEntry: { policyType: 'OktaSignOn' } }]);
+  const app = tenant.apps[2];
+  for (const index of [4, 30]) {
+    by(day(7, 16), 'application.user_membership.add', 'Add user to application membership', [{ id: app?.id, type: 'AppUser', alternateId: (tenant.users[index] as SimUser).person.email, displayName: 'Slack', detailEntry: null }, userTarget(tenant.users[index] as SimUser), { id: app?.id, type: 'AppInstance', alternateId: 'Slack', displayName: 'Slack', detailEntry: null }]);
+  }
+  // Self-service: two people replace their phone (new factor, old one removed by themselves).
+  for (const [d, index] of [[16, 6], [5, 25]] as const) {
+    const u = tenant.users[index] as SimUser;
+    const at = Math.floor((builtAt - d * DAY) / DAY) * DAY + (u.person.workStartHour + 2 - u.person.place.utcOffset) * HOUR;
+    const w = home(u);
+    out.push({ at, record: logEvent({ at, eventType: 'user.mfa.factor.deactivate', displayMessage: 'Reset factor for user', actor: u, where: w, targets: [userTarget(u)], debugData: { factor: 'OKTA_VERIFY_PUSH' } }, rng) });
+    out.push({ at: at + 3 * MINUTE, record: logEvent({ at: at + 3 * MINUTE, eventType: 'user.mfa.factor.activate', displayMessage: 'Activate factor for user', actor: u, where: { ...w, userAgent: OKTA_VERIFY_UA, device: 'Mobile' }, targets: [userTarget(u)], debugData: { factor: 'OKTA_VERIFY_PUSH' } }, rng) });
+  }
+  // The new joiner is created (not yet activated).
+  const joiner = tenant.users[tenant.stagedIndex] as SimUser;
+  by(day(2, 15), 'user.lifecycle.create', 'Create Okta user', [userTarget(joiner)]);
+  // The leaver's account is deactivated at the end of their last day.
+  const leaver = tenant.users[tenant.leaverIndex] as SimUser;
+  const goneAt = leaverDeactivatedAt(builtAt);
+  out.push({
+    at: goneAt,
+    record: logEvent({ at: goneAt, eventType: 'user.lifecycle.deactivate', displayMessage: 'Deactivate Okta user', legacyEventType: 'core.user.config.user_deactivated', actor: admin, where, targets: [userTarget(leaver)] }, rng),
+    apply: () => {
+      leaver.status = 'DEPROVISIONED';
+      leaver.statusChanged = goneAt;
+      leaver.sessions = 0;
+    },
+  });
+  return out;
+}

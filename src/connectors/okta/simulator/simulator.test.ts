@@ -1,0 +1,224 @@
+import { createPrivateKey, randomUUID, sign } from 'node:crypto';
+import pino from 'pino';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINUTE, systemClock } from '../../../core/clock.js';
+import { AuthError } from '../../../core/errors.js';
+import { CONFORMANCE_NOW } from '../../sdk/conformance/read-activities.js';
+import type { IncrementalStream } from '../../sdk/define-connector.js';
+import { createConnectorRuntime } from '../../sdk/runtime.js';
+import okta from '../index.js';
+import { clientAssertion } from '../auth.js';
+import { oktaSimulator, type RunningOktaSimulator } from './index.js';
+
+const orgOf = (sim: RunningOktaSimulator) => sim.urls.org as string;
+const tokenUrl = (sim: RunningOktaSimulator) => sim.urls.token as string;
+const silent = pino({ level: 'silent' });
+const runtimeFor = (config: unknown) => createConnectorRuntime(okta, config, { logger: silent, clock: systemClock, timeoutMs: 10_000 });
+
+async function get(sim: RunningOktaSimulator, path: string, token = sim.apiTokenConfig.apiToken ?? '') {
+  const res = await request(`${orgOf(sim)}${path}`, { headers: { authorization: `SSWS ${token}`, accept: 'application/json' } });
+  return { status: res.statusCode, headers: res.headers, body: (await res.body.json()) as unknown };
+}
+
+async function tokenWith(sim: RunningOktaSimulator, assertion: string, scope = 'okta.logs.read') {
+  const res = await request(`${tokenUrl(sim)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }).toString(),
+  });
+  return { status: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+}
+
+describe('Okta simulator wire format', () => {
+  let sim: RunningOktaSimulator;
+  beforeAll(async () => {
+    sim = await oktaSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 50 });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('sends self and next as two separate Link header lines, and a polling query keeps a next link on an empty page', async () => {
+    const first = await get(sim, '/api/v1/logs?limit=50');
+    expect(first.status).toBe(200);
+    const links = first.headers.link as string[];
+    expect(Array.isArray(links)).toBe(true);
+    expect(links.map((l) => /rel="(\w+)"/.exec(l)?.[1])).toEqual(['self', 'next']);
+    expect((first.body as unknown[]).length).toBe(50);
+    // Walk to the end: the last page is empty and still links on.
+    let next = /<([^>]+)>/.exec(links[1] as string)?.[1] as string;
+    let pages = 1;
+    for (;;) {
+      const page = await get(sim, next.replace(orgOf(sim), ''));
+      const items = page.body as unknown[];
+      const link = (page.headers.link as string[]).find((l) => l.includes('rel="next"'));
+      expect(link, 'a polling query always has a next link').toBeDefined();
+      next = /<([^>]+)>/.exec(link as string)?.[1] as string;
+      pages++;
+      if (items.length === 0) break;
+    }
+    expect(pages).toBeGreaterThan(10);
+  });
+
+  it('ends a bounded query (with until) without a next link', async () => {
+    const until = new Date(CONFORMANCE_NOW).toISOString();
+    const since = new Date(CONFORMANCE_NOW - 60 * MINUTE).toISOString();
+    const page = await get(sim, `/api/v1/logs?since=${since}&until=${until}&limit=1000`);
+    expect(page.status).toBe(200);
+    const links = [page.headers.link].flat() as string[];
+    expect(links.some((l) => l.includes('rel="next"'))).toBe(false);
+  });
+
+  it('answers Okta error bodies: 401 E0000011 for a bad token, 400 E0000001 for since beyond retention, 404 E0000007 for an unknown user', async () => {
+    const bad = await get(sim, '/api/v1/users', 'not-the-token');
+    expect(bad.status).toBe(401);
+    expect(bad.body).toMatchObject({ errorCode: 'E0000011', errorSummary: 'Invalid token provided', errorCauses: [] });
+    const old = await get(sim, `/api/v1/logs?since=${new Date(CONFORMANCE_NOW - 100 * 24 * 60 * MINUTE).toISOString()}`);
+    expect(old.status).toBe(400);
+    expect(old.body).toMatchObject({ errorCode: 'E0000001' });
+    const missing = await get(sim, '/api/v1/users/00unobody00000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00unobody00000000000 (User)' });
+  });
+
+  it('hides deactivated users from the plain listing and shows them to a status filter', async () => {
+    const plain = (await get(sim, '/api/v1/users?limit=200')).body as { profile: { email: string }; status: string }[];
+    const leaver = sim.tenant().leaverEmail;
+    expect(plain.some((u) => u.profile.email === leaver)).toBe(false);
+    const filtered = (await get(sim, '/api/v1/users?filter=' + encodeURIComponent('status eq "DEPROVISIONED"'))).body as { profile: { email: string } }[];
+    expect(filtered.map((u) => u.profile.email)).toEqual([leaver]);
+  });
+
+  it('verifies the RS256 client assertion: audience, signature, replayed jti, ungranted scope', async () => {
+    const key = createPrivateKey(sim.keys.privateKey);
+    const clientId = sim.config.clientId ?? '';
+    const ok = clientAssertion(clientId, tokenUrl(sim), key, Date.now());
+    expect((await tokenWith(sim, ok)).status).toBe(200);
+    const replay = await tokenWith(sim, ok);
+    expect(replay.status).toBe(401);
+    expect(String(replay.body.error_description)).toMatch(/already been used/);
+    const wrongAudience = await tokenWith(sim, clientAssertion(clientId, 'https://acme.okta.com/oauth2/v1/token', key, Date.now()));
+    expect(wrongAudience.body).toMatchObject({ error: 'invalid_client' });
+    const wrongKey = await tokenWith(sim, clientAssertion(clientId, tokenUrl(sim), createPrivateKey(sim.keys.otherPrivateKey), Date.now()));
+    expect(String(wrongKey.body.error_description)).toMatch(/signature is invalid/);
+    const header = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+    const claims = Buffer.from(JSON.stringify({ iss: clientId, sub: clientId, aud: tokenUrl(sim), exp: Date.now() / 1000 + 60, jti: randomUUID() })).toString('base64url');
+    const hs = await tokenWith(sim, `${header}.${claims}.${sign('RSA-SHA256', Buffer.from('x'), key).toString('base64url')}`);
+    expect(String(hs.body.error_description)).toMatch(/unsupported algorithm/);
+    const scope = await tokenWith(sim, clientAssertion(clientId, tokenUrl(sim), key, Date.now()), 'okta.apps.manage');
+    expect(scope.body).toMatchObject({ error: 'invalid_scope' });
+  });
+
+  it('refuses a scope the access token lacks with 403 E0000006', async () => {
+    const key = createPrivateKey(sim.keys.privateKey);
+    const { body } = await tokenWith(sim, clientAssertion(sim.config.clientId ?? '', tokenUrl(sim), key, Date.now()), 'okta.logs.read');
+    const res = await request(`${orgOf(sim)}/api/v1/users`, { headers: { authorization: `Bearer ${String(body.access_token)}` } });
+    expect(res.statusCode).toBe(403);
+    expect(await res.body.json()).toMatchObject({ errorCode: 'E0000006' });
+  });
+
+  it('carries the governance actions out: suspend, unsuspend, clear sessions, reset factors — and refuses a wrong state', async () => {
+    const runtime = runtimeFor(sim.config);
+    const session = okta.createSession(sim.config, runtime);
+    const target = sim.tenant().users.find((u) => u.email.startsWith('liam.'))!;
+    const state = () => sim.tenant().users.find((u) => u.id === target.id)!;
+    const run = (id: string) => okta.actions[id]!.run(session, runtime, { targetProviderId: target.id, config: sim.config });
+
+    expect(state().status).toBe('ACTIVE');
+    expect((await run('suspend-user')).detail).toContain('Suspended');
+    expect(state().status).toBe('SUSPENDED');
+    expect((await run('suspend-user')).detail).toContain('already suspended');
+    await run('unsuspend-user');
+    expect(state().status).toBe('ACTIVE');
+    sim.openSession(target.id);
+    expect(state().sessions).toBe(1);
+    await run('revoke-sessions');
+    expect(state().sessions).toBe(0);
+    expect(state().factors).toBeGreaterThan(0);
+    await run('reset-mfa');
+    expect(state().factors).toBe(0);
+    const staged = sim.tenant().users.find((u) => u.status === 'STAGED')!;
+    await expect(okta.actions['suspend-user']!.run(session, runtime, { targetProviderId: staged.id, config: sim.config })).rejects.toThrow(/only ACTIVE users; .* is STAGED/);
+  });
+
+  it('answers 429 E0000047 with X-Rate-Limit-* (reset in epoch seconds) once the per-minute bucket is spent', async () => {
+    const small = await oktaSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, historyDays: 1, rateLimits: { otherPerMinute: 3 } });
+    try {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await get(small, '/api/v1/groups'));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+      expect(answers[0]?.headers['x-rate-limit-limit']).toBe('3');
+      expect(answers[2]?.headers['x-rate-limit-remaining']).toBe('0');
+      const reset = Number(answers[3]?.headers['x-rate-limit-reset']);
+      expect(reset).toBeGreaterThan(Date.now() / 1000 - 1);
+      expect(reset).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 60);
+      expect(answers[3]?.body).toMatchObject({ errorCode: 'E0000047' });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('a bad private key fails the credential check in plain words and as an AuthError', async () => {
+    const runtime = runtimeFor(sim.badCredentialConfig);
+    const result = await okta.testConnection(okta.createSession(sim.badCredentialConfig, runtime), runtime);
+    expect(result.checks[0]).toMatchObject({ name: 'credential', ok: false });
+    expect(result.checks[0]?.detail).toMatch(/private key in this connection belongs to a public key registered/);
+    const session = okta.createSession(sim.badCredentialConfig, runtime);
+    await expect(session.auth.headers()).rejects.toBeInstanceOf(AuthError);
+  });
+});
+
+async function readAll(sim: RunningOktaSimulator): Promise<{ uuid: string; published: string }[]> {
+  const out: { uuid: string; published: string }[] = [];
+  let path: string | null = `/api/v1/logs?limit=1000&since=${new Date(sim.now() - 3 * 24 * 60 * MINUTE).toISOString()}`;
+  while (path) {
+    const page = await get(sim, path);
+    const items = page.body as { uuid: string; published: string }[];
+    out.push(...items);
+    const link = [page.headers.link].flat().find((l) => String(l).includes('rel="next"'));
+    path = items.length === 0 || !link ? null : (/<([^>]+)>/.exec(String(link))?.[1] ?? '').replace(orgOf(sim), '');
+  }
+  return out;
+}
+
+describe('Okta simulator, live: late events', () => {
+  it('persists some events minutes late; the polling cursor still delivers each exactly once', async () => {
+    const live = await oktaSimulator.start({ seed: 3, historyDays: 2, lateShare: 0.5 });
+    try {
+      const runtime = runtimeFor(live.config);
+      const session = okta.createSession(live.config, runtime);
+      const read = async (checkpoint: string | null) => {
+        const ids: string[] = [];
+        let last = checkpoint;
+        for await (const page of (okta.streams.activities as IncrementalStream<unknown>).read(session, runtime, { checkpoint, backfillFrom: live.now() - 2 * 24 * 60 * MINUTE })) {
+          ids.push(...page.records.map((r) => (r as { uuid: string }).uuid));
+          last = page.checkpoint;
+        }
+        return { ids, last };
+      };
+      const first = await read(null);
+      const firstReadAt = live.now();
+      await live.advance(6 * 60 * MINUTE);
+      const second = await read(first.last);
+      const all = [...first.ids, ...second.ids];
+      // Each once, and together exactly what the org holds now.
+      expect(all).toHaveLength(new Set(all).size);
+      expect([...all].sort()).toEqual([...live.truth().activityIds].sort());
+      // Late events come after later-published ones in the cursor's order: a reader resuming from the last
+      // `published` it saw would lose each of these; the polling cursor delivered them.
+      const published = new Map((await readAll(live)).map((e) => [e.uuid, Date.parse(e.published)]));
+      let latest = 0;
+      let outOfOrder = 0;
+      for (const id of all) {
+        const at = published.get(id) ?? 0;
+        if (at < latest) outOfOrder++;
+        latest = Math.max(latest, at);
+      }
+      expect(outOfOrder).toBeGreaterThan(0);
+      expect(firstReadAt).toBeLessThan(live.now());
+    } finally {
+      await live.close();
+    }
+  });
+});
