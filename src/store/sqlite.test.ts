@@ -77,6 +77,8 @@ describe('SQLite driver', () => {
           const reader = openSqlite(file, { driver, readonly: true, fileMustExist: true });
           expect((reader.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(1);
           expect(() => reader.exec("INSERT INTO t (id) VALUES ('r')")).toThrow();
+          // A reader waits for a writer's lock as better-sqlite3 does by default, instead of failing at once.
+          expect((reader.prepare('PRAGMA busy_timeout').get() as { timeout: number }).timeout).toBe(5000);
           reader.close();
           writer.close();
         } finally {

@@ -159,6 +159,8 @@ function bind(parameters: SqliteParameters | undefined): unknown[] {
 
 function wrapNodeSqlite(mod: NodeSqliteModule, file: string, options: OpenSqliteOptions): SqliteConnection {
   const db = withSqliteCode(() => new mod.DatabaseSync(file, { readOnly: options.readonly ?? false }));
+  // better-sqlite3 waits up to 5 s for a lock by default; node:sqlite fails at once ("database is locked").
+  db.exec('PRAGMA busy_timeout = 5000');
   return {
     prepare(sql) {
       const statement = withSqliteCode(() => db.prepare(sql));
