@@ -1,4 +1,5 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { docusignPostureChecks } from './checks/index.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
 import { DocusignConfigSchema, type DocusignConfig } from './config.js';
@@ -51,4 +52,5 @@ export default defineConnector<DocusignConfig, DocusignSession>({
     'unsuspend-user': unsuspendUserAction,
   },
   simulator: docusignSimulator,
+  postureChecks: docusignPostureChecks,
 });
