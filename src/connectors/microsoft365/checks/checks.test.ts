@@ -213,3 +213,9 @@ describe('each check passes and fails on the setting it reads', () => {
     expect(status('M365-16', settings((d) => Object.assign(d.userSignInActivity as Doc, { available: false, reason: 'Last sign-in times need Microsoft Entra ID P1 or P2.' })))).toBe('not_applicable');
   });
 });
+
+describe('unreadable settings are errors, never passes', () => {
+  it('M365-08 without the permissionGrantPoliciesAssigned list (failed before: passed as "users cannot consent")', () => {
+    expect(status('M365-08', settings((d) => delete d.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned))).toBe('error');
+  });
+});
