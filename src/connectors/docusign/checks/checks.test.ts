@@ -34,7 +34,7 @@ describe('DocuSign posture checks', () => {
     const snapshot = settingsSnapshot([{ key: `account/${id}/settings`, value: { collected: false, reason: 'This user lacks sufficient permissions to access this resource.' } }]);
     const result = check('DS-SESS-1').evaluate(snapshot);
     expect(result.status).toBe('error');
-    expect(result.evidence).toBe(`account ${id}: not evaluated — grant these scopes: signature, account_read (DocuSign answered: This user lacks sufficient permissions to access this resource).`);
+    expect(result.evidence).toBe(`account ${id}: not evaluated — grant these scopes: signature, account_read (This user lacks sufficient permissions to access this resource).`);
   });
 
   it('fails when any account fails, names each account and reports the worst value', () => {

@@ -98,7 +98,7 @@ export function perAccount(snapshot: SettingsSnapshot, options: PerAccountOption
   const verdicts = docs.map((d): AccountVerdict & { label: string } => {
     if (d.doc.collected === false) {
       const reason = str(d.doc.reason);
-      return { label: d.label, status: 'error', evidence: `not evaluated — grant these scopes: ${options.requires.join(', ')}${reason ? ` (DocuSign answered: ${reason.replace(/\.$/, '')})` : ''}` };
+      return { label: d.label, status: 'error', evidence: `not evaluated — grant these scopes: ${options.requires.join(', ')}${reason ? ` (${reason.replace(/\.$/, '')})` : ''}` };
     }
     return { label: d.label, ...options.judge(d.doc) };
   });
