@@ -5,6 +5,7 @@ import { docusignSimulator, type RunningDocusignSimulator } from '../src/connect
 import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
+import { parapet } from './helpers/parapet-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
@@ -55,6 +56,19 @@ describe('posture after each settings sync, with drift from a simulator scenario
     const failing = report.findings.filter((f) => f.status === 'fail');
     expect(failing.map((f) => f.gain)).toEqual([...failing.map((f) => f.gain)].sort((a, b) => b - a));
     expect(await listAlerts((await services.store()).db)).toEqual([]);
+  });
+
+  it('the CLI shows the score, the failing checks by gain with their fix, and the history of a check', async () => {
+    const run = await parapet(['posture', '--app', 'docusign'], dir.path);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Posture score \d+(\.\d)? \/ 100 \(\d+ pass, \d+ fail/);
+    expect(run.stdout).toContain('Fix first (score gain if fixed):');
+    expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1) \[high\]/);
+    expect(run.stdout).toContain('Fix: DocuSign eSignature Admin → Security Settings');
+    expect(run.stdout).not.toContain('M365-');
+    const history = await parapet(['posture', 'history', 'ds-sess-1', '--json'], dir.path);
+    expect((JSON.parse(history.stdout) as { observed: number }[]).map((h) => h.observed)).toEqual([60]);
   });
 
   it('a sync without changes raises nothing and records no history', async () => {
