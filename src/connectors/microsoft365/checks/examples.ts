@@ -57,6 +57,10 @@ const EDITS: Record<string, { pass: Edit[]; fail: Edit[] }> = {
   'M365-13': { pass: [(d) => (d.authorizationPolicy.allowInvitesFrom = 'adminsAndGuestInviters')], fail: [() => undefined] },
   'M365-14': { pass: [() => undefined], fail: [(d) => (d.domains.value[0].passwordValidityPeriodInDays = 90)] },
   'M365-15': { pass: [(d) => (directoryValue(d, 'Consent Policy Settings', 'EnableAdminConsentRequests').value = 'true')], fail: [() => undefined] },
+  'M365-17': {
+    pass: [(d) => policies(d).push(caPolicy('Managed devices only', {}, { builtInControls: ['compliantDevice', 'domainJoinedDevice'] }))],
+    fail: [() => undefined, (d) => policies(d).push({ ...caPolicy('Managed devices (report-only)', {}, { builtInControls: ['compliantDevice'] }), state: 'enabledForReportingButNotEnforced' })],
+  },
   'M365-16': { pass: [(d) => (d.userSignInActivity.value = d.userSignInActivity.value.filter((u: Doc) => !String(u.userPrincipalName).startsWith('breakglass')))], fail: [() => undefined] },
 };
 
