@@ -27,6 +27,13 @@ describe('parapet CLI (end to end, real processes)', () => {
     }
   });
 
+  it('demo --once shows a posture score per app with passing and failing checks, and the drift alerts of its scenario', () => {
+    const { posture } = JSON.parse(demo.stdout) as { posture: { apps: { provider: string; score: number; passed: number; failed: number }[]; driftAlerts: { check: string }[] } };
+    expect(posture.apps.map((a) => a.provider)).toEqual(['docusign', 'microsoft365']);
+    for (const app of posture.apps) expect(app.passed > 0 && app.failed > 0 && app.score > 0 && app.score < 100, JSON.stringify(app)).toBe(true);
+    expect(posture.driftAlerts.map((d) => d.check).sort()).toEqual(['DS-SESS-1', 'DS-SESS-2', 'M365-09', 'M365-12']);
+  });
+
   it('links the same people across the demo apps into one identity, held by Microsoft 365 as identity provider', async () => {
     const run = await parapet(['identities', '--json'], { dataDir: dir.path });
     expect(run.code).toBe(0);

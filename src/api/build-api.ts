@@ -23,14 +23,16 @@ import { authRoutes, oidcRoutes } from './routes/auth.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { intelRoutes } from './routes/intel.js';
 import { inventoryRoutes } from './routes/inventory.js';
+import { PostureService } from '../posture/posture-service.js';
 import { policyRoutes } from './routes/policies.js';
+import { postureRoutes } from './routes/posture.js';
 import { statsRoutes } from './routes/stats.js';
 import { userRoutes } from './routes/users.js';
 
 export const API_PREFIX = '/api/v1';
 
 /** Every route group, in one list: the OpenAPI document, the route × role test and the portal derive from it. */
-export const ROUTE_GROUPS = [authRoutes, oidcRoutes, connectorRoutes, activityRoutes, inventoryRoutes, alertRoutes, policyRoutes, intelRoutes, userRoutes, statsRoutes] as const;
+export const ROUTE_GROUPS = [authRoutes, oidcRoutes, connectorRoutes, activityRoutes, inventoryRoutes, alertRoutes, policyRoutes, postureRoutes, intelRoutes, userRoutes, statsRoutes] as const;
 
 /** One entry of Fastify's route table as registered (method, URL, access rule). */
 export interface RouteEntry {
@@ -50,6 +52,8 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
 export interface BuildApiOptions {
   store: Store;
   sync: SyncService;
+  /** @default a PostureService over `store` (the composition root passes its own) */
+  posture?: PostureService;
   registry: ConnectorRegistry;
   clock: Clock;
   logger: Logger;
@@ -96,6 +100,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
   const ctx: ApiContext = {
     store: options.store,
     sync: options.sync,
+    posture: options.posture ?? new PostureService({ db: options.store.db, registry: options.registry, clock: options.clock, logger: options.logger }),
     registry: options.registry,
     clock: options.clock,
     logger: options.logger,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDe
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
+import type { PostureService } from '../posture/posture-service.js';
 import type { Store } from '../store/db.js';
 import type { ConnectorRegistry, SyncService } from '../sync/sync-service.js';
 import type { AuthDeps } from './auth/authenticate.js';
@@ -12,6 +13,7 @@ import type { OidcService } from './auth/oidc.js';
 export interface ApiContext {
   store: Store;
   sync: SyncService;
+  posture: PostureService;
   registry: ConnectorRegistry;
   clock: Clock;
   logger: Logger;

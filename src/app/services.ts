@@ -7,6 +7,7 @@ import { redactDeep, Redactor } from '../connectors/sdk/redactor.js';
 import type { Enricher } from '../detection/enrichment/enricher.js';
 import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
 import { openEnricher } from '../detection/enrichment/open-enricher.js';
+import { PostureService } from '../posture/posture-service.js';
 import { openStore, type Store } from '../store/db.js';
 import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
@@ -24,6 +25,8 @@ export interface AppServices {
   registry: ConnectorRegistry;
   store(): Promise<Store>;
   sync(): Promise<SyncService>;
+  /** Posture: checks over each instance's settings, scores, drift alerts (evaluated after each settings sync). */
+  posture(): Promise<PostureService>;
   /** One IP enricher for the process: ingest writes its lookups on each activity, detection reads intel through it. */
   enricher(): Promise<Enricher>;
   /** Hooks run after each committed activity page (detection registers here). */
@@ -56,6 +59,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   let store: Promise<Store> | undefined;
   let sync: Promise<SyncService> | undefined;
   let enricher: Promise<Enricher> | undefined;
+  let posture: Promise<PostureService> | undefined;
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
@@ -99,6 +103,17 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
         secretKeyFile: services.config().secretKeyFile,
         onWarning: (message) => services.logger().warn(message),
       })),
+    posture: () =>
+      (posture ??= services.store().then(
+        (s) =>
+          new PostureService({
+            db: s.db,
+            registry,
+            clock,
+            logger: services.logger(),
+            onAlerts: (alerts) => services.logger().info({ created: alerts.length, alerts: alerts.map((a) => `${a.policyId}: ${a.subject.key}`) }, 'new posture alerts'),
+          }),
+      )),
     enricher: () => (enricher ??= services.store().then((s) => openEnricher({ dataDir: s.dataDir }).enricher)),
     sync: () =>
       (sync ??= services.store().then(async (s) => {
@@ -112,6 +127,9 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
             for (const hook of committedHooks) await hook(instanceId, activities);
           },
           enrich: ingestEnrichment(await services.enricher(), services.logger()),
+          onSettingsSynced: async (instanceId) => {
+            await (await services.posture()).evaluateInstance(instanceId);
+          },
         });
         for (const hook of syncOpenedHooks) await hook();
         return service;

@@ -12,6 +12,7 @@ import { registerAlert, registerAlerts } from './commands/alerts.js';
 import { registerDetect } from './commands/detect.js';
 import { registerIntel } from './commands/intel.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerPosture } from './commands/posture.js';
 import { registerActivities } from './commands/activities.js';
 import { registerConnect } from './commands/connect.js';
 import { registerConnectors } from './commands/connectors.js';
@@ -57,6 +58,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerDetect,
     registerPolicy,
     registerSuppressions,
+    registerPosture,
     registerIntel,
     registerSimulate,
     registerDemo,

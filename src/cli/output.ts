@@ -130,3 +130,12 @@ export function parseSince(text: string, now: number): number {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** `--expires 30d` / `12h` / a date: when a suppression or posture exception ends. */
+export function parseExpiry(text: string, now: number): number {
+  const relative = /^(\d+)\s*([dh])$/.exec(text.trim());
+  if (relative) return now + Number(relative[1]) * (relative[2] === 'd' ? 86_400_000 : 3_600_000);
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw new UsageError(`--expires "${text}" is not a duration (30d, 12h) or a date (2026-12-31)`);
+  return parsed;
+}

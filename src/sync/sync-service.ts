@@ -49,6 +49,8 @@ export interface SyncServiceDeps {
   clock: Clock;
   backfillDays: number;
   onCommitted?: CommittedHook;
+  /** Runs after an instance's settings snapshot completed (posture evaluates it); a failure is logged, never fails the sync. */
+  onSettingsSynced?: (instanceId: string) => Promise<void>;
   /** Geo, ASN and IP flags written on each activity at ingest (the composition root passes detection's). */
   enrich?: IngestEnrichment;
 }
@@ -155,6 +157,13 @@ export class SyncService {
         outcomes.push({ ...progress, ok: true, error: null });
         if (runId !== null) await this.bookkeeping(logger, () => finishSyncRun(db, runId, { status: 'succeeded', records: progress.records, now: this.deps.clock.now() }));
         ctx.logger.info({ records: progress.records, stored: progress.stored, pages: progress.pages }, `${name}: synced`);
+        if (stream.kind === 'snapshot' && stream.entity === 'settings' && this.deps.onSettingsSynced) {
+          try {
+            await this.deps.onSettingsSynced(instance.id);
+          } catch (error) {
+            ctx.logger.error({ err: runtime.http.redact(errorMessage(error)) }, `${name}: posture evaluation failed (the next sync retries it)`);
+          }
+        }
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const message = runtime.http.redact(errorMessage(error));

@@ -10,6 +10,7 @@ import { ConnectWizardPage } from './pages/ConnectWizard.js';
 import { ConnectorDetailPage } from './pages/ConnectorDetail.js';
 import { ConnectorsPage } from './pages/Connectors.js';
 import { OAuthAppsPage } from './pages/OAuthApps.js';
+import { PosturePage } from './pages/Posture.js';
 import { OverviewPage } from './pages/Overview.js';
 import { PeoplePage } from './pages/People.js';
 import { PersonPage } from './pages/Person.js';
@@ -26,6 +27,7 @@ const NAV = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/policies', label: 'Policies' },
   { to: '/oauth-apps', label: 'OAuth apps' },
+  { to: '/posture', label: 'Posture' },
   { to: '/settings', label: 'Settings' },
 ];
 
@@ -105,6 +107,7 @@ function Shell() {
             <Route path="/policies" element={<PoliciesPage />} />
             <Route path="/policies/:id" element={<PolicyPage />} />
             <Route path="/oauth-apps" element={<OAuthAppsPage />} />
+            <Route path="/posture" element={<PosturePage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<EmptyState title="Page not found">There is nothing at {location.pathname}. Pick a page from the menu.</EmptyState>} />
           </Routes>

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { POSTURE_POLICIES } from '../../posture/posture-alert.js';
+import { listAlerts } from '../../store/repos/alerts.js';
 import { DEMO_CONFIG, startDemoWorkspace } from '../../demo/workspace.js';
 import { countAccounts } from '../../store/repos/accounts.js';
 import { countActivities } from '../../store/repos/activities.js';
@@ -39,12 +41,25 @@ export function registerDemo(program: Command, ctx: CliContext): void {
             streams: summary.streams.map((s) => ({ stream: s.stream, ok: s.ok, read: s.records, stored: s.stored })),
           });
         }
+        // The posture-drift scenario: settings weakened in the simulators, then read again: drift alerts.
+        for (const connection of workspace.connections) {
+          if (!connection.simulator.weakenPosture) continue;
+          connection.simulator.weakenPosture();
+          await sync.syncInstance(connection.instanceId, { kinds: ['snapshot'] });
+        }
       } finally {
         progress.stop();
         await workspace.close();
       }
-      if (opts.json) printJson({ connectors });
-      else for (const c of connectors) process.stdout.write(`${c.name} (${c.provider}): ${c.status}, ${c.accounts} accounts, ${c.activities} activities\n`);
+      const report = await (await ctx.posture()).report();
+      const drift = (await listAlerts(store.db, { policyId: POSTURE_POLICIES.drift.id })).map((a) => ({ check: a.subject.key.split('@')[0], severity: a.severity, explanation: a.explanation }));
+      const posture = { score: report.overall.score, apps: report.apps.map((a) => ({ provider: a.provider, score: a.score.score, passed: a.score.passed, failed: a.score.failed })), driftAlerts: drift };
+      if (opts.json) printJson({ connectors, posture });
+      else {
+        for (const c of connectors) process.stdout.write(`${c.name} (${c.provider}): ${c.status}, ${c.accounts} accounts, ${c.activities} activities\n`);
+        for (const a of posture.apps) process.stdout.write(`posture ${a.provider}: ${a.score} / 100 (${a.passed} pass, ${a.failed} fail)\n`);
+        process.stdout.write(`posture drift alerts from the demo scenario: ${drift.map((d) => d.check).join(', ') || 'none'}\n`);
+      }
       if (connectors.some((c) => c.status !== 'connected')) process.exitCode = 1;
     });
 }

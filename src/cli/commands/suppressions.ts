@@ -3,16 +3,7 @@ import { loadPolicies } from '../../detection/policy-store.js';
 import { checkSuppression, SUPPRESSION_KINDS } from '../../detection/suppressions.js';
 import { addSuppression, listSuppressions, removeSuppression, suppressedFindingsFor } from '../../store/repos/suppressions.js';
 import type { CliContext } from '../context.js';
-import { formatTime, printJson, printTable, UsageError } from '../output.js';
-
-/** `--expires 30d` / `12h` / a date: when a suppression ends. */
-function parseExpiry(text: string, now: number): number {
-  const relative = /^(\d+)\s*([dh])$/.exec(text.trim());
-  if (relative) return now + Number(relative[1]) * (relative[2] === 'd' ? 86_400_000 : 3_600_000);
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) throw new UsageError(`--expires "${text}" is not a duration (30d, 12h) or a date (2026-12-31)`);
-  return parsed;
-}
+import { formatTime, parseExpiry, printJson, printTable, UsageError } from '../output.js';
 
 const FLAGS = { user: 'user', ipRange: 'ip_range', asn: 'asn', country: 'country', app: 'app' } as const;
 

@@ -1,5 +1,6 @@
 import { defineConnector } from '../sdk/define-connector.js';
 import { docusignFieldSources } from './field-sources.js';
+import { docusignPostureChecks } from './checks/index.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
 import { DocusignConfigSchema, type DocusignConfig } from './config.js';
@@ -53,4 +54,5 @@ export default defineConnector<DocusignConfig, DocusignSession>({
     'unsuspend-user': unsuspendUserAction,
   },
   simulator: docusignSimulator,
+  postureChecks: docusignPostureChecks,
 });

@@ -24,7 +24,7 @@ describe('Microsoft 365 connector definition', () => {
       ['settings', 'settings'],
       ['activities', 'activities'],
     ]);
-    expect(microsoft365.postureChecks).toHaveLength(16);
+    expect(microsoft365.postureChecks).toHaveLength(17);
     expect(microsoft365.secretFields).toEqual(['clientSecret', 'certificate']);
   });
 

@@ -7,13 +7,33 @@ export type PostureSeverity = (typeof POSTURE_SEVERITIES)[number];
 /** The settings documents of one connector instance, keyed by `SettingsRecord.key`. */
 export type SettingsSnapshot = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
+/**
+ * `not_applicable`: the feature is absent or its settings were not collected. `error`: the settings were read
+ * but could not be judged (a value of an unexpected type, an endpoint that failed, a scope not granted); the
+ * evidence says why and what to fix. Never a pass on doubt.
+ */
+export const POSTURE_STATUSES = ['pass', 'fail', 'not_applicable', 'error'] as const;
+export type PostureStatus = (typeof POSTURE_STATUSES)[number];
+
 export interface PostureEvaluation {
-  /** `not_applicable` when the settings the check reads were not collected or the feature is absent. */
-  status: 'pass' | 'fail' | 'not_applicable';
+  status: PostureStatus;
   /** One or two sentences saying what was found, naming the setting and its value. */
   evidence: string;
   /** Structured facts behind the evidence (offending policy ids, user names, counts). */
   details?: Record<string, unknown>;
+  /**
+   * The value read, when it is one number (minutes, a count): posture history keeps it and a value moving in
+   * the check's `worseWhen` direction raises a drift alert even while the check already fails. @default none
+   */
+  observed?: number;
+  /** What a pass needs, when it depends on what was read; overrides the check's `expected`. @default none */
+  expected?: string;
+}
+
+/** Settings documents a check passes and fails on; the shared registry test evaluates every one. */
+export interface PostureExamples {
+  pass: readonly SettingsSnapshot[];
+  fail: readonly SettingsSnapshot[];
 }
 
 /** One posture (SSPM) check: metadata plus a pure function of the collected settings. */
@@ -28,6 +48,14 @@ export interface PostureCheck {
   remediation: string;
   /** The baseline it is modelled on, e.g. `CISA ScubaGear MS.AAD.3.2`. */
   reference?: string;
+  /** What a pass needs, in a phrase (`sessionTimeout ≤ 30 minutes`). @default none */
+  expected?: string;
+  /** For checks that report `observed`: which direction of that number is worse. @default none */
+  worseWhen?: 'higher' | 'lower';
+  /** Provider scopes or permissions the settings it reads need (named in "not evaluated" findings). @default none */
+  requires?: readonly string[];
+  /** Passing and failing settings (required by the shared registry test for every registered check). */
+  examples?: PostureExamples;
   /** Pure and total: never throws, never logs. */
   evaluate(settings: SettingsSnapshot): PostureEvaluation;
 }

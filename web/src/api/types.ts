@@ -206,3 +206,48 @@ export interface OverviewStats {
   activityPerDay: { day: string; provider: string; count: number }[];
   openAlerts: number;
 }
+
+/** GET /posture (src/api/routes/posture.ts). */
+export type PostureStatus = 'pass' | 'fail' | 'not_applicable' | 'error';
+export interface PostureScore {
+  score: number | null;
+  scoreWithoutExceptions: number | null;
+  passed: number;
+  failed: number;
+  excepted: number;
+  notApplicable: number;
+  errors: number;
+}
+export interface PostureException {
+  id: string;
+  connectorInstanceId: string;
+  checkId: string;
+  owner: string;
+  reason: string;
+  expiresAt: number;
+  acceptedObserved: number | null;
+  expired?: boolean;
+}
+export interface PostureFinding {
+  connectorInstanceId: string;
+  instanceName: string;
+  provider: string;
+  appName: string;
+  checkId: string;
+  title: string;
+  severity: Severity;
+  status: PostureStatus;
+  evidence: string;
+  expected: string | null;
+  remediation: string;
+  reference: string | null;
+  exception: PostureException | null;
+  gain: number;
+}
+export interface PostureReport {
+  generatedAt: number;
+  overall: PostureScore;
+  apps: { provider: string; appName: string; score: PostureScore }[];
+  findings: PostureFinding[];
+  exceptions: (PostureException & { expired: boolean })[];
+}

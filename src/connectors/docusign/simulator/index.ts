@@ -39,6 +39,16 @@ export interface RunningDocusignSimulator extends RunningSimulator<DocusignConfi
   setMonitorEnabled(enabled: boolean): void;
   /** Sets how far the account server's clock runs from this machine's (JWT `iat`/`exp` checks). */
   setAccountServerClockOffset(ms: number): void;
+  /**
+   * Changes an account's eSignature settings or password rules while the simulator runs, as an admin in
+   * DocuSign Admin would (values are stored as DocuSign sends them: strings). Posture drift tests use it.
+   */
+  updateAccountSettings(accountId: string, patch: { settings?: Record<string, unknown>; passwordRules?: Record<string, unknown> }): void;
+  /**
+   * The posture-drift scenario: the US account's web session timeout goes from 60 to 120 minutes (a failing
+   * value getting worse) and the Europe account's mobile timeout from 15 to 60 (a pass turning into a fail).
+   */
+  weakenPosture(): { accountId: string; field: string; from: unknown; to: unknown }[];
   /** The demo integration's RSA keys (PEM): tests sign their own assertions with them. */
   keys: { privateKey: string; publicKey: string; otherPrivateKey: string };
 }
@@ -148,6 +158,22 @@ export const docusignSimulator: DocusignSimulatorFactory = {
       },
       setMonitorEnabled(enabled: boolean) {
         state.monitorEnabled = enabled;
+      },
+      updateAccountSettings(accountId, patch) {
+        const account = state.account(accountId);
+        if (!account) throw new Error(`no simulated DocuSign account ${accountId}`);
+        Object.assign(account.settings, patch.settings ?? {});
+        Object.assign(account.passwordRules, patch.passwordRules ?? {});
+      },
+      weakenPosture() {
+        const [us, eu] = tenant.accounts;
+        if (!us || !eu) throw new Error('the seeded DocuSign organisation has fewer than two accounts');
+        const changes = [
+          { accountId: us.id, field: 'sessionTimeout', from: us.settings.sessionTimeout, to: '120' },
+          { accountId: eu.id, field: 'mobileSessionTimeout', from: eu.settings.mobileSessionTimeout, to: '60' },
+        ];
+        for (const c of changes) (c.accountId === us.id ? us : eu).settings[c.field] = c.to;
+        return changes;
       },
       async close() {
         if (closed) return;

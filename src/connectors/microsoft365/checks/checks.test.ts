@@ -44,8 +44,8 @@ const caPolicy = (name: string, conditions: Doc, grant: Doc): Doc => ({
 });
 
 describe('the posture check set', () => {
-  it('is M365-01..M365-16, each with metadata', () => {
-    expect(m365PostureChecks.map((c) => c.id)).toEqual(Array.from({ length: 16 }, (_, i) => `M365-${String(i + 1).padStart(2, '0')}`));
+  it('is M365-01..M365-17, each with metadata', () => {
+    expect(m365PostureChecks.map((c) => c.id)).toEqual(Array.from({ length: 17 }, (_, i) => `M365-${String(i + 1).padStart(2, '0')}`));
     for (const c of m365PostureChecks) {
       expect(c.title.length).toBeGreaterThan(10);
       expect(c.rationale.length).toBeGreaterThan(20);
@@ -77,6 +77,7 @@ describe('the posture check set', () => {
       'M365-14': 'pass',
       'M365-15': 'fail',
       'M365-16': 'fail',
+      'M365-17': 'fail',
     });
     for (const r of Object.values(result)) expect(r.evidence).toMatch(/\.$/);
   });
@@ -211,5 +212,11 @@ describe('each check passes and fails on the setting it reads', () => {
     expect(check('M365-16').evaluate(settings()).evidence).toContain('breakglass@contoso.onmicrosoft.com');
     expect(status('M365-16', settings((d) => (d.userSignInActivity.value = (d.userSignInActivity.value as Doc[]).filter((u) => !String(u.userPrincipalName).startsWith('breakglass')))))).toBe('pass');
     expect(status('M365-16', settings((d) => Object.assign(d.userSignInActivity as Doc, { available: false, reason: 'Last sign-in times need Microsoft Entra ID P1 or P2.' })))).toBe('not_applicable');
+  });
+});
+
+describe('unreadable settings are errors, never passes', () => {
+  it('M365-08 without the permissionGrantPoliciesAssigned list (failed before: passed as "users cannot consent")', () => {
+    expect(status('M365-08', settings((d) => delete d.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned))).toBe('error');
   });
 });

@@ -17,7 +17,10 @@ export default defineCheck({
   evaluate(settings) {
     const doc = settings[SETTINGS_KEYS.authorizationPolicy];
     if (!doc) return { status: 'not_applicable', evidence: 'The authorization policy was not collected.' };
-    const assigned = strings(asRecord(doc.defaultUserRolePermissions)?.permissionGrantPoliciesAssigned).filter((p) => p.toLowerCase().startsWith(SELF));
+    const raw = asRecord(doc.defaultUserRolePermissions)?.permissionGrantPoliciesAssigned;
+    // An absent list is not an empty one: without it nothing says consent is off.
+    if (!Array.isArray(raw)) return { status: 'error', evidence: 'The authorization policy has no defaultUserRolePermissions.permissionGrantPoliciesAssigned list: cannot tell whether users may consent. Sync again; if it persists, check the Graph permission Policy.Read.All.' };
+    const assigned = strings(raw).filter((p) => p.toLowerCase().startsWith(SELF));
     if (assigned.length === 0) return { status: 'pass', evidence: 'Users cannot consent to applications: no ManagePermissionGrantsForSelf policy is assigned.' };
     const policies = assigned.map((p) => p.slice(SELF.length).toLowerCase());
     if (policies.every((p) => p === 'microsoft-user-default-low')) {

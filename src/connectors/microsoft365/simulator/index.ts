@@ -56,6 +56,13 @@ export interface RunningM365Simulator extends RunningSimulator<Microsoft365Confi
   /** Turns unified audit logging on or off, as an admin in Purview would. */
   setUnifiedAuditLogging(enabled: boolean): void;
   setEntraLicense(license: 'free' | 'P1' | 'P2'): void;
+  /** Merges fields into a policy document (`authorizationPolicy`, `adminConsentRequestPolicy`, ...) while it runs. */
+  updatePolicy(key: string, patch: Record<string, unknown>): void;
+  /**
+   * The posture-drift scenario: guests get member-like directory access (M365-12) and the admin consent
+   * workflow is switched off (M365-09): two passing checks turn into failures.
+   */
+  weakenPosture(): { policy: string; field: string; from: unknown; to: unknown }[];
   subscriptions(): Subscription[];
   /** Management API requests that came without PublisherIdentifier. */
   requestsWithoutPublisherIdentifier(): number;
@@ -225,6 +232,17 @@ export const microsoft365Simulator: M365SimulatorFactory = {
       },
       setEntraLicense(license) {
         state.entraLicense = license;
+      },
+      updatePolicy(key, patch) {
+        state.tenant.policies[key] = { ...(state.tenant.policies[key] ?? {}), ...patch };
+      },
+      weakenPosture() {
+        const changes = [
+          { policy: 'authorizationPolicy', field: 'guestUserRoleId', from: state.tenant.policies.authorizationPolicy?.guestUserRoleId, to: 'a0b1b346-4d3e-4e8b-98f8-753987be4970' },
+          { policy: 'adminConsentRequestPolicy', field: 'isEnabled', from: state.tenant.policies.adminConsentRequestPolicy?.isEnabled, to: false },
+        ];
+        for (const c of changes) state.tenant.policies[c.policy] = { ...(state.tenant.policies[c.policy] ?? {}), [c.field]: c.to };
+        return changes;
       },
       subscriptions: () => [...state.subscriptions.values()].map((s) => ({ ...s, hidden: [...s.hidden] })),
       requestsWithoutPublisherIdentifier: () => state.missingPublisherIdentifier,

@@ -135,7 +135,7 @@ describe('snapshot streams', () => {
     const snapshot = settingsSnapshot(settings);
     const statuses = m365PostureChecks.map((c) => c.evaluate(snapshot).status);
     expect(statuses.filter((s) => s === 'pass').length).toBe(5);
-    expect(statuses.filter((s) => s === 'fail').length).toBe(11);
+    expect(statuses.filter((s) => s === 'fail').length).toBe(12);
   });
 });
 

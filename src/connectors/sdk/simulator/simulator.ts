@@ -58,6 +58,8 @@ export interface RunningSimulator<C> {
   truth(): SimulatorTruth;
   /** The attack scenarios injected into the seeded history. */
   scenarios(): ScenarioFact[];
+  /** The posture-drift scenario: weakens some security settings at run time (the next settings sync sees it). @default none */
+  weakenPosture?(): readonly unknown[];
   stats(): SimulatorStats;
   close(): Promise<void>;
 }

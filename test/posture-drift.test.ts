@@ -1,0 +1,133 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type AppServices } from '../src/app/services.js';
+import { docusignSimulator, type RunningDocusignSimulator } from '../src/connectors/docusign/simulator/index.js';
+import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
+import { listAlerts } from '../src/store/repos/alerts.js';
+import { createInstance } from '../src/store/repos/connector-instances.js';
+import { parapet } from './helpers/parapet-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const FROZEN = Date.parse('2025-03-14T12:00:00Z');
+
+/**
+ * End to end through the composition root: a settings sync evaluates posture; a scenario weakens settings in
+ * both simulators at run time; the next sync raises exactly the drift alerts the changes call for.
+ */
+describe('posture after each settings sync, with drift from a simulator scenario', () => {
+  let docusign: RunningDocusignSimulator;
+  let m365: RunningM365Simulator;
+  let services: AppServices;
+  let dir: ReturnType<typeof tempDir>;
+  let now = FROZEN;
+
+  beforeAll(async () => {
+    [docusign, m365] = await Promise.all([docusignSimulator.start({ frozenAt: FROZEN }), microsoft365Simulator.start({ frozenAt: FROZEN })]);
+    dir = tempDir('parapet-posture-');
+    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger: pino({ level: 'silent' }), clock: { now: () => now } });
+    const store = await services.store();
+    await createInstance(store.db, store.secrets, { name: 'docusign', provider: 'docusign', config: docusign.config, now, streams: ['settings'] });
+    await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: m365.config, now, streams: ['settings'] });
+  });
+  afterAll(async () => {
+    await services.close();
+    dir.cleanup();
+    await Promise.all([docusign.close(), m365.close()]);
+  });
+
+  const syncBoth = async () => {
+    const sync = await services.sync();
+    for (const name of ['docusign', 'm365']) expect((await sync.syncInstance(name)).ok, name).toBe(true);
+  };
+
+  it('scores both apps with passing and failing checks after the first settings sync, and raises nothing', async () => {
+    await syncBoth();
+    const report = await (await services.posture()).report();
+    expect(report.apps.map((a) => a.provider)).toEqual(['docusign', 'microsoft365']);
+    for (const app of report.apps) {
+      expect(app.score.passed, app.provider).toBeGreaterThan(0);
+      expect(app.score.failed, app.provider).toBeGreaterThan(0);
+      expect(app.score.score).toBeGreaterThan(0);
+      expect(app.score.score).toBeLessThan(100);
+    }
+    const status = (id: string) => report.findings.find((f) => f.checkId === id)?.status;
+    expect([status('DS-SESS-1'), status('DS-SESS-2'), status('M365-09'), status('M365-12')]).toEqual(['fail', 'pass', 'pass', 'pass']);
+    expect(report.findings.find((f) => f.checkId === 'DS-SESS-1')?.observed).toBe(60);
+    const failing = report.findings.filter((f) => f.status === 'fail');
+    expect(failing.map((f) => f.gain)).toEqual([...failing.map((f) => f.gain)].sort((a, b) => b - a));
+    expect(await listAlerts((await services.store()).db)).toEqual([]);
+  });
+
+  it('the CLI shows the score, the failing checks by gain with their fix, and the history of a check', async () => {
+    const run = await parapet(['posture', '--app', 'docusign'], dir.path);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Posture score \d+(\.\d)? \/ 100 \(\d+ pass, \d+ fail/);
+    expect(run.stdout).toContain('Fix first (score gain if fixed):');
+    expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1) \[high\]/);
+    expect(run.stdout).toContain('Fix: DocuSign eSignature Admin → Security Settings');
+    expect(run.stdout).not.toContain('M365-');
+    const history = await parapet(['posture', 'history', 'ds-sess-1', '--json'], dir.path);
+    expect((JSON.parse(history.stdout) as { observed: number }[]).map((h) => h.observed)).toEqual([60]);
+  });
+
+  it('a sync without changes raises nothing and records no history', async () => {
+    now += 3_600_000;
+    await syncBoth();
+    expect(await listAlerts((await services.store()).db)).toEqual([]);
+    expect((await (await services.posture()).history('DS-SESS-1')).length).toBe(1);
+  });
+
+  it('after the scenario weakens settings, the next sync raises exactly the drift alerts', async () => {
+    expect(docusign.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual(['sessionTimeout:60->120', 'mobileSessionTimeout:15->60']);
+    expect(m365.weakenPosture().map((c) => c.field)).toEqual(['guestUserRoleId', 'isEnabled']);
+    now += 3_600_000;
+    await syncBoth();
+    const alerts = await listAlerts((await services.store()).db);
+    expect(alerts.map((a) => `${a.policyId} ${a.variant} ${a.subject.key.split('@')[0]}`).sort()).toEqual([
+      'posture.drift regressed DS-SESS-2',
+      'posture.drift regressed M365-09',
+      'posture.drift regressed M365-12',
+      'posture.drift worsened DS-SESS-1',
+    ]);
+    const worsened = alerts.find((a) => a.variant === 'worsened');
+    expect(worsened?.explanation).toContain('the value moved from 60 to 120');
+    expect(worsened?.severity).toBe('high');
+    const history = await (await services.posture()).history('DS-SESS-1');
+    expect(history.map((h) => h.observed)).toEqual([120, 60]);
+    expect(history[0]?.alertId).toBe(worsened?.id);
+  });
+
+  it('an exception counts apart, watches the accepted value, and alerts once when it expires', async () => {
+    const posture = await services.posture();
+    const db = (await services.store()).db;
+    const before = (await posture.report({ app: 'docusign' })).apps[0]!.score;
+    const [us] = docusign.tenant().accountIds;
+    await expect(posture.addException({ instance: 'docusign', checkId: 'ds-sess-1', owner: '', reason: 'x', expiresAt: now - 1 })).rejects.toThrow(/owner: name the person.*expires: give a date in the future/);
+    const exception = await posture.addException({ instance: 'docusign', checkId: 'ds-sess-1', owner: 'ana@northwind.example', reason: 'Kiosk signing stations', expiresAt: now + 7 * 86_400_000 });
+    expect(exception.acceptedObserved).toBe(120);
+    const after = (await posture.report({ app: 'docusign' })).apps[0]!.score;
+    expect([after.excepted, after.failed, after.scoreWithoutExceptions]).toEqual([1, before.failed - 1, before.score]);
+    expect(after.score).toBeGreaterThan(before.score!);
+
+    const count = async () => (await listAlerts(db)).length;
+    const alertsBefore = await count();
+    docusign.updateAccountSettings(us!, { settings: { sessionTimeout: '90' } });
+    now += 3_600_000;
+    await syncBoth();
+    expect(await count()).toBe(alertsBefore);
+
+    docusign.updateAccountSettings(us!, { settings: { sessionTimeout: '121' } });
+    now += 3_600_000;
+    await syncBoth();
+    const beyond = (await listAlerts(db)).filter((a) => a.variant === 'beyond-exception');
+    expect(beyond.map((a) => a.subject.key.split('@')[0])).toEqual(['DS-SESS-1']);
+
+    now += 8 * 86_400_000;
+    await syncBoth();
+    await syncBoth();
+    const expired = (await listAlerts(db)).filter((a) => a.policyId === 'posture.exception-expired');
+    expect(expired.map((a) => a.explanation)).toEqual([expect.stringContaining('Kiosk signing stations')]);
+    expect((await posture.report({ app: 'docusign' })).apps[0]!.score.excepted).toBe(0);
+  });
+});
