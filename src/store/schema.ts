@@ -1,5 +1,6 @@
 import type { AuthTables } from './tables/auth.js';
 import type { DetectionTables } from './tables/detection.js';
+import type { GovernanceTables } from './tables/governance.js';
 import type { StreamHealthTables } from './tables/stream-health.js';
 /**
  * Table types for Kysely. Booleans are stored as 0/1 and JSON as text so one schema serves SQLite and,
@@ -186,7 +187,7 @@ export interface OAuthAppsTable {
   deleted: number;
 }
 
-export interface Database extends DetectionTables, StreamHealthTables, AuthTables {
+export interface Database extends DetectionTables, StreamHealthTables, AuthTables, GovernanceTables {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;

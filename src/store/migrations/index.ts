@@ -7,6 +7,7 @@ import * as detectionDurable from './0004-detection-durable.js';
 import { securityMigration } from './0005-security.js';
 import * as streamHealth from './0006-stream-health.js';
 import * as apiAuth from './0007-api-auth.js';
+import * as governance from './0008-governance.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -21,5 +22,6 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0005-security': securityMigration(secrets),
     '0006-stream-health': streamHealth,
     '0007-api-auth': apiAuth,
+    '0008-governance': governance,
   };
 }
