@@ -34,3 +34,96 @@ export type GovernanceAction = ActionKind;
 export function isActionKind(value: string): value is ActionKind {
   return Object.hasOwn(ACTION_KINDS, value);
 }
+
+/** Playbooks: several actions carried out as one approved request, one log entry per step. */
+export const PLAYBOOK_IDS = ['contain-person'] as const;
+export type PlaybookId = (typeof PLAYBOOK_IDS)[number];
+
+export const ACTION_STATUSES = [
+  /** Waiting for an allowed approver. */
+  'pending',
+  /** Approved (or automatic) and queued to run. */
+  'approved',
+  'running',
+  'succeeded',
+  /** A playbook whose steps did not all succeed. */
+  'partial',
+  'failed',
+  'rejected',
+  'cancelled',
+  'expired',
+  /** Refused before it ran: a protected target, a rate limit, nothing connected able to do it. */
+  'blocked',
+  /** Succeeded, and later undone. */
+  'undone',
+] as const;
+export const ActionStatusSchema = z.enum(ACTION_STATUSES);
+export type ActionStatus = z.infer<typeof ActionStatusSchema>;
+
+export const TargetTypeSchema = z.enum(['account', 'identity', 'oauth-app']);
+export type TargetType = z.infer<typeof TargetTypeSchema>;
+
+export const RouteSchema = z.enum(['app', 'idp', 'notify']);
+export type Route = z.infer<typeof RouteSchema>;
+
+/** Where the requester wants a person's action done: wherever possible, in the app itself, or at the identity provider. */
+export const PreferSchema = z.enum(['auto', 'app', 'idp']);
+export type Prefer = z.infer<typeof PreferSchema>;
+
+export const ApproverRoleSchema = z.enum(['admin', 'analyst']);
+
+/** One governance request as the log, the CLI and the API show it. */
+export const GovernanceRequestSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: ActionStatusSchema,
+  targetType: TargetTypeSchema,
+  targetId: z.string(),
+  targetLabel: z.string(),
+  identityId: z.string().nullable(),
+  route: RouteSchema.nullable(),
+  connectorInstanceId: z.string().nullable(),
+  providerTargetId: z.string().nullable(),
+  prefer: PreferSchema,
+  policyId: z.string().nullable(),
+  alertId: z.string().nullable(),
+  parentId: z.string().nullable(),
+  step: z.number().int().nullable(),
+  undoOf: z.string().nullable(),
+  undoneBy: z.string().nullable(),
+  requestedBy: z.string(),
+  requestedVia: z.enum(['policy', 'cli', 'api', 'playbook']),
+  reason: z.string(),
+  approvalRequired: z.boolean(),
+  approverRoles: z.array(ApproverRoleSchema),
+  selfApproval: z.boolean(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.number().int().nullable(),
+  expiresAt: z.number().int().nullable(),
+  attempts: z.number().int(),
+  result: z.string().nullable(),
+  verified: z.boolean().nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type GovernanceRequest = z.infer<typeof GovernanceRequestSchema>;
+
+export const LOG_EVENTS = [
+  'requested', 'approved', 'approval-refused', 'rejected', 'cancelled', 'expired', 'blocked', 'rate-limited', 'dispatched',
+  'attempt', 'succeeded', 'failed', 'verified', 'not-verified', 'dry-run', 'undo-requested', 'undone', 'notified',
+] as const;
+export type LogEvent = (typeof LOG_EVENTS)[number];
+
+/** One line of the append-only governance log. */
+export const GovernanceLogEntrySchema = z.object({
+  seq: z.number().int(),
+  time: z.number().int(),
+  actionId: z.string(),
+  event: z.enum(LOG_EVENTS),
+  actor: z.string(),
+  kind: z.string(),
+  targetLabel: z.string(),
+  detail: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type GovernanceLogEntry = z.infer<typeof GovernanceLogEntrySchema>;

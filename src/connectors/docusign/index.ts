@@ -46,6 +46,7 @@ export default defineConnector<DocusignConfig, DocusignSession>({
     activities: activitiesStream,
   },
   normalize: normalizeDocusign,
+  ownIdentities: (config) => [config.userId, config.integrationKey],
   actions: {
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,

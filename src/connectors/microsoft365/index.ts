@@ -63,6 +63,7 @@ export default defineConnector<Microsoft365Config, M365Session>({
     [revokeSessions.id]: revokeSessions,
     [revokeOAuthApp.id]: revokeOAuthApp,
   },
+  ownIdentities: (config) => [config.clientId],
   postureChecks: m365PostureChecks,
   simulator: microsoft365Simulator,
 });

@@ -176,6 +176,11 @@ export interface ConnectorDefinition<C, S> {
    * (e.g. `{integrationKey}`) and `{redirectUri}` (the wizard's own address). @default none
    */
   consentUrlTemplate?: string;
+  /**
+   * The provider ids Parapet itself acts as through this config (the impersonated admin, the app's client
+   * id): governance never suspends or revokes them, which would cut Parapet off. @default none
+   */
+  ownIdentities?(config: C): readonly string[];
   /** Posture (SSPM) checks evaluated over the `settings` stream's documents. @default none */
   postureChecks?: readonly PostureCheck[];
 }
