@@ -7,6 +7,8 @@ import { redactDeep, Redactor } from '../connectors/sdk/redactor.js';
 import type { Enricher } from '../detection/enrichment/enricher.js';
 import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
 import { openEnricher } from '../detection/enrichment/open-enricher.js';
+import { GovernanceService } from '../governance/governance-service.js';
+import { createNotifier } from '../governance/notify/notifier.js';
 import { openStore, type Store } from '../store/db.js';
 import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
@@ -26,6 +28,8 @@ export interface AppServices {
   sync(): Promise<SyncService>;
   /** One IP enricher for the process: ingest writes its lookups on each activity, detection reads intel through it. */
   enricher(): Promise<Enricher>;
+  /** Governance: requested actions, approvals, the governance log (policies' actions arrive through detection). */
+  governance(): Promise<GovernanceService>;
   /** Hooks run after each committed activity page (detection registers here). */
   committedHooks: CommittedHook[];
   /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
@@ -54,6 +58,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   let store: Promise<Store> | undefined;
   let sync: Promise<SyncService> | undefined;
   let enricher: Promise<Enricher> | undefined;
+  let governance: Promise<GovernanceService> | undefined;
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
@@ -108,6 +113,12 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
         });
         for (const hook of syncOpenedHooks) await hook();
         return service;
+      })),
+    governance: () =>
+      (governance ??= services.store().then((s) => {
+        const config = services.config();
+        const notifier = createNotifier({ smtpUrl: config.smtpUrl, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
+        return new GovernanceService({ store: s, registry, logger: services.logger().child({ component: 'governance' }), clock, notifier, overallPerHour: config.governanceMaxPerHour });
       })),
     close: async () => {
       if (store) await (await store).close();

@@ -1,3 +1,4 @@
+import type { Alert } from '../core/alert.js';
 import { createDetectionConsumer, type DetectionConsumer } from '../detection/consumer.js';
 import type { AppServices } from './services.js';
 
@@ -10,6 +11,8 @@ import type { AppServices } from './services.js';
  */
 export function wireDetection(services: AppServices): void {
   let consumer: Promise<DetectionConsumer> | undefined;
+  // New alerts' requested actions go to governance after the run that raised them (policies' automatic actions).
+  const raised: Alert[] = [];
   const run = async () => {
     consumer ??= Promise.all([services.store(), services.enricher()]).then(([store, enricher]) =>
       createDetectionConsumer({
@@ -18,10 +21,17 @@ export function wireDetection(services: AppServices): void {
         clock: services.clock,
         logger: services.logger(),
         dataDir: store.dataDir,
-        onAlerts: (created) => services.logger().info({ created: created.length, alerts: created.map((a) => `${a.policyId}: ${a.subject.email ?? a.subject.key}`) }, 'new alerts'),
+        onAlerts: (created) => {
+          services.logger().info({ created: created.length, alerts: created.map((a) => `${a.policyId}: ${a.subject.email ?? a.subject.key}`) }, 'new alerts');
+          raised.push(...created.filter((a) => a.requestedActions.length > 0));
+        },
       }),
     );
     await (await consumer).run();
+    if (raised.length) {
+      const alerts = raised.splice(0);
+      await (await services.governance()).onAlerts(alerts);
+    }
   };
   services.syncOpenedHooks.push(run);
   services.committedHooks.push(run);
