@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDe
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
+import type { GovernanceService } from '../governance/governance-service.js';
 import type { Store } from '../store/db.js';
 import type { ConnectorRegistry, SyncService } from '../sync/sync-service.js';
 import type { AuthDeps } from './auth/authenticate.js';
@@ -18,6 +19,7 @@ export interface ApiContext {
   auth: AuthDeps;
   limiter: LoginLimiter;
   oidc: OidcService | null;
+  governance: GovernanceService;
   /** Connector instances with a "sync now" in progress. */
   syncing: Set<string>;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Alert } from '../core/alert.js';
 import { HOUR, type Clock } from '../core/clock.js';
-import { AuthError, ConfigError, NetworkError, NotFoundError, ParapetError, ProviderError, RateLimitedError, ValidationError, errorMessage } from '../core/errors.js';
+import { AuthError, ConfigError, PermissionError, NetworkError, NotFoundError, ParapetError, ProviderError, RateLimitedError, ValidationError, errorMessage } from '../core/errors.js';
 import {
   ACTION_IDS,
   ACTION_KINDS,
@@ -200,7 +200,7 @@ export class GovernanceService {
     if (request.status !== 'pending' && request.status !== 'approved') throw new ValidationError(`Action ${id} is ${request.status}: only a pending or queued action can be cancelled.`);
     if (actor.role !== 'admin' && actor.name !== request.requestedBy) {
       await this.log(request, 'approval-refused', actor.name, `${actor.name} (${actor.role}) may not cancel it: only the requester or an admin may.`);
-      throw new AuthError(`Only ${request.requestedBy} (who asked) or an admin may cancel action ${id}.`, { status: 403 });
+      throw new PermissionError(`Only ${request.requestedBy} (who asked) or an admin may cancel action ${id}.`);
     }
     const ok = await transitionGovernanceRequest(this.db, id, ['pending', 'approved'], { status: 'cancelled', decidedBy: actor.name, decidedAt: this.now(), updatedAt: this.now() });
     if (!ok) throw new ValidationError(`Action ${id} started or was decided meanwhile: see \`parapet actions\`.`);
@@ -213,7 +213,7 @@ export class GovernanceService {
     const original = await getGovernanceRequest(this.db, id);
     if (actor.role !== 'admin' && !original.approverRoles.includes(actor.role as 'admin' | 'analyst')) {
       await this.log(original, 'approval-refused', actor.name, `${actor.name} (${actor.role}) may not undo it: ${original.approverRoles.join(' or ')} may.`);
-      throw new AuthError(`Undoing action ${id} needs the role ${original.approverRoles.join(' or ')}; ${actor.name} is ${actor.role}.`, { status: 403 });
+      throw new PermissionError(`Undoing action ${id} needs the role ${original.approverRoles.join(' or ')}; ${actor.name} is ${actor.role}.`);
     }
     if (original.undoneBy) throw new ValidationError(`Action ${id} was already undone by ${original.undoneBy}.`);
     if (original.kind === 'contain-person') return this.undoPlaybook(original, actor);
@@ -274,7 +274,7 @@ export class GovernanceService {
     if (!isActionKind(kind) && !(PLAYBOOK_IDS as readonly string[]).includes(kind)) {
       throw new ValidationError(`"${kind}" is not a governance action. Actions: ${ACTION_IDS.join(', ')}; playbooks: ${PLAYBOOK_IDS.join(', ')}.`);
     }
-    if (actor.role === 'viewer') throw new AuthError(`${actor.name} is a viewer: requesting actions needs the analyst or admin role.`, { status: 403 });
+    if (actor.role === 'viewer') throw new PermissionError(`${actor.name} is a viewer: requesting actions needs the analyst or admin role.`);
     const type: TargetType = kind === 'contain-person' ? 'identity' : (input.target.type ?? targetTypeOf(kind));
     const target = await resolveTarget(this.db, { ...input.target, type });
     const rule = await resolveRule(this.db, input.policyId ?? null, kind);
@@ -356,11 +356,11 @@ export class GovernanceService {
     if (request.status !== 'pending') throw new ValidationError(`Action ${id} is ${request.status}, not waiting for approval.`);
     if (!request.approverRoles.includes(actor.role as 'admin' | 'analyst')) {
       await this.log(request, 'approval-refused', actor.name, `${actor.name} (${actor.role}) may not ${verb} it: only ${request.approverRoles.join(' or ')} may.`);
-      throw new AuthError(`${actor.name} is ${actor.role}; only ${request.approverRoles.join(' or ')} may ${verb} action ${id}.`, { status: 403 });
+      throw new PermissionError(`${actor.name} is ${actor.role}; only ${request.approverRoles.join(' or ')} may ${verb} action ${id}.`);
     }
     if (verb === 'approve' && !request.selfApproval && actor.name === request.requestedBy) {
       await this.log(request, 'approval-refused', actor.name, `${actor.name} asked for it and may not approve their own request (the rule forbids self-approval).`);
-      throw new AuthError(`${actor.name} asked for action ${id} and may not approve it too: another ${request.approverRoles.join(' or ')} must.`, { status: 403 });
+      throw new PermissionError(`${actor.name} asked for action ${id} and may not approve it too: another ${request.approverRoles.join(' or ')} must.`);
     }
     return request;
   }
