@@ -9,6 +9,7 @@ import { AlertsPage } from './pages/Alerts.js';
 import { ConnectWizardPage } from './pages/ConnectWizard.js';
 import { ConnectorDetailPage } from './pages/ConnectorDetail.js';
 import { ConnectorsPage } from './pages/Connectors.js';
+import { GovernancePage } from './pages/Governance.js';
 import { OAuthAppsPage } from './pages/OAuthApps.js';
 import { OverviewPage } from './pages/Overview.js';
 import { PeoplePage } from './pages/People.js';
@@ -26,6 +27,7 @@ const NAV = [
   { to: '/alerts', label: 'Alerts' },
   { to: '/policies', label: 'Policies' },
   { to: '/oauth-apps', label: 'OAuth apps' },
+  { to: '/governance', label: 'Governance' },
   { to: '/settings', label: 'Settings' },
 ];
 
@@ -105,6 +107,7 @@ function Shell() {
             <Route path="/policies" element={<PoliciesPage />} />
             <Route path="/policies/:id" element={<PolicyPage />} />
             <Route path="/oauth-apps" element={<OAuthAppsPage />} />
+            <Route path="/governance" element={<GovernancePage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<EmptyState title="Page not found">There is nothing at {location.pathname}. Pick a page from the menu.</EmptyState>} />
           </Routes>

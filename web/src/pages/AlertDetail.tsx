@@ -1,3 +1,4 @@
+import { GovernanceButtons } from '../components/GovernanceButtons.js';
 import { Anchor, Button, Card, Code, Group, Grid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -95,6 +96,9 @@ export function AlertDetailPage() {
                       <Button variant="default" onClick={() => setStatusOpen('in_progress')}>
                         Start investigating
                       </Button>
+                    )}
+                    {alert.subject.type === 'user' && (alert.subject.identityId ?? alert.subject.email) && (
+                      <GovernanceButtons person={(alert.subject.identityId ?? alert.subject.email) as string} alertId={alert.id} reason={alert.explanation} />
                     )}
                   </>
                 )
