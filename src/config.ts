@@ -39,6 +39,16 @@ export const ConfigSchema = z.object({
   oidcDefaultRole: z.enum(['admin', 'analyst', 'viewer']).default('viewer'),
   /** The address people reach Parapet at (OIDC redirect URL base). @default http(s)://host:port */
   publicUrl: z.url().optional(),
+  /** E-mail server governance notifies people through, e.g. smtp://user:pass@mail.example.com:587. @default none */
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Sender of governance e-mails. @default parapet@localhost */
+  smtpFrom: z.string().optional(),
+  /** Chat tool webhook governance posts its events to. @default none */
+  webhookUrl: z.url().optional(),
+  /** Key of the webhook's HMAC-SHA256 signature (X-Parapet-Signature). @default none: unsigned */
+  webhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Automatic actions of one kind all policies together may request per hour. @default 20 */
+  governanceMaxPerHour: z.coerce.number().int().min(0).default(20),
 });
 
 export type ParapetConfig = Readonly<z.infer<typeof ConfigSchema>>;
@@ -70,6 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
       oidcClientSecret: env.PARAPET_OIDC_CLIENT_SECRET || undefined,
       oidcDefaultRole: env.PARAPET_OIDC_DEFAULT_ROLE || undefined,
       publicUrl: env.PARAPET_PUBLIC_URL || undefined,
+      smtpUrl: env.PARAPET_SMTP_URL || undefined,
+      smtpFrom: env.PARAPET_SMTP_FROM || undefined,
+      webhookUrl: env.PARAPET_WEBHOOK_URL || undefined,
+      webhookSecret: env.PARAPET_WEBHOOK_SECRET || undefined,
+      governanceMaxPerHour: env.PARAPET_GOVERNANCE_MAX_PER_HOUR || undefined,
     }),
   });
   if (!parsed.success) {

@@ -28,11 +28,14 @@ import { policyRoutes } from './routes/policies.js';
 import { postureRoutes } from './routes/posture.js';
 import { statsRoutes } from './routes/stats.js';
 import { userRoutes } from './routes/users.js';
+import { governanceRoutes } from './routes/governance.js';
+import { GovernanceService } from '../governance/governance-service.js';
+import { createNotifier } from '../governance/notify/notifier.js';
 
 export const API_PREFIX = '/api/v1';
 
 /** Every route group, in one list: the OpenAPI document, the route × role test and the portal derive from it. */
-export const ROUTE_GROUPS = [authRoutes, oidcRoutes, connectorRoutes, activityRoutes, inventoryRoutes, alertRoutes, policyRoutes, postureRoutes, intelRoutes, userRoutes, statsRoutes] as const;
+export const ROUTE_GROUPS = [authRoutes, oidcRoutes, connectorRoutes, activityRoutes, inventoryRoutes, alertRoutes, policyRoutes, postureRoutes, intelRoutes, userRoutes, statsRoutes, governanceRoutes] as const;
 
 /** One entry of Fastify's route table as registered (method, URL, access rule). */
 export interface RouteEntry {
@@ -66,6 +69,8 @@ export interface BuildApiOptions {
   bodyLimit?: number;
   /** Sign-in attempts per client address per 15 minutes. @default 20 */
   loginAttemptsPerWindow?: number;
+  /** The composition root's governance. @default one over this store that notifies nobody */
+  governance?: GovernanceService;
 }
 
 /** The HTTP API (and the portal's files): one Fastify instance with every route, not yet listening. */
@@ -108,6 +113,9 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     limiter: new LoginLimiter({ max: options.loginAttemptsPerWindow ?? 20, windowMs: 15 * MINUTE, now: () => options.clock.now() }),
     oidc: options.oidc ?? null,
     syncing: new Set(),
+    governance:
+      options.governance ??
+      new GovernanceService({ store: options.store, registry: options.registry, clock: options.clock, logger: options.logger.child({ component: 'governance' }), notifier: createNotifier({ clock: options.clock }) }),
   };
   installAuth(app, ctx.auth);
 

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { PostureService } from '../posture/posture-service.js';
+import type { GovernanceService } from '../governance/governance-service.js';
 import type { Store } from '../store/db.js';
 import type { ConnectorRegistry, SyncService } from '../sync/sync-service.js';
 import type { AuthDeps } from './auth/authenticate.js';
@@ -20,6 +21,7 @@ export interface ApiContext {
   auth: AuthDeps;
   limiter: LoginLimiter;
   oidc: OidcService | null;
+  governance: GovernanceService;
   /** Connector instances with a "sync now" in progress. */
   syncing: Set<string>;
 }

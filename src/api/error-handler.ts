@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { AuthError, ConfigError, HostNotAllowedError, NetworkError, NotFoundError, ParapetError, ProviderError, RateLimitedError, StoreError, ValidationError } from '../core/errors.js';
+import { AuthError, ConfigError, HostNotAllowedError, NetworkError, NotFoundError, ParapetError, PermissionError, ProviderError, RateLimitedError, StoreError, ValidationError } from '../core/errors.js';
 import { ApiProblem, type Problem } from './problem.js';
 
 const PROBLEM_TYPE = 'application/problem+json';
@@ -41,6 +41,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       });
       return send(reply, { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: error.message, ...(errors.length ? { errors } : {}) });
     }
+    if (error instanceof PermissionError) return send(reply, { type: 'about:blank', title: 'Forbidden', status: 403, detail: error.message });
     if (error instanceof NotFoundError) return send(reply, { type: 'about:blank', title: 'Not Found', status: 404, detail: error.message });
     if (error instanceof ConfigError) return send(reply, { type: 'about:blank', title: 'Conflict', status: 409, detail: error.message });
     if (error instanceof RateLimitedError || error instanceof AuthError || error instanceof ProviderError || error instanceof NetworkError || error instanceof HostNotAllowedError) {

@@ -8,6 +8,8 @@ import type { Enricher } from '../detection/enrichment/enricher.js';
 import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
 import { openEnricher } from '../detection/enrichment/open-enricher.js';
 import { PostureService } from '../posture/posture-service.js';
+import { GovernanceService } from '../governance/governance-service.js';
+import { createNotifier } from '../governance/notify/notifier.js';
 import { openStore, type Store } from '../store/db.js';
 import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
@@ -29,6 +31,8 @@ export interface AppServices {
   posture(): Promise<PostureService>;
   /** One IP enricher for the process: ingest writes its lookups on each activity, detection reads intel through it. */
   enricher(): Promise<Enricher>;
+  /** Governance: requested actions, approvals, the governance log (policies' actions arrive through detection). */
+  governance(): Promise<GovernanceService>;
   /** Hooks run after each committed activity page (detection registers here). */
   committedHooks: CommittedHook[];
   /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
@@ -60,6 +64,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   let sync: Promise<SyncService> | undefined;
   let enricher: Promise<Enricher> | undefined;
   let posture: Promise<PostureService> | undefined;
+  let governance: Promise<GovernanceService> | undefined;
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
@@ -133,6 +138,12 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
         });
         for (const hook of syncOpenedHooks) await hook();
         return service;
+      })),
+    governance: () =>
+      (governance ??= services.store().then((s) => {
+        const config = services.config();
+        const notifier = createNotifier({ smtpUrl: config.smtpUrl, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
+        return new GovernanceService({ store: s, registry, logger: services.logger().child({ component: 'governance' }), clock, notifier, overallPerHour: config.governanceMaxPerHour });
       })),
     close: async () => {
       if (store) await (await store).close();

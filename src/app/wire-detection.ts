@@ -1,3 +1,4 @@
+import type { Alert } from '../core/alert.js';
 import { createDetectionConsumer, type DetectionConsumer } from '../detection/consumer.js';
 import { alertLogFields } from './console-log.js';
 import type { AppServices } from './services.js';
@@ -11,6 +12,8 @@ import type { AppServices } from './services.js';
  */
 export function wireDetection(services: AppServices): void {
   let consumer: Promise<DetectionConsumer> | undefined;
+  // New alerts' requested actions go to governance after the run that raised them (policies' automatic actions).
+  const raised: Alert[] = [];
   const run = async () => {
     consumer ??= Promise.all([services.store(), services.enricher()]).then(([store, enricher]) =>
       createDetectionConsumer({
@@ -22,10 +25,15 @@ export function wireDetection(services: AppServices): void {
         // One line per new alert: the terminal shows it as "alert HIGH policy person: sentence".
         onAlerts: (created) => {
           for (const alert of created) services.logger().info(alertLogFields(alert), `new alert: ${alert.policyName}`);
+          raised.push(...created.filter((a) => a.requestedActions.length > 0));
         },
       }),
     );
     await (await consumer).run();
+    if (raised.length) {
+      const alerts = raised.splice(0);
+      await (await services.governance()).onAlerts(alerts);
+    }
   };
   services.syncOpenedHooks.push(run);
   services.committedHooks.push(run);

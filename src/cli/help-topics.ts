@@ -25,6 +25,11 @@ export const ENVIRONMENT: Record<keyof typeof ConfigSchema.shape, { variable: st
   oidcClientSecret: { variable: 'PARAPET_OIDC_CLIENT_SECRET', meaning: 'single sign-on: client secret' },
   oidcDefaultRole: { variable: 'PARAPET_OIDC_DEFAULT_ROLE', meaning: "role of a person's first single sign-on (default viewer)" },
   publicUrl: { variable: 'PARAPET_PUBLIC_URL', meaning: 'the address people reach Parapet at (OIDC redirect base)' },
+  smtpUrl: { variable: 'PARAPET_SMTP_URL', meaning: 'governance e-mail: smtp:// or smtps:// server (with credentials in the URL)' },
+  smtpFrom: { variable: 'PARAPET_SMTP_FROM', meaning: "governance e-mail: the sender's address" },
+  webhookUrl: { variable: 'PARAPET_WEBHOOK_URL', meaning: 'governance notifications: an HTTPS webhook for chat tools (HMAC-signed)' },
+  webhookSecret: { variable: 'PARAPET_WEBHOOK_SECRET', meaning: 'the webhook signing secret, at least 16 characters' },
+  governanceMaxPerHour: { variable: 'PARAPET_GOVERNANCE_MAX_PER_HOUR', meaning: 'most automatic governance actions per hour, per policy and per kind (default 20)' },
 };
 
 /** Where the full references live, in the repository and the installed package. */

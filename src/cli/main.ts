@@ -8,6 +8,7 @@ import { addExamples } from './help-examples.js';
 import { registerHelp } from './help-topics.js';
 import { setOutputMode, UsageError } from './output.js';
 import { registerAccounts } from './commands/accounts.js';
+import { registerActions } from './commands/actions.js';
 import { registerAlert, registerAlerts } from './commands/alerts.js';
 import { registerDetect } from './commands/detect.js';
 import { registerIntel } from './commands/intel.js';
@@ -28,7 +29,7 @@ import { registerSync } from './commands/sync.js';
 import { registerTest } from './commands/test.js';
 
 /** Commands that list records: each takes `--json` (one document) and `--jsonl` (one object per line). */
-export const LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list', 'policy list', 'intel range list'];
+export const LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list', 'policy list', 'intel range list', 'actions'];
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -59,6 +60,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerPolicy,
     registerSuppressions,
     registerPosture,
+    registerActions,
     registerIntel,
     registerSimulate,
     registerDemo,

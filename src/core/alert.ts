@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GovernanceActionSchema } from './governance-action.js';
 
 /** Alert severity, lowest first. Maps to OCSF `severity_id` 2 Low … 5 Critical on export. */
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -13,8 +14,7 @@ export const AlertResolutionSchema = z.enum(['true_positive', 'benign_true_posit
 export type AlertResolution = z.infer<typeof AlertResolutionSchema>;
 
 /** Governance actions a policy may request for its alerts (the governance module carries them out). */
-export const GovernanceActionSchema = z.enum(['notify_user', 'require_reauth', 'suspend_user', 'revoke_oauth_app']);
-export type GovernanceAction = z.infer<typeof GovernanceActionSchema>;
+export { GovernanceActionSchema, type GovernanceAction } from './governance-action.js';
 
 /** One place an alert's activities came from, as evidence for travel and country alerts. */
 export const AlertLocationSchema = z.object({

@@ -68,6 +68,11 @@ export class HostNotAllowedError extends ParapetError {
   override name = 'HostNotAllowedError';
 }
 
+/** A Parapet user's role may not do this (approve, undo, cancel someone else's request). The message names who may. */
+export class PermissionError extends ParapetError {
+  override name = 'PermissionError';
+}
+
 /** The store could not write (disk full, read-only, locked). Nothing of the failed transaction was kept. */
 export class StoreError extends ParapetError {
   override name = 'StoreError';

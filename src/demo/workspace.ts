@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { RunningSimulator } from '../connectors/sdk/simulator/simulator.js';
 import type { Store } from '../store/db.js';
 import { createInstance, listInstances, replaceInstanceConfig, setInstanceStatus } from '../store/repos/connector-instances.js';
+import { seedDemoGovernance } from './governance-policies.js';
 import type { ConnectorRegistry } from '../sync/sync-service.js';
 
 export interface DemoConnection {
@@ -38,6 +39,7 @@ export async function startDemoWorkspace(options: {
   seed?: number;
 }): Promise<DemoWorkspace> {
   const { store, registry, clock } = options;
+  await seedDemoGovernance(store.db, clock.now());
   const existing = new Map((await listInstances(store.db)).map((i) => [i.name, i]));
   const connections: DemoConnection[] = [];
   try {

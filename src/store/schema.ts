@@ -1,6 +1,7 @@
 import type { AuthTables } from './tables/auth.js';
 import type { DetectionTables } from './tables/detection.js';
 import type { PostureTables } from './tables/posture.js';
+import type { GovernanceTables } from './tables/governance.js';
 import type { StreamHealthTables } from './tables/stream-health.js';
 /**
  * Table types for Kysely. Booleans are stored as 0/1 and JSON as text so one schema serves SQLite and,
@@ -187,7 +188,7 @@ export interface OAuthAppsTable {
   deleted: number;
 }
 
-export interface Database extends DetectionTables, StreamHealthTables, AuthTables, PostureTables {
+export interface Database extends DetectionTables, StreamHealthTables, AuthTables, PostureTables, GovernanceTables {
   connector_instances: ConnectorInstancesTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;

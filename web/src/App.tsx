@@ -9,6 +9,7 @@ import { AlertsPage } from './pages/Alerts.js';
 import { ConnectWizardPage } from './pages/ConnectWizard.js';
 import { ConnectorDetailPage } from './pages/ConnectorDetail.js';
 import { ConnectorsPage } from './pages/Connectors.js';
+import { GovernancePage } from './pages/Governance.js';
 import { OAuthAppsPage } from './pages/OAuthApps.js';
 import { PosturePage } from './pages/Posture.js';
 import { OverviewPage } from './pages/Overview.js';
@@ -28,6 +29,7 @@ const NAV = [
   { to: '/policies', label: 'Policies' },
   { to: '/oauth-apps', label: 'OAuth apps' },
   { to: '/posture', label: 'Posture' },
+  { to: '/governance', label: 'Governance' },
   { to: '/settings', label: 'Settings' },
 ];
 
@@ -108,6 +110,7 @@ function Shell() {
             <Route path="/policies/:id" element={<PolicyPage />} />
             <Route path="/oauth-apps" element={<OAuthAppsPage />} />
             <Route path="/posture" element={<PosturePage />} />
+            <Route path="/governance" element={<GovernancePage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<EmptyState title="Page not found">There is nothing at {location.pathname}. Pick a page from the menu.</EmptyState>} />
           </Routes>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SeveritySchema } from '../../core/alert.js';
 import { ValidationError } from '../../core/errors.js';
+import { ACTION_IDS } from '../../core/governance-action.js';
 import { parsePolicy } from '../../detection/custom/parse-policy.js';
 import { IntelIndex } from '../../detection/enrichment/enricher.js';
 import { openEnricher } from '../../detection/enrichment/open-enricher.js';
@@ -117,7 +118,7 @@ export function policyRoutes(app: ZodApp, ctx: ApiContext): void {
             learningDays: z.number().min(0).max(180).optional(),
             scope: ScopeSchema.partial().optional(),
             params: z.record(z.string(), z.unknown()).optional(),
-            actions: z.array(z.enum(['notify_user', 'require_reauth', 'suspend_user', 'revoke_oauth_app'])).optional(),
+            actions: z.array(z.enum(ACTION_IDS)).optional(),
           })
           .strict(),
         response: { 200: PolicySchema, ...problemResponses },

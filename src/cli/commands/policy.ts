@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { GovernanceActionSchema, SeveritySchema, type GovernanceAction, type Severity } from '../../core/alert.js';
+import { ACTION_IDS } from '../../core/governance-action.js';
 import { NotFoundError } from '../../core/errors.js';
 import { parsePolicy } from '../../detection/custom/parse-policy.js';
 import { renderPolicyDoc } from '../../detection/docs.js';
@@ -115,7 +116,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .option('--include-ip-tag <tag>', `only from ranges with these tags (${RANGE_TAGS.join(', ')})`, collect)
     .option('--exclude-ip-tag <tag>', 'never from ranges with these tags (repeatable)', collect)
     .option('--param <name=value>', 'a parameter override, value as JSON or text (repeatable; see `parapet policy show`)', collect)
-    .option('--action <action>', `request this governance action with each alert (${GovernanceActionSchema.options.join(', ')}; repeatable)`, collect)
+    .option('--action <action>', `request this governance action with each alert (${ACTION_IDS.join(', ')}; repeatable)`, collect)
     .action(async (id: string, opts: Record<string, string | string[] | undefined>) => {
       const listing = await findListing(ctx, id);
       const change: PolicySettings = {};
@@ -165,8 +166,8 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
       }
       if (lists.action) {
         const bad = lists.action.filter((a) => !GovernanceActionSchema.safeParse(a).success);
-        if (bad.length) throw new UsageError(`--action: ${bad.join(', ')} is not one of ${GovernanceActionSchema.options.join(', ')}`);
-        change.actions = lists.action as GovernanceAction[];
+        if (bad.length) throw new UsageError(`--action: ${bad.join(', ')} is not one of ${ACTION_IDS.join(', ')}`);
+        change.actions = lists.action.map((a): GovernanceAction => GovernanceActionSchema.parse(a));
       }
       if (Object.keys(change).length === 0) throw new UsageError('Nothing to change: pass --sensitivity, --learning-days, --severity, a scope option, --param or --action');
       const tuned = await tunePolicy((await ctx.store()).db, listing.rule.id, change, ctx.clock.now());

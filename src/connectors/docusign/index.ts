@@ -49,6 +49,7 @@ export default defineConnector<DocusignConfig, DocusignSession>({
   },
   normalize: normalizeDocusign,
   fieldSources: docusignFieldSources,
+  ownIdentities: (config) => [config.userId, config.integrationKey],
   actions: {
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,

@@ -6,7 +6,7 @@ import { groupsStream } from './streams/groups.js';
 import { oauthAppsStream } from './streams/oauth-apps.js';
 import { privilegesStream } from './streams/privileges.js';
 import { settingsStream } from './streams/settings.js';
-import { requireReauth } from './actions/require-reauth.js';
+import { requireReauth, revokeSessions } from './actions/require-reauth.js';
 import { revokeOAuthApp } from './actions/revoke-oauth-app.js';
 import { suspendUser } from './actions/suspend-user.js';
 import { unsuspendUser } from './actions/unsuspend-user.js';
@@ -62,8 +62,10 @@ export default defineConnector<Microsoft365Config, M365Session>({
     [suspendUser.id]: suspendUser,
     [unsuspendUser.id]: unsuspendUser,
     [requireReauth.id]: requireReauth,
+    [revokeSessions.id]: revokeSessions,
     [revokeOAuthApp.id]: revokeOAuthApp,
   },
+  ownIdentities: (config) => [config.clientId],
   postureChecks: m365PostureChecks,
   simulator: microsoft365Simulator,
 });

@@ -116,12 +116,26 @@ export interface NormalizeContext {
 export type NormalizedActivity = Omit<Activity, 'id' | 'connectorInstanceId' | 'ingestedAt'>;
 
 export interface ActionDefinition<C, S> {
+  /** One of the governance vocabulary's ids (core/governance-action.ts), e.g. `suspend-user`. */
   id: string;
   title: string;
   /** The undo action's id where one exists (suspend -> unsuspend). */
   undo?: string;
+  /**
+   * The shape of a valid target id (Microsoft Graph and DocuSign: a GUID). Governance refuses any other
+   * before the action runs. @default letters, digits and `._@:+-`, at most 256 characters
+   */
+  targetIdPattern?: RegExp;
   run(session: S, runtime: ConnectorRuntime, input: { targetProviderId: string; config: C }): Promise<{ detail: string }>;
+  /**
+   * Reads the effect back from the provider after `run` (the user is disabled, no grant is left). `ok:
+   * false` means the provider does not show the change yet. @default none: the effect is not read back
+   */
+  verify?(session: S, runtime: ConnectorRuntime, input: { targetProviderId: string; config: C }): Promise<{ ok: boolean; detail: string }>;
 }
+
+/** A GUID, as Microsoft Graph and DocuSign name users, apps and grants. */
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ConnectorDefinition<C, S> {
   id: ProviderId;
@@ -163,6 +177,11 @@ export interface ConnectorDefinition<C, S> {
    * (e.g. `{integrationKey}`) and `{redirectUri}` (the wizard's own address). @default none
    */
   consentUrlTemplate?: string;
+  /**
+   * The provider ids Parapet itself acts as through this config (the impersonated admin, the app's client
+   * id): governance never suspends or revokes them, which would cut Parapet off. @default none
+   */
+  ownIdentities?(config: C): readonly string[];
   /** Posture (SSPM) checks evaluated over the `settings` stream's documents. @default none */
   postureChecks?: readonly PostureCheck[];
   /**

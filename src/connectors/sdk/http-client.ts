@@ -104,7 +104,24 @@ export interface HttpClientOptions {
   random?: () => number;
   dispatcher?: Dispatcher;
   userAgent?: string;
+  /**
+   * Dry run: every request that would change something (any method but GET, token requests excepted) is
+   * handed to this recorder instead of being sent, and answered with an empty JSON object. Reads still go
+   * out, so the plan names the real ids. @default none: requests are sent
+   */
+  dryRun?: (call: PlannedCall) => void;
 }
+
+/** A change a dry run would have sent. */
+export interface PlannedCall {
+  operation: string;
+  method: HttpMethod;
+  /** Redacted URL, query included. */
+  url: string;
+  body: unknown;
+}
+
+const DRY_RUN_HEADER = 'x-parapet-dry-run';
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 250, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
 
@@ -170,6 +187,10 @@ export class HttpClient {
     const what = `${req.operation} (${method} ${this.redact(url.origin + url.pathname)})`;
     if (req.auth || req.credentials) assertHostAllowed(url, this.options.allowedHosts, req.operation);
     if (req.auth?.hosts) assertHostAllowed(url, req.auth.hosts, req.operation, "the hosts this token's audience covers");
+    if (this.options.dryRun && method !== 'GET' && !req.credentials) {
+      this.options.dryRun({ operation: req.operation, method, url: this.redact(url.toString()), body: req.json ?? (req.form ? Object.keys(req.form) : null) });
+      return { status: 200, url: url.toString(), headers: { [DRY_RUN_HEADER]: '1', 'content-type': 'application/json' }, text: '{}' };
+    }
 
     let reauthorised = false;
     let lastError: unknown;
@@ -268,6 +289,8 @@ export class HttpClient {
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt++) {
       if (attempt > 1) this.countRetry();
       const response = await this.request(req, signal);
+      // A dry run's stand-in answer has no shape to validate: the caller sees an empty object.
+      if (response.headers[DRY_RUN_HEADER]) return { body: {} as T, response };
       try {
         return { body: parseBody(response, schema), response };
       } catch (error) {

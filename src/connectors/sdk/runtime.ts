@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import type { AnyConnector, ConnectorRuntime } from './define-connector.js';
-import { HttpClient } from './http-client.js';
+import { HttpClient, type PlannedCall } from './http-client.js';
 import { RateLimitGovernor } from './rate-limit-governor.js';
 import { redactDeep, Redactor } from './redactor.js';
 
@@ -13,6 +13,8 @@ export interface RuntimeOptions {
   signal?: AbortSignal;
   /** Per-attempt timeout. @default 30000 */
   timeoutMs?: number;
+  /** Record changes instead of sending them (see HttpClientOptions.dryRun). @default send */
+  dryRun?: (call: PlannedCall) => void;
 }
 
 /** Every string value found under the connector's secret fields (the redactor must never let them out). */
@@ -43,6 +45,7 @@ export function createConnectorRuntime(connector: AnyConnector, config: unknown,
     clock: options.clock,
     userAgent: `parapet (${connector.id} connector)`,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.dryRun ? { dryRun: options.dryRun } : {}),
     ...connector.httpPolicy,
   });
   return { http, logger, clock: options.clock, signal: options.signal };

@@ -66,11 +66,11 @@ describe('custom policies', () => {
     expect(format).toBe('yaml');
     expect(rule.kind).toBe('custom');
     expect(rule.actions).toEqual(['admin.role_assigned', 'admin.setting_changed']);
-    expect(policy.actions).toEqual(['notify_user']);
+    expect(policy.actions).toEqual(['notify-user']); // the old snake_case id still reads
     const outcomes = await runExamples(rule);
     expect(outcomes.map((o) => o.failures)).toEqual([[], []]);
     expect(outcomes[0]?.alerts[0]?.explanation).toContain('matches "After-hours admin changes"');
-    expect(outcomes[0]?.alerts[0]?.requestedActions).toEqual(['notify_user']);
+    expect(outcomes[0]?.alerts[0]?.requestedActions).toEqual(['notify-user']);
   });
 
   it('runs a JSON policy with a repeated-activity threshold per IP', async () => {

@@ -8,6 +8,7 @@ import { securityMigration } from './0005-security.js';
 import * as streamHealth from './0006-stream-health.js';
 import * as apiAuth from './0007-api-auth.js';
 import * as posture from './0009-posture.js';
+import * as governance from './0008-governance.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -22,6 +23,7 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0005-security': securityMigration(secrets),
     '0006-stream-health': streamHealth,
     '0007-api-auth': apiAuth,
+    '0008-governance': governance,
     '0009-posture': posture,
   };
 }

@@ -1,4 +1,5 @@
 import { Anchor, Button, Card, Code, Group, Grid, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { GovernanceButtons } from '../components/GovernanceButtons.js';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -136,6 +137,9 @@ export function AlertDetailPage() {
                       <Button variant="default" onClick={() => setStatusOpen('in_progress')}>
                         Start investigating
                       </Button>
+                    )}
+                    {alert.subject.type === 'user' && (alert.subject.identityId ?? alert.subject.email) && (
+                      <GovernanceButtons person={(alert.subject.identityId ?? alert.subject.email) as string} alertId={alert.id} reason={alert.explanation} />
                     )}
                   </>
                 )

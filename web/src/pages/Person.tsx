@@ -1,3 +1,5 @@
+import { useAuth } from '../auth.js';
+import { GovernanceButtons } from '../components/GovernanceButtons.js';
 import { Anchor, Badge, Card, Grid, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -37,6 +39,8 @@ export function PersonPage() {
   const { id = '' } = useParams();
   const connectorName = useConnectorNames();
   const person = useQuery({ queryKey: ['identities', 'one', id], queryFn: () => api.get<IdentityDetail>(`/identities/${id}`) });
+  const { user } = useAuth();
+  const canAct = user?.role === 'admin' || user?.role === 'analyst';
   return (
     <QueryView query={person}>
       {(d) => {
@@ -45,6 +49,7 @@ export function PersonPage() {
           <>
             <PageHeader
               title={identityName(d.identity)}
+              actions={canAct && <GovernanceButtons person={id} />}
               description={
                 <>
                   <Anchor component={Link} to="/people">

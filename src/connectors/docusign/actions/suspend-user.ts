@@ -1,5 +1,6 @@
 import { ConfigError, NotFoundError, ProviderError } from '../../../core/errors.js';
-import type { ActionDefinition } from '../../sdk/define-connector.js';
+import { GUID_PATTERN, type ActionDefinition } from '../../sdk/define-connector.js';
+import { readBackMemberships } from './read-back.js';
 import type { DocusignConfig } from '../config.js';
 import type { DocusignSession } from '../session.js';
 
@@ -11,6 +12,7 @@ export const suspendUserAction: ActionDefinition<DocusignConfig, DocusignSession
   id: 'suspend-user',
   title: 'Suspend user (close their memberships in every account of the organisation)',
   undo: 'unsuspend-user',
+  targetIdPattern: GUID_PATTERN,
   async run(session, runtime, { targetProviderId }) {
     const { client, config } = session;
     if (targetProviderId.toLowerCase() === config.userId.toLowerCase()) {
@@ -33,5 +35,5 @@ export const suspendUserAction: ActionDefinition<DocusignConfig, DocusignSession
     }
     const names = open.map((m) => m.account_name ?? m.account_id).join(', ');
     return { detail: `Closed ${open.length} membership(s) of ${who} (${names}).` };
-  },
+  },  verify: (session, runtime, { targetProviderId }) => readBackMemberships(session, runtime, targetProviderId, true),
 };

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../../core/errors.js';
-import type { ActionDefinition } from '../../sdk/define-connector.js';
+import { GUID_PATTERN, type ActionDefinition } from '../../sdk/define-connector.js';
+import { readBackMemberships } from './read-back.js';
 import type { DocusignConfig } from '../config.js';
 import type { DocusignSession } from '../session.js';
 
@@ -11,6 +12,8 @@ import type { DocusignSession } from '../session.js';
 export const unsuspendUserAction: ActionDefinition<DocusignConfig, DocusignSession> = {
   id: 'unsuspend-user',
   title: 'Unsuspend user (re-activate their closed memberships)',
+  undo: 'suspend-user',
+  targetIdPattern: GUID_PATTERN,
   async run(session, runtime, { targetProviderId }) {
     const { client } = session;
     const context = await client.getContext(runtime.signal);
@@ -25,5 +28,5 @@ export const unsuspendUserAction: ActionDefinition<DocusignConfig, DocusignSessi
       await client.reactivateMembership(context.organizationId, profile.id, m.id, siteId, runtime.signal);
     }
     return { detail: `Re-activated ${closed.length} membership(s) of ${who} (${closed.map((m) => m.account_name ?? m.account_id).join(', ')}).` };
-  },
+  },  verify: (session, runtime, { targetProviderId }) => readBackMemberships(session, runtime, targetProviderId, false),
 };

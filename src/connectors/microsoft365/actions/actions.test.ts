@@ -35,7 +35,7 @@ describe('governance actions against the simulator', () => {
   };
 
   it('declares suspend with its undo, require-reauth and revoke-oauth-app', () => {
-    expect(Object.keys(microsoft365.actions)).toEqual(['suspend-user', 'unsuspend-user', 'require-reauth', 'revoke-oauth-app']);
+    expect(Object.keys(microsoft365.actions)).toEqual(['suspend-user', 'unsuspend-user', 'require-reauth', 'revoke-sessions', 'revoke-oauth-app']);
     expect(microsoft365.actions['suspend-user']?.undo).toBe('unsuspend-user');
   });
 

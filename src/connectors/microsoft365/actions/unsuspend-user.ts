@@ -1,12 +1,14 @@
-import type { ActionDefinition } from '../../sdk/define-connector.js';
+import { GUID_PATTERN, type ActionDefinition } from '../../sdk/define-connector.js';
 import type { Microsoft365Config } from '../config.js';
 import type { M365Session } from '../session.js';
-import { cloudUser, explainDenied } from './user-target.js';
+import { cloudUser, explainDenied, readBackEnabled } from './user-target.js';
 
 /** The undo of suspend-user: allows sign-in again (accountEnabled = true). */
 export const unsuspendUser: ActionDefinition<Microsoft365Config, M365Session> = {
   id: 'unsuspend-user',
   title: 'Unsuspend user (allow sign-in)',
+  undo: 'suspend-user',
+  targetIdPattern: GUID_PATTERN,
   async run(session, runtime, { targetProviderId }) {
     const user = await cloudUser(session, runtime, targetProviderId, 'unsuspend');
     if (user.accountEnabled === true) return { detail: `${user.userPrincipalName} could already sign in.` };
@@ -16,5 +18,5 @@ export const unsuspendUser: ActionDefinition<Microsoft365Config, M365Session> = 
       await explainDenied(session, error, 'User.EnableDisableAccount.All', user.userPrincipalName, 'unsuspend');
     }
     return { detail: `Allowed ${user.userPrincipalName} to sign in again (accountEnabled = true).` };
-  },
+  },  verify: (session, runtime, { targetProviderId }) => readBackEnabled(session, runtime, targetProviderId, true),
 };

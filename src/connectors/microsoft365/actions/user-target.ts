@@ -38,3 +38,11 @@ export async function explainDenied(session: M365Session, error: unknown, permis
   }
   throw error;
 }
+
+/** Reads `accountEnabled` back after a suspend or unsuspend. */
+export async function readBackEnabled(session: M365Session, runtime: ConnectorRuntime, id: string, expected: boolean): Promise<{ ok: boolean; detail: string }> {
+  const user = await session.client.graphGet('microsoft365.graph.user', `/users/${encodeURIComponent(id)}`, { $select: 'id,userPrincipalName,accountEnabled' }, runtime.signal);
+  const upn = str(user.userPrincipalName) ?? id;
+  const ok = user.accountEnabled === expected;
+  return { ok, detail: `Microsoft Graph reports ${upn} accountEnabled = ${JSON.stringify(user.accountEnabled ?? null)}${ok ? '' : ` (expected ${expected})`}.` };
+}

@@ -1,0 +1,274 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/helpers/temp-dir.js';
+import type { Alert } from '../core/alert.js';
+import { MINUTE, type Clock } from '../core/clock.js';
+import docusign from '../connectors/docusign/index.js';
+import { docusignSimulator, type RunningDocusignSimulator } from '../connectors/docusign/simulator/index.js';
+import microsoft365 from '../connectors/microsoft365/index.js';
+import { microsoft365Simulator, type RunningM365Simulator } from '../connectors/microsoft365/simulator/index.js';
+import type { AnyConnector } from '../connectors/sdk/define-connector.js';
+import { CONFORMANCE_NOW } from '../connectors/sdk/conformance/conformance.js';
+import { openStore, type Store } from '../store/db.js';
+import { createInstance, setInstanceEnabled } from '../store/repos/connector-instances.js';
+import { addProtected, saveGovernanceRule } from '../store/repos/governance.js';
+import { SyncService } from '../sync/sync-service.js';
+import { GovernanceService, type Actor } from './governance-service.js';
+import { createNotifier, webhookSignature } from './notify/notifier.js';
+
+const connectors: AnyConnector[] = [microsoft365, docusign];
+const registry = { get: (id: string) => connectors.find((c) => c.id === id), list: () => connectors };
+const analyst: Actor = { name: 'ana', role: 'analyst' };
+const admin: Actor = { name: 'ada', role: 'admin' };
+
+describe('governance over the Microsoft 365 and DocuSign simulators', () => {
+  const dir = tempDir('parapet-governance-');
+  let store: Store;
+  let m365: RunningM365Simulator;
+  let ds: RunningDocusignSimulator;
+  let governance: GovernanceService;
+  let smtp: SMTPServer;
+  let hook: Server;
+  const mails: string[] = [];
+  const hooks: { body: string; signature: string | undefined; timestamp: string | undefined }[] = [];
+  let clock: Clock & { offset: number };
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: dir.path });
+    const started = Date.now();
+    clock = { offset: 0, now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) + clock.offset };
+    m365 = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
+    ds = await docusignSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
+    const logger = pino({ level: 'silent' });
+    const sync = new SyncService({ store, registry, logger, clock, backfillDays: 1 });
+    await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: m365.config, now: clock.now() });
+    await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: ds.config, now: clock.now() });
+    for (const name of ['m365', 'ds']) expect((await sync.syncInstance(name, { kinds: ['snapshot'] })).streams.filter((s) => !s.ok)).toEqual([]);
+    for (const a of await store.db.selectFrom('accounts').select('provider_id').where('is_admin', '=', 1).execute()) admins.add(a.provider_id);
+
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, done) {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c.toString()));
+        stream.on('end', () => {
+          mails.push(text);
+          done();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        hooks.push({ body, signature: req.headers['x-parapet-signature'] as string | undefined, timestamp: req.headers['x-parapet-timestamp'] as string | undefined });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const hookPort = (hook.address() as AddressInfo).port;
+    const notifier = createNotifier({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: 'security@northwind.example', webhookUrl: `http://127.0.0.1:${hookPort}/hook`, webhookSecret: 'hook-secret', clock });
+    governance = new GovernanceService({ store, registry, logger, clock, notifier, sleep: async () => {} });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([m365.close(), ds.close(), store.close(), new Promise<void>((r) => smtp.close(() => r())), new Promise<void>((r) => hook.close(() => r()))]);
+    dir.cleanup();
+  });
+
+  const admins = new Set<string>();
+  const plainM365User = (skip = 0) => {
+    const users = m365.tenant().users.filter((u) => u.userType === 'Member' && u.onPremisesSyncEnabled === null && u.personas.length === 0 && u.accountEnabled && u.workforceIndex !== null && !admins.has(u.id));
+    const user = users[skip];
+    if (!user) throw new Error('no plain user');
+    return user;
+  };
+  const enabled = (id: string) => m365.tenant().users.find((u) => u.id === id)?.accountEnabled;
+  const events = async (id: string) => (await governance.log_({ actionId: id })).map((e) => e.event);
+
+  it('suspends through Entra only after an allowed, different approver; reads it back; undo re-enables', async () => {
+    const user = plainM365User(0);
+    const request = await governance.request({ kind: 'suspend-user', target: { ref: user.userPrincipalName, instance: 'm365' }, via: 'cli', reason: 'phished' }, analyst);
+    expect(request, String(request.result)).toMatchObject({ status: 'pending', route: 'app', providerTargetId: user.id, approverRoles: ['admin'] });
+
+    await expect(governance.approve(request.id, analyst)).rejects.toThrow(/ana is analyst; only admin may approve/);
+    const own = await governance.request({ kind: 'suspend-user', target: { ref: plainM365User(1).userPrincipalName, instance: 'm365' }, via: 'cli' }, admin);
+    await expect(governance.approve(own.id, admin)).rejects.toThrow(/may not approve it too/);
+    expect(enabled(user.id)).toBe(true);
+
+    const done = await governance.approve(request.id, admin);
+    expect(done).toMatchObject({ status: 'succeeded', verified: true, attempts: 1, decidedBy: 'ada' });
+    expect(enabled(user.id)).toBe(false);
+    expect(await events(request.id)).toEqual(['requested', 'notified', 'approval-refused', 'approved', 'attempt', 'succeeded', 'verified', 'notified']);
+
+    const undo = await governance.undo(request.id, admin);
+    expect(undo).toMatchObject({ kind: 'unsuspend-user', status: 'succeeded', undoOf: request.id, verified: true });
+    expect(enabled(user.id)).toBe(true);
+    expect(await governance.get(request.id)).toMatchObject({ status: 'undone', undoneBy: undo.id });
+    await expect(governance.undo(request.id, admin)).rejects.toThrow(/already undone/);
+  });
+
+  it('dry run lists exactly the change it would send, and sends nothing', async () => {
+    const user = plainM365User(2);
+    const plan = await governance.dryRun({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, admin);
+    expect(plan.blocked).toBeNull();
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0]?.calls).toEqual([{ operation: 'microsoft365.graph.suspend-user', method: 'PATCH', url: expect.stringMatching(new RegExp(`/v1\\.0/users/${user.id}$`)), body: { accountEnabled: false } }]);
+    expect(enabled(user.id)).toBe(true);
+  });
+
+  it('suspends a DocuSign user in DocuSign itself or through the identity provider, as asked', async () => {
+    const person = (await store.db.selectFrom('accounts').select(['email', 'connector_instance_id', 'identity_id']).where('connector_instance_id', 'in', store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds')).where('identity_id', 'is not', null).where('is_admin', '=', 0).execute())
+      .map((a) => a.email)
+      .find((e) => e && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === e && u.personas.length === 0 && u.onPremisesSyncEnabled === null));
+    if (!person) throw new Error('no person with DocuSign and Entra accounts');
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { allowSelfApproval: true }, clock.now());
+    try {
+      const inApp = await governance.request({ kind: 'suspend-user', target: { ref: person, instance: 'ds' }, via: 'cli', prefer: 'app' }, admin);
+      expect(inApp.route).toBe('app');
+      const done = await governance.approve(inApp.id, admin);
+      expect(done).toMatchObject({ status: 'succeeded', verified: true });
+      expect(done.result).toMatch(/Closed \d+ membership/);
+      expect((await governance.undo(inApp.id, admin)).status).toBe('succeeded');
+
+      const viaIdp = await governance.request({ kind: 'suspend-user', target: { ref: person, instance: 'ds' }, via: 'cli', prefer: 'idp' }, admin);
+      expect(viaIdp.route).toBe('idp');
+      const m365User = m365.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === person)!;
+      expect((await governance.approve(viaIdp.id, admin)).status).toBe('succeeded');
+      expect(enabled(m365User.id)).toBe(false);
+      await governance.undo(viaIdp.id, admin);
+      expect(enabled(m365User.id)).toBe(true);
+    } finally {
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
+  it('refuses protected targets, administrators and Parapet\'s own account with a logged reason', async () => {
+    const breakGlass = m365.tenant().users.find((u) => u.personas.includes('breakGlass'))!;
+    const adminResult = await governance.request({ kind: 'suspend-user', target: { ref: breakGlass.id, instance: 'm365' }, via: 'cli' }, analyst);
+    expect(adminResult).toMatchObject({ status: 'blocked', result: expect.stringMatching(/is an administrator/) });
+
+    const user = plainM365User(3);
+    await addProtected(store.db, { match: user.userPrincipalName, reason: 'CEO', addedBy: 'ada', now: clock.now() });
+    const protectedResult = await governance.request({ kind: 'revoke-sessions', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+    expect(protectedResult).toMatchObject({ status: 'blocked', result: expect.stringMatching(/is protected .*CEO/) });
+    expect(await events(protectedResult.id)).toEqual(['requested', 'blocked']);
+
+    await store.db.updateTable('accounts').set({ is_admin: 0 }).where('provider_id', '=', ds.config.userId).execute();
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    try {
+      const self = await governance.request({ kind: 'suspend-user', target: { ref: ds.config.userId, instance: 'ds' }, via: 'cli', prefer: 'app' }, admin);
+      expect(self).toMatchObject({ status: 'blocked', result: expect.stringMatching(/identity Parapet itself uses/) });
+    } finally {
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
+  it('says plainly when nothing connected can do it, and when the identity provider is disconnected', async () => {
+    const dsAccount = await store.db.selectFrom('accounts').select(['email']).where('connector_instance_id', 'in', store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds')).where('is_admin', '=', 0).executeTakeFirstOrThrow();
+    const none = await governance.request({ kind: 'reset-mfa', target: { ref: String(dsAccount.email), instance: 'ds' }, via: 'cli' }, analyst);
+    expect(none.result).toMatch(/^Nothing connected can reset mfa factors for .*DocuSign \(ds\) cannot reset mfa factors.*Microsoft 365 \(m365\) cannot/);
+
+    const m365Id = (await store.db.selectFrom('connector_instances').select('id').where('name', '=', 'm365').executeTakeFirstOrThrow()).id;
+    await setInstanceEnabled(store.db, m365Id, false, clock.now());
+    try {
+      const blocked = await governance.request({ kind: 'suspend-user', target: { ref: String(dsAccount.email), instance: 'ds' }, via: 'cli', prefer: 'idp' }, analyst);
+      expect(blocked).toMatchObject({ status: 'blocked', result: expect.stringMatching(/identity provider connection Microsoft 365 \(m365\) is disabled .*parapet enable m365/) });
+    } finally {
+      await setInstanceEnabled(store.db, m365Id, true, clock.now());
+    }
+  });
+
+  it('a deleted target fails once with the provider\'s reason (a 404 is not retried); a 503 is retried', async () => {
+    const user = plainM365User(4);
+    const gone = '0f0f0f0f-0000-4000-8000-000000000001';
+    await store.db.updateTable('accounts').set({ provider_id: gone }).where('provider_id', '=', user.id).execute();
+    await saveGovernanceRule(store.db, 'manual', 'require-reauth', { mode: 'automatic' }, clock.now());
+    try {
+      const failed = await governance.request({ kind: 'require-reauth', target: { ref: gone, instance: 'm365' }, via: 'cli' }, analyst);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 1, result: expect.stringMatching(/no such user in the tenant \(deleted\?\)/) });
+
+      // DocuSign's gateway fails five times in a row: the client's own retries give up, governance tries again.
+      const dsUser = (await store.db.selectFrom('accounts').select('provider_id').where('connector_instance_id', 'in', store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds')).where('is_admin', '=', 0).where('provider_id', '!=', ds.config.userId).executeTakeFirstOrThrow()).provider_id;
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic', prefer: 'app' }, clock.now());
+      ds.faults.add({ kind: 'server-error', path: `/users/${dsUser}/dsprofile`, times: 5 });
+      const retried = await governance.request({ kind: 'suspend-user', target: { ref: dsUser, instance: 'ds' }, via: 'cli' }, analyst);
+      expect(ds.faults.injected['server-error']).toBe(5);
+      expect(retried).toMatchObject({ status: 'succeeded', attempts: 2, verified: true });
+      expect(await events(retried.id)).toEqual(['requested', 'approved', 'attempt', 'failed', 'attempt', 'succeeded', 'verified', 'notified']);
+      expect((await governance.undo(retried.id, admin)).status).toBe('succeeded');
+    } finally {
+      await saveGovernanceRule(store.db, 'manual', 'require-reauth', {}, clock.now());
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  }, 60_000);
+
+  it('notifies the user by e-mail with the alert\'s explanation and posts a signed webhook', async () => {
+    const user = plainM365User(6);
+    mails.length = 0;
+    hooks.length = 0;
+    const done = await governance.request({ kind: 'notify-user', target: { ref: user.userPrincipalName }, via: 'cli', reason: 'Sign-in from an unusual country' }, analyst);
+    expect(done.status).toBe('succeeded');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain(`To: ${user.userPrincipalName.toLowerCase()}`);
+    expect(mails[0]).toContain('Sign-in from an unusual country');
+    expect(hooks).toHaveLength(1);
+    const [posted] = hooks;
+    expect(posted?.signature).toBe(webhookSignature('hook-secret', String(posted?.timestamp), String(posted?.body)));
+    expect(JSON.parse(String(posted?.body))).toMatchObject({ event: 'notified', action: { id: done.id, kind: 'notify-user' } });
+  });
+
+  it('a pending request expires; deciding it afterwards says so', async () => {
+    const request = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(7).id, instance: 'm365' }, via: 'cli' }, analyst);
+    clock.offset += 25 * 60 * MINUTE;
+    await expect(governance.approve(request.id, admin)).rejects.toThrow(/expired at .* request it again/);
+    expect((await governance.get(request.id)).status).toBe('expired');
+  });
+
+  it('contains a person across every app as one approved request with one entry per step, and undoes the suspensions', async () => {
+    const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
+    const candidates = await store.db.selectFrom('accounts').select(['email', 'identity_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).execute();
+    const person = candidates.map((c) => c.email).find((e) => e && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === e && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && !admins.has(u.id)));
+    if (!person) throw new Error('no person in both apps');
+    const m365User = m365.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === person)!;
+    const request = await governance.request({ kind: 'contain-person', target: { ref: person }, via: 'api', reason: 'account takeover' }, analyst);
+    expect(request.status).toBe('pending');
+    const done = await governance.approve(request.id, admin);
+    expect(done, String(done.result)).toMatchObject({ status: 'succeeded', result: '3 of 3 step(s) succeeded.' });
+    const steps = await governance.list({ parentId: request.id });
+    expect(steps.map((s) => [s.step, s.kind, s.status]).sort()).toEqual([[1, 'revoke-sessions', 'succeeded'], [2, 'suspend-user', 'succeeded'], [3, 'suspend-user', 'succeeded']]);
+    expect(enabled(m365User.id)).toBe(false);
+    const log = await governance.log_({ actionId: request.id });
+    expect(log.filter((e) => e.event === 'dispatched')).toHaveLength(3);
+
+    const undone = await governance.undo(request.id, admin);
+    expect(undone.status).toBe('undone');
+    expect(enabled(m365User.id)).toBe(true);
+    expect((await governance.list({ parentId: request.id })).map((s) => s.status).sort()).toEqual(['succeeded', 'undone', 'undone']);
+  });
+
+  it('a runaway policy is stopped by the rate limit', async () => {
+    await saveGovernanceRule(store.db, 'detection.test-runaway', 'revoke-sessions', { mode: 'automatic', maxPerHour: 2 }, clock.now());
+    const alerts: Alert[] = [8, 9, 10, 11].map((i) => {
+      const user = plainM365User(i);
+      return {
+        id: `al-${i}`, fingerprint: `f${i}`, policyId: 'detection.test-runaway', policyName: 'Runaway', variant: null, severity: 'high', status: 'open', resolution: null, resolutionNote: null,
+        subject: { type: 'user', key: user.userPrincipalName.toLowerCase(), email: user.userPrincipalName.toLowerCase(), userId: user.id, identityId: null },
+        connectorInstanceId: null, provider: 'microsoft365', app: 'Microsoft 365', explanation: 'everyone looks suspicious', baseline: null, details: {}, activityIds: [], requestedActions: ['revoke-sessions'],
+        firstActivityAt: 0, lastActivityAt: 0, createdAt: 0, updatedAt: 0, previousAlertId: null,
+      };
+    });
+    const made = await governance.onAlerts(alerts);
+    expect(made.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'blocked', 'blocked']);
+    expect(made[2]?.result).toMatch(/Rate limit: policy detection.test-runaway already asked .* 2 time\(s\) in the last hour \(at most 2\)/);
+    expect(await events(made[3]!.id)).toEqual(['requested', 'rate-limited']);
+    // The same alert asks once, however often detection hands it over.
+    expect((await governance.onAlerts(alerts.slice(0, 1)))[0]?.id).toBe(made[0]?.id);
+  });
+});

@@ -1,0 +1,72 @@
+import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { request } from 'undici';
+import type { Clock } from '../../core/clock.js';
+import { ConfigError, NetworkError, ProviderError, errorMessage } from '../../core/errors.js';
+
+export interface NotifierOptions {
+  /** `smtp://user:pass@host:port` or `smtps://...`. @default none: no e-mail */
+  smtpUrl?: string | undefined;
+  /** Sender address. @default parapet@localhost */
+  from?: string | undefined;
+  /** Chat tool webhook (Slack, Teams, Mattermost incoming webhook, or your own endpoint). @default none */
+  webhookUrl?: string | undefined;
+  /** Key of the webhook's HMAC-SHA256 signature. @default none: unsigned */
+  webhookSecret?: string | undefined;
+  clock: Clock;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** How Parapet tells people: e-mail through SMTP and signed webhooks for chat tools. */
+export interface Notifier {
+  readonly canEmail: boolean;
+  readonly canWebhook: boolean;
+  sendEmail(message: EmailMessage): Promise<string>;
+  postWebhook(event: Record<string, unknown>): Promise<string>;
+}
+
+/** `sha256=<hex>` of `<timestamp>.<body>`: the receiver recomputes it with the shared secret and rejects stale timestamps. */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export function createNotifier(options: NotifierOptions): Notifier {
+  const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  return {
+    canEmail: transport !== null,
+    canWebhook: Boolean(options.webhookUrl),
+    async sendEmail(message) {
+      if (!transport) throw new ConfigError('No e-mail server is configured: set PARAPET_SMTP_URL (e.g. smtp://mail.example.com:587).');
+      try {
+        const info = await transport.sendMail({ from: options.from ?? 'parapet@localhost', to: message.to, subject: message.subject, text: message.text });
+        return `E-mailed ${message.to} (message ${String(info.messageId)}).`;
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        if (code && code >= 400 && code < 500) throw new ProviderError(`The e-mail server refused the message to ${message.to} (SMTP ${code}): ${errorMessage(error)}`, { status: code, cause: error });
+        throw new NetworkError(`Could not e-mail ${message.to}: ${errorMessage(error)}. Check PARAPET_SMTP_URL.`, { cause: error });
+      }
+    },
+    async postWebhook(event) {
+      if (!options.webhookUrl) throw new ConfigError('No webhook is configured: set PARAPET_WEBHOOK_URL.');
+      const body = JSON.stringify(event);
+      const timestamp = String(Math.floor(options.clock.now() / 1000));
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-parapet-timestamp': timestamp };
+      if (options.webhookSecret) headers['x-parapet-signature'] = webhookSignature(options.webhookSecret, timestamp, body);
+      let status: number;
+      try {
+        const response = await request(options.webhookUrl, { method: 'POST', headers, body, headersTimeout: 10_000, bodyTimeout: 10_000 });
+        await response.body.dump();
+        status = response.statusCode;
+      } catch (error) {
+        throw new NetworkError(`Could not reach the webhook ${new URL(options.webhookUrl).origin}: ${errorMessage(error)}.`, { cause: error });
+      }
+      if (status < 200 || status >= 300) throw new ProviderError(`The webhook ${new URL(options.webhookUrl).origin} answered HTTP ${status}.`, { status });
+      return `Posted to the webhook ${new URL(options.webhookUrl).origin} (HTTP ${status}).`;
+    },
+  };
+}

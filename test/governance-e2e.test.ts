@@ -1,0 +1,78 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type AppServices } from '../src/app/services.js';
+import { MINUTE } from '../src/core/clock.js';
+import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
+import { seedDemoGovernance } from '../src/demo/governance-policies.js';
+import { listAlerts } from '../src/store/repos/alerts.js';
+import { createInstance } from '../src/store/repos/connector-instances.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+/**
+ * End to end over the Microsoft 365 simulator, through the composition root the CLI and server share: an
+ * injected forwarding-rule attack raises an alert, the demo's policy asks to suspend the person, an admin
+ * approves, the simulator's user is disabled, the log holds every step, and undo enables the user again.
+ */
+describe('governance end to end', () => {
+  const dir = tempDir('parapet-governance-e2e-');
+  let services: AppServices;
+  let sim: RunningM365Simulator;
+
+  beforeAll(async () => {
+    const started = Date.now();
+    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['inbox-forwarding-rule'] });
+    const store = await services.store();
+    await seedDemoGovernance(store.db, services.clock.now());
+    await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: sim.config, now: services.clock.now() });
+  }, 60_000);
+
+  afterAll(async () => {
+    await sim.close();
+    await services.close();
+    dir.cleanup();
+  });
+
+  it('alert -> policy requests suspension -> approved -> user disabled -> logged -> undone', async () => {
+    const summary = await (await services.sync()).syncInstance('m365');
+    expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
+    const store = await services.store();
+    const attacked = sim.scenarios().find((f) => f.id === 'inbox-forwarding-rule')?.user;
+    expect(attacked).toBeTruthy();
+    const alerts = await listAlerts(store.db, { policyId: 'detection.mail-forwarding' });
+    expect(alerts.map((a) => a.subject.email)).toEqual([attacked]);
+    expect(alerts[0]?.requestedActions).toEqual(['suspend-user']);
+
+    const governance = await services.governance();
+    const requested = await governance.list({ kind: 'suspend-user' });
+    expect(requested).toHaveLength(1);
+    const [request] = requested;
+    expect(request).toMatchObject({ status: 'pending', policyId: 'detection.mail-forwarding', alertId: alerts[0]?.id, requestedBy: 'policy:detection.mail-forwarding', route: 'idp', approverRoles: ['admin'] });
+    const user = sim.tenant().users.find((u) => u.id === request!.providerTargetId)!;
+    expect(user.userPrincipalName.toLowerCase()).toBe(attacked);
+    expect(user.accountEnabled).toBe(true);
+
+    await expect(governance.approve(request!.id, { name: 'ana', role: 'analyst' })).rejects.toThrow(/only admin may approve/);
+    const done = await governance.approve(request!.id, { name: 'ada', role: 'admin' });
+    expect(done).toMatchObject({ status: 'succeeded', verified: true, decidedBy: 'ada' });
+    expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(false);
+
+    const undo = await governance.undo(request!.id, { name: 'ada', role: 'admin' });
+    expect(undo.status).toBe('succeeded');
+    expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(true);
+
+    const log = await governance.log_({});
+    expect(log.filter((e) => e.actionId === request!.id).map((e) => [e.event, e.actor])).toEqual([
+      ['requested', 'policy:detection.mail-forwarding'],
+      ['approval-refused', 'ana'],
+      ['approved', 'ada'],
+      ['attempt', 'parapet'],
+      ['succeeded', 'parapet'],
+      ['verified', 'parapet'],
+      ['undo-requested', 'ada'],
+      ['undone', 'ada'],
+    ]);
+    expect(log.filter((e) => e.actionId === undo.id).map((e) => e.event)).toEqual(['requested', 'attempt', 'succeeded', 'verified']);
+  }, 240_000);
+});
