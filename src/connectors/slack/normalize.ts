@@ -120,8 +120,9 @@ function entityTarget(entity: Record<string, unknown> | null, action: string, de
 function mapEntry(record: unknown, context: NormalizeContext): NormalizedActivity {
   const r = asRecord(record);
   const action = r ? str(r.action) : null;
-  const time = r ? parseProviderTime(r.date_create) : null;
-  if (!r || !action || time === null) return unreadableActivity('slack', APP, record, context.ingestedAt);
+  const parsed = r ? parseProviderTime(r.date_create) : null;
+  const time = parsed === null ? null : Math.floor(parsed);
+  if (!r || !action || time === null || !Number.isSafeInteger(time)) return unreadableActivity('slack', APP, record, context.ingestedAt);
   const details = asRecord(r.details);
   const entity = asRecord(r.entity);
   const ctx = asRecord(r.context) ?? {};
@@ -157,7 +158,7 @@ function mapEntry(record: unknown, context: NormalizeContext): NormalizedActivit
       userId,
       email,
       name: str(user?.name) ?? ref?.name ?? null,
-      type: userId === 'USLACKBOT' ? 'system' : ref?.isAdmin ? 'admin' : 'user',
+      type: userId === 'USLACKUSER' || userId === 'USLACKBOT' ? 'system' : ref?.isAdmin ? 'admin' : 'user',
       isAdmin: ref ? ref.isAdmin : null,
     };
   }

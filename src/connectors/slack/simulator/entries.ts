@@ -36,7 +36,7 @@ export function buildEntry(tenant: Tenant, spec: EntrySpec, rng: SeededRandom): 
     : { type: 'enterprise', id: tenant.enterprise.id, name: tenant.enterprise.name, domain: tenant.enterprise.domain };
   const actor =
     spec.actor === null
-      ? { type: 'user', user: { id: 'USLACKBOT', name: 'Slackbot', email: null, team: tenant.enterprise.id } }
+      ? { type: 'user', user: { id: 'USLACKUSER', name: 'Slack', email: null, team: tenant.enterprise.id } }
       : 'app' in spec.actor
         ? { type: 'app', app: { id: spec.actor.app.id, name: spec.actor.app.name } }
         : { type: 'user', user: userRef(spec.actor, tenant) };

@@ -3,7 +3,7 @@ import type { IncrementalStream } from '../../sdk/define-connector.js';
 import type { SlackSession } from '../session.js';
 
 /** One request window: Slack's cursors belong to one (oldest, latest) query, so a checkpoint keeps both. */
-export const WINDOW_SECONDS = DAY / 1000;
+export const WINDOW_SECONDS = (7 * DAY) / 1000;
 
 /**
  * Where the audit stream stands: every entry with `date_create` <= `through` (Unix seconds) was delivered;
@@ -44,7 +44,7 @@ export function parseAuditCheckpoint(text: string | null, backfillFrom: number):
 
 /**
  * The Audit Logs API. Slack returns entries newest first inside an `oldest`..`latest` range (Unix seconds,
- * both inclusive), so the stream walks day-long windows forward in time and pages each window back to its
+ * both inclusive), so the stream walks week-long windows forward in time and pages each window back to its
  * start with `response_metadata.next_cursor`. A window's range is fixed once chosen and always ends at
  * least one whole second in the past, so nothing can still arrive inside it; the checkpoint after every
  * page keeps the window and cursor, and once a window is done it moves `through` to the window's end.
