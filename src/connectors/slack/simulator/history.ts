@@ -8,19 +8,31 @@ export const MOBILE_UAS = [
   'Slack/24.04.10.0 (Google Pixel 7; Android 14)',
 ];
 
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a far-off address that is not an attack. */
+/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network, not an anonymiser. */
 export const CORPORATE_VPN_IP = '62.216.28.65';
-/** Where the travelling colleague stays (a London hotel line, BT). */
+/** Where the travelling colleague stays (a London hotel line, BT): the same hotel as in every simulator. */
 export const TRAVEL_IP = '193.113.211.215';
-/** Who travels: person 5, to London, for days 12..8 before now. */
-export const TRAVELLER_INDEX = 5;
+/**
+ * Who travels: the shared workforce's salesperson (person 14), to London on days 14..12 before now, the trip
+ * the Microsoft 365 simulator has too, so the apps agree where they are when synced together.
+ */
+export const TRAVELLER_INDEX = 14;
+
+/**
+ * When the leaver (person 9, disabled in the identity provider two days ago at 16:30 local, as the Microsoft
+ * 365 simulator has it) is deactivated here: SCIM provisioning follows two minutes later.
+ */
+export function leaverDeactivatedAt(tenant: Tenant, builtAt: number): number {
+  const leaver = tenant.users[tenant.leaverIndex] as SimUser;
+  return Math.floor((builtAt - 2 * DAY) / DAY) * DAY + (16 * 60 + 32) * MINUTE - leaver.person.place.utcOffset * HOUR;
+}
 
 const FILES = ['engagement-letter.pdf', 'q3-billing.xlsx', 'deposition-notes.docx', 'case-timeline.pdf', 'nda-template.docx', 'board-minutes.pdf', 'expert-report.pdf'];
 const CHANNELS = ['litigation', 'corporate', 'general', 'it-help', 'billing', 'emea-office', 'matter-2291', 'matter-2304'];
 
 /**
  * Ordinary Slack activity of the demo organisation, one day at a time and the same for the same seed: log-ons
- * (desktop and phones, typos first now and then, a colleague abroad, EU staff through the corporate VPN),
+ * (desktop and phones, typos first now and then, a colleague abroad, Amsterdam staff through the corporate VPN),
  * file downloads and shares, channel work, and a few routine admin changes.
  */
 export class HistoryGenerator {
@@ -43,7 +55,7 @@ export class HistoryGenerator {
 
   private activeOn(user: SimUser, day: number): boolean {
     if (user.person.index !== this.tenant.leaverIndex) return true;
-    return day * DAY < this.builtAt - 20 * DAY;
+    return (day + 1) * DAY <= leaverDeactivatedAt(this.tenant, this.builtAt);
   }
 
   private personDay(user: SimUser, day: number): AuditEntry[] {
@@ -57,8 +69,10 @@ export class HistoryGenerator {
       out.push(buildEntry(this.tenant, { at, action, actor: user, entity, ip: extra.ip ?? ip, ua: extra.ua ?? person.userAgent, workspace: extra.workspace ?? true, ...(extra.details ? { details: extra.details } : {}) }, rng));
 
     const start = localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 12 * DAY && day * DAY < this.builtAt - 8 * DAY;
-    const onVpn = person.region === 'eu' && person.index % 4 === 0 && rng.chance(0.4);
+    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    // Amsterdam staff work through the corporate VPN now and then: its exit is in their own city (KPN), but a
+    // different network from home every such day.
+    const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     // Abroad, the day follows London's clock.
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : start;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
@@ -100,7 +114,7 @@ export class HistoryGenerator {
     const at = (daysAgo: number, hour: number) => Math.floor((this.builtAt - daysAgo * DAY) / DAY) * DAY + hour * HOUR + rng.int(0, 59) * MINUTE;
     const at0 = (user: SimUser) => ({ ip: user.person.ip, ua: user.person.userAgent });
     const out = [
-      buildEntry(t, { at: at(20, 16), action: 'user_deactivated', actor: admin, entity: { type: 'user', value: userRef(leaver, t) }, ...at0(admin) }, rng),
+      buildEntry(t, { at: leaverDeactivatedAt(t, this.builtAt), action: 'user_deactivated', actor: { app: { id: 'A0SCIMPROV', name: 'Microsoft Entra SCIM provisioning', scopes: [], isDirectoryApproved: true, isInternal: false, status: 'approved', dateUpdated: 0 } }, entity: { type: 'user', value: userRef(leaver, t) }, ip: '40.126.0.1', ua: 'Microsoft.Identity.Provisioning' }, rng),
       buildEntry(t, { at: at(15, 15), action: 'role_change_to_admin', actor: owner, entity: { type: 'user', value: userRef(eu, t) }, ...at0(owner), details: { previous_role: 'member', new_role: 'admin' } }, rng),
       buildEntry(t, { at: at(11, 14), action: 'pref.allow_calls', actor: admin, entity: { type: 'enterprise', value: { id: t.enterprise.id, name: t.enterprise.name, domain: t.enterprise.domain } }, ...at0(admin), details: { new_value: 'true', previous_value: 'false' } }, rng),
       buildEntry(t, { at: at(6, 10), action: 'user_created', actor: admin, entity: { type: 'user', value: { id: 'W0NEWHIRE1', name: 'New Hire', email: `new.hire@${t.users[0]?.person.email.split('@')[1] ?? 'example.com'}`, team: t.enterprise.id } }, ...at0(admin) }, rng),

@@ -44,7 +44,7 @@ export interface Tenant {
   prefs: { ssoRequired: boolean; sessionDurationHours: number; appApprovalEnabled: boolean };
   /** The org owner whose tokens the config carries. */
   ownerIndex: number;
-  /** A leaver, deactivated through SCIM 20 days ago. */
+  /** The leaver (person 9 of the workforce), deactivated through SCIM two days ago. */
   leaverIndex: number;
   auditToken: string;
   adminToken: string;
@@ -82,7 +82,7 @@ export function buildTenant(options: { seed: number; now: number; emailDomain: s
     groupIds: [],
     usesPhone: rng.chance(PHONE_SHARE),
   }));
-  const leaverIndex = 33;
+  const leaverIndex = 9;
   (users[leaverIndex] as SimUser).active = false;
 
   const groupNames = ['All Staff', 'Litigation', 'Corporate Law', 'IT and Security', 'Finance', 'EMEA Office'];
