@@ -4,12 +4,13 @@ import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
 import { benchMicrosoft365 } from './microsoft365.js';
+import { benchSlack } from './slack.js';
 import { benchApi, describeApiBench } from './api.js';
 
 /**
  * `npm run bench`: ratios measured in one run on this machine. Targets live here, not in tests:
  * (a) ingest / raw insert >= 0.5, (b) backfill requests / minimum <= 1.05, (c) peak RSS for 1M events < 300 MB,
- * (d) Microsoft 365 backfill time / rate-limit lower bound <= 1.2 and requests / minimum <= 1.05.
+ * (d) Microsoft 365 and Slack backfill time / rate-limit lower bound <= 1.2 and requests / minimum <= 1.05.
  */
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -61,6 +62,16 @@ console.log(
     `ratio ${ratio(m365TimeRatio)} (target <= 1.2, ${verdict(m365TimeRatio <= 1.2)}); ` +
     `${m365.requests} requests vs minimum ${m365.minimumRequests}: ratio ${ratio(m365RequestRatio)} (target <= 1.05, ${verdict(m365RequestRatio <= 1.05)}); ` +
     `listings ${m365.listings}/${m365.minimumListings}, blob GETs ${m365.blobGets}/${m365.blobs}, sign-in pages ${m365.signInRequests}/${m365.signInPages}, tokens ${m365.tokenRequests}/2, throttled ${m365.throttledManage} AF429 + ${m365.throttledGraph} Graph 429`,
+);
+
+const slackBench = await benchSlack(quick ? { people: 500 } : {});
+results.slack = slackBench;
+const slackTime = slackBench.timeRatio ?? Infinity;
+const slackRequests = slackBench.requestRatio ?? Infinity;
+console.log(
+  `(d) Slack 7-day backfill, ${slackBench.people} people, ${slackBench.activities} audit entries (${slackBench.missing} missing): ` +
+    `${seconds(slackBench.seconds)} vs ${seconds(slackBench.lowerBoundSeconds)} Tier 3 allows: ratio ${ratio(slackTime)} (target <= 1.2, ${verdict(slackTime <= 1.2)}); ` +
+    `${slackBench.requests} Audit Logs requests vs minimum ${slackBench.minimumRequests}: ratio ${ratio(slackRequests)} (target <= 1.05, ${verdict(slackRequests <= 1.05)})`,
 );
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});

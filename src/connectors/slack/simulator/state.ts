@@ -11,6 +11,8 @@ import { buildTenant, type SimUser, type Tenant } from './tenant.js';
 export interface SlackSimulatorOptions extends SimulatorOptions {
   /** E-mail domain of the org's people (the shared demo workforce's by default, so identities link). */
   emailDomain?: string;
+  /** People in the org: the shared workforce's first N (40 or more; benchmarks use thousands). @default 40 */
+  people?: number;
   /** Days of history before "now". @default 30 */
   historyDays?: number;
   /** Per-family rate limits. @default Audit Tier 3 (50/min, bursts of 100), SCIM 300/min, Web Tier 2 (20/min) */
@@ -44,7 +46,7 @@ export class SlackState {
     const seed = options.seed ?? 1;
     this.frozenAt = options.frozenAt ?? null;
     const builtAt = this.frozenAt ?? Date.now();
-    this.tenant = buildTenant({ seed, now: builtAt, emailDomain: options.emailDomain ?? DEMO_ORGANISATION.domain });
+    this.tenant = buildTenant({ seed, now: builtAt, emailDomain: options.emailDomain ?? DEMO_ORGANISATION.domain, ...(options.people ? { people: options.people } : {}) });
     this.limiter = new RateLimiter({ ...DEFAULT_TIERS, ...options.rateLimits });
     this.appendRandom = new SeededRandom(mixSeed(seed, 0xa99e4d));
     const plan = planScenarios(this.tenant, seed, builtAt, options.scenarios ?? SLACK_SCENARIO_IDS);

@@ -68,9 +68,9 @@ function token(rng: SeededRandom): string {
 const PHONE_SHARE = 0.6;
 
 /** The Grid org of the demo organisation: the shared workforce, two workspaces, IdP groups and approved apps. */
-export function buildTenant(options: { seed: number; now: number; emailDomain: string }): Tenant {
+export function buildTenant(options: { seed: number; now: number; emailDomain: string; people?: number }): Tenant {
   const rng = new SeededRandom(mixSeed(options.seed, 0x51ac));
-  const people = workforce({ seed: options.seed, domain: options.emailDomain });
+  const people = workforce({ seed: options.seed, domain: options.emailDomain, size: Math.max(40, options.people ?? 40) });
   const roleOf = (i: number): SlackRole => (i === 0 ? 'primary_owner' : i === 1 ? 'owner' : i === 2 || i === 3 || i === 21 ? 'admin' : i === 39 ? 'guest' : 'member');
   const users: SimUser[] = people.map((person) => ({
     id: slackId('W', rng, 8),

@@ -63,7 +63,9 @@ export const activitiesStream: IncrementalStream<SlackSession> = {
     let window = checkpoint.window;
     while (window || through < end) {
       const oldest = window?.oldest ?? through + 1;
-      const latest = window?.latest ?? Math.min(end, oldest + WINDOW_SECONDS - 1);
+      // A window that would leave less than an hour for the next one takes it in: one request fewer.
+      const full = oldest + WINDOW_SECONDS - 1;
+      const latest = window?.latest ?? (end - full < 3600 ? end : full);
       let cursor = window?.cursor;
       window = undefined;
       for (;;) {
