@@ -36,6 +36,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // Some fifty syncs of one frozen account would spend DocuSign's hourly budget (its hour never ends) and
   // wait out its 30-second bursts: lifted here, tested by the conformance fault run.
   docusign: { rateLimits: { hourly: 1_000_000, burst: 100_000 } },
+  // Slack's Audit Logs budget is org-wide (Tier 3, ~50 a minute): lifted for the same reason; a little
+  // latency per response lets the kills land between its few page commits.
+  slack: { pageSize: 20, rateLimits: { audit: { perMinute: 1_000_000, burst: 1_000_000 }, web: { perMinute: 1_000_000, burst: 1_000_000 } }, latencyMs: 40 },
 };
 /**
  * KNOWN GAP, to fix next: since the round that merged detection-at-ingest, stream health and the hardened
