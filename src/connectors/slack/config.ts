@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../sdk/host-guard.js';
+import { checkSimulatorUrl } from '../sdk/simulator-url.js';
 
 /** Slack's hosts: the Audit Logs and SCIM APIs live on api.slack.com, the Web API on slack.com. */
 export const SLACK_HOSTS = ['api.slack.com', 'slack.com'] as const;
@@ -33,13 +33,7 @@ export const SlackConfigSchema = z
     pageSize: z.number().int().min(1).max(AUDIT_MAX_LIMIT).default(200),
   })
   .superRefine((config, ctx) => {
-    if (config.environment === 'simulator') {
-      if (!config.simulatorUrl) ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'is required with environment simulator' });
-      else if (!isLoopbackHost(new URL(config.simulatorUrl).hostname))
-        ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'must be a loopback URL (127.0.0.1 or localhost)' });
-    } else if (config.simulatorUrl) {
-      ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'is only allowed with environment simulator' });
-    }
+    checkSimulatorUrl(config, ctx);
   });
 
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
