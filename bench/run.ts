@@ -6,13 +6,15 @@ import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
 import { benchMicrosoft365 } from './microsoft365.js';
 import { benchGithub } from './github.js';
+import { benchSlack } from './slack.js';
 import { benchApi, describeApiBench } from './api.js';
 
 /**
  * `npm run bench`: ratios measured in one run on this machine. Targets live here, not in tests:
  * (a) ingest / raw insert >= 0.5, (b) backfill requests / minimum <= 1.05, (c) peak RSS for 1M events < 300 MB,
- * (d) Microsoft 365 backfill time / rate-limit lower bound <= 1.2 and requests / minimum <= 1.05,
- * (f) GitHub audit-log backfill requests / minimum <= 1.05 and time within the rate limit's lower bound (+1 s).
+ * (d) Microsoft 365, Okta, Slack and Google Workspace backfill time / rate-limit lower bound <= 1.2 and
+ * requests / minimum <= 1.05, (f) GitHub audit-log backfill requests / minimum <= 1.05 and time within the rate
+ * limit's lower bound (+1 s).
  */
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -78,6 +80,14 @@ results.okta = oktaBackfill;
 console.log(
   `(d) Okta 30-day System Log backfill, ${oktaBackfill.events} events, bucket ${oktaBackfill.logsPerMinute}/min: ${seconds(oktaBackfill.seconds)} vs ${seconds(oktaBackfill.lowerBoundSeconds)} the bucket allows: ratio ${ratio(oktaBackfill.timeRatio)}; ` +
     `${oktaBackfill.requests} requests vs minimum ${oktaBackfill.minimum}: ratio ${ratio(oktaBackfill.requestRatio)} (target <= 1.05, ${verdict((oktaBackfill.requestRatio ?? Infinity) <= 1.05)})`,
+const slackBench = await benchSlack(quick ? { people: 500 } : {});
+results.slack = slackBench;
+const slackTime = slackBench.timeRatio ?? Infinity;
+const slackRequests = slackBench.requestRatio ?? Infinity;
+console.log(
+  `(d) Slack 7-day backfill, ${slackBench.people} people, ${slackBench.activities} audit entries (${slackBench.missing} missing): ` +
+    `${seconds(slackBench.seconds)} vs ${seconds(slackBench.lowerBoundSeconds)} Tier 3 allows: ratio ${ratio(slackTime)} (target <= 1.2, ${verdict(slackTime <= 1.2)}); ` +
+    `${slackBench.requests} Audit Logs requests vs minimum ${slackBench.minimumRequests}: ratio ${ratio(slackRequests)} (target <= 1.05, ${verdict(slackRequests <= 1.05)})`,
 );
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});

@@ -43,6 +43,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   github: { auditLogPerHour: 1_000_000, latencyMs: 20 },
   // Okta's per-minute buckets would make some fifty syncs wait minutes; a little latency lets kills land between pages.
   okta: { rateLimits: { logsPerMinute: 100_000, otherPerMinute: 100_000 }, latencyMs: 10 },
+  // Slack's Audit Logs budget is org-wide (Tier 3, ~50 a minute): lifted for the same reason; a little
+  // latency per response lets the kills land between its few page commits.
+  slack: { pageSize: 20, rateLimits: { audit: { perMinute: 1_000_000, burst: 1_000_000 }, web: { perMinute: 1_000_000, burst: 1_000_000 } }, latencyMs: 40 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 

@@ -3,9 +3,10 @@ import docusign from './docusign/index.js';
 import microsoft365 from './microsoft365/index.js';
 import github from './github/index.js';
 import okta from './okta/index.js';
+import slack from './slack/index.js';
 
 /** The one list of connectors. Tests, the CLI and the portal derive from it: a new provider is one line here. */
-export const connectors: readonly AnyConnector[] = [docusign, microsoft365, okta, github];
+export const connectors: readonly AnyConnector[] = [docusign, microsoft365, okta, github, slack];
 
 export const registry = {
   get(provider: string): AnyConnector | undefined {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../sdk/host-guard.js';
+import { checkSimulatorUrl } from '../sdk/simulator-url.js';
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const guid = z.string().trim().regex(GUID_RE, 'must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47');
@@ -66,13 +66,7 @@ export const Microsoft365ConfigSchema = z
     } else if (hasCert && config.thumbprint === undefined && !config.certificate?.includes('BEGIN CERTIFICATE')) {
       ctx.addIssue({ code: 'custom', path: ['thumbprint'], message: 'is required unless the PEM file also holds the certificate (-----BEGIN CERTIFICATE-----)' });
     }
-    if (config.environment === 'simulator') {
-      if (!config.simulatorUrl) ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'is required with environment simulator' });
-      else if (!isLoopbackHost(new URL(config.simulatorUrl).hostname))
-        ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'must be a loopback URL (127.0.0.1 or localhost)' });
-    } else if (config.simulatorUrl) {
-      ctx.addIssue({ code: 'custom', path: ['simulatorUrl'], message: 'is only allowed with environment simulator' });
-    }
+    checkSimulatorUrl(config, ctx);
   });
 
 export type Microsoft365Config = z.infer<typeof Microsoft365ConfigSchema>;

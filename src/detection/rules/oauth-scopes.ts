@@ -32,6 +32,9 @@ export const CRITICAL_SCOPES: readonly string[] = [
   'admin:enterprise',
   'admin:org_hook',
   'delete_repo',
+  // Slack user-token scopes: write any file as the user, administer the org's users.
+  'files:write',
+  'admin.users:write',
 ];
 
 export const SENSITIVE_SCOPES: readonly string[] = [
@@ -51,6 +54,12 @@ export const SENSITIVE_SCOPES: readonly string[] = [
   'https://www.googleapis.com/auth/gmail.readonly',
   'https://www.googleapis.com/auth/drive.readonly',
   'https://www.googleapis.com/auth/contacts.readonly',
+  // Slack: read private channels, DMs and files, everyone's e-mail.
+  'groups:history',
+  'im:history',
+  'mpim:history',
+  'files:read',
+  'users:read.email',
 ];
 
 export const OFFLINE_SCOPES: readonly string[] = ['offline_access'];

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ActivitySchema } from '../../core/activity.js';
+import { normalizeRecord, offlineContext } from '../sdk/normalize-total.js';
+import { corpus } from './fidelity/corpus.js';
+import slack from './index.js';
+import { slackAction } from './normalize.js';
+
+const normalize = (record: unknown, lookup: Record<string, { email: string; isAdmin: boolean }> = {}) =>
+  normalizeRecord(slack, record, {
+    connectorInstanceId: 'c',
+    ingestedAt: Date.UTC(2099, 0, 1),
+    lookupAccount: (id) => (lookup[id] ? { email: lookup[id].email, name: null, isAdmin: lookup[id].isAdmin, status: 'active' } : undefined),
+  });
+
+const entry = (action: string, extra: Record<string, unknown> = {}) => ({
+  id: `id-${action}`,
+  date_create: 1741080922,
+  action,
+  actor: { type: 'user', user: { id: 'W1', name: 'Jane Roe', email: 'Jane@Acme.com', team: 'E1' } },
+  entity: { type: 'user', user: { id: 'W2', name: 'Bob Lee', email: 'bob@acme.com', team: 'E1' } },
+  context: { location: { type: 'enterprise', id: 'E1', name: 'Acme', domain: 'acme' }, ua: 'Mozilla/5.0', ip_address: '203.0.113.7', session_id: '42' },
+  ...extra,
+});
+
+describe('Slack normalisation', () => {
+  it('reads the documented fields of an audit entry: seconds to ms, actor, IP, user agent, session, tenant', () => {
+    const a = normalize(entry('user_login'));
+    expect(ActivitySchema.safeParse(a).success).toBe(true);
+    expect(a).toMatchObject({ provider: 'slack', sourceId: 'id-user_login', time: 1741080922000, action: 'user.login', outcome: 'success', srcIp: '203.0.113.7', ipVersion: 4, userAgent: 'Mozilla/5.0', sessionId: '42', tenantId: 'E1' });
+    expect(a.actor).toMatchObject({ userId: 'W1', email: 'jane@acme.com', name: 'Jane Roe', type: 'user' });
+  });
+
+  it('marks admins from the inventory and failures from the action name', () => {
+    const a = normalize(entry('user_login_failed'), { W1: { email: 'jane@acme.com', isAdmin: true } });
+    expect(a.action).toBe('user.login_failed');
+    expect(a.outcome).toBe('failure');
+    expect(a.actor).toMatchObject({ type: 'admin', isAdmin: true });
+  });
+
+  it('turns role changes into role targets and app installs into consent grants with their scopes', () => {
+    const promoted = normalize(entry('role_change_to_owner', { details: { previous_role: 'member', new_role: 'owner' } }));
+    expect(promoted.action).toBe('admin.role_assigned');
+    expect(promoted.targets.map((t) => [t.type, t.id, t.name])).toEqual([['user', 'W2', 'Bob Lee'], ['role', 'owner', 'Owner']]);
+    const install = normalize(entry('app_installed', { entity: { type: 'app', app: { id: 'A1', name: 'Exporter', scopes: ['im:history', 'files:write'] } } }));
+    expect(install.action).toBe('oauth.consent_granted');
+    expect(install.targets).toEqual([{ type: 'app', id: 'A1', name: 'Exporter', changes: [{ field: 'scopes', new: 'im:history files:write' }] }]);
+  });
+
+  it('classifies pref.* changes: SSO, 2FA off, session rules, anything else', () => {
+    expect(slackAction('pref.sso_setting_changed', { new_value: 'optional' })).toBe('security.sso_changed');
+    expect(slackAction('pref.two_factor_auth_changed', { new_value: 'false' })).toBe('security.mfa_requirement_disabled');
+    expect(slackAction('pref.two_factor_auth_changed', { new_value: 'true' })).toBe('security.policy_changed');
+    expect(slackAction('pref.session_duration_changed', { new_value: '720' })).toBe('security.policy_changed');
+    expect(slackAction('pref.allow_calls', { new_value: 'true' })).toBe('admin.setting_changed');
+    const sso = normalize(entry('pref.sso_setting_changed', { entity: { type: 'enterprise', enterprise: { id: 'E1', name: 'Acme', domain: 'acme' } }, details: { new_value: 'optional', previous_value: 'required' } }));
+    expect(sso.targets[0]).toEqual({ type: 'setting', id: 'sso_setting_changed', name: 'pref.sso_setting_changed', changes: [{ field: 'sso_setting_changed', old: 'required', new: 'optional' }] });
+  });
+
+  it('keeps unknown actions as `other` with the raw record, filed under the entity’s OCSF class', () => {
+    const record = entry('workflow_published', { entity: { type: 'file', file: { id: 'F1', name: 'x' } } });
+    const a = normalize(record);
+    expect(a.action).toBe('other');
+    expect(a.eventType).toBe('workflow_published');
+    expect(a.ocsf.classUid).toBe(6006);
+    expect(a.raw).toEqual(record);
+  });
+
+  it('reads app actors, the Slack system user and IPv6 addresses', () => {
+    const app = normalize(entry('app_uninstalled', { actor: { type: 'app', app: { id: 'A9', name: 'Bot' } } }));
+    expect(app.actor).toMatchObject({ type: 'app', appId: 'A9', appName: 'Bot', userId: null });
+    const system = normalize(entry('manual_export_completed', { actor: { type: 'user', user: { id: 'USLACKUSER', name: 'Slack' } }, context: { ip_address: '2001:db8::1' } }));
+    expect(system.actor.type).toBe('system');
+    expect(system.srcIp).toBe('2001:db8::1');
+    expect(system.ipVersion).toBe(6);
+  });
+
+  it('accepts a pasted one-entry API page as well as the bare entry', () => {
+    const page = { entries: [entry('file_downloaded')], response_metadata: { next_cursor: '' } };
+    const a = normalize(page);
+    expect(a.action).toBe('file.downloaded');
+    expect(a.sourceId).toBe('id-file_downloaded');
+    expect(a.raw).toEqual(page);
+  });
+
+  it('agrees with every documented record of the fidelity corpus', () => {
+    const ingestedAt = Date.UTC(2099, 0, 1);
+    for (const c of corpus) {
+      const a = normalizeRecord(slack, c.record, offlineContext('f', ingestedAt));
+      const { user, ip, time, action, outcome, targets } = c.expect;
+      if (user !== undefined) expect([a.actor.email, a.actor.userId, a.actor.name], c.shape).toContain(user);
+      if (ip !== undefined) expect(a.srcIp, c.shape).toBe(ip);
+      if (time !== undefined) expect(a.time, c.shape).toBe(time);
+      if (action !== undefined) expect(a.action, c.shape).toBe(action);
+      if (outcome !== undefined) expect(a.outcome, c.shape).toBe(outcome);
+      if (targets !== undefined) expect(a.targets, c.shape).toHaveLength(targets.length);
+      if (targets !== undefined) expect(a.targets.map((t, i) => [t.id, t.email, t.name].includes(targets[i] ?? '\u0000')), c.shape).toEqual(targets.map(() => true));
+    }
+  });
+});
