@@ -1,9 +1,10 @@
 import type { AnyConnector } from './sdk/define-connector.js';
 import docusign from './docusign/index.js';
+import googleWorkspace from './google-workspace/index.js';
 import microsoft365 from './microsoft365/index.js';
 
 /** The one list of connectors. Tests, the CLI and the portal derive from it: a new provider is one line here. */
-export const connectors: readonly AnyConnector[] = [docusign, microsoft365];
+export const connectors: readonly AnyConnector[] = [docusign, microsoft365, googleWorkspace];
 
 export const registry = {
   get(provider: string): AnyConnector | undefined {
