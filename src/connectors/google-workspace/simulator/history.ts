@@ -39,9 +39,11 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
       const place = away ?? user.place;
       const ip = away ? (away.ips[0] as string) : user.ip;
       const start = day * DAY - place.utcOffset * HOUR + user.workStartHour * HOUR + rng.int(0, 40) * MINUTE;
+      // Every event is drawn whether or not it is kept, so a day's events are the same whatever the window.
       const emit = (spec: Omit<EventSpec, 'customerId' | 'domain' | 'actor' | 'ip' | 'place'>) => {
+        const event = buildEvent({ ...base, actor: actorOf(user), ip, place, ...spec }, rng);
         if (spec.at < from || spec.at > until || isQuiet(user, spec.at)) return;
-        events.push(buildEvent({ ...base, actor: actorOf(user), ip, place, ...spec }, rng));
+        events.push(event);
       };
       const methods = user.enrolled2sv ? ['password', 'google_prompt'] : ['password'];
       if (rng.chance(0.08)) {

@@ -98,15 +98,20 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
 };
 
 /**
- * Where a first sync starts: the backfill counted back from Google's clock rather than this machine's (a
- * request for a window that starts in Google's future is refused). One small request tells the time.
+ * Where a first sync starts: the default backfill counted back from Google's clock rather than this
+ * machine's (a window that starts in Google's future is refused). One small request tells the time.
  */
 async function backfillFromGoogleClock(session: GoogleSession, runtime: ConnectorRuntime, backfillFrom: number): Promise<number> {
   const localNow = runtime.clock.now();
   const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
   const googleNow = providerNow(probe.response.headers.date, localNow);
-  return Math.abs(localNow - googleNow) > CLOCK_TOLERANCE_MS ? backfillFrom - (localNow - googleNow) : backfillFrom;
+  const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < CLOCK_TOLERANCE_MS;
+  if (isDefault || backfillFrom > googleNow) return googleNow - (localNow - backfillFrom);
+  return backfillFrom;
 }
+
+/** The sync's default backfill ("the last 7 days"): counted from Google's clock; an explicit start is kept. */
+const DEFAULT_BACKFILL_MS = 7 * 24 * HOUR;
 
 /** Clocks this close are the same for a backfill. */
 const CLOCK_TOLERANCE_MS = 5 * 60_000;
