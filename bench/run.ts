@@ -3,6 +3,7 @@ import { benchBackfill } from './backfill.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
+import { benchGoogleWorkspace } from './google-workspace.js';
 import { benchMicrosoft365 } from './microsoft365.js';
 import { benchApi, describeApiBench } from './api.js';
 
@@ -61,6 +62,13 @@ console.log(
     `ratio ${ratio(m365TimeRatio)} (target <= 1.2, ${verdict(m365TimeRatio <= 1.2)}); ` +
     `${m365.requests} requests vs minimum ${m365.minimumRequests}: ratio ${ratio(m365RequestRatio)} (target <= 1.05, ${verdict(m365RequestRatio <= 1.05)}); ` +
     `listings ${m365.listings}/${m365.minimumListings}, blob GETs ${m365.blobGets}/${m365.blobs}, sign-in pages ${m365.signInRequests}/${m365.signInPages}, tokens ${m365.tokenRequests}/2, throttled ${m365.throttledManage} AF429 + ${m365.throttledGraph} Graph 429`,
+);
+
+const gws = await benchGoogleWorkspace();
+results.googleWorkspace = gws;
+console.log(
+  `(d) Google Workspace 7-day Reports backfill, ${gws.activities} activities (${gws.missing} missing): ${gws.requests} requests vs minimum ${gws.minimumRequests}: ratio ${ratio(gws.requestRatio)} (target <= 1.05, ${verdict((gws.requestRatio ?? Infinity) <= 1.05)}); ` +
+    `${seconds(gws.seconds)} vs ${seconds(gws.lowerBoundSeconds)} the quota allows`,
 );
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
