@@ -1,5 +1,4 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { US_PLACES, type Place } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { EVERYDAY_APPS, type SimUser, type Tenant } from './tenant.js';
@@ -13,13 +12,11 @@ export interface QuietWindow {
 
 const DOC_TITLES = ['Engagement letter', 'Matter budget', 'Deposition outline', 'Board minutes', 'Client intake', 'Billing review', 'Case timeline', 'Research memo', 'NDA draft', 'Court filing'];
 
-/** The benign traveller: a US person who spends three days in another US city mid-history. */
-export const TRAVELLER_INDEX = 7;
-
 /**
  * Thirty days (or `historyDays`) of ordinary work up to `until`: morning sign-ins (the odd mistyped password
  * first, a phone prompt for the enrolled), Drive views, edits and the odd download, evening sign-outs, the
- * admins' routine console work, a few everyday app grants, and one colleague's business trip.
+ * admins' routine console work and a few everyday app grants. (No business trip: the other simulators keep
+ * the same person at home those days, and together they would rightly read as impossible travel.)
  */
 export function buildHistory(tenant: Tenant, from: number, until: number, quiet: readonly QuietWindow[]): StoredEvent[] {
   const events: StoredEvent[] = [];
@@ -28,16 +25,14 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
   const lastDay = Math.floor(until / DAY);
   const actorOf = (u: SimUser) => ({ email: u.email, profileId: u.id });
   const base = { customerId: tenant.customerId, domain: tenant.domain };
-  const trip = tripOf(tenant, from, until);
   for (const user of tenant.users) {
     for (let day = firstDay; day <= lastDay; day++) {
       const weekday = new Date(day * DAY).getUTCDay();
       if (weekday === 0 || weekday === 6) continue;
       const rng = new SeededRandom(mixSeed(tenant.seed, user.index, day, 0x901e));
       if (rng.chance(0.05)) continue; // a day off
-      const away = trip && user.index === trip.userIndex && day >= trip.fromDay && day < trip.fromDay + 3 ? trip.place : null;
-      const place = away ?? user.place;
-      const ip = away ? (away.ips[0] as string) : user.ip;
+      const place = user.place;
+      const ip = user.ip;
       const start = day * DAY - place.utcOffset * HOUR + user.workStartHour * HOUR + rng.int(0, 40) * MINUTE;
       // Every event is drawn whether or not it is kept, so a day's events are the same whatever the window.
       const emit = (spec: Omit<EventSpec, 'customerId' | 'domain' | 'actor' | 'ip' | 'place'>) => {
@@ -76,15 +71,4 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
     }
   }
   return events;
-}
-
-/** The business trip: three workdays in another US city, starting about ten days before `until`. */
-function tripOf(tenant: Tenant, from: number, until: number): { userIndex: number; place: Place; fromDay: number } | null {
-  const user = tenant.users[TRAVELLER_INDEX];
-  if (!user || user.region !== 'us') return null;
-  const place = US_PLACES.find((p) => p.country === user.place.country && p.city !== user.place.city) ?? null;
-  let fromDay = Math.floor((until - 10 * DAY) / DAY);
-  while ([0, 5, 6].includes(new Date(fromDay * DAY).getUTCDay())) fromDay--;
-  if (!place || fromDay * DAY < from) return null;
-  return { userIndex: user.index, place, fromDay };
 }

@@ -124,13 +124,14 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
   {
     const user = person('leaver-still-active');
     const admin = tenant.users[tenant.adminIndex] as SimUser;
-    const t = localTimeBetween(admin.place, 16, 40, earliest, latest - 4 * HOUR);
+    // A day and more before now, so the leaver's next working day in the other apps falls after it.
+    const t = localTimeBetween(admin.place, 16, 40, earliest, now - 30 * HOUR);
     plan.quiet.push({ userIndex: user.index, from: t - 20 * HOUR, to: now + 3 * DAY });
-    // Their last working day's sign-in: the session Drive for desktop keeps using after the suspension.
+    // Their last working day's sign-in, well before the suspension (an earlier history sign-in would otherwise stand in).
     const signIn = ev(user, { application: 'login', at: t - 8 * HOUR, ip: user.ip, place: user.place, type: 'login', name: 'login_success', params: { login_type: 'google_password', login_challenge_method: ['password', 'google_prompt'], is_suspicious: false } });
     const suspend = buildEvent({ ...base, actor: { email: admin.email, profileId: admin.id }, application: 'admin', at: t, ip: admin.ip, place: admin.place, type: 'USER_SETTINGS', name: 'SUSPEND_USER', params: { USER_EMAIL: user.email } }, rng);
     const after = [150, 153, 158].map((m) => ev(user, { application: 'drive', at: t + m * MINUTE, ip: user.ip, place: user.place, type: 'access', name: 'download', params: { ...doc(), owner: user.email, originating_app_id: '691301496089' } }));
-    if (add('leaver-still-active', user, [signIn, suspend, ...after], [signIn, suspend, ...after],
+    if (add('leaver-still-active', user, [signIn, suspend, ...after], [suspend, ...after],
       `${admin.firstName} ${admin.lastName} suspended ${user.firstName} ${user.lastName} at ${when(t)}, yet 2½ hours later Drive for desktop downloaded three files as them from their home address (${user.ip}): their sessions were never signed out.`)) {
       changes.push((tn) => {
         const u = tn.users[user.index];
