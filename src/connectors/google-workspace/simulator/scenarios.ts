@@ -1,6 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { localTimeBetween } from '../../sdk/simulator/local-time.js';
 import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
-import { FOREIGN_PLACE, type Place } from '../../sdk/simulator/places.js';
+import { FOREIGN_PLACE } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { QuietWindow } from './history.js';
@@ -43,15 +44,6 @@ export interface ScenarioPlan {
   quiet: QuietWindow[];
   /** Changes the scenarios make to the directory (the leaver is suspended, the rogue app holds a token). */
   apply(tenant: Tenant): void;
-}
-
-/** The latest moment at local `hour:minute` in `place` inside [earliest, latest]. */
-function localTimeBetween(place: Place, hour: number, minute: number, earliest: number, latest: number): number {
-  for (let day = Math.floor(latest / DAY) + 1; day > Math.floor(earliest / DAY) - 2; day--) {
-    const t = day * DAY - place.utcOffset * HOUR + hour * HOUR + minute * MINUTE;
-    if (t <= latest && t >= earliest) return t;
-  }
-  return latest;
 }
 
 /** Plans the scenarios in the last ~2 days before `tenant.builtAt`; events and directory changes only for the enabled ones. */
