@@ -4,6 +4,7 @@ import { benchOkta } from './okta.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
+import { benchGoogleWorkspace } from './google-workspace.js';
 import { benchMicrosoft365 } from './microsoft365.js';
 import { benchGithub } from './github.js';
 import { benchSlack } from './slack.js';
@@ -80,6 +81,8 @@ results.okta = oktaBackfill;
 console.log(
   `(d) Okta 30-day System Log backfill, ${oktaBackfill.events} events, bucket ${oktaBackfill.logsPerMinute}/min: ${seconds(oktaBackfill.seconds)} vs ${seconds(oktaBackfill.lowerBoundSeconds)} the bucket allows: ratio ${ratio(oktaBackfill.timeRatio)}; ` +
     `${oktaBackfill.requests} requests vs minimum ${oktaBackfill.minimum}: ratio ${ratio(oktaBackfill.requestRatio)} (target <= 1.05, ${verdict((oktaBackfill.requestRatio ?? Infinity) <= 1.05)})`,
+);
+
 const slackBench = await benchSlack(quick ? { people: 500 } : {});
 results.slack = slackBench;
 const slackTime = slackBench.timeRatio ?? Infinity;
@@ -88,6 +91,13 @@ console.log(
   `(d) Slack 7-day backfill, ${slackBench.people} people, ${slackBench.activities} audit entries (${slackBench.missing} missing): ` +
     `${seconds(slackBench.seconds)} vs ${seconds(slackBench.lowerBoundSeconds)} Tier 3 allows: ratio ${ratio(slackTime)} (target <= 1.2, ${verdict(slackTime <= 1.2)}); ` +
     `${slackBench.requests} Audit Logs requests vs minimum ${slackBench.minimumRequests}: ratio ${ratio(slackRequests)} (target <= 1.05, ${verdict(slackRequests <= 1.05)})`,
+);
+
+const gws = await benchGoogleWorkspace();
+results.googleWorkspace = gws;
+console.log(
+  `(d) Google Workspace 7-day Reports backfill, ${gws.activities} activities (${gws.missing} missing): ${gws.requests} requests vs minimum ${gws.minimumRequests}: ratio ${ratio(gws.requestRatio)} (target <= 1.05, ${verdict((gws.requestRatio ?? Infinity) <= 1.05)}); ` +
+    `${seconds(gws.seconds)} vs ${seconds(gws.lowerBoundSeconds)} the quota allows`,
 );
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});

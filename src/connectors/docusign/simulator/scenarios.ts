@@ -1,4 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { localTimeBetween } from '../../sdk/simulator/local-time.js';
 import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
@@ -23,18 +24,6 @@ export interface ScenarioPlan {
   events: NewEvent[];
   /** Where each scenario's person does nothing ordinary, so the attack reads cleanly (always reserved). */
   quiet: QuietWindow[];
-}
-
-/**
- * The latest moment at local `hour:minute` in `place` that lies in [earliest, latest]. Scenarios happen in
- * the last two days of the history, at a time of day that suits the story.
- */
-function localTimeBetween(place: Place, hour: number, minute: number, earliest: number, latest: number): number {
-  for (let day = Math.floor(latest / DAY) + 1; day > Math.floor(earliest / DAY) - 2; day--) {
-    const t = day * DAY - place.utcOffset * HOUR + hour * HOUR + minute * MINUTE;
-    if (t <= latest && t >= earliest) return t;
-  }
-  return latest;
 }
 
 function pickUser(tenant: Tenant, city: string, taken: Set<number>): SimUser {

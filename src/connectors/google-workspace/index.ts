@@ -1,0 +1,66 @@
+import { defineConnector } from '../sdk/define-connector.js';
+import { revokeOAuthApp } from './actions/revoke-oauth-app.js';
+import { revokeSessions } from './actions/revoke-sessions.js';
+import { suspendUser, unsuspendUser } from './actions/suspend-user.js';
+import { googlePostureChecks } from './checks/index.js';
+import { GoogleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from './config.js';
+import { googleHttpPolicy } from './http-policy.js';
+import { normalizeGoogle } from './normalize.js';
+import { DELEGATION_SCOPE_LIST } from './scopes.js';
+import { createGoogleSession, googleAllowedHosts, type GoogleSession } from './session.js';
+import { googleWorkspaceSimulator } from './simulator/index.js';
+import { accountsStream } from './streams/accounts.js';
+import { activitiesStream } from './streams/activities.js';
+import { groupsStream } from './streams/groups.js';
+import { oauthAppsStream } from './streams/oauth-apps.js';
+import { privilegesStream } from './streams/privileges.js';
+import { settingsStream } from './streams/settings.js';
+import { testGoogleConnection } from './test-connection.js';
+
+export type { GoogleWorkspaceConfig, GoogleWorkspaceConfigInput } from './config.js';
+export type { GoogleSession } from './session.js';
+
+/**
+ * Google Workspace: Admin SDK Directory (users, groups, admin roles, OAuth tokens, suspend / sign out /
+ * revoke), Reports activities (sign-ins, admin console, tokens, Drive, account changes, SAML) and Cloud
+ * Identity policies (posture), through a service account with domain-wide delegation. An identity
+ * provider: its accounts anchor identities for its verified domains.
+ */
+export default defineConnector<GoogleWorkspaceConfig, GoogleSession>({
+  id: 'google-workspace',
+  displayName: 'Google Workspace',
+  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
+  multiInstance: true,
+  identityProvider: true,
+  configSchema: GoogleWorkspaceConfigSchema,
+  secretFields: ['privateKey'],
+  prerequisites: [
+    'A Google Cloud project with the Admin SDK API and the Cloud Identity API enabled.',
+    'A service account in that project with a JSON key (its client_email and private_key fill this form).',
+    `Domain-wide delegation for the service account's client id with the scopes ${DELEGATION_SCOPE_LIST} (Admin console > Security > API controls).`,
+    'A super administrator for the service account to act as (the Policy API answers super administrators only).',
+  ],
+  // Admin SDK Directory: 2,400 queries per minute per user per project; Reports shares the project's quota.
+  rateLimit: { requestsPerSecond: 30, burst: 60 },
+  httpPolicy: googleHttpPolicy,
+  allowedHosts: googleAllowedHosts,
+  createSession: createGoogleSession,
+  testConnection: testGoogleConnection,
+  streams: {
+    accounts: accountsStream,
+    groups: groupsStream,
+    privileges: privilegesStream,
+    oauthApps: oauthAppsStream,
+    settings: settingsStream,
+    activities: activitiesStream,
+  },
+  normalize: normalizeGoogle,
+  actions: {
+    [suspendUser.id]: suspendUser,
+    [unsuspendUser.id]: unsuspendUser,
+    [revokeSessions.id]: revokeSessions,
+    [revokeOAuthApp.id]: revokeOAuthApp,
+  },
+  postureChecks: googlePostureChecks,
+  simulator: googleWorkspaceSimulator,
+});

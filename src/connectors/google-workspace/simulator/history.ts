@@ -1,0 +1,74 @@
+import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
+import { EVERYDAY_APPS, type SimUser, type Tenant } from './tenant.js';
+
+/** A span where a scenario's person does nothing ordinary, so the attack reads cleanly. */
+export interface QuietWindow {
+  userIndex: number;
+  from: number;
+  to: number;
+}
+
+const DOC_TITLES = ['Engagement letter', 'Matter budget', 'Deposition outline', 'Board minutes', 'Client intake', 'Billing review', 'Case timeline', 'Research memo', 'NDA draft', 'Court filing'];
+
+/**
+ * Thirty days (or `historyDays`) of ordinary work up to `until`: morning sign-ins (the odd mistyped password
+ * first, a phone prompt for the enrolled), Drive views, edits and the odd download, evening sign-outs, the
+ * admins' routine console work and a few everyday app grants. (No business trip: the other simulators keep
+ * the same person at home those days, and together they would rightly read as impossible travel.)
+ */
+export function buildHistory(tenant: Tenant, from: number, until: number, quiet: readonly QuietWindow[]): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  const isQuiet = (u: SimUser, t: number) => quiet.some((q) => q.userIndex === u.index && t >= q.from && t <= q.to);
+  const firstDay = Math.floor(from / DAY);
+  const lastDay = Math.floor(until / DAY);
+  const actorOf = (u: SimUser) => ({ email: u.email, profileId: u.id });
+  const base = { customerId: tenant.customerId, domain: tenant.domain };
+  for (const user of tenant.users) {
+    for (let day = firstDay; day <= lastDay; day++) {
+      const weekday = new Date(day * DAY).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      const rng = new SeededRandom(mixSeed(tenant.seed, user.index, day, 0x901e));
+      if (rng.chance(0.05)) continue; // a day off
+      const place = user.place;
+      const ip = user.ip;
+      const start = day * DAY - place.utcOffset * HOUR + user.workStartHour * HOUR + rng.int(0, 40) * MINUTE;
+      // Every event is drawn whether or not it is kept, so a day's events are the same whatever the window.
+      const emit = (spec: Omit<EventSpec, 'customerId' | 'domain' | 'actor' | 'ip' | 'place'>) => {
+        const event = buildEvent({ ...base, actor: actorOf(user), ip, place, ...spec }, rng);
+        if (spec.at < from || spec.at > until || isQuiet(user, spec.at)) return;
+        events.push(event);
+      };
+      const methods = user.enrolled2sv ? ['password', 'google_prompt'] : ['password'];
+      if (rng.chance(0.08)) {
+        emit({ application: 'login', at: start - rng.int(1, 3) * MINUTE, type: 'login', name: 'login_failure', params: { login_type: 'google_password', login_challenge_method: ['password'], login_failure_type: 'login_failure_invalid_password', is_suspicious: false } });
+      }
+      emit({ application: 'login', at: start, type: 'login', name: 'login_success', params: { login_type: 'google_password', login_challenge_method: methods, is_suspicious: false, is_second_factor: user.enrolled2sv } });
+      const docs = Math.round(user.activityLevel * 3);
+      for (let i = 0; i < docs; i++) {
+        const at = start + rng.int(10, user.workHours * 60 - 10) * MINUTE;
+        const title = rng.pick(DOC_TITLES);
+        const name = rng.chance(0.15) ? 'download' : rng.chance(0.5) ? 'edit' : 'view';
+        emit({
+          application: 'drive',
+          at,
+          type: 'access',
+          name,
+          params: { primary_event: true, doc_id: `1${rng.uuid().replace(/-/g, '').slice(0, 32)}`, doc_title: `${title} ${rng.int(100, 999)}`, doc_type: 'document', owner: user.email, visibility: 'private', billable: true },
+        });
+      }
+      if (rng.chance(0.04)) {
+        const app = rng.pick(EVERYDAY_APPS);
+        emit({ application: 'token', at: start + rng.int(30, 200) * MINUTE, type: 'auth', name: 'authorize', params: { client_id: app.clientId, app_name: app.displayText, client_type: 'WEB', scope: ['openid', 'email', 'profile'] } });
+      }
+      if (user.superAdmin && rng.chance(0.6)) {
+        const other = tenant.users[rng.int(3, tenant.users.length - 1)] as SimUser;
+        const group = rng.pick(tenant.groups);
+        emit({ application: 'admin', at: start + rng.int(60, 240) * MINUTE, type: 'GROUP_SETTINGS', name: 'ADD_GROUP_MEMBER', params: { USER_EMAIL: other.email, GROUP_EMAIL: group.email } });
+      }
+      if (rng.chance(0.5)) emit({ application: 'login', at: start + user.workHours * HOUR + rng.int(0, 30) * MINUTE, type: 'logout', name: 'logout', params: { login_type: 'google_password' } });
+    }
+  }
+  return events;
+}

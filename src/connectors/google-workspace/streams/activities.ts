@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { HOUR } from '../../../core/clock.js';
+import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
+import type { GoogleObject } from '../client.js';
+import { googleSourceId } from '../normalize.js';
+import type { GoogleSession } from '../session.js';
+
+/** Reports keeps about 180 days; a first sync never asks for more. */
+const RETENTION_MS = 180 * 24 * HOUR;
+
+const WindowSchema = z.object({ start: z.number(), end: z.number(), pageToken: z.string() });
+const AppStateSchema = z.object({
+  /** End of the last window read to its last page (Google's clock, epoch ms). */
+  end: z.number().nullable(),
+  /** Ids read at or after `end - relist`: the next poll re-reads that range and skips them. */
+  seen: z.array(z.string()),
+  /** A window being paged: resume with its token. */
+  window: WindowSchema.nullable(),
+});
+const CheckpointSchema = z.object({ v: z.literal(1), apps: z.record(z.string(), AppStateSchema) });
+type Checkpoint = z.infer<typeof CheckpointSchema>;
+type AppState = z.infer<typeof AppStateSchema>;
+
+export function parseCheckpoint(text: string | null): Checkpoint {
+  if (!text) return { v: 1, apps: {} };
+  try {
+    const parsed = CheckpointSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : { v: 1, apps: {} };
+  } catch {
+    return { v: 1, apps: {} };
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Google's clock from a response (`Date`), so a window never ends in Google's future; else ours. */
+function providerNow(date: string | undefined, fallback: number): number {
+  const ms = date ? Date.parse(date) : NaN;
+  return Number.isNaN(ms) ? fallback : ms;
+}
+
+const timeOf = (item: GoogleObject): number => Date.parse(String((item.id as { time?: unknown } | undefined)?.time ?? ''));
+
+/**
+ * Reports activities, one application after another. Each poll reads the window from the last end less
+ * `relistHours` (Google delivers events minutes to hours late) up to Google's now, newest first with
+ * `pageToken`; ids already read in the overlap are skipped, so a poll with nothing new returns nothing.
+ * The checkpoint holds the window being paged and its token: a killed sync resumes on the next page.
+ * Records older than the previous end that were not read before arrived late: their pages are `recheck`.
+ */
+export const activitiesStream: IncrementalStream<GoogleSession> = {
+  kind: 'incremental',
+  entity: 'activities',
+  async *read(session, runtime, { checkpoint, backfillFrom }) {
+    const { client, config } = session;
+    const state = parseCheckpoint(checkpoint);
+    const relist = config.relistHours * HOUR;
+    const from = config.applications.some((a) => !state.apps[a]) ? await backfillFromGoogleClock(session, runtime, backfillFrom) : backfillFrom;
+    for (const application of config.applications) {
+      const app: AppState = state.apps[application] ?? { end: null, seen: [], window: null };
+      const seen = new Set(app.seen);
+      const window = app.window;
+      let start = window?.start ?? (app.end === null ? from : app.end - relist);
+      let end = window?.end ?? null;
+      let pageToken: string | null = window?.pageToken ?? null;
+      do {
+        const localNow = runtime.clock.now();
+        if (end === null) start = Math.max(start, localNow - RETENTION_MS);
+        const page = await client.activities(
+          application,
+          { startTime: iso(start), ...(end !== null ? { endTime: iso(end) } : {}), ...(pageToken ? { pageToken } : {}), maxResults: config.pageSize },
+          runtime.signal,
+        );
+        if (end === null) end = Math.max(start + 1, providerNow(page.response.headers.date, localNow));
+        const windowEnd: number = end;
+        const fresh: GoogleObject[] = [];
+        const late: GoogleObject[] = [];
+        for (const item of page.items) {
+          const id = googleSourceId(item);
+          if (id !== null) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          if (app.end !== null && timeOf(item) < app.end) late.push(item);
+          else fresh.push(item);
+        }
+        pageToken = page.nextPageToken;
+        const next: AppState = pageToken
+          ? { end: app.end, seen: [...seen].filter((id) => overlapOf(id, windowEnd - relist)), window: { start, end: windowEnd, pageToken } }
+          : { end: windowEnd, seen: [...seen].filter((id) => overlapOf(id, windowEnd - relist)), window: null };
+        // Late records go first with the checkpoint as it was: a kill before the next page re-reads this page.
+        if (late.length > 0) yield { records: late, checkpoint: JSON.stringify(state), recheck: true };
+        state.apps[application] = next;
+        yield { records: fresh, checkpoint: JSON.stringify(state) };
+      } while (pageToken);
+    }
+  },
+};
+
+/**
+ * Where a first sync starts: the default backfill counted back from Google's clock rather than this
+ * machine's (a window that starts in Google's future is refused). One small request tells the time.
+ */
+async function backfillFromGoogleClock(session: GoogleSession, runtime: ConnectorRuntime, backfillFrom: number): Promise<number> {
+  const localNow = runtime.clock.now();
+  const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
+  const googleNow = providerNow(probe.response.headers.date, localNow);
+  const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < CLOCK_TOLERANCE_MS;
+  if (isDefault || backfillFrom > googleNow) return googleNow - (localNow - backfillFrom);
+  return backfillFrom;
+}
+
+/** The sync's default backfill ("the last 7 days"): counted from Google's clock; an explicit start is kept. */
+const DEFAULT_BACKFILL_MS = 7 * 24 * HOUR;
+
+/** Clocks this close are the same for a backfill. */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/** Source ids start with the event's ISO time: keep those at or after `from`. */
+function overlapOf(id: string, from: number): boolean {
+  const t = Date.parse(id.slice(0, id.indexOf('/')));
+  return Number.isNaN(t) || t >= from;
+}

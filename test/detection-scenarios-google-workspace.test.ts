@@ -1,0 +1,74 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import docusign from '../src/connectors/docusign/index.js';
+import googleWorkspace from '../src/connectors/google-workspace/index.js';
+import { SCENARIO_PEOPLE } from '../src/connectors/google-workspace/simulator/index.js';
+import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
+import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
+import { MINUTE } from '../src/core/clock.js';
+import { createDetectionEngine } from '../src/detection/create-engine.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
+import { createInstance } from '../src/store/repos/connector-instances.js';
+import { SyncService } from '../src/sync/sync-service.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+/**
+ * Google Workspace as the identity provider: a person suspended in Google who keeps working in DocuSign is
+ * a terminated user, through Google (issue 13). Google is connected first, as an organisation would.
+ */
+describe('terminated user through Google Workspace as the identity provider (Google + DocuSign, one workforce)', () => {
+  const dir = tempDir('parapet-gws-idp-');
+  let store: Store;
+  const sims: RunningSimulator<unknown>[] = [];
+  let alerts: { policyId: string; subject: string; instances: Set<string>; sources: string[] }[] = [];
+  const leaverIndex = SCENARIO_PEOPLE['leaver-still-active'];
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: dir.path });
+    const started = Date.now();
+    const clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
+    const logger = pino({ level: 'silent' });
+    const detection = await createDetectionEngine({ db: store.db, clock, logger });
+    const connectors: AnyConnector[] = [googleWorkspace, docusign];
+    const sync = new SyncService({ store, registry: { get: (id) => connectors.find((c) => c.id === id), list: () => connectors }, logger, clock, backfillDays: 30, onCommitted: async (id, activities) => {
+      await detection.processCommitted(id, activities);
+    } });
+    for (const connector of connectors) {
+      // Only Google's leaver scenario: DocuSign's own scenarios would add alerts of their own.
+      const sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: connector.id === googleWorkspace.id ? ['leaver-still-active'] : [] });
+      sims.push(sim);
+      await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
+      const summary = await sync.syncInstance(connector.id);
+      expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
+    }
+    const rows = await store.db.selectFrom('activities').select(['id', 'source_id', 'connector_instance_id']).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const full = await getAlerts(store.db, (await listAlerts(store.db, { limit: 1000 })).map((h) => h.id));
+    alerts = full.map((a) => ({
+      policyId: a.policyId,
+      subject: a.subject.email ?? a.subject.key,
+      instances: new Set(a.activityIds.map((id) => byId.get(id)?.connector_instance_id ?? '?')),
+      sources: a.activityIds.map((id) => byId.get(id)?.source_id ?? '?'),
+    }));
+  }, 600_000);
+
+  afterAll(async () => {
+    await store.close();
+    for (const sim of sims) await sim.close();
+    dir.cleanup();
+  });
+
+  it('raises one terminated-user alert about the leaver whose evidence holds their DocuSign activity after the Google suspension', async () => {
+    const instances = await store.db.selectFrom('connector_instances').select(['id', 'provider']).execute();
+    const docusignInstance = instances.find((i) => i.provider === 'docusign')?.id;
+    const googleInstance = instances.find((i) => i.provider === 'google-workspace')?.id;
+    const leaver = (sims[0] as unknown as { tenant(): { users: { email: string }[] } }).tenant().users[leaverIndex]?.email;
+    const terminated = alerts.filter((a) => a.policyId === 'detection.terminated-user');
+    expect(terminated.map((a) => a.subject)).toEqual([leaver]);
+    expect([...(terminated[0]?.instances ?? [])].sort()).toEqual([docusignInstance, googleInstance].sort());
+    // Nothing else: the benign histories of the two apps raise no alert.
+    expect(alerts.filter((a) => a.policyId !== 'detection.terminated-user').map((a) => `${a.policyId} ${a.subject}`)).toEqual([]);
+  });
+});
