@@ -16,6 +16,7 @@ import { oauthAppsStream } from './streams/oauth-apps.js';
 import { privilegesStream } from './streams/privileges.js';
 import { settingsStream } from './streams/settings.js';
 import { testGoogleConnection } from './test-connection.js';
+import { googleWorkspaceFieldSources } from './field-sources.js';
 
 export type { GoogleWorkspaceConfig, GoogleWorkspaceConfigInput } from './config.js';
 export type { GoogleSession } from './session.js';
@@ -55,6 +56,7 @@ export default defineConnector<GoogleWorkspaceConfig, GoogleSession>({
     activities: activitiesStream,
   },
   normalize: normalizeGoogle,
+  fieldSources: googleWorkspaceFieldSources,
   actions: {
     [suspendUser.id]: suspendUser,
     [unsuspendUser.id]: unsuspendUser,

@@ -15,6 +15,7 @@ import { oauthAppsStream } from './streams/oauth-apps.js';
 import { privilegesStream } from './streams/privileges.js';
 import { settingsStream } from './streams/settings.js';
 import { testSlackConnection } from './test-connection.js';
+import { slackFieldSources } from './field-sources.js';
 
 export type { SlackConfig, SlackConfigInput } from './config.js';
 export type { SlackSession } from './session.js';
@@ -52,6 +53,7 @@ export default defineConnector<SlackConfig, SlackSession>({
     activities: activitiesStream,
   },
   normalize: normalizeSlack,
+  fieldSources: slackFieldSources,
   actions: {
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,

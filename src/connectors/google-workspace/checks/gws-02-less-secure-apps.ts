@@ -1,5 +1,5 @@
 import { defineCheck } from '../../sdk/define-check.js';
-import { ofType, policies } from './settings-read.js';
+import { ofType, policies, unreadablePolicies } from './settings-read.js';
 
 /** Less secure apps (password-only IMAP/POP/SMTP sign-in) turned off (ScubaGoggles GWS.COMMONCONTROLS.10.x). */
 export default defineCheck({
@@ -15,6 +15,8 @@ export default defineCheck({
     const lsa = ofType(list, 'security.less_secure_apps');
     const allowed = lsa.filter((p) => p.value.allowLessSecureApps === true).map((p) => p.group ?? p.orgUnit ?? '(organisation)');
     if (allowed.length > 0) return { status: 'fail', evidence: `Less secure apps are allowed for ${allowed.join(', ')} (allowLessSecureApps true).`, details: { allowed } };
+    const unreadable = unreadablePolicies(settings);
+    if (unreadable > 0) return { status: 'error', evidence: `${unreadable} of the collected policies could not be read (no setting type): whether one allows less secure apps is unknown.` };
     return { status: 'pass', evidence: lsa.length ? 'Every less-secure-apps policy sets allowLessSecureApps false.' : 'No policy allows less secure apps (Google\'s default is off).' };
   },
 });

@@ -28,6 +28,13 @@ export function policies(settings: SettingsSnapshot): PolicyDoc[] | null {
   return out;
 }
 
+/** How many entries of the collected policy list could not be read (no `setting.type`): a check never passes over them. */
+export function unreadablePolicies(settings: SettingsSnapshot): number {
+  const list = settings.policies?.value;
+  if (!Array.isArray(list)) return 0;
+  return (list as unknown[]).filter((p) => typeof (p as { setting?: { type?: unknown } } | null)?.setting?.type !== 'string').length;
+}
+
 /** Policies of one setting type, the organisation-wide one (lowest sortOrder, no group) first. */
 export function ofType(list: readonly PolicyDoc[], type: string): PolicyDoc[] {
   return list.filter((p) => p.type === type).sort((a, b) => Number(a.group !== null) - Number(b.group !== null) || a.sortOrder - b.sortOrder);

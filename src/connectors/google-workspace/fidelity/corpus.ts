@@ -1,14 +1,9 @@
+import type { FidelityCase } from '../../sdk/fidelity.js';
 /**
  * Google Workspace records in the shapes Google's published references give (activities.list response items,
  * the event-name appendices' parameters) and the common exports, with the fields each must yield. Format of
  * the shared fidelity suite (`FidelityCase`, declared here until that suite's `sdk/fidelity.ts` is merged).
  */
-export interface FidelityCase {
-  source: string;
-  shape: string;
-  record: unknown;
-  expect: { user?: string; ip?: string; time?: number; action?: string; outcome?: string; targets?: string[] };
-}
 
 const LIST = 'https://developers.google.com/workspace/admin/reports/reference/rest/v1/activities/list';
 const LOGIN = 'https://developers.google.com/workspace/admin/reports/v1/appendix/activity/login';

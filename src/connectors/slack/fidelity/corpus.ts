@@ -1,14 +1,8 @@
+import type { FidelityCase } from '../../sdk/fidelity.js';
+
 /**
- * Slack records as Slack's documentation publishes them, with the fields each must yield (issue #11 format:
- * `{ source, shape, record, expect }`, as src/connectors/sdk/fidelity.ts defines FidelityCase on the
- * fidelity branch; declared here structurally until that lands, then import the type from there).
+ * Slack records as Slack's documentation publishes them, with the fields each must yield (issue #11).
  */
-export interface FidelityCase {
-  source: string;
-  shape: string;
-  record: unknown;
-  expect: { user?: string; ip?: string; time?: number; action?: string; outcome?: string; targets?: string[] };
-}
 
 const AUDIT_GUIDE = 'https://api.slack.com/admins/audit-logs';
 const AUDIT_REFERENCE = 'https://docs.slack.dev/reference/audit-logs-api/methods-actions-reference';
