@@ -68,8 +68,11 @@ for (const connector of connectors) {
       }
       runs.push(await parapet(['keys', 'rotate'], data));
       // The secret through the environment and through standard input.
-      runs.push(await parapet(['connect', connector.id, '--config', publicFile, '--name', 'from-env', '--skip-test'], data, { [connectorSecretEnvName(connector.id, firstSecret!)]: String(config[firstSecret!]) }));
-      runs.push(await parapet(['connect', connector.id, '--config', publicFile, '--name', 'from-stdin', '--skip-test', `--${kebab(firstSecret!)}-file`, '-'], data, {}, String(config[firstSecret!])));
+      // Every secret the config holds through its environment variable (a connector may need two, e.g. Slack's tokens).
+      const secretEnv = (except?: string) =>
+        Object.fromEntries(connector.secretFields.filter((f) => typeof config[f] === 'string' && f !== except).map((f) => [connectorSecretEnvName(connector.id, f), String(config[f])]));
+      runs.push(await parapet(['connect', connector.id, '--config', publicFile, '--name', 'from-env', '--skip-test'], data, secretEnv()));
+      runs.push(await parapet(['connect', connector.id, '--config', publicFile, '--name', 'from-stdin', '--skip-test', `--${kebab(firstSecret!)}-file`, '-'], data, secretEnv(firstSecret), String(config[firstSecret!])));
       // Failures: refused credentials (test and sync), an inline secret flag, a malformed config file.
       runs.push(await parapet(['connect', connector.id, '--config', badFile, '--name', 'bad'], data));
       runs.push(await parapet(['sync', 'bad'], data));

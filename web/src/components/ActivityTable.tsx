@@ -1,6 +1,7 @@
 import { Badge, Table, Text, UnstyledButton } from '@mantine/core';
 import type { Activity } from '../api/types.js';
 import { formatTime } from '../format.js';
+import { KEYBOARD_SCROLL } from './keyboard-scroll.js';
 
 export function actorLabel(a: Activity): string {
   return a.actor.email ?? a.actor.name ?? a.actor.userId ?? a.actor.appName ?? '—';
@@ -13,7 +14,7 @@ export function placeLabel(a: Activity): string {
 /** Rows of activities; a row opens its drawer by click or Enter. */
 export function ActivityTable({ items, onOpen }: { items: Activity[]; onOpen?(id: string): void }) {
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={860} scrollAreaProps={KEYBOARD_SCROLL}>
       <Table highlightOnHover striped aria-label="Activities">
         <Table.Thead>
           <Table.Tr>

@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { EmptyState } from './states.js';
+import { KEYBOARD_SCROLL } from './keyboard-scroll.js';
 
 export interface Column<T> {
   label: string;
@@ -11,7 +12,7 @@ export interface Column<T> {
 export function RecordTable<T>({ rows, columns, label, empty, rowKey }: { rows: T[]; columns: Column<T>[]; label: string; empty: string; rowKey(row: T, index: number): string }) {
   if (rows.length === 0) return <EmptyState title={empty} />;
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <Table.ScrollContainer minWidth={600} scrollAreaProps={KEYBOARD_SCROLL}>
       <Table striped highlightOnHover aria-label={label}>
         <Table.Thead>
           <Table.Tr>

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, PageLoading } from '../components/states.js';
 import { STATUS_OPTIONS, StatusChangeModal } from '../components/StatusChange.js';
 import { SeverityBadge, StatusBadge } from '../components/StatusBadge.js';
 import { formatTime } from '../format.js';
+import { KEYBOARD_SCROLL } from '../components/keyboard-scroll.js';
 
 export function subjectLabel(alert: Pick<Alert, 'subject'>): string {
   return alert.subject.email ?? alert.subject.key;
@@ -77,7 +78,7 @@ export function AlertsPage() {
         <EmptyState title="No alerts match">{params.toString() ? 'Clear a filter to see more.' : 'Nothing suspicious has been found. Policies keep watching as activity arrives.'}</EmptyState>
       ) : (
         <Stack gap="xs">
-          <Table.ScrollContainer minWidth={860}>
+          <Table.ScrollContainer minWidth={860} scrollAreaProps={KEYBOARD_SCROLL}>
             <Table highlightOnHover striped aria-label="Alerts">
               <Table.Thead>
                 <Table.Tr>

@@ -8,6 +8,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { EmptyState, QueryView } from '../components/states.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { formatLag, timeAgo } from '../format.js';
+import { KEYBOARD_SCROLL } from '../components/keyboard-scroll.js';
 
 /** The worst stream lag: how far behind the provider this connection is. */
 export function connectorLag(connector: Connector): number | null {
@@ -43,7 +44,7 @@ export function ConnectorsPage() {
           items.length === 0 ? (
             <EmptyState title="No apps connected">{canChange ? 'Use “Connect an app” to add the first one.' : 'An admin can connect apps.'}</EmptyState>
           ) : (
-            <Table.ScrollContainer minWidth={720}>
+            <Table.ScrollContainer minWidth={720} scrollAreaProps={KEYBOARD_SCROLL}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
@@ -93,7 +94,7 @@ export function ConnectorsPage() {
 export function StreamTable({ connector }: { connector: Connector }) {
   if (connector.streams.length === 0) return <EmptyState title="No stream has run yet">The first sync starts within a minute.</EmptyState>;
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer minWidth={640} scrollAreaProps={KEYBOARD_SCROLL}>
       <Table aria-label="Streams">
         <Table.Thead>
           <Table.Tr>

@@ -3,6 +3,7 @@ import { US_PLACES } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { SimGithubUser, Tenant } from './tenant.js';
+import { leaverDisabledAt, WORKFORCE_LEAVER_INDEX } from '../../sdk/simulator/local-time.js';
 
 export interface QuietWindow {
   userId: number;
@@ -54,6 +55,8 @@ export class HistoryGenerator {
     const web = { actor, ip, place, userAgent: person.userAgent };
     const workday = weekday >= 1 && weekday <= 5;
     if (workday ? rng.chance(0.08) : !rng.chance(0.1)) return [];
+    // The leaver stops working the day the identity provider disables them, as in every other app.
+    if (person.index === WORKFORCE_LEAVER_INDEX && localMidnight + 24 * HOUR > leaverDisabledAt(this.newestDay * DAY, person.place)) return [];
     const start = localMidnight + (workday ? person.workStartHour : rng.int(10, 16)) * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59_999);
     specs.push({ ...web, at: start, action: 'org.sso_response', fields: { issuer: 'https://idp.northwind-legal.example/saml', name_id: user.samlNameId ?? undefined } });
     const later = () => start + rng.int(3, 8 * 60) * MINUTE + rng.int(0, 59_999);

@@ -2,6 +2,7 @@ import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { EVERYDAY_APPS, type SimUser, type Tenant } from './tenant.js';
+import { leaverDisabledAt, WORKFORCE_LEAVER_INDEX } from '../../sdk/simulator/local-time.js';
 
 /** A span where a scenario's person does nothing ordinary, so the attack reads cleanly. */
 export interface QuietWindow {
@@ -34,6 +35,8 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
       const place = user.place;
       const ip = user.ip;
       const start = day * DAY - place.utcOffset * HOUR + user.workStartHour * HOUR + rng.int(0, 40) * MINUTE;
+      // The leaver stops working the day the identity provider disables them, as in every other app.
+      if (user.index === WORKFORCE_LEAVER_INDEX && start + 10 * HOUR > leaverDisabledAt(until, place)) continue;
       // Every event is drawn whether or not it is kept, so a day's events are the same whatever the window.
       const emit = (spec: Omit<EventSpec, 'customerId' | 'domain' | 'actor' | 'ip' | 'place'>) => {
         const event = buildEvent({ ...base, actor: actorOf(user), ip, place, ...spec }, rng);

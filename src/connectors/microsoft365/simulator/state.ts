@@ -5,13 +5,14 @@ import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulat
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, WORKFORCE_SIZE } from '../../sdk/simulator/workforce.js';
 import { BLOB_RETENTION, CONTENT_TYPES, ContentFeed, type ContentBlob } from './feed.js';
-import { HistoryGenerator, addDirectoryChange, localTime, type Batch, type TimedGraphRecord } from './history.js';
+import { HistoryGenerator, addDirectoryChange, type Batch, type TimedGraphRecord } from './history.js';
 import { fnv, mixSeed } from './ids.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { AuditRecord, ContentType, GraphRecord, RecordContext } from './records.js';
 import { M365_SCENARIO_IDS, planScenarios } from './scenarios.js';
 import { buildTenant, type SimUser, type Tenant } from './tenant.js';
 import { TokenIssuer, thumbprintOf } from './tokens.js';
+import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 
 /** Every Graph application permission Parapet's connector asks for (inventory, logs, posture, actions). */
 export const CONNECTOR_GRAPH_ROLES = [
@@ -213,7 +214,7 @@ export class SimulatorState {
     const leaver = this.tenant.users.find((u) => u.personas.includes('leaver'));
     if (leaver) {
       leaver.accountEnabled = false;
-      leaver.disabledAt = localTime(Math.floor((this.builtAt - 2 * DAY) / DAY) * DAY, leaver.place, 16, 30);
+      leaver.disabledAt = leaverDisabledAt(this.builtAt, leaver.place);
     }
 
     this.history = new HistoryGenerator(this.tenant, this.seed);

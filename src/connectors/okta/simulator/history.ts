@@ -2,6 +2,7 @@ import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { logEvent, MOBILE_UA, OKTA_VERIFY_UA, userTarget, type LogEvent, type Where } from './events.js';
 import { oktaId, type OktaTenant, type SimUser } from './tenant.js';
+import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 
 export interface Planned {
   at: number;
@@ -46,7 +47,7 @@ function working(tenant: OktaTenant, u: SimUser, dayStart: number, builtAt: numb
 /** The benign activity of one UTC day: sign-ins with their typos, phones and new laptops. */
 export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, builtAt: number): LogEvent[] {
   const out: LogEvent[] = [];
-  const leaverGoneAt = leaverDeactivatedAt(builtAt);
+  const leaverGoneAt = leaverDeactivatedAt(tenant, builtAt);
   for (const u of tenant.users) {
     if (!working(tenant, u, dayStart, builtAt, leaverGoneAt)) continue;
     const rng = new SeededRandom(mixSeed(seed, 0x10c, u.index, Math.floor(dayStart / DAY)));
@@ -73,9 +74,9 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
   return out;
 }
 
-/** When the admins deactivate the leaver: three days before the tenant was built, at 17:00 in the admin's city. */
-export function leaverDeactivatedAt(builtAt: number): number {
-  return Math.floor((builtAt - 3 * DAY) / DAY) * DAY + 22 * HOUR;
+/** When the admins deactivate the leaver in Okta: two minutes after the identity provider disabled them (the shared timeline). */
+export function leaverDeactivatedAt(tenant: OktaTenant, builtAt: number): number {
+  return leaverDisabledAt(builtAt, (tenant.users[tenant.leaverIndex] as SimUser).person.place) + 2 * MINUTE;
 }
 
 /** The admins' routine work in the 30 days: each event also changes the org as it would. */
@@ -121,7 +122,7 @@ export function adminHistory(tenant: OktaTenant, seed: number, builtAt: number):
   by(day(2, 15), 'user.lifecycle.create', 'Create Okta user', [userTarget(joiner)]);
   // The leaver's account is deactivated at the end of their last day.
   const leaver = tenant.users[tenant.leaverIndex] as SimUser;
-  const goneAt = leaverDeactivatedAt(builtAt);
+  const goneAt = leaverDeactivatedAt(tenant, builtAt);
   out.push({
     at: goneAt,
     record: logEvent({ at: goneAt, eventType: 'user.lifecycle.deactivate', displayMessage: 'Deactivate Okta user', legacyEventType: 'core.user.config.user_deactivated', actor: admin, where, targets: [userTarget(leaver)] }, rng),

@@ -1,6 +1,7 @@
 import { DAY, HOUR } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, workforce, type Person } from '../../sdk/simulator/workforce.js';
+import { WORKFORCE_LEAVER_INDEX } from '../../sdk/simulator/local-time.js';
 
 /** Okta ids are 20 characters: a 3-character type prefix (`00u` users, `00g` groups, `0oa` apps…) and 17 more. */
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -98,7 +99,8 @@ export const ROLE_LABELS: Record<string, string> = {
   REPORT_ADMIN: 'Report Administrator',
 };
 
-export const LEAVER_INDEX = 12;
+/** The organisation's leaver, the same person in every app (see sdk/simulator/local-time.ts). */
+export const LEAVER_INDEX = WORKFORCE_LEAVER_INDEX;
 export const HOLIDAY_INDEX = 27;
 const SUSPENDED_INDEX = 33;
 const STAGED_INDEX = 39;

@@ -12,3 +12,14 @@ export function localTimeBetween(place: Place, hour: number, minute: number, ear
   }
   return latest;
 }
+
+/**
+ * When the demo organisation's leaver (workforce person 9) is disabled at the identity provider: two days
+ * before the tenant's "now", at 16:30 in their city. Every simulator stops their activity there and the
+ * apps that deprovision them follow minutes later, so no benign history looks like a terminated user at work.
+ */
+export const WORKFORCE_LEAVER_INDEX = 9;
+
+export function leaverDisabledAt(builtAt: number, place: Place): number {
+  return Math.floor((builtAt - 2 * DAY) / DAY) * DAY + (16 - place.utcOffset) * HOUR + 30 * MINUTE;
+}

@@ -2,6 +2,7 @@ import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEntry, userRef, type AuditEntry } from './entries.js';
 import type { SimUser, Tenant } from './tenant.js';
+import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 
 export const MOBILE_UAS = [
   'com.tinyspeck.chatlyio/24.04.10 (iPhone; iOS 17.4.1; Scale/3.00)',
@@ -24,7 +25,7 @@ export const TRAVELLER_INDEX = 14;
  */
 export function leaverDeactivatedAt(tenant: Tenant, builtAt: number): number {
   const leaver = tenant.users[tenant.leaverIndex] as SimUser;
-  return Math.floor((builtAt - 2 * DAY) / DAY) * DAY + (16 * 60 + 32) * MINUTE - leaver.person.place.utcOffset * HOUR;
+  return leaverDisabledAt(builtAt, leaver.person.place) + 2 * MINUTE;
 }
 
 const FILES = ['engagement-letter.pdf', 'q3-billing.xlsx', 'deposition-notes.docx', 'case-timeline.pdf', 'nda-template.docx', 'board-minutes.pdf', 'expert-report.pdf'];
