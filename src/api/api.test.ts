@@ -124,9 +124,11 @@ describe('alerts', () => {
       connectorInstanceId: instanceId, provider: 'docusign', app: 'eSignature', explanation: 'Ana signed in from Amsterdam and New York 20 minutes apart.',
       baseline: { usual: ['NL'] }, details: {}, activityIds: ['a-0001', 'a-0003'], requestedActions: [], firstActivityAt: T0 - HOUR, lastActivityAt: T0, createdAt: T0, updatedAt: T0,
     };
-    for (const n of [1, 2, 3]) await insertAlert(t.store.db, { ...base, id: `alert-${n}`, fingerprint: `fp-${n}`, createdAt: T0 + n, updatedAt: T0 + n });
-    const list = (await get('/api/v1/alerts?status=open&severity=high,critical&limit=2')).json() as { items: { id: string }[]; nextCursor: string };
+    // alert-2 carries a requested action: the list must still encode (a response schema with a transform cannot).
+    for (const n of [1, 2, 3]) await insertAlert(t.store.db, { ...base, id: `alert-${n}`, fingerprint: `fp-${n}`, createdAt: T0 + n, updatedAt: T0 + n, requestedActions: n === 2 ? ['suspend-user'] : [] });
+    const list = (await get('/api/v1/alerts?status=open&severity=high,critical&limit=2')).json() as { items: { id: string; requestedActions: string[] }[]; nextCursor: string };
     expect(list.items.map((a) => a.id)).toEqual(['alert-3', 'alert-2']);
+    expect(list.items.map((a) => a.requestedActions)).toEqual([[], ['suspend-user']]);
     expect((await get(`/api/v1/alerts?limit=2&cursor=${list.nextCursor}`)).json().items.map((a: { id: string }) => a.id)).toEqual(['alert-1']);
     expect((await get('/api/v1/alerts?status=bogus')).json().errors[0].path).toBe('query.status');
 

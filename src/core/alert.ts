@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GovernanceActionSchema } from './governance-action.js';
+import { ACTION_IDS } from './governance-action.js';
 
 /** Alert severity, lowest first. Maps to OCSF `severity_id` 2 Low … 5 Critical on export. */
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -65,7 +65,9 @@ export const AlertSchema = z.object({
   /** Policy-specific facts (locations for travel, counts, scopes granted). */
   details: z.record(z.string(), z.unknown()),
   activityIds: z.array(z.string()),
-  requestedActions: z.array(GovernanceActionSchema),
+  // Stored and served ids are the current vocabulary (migration 0008 rewrote older ones): a plain enum, so API
+  // responses can be encoded (GovernanceActionSchema's legacy mapping is for input).
+  requestedActions: z.array(z.enum(ACTION_IDS)),
   firstActivityAt: z.number().int(),
   lastActivityAt: z.number().int(),
   createdAt: z.number().int(),
