@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -12,11 +11,11 @@ import { toHtml } from './html.js';
 import { toOcsf } from './ocsf.js';
 import { toSarif } from './sarif.js';
 
-const require = createRequire(import.meta.url);
 // CommonJS modules: their default export is the module object under NodeNext.
 const Ajv = AjvDraft04.default;
 const addFormats = formats.default;
-const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as Record<string, unknown>;
+// The OASIS SARIF 2.1.0 (rtm.5) JSON schema as SchemaStore publishes it, vendored: test/fixtures/README.md.
+const schema = JSON.parse(readFileSync(new URL('../../../test/fixtures/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const NOW = Date.parse('2026-12-02T12:00:00Z');
 
 /** A report over every registered check: each example evaluated, so every status and an exception appear. */
