@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
@@ -12,7 +12,7 @@ describe('migration 0008 on a store holding alerts and policies with the old sna
     const dir = tempDir();
     try {
       const file = join(dir.path, 'parapet.db');
-      const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: new SqliteDatabase(file) }) });
+      const before = new Kysely<Record<string, never>>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
       const upTo0007 = Object.fromEntries(Object.entries(migrationsFor(SecretBox.load(dir.path))).filter(([name]) => name < '0008'));
       expect((await new Migrator({ db: before, provider: { getMigrations: async () => upTo0007 } }).migrateToLatest()).error).toBeUndefined();
       await sql`INSERT INTO alerts (id, fingerprint, dedup_key, policy_id, policy_name, severity, status, subject_type, subject_key, explanation, details, requested_actions, evidence_count, first_activity_at, last_activity_at, created_at, updated_at)

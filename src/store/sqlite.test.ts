@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { nodeSqliteAvailable, openSqlite, sqliteDriver, type SqliteDriverName } from './sqlite.js';
@@ -8,7 +9,21 @@ const hasNodeSqlite = major > 22 || (major === 22 && minor >= 16);
 // better-sqlite3 12 aborts on Node 24 when V8 collects its objects: it is exercised on Node 20 only.
 const drivers: SqliteDriverName[] = hasNodeSqlite ? ['node:sqlite'] : ['better-sqlite3'];
 
+const root = join(import.meta.dirname, '..', '..');
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+}
+
 describe('SQLite driver', () => {
+  it('is the only module that loads better-sqlite3 (on Node 24 loading it at all is what aborts)', () => {
+    const offenders = ['src', 'test', 'bench']
+      .flatMap((d) => sources(join(root, d)))
+      .filter((f) => /from 'better-sqlite3'|require\('better-sqlite3'\)/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f))
+      .filter((f) => f !== 'src/store/sqlite.test.ts');
+    expect(offenders).toEqual(['src/store/sqlite.ts']);
+  });
+
   it('is node:sqlite where Node has it and better-sqlite3 otherwise', () => {
     expect(nodeSqliteAvailable()).toBe(hasNodeSqlite);
     expect(sqliteDriver()).toBe(process.env.PARAPET_SQLITE_DRIVER ?? (hasNodeSqlite ? 'node:sqlite' : 'better-sqlite3'));
