@@ -60,6 +60,15 @@ export interface PostureCheck {
   evaluate(settings: SettingsSnapshot): PostureEvaluation;
 }
 
+/** Gives each check its examples by id (a check without any is refused at once, naming it). */
+export function withExamplesFrom(examples: Readonly<Record<string, PostureExamples>>): (check: PostureCheck) => PostureCheck {
+  return (check) => {
+    const own = examples[check.id];
+    if (!own) throw new Error(`no posture examples for ${check.id}`);
+    return { ...check, examples: own };
+  };
+}
+
 /** Exists for type inference: `export default defineCheck({...})`. */
 export function defineCheck(check: PostureCheck): PostureCheck {
   return check;

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SettingsRecord } from '../../sdk/define-connector.js';
-import { settingsSnapshot, type SettingsSnapshot } from '../../sdk/define-check.js';
-import seeded from './fixtures/org.settings.json' with { type: 'json' };
+import type { SettingsSnapshot } from '../../sdk/define-check.js';
 import { githubPostureChecks } from './index.js';
+import { org } from './examples.js';
 
 type Doc = Record<string, unknown>;
 
-function settings(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
-  const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
-  edit(docs);
-  return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
-}
+const settings = org;
 
 const status = (id: string, snapshot: SettingsSnapshot) => {
   const check = githubPostureChecks.find((c) => c.id === id);

@@ -1,11 +1,11 @@
 import type { SettingsRecord } from '../../sdk/define-connector.js';
-import { settingsSnapshot, type PostureCheck, type SettingsSnapshot } from '../../sdk/define-check.js';
+import { settingsSnapshot, type PostureExamples, type SettingsSnapshot } from '../../sdk/define-check.js';
 import seeded from './fixtures/org.settings.json' with { type: 'json' };
 
 type Doc = Record<string, unknown>;
 
 /** The seeded organisation's settings (hardened: every check passes), with `edit` applied to a copy. */
-function org(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
+export function org(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
   const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
   edit(docs);
   return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
@@ -13,7 +13,7 @@ function org(edit: (docs: Record<string, Doc>) => void = () => undefined): Setti
 const organization = (d: Record<string, Doc>) => d.organization as Doc;
 
 /** Passing and failing settings per check, enrolled by the shared posture test. */
-const EXAMPLES: Record<string, NonNullable<PostureCheck['examples']>> = {
+export const EXAMPLES: Record<string, PostureExamples> = {
   'GH-01': {
     pass: [org()],
     fail: [
@@ -32,9 +32,3 @@ const EXAMPLES: Record<string, NonNullable<PostureCheck['examples']>> = {
     fail: [org((d) => (organization(d).members_can_create_public_repositories = true))],
   },
 };
-
-export function withExamples(check: PostureCheck): PostureCheck {
-  const examples = EXAMPLES[check.id];
-  if (!examples) throw new Error(`no posture examples for ${check.id}`);
-  return { ...check, examples };
-}

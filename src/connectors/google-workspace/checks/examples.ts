@@ -1,11 +1,11 @@
-import type { PostureCheck, SettingsSnapshot } from '../../sdk/define-check.js';
+import type { PostureExamples, SettingsSnapshot } from '../../sdk/define-check.js';
 
 const withPolicies = (policies: unknown[], users: unknown[] = []): SettingsSnapshot => ({ policies: { value: policies }, users2sv: { users } });
 const policy = (type: string, value: Record<string, unknown>, orgUnit = 'orgUnits/root', sortOrder = 1) => ({ policyQuery: { orgUnit, sortOrder }, setting: { type: `settings/${type}`, value } });
 const enforced = policy('security.two_step_verification_enforcement', { enforcedFrom: '2024-01-01T00:00:00Z' });
 
 /** Passing and failing settings per check, enrolled by the shared posture test. */
-const EXAMPLES: Record<string, NonNullable<PostureCheck['examples']>> = {
+export const EXAMPLES: Record<string, PostureExamples> = {
   'GWS-01': {
     pass: [withPolicies([enforced], [{ email: 'a@x.example', enforced: true, enrolled: true }])],
     fail: [withPolicies([], []), withPolicies([enforced], [{ email: 'a@x.example', enforced: false, enrolled: false }])],
@@ -19,9 +19,3 @@ const EXAMPLES: Record<string, NonNullable<PostureCheck['examples']>> = {
     fail: [withPolicies([policy('drive_and_docs.external_sharing', { externalSharingMode: 'ALLOWED', warnForExternalSharing: false })])],
   },
 };
-
-export function withExamples(check: PostureCheck): PostureCheck {
-  const examples = EXAMPLES[check.id];
-  if (!examples) throw new Error(`no posture examples for ${check.id}`);
-  return { ...check, examples };
-}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SettingsRecord } from '../../sdk/define-connector.js';
-import { settingsSnapshot, type PostureCheck, type SettingsSnapshot } from '../../sdk/define-check.js';
-import seeded from './fixtures/okta.settings.json' with { type: 'json' };
+import type { PostureCheck, SettingsSnapshot } from '../../sdk/define-check.js';
 import { oktaPostureChecks } from './index.js';
+import { org } from './examples.js';
 
 /** Tests reshape the JSON fixture freely. */
 type Doc = any;
@@ -13,12 +12,7 @@ function check(id: string): PostureCheck {
   return found;
 }
 
-/** The seeded org's policies (as the settings stream read them from the simulator), with `edit` applied to a copy. */
-function settings(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
-  const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
-  edit(docs);
-  return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
-}
+const settings = org;
 const policy = (docs: Record<string, Doc>, type: string, i = 0) => docs[`policies/${type}`].policies[i];
 const status = (id: string, snapshot: SettingsSnapshot) => check(id).evaluate(snapshot).status;
 

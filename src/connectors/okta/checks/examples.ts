@@ -1,12 +1,12 @@
 import type { SettingsRecord } from '../../sdk/define-connector.js';
-import { settingsSnapshot, type PostureCheck, type SettingsSnapshot } from '../../sdk/define-check.js';
+import { settingsSnapshot, type PostureExamples, type SettingsSnapshot } from '../../sdk/define-check.js';
 import seeded from './fixtures/okta.settings.json' with { type: 'json' };
 
 /** Policy documents are reshaped freely here. */
 type Doc = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The seeded org's policies (hardened: every check passes), with `edit` applied to a copy. */
-function org(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
+export function org(edit: (docs: Record<string, Doc>) => void = () => undefined): SettingsSnapshot {
   const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
   edit(docs);
   return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
@@ -15,7 +15,7 @@ const policy = (d: Record<string, Doc>, type: string) => d[`policies/${type}`].p
 const session = (d: Record<string, Doc>) => policy(d, 'OKTA_SIGN_ON').rules[0].actions.signon.session;
 
 /** Passing and failing settings per check, enrolled by the shared posture test. */
-const EXAMPLES: Record<string, NonNullable<PostureCheck['examples']>> = {
+export const EXAMPLES: Record<string, PostureExamples> = {
   'OKTA-01': {
     pass: [org()],
     fail: [org((d) => (policy(d, 'PASSWORD').settings.password.complexity.minLength = 8)), org((d) => (policy(d, 'PASSWORD').settings.password.lockout.maxAttempts = 0))],
@@ -33,9 +33,3 @@ const EXAMPLES: Record<string, NonNullable<PostureCheck['examples']>> = {
     fail: [org((d) => (policy(d, 'ACCESS_POLICY').rules[0].actions.appSignOn.verificationMethod.factorMode = '1FA'))],
   },
 };
-
-export function withExamples(check: PostureCheck): PostureCheck {
-  const examples = EXAMPLES[check.id];
-  if (!examples) throw new Error(`no posture examples for ${check.id}`);
-  return { ...check, examples };
-}

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SettingsRecord } from '../../sdk/define-connector.js';
-import { settingsSnapshot, type SettingsSnapshot } from '../../sdk/define-check.js';
-import seeded from './fixtures/slack.settings.json' with { type: 'json' };
+import type { SettingsSnapshot } from '../../sdk/define-check.js';
 import { slackPostureChecks } from './index.js';
 import { sessionHours } from './slack-02-session-duration.js';
+import { org } from './examples.js';
 
-/** Tests reshape the JSON fixture freely. */
-type Doc = any;
-
-function settings(edit: (docs: Doc) => void = () => undefined): SettingsSnapshot {
-  const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
-  edit(docs);
-  return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
-}
+const settings = org;
 
 const status = (id: string, snapshot: SettingsSnapshot) => {
   const check = slackPostureChecks.find((c) => c.id === id);
