@@ -14,7 +14,7 @@ const forbidden = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'web/dist/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'web/dist/**', '.tmp/**', '.build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

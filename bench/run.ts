@@ -9,6 +9,7 @@ import { benchMicrosoft365 } from './microsoft365.js';
 import { benchGithub } from './github.js';
 import { benchSlack } from './slack.js';
 import { benchApi, describeApiBench } from './api.js';
+import { benchStartup } from './startup.js';
 
 /**
  * `npm run bench`: ratios measured in one run on this machine. Targets live here, not in tests:
@@ -22,6 +23,11 @@ const quick = args.has('--quick');
 const verdictOf = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
 // `npm run bench -- --only=api [--api-size=N]`: the API benchmark alone.
 const apiSize = Number([...args].find((a) => a.startsWith('--api-size='))?.split('=')[1] ?? (quick ? 100_000 : 1_000_000));
+// `npm run bench -- --only=startup`: command start-up times alone.
+if (args.has('--only=startup')) {
+  describeStartup();
+  process.exit(0);
+}
 if (args.has('--only=api')) {
   console.log(describeApiBench(await benchApi({ activities: apiSize }), verdictOf));
   process.exit(0);
@@ -114,4 +120,16 @@ const api = await benchApi({ activities: apiSize });
 results.api = api;
 console.log(describeApiBench(api, verdictOf));
 
+describeStartup();
+
 if (args.has('--json')) console.log(JSON.stringify(results, null, 2));
+
+function describeStartup(): void {
+  const startup = benchStartup();
+  results.startup = startup;
+  for (const r of startup) {
+    console.log(
+      `(h) start-up: ${r.command} ${Math.round(r.ms)} ms vs node -e '' ${Math.round(r.nodeMs)} ms: ratio ${r.ratio.toFixed(1)} (goal <= 3, ${verdictOf(r.ratio <= 3)})`,
+    );
+  }
+}

@@ -44,7 +44,7 @@ describe('the console log', () => {
       services.overrideConfig(DEMO_CONFIG);
       const store = await services.store();
       const sync = await services.sync();
-      const workspace = await startDemoWorkspace({ store, registry: services.registry, clock: services.clock, logger: services.logger(), seed: 1 });
+      const workspace = await startDemoWorkspace({ store, registry: await services.registry(), clock: services.clock, logger: services.logger(), seed: 1 });
       try {
         for (const connection of workspace.connections) logSync(services.logger(), await sync.syncInstance(connection.instanceId));
       } finally {
@@ -57,7 +57,7 @@ describe('the console log', () => {
       const syncLines = lines.filter((l) => /^\d\d:\d\d:\d\d {2}sync {3}/.test(l));
       const alertLines = lines.filter((l) => /^\d\d:\d\d:\d\d {2}alert {2}/.test(l));
       expect(syncLines.map((l) => /^\S+ {2}sync {3}(\S+):/.exec(l)?.[1])).toEqual(workspace.connections.map((c) => c.name));
-      for (const line of syncLines) expect(line).toMatch(/: (\w[\w-]* (\d+ new|FAILED: .+)(, )?)+ \(\d+\.\d s\)$/);
+      for (const line of syncLines) expect(line).toMatch(/: (\w[\w-]* (\d+ new|FAILED: .+)(, )?)+ \(\d+(\.\d)? s\)$/);
       expect(syncLines.join('\n')).toMatch(/activities [1-9]\d* new/);
       // Every alert the sync raised, once each, with severity, policy, person and its sentence.
       expect(alerts.length).toBeGreaterThan(0);

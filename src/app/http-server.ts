@@ -56,7 +56,7 @@ export async function startHttpServer(services: AppServices, options: { webDir: 
           { db: store.db, clock: services.clock },
         )
       : null;
-  const app = await buildApi({ store, sync: await services.sync(), posture: await services.posture(), registry: services.registry, clock: services.clock, logger: services.logger(), tls, oidc, webDir: options.webDir, governance: await services.governance() });
+  const app = await buildApi({ store, sync: await services.sync(), posture: await services.posture(), registry: await services.registry(), clock: services.clock, logger: services.logger(), tls, oidc, webDir: options.webDir, governance: await services.governance() });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

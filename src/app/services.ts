@@ -2,29 +2,27 @@ import pino, { type Logger } from 'pino';
 import { consoleLogDestination } from './console-log.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
-import { registry } from '../connectors/registry.js';
 import { redactDeep, Redactor } from '../connectors/sdk/redactor.js';
 import type { Enricher } from '../detection/enrichment/enricher.js';
-import { ingestEnrichment } from '../detection/enrichment/ingest-enrichment.js';
-import { openEnricher } from '../detection/enrichment/open-enricher.js';
-import { PostureService } from '../posture/posture-service.js';
-import { GovernanceService } from '../governance/governance-service.js';
-import { createNotifier } from '../governance/notify/notifier.js';
-import { openStore, type Store } from '../store/db.js';
-import { SyncService, type ConnectorRegistry } from '../sync/sync-service.js';
+import type { PostureService } from '../posture/posture-service.js';
+import type { GovernanceService } from '../governance/governance-service.js';
+import type { Store } from '../store/db.js';
+import type { SyncService, ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
 import { wireDetection } from './wire-detection.js';
 
 /**
  * The composition root: config -> logger -> store -> sync -> detection, opened lazily so `parapet --help`
- * touches nothing. The CLI commands and `parapet serve` (the HTTP API) use the same object, so a wiring
+ * touches nothing: the modules behind each service (connectors, database, detection, posture, governance)
+ * are imported when the service is first asked for, so a command loads only what it uses. The CLI commands and `parapet serve` (the HTTP API) use the same object, so a wiring
  * change (detection today, governance later) happens here once.
  */
 export interface AppServices {
   config(): ParapetConfig;
   logger(): Logger;
   clock: Clock;
-  registry: ConnectorRegistry;
+  /** The connectors (imported on first use: every connector's code is a large share of start-up). */
+  registry(): Promise<ConnectorRegistry>;
   store(): Promise<Store>;
   sync(): Promise<SyncService>;
   /** Posture: checks over each instance's settings, scores, drift alerts (evaluated after each settings sync). */
@@ -65,6 +63,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   let enricher: Promise<Enricher> | undefined;
   let posture: Promise<PostureService> | undefined;
   let governance: Promise<GovernanceService> | undefined;
+  let registry: Promise<ConnectorRegistry> | undefined;
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
@@ -72,7 +71,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   const logStream = options.logStream ?? process.stderr;
   const services: AppServices = {
     clock,
-    registry,
+    registry: () => (registry ??= import('../connectors/registry.js').then((m) => m.registry)),
     committedHooks,
     syncOpenedHooks,
     config: () => (config ??= loadConfig(options.env ?? process.env, overrides)),
@@ -102,15 +101,17 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
             : { write: (line: string) => logStream.write(line) },
       )),
     store: () =>
-      (store ??= openStore({
-        dataDir: services.config().dataDir,
-        secretKey: services.config().secretKey,
-        secretKeyFile: services.config().secretKeyFile,
-        onWarning: (message) => services.logger().warn(message),
-      })),
+      (store ??= import('../store/db.js').then(({ openStore }) =>
+        openStore({
+          dataDir: services.config().dataDir,
+          secretKey: services.config().secretKey,
+          secretKeyFile: services.config().secretKeyFile,
+          onWarning: (message) => services.logger().warn(message),
+        }),
+      )),
     posture: () =>
-      (posture ??= services.store().then(
-        (s) =>
+      (posture ??= Promise.all([services.store(), services.registry(), import('../posture/posture-service.js')]).then(
+        ([s, registry, { PostureService }]) =>
           new PostureService({
             db: s.db,
             registry,
@@ -119,9 +120,15 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
             onAlerts: (alerts) => services.logger().info({ created: alerts.length, alerts: alerts.map((a) => `${a.policyId}: ${a.subject.key}`) }, 'new posture alerts'),
           }),
       )),
-    enricher: () => (enricher ??= services.store().then((s) => openEnricher({ dataDir: s.dataDir }).enricher)),
+    enricher: () =>
+      (enricher ??= Promise.all([services.store(), import('../detection/enrichment/open-enricher.js')]).then(([s, { openEnricher }]) => openEnricher({ dataDir: s.dataDir }).enricher)),
     sync: () =>
       (sync ??= services.store().then(async (s) => {
+        const [registry, { SyncService }, { ingestEnrichment }] = await Promise.all([
+          services.registry(),
+          import('../sync/sync-service.js'),
+          import('../detection/enrichment/ingest-enrichment.js'),
+        ]);
         const service = new SyncService({
           store: s,
           registry,
@@ -140,7 +147,12 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
         return service;
       })),
     governance: () =>
-      (governance ??= services.store().then((s) => {
+      (governance ??= Promise.all([
+        services.store(),
+        services.registry(),
+        import('../governance/governance-service.js'),
+        import('../governance/notify/notifier.js'),
+      ]).then(([s, registry, { GovernanceService }, { createNotifier }]) => {
         const config = services.config();
         const notifier = createNotifier({ smtpUrl: config.smtpUrl, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
         return new GovernanceService({ store: s, registry, logger: services.logger().child({ component: 'governance' }), clock, notifier, overallPerHour: config.governanceMaxPerHour });

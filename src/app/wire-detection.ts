@@ -1,5 +1,5 @@
 import type { Alert } from '../core/alert.js';
-import { createDetectionConsumer, type DetectionConsumer } from '../detection/consumer.js';
+import type { DetectionConsumer } from '../detection/consumer.js';
 import { alertLogFields } from './console-log.js';
 import type { AppServices } from './services.js';
 
@@ -15,7 +15,7 @@ export function wireDetection(services: AppServices): void {
   // New alerts' requested actions go to governance after the run that raised them (policies' automatic actions).
   const raised: Alert[] = [];
   const run = async () => {
-    consumer ??= Promise.all([services.store(), services.enricher()]).then(([store, enricher]) =>
+    consumer ??= Promise.all([services.store(), services.enricher(), import('../detection/consumer.js')]).then(([store, enricher, { createDetectionConsumer }]) =>
       createDetectionConsumer({
         db: store.db,
         enricher,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { ConfigSchema } from '../config.js';
-import { BUILTIN_RULES } from '../detection/rules/index.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './output.js';
 
@@ -41,13 +40,14 @@ function table(rows: [string, string][]): string {
 }
 
 /** `parapet help <topic>`: short references that would otherwise need the README. */
-export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): string }> = {
+/** A topic's text may need the connectors or the built-in rules: they are imported only when it is shown. */
+export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): string | Promise<string> }> = {
   connectors: {
     summary: 'the apps Parapet connects to, and how',
-    text: (ctx) =>
+    text: async (ctx) =>
       [
         'Connectors (parapet connect <provider> --help lists a provider\'s settings):',
-        table(ctx.registry.list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
+        table((await ctx.registry()).list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
         '',
         'Connect:  parapet connect <provider> --name <name> --config settings.json   (secrets also from PARAPET_<PROVIDER>_<FIELD>)',
         'Check:    parapet test <name>;  parapet connectors;  parapet sync <name>',
@@ -56,10 +56,10 @@ export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): st
   },
   policies: {
     summary: 'the built-in detection policies, and custom ones',
-    text: () =>
+    text: async () =>
       [
         'Built-in policies (parapet policy show <id> for parameters and tuning):',
-        table(BUILTIN_RULES.map((r) => [r.id, r.title])),
+        table((await import('../detection/rules/index.js')).BUILTIN_RULES.map((r) => [r.id, r.title])),
         '',
         'Custom policies: YAML or JSON files with their own test cases (docs/policies/custom.md);',
         'parapet policy test <file>, parapet policy backtest <file> --since 30d, parapet policy add <file>.',
@@ -92,7 +92,7 @@ export function registerHelp(program: Command, ctx: CliContext): void {
   program
     .command('help [topic...]')
     .description(`Help on a command or a topic: ${Object.keys(TOPICS).join(', ')}`)
-    .action((words: string[]) => {
+    .action(async (words: string[]) => {
       const topic = words.join(' ');
       if (!topic) {
         program.outputHelp();
@@ -101,7 +101,7 @@ export function registerHelp(program: Command, ctx: CliContext): void {
       }
       const found = TOPICS[topic];
       if (found) {
-        process.stdout.write(`${found.text(ctx)}\n`);
+        process.stdout.write(`${await found.text(ctx)}\n`);
         return;
       }
       const command = words.reduce<Command | undefined>((parent, name) => parent?.commands.find((c) => c.name() === name || c.aliases().includes(name)), program);

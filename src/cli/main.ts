@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../core/package-root.js';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, NotFoundError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
 import { cliClock, createCliContext } from './context.js';
@@ -31,7 +31,7 @@ import { registerTest } from './commands/test.js';
 /** Commands that list records: each takes `--json` (one document) and `--jsonl` (one object per line). */
 export const LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list', 'policy list', 'intel range list', 'actions'];
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = PACKAGE_VERSION;
 
 export function buildProgram(ctx = createCliContext()): Command {
   const program = new Command('parapet')

@@ -20,11 +20,7 @@ export interface DemoWorkspace {
 
 export const DEMO_PREFIX = 'demo-';
 
-/**
- * The demo reads the simulated apps' whole 30-day history (where the provider allows: the Microsoft 365
- * audit feed keeps 7 days), so the detections' baselines have learned before the injected attacks.
- */
-export const DEMO_CONFIG = { backfillDays: 30 } as const;
+export { DEMO_CONFIG } from './demo-config.js';
 
 /**
  * The demo workspace: every registered connector's simulator, started locally with a seeded tenant, and a

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../../core/package-root.js';
 import { z } from 'zod';
 import { POSTURE_SEVERITIES, POSTURE_STATUSES } from '../../connectors/sdk/define-check.js';
 import { toHtml } from '../../posture/export/html.js';
@@ -8,7 +8,7 @@ import type { ApiContext, ZodApp } from '../context.js';
 import { problemResponses } from '../problem.js';
 import { IdParamsSchema } from '../schemas.js';
 
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = PACKAGE_VERSION;
 
 const ScoreSchema = z
   .object({

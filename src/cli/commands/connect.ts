@@ -147,8 +147,9 @@ export function registerConnect(program: Command, ctx: CliContext): void {
     .allowExcessArguments()
     .helpOption('-h, --help', 'show help; `parapet connect <provider> --help` lists that provider\'s settings')
     .action(async (provider: string, opts: { name?: string; config?: string; replace?: boolean; skipTest?: boolean }, command: Command) => {
-      const connector = ctx.registry.get(provider);
-      if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${ctx.registry.list().map((c) => c.id).join(', ')}`);
+      const registry = await ctx.registry();
+      const connector = registry.get(provider);
+      if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${registry.list().map((c) => c.id).join(', ')}`);
       const fromFile = opts.config ? readConfigFile(opts.config) : {};
       const fromEnv = connectorSecretsFromEnv(connector.id, connector.secretFields);
       const config = parseConfig(connector, { ...fromFile, ...fromEnv, ...configFromFlags(connector, command.args.slice(1)) });

@@ -13,15 +13,16 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .option('--available', 'list the providers that can be connected, with their capabilities')
     .action(async (opts: { json?: boolean; available?: boolean }) => {
+      const registry = await ctx.registry();
       if (opts.available) {
-        const rows = ctx.registry.list().map((c) => ({ provider: c.id, name: c.displayName, multiInstance: c.multiInstance, capabilities: c.capabilities.join(', ') }));
+        const rows = registry.list().map((c) => ({ provider: c.id, name: c.displayName, multiInstance: c.multiInstance, capabilities: c.capabilities.join(', ') }));
         return opts.json ? printJson(rows) : printTable(rows);
       }
       const { db } = await ctx.store();
       const now = ctx.clock.now();
       const rows = [];
       for (const instance of await listInstances(db)) {
-        const connector = ctx.registry.get(instance.provider);
+        const connector = registry.get(instance.provider);
         const streams = connector ? await connectionHealth(db, connector, instance.id, now) : [];
         rows.push({
           name: instance.name,

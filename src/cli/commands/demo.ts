@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import { POSTURE_POLICIES } from '../../posture/posture-alert.js';
-import { listAlerts } from '../../store/repos/alerts.js';
-import { DEMO_CONFIG, startDemoWorkspace } from '../../demo/workspace.js';
-import { countAccounts } from '../../store/repos/accounts.js';
-import { countActivities } from '../../store/repos/activities.js';
-import { findInstance } from '../../store/repos/connector-instances.js';
+import { DEMO_CONFIG } from '../../demo/demo-config.js';
 import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 import { ProgressDisplay } from '../progress.js';
@@ -20,9 +15,17 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .action(async (opts: { once?: boolean; json?: boolean; seed: string }) => {
       ctx.overrideConfig(DEMO_CONFIG);
       if (!opts.once) return runServer(ctx, { demo: true, seed: Number(opts.seed) });
+      const [{ POSTURE_POLICIES }, { listAlerts }, { startDemoWorkspace }, { countAccounts }, { countActivities }, { findInstance }] = await Promise.all([
+        import('../../posture/posture-alert.js'),
+        import('../../store/repos/alerts.js'),
+        import('../../demo/workspace.js'),
+        import('../../store/repos/accounts.js'),
+        import('../../store/repos/activities.js'),
+        import('../../store/repos/connector-instances.js'),
+      ]);
       const store = await ctx.store();
       const sync = await ctx.sync();
-      const workspace = await startDemoWorkspace({ store, registry: ctx.registry, clock: ctx.clock, logger: ctx.logger(), seed: Number(opts.seed) });
+      const workspace = await startDemoWorkspace({ store, registry: await ctx.registry(), clock: ctx.clock, logger: ctx.logger(), seed: Number(opts.seed) });
       const progress = new ProgressDisplay(!opts.json && process.stderr.isTTY === true);
       const connectors = [];
       try {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { rotateKeyFile, rotateToNewFile, type RotationResult } from '../../store/key-rotation.js';
-import { keyFilePath } from '../../store/secret-box.js';
+import type { RotationResult } from '../../store/key-rotation.js';
 import type { CliContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { UsageError } from '../output.js';
@@ -15,6 +14,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .action(async (opts: { newKeyFile?: string }) => {
       const config = ctx.config();
       const store = await ctx.store();
+      const [{ rotateKeyFile, rotateToNewFile }, { keyFilePath }] = await Promise.all([import('../../store/key-rotation.js'), import('../../store/secret-box.js')]);
       const keyFile = keyFilePath(config.dataDir, { envKey: config.secretKey, keyFile: config.secretKeyFile });
       const bar = progressBar('re-encrypting', 'connector secrets');
       const onProgress = (done: number, total: number) => bar.update(done, total);

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../../core/package-root.js';
+import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { toHtml } from '../../posture/export/html.js';
 import { toOcsf } from '../../posture/export/ocsf.js';
@@ -8,7 +9,7 @@ import type { PostureScore } from '../../posture/score.js';
 import type { CliContext } from '../context.js';
 import { formatTime, parseExpiry, printJson, printTable } from '../output.js';
 
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = PACKAGE_VERSION;
 
 const score = (s: PostureScore) => (s.score === null ? 'n/a' : `${s.score}`);
 const counts = (s: PostureScore) => `${s.passed} pass, ${s.failed} fail${s.excepted ? `, ${s.excepted} accepted` : ''}${s.errors ? `, ${s.errors} not evaluated` : ''}`;

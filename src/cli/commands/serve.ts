@@ -1,12 +1,9 @@
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { logSync } from '../../app/console-log.js';
-import { ensureFirstAdmin } from '../../app/first-admin.js';
-import { startHttpServer } from '../../app/http-server.js';
 import { MINUTE, HOUR } from '../../core/clock.js';
-import { DEMO_CONFIG, startDemoWorkspace, type DemoWorkspace } from '../../demo/workspace.js';
-import { Scheduler } from '../../sync/scheduler.js';
+import { DEMO_CONFIG } from '../../demo/demo-config.js';
+import type { DemoWorkspace } from '../../demo/workspace.js';
 import type { CliContext } from '../context.js';
 import { ensurePortalBuilt } from '../portal-build.js';
 
@@ -16,13 +13,22 @@ export interface ServeOptions {
 }
 
 /** The repository (or installed package) root: web/ and web/dist live there. */
-const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+const ROOT = PACKAGE_ROOT;
 
 /**
  * Runs Parapet: the HTTP API and the portal beside the scheduler (and, with `demo`, the demo workspace)
  * until SIGINT/SIGTERM. Prints one line: where the portal is and how to sign in.
  */
 export async function runServer(ctx: CliContext, options: ServeOptions): Promise<void> {
+  // Imported here, not at the top: `parapet --help` and every other command start without the web server,
+  // the simulators and the scheduler.
+  const [{ logSync }, { ensureFirstAdmin }, { startHttpServer }, { startDemoWorkspace }, { Scheduler }] = await Promise.all([
+    import('../../app/console-log.js'),
+    import('../../app/first-admin.js'),
+    import('../../app/http-server.js'),
+    import('../../demo/workspace.js'),
+    import('../../sync/scheduler.js'),
+  ]);
   const logger = ctx.logger();
   const store = await ctx.store();
   const sync = await ctx.sync();
@@ -32,7 +38,7 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
   const admin = await ensureFirstAdmin(store, { password: config.adminPassword, now: ctx.clock.now() });
   let workspace: DemoWorkspace | null = null;
   if (options.demo) {
-    workspace = await startDemoWorkspace({ store, registry: ctx.registry, clock: ctx.clock, logger, seed: options.seed ?? 1 });
+    workspace = await startDemoWorkspace({ store, registry: await ctx.registry(), clock: ctx.clock, logger, seed: options.seed ?? 1 });
   }
   const server = await startHttpServer(ctx, { webDir });
   // The demo's simulated apps produce activity every few minutes; poll them often so a newcomer sees it arrive.

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runParapet } from './helpers/run-parapet.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const buildModule = pathToFileURL(join(root, 'bin', 'build.js')).href;
+const { ensureBuild } = (await import(buildModule)) as { ensureBuild(root?: string): Promise<string> };
+
+/** A tiny source tree: one module importing another and a JSON file, and a test file that must not be built. */
+function sourceTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parapet-build-'));
+  mkdirSync(join(dir, 'src', 'data'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'tree', type: 'module', version: '9.9.9' }));
+  writeFileSync(join(dir, 'src', 'answer.ts'), 'export const answer: number = 42;\n');
+  writeFileSync(join(dir, 'src', 'data', 'names.json'), '["ada"]\n');
+  writeFileSync(
+    join(dir, 'src', 'main.ts'),
+    "import { answer } from './answer.js';\nimport names from './data/names.json' with { type: 'json' };\nexport const result: string = `${answer} ${names.join(',')}`;\n",
+  );
+  writeFileSync(join(dir, 'src', 'main.test.ts'), 'throw new Error("tests are not built");\n');
+  return dir;
+}
+
+const trees: string[] = [];
+afterEach(() => {
+  for (const dir of trees.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the compiled tree (bin/build.js)', () => {
+  it('compiles modules, copies their data files, leaves tests out, and runs', async () => {
+    const tree = sourceTree();
+    trees.push(tree);
+    const dir = await ensureBuild(tree);
+    const built = (await import(pathToFileURL(join(dir, 'src', 'main.js')).href)) as { result: string };
+    expect(built.result).toBe('42 ada');
+    expect(readdirSync(join(dir, 'src')).sort()).toEqual(['answer.js', 'answer.js.map', 'data', 'main.js', 'main.js.map']);
+  });
+
+  it('reuses the build while the sources are unchanged and makes a new one when a source changes', async () => {
+    const tree = sourceTree();
+    trees.push(tree);
+    const first = await ensureBuild(tree);
+    expect(await ensureBuild(tree)).toBe(first);
+    writeFileSync(join(tree, 'src', 'answer.ts'), 'export const answer: number = 43;\n');
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(tree, 'src', 'answer.ts'), later, later);
+    const second = await ensureBuild(tree);
+    expect(second).not.toBe(first);
+    expect(readFileSync(join(second, 'src', 'answer.js'), 'utf8')).toContain('43');
+    // The older build stays for a process that may still be running from it.
+    expect(readdirSync(join(tree, '.build')).sort()).toEqual([first, second].map((d) => d.split('/').pop()).sort());
+  });
+
+  it('gives processes that start together one complete build', async () => {
+    const tree = sourceTree();
+    trees.push(tree);
+    const script = `const { ensureBuild } = await import(${JSON.stringify(buildModule)}); process.stdout.write(await ensureBuild(${JSON.stringify(tree)}));`;
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.on('error', reject);
+          child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+        }),
+      ),
+    );
+    expect(new Set(runs).size).toBe(1);
+    expect(readdirSync(join(tree, '.build'))).toEqual([runs[0]!.split('/').pop()]);
+  });
+
+  it('runs the CLI from the compiled tree, which still finds package.json above it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parapet-build-data-'));
+    trees.push(dataDir);
+    const run = await runParapet(['--version'], { dataDir });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+});
