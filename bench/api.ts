@@ -153,11 +153,10 @@ export async function benchApi(options: { activities?: number; runs?: number } =
   }
 }
 
-export { listen as listenForBench };
 
 /** Starts the server child, streams the whole JSONL export from this process, and reads the child's peak RSS. */
 async function exportThroughServer(dataDir: string, token: string): Promise<{ baselineRssMb: number; peakRssMb: number; seconds: number; bytes: number }> {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'bench/api-export-child.ts', dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/api-export-child.js', dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
   try {

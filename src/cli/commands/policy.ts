@@ -4,24 +4,32 @@ import type { Command } from 'commander';
 import { GovernanceActionSchema, SeveritySchema, type GovernanceAction, type Severity } from '../../core/alert.js';
 import { ACTION_IDS } from '../../core/governance-action.js';
 import { NotFoundError } from '../../core/errors.js';
-import { parsePolicy } from '../../detection/custom/parse-policy.js';
-import { renderPolicyDoc } from '../../detection/docs.js';
-import { openEnricher } from '../../detection/enrichment/open-enricher.js';
-import { IntelIndex } from '../../detection/enrichment/enricher.js';
-import { backtest, toAlertLine } from '../../detection/offline.js';
-import { addCustomPolicy, loadPolicies, removeCustomPolicy, tunePolicy, type PolicyListing } from '../../detection/policy-store.js';
-import { RANGE_TAGS, type RangeTag } from '../../detection/enrichment/enricher.js';
+import { IntelIndex, RANGE_TAGS, type RangeTag } from '../../detection/enrichment/enricher.js';
 import { resolvePolicy, SENSITIVITIES, type PolicySettings, type Rule, type Scope, type Sensitivity } from '../../detection/rule.js';
-import { BUILTIN_RULES } from '../../detection/rules/index.js';
-import { runExamples } from '../../detection/test-runner.js';
-import { listIndicators, listIpRanges } from '../../store/repos/ip-ranges.js';
+import type { PolicyListing } from '../../detection/policy-store.js';
 import type { CliContext } from '../context.js';
 import { progressBar } from '../progress.js';
 import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
 
+/** What the subcommands run, imported when one runs (not for `--help`). */
+const load = async () => {
+  const [parse, docs, enrichment, offline, policyStore, rules, testRunner, ipRanges] = await Promise.all([
+    import('../../detection/custom/parse-policy.js'),
+    import('../../detection/docs.js'),
+    import('../../detection/enrichment/open-enricher.js'),
+    import('../../detection/offline.js'),
+    import('../../detection/policy-store.js'),
+    import('../../detection/rules/index.js'),
+    import('../../detection/test-runner.js'),
+    import('../../store/repos/ip-ranges.js'),
+  ]);
+  return { ...parse, ...docs, ...enrichment, ...offline, ...policyStore, ...rules, ...testRunner, ...ipRanges };
+};
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 async function findListing(ctx: CliContext, id: string): Promise<PolicyListing> {
+  const { loadPolicies } = await load();
   const { listings } = await loadPolicies((await ctx.store()).db);
   const listing = listings.find((l) => l.rule.id === id) ?? listings.find((l) => l.rule.id === `detection.${id}`);
   if (!listing) throw new NotFoundError(`No policy "${id}". List them with \`parapet policy list\`.`);
@@ -30,6 +38,7 @@ async function findListing(ctx: CliContext, id: string): Promise<PolicyListing> 
 
 /** A rule from a policy file path, or a stored / built-in policy id. */
 async function ruleFrom(ctx: CliContext, ref: string): Promise<Rule<unknown, unknown>> {
+  const { parsePolicy } = await load();
   if (existsSync(ref)) return parsePolicy(readFileSync(ref, 'utf8'), ref).rule;
   return (await findListing(ctx, ref)).rule;
 }
@@ -42,6 +51,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .description('Every policy with its state and tuning')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { loadPolicies } = await load();
       const { listings, problems } = await loadPolicies((await ctx.store()).db);
       for (const p of problems) process.stderr.write(`warning: ${p}\n`);
       const rows = listings.map((l) => ({
@@ -61,6 +71,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .command('show <id>')
     .description("A policy's description, thresholds per sensitivity, scope and runbook")
     .action(async (id: string) => {
+      const { renderPolicyDoc } = await load();
       const listing = await findListing(ctx, id);
       process.stdout.write(renderPolicyDoc(listing.rule));
       process.stdout.write(`\n## Current tuning\n\n\`\`\`json\n${JSON.stringify({ enabled: listing.active.enabled, sensitivity: listing.active.sensitivity, learningDays: listing.active.learningMs / 86_400_000, severity: listing.active.severity, scope: listing.active.scope, params: listing.active.params, actions: listing.active.actions }, null, 2)}\n\`\`\`\n`);
@@ -72,6 +83,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .description('Validate a custom policy file (YAML or JSON), run its test cases, and store it (replacing one with the same id)')
     .option('--skip-tests', "store it even if its own test cases fail")
     .action(async (file: string, opts: { skipTests?: boolean }) => {
+      const { parsePolicy, addCustomPolicy, runExamples } = await load();
       if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
       const text = readFileSync(file, 'utf8');
       const { rule } = parsePolicy(text, file);
@@ -88,6 +100,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .command('remove <id>')
     .description('Delete a custom policy and its state (its alerts stay)')
     .action(async (id: string) => {
+      const { removeCustomPolicy } = await load();
       await removeCustomPolicy((await ctx.store()).db, id);
       process.stdout.write(`policy ${id} removed\n`);
     });
@@ -97,6 +110,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
       .command(`${verb} <id>`)
       .description(`Turn a policy ${enabled ? 'on' : 'off'}`)
       .action(async (id: string) => {
+        const { tunePolicy } = await load();
         const listing = await findListing(ctx, id);
         await tunePolicy((await ctx.store()).db, listing.rule.id, { enabled }, ctx.clock.now());
         process.stdout.write(`policy ${listing.rule.id} ${enabled ? 'enabled' : 'disabled'}\n`);
@@ -118,6 +132,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .option('--param <name=value>', 'a parameter override, value as JSON or text (repeatable; see `parapet policy show`)', collect)
     .option('--action <action>', `request this governance action with each alert (${ACTION_IDS.join(', ')}; repeatable)`, collect)
     .action(async (id: string, opts: Record<string, string | string[] | undefined>) => {
+      const { tunePolicy } = await load();
       const listing = await findListing(ctx, id);
       const change: PolicySettings = {};
       if (opts.sensitivity !== undefined) {
@@ -178,6 +193,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .command('test <fileOrId>')
     .description("Run a policy's own test cases (a policy file, or a built-in / stored policy id; `all` for every built-in)")
     .action(async (ref: string) => {
+      const { runExamples, BUILTIN_RULES } = await load();
       const rules = ref === 'all' ? [...BUILTIN_RULES] : [await ruleFrom(ctx, ref)];
       let failed = 0;
       let total = 0;
@@ -202,6 +218,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .option('--sensitivity <level>', 'for built-in policies', 'medium')
     .option('--json', 'print alert lines as JSON')
     .action(async (ref: string, opts: { since: string; sensitivity: string; json?: boolean }) => {
+      const { openEnricher, backtest, toAlertLine, listIndicators, listIpRanges } = await load();
       if (!(SENSITIVITIES as readonly string[]).includes(opts.sensitivity)) throw new UsageError(`--sensitivity must be one of ${SENSITIVITIES.join(', ')}`);
       const rule = await ruleFrom(ctx, ref);
       const store = await ctx.store();
@@ -233,7 +250,8 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .command('docs')
     .description('Print (or write) the reference page of every built-in policy, generated from the policies themselves')
     .option('--write <dir>', 'write docs/policies/<id>.md files into this folder')
-    .action((opts: { write?: string }) => {
+    .action(async (opts: { write?: string }) => {
+      const { renderPolicyDoc, BUILTIN_RULES } = await load();
       for (const rule of BUILTIN_RULES) {
         const text = renderPolicyDoc(rule);
         if (opts.write) {

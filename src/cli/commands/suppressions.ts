@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
-import { loadPolicies } from '../../detection/policy-store.js';
-import { checkSuppression, SUPPRESSION_KINDS } from '../../detection/suppressions.js';
-import { addSuppression, listSuppressions, removeSuppression, suppressedFindingsFor } from '../../store/repos/suppressions.js';
 import type { CliContext } from '../context.js';
+
+/** What the subcommands run, imported when one runs (not for `--help`). */
+const load = async () => {
+  const [policyStore, suppressions, repo] = await Promise.all([
+    import('../../detection/policy-store.js'),
+    import('../../detection/suppressions.js'),
+    import('../../store/repos/suppressions.js'),
+  ]);
+  return { ...policyStore, ...suppressions, ...repo };
+};
 import { formatTime, parseExpiry, printJson, printTable, UsageError } from '../output.js';
 
 const FLAGS = { user: 'user', ipRange: 'ip_range', asn: 'asn', country: 'country', app: 'app' } as const;
@@ -17,6 +24,7 @@ export function registerSuppressions(program: Command, ctx: CliContext): void {
     .description('Every suppression (expired ones too) with how many findings it silenced')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { listSuppressions } = await load();
       const { db } = await ctx.store();
       const rows = await listSuppressions(db);
       if (opts.json) return printJson(rows);
@@ -48,6 +56,7 @@ export function registerSuppressions(program: Command, ctx: CliContext): void {
     .requiredOption('--expires <when>', 'when it ends: 30d, 12h or a date (at most a year ahead)')
     .option('--json', 'print JSON')
     .action(async (opts: { policy: string; owner: string; reason: string; expires: string; json?: boolean } & Partial<Record<keyof typeof FLAGS, string>>) => {
+      const { loadPolicies, checkSuppression, SUPPRESSION_KINDS, addSuppression } = await load();
       const scopes = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).filter((k) => opts[k] !== undefined);
       if (scopes.length !== 1) throw new UsageError(`give exactly one of --user, --ip-range, --asn, --country, --app (the kinds are ${SUPPRESSION_KINDS.join(', ')})`);
       const flag = scopes[0] as keyof typeof FLAGS;
@@ -68,6 +77,7 @@ export function registerSuppressions(program: Command, ctx: CliContext): void {
     .description('The findings a suppression silenced, newest first')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
+      const { listSuppressions, suppressedFindingsFor } = await load();
       const { db } = await ctx.store();
       const suppression = (await listSuppressions(db)).find((s) => s.id === id);
       if (!suppression) throw new UsageError(`No suppression ${id}. List them with \`parapet suppressions list\`.`);
@@ -81,6 +91,7 @@ export function registerSuppressions(program: Command, ctx: CliContext): void {
     .command('remove <id>')
     .description('Remove a suppression (what it silenced stays recorded)')
     .action(async (id: string) => {
+      const { removeSuppression } = await load();
       await removeSuppression((await ctx.store()).db, id);
       process.stdout.write(`suppression ${id} removed\n`);
     });
