@@ -585,9 +585,92 @@ function azureMonitorRow(r: Raw): { kind: 'signIn' | 'audit'; resource: Raw } | 
   return null;
 }
 
+/** A Log Analytics `dynamic` column: an object in the API's JSON, JSON text in a CSV export. */
+function dynamicColumn(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return value;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+const LOG_ANALYTICS_SIGN_IN_TABLES = new Set(['signinlogs', 'aadnoninteractiveusersigninlogs']);
+
+/**
+ * A row of the Log Analytics `SigninLogs` / `AADNonInteractiveUserSignInLogs` table (a Sentinel or Log
+ * Analytics query exported as JSON): the signIn resource's properties as PascalCase columns, the nested ones
+ * (`Status`, `LocationDetails`, `DeviceDetail`, ...) as `dynamic`. Renamed back to the Graph resource, it is
+ * read by the same code, so the Activity is the one Graph would have given.
+ */
+function logAnalyticsSignIn(r: Raw): Raw | null {
+  const table = str(r.Type)?.toLowerCase() ?? str(r.Category)?.toLowerCase();
+  const looksLikeRow = 'TimeGenerated' in r && ('UserPrincipalName' in r || 'ResultType' in r) && ('IPAddress' in r || 'AppDisplayName' in r);
+  if (!(table && LOG_ANALYTICS_SIGN_IN_TABLES.has(table)) && !looksLikeRow) return null;
+  const status = asRecord(dynamicColumn(r.Status));
+  // `ResultType` is the errorCode as text ("0", "50126"); `Status` carries it too when present.
+  const errorCode = num(status?.errorCode) ?? num(r.ResultType);
+  const interactive = bool(r.IsInteractive) ?? (table === 'aadnoninteractiveusersigninlogs' ? false : null);
+  return {
+    id: r.Id ?? r.OriginalRequestId,
+    createdDateTime: r.CreatedDateTime ?? r.TimeGenerated,
+    userDisplayName: r.UserDisplayName,
+    userPrincipalName: r.UserPrincipalName,
+    userId: r.UserId,
+    appId: r.AppId,
+    appDisplayName: r.AppDisplayName,
+    ipAddress: r.IPAddress,
+    status: { ...status, errorCode, failureReason: status?.failureReason ?? r.ResultDescription },
+    clientAppUsed: r.ClientAppUsed,
+    userAgent: r.UserAgent,
+    deviceDetail: dynamicColumn(r.DeviceDetail),
+    location: dynamicColumn(r.LocationDetails),
+    correlationId: r.CorrelationId,
+    conditionalAccessStatus: r.ConditionalAccessStatus,
+    appliedConditionalAccessPolicies: dynamicColumn(r.ConditionalAccessPolicies),
+    isInteractive: interactive,
+    authenticationRequirement: r.AuthenticationRequirement,
+    riskLevelDuringSignIn: r.RiskLevelDuringSignIn,
+    riskEventTypes_v2: dynamicColumn(r.RiskEventTypes_V2),
+    riskEventTypes: dynamicColumn(r.RiskEventTypes),
+    resourceDisplayName: r.ResourceDisplayName,
+    resourceId: r.ResourceIdentity ?? r.ResourceId,
+    resourceTenantId: r.ResourceTenantId,
+    homeTenantId: r.HomeTenantId ?? r.AADTenantId,
+    sessionId: r.SessionId,
+  };
+}
+
+/**
+ * A row of the Log Analytics `AuditLogs` table: the directoryAudit resource as PascalCase columns
+ * (`InitiatedBy`, `TargetResources` as `dynamic`).
+ */
+function logAnalyticsAudit(r: Raw): Raw | null {
+  const table = str(r.Type)?.toLowerCase();
+  if (table !== 'auditlogs' && !('TimeGenerated' in r && 'ActivityDisplayName' in r && 'InitiatedBy' in r)) return null;
+  return {
+    id: r.Id,
+    category: r.Category,
+    correlationId: r.CorrelationId,
+    result: r.Result,
+    resultReason: r.ResultReason ?? r.ResultDescription,
+    activityDisplayName: r.ActivityDisplayName ?? r.OperationName,
+    activityDateTime: r.ActivityDateTime ?? r.TimeGenerated,
+    loggedByService: r.LoggedByService,
+    operationType: r.AADOperationType,
+    initiatedBy: dynamicColumn(r.InitiatedBy),
+    targetResources: dynamicColumn(r.TargetResources),
+    additionalDetails: dynamicColumn(r.AdditionalDetails),
+  };
+}
+
 /**
  * Microsoft 365 record -> Activity. Accepts Management Activity API records (UAL), Graph signIns and
- * Graph directoryAudits, and both Graph resources as Azure Monitor diagnostic rows, recognised by shape. Pure and total: unknown shapes become `other` with `raw`.
+ * Graph directoryAudits, both Graph resources as Azure Monitor diagnostic rows (`properties`) and as Log
+ * Analytics table rows (PascalCase columns), recognised by shape. Pure and total: unknown shapes become
+ * `other` with `raw`.
  */
 export function normalizeM365(record: unknown, context: NormalizeContext): NormalizedActivity {
   const r = asRecord(record);
@@ -598,6 +681,10 @@ export function normalizeM365(record: unknown, context: NormalizeContext): Norma
       const inner = row.kind === 'signIn' ? signIn(row.resource, context) : directoryAudit(row.resource, context);
       return { ...inner, raw: r };
     }
+    const signInRow = logAnalyticsSignIn(r);
+    if (signInRow) return { ...signIn(signInRow, context), raw: r };
+    const auditRow = logAnalyticsAudit(r);
+    if (auditRow) return { ...directoryAudit(auditRow, context), raw: r };
     if ('RecordType' in r || ('CreationTime' in r && 'Operation' in r)) return auditRecord(r, context);
     if ('createdDateTime' in r && ('status' in r || 'userPrincipalName' in r || 'appDisplayName' in r)) return signIn(r, context);
     if ('activityDateTime' in r && 'activityDisplayName' in r) return directoryAudit(r, context);

@@ -29,6 +29,18 @@ export interface FidelityCase {
   source: string;
   /** The record's shape, e.g. `Graph signIn`, `Azure Monitor SignInLogs row`, `Monitor v2 event`. */
   shape: string;
+  /**
+   * Where the record's values come from:
+   * - `published`: the provider's own sample printed on `source` (placeholders such as `<IP ADDRESS>` filled
+   *   with documentation values, RFC 5737 / RFC 3849);
+   * - `captured`: a real record published by someone else (a client library's or SIEM's test data), in the
+   *   shape `source` documents; `note` names where it was published and what was changed;
+   * - `synthetic`: the shape exactly as `source` documents it, the values made up because no published
+   *   record of that case was found; `note` says what they were modelled on.
+   */
+  values: 'published' | 'captured' | 'synthetic';
+  /** Anything a reader of the case should know: what stands in for a placeholder, where synthetic values come from. */
+  note?: string;
   /** The record exactly as the provider (or its export) hands it to `normalize`. */
   record: unknown;
   /** The fields it must yield; a field left out is not checked. */
@@ -127,23 +139,27 @@ export interface FieldSourceMap {
   notes?: string;
 }
 
-/** The non-empty values at a path (`a.b`, `a[].b`); JSON text met on the way is read as JSON. */
+/** JSON text (an object or an array) read as JSON; anything else as it is. */
+function readJsonText(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** The non-empty values at a path (`a.b`, `a[].b`); JSON text (an object or an array) met on the way is read as JSON. */
 export function valuesAt(record: unknown, path: string): unknown[] {
   let current: unknown[] = [record];
   for (const part of path.split('.')) {
     const each = part.endsWith('[]');
     const key = each ? part.slice(0, -2) : part;
     const next: unknown[] = [];
-    for (let value of current) {
-      if (typeof value === 'string' && value.trimStart().startsWith('{')) {
-        try {
-          value = JSON.parse(value) as unknown;
-        } catch {
-          continue;
-        }
-      }
+    for (const raw of current) {
+      const value = readJsonText(raw);
       if (typeof value !== 'object' || value === null) continue;
-      const child = (value as Record<string, unknown>)[key];
+      const child = readJsonText((value as Record<string, unknown>)[key]);
       if (each) {
         if (Array.isArray(child)) next.push(...(child as unknown[]));
       } else next.push(child);

@@ -47,16 +47,16 @@ const userAddedExpect = {
 };
 
 export const corpus: FidelityCase[] = [
-  { source: MONITOR_V2, shape: 'Monitor v2.0 dataset stream event', record: userAdded, expect: userAddedExpect },
+  { source: MONITOR_V2, shape: 'Monitor v2.0 dataset stream event', values: 'captured', note: "Sumo Logic's DocuSign app page (https://www.sumologic.com/help/docs/integrations/saas-cloud/docusign/) prints this Monitor record; organizationId and ipAddressLocation put back to consistent values.", record: userAdded, expect: userAddedExpect },
   {
     source: MONITOR_V1,
-    shape: 'Monitor v1 organization stream event',
+    shape: 'Monitor v1 organization stream event', values: 'captured', note: 'The captured Monitor record above with another eventId: both stream versions return the same event shape.',
     record: { ...userAdded, eventId: 'b7a1c2d3-0f4e-4d6a-9a1b-2c3d4e5f6a7b' },
     expect: userAddedExpect,
   },
   {
     source: MONITOR_V2,
-    shape: 'Monitor v2.0 alert',
+    shape: 'Monitor v2.0 alert', values: 'captured', note: "Sumo Logic's DocuSign app page (https://www.sumologic.com/help/docs/integrations/saas-cloud/docusign/) prints this Monitor alert; EventIds cut to two, Count kept.",
     record: {
       timestamp: '2023-02-20T10:42:19.8996904Z',
       eventId: '285e7634-07fd-4877-ac12-b921d0e4b626',
@@ -91,7 +91,7 @@ export const corpus: FidelityCase[] = [
   {
     // The export AWS Glue documents: `data` is a JSON string and the integration key is `IntegratorKey`.
     source: GLUE_EXPORT,
-    shape: 'Monitor event exported with data as a JSON string',
+    shape: 'Monitor event exported with data as a JSON string', values: 'synthetic', note: 'The captured Monitor record above as the AWS Glue connector documents its export (data as JSON text, IntegratorKey).',
     record: {
       ...userAdded,
       eventId: 'c0d1e2f3-a4b5-4c6d-8e7f-901234567890',
@@ -103,7 +103,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: MONITOR_V1,
-    shape: 'Monitor v1 event with an IPv6 address',
+    shape: 'Monitor v1 event with an IPv6 address', values: 'synthetic', note: 'The captured Monitor record above as a failed login from an RFC 3849 address.',
     record: {
       ...userAdded,
       eventId: 'd1e2f3a4-b5c6-4d7e-8f90-123456789abc',
@@ -127,7 +127,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: CONNECT_SCHEMA,
-    shape: 'Connect JSON SIM envelope-sent with the envelope summary',
+    shape: 'Connect JSON SIM envelope-sent with the envelope summary', values: 'synthetic', note: "Ids from DocuSign's reference examples (envelopeId 93be49ab-...), sender and IP made up (RFC 5737).",
     record: {
       event: 'envelope-sent',
       apiVersion: 'v2.1',
@@ -158,7 +158,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: CONNECT_SIM,
-    shape: 'Connect JSON SIM envelope-voided (no summary)',
+    shape: 'Connect JSON SIM envelope-voided (no summary)', values: 'synthetic', note: 'The envelope-sent case above as envelope-voided without the summary.',
     record: {
       event: 'envelope-voided',
       apiVersion: 'v2.1',
@@ -178,7 +178,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: CONNECT_EVENTS,
-    shape: 'Connect JSON SIM recipient-authenticationfailed',
+    shape: 'Connect JSON SIM recipient-authenticationfailed', values: 'synthetic', note: "The envelope-sent case above as a recipient's failed ID check.",
     record: {
       event: 'recipient-authenticationfailed',
       apiVersion: 'v2.1',

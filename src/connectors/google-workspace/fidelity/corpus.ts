@@ -23,7 +23,7 @@ const item = (time: string, uq: string, app: string, email: string, ip: string |
 export const corpus: FidelityCase[] = [
   {
     source: LIST,
-    shape: 'Reports activities.list item (login_failure)',
+    shape: 'Reports activities.list item (login_failure)', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: item('2025-03-04T09:15:22.481Z', '-4312890123456789012', 'login', 'jane@acme.com', '203.0.113.7', 'login', 'login_failure', [
       { name: 'login_type', value: 'google_password' },
       { name: 'login_challenge_method', multiValue: ['password'] },
@@ -34,7 +34,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: LOGIN,
-    shape: 'Reports login_success',
+    shape: 'Reports login_success', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: item('2025-03-04T09:16:40.102Z', '7718290011223344556', 'login', 'jane@acme.com', '2001:db8::7', 'login', 'login_success', [
       { name: 'login_type', value: 'google_password' },
       { name: 'login_challenge_method', multiValue: ['password', 'google_prompt'] },
@@ -44,19 +44,19 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: LOGIN,
-    shape: 'Reports login email_forwarding_out_of_domain',
+    shape: 'Reports login email_forwarding_out_of_domain', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: item('2025-03-05T18:02:11.000Z', '-1002003004005006007', 'login', 'omar@acme.com', '198.51.100.23', 'email_forwarding_change', 'email_forwarding_out_of_domain', [{ name: 'email_forwarding_destination_address', value: 'omar.backup@example.org' }]),
     expect: { user: 'omar@acme.com', ip: '198.51.100.23', time: Date.UTC(2025, 2, 5, 18, 2, 11), action: 'mail.forwarding_set', outcome: 'success' },
   },
   {
     source: ADMIN,
-    shape: 'Reports admin SUSPEND_USER',
+    shape: 'Reports admin SUSPEND_USER', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: item('2025-03-06T10:00:05.120Z', '5566778899001122334', 'admin', 'admin@acme.com', '192.0.2.10', 'USER_SETTINGS', 'SUSPEND_USER', [{ name: 'USER_EMAIL', value: 'leaver@acme.com' }]),
     expect: { user: 'admin@acme.com', ip: '192.0.2.10', time: Date.UTC(2025, 2, 6, 10, 0, 5, 120), action: 'user.suspended', outcome: 'success', targets: ['leaver@acme.com'] },
   },
   {
     source: TOKEN,
-    shape: 'Reports token authorize',
+    shape: 'Reports token authorize', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: item('2025-03-07T14:05:00.000Z', '3141592653589793238', 'token', 'jane@acme.com', '203.0.113.7', 'auth', 'authorize', [
       { name: 'client_id', value: '123456789-abc.apps.googleusercontent.com' },
       { name: 'app_name', value: 'Acme Notes' },
@@ -66,7 +66,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: DRIVE,
-    shape: 'Reports drive download (intValue as a string)',
+    shape: 'Reports drive download (intValue as a string)', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: item('2025-03-07T15:00:00.000Z', '-271828182845904523', 'drive', 'jane@acme.com', '203.0.113.7', 'access', 'download', [
       { name: 'doc_id', value: '1AbCdEf' },
       { name: 'doc_title', value: 'Q1 forecast' },
@@ -76,7 +76,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: CLOUD_LOGGING,
-    shape: 'Cloud Logging AuditLog export (protoPayload)',
+    shape: 'Cloud Logging AuditLog export (protoPayload)', values: 'synthetic', note: "Google's reference prints no sample event: values made up (acme.com, RFC 5737 / 3849 IPs); event and parameter names from the appendix.",
     record: {
       protoPayload: {
         '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',

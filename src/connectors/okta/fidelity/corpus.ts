@@ -58,19 +58,19 @@ const privilegeGrant = {
 export const corpus: FidelityCase[] = [
   {
     source: SYSTEM_LOG_API,
-    shape: 'System Log API LogEvent',
+    shape: 'System Log API LogEvent', values: 'published',
     record: docsLogin,
     expect: { user: 'admin@tc1-trexcloud.com', ip: '12.97.85.90', action: 'user.login', outcome: 'success', targets: [] },
   },
   {
     source: EVENTBRIDGE,
-    shape: 'Log Streaming to Amazon EventBridge (detail = LogEvent)',
+    shape: 'Log Streaming to Amazon EventBridge (detail = LogEvent)', values: 'synthetic', note: "Okta's published LogEvent (with a real date) inside the EventBridge envelope the page describes.",
     record: eventBridge,
     expect: { user: 'admin@tc1-trexcloud.com', ip: '12.97.85.90', time: Date.UTC(2017, 8, 30, 22, 23, 7, 777), action: 'user.login', outcome: 'success' },
   },
   {
     source: EVENT_TYPES,
-    shape: 'System Log API LogEvent (admin role grant)',
+    shape: 'System Log API LogEvent (admin role grant)', values: 'synthetic', note: "Okta's published LogEvent turned into user.account.privilege.grant with a made-up target.",
     record: privilegeGrant,
     expect: { user: 'admin@tc1-trexcloud.com', ip: '12.97.85.90', time: Date.UTC(2017, 8, 30, 22, 30), action: 'admin.role_assigned', outcome: 'success', targets: ['00u1qw1mqitPHM8AJ0g8', 'Super administrator'] },
   },
