@@ -1,4 +1,5 @@
 import type { NormalizedActivity } from './define-connector.js';
+import { looksLikeXml, parseXmlRecord } from './xml-record.js';
 
 /**
  * The fidelity corpus format (issue #11): records taken from a provider's own published documentation,
@@ -129,7 +130,8 @@ export function scoreCorpus(
 
 /**
  * Where one record shape carries each headline field: paths into the raw record (`a.b`, `a[].b` for each
- * element of an array, `a[]` for the elements themselves). An empty list: this shape does not carry it.
+ * element of an array, `a[]` for the elements themselves, `**.a` for `a` at any depth; see valuesAt). An
+ * empty list: this shape does not carry it.
  */
 export interface FieldSourceMap {
   /** The record shape, e.g. `Graph signIn`. */
@@ -139,9 +141,11 @@ export interface FieldSourceMap {
   notes?: string;
 }
 
-/** JSON text (an object or an array) read as JSON; anything else as it is. */
-function readJsonText(value: unknown): unknown {
-  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+/** JSON text (an object or an array) read as JSON, an XML document read as its record; anything else as it is. */
+function readStructuredText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (looksLikeXml(value)) return parseXmlRecord(value) ?? value;
+  if (!/^\s*[[{]/.test(value)) return value;
   try {
     return JSON.parse(value) as unknown;
   } catch {
@@ -149,20 +153,40 @@ function readJsonText(value: unknown): unknown {
   }
 }
 
-/** The non-empty values at a path (`a.b`, `a[].b`); JSON text (an object or an array) met on the way is read as JSON. */
+/** A value and every object and array element below it, at any depth. */
+function withDescendants(value: unknown): unknown[] {
+  const out: unknown[] = [];
+  const visit = (v: unknown) => {
+    if (typeof v !== 'object' || v === null) return;
+    out.push(v);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) visit(child);
+  };
+  visit(value);
+  return out;
+}
+
+/**
+ * The non-empty values at a path: `a.b`; `a[].b` for each element of the list `a` (a lone object counts as
+ * a list of one, as XML writes a list of one); `**` for any depth (`**.Message.Id`). JSON text (an object or
+ * an array) and XML documents met on the way are read as records.
+ */
 export function valuesAt(record: unknown, path: string): unknown[] {
   let current: unknown[] = [record];
   for (const part of path.split('.')) {
+    if (part === '**') {
+      current = current.flatMap((v) => withDescendants(readStructuredText(v)));
+      continue;
+    }
     const each = part.endsWith('[]');
     const key = each ? part.slice(0, -2) : part;
     const next: unknown[] = [];
     for (const raw of current) {
-      const value = readJsonText(raw);
-      if (typeof value !== 'object' || value === null) continue;
-      const child = readJsonText((value as Record<string, unknown>)[key]);
-      if (each) {
-        if (Array.isArray(child)) next.push(...(child as unknown[]));
-      } else next.push(child);
+      const value = readStructuredText(raw);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      const child = readStructuredText((value as Record<string, unknown>)[key]);
+      if (!each) next.push(child);
+      else if (Array.isArray(child)) next.push(...(child as unknown[]));
+      else if (typeof child === 'object' && child !== null) next.push(child);
     }
     current = next;
   }
