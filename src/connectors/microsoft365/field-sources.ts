@@ -82,5 +82,9 @@ export const m365FieldSources: readonly FieldSourceMap[] = [
     },
     notes: 'The directoryAudit resource as PascalCase columns; `InitiatedBy`, `TargetResources` are `dynamic`. The same Activity as Graph.',
   },
-  { shape: 'Azure Monitor AuditLogs row', fields: prefixed(DIRECTORY_AUDIT, { time: ['time'], action: ['operationName'] }), notes: 'The Graph directoryAudit in `properties`: the same Activity; the row is `raw`.' },
+  {
+    shape: 'Azure Monitor AuditLogs row',
+    fields: prefixed(DIRECTORY_AUDIT, { user: ['identity'], time: ['time'], action: ['operationName'] }),
+    notes: 'The Graph directoryAudit in `properties`: the same Activity; the row is `raw`. `properties.result` may be the enum as a number (0 success, 1 failure, 2 timeout). An empty `initiatedBy` (a Microsoft service): the row\'s `identity` names the actor.',
+  },
 ];

@@ -105,6 +105,8 @@ function change(changes: readonly Change[], field: string): Change | undefined {
 
 /** `Succeeded` / `Success` / `True` / `PartiallySucceeded` -> success; `Failed` / `False` -> failure. */
 function resultOutcome(value: unknown): NormalizedActivity['outcome'] {
+  // Azure Monitor rows can carry Graph's operationResult enum as its number: 0 success, 1 failure, 2 timeout.
+  if (typeof value === 'number') return value === 0 ? 'success' : value === 1 || value === 2 ? 'failure' : 'unknown';
   const text = str(value)?.toLowerCase();
   if (!text) return 'unknown';
   if (['succeeded', 'success', 'true', 'partiallysucceeded'].includes(text)) return 'success';
@@ -517,7 +519,7 @@ function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
 }
 
 /** Graph `directoryAudit` (digest §3.6): the same changes as UAL RecordType 8, in Graph's shape. */
-function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
+function directoryAudit(r: Raw, context: NormalizeContext, rowIdentity: string | null = null): NormalizedActivity {
   const operation = str(r.activityDisplayName) ?? 'unknown';
   const key = operationKey(operation);
   const initiatedBy = asRecord(r.initiatedBy);
@@ -529,7 +531,9 @@ function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
     const resource = asRecord(item);
     if (!resource) continue;
     const email = lowerEmail(resource.userPrincipalName);
-    targets.push({ type: targetType(str(resource.type)), id: str(resource.id), name: str(resource.displayName), ...(email ? { email } : {}) });
+    // Graph's beta samples name the kind only in `@odata.type` (`#microsoft.graph.targetResourceUser`).
+    const odataKind = /targetResource(\w+)$/i.exec(str(resource['@odata.type']) ?? '')?.[1] ?? null;
+    targets.push({ type: targetType(str(resource.type) ?? odataKind), id: str(resource.id), name: str(resource.displayName), ...(email ? { email } : {}) });
     changes.push(...modifiedProperties(resource.modifiedProperties));
   }
   const roleName = change(changes, 'Role.DisplayName')?.new;
@@ -556,7 +560,10 @@ function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
     outcomeReason: str(r.resultReason),
     actor: user
       ? { userId, email: lowerEmail(user.userPrincipalName), name: str(user.displayName) ?? account?.name ?? null, type: 'user', isAdmin: account?.isAdmin ?? null, appId: null, appName: null }
-      : { userId: null, email: null, name: null, type: app ? 'app' : 'unknown', isAdmin: null, appId: str(app?.appId), appName: str(app?.displayName) },
+      : app
+        ? { userId: null, email: null, name: null, type: 'app', isAdmin: null, appId: str(app.appId), appName: str(app.displayName) }
+        : // Nobody in initiatedBy (a Microsoft service such as MS-PIM): the diagnostic row's `identity` names it.
+          { userId: null, email: null, name: rowIdentity, type: 'unknown', isAdmin: null, appId: null, appName: null },
     targets: withChanges(targets, changes, action),
     correlationId: str(r.correlationId),
   };
@@ -570,17 +577,21 @@ const MONITOR_SIGN_IN_CATEGORIES = new Set(['signinlogs', 'noninteractiveusersig
  * Graph resource sits in `properties`, beside the row's own `time` and `category`. The row's time stands
  * in when the resource lacks its own.
  */
-function azureMonitorRow(r: Raw): { kind: 'signIn' | 'audit'; resource: Raw } | null {
+function azureMonitorRow(r: Raw): { kind: 'signIn' | 'audit'; resource: Raw; identity: string | null } | null {
   const properties = asRecord(r.properties);
   const category = str(r.category)?.toLowerCase();
   if (!properties || !category || !('time' in r)) return null;
   if (MONITOR_SIGN_IN_CATEGORIES.has(category)) {
     const resource: Raw = { ...properties, createdDateTime: properties.createdDateTime ?? r.time };
     if (resource.isInteractive === undefined && category !== 'signinlogs') resource.isInteractive = false;
-    return { kind: 'signIn', resource };
+    return { kind: 'signIn', resource, identity: null };
   }
   if (category === 'auditlogs') {
-    return { kind: 'audit', resource: { ...properties, activityDateTime: properties.activityDateTime ?? r.time, activityDisplayName: properties.activityDisplayName ?? r.operationName } };
+    return {
+      kind: 'audit',
+      resource: { ...properties, activityDateTime: properties.activityDateTime ?? r.time, activityDisplayName: properties.activityDisplayName ?? r.operationName },
+      identity: str(r.identity),
+    };
   }
   return null;
 }
@@ -678,7 +689,7 @@ export function normalizeM365(record: unknown, context: NormalizeContext): Norma
   try {
     const row = azureMonitorRow(r);
     if (row) {
-      const inner = row.kind === 'signIn' ? signIn(row.resource, context) : directoryAudit(row.resource, context);
+      const inner = row.kind === 'signIn' ? signIn(row.resource, context) : directoryAudit(row.resource, context, row.identity);
       return { ...inner, raw: r };
     }
     const signInRow = logAnalyticsSignIn(r);

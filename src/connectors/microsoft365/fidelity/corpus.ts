@@ -19,6 +19,7 @@ const TEAMS = `${SCHEMA}#microsoft-teams-schema`;
 const DLP = `${SCHEMA}#data-loss-prevention-dlp-schema`;
 const GRAPH_SIGNIN = 'https://learn.microsoft.com/graph/api/signin-list';
 const GRAPH_AUDIT = 'https://learn.microsoft.com/graph/api/directoryaudit-list';
+const GRAPH_AUDIT_BETA = 'https://learn.microsoft.com/graph/api/directoryaudit-list?view=graph-rest-beta';
 const MONITOR_SIGNIN = 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-azure-monitor-sign-ins-log-schema';
 const MONITOR_AUDIT = 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-azure-monitor-audit-log-schema';
 const LA_SIGNIN = 'https://learn.microsoft.com/azure/azure-monitor/reference/tables/signinlogs';
@@ -809,6 +810,10 @@ export const corpus: FidelityCase[] = [
       Status: '{"errorCode":50140,"failureReason":"This error occurred due to \'Keep me signed in\' interrupt when the user was signing-in."}',
       UserDisplayName: 'Timothy Perkins',
       UserPrincipalName: 'timothy.perkins@contoso.com',
+      UserId: '8f3b6a1e-1d5c-4d8e-9f3a-2b7c6d5e4f10',
+      CreatedDateTime: '2019-03-12T16:02:15.5522137+00:00',
+      ResourceDisplayName: 'windows azure service management api',
+      ResourceIdentity: '797f4846-ba00-4fd7-ba43-dac1f8f63013',
     },
     expect: KEEP_ME_SIGNED_IN_EXPECT,
   },
@@ -834,6 +839,80 @@ export const corpus: FidelityCase[] = [
   },
 
   // --- Entra audit: Graph directoryAudit and the Azure Monitor AuditLogs row ---
+  {
+    source: GRAPH_AUDIT_BETA,
+    shape: "Graph directoryAudit (Microsoft's sample: Add member to group)",
+    values: 'published',
+    note: 'Verbatim, including the sample\'s placeholder-like ids (ef7x527d-…) and loopback IP.',
+    record: {
+      id: 'id',
+      category: 'UserManagement',
+      correlationId: 'da159bfb-54fa-4092-8a38-6e1fa7870e30',
+      result: 'success',
+      resultReason: 'Successfully added member to group',
+      activityDisplayName: 'Add member to group',
+      activityDateTime: '2018-01-09T21:20:02.7215374Z',
+      loggedByService: 'Core Directory',
+      initiatedBy: {
+        user: { id: '7283X9ae-1a37-4937-9aex-e35d964db09b', displayName: 'Jamie Doe', userPrincipalName: 'jdoe@wingtiptoysonline.com', ipAddress: '127.0.0.1' },
+        app: null,
+      },
+      targetResources: [
+        {
+          '@odata.type': '#microsoft.graph.TargetResourceGroup',
+          id: 'ef7x527d-6x92-42x4-8x6d-cfxfdfx57f95',
+          displayName: 'Lynda.com',
+          modifiedProperties: [{ displayName: 'Action Client Name', oldValue: null, newValue: 'DirectorySync' }],
+          groupType: 'unifiedGroups',
+        },
+        { '@odata.type': '#microsoft.graph.targetResourceUser', id: '1f0ex8f5-3x61-4x6b-9x50-d4xx572f2bb7', displayName: null, modifiedProperties: [], userPrincipalName: 'jdoe@contoso.com' },
+      ],
+      additionalDetails: [{ key: 'Additional Detail Name', value: 'Additional Detail Value' }],
+    },
+    expect: {
+      user: 'jdoe@wingtiptoysonline.com',
+      ip: '127.0.0.1',
+      time: Date.UTC(2018, 0, 9, 21, 20, 2, 721),
+      action: 'group.member_added',
+      outcome: 'success',
+      targets: ['ef7x527d-6x92-42x4-8x6d-cfxfdfx57f95', '1f0ex8f5-3x61-4x6b-9x50-d4xx572f2bb7'],
+    },
+  },
+  {
+    source: MONITOR_AUDIT,
+    shape: "Azure Monitor AuditLogs row (Microsoft's sample: Update policy by MS-PIM, numeric result)",
+    values: 'published',
+    record: {
+      time: '2018-12-10T00:03:46.6161822Z',
+      resourceId: '/tenants/7918d4b5-0442-4a97-be2d-36f9f9962ece/providers/Microsoft.aadiam',
+      operationName: 'Update policy',
+      operationVersion: '1.0',
+      category: 'AuditLogs',
+      tenantId: '7918d4b5-0442-4a97-be2d-36f9f9962ece',
+      resultSignature: 'None',
+      durationMs: 0,
+      callerIpAddress: '<null>',
+      correlationId: '192298c1-0994-4dd6-b05a-a6c5984c31cb',
+      identity: 'MS-PIM',
+      level: 'Informational',
+      properties: {
+        id: 'Directory_VNXV4_28148892',
+        category: 'Policy',
+        correlationId: '192298c1-0994-4dd6-b05a-a6c5984c31cb',
+        result: 0,
+        resultReason: '',
+        activityDisplayName: 'Update policy',
+        activityDateTime: '2018-12-10T00:03:46.6161822+00:00',
+        loggedByService: 'Core Directory',
+        operationType: 'Update',
+        initiatedBy: {},
+        targetResources: [{ id: '5e7a8ae7-165d-44a4-a4f4-6141f8c8ef40', displayName: 'Default Policy', type: 'Policy', modifiedProperties: [] }],
+        additionalDetails: [],
+      },
+    },
+    // `result` 0 is operationResult `success` (the enum as a number); the row names the service, not a user.
+    expect: { user: 'MS-PIM', time: Date.UTC(2018, 11, 10, 0, 3, 46, 616), outcome: 'success', targets: ['5e7a8ae7-165d-44a4-a4f4-6141f8c8ef40'] },
+  },
   { source: GRAPH_AUDIT, shape: 'Graph directoryAudit', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the directoryAudit shape; role template id is Global Administrator\'s.', record: directoryAudit, expect: DIRECTORY_AUDIT_EXPECT },
   {
     source: MONITOR_AUDIT,
