@@ -39,11 +39,13 @@ describe('parseXmlRecord', () => {
     expect(findElement(record ?? null, 'DocuSignEnvelopeInformation')).toEqual({ EnvelopeStatus: { Status: 'Sent' } });
   });
 
-  it('gives null for text it cannot read (mismatched or unclosed tags, two roots, no element)', () => {
+  it('gives null for text it cannot read (mismatched or unclosed tags, two roots, no element, nesting past 200)', () => {
     expect(parseXmlRecord('<a><b></a>')).toBeNull();
     expect(parseXmlRecord('<a><b>')).toBeNull();
     expect(parseXmlRecord('<a/><b/>')).toBeNull();
     expect(parseXmlRecord('just text')).toBeNull();
+    expect(parseXmlRecord('<a>'.repeat(5000) + '</a>'.repeat(5000))).toBeNull();
+    expect(parseXmlRecord('<a>'.repeat(100) + '</a>'.repeat(100))).not.toBeNull();
     expect(looksLikeXml('{"a":1}')).toBe(false);
   });
 });

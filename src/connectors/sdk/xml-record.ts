@@ -4,13 +4,16 @@
  * after its local name (namespace prefix dropped); an element with only text becomes that text (entities
  * decoded), an empty or `xsi:nil` one becomes null, and repeated siblings become an array. Attributes,
  * comments, processing instructions and DOCTYPEs are dropped. Pure and total: text that is not well-formed
- * enough to read gives null.
+ * enough to read, or nests deeper than 200 elements, gives null.
  */
 
 export type XmlValue = string | null | XmlRecord | XmlValue[];
 export interface XmlRecord {
   [name: string]: XmlValue;
 }
+
+/** Deeper documents are not read: no export nests this far, and the walkers over the record recurse. */
+const MAX_DEPTH = 200;
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -75,6 +78,7 @@ export function parseXmlRecord(text: string): XmlRecord | null {
     } else if (opening !== undefined) {
       const frame: Frame = { name: localName(opening), nil: /\bnil\s*=\s*["']true["']/.test(attributes), children: [], text: '' };
       if (selfClosing) top.children.push([frame.name, settle(frame)]);
+      else if (stack.length > MAX_DEPTH) return null;
       else stack.push(frame);
     }
   }
