@@ -155,13 +155,15 @@ function readStructuredText(value: unknown): unknown {
 
 /** A value and every object and array element below it, at any depth. */
 function withDescendants(value: unknown): unknown[] {
+  // Iterative: a record nested deeper than the call stack must not throw here.
   const out: unknown[] = [];
-  const visit = (v: unknown) => {
-    if (typeof v !== 'object' || v === null) return;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v !== 'object' || v === null) continue;
     out.push(v);
-    for (const child of Array.isArray(v) ? v : Object.values(v)) visit(child);
-  };
-  visit(value);
+    pending.push(...(Array.isArray(v) ? v : Object.values(v)).reverse());
+  }
   return out;
 }
 
