@@ -162,7 +162,8 @@ function withDescendants(value: unknown): unknown[] {
     const v = pending.pop();
     if (typeof v !== 'object' || v === null) continue;
     out.push(v);
-    pending.push(...(Array.isArray(v) ? v : Object.values(v)).reverse());
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
   return out;
 }
