@@ -183,6 +183,37 @@ const DIRECTORY_AUDIT_EXPECT = {
   targets: ['1f0e98f5-3161-4c6b-9b50-d488572f6bd9', '62e90394-69f5-4237-9190-012177145e10'],
 };
 
+/** A mailbox audit record (MailItemsAccessed) with the client IP field to vary. */
+function mailItemsAccessed(id: string, ip: Record<string, unknown>): Record<string, unknown> {
+  return {
+    CreationTime: '2024-04-02T08:10:00',
+    Id: id,
+    Operation: 'MailItemsAccessed',
+    OrganizationId: TENANT,
+    RecordType: 50,
+    ResultStatus: 'Succeeded',
+    UserKey: '10032001A2B3C4D5',
+    UserType: 0,
+    Version: 1,
+    Workload: 'Exchange',
+    UserId: 'megan@contoso.com',
+    ClientInfoString: 'Client=OWA;Action=ViaProxy',
+    ExternalAccess: false,
+    InternalLogonType: 0,
+    LogonType: 0,
+    LogonUserSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
+    MailboxGuid: 'b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+    MailboxOwnerSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
+    MailboxOwnerUPN: 'megan@contoso.com',
+    OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }, { Name: 'IsThrottled', Value: 'False' }],
+    OperationCount: 1,
+    SessionId: '0c9b8a7f-6e5d-4c3b-2a1f-0e9d8c7b6a5f',
+    ...ip,
+  };
+}
+
+const MAIL_ITEMS_EXPECT = { user: 'megan@contoso.com', ip: '2001:db8:1234::5', time: Date.UTC(2024, 3, 2, 8, 10, 0), outcome: 'success', targets: ['b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b'] };
+
 export const corpus: FidelityCase[] = [
   // --- Management Activity API: Microsoft's own sample content blob (zone-less CreationTime is UTC) ---
   {
@@ -476,34 +507,33 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: EXCHANGE_MAILBOX,
-    shape: 'UAL RecordType 50 MailItemsAccessed, ClientIPAddress IPv6 in brackets with port', values: 'synthetic', note: 'Values made up (contoso, RFC 3849 IP) in the Exchange mailbox shape.',
-    record: {
-      CreationTime: '2024-04-02T08:10:00',
-      Id: '9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a',
-      Operation: 'MailItemsAccessed',
-      OrganizationId: TENANT,
-      RecordType: 50,
-      ResultStatus: 'Succeeded',
-      UserKey: '10032001A2B3C4D5',
-      UserType: 0,
-      Version: 1,
-      Workload: 'Exchange',
-      UserId: 'megan@contoso.com',
-      ClientIPAddress: '[2001:db8:1234::5]:61234',
-      ClientInfoString: 'Client=OWA;Action=ViaProxy',
-      ExternalAccess: false,
-      InternalLogonType: 0,
-      LogonType: 0,
-      LogonUserSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
-      MailboxGuid: 'b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b',
-      MailboxOwnerSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
-      MailboxOwnerUPN: 'megan@contoso.com',
-      OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }, { Name: 'IsThrottled', Value: 'False' }],
-      OperationCount: 1,
-      SessionId: '0c9b8a7f-6e5d-4c3b-2a1f-0e9d8c7b6a5f',
-    },
-    expect: { user: 'megan@contoso.com', ip: '2001:db8:1234::5', time: Date.UTC(2024, 3, 2, 8, 10, 0), outcome: 'success', targets: ['b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b'] },
+    shape: 'UAL RecordType 50 MailItemsAccessed, ClientIPAddress IPv6 in brackets with port',
+    values: 'synthetic',
+    note: 'Values made up (contoso, RFC 3849 IP) in the Exchange mailbox shape.',
+    record: mailItemsAccessed('9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a', { ClientIPAddress: '[2001:db8:1234::5]:61234' }),
+    expect: MAIL_ITEMS_EXPECT,
   },
+  // The same forms in the mailbox audit's ClientIPAddress, and in ActorIpAddress (directory and STS records).
+  ...CLIENT_IP_FORMS.map(
+    ([form, text, ip], i): FidelityCase => ({
+      source: EXCHANGE_MAILBOX,
+      shape: `UAL RecordType 50 MailItemsAccessed, ClientIPAddress ${form}`,
+      values: 'synthetic',
+      note: 'The MailItemsAccessed case above with ClientIPAddress in the form under test.',
+      record: mailItemsAccessed(`9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b${String(i).padStart(2, '0')}`, { ClientIPAddress: text }),
+      expect: { ...MAIL_ITEMS_EXPECT, ip },
+    }),
+  ),
+  ...CLIENT_IP_FORMS.map(
+    ([form, text, ip], i): FidelityCase => ({
+      source: DIRECTORY,
+      shape: `UAL RecordType 15 logon, ActorIpAddress ${form}`,
+      values: 'synthetic',
+      note: 'The STS logon case with ClientIP replaced by ActorIpAddress in the form under test.',
+      record: stsLogon(`ca0efc24-1b89-4962-8fef-a3ac543731${String(i).padStart(2, '0')}`, { ActorIpAddress: text }),
+      expect: { ...STS_EXPECT, ip },
+    }),
+  ),
   {
     source: EXCHANGE_MAILBOX,
     shape: 'UAL RecordType 2 mailbox Send by a delegate, ClientIPAddress IPv4-mapped', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the Exchange mailbox shape.',
