@@ -49,7 +49,7 @@ describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', 
     // Outcome and action may be derived (no ResultStatus → success), so only the fields read verbatim are held.
     const undeclared = corpus.flatMap((c) =>
       (['user', 'ip', 'time', 'targets'] as const)
-        .filter((f) => c.expect[f] !== undefined && !(f === 'targets' && c.expect.targets?.length === 0))
+        .filter((f) => c.expect[f] !== undefined && c.expect[f] !== null && !(f === 'targets' && c.expect.targets?.length === 0))
         .filter((f) => !carriesField(c.record, sources, f))
         .map((f) => `${c.shape}: ${f}`),
     );

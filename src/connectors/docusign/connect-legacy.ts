@@ -116,6 +116,7 @@ export function normalizeConnectLegacyJson(r: Raw, context: NormalizeContext): N
   const recipientGroups = asRecord(r.recipients);
   const recipients: XmlRecord[] = [];
   // REST recipients by type (signers, carbonCopies, ...), each in the XML message's terms for latestStep.
+  // The REST recipient documents no IP, so a recipient's step here has none.
   for (const group of Object.values(recipientGroups ?? {})) {
     for (const item of Array.isArray(group) ? group : []) {
       const rec = asRecord(item);
@@ -123,7 +124,6 @@ export function normalizeConnectLegacyJson(r: Raw, context: NormalizeContext): N
       recipients.push({
         Email: text(rec.email),
         UserName: text(rec.name),
-        RecipientIPAddress: text(rec.recipientIPAddress ?? rec.ipAddress),
         RecipientId: text(rec.recipientId),
         Delivered: text(rec.deliveredDateTime),
         Signed: text(rec.signedDateTime),

@@ -43,12 +43,12 @@ export const docusignFieldSources: readonly FieldSourceMap[] = [
     shape: 'Connect legacy JSON message (the REST envelope object)',
     fields: {
       user: ['sender.email', 'recipients.signers[].email'],
-      ip: ['sender.ipAddress', 'recipients.signers[].recipientIPAddress'],
+      ip: ['sender.ipAddress'],
       time: ['statusChangedDateTime'],
       action: ['status'],
       outcome: ['status'],
       targets: ['envelopeId', 'recipients.signers[].recipientId'],
     },
-    notes: 'Read as the XML message is: the sender for envelope steps, the recipient with the latest step time for recipient steps.',
+    notes: 'Read as the XML message is: the sender for envelope steps, the recipient with the latest step time for recipient steps (the REST recipient carries no IP, so those have none).',
   },
 ];

@@ -10,8 +10,11 @@ import { looksLikeXml, parseXmlRecord } from './xml-record.js';
 export interface FidelityExpectation {
   /** The actor as the record names them; agrees when it equals the Activity actor's email, userId or name. */
   user?: string;
-  /** Source IP without port or brackets (`203.0.113.7`, `2001:db8::1`). */
-  ip?: string;
+  /**
+   * Source IP without port or brackets (`203.0.113.7`, `2001:db8::1`); null when the record carries an IP that
+   * is not the actor's, so none must be extracted.
+   */
+  ip?: string | null;
   /** Epoch milliseconds, UTC. */
   time?: number;
   /** Parapet's action (src/core/activity.ts ACTION_OCSF), e.g. `user.login`. */
