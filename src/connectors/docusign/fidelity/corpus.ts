@@ -150,7 +150,7 @@ export const corpus: FidelityCase[] = [
     source: REST_ENVELOPE,
     shape: 'Connect legacy JSON message (the REST envelope object), envelope sent',
     values: 'synthetic',
-    note: "Property names as the REST envelope reference lists them (the legacy JSON format posts that object); values made up (the reference examples' ids, example.net, RFC 5737 IP).",
+    note: "Property names as the REST envelope reference lists them and DocuSign's Connect schema (connect.schema-v2.json) prints the same object as envelopeSummary, sender.ipAddress included; values made up (the reference examples' ids, example.net, RFC 5737 IP).",
     record: {
       status: 'sent',
       documentsUri: '/envelopes/93be49ab-afa0-4adf-933c-f752070d71ec/documents',
