@@ -22,6 +22,8 @@ describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', 
       expect(c.source, `case "${c.shape}": cite the published page it was taken from`).toMatch(/^https:\/\/\S+$/);
       expect(c.shape.length, 'every case names its record shape').toBeGreaterThan(0);
       expect(Object.keys(c.expect).length, `case "${c.shape}" checks no field`).toBeGreaterThan(0);
+      expect(['published', 'captured', 'synthetic'], `case "${c.shape}": say whether its values are the provider's published sample, a captured record or synthetic`).toContain(c.values);
+      if (c.values !== 'published') expect(c.note ?? '', `case "${c.shape}": a ${c.values} record says in \`note\` where its values come from`).not.toBe('');
     }
   });
 
@@ -33,7 +35,8 @@ describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', 
       const { checked, agreed } = score.perField[f];
       return `${f.padEnd(8)} ${String(agreed).padStart(3)}/${String(checked).padEnd(3)} ${checked ? ((100 * agreed) / checked).toFixed(1) : '-'}%`;
     });
-    const report = `fidelity ${id} (${corpus.length} records)\n  ${rows.join('\n  ')}`;
+    const count = (v: FidelityCase['values']) => corpus.filter((c) => c.values === v).length;
+    const report = `fidelity ${id} (${corpus.length} records: ${count('published')} published, ${count('captured')} captured, ${count('synthetic')} synthetic)\n  ${rows.join('\n  ')}`;
     // Every headline field is held to at least one documented record.
     expect(FIDELITY_FIELDS.filter((f) => score.perField[f].checked === 0), `fields no case checks\n${report}`).toEqual([]);
     expect(score.misses, report).toEqual([]);
@@ -46,7 +49,7 @@ describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', 
     // Outcome and action may be derived (no ResultStatus → success), so only the fields read verbatim are held.
     const undeclared = corpus.flatMap((c) =>
       (['user', 'ip', 'time', 'targets'] as const)
-        .filter((f) => c.expect[f] !== undefined && !(f === 'targets' && c.expect.targets?.length === 0))
+        .filter((f) => c.expect[f] !== undefined && c.expect[f] !== null && !(f === 'targets' && c.expect.targets?.length === 0))
         .filter((f) => !carriesField(c.record, sources, f))
         .map((f) => `${c.shape}: ${f}`),
     );

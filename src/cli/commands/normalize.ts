@@ -1,15 +1,17 @@
-import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { FieldReport } from '../../connectors/sdk/fidelity.js';
 import { normalizeRecord, offlineContext } from '../../connectors/sdk/normalize-total.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { readRecords } from '../record-input.js';
 import { UsageError } from '../output.js';
 
 export function registerNormalize(program: Command, ctx: CliContext): void {
   program
     .command('normalize')
-    .description("Read a provider's raw audit records (JSON lines) on stdin; write normalised activities (JSON lines) on stdout")
+    .description(
+      "Read a provider's raw audit records on stdin (JSON lines, one JSON array, or XML documents such as DocuSign Connect's legacy messages); write normalised activities (JSON lines) on stdout",
+    )
     .requiredOption('--provider <provider>', 'which provider the records come from')
     .option('--instance <id>', 'connector instance id to stamp on the activities', 'offline')
     .option('--report', 'after the activities, print per field (user, ip, time, action, outcome, targets) how many records carried it and how many activities got it (on stderr, so stdout stays JSON lines)')
@@ -18,29 +20,17 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
       const connector = registry.get(opts.provider);
       if (!connector) throw new UsageError(`Unknown provider "${opts.provider}". Available: ${registry.list().map((c) => c.id).join(', ')}`);
       const report = opts.report ? new FieldReport(connector.fieldSources ?? []) : null;
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      let lineNo = 0;
       let ok = 0;
       let bad = 0;
-      for await (const line of lines) {
-        lineNo++;
-        if (!line.trim()) continue;
-        let record: unknown;
-        try {
-          record = JSON.parse(line);
-        } catch (error) {
+      for await (const item of readRecords(process.stdin)) {
+        if ('error' in item) {
           bad++;
-          process.stderr.write(`line ${lineNo}: not valid JSON (${(error as Error).message}); skipped\n`);
-          continue;
-        }
-        if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-          bad++;
-          process.stderr.write(`line ${lineNo}: expected one JSON object per line, got ${Array.isArray(record) ? 'an array' : typeof record}; skipped\n`);
+          process.stderr.write(`${item.where}: ${item.error}; skipped\n`);
           continue;
         }
         const ingestedAt = ctx.clock.now();
-        const activity = normalizeRecord(connector, record, offlineContext(opts.instance, ingestedAt));
-        report?.add(record, activity, ingestedAt);
+        const activity = normalizeRecord(connector, item.record, offlineContext(opts.instance, ingestedAt));
+        report?.add(item.record, activity, ingestedAt);
         if (!process.stdout.write(JSON.stringify(activity) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
         ok++;
       }
@@ -49,7 +39,7 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
         const undeclared = connector.fieldSources?.length ? '' : ' (this connector declares no field sources: "carried" is 0)';
         process.stderr.write(`\nfields per record (${connector.id})${undeclared}:\n${report.render()}`);
       }
-      // 1: nothing could be read; 3: partial, the bad lines were skipped (and named above).
+      // 1: nothing could be read; 3: partial, the bad lines (records) were skipped and named above.
       if (bad > 0) process.exitCode = ok === 0 ? EXIT.failure : EXIT.partial;
     });
 }

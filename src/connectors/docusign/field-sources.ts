@@ -26,4 +26,29 @@ export const docusignFieldSources: readonly FieldSourceMap[] = [
     },
     notes: 'The IP is the sender\'s, present when Connect includes the envelope summary. Recipient events have no sender as actor; failure events (declined, authentication failed, autoresponded) → failure, others success.',
   },
+  {
+    shape: 'Connect legacy XML message (DocuSignEnvelopeInformation; also inside a SOAP envelope)',
+    fields: {
+      user: ['**.EnvelopeStatus.Email', '**.EnvelopeStatus.RecipientStatuses.RecipientStatus[].Email'],
+      ip: ['**.EnvelopeStatus.SenderIPAddress', '**.EnvelopeStatus.RecipientStatuses.RecipientStatus[].RecipientIPAddress'],
+      time: ['**.EnvelopeStatus.TimeGenerated', '**.DocuSignEnvelopeInformation.TimeZoneOffset'],
+      action: ['**.EnvelopeStatus.Status'],
+      outcome: ['**.EnvelopeStatus.Status'],
+      targets: ['**.EnvelopeStatus.EnvelopeID', '**.EnvelopeStatus.RecipientStatuses.RecipientStatus[].RecipientId'],
+    },
+    notes:
+      'A snapshot of the envelope, read as the JSON SIM event its `Status` stands for. Sent, Created, Corrected, Voided, Deleted: the sender (`Email`, `SenderIPAddress`) acted. Delivered, Signed/Completed, Declined: the recipient with the latest such time acted, from their `RecipientIPAddress`. Times are local: `TimeGenerated` minus `TimeZoneOffset` hours is UTC.',
+  },
+  {
+    shape: 'Connect legacy JSON message (the REST envelope object)',
+    fields: {
+      user: ['sender.email', 'recipients.signers[].email'],
+      ip: ['sender.ipAddress'],
+      time: ['statusChangedDateTime'],
+      action: ['status'],
+      outcome: ['status'],
+      targets: ['envelopeId', 'recipients.signers[].recipientId'],
+    },
+    notes: 'Read as the XML message is: the sender for envelope steps, the recipient with the latest step time for recipient steps (the REST recipient carries no IP, so those have none).',
+  },
 ];

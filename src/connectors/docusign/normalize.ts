@@ -15,6 +15,7 @@ import {
   withSourceIp,
 } from '../sdk/normalize-helpers.js';
 import { isConnectMessage, normalizeConnect } from './connect.js';
+import { isConnectLegacyJson, normalizeConnectLegacyJson, normalizeConnectXml } from './connect-legacy.js';
 
 const APP = 'eSignature';
 /** `integratorKey` values that mean "DocuSign's own web app", not a third-party integration. */
@@ -136,9 +137,11 @@ function parseJsonText(value: unknown): unknown {
 }
 
 function mapRecord(record: unknown, context: NormalizeContext): NormalizedActivity {
+  if (typeof record === 'string') return normalizeConnectXml(record, context) ?? unreadableActivity('docusign', APP, record, context.ingestedAt);
   const r = asRecord(record);
   if (!r) return unreadableActivity('docusign', APP, record, context.ingestedAt);
   if (isConnectMessage(r)) return normalizeConnect(r, context);
+  if (isConnectLegacyJson(r)) return normalizeConnectLegacyJson(r, context);
   const data = asRecord(r.data) ?? asRecord(parseJsonText(r.data)) ?? {};
   const object = str(r.object) ?? '';
   const actionName = str(r.action) ?? '';
@@ -258,7 +261,8 @@ function targetsOf(r: Record<string, unknown>, data: Record<string, unknown>, co
 }
 
 /**
- * DocuSign Monitor record -> Activity (ACTIVITY-SCHEMA.md §4). Pure and total: a record it cannot read
+ * DocuSign Monitor record, Connect JSON SIM message, or Connect legacy message (the XML document as text,
+ * or the JSON envelope object) -> Activity (ACTIVITY-SCHEMA.md §4). Pure and total: a record it cannot read
  * becomes an `other` activity with the record whole in `raw`.
  */
 export function normalizeDocusign(record: unknown, context: NormalizeContext): NormalizedActivity {

@@ -12,7 +12,7 @@ export const googleWorkspaceFieldSources: readonly FieldSourceMap[] = [
       outcome: ['events[].name', 'event_name', 'name', 'events[].parameters[].name'],
       targets: ['events[].parameters[].value', 'events[].parameters[].multiValue', 'parameters', 'target_user'],
     },
-    notes: 'Parameters come as `value`, `boolValue`, `intValue`, `multiValue`, `multiIntValue` or `messageValue`; exports may carry them as a list or an object. Times with or without zone or `T` are UTC. Login failures (`login_failure`) → failure, challenges → interrupted.',
+    notes: 'Parameters come as `value`, `boolValue`, `intValue`, `multiValue`, `multiIntValue` or `messageValue`; exports may carry them as a list or an object. Times with or without zone or `T` are UTC. Login failures (`login_failure`) → failure, challenges → interrupted. An Admin console (`admin`) event with no specific mapping is still a success: that log records what administrators did.',
   },
   {
     shape: 'Cloud Logging export (`protoPayload`)',

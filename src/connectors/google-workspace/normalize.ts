@@ -344,7 +344,9 @@ export function normalizeGoogle(record: unknown, context: NormalizeContext): Nor
   });
   if (!mapping) activity = withOtherClass(activity, e.application === 'drive' ? 6006 : e.application === 'login' ? 3002 : 6003);
   activity.tenantId = e.customerId;
-  activity.outcome = mapping?.outcome ?? 'unknown';
+  // The Admin console log records changes an administrator made (and pages they viewed): an event there
+  // happened, so one no mapping knows is still a success; other applications' unknown events stay unknown.
+  activity.outcome = mapping?.outcome ?? (e.application === 'admin' ? 'success' : 'unknown');
   if (activity.outcome === 'failure') {
     activity.outcomeReason = paramText(e.params, 'login_failure_type', 'saml_status_code', 'failure_type');
     activity.outcomeCode = activity.outcomeReason;

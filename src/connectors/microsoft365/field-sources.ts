@@ -57,6 +57,34 @@ export const m365FieldSources: readonly FieldSourceMap[] = [
     fields: prefixed(SIGN_IN, { time: ['time'] }),
     notes: 'The Graph signIn in `properties`: the same Activity; the row is `raw`.',
   },
+  {
+    shape: 'Log Analytics sign-in row (SigninLogs, AADNonInteractiveUserSignInLogs tables: a Sentinel / Log Analytics query exported)',
+    fields: {
+      user: ['UserPrincipalName', 'UserId'],
+      ip: ['IPAddress'],
+      time: ['CreatedDateTime', 'TimeGenerated'],
+      action: ['ResultType', 'Status.errorCode'],
+      outcome: ['ResultType', 'Status.errorCode'],
+      targets: [],
+    },
+    notes: 'The signIn resource as PascalCase columns; `Status`, `LocationDetails`, `DeviceDetail` are `dynamic` (objects, or JSON text in a CSV export). `ResultType` is the errorCode as text. The same Activity as Graph.',
+  },
   { shape: 'Graph directoryAudit', fields: DIRECTORY_AUDIT },
-  { shape: 'Azure Monitor AuditLogs row', fields: prefixed(DIRECTORY_AUDIT, { time: ['time'], action: ['operationName'] }), notes: 'The Graph directoryAudit in `properties`: the same Activity; the row is `raw`.' },
+  {
+    shape: 'Log Analytics AuditLogs row',
+    fields: {
+      user: ['InitiatedBy.user.userPrincipalName', 'InitiatedBy.user.id', 'InitiatedBy.app.appId'],
+      ip: ['InitiatedBy.user.ipAddress'],
+      time: ['ActivityDateTime', 'TimeGenerated'],
+      action: ['ActivityDisplayName', 'TargetResources[].modifiedProperties[].displayName'],
+      outcome: ['Result'],
+      targets: ['TargetResources[].id', 'TargetResources[].userPrincipalName', 'TargetResources[].modifiedProperties[].newValue'],
+    },
+    notes: 'The directoryAudit resource as PascalCase columns; `InitiatedBy`, `TargetResources` are `dynamic`. The same Activity as Graph.',
+  },
+  {
+    shape: 'Azure Monitor AuditLogs row',
+    fields: prefixed(DIRECTORY_AUDIT, { user: ['identity'], time: ['time'], action: ['operationName'] }),
+    notes: 'The Graph directoryAudit in `properties`: the same Activity; the row is `raw`. `properties.result` may be the enum as a number (0 success, 1 failure, 2 timeout). An empty `initiatedBy` (a Microsoft service): the row\'s `identity` names the actor.',
+  },
 ];

@@ -352,6 +352,10 @@ describe('Entra logs exported through Azure Monitor (issue #11)', () => {
       ['Graph signIn', 'Azure Monitor SignInLogs row wrapping a Graph signIn'],
       ['Graph signIn, interrupted (50140)', "Azure Monitor SignInLogs row (Microsoft's sample)"],
       ['Graph directoryAudit', 'Azure Monitor AuditLogs row wrapping a directoryAudit'],
+      // The same resources as Log Analytics table rows (PascalCase columns).
+      ['Graph signIn', 'Log Analytics SigninLogs row (query result as JSON)'],
+      ['Graph signIn, interrupted (50140)', 'Log Analytics SigninLogs row exported to CSV and read back (dynamic columns as JSON text, no Type)'],
+      ['Graph directoryAudit', 'Log Analytics AuditLogs row (InitiatedBy, TargetResources as dynamic)'],
     ] as const;
     for (const [graphShape, rowShape] of pairs) {
       const graph = corpus.find((c) => c.shape === graphShape)?.record;
@@ -361,6 +365,22 @@ describe('Entra logs exported through Azure Monitor (issue #11)', () => {
       const fromRow = normalizeM365(row, context);
       expect(fromRow.raw).toEqual(row);
       expect({ ...fromRow, raw: null }).toEqual({ ...fromGraph, raw: null });
+    }
+  });
+});
+
+describe("Microsoft's published directoryAudit samples", () => {
+  it('reads the target kind from @odata.type and a numeric operationResult', async () => {
+    const { corpus } = await import('./fidelity/corpus.js');
+    const graph = normalizeM365(corpus.find((c) => c.shape.startsWith("Graph directoryAudit (Microsoft's sample"))?.record, context);
+    expect(graph.targets.map((t) => [t.type, t.id])).toEqual([
+      ['group', 'ef7x527d-6x92-42x4-8x6d-cfxfdfx57f95'],
+      ['user', '1f0ex8f5-3x61-4x6b-9x50-d4xx572f2bb7'],
+    ]);
+    const row = corpus.find((c) => c.shape.startsWith("Azure Monitor AuditLogs row (Microsoft's sample"))?.record as { properties: { result: number } };
+    expect(normalizeM365(row, context).outcome).toBe('success');
+    for (const [result, outcome] of [[1, 'failure'], [2, 'failure'], [3, 'unknown']] as const) {
+      expect(normalizeM365({ ...row, properties: { ...row.properties, result } }, context).outcome).toBe(outcome);
     }
   });
 });

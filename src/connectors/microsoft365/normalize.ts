@@ -105,6 +105,8 @@ function change(changes: readonly Change[], field: string): Change | undefined {
 
 /** `Succeeded` / `Success` / `True` / `PartiallySucceeded` -> success; `Failed` / `False` -> failure. */
 function resultOutcome(value: unknown): NormalizedActivity['outcome'] {
+  // Azure Monitor rows can carry Graph's operationResult enum as its number: 0 success, 1 failure, 2 timeout.
+  if (typeof value === 'number') return value === 0 ? 'success' : value === 1 || value === 2 ? 'failure' : 'unknown';
   const text = str(value)?.toLowerCase();
   if (!text) return 'unknown';
   if (['succeeded', 'success', 'true', 'partiallysucceeded'].includes(text)) return 'success';
@@ -517,7 +519,7 @@ function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {
 }
 
 /** Graph `directoryAudit` (digest §3.6): the same changes as UAL RecordType 8, in Graph's shape. */
-function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
+function directoryAudit(r: Raw, context: NormalizeContext, rowIdentity: string | null = null): NormalizedActivity {
   const operation = str(r.activityDisplayName) ?? 'unknown';
   const key = operationKey(operation);
   const initiatedBy = asRecord(r.initiatedBy);
@@ -529,7 +531,9 @@ function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
     const resource = asRecord(item);
     if (!resource) continue;
     const email = lowerEmail(resource.userPrincipalName);
-    targets.push({ type: targetType(str(resource.type)), id: str(resource.id), name: str(resource.displayName), ...(email ? { email } : {}) });
+    // Graph's beta samples name the kind only in `@odata.type` (`#microsoft.graph.targetResourceUser`).
+    const odataKind = /targetResource(\w+)$/i.exec(str(resource['@odata.type']) ?? '')?.[1] ?? null;
+    targets.push({ type: targetType(str(resource.type) ?? odataKind), id: str(resource.id), name: str(resource.displayName), ...(email ? { email } : {}) });
     changes.push(...modifiedProperties(resource.modifiedProperties));
   }
   const roleName = change(changes, 'Role.DisplayName')?.new;
@@ -556,7 +560,10 @@ function directoryAudit(r: Raw, context: NormalizeContext): NormalizedActivity {
     outcomeReason: str(r.resultReason),
     actor: user
       ? { userId, email: lowerEmail(user.userPrincipalName), name: str(user.displayName) ?? account?.name ?? null, type: 'user', isAdmin: account?.isAdmin ?? null, appId: null, appName: null }
-      : { userId: null, email: null, name: null, type: app ? 'app' : 'unknown', isAdmin: null, appId: str(app?.appId), appName: str(app?.displayName) },
+      : app
+        ? { userId: null, email: null, name: null, type: 'app', isAdmin: null, appId: str(app.appId), appName: str(app.displayName) }
+        : // Nobody in initiatedBy (a Microsoft service such as MS-PIM): the diagnostic row's `identity` names it.
+          { userId: null, email: null, name: rowIdentity, type: 'unknown', isAdmin: null, appId: null, appName: null },
     targets: withChanges(targets, changes, action),
     correlationId: str(r.correlationId),
   };
@@ -570,24 +577,111 @@ const MONITOR_SIGN_IN_CATEGORIES = new Set(['signinlogs', 'noninteractiveusersig
  * Graph resource sits in `properties`, beside the row's own `time` and `category`. The row's time stands
  * in when the resource lacks its own.
  */
-function azureMonitorRow(r: Raw): { kind: 'signIn' | 'audit'; resource: Raw } | null {
+function azureMonitorRow(r: Raw): { kind: 'signIn' | 'audit'; resource: Raw; identity: string | null } | null {
   const properties = asRecord(r.properties);
   const category = str(r.category)?.toLowerCase();
   if (!properties || !category || !('time' in r)) return null;
   if (MONITOR_SIGN_IN_CATEGORIES.has(category)) {
     const resource: Raw = { ...properties, createdDateTime: properties.createdDateTime ?? r.time };
     if (resource.isInteractive === undefined && category !== 'signinlogs') resource.isInteractive = false;
-    return { kind: 'signIn', resource };
+    return { kind: 'signIn', resource, identity: null };
   }
   if (category === 'auditlogs') {
-    return { kind: 'audit', resource: { ...properties, activityDateTime: properties.activityDateTime ?? r.time, activityDisplayName: properties.activityDisplayName ?? r.operationName } };
+    return {
+      kind: 'audit',
+      resource: { ...properties, activityDateTime: properties.activityDateTime ?? r.time, activityDisplayName: properties.activityDisplayName ?? r.operationName },
+      identity: str(r.identity),
+    };
   }
   return null;
 }
 
+/** A Log Analytics `dynamic` column: an object in the API's JSON, JSON text in a CSV export. */
+function dynamicColumn(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return value;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+const LOG_ANALYTICS_SIGN_IN_TABLES = new Set(['signinlogs', 'aadnoninteractiveusersigninlogs']);
+
+/**
+ * A row of the Log Analytics `SigninLogs` / `AADNonInteractiveUserSignInLogs` table (a Sentinel or Log
+ * Analytics query exported as JSON): the signIn resource's properties as PascalCase columns, the nested ones
+ * (`Status`, `LocationDetails`, `DeviceDetail`, ...) as `dynamic`. Renamed back to the Graph resource, it is
+ * read by the same code, so the Activity is the one Graph would have given.
+ */
+function logAnalyticsSignIn(r: Raw): Raw | null {
+  const table = str(r.Type)?.toLowerCase() ?? str(r.Category)?.toLowerCase();
+  const looksLikeRow = 'TimeGenerated' in r && ('UserPrincipalName' in r || 'ResultType' in r) && ('IPAddress' in r || 'AppDisplayName' in r);
+  if (!(table && LOG_ANALYTICS_SIGN_IN_TABLES.has(table)) && !looksLikeRow) return null;
+  const status = asRecord(dynamicColumn(r.Status));
+  // `ResultType` is the errorCode as text ("0", "50126"); `Status` carries it too when present.
+  const errorCode = num(status?.errorCode) ?? num(r.ResultType);
+  const interactive = bool(r.IsInteractive) ?? (table === 'aadnoninteractiveusersigninlogs' ? false : null);
+  return {
+    id: r.Id ?? r.OriginalRequestId,
+    createdDateTime: r.CreatedDateTime ?? r.TimeGenerated,
+    userDisplayName: r.UserDisplayName,
+    userPrincipalName: r.UserPrincipalName,
+    userId: r.UserId,
+    appId: r.AppId,
+    appDisplayName: r.AppDisplayName,
+    ipAddress: r.IPAddress,
+    status: { ...status, errorCode, failureReason: status?.failureReason ?? r.ResultDescription },
+    clientAppUsed: r.ClientAppUsed,
+    userAgent: r.UserAgent,
+    deviceDetail: dynamicColumn(r.DeviceDetail),
+    location: dynamicColumn(r.LocationDetails),
+    correlationId: r.CorrelationId,
+    conditionalAccessStatus: r.ConditionalAccessStatus,
+    appliedConditionalAccessPolicies: dynamicColumn(r.ConditionalAccessPolicies),
+    isInteractive: interactive,
+    authenticationRequirement: r.AuthenticationRequirement,
+    riskLevelDuringSignIn: r.RiskLevelDuringSignIn,
+    riskEventTypes_v2: dynamicColumn(r.RiskEventTypes_V2),
+    riskEventTypes: dynamicColumn(r.RiskEventTypes),
+    resourceDisplayName: r.ResourceDisplayName,
+    resourceId: r.ResourceIdentity ?? r.ResourceId,
+    resourceTenantId: r.ResourceTenantId,
+    homeTenantId: r.HomeTenantId ?? r.AADTenantId,
+    sessionId: r.SessionId,
+  };
+}
+
+/**
+ * A row of the Log Analytics `AuditLogs` table: the directoryAudit resource as PascalCase columns
+ * (`InitiatedBy`, `TargetResources` as `dynamic`).
+ */
+function logAnalyticsAudit(r: Raw): Raw | null {
+  const table = str(r.Type)?.toLowerCase();
+  if (table !== 'auditlogs' && !('TimeGenerated' in r && 'ActivityDisplayName' in r && 'InitiatedBy' in r)) return null;
+  return {
+    id: r.Id,
+    category: r.Category,
+    correlationId: r.CorrelationId,
+    result: r.Result,
+    resultReason: r.ResultReason ?? r.ResultDescription,
+    activityDisplayName: r.ActivityDisplayName ?? r.OperationName,
+    activityDateTime: r.ActivityDateTime ?? r.TimeGenerated,
+    loggedByService: r.LoggedByService,
+    operationType: r.AADOperationType,
+    initiatedBy: dynamicColumn(r.InitiatedBy),
+    targetResources: dynamicColumn(r.TargetResources),
+    additionalDetails: dynamicColumn(r.AdditionalDetails),
+  };
+}
+
 /**
  * Microsoft 365 record -> Activity. Accepts Management Activity API records (UAL), Graph signIns and
- * Graph directoryAudits, and both Graph resources as Azure Monitor diagnostic rows, recognised by shape. Pure and total: unknown shapes become `other` with `raw`.
+ * Graph directoryAudits, both Graph resources as Azure Monitor diagnostic rows (`properties`) and as Log
+ * Analytics table rows (PascalCase columns), recognised by shape. Pure and total: unknown shapes become
+ * `other` with `raw`.
  */
 export function normalizeM365(record: unknown, context: NormalizeContext): NormalizedActivity {
   const r = asRecord(record);
@@ -595,9 +689,13 @@ export function normalizeM365(record: unknown, context: NormalizeContext): Norma
   try {
     const row = azureMonitorRow(r);
     if (row) {
-      const inner = row.kind === 'signIn' ? signIn(row.resource, context) : directoryAudit(row.resource, context);
+      const inner = row.kind === 'signIn' ? signIn(row.resource, context) : directoryAudit(row.resource, context, row.identity);
       return { ...inner, raw: r };
     }
+    const signInRow = logAnalyticsSignIn(r);
+    if (signInRow) return { ...signIn(signInRow, context), raw: r };
+    const auditRow = logAnalyticsAudit(r);
+    if (auditRow) return { ...directoryAudit(auditRow, context), raw: r };
     if ('RecordType' in r || ('CreationTime' in r && 'Operation' in r)) return auditRecord(r, context);
     if ('createdDateTime' in r && ('status' in r || 'userPrincipalName' in r || 'appDisplayName' in r)) return signIn(r, context);
     if ('activityDateTime' in r && 'activityDisplayName' in r) return directoryAudit(r, context);

@@ -1,4 +1,5 @@
 import type { NormalizedActivity } from './define-connector.js';
+import { looksLikeXml, parseXmlRecord } from './xml-record.js';
 
 /**
  * The fidelity corpus format (issue #11): records taken from a provider's own published documentation,
@@ -9,8 +10,11 @@ import type { NormalizedActivity } from './define-connector.js';
 export interface FidelityExpectation {
   /** The actor as the record names them; agrees when it equals the Activity actor's email, userId or name. */
   user?: string;
-  /** Source IP without port or brackets (`203.0.113.7`, `2001:db8::1`). */
-  ip?: string;
+  /**
+   * Source IP without port or brackets (`203.0.113.7`, `2001:db8::1`); null when the record carries an IP that
+   * is not the actor's, so none must be extracted.
+   */
+  ip?: string | null;
   /** Epoch milliseconds, UTC. */
   time?: number;
   /** Parapet's action (src/core/activity.ts ACTION_OCSF), e.g. `user.login`. */
@@ -29,6 +33,18 @@ export interface FidelityCase {
   source: string;
   /** The record's shape, e.g. `Graph signIn`, `Azure Monitor SignInLogs row`, `Monitor v2 event`. */
   shape: string;
+  /**
+   * Where the record's values come from:
+   * - `published`: the provider's own sample printed on `source` (placeholders such as `<IP ADDRESS>` filled
+   *   with documentation values, RFC 5737 / RFC 3849);
+   * - `captured`: a real record published by someone else (a client library's or SIEM's test data), in the
+   *   shape `source` documents; `note` names where it was published and what was changed;
+   * - `synthetic`: the shape exactly as `source` documents it, the values made up because no published
+   *   record of that case was found; `note` says what they were modelled on.
+   */
+  values: 'published' | 'captured' | 'synthetic';
+  /** Anything a reader of the case should know: what stands in for a placeholder, where synthetic values come from. */
+  note?: string;
   /** The record exactly as the provider (or its export) hands it to `normalize`. */
   record: unknown;
   /** The fields it must yield; a field left out is not checked. */
@@ -117,7 +133,8 @@ export function scoreCorpus(
 
 /**
  * Where one record shape carries each headline field: paths into the raw record (`a.b`, `a[].b` for each
- * element of an array, `a[]` for the elements themselves). An empty list: this shape does not carry it.
+ * element of an array, `a[]` for the elements themselves, `**.a` for `a` at any depth; see valuesAt). An
+ * empty list: this shape does not carry it.
  */
 export interface FieldSourceMap {
   /** The record shape, e.g. `Graph signIn`. */
@@ -127,26 +144,55 @@ export interface FieldSourceMap {
   notes?: string;
 }
 
-/** The non-empty values at a path (`a.b`, `a[].b`); JSON text met on the way is read as JSON. */
+/** JSON text (an object or an array) read as JSON, an XML document read as its record; anything else as it is. */
+function readStructuredText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (looksLikeXml(value)) return parseXmlRecord(value) ?? value;
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** A value and every object and array element below it, at any depth. */
+function withDescendants(value: unknown): unknown[] {
+  // Iterative: a record nested deeper than the call stack must not throw here.
+  const out: unknown[] = [];
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    out.push(v);
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
+  return out;
+}
+
+/**
+ * The non-empty values at a path: `a.b`; `a[].b` for each element of the list `a` (a lone object counts as
+ * a list of one, as XML writes a list of one); `**` for any depth (`**.Message.Id`). JSON text (an object or
+ * an array) and XML documents met on the way are read as records.
+ */
 export function valuesAt(record: unknown, path: string): unknown[] {
   let current: unknown[] = [record];
   for (const part of path.split('.')) {
+    if (part === '**') {
+      current = current.flatMap((v) => withDescendants(readStructuredText(v)));
+      continue;
+    }
     const each = part.endsWith('[]');
     const key = each ? part.slice(0, -2) : part;
     const next: unknown[] = [];
-    for (let value of current) {
-      if (typeof value === 'string' && value.trimStart().startsWith('{')) {
-        try {
-          value = JSON.parse(value) as unknown;
-        } catch {
-          continue;
-        }
-      }
-      if (typeof value !== 'object' || value === null) continue;
-      const child = (value as Record<string, unknown>)[key];
-      if (each) {
-        if (Array.isArray(child)) next.push(...(child as unknown[]));
-      } else next.push(child);
+    for (const raw of current) {
+      const value = readStructuredText(raw);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      const child = readStructuredText((value as Record<string, unknown>)[key]);
+      if (!each) next.push(child);
+      else if (Array.isArray(child)) next.push(...(child as unknown[]));
+      else if (typeof child === 'object' && child !== null) next.push(child);
     }
     current = next;
   }

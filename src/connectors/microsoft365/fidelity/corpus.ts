@@ -19,8 +19,12 @@ const TEAMS = `${SCHEMA}#microsoft-teams-schema`;
 const DLP = `${SCHEMA}#data-loss-prevention-dlp-schema`;
 const GRAPH_SIGNIN = 'https://learn.microsoft.com/graph/api/signin-list';
 const GRAPH_AUDIT = 'https://learn.microsoft.com/graph/api/directoryaudit-list';
+const GRAPH_AUDIT_BETA = 'https://learn.microsoft.com/graph/api/directoryaudit-list?view=graph-rest-beta';
 const MONITOR_SIGNIN = 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-azure-monitor-sign-ins-log-schema';
 const MONITOR_AUDIT = 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-azure-monitor-audit-log-schema';
+const LA_SIGNIN = 'https://learn.microsoft.com/azure/azure-monitor/reference/tables/signinlogs';
+const LA_NON_INTERACTIVE = 'https://learn.microsoft.com/azure/azure-monitor/reference/tables/aadnoninteractiveusersigninlogs';
+const LA_AUDIT = 'https://learn.microsoft.com/azure/azure-monitor/reference/tables/auditlogs';
 
 const TENANT = '41463f53-8812-40f4-890f-865bf6e35190';
 
@@ -179,11 +183,42 @@ const DIRECTORY_AUDIT_EXPECT = {
   targets: ['1f0e98f5-3161-4c6b-9b50-d488572f6bd9', '62e90394-69f5-4237-9190-012177145e10'],
 };
 
+/** A mailbox audit record (MailItemsAccessed) with the client IP field to vary. */
+function mailItemsAccessed(id: string, ip: Record<string, unknown>): Record<string, unknown> {
+  return {
+    CreationTime: '2024-04-02T08:10:00',
+    Id: id,
+    Operation: 'MailItemsAccessed',
+    OrganizationId: TENANT,
+    RecordType: 50,
+    ResultStatus: 'Succeeded',
+    UserKey: '10032001A2B3C4D5',
+    UserType: 0,
+    Version: 1,
+    Workload: 'Exchange',
+    UserId: 'megan@contoso.com',
+    ClientInfoString: 'Client=OWA;Action=ViaProxy',
+    ExternalAccess: false,
+    InternalLogonType: 0,
+    LogonType: 0,
+    LogonUserSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
+    MailboxGuid: 'b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+    MailboxOwnerSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
+    MailboxOwnerUPN: 'megan@contoso.com',
+    OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }, { Name: 'IsThrottled', Value: 'False' }],
+    OperationCount: 1,
+    SessionId: '0c9b8a7f-6e5d-4c3b-2a1f-0e9d8c7b6a5f',
+    ...ip,
+  };
+}
+
+const MAIL_ITEMS_EXPECT = { user: 'megan@contoso.com', ip: '2001:db8:1234::5', time: Date.UTC(2024, 3, 2, 8, 10, 0), outcome: 'success', targets: ['b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b'] };
+
 export const corpus: FidelityCase[] = [
   // --- Management Activity API: Microsoft's own sample content blob (zone-less CreationTime is UTC) ---
   {
     source: ACTIVITY_REFERENCE,
-    shape: 'UAL RecordType 9 logon, failed',
+    shape: 'UAL RecordType 9 logon, failed', values: 'published',
     record: {
       CreationTime: '2015-06-29T20:03:19',
       Id: '80c76bd2-9d81-4c57-a97a-accfc3443dca',
@@ -207,7 +242,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: ACTIVITY_REFERENCE,
-    shape: 'UAL RecordType 9 logon, succeeded',
+    shape: 'UAL RecordType 9 logon, succeeded', values: 'published',
     record: {
       CreationTime: '2015-06-29T20:03:34',
       Id: '4e655d3f-35fa-42e0-b050-264b2d255c7a',
@@ -230,7 +265,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: ACTIVITY_REFERENCE,
-    shape: 'UAL RecordType 8 directory change (Add User.)',
+    shape: 'UAL RecordType 8 directory change (Add User.)', values: 'published',
     record: {
       CreationTime: '2015-06-29T20:04:55',
       Id: 'b567caf0-088e-4c1c-a4ea-633a1e3d66c8',
@@ -265,20 +300,20 @@ export const corpus: FidelityCase[] = [
   ...CLIENT_IP_FORMS.map(
     ([form, text, ip], i): FidelityCase => ({
       source: STS_LOGON,
-      shape: `UAL RecordType 15 logon, ClientIP ${form}`,
+      shape: `UAL RecordType 15 logon, ClientIP ${form}`, values: 'synthetic', note: "An STS logon of the testsiem tenant (Elastic Beats' o365audit test data) with ClientIP rewritten to the form under test; the page prints no STS sample.",
       record: stsLogon(`ca0efc24-1b89-4962-8fef-a3ac543730${String(i).padStart(2, '0')}`, { ClientIP: text }),
       expect: { ...STS_EXPECT, ip },
     }),
   ),
   {
     source: DIRECTORY,
-    shape: 'UAL RecordType 15 logon, ActorIpAddress only',
+    shape: 'UAL RecordType 15 logon, ActorIpAddress only', values: 'synthetic', note: 'The STS logon above with ClientIP replaced by ActorIpAddress (RFC 3849 address).',
     record: stsLogon('ca0efc24-1b89-4962-8fef-a3ac54373099', { ActorIpAddress: '[2001:db8::1f]:443' }),
     expect: { ...STS_EXPECT, ip: '2001:db8::1f' },
   },
   {
     source: STS_LOGON,
-    shape: 'UAL RecordType 15 logon failed (ErrorNumber 50126)',
+    shape: 'UAL RecordType 15 logon failed (ErrorNumber 50126)', values: 'synthetic', note: 'The STS logon above as a failed one (UserLoginFailed, ErrorNumber 50126 as the schema lists).',
     record: {
       ...stsLogon('ca0efc24-1b89-4962-8fef-a3ac54373098', { ClientIP: '67.43.156.15' }),
       Operation: 'UserLoginFailed',
@@ -292,7 +327,7 @@ export const corpus: FidelityCase[] = [
   // --- Entra directory audit (UAL RecordType 8) with ActorIpAddress ---
   {
     source: DIRECTORY,
-    shape: 'UAL RecordType 8 Add member to role., ActorIpAddress',
+    shape: 'UAL RecordType 8 Add member to role., ActorIpAddress', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP); modified-property names as the Azure AD schema lists them.',
     record: {
       CreationTime: '2024-05-01T21:20:02',
       Id: '5a3b2c1d-0e9f-4a8b-9c7d-6e5f4a3b2c1d',
@@ -342,7 +377,7 @@ export const corpus: FidelityCase[] = [
   // --- SharePoint / OneDrive: no ResultStatus on an operation that happened is a success ---
   {
     source: SHAREPOINT_FILE,
-    shape: 'UAL RecordType 6 OneDrive FileDeleted (no ResultStatus)',
+    shape: 'UAL RecordType 6 OneDrive FileDeleted (no ResultStatus)', values: 'captured', note: "A FileDeleted record of the testsiem tenant published in Elastic Beats' o365audit input tests; ListId and ListItemUniqueId replaced.",
     record: {
       CreationTime: '2020-02-07T16:44:07',
       Id: 'ec04aa09-0a43-4879-cdc8-08d7abecf327',
@@ -373,7 +408,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: SHAREPOINT_FILE,
-    shape: 'UAL RecordType 6 SharePoint FileDownloaded, IPv6 ClientIP, fractional zone-less time',
+    shape: 'UAL RecordType 6 SharePoint FileDownloaded, IPv6 ClientIP, fractional zone-less time', values: 'synthetic', note: 'Values made up (contoso, RFC 3849 IP) in the SharePoint file-operations shape.',
     record: {
       CreationTime: '2024-03-18T08:15:42.1234567',
       Id: '3f9c1e2a-6b7d-4e8f-9a0b-1c2d3e4f5a6b',
@@ -401,7 +436,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: SHAREPOINT_SHARING,
-    shape: 'UAL RecordType 14 SharingInvitationCreated to a guest',
+    shape: 'UAL RecordType 14 SharingInvitationCreated to a guest', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the SharePoint sharing shape.',
     record: {
       CreationTime: '2024-03-18T09:01:10',
       Id: '7b6a5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
@@ -436,7 +471,7 @@ export const corpus: FidelityCase[] = [
   // --- Exchange admin (cmdlets) and mailbox ---
   {
     source: EXCHANGE_ADMIN,
-    shape: 'UAL RecordType 1 New-InboxRule, ClientIP with port',
+    shape: 'UAL RecordType 1 New-InboxRule, ClientIP with port', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the Exchange admin shape.',
     record: {
       CreationTime: '2024-04-02T07:45:12',
       Id: '2c1d0e9f-8a7b-4c6d-5e4f-3a2b1c0d9e8f',
@@ -473,36 +508,35 @@ export const corpus: FidelityCase[] = [
   {
     source: EXCHANGE_MAILBOX,
     shape: 'UAL RecordType 50 MailItemsAccessed, ClientIPAddress IPv6 in brackets with port',
-    record: {
-      CreationTime: '2024-04-02T08:10:00',
-      Id: '9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a',
-      Operation: 'MailItemsAccessed',
-      OrganizationId: TENANT,
-      RecordType: 50,
-      ResultStatus: 'Succeeded',
-      UserKey: '10032001A2B3C4D5',
-      UserType: 0,
-      Version: 1,
-      Workload: 'Exchange',
-      UserId: 'megan@contoso.com',
-      ClientIPAddress: '[2001:db8:1234::5]:61234',
-      ClientInfoString: 'Client=OWA;Action=ViaProxy',
-      ExternalAccess: false,
-      InternalLogonType: 0,
-      LogonType: 0,
-      LogonUserSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
-      MailboxGuid: 'b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b',
-      MailboxOwnerSid: 'S-1-5-21-1234567890-1234567890-1234567890-1001',
-      MailboxOwnerUPN: 'megan@contoso.com',
-      OperationProperties: [{ Name: 'MailAccessType', Value: 'Bind' }, { Name: 'IsThrottled', Value: 'False' }],
-      OperationCount: 1,
-      SessionId: '0c9b8a7f-6e5d-4c3b-2a1f-0e9d8c7b6a5f',
-    },
-    expect: { user: 'megan@contoso.com', ip: '2001:db8:1234::5', time: Date.UTC(2024, 3, 2, 8, 10, 0), outcome: 'success', targets: ['b1f6a3c2-4d5e-4f60-8a7b-9c0d1e2f3a4b'] },
+    values: 'synthetic',
+    note: 'Values made up (contoso, RFC 3849 IP) in the Exchange mailbox shape.',
+    record: mailItemsAccessed('9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b5a', { ClientIPAddress: '[2001:db8:1234::5]:61234' }),
+    expect: MAIL_ITEMS_EXPECT,
   },
+  // The same forms in the mailbox audit's ClientIPAddress, and in ActorIpAddress (directory and STS records).
+  ...CLIENT_IP_FORMS.map(
+    ([form, text, ip], i): FidelityCase => ({
+      source: EXCHANGE_MAILBOX,
+      shape: `UAL RecordType 50 MailItemsAccessed, ClientIPAddress ${form}`,
+      values: 'synthetic',
+      note: 'The MailItemsAccessed case above with ClientIPAddress in the form under test.',
+      record: mailItemsAccessed(`9d8c7b6a-5f4e-4d3c-2b1a-0f9e8d7c6b${String(i).padStart(2, '0')}`, { ClientIPAddress: text }),
+      expect: { ...MAIL_ITEMS_EXPECT, ip },
+    }),
+  ),
+  ...CLIENT_IP_FORMS.map(
+    ([form, text, ip], i): FidelityCase => ({
+      source: DIRECTORY,
+      shape: `UAL RecordType 15 logon, ActorIpAddress ${form}`,
+      values: 'synthetic',
+      note: 'The STS logon case with ClientIP replaced by ActorIpAddress in the form under test.',
+      record: stsLogon(`ca0efc24-1b89-4962-8fef-a3ac543731${String(i).padStart(2, '0')}`, { ActorIpAddress: text }),
+      expect: { ...STS_EXPECT, ip },
+    }),
+  ),
   {
     source: EXCHANGE_MAILBOX,
-    shape: 'UAL RecordType 2 mailbox Send by a delegate, ClientIPAddress IPv4-mapped',
+    shape: 'UAL RecordType 2 mailbox Send by a delegate, ClientIPAddress IPv4-mapped', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the Exchange mailbox shape.',
     record: {
       CreationTime: '2024-04-02T08:12:30',
       Id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
@@ -530,7 +564,7 @@ export const corpus: FidelityCase[] = [
   // --- Teams ---
   {
     source: TEAMS,
-    shape: 'UAL RecordType 25 Teams MemberAdded',
+    shape: 'UAL RecordType 25 Teams MemberAdded', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the Teams shape.',
     record: {
       CreationTime: '2024-04-03T12:00:05',
       Id: '6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c',
@@ -559,7 +593,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: TEAMS,
-    shape: 'UAL RecordType 25 Teams TeamCreated',
+    shape: 'UAL RecordType 25 Teams TeamCreated', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the Teams shape.',
     record: {
       CreationTime: '2024-04-03T11:58:40',
       Id: '0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5e',
@@ -581,7 +615,7 @@ export const corpus: FidelityCase[] = [
   // --- DLP ---
   {
     source: DLP,
-    shape: 'UAL RecordType 11 DLPRuleMatch on SharePoint',
+    shape: 'UAL RecordType 11 DLPRuleMatch on SharePoint', values: 'captured', note: 'A DLPRuleMatch record published in a Microsoft Purview DLP quarantine walkthrough (Logic Apps); sensitive-information details and long file name trimmed. The schema page prints no sample.',
     record: {
       CreationTime: '2022-03-21T16:20:59',
       Id: '8e20daec-17e1-4910-95cc-8907084d5366',
@@ -619,7 +653,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: DLP,
-    shape: 'UAL RecordType 13 DLPRuleMatch on Exchange',
+    shape: 'UAL RecordType 13 DLPRuleMatch on Exchange', values: 'synthetic', note: 'Values made up (contoso) in the DLP ExchangeMetaData shape.',
     record: {
       CreationTime: '2024-04-04T10:22:01',
       Id: '4b3a2c1d-0e9f-4a8b-7c6d-5e4f3a2b1c0e',
@@ -655,10 +689,10 @@ export const corpus: FidelityCase[] = [
   },
 
   // --- Entra sign-ins: Graph, and the same resource inside an Azure Monitor diagnostic row ---
-  { source: GRAPH_SIGNIN, shape: 'Graph signIn', record: graphSignIn, expect: GRAPH_SIGNIN_EXPECT },
+  { source: GRAPH_SIGNIN, shape: 'Graph signIn', values: 'published', record: graphSignIn, expect: GRAPH_SIGNIN_EXPECT },
   {
     source: MONITOR_SIGNIN,
-    shape: 'Azure Monitor SignInLogs row wrapping a Graph signIn',
+    shape: 'Azure Monitor SignInLogs row wrapping a Graph signIn', values: 'synthetic', note: "Graph's published signIn sample placed in the diagnostic row shape the page documents.",
     record: {
       time: '2020-03-13T19:15:41.6195833Z',
       resourceId: '/tenants/b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd/providers/Microsoft.aadiam',
@@ -679,10 +713,10 @@ export const corpus: FidelityCase[] = [
     },
     expect: GRAPH_SIGNIN_EXPECT,
   },
-  { source: GRAPH_SIGNIN, shape: 'Graph signIn, interrupted (50140)', record: keepMeSignedIn, expect: KEEP_ME_SIGNED_IN_EXPECT },
+  { source: GRAPH_SIGNIN, shape: 'Graph signIn, interrupted (50140)', values: 'published', note: "The Azure Monitor page's sample sign-in (placeholders filled), which is the Graph resource.", record: keepMeSignedIn, expect: KEEP_ME_SIGNED_IN_EXPECT },
   {
     source: MONITOR_SIGNIN,
-    shape: "Azure Monitor SignInLogs row (Microsoft's sample)",
+    shape: "Azure Monitor SignInLogs row (Microsoft's sample)", values: 'published',
     record: {
       time: '2019-03-12T16:02:15.5522137Z',
       resourceId: '/tenants/b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd/providers/Microsoft.aadiam',
@@ -705,7 +739,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: MONITOR_SIGNIN,
-    shape: 'Azure Monitor NonInteractiveUserSignInLogs row, properties without createdDateTime',
+    shape: 'Azure Monitor NonInteractiveUserSignInLogs row, properties without createdDateTime', values: 'synthetic', note: 'Values made up (contoso, RFC 3849 IP) in the diagnostic row shape.',
     record: {
       time: '2024-05-02T06:30:00.0000000Z',
       resourceId: '/tenants/b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd/providers/Microsoft.aadiam',
@@ -727,11 +761,192 @@ export const corpus: FidelityCase[] = [
     expect: { user: 'testaccount1@contoso.com', ip: '2001:db8:77::9', time: Date.UTC(2024, 4, 2, 6, 30), action: 'user.login', outcome: 'success' },
   },
 
+  // --- Entra sign-ins as Log Analytics (Sentinel) tables hold them: PascalCase columns, `dynamic` nested ---
+  {
+    source: LA_SIGNIN,
+    shape: 'Log Analytics SigninLogs row (query result as JSON)',
+    values: 'synthetic',
+    note: "Graph's published signIn sample laid out in the table's columns (the reference lists columns, no sample row).",
+    record: {
+      TenantId: 'b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd',
+      SourceSystem: 'Azure AD',
+      TimeGenerated: '2020-03-13T19:15:41.6195833Z',
+      ResourceId: '/tenants/b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd/providers/Microsoft.aadiam',
+      OperationName: 'Sign-in activity',
+      OperationVersion: '1.0',
+      Category: 'SignInLogs',
+      ResultType: '50126',
+      ResultSignature: 'None',
+      ResultDescription: 'Invalid username or password or Invalid on-premise username or password.',
+      DurationMs: 0,
+      CorrelationId: 'd79f5bee-5860-4832-928f-3133e22ae912',
+      Resource: 'Microsoft.aadiam',
+      ResourceGroup: 'Microsoft.aadiam',
+      Identity: 'Test Contoso',
+      Level: '4',
+      Location: 'US',
+      AppDisplayName: 'Graph explorer',
+      AppId: 'de8bc8b5-d9f9-48b1-a8ad-b748da725064',
+      AuthenticationRequirement: 'singleFactorAuthentication',
+      ClientAppUsed: 'Browser',
+      ConditionalAccessPolicies: [],
+      ConditionalAccessStatus: 'notApplied',
+      CreatedDateTime: '2020-03-13T19:15:41.6195833Z',
+      DeviceDetail: { deviceId: '', operatingSystem: 'Windows 10', browser: 'Edge 80.0.361' },
+      IsInteractive: true,
+      Id: '66ea54eb-6301-4ee5-be62-ff5a759b0100',
+      IPAddress: '131.107.159.37',
+      IsRisky: false,
+      LocationDetails: { city: 'Redmond', state: 'Washington', countryOrRegion: 'US', geoCoordinates: { latitude: 47.68, longitude: -122.12 } },
+      RiskDetail: 'none',
+      RiskEventTypes: '[]',
+      RiskEventTypes_V2: '[]',
+      RiskLevelAggregated: 'none',
+      RiskLevelDuringSignIn: 'none',
+      RiskState: 'none',
+      ResourceDisplayName: 'Microsoft Graph',
+      ResourceIdentity: '00000003-0000-0000-c000-000000000000',
+      Status: { errorCode: 50126, failureReason: 'Invalid username or password or Invalid on-premise username or password.' },
+      UserDisplayName: 'Test Contoso',
+      UserId: '26be570a-ae82-4189-b4e2-a37c6808512d',
+      UserPrincipalName: 'testaccount1@contoso.com',
+      UserType: 'Member',
+      Type: 'SigninLogs',
+    },
+    expect: GRAPH_SIGNIN_EXPECT,
+  },
+  {
+    source: LA_SIGNIN,
+    shape: 'Log Analytics SigninLogs row exported to CSV and read back (dynamic columns as JSON text, no Type)',
+    values: 'synthetic',
+    note: "The Azure Monitor page's published sign-in (Timothy Perkins, interrupted 50140) laid out in the table's columns.",
+    record: {
+      TimeGenerated: '2019-03-12T16:02:15.5522137Z',
+      OperationName: 'Sign-in activity',
+      Category: 'SignInLogs',
+      ResultType: '50140',
+      ResultDescription: "This error occurred due to 'Keep me signed in' interrupt when the user was signing-in.",
+      CorrelationId: 'a75a10bd-c126-486b-9742-c03110d36262',
+      Identity: 'Timothy Perkins',
+      AppDisplayName: 'Azure Portal',
+      AppId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
+      ClientAppUsed: 'Browser',
+      ConditionalAccessStatus: 'notApplied',
+      DeviceDetail: '{"operatingSystem":"Windows 10","browser":"Chrome 72.0.3626"}',
+      IsInteractive: 'True',
+      Id: '0231f922-93fa-4005-bb11-b344eca03c01',
+      IPAddress: '198.51.100.23',
+      LocationDetails: '{"city":"Bellevue","state":"Washington","countryOrRegion":"US","geoCoordinates":{"latitude":45,"longitude":122}}',
+      Status: '{"errorCode":50140,"failureReason":"This error occurred due to \'Keep me signed in\' interrupt when the user was signing-in."}',
+      UserDisplayName: 'Timothy Perkins',
+      UserPrincipalName: 'timothy.perkins@contoso.com',
+      UserId: '8f3b6a1e-1d5c-4d8e-9f3a-2b7c6d5e4f10',
+      CreatedDateTime: '2019-03-12T16:02:15.5522137+00:00',
+      ResourceDisplayName: 'windows azure service management api',
+      ResourceIdentity: '797f4846-ba00-4fd7-ba43-dac1f8f63013',
+    },
+    expect: KEEP_ME_SIGNED_IN_EXPECT,
+  },
+  {
+    source: LA_NON_INTERACTIVE,
+    shape: 'Log Analytics AADNonInteractiveUserSignInLogs row (Status without errorCode: ResultType)',
+    values: 'synthetic',
+    note: 'Values made up (contoso, RFC 3849 IP) in the table\'s columns.',
+    record: {
+      TimeGenerated: '2024-05-02T06:30:00.0000000Z',
+      OperationName: 'Sign-in activity',
+      Category: 'NonInteractiveUserSignInLogs',
+      ResultType: '0',
+      AppDisplayName: 'Microsoft Office',
+      Id: '1b2c3d4e-5f60-4718-92a3-b4c5d6e7f809',
+      IPAddress: '2001:db8:77::9',
+      Status: '{"additionalDetails":"MFA requirement satisfied by claim in the token"}',
+      UserId: '26be570a-ae82-4189-b4e2-a37c6808512d',
+      UserPrincipalName: 'testaccount1@contoso.com',
+      Type: 'AADNonInteractiveUserSignInLogs',
+    },
+    expect: { user: 'testaccount1@contoso.com', ip: '2001:db8:77::9', time: Date.UTC(2024, 4, 2, 6, 30), action: 'user.login', outcome: 'success' },
+  },
+
   // --- Entra audit: Graph directoryAudit and the Azure Monitor AuditLogs row ---
-  { source: GRAPH_AUDIT, shape: 'Graph directoryAudit', record: directoryAudit, expect: DIRECTORY_AUDIT_EXPECT },
+  {
+    source: GRAPH_AUDIT_BETA,
+    shape: "Graph directoryAudit (Microsoft's sample: Add member to group)",
+    values: 'published',
+    note: 'Verbatim, including the sample\'s placeholder-like ids (ef7x527d-…) and loopback IP.',
+    record: {
+      id: 'id',
+      category: 'UserManagement',
+      correlationId: 'da159bfb-54fa-4092-8a38-6e1fa7870e30',
+      result: 'success',
+      resultReason: 'Successfully added member to group',
+      activityDisplayName: 'Add member to group',
+      activityDateTime: '2018-01-09T21:20:02.7215374Z',
+      loggedByService: 'Core Directory',
+      initiatedBy: {
+        user: { id: '7283X9ae-1a37-4937-9aex-e35d964db09b', displayName: 'Jamie Doe', userPrincipalName: 'jdoe@wingtiptoysonline.com', ipAddress: '127.0.0.1' },
+        app: null,
+      },
+      targetResources: [
+        {
+          '@odata.type': '#microsoft.graph.TargetResourceGroup',
+          id: 'ef7x527d-6x92-42x4-8x6d-cfxfdfx57f95',
+          displayName: 'Lynda.com',
+          modifiedProperties: [{ displayName: 'Action Client Name', oldValue: null, newValue: 'DirectorySync' }],
+          groupType: 'unifiedGroups',
+        },
+        { '@odata.type': '#microsoft.graph.targetResourceUser', id: '1f0ex8f5-3x61-4x6b-9x50-d4xx572f2bb7', displayName: null, modifiedProperties: [], userPrincipalName: 'jdoe@contoso.com' },
+      ],
+      additionalDetails: [{ key: 'Additional Detail Name', value: 'Additional Detail Value' }],
+    },
+    expect: {
+      user: 'jdoe@wingtiptoysonline.com',
+      ip: '127.0.0.1',
+      time: Date.UTC(2018, 0, 9, 21, 20, 2, 721),
+      action: 'group.member_added',
+      outcome: 'success',
+      targets: ['ef7x527d-6x92-42x4-8x6d-cfxfdfx57f95', '1f0ex8f5-3x61-4x6b-9x50-d4xx572f2bb7'],
+    },
+  },
   {
     source: MONITOR_AUDIT,
-    shape: 'Azure Monitor AuditLogs row wrapping a directoryAudit',
+    shape: "Azure Monitor AuditLogs row (Microsoft's sample: Update policy by MS-PIM, numeric result)",
+    values: 'published',
+    record: {
+      time: '2018-12-10T00:03:46.6161822Z',
+      resourceId: '/tenants/7918d4b5-0442-4a97-be2d-36f9f9962ece/providers/Microsoft.aadiam',
+      operationName: 'Update policy',
+      operationVersion: '1.0',
+      category: 'AuditLogs',
+      tenantId: '7918d4b5-0442-4a97-be2d-36f9f9962ece',
+      resultSignature: 'None',
+      durationMs: 0,
+      callerIpAddress: '<null>',
+      correlationId: '192298c1-0994-4dd6-b05a-a6c5984c31cb',
+      identity: 'MS-PIM',
+      level: 'Informational',
+      properties: {
+        id: 'Directory_VNXV4_28148892',
+        category: 'Policy',
+        correlationId: '192298c1-0994-4dd6-b05a-a6c5984c31cb',
+        result: 0,
+        resultReason: '',
+        activityDisplayName: 'Update policy',
+        activityDateTime: '2018-12-10T00:03:46.6161822+00:00',
+        loggedByService: 'Core Directory',
+        operationType: 'Update',
+        initiatedBy: {},
+        targetResources: [{ id: '5e7a8ae7-165d-44a4-a4f4-6141f8c8ef40', displayName: 'Default Policy', type: 'Policy', modifiedProperties: [] }],
+        additionalDetails: [],
+      },
+    },
+    // `result` 0 is operationResult `success` (the enum as a number); the row names the service, not a user.
+    expect: { user: 'MS-PIM', time: Date.UTC(2018, 11, 10, 0, 3, 46, 616), outcome: 'success', targets: ['5e7a8ae7-165d-44a4-a4f4-6141f8c8ef40'] },
+  },
+  { source: GRAPH_AUDIT, shape: 'Graph directoryAudit', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the directoryAudit shape; role template id is Global Administrator\'s.', record: directoryAudit, expect: DIRECTORY_AUDIT_EXPECT },
+  {
+    source: MONITOR_AUDIT,
+    shape: 'Azure Monitor AuditLogs row wrapping a directoryAudit', values: 'synthetic', note: 'The directoryAudit case above placed in the diagnostic row shape the page documents.',
     record: {
       time: '2024-05-01T21:20:02.7215374Z',
       resourceId: '/tenants/b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd/providers/Microsoft.aadiam',
@@ -749,8 +964,35 @@ export const corpus: FidelityCase[] = [
     expect: DIRECTORY_AUDIT_EXPECT,
   },
   {
+    source: LA_AUDIT,
+    shape: 'Log Analytics AuditLogs row (InitiatedBy, TargetResources as dynamic)',
+    values: 'synthetic',
+    note: 'The directoryAudit case above laid out in the table\'s columns.',
+    record: {
+      TimeGenerated: '2024-05-01T21:20:02.7215374Z',
+      OperationName: 'Add member to role',
+      OperationVersion: '1.0',
+      Category: 'RoleManagement',
+      ResultSignature: 'None',
+      DurationMs: 0,
+      CorrelationId: 'da159bfb-54fa-4092-8a38-6e1fa7870e30',
+      Result: 'success',
+      ResultReason: '',
+      ActivityDisplayName: 'Add member to role',
+      ActivityDateTime: '2024-05-01T21:20:02.7215374Z',
+      AADOperationType: 'Assign',
+      Id: 'Directory_da159bfb-54fa-4092-8a38-6e1fa7870e30_1',
+      InitiatedBy: directoryAudit.initiatedBy,
+      LoggedByService: 'Core Directory',
+      TargetResources: JSON.stringify(directoryAudit.targetResources),
+      AdditionalDetails: [],
+      Type: 'AuditLogs',
+    },
+    expect: DIRECTORY_AUDIT_EXPECT,
+  },
+  {
     source: COMMON_SCHEMA,
-    shape: 'UAL record with a stated Failed ResultStatus',
+    shape: 'UAL record with a stated Failed ResultStatus', values: 'synthetic', note: 'Values made up (contoso, RFC 5737 IP) in the common-schema shape.',
     record: {
       CreationTime: '2024-04-05T09:00:00',
       Id: '0f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f',

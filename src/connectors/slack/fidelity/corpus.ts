@@ -15,7 +15,7 @@ export const corpus: FidelityCase[] = [
   {
     // Slack's own sample entry (its documented IP "1.23.45.678" is not an address, so IP is not checked here).
     source: AUDIT_GUIDE,
-    shape: 'Audit Logs API entry (user_login)',
+    shape: 'Audit Logs API entry (user_login)', values: 'published',
     record: {
       id: '0123a45b-6c7d-8900-e12f-3456789gh0i1',
       date_create: 1521214343,
@@ -32,7 +32,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: AUDIT_REFERENCE,
-    shape: 'Audit Logs API entry (app_installed, app entity with scopes)',
+    shape: 'Audit Logs API entry (app_installed, app entity with scopes)', values: 'synthetic', note: "Slack's published sample actor (Charlie Parker, Birdland) with a made-up app entity in the documented app shape; RFC 5737 IP.",
     record: {
       id: '2b6c1d04-3e9f-4a51-8c7d-0e1f2a3b4c5d',
       date_create: 1612483201,
@@ -46,7 +46,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: PANTHER_SCHEMA,
-    shape: 'Audit Logs API entry (role_change_to_admin)',
+    shape: 'Audit Logs API entry (role_change_to_admin)', values: 'synthetic', note: "Slack's published sample actor with a made-up target user; RFC 3849 IP.",
     record: {
       id: '7c1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6',
       date_create: 1650000000,
@@ -59,7 +59,7 @@ export const corpus: FidelityCase[] = [
   },
   {
     source: PANTHER_SCHEMA,
-    shape: 'Audit Logs API entry (file_downloaded)',
+    shape: 'Audit Logs API entry (file_downloaded)', values: 'synthetic', note: "Slack's published sample actor with a made-up file entity; RFC 5737 IP.",
     record: {
       id: '9a8b7c6d-5e4f-4a3b-9c1d-0e9f8a7b6c5d',
       date_create: 1650003600,
