@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import googleWorkspace from '../src/connectors/google-workspace/index.js';
 import microsoft365 from '../src/connectors/microsoft365/index.js';
 import okta from '../src/connectors/okta/index.js';
 import type { OktaConfig } from '../src/connectors/okta/config.js';
@@ -17,20 +18,21 @@ import { tempDir } from './helpers/temp-dir.js';
 interface Inventory {
   /** Provider -> instance id. */
   instances: Map<string, string>;
-  /** Every identity with accounts in both apps: its anchor's instance. */
+  /** Every identity with accounts in Okta or Google and in Microsoft 365: its anchor's instance. */
   anchors: (string | null)[];
-  /** Okta accounts flagged as anchors. */
-  oktaAnchors: number;
+  /** Okta and Google accounts flagged as anchors. */
+  otherAnchors: number;
   /** What the sync said about anchor conflicts. */
   conflicts: string[];
 }
 
 /**
- * The demo organisation's two identity providers that serve its domain: the Microsoft 365 tenant verifies
- * northwind-legal.example (Graph `/domains`) and so anchors the people's identities; the demo's Okta
- * connection claims no domain, so its accounts link by e-mail and anchor nothing — whichever connects first.
+ * The demo organisation's three identity providers that serve its domain: the Microsoft 365 tenant verifies
+ * northwind-legal.example (Graph `/domains`) and anchors the people's identities; the demo's Okta connection
+ * claims no domain and its Google Workspace connection leaves anchoring to Microsoft 365 (the Google tenant
+ * verifies the domain too), so their accounts link by e-mail and anchor nothing — whichever connects first.
  */
-describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta is a linked identity provider', () => {
+describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta and Google Workspace are linked identity providers', () => {
   const opened: { store: Store; dir: ReturnType<typeof tempDir>; sims: RunningSimulator<unknown>[] }[] = [];
   afterEach(async () => {
     for (const o of opened.splice(0)) {
@@ -41,6 +43,7 @@ describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta i
   });
 
   async function inventory(order: readonly AnyConnector[], oktaConfig?: (config: OktaConfig, domain: string) => OktaConfig): Promise<Inventory> {
+    const others = order.filter((c) => c.id !== microsoft365.id).map((c) => c.id);
     const dir = tempDir('parapet-anchors-');
     const store = await openStore({ dataDir: dir.path });
     const sims: RunningSimulator<unknown>[] = [];
@@ -59,26 +62,27 @@ describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta i
       expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
     }
     const accounts = await store.db.selectFrom('accounts').select(['connector_instance_id', 'identity_id', 'identity_anchor']).execute();
-    const inBoth = [...new Set(accounts.filter((a) => a.connector_instance_id === instances.get(okta.id)).map((a) => a.identity_id))].filter(
+    const otherInstances = new Set(others.map((id) => instances.get(id)));
+    const inBoth = [...new Set(accounts.filter((a) => otherInstances.has(a.connector_instance_id)).map((a) => a.identity_id))].filter(
       (id) => id !== null && accounts.some((a) => a.identity_id === id && a.connector_instance_id === instances.get(microsoft365.id)),
     ) as string[];
     const identities = await store.db.selectFrom('identities').select(['id', 'idp_instance_id']).where('id', 'in', inBoth.length ? inBoth : ['-']).execute();
     return {
       instances,
       anchors: identities.map((i) => i.idp_instance_id),
-      oktaAnchors: accounts.filter((a) => a.connector_instance_id === instances.get(okta.id) && a.identity_anchor === 1).length,
+      otherAnchors: accounts.filter((a) => otherInstances.has(a.connector_instance_id) && a.identity_anchor === 1).length,
       conflicts: lines.filter((l) => l.includes('anchored to an account of another identity-provider connection')),
     };
   }
 
-  for (const order of [[microsoft365, okta], [okta, microsoft365]] as const) {
-    it(`anchors every shared person at Microsoft 365, with no conflict, when ${order[0].id} connects first`, async () => {
+  for (const order of [[microsoft365, okta, googleWorkspace], [okta, googleWorkspace, microsoft365], [googleWorkspace, microsoft365, okta]] as const) {
+    it(`anchors every shared person at Microsoft 365, with no conflict, when ${order.map((c) => c.id).join(', then ')} connect`, async () => {
       const inv = await inventory(order);
       expect(inv.anchors.length).toBeGreaterThanOrEqual(30);
       expect(new Set(inv.anchors)).toEqual(new Set([inv.instances.get(microsoft365.id)]));
-      expect(inv.oktaAnchors).toBe(0);
+      expect(inv.otherAnchors).toBe(0);
       expect(inv.conflicts).toEqual([]);
-    }, 120_000);
+    }, 180_000);
   }
 
   it('an Okta connection that also claims the domain is refused as anchor and reported, never silently re-anchored', async () => {
