@@ -39,7 +39,9 @@ describe('terminated user through Google Workspace as the identity provider (Goo
       // Only Google's leaver scenario: DocuSign's own scenarios would add alerts of their own.
       const sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: connector.id === googleWorkspace.id ? ['leaver-still-active'] : [] });
       sims.push(sim);
-      await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
+      // Google is this organisation's identity provider: its verified domain's members anchor the people.
+      const config = connector.id === googleWorkspace.id ? { ...(sim.config as object), anchorIdentities: true } : sim.config;
+      await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config, now: clock.now() });
       const summary = await sync.syncInstance(connector.id);
       expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
     }

@@ -150,7 +150,9 @@ for (const connector of withScenarios) {
       it(`catches "${id}" with the policy meant for it`, () => {
         const fact = attacked?.sims[0]?.scenarios().find((f: ScenarioFact) => f.id === id);
         expect(fact, `scenario ${id} was not injected`).toBeDefined();
-        if (fact) expectCaught(attacked, fact);
+        // Completed in other apps (test/detection-scenarios-okta.test.ts): alone it must raise nothing, as it says.
+        if (fact?.completedElsewhere) expect(fact.alerts).toEqual([]);
+        else if (fact) expectCaught(attacked, fact);
       });
     }
 
@@ -193,7 +195,9 @@ describe(`detection over all simulators together (${withScenarios.map((c) => c.i
   it('still catches every scenario when the apps share people (identities linked across apps)', () => {
     const facts = attacked?.sims.flatMap((s) => s.scenarios()) ?? [];
     expect(facts.length).toBeGreaterThan(0);
-    for (const fact of facts) expectCaught(attacked, fact);
+    // A scenario completed elsewhere raises its alert only where its tenant anchors the person: in the demo
+    // organisation Microsoft 365 owns the domain, so an Okta deactivation is not a termination in the other apps.
+    for (const fact of facts.filter((f) => !f.completedElsewhere)) expectCaught(attacked, fact);
   });
 
   it('raises exactly the alerts the scenarios describe when the apps share people (evidence: the scenario\'s and the same person\'s own activity)', () => {

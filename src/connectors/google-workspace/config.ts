@@ -36,6 +36,13 @@ export const GoogleWorkspaceConfigSchema = z
      * events the latest). @default 6
      */
     relistHours: z.number().min(1).max(48).default(6),
+    /**
+     * Whether this tenant's members anchor people's identities (governance through the identity provider acts
+     * on them) for the tenant's verified domains. Turn it off where another identity provider connection —
+     * a Microsoft 365 tenant verifying the same domain, say — holds the people: their accounts still link
+     * by e-mail. @default true
+     */
+    anchorIdentities: z.boolean().default(true),
     /** Base URL of the local simulator; only with environment `simulator`. */
     simulatorUrl: z.url().optional(),
   })

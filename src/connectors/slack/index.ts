@@ -1,4 +1,5 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { revokeOAuthAppAction } from './actions/revoke-oauth-app.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
@@ -27,13 +28,13 @@ export type { SlackSession } from './session.js';
 export default defineConnector<SlackConfig, SlackSession>({
   id: 'slack',
   displayName: 'Slack',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'sspm'],
+  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
   multiInstance: true,
   configSchema: SlackConfigSchema,
   secretFields: ['auditToken', 'adminToken'],
   prerequisites: [
     'A Slack Enterprise Grid org (the Audit Logs API and SCIM are Grid features).',
-    'A Slack app installed on the org by an org owner, with the user token scopes auditlogs:read, admin, admin.users:read, admin.users:write, admin.apps:read, admin.teams:read, users:read and users:read.email.',
+    'A Slack app installed on the org by an org owner, with the user token scopes auditlogs:read, admin, admin.users:read, admin.users:write, admin.apps:read, admin.apps:write, admin.teams:read, users:read and users:read.email.',
     'The org id (E...), shown in the org dashboard under About this org.',
   ],
   // Audit Logs is Tier 3: about 50 calls a minute, org-wide, "sporadic bursts" of an undocumented size. A
@@ -58,6 +59,7 @@ export default defineConnector<SlackConfig, SlackSession>({
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,
     'revoke-sessions': revokeSessionsAction,
+    'revoke-oauth-app': revokeOAuthAppAction,
   },
   simulator: slackSimulator,
   postureChecks: slackPostureChecks,

@@ -31,6 +31,7 @@ describe('built-in policy registry', () => {
         'detection.mass-file-deletion',
         'detection.mfa-method-added-for-other',
         'detection.privileged-role-assigned',
+        'detection.repository-made-public',
         'detection.session-hijack',
         'detection.suspicious-inbox-rule',
       ].sort(),

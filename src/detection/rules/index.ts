@@ -7,6 +7,7 @@ import { mailboxDelegation } from './mailbox-delegation.js';
 import { massFileDeletion } from './mass-file-deletion.js';
 import { mfaMethodAddedForOther } from './mfa-method-added-for-other.js';
 import { privilegedRoleAssigned } from './privileged-role-assigned.js';
+import { repositoryMadePublic } from './repository-made-public.js';
 import { sessionHijack } from './session-hijack.js';
 import { suspiciousInboxRule } from './suspicious-inbox-rule.js';
 import { anonymousIp } from './anonymous-ip.js';
@@ -49,6 +50,7 @@ export const BUILTIN_RULES = [
   consentPhishingCampaign,
   sessionHijack,
   massFileDeletion,
+  repositoryMadePublic,
 ] as unknown as readonly Rule<unknown, unknown>[];
 
 export function builtinRule(id: string): Rule<unknown, unknown> | undefined {

@@ -28,6 +28,18 @@ export const MAX_GIT_LATENESS_MS = 4 * MINUTE;
  * changes; the CI app clones on every push. One member works from New York for three days (a trip, same
  * country), and Git events show up to four minutes late. The same for the same seed and day.
  */
+/** The organisation's profile repository (its `profile/README.md` shows on the organisation's page once public). */
+export const PROFILE_REPOSITORY = '.github';
+/** The owner who publishes it: Alex Morgan, the organisation's first owner. */
+const PROFILE_PUBLISHER_INDEX = 0;
+
+/** The weekday about twelve days before the newest day on which the profile repository is made public. */
+export function profilePublishedDay(newestDay: number): number {
+  let day = newestDay - 12;
+  while ([0, 6].includes(new Date(day * DAY).getUTCDay())) day--;
+  return day;
+}
+
 export class HistoryGenerator {
   constructor(
     private readonly tenant: Tenant,
@@ -54,7 +66,8 @@ export class HistoryGenerator {
     const actor = { login: user.login, id: user.id };
     const web = { actor, ip, place, userAgent: person.userAgent };
     const workday = weekday >= 1 && weekday <= 5;
-    if (workday ? rng.chance(0.08) : !rng.chance(0.1)) return [];
+    const publishesProfile = person.index === PROFILE_PUBLISHER_INDEX && day === profilePublishedDay(this.newestDay);
+    if (!publishesProfile && (workday ? rng.chance(0.08) : !rng.chance(0.1))) return [];
     // The leaver stops working the day the identity provider disables them, as in every other app.
     if (person.index === WORKFORCE_LEAVER_INDEX && localMidnight + 24 * HOUR > leaverDisabledAt(this.newestDay * DAY, person.place)) return [];
     const start = localMidnight + (workday ? person.workStartHour : rng.int(10, 16)) * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59_999);
@@ -86,6 +99,14 @@ export class HistoryGenerator {
       const member = rng.pick(team.memberLogins);
       const target = this.tenant.users.find((u) => u.login === member);
       specs.push({ ...web, at: later(), action: rng.chance(0.7) ? 'team.add_member' : 'team.remove_member', fields: { team: `${this.tenant.org.login}/${team.slug}`, team_id: team.id, user: member, user_id: target?.id } });
+    }
+    if (publishesProfile) {
+      // The approved publication: the owner drafts the organisation's profile README in `.github` and makes it
+      // public, as GitHub requires for the profile to show (the benign counterpart of 'repository-made-public').
+      const created = start + 2 * HOUR + rng.int(0, 59_999);
+      const repo = `${this.tenant.org.login}/${PROFILE_REPOSITORY}`;
+      specs.push({ ...web, at: created, action: 'repo.create', fields: { repo, repository: repo, visibility: 'private' } });
+      specs.push({ ...web, at: created + 40 * MINUTE, action: 'repo.access', fields: { repo, repository: repo, visibility: 'public', previous_visibility: 'private' } });
     }
     if (workday && rng.chance(0.02)) {
       specs.push({ ...web, at: later(), action: 'repo.create', fields: { repo: `${this.tenant.org.login}/scratch-${rng.int(100, 999)}`, visibility: 'private' } });

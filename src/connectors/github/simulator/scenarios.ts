@@ -10,6 +10,7 @@ export const GITHUB_SCENARIOS = {
   'owner-added': 'detection.privilege-escalation',
   'two-factor-requirement-disabled': 'detection.mfa-disabled',
   'broad-scope-token': 'detection.oauth-high-privilege',
+  'repository-made-public': 'detection.repository-made-public',
 } as const;
 export type GithubScenarioId = keyof typeof GITHUB_SCENARIOS;
 export const GITHUB_SCENARIO_IDS = Object.keys(GITHUB_SCENARIOS) as GithubScenarioId[];
@@ -67,10 +68,14 @@ export function planScenarios(tenant: Tenant, now: number, enabled: readonly str
     `${owner.login} turned off the organisation's two-factor requirement.`,
   );
   if (enabled.includes('two-factor-requirement-disabled')) plan.twoFactorRequired = false;
-  // A private repository made public. No built-in policy catches this yet (a gap, reported): the event is in
-  // the history for custom policies and the activity log, with the same switch as the owner's other steps.
-  if (enabled.includes('owner-added')) {
-    plan.events.push(buildEvent({ ...web(owner), at: base + 45 * MINUTE + jitter(), action: 'repo.access', fields: { repo: `${tenant.org.login}/e-discovery`, repository: `${tenant.org.login}/e-discovery`, visibility: 'public', previous_visibility: 'private' } }, rng));
+  {
+    const repo = `${tenant.org.login}/e-discovery`;
+    add(
+      'repository-made-public',
+      owner,
+      [buildEvent({ ...web(owner), at: base + 45 * MINUTE + jitter(), action: 'repo.access', fields: { repo, repository: repo, visibility: 'public', previous_visibility: 'private' } }, rng)],
+      `${owner.login} made the private repository ${repo} (the firm's e-discovery tooling) public.`,
+    );
   }
   const authorisedAt = base + 3 * HOUR + jitter();
   add(

@@ -122,6 +122,21 @@ describe('GitHub simulator', () => {
     }
   });
 
+  it('holds the approved publication of the profile repository in the benign history, and the e-discovery one only with its scenario', async () => {
+    // Their own tenants: this file's shared one has spent its audit-log budget.
+    const benign = await githubSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: [] });
+    const attacked = await githubSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
+    try {
+      const published = async (s: RunningGithubSimulator) =>
+        ((await get(s, `/orgs/northwind-legal/audit-log?phrase=${encodeURIComponent('action:repo.access')}&per_page=100`)).body as { repo: string; visibility: string; previous_visibility: string }[]).map((e) => `${e.repo} ${e.previous_visibility}->${e.visibility}`);
+      expect(await published(benign)).toEqual(['northwind-legal/.github private->public']);
+      expect((await published(attacked)).sort()).toEqual(['northwind-legal/.github private->public', 'northwind-legal/e-discovery private->public']);
+    } finally {
+      await benign.close();
+      await attacked.close();
+    }
+  });
+
   it('answers GraphQL with roles, verified-domain e-mails and SAML identities', async () => {
     const res = await request(`${sim.urls.graphql}`, {
       method: 'POST',

@@ -8,7 +8,12 @@ const enforced = policy('security.two_step_verification_enforcement', { enforced
 export const EXAMPLES: Record<string, PostureExamples> = {
   'GWS-01': {
     pass: [withPolicies([enforced], [{ email: 'a@x.example', enforced: true, enrolled: true }])],
-    fail: [withPolicies([], []), withPolicies([enforced], [{ email: 'a@x.example', enforced: false, enrolled: false }])],
+    fail: [
+      withPolicies([], []),
+      withPolicies([enforced], [{ email: 'a@x.example', enforced: false, enrolled: false }]),
+      // Enforcement scheduled from a date after the policies were read is not in force yet.
+      { policies: { value: [policy('security.two_step_verification_enforcement', { enforcedFrom: '2026-06-01T00:00:00Z' })], readAt: '2026-05-01T00:00:00Z' }, users2sv: { users: [] } },
+    ],
   },
   'GWS-02': {
     pass: [withPolicies([policy('security.less_secure_apps', { allowLessSecureApps: false })])],

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../sdk/define-check.js';
-import { ofType, policies } from './settings-read.js';
+import { ofType, policies, policiesReadAt } from './settings-read.js';
 
 /** 2-step verification enforced for everyone (CISA ScubaGoggles GWS.COMMONCONTROLS.1.1). */
 export default defineCheck({
@@ -15,9 +15,11 @@ export default defineCheck({
     if (list === null && users === null) return { status: 'not_applicable', evidence: 'Neither the Cloud Identity policies nor the users were collected.' };
     const notEnforced = (users ?? []).filter((u) => !u.enforced).map((u) => u.email);
     const enforcement = list ? ofType(list, 'security.two_step_verification_enforcement') : [];
+    // `enforcedFrom` (a timestamp) is when enforcement starts: absent means off, a later date not yet on.
+    const readAt = policiesReadAt(settings);
     const off = enforcement.filter((p) => {
       const from = typeof p.value.enforcedFrom === 'string' ? Date.parse(p.value.enforcedFrom) : NaN;
-      return Number.isNaN(from);
+      return Number.isNaN(from) || (readAt !== null && from > readAt);
     });
     if (list !== null && enforcement.length === 0) {
       return { status: 'fail', evidence: 'No policy sets security.two_step_verification_enforcement: 2-step verification is not enforced anywhere.', details: { notEnforced } };
@@ -26,7 +28,7 @@ export default defineCheck({
       const where = off.map((p) => p.group ?? p.orgUnit ?? '(organisation)');
       return {
         status: 'fail',
-        evidence: `${off.length > 0 ? `Enforcement is off for ${where.join(', ')}. ` : ''}${notEnforced.length} active user(s) are not enforced into 2-step verification${notEnforced.length ? ` (e.g. ${notEnforced.slice(0, 3).join(', ')})` : ''}.`,
+        evidence: `${off.length > 0 ? `Enforcement is off (or starts later) for ${where.join(', ')}. ` : ''}${notEnforced.length} active user(s) are not enforced into 2-step verification${notEnforced.length ? ` (e.g. ${notEnforced.slice(0, 3).join(', ')})` : ''}.`,
         details: { notEnforcedUnits: where, notEnforced },
       };
     }

@@ -28,6 +28,13 @@ export function policies(settings: SettingsSnapshot): PolicyDoc[] | null {
   return out;
 }
 
+/** When the policies were read (epoch ms), or null for a snapshot that does not say. */
+export function policiesReadAt(settings: SettingsSnapshot): number | null {
+  const at = settings.policies?.readAt;
+  const parsed = typeof at === 'string' ? Date.parse(at) : NaN;
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
 /** How many entries of the collected policy list could not be read (no `setting.type`): a check never passes over them. */
 export function unreadablePolicies(settings: SettingsSnapshot): number {
   const list = settings.policies?.value;

@@ -66,6 +66,9 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       adminEmail: admin?.email,
       customerId: 'my_customer',
       simulatorUrl: baseUrl,
+      // The demo organisation's people are anchored by its Microsoft 365 tenant, which verifies the same domain;
+      // an organisation whose identity provider is Google keeps the default (test/detection-scenarios-google-workspace.test.ts).
+      anchorIdentities: false,
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, 1000) } : {}),
     });
     let closed = false;

@@ -43,7 +43,8 @@ export const accountsStream: SnapshotStream<GoogleSession, 'accounts'> = {
   kind: 'snapshot',
   entity: 'accounts',
   async *read(session, runtime) {
-    const domains = await verifiedDomains(session, runtime);
+    // A tenant that leaves anchoring to another identity provider anchors nothing (its accounts still link).
+    const domains = session.config.anchorIdentities ? await verifiedDomains(session, runtime) : [];
     for await (const page of listUsers(session, runtime)) yield page.map((u) => toAccountRecord(u, domains)).filter((a): a is AccountRecord => a !== null);
   },
 };

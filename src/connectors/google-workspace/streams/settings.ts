@@ -20,7 +20,8 @@ export const settingsStream: SnapshotStream<GoogleSession, 'settings'> = {
     try {
       const policies: GoogleObject[] = [];
       for await (const page of client.pages('google.cloudidentity.policies.list', `${session.endpoints.cloudIdentity}/v1/policies`, 'policies', { pageSize: 100 }, runtime.signal)) policies.push(...page);
-      records.push({ key: 'policies', value: { value: policies } });
+      // When they were read: an enforcement "from" a later date is not in force yet (GWS-01).
+      records.push({ key: 'policies', value: { value: policies, readAt: new Date(runtime.clock.now()).toISOString() } });
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       runtime.logger.warn(`Google Workspace: cannot read Cloud Identity policies (${error.message}); the posture checks that need them report not applicable.`);

@@ -71,7 +71,9 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
       out.push(logEvent({ at: end, eventType: 'user.session.end', displayMessage: 'User logout from Okta', legacyEventType: 'core.user_auth.logout_success', actor: u, where }, rng));
     }
   }
-  return out;
+  // Someone a scenario deactivated signs in to Okta no more (their sessions in other apps are another matter).
+  const goneAt = new Map(tenant.users.filter((u) => u.goneAt !== undefined).map((u) => [u.person.email, u.goneAt as number]));
+  return goneAt.size ? out.filter((e) => Date.parse(e.published) < (goneAt.get(String((e.actor as { alternateId?: unknown }).alternateId)) ?? Infinity)) : out;
 }
 
 /** When the admins deactivate the leaver in Okta: two minutes after the identity provider disabled them (the shared timeline). */

@@ -64,8 +64,11 @@ export const oktaSimulator: OktaSimulatorFactory = {
     const { tenant } = state;
     state.publicKeys.set(tenant.serviceClientId, keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, LOGS_MAX_LIMIT) } : {};
-    const config = OktaConfigSchema.parse({ orgUrl: baseUrl, authMethod: 'oauth-private-key', clientId: tenant.serviceClientId, privateKey: keys.privateKey, domains: [tenant.domain], ...pageSize });
-    const apiTokenConfig = OktaConfigSchema.parse({ orgUrl: baseUrl, authMethod: 'api-token', apiToken: tenant.apiToken, domains: [tenant.domain], ...pageSize });
+    // The demo organisation's domain is verified in its Microsoft 365 tenant, which anchors the people's
+    // identities: this connection claims no domain, so its accounts link by e-mail and anchor nothing (an
+    // organisation whose identity provider is Okta lists its domains, as test/detection-scenarios-okta.test.ts does).
+    const config = OktaConfigSchema.parse({ orgUrl: baseUrl, authMethod: 'oauth-private-key', clientId: tenant.serviceClientId, privateKey: keys.privateKey, domains: [], ...pageSize });
+    const apiTokenConfig = OktaConfigSchema.parse({ orgUrl: baseUrl, authMethod: 'api-token', apiToken: tenant.apiToken, domains: [], ...pageSize });
     const admin = tenant.users[tenant.adminIndex] as SimUser;
     const leaver = tenant.users[tenant.leaverIndex] as SimUser;
     let closed = false;
@@ -80,6 +83,7 @@ export const oktaSimulator: OktaSimulatorFactory = {
         return [
           `Okta org of "${tenant.orgName}" (${tenant.domain}) at ${baseUrl}: ${tenant.users.length} people, ${tenant.groups.length} groups, 30 days of System Log (${mode}).`,
           `Service app client id ${tenant.serviceClientId} (private_key_jwt; its key was generated at start and is not printed). SSWS API token of ${admin.person.email} also accepted.`,
+          `The connection lists no domains: ${tenant.domain} is the Microsoft 365 tenant's verified domain, so Okta's accounts link by e-mail and anchor no identity.`,
           `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
         ].join('\n');
       },

@@ -1,4 +1,5 @@
 import { HOUR, MINUTE } from '../../../core/clock.js';
+import { localTimeBetween } from '../../sdk/simulator/local-time.js';
 import { FOREIGN_PLACE } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
@@ -11,9 +12,13 @@ export const OKTA_SCENARIOS = {
   'mfa-reset-new-country': 'detection.mfa-disabled',
   'admin-role-granted': 'detection.privilege-escalation',
   'api-token-created': 'detection.app-credential-added',
+  'leaver-still-active': 'detection.terminated-user',
 } as const;
 export type OktaScenarioId = keyof typeof OKTA_SCENARIOS;
 export const OKTA_SCENARIO_IDS = Object.keys(OKTA_SCENARIOS) as OktaScenarioId[];
+
+/** The person the admins deactivate in 'leaver-still-active' (not the organisation's leaver: no other app closes their account). */
+export const OKTA_LEAVER_SCENARIO_INDEX = 19;
 
 export interface InjectedScenario {
   fact: ScenarioFact;
@@ -26,7 +31,8 @@ const hourBefore = (builtAt: number, hours: number) => Math.floor(builtAt / HOUR
 /**
  * The attacks of issue #13 in the last two days: a help-desk admin resets a holiday-maker's factors and
  * someone signs in as them from Lagos and enrols a new factor; an organisation admin makes a colleague
- * Super Administrator; the same admin creates an API token (the org's tokens were made by another admin).
+ * Super Administrator; the same admin creates an API token (the org's tokens were made by another admin);
+ * the admins deactivate someone in Okta whose accounts in the other apps offboarding misses.
  */
 export function injectScenarios(tenant: OktaTenant, seed: number, builtAt: number, ids: readonly string[]): InjectedScenario[] {
   const rng = new SeededRandom(mixSeed(seed, 0x5ce));
@@ -78,6 +84,27 @@ export function injectScenarios(tenant: OktaTenant, seed: number, builtAt: numbe
     out.push({
       fact: { id: 'api-token-created', policy: OKTA_SCENARIOS['api-token-created'], user: orgAdmin.person.email, eventIds: [created.uuid], description: `${orgAdmin.person.email} created the API token "backup-sync"; until then only ${(tenant.users[tenant.adminIndex] as SimUser).person.email} made the org's tokens.` },
       events: [{ at, record: created, apply: () => void tenant.apiTokens.push({ id: tokenId, name: 'backup-sync', userId: orgAdmin.id, created: at }) }],
+    });
+  }
+  if (ids.includes('leaver-still-active')) {
+    const leaver = tenant.users[OKTA_LEAVER_SCENARIO_INDEX] as SimUser;
+    const admin = tenant.users[tenant.adminIndex] as SimUser;
+    // A day and more before now (as Google's leaver), so the person's next working day in the other apps falls after it.
+    const at = localTimeBetween(admin.person.place, 16, 40, builtAt - 44 * HOUR, builtAt - 30 * HOUR);
+    leaver.goneAt = at;
+    const deactivated = logEvent({ at, eventType: 'user.lifecycle.deactivate', displayMessage: 'Deactivate Okta user', legacyEventType: 'core.user.config.user_deactivated', actor: admin, where: home(admin), targets: [userTarget(leaver)] }, rng);
+    out.push({
+      fact: {
+        id: 'leaver-still-active',
+        policy: OKTA_SCENARIOS['leaver-still-active'],
+        user: leaver.person.email,
+        eventIds: [deactivated.uuid],
+        description: `${admin.person.email} deactivated ${leaver.person.email} in Okta, yet their accounts in the other apps stay active and they keep working there: Okta's deactivation ends the Okta sessions, not the apps' own.`,
+        // Okta's own log shows nothing after the deactivation: the terminated-user alert needs another app's activity.
+        alerts: [],
+        completedElsewhere: true,
+      },
+      events: [{ at, record: deactivated, apply: () => Object.assign(leaver, { status: 'DEPROVISIONED', statusChanged: at, sessions: 0 }) }],
     });
   }
   return out;

@@ -84,10 +84,11 @@ describe('Okta simulator wire format', () => {
 
   it('hides deactivated users from the plain listing and shows them to a status filter', async () => {
     const plain = (await get(sim, '/api/v1/users?limit=200')).body as { profile: { email: string }; status: string }[];
-    const leaver = sim.tenant().leaverEmail;
-    expect(plain.some((u) => u.profile.email === leaver)).toBe(false);
+    // The organisation's leaver, and the person the 'leaver-still-active' scenario deactivates.
+    const deactivated = [sim.tenant().leaverEmail, sim.scenarios().find((f) => f.id === 'leaver-still-active')?.user].sort();
+    expect(plain.filter((u) => deactivated.includes(u.profile.email))).toEqual([]);
     const filtered = (await get(sim, '/api/v1/users?filter=' + encodeURIComponent('status eq "DEPROVISIONED"'))).body as { profile: { email: string } }[];
-    expect(filtered.map((u) => u.profile.email)).toEqual([leaver]);
+    expect(filtered.map((u) => u.profile.email).sort()).toEqual(deactivated);
   });
 
   it('verifies the RS256 client assertion: audience, signature, replayed jti, ungranted scope', async () => {

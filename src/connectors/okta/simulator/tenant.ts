@@ -32,6 +32,8 @@ export interface SimUser {
   /** Role types assigned directly (SUPER_ADMIN, HELP_DESK_ADMIN…). */
   roles: { id: string; type: string; created: number }[];
   sessions: number;
+  /** A scenario deactivated them here: their Okta activity ends at this moment (epoch ms). */
+  goneAt?: number;
 }
 
 export interface SimGroup {

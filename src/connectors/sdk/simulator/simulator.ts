@@ -89,6 +89,13 @@ export interface ScenarioFact {
    * @default one alert: `policy` about `user` with `eventIds` as evidence
    */
   alerts?: ExpectedAlert[];
+  /**
+   * The attack is completed by the person's activity in other apps of the same workforce (a leaver
+   * deactivated at the identity provider who keeps working elsewhere): `alerts` lists what this simulator's
+   * records raise alone (nothing), and the alert comes where this tenant anchors the person's identity and
+   * another app holds their later activity. @default false
+   */
+  completedElsewhere?: boolean;
 }
 
 /** One alert a scenario must raise: its policy, its subject (e-mail, IP or app id) and its evidence. */

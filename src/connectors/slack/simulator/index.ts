@@ -16,6 +16,8 @@ export interface SlackTenantInfo {
   users: { id: string; email: string; role: SlackRole; active: boolean }[];
   /** Session resets done through admin.users.session.reset. */
   sessionResets: { userId: string; at: number }[];
+  /** The org's apps: approval status, and whether any workspace still has them installed. */
+  apps: { id: string; name: string; status: 'approved' | 'restricted' | 'requested'; installed: boolean }[];
 }
 
 export interface RunningSlackSimulator extends RunningSimulator<SlackConfig> {
@@ -86,6 +88,7 @@ export const slackSimulator: SlackSimulatorFactory = {
         enterpriseId: tenant.enterprise.id,
         users: tenant.users.map((u) => ({ id: u.id, email: u.person.email, role: u.role, active: u.active })),
         sessionResets: [...state.sessionResets],
+        apps: tenant.apps.map((a) => ({ id: a.id, name: a.name, status: a.status, installed: a.installed !== false })),
       }),
       async close() {
         if (closed) return;

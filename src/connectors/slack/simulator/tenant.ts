@@ -32,6 +32,8 @@ export interface SimApp {
   isInternal: boolean;
   status: 'approved' | 'restricted' | 'requested';
   dateUpdated: number;
+  /** False once admin.apps.uninstall removed it from the whole org. @default true */
+  installed?: boolean;
 }
 
 export interface Tenant {

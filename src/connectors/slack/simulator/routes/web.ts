@@ -34,7 +34,7 @@ function pageOf<T>(items: T[], p: Record<string, string>): { slice: T[]; next: s
   return { slice, next };
 }
 
-/** The Web API methods the connector uses: admin.users.session.reset, admin.apps.*, admin.teams.settings.info, auth.test. */
+/** The Web API methods the connector uses: admin.users.session.reset, admin.apps.* (lists, restrict, uninstall), admin.teams.settings.info, auth.test. */
 export function webRoutes(app: FastifyInstance, state: SlackState): void {
   const method = (name: string, handler: (p: Record<string, string>, reply: FastifyReply) => unknown) => {
     const run = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -93,6 +93,32 @@ export function webRoutes(app: FastifyInstance, state: SlackState): void {
   };
   method('admin.apps.approved.list', apps('approved', 'approved_apps'));
   method('admin.apps.restricted.list', apps('restricted', 'restricted_apps'));
+  // Revoking an app: restrict (no new installs; workspace approvals voided) and uninstall (installations and tokens go).
+  const appEntity = (a: SimApp) => ({ type: 'app' as const, value: { id: a.id, name: a.name, is_distributed: !a.isInternal, is_directory_approved: a.isDirectoryApproved, scopes: a.scopes.map((s) => s.name) } });
+  const oneOf = (p: Record<string, string>, team: string) => (p.enterprise_id ? 1 : 0) + (p[team] ? 1 : 0) === 1;
+  method('admin.apps.restrict', (p, reply) => {
+    if (!p.app_id && !p.request_id) return webError(reply, 'invalid_arguments', { response_metadata: { messages: ['[ERROR] either app_id or request_id is required'] } });
+    if (!oneOf(p, 'team_id')) return webError(reply, 'invalid_arguments', { response_metadata: { messages: ['[ERROR] exactly one of team_id or enterprise_id is required'] } });
+    if (p.enterprise_id && p.enterprise_id !== state.tenant.enterprise.id) return webError(reply, 'enterprise_not_found');
+    const target = state.tenant.apps.find((a) => a.id === p.app_id || `Ar${a.id}` === p.request_id);
+    if (!target) return webError(reply, p.app_id ? 'invalid_app_id' : 'invalid_request_id');
+    target.status = 'restricted';
+    target.dateUpdated = Math.floor(state.now() / 1000);
+    state.append({ action: 'app_restricted', actor: state.owner, entity: appEntity(target), ip: null, ua: 'Slack API' });
+    return reply.send({ ok: true });
+  });
+  method('admin.apps.uninstall', (p, reply) => {
+    if (!p.app_id) return webError(reply, 'invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: app_id'] } });
+    if (!oneOf(p, 'team_ids')) return webError(reply, 'invalid_arguments', { response_metadata: { messages: ['[ERROR] exactly one of team_ids or enterprise_id is required'] } });
+    if (p.enterprise_id && p.enterprise_id !== state.tenant.enterprise.id) return webError(reply, 'enterprise_not_found');
+    const target = state.tenant.apps.find((a) => a.id === p.app_id);
+    if (!target) return webError(reply, 'app_not_found');
+    if (target.installed !== false) {
+      target.installed = false;
+      state.append({ action: 'app_uninstalled', actor: state.owner, entity: appEntity(target), ip: null, ua: 'Slack API' });
+    }
+    return reply.send({ ok: true });
+  });
   method('admin.apps.requests.list', (p, reply) => {
     if (!state.tenant.prefs.appApprovalEnabled) return webError(reply, 'app_management_app_not_installed_on_org');
     const { slice, next } = pageOf(state.tenant.apps.filter((a) => a.status === 'requested'), p);
