@@ -64,7 +64,7 @@ describe('posture after each settings sync, with drift from a simulator scenario
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Posture score \d+(\.\d)? \/ 100 \(\d+ pass, \d+ fail/);
     expect(run.stdout).toContain('Fix first (score gain if fixed):');
-    expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1) \[high\]/);
+    expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1|ADM-2) \[high\]/);
     expect(run.stdout).toContain('Fix: DocuSign eSignature Admin → Security Settings');
     expect(run.stdout).not.toContain('M365-');
     const history = await parapet(['posture', 'history', 'ds-sess-1', '--json'], dir.path);
@@ -79,7 +79,7 @@ describe('posture after each settings sync, with drift from a simulator scenario
   });
 
   it('after the scenario weakens settings, the next sync raises exactly the drift alerts', async () => {
-    expect(docusign.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual(['sessionTimeout:60->120', 'mobileSessionTimeout:15->60']);
+    expect(docusign.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual(['sessionTimeout:60->120', 'mobileSessionTimeout:15->60', 'requireTwoStepVerification:true->false']);
     expect(m365.weakenPosture().map((c) => c.field)).toEqual(['guestUserRoleId', 'isEnabled']);
     now += 3_600_000;
     await syncBoth();
@@ -88,9 +88,12 @@ describe('posture after each settings sync, with drift from a simulator scenario
       'posture.drift regressed DS-SESS-2',
       'posture.drift regressed M365-09',
       'posture.drift regressed M365-12',
+      'posture.drift worsened DS-ADM-2',
       'posture.drift worsened DS-SESS-1',
     ]);
-    const worsened = alerts.find((a) => a.variant === 'worsened');
+    const worsened = alerts.find((a) => a.variant === 'worsened' && a.subject.key.startsWith('DS-SESS-1'));
+    // An Admin API setting drifts too: one more administrator on a password alone.
+    expect(alerts.find((a) => a.subject.key.startsWith('DS-ADM-2'))?.explanation).toContain('It already failed, and the value moved from 2 to 3.');
     expect(worsened?.explanation).toContain('the value moved from 60 to 120');
     expect(worsened?.severity).toBe('high');
     const history = await (await services.posture()).history('DS-SESS-1');
