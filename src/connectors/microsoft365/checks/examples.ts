@@ -61,6 +61,13 @@ const EDITS: Record<string, { pass: Edit[]; fail: Edit[] }> = {
     pass: [(d) => policies(d).push(caPolicy('Managed devices only', {}, { builtInControls: ['compliantDevice', 'domainJoinedDevice'] }))],
     fail: [() => undefined, (d) => policies(d).push({ ...caPolicy('Managed devices (report-only)', {}, { builtInControls: ['compliantDevice'] }), state: 'enabledForReportingButNotEnforced' })],
   },
+  'M365-18': {
+    pass: [() => undefined],
+    fail: [
+      (d) => (d.auditSubscriptions.value.find((s: Doc) => s.contentType === 'Audit.Exchange').status = 'disabled'),
+      (d) => (d.auditSubscriptions.value = d.auditSubscriptions.value.filter((s: Doc) => s.contentType !== 'Audit.Exchange')),
+    ],
+  },
   'M365-16': { pass: [(d) => (d.userSignInActivity.value = d.userSignInActivity.value.filter((u: Doc) => !String(u.userPrincipalName).startsWith('breakglass')))], fail: [() => undefined] },
 };
 
