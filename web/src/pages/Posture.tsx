@@ -126,7 +126,7 @@ export function PosturePage() {
                             {f.instanceName}
                             {f.reference ? ` · ${f.reference}` : ''}
                           </Text>
-                          <Button variant="subtle" size="compact-xs" w="fit-content" aria-label={`History of ${f.checkId} on ${f.instanceName}`} onClick={() => setHistoryOf(f)}>
+                          <Button variant="default" size="compact-xs" w="fit-content" aria-label={`History of ${f.checkId} on ${f.instanceName}`} onClick={() => setHistoryOf(f)}>
                             History
                           </Button>
                         </Stack>
