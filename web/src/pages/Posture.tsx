@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, apiUrl } from '../api/client.js';
 import type { PostureFinding, PostureHistoryEntry, PostureReport, PostureScore } from '../api/types.js';
@@ -31,8 +31,11 @@ function CheckHistory({ finding }: { finding: PostureFinding }) {
     queryKey: ['posture-history', finding.checkId, finding.connectorInstanceId],
     queryFn: () => api.get<{ items: PostureHistoryEntry[] }>(`/posture/history/${encodeURIComponent(finding.checkId)}`, { connector: finding.connectorInstanceId }),
   });
+  const card = useRef<HTMLDivElement>(null);
+  // The history opens below a long table: bring it into view.
+  useEffect(() => card.current?.scrollIntoView({ block: 'start' }), [finding.checkId, finding.connectorInstanceId]);
   return (
-    <Card withBorder data-testid="posture-history">
+    <Card withBorder data-testid="posture-history" ref={card}>
       <Title order={3} size="h4" mb="xs">
         History of {finding.checkId} on {finding.instanceName}
       </Title>
