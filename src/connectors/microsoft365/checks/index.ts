@@ -1,5 +1,5 @@
-import type { PostureCheck } from '../../sdk/define-check.js';
-import { withExamples } from './examples.js';
+import { withExamplesFrom, type PostureCheck } from '../../sdk/define-check.js';
+import { M365_EXAMPLES } from './examples.js';
 import m365_01 from './m365-01-mfa-all-users.js';
 import m365_02 from './m365-02-legacy-auth-blocked.js';
 import m365_03 from './m365-03-phishing-resistant-mfa-admins.js';
@@ -33,4 +33,4 @@ import m365_25 from './m365-25-external-sender-tag.js';
  */
 export const m365PostureChecks: readonly PostureCheck[] = [
   m365_01, m365_02, m365_03, m365_04, m365_05, m365_06, m365_07, m365_08, m365_09, m365_10, m365_11, m365_12, m365_13, m365_14, m365_15, m365_16, m365_17, m365_18,
-].map(withExamples).concat([m365_19, m365_20, m365_21, m365_22, m365_23, m365_24, m365_25]);
+].map(withExamplesFrom(M365_EXAMPLES)).concat([m365_19, m365_20, m365_21, m365_22, m365_23, m365_24, m365_25]);
