@@ -76,5 +76,9 @@ describe('posture exports', () => {
     expect(html).toContain('Kiosk &lt;signing&gt; stations');
     expect(html).not.toContain('<signing>');
     expect(html).toContain('@page');
+    // Baseline items the connector cannot read are listed as not evaluated, with the reason, not left out.
+    const notEvaluated = html.slice(html.indexOf('<h2>Not evaluated'));
+    expect(notEvaluated).toContain('<b>M365-19</b>');
+    expect(notEvaluated).toContain('Not evaluated: remote domains (Get-RemoteDomain AutoForwardEnabled)');
   });
 });
