@@ -39,10 +39,11 @@ export const OrganizationsSchema = z.object({
           .array(z.object({ id: z.string(), name: nullishString, site_id: z.number().nullish(), external_account_id: idLike }))
           .nullish()
           .transform((a) => a ?? []),
-        /** Claimed domains (`DomainResponse`), kept verbatim for posture. */
-        reserved_domains: z.array(z.unknown()).nullish(),
-        /** Identity providers, kept verbatim for posture (the spec wraps them in `IdentityProvidersResponse` items). */
-        identity_providers: z.array(z.unknown()).nullish(),
+        // Kept verbatim and unchecked here, so an odd shape cannot break discovery: the posture checks judge it.
+        /** Claimed domains (`DomainResponse` list). */
+        reserved_domains: z.unknown(),
+        /** Identity providers (the spec wraps them in `IdentityProvidersResponse` items). */
+        identity_providers: z.unknown(),
       }),
     )
     .nullish()
