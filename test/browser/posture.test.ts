@@ -39,6 +39,8 @@ describe.skipIf(!browserAvailable())('posture page in Chromium', () => {
   let docusign: RunningDocusignSimulator;
   let csrf = '';
   let connectionId = '';
+  /** Uncaught errors in the page: a crash the assertions might not see (e.g. a broken effect). */
+  const pageErrors: string[] = [];
 
   const api = async <T,>(path: string): Promise<T> => {
     const res = await page.request.get(`${server.url}/api/v1${path}`);
@@ -56,6 +58,7 @@ describe.skipIf(!browserAvailable())('posture page in Chromium', () => {
     [server, chromium, docusign] = await Promise.all([startParapet(), launchChromium(), docusignSimulator.start({ seed: 42 })]);
     context = await chromium.browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
     page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${server.url}/sign-in`);
     await page.locator('input[name=username]').fill('admin');
     await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
@@ -113,6 +116,7 @@ describe.skipIf(!browserAvailable())('posture page in Chromium', () => {
     const violations = await seriousAccessibilityViolations(page);
     expect(violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     await screenshot(page, 'posture-01-scores-and-failing-checks');
+    expect(pageErrors).toEqual([]);
   }, 300_000);
 
   it('after the simulator weakens the settings, the check\'s history shows the drift and links the alert it raised', async () => {
@@ -140,6 +144,7 @@ describe.skipIf(!browserAvailable())('posture page in Chromium', () => {
     await rows.nth(0).getByRole('link', { name: 'Open alert' }).click();
     await page.waitForURL(new RegExp(`/alerts/${latest?.alertId ?? 'none'}$`));
     expect(await page.getByTestId('alert-explanation').innerText()).toContain('the value moved from 60 to 120');
+    expect(pageErrors).toEqual([]);
   }, 180_000);
 
   it('exports the report it shows: a printable HTML page, SARIF 2.1.0 and OCSF compliance findings', async () => {

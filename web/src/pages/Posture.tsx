@@ -32,8 +32,11 @@ function CheckHistory({ finding }: { finding: PostureFinding }) {
     queryFn: () => api.get<{ items: PostureHistoryEntry[] }>(`/posture/history/${encodeURIComponent(finding.checkId)}`, { connector: finding.connectorInstanceId }),
   });
   const card = useRef<HTMLDivElement>(null);
-  // The history opens below a long table: bring it into view.
-  useEffect(() => card.current?.scrollIntoView({ block: 'start' }), [finding.checkId, finding.connectorInstanceId]);
+  // The history opens below a long table: bring it into view. (Braces: newer browsers return a promise from
+  // scrollIntoView, which React would take for a cleanup function.)
+  useEffect(() => {
+    void card.current?.scrollIntoView({ block: 'start' });
+  }, [finding.checkId, finding.connectorInstanceId]);
   return (
     <Card withBorder data-testid="posture-history" ref={card}>
       <Title order={3} size="h4" mb="xs">
