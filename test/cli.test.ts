@@ -35,7 +35,7 @@ describe('parapet CLI (end to end, real processes)', () => {
     // The two apps whose demo tenants ship weak settings show both sides; every app has a score.
     for (const app of posture.apps.filter((a) => ['docusign', 'microsoft365'].includes(a.provider))) expect(app.passed > 0 && app.failed > 0 && app.score > 0 && app.score < 100, JSON.stringify(app)).toBe(true);
     for (const app of posture.apps) expect(app.passed + app.failed, JSON.stringify(app)).toBeGreaterThan(0);
-    expect(posture.driftAlerts.map((d) => d.check).sort()).toEqual(['DS-SESS-1', 'DS-SESS-2', 'M365-09', 'M365-12']);
+    expect(posture.driftAlerts.map((d) => d.check).sort()).toEqual(['DS-ADM-2', 'DS-SESS-1', 'DS-SESS-2', 'M365-09', 'M365-12']);
   });
 
   it('links the same people across the demo apps into one identity, held by an identity provider', async () => {

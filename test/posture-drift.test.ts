@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import formats from 'ajv-formats';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
@@ -9,6 +13,9 @@ import { parapet } from './helpers/parapet-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
+// CommonJS modules: their default export is the module object under NodeNext.
+const Ajv = AjvDraft04.default;
+const addFormats = formats.default;
 
 /**
  * End to end through the composition root: a settings sync evaluates posture; a scenario weakens settings in
@@ -64,11 +71,35 @@ describe('posture after each settings sync, with drift from a simulator scenario
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Posture score \d+(\.\d)? \/ 100 \(\d+ pass, \d+ fail/);
     expect(run.stdout).toContain('Fix first (score gain if fixed):');
-    expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1) \[high\]/);
+    expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1|ADM-2) \[high\]/);
     expect(run.stdout).toContain('Fix: DocuSign eSignature Admin → Security Settings');
     expect(run.stdout).not.toContain('M365-');
     const history = await parapet(['posture', 'history', 'ds-sess-1', '--json'], dir.path);
     expect((JSON.parse(history.stdout) as { observed: number }[]).map((h) => h.observed)).toEqual([60]);
+  });
+
+  it('the CLI exports the same report as SARIF 2.1.0 (schema-valid), OCSF Compliance Findings and a printable HTML page', async () => {
+    const report = await (await services.posture()).report();
+    const sarifFile = join(dir.path, 'posture.sarif');
+    const run = await parapet(['posture', '--format', 'sarif', '--output', sarifFile], dir.path);
+    expect([run.code, run.stderr.trim()]).toEqual([0, `wrote ${sarifFile}`]);
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { runs: { results: { ruleId: string; kind: string }[] }[] };
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('./fixtures/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8')) as Record<string, unknown>);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarif.runs[0]?.results.map((r) => r.ruleId).sort()).toEqual(report.findings.map((f) => f.checkId).sort());
+    expect(sarif.runs[0]?.results.find((r) => r.ruleId === 'DS-SESS-1')?.kind).toBe('fail');
+
+    const ocsf = await parapet(['posture', '--format', 'ocsf', '--app', 'microsoft365'], dir.path);
+    const events = JSON.parse(ocsf.stdout) as { class_uid: number; finding_info: { uid: string } | undefined; compliance: { status: string } }[];
+    expect(events.length).toBe(report.findings.filter((f) => f.provider === 'microsoft365').length);
+    expect(events.every((e) => e.class_uid === 2003)).toBe(true);
+
+    const html = await parapet(['posture', '--format', 'html'], dir.path);
+    expect(html.stdout).toMatch(/^<!doctype html>/i);
+    expect(html.stdout).toContain('<b>DS-SESS-1</b>');
+    expect(html.stdout).toContain('@page');
   });
 
   it('a sync without changes raises nothing and records no history', async () => {
@@ -79,7 +110,7 @@ describe('posture after each settings sync, with drift from a simulator scenario
   });
 
   it('after the scenario weakens settings, the next sync raises exactly the drift alerts', async () => {
-    expect(docusign.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual(['sessionTimeout:60->120', 'mobileSessionTimeout:15->60']);
+    expect(docusign.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual(['sessionTimeout:60->120', 'mobileSessionTimeout:15->60', 'requireTwoStepVerification:true->false']);
     expect(m365.weakenPosture().map((c) => c.field)).toEqual(['guestUserRoleId', 'isEnabled']);
     now += 3_600_000;
     await syncBoth();
@@ -88,9 +119,12 @@ describe('posture after each settings sync, with drift from a simulator scenario
       'posture.drift regressed DS-SESS-2',
       'posture.drift regressed M365-09',
       'posture.drift regressed M365-12',
+      'posture.drift worsened DS-ADM-2',
       'posture.drift worsened DS-SESS-1',
     ]);
-    const worsened = alerts.find((a) => a.variant === 'worsened');
+    const worsened = alerts.find((a) => a.variant === 'worsened' && a.subject.key.startsWith('DS-SESS-1'));
+    // An Admin API setting drifts too: one more administrator on a password alone.
+    expect(alerts.find((a) => a.subject.key.startsWith('DS-ADM-2'))?.explanation).toContain('It already failed, and the value moved from 2 to 3.');
     expect(worsened?.explanation).toContain('the value moved from 60 to 120');
     expect(worsened?.severity).toBe('high');
     const history = await (await services.posture()).history('DS-SESS-1');

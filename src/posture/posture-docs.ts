@@ -24,6 +24,10 @@ export function renderPostureDocs(connectors: readonly AnyConnector[]): string {
     'unexpected type, an endpoint that failed, a scope not granted — the evidence says what to fix). A finding carries',
     'the evidence read, the expected value and, for numeric settings, the value observed. Doubt is never a pass.',
     '',
+    'A few baseline items cannot be read through the APIs a connector uses (e.g. Exchange Online settings only',
+    'Exchange PowerShell reads, DNS records): they are listed below marked *not evaluated* with the reason, and every',
+    'run reports them as not applicable ("Not evaluated: …"), so the gap is visible and never scored as a pass.',
+    '',
     '## Score',
     '',
     '`score = 100 × Σ weight(passing checks) ÷ Σ weight(passing + failing checks)`, rounded to one decimal, per',
@@ -58,11 +62,12 @@ export function renderPostureDocs(connectors: readonly AnyConnector[]): string {
     if (checks.length === 0) continue;
     lines.push(`## ${connector.displayName} (${checks.length} checks)`, '');
     lines.push('| Check | Severity | Passes when | Baseline |', '|---|---|---|---|');
-    for (const c of checks) lines.push(`| [${c.id}](#${c.id.toLowerCase()}) ${cell(c.title)} | ${c.severity} | ${cell(c.expected ?? '—')} | ${cell(c.reference ?? '—')} |`);
+    for (const c of checks) lines.push(`| [${c.id}](#${c.id.toLowerCase()}) ${cell(c.title)} | ${c.severity} | ${cell(c.expected ?? '—')}${c.notEvaluable ? ' (not evaluated)' : ''} | ${cell(c.reference ?? '—')} |`);
     lines.push('');
     for (const c of checks) {
       lines.push(`### ${c.id}`, '', `**${c.title}** — ${c.severity}${c.requires?.length ? `; needs ${c.requires.map((s) => `\`${s}\``).join(', ')}` : ''}`, '');
       lines.push(`*Why:* ${c.rationale}`, '', `*Fix:* ${c.remediation}`, '', `*Baseline:* ${c.reference ?? '—'}`, '');
+      if (c.notEvaluable) lines.push(`*Not evaluated:* ${c.notEvaluable.replace(/\.$/, '')}. Every run reports it as not applicable with this reason; it is not scored.`, '');
     }
   }
   return lines.join('\n');

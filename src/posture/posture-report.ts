@@ -21,6 +21,8 @@ export interface PostureFindingView {
   rationale: string;
   remediation: string;
   reference: string | null;
+  /** Why the connector cannot read this check's setting (reported as not applicable on every run), else null. */
+  notEvaluable: string | null;
   since: number;
   evaluatedAt: number;
   /** The active accepted-risk exception, if any. */
@@ -78,6 +80,7 @@ export function buildPostureReport(input: ReportInput): PostureReport {
       rationale: check.rationale,
       remediation: check.remediation,
       reference: check.reference ?? null,
+      notEvaluable: check.notEvaluable ?? null,
       since: f.since,
       evaluatedAt: f.evaluatedAt,
       exception: active.get(`${instance.id}|${check.id}`) ?? null,

@@ -21,7 +21,16 @@ describe('every registered posture check', () => {
       expect(check.reference ?? '', 'a baseline reference').not.toBe('');
     });
 
-    it('passes on each passing example and fails on each failing one', () => {
+    it.runIf(check.notEvaluable !== undefined)('a check the connector cannot read says so on every run, never judges', () => {
+      expect(check.notEvaluable!.length).toBeGreaterThan(40);
+      for (const snapshot of [{}, { anything: { value: 'x' } }]) {
+        const result = check.evaluate(snapshot);
+        expect(result.status).toBe('not_applicable');
+        expect(result.evidence).toMatch(/^Not evaluated: .+\.$/);
+      }
+    });
+
+    it.runIf(check.notEvaluable === undefined)('passes on each passing example and fails on each failing one', () => {
       expect(check.examples, 'examples with passing and failing settings').toBeDefined();
       const { pass, fail } = check.examples!;
       expect(pass.length).toBeGreaterThan(0);

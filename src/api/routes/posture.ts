@@ -58,6 +58,7 @@ const FindingSchema = z
     rationale: z.string(),
     remediation: z.string(),
     reference: z.string().nullable(),
+    notEvaluable: z.string().nullable().describe('Why the connector cannot read this setting (never scored), else null'),
     since: z.number().int(),
     evaluatedAt: z.number().int(),
     exception: ExceptionSchema.nullable(),

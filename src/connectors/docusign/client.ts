@@ -39,6 +39,11 @@ export const OrganizationsSchema = z.object({
           .array(z.object({ id: z.string(), name: nullishString, site_id: z.number().nullish(), external_account_id: idLike }))
           .nullish()
           .transform((a) => a ?? []),
+        // Kept verbatim and unchecked here, so an odd shape cannot break discovery: the posture checks judge it.
+        /** Claimed domains (`DomainResponse` list). */
+        reserved_domains: z.unknown(),
+        /** Identity providers (the spec wraps them in `IdentityProvidersResponse` items). */
+        identity_providers: z.unknown(),
       }),
     )
     .nullish()
@@ -120,6 +125,15 @@ export const MonitorOrgPageSchema = z.object({ endCursor: z.string(), resultData
 
 /** eSignature v2.1 settings and password rules: flat objects of strings, kept whole for posture. */
 export const SettingsObjectSchema = z.record(z.string(), z.unknown());
+
+/** eSignature `GET .../users` page (digest §4.4): string booleans, `nextUri` relative to the account. */
+export const EsignUsersPageSchema = z.object({
+  users: z
+    .array(z.looseObject({ userId: z.string(), email: nullishString, isAdmin: z.union([z.string(), z.boolean()]).nullish() }))
+    .nullish()
+    .transform((u) => u ?? []),
+  nextUri: nullishString,
+});
 
 export const CloseMembershipsSchema = z.object({
   success: z.boolean().nullish(),
@@ -293,6 +307,31 @@ export class DocusignClient {
       signal,
     );
     return body;
+  }
+
+  /**
+   * Active users of one account that hold its administrator flag (eSignature users list with `isAdmin`,
+   * 100 per page, following `nextUri`): one request per hundred users, where the Admin API would need one per user.
+   */
+  async accountAdministrators(account: DocusignAccountRef, signal?: AbortSignal): Promise<{ userId: string; email: string | null }[]> {
+    const base = `${this.esignBase(account)}/restapi/v2.1/accounts/${account.id}`;
+    let url: string | null = `${base}/users`;
+    let query: Record<string, string | number> | undefined = { status: 'Active', additional_info: 'true', count: 100, start_position: 0 };
+    const admins: { userId: string; email: string | null }[] = [];
+    const seen = new Set<string>();
+    for (let page = 0; url && page < MAX_PAGES; page++) {
+      const result: { body: z.infer<typeof EsignUsersPageSchema>; response: HttpResponse } = await this.http.json(
+        { operation: 'docusign.esign.users', url, ...(query ? { query } : {}), auth: this.auth },
+        EsignUsersPageSchema,
+        signal,
+      );
+      seen.add(result.response.url);
+      for (const u of result.body.users) if (String(u.isAdmin).toLowerCase() === 'true') admins.push({ userId: u.userId, email: u.email ?? null });
+      const next = result.body.nextUri ? `${base}${result.body.nextUri}` : null;
+      url = next && !seen.has(next) && result.body.users.length > 0 ? next : null;
+      query = undefined;
+    }
+    return admins;
   }
 
   async passwordRules(account: DocusignAccountRef, signal?: AbortSignal): Promise<Record<string, unknown>> {

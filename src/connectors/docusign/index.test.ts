@@ -6,6 +6,7 @@ import { ACTIONS } from '../../core/activity.js';
 import { DAY, systemClock } from '../../core/clock.js';
 import { AuthError, ConfigError } from '../../core/errors.js';
 import type { ConnectorRuntime, IncrementalPage, IncrementalStream, SettingsRecord, SnapshotStream } from '../sdk/define-connector.js';
+import { settingsSnapshot } from '../sdk/define-check.js';
 import { createConnectorRuntime } from '../sdk/runtime.js';
 import { DocusignConfigSchema, type DocusignConfig } from './config.js';
 import docusign from './index.js';
@@ -196,13 +197,51 @@ describe('DocuSign connector', () => {
     });
   });
 
-  it('settings stream yields settings and password rules of each account', async () => {
+  it('settings stream yields settings and password rules of each account, then the organisation\'s domains, identity providers and administrators', async () => {
     const { session, runtime } = connect(sim.config);
     const records: SettingsRecord[] = (await collect(settingsStream.read(session, runtime))).flat();
     const [us, eu] = sim.tenant().accountIds as [string, string];
-    expect(records.map((r) => r.key)).toEqual([`account/${us}/settings`, `account/${us}/password_rules`, `account/${eu}/settings`, `account/${eu}/password_rules`]);
+    const org = sim.tenant().organizationId;
+    expect(records.map((r) => r.key)).toEqual([
+      `account/${us}/settings`,
+      `account/${us}/password_rules`,
+      `account/${eu}/settings`,
+      `account/${eu}/password_rules`,
+      `organization/${org}/organization`,
+      `organization/${org}/administrators`,
+    ]);
     expect(records[0]?.value).toMatchObject({ sessionTimeout: '60', idCheckRequired: 'never' });
     expect(records[1]?.value).toMatchObject({ passwordStrengthType: 'basic', lockoutDurationMinutes: '2' });
+    expect(records[4]?.value).toMatchObject({ collected: true, reserved_domains: [{ status: 'active' }], identity_providers: [{ identity_providers: [{ type: 'saml_20' }] }] });
+    // The seeded organisation: three organisation admins (one without two-step verification) and one promoted account admin.
+    const admins = (records[5]?.value as { administrators: { email: string; isOrganizationAdmin: boolean; requireTwoStepVerification: boolean }[] }).administrators;
+    expect(admins.map((a) => [a.isOrganizationAdmin, a.requireTwoStepVerification]).sort()).toEqual([[false, expect.any(Boolean)], [true, false], [true, true], [true, true]].sort());
+
+    // The stream stamps collection with the runtime's (system) clock; the frozen tenant's certificate runs 400 days from its own "now".
+    expect(records[4]?.value.collectedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const snapshot = settingsSnapshot(records.map((r, i) => (i === 4 ? { ...r, value: { ...r.value, collectedAt: new Date(FROZEN).toISOString() } } : r)));
+    const status = (id: string) => docusign.postureChecks?.find((c) => c.id === id)?.evaluate(snapshot);
+    expect(['DS-SSO-1', 'DS-SSO-2', 'DS-SSO-3', 'DS-DOM-1', 'DS-ADM-1', 'DS-ADM-2'].map((id) => status(id)?.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'fail']);
+    const withoutTwoStep = admins.filter((a) => !a.requireTwoStepVerification).map((a) => a.email);
+    expect(status('DS-ADM-2')?.evidence).toContain(`sign in with a password alone: ${withoutTwoStep.join(', ')}`);
+  });
+
+  it('settings stream records the Admin API refusing a user who does not administer the organisation: the checks say "not evaluated", never pass', async () => {
+    const notAdmin = await docusignSimulator.start({ frozenAt: FROZEN, seed: 11, demoUserIsOrgAdmin: false });
+    try {
+      const { session, runtime } = connect(notAdmin.config);
+      const records: SettingsRecord[] = (await collect(settingsStream.read(session, runtime))).flat();
+      const org = records.filter((r) => r.key.startsWith('organization/'));
+      expect(org.map((r) => r.value.collected)).toEqual([false, false]);
+      const snapshot = settingsSnapshot(records);
+      for (const id of ['DS-SSO-1', 'DS-DOM-1', 'DS-ADM-1', 'DS-ADM-2']) {
+        const result = docusign.postureChecks?.find((c) => c.id === id)?.evaluate(snapshot);
+        expect(result?.status, id).toBe('error');
+        expect(result?.evidence, id).toMatch(/not evaluated — grant these scopes: (signature, )?organization_read/);
+      }
+    } finally {
+      await notAdmin.close();
+    }
   });
 
   describe('activities stream', () => {

@@ -13,7 +13,7 @@ import { readActivities, readSnapshot, sessionFor, testRuntime } from './test-su
 const base = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', clientId: 'ea07e43e-b56c-45d1-b080-95d1479b1333' };
 
 describe('Microsoft 365 connector definition', () => {
-  it('is a multi-instance identity provider with every capability, streams, actions and 16 posture checks', () => {
+  it('is a multi-instance identity provider with every capability, streams, actions and 25 posture checks', () => {
     expect(microsoft365).toMatchObject({ id: 'microsoft365', displayName: 'Microsoft 365', multiInstance: true, identityProvider: true });
     expect([...microsoft365.capabilities].sort()).toEqual([...CAPABILITIES].sort());
     expect(Object.entries(microsoft365.streams).map(([name, s]) => [name, s.kind === 'snapshot' ? s.entity : 'activities'])).toEqual([
@@ -24,7 +24,7 @@ describe('Microsoft 365 connector definition', () => {
       ['settings', 'settings'],
       ['activities', 'activities'],
     ]);
-    expect(microsoft365.postureChecks).toHaveLength(17);
+    expect(microsoft365.postureChecks).toHaveLength(25);
     expect(microsoft365.secretFields).toEqual(['clientSecret', 'certificate']);
   });
 

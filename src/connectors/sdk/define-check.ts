@@ -54,7 +54,13 @@ export interface PostureCheck {
   worseWhen?: 'higher' | 'lower';
   /** Provider scopes or permissions the settings it reads need (named in "not evaluated" findings). @default none */
   requires?: readonly string[];
-  /** Passing and failing settings (required by the shared registry test for every registered check). */
+  /**
+   * Why the check cannot be judged through the APIs the connector uses (e.g. a setting only Exchange Online
+   * PowerShell reads). Such a check is listed, documented and reported as `not_applicable` with this reason on
+   * every run, so the baseline's gap is visible rather than silent; it needs no examples. @default none
+   */
+  notEvaluable?: string;
+  /** Passing and failing settings (required by the shared registry test for every evaluable check). */
   examples?: PostureExamples;
   /** Pure and total: never throws, never logs. */
   evaluate(settings: SettingsSnapshot): PostureEvaluation;
@@ -72,6 +78,16 @@ export function withExamplesFrom(examples: Readonly<Record<string, PostureExampl
 /** Exists for type inference: `export default defineCheck({...})`. */
 export function defineCheck(check: PostureCheck): PostureCheck {
   return check;
+}
+
+/**
+ * A baseline item the connector cannot read: documented, listed and reported ("not evaluated: <reason>"),
+ * never scored. `reason` names what would be needed and why the connector's APIs do not expose it.
+ */
+export function defineNotEvaluableCheck(check: Omit<PostureCheck, 'evaluate' | 'examples' | 'notEvaluable'> & { reason: string }): PostureCheck {
+  const { reason, ...meta } = check;
+  const evidence = `Not evaluated: ${reason.replace(/\.$/, '')}.`;
+  return { ...meta, notEvaluable: reason, evaluate: () => ({ status: 'not_applicable', evidence }) };
 }
 
 /** Builds the snapshot a check reads from the records a settings stream yielded (last key wins). */

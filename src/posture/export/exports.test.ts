@@ -23,7 +23,7 @@ function report(): PostureReport {
   const instances: ConnectorInstance[] = registry.list().filter((c) => c.postureChecks?.length).map((c) => ({ id: `i-${c.id}`, name: `${c.id}-prod`, provider: c.id, status: 'connected', statusReason: null, createdAt: NOW, updatedAt: NOW, lastSyncAt: NOW, lastSuccessAt: NOW, budget: null, streams: null }));
   const findings: StoredFinding[] = instances.flatMap((i) =>
     (registry.get(i.provider)?.postureChecks ?? []).map((check: PostureCheck, n) => {
-      const snapshot = n % 3 === 0 ? check.examples!.pass[0]! : n % 3 === 1 ? check.examples!.fail[0]! : {};
+      const snapshot = !check.examples ? {} : n % 3 === 0 ? check.examples.pass[0]! : n % 3 === 1 ? check.examples.fail[0]! : {};
       const r = check.evaluate(snapshot);
       return { connectorInstanceId: i.id, checkId: check.id, status: n === 5 ? 'error' : r.status, evidence: r.evidence, expected: check.expected ?? null, observed: r.observed ?? null, details: {}, since: NOW, evaluatedAt: NOW };
     }),
@@ -76,5 +76,9 @@ describe('posture exports', () => {
     expect(html).toContain('Kiosk &lt;signing&gt; stations');
     expect(html).not.toContain('<signing>');
     expect(html).toContain('@page');
+    // Baseline items the connector cannot read are listed as not evaluated, with the reason, not left out.
+    const notEvaluated = html.slice(html.indexOf('<h2>Not evaluated'));
+    expect(notEvaluated).toContain('<b>M365-19</b>');
+    expect(notEvaluated).toContain('Not evaluated: remote domains (Get-RemoteDomain AutoForwardEnabled)');
   });
 });

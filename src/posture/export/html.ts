@@ -15,7 +15,8 @@ function scoreRow(name: string, s: PostureScore): string {
 /** A self-contained, one-page printable HTML report: scores, the failing checks by gain with their fix, exceptions. */
 export function toHtml(report: PostureReport): string {
   const failing = report.findings.filter((f) => f.status === 'fail' && !f.exception);
-  const errors = report.findings.filter((f) => f.status === 'error');
+  // Errors, and baseline items the connector cannot read (reported not applicable with the reason): both are gaps to show.
+  const errors = report.findings.filter((f) => f.status === 'error' || (f.status === 'not_applicable' && f.notEvaluable !== null));
   const excepted = report.findings.filter((f) => f.status === 'fail' && f.exception);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Parapet posture report ${day(report.generatedAt)}</title>
@@ -38,7 +39,7 @@ ${report.instances.length > report.apps.length ? report.instances.map((i) => sco
 <table><thead><tr><th>Check</th><th>Finding</th><th>Remediation</th><th class="num">+pts</th></tr></thead><tbody>
 ${failing.map((f) => `<tr><td><b>${esc(f.checkId)}</b> <span class="sev">${esc(f.severity)}</span><br>${esc(f.title)}<br><span class="muted">${esc(f.instanceName)}${f.reference ? ` · ${esc(f.reference)}` : ''}</span></td><td>${esc(f.evidence)}${f.expected ? `<br><span class="muted">Expected: ${esc(f.expected)}</span>` : ''}</td><td>${esc(f.remediation)}</td><td class="num">${f.gain}</td></tr>`).join('\n') || '<tr><td colspan="4">Nothing fails.</td></tr>'}
 </tbody></table>
-${errors.length ? `<h2>Not evaluated (${errors.length})</h2><table><tbody>${errors.map((f) => `<tr><td><b>${esc(f.checkId)}</b> ${esc(f.title)}</td><td>${esc(f.evidence)}</td></tr>`).join('\n')}</tbody></table>` : ''}
+${errors.length ? `<h2>Not evaluated (${errors.length})</h2><table><tbody>${errors.map((f) => `<tr><td><b>${esc(f.checkId)}</b> ${esc(f.title)}<br><span class="muted">${esc(f.instanceName)}</span></td><td>${esc(f.evidence)}</td></tr>`).join('\n')}</tbody></table>` : ''}
 <h2>Accepted risks (${excepted.length})</h2>
 <table><tbody>${excepted.map((f) => `<tr><td><b>${esc(f.checkId)}</b> ${esc(f.title)}<br><span class="muted">${esc(f.instanceName)}</span></td><td>${esc(f.exception?.reason)}<br><span class="muted">Owner ${esc(f.exception?.owner)}, until ${day(f.exception?.expiresAt ?? 0)}</span></td></tr>`).join('\n') || '<tr><td>None.</td></tr>'}</tbody></table>
 </body></html>

@@ -241,8 +241,19 @@ export interface PostureFinding {
   expected: string | null;
   remediation: string;
   reference: string | null;
+  notEvaluable: string | null;
   exception: PostureException | null;
   gain: number;
+}
+export interface PostureHistoryEntry {
+  id: string;
+  connectorInstanceId: string;
+  checkId: string;
+  status: PostureStatus;
+  evidence: string;
+  observed: number | null;
+  evaluatedAt: number;
+  alertId: string | null;
 }
 export interface PostureReport {
   generatedAt: number;

@@ -1,16 +1,18 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { api, apiUrl } from '../api/client.js';
-import type { PostureReport, PostureScore } from '../api/types.js';
+import type { PostureFinding, PostureHistoryEntry, PostureReport, PostureScore } from '../api/types.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
 
 const SEVERITY_COLOR = { critical: 'red', high: 'orange', medium: 'yellow', low: 'gray' } as const;
 
-function ScoreCard({ name, score }: { name: string; score: PostureScore }) {
+function ScoreCard({ name, score, app }: { name: string; score: PostureScore; app: string }) {
   return (
-    <Card withBorder>
+    <Card withBorder data-testid="posture-score" data-app={app}>
       <Text size="sm" c="dimmed">
         {name}
       </Text>
@@ -23,8 +25,57 @@ function ScoreCard({ name, score }: { name: string; score: PostureScore }) {
   );
 }
 
+/** One check's findings over time on one connection, newest first: what drifted, and the alert it raised. */
+function CheckHistory({ finding }: { finding: PostureFinding }) {
+  const history = useQuery({
+    queryKey: ['posture-history', finding.checkId, finding.connectorInstanceId],
+    queryFn: () => api.get<{ items: PostureHistoryEntry[] }>(`/posture/history/${encodeURIComponent(finding.checkId)}`, { connector: finding.connectorInstanceId }),
+  });
+  const card = useRef<HTMLDivElement>(null);
+  // The history opens below a long table: bring it into view. (Braces: newer browsers return a promise from
+  // scrollIntoView, which React would take for a cleanup function.)
+  useEffect(() => {
+    void card.current?.scrollIntoView({ block: 'start' });
+  }, [finding.checkId, finding.connectorInstanceId]);
+  return (
+    <Card withBorder data-testid="posture-history" ref={card}>
+      <Title order={3} size="h4" mb="xs">
+        History of {finding.checkId} on {finding.instanceName}
+      </Title>
+      <QueryView query={history} label="history">
+        {(h) => (
+          <RecordTable
+            rows={h.items}
+            label="Check history"
+            empty="No history yet."
+            rowKey={(e) => e.id}
+            columns={[
+              { label: 'When', render: (e) => new Date(e.evaluatedAt).toISOString().slice(0, 16).replace('T', ' ') },
+              { label: 'Status', render: (e) => e.status },
+              { label: 'Value', render: (e) => (e.observed === null ? '—' : String(e.observed)) },
+              { label: 'Found', render: (e) => e.evidence },
+              {
+                label: 'Drift alert',
+                render: (e) =>
+                  e.alertId ? (
+                    <Anchor component={Link} to={`/alerts/${e.alertId}`}>
+                      Open alert
+                    </Anchor>
+                  ) : (
+                    '—'
+                  ),
+              },
+            ]}
+          />
+        )}
+      </QueryView>
+    </Card>
+  );
+}
+
 export function PosturePage() {
   const report = useQuery({ queryKey: ['posture'], queryFn: () => api.get<PostureReport>('/posture') });
+  const [historyOf, setHistoryOf] = useState<PostureFinding | null>(null);
   return (
     <>
       <PageHeader
@@ -36,22 +87,23 @@ export function PosturePage() {
               Printable report
             </a>
             <a href={apiUrl('/posture/export', { format: 'sarif' })}>SARIF</a>
+            <a href={apiUrl('/posture/export', { format: 'ocsf' })}>OCSF</a>
           </Group>
         }
       />
       <QueryView query={report} label="posture">
         {(r) => {
           const failing = r.findings.filter((f) => f.status === 'fail' && !f.exception);
-          const notEvaluated = r.findings.filter((f) => f.status === 'error');
+          const notEvaluated = r.findings.filter((f) => f.status === 'error' || (f.status === 'not_applicable' && f.notEvaluable !== null));
           if (r.findings.length === 0) {
             return <Text>No posture findings yet: connect DocuSign or Microsoft 365 and let a sync read its settings.</Text>;
           }
           return (
             <Stack>
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <ScoreCard name="Overall" score={r.overall} />
+                <ScoreCard name="Overall" score={r.overall} app="overall" />
                 {r.apps.map((a) => (
-                  <ScoreCard key={a.provider} name={a.appName} score={a.score} />
+                  <ScoreCard key={a.provider} name={a.appName} score={a.score} app={a.provider} />
                 ))}
               </SimpleGrid>
               <Card withBorder>
@@ -80,6 +132,9 @@ export function PosturePage() {
                             {f.instanceName}
                             {f.reference ? ` · ${f.reference}` : ''}
                           </Text>
+                          <Button variant="default" size="compact-xs" w="fit-content" aria-label={`History of ${f.checkId} on ${f.instanceName}`} onClick={() => setHistoryOf(f)}>
+                            History
+                          </Button>
                         </Stack>
                       ),
                     },
@@ -88,12 +143,23 @@ export function PosturePage() {
                   ]}
                 />
               </Card>
+              {historyOf && <CheckHistory finding={historyOf} />}
               {notEvaluated.length > 0 && (
                 <Card withBorder>
                   <Title order={3} size="h4" mb="xs">
                     Not evaluated
                   </Title>
-                  <RecordTable rows={notEvaluated} label="Not evaluated" empty="" rowKey={(f) => `${f.connectorInstanceId}/${f.checkId}`} columns={[{ label: 'Check', render: (f) => f.checkId }, { label: 'Why', render: (f) => f.evidence }]} />
+                  <RecordTable
+                    rows={notEvaluated}
+                    label="Not evaluated"
+                    empty=""
+                    rowKey={(f) => `${f.connectorInstanceId}/${f.checkId}`}
+                    columns={[
+                      { label: 'Check', render: (f) => `${f.checkId} ${f.title}` },
+                      { label: 'Connection', render: (f) => f.instanceName },
+                      { label: 'Why', render: (f) => f.evidence },
+                    ]}
+                  />
                 </Card>
               )}
               <Card withBorder>

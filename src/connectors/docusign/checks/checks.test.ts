@@ -55,4 +55,47 @@ describe('DocuSign posture checks', () => {
     expect(check('DS-PW-1').evaluate(accountSnapshot({ rules: { passwordStrengthType: 'strong' } })).status).toBe('pass');
     expect(check('DS-PW-4').evaluate(accountSnapshot({ rules: { lockoutDurationType: 'days', lockoutDurationMinutes: '1' } }))).toMatchObject({ status: 'pass', observed: 1440 });
   });
+
+  describe('over the Admin API documents', () => {
+    const orgKey = 'organization/9dd9d6cd-0000-4000-8000-1b49a0d8d8a4';
+
+    it('says "not evaluated — grant these scopes" when the Admin API refused the organisation or its users, never a silent gap', () => {
+      const refused = { collected: false, status: 403, reason: 'The access token was not granted the organization_read scope.' };
+      const snapshot = settingsSnapshot([
+        { key: `${orgKey}/organization`, value: refused },
+        { key: `${orgKey}/administrators`, value: { collected: false, status: 403, reason: 'The user is not an organization administrator of this organization.' } },
+      ]);
+      expect(check('DS-SSO-1').evaluate(snapshot)).toMatchObject({
+        status: 'error',
+        evidence: 'Organisation 9dd9d6cd-0000-4000-8000-1b49a0d8d8a4: not evaluated — grant these scopes: organization_read (The access token was not granted the organization_read scope).',
+      });
+      for (const id of ['DS-SSO-2', 'DS-SSO-3', 'DS-DOM-1']) expect(check(id).evaluate(snapshot).evidence, id).toContain('not evaluated — grant these scopes: organization_read');
+      for (const id of ['DS-ADM-1', 'DS-ADM-2']) expect(check(id).evaluate(snapshot).evidence, id).toContain('not evaluated — grant these scopes: signature, organization_read, user_read');
+    });
+
+    it('reads identity providers in both shapes: wrapped (OrganizationResponse) and bare', () => {
+      const bare = accountSnapshot({ organization: { identity_providers: [{ id: 'b6a1c0de-0000-4000-8000-2c3d4e5f6a7b', friendly_name: 'Okta', type: 'saml_20' }] } });
+      expect(check('DS-SSO-1').evaluate(bare)).toMatchObject({ status: 'pass', evidence: 'Organisation "Northwind Legal": 1 identity provider: "Okta" (saml_20).' });
+      expect(check('DS-SSO-2').evaluate(bare).status).toBe('pass');
+      expect(check('DS-SSO-1').evaluate(accountSnapshot({ organization: { identity_providers: 'none' } })).status).toBe('error');
+    });
+
+    it('names the administrators without a second factor and counts administrators', () => {
+      const weak = accountSnapshot({ administrators: { administrators: [{ id: 'u1', email: 'a@x.example', isOrganizationAdmin: true, adminOf: [], requireTwoStepVerification: false, federatedStatus: 'RemoveStatus' }] } });
+      expect(check('DS-ADM-2').evaluate(weak)).toMatchObject({
+        status: 'fail',
+        observed: 1,
+        evidence: 'Organisation "Northwind Legal": 1 of 1 administrators sign in with a password alone: a@x.example (require_two_step_verification false, not federated).',
+      });
+      expect(check('DS-ADM-1').evaluate(accountSnapshot())).toMatchObject({ status: 'pass', observed: 3, evidence: 'Organisation "Northwind Legal": 3 administrators (2 of the organisation, 1 of accounts only).' });
+      const unknown = accountSnapshot({ administrators: { administrators: [{ id: 'u1', email: 'a@x.example', requireTwoStepVerification: 'yes' }] } });
+      expect(check('DS-ADM-2').evaluate(unknown).status).toBe('error');
+    });
+
+    it('judges certificate expiry against the time the settings were collected', () => {
+      expect(check('DS-SSO-3').evaluate(accountSnapshot())).toMatchObject({ status: 'pass', observed: 400 });
+      expect(check('DS-SSO-3').evaluate(accountSnapshot({ organization: { collectedAt: '2026-04-01T12:00:00.000Z' } }))).toMatchObject({ status: 'fail', observed: 17 });
+      expect(check('DS-SSO-3').evaluate(accountSnapshot({ organization: { collectedAt: null } })).status).toBe('error');
+    });
+  });
 });

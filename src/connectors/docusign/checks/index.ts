@@ -1,5 +1,8 @@
 import type { PostureCheck } from '../../sdk/define-check.js';
+import dsAdm1 from './ds-adm-01-administrator-count.js';
+import dsAdm2 from './ds-adm-02-admin-two-step.js';
 import dsConn1 from './ds-conn-01-https-listeners.js';
+import dsDom1 from './ds-dom-01-verified-domains.js';
 import dsIdm1 from './ds-idm-01-external-user-management.js';
 import dsPki1 from './ds-pki-01-signed-downloads.js';
 import dsPw1 from './ds-pw-01-password-strength.js';
@@ -16,8 +19,14 @@ import dsSess2 from './ds-sess-02-mobile-idle-timeout.js';
 import dsSess3 from './ds-sess-03-single-session.js';
 import dsSess4 from './ds-sess-04-signing-session-timeout.js';
 import dsShare1 from './ds-share-01-user-sharing.js';
+import dsSso1 from './ds-sso-01-identity-provider.js';
+import dsSso2 from './ds-sso-02-domains-use-sso.js';
+import dsSso3 from './ds-sso-03-idp-certificates.js';
 
-/** DocuSign's posture checks over the eSignature settings and password rules of every account (digest §4). */
+/**
+ * DocuSign's posture checks over the eSignature settings and password rules of every account, and over the
+ * organisation's domains, identity providers and administrators from the Admin API (digest §3, §4).
+ */
 export const docusignPostureChecks: readonly PostureCheck[] = [
   dsSess1,
   dsSess2,
@@ -36,4 +45,10 @@ export const docusignPostureChecks: readonly PostureCheck[] = [
   dsPki1,
   dsShare1,
   dsIdm1,
+  dsSso1,
+  dsSso2,
+  dsSso3,
+  dsDom1,
+  dsAdm1,
+  dsAdm2,
 ];

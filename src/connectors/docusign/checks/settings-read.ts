@@ -3,6 +3,8 @@ import { settingsSnapshot } from '../../sdk/define-check.js';
 import { asRecord, str } from '../../sdk/normalize-helpers.js';
 import settingsFixture from './fixtures/esign.settings.secure.json' with { type: 'json' };
 import rulesFixture from './fixtures/esign.password-rules.secure.json' with { type: 'json' };
+import organizationFixture from './fixtures/admin.organization.secure.json' with { type: 'json' };
+import administratorsFixture from './fixtures/admin.administrators.secure.json' with { type: 'json' };
 
 /**
  * Reading helpers for the DocuSign checks. The settings stream records, per account, `account/<id>/settings`
@@ -126,17 +128,28 @@ export function unreadable(read: { ok: false; reason: string }): AccountVerdict 
 
 type Patch = Record<string, unknown>;
 
-/** A one-account snapshot: the secure fixture with `settings`/`rules` fields replaced. */
-export function accountSnapshot(patch: { settings?: Patch; rules?: Patch } = {}): SettingsSnapshot {
+/** What an example changes of the secure fixtures: fields of the account documents, or of the organisation's. */
+export interface SnapshotPatch {
+  settings?: Patch;
+  rules?: Patch;
+  organization?: Patch;
+  administrators?: Patch;
+}
+
+/** A one-account, one-organisation snapshot: the secure fixtures with the patched fields replaced. */
+export function accountSnapshot(patch: SnapshotPatch = {}): SettingsSnapshot {
   const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+  const org = organizationFixture.id;
   return settingsSnapshot([
     { key: `account/${id}/settings`, value: { ...settingsFixture, ...patch.settings } },
     { key: `account/${id}/password_rules`, value: { ...rulesFixture, ...patch.rules } },
+    { key: `organization/${org}/organization`, value: { ...structuredClone(organizationFixture), ...patch.organization } },
+    { key: `organization/${org}/administrators`, value: { ...structuredClone(administratorsFixture), ...patch.administrators } },
   ]);
 }
 
-/** Examples for a check: the secure fixture with each pass and fail patch applied. */
-export function examples(pass: { settings?: Patch; rules?: Patch }[], fail: { settings?: Patch; rules?: Patch }[]): PostureExamples {
+/** Examples for a check: the secure fixtures with each pass and fail patch applied. */
+export function examples(pass: SnapshotPatch[], fail: SnapshotPatch[]): PostureExamples {
   return { pass: pass.map(accountSnapshot), fail: fail.map(accountSnapshot) };
 }
 

@@ -46,7 +46,9 @@ export interface RunningDocusignSimulator extends RunningSimulator<DocusignConfi
   updateAccountSettings(accountId: string, patch: { settings?: Record<string, unknown>; passwordRules?: Record<string, unknown> }): void;
   /**
    * The posture-drift scenario: the US account's web session timeout goes from 60 to 120 minutes (a failing
-   * value getting worse) and the Europe account's mobile timeout from 15 to 60 (a pass turning into a fail).
+   * value getting worse), the Europe account's mobile timeout from 15 to 60 (a pass turning into a fail), and
+   * the Europe organisation administrator stops requiring two-step verification (one more administrator on a
+   * password alone: the Admin API's `require_two_step_verification`; `accountId` is then the organisation's id).
    */
   weakenPosture(): { accountId: string; field: string; from: unknown; to: unknown }[];
   /** The demo integration's RSA keys (PEM): tests sign their own assertions with them. */
@@ -173,7 +175,10 @@ export const docusignSimulator: DocusignSimulatorFactory = {
           { accountId: eu.id, field: 'mobileSessionTimeout', from: eu.settings.mobileSessionTimeout, to: '60' },
         ];
         for (const c of changes) (c.accountId === us.id ? us : eu).settings[c.field] = c.to;
-        return changes;
+        const admin = tenant.users.find((u) => u.isOrgAdmin && u.requireTwoStep && u.index !== tenant.demoUserIndex);
+        if (!admin) throw new Error('the seeded DocuSign organisation has no other administrator with two-step verification');
+        admin.requireTwoStep = false;
+        return [...changes, { accountId: tenant.org.id, field: 'requireTwoStepVerification', from: true, to: false }];
       },
       async close() {
         if (closed) return;

@@ -329,6 +329,28 @@ describe('DocuSign simulator', () => {
       }
     });
 
+    it('serves claimed domains and identity providers: in the organisation (organization_read) and on their own endpoints (domain_read, identity_provider_read)', async () => {
+      const t = sim.tenant();
+      const [org] = (await call(sim, '/management/v2/organizations', { token })).body.organizations as Rec[];
+      const [domain] = org?.reserved_domains as Rec[];
+      expect(domain).toMatchObject({ status: 'active', host_name: t.demoUserEmail.split('@')[1], settings: [] });
+      expect(domain?.txt_token).toMatch(/^docusign=/);
+      // OrganizationResponse.identity_providers is a list of IdentityProvidersResponse, each wrapping providers.
+      const [wrapper] = org?.identity_providers as Rec[];
+      const [idp] = wrapper?.identity_providers as Rec[];
+      expect(idp).toMatchObject({ id: domain?.identity_provider_id, type: 'saml_20', auto_provision_users: false });
+      const domains = await call(sim, `/management/v2/organizations/${t.organizationId}/reserved_domains`, { token: await mintToken(sim, { scope: 'signature impersonation domain_read' }) });
+      expect(domains.status).toBe(200);
+      expect((domains.body.reserved_domains as Rec[]).map((d) => d.id)).toEqual([domain?.id]);
+      const idps = await call(sim, `/management/v2/organizations/${t.organizationId}/identity_providers`, { token: await mintToken(sim, { scope: 'signature impersonation identity_provider_read' }) });
+      expect((idps.body.identity_providers as Rec[]).map((p) => p.id)).toEqual([idp?.id]);
+      // Without the scope: 403 forbidden, never an empty list.
+      const refused = await call(sim, `/management/v2/organizations/${t.organizationId}/identity_providers`, { token });
+      expect([refused.status, refused.body.error]).toEqual([403, 'forbidden']);
+      const noOrgRead = await call(sim, '/management/v2/organizations', { token: await mintToken(sim, { scope: 'signature impersonation user_read' }) });
+      expect([noOrgRead.status, noOrgRead.body.error]).toEqual([403, 'forbidden']);
+    });
+
     it('requires email, account_id or organization_reserved_domain_id, and take <= 250', async () => {
       const base = `/management/v2/organizations/${sim.tenant().organizationId}/users`;
       const missing = await call(sim, base, { token });

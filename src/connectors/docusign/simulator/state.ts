@@ -50,7 +50,7 @@ export interface DocusignSimulatorOptions extends SimulatorOptions {
 export const SECOND_ORGANISATION = { id: '5b1f0c2e-7d4a-4e8b-9c61-2f0a3d9e8b17', name: 'Northwind Legal EMEA' };
 
 /** Scopes the demo user consented to: every scope Parapet's DocuSign connector may ask for. */
-export const CONSENTED_SCOPES = ['signature', 'impersonation', 'organization_read', 'user_read', 'user_write', 'account_read', 'account_write'];
+export const CONSENTED_SCOPES = ['signature', 'impersonation', 'organization_read', 'user_read', 'user_write', 'account_read', 'account_write', 'domain_read', 'identity_provider_read'];
 
 /** Live mode keeps this much future history generated, released as its ingestion time passes. */
 const LOOKAHEAD = DAY;

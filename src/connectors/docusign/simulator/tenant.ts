@@ -1,5 +1,5 @@
 import { DAY, HOUR } from '../../../core/clock.js';
-import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, workforce, type Person } from '../../sdk/simulator/workforce.js';
 
 export type MembershipStatus = 'activation_required' | 'activation_sent' | 'active' | 'closed' | 'disabled';
@@ -57,7 +57,29 @@ export interface SimOrganization {
   name: string;
   createdOn: number;
   defaultAccountId: string;
-  reservedDomains: { id: string; status: string; host_name: string }[];
+  /**
+   * Claimed e-mail domains (Admin API `DomainResponse`): `status` `active` once the TXT token is verified, else
+   * `pending`; `identity_provider_id` links the domain's users to an identity provider for SSO.
+   */
+  reservedDomains: SimReservedDomain[];
+  /** SAML identity providers (Admin API `IdentityProviderResponse`). */
+  identityProviders: SimIdentityProvider[];
+}
+
+export interface SimReservedDomain {
+  id: string;
+  status: string;
+  host_name: string;
+  txt_token: string;
+  identity_provider_id: string | null;
+}
+
+export interface SimIdentityProvider {
+  id: string;
+  friendly_name: string;
+  type: 'saml_20';
+  auto_provision_users: boolean;
+  saml_20: { issuer: string; sign_authn_request: boolean; certificates: { id: string; issuer: string; thumbprint: string; expiration_date: string; is_valid: boolean }[] };
 }
 
 /** A planned admin change in the history, consistent with the tenant's current state. */
@@ -156,12 +178,28 @@ export function buildTenant(options: TenantOptions): Tenant {
   ];
   const [us, eu] = accounts as [SimAccount, SimAccount];
 
+  // SSO ids come from their own stream so adding them left every other seeded id as it was.
+  const sso = new SeededRandom(mixSeed(options.seed, 0x550_1d9));
+  const idpId = sso.uuid();
   const org: SimOrganization = {
     id: rng.uuid(),
     name: DEMO_ORGANISATION.name,
     createdOn: orgCreated,
     defaultAccountId: us.id,
-    reservedDomains: [{ id: rng.uuid(), status: 'active', host_name: options.emailDomain }],
+    reservedDomains: [{ id: rng.uuid(), status: 'active', host_name: options.emailDomain, txt_token: `docusign=${sso.uuid()}`, identity_provider_id: idpId }],
+    identityProviders: [
+      {
+        id: idpId,
+        friendly_name: 'Okta (Northwind Legal)',
+        type: 'saml_20',
+        auto_provision_users: false,
+        saml_20: {
+          issuer: 'http://www.okta.com/exk1northwind',
+          sign_authn_request: true,
+          certificates: [{ id: sso.uuid(), issuer: 'CN=Okta Northwind Legal', thumbprint: '6B0D3A1F9E24C87B5D10E2A4F3C9B8A7D6E5F401', expiration_date: new Date(now + 400 * DAY).toISOString(), is_valid: true }],
+        },
+      },
+    ],
   };
 
   const closedAt = now - 5 * DAY - 3 * HOUR + 41_392;

@@ -1,27 +1,12 @@
 import type { AccountRecord, AccountStatus } from '../../../core/account.js';
 import type { SnapshotStream } from '../../sdk/define-connector.js';
-import type { OrgUser, UserProfile } from '../client.js';
+import type { UserProfile } from '../client.js';
 import type { DocusignSession } from '../session.js';
+import { gatherOrgUsers, type GatheredUser } from './org-users.js';
 
 const PAGE = 100;
 /** Membership states of an invitation not yet accepted. */
 const PENDING = new Set(['activation_required', 'activation_sent']);
-
-interface MembershipFact {
-  accountId: string;
-  accountName: string | null;
-  membershipId: string | null;
-  status: string | null;
-  createdOn: string | null;
-  closedOn: string | null;
-  isAdmin?: boolean | null;
-  permissionProfile?: { id: string | null; name: string | null } | null;
-}
-
-interface Gathered {
-  row: OrgUser;
-  memberships: MembershipFact[];
-}
 
 /**
  * DocuSign's rule, kept as the seed documents it: a user is `active` only when active in every account
@@ -34,7 +19,7 @@ export function docusignAccountStatus(userStatus: string | null | undefined, mem
   return memberships.every((m) => (m.status ?? '').toLowerCase() === 'active') ? 'active' : 'deleted';
 }
 
-function toRecord(user: Gathered, profile: UserProfile | null): AccountRecord {
+function toRecord(user: GatheredUser, profile: UserProfile | null): AccountRecord {
   const { row } = user;
   const byAccount = new Map(profile?.memberships.map((m) => [m.account_id.toLowerCase(), m]) ?? []);
   const memberships = user.memberships.map((m) => {
@@ -85,24 +70,7 @@ export const accountsStream: SnapshotStream<DocusignSession, 'accounts'> = {
     const { client } = session;
     const signal = runtime.signal;
     const context = await client.getContext(signal);
-    const users = new Map<string, Gathered>();
-    for (const account of context.accounts) {
-      for await (const page of client.orgUsers(context.organizationId, { accountId: account.id }, signal)) {
-        for (const row of page) {
-          const key = row.id.toLowerCase();
-          const gathered = users.get(key) ?? { row, memberships: [] };
-          gathered.memberships.push({
-            accountId: account.id,
-            accountName: account.name,
-            membershipId: row.membership_id ?? null,
-            status: row.membership_status ?? null,
-            createdOn: row.membership_created_on ?? null,
-            closedOn: row.membership_closed_on ?? null,
-          });
-          users.set(key, gathered);
-        }
-      }
-    }
+    const users = await gatherOrgUsers(client, context, signal);
 
     let batch: AccountRecord[] = [];
     for (const user of users.values()) {

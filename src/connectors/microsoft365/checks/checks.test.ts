@@ -44,8 +44,8 @@ const caPolicy = (name: string, conditions: Doc, grant: Doc): Doc => ({
 });
 
 describe('the posture check set', () => {
-  it('is M365-01..M365-17, each with metadata', () => {
-    expect(m365PostureChecks.map((c) => c.id)).toEqual(Array.from({ length: 17 }, (_, i) => `M365-${String(i + 1).padStart(2, '0')}`));
+  it('is M365-01..M365-25, each with metadata', () => {
+    expect(m365PostureChecks.map((c) => c.id)).toEqual(Array.from({ length: 25 }, (_, i) => `M365-${String(i + 1).padStart(2, '0')}`));
     for (const c of m365PostureChecks) {
       expect(c.title.length).toBeGreaterThan(10);
       expect(c.rationale.length).toBeGreaterThan(20);
@@ -78,6 +78,8 @@ describe('the posture check set', () => {
       'M365-15': 'fail',
       'M365-16': 'fail',
       'M365-17': 'fail',
+      'M365-18': 'pass',
+      ...Object.fromEntries(['M365-19', 'M365-20', 'M365-21', 'M365-22', 'M365-23', 'M365-24', 'M365-25'].map((id) => [id, 'not_applicable'])),
     });
     for (const r of Object.values(result)) expect(r.evidence).toMatch(/\.$/);
   });
@@ -218,5 +220,41 @@ describe('each check passes and fails on the setting it reads', () => {
 describe('unreadable settings are errors, never passes', () => {
   it('M365-08 without the permissionGrantPoliciesAssigned list (failed before: passed as "users cannot consent")', () => {
     expect(status('M365-08', settings((d) => delete d.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned))).toBe('error');
+  });
+});
+
+describe('Exchange Online (CISA SCuBA MS.EXO)', () => {
+  const subscriptions = (edit: (list: Doc[]) => Doc[]) => settings((d) => (d.auditSubscriptions.value = edit(d.auditSubscriptions.value)));
+
+  it('M365-18 reads the Management Activity API: Audit.Exchange enabled passes, stopped or missing fails', () => {
+    expect(check('M365-18').evaluate(settings())).toMatchObject({ status: 'pass', evidence: expect.stringContaining('Audit.Exchange is enabled') });
+    expect(check('M365-18').evaluate(subscriptions((l) => l.map((x) => (x.contentType === 'Audit.Exchange' ? { ...x, status: 'disabled' } : x))))).toMatchObject({
+      status: 'fail',
+      evidence: 'Audit.Exchange has status "disabled" (want "enabled"): an administrator stopped it, and Exchange Online activity is no longer collected.',
+    });
+    expect(status('M365-18', subscriptions((l) => l.filter((x) => x.contentType !== 'Audit.Exchange')))).toBe('fail');
+    // Nothing started yet is no verdict on the tenant; a refused list is "not evaluated", never a pass.
+    expect(status('M365-18', subscriptions(() => []))).toBe('not_applicable');
+    const refused = settings((d) => (d.auditSubscriptions = { available: false, reason: 'The token has no ActivityFeed.Read role.', value: [] }));
+    expect(check('M365-18').evaluate(refused)).toMatchObject({ status: 'error', evidence: 'Not evaluated — grant ActivityFeed.Read (Office 365 Management APIs): The token has no ActivityFeed.Read role.' });
+    expect(status('M365-18', settings((d) => (d.auditSubscriptions.value = 'enabled')))).toBe('error');
+  });
+
+  it('M365-19..25 cite their baseline and say why they cannot be read through Graph, on every run', () => {
+    const unreadable = m365PostureChecks.filter((c) => c.notEvaluable !== undefined);
+    expect(unreadable.map((c) => [c.id, c.reference])).toEqual([
+      ['M365-19', 'CISA ScubaGear MS.EXO.1.1'],
+      ['M365-20', 'CISA ScubaGear MS.EXO.5.1'],
+      ['M365-21', 'CISA ScubaGear MS.EXO.13.1'],
+      ['M365-22', 'CISA ScubaGear MS.EXO.3.1'],
+      ['M365-23', 'CISA ScubaGear MS.EXO.2.2'],
+      ['M365-24', 'CISA ScubaGear MS.EXO.4.1, MS.EXO.4.2'],
+      ['M365-25', 'CISA ScubaGear MS.EXO.7.1'],
+    ]);
+    for (const c of unreadable) {
+      const result = c.evaluate(settings());
+      expect(result.status, c.id).toBe('not_applicable');
+      expect(result.evidence, c.id).toMatch(/^Not evaluated: .*(Exchange Online PowerShell|DNS)/);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { PostureCheck, PostureExamples, SettingsSnapshot } from '../../sdk/define-check.js';
+import type { PostureExamples, SettingsSnapshot } from '../../sdk/define-check.js';
 import { settingsSnapshot } from '../../sdk/define-check.js';
 import type { SettingsRecord } from '../../sdk/define-connector.js';
 import { PRIVILEGED_ROLE_IDS } from '../directory-roles.js';
@@ -61,13 +61,15 @@ const EDITS: Record<string, { pass: Edit[]; fail: Edit[] }> = {
     pass: [(d) => policies(d).push(caPolicy('Managed devices only', {}, { builtInControls: ['compliantDevice', 'domainJoinedDevice'] }))],
     fail: [() => undefined, (d) => policies(d).push({ ...caPolicy('Managed devices (report-only)', {}, { builtInControls: ['compliantDevice'] }), state: 'enabledForReportingButNotEnforced' })],
   },
+  'M365-18': {
+    pass: [() => undefined],
+    fail: [
+      (d) => (d.auditSubscriptions.value.find((s: Doc) => s.contentType === 'Audit.Exchange').status = 'disabled'),
+      (d) => (d.auditSubscriptions.value = d.auditSubscriptions.value.filter((s: Doc) => s.contentType !== 'Audit.Exchange')),
+    ],
+  },
   'M365-16': { pass: [(d) => (d.userSignInActivity.value = d.userSignInActivity.value.filter((u: Doc) => !String(u.userPrincipalName).startsWith('breakglass')))], fail: [() => undefined] },
 };
 
-/** The check with its passing and failing examples (the shared registry test evaluates them). */
-export function withExamples(check: PostureCheck): PostureCheck {
-  const edits = EDITS[check.id];
-  if (!edits) return check;
-  const examples: PostureExamples = { pass: edits.pass.map(seededWith), fail: edits.fail.map(seededWith) };
-  return { ...check, examples };
-}
+/** Per check id: the seeded tenant edited to pass and to fail (sdk `withExamplesFrom` attaches them). */
+export const M365_EXAMPLES: Readonly<Record<string, PostureExamples>> = Object.fromEntries(Object.entries(EDITS).map(([id, e]) => [id, { pass: e.pass.map(seededWith), fail: e.fail.map(seededWith) }]));

@@ -21,6 +21,7 @@ export const SETTINGS_KEYS = {
   permissionClassifications: 'graphDelegatedPermissionClassifications',
   privilegedRoles: 'privilegedRoleAssignments',
   signInActivity: 'userSignInActivity',
+  auditSubscriptions: 'auditSubscriptions',
 } as const;
 
 function clean(doc: GraphObject): Record<string, unknown> {
@@ -139,6 +140,21 @@ export const settingsStream: SnapshotStream<M365Session, 'settings'> = {
         }),
       },
     });
+    records.push({ key: SETTINGS_KEYS.auditSubscriptions, value: await auditSubscriptions(session, signal) });
     yield records;
   },
 };
+
+/**
+ * The Management Activity API subscriptions (content type and status): whether the unified audit log reaches
+ * Parapet for each workload. Refused (ActivityFeed.Read not granted) is recorded as unavailable with the reason.
+ */
+async function auditSubscriptions(session: M365Session, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
+  try {
+    const { subscriptions } = await session.client.listSubscriptions(signal);
+    return { available: true, value: subscriptions.map((s) => ({ contentType: s.contentType, status: s.status ?? null })) };
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    return { available: false, reason: error.message, value: [] };
+  }
+}

@@ -130,12 +130,33 @@ describe('snapshot streams', () => {
       'graphDelegatedPermissionClassifications',
       'privilegedRoleAssignments',
       'userSignInActivity',
+      'auditSubscriptions',
     ]);
     expect(settings.every((s) => !('@odata.context' in s.value))).toBe(true);
     const snapshot = settingsSnapshot(settings);
     const statuses = m365PostureChecks.map((c) => c.evaluate(snapshot).status);
     expect(statuses.filter((s) => s === 'pass').length).toBe(5);
     expect(statuses.filter((s) => s === 'fail').length).toBe(12);
+    // No audit subscription started by this connection yet: M365-18 gives no verdict; M365-19..25 say why they cannot.
+    expect(snapshot.auditSubscriptions).toEqual({ available: true, value: [] });
+    expect(statuses.filter((s) => s === 'not_applicable').length).toBe(8);
+  });
+
+  it('records the Management Activity API subscriptions: M365-18 passes with Audit.Exchange enabled and fails without it', async () => {
+    for (const [started, want] of [
+      [['Audit.AzureActiveDirectory', 'Audit.Exchange'], 'pass'],
+      [['Audit.AzureActiveDirectory'], 'fail'],
+    ] as const) {
+      const own = await microsoft365Simulator.start({ frozenAt: FROZEN, startedSubscriptions: started });
+      try {
+        const runtime = testRuntime(own.config, own.now());
+        const snapshot = settingsSnapshot(await readSnapshot<'settings'>('settings', sessionFor(own.config, runtime), runtime));
+        expect(snapshot.auditSubscriptions).toEqual({ available: true, value: started.map((contentType) => ({ contentType, status: 'enabled' })) });
+        expect(m365PostureChecks.find((c) => c.id === 'M365-18')?.evaluate(snapshot).status, started.join()).toBe(want);
+      } finally {
+        await own.close();
+      }
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SECOND_ORGANISATION, type SimulatorState } from '../state.js';
-import type { SimMembership, SimUser } from '../tenant.js';
+import type { SimIdentityProvider, SimMembership, SimReservedDomain, SimUser } from '../tenant.js';
 import { adminTime, authenticate, intParam, origin, paramsOf, queryOf, requireScope, sendError, type Caller } from '../wire.js';
 
 /** Largest `take` the simulator serves (integrations cap at 250; DocuSign's own maximum is not published). */
@@ -42,8 +42,9 @@ export function adminRoutes(app: FastifyInstance, state: SimulatorState): void {
             default_account_id: org.defaultAccountId,
             created_on: new Date(org.createdOn).toISOString(),
             accounts: accounts.map((a) => ({ id: a.id, name: a.name, external_account_id: a.externalAccountId, site_id: a.siteId })),
-            reserved_domains: org.reservedDomains.map((d) => ({ ...d, settings: [] })),
-            identity_providers: [],
+            reserved_domains: org.reservedDomains.map((d) => domainResponse(req, state, d)),
+            // The spec types this list as IdentityProvidersResponse items (each wrapping its own list), not bare providers.
+            identity_providers: [{ identity_providers: org.identityProviders.map((p) => identityProviderResponse(req, state, p)) }],
             links: [{ rel: 'self', href: `${origin(req, state)}/management/v2/organizations/${org.id}` }],
           },
           ...(state.options.secondOrganisation && mode === 'org_admin'
@@ -52,6 +53,16 @@ export function adminRoutes(app: FastifyInstance, state: SimulatorState): void {
         ]
       : [];
     return reply.send({ organizations });
+  });
+
+  app.get('/management/v2/organizations/:orgId/reserved_domains', async (req, reply) => {
+    if (!orgAdmin(req, reply, 'domain_read')) return reply;
+    return reply.send({ reserved_domains: state.tenant.org.reservedDomains.map((d) => domainResponse(req, state, d)) });
+  });
+
+  app.get('/management/v2/organizations/:orgId/identity_providers', async (req, reply) => {
+    if (!orgAdmin(req, reply, 'identity_provider_read')) return reply;
+    return reply.send({ identity_providers: state.tenant.org.identityProviders.map((p) => identityProviderResponse(req, state, p)) });
   });
 
   app.get('/management/v2/organizations/:orgId/users', async (req, reply) => {
@@ -152,6 +163,24 @@ export function adminRoutes(app: FastifyInstance, state: SimulatorState): void {
     }
     return reply.send({ status: 'active' });
   });
+}
+
+/** Admin API `DomainResponse` (claimed domain; `settings` are key/value/type triples). */
+function domainResponse(req: FastifyRequest, state: SimulatorState, d: SimReservedDomain): Record<string, unknown> {
+  return {
+    id: d.id,
+    status: d.status,
+    host_name: d.host_name,
+    txt_token: d.txt_token,
+    identity_provider_id: d.identity_provider_id,
+    settings: [],
+    links: [{ rel: 'self', href: `${origin(req, state)}/management/v2/organizations/${state.tenant.org.id}/reserved_domains/${d.id}` }],
+  };
+}
+
+/** Admin API `IdentityProviderResponse`. */
+function identityProviderResponse(req: FastifyRequest, state: SimulatorState, p: SimIdentityProvider): Record<string, unknown> {
+  return { ...p, links: [{ rel: 'self', href: `${origin(req, state)}/management/v2/organizations/${state.tenant.org.id}/identity_providers/${p.id}` }] };
 }
 
 function userRow(state: SimulatorState, user: SimUser, m: SimMembership): Record<string, unknown> {
