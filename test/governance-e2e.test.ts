@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
 import { MINUTE } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
-import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
+import { EXTERNAL_FORWARD_ADDRESS, microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
 import { seedDemoGovernance } from '../src/demo/governance-policies.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
@@ -42,7 +42,7 @@ describe('governance end to end', () => {
     expect(attacked).toBeTruthy();
     const alerts = await listAlerts(store.db, { policyId: 'detection.mail-forwarding' });
     expect(alerts.map((a) => a.subject.email)).toEqual([attacked]);
-    expect(alerts[0]?.requestedActions).toEqual(['suspend-user']);
+    expect(alerts[0]?.requestedActions).toEqual(['suspend-user', 'remove-forwarding-rules']);
 
     const governance = await services.governance();
     const requested = await governance.list({ kind: 'suspend-user' });
@@ -75,4 +75,42 @@ describe('governance end to end', () => {
     ]);
     expect(log.filter((e) => e.actionId === undo.id).map((e) => e.event)).toEqual(['requested', 'attempt', 'succeeded', 'verified']);
   }, 240_000);
+
+  it('the same alert asks to remove the forwarding rule: approved, the rule is gone from the mailbox, the log keeps it, undo says why not', async () => {
+    const governance = await services.governance();
+    const [request] = await governance.list({ kind: 'remove-forwarding-rules' });
+    expect(request).toMatchObject({ status: 'pending', policyId: 'detection.mail-forwarding', approverRoles: ['admin'] });
+    const mailbox = request!.providerTargetId!;
+    expect(sim.messageRules(mailbox).filter((r) => r.actions.forwardTo?.length).map((r) => r.actions.forwardTo?.[0]?.emailAddress.address)).toEqual([EXTERNAL_FORWARD_ADDRESS]);
+
+    const done = await governance.approve(request!.id, { name: 'ada', role: 'admin' });
+    expect(done).toMatchObject({ status: 'succeeded', verified: true });
+    expect(sim.messageRules(mailbox).filter((r) => r.actions.forwardTo?.length || r.actions.redirectTo?.length || r.actions.forwardAsAttachmentTo?.length)).toEqual([]);
+    const succeeded = (await governance.log_({})).find((e) => e.actionId === request!.id && e.event === 'succeeded');
+    expect((succeeded?.data.evidence as { removedRules: { displayName: string }[] }).removedRules.map((r) => r.displayName)).toEqual(['.']);
+    await expect(governance.undo(request!.id, { name: 'ada', role: 'admin' })).rejects.toThrow(/cannot be undone.*evidence/);
+  }, 60_000);
+
+  it('contain-person revokes sessions, suspends, revokes the app consents and removes forwarding rules, one log entry per step', async () => {
+    const governance = await services.governance();
+    const attacked = sim.scenarios().find((f) => f.id === 'inbox-forwarding-rule')!.user!;
+    const contained = await governance.request({ kind: 'contain-person', target: { ref: attacked }, via: 'cli', reason: 'mailbox taken over' }, { name: 'sam', role: 'analyst' });
+    expect(contained.status).toBe('pending');
+    const done = await governance.approve(contained.id, { name: 'ada', role: 'admin' });
+    const steps = await governance.list({ parentId: contained.id });
+    expect(steps.map((s) => [s.step, s.kind, s.status]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, 'revoke-sessions', 'succeeded'],
+      [2, 'suspend-user', 'succeeded'],
+      [3, 'revoke-oauth-grants', 'succeeded'],
+      [4, 'remove-forwarding-rules', 'succeeded'],
+    ]);
+    expect(done.status).toBe('succeeded');
+    const user = sim.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === attacked)!;
+    expect(user.accountEnabled).toBe(false);
+    // One undo reverses the suspension only; the rest says plainly it stays.
+    const undone = await governance.undo(contained.id, { name: 'ada', role: 'admin' });
+    expect(undone.status).toBe('undone');
+    expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(true);
+    expect((await governance.log_({})).filter((e) => e.actionId === contained.id && e.event === 'undo-requested').map((e) => e.detail)).toEqual([expect.stringMatching(/revoked app consents and removed inbox rules stay as they are/)]);
+  }, 120_000);
 });

@@ -132,5 +132,9 @@ export function registerActions(program: Command, ctx: CliContext): void {
       if (opts.json) return printJson({ ...request, log });
       printRequest(request, false);
       printTable(log.map((e) => ({ time: formatTime(e.time), event: e.event, actor: e.actor, kind: e.kind, target: e.targetLabel, detail: e.detail })));
+      // What an action without undo removed (inbox rules, consents): the analyst restores a legitimate one from it.
+      for (const entry of log.filter((e) => e.data.evidence !== undefined)) {
+        process.stdout.write(`\nevidence (${entry.event} ${formatTime(entry.time)}): what was removed, to restore by hand\n${JSON.stringify(entry.data.evidence, null, 2)}\n`);
+      }
     });
 }

@@ -9,6 +9,8 @@ const PERSON_ACTIONS = [
   { kind: 'require-reauth', label: 'Require sign-in again' },
   { kind: 'revoke-sessions', label: 'Revoke sessions' },
   { kind: 'suspend-user', label: 'Suspend' },
+  { kind: 'revoke-oauth-grants', label: 'Revoke their app consents' },
+  { kind: 'remove-forwarding-rules', label: 'Remove mail forwarding rules' },
   { kind: 'contain-person', label: 'Contain this person (every app)' },
 ] as const;
 
