@@ -5,6 +5,8 @@ import { MINUTE } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
 import { EXTERNAL_FORWARD_ADDRESS, microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
 import { seedDemoGovernance } from '../src/demo/governance-policies.js';
+import { mailOutboxDir } from '../src/app/services.js';
+import { listOutbox } from '../src/governance/notify/outbox.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -21,7 +23,7 @@ describe('governance end to end', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    services = createServices({ env: { PARAPET_DATA_DIR: dir.path, PARAPET_MAIL_OUTBOX: '1' }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
     sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['inbox-forwarding-rule'] });
     const store = await services.store();
     await seedDemoGovernance(store.db, services.clock.now());
@@ -113,4 +115,16 @@ describe('governance end to end', () => {
     expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(true);
     expect((await governance.log_({})).filter((e) => e.actionId === contained.id && e.event === 'undo-requested').map((e) => e.detail)).toEqual([expect.stringMatching(/revoked app consents and removed inbox rules stay as they are/)]);
   }, 120_000);
+
+  it('notify-user without a mail server: the outbox (as in the demo) receives the e-mail and the log says where it went', async () => {
+    const governance = await services.governance();
+    const attacked = sim.scenarios().find((f) => f.id === 'inbox-forwarding-rule')!.user!;
+    const alert = (await listAlerts((await services.store()).db, { policyId: 'detection.mail-forwarding' }))[0]!;
+    const notified = await governance.request({ kind: 'notify-user', target: { ref: attacked }, alertId: alert.id, via: 'api', reason: 'tell them' }, { name: 'sam', role: 'analyst' });
+    expect(notified, String(notified.result)).toMatchObject({ status: 'succeeded', route: 'notify' });
+    expect(notified.result).toMatch(new RegExp(`^Delivered to the outbox for ${attacked.replace(/\./g, '\\.')}`));
+    const outbox = await listOutbox(mailOutboxDir(services.config()));
+    expect(outbox.map((m) => [m.to, m.subject])).toEqual([[attacked, `Security notice: ${alert.policyName}`]]);
+    expect((await governance.log_({ actionId: notified.id })).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { join } from 'node:path';
 import { consoleLogDestination } from './console-log.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
@@ -142,7 +143,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
     governance: () =>
       (governance ??= services.store().then((s) => {
         const config = services.config();
-        const notifier = createNotifier({ smtpUrl: config.smtpUrl, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
+        const notifier = createNotifier({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutbox ? mailOutboxDir(config) : undefined, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
         return new GovernanceService({ store: s, registry, logger: services.logger().child({ component: 'governance' }), clock, notifier, overallPerHour: config.governanceMaxPerHour });
       })),
     close: async () => {
@@ -151,4 +152,9 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   };
   wireDetection(services);
   return services;
+}
+
+/** Where governance e-mails go without a mail server when the outbox is on (the demo). */
+export function mailOutboxDir(config: Pick<ParapetConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'outbox');
 }

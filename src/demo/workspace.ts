@@ -22,9 +22,10 @@ export const DEMO_PREFIX = 'demo-';
 
 /**
  * The demo reads the simulated apps' whole 30-day history (where the provider allows: the Microsoft 365
- * audit feed keeps 7 days), so the detections' baselines have learned before the injected attacks.
+ * audit feed keeps 7 days), so the detections' baselines have learned before the injected attacks; and it
+ * writes governance e-mails to the outbox in the data dir, so notify-user works without a mail server.
  */
-export const DEMO_CONFIG = { backfillDays: 30 } as const;
+export const DEMO_CONFIG = { backfillDays: 30, mailOutbox: true } as const;
 
 /**
  * The demo workspace: every registered connector's simulator, started locally with a seeded tenant, and a
