@@ -28,7 +28,7 @@ type Answer = { dryRun: true; plan: DryRunPlan } | { dryRun: false; request: Gov
 
 function DryRunDialog({ plan, onClose }: { plan: DryRunPlan | null; onClose: () => void }) {
   return (
-    <Modal opened={plan !== null} onClose={onClose} title={plan ? `Dry run: ${plan.kind} ${plan.target}` : ''} size="lg">
+    <Modal opened={plan !== null} onClose={onClose} title={plan ? `Dry run: ${plan.kind} ${plan.target}` : ''} size="lg" closeButtonProps={{ 'aria-label': 'Close the dry run' }}>
       {plan && (
         <Stack gap="xs" data-testid="dry-run-plan">
           {plan.blocked ? (
