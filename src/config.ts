@@ -43,6 +43,11 @@ export const ConfigSchema = z.object({
   smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   /** Sender of governance e-mails. @default parapet@localhost */
   smtpFrom: z.string().optional(),
+  /**
+   * Without a mail server, governance e-mails are written to `<dataDir>/outbox/` as .eml files instead of
+   * being sent (`parapet action outbox` lists them). The demo turns it on; PARAPET_SMTP_URL wins. @default false
+   */
+  mailOutbox: z.union([z.boolean(), z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true')]).default(false),
   /** Chat tool webhook governance posts its events to. @default none */
   webhookUrl: z.url().optional(),
   /** Key of the webhook's HMAC-SHA256 signature (X-Parapet-Signature). @default none: unsigned */
@@ -82,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
       publicUrl: env.PARAPET_PUBLIC_URL || undefined,
       smtpUrl: env.PARAPET_SMTP_URL || undefined,
       smtpFrom: env.PARAPET_SMTP_FROM || undefined,
+      mailOutbox: env.PARAPET_MAIL_OUTBOX || undefined,
       webhookUrl: env.PARAPET_WEBHOOK_URL || undefined,
       webhookSecret: env.PARAPET_WEBHOOK_SECRET || undefined,
       governanceMaxPerHour: env.PARAPET_GOVERNANCE_MAX_PER_HOUR || undefined,

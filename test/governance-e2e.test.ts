@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
 import { MINUTE } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
-import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
+import { EXTERNAL_FORWARD_ADDRESS, microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
 import { seedDemoGovernance } from '../src/demo/governance-policies.js';
+import { mailOutboxDir } from '../src/app/services.js';
+import { listOutbox } from '../src/governance/notify/outbox.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -21,7 +23,7 @@ describe('governance end to end', () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    services = createServices({ env: { PARAPET_DATA_DIR: dir.path, PARAPET_MAIL_OUTBOX: '1' }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
     sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['inbox-forwarding-rule'] });
     const store = await services.store();
     await seedDemoGovernance(store.db, services.clock.now());
@@ -42,7 +44,7 @@ describe('governance end to end', () => {
     expect(attacked).toBeTruthy();
     const alerts = await listAlerts(store.db, { policyId: 'detection.mail-forwarding' });
     expect(alerts.map((a) => a.subject.email)).toEqual([attacked]);
-    expect(alerts[0]?.requestedActions).toEqual(['suspend-user']);
+    expect(alerts[0]?.requestedActions).toEqual(['suspend-user', 'remove-forwarding-rules']);
 
     const governance = await services.governance();
     const requested = await governance.list({ kind: 'suspend-user' });
@@ -75,4 +77,54 @@ describe('governance end to end', () => {
     ]);
     expect(log.filter((e) => e.actionId === undo.id).map((e) => e.event)).toEqual(['requested', 'attempt', 'succeeded', 'verified']);
   }, 240_000);
+
+  it('the same alert asks to remove the forwarding rule: approved, the rule is gone from the mailbox, the log keeps it, undo says why not', async () => {
+    const governance = await services.governance();
+    const [request] = await governance.list({ kind: 'remove-forwarding-rules' });
+    expect(request).toMatchObject({ status: 'pending', policyId: 'detection.mail-forwarding', approverRoles: ['admin'] });
+    const mailbox = request!.providerTargetId!;
+    expect(sim.messageRules(mailbox).filter((r) => r.actions.forwardTo?.length).map((r) => r.actions.forwardTo?.[0]?.emailAddress.address)).toEqual([EXTERNAL_FORWARD_ADDRESS]);
+
+    const done = await governance.approve(request!.id, { name: 'ada', role: 'admin' });
+    expect(done).toMatchObject({ status: 'succeeded', verified: true });
+    expect(sim.messageRules(mailbox).filter((r) => r.actions.forwardTo?.length || r.actions.redirectTo?.length || r.actions.forwardAsAttachmentTo?.length)).toEqual([]);
+    const succeeded = (await governance.log_({})).find((e) => e.actionId === request!.id && e.event === 'succeeded');
+    expect((succeeded?.data.evidence as { removedRules: { displayName: string }[] }).removedRules.map((r) => r.displayName)).toEqual(['.']);
+    await expect(governance.undo(request!.id, { name: 'ada', role: 'admin' })).rejects.toThrow(/cannot be undone.*evidence/);
+  }, 60_000);
+
+  it('contain-person revokes sessions, suspends, revokes the app consents and removes forwarding rules, one log entry per step', async () => {
+    const governance = await services.governance();
+    const attacked = sim.scenarios().find((f) => f.id === 'inbox-forwarding-rule')!.user!;
+    const contained = await governance.request({ kind: 'contain-person', target: { ref: attacked }, via: 'cli', reason: 'mailbox taken over' }, { name: 'sam', role: 'analyst' });
+    expect(contained.status).toBe('pending');
+    const done = await governance.approve(contained.id, { name: 'ada', role: 'admin' });
+    const steps = await governance.list({ parentId: contained.id });
+    expect(steps.map((s) => [s.step, s.kind, s.status]).sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
+      [1, 'revoke-sessions', 'succeeded'],
+      [2, 'suspend-user', 'succeeded'],
+      [3, 'revoke-oauth-grants', 'succeeded'],
+      [4, 'remove-forwarding-rules', 'succeeded'],
+    ]);
+    expect(done.status).toBe('succeeded');
+    const user = sim.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === attacked)!;
+    expect(user.accountEnabled).toBe(false);
+    // One undo reverses the suspension only; the rest says plainly it stays.
+    const undone = await governance.undo(contained.id, { name: 'ada', role: 'admin' });
+    expect(undone.status).toBe('undone');
+    expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(true);
+    expect((await governance.log_({})).filter((e) => e.actionId === contained.id && e.event === 'undo-requested').map((e) => e.detail)).toEqual([expect.stringMatching(/revoked app consents and removed inbox rules stay as they are/)]);
+  }, 120_000);
+
+  it('notify-user without a mail server: the outbox (as in the demo) receives the e-mail and the log says where it went', async () => {
+    const governance = await services.governance();
+    const attacked = sim.scenarios().find((f) => f.id === 'inbox-forwarding-rule')!.user!;
+    const alert = (await listAlerts((await services.store()).db, { policyId: 'detection.mail-forwarding' }))[0]!;
+    const notified = await governance.request({ kind: 'notify-user', target: { ref: attacked }, alertId: alert.id, via: 'api', reason: 'tell them' }, { name: 'sam', role: 'analyst' });
+    expect(notified, String(notified.result)).toMatchObject({ status: 'succeeded', route: 'notify' });
+    expect(notified.result).toMatch(new RegExp(`^Delivered to the outbox for ${attacked.replace(/\./g, '\\.')}`));
+    const outbox = await listOutbox(mailOutboxDir(services.config()));
+    expect(outbox.map((m) => [m.to, m.subject])).toEqual([[attacked, `Security notice: ${alert.policyName}`]]);
+    expect((await governance.log_({ actionId: notified.id })).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
+  }, 60_000);
 });

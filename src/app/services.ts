@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { join } from 'node:path';
 import { consoleLogDestination } from './console-log.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
@@ -154,7 +155,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
         import('../governance/notify/notifier.js'),
       ]).then(([s, registry, { GovernanceService }, { createNotifier }]) => {
         const config = services.config();
-        const notifier = createNotifier({ smtpUrl: config.smtpUrl, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
+        const notifier = createNotifier({ smtpUrl: config.smtpUrl, outboxDir: config.mailOutbox ? mailOutboxDir(config) : undefined, from: config.smtpFrom, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, clock });
         return new GovernanceService({ store: s, registry, logger: services.logger().child({ component: 'governance' }), clock, notifier, overallPerHour: config.governanceMaxPerHour });
       })),
     close: async () => {
@@ -163,4 +164,9 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   };
   wireDetection(services);
   return services;
+}
+
+/** Where governance e-mails go without a mail server when the outbox is on (the demo). */
+export function mailOutboxDir(config: Pick<ParapetConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'outbox');
 }

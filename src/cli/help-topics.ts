@@ -26,6 +26,7 @@ export const ENVIRONMENT: Record<keyof typeof ConfigSchema.shape, { variable: st
   publicUrl: { variable: 'PARAPET_PUBLIC_URL', meaning: 'the address people reach Parapet at (OIDC redirect base)' },
   smtpUrl: { variable: 'PARAPET_SMTP_URL', meaning: 'governance e-mail: smtp:// or smtps:// server (with credentials in the URL)' },
   smtpFrom: { variable: 'PARAPET_SMTP_FROM', meaning: "governance e-mail: the sender's address" },
+  mailOutbox: { variable: 'PARAPET_MAIL_OUTBOX', meaning: 'governance e-mail without a mail server: 1 writes each message to <data dir>/outbox/ (the demo sets it; PARAPET_SMTP_URL wins)' },
   webhookUrl: { variable: 'PARAPET_WEBHOOK_URL', meaning: 'governance notifications: an HTTPS webhook for chat tools (HMAC-signed)' },
   webhookSecret: { variable: 'PARAPET_WEBHOOK_SECRET', meaning: 'the webhook signing secret, at least 16 characters' },
   governanceMaxPerHour: { variable: 'PARAPET_GOVERNANCE_MAX_PER_HOUR', meaning: 'most automatic governance actions per hour, per policy and per kind (default 20)' },

@@ -13,7 +13,8 @@ export const ACTION_KINDS = {
   'revoke-oauth-app': { title: 'Revoke an OAuth app', target: 'oauth-app', undo: null },
   'reset-mfa': { title: 'Reset MFA factors', target: 'account', undo: null },
   'remove-from-org': { title: 'Remove from the organisation', target: 'account', undo: null },
-  'remove-forwarding-rules': { title: 'Remove mail forwarding and hiding inbox rules', target: 'account', undo: null },
+  'revoke-oauth-grants': { title: "Revoke the user's consents to OAuth apps", target: 'account', undo: null },
+  'remove-forwarding-rules': { title: 'Remove inbox rules that forward or redirect mail', target: 'account', undo: null },
 } as const satisfies Record<string, { title: string; target: 'identity' | 'account' | 'oauth-app'; undo: string | null }>;
 
 export type ActionKind = keyof typeof ACTION_KINDS;

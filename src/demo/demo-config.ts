@@ -1,6 +1,7 @@
 /**
  * The demo reads the simulated apps' whole 30-day history (where the provider allows: the Microsoft 365
- * audit feed keeps 7 days), so the detections' baselines have learned before the injected attacks. Kept
- * apart from workspace.ts so the CLI reads it without loading the simulators.
+ * audit feed keeps 7 days), so the detections' baselines have learned before the injected attacks; and it
+ * writes governance e-mails to the outbox in the data dir, so notify-user works without a mail server.
+ * Kept apart from workspace.ts so the CLI reads it without loading the simulators.
  */
-export const DEMO_CONFIG = { backfillDays: 30 } as const;
+export const DEMO_CONFIG = { backfillDays: 30, mailOutbox: true } as const;

@@ -21,7 +21,7 @@ export async function dispatch(
   const title = isActionKind(kind) ? ACTION_KINDS[kind].title.toLowerCase() : kind;
   if (kind === 'notify-user') {
     if (!target.email) return { ok: false, reason: `Nothing can notify ${target.label}: Parapet knows no e-mail address for them.` };
-    if (!options.canNotify) return { ok: false, reason: `Nothing connected can notify ${target.label}: no e-mail server (PARAPET_SMTP_URL) or webhook (PARAPET_WEBHOOK_URL) is configured.` };
+    if (!options.canNotify) return { ok: false, reason: `Nothing connected can notify ${target.label}: no e-mail server (PARAPET_SMTP_URL), outbox (PARAPET_MAIL_OUTBOX=1) or webhook (PARAPET_WEBHOOK_URL) is configured.` };
     return { ok: true, route: 'notify', instanceId: null, providerTargetId: target.email, account: null, where: target.email };
   }
   const instances = new Map((await db.selectFrom('connector_instances').select(['id', 'name', 'provider', 'status']).execute()).map((i) => [i.id, i]));

@@ -231,7 +231,7 @@ describe('governance over the Microsoft 365 and DocuSign simulators', () => {
     expect((await governance.get(request.id)).status).toBe('expired');
   });
 
-  it('contains a person across every app as one approved request with one entry per step, and undoes the suspensions', async () => {
+  it('contains a person across every app (sessions, suspension, app consents, forwarding rules) as one approved request with one entry per step, and undoes the suspensions', async () => {
     const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
     const candidates = await store.db.selectFrom('accounts').select(['email', 'identity_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).execute();
     const person = candidates.map((c) => c.email).find((e) => e && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === e && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && !admins.has(u.id)));
@@ -240,17 +240,23 @@ describe('governance over the Microsoft 365 and DocuSign simulators', () => {
     const request = await governance.request({ kind: 'contain-person', target: { ref: person }, via: 'api', reason: 'account takeover' }, analyst);
     expect(request.status).toBe('pending');
     const done = await governance.approve(request.id, admin);
-    expect(done, String(done.result)).toMatchObject({ status: 'succeeded', result: '3 of 3 step(s) succeeded.' });
+    expect(done, String(done.result)).toMatchObject({ status: 'succeeded', result: '5 of 5 step(s) succeeded.' });
     const steps = await governance.list({ parentId: request.id });
-    expect(steps.map((s) => [s.step, s.kind, s.status]).sort()).toEqual([[1, 'revoke-sessions', 'succeeded'], [2, 'suspend-user', 'succeeded'], [3, 'suspend-user', 'succeeded']]);
+    expect(steps.map((s) => [s.step, s.kind, s.status]).sort()).toEqual([
+      [1, 'revoke-sessions', 'succeeded'],
+      [2, 'suspend-user', 'succeeded'],
+      [3, 'revoke-oauth-grants', 'succeeded'],
+      [4, 'remove-forwarding-rules', 'succeeded'],
+      [5, 'suspend-user', 'succeeded'],
+    ]);
     expect(enabled(m365User.id)).toBe(false);
     const log = await governance.log_({ actionId: request.id });
-    expect(log.filter((e) => e.event === 'dispatched')).toHaveLength(3);
+    expect(log.filter((e) => e.event === 'dispatched')).toHaveLength(5);
 
     const undone = await governance.undo(request.id, admin);
     expect(undone.status).toBe('undone');
     expect(enabled(m365User.id)).toBe(true);
-    expect((await governance.list({ parentId: request.id })).map((s) => s.status).sort()).toEqual(['succeeded', 'undone', 'undone']);
+    expect((await governance.list({ parentId: request.id })).map((s) => s.status).sort()).toEqual(['succeeded', 'succeeded', 'succeeded', 'undone', 'undone']);
   });
 
   it('a runaway policy is stopped by the rate limit', async () => {

@@ -79,7 +79,8 @@ export interface GovernanceServiceOptions {
 }
 
 const DEFAULT_TARGET_ID = /^[A-Za-z0-9._@:+-]{1,256}$/;
-const PLAYBOOK_STEPS = ['revoke-sessions', 'suspend-user', 'remove-forwarding-rules'] as const;
+/** Revoking sessions first ends what the attacker holds now; consents and forwarding rules are what outlives a suspension. */
+const PLAYBOOK_STEPS = ['revoke-sessions', 'suspend-user', 'revoke-oauth-grants', 'remove-forwarding-rules'] as const;
 const SYSTEM = 'parapet';
 
 /** Failures worth another attempt; a 4xx says the request itself is wrong and is never retried. */
@@ -219,7 +220,10 @@ export class GovernanceService {
     if (original.kind === 'contain-person') return this.undoPlaybook(original, actor);
     if (original.status !== 'succeeded') throw new ValidationError(`Action ${id} is ${original.status}: only a succeeded action can be undone.`);
     const undoKind = await this.undoKindOf(original);
-    if (!undoKind) throw new ValidationError(`${original.kind} cannot be undone: the provider offers no reverse action (only suspend and unsuspend have one).`);
+    if (!undoKind) {
+      const kept = original.kind === 'remove-forwarding-rules' || original.kind === 'revoke-oauth-grants' ? ` What it removed is kept in its log entry's evidence (\`parapet action show ${id}\`) to restore by hand.` : '';
+      throw new ValidationError(`${original.kind} cannot be undone: the provider offers no reverse action (only suspend and unsuspend have one).${kept}`);
+    }
     const undo = await this.runUndo(original, undoKind, actor);
     return undo;
   }
@@ -384,7 +388,8 @@ export class GovernanceService {
       try {
         const detail = request.route === 'notify' ? await this.notifyUser(request) : await this.runConnectorAction(request.kind, request.connectorInstanceId!, request.providerTargetId!, {});
         await transitionGovernanceRequest(this.db, request.id, ['running'], { attempts, result: detail.detail, updatedAt: this.now() });
-        await this.log(request, 'succeeded', SYSTEM, detail.detail, { attempt: attempts });
+        // What the action removed (inbox rules, consents) stays in the log: the only way back for actions without undo.
+        await this.log(request, 'succeeded', SYSTEM, detail.detail, { attempt: attempts, ...(detail.evidence ? { evidence: detail.evidence } : {}) });
         let verified: boolean | null = null;
         if (detail.verify) {
           try {
@@ -428,7 +433,7 @@ export class GovernanceService {
     }
     const input = { targetProviderId: providerTargetId, config: opened.config };
     const result = await action.run(opened.session, opened.runtime, input);
-    return { detail: result.detail, verify: action.verify ? () => action.verify!(opened.session, opened.runtime, input) : null };
+    return { detail: result.detail, evidence: result.evidence ?? null, verify: action.verify ? () => action.verify!(opened.session, opened.runtime, input) : null };
   }
 
   private async notifyUser(request: GovernanceRequest) {
@@ -440,7 +445,7 @@ export class GovernanceService {
       done.push(await notifier.sendEmail({ to: request.providerTargetId, ...notice }));
     }
     if (notifier.canWebhook) done.push(await notifier.postWebhook(chatEvent({ event: 'notified', kind: request.kind, target: request.targetLabel, detail: request.reason, actionId: request.id, alert })));
-    return { detail: done.join(' '), verify: null };
+    return { detail: done.join(' '), evidence: null, verify: null };
   }
 
   /** Best-effort: tells the chat tool about a request awaiting approval, a success or a failure. Never fails the action. */
@@ -517,7 +522,7 @@ export class GovernanceService {
     const status: ActionStatus = steps.length === 0 ? 'failed' : succeeded === steps.length ? 'succeeded' : succeeded === 0 ? 'failed' : 'partial';
     const summary =
       steps.length === 0
-        ? `Nothing connected can contain ${parent.targetLabel}: none of their apps can revoke sessions, suspend or remove mail rules.`
+        ? `Nothing connected can contain ${parent.targetLabel}: none of their apps can revoke sessions, suspend, revoke app consents or remove mail rules.`
         : `${succeeded} of ${steps.length} step(s) succeeded${status === 'succeeded' ? '' : ` (${outcomes.map((o, i) => `${i + 1}: ${o}`).join(', ')}); the failed steps are in the log`}.`;
     await transitionGovernanceRequest(this.db, parent.id, ['running'], { status, result: summary, updatedAt: this.now() });
     await this.log(parent, status === 'succeeded' ? 'succeeded' : 'failed', SYSTEM, summary);
@@ -533,8 +538,8 @@ export class GovernanceService {
       const undoKind = await this.undoKindOf(child);
       if (undoKind) undoable.push({ child, undoKind });
     }
-    if (undoable.length === 0) throw new ValidationError(`Nothing playbook ${parent.id} did can be undone (revoked sessions and removed rules cannot be restored).`);
-    await this.log(parent, 'undo-requested', actor.name, `${actor.name} asked to undo ${undoable.length} reversible step(s); revoked sessions and removed rules stay as they are.`);
+    if (undoable.length === 0) throw new ValidationError(`Nothing playbook ${parent.id} did can be undone (revoked sessions, revoked app consents and removed inbox rules cannot be restored; the removed ones are in the log's evidence).`);
+    await this.log(parent, 'undo-requested', actor.name, `${actor.name} asked to undo ${undoable.length} reversible step(s); revoked sessions, revoked app consents and removed inbox rules stay as they are (the log's evidence lists them).`);
     const results = [];
     for (const { child, undoKind } of undoable) results.push(await this.runUndo(child, undoKind, actor));
     const ok = results.filter((r) => r.status === 'succeeded').length;

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = process.env.PARAPET_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');
@@ -124,4 +125,23 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const violations = await seriousAccessibilityViolations(page);
+  expect(violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${name}: serious/critical axe violations`).toEqual([]);
+}
+
+export async function csrfOf(page: Page, url: string): Promise<string> {
+  const me = await page.request.get(`${url}/api/v1/auth/me`);
+  expect(me.status()).toBe(200);
+  return ((await me.json()) as { csrfToken: string }).csrfToken;
 }

@@ -8,22 +8,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDocusignSimulator } from '../../src/connectors/docusign/simulator/index.js';
 import { docusignSimulator } from '../../src/connectors/docusign/simulator/index.js';
-import { ADMIN_PASSWORD, browserAvailable, launchChromium, screenshot, seriousAccessibilityViolations, startParapet, type RunningParapet } from './harness.js';
+import { ADMIN_PASSWORD, browserAvailable, csrfOf, expectAccessible, launchChromium, screenshot, signIn, startParapet, type RunningParapet } from './harness.js';
 
 const VIEWER = { username: 'viola-viewer', password: 'viewer-password-for-tests-9' };
-
-async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
-  await page.goto(`${url}/sign-in`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
-
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const violations = await seriousAccessibilityViolations(page);
-  expect(violations.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `${name}: serious/critical axe violations`).toEqual([]);
-}
 
 /** Reloads until `locator` shows up: the scheduler and detection deliver on their own time. */
 async function waitAfterReloads(page: Page, selector: string, timeoutMs: number): Promise<void> {
@@ -35,12 +22,6 @@ async function waitAfterReloads(page: Page, selector: string, timeoutMs: number)
     await page.reload();
     await page.waitForLoadState('networkidle');
   }
-}
-
-async function csrfOf(page: Page, url: string): Promise<string> {
-  const me = await page.request.get(`${url}/api/v1/auth/me`);
-  expect(me.status()).toBe(200);
-  return ((await me.json()) as { csrfToken: string }).csrfToken;
 }
 
 describe.skipIf(!browserAvailable())('portal in Chromium', () => {

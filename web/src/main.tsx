@@ -2,7 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import './app.css';
-import { Anchor, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, MantineProvider, Notification, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -22,7 +22,11 @@ const theme = createTheme({
   luminanceThreshold: 0.2,
   defaultRadius: 'sm',
   fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
-  components: { Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }) },
+  components: {
+    Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    // Toasts: a named close button, and the message in the text colour (Mantine's gray-6 fails AA on white).
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } }, styles: { description: { color: 'var(--mantine-color-text)' } } }),
+  },
 });
 
 const cssVariablesResolver: CSSVariablesResolver = (t) => ({

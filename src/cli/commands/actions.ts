@@ -2,6 +2,8 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { ACTION_IDS, ActionStatusSchema, PLAYBOOK_IDS, PreferSchema, type GovernanceRequest, type TargetType } from '../../core/governance-action.js';
 import type { Actor, DryRunPlan, RequestInput } from '../../governance/governance-service.js';
+import { mailOutboxDir } from '../../app/services.js';
+import { listOutbox } from '../../governance/notify/outbox.js';
 import type { CliContext } from '../context.js';
 import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
 
@@ -132,5 +134,26 @@ export function registerActions(program: Command, ctx: CliContext): void {
       if (opts.json) return printJson({ ...request, log });
       printRequest(request, false);
       printTable(log.map((e) => ({ time: formatTime(e.time), event: e.event, actor: e.actor, kind: e.kind, target: e.targetLabel, detail: e.detail })));
+      // What an action without undo removed (inbox rules, consents): the analyst restores a legitimate one from it.
+      for (const entry of log.filter((e) => e.data.evidence !== undefined)) {
+        process.stdout.write(`\nevidence (${entry.event} ${formatTime(entry.time)}): what was removed, to restore by hand\n${JSON.stringify(entry.data.evidence, null, 2)}\n`);
+      }
+    });
+
+  action
+    .command('outbox')
+    .description('The e-mails governance wrote to the outbox instead of sending them (the demo, or PARAPET_MAIL_OUTBOX=1 without PARAPET_SMTP_URL)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const config = ctx.config();
+      const dir = mailOutboxDir(config);
+      const messages = await listOutbox(dir);
+      if (opts.json) return printJson(messages);
+      if (messages.length === 0) {
+        const why = config.smtpUrl ? 'e-mail goes to PARAPET_SMTP_URL, not to the outbox' : config.mailOutbox ? 'nothing was sent yet' : 'the outbox is off (PARAPET_MAIL_OUTBOX=1, or the demo, turns it on)';
+        process.stdout.write(`The outbox ${dir} is empty: ${why}.\n`);
+        return;
+      }
+      printTable(messages.map((m) => ({ date: m.date, to: m.to, subject: m.subject, file: m.file })));
     });
 }

@@ -1,4 +1,5 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { revokeOAuthGrants } from './actions/revoke-oauth-grants.js';
 import { revokeOAuthApp } from './actions/revoke-oauth-app.js';
 import { revokeSessions } from './actions/revoke-sessions.js';
 import { suspendUser, unsuspendUser } from './actions/suspend-user.js';
@@ -62,6 +63,7 @@ export default defineConnector<GoogleWorkspaceConfig, GoogleSession>({
     [unsuspendUser.id]: unsuspendUser,
     [revokeSessions.id]: revokeSessions,
     [revokeOAuthApp.id]: revokeOAuthApp,
+    [revokeOAuthGrants.id]: revokeOAuthGrants,
   },
   postureChecks: googlePostureChecks,
   simulator: googleWorkspaceSimulator,

@@ -7,7 +7,9 @@ import { oauthAppsStream } from './streams/oauth-apps.js';
 import { privilegesStream } from './streams/privileges.js';
 import { settingsStream } from './streams/settings.js';
 import { requireReauth, revokeSessions } from './actions/require-reauth.js';
+import { removeForwardingRules } from './actions/remove-forwarding-rules.js';
 import { revokeOAuthApp } from './actions/revoke-oauth-app.js';
+import { revokeOAuthGrants } from './actions/revoke-oauth-grants.js';
 import { suspendUser } from './actions/suspend-user.js';
 import { unsuspendUser } from './actions/unsuspend-user.js';
 import { m365PostureChecks } from './checks/index.js';
@@ -36,6 +38,7 @@ export default defineConnector<Microsoft365Config, M365Session>({
     'Application permissions ActivityFeed.Read (Office 365 Management APIs) and User.Read.All, Group.Read.All, Directory.Read.All, RoleManagement.Read.Directory, Application.Read.All, AuditLog.Read.All, Policy.Read.All, Domain.Read.All (Microsoft Graph), with admin consent.',
     'Unified audit logging turned on in Microsoft Purview.',
     'Entra ID P1 or P2 for sign-in logs (the rest works without).',
+    'For governance actions (optional): User.EnableDisableAccount.All, User.RevokeSessions.All, DelegatedPermissionGrant.ReadWrite.All, AppRoleAssignment.ReadWrite.All and MailboxSettings.ReadWrite (remove inbox rules that forward mail) (Microsoft Graph), with admin consent.',
   ],
   consentUrlTemplate: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={clientId}&redirect_uri={redirectUri}',
   // Management API: 2,000 requests/minute per tenant with a PublisherIdentifier; Graph allows far more.
@@ -64,6 +67,8 @@ export default defineConnector<Microsoft365Config, M365Session>({
     [requireReauth.id]: requireReauth,
     [revokeSessions.id]: revokeSessions,
     [revokeOAuthApp.id]: revokeOAuthApp,
+    [revokeOAuthGrants.id]: revokeOAuthGrants,
+    [removeForwardingRules.id]: removeForwardingRules,
   },
   ownIdentities: (config) => [config.clientId],
   postureChecks: m365PostureChecks,

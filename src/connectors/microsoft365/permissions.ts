@@ -29,6 +29,7 @@ export const REQUIRED_PERMISSIONS: readonly RequiredPermission[] = [
   { value: 'User.RevokeSessions.All', api: 'Microsoft Graph', purpose: 'require users to sign in again (governance action)', alternatives: ['User.ReadWrite.All'], actionsOnly: true },
   { value: 'DelegatedPermissionGrant.ReadWrite.All', api: 'Microsoft Graph', purpose: 'revoke users\' consents to OAuth apps (governance action)', actionsOnly: true },
   { value: 'AppRoleAssignment.ReadWrite.All', api: 'Microsoft Graph', purpose: 'revoke application permissions granted to OAuth apps (governance action)', actionsOnly: true },
+  { value: 'MailboxSettings.ReadWrite', api: 'Microsoft Graph', purpose: 'list and remove inbox rules that forward or redirect mail (governance action)', actionsOnly: true },
 ];
 
 /** Which Graph permission each Graph operation of the connector needs (for 403 messages). */
@@ -53,6 +54,8 @@ export const PERMISSION_FOR_OPERATION: Readonly<Record<string, string>> = {
   'microsoft365.graph.revoke-sessions': 'User.RevokeSessions.All',
   'microsoft365.graph.delete-grant': 'DelegatedPermissionGrant.ReadWrite.All',
   'microsoft365.graph.delete-app-role-assignment': 'AppRoleAssignment.ReadWrite.All',
+  'microsoft365.graph.message-rules': 'MailboxSettings.ReadWrite',
+  'microsoft365.graph.delete-message-rule': 'MailboxSettings.ReadWrite',
 };
 
 /** Plain-words instructions to add one application permission and consent to it. */

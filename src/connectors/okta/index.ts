@@ -1,5 +1,6 @@
 import { defineConnector } from '../sdk/define-connector.js';
 import { resetMfaAction } from './actions/reset-mfa.js';
+import { revokeOAuthGrantsAction } from './actions/revoke-oauth-grants.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
@@ -64,6 +65,7 @@ export default defineConnector<OktaConfig, OktaSession>({
     'unsuspend-user': unsuspendUserAction,
     'revoke-sessions': revokeSessionsAction,
     'reset-mfa': resetMfaAction,
+    'revoke-oauth-grants': revokeOAuthGrantsAction,
   },
   simulator: oktaSimulator,
   postureChecks: oktaPostureChecks,

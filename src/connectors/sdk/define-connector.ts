@@ -126,7 +126,11 @@ export interface ActionDefinition<C, S> {
    * before the action runs. @default letters, digits and `._@:+-`, at most 256 characters
    */
   targetIdPattern?: RegExp;
-  run(session: S, runtime: ConnectorRuntime, input: { targetProviderId: string; config: C }): Promise<{ detail: string }>;
+  /**
+   * Carries the action out. `evidence`: what it removed or changed, kept in the governance log's entry so an
+   * analyst can restore it by hand where the action has no undo (e.g. the inbox rules it deleted).
+   */
+  run(session: S, runtime: ConnectorRuntime, input: { targetProviderId: string; config: C }): Promise<{ detail: string; evidence?: Record<string, unknown> }>;
   /**
    * Reads the effect back from the provider after `run` (the user is disabled, no grant is left). `ok:
    * false` means the provider does not show the change yet. @default none: the effect is not read back

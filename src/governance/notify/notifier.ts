@@ -3,10 +3,16 @@ import nodemailer from 'nodemailer';
 import { request } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import { ConfigError, NetworkError, ProviderError, errorMessage } from '../../core/errors.js';
+import { writeOutboxMessage } from './outbox.js';
 
 export interface NotifierOptions {
   /** `smtp://user:pass@host:port` or `smtps://...`. @default none: no e-mail */
   smtpUrl?: string | undefined;
+  /**
+   * Without `smtpUrl`: write each e-mail as an .eml file into this directory instead of sending it (the
+   * demo's outbox). @default none: no e-mail
+   */
+  outboxDir?: string | undefined;
   /** Sender address. @default parapet@localhost */
   from?: string | undefined;
   /** Chat tool webhook (Slack, Teams, Mattermost incoming webhook, or your own endpoint). @default none */
@@ -37,10 +43,17 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 
 export function createNotifier(options: NotifierOptions): Notifier {
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
+  // No mail server but an outbox: nodemailer builds the very message SMTP would carry, and it goes to a file.
+  const outbox = !transport && options.outboxDir ? { dir: options.outboxDir, transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }) } : null;
   return {
-    canEmail: transport !== null,
+    canEmail: transport !== null || outbox !== null,
     canWebhook: Boolean(options.webhookUrl),
     async sendEmail(message) {
+      if (outbox) {
+        const info = await outbox.transport.sendMail({ from: options.from ?? 'parapet@localhost', to: message.to, subject: message.subject, text: message.text, date: new Date(options.clock.now()) });
+        const path = await writeOutboxMessage(outbox.dir, options.clock.now(), String(info.messageId), Buffer.from(info.message as Buffer));
+        return `Delivered to the outbox for ${message.to} (no mail server is configured; the message is ${path}, \`parapet action outbox\` lists them).`;
+      }
       if (!transport) throw new ConfigError('No e-mail server is configured: set PARAPET_SMTP_URL (e.g. smtp://mail.example.com:587).');
       try {
         const info = await transport.sendMail({ from: options.from ?? 'parapet@localhost', to: message.to, subject: message.subject, text: message.text });

@@ -99,6 +99,14 @@ describe('Google Workspace simulator', () => {
     expect(sim.tokensOf(user.id)).toContain(ROGUE_APP.clientId);
     await run('revoke-oauth-app', `${user.id}/${ROGUE_APP.clientId}`);
     expect(sim.tokensOf(user.id)).not.toContain(ROGUE_APP.clientId);
+    const holder = sim.tenant().users.find((u) => u.id !== sim.tenant().users[0]!.id && sim.tokensOf(u.id).length > 0)!;
+    const held = sim.tokensOf(holder.id);
+    const revoked = await run('revoke-oauth-grants', holder.id);
+    expect(revoked.detail).toMatch(new RegExp(`^Revoked ${held.length} app token\\(s\\) of `));
+    expect((revoked.evidence?.revokedTokens as { clientId: string }[]).map((t) => t.clientId)).toEqual(held);
+    expect(sim.tokensOf(holder.id)).toEqual([]);
+    expect((await run('revoke-oauth-grants', holder.id)).detail).toMatch(/granted no app access: nothing to revoke/);
+    await expect(run('revoke-oauth-grants', sim.tenant().users[0]!.id)).rejects.toThrow(/impersonates/);
     await expect(run('suspend-user', sim.tenant().users[0]!.id)).rejects.toThrow(/impersonates/);
   });
 

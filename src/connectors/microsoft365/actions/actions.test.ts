@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../../core/clock.js';
 import { AuthError, NotFoundError, ValidationError } from '../../../core/errors.js';
 import microsoft365 from '../index.js';
-import { MALICIOUS_APP_NAME, microsoft365Simulator, type RunningM365Simulator } from '../simulator/index.js';
+import { EXTERNAL_FORWARD_ADDRESS, MALICIOUS_APP_NAME, microsoft365Simulator, type RunningM365Simulator } from '../simulator/index.js';
 import { readActivities, readSnapshot, sessionFor, store, testRuntime } from '../test-support.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
@@ -34,8 +34,8 @@ describe('governance actions against the simulator', () => {
     return (await readSnapshot<'accounts'>('accounts', session, runtime)).find((a) => a.providerId === id);
   };
 
-  it('declares suspend with its undo, require-reauth and revoke-oauth-app', () => {
-    expect(Object.keys(microsoft365.actions)).toEqual(['suspend-user', 'unsuspend-user', 'require-reauth', 'revoke-sessions', 'revoke-oauth-app']);
+  it('declares suspend with its undo, require-reauth, revoke-oauth-app, the user\'s consents and forwarding rules', () => {
+    expect(Object.keys(microsoft365.actions)).toEqual(['suspend-user', 'unsuspend-user', 'require-reauth', 'revoke-sessions', 'revoke-oauth-app', 'revoke-oauth-grants', 'remove-forwarding-rules']);
     expect(microsoft365.actions['suspend-user']?.undo).toBe('unsuspend-user');
   });
 
@@ -88,6 +88,52 @@ describe('governance actions against the simulator', () => {
     expect(revoked.map((a) => a.eventType).sort()).toEqual(['Remove app role assignment from service principal.', 'Remove app role assignment from service principal.', 'Remove app role assignment from service principal.', 'Remove delegated permission grant.']);
   });
 
+  it('removes only the inbox rules that forward or redirect mail, keeps them as evidence, then finds none left', async () => {
+    const victim = sim.tenant().users.find((u) => u.personas.includes('phished'));
+    if (!victim) throw new Error('no phished user');
+    const before = sim.messageRules(victim.id);
+    expect(before.map((r) => r.displayName)).toContain('.');
+    const result = await run('remove-forwarding-rules', victim.id);
+    expect(result.detail).toMatch(new RegExp(`Removed 1 inbox rule\\(s\\) of ${victim.userPrincipalName}.*"\\." → ${EXTERNAL_FORWARD_ADDRESS.replace(/\./g, '\\.')}`));
+    expect(result.detail).toMatch(/cannot be undone automatically/);
+    expect(result.detail).toMatch(/Set-Mailbox -ForwardingSmtpAddress/);
+    const removed = (result.evidence?.removedRules ?? []) as { displayName: string; actions: unknown }[];
+    expect(removed.map((r) => r.displayName)).toEqual(['.']);
+    expect(removed[0]?.actions).toMatchObject({ forwardTo: [{ emailAddress: { address: EXTERNAL_FORWARD_ADDRESS } }], moveToFolder: expect.any(String) });
+    // The rules that only file mail stay.
+    expect(sim.messageRules(victim.id).map((r) => r.displayName)).toEqual(before.filter((r) => r.displayName !== '.').map((r) => r.displayName));
+    const { runtime, session } = context();
+    expect(await microsoft365.actions['remove-forwarding-rules']?.verify?.(session, runtime, { targetProviderId: victim.id, config: sim.config })).toMatchObject({ ok: true });
+    expect((await run('remove-forwarding-rules', victim.id)).detail).toMatch(/no inbox rule that forwards or redirects mail: nothing to remove/);
+  });
+
+  it('removes a forwarding rule to a colleague as well, and says so plainly for a guest without a mailbox', async () => {
+    const withColleagueRule = sim.tenant().users.find((u) => sim.messageRules(u.id).some((r) => r.displayName === 'While on parental leave'));
+    if (!withColleagueRule) throw new Error('no forwarding rule to a colleague');
+    expect((await run('remove-forwarding-rules', withColleagueRule.id)).detail).toMatch(/Removed 1 inbox rule/);
+    const guest = sim.tenant().users.find((u) => u.userType === 'Guest');
+    const error = await run('remove-forwarding-rules', String(guest?.id)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toMatch(/has no Exchange Online mailbox/);
+  });
+
+  it("revokes the consents one user gave to apps, not other users' nor admin consents", async () => {
+    const { runtime, session } = context();
+    const apps = await readSnapshot<'oauthApps'>('oauthApps', session, runtime);
+    const consented = apps.flatMap((a) => (a.grants ?? []).filter((g) => g.kind === 'delegated' && g.principalProviderId).map((g) => ({ app: a.name, principalId: String(g.principalProviderId) })));
+    const userId = consented.find((c) => c.app !== MALICIOUS_APP_NAME)?.principalId;
+    if (!userId) throw new Error('no user consent in the tenant');
+    const theirs = consented.filter((c) => c.principalId === userId).length;
+    const others = consented.filter((c) => c.principalId !== userId).length;
+    const result = await run('revoke-oauth-grants', userId);
+    expect(result.detail).toMatch(new RegExp(`Revoked ${theirs} consent\\(s\\)`));
+    expect(result.evidence?.revokedGrants).toHaveLength(theirs);
+    const after = (await readSnapshot<'oauthApps'>('oauthApps', session, runtime)).flatMap((a) => (a.grants ?? []).filter((g) => g.kind === 'delegated' && g.principalProviderId).map((g) => String(g.principalProviderId)));
+    expect(after.filter((p) => p === userId)).toEqual([]);
+    expect(after).toHaveLength(others);
+    expect((await run('revoke-oauth-grants', userId)).detail).toMatch(/consented to no app: nothing to revoke/);
+  });
+
   it('refuses on-premises synced users with the way to do it instead', async () => {
     const synced = sim.tenant().users.find((u) => u.onPremisesSyncEnabled === true);
     const error = await run('suspend-user', String(synced?.id)).catch((e: unknown) => e);
@@ -120,6 +166,9 @@ describe('governance actions without the action permissions', () => {
       expect((error as Error).message).toMatch(/lacks the Microsoft Graph application permission User\.EnableDisableAccount\.All/);
       const revoke = await microsoft365.actions['require-reauth']?.run(sessionFor(sim.config, runtime), runtime, { targetProviderId: String(user?.id), config: sim.config }).catch((e: unknown) => e);
       expect((revoke as Error).message).toMatch(/User\.RevokeSessions\.All/);
+      const rules = await microsoft365.actions['remove-forwarding-rules']?.run(sessionFor(sim.config, runtime), runtime, { targetProviderId: String(user?.id), config: sim.config }).catch((e: unknown) => e);
+      expect(rules).toBeInstanceOf(AuthError);
+      expect((rules as Error).message).toMatch(/MailboxSettings\.ReadWrite/);
     } finally {
       await sim.close();
     }

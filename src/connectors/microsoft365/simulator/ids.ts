@@ -51,6 +51,8 @@ export const GRAPH_APP_ROLES: Record<string, string> = {
   'User.ReadWrite.All': '741f803b-c850-494e-b5df-cde7c675a1ca',
   'DelegatedPermissionGrant.ReadWrite.All': '8e8e4742-1d95-4f68-9d56-6ee75648c72a',
   'AppRoleAssignment.ReadWrite.All': '06b708a9-e830-4db3-a914-8e69da51d44f',
+  'MailboxSettings.Read': '40f97065-369a-49f4-947c-6a255697ae91',
+  'MailboxSettings.ReadWrite': 'e2a3a72e-5f79-4c64-b1b1-878b674786c9',
   'Mail.Read': '810c84a8-4a9e-49e6-bf7d-12d183f40d01',
   'Files.Read.All': '01d4889c-1287-42c6-ac1f-5d1e02578ef6',
   'Sites.Read.All': '332a536c-c7ef-4017-ab91-336970924f0d',

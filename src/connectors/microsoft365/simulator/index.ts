@@ -14,12 +14,14 @@ import type { ContentType } from './records.js';
 import { M365_SCENARIO_IDS } from './scenarios.js';
 import { buildServer } from './server.js';
 import { DEFAULT_RECORDS_PER_BLOB, SimulatorState, type M365SimulatorOptions, type Subscription } from './state.js';
+import type { SimMessageRule } from './message-rules.js';
 import type { Persona } from './tenant.js';
 
 export type { M365SimulatorOptions } from './state.js';
 export { CONNECTOR_GRAPH_ROLES } from './state.js';
 export { M365_SCENARIOS, M365_SCENARIO_IDS, EXTERNAL_FORWARD_ADDRESS, MALICIOUS_APP_NAME } from './scenarios.js';
 export type { ContentType } from './records.js';
+export type { SimMessageRule } from './message-rules.js';
 
 /** Facts about the seeded tenant that tests and the demo refer to. */
 export interface M365TenantInfo {
@@ -72,6 +74,8 @@ export interface RunningM365Simulator extends RunningSimulator<Microsoft365Confi
   throttledRequests(): { manage: number; auditLogs: number };
   /** Every record id currently in any published, unexpired blob (including those outside a 7-day read). */
   feedRecordIds(): string[];
+  /** A mailbox's inbox rules as they stand (a copy): what remove-forwarding-rules left. */
+  messageRules(userId: string): SimMessageRule[];
   /**
    * What a first sync with the default 7-day backfill has to read at the least, in the window `truth()`
    * covers: the content blobs its listings show per content type (each needs one GET), and the sign-ins.
@@ -253,6 +257,10 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         const ids = new Set<string>();
         for (const ct of CONTENT_TYPES as readonly ContentType[]) for (const blob of state.listable(ct, 0, now + 1)) for (const r of blob.records) ids.add(String(r.Id));
         return [...ids];
+      },
+      messageRules(userId) {
+        const user = state.user(userId);
+        return user ? structuredClone(state.messageRules.list(user)) : [];
       },
       async close() {
         if (closed) return;

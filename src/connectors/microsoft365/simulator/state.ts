@@ -9,6 +9,7 @@ import { HistoryGenerator, addDirectoryChange, type Batch, type TimedGraphRecord
 import { fnv, mixSeed } from './ids.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { AuditRecord, ContentType, GraphRecord, RecordContext } from './records.js';
+import { MessageRuleStore } from './message-rules.js';
 import { M365_SCENARIO_IDS, planScenarios } from './scenarios.js';
 import { buildTenant, type SimUser, type Tenant } from './tenant.js';
 import { TokenIssuer, thumbprintOf } from './tokens.js';
@@ -28,6 +29,7 @@ export const CONNECTOR_GRAPH_ROLES = [
   'User.RevokeSessions.All',
   'DelegatedPermissionGrant.ReadWrite.All',
   'AppRoleAssignment.ReadWrite.All',
+  'MailboxSettings.ReadWrite',
 ] as const;
 
 /** Microsoft 365 simulator options: each prerequisite `testConnection` checks can be broken on purpose. */
@@ -147,6 +149,8 @@ export class SimulatorState {
   readonly feed: ContentFeed;
   readonly tokens = new TokenIssuer();
   readonly facts: ScenarioFact[];
+  /** Every mailbox's inbox rules (Graph messageRules). */
+  readonly messageRules: MessageRuleStore;
   readonly frozen: boolean;
   readonly byRoute = new Map<string, number>();
   readonly subscriptions = new Map<ContentType, Subscription>();
@@ -229,6 +233,7 @@ export class SimulatorState {
     this.addBatch(this.history.milestones(this.builtAt));
     this.addBatch(plan.batch);
     plan.applyToInventory();
+    this.messageRules = new MessageRuleStore(this.tenant, this.facts);
     this.applyExpiredBlobs(options.expiredBlobs ?? 0);
   }
 

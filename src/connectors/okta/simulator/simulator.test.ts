@@ -139,6 +139,13 @@ describe('Okta simulator wire format', () => {
     expect(state().factors).toBeGreaterThan(0);
     await run('reset-mfa');
     expect(state().factors).toBe(0);
+    const consenter = sim.tenant().users.find((u) => u.grants > 0)!;
+    const revoke = () => okta.actions['revoke-oauth-grants']!.run(session, runtime, { targetProviderId: consenter.id, config: sim.config });
+    const revoked = await revoke();
+    expect(revoked.detail).toMatch(new RegExp(`^Revoked ${consenter.grants} consent grant\\(s\\)`));
+    expect(revoked.evidence?.revokedGrants).toHaveLength(consenter.grants);
+    expect(sim.tenant().users.find((u) => u.id === consenter.id)?.grants).toBe(0);
+    expect((await revoke()).detail).toMatch(/consented to no app: nothing to revoke/);
     const staged = sim.tenant().users.find((u) => u.status === 'STAGED')!;
     await expect(okta.actions['suspend-user']!.run(session, runtime, { targetProviderId: staged.id, config: sim.config })).rejects.toThrow(/only ACTIVE users; .* is STAGED/);
   });

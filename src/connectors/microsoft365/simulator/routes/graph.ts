@@ -7,6 +7,7 @@ import type { SimulatorState } from '../state.js';
 import { PRIVILEGED_ROLE_TEMPLATES, graphTime, type SimAppRoleAssignment, type SimGrant, type SimGroup, type SimServicePrincipal, type SimUser } from '../tenant.js';
 import type { IssuedToken } from '../tokens.js';
 import { originOf, paramsOf, queryOf, sendGraphError, type Query } from '../wire.js';
+import { messageRuleRoutes } from './message-rules.js';
 
 const GRAPH = 'https://graph.microsoft.com';
 const NOT_FOUND = (id: string) => `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`;
@@ -566,6 +567,8 @@ export function graphRoutes(app: FastifyInstance, state: SimulatorState): void {
     if (!authorize(req, reply, READ.contacts)) return reply;
     return collection(req, reply, tenant.contacts.map((c) => ({ ...c })), { context: 'contacts', defaultTop: 100, maxTop: 999 });
   });
+
+  messageRuleRoutes(app, state, authorize);
 
   app.get('/v1.0/organization', async (req, reply) => {
     if (!authorize(req, reply, READ.organization)) return reply;
