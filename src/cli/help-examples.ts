@@ -45,6 +45,7 @@ export const EXAMPLES: Record<string, string> = {
   'action cancel': 'parapet action cancel 01JD0000000000000000000000',
   'action undo': 'parapet action undo 01JD0000000000000000000000',
   'action show': 'parapet action show 01JD0000000000000000000000 --json',
+  'action outbox': 'parapet action outbox --json',
   suppressions: 'parapet suppressions list',
   'suppressions list': 'parapet suppressions list --json',
   'suppressions add': 'parapet suppressions add --policy detection.failed-logons --user lou@example.com --owner sam@example.com --reason "pen test" --expires 7d',
