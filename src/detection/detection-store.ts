@@ -2,7 +2,7 @@ import type { Alert, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
 import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
-import { advanceCursor } from '../store/repos/detection-cursor.js';
+import { advanceCursor, getCursor } from '../store/repos/detection-cursor.js';
 import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
 import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
@@ -26,6 +26,8 @@ export interface DetectionTx {
   /** Suppressions in force at `now`. */
   suppressions(now: number): Promise<Suppression[]>;
   recordSuppressed(findings: readonly SuppressedFinding[]): Promise<void>;
+  /** A consumer's cursor as this transaction sees it (0 before anything). */
+  cursor(consumer: string): Promise<number>;
   /** Moves a consumer's cursor forward (never back), with everything else in this transaction. */
   advanceCursor(consumer: string, position: number, now: number): Promise<void>;
   insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
@@ -52,6 +54,7 @@ export function sqlDetectionStore(db: Db): DetectionStore {
     latestClosed: (key) => latestClosedAlert(trx, key),
     suppressions: (now) => activeSuppressions(trx, now),
     recordSuppressed: (findings) => recordSuppressedFindings(trx, findings),
+    cursor: (consumer) => getCursor(trx, consumer),
     advanceCursor: (consumer, position, now) => advanceCursor(trx, consumer, position, now),
     insertAlert: (alert, times) => insertAlert(trx, alert, times),
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
@@ -130,6 +133,7 @@ export class MemoryDetectionStore implements DetectionStore {
       recordSuppressed: async (findings) => {
         this.suppressed.push(...findings);
       },
+      cursor: async (consumer) => this.cursors.get(consumer) ?? 0,
       advanceCursor: async (consumer, position) => {
         this.cursors.set(consumer, Math.max(this.cursors.get(consumer) ?? 0, position));
       },

@@ -50,6 +50,13 @@ export interface PageStats {
   ruleErrors: number;
 }
 
+/** Where a consumer read a page from (its cursor then) and where the cursor moves once the page is evaluated. */
+export interface ConsumerPosition {
+  consumer: string;
+  from: number;
+  position: number;
+}
+
 export function emptyPageStats(): PageStats {
   return { received: 0, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, silenced: 0, ruleErrors: 0 };
 }
@@ -58,6 +65,8 @@ export interface PageResult {
   /** Alerts created or joined by new evidence in this page. */
   alerts: Alert[];
   stats: PageStats;
+  /** The consumer's cursor had moved since it read the page (another process evaluated it): nothing was evaluated. */
+  moved?: boolean;
 }
 
 interface UserBaseline {
@@ -149,11 +158,21 @@ export class DetectionEngine {
    * Evaluates a page of one connector's activities in one transaction. With `cursor`, the consumer's
    * position moves to `cursor.position` in that same transaction (the durable hand-off, consumer.ts).
    */
-  async processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }): Promise<PageResult> {
+  async processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: ConsumerPosition): Promise<PageResult> {
     const stats: PageStats = { ...emptyPageStats(), received: activities.length };
     if (activities.length === 0 && !cursor) return { alerts: [], stats };
+    let moved = false;
     const result = await this.deps.store.transaction(async (tx) => {
-      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats) : [];
+      if (cursor) {
+        // Another process evaluated (part of) this range since the consumer read it: evaluate nothing; the
+        // consumer reads again from where the cursor is now.
+        const at = await tx.cursor(cursor.consumer);
+        if (at !== cursor.from) {
+          moved = true;
+          return [];
+        }
+      }
+      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats, cursor !== undefined) : [];
       if (cursor) await tx.advanceCursor(cursor.consumer, cursor.position, this.deps.clock.now());
       return alerts;
     });
@@ -165,13 +184,14 @@ export class DetectionEngine {
     }
     if (stats.late > 0) this.deps.logger?.debug({ connectorInstanceId, late: stats.late }, 'activities behind the lateness bound were evaluated with best-effort ordering');
     if (stats.suppressed > 0) this.deps.logger?.warn({ connectorInstanceId, suppressed: stats.suppressed }, 'alert storm guard: new alerts beyond the hourly limit per policy were suppressed');
-    return { alerts: result, stats };
+    return moved ? { alerts: result, stats, moved } : { alerts: result, stats };
   }
 
-  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats): Promise<Alert[]> {
+  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats, byCursor: boolean): Promise<Alert[]> {
     const now = this.deps.clock.now();
-    // 1. Drop what was already processed (a reprocessed page) and duplicates within the page.
-    const unseen = await tx.unseen(instanceId, input.map((a) => a.sourceId));
+    // 1. Drop what was already processed (a reprocessed page) and duplicates within the page. A consumer's
+    // cursor, checked and moved in this transaction, already says what was processed: no seen markers then.
+    const unseen = byCursor ? new Set(input.map((a) => a.sourceId)) : await tx.unseen(instanceId, input.map((a) => a.sourceId));
     const fresh: Activity[] = [];
     for (const a of input) {
       if (unseen.delete(a.sourceId)) fresh.push(a);
@@ -255,7 +275,7 @@ export class DetectionEngine {
     const ttl = now + DEFAULT_STATE_TTL_MS;
     const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
     await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
-    await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
+    if (!byCursor) await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
   }
 

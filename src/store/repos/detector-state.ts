@@ -109,16 +109,20 @@ export async function getStatesMany(db: Db, requests: readonly { policyId: strin
     wanted.set(r.policyId, set);
     out.set(r.policyId, new Map());
   }
-  const policyIds = [...wanted.keys()];
-  const keys = [...new Set([...wanted.values()].flatMap((s) => [...s]))];
-  for (let i = 0; i < keys.length; i += CHUNK * 2) {
-    const rows = await db
-      .selectFrom('detector_state')
-      .select(['policy_id', 'key', 'value'])
-      .where('policy_id', 'in', policyIds)
-      .where('key', 'in', keys.slice(i, i + CHUNK * 2))
-      .execute();
-    for (const r of rows) if (wanted.get(r.policy_id)?.has(r.key)) out.get(r.policy_id)?.set(r.key, JSON.parse(r.value));
+  // Exactly the (policy, key) pairs asked for: a cross product of all policies and all keys would read (and
+  // parse) every policy's state of every person on the page.
+  for (const [policyId, set] of wanted) {
+    const keys = [...set];
+    const into = out.get(policyId) as Map<string, unknown>;
+    for (let i = 0; i < keys.length; i += CHUNK * 2) {
+      const rows = await db
+        .selectFrom('detector_state')
+        .select(['key', 'value'])
+        .where('policy_id', '=', policyId)
+        .where('key', 'in', keys.slice(i, i + CHUNK * 2))
+        .execute();
+      for (const r of rows) into.set(r.key, JSON.parse(r.value));
+    }
   }
   return out;
 }
