@@ -5,6 +5,7 @@ import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, la
 import { advanceCursor, getCursor } from '../store/repos/detection-cursor.js';
 import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
+import { StateCache, type CachedStateTx } from './state-cache.js';
 import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
 
 export type { ActorFacts, ActorRef, AlertHeader, StateWrite, Suppression, SuppressedFinding };
@@ -41,15 +42,24 @@ export interface DetectionStore {
   transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T>;
 }
 
-/** The store-backed implementation: state, seen markers and alerts commit together with each page. */
-export function sqlDetectionStore(db: Db): DetectionStore {
-  const txFor = (trx: Db): DetectionTx => ({
+/**
+ * The store-backed implementation: state, cursor and alerts commit together with each page. Policy state
+ * goes through a {@link StateCache} (pass `null` for none), so consecutive pages do not read back what the
+ * previous one wrote.
+ */
+export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCache()): DetectionStore {
+  const txFor = (trx: Db, state: CachedStateTx | null): DetectionTx => ({
     unseen: (instanceId, ids) => unseenSourceIds(trx, instanceId, ids),
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
-    getStates: (policyId, keys) => getStates(trx, policyId, keys),
-    putStates: (policyId, writes, now) => putStates(trx, policyId, writes, now),
-    getStatesMany: (requests) => getStatesMany(trx, requests),
-    putStatesMany: (writes, now) => putStatesMany(trx, writes, now),
+    getStates: (policyId, keys) => (state ? state.get(policyId, keys) : getStates(trx, policyId, keys)),
+    putStates: (policyId, writes, now) => (state ? state.put(writes.map((w) => ({ ...w, policyId })), now) : putStates(trx, policyId, writes, now)),
+    getStatesMany: async (requests) => {
+      if (!state) return getStatesMany(trx, requests);
+      const out = new Map<string, Map<string, unknown>>();
+      for (const r of requests) if (r.keys.length) out.set(r.policyId, await state.get(r.policyId, r.keys));
+      return out;
+    },
+    putStatesMany: (writes, now) => (state ? state.put(writes, now) : putStatesMany(trx, writes, now)),
     findAlertToJoin: (key, time, windowMs) => findAlertToJoin(trx, key, time, windowMs),
     latestClosed: (key) => latestClosedAlert(trx, key),
     suppressions: (now) => activeSuppressions(trx, now),
@@ -61,7 +71,17 @@ export function sqlDetectionStore(db: Db): DetectionStore {
     getAlerts: (ids) => getAlerts(trx, ids),
     actorFacts: (refs) => lookupActorFacts(trx, refs),
   });
-  return { transaction: (fn) => db.transaction().execute((trx) => fn(txFor(trx))) };
+  return {
+    transaction: async (fn) => {
+      let state: CachedStateTx | null = null;
+      const result = await db.transaction().execute(async (trx) => {
+        state = cache ? await cache.begin(trx) : null;
+        return fn(txFor(trx, state));
+      });
+      (state as CachedStateTx | null)?.committed();
+      return result;
+    },
+  };
 }
 
 /** In-memory state and alerts: `parapet detect` over a file, backtests, policy tests. */

@@ -104,6 +104,8 @@ const MAX_THRESHOLD_HITS = 500;
 const MAX_RELATED = 200;
 /** How long the engine remembers when it first saw a person (their learning basis): dormancy must not reset it. */
 const USER_FIRST_SEEN_TTL_MS = 5 * 365 * DAY;
+/** How often a known person's first-seen entry is rewritten to push its expiry out (nothing reads last seen). */
+const USER_SEEN_REFRESH_MS = 30 * DAY;
 
 /**
  * Runs enrichment and every enabled policy over each committed page of activities, in time order, with
@@ -225,9 +227,10 @@ export class DetectionEngine {
           // would blind location policies to a dormant-account takeover.
           const base = known ?? { f: a.time, l: a.time };
           const user = { f: Math.min(base.f, a.time), l: Math.max(base.l, a.time) };
-          // Written when it matters (first seen moves, or last seen by more than an hour): most pages then
-          // write nothing for users already known.
-          if (!known || user.f !== known.f || user.l - known.l > HOUR) {
+          // Written when it matters: first seen moves (the learning basis), or last seen moved by more than
+          // the refresh period (it only keeps the entry from expiring). Most pages then write nothing for
+          // people already known.
+          if (!known || user.f !== known.f || user.l - known.l > USER_SEEN_REFRESH_MS) {
             engineState.set(stateKey, user);
             engineDirty.add(stateKey);
           }
