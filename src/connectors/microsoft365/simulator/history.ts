@@ -15,7 +15,7 @@ import {
   type GraphRecord,
   type RecordContext,
 } from './records.js';
-import { PRIVILEGED_ROLE_TEMPLATES, type SimUser, type Tenant } from './tenant.js';
+import { PRIVILEGED_ROLE_TEMPLATES, UK_PAYROLL_CONTACT, type SimUser, type Tenant } from './tenant.js';
 
 /** One UAL record and when it reaches the feed (records arrive late and out of order; some twice). */
 export interface FeedEntry {
@@ -387,6 +387,19 @@ export class HistoryGenerator {
       const user = random.pick(members);
       const at = localTime(dayStart, user.place, random.int(9, 17), random.int(0, 59));
       addToFeed(batch, random, exchangeAdmin(ctx, { actor: user, time: at, ip: user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Newsletters`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Newsletters' }, { Name: 'FromAddressContainsWords', Value: 'newsletter;digest' }, { Name: 'MoveToFolder', Value: 'Newsletters' }, { Name: 'StopProcessingRules', Value: 'True' }] }), at);
+    }
+    // Forwarding to the UK payroll bureau's mail contact, named rather than addressed: its address is at one of
+    // the tenant's verified domains, so it stays inside (own random: the rest of the history is unchanged).
+    const payroll = new SeededRandom(mixSeed(this.seed, 0xc0a7, dayIndex));
+    const payrollCtx: RecordContext = { tenant, random: payroll };
+    if (payroll.chance(0.15)) {
+      const user = payroll.pick(members);
+      const at = localTime(dayStart, user.place, payroll.int(9, 17), payroll.int(0, 59));
+      addToFeed(batch, payroll, exchangeAdmin(payrollCtx, { actor: user, time: at, ip: user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Payslips`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Payslip questions' }, { Name: 'SubjectContainsWords', Value: 'payslip;P60' }, { Name: 'ForwardTo', Value: UK_PAYROLL_CONTACT }, { Name: 'StopProcessingRules', Value: 'False' }] }), at);
+    }
+    if (exchangeAdminUser && payroll.chance(0.05)) {
+      const at = localTime(dayStart, exchangeAdminUser.place, payroll.int(9, 16), payroll.int(0, 59));
+      addToFeed(batch, payroll, exchangeAdmin(payrollCtx, { actor: exchangeAdminUser, time: at, ip: exchangeAdminUser.homeIp, cmdlet: 'Set-Mailbox', objectId: 'UK Payroll Queries', parameters: [{ Name: 'Identity', Value: `payroll-queries@${tenant.domain}` }, { Name: 'ForwardingAddress', Value: UK_PAYROLL_CONTACT }, { Name: 'DeliverToMailboxAndForward', Value: 'True' }] }), at);
     }
   }
 

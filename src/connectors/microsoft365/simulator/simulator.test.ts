@@ -485,7 +485,7 @@ describe('Microsoft Graph', () => {
     expect(value((await g('/v1.0/identity/conditionalAccess/policies')).body).length).toBeGreaterThan(0);
     expect((await g('/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator')).body).toMatchObject({ id: 'MicrosoftAuthenticator', state: 'enabled' });
     expect((await g('/v1.0/policies/adminConsentRequestPolicy')).body).toMatchObject({ isEnabled: true });
-    expect(value((await g('/v1.0/domains')).body).length).toBe(2);
+    expect(value((await g('/v1.0/domains')).body).length).toBe(3);
     expect(value((await g('/v1.0/groupSettings')).body).map((s) => s.displayName)).toEqual(['Password Rule Settings', 'Consent Policy Settings']);
   });
 
@@ -713,6 +713,7 @@ describe('seeded tenant', () => {
       ['session-hijack', 'detection.session-hijack'],
       ['mass-file-deletion', 'detection.mass-file-deletion'],
       ['admin-burst', 'detection.unusual-admin-activity'],
+      ['contact-forwarding', 'detection.mail-forwarding'],
     ]);
     const truth = new Set(sim.truth().activityIds);
     for (const fact of facts) for (const id of [...fact.eventIds, ...(fact.alerts ?? []).flatMap((a) => a.eventIds)]) expect(truth.has(id), `${fact.id} ${id}`).toBe(true);
