@@ -304,20 +304,20 @@ export class DetectionEngine {
     out: Candidate[],
     writes: (StateWrite & { policyId: string })[],
   ): void {
-    const { policy, events, keysOf } = plan;
+    const { policy, events } = plan;
     const rule = policy.rule;
     const dirty = new Set<string>();
     const basis = rule.defaults.learningBasis ?? 'user';
     const gate = rule.defaults.learningGate ?? true;
 
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as EnrichedActivity;
       const info = learningInfo.get(event.activity.id);
       const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
       const learning = event.activity.time - first < policy.learningMs;
       const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
-      const keys = keysOf(event);
       const view: Record<string, unknown> = {};
-      for (const k of keys) view[k] = state.get(k);
+      for (const k of plan.keys[i] as string[]) view[k] = state.get(k);
       let result;
       try {
         result = rule.evaluate(event, view, ctx);
@@ -515,7 +515,8 @@ export class DetectionEngine {
 interface PolicyPlan {
   policy: ActivePolicy;
   events: EnrichedActivity[];
-  keysOf(e: EnrichedActivity): string[];
+  /** The state keys of each event (same index as `events`). */
+  keys: string[][];
   wanted: Set<string>;
 }
 
@@ -523,17 +524,19 @@ interface PolicyPlan {
 function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], directory: (a: Activity) => DirectoryFacts | null): PolicyPlan {
   const rule = policy.rule;
   const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
-  const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e, { directory }) ?? [];
   const thresholds = Object.entries(policy.thresholds);
   const wanted = new Set<string>();
+  const keys: string[][] = [];
   for (const e of events) {
-    for (const k of keysOf(e)) wanted.add(k);
+    const own = rule.stateKeys?.(e, { directory }) ?? [];
+    keys.push(own);
+    for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {
       const group = groupValue(e.activity, spec.groupBy);
       if (group !== null) wanted.add(`thr:${variant}:${group}`);
     }
   }
-  return { policy, events, keysOf, wanted };
+  return { policy, events, keys, wanted };
 }
 
 function refOf(a: Activity): ActorRef {

@@ -195,7 +195,7 @@ const onCarrierPhone = (user: SimUser): boolean => user.place.countryIso === 'US
 /** People with no part in a scenario (their alerts are the scenarios'): the VPN users are chosen among them. */
 const ordinary = (user: SimUser): boolean => user.personas.length === 0 && user.userType === 'Member';
 
-/** About a third of the European staff switch the organisation's VPN on during the day (the session goes on through it). */
+/** About a third of the staff outside the United States switch the organisation's VPN on during the day (the session goes on through it). */
 const onCorporateVpn = (user: SimUser): boolean => ordinary(user) && user.place.countryIso !== 'US' && fnv(`${user.id}:corporate-vpn`) % 3 === 0;
 
 /** A few people read their mail at home in the evening on their own laptop, through Proton VPN (Zurich), most days. */
