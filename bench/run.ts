@@ -32,6 +32,12 @@ if (args.has('--only=api')) {
   console.log(describeApiBench(await benchApi({ activities: apiSize }), verdictOf));
   process.exit(0);
 }
+// `npm run bench -- --only=detection [--quick]`: the detection benchmark (e) alone.
+if (args.has('--only=detection')) {
+  const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
+  for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
+  process.exit(0);
+}
 const docusign = registry.get('docusign');
 if (!docusign) throw new Error('the docusign connector is not registered');
 

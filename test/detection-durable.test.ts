@@ -76,6 +76,28 @@ describe('durable hand-off from ingest to detection', () => {
     expect(await failedLogonAlerts(store)).toHaveLength(1);
   });
 
+  it('two consumers that read the same range (two processes over one store) evaluate it once: the second finds the cursor moved', async () => {
+    const store = temp.store;
+    const { pages, attackPage, attackIds } = workloadPages(START);
+    for (const page of pages.slice(0, attackPage + 1)) await commitPage(store.db, store.writeActivities, page);
+    const activities = pages.slice(0, attackPage + 1).flat();
+    const first = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: new FailingEnricher('', 0) });
+    const second = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: new FailingEnricher('', 0) });
+    // Both read from position 0; the first commits, then the second's page comes in from the same position.
+    const position = { consumer: 'detection', from: 0, position: activities.length };
+    const once = await (await first.service()).processPage('ds', activities, position);
+    const again = await (await second.service()).processPage('ds', activities, position);
+    expect(once.moved).toBeUndefined();
+    expect(once.stats.evaluated).toBe(activities.length);
+    expect(again).toMatchObject({ moved: true, alerts: [] });
+    expect(again.stats.evaluated).toBe(0);
+    expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);
+    // A consumer run from the stale position continues from the moved cursor and evaluates nothing twice.
+    expect(await getCursor(store.db, 'detection')).toBe(activities.length);
+    expect((await second.run()).stats.evaluated).toBe(0);
+    expect(await failedLogonAlerts(store)).toHaveLength(1);
+  });
+
   it('gives each stored activity an ingest sequence in commit order; re-ingested pages get none', async () => {
     const store = temp.store;
     const { pages } = workloadPages(START);

@@ -13,8 +13,8 @@ import { BUILTIN_RULES } from '../src/detection/rules/index.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
-import { replaceFeed } from '../src/store/repos/ip-ranges.js';
-import { THREAT_FEED_ADDRESSES } from '../src/connectors/microsoft365/simulator/places.js';
+import { addIpRange, replaceFeed } from '../src/store/repos/ip-ranges.js';
+import { CORPORATE_VPN, THREAT_FEED_ADDRESSES } from '../src/connectors/microsoft365/simulator/places.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -54,6 +54,8 @@ async function syncWithDetection(connectors: readonly AnyConnector[], scenarios?
   const logger = pino({ level: 'silent' });
   // The admin imported a threat feed before connecting anything (the simulators' outside world lists these addresses).
   await replaceFeed(store.db, 'vendor-threats', 'threat', THREAT_FEED_ADDRESSES, clock.now());
+  // ...and tagged the organisation's VPN gateway as its own VPN (`parapet intel range add <cidr> --tag vpn`).
+  await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now: clock.now() });
   const detection = await createDetectionEngine({ db: store.db, clock, logger });
   const sims: RunningSimulator<unknown>[] = [];
   const sync = new SyncService({

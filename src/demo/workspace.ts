@@ -3,6 +3,8 @@ import type { Clock } from '../core/clock.js';
 import type { RunningSimulator } from '../connectors/sdk/simulator/simulator.js';
 import type { Store } from '../store/db.js';
 import { createInstance, listInstances, replaceInstanceConfig, setInstanceStatus } from '../store/repos/connector-instances.js';
+import { addIpRange, listIpRanges } from '../store/repos/ip-ranges.js';
+import { CORPORATE_VPN } from '../connectors/microsoft365/simulator/places.js';
 import { seedDemoGovernance } from './governance-policies.js';
 import type { ConnectorRegistry } from '../sync/sync-service.js';
 
@@ -36,6 +38,11 @@ export async function startDemoWorkspace(options: {
 }): Promise<DemoWorkspace> {
   const { store, registry, clock } = options;
   await seedDemoGovernance(store.db, clock.now());
+  // The demo organisation's business VPN gateway, tagged as its own VPN as its admin would
+  // (`parapet intel range add <cidr> --tag vpn`): staff switching it on is not an anonymous IP or a stolen session.
+  if (!(await listIpRanges(store.db)).some((r) => r.cidr === CORPORATE_VPN.cidr)) {
+    await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now: clock.now() });
+  }
   const existing = new Map((await listInstances(store.db)).map((i) => [i.name, i]));
   const connections: DemoConnection[] = [];
   try {

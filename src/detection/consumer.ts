@@ -65,14 +65,21 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
       for (;;) {
         const rows = await readActivitiesAfter(db, position, batchSize);
         if (rows.length === 0) break;
-        // One engine transaction per run of consecutive activities of one connector (its watermark and seen markers).
-        for (let i = 0; i < rows.length; ) {
+        let moved = false;
+        // One engine transaction per run of consecutive activities of one connector (its watermark).
+        for (let i = 0; i < rows.length && !moved; ) {
           const instance = rows[i]?.activity.connectorInstanceId as string;
           let j = i;
           while (j < rows.length && rows[j]?.activity.connectorInstanceId === instance) j++;
           const slice = rows.slice(i, j);
           const end = slice.at(-1)?.seq as number;
-          const result = await detection.processPage(instance, slice.map((r) => r.activity), { consumer: DETECTION_CONSUMER, position: end });
+          const result = await detection.processPage(instance, slice.map((r) => r.activity), { consumer: DETECTION_CONSUMER, from: position, position: end });
+          if (result.moved) {
+            // Another process evaluated this range meanwhile: continue from where it left the cursor.
+            position = await getCursor(db, DETECTION_CONSUMER);
+            moved = true;
+            break;
+          }
           for (const key of Object.keys(result.stats) as (keyof PageStats)[]) stats[key] += result.stats[key];
           stats.batches++;
           position = end;
@@ -80,7 +87,7 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
           if (created.length) options.onAlerts?.(created);
           i = j;
         }
-        if (rows.length < batchSize) break;
+        if (!moved && rows.length < batchSize) break;
       }
       return { ok: true, error: null, position, stats };
     } catch (error) {

@@ -10,7 +10,7 @@ import { policiesVersion } from '../store/repos/policies.js';
 import { sqlDetectionStore } from './detection-store.js';
 import { IntelIndex, type Enricher } from './enrichment/enricher.js';
 import { openEnricher } from './enrichment/open-enricher.js';
-import { DetectionEngine, type EngineOptions, type PageResult } from './engine.js';
+import { DetectionEngine, type ConsumerPosition, type EngineOptions, type PageResult } from './engine.js';
 import { loadPolicies, tunePolicy } from './policy-store.js';
 import type { Rule } from './rule.js';
 import type { TimeBudgetOptions } from './custom/time-budget.js';
@@ -33,7 +33,7 @@ export interface DetectionService {
   /** Evaluates a committed page of one connector (in order); returns the alerts created or joined. */
   processCommitted(connectorInstanceId: string, activities: readonly Activity[]): Promise<Alert[]>;
   /** The same with counts (evaluated, late, duplicate, suppressed, ...); with `cursor`, moves it in the same transaction. */
-  processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }): Promise<PageResult>;
+  processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: ConsumerPosition): Promise<PageResult>;
   /** Re-reads policies and intel now (they are also re-read whenever the store says they changed). */
   reload(): Promise<void>;
   /** Forgets state and seen markers no longer needed; the engine does this about once a day by itself. */
@@ -95,7 +95,7 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
   };
   await refresh(true);
 
-  const processPage = async (instanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }) => {
+  const processPage = async (instanceId: string, activities: readonly Activity[], cursor?: ConsumerPosition) => {
     await refresh(false);
     const result = await engine.processPage(instanceId, activities, cursor);
     await disableSlowPolicies();

@@ -2,9 +2,10 @@ import type { Alert, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
 import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
-import { advanceCursor } from '../store/repos/detection-cursor.js';
+import { advanceCursor, getCursor } from '../store/repos/detection-cursor.js';
 import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
+import { StateCache, type CachedStateTx } from './state-cache.js';
 import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
 
 export type { ActorFacts, ActorRef, AlertHeader, StateWrite, Suppression, SuppressedFinding };
@@ -26,6 +27,8 @@ export interface DetectionTx {
   /** Suppressions in force at `now`. */
   suppressions(now: number): Promise<Suppression[]>;
   recordSuppressed(findings: readonly SuppressedFinding[]): Promise<void>;
+  /** A consumer's cursor as this transaction sees it (0 before anything). */
+  cursor(consumer: string): Promise<number>;
   /** Moves a consumer's cursor forward (never back), with everything else in this transaction. */
   advanceCursor(consumer: string, position: number, now: number): Promise<void>;
   insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
@@ -39,26 +42,46 @@ export interface DetectionStore {
   transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T>;
 }
 
-/** The store-backed implementation: state, seen markers and alerts commit together with each page. */
-export function sqlDetectionStore(db: Db): DetectionStore {
-  const txFor = (trx: Db): DetectionTx => ({
+/**
+ * The store-backed implementation: state, cursor and alerts commit together with each page. Policy state
+ * goes through a {@link StateCache} (pass `null` for none), so consecutive pages do not read back what the
+ * previous one wrote.
+ */
+export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCache()): DetectionStore {
+  const txFor = (trx: Db, state: CachedStateTx | null): DetectionTx => ({
     unseen: (instanceId, ids) => unseenSourceIds(trx, instanceId, ids),
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
-    getStates: (policyId, keys) => getStates(trx, policyId, keys),
-    putStates: (policyId, writes, now) => putStates(trx, policyId, writes, now),
-    getStatesMany: (requests) => getStatesMany(trx, requests),
-    putStatesMany: (writes, now) => putStatesMany(trx, writes, now),
+    getStates: (policyId, keys) => (state ? state.get(policyId, keys) : getStates(trx, policyId, keys)),
+    putStates: (policyId, writes, now) => (state ? state.put(writes.map((w) => ({ ...w, policyId })), now) : putStates(trx, policyId, writes, now)),
+    getStatesMany: async (requests) => {
+      if (!state) return getStatesMany(trx, requests);
+      const out = new Map<string, Map<string, unknown>>();
+      for (const r of requests) if (r.keys.length) out.set(r.policyId, await state.get(r.policyId, r.keys));
+      return out;
+    },
+    putStatesMany: (writes, now) => (state ? state.put(writes, now) : putStatesMany(trx, writes, now)),
     findAlertToJoin: (key, time, windowMs) => findAlertToJoin(trx, key, time, windowMs),
     latestClosed: (key) => latestClosedAlert(trx, key),
     suppressions: (now) => activeSuppressions(trx, now),
     recordSuppressed: (findings) => recordSuppressedFindings(trx, findings),
+    cursor: (consumer) => getCursor(trx, consumer),
     advanceCursor: (consumer, position, now) => advanceCursor(trx, consumer, position, now),
     insertAlert: (alert, times) => insertAlert(trx, alert, times),
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
     getAlerts: (ids) => getAlerts(trx, ids),
     actorFacts: (refs) => lookupActorFacts(trx, refs),
   });
-  return { transaction: (fn) => db.transaction().execute((trx) => fn(txFor(trx))) };
+  return {
+    transaction: async (fn) => {
+      let state: CachedStateTx | null = null;
+      const result = await db.transaction().execute(async (trx) => {
+        state = cache ? await cache.begin(trx) : null;
+        return fn(txFor(trx, state));
+      });
+      (state as CachedStateTx | null)?.committed();
+      return result;
+    },
+  };
 }
 
 /** In-memory state and alerts: `parapet detect` over a file, backtests, policy tests. */
@@ -130,6 +153,7 @@ export class MemoryDetectionStore implements DetectionStore {
       recordSuppressed: async (findings) => {
         this.suppressed.push(...findings);
       },
+      cursor: async (consumer) => this.cursors.get(consumer) ?? 0,
       advanceCursor: async (consumer, position) => {
         this.cursors.set(consumer, Math.max(this.cursors.get(consumer) ?? 0, position));
       },

@@ -50,6 +50,13 @@ export interface PageStats {
   ruleErrors: number;
 }
 
+/** Where a consumer read a page from (its cursor then) and where the cursor moves once the page is evaluated. */
+export interface ConsumerPosition {
+  consumer: string;
+  from: number;
+  position: number;
+}
+
 export function emptyPageStats(): PageStats {
   return { received: 0, evaluated: 0, duplicate: 0, late: 0, future: 0, tooOld: 0, alertsCreated: 0, alertsUpdated: 0, learning: 0, suppressed: 0, silenced: 0, ruleErrors: 0 };
 }
@@ -58,6 +65,8 @@ export interface PageResult {
   /** Alerts created or joined by new evidence in this page. */
   alerts: Alert[];
   stats: PageStats;
+  /** The consumer's cursor had moved since it read the page (another process evaluated it): nothing was evaluated. */
+  moved?: boolean;
 }
 
 interface UserBaseline {
@@ -95,6 +104,8 @@ const MAX_THRESHOLD_HITS = 500;
 const MAX_RELATED = 200;
 /** How long the engine remembers when it first saw a person (their learning basis): dormancy must not reset it. */
 const USER_FIRST_SEEN_TTL_MS = 5 * 365 * DAY;
+/** How often a known person's first-seen entry is rewritten to push its expiry out (nothing reads last seen). */
+const USER_SEEN_REFRESH_MS = 30 * DAY;
 
 /**
  * Runs enrichment and every enabled policy over each committed page of activities, in time order, with
@@ -149,11 +160,21 @@ export class DetectionEngine {
    * Evaluates a page of one connector's activities in one transaction. With `cursor`, the consumer's
    * position moves to `cursor.position` in that same transaction (the durable hand-off, consumer.ts).
    */
-  async processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: { consumer: string; position: number }): Promise<PageResult> {
+  async processPage(connectorInstanceId: string, activities: readonly Activity[], cursor?: ConsumerPosition): Promise<PageResult> {
     const stats: PageStats = { ...emptyPageStats(), received: activities.length };
     if (activities.length === 0 && !cursor) return { alerts: [], stats };
+    let moved = false;
     const result = await this.deps.store.transaction(async (tx) => {
-      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats) : [];
+      if (cursor) {
+        // Another process evaluated (part of) this range since the consumer read it: evaluate nothing; the
+        // consumer reads again from where the cursor is now.
+        const at = await tx.cursor(cursor.consumer);
+        if (at !== cursor.from) {
+          moved = true;
+          return [];
+        }
+      }
+      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats, cursor !== undefined) : [];
       if (cursor) await tx.advanceCursor(cursor.consumer, cursor.position, this.deps.clock.now());
       return alerts;
     });
@@ -165,13 +186,14 @@ export class DetectionEngine {
     }
     if (stats.late > 0) this.deps.logger?.debug({ connectorInstanceId, late: stats.late }, 'activities behind the lateness bound were evaluated with best-effort ordering');
     if (stats.suppressed > 0) this.deps.logger?.warn({ connectorInstanceId, suppressed: stats.suppressed }, 'alert storm guard: new alerts beyond the hourly limit per policy were suppressed');
-    return { alerts: result, stats };
+    return moved ? { alerts: result, stats, moved } : { alerts: result, stats };
   }
 
-  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats): Promise<Alert[]> {
+  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats, byCursor: boolean): Promise<Alert[]> {
     const now = this.deps.clock.now();
-    // 1. Drop what was already processed (a reprocessed page) and duplicates within the page.
-    const unseen = await tx.unseen(instanceId, input.map((a) => a.sourceId));
+    // 1. Drop what was already processed (a reprocessed page) and duplicates within the page. A consumer's
+    // cursor, checked and moved in this transaction, already says what was processed: no seen markers then.
+    const unseen = byCursor ? new Set(input.map((a) => a.sourceId)) : await tx.unseen(instanceId, input.map((a) => a.sourceId));
     const fresh: Activity[] = [];
     for (const a of input) {
       if (unseen.delete(a.sourceId)) fresh.push(a);
@@ -205,9 +227,10 @@ export class DetectionEngine {
           // would blind location policies to a dormant-account takeover.
           const base = known ?? { f: a.time, l: a.time };
           const user = { f: Math.min(base.f, a.time), l: Math.max(base.l, a.time) };
-          // Written when it matters (first seen moves, or last seen by more than an hour): most pages then
-          // write nothing for users already known.
-          if (!known || user.f !== known.f || user.l - known.l > HOUR) {
+          // Written when it matters: first seen moves (the learning basis), or last seen moved by more than
+          // the refresh period (it only keeps the entry from expiring). Most pages then write nothing for
+          // people already known.
+          if (!known || user.f !== known.f || user.l - known.l > USER_SEEN_REFRESH_MS) {
             engineState.set(stateKey, user);
             engineDirty.add(stateKey);
           }
@@ -255,7 +278,7 @@ export class DetectionEngine {
     const ttl = now + DEFAULT_STATE_TTL_MS;
     const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
     await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
-    await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
+    if (!byCursor) await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
   }
 
@@ -281,20 +304,20 @@ export class DetectionEngine {
     out: Candidate[],
     writes: (StateWrite & { policyId: string })[],
   ): void {
-    const { policy, events, keysOf } = plan;
+    const { policy, events } = plan;
     const rule = policy.rule;
     const dirty = new Set<string>();
     const basis = rule.defaults.learningBasis ?? 'user';
     const gate = rule.defaults.learningGate ?? true;
 
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as EnrichedActivity;
       const info = learningInfo.get(event.activity.id);
       const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
       const learning = event.activity.time - first < policy.learningMs;
       const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
-      const keys = keysOf(event);
       const view: Record<string, unknown> = {};
-      for (const k of keys) view[k] = state.get(k);
+      for (const k of plan.keys[i] as string[]) view[k] = state.get(k);
       let result;
       try {
         result = rule.evaluate(event, view, ctx);
@@ -492,7 +515,8 @@ export class DetectionEngine {
 interface PolicyPlan {
   policy: ActivePolicy;
   events: EnrichedActivity[];
-  keysOf(e: EnrichedActivity): string[];
+  /** The state keys of each event (same index as `events`). */
+  keys: string[][];
   wanted: Set<string>;
 }
 
@@ -500,17 +524,19 @@ interface PolicyPlan {
 function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], directory: (a: Activity) => DirectoryFacts | null): PolicyPlan {
   const rule = policy.rule;
   const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
-  const keysOf = (e: EnrichedActivity) => rule.stateKeys?.(e, { directory }) ?? [];
   const thresholds = Object.entries(policy.thresholds);
   const wanted = new Set<string>();
+  const keys: string[][] = [];
   for (const e of events) {
-    for (const k of keysOf(e)) wanted.add(k);
+    const own = rule.stateKeys?.(e, { directory }) ?? [];
+    keys.push(own);
+    for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {
       const group = groupValue(e.activity, spec.groupBy);
       if (group !== null) wanted.add(`thr:${variant}:${group}`);
     }
   }
-  return { policy, events, keysOf, wanted };
+  return { policy, events, keys, wanted };
 }
 
 function refOf(a: Activity): ActorRef {

@@ -1,8 +1,8 @@
 import type { Activity, Geo, IpFlags } from '../../core/activity.js';
-import type { AsnDatabase } from './asn-db.js';
+import type { AsnDatabase, AsnInfo } from './asn-db.js';
 import { CidrIndex } from './cidr-index.js';
 import type { GeoDatabase, GeoLookup } from './geo-db.js';
-import { isNonRoutable, parseIp } from './ip.js';
+import { isNonRoutable, parseIp, type ParsedIp } from './ip.js';
 import type { NetworkKind, NetworkList } from './anonymizer-list.js';
 
 /** Tags an admin gives IP ranges; other policies honour them (corporate and vpn ranges are trusted). */
@@ -92,6 +92,14 @@ const ANONYMIZER_RANK: Record<AnonymizerKind, number> = { tor: 6, proxy: 5, anon
  * Missing, private and IPv6 addresses are handled without error.
  */
 export class Enricher {
+  /**
+   * Database answers by address, kept across pages: the same people's addresses recur page after page and
+   * the city and ASN databases do not change while open. Bounded; a found location only (a miss may be a
+   * family not opened yet).
+   */
+  private readonly geoByIp = new Map<string, GeoLookup>();
+  private readonly asnByIp = new Map<string, AsnInfo | null>();
+
   constructor(private sources: EnricherSources) {}
 
   /** Replaces the admin ranges and imported indicators (after `intel range add`, `intel import`). */
@@ -140,7 +148,11 @@ export class Enricher {
       let asn = activity.asn;
       let asOrg = activity.asOrg;
       if (asn === null && this.sources.asn) {
-        const found = this.sources.asn.lookup(ip);
+        let found = this.asnByIp.get(ip.text);
+        if (found === undefined) {
+          found = this.sources.asn.lookup(ip);
+          remember(this.asnByIp, ip.text, found);
+        }
         if (found) {
           asn = found.asn;
           asOrg = asOrg ?? found.org;
@@ -153,7 +165,7 @@ export class Enricher {
         if (kind === 'vpn' || kind === 'relay' || kind === 'hosting') offer(kind, 'parapet:network-list', network.name);
       }
       const geoMissing = activity.geo.country === null || activity.geo.lat === null || activity.geo.city === null;
-      const looked = geoMissing && this.sources.geo ? this.sources.geo.lookup(ip) : null;
+      const looked = geoMissing && this.sources.geo ? this.lookupGeo(this.sources.geo, ip) : null;
       const geo = looked ? mergeGeo(activity.geo, looked) : activity.geo;
       if (looked?.accuracyKm != null && geo.lat !== null && geo.lat === looked.lat && geo.lon === looked.lon) intel.geoAccuracyKm = looked.accuracyKm;
       if (geo !== activity.geo || asn !== activity.asn || asOrg !== activity.asOrg) enriched = { ...activity, geo, asn, asOrg };
@@ -170,6 +182,21 @@ export class Enricher {
     }
     return { activity: enriched, intel };
   }
+
+  private lookupGeo(geo: GeoDatabase, ip: ParsedIp): GeoLookup | null {
+    const known = this.geoByIp.get(ip.text);
+    if (known) return known;
+    const found = geo.lookup(ip);
+    if (found) remember(this.geoByIp, ip.text, found);
+    return found;
+  }
+}
+
+const MAX_REMEMBERED_ADDRESSES = 50_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_REMEMBERED_ADDRESSES) map.delete(map.keys().next().value as string);
+  map.set(key, value);
 }
 
 const ISO2 = /^[A-Z]{2}$/;

@@ -14,8 +14,11 @@ interface Params {
 }
 
 interface UserState {
-  /** Anonymising networks the user used without an alert (or whose alert was dismissed as benign): key -> distinct days and the last day. */
-  nets: Record<string, { days: number; last: number }>;
+  /**
+   * Anonymising networks the user used without an alert (or whose alert was dismissed as benign): key -> distinct
+   * days, the last day, and `l: 1` when it was used while the user was being learned (their habit already then).
+   */
+  nets: Record<string, { days: number; last: number; l?: 1 }>;
   /** Uses that raised an alert, learned once it is dismissed as benign: [network key, time]. */
   pend?: [string, number][];
 }
@@ -81,9 +84,12 @@ export const anonymousIp = defineRule<State, Params>({
     }
     const current = { nets: learned };
     const seen = current.nets[net];
-    const usual = ctx.params.usualAfterDays > 0 && seen !== undefined && seen.days >= ctx.params.usualAfterDays;
+    // Usual: used on enough days, or already used while the person was being learned (a consumer VPN they had
+    // before detection started is their habit, as every country seen while learning is for infrequent-country).
+    const usual = ctx.params.usualAfterDays > 0 && seen !== undefined && (seen.days >= ctx.params.usualAfterDays || seen.l === 1);
     if (usual || ctx.learning) {
-      const nets = boundedMap({ ...current.nets, [net]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, 10, (v) => v.last);
+      const learnedWhileLearning = ctx.learning || seen?.l === 1 ? { l: 1 as const } : {};
+      const nets = boundedMap({ ...current.nets, [net]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day), ...learnedWhileLearning } }, 10, (v) => v.last);
       return { state: { [key]: { nets, pend } } };
     }
     const next = { [key]: { nets: current.nets, pend: [...pend, [net, a.time] as [string, number]].slice(-20) } };
@@ -148,6 +154,14 @@ export const anonymousIp = defineRule<State, Params>({
       activities: [
         ...dailySignIns('eve@example.com', 12, PLACES.vpnAmsterdam),
         { action: 'user.login', actor: { email: 'eve@example.com' }, time: at(12, 9), ...PLACES.vpnAmsterdam },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'no alert for a consumer VPN the person already used while being learned (two evenings), used again weeks later',
+      activities: [
+        ...dailySignIns('hal@example.com', 21, PLACES.london),
+        ...[1, 4, 12, 19].map((d) => ({ action: 'user.login' as const, actor: { email: 'hal@example.com' }, time: at(d, 21), ...PLACES.vpnAmsterdam })),
       ],
       expect: { alerts: 0 },
     },

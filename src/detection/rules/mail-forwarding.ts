@@ -22,8 +22,46 @@ const RULE_ACTIONS_FIELD = /^ruleactions$/i;
 const FORWARDING_ACTION = /forward|redirect/i;
 const ADDRESS = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/gi;
 
-/** A recipient given by name (Exchange `-ForwardingAddress "Archive Backup"`), not by address. */
-const RECIPIENT_FIELD = /^forwardingaddress$/i;
+/**
+ * Parameters that may name a recipient instead of giving an address: a mail contact (or a mailbox) by display
+ * name or alias, e.g. `Set-Mailbox -ForwardingAddress "Archive Backup"` or `New-InboxRule -ForwardTo "Archive Backup"`.
+ */
+const RECIPIENT_FIELD = /^(forwardingaddress|forwardto|redirectto|forwardasattachmentto|redirectmessageto|blindcopyto|addtorecipients|copyto)$/i;
+
+/** The recipients a parameter names without an address: a list (`a;b`), a JSON array, or one name. */
+function namedRecipients(value: unknown): string[] {
+  let items: unknown[] = [value];
+  if (Array.isArray(value)) items = value;
+  else if (typeof value === 'string' && value.trim().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) items = parsed;
+    } catch {
+      // not JSON: one name or a list
+    }
+  }
+  return items
+    .flatMap((v) => (typeof v === 'string' ? v.split(';') : []))
+    .map((v) => v.trim().replace(/^"|"$/g, '').trim())
+    .filter((v) => v !== '' && !v.includes('@') && v !== '$null');
+}
+
+/** Recipients named in an Outlook client rule's forwarding or redirecting actions (`RuleActions` JSON). */
+function ruleActionRecipients(value: unknown): string[] {
+  let actions: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      actions = JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(actions)) return [];
+  return actions.flatMap((x) => {
+    const action = x as { ActionType?: unknown; Recipients?: unknown };
+    return FORWARDING_ACTION.test(String(action?.ActionType ?? '')) ? namedRecipients(action.Recipients) : [];
+  });
+}
 
 /**
  * Every address an activity forwards mail to, from target changes or the raw cmdlet parameters; recipients
@@ -35,7 +73,8 @@ export function forwardingRecipients(a: Activity, contacts: readonly MailContact
   const consider = (field: string, value: unknown) => {
     if (FORWARD_FIELD.test(field)) values.push(value);
     else if (RULE_ACTIONS_FIELD.test(field) && FORWARDING_ACTION.test(typeof value === 'string' ? value : JSON.stringify(value ?? ''))) values.push(typeof value === 'string' ? value : JSON.stringify(value));
-    if (RECIPIENT_FIELD.test(field) && typeof value === 'string' && value.trim() !== '' && !value.includes('@') && value.trim() !== '$null') named.push(value.trim());
+    if (RECIPIENT_FIELD.test(field)) named.push(...namedRecipients(value));
+    else if (RULE_ACTIONS_FIELD.test(field)) named.push(...ruleActionRecipients(value));
   };
   for (const t of a.targets) for (const c of t.changes ?? []) consider(c.field, c.new);
   const raw = a.raw as { Parameters?: unknown; OperationProperties?: unknown };
@@ -49,7 +88,7 @@ export function forwardingRecipients(a: Activity, contacts: readonly MailContact
   const unresolved: string[] = [];
   for (const name of new Set(named)) {
     const lower = name.toLowerCase();
-    const contact = contacts.find((c) => c.name?.toLowerCase() === lower || c.alias?.toLowerCase() === lower);
+    const contact = contacts.find((c) => c.name?.toLowerCase() === lower || c.alias?.toLowerCase() === lower || c.email.toLowerCase() === lower);
     if (contact) {
       out.add(contact.email);
       labels.set(contact.email, `mail contact ${contact.name ?? contact.alias ?? name}`);
@@ -181,6 +220,32 @@ export const mailForwarding = defineRule<never, Params>({
         { provider: 'microsoft365', action: 'mail.forwarding_set', eventType: 'Set-Mailbox', actor: { email: 'ann@contoso.com' }, targets: [{ type: 'mailbox', id: 'Ann', name: 'Ann', changes: [{ field: 'ForwardingAddress', new: 'ukpayroll' }] }], time: at(1, 13) },
       ],
       expect: { alerts: 1, activityIds: [['contact-fwd']], explanationContains: 'drop@proton.me (mail contact Archive Backup)' },
+    },
+    {
+      name: 'fires: an inbox rule forwarding to a mail contact by name (New-InboxRule -ForwardTo), and an Outlook client rule redirecting to one; not for a contact at a verified domain',
+      directory: {
+        'ann@contoso.com': {
+          organisationDomains: ['contoso.com', 'uk.contoso.com'],
+          mailContacts: [
+            { name: 'Accounts Archive', alias: 'accountsarchive', email: 'ap.archive7731@gmx.com' },
+            { name: 'UK Payroll', alias: 'ukpayroll', email: 'payroll@uk.contoso.com' },
+          ],
+        },
+      },
+      activities: [
+        { id: 'rule-contact', provider: 'microsoft365', action: 'mail.inbox_rule_created', eventType: 'New-InboxRule', actor: { email: 'ann@contoso.com' }, targets: [{ type: 'mailbox', id: 'Ann\\Invoices', name: 'Ann', changes: [{ field: 'Name', new: 'Invoices' }, { field: 'ForwardTo', new: 'Accounts Archive' }] }], time: at(1, 12) },
+        {
+          id: 'owa-contact',
+          provider: 'microsoft365',
+          action: 'mail.inbox_rule_changed',
+          eventType: 'UpdateInboxRules',
+          actor: { email: 'ann@contoso.com' },
+          targets: [{ type: 'mailbox', id: 'Ann', name: 'Ann', changes: [{ field: 'RuleName', new: 'Archive' }, { field: 'RuleActions', new: '[{"ActionType":"RedirectToRecipientsAction","Recipients":["Accounts Archive"]}]' }] }],
+          time: at(1, 12, 30),
+        },
+        { provider: 'microsoft365', action: 'mail.inbox_rule_created', eventType: 'New-InboxRule', actor: { email: 'ann@contoso.com' }, targets: [{ type: 'mailbox', id: 'Ann\\Payslips', name: 'Ann', changes: [{ field: 'Name', new: 'Payslips' }, { field: 'ForwardTo', new: 'UK Payroll;ukpayroll' }] }], time: at(1, 13) },
+      ],
+      expect: { alerts: 1, activityIds: [['rule-contact', 'owa-contact']], explanationContains: 'ap.archive7731@gmx.com (mail contact Accounts Archive)' },
     },
     {
       name: "fires although someone from the attacker's domain acted in the tenant (a guest): only verified domains are internal",

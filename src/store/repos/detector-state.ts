@@ -12,6 +12,13 @@ export interface StateWrite {
 
 const CHUNK = 400;
 
+/**
+ * Bumped by every write to `detector_state` made outside detection's own cached path (an analyst's
+ * dismissal teaching a baseline, a policy cleared, expired state pruned): detection's in-process state cache
+ * (src/detection/state-cache.ts) starts afresh when it moved.
+ */
+export const stateWrites = { generation: 0 };
+
 /** Loads a policy's state entries by key (missing keys are absent from the map). */
 export async function getStates(db: Db, policyId: string, keys: readonly string[]): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
@@ -30,6 +37,7 @@ export async function getStates(db: Db, policyId: string, keys: readonly string[
 
 /** Writes (upserts) and deletes state entries. Call inside the engine's transaction. */
 export async function putStates(db: Db, policyId: string, writes: readonly StateWrite[], now: number): Promise<void> {
+  stateWrites.generation++;
   const deletes = writes.filter((w) => w.value === null).map((w) => w.key);
   const upserts = writes.filter((w) => w.value !== null);
   for (let i = 0; i < deletes.length; i += CHUNK) {
@@ -49,12 +57,14 @@ export async function putStates(db: Db, policyId: string, writes: readonly State
 
 /** Forgets state entries past their expiry. Returns how many were removed. */
 export async function pruneStates(db: Db, now: number): Promise<number> {
+  stateWrites.generation++;
   const result = await db.deleteFrom('detector_state').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 /** Removes one policy's state (after its definition changed, or to re-learn). */
 export async function clearPolicyState(db: Db, policyId: string): Promise<number> {
+  stateWrites.generation++;
   const result = await db.deleteFrom('detector_state').where('policy_id', '=', policyId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
@@ -109,30 +119,48 @@ export async function getStatesMany(db: Db, requests: readonly { policyId: strin
     wanted.set(r.policyId, set);
     out.set(r.policyId, new Map());
   }
-  const policyIds = [...wanted.keys()];
-  const keys = [...new Set([...wanted.values()].flatMap((s) => [...s]))];
-  for (let i = 0; i < keys.length; i += CHUNK * 2) {
-    const rows = await db
-      .selectFrom('detector_state')
-      .select(['policy_id', 'key', 'value'])
-      .where('policy_id', 'in', policyIds)
-      .where('key', 'in', keys.slice(i, i + CHUNK * 2))
-      .execute();
-    for (const r of rows) if (wanted.get(r.policy_id)?.has(r.key)) out.get(r.policy_id)?.set(r.key, JSON.parse(r.value));
+  // Exactly the (policy, key) pairs asked for: a cross product of all policies and all keys would read (and
+  // parse) every policy's state of every person on the page.
+  for (const [policyId, set] of wanted) {
+    const keys = [...set];
+    const into = out.get(policyId) as Map<string, unknown>;
+    for (let i = 0; i < keys.length; i += CHUNK * 2) {
+      const rows = await db
+        .selectFrom('detector_state')
+        .select(['key', 'value'])
+        .where('policy_id', '=', policyId)
+        .where('key', 'in', keys.slice(i, i + CHUNK * 2))
+        .execute();
+      for (const r of rows) into.set(r.key, JSON.parse(r.value));
+    }
   }
   return out;
 }
 
 /** Writes (upserts) and deletes state entries of several policies in a few statements. */
 export async function putStatesMany(db: Db, writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void> {
+  stateWrites.generation++;
+  await writeStateRows(db, writes.map((w) => ({ policyId: w.policyId, key: w.key, json: w.value === null ? null : JSON.stringify(w.value), expiresAt: w.expiresAt })), now);
+}
+
+/** A state entry already serialised (`json: null` deletes it). */
+export interface StateRow {
+  policyId: string;
+  key: string;
+  json: string | null;
+  expiresAt: number;
+}
+
+/** Writes serialised state entries; detection's state cache writes through this (it does not bump the generation). */
+export async function writeStateRows(db: Db, writes: readonly StateRow[], now: number): Promise<void> {
   const deletes = new Map<string, string[]>();
-  for (const w of writes) if (w.value === null) deletes.set(w.policyId, [...(deletes.get(w.policyId) ?? []), w.key]);
+  for (const w of writes) if (w.json === null) deletes.set(w.policyId, [...(deletes.get(w.policyId) ?? []), w.key]);
   for (const [policyId, keys] of deletes) {
     for (let i = 0; i < keys.length; i += CHUNK) await db.deleteFrom('detector_state').where('policy_id', '=', policyId).where('key', 'in', keys.slice(i, i + CHUNK)).execute();
   }
-  const upserts = writes.filter((w) => w.value !== null);
+  const upserts = writes.filter((w): w is StateRow & { json: string } => w.json !== null);
   for (let i = 0; i < upserts.length; i += CHUNK) {
-    const rows = upserts.slice(i, i + CHUNK).map((w) => ({ policy_id: w.policyId, key: w.key, value: JSON.stringify(w.value), updated_at: now, expires_at: w.expiresAt }));
+    const rows = upserts.slice(i, i + CHUNK).map((w) => ({ policy_id: w.policyId, key: w.key, value: w.json, updated_at: now, expires_at: w.expiresAt }));
     await db
       .insertInto('detector_state')
       .values(rows)
@@ -141,6 +169,16 @@ export async function putStatesMany(db: Db, writes: readonly (StateWrite & { pol
       )
       .execute();
   }
+}
+
+/** Serialised state entries by policy and key (missing ones are absent). */
+export async function readStateRows(db: Db, policyId: string, keys: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += CHUNK * 2) {
+    const rows = await db.selectFrom('detector_state').select(['key', 'value']).where('policy_id', '=', policyId).where('key', 'in', keys.slice(i, i + CHUNK * 2)).execute();
+    for (const r of rows) out.set(r.key, r.value);
+  }
+  return out;
 }
 
 const BENIGN_TTL_MS = 400 * DAY;

@@ -2,6 +2,7 @@ import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
 import { PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
+import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
 import {
   directoryChange,
   exchangeAdmin,
@@ -15,7 +16,7 @@ import {
   type GraphRecord,
   type RecordContext,
 } from './records.js';
-import { PRIVILEGED_ROLE_TEMPLATES, type SimUser, type Tenant } from './tenant.js';
+import { PRIVILEGED_ROLE_TEMPLATES, UK_PAYROLL_CONTACT, type SimUser, type Tenant } from './tenant.js';
 
 /** One UAL record and when it reaches the feed (records arrive late and out of order; some twice). */
 export interface FeedEntry {
@@ -191,6 +192,18 @@ const APPS = {
  */
 const onCarrierPhone = (user: SimUser): boolean => user.place.countryIso === 'US' && fnv(`${user.id}:phone`) % 3 === 0;
 
+/** People with no part in a scenario (their alerts are the scenarios'): the VPN users are chosen among them. */
+const ordinary = (user: SimUser): boolean => user.personas.length === 0 && user.userType === 'Member';
+
+/** About a third of the staff outside the United States switch the organisation's VPN on during the day (the session goes on through it). */
+const onCorporateVpn = (user: SimUser): boolean => ordinary(user) && user.place.countryIso !== 'US' && fnv(`${user.id}:corporate-vpn`) % 3 === 0;
+
+/** A few people read their mail at home in the evening on their own laptop, through Proton VPN (Zurich), most days. */
+const onConsumerVpn = (user: SimUser): boolean => ordinary(user) && fnv(`${user.id}:consumer-vpn`) % 8 === 3;
+
+/** A personal MacBook: Safari, not registered with the organisation. */
+const PERSONAL_LAPTOP = { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15', os: 'MacOs', browser: 'Safari 17.4' } as const;
+
 /** The CA policy that requires MFA of admins, when it applies to the user (it shows in their sign-ins). */
 export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displayName: string } | null {
   const privileged = tenant.roleAssignments.some((a) => PRIVILEGED_ROLE_TEMPLATES.includes(a.roleDefinitionId) && (a.principalId === user.id || tenant.groups.some((g) => g.id === a.principalId && g.members.includes(user.id))));
@@ -312,6 +325,33 @@ export class HistoryGenerator {
         addSignIn(batch, phone, signIn({ ...ctx, random: phone }, { ...spec, time: at, errorCode: 0, interactive: true, clientAppUsed: 'Mobile Apps and Desktop clients', ...APPS.outlookMobile }), at, true);
       }
     }
+    if (!weekend && !away && onCorporateVpn(user)) {
+      // The business VPN switched on mid-morning: the day's session goes on from the gateway's address in
+      // Amsterdam (own random stream, so the rest of the day stays as it was).
+      const vpn = new SeededRandom(fnv(`${user.id}:corporate-vpn:${dayStart}`));
+      if (vpn.chance(0.4)) {
+        const gateway = CORPORATE_VPN.place;
+        const gatewayIp = gateway.ips[0] as string;
+        const at = start + vpn.int(60, 200) * MINUTE;
+        const vpnCtx = { ...ctx, random: vpn };
+        addSignIn(batch, vpn, signIn(vpnCtx, { ...base, ip: gatewayIp, place: gateway, time: at, errorCode: 0, interactive: true, ...APPS.sharepoint }), at, true);
+        const opened = at + vpn.int(2, 20) * MINUTE;
+        addToFeed(batch, vpn, fileOperation(vpnCtx, { user, time: opened, ip: gatewayIp, operation: 'FileAccessed', site: siteFor(tenant, user), fileName: fileName(vpn, user.department), userAgent: d.userAgent }), opened);
+      }
+    }
+    if (!away && onConsumerVpn(user)) {
+      // The evening at home on their own laptop through Proton VPN: its own session, from the start of the history.
+      const own = new SeededRandom(fnv(`${user.id}:consumer-vpn:${dayStart}`));
+      if (own.chance(0.7)) {
+        const exit = CONSUMER_VPN_PLACE;
+        const at = localTime(dayStart, user.place, own.int(19, 21), own.int(0, 59));
+        const ownCtx = { ...ctx, random: own };
+        const laptop = { ...base, ...PERSONAL_LAPTOP, ip: exit.ips[0] as string, place: exit, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:laptop:${dayStart}`) };
+        addSignIn(batch, own, signIn(ownCtx, { ...laptop, time: at, errorCode: 0, interactive: true, ...APPS.officeHome }), at, true);
+        const read = at + own.int(3, 25) * MINUTE;
+        addToFeed(batch, own, fileOperation(ownCtx, { user, time: read, ip: laptop.ip, operation: 'FileAccessed', site: oneDriveFor(tenant, user), fileName: fileName(own, user.department), userAgent: PERSONAL_LAPTOP.userAgent, workload: 'OneDrive' }), read);
+      }
+    }
     // Token refreshes by the desktop apps: non-interactive sign-ins every hour or two.
     for (let at = start + random.int(30, 90) * MINUTE; at < end; at += random.int(60, 120) * MINUTE) {
       addSignIn(batch, random, signIn(ctx, { ...base, time: at, errorCode: 0, interactive: false, clientAppUsed: 'Mobile Apps and Desktop clients', ...(random.chance(0.5) ? APPS.office : APPS.sharepoint) }), at, false);
@@ -387,6 +427,19 @@ export class HistoryGenerator {
       const user = random.pick(members);
       const at = localTime(dayStart, user.place, random.int(9, 17), random.int(0, 59));
       addToFeed(batch, random, exchangeAdmin(ctx, { actor: user, time: at, ip: user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Newsletters`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Newsletters' }, { Name: 'FromAddressContainsWords', Value: 'newsletter;digest' }, { Name: 'MoveToFolder', Value: 'Newsletters' }, { Name: 'StopProcessingRules', Value: 'True' }] }), at);
+    }
+    // Forwarding to the UK payroll bureau's mail contact, named rather than addressed: its address is at one of
+    // the tenant's verified domains, so it stays inside (own random: the rest of the history is unchanged).
+    const payroll = new SeededRandom(mixSeed(this.seed, 0xc0a7, dayIndex));
+    const payrollCtx: RecordContext = { tenant, random: payroll };
+    if (payroll.chance(0.15)) {
+      const user = payroll.pick(members);
+      const at = localTime(dayStart, user.place, payroll.int(9, 17), payroll.int(0, 59));
+      addToFeed(batch, payroll, exchangeAdmin(payrollCtx, { actor: user, time: at, ip: user.homeIp, cmdlet: 'New-InboxRule', objectId: `${user.displayName}\\Payslips`, parameters: [{ Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' }, { Name: 'Force', Value: 'False' }, { Name: 'Name', Value: 'Payslip questions' }, { Name: 'SubjectContainsWords', Value: 'payslip;P60' }, { Name: 'ForwardTo', Value: UK_PAYROLL_CONTACT }, { Name: 'StopProcessingRules', Value: 'False' }] }), at);
+    }
+    if (exchangeAdminUser && payroll.chance(0.05)) {
+      const at = localTime(dayStart, exchangeAdminUser.place, payroll.int(9, 16), payroll.int(0, 59));
+      addToFeed(batch, payroll, exchangeAdmin(payrollCtx, { actor: exchangeAdminUser, time: at, ip: exchangeAdminUser.homeIp, cmdlet: 'Set-Mailbox', objectId: 'UK Payroll Queries', parameters: [{ Name: 'Identity', Value: `payroll-queries@${tenant.domain}` }, { Name: 'ForwardingAddress', Value: UK_PAYROLL_CONTACT }, { Name: 'DeliverToMailboxAndForward', Value: 'True' }] }), at);
     }
   }
 

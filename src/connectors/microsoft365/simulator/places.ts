@@ -23,6 +23,23 @@ export const AITM_PLACE: Place = {
 };
 
 /**
+ * The organisation's business VPN: a dedicated gateway its VPN provider runs in Amsterdam (Datacamp, AS60068, a
+ * network Parapet's list knows as VPN exits). Some of the European staff switch it on during the working day. The
+ * admin tags the gateway's address as the organisation's VPN, as `parapet intel range add <cidr> --tag vpn` does;
+ * tests tag it the same way.
+ */
+export const CORPORATE_VPN = {
+  place: { city: 'amsterdam', state: 'north holland', country: 'netherlands', countryIso: 'NL', latitude: 52.3676, longitude: 4.9041, utcOffset: 1, isp: 'Datacamp Limited', asn: 60068, ips: ['169.150.223.190'] } satisfies Place,
+  cidr: '169.150.223.190/32',
+  label: 'Corporate VPN gateway (Amsterdam)',
+} as const;
+
+/** Proton VPN's Zurich exit (Proton AG, AS209103): the consumer VPN a few people use at home in the evening, on their own laptop. */
+export const CONSUMER_VPN_PLACE: Place = {
+  city: 'zurich', state: 'zurich', country: 'switzerland', countryIso: 'CH', latitude: 47.3769, longitude: 8.5417, utcOffset: 1, isp: 'Proton AG', asn: 209103, ips: ['185.159.157.10'],
+};
+
+/**
  * Addresses a threat-intelligence feed lists (the adversary-in-the-middle kit's servers): what an admin
  * imports with `parapet intel import --kind threat`. Tests import them as the admin would.
  */

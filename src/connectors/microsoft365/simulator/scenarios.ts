@@ -42,6 +42,7 @@ export const M365_SCENARIOS = {
   'session-hijack': 'detection.session-hijack',
   'mass-file-deletion': 'detection.mass-file-deletion',
   'admin-burst': 'detection.unusual-admin-activity',
+  'contact-forwarding': 'detection.mail-forwarding',
 } as const;
 
 export type M365ScenarioId = keyof typeof M365_SCENARIOS;
@@ -49,6 +50,8 @@ export const M365_SCENARIO_IDS = Object.keys(M365_SCENARIOS) as M365ScenarioId[]
 
 /** The attacker's exfiltration mailbox. */
 export const EXTERNAL_FORWARD_ADDRESS = 'archive.backup2291@protonmail.com';
+/** The mail contact an attacker creates to forward a mailbox to by name, and its outside address. */
+export const ATTACKER_CONTACT = { displayName: 'Accounts Archive', mail: 'ap.archive7731@gmx.com', mailNickname: 'accountsarchive' } as const;
 /** The malicious app users are lured into consenting to. */
 export const MALICIOUS_APP_NAME = 'PDF Converter Online';
 
@@ -625,6 +628,46 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     quietAround(admin, start);
     factWith('admin-burst', admin, records, `${admin.displayName}, who administers SharePoint, added ${people.length} people to "Finance Approvers" (who approve payments over 10,000) in 20 minutes at 04:00.`, [
       { policy: M365_SCENARIOS['admin-burst'], subject: email(admin), eventIds: ids(records) },
+    ]);
+  }
+
+  if (on('contact-forwarding')) {
+    // With the Exchange admin's session, the attacker adds a mail contact for their drop address and forwards the
+    // CFO's mailbox to it by name: the forwarding names no address, only the contact resolves it to one outside.
+    const ctx = ctxFor(20);
+    const admin = persona('exchangeAdmin');
+    const cfo = byTitle('Chief Financial Officer');
+    const at = localTime(dayOf(4), admin.place, 15, 12);
+    const contactId = '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1aff';
+    const created = exchangeAdmin(ctx, {
+      actor: admin,
+      time: at,
+      ip: admin.homeIp,
+      cmdlet: 'New-MailContact',
+      objectId: ATTACKER_CONTACT.displayName,
+      parameters: [
+        { Name: 'Name', Value: ATTACKER_CONTACT.displayName },
+        { Name: 'ExternalEmailAddress', Value: `SMTP:${ATTACKER_CONTACT.mail}` },
+        { Name: 'Alias', Value: ATTACKER_CONTACT.mailNickname },
+      ],
+    });
+    addToFeed(batch, ctx.random, created, at, { lateProbability: 0, duplicateProbability: 0 });
+    const forwarding = exchangeAdmin(ctx, {
+      actor: admin,
+      time: at + 4 * MINUTE,
+      ip: admin.homeIp,
+      cmdlet: 'Set-Mailbox',
+      objectId: cfo.displayName,
+      parameters: [
+        { Name: 'Identity', Value: cfo.userPrincipalName },
+        { Name: 'ForwardingAddress', Value: ATTACKER_CONTACT.displayName },
+        { Name: 'DeliverToMailboxAndForward', Value: 'True' },
+      ],
+    });
+    addToFeed(batch, ctx.random, forwarding, at + 4 * MINUTE, { lateProbability: 0, duplicateProbability: 0 });
+    inventory.push(() => tenant.contacts.push({ id: contactId, displayName: ATTACKER_CONTACT.displayName, mail: ATTACKER_CONTACT.mail, mailNickname: ATTACKER_CONTACT.mailNickname, proxyAddresses: [`SMTP:${ATTACKER_CONTACT.mail}`] }));
+    factWith('contact-forwarding', admin, [forwarding], `${admin.displayName} created the mail contact "${ATTACKER_CONTACT.displayName}" (${ATTACKER_CONTACT.mail}) and forwarded ${cfo.displayName}'s mailbox to it by name.`, [
+      { policy: M365_SCENARIOS['contact-forwarding'], subject: email(admin), eventIds: ids([forwarding]) },
     ]);
   }
 

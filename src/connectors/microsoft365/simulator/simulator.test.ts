@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../../core/clock.js';
 import { clientAssertion, tokenClaims } from '../auth.js';
 import { microsoft365Simulator, type M365SimulatorOptions, type RunningM365Simulator } from './index.js';
-import { microsoftPlaceName } from './places.js';
+import { CONSUMER_VPN_PLACE, CORPORATE_VPN, microsoftPlaceName } from './places.js';
 import { buildTenant } from './tenant.js';
 import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
 import { US_CARRIER_GATEWAYS } from '../../sdk/simulator/places.js';
@@ -485,7 +485,7 @@ describe('Microsoft Graph', () => {
     expect(value((await g('/v1.0/identity/conditionalAccess/policies')).body).length).toBeGreaterThan(0);
     expect((await g('/v1.0/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/MicrosoftAuthenticator')).body).toMatchObject({ id: 'MicrosoftAuthenticator', state: 'enabled' });
     expect((await g('/v1.0/policies/adminConsentRequestPolicy')).body).toMatchObject({ isEnabled: true });
-    expect(value((await g('/v1.0/domains')).body).length).toBe(2);
+    expect(value((await g('/v1.0/domains')).body).length).toBe(3);
     expect(value((await g('/v1.0/groupSettings')).body).map((s) => s.displayName)).toEqual(['Password Rule Settings', 'Consent Policy Settings']);
   });
 
@@ -667,6 +667,7 @@ describe('seeded tenant', () => {
     const personOf = new Map(members.map((u, i) => [String(u.id), people[i]]));
     const scenarioIds = new Set(sim.scenarios().flatMap((f) => f.eventIds));
     const signedIn = new Set<string>();
+    const vpnUsers = new Set<string>();
     const traveler = sim.tenant().users.find((u) => u.personas.includes('traveler'));
     for (const s of await drain(`${base(sim)}/v1.0/auditLogs/signIns?$top=1000`)) {
       const person = personOf.get(String(s.userId));
@@ -677,10 +678,17 @@ describe('seeded tenant', () => {
         expect(US_CARRIER_GATEWAYS.flatMap((g) => g.ips)).toContain(s.ipAddress);
         continue;
       }
+      // So do the business VPN's gateway and the evening consumer VPN (on purpose too).
+      if ([...CORPORATE_VPN.place.ips, ...CONSUMER_VPN_PLACE.ips].includes(String(s.ipAddress))) {
+        vpnUsers.add(`${String(s.ipAddress)} ${person.email}`);
+        continue;
+      }
       expect([s.ipAddress, s.userAgent, (s.location as Json).city, (s.location as Json).countryOrRegion]).toEqual([person.ip, person.userAgent, microsoftPlaceName(person.place.city), person.place.countryIso]);
       signedIn.add(person.email);
     }
     expect(signedIn.size).toBe(people.length);
+    // Both VPNs are used, each by more than one person.
+    for (const ip of [...CORPORATE_VPN.place.ips, ...CONSUMER_VPN_PLACE.ips]) expect([...vpnUsers].filter((v) => v.startsWith(`${ip} `)).length, ip).toBeGreaterThan(1);
   });
 
   it('keeps the same people first in a larger tenant, and its own accounts after them', () => {
@@ -713,6 +721,7 @@ describe('seeded tenant', () => {
       ['session-hijack', 'detection.session-hijack'],
       ['mass-file-deletion', 'detection.mass-file-deletion'],
       ['admin-burst', 'detection.unusual-admin-activity'],
+      ['contact-forwarding', 'detection.mail-forwarding'],
     ]);
     const truth = new Set(sim.truth().activityIds);
     for (const fact of facts) for (const id of [...fact.eventIds, ...(fact.alerts ?? []).flatMap((a) => a.eventIds)]) expect(truth.has(id), `${fact.id} ${id}`).toBe(true);
@@ -737,6 +746,8 @@ describe('seeded tenant', () => {
         const key = `${user}:${String(s.createdDateTime).slice(0, 10)}`;
         failuresPerUserDay.set(key, (failuresPerUserDay.get(key) ?? 0) + 1);
       }
+      // The VPNs' exits are where their gateways are, not where the person is.
+      if ([...CORPORATE_VPN.place.ips, ...CONSUMER_VPN_PLACE.ips].includes(String(s.ipAddress))) continue;
       const set = countries.get(user) ?? new Set<string>();
       set.add(String((s.location as Json).countryOrRegion));
       countries.set(user, set);

@@ -177,6 +177,11 @@ export interface SimDomain {
   supportedServices: string[];
 }
 
+/** The verified domain of the organisation's UK office (e.g. uk.contoso.com). */
+export const ukDomainOf = (domain: string): string => `uk.${domain}`;
+/** The mail contact of the UK payroll bureau, at the UK office's verified domain. */
+export const UK_PAYROLL_CONTACT = 'UK Payroll';
+
 /** An organisational mail contact (Graph `orgContact`): an outside address kept in the directory. */
 export interface SimContact {
   id: string;
@@ -610,6 +615,8 @@ export function buildTenant(options: TenantOptions): Tenant {
   const domains: SimDomain[] = [
     { id: domain, authenticationType: 'Managed', isDefault: true, isInitial: false, isRoot: true, isVerified: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
     { id: initialDomain, authenticationType: 'Managed', isDefault: false, isInitial: true, isRoot: true, isVerified: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ['Email', 'OfficeCommunicationsOnline'] },
+    // The UK office's own domain, verified in the tenant; its payroll bureau's mail is hosted elsewhere (a mail contact).
+    { id: ukDomainOf(domain), authenticationType: 'Managed', isDefault: false, isInitial: false, isRoot: false, isVerified: true, passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, supportedServices: ['Email'] },
   ];
 
   // The organisation's outside accountant and a supplier: ordinary mail contacts a forwarding rule may name
@@ -617,6 +624,8 @@ export function buildTenant(options: TenantOptions): Tenant {
   const contacts: SimContact[] = [
     { id: '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1a01', displayName: 'Northwind Accountants', mail: 'books@northwind-accountants.example', mailNickname: 'northwindaccountants', proxyAddresses: ['SMTP:books@northwind-accountants.example'] },
     { id: '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1a02', displayName: 'Fabrikam Supplies', mail: 'orders@fabrikam-supplies.example', mailNickname: 'fabrikamsupplies', proxyAddresses: ['SMTP:orders@fabrikam-supplies.example'] },
+    // A contact at one of the tenant's verified domains: forwarding to it stays inside the organisation.
+    { id: '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1a03', displayName: UK_PAYROLL_CONTACT, mail: `payroll@${ukDomainOf(domain)}`, mailNickname: 'ukpayroll', proxyAddresses: [`SMTP:payroll@${ukDomainOf(domain)}`] },
   ];
 
   const breakGlass = byPersona('breakGlass')[0];
