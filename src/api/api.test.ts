@@ -5,6 +5,7 @@ import type { Activity } from '../core/activity.js';
 import type { Alert } from '../core/alert.js';
 import { buildActivity } from '../detection/activity-builder.js';
 import { insertActivities } from '../store/repos/activities.js';
+import { getActivity } from '../store/repos/activity-search.js';
 import { insertAlert } from '../store/repos/alerts.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { startTestApi, type TestApi } from './test-support.js';
@@ -107,6 +108,12 @@ describe('activities', () => {
     expect(jsonl.headers['content-type']).toContain('application/x-ndjson');
     const lines = jsonl.body.trim().split('\n').map((l) => JSON.parse(l) as Activity);
     expect(lines.map((a) => a.id).sort()).toEqual(activities.filter((a) => a.actor.email === 'bo@example.com').map((a) => a.id).sort());
+    // Every field of each line is the stored activity's, raw record included (the export splices raw in as stored).
+    for (const line of lines) expect(line).toEqual(await getActivity(t.store.db, line.id));
+    // The in-memory CIDR filter reads activities without their raw record, and still exports them whole.
+    const byRange = (await get('/api/v1/activities/export?format=jsonl&cidr=0.0.0.0/0')).body.trim().split('\n').map((l) => JSON.parse(l) as Activity);
+    expect(byRange.length).toBeGreaterThan(0);
+    for (const line of byRange.slice(0, 20)) expect(line).toEqual(await getActivity(t.store.db, line.id));
     const csv = await get('/api/v1/activities/export?format=csv');
     const rows = csv.body.trim().split('\r\n');
     expect(rows[0]).toMatch(/^id,time,provider/);

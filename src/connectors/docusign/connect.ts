@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
 
 /**
  * DocuSign Connect (envelope webhook) messages in the JSON SIM format: `{event, generatedDateTime, data:
@@ -9,7 +9,7 @@ import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, w
  */
 
 /** Connect event name -> Parapet action; events not listed are `other` with the name in `eventType`. */
-const CONNECT_ACTIONS: Readonly<Record<string, Action>> = {
+const CONNECT_ACTIONS: Readonly<Record<string, Action>> = lookupTable({
   'envelope-created': 'file.uploaded',
   'envelope-sent': 'file.shared',
   'envelope-resent': 'file.shared',
@@ -19,7 +19,7 @@ const CONNECT_ACTIONS: Readonly<Record<string, Action>> = {
   'envelope-purge': 'file.deleted',
   'envelope-discard': 'file.deleted',
   'recipient-delivered': 'file.viewed',
-};
+});
 
 /** Events that record something failing (a recipient's ID check, a delivery bounce). */
 const FAILURES = new Set(['recipient-authenticationfailed', 'recipient-autoresponded', 'envelope-declined', 'recipient-declined']);

@@ -1,11 +1,11 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
 
 export const GITHUB_APP = 'GitHub';
 
 /** GitHub audit `action` → Parapet action, for the events with a fixed meaning (the rest depend on fields). */
-const FIXED: Readonly<Record<string, Action>> = {
+const FIXED: Readonly<Record<string, Action>> = lookupTable({
   'org.sso_response': 'user.sso_login',
   'business.sso_response': 'user.sso_login',
   'org.invite_member': 'user.invited',
@@ -48,7 +48,7 @@ const FIXED: Readonly<Record<string, Action>> = {
   'repo.download_zip': 'file.downloaded',
   'git.clone': 'file.downloaded',
   'git.push': 'file.modified',
-};
+});
 
 /** OCSF class of an unmapped event, by its category (the part before the dot). */
 function otherClass(category: string): number {

@@ -10,13 +10,14 @@ import {
   unreadableActivity,
   withOtherClass,
   withSourceIp,
+  lookupTable,
 } from '../sdk/normalize-helpers.js';
 import { paramList, paramText, readParameters, type ParamValue } from './parameters.js';
 
 type Params = Record<string, ParamValue>;
 
 /** The Reports application each product shows up as in Parapet's `app` column. */
-const APP_NAMES: Record<string, string> = {
+const APP_NAMES: Record<string, string> = lookupTable({
   login: 'Google Sign-in',
   admin: 'Admin console',
   token: 'OAuth tokens',
@@ -30,7 +31,7 @@ const APP_NAMES: Record<string, string> = {
   mobile: 'Mobile devices',
   rules: 'Rules',
   gcp: 'Google Cloud',
-};
+});
 
 /** The one record shape the mapping reads, whatever form it arrived in. */
 interface ReportsEvent {
@@ -186,7 +187,7 @@ function loginMapping(name: string, p: Params): Mapping | null {
   }
 }
 
-const ADMIN_ACTIONS: Record<string, Action> = {
+const ADMIN_ACTIONS: Record<string, Action> = lookupTable({
   CREATE_USER: 'user.created',
   DELETE_USER: 'user.deleted',
   SUSPEND_USER: 'user.suspended',
@@ -219,7 +220,7 @@ const ADMIN_ACTIONS: Record<string, Action> = {
   CHANGE_TWO_STEP_VERIFICATION_ENROLLMENT_PERIOD_DURATION: 'security.policy_changed',
   CHANGE_SSO_SETTINGS: 'security.sso_changed',
   TOGGLE_SSO_ENABLED: 'security.sso_changed',
-};
+});
 
 function adminMapping(name: string, type: string | null, p: Params): Mapping | null {
   const user = paramText(p, 'USER_EMAIL')?.toLowerCase() ?? null;
@@ -256,7 +257,7 @@ function tokenMapping(name: string, p: Params): Mapping | null {
   return null;
 }
 
-const DRIVE_ACTIONS: Record<string, Action> = {
+const DRIVE_ACTIONS: Record<string, Action> = lookupTable({
   download: 'file.downloaded',
   view: 'file.viewed',
   preview: 'file.viewed',
@@ -268,7 +269,7 @@ const DRIVE_ACTIONS: Record<string, Action> = {
   trash: 'file.deleted',
   change_user_access: 'file.shared',
   add_to_folder: 'other',
-};
+});
 
 function driveMapping(name: string, p: Params): Mapping | null {
   let action = DRIVE_ACTIONS[name] ?? null;

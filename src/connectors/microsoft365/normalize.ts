@@ -16,6 +16,7 @@ import {
   withAction,
   withOtherClass,
   withSourceIp,
+  lookupTable,
 } from '../sdk/normalize-helpers.js';
 import { ENTRA_OPERATIONS, EXCHANGE_OPERATIONS, FILE_OPERATIONS, GENERAL_OPERATIONS, KNOWN_APPS, LEGACY_CLIENTS, WORKLOAD_APP, classOfRecordType } from './operations.js';
 import { splitScopes } from './scopes.js';
@@ -138,7 +139,7 @@ function actorType(userType: number | null): Actor['type'] {
   }
 }
 
-const TARGET_TYPES: Record<string, Target['type']> = {
+const TARGET_TYPES: Record<string, Target['type']> = lookupTable({
   user: 'user',
   group: 'group',
   serviceprincipal: 'app',
@@ -147,7 +148,7 @@ const TARGET_TYPES: Record<string, Target['type']> = {
   policy: 'policy',
   device: 'other',
   directory: 'setting',
-};
+});
 
 function targetType(name: string | null): Target['type'] {
   return (name && TARGET_TYPES[name.toLowerCase()]) || 'other';
@@ -457,7 +458,7 @@ function auditRecord(r: Raw, context: NormalizeContext): NormalizedActivity {
   return withOtherClass(a, classOfRecordType(recordType));
 }
 
-const RISK_SEVERITY: Record<string, number> = { low: 2, medium: 3, high: 4 };
+const RISK_SEVERITY: Record<string, number> = lookupTable({ low: 2, medium: 3, high: 4 });
 
 /** Graph `signIn` (digest §3.5; ACTIVITY-SCHEMA.md §4). */
 function signIn(r: Raw, context: NormalizeContext): NormalizedActivity {

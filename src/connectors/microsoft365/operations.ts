@@ -1,4 +1,5 @@
 import type { Action } from '../../core/activity.js';
+import { lookupTable } from '../sdk/normalize-helpers.js';
 
 /**
  * Operation name -> Parapet action, for the operations whose meaning does not depend on the record's
@@ -6,7 +7,7 @@ import type { Action } from '../../core/activity.js';
  * same table serves UAL records and Graph directoryAudits (`Add user`). Operations decided by their
  * details (`Update user.`, `Set-Mailbox`, sign-ins) are handled in normalize.ts.
  */
-export const ENTRA_OPERATIONS: Readonly<Record<string, Action>> = {
+export const ENTRA_OPERATIONS: Readonly<Record<string, Action>> = lookupTable({
   'add user': 'user.created',
   'invite external user': 'user.invited',
   'delete user': 'user.deleted',
@@ -63,9 +64,9 @@ export const ENTRA_OPERATIONS: Readonly<Record<string, Action>> = {
   'user deleted security info': 'mfa.disabled',
   'admin deleted security info': 'mfa.disabled',
   'disable strong authentication': 'mfa.disabled',
-};
+});
 
-export const EXCHANGE_OPERATIONS: Readonly<Record<string, Action>> = {
+export const EXCHANGE_OPERATIONS: Readonly<Record<string, Action>> = lookupTable({
   'new-inboxrule': 'mail.inbox_rule_created',
   'set-inboxrule': 'mail.inbox_rule_changed',
   'enable-inboxrule': 'mail.inbox_rule_changed',
@@ -83,9 +84,9 @@ export const EXCHANGE_OPERATIONS: Readonly<Record<string, Action>> = {
   'set-adminauditlogconfig': 'admin.setting_changed',
   'set-mailboxauditbypassassociation': 'admin.setting_changed',
   'new-mailboxexportrequest': 'data.exported',
-};
+});
 
-export const FILE_OPERATIONS: Readonly<Record<string, Action>> = {
+export const FILE_OPERATIONS: Readonly<Record<string, Action>> = lookupTable({
   fileaccessed: 'file.viewed',
   fileaccessedextended: 'file.viewed',
   filepreviewed: 'file.viewed',
@@ -111,9 +112,9 @@ export const FILE_OPERATIONS: Readonly<Record<string, Action>> = {
   anonymouslinkremoved: 'file.unshared',
   companylinkremoved: 'file.unshared',
   removedfromsecurelink: 'file.unshared',
-};
+});
 
-export const GENERAL_OPERATIONS: Readonly<Record<string, Action>> = {
+export const GENERAL_OPERATIONS: Readonly<Record<string, Action>> = lookupTable({
   memberadded: 'group.member_added',
   memberremoved: 'group.member_removed',
   teamcreated: 'group.created',
@@ -126,7 +127,7 @@ export const GENERAL_OPERATIONS: Readonly<Record<string, Action>> = {
   searchexportdownloaded: 'data.exported',
   alerttriggered: 'provider.alert',
   alertentitygenerated: 'provider.alert',
-};
+});
 
 /** UAL RecordType -> the OCSF class an unmapped operation of that family belongs to. */
 export function classOfRecordType(recordType: number | null): number {
@@ -147,7 +148,7 @@ export function classOfRecordType(recordType: number | null): number {
 }
 
 /** Product names for `Workload`. */
-export const WORKLOAD_APP: Readonly<Record<string, string>> = {
+export const WORKLOAD_APP: Readonly<Record<string, string>> = lookupTable({
   azureactivedirectory: 'Entra ID',
   exchange: 'Exchange',
   sharepoint: 'SharePoint',
@@ -159,10 +160,10 @@ export const WORKLOAD_APP: Readonly<Record<string, string>> = {
   microsoftflow: 'Power Automate',
   powerapps: 'Power Apps',
   yammer: 'Viva Engage',
-};
+});
 
 /** Names of well-known first-party resources, for `service.name` of UAL sign-ins (which carry only ids). */
-export const KNOWN_APPS: Readonly<Record<string, string>> = {
+export const KNOWN_APPS: Readonly<Record<string, string>> = lookupTable({
   '00000002-0000-0000-c000-000000000000': 'Windows Azure Active Directory',
   '00000003-0000-0000-c000-000000000000': 'Microsoft Graph',
   '00000002-0000-0ff1-ce00-000000000000': 'Office 365 Exchange Online',
@@ -175,7 +176,7 @@ export const KNOWN_APPS: Readonly<Record<string, string>> = {
   'ab9b8c07-8f02-4f72-87fa-80105867a763': 'OneDrive SyncEngine',
   '27922004-5251-4030-b22d-91ecd9a37ea4': 'Outlook Mobile',
   'c5393580-f805-4401-95e8-94b7a6ef2fc2': 'Office 365 Management APIs',
-};
+});
 
 /** Graph `clientAppUsed` values that are legacy (basic) authentication. */
 export const LEGACY_CLIENTS: ReadonlySet<string> = new Set(

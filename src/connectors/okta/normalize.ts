@@ -1,9 +1,9 @@
 import type { Action, Outcome, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, countryToIso2, EMPTY_GEO, lowerEmail, num, parseProviderTime, placeName, str, unreadableActivity, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, countryToIso2, EMPTY_GEO, lowerEmail, num, parseProviderTime, placeName, str, unreadableActivity, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
 
 /** Every System Log event type Parapet places (digest §4 and Okta's event-type catalogue); the rest are `other`. */
-export const OKTA_EVENT_ACTIONS: Record<string, Action | ((result: Outcome) => Action)> = {
+export const OKTA_EVENT_ACTIONS: Record<string, Action | ((result: Outcome) => Action)> = lookupTable({
   'user.session.start': (o) => (o === 'failure' ? 'user.login_failed' : 'user.login'),
   'user.authentication.sso': (o) => (o === 'failure' ? 'user.login_failed' : 'user.sso_login'),
   'user.authentication.auth_via_mfa': 'user.mfa_challenge',
@@ -69,10 +69,10 @@ export const OKTA_EVENT_ACTIONS: Record<string, Action | ((result: Outcome) => A
   'security.threat.detected': 'provider.alert',
   'security.request.blocked': 'provider.alert',
   'user.account.report_suspicious_activity_by_enduser': 'provider.alert',
-};
+});
 
-const OUTCOMES: Record<string, Outcome> = { SUCCESS: 'success', ALLOW: 'success', FAILURE: 'failure', DENY: 'failure', CHALLENGE: 'interrupted', SKIPPED: 'unknown', UNKNOWN: 'unknown' };
-const SEVERITY: Record<string, number> = { DEBUG: 1, INFO: 1, WARN: 3, ERROR: 4 };
+const OUTCOMES: Record<string, Outcome> = lookupTable({ SUCCESS: 'success', ALLOW: 'success', FAILURE: 'failure', DENY: 'failure', CHALLENGE: 'interrupted', SKIPPED: 'unknown', UNKNOWN: 'unknown' });
+const SEVERITY: Record<string, number> = lookupTable({ DEBUG: 1, INFO: 1, WARN: 3, ERROR: 4 });
 
 /** Okta target types -> Parapet target types. `AppUser` repeats the user and the app, so it is left out. */
 const TARGET_TYPES: Record<string, Target['type'] | null> = {

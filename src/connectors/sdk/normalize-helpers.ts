@@ -273,3 +273,12 @@ export function withOtherClass(activity: NormalizedActivity, classUid: number): 
   if (activity.action !== 'other') return activity;
   return { ...activity, ocsf: { classUid, activityId: 99, categoryUid: Math.floor(classUid / 1000) } };
 }
+
+/**
+ * A table looked up with keys taken from provider records (operation names, workloads, app ids): it has no
+ * prototype, so a record naming "__proto__", "constructor" or "toString" finds nothing instead of one of
+ * Object's own properties.
+ */
+export function lookupTable<V>(entries: Record<string, V>): Readonly<Record<string, V>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, V>, entries));
+}

@@ -1,11 +1,11 @@
 import type { Action, Outcome, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
 
 const APP = 'Slack';
 
 /** Audit Logs actions -> Parapet's closed action list (digest §4; unknown actions are `other`). */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS: Record<string, Action> = lookupTable({
   user_login: 'user.login',
   user_login_failed: 'user.login_failed',
   user_logout: 'user.logout',
@@ -41,15 +41,15 @@ const ACTIONS: Record<string, Action> = {
   manual_export_downloaded: 'data.exported',
   corporate_exports_enabled: 'admin.setting_changed',
   corporate_exports_approved: 'admin.setting_changed',
-};
+});
 
 /** The role a `role_change_to_*` action gives, as its role target names it. */
-const ROLE_NAMES: Record<string, string> = {
+const ROLE_NAMES: Record<string, string> = lookupTable({
   role_change_to_admin: 'Admin',
   role_change_to_owner: 'Owner',
   role_change_to_user: 'Member',
   role_change_to_guest: 'Guest',
-};
+});
 
 /** Values that mean a requirement was switched off. */
 const OFF = /^(false|off|0|optional|disabled|none|not_required)$/i;

@@ -229,6 +229,25 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       );
     });
 
+    it("names of Object's own properties in any text field (\"__proto__\", \"constructor\") give a valid Activity, not a prototype lookup", () => {
+      const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+      let variants = 0;
+      for (const fixture of options.fixtures) {
+        for (const record of withEachTextFieldAs(fixture, names)) {
+          variants++;
+          let direct: unknown;
+          expect(() => {
+            direct = connector.normalize(record, offlineContext('c', 0));
+          }).not.toThrow();
+          expect(direct).toBeDefined();
+          const activity = normalizeRecord(connector, record, offlineContext('c', 0));
+          const parsed = ActivitySchema.safeParse(activity);
+          expect(parsed.success, `${JSON.stringify(record).slice(0, 300)}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+        }
+      }
+      expect(variants).toBeGreaterThan(0);
+    });
+
     it('normalize survives hostile depth and size: an `other` activity with a flagged, truncated raw, never a stack overflow', () => {
       // Depths and sizes well inside or well outside the bounds, so both outcomes are asserted.
       const depth = fc.oneof(fc.integer({ min: 0, max: MAX_RECORD_DEPTH - 10 }), fc.integer({ min: MAX_RECORD_DEPTH, max: 20_000 }));
@@ -269,4 +288,18 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       expect((error as Error).message).toMatch(/refusing to send credentials/);
     });
   });
+}
+
+/** Copies of a record with one text field (top level or one level down) replaced by each of `names`. */
+function* withEachTextFieldAs(record: unknown, names: readonly string[]): Generator<unknown> {
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return;
+  const top = record as Record<string, unknown>;
+  for (const [key, value] of Object.entries(top)) {
+    if (typeof value === 'string') for (const name of names) yield { ...top, [key]: name };
+    else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof innerValue === 'string') for (const name of names) yield { ...top, [key]: { ...(value as Record<string, unknown>), [inner]: name } };
+      }
+    }
+  }
 }
