@@ -14,6 +14,7 @@ import { openStore, type Store } from '../src/store/db.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { registryOf } from '../src/connectors/sdk/registry-of.js';
 
 interface Inventory {
   /** Provider -> instance id. */
@@ -51,7 +52,7 @@ describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta a
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }));
     const clock = { now: () => CONFORMANCE_NOW + MINUTE };
-    const sync = new SyncService({ store, registry: { get: (id) => order.find((c) => c.id === id), list: () => order }, logger, clock, backfillDays: 7 });
+    const sync = new SyncService({ store, registry: registryOf(order), logger, clock, backfillDays: 7 });
     const instances = new Map<string, string>();
     for (const connector of order) {
       const sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: [] });

@@ -13,6 +13,7 @@ import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { registryOf } from '../src/connectors/sdk/registry-of.js';
 
 /**
  * Google Workspace as the identity provider: a person suspended in Google who keeps working in DocuSign is
@@ -32,7 +33,7 @@ describe('terminated user through Google Workspace as the identity provider (Goo
     const logger = pino({ level: 'silent' });
     const detection = await createDetectionEngine({ db: store.db, clock, logger });
     const connectors: AnyConnector[] = [googleWorkspace, docusign];
-    const sync = new SyncService({ store, registry: { get: (id) => connectors.find((c) => c.id === id), list: () => connectors }, logger, clock, backfillDays: 30, onCommitted: async (id, activities) => {
+    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, onCommitted: async (id, activities) => {
       await detection.processCommitted(id, activities);
     } });
     for (const connector of connectors) {

@@ -14,6 +14,7 @@ import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { registryOf } from '../src/connectors/sdk/registry-of.js';
 
 interface Run {
   store: Store;
@@ -39,7 +40,7 @@ async function syncOktaAndDocusign(oktaScenarios: readonly string[]): Promise<Ru
   const connectors: AnyConnector[] = [okta, docusign];
   const sync = new SyncService({
     store,
-    registry: { get: (id) => connectors.find((c) => c.id === id), list: () => connectors },
+    registry: registryOf(connectors),
     logger,
     clock,
     backfillDays: 30,

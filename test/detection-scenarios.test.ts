@@ -17,6 +17,7 @@ import { addIpRange, replaceFeed } from '../src/store/repos/ip-ranges.js';
 import { CORPORATE_VPN, THREAT_FEED_ADDRESSES } from '../src/connectors/microsoft365/simulator/places.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { registryOf } from '../src/connectors/sdk/registry-of.js';
 
 /**
  * Every connector with a simulator that injects attack scenarios, from the registry (plus Microsoft 365
@@ -60,7 +61,7 @@ async function syncWithDetection(connectors: readonly AnyConnector[], scenarios?
   const sims: RunningSimulator<unknown>[] = [];
   const sync = new SyncService({
     store,
-    registry: { get: (id) => connectors.find((c) => c.id === id), list: () => connectors },
+    registry: registryOf(connectors),
     logger,
     clock,
     backfillDays: 30,

@@ -18,9 +18,10 @@ import { addProtected, saveGovernanceRule } from '../store/repos/governance.js';
 import { SyncService } from '../sync/sync-service.js';
 import { GovernanceService, type Actor } from './governance-service.js';
 import { createNotifier, webhookSignature } from './notify/notifier.js';
+import { registryOf } from '../connectors/sdk/registry-of.js';
 
 const connectors: AnyConnector[] = [microsoft365, docusign];
-const registry = { get: (id: string) => connectors.find((c) => c.id === id), list: () => connectors };
+const registry = registryOf(connectors);
 const analyst: Actor = { name: 'ana', role: 'analyst' };
 const admin: Actor = { name: 'ada', role: 'admin' };
 

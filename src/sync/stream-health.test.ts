@@ -10,6 +10,7 @@ import { createInstance } from '../store/repos/connector-instances.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { connectionHealth, healthAlerts, type StreamHealth } from './stream-health.js';
 import { SyncService } from './sync-service.js';
+import { registryOf } from '../connectors/sdk/registry-of.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
 const connector = microsoft365 as AnyConnector;
@@ -31,7 +32,7 @@ describe('stream health: completeness per connection and stream', () => {
     clock = { now: () => sim.now() + (Date.now() - started) };
     const instance = await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: sim.config, now: clock.now() });
     instanceId = instance.id;
-    sync = new SyncService({ store, registry: { get: (id) => (id === connector.id ? connector : undefined), list: () => [connector] }, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+    sync = new SyncService({ store, registry: registryOf([connector]), logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
   });
   afterAll(async () => {
     await store.close();

@@ -10,6 +10,7 @@ import { createInstance } from '../../src/store/repos/connector-instances.js';
 import { connectors } from '../../src/connectors/registry.js';
 import type { AnyConnector, IncrementalStream, SnapshotStream } from '../../src/connectors/sdk/define-connector.js';
 import type { ConnectorRegistry } from '../../src/sync/sync-service.js';
+import { registryOf } from '../../src/connectors/sdk/registry-of.js';
 
 /**
  * The DocuSign connector (its config, session and normaliser) with streams written by a test: the sync's own
@@ -18,7 +19,7 @@ import type { ConnectorRegistry } from '../../src/sync/sync-service.js';
 export function connectorWithStreams(streams: Record<string, IncrementalStream<unknown> | SnapshotStream<unknown>>): { connector: AnyConnector; registry: ConnectorRegistry } {
   const base = connectors.find((c) => c.id === 'docusign') as AnyConnector;
   const connector = { ...base, streams } as AnyConnector;
-  return { connector, registry: { get: (provider) => (provider === connector.id ? connector : undefined), list: () => [connector] } };
+  return { connector, registry: registryOf([connector]) };
 }
 
 /**
