@@ -15,8 +15,9 @@ import { wireDetection } from './wire-detection.js';
 /**
  * The composition root: config -> logger -> store -> sync -> detection, opened lazily so `parapet --help`
  * touches nothing: the modules behind each service (connectors, database, detection, posture, governance)
- * are imported when the service is first asked for, so a command loads only what it uses. The CLI commands and `parapet serve` (the HTTP API) use the same object, so a wiring
- * change (detection today, governance later) happens here once.
+ * are imported when the service is first asked for, so a command loads only what it uses. The CLI commands
+ * and `parapet serve` (the HTTP API) use the same object, so a wiring change (detection today, governance
+ * later) happens here once.
  */
 export interface AppServices {
   config(): ParapetConfig;
