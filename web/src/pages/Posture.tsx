@@ -7,6 +7,7 @@ import type { PostureFinding, PostureHistoryEntry, PostureReport, PostureScore }
 import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
+import { formatTime } from '../format.js';
 
 const SEVERITY_COLOR = { critical: 'red', high: 'orange', medium: 'yellow', low: 'gray' } as const;
 
@@ -50,7 +51,7 @@ function CheckHistory({ finding }: { finding: PostureFinding }) {
             empty="No history yet."
             rowKey={(e) => e.id}
             columns={[
-              { label: 'When', render: (e) => new Date(e.evaluatedAt).toISOString().slice(0, 16).replace('T', ' ') },
+              { label: 'When', render: (e) => formatTime(e.evaluatedAt) },
               { label: 'Status', render: (e) => e.status },
               { label: 'Value', render: (e) => (e.observed === null ? '—' : String(e.observed)) },
               { label: 'Found', render: (e) => e.evidence },
