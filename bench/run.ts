@@ -60,9 +60,9 @@ console.log(
 const memory = await new Promise<{ peakRssMb: number; events: number; seconds: number }>((resolve, reject) => {
   const child = spawn(process.execPath, ['bin/run-ts.js', 'bench/ingest-memory-child.ts', String(quick ? 100_000 : 1_000_000)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.on('error', reject);
-  child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { peakRssMb: number; events: number; seconds: number }) : reject(new Error(`memory benchmark exited ${code}`))));
+  child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { peakRssMb: number; events: number; seconds: number }) : reject(new Error(`memory benchmark exited ${code}`))));
 });
 results.memory = memory;
 console.log(`(c) peak RSS ingesting ${memory.events} events: ${memory.peakRssMb} MB in ${memory.seconds} s (target < 300 MB, ${verdict(memory.peakRssMb < 300)})`);

@@ -64,7 +64,7 @@ describe('the compiled tree (bin/build.js)', () => {
         new Promise<string>((resolve, reject) => {
           const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
           let out = '';
-          child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+          child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
           child.on('error', reject);
           child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
         }),

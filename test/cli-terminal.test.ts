@@ -16,9 +16,9 @@ function withClosedStdout(args: string[], env: Record<string, string>): Promise<
     const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout: '', stderr }));
+    child.on('close', (code) => resolve({ code, stdout: '', stderr }));
   });
 }
 

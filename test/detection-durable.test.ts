@@ -40,9 +40,9 @@ function runChild(dataDir: string, mode: 'kill' | 'finish'): Promise<{ code: num
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'test', 'fixtures', 'ingest-with-detection.ts'), dataDir, mode, String(START)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
 

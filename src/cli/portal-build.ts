@@ -42,10 +42,10 @@ export async function ensurePortalBuilt(root: string, log: (message: string) => 
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.once('error', (error) => reject(new Error(`Could not run npm run build:web (${error.message}); run it by hand, then start again.`)));
-    child.once('exit', (code) =>
+    child.once('close', (code) =>
       code === 0 ? resolve() : reject(new Error(`The portal build failed (npm run build:web exited with ${code}). Its output:\n${output.trim().slice(-4000)}`)),
     );
   });

@@ -44,8 +44,8 @@ export async function startParapet(): Promise<RunningParapet> {
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`parapet serve printed no address within 90 s:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    const onData = (chunk: string) => {
+      output += chunk;
       // The one line `parapet serve` prints: "Parapet (demo) is running at http://127.0.0.1:<port>/ — …".
       const match = /is running at (https?:\/\/[^/\s]+)/.exec(output);
       if (match?.[1]) {
@@ -53,8 +53,8 @@ export async function startParapet(): Promise<RunningParapet> {
         resolveUrl(match[1]);
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    child.stdout?.setEncoding('utf8').on('data', onData);
+    child.stderr?.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`parapet serve exited with ${code}:\n${output}`));

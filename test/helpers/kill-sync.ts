@@ -57,9 +57,9 @@ export async function syncAndKill(dataDir: string, name: string, streams: readon
   });
   let stderr = '';
   let stdout = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   // What the sync printed says which stream failed when it exits non-zero without being killed.
-  child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-4000)));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = (stdout + d).slice(-4000)));
   let exited = false;
   const exit = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);

@@ -20,10 +20,10 @@ export function runParapet(args: string[], options: { dataDir: string; stdin?: s
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('exit', (code) => resolve({ args, code, stdout, stderr }));
+    child.on('close', (code) => resolve({ args, code, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
 }
