@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CLOCK_GRANULARITY_MS, FaultInjector } from './fault-injector.js';
+import { CLIENT_REACTION_MS, CLOCK_GRANULARITY_MS, FaultInjector } from './fault-injector.js';
 
 describe('FaultInjector: Retry-After violations', () => {
-  it('counts from when the 429 was sent: a request arriving before it left is on its way, one after it and before Retry-After is a violation', () => {
+  it('counts from when the 429 was sent: a request arriving before it left is on its way; the throttled request again before Retry-After is a violation', () => {
     const faults = new FaultInjector();
     faults.add({ kind: 'rate-limit', times: 1, retryAfterSeconds: 2 });
     const decidedAt = 1_000_000;
@@ -11,9 +11,9 @@ describe('FaultInjector: Retry-After violations', () => {
     faults.decide('/api/b', decidedAt + 40);
     expect(faults.retryAfterViolations).toBe(0);
     const sentAt = decidedAt + 50;
-    faults.throttleSent(2, sentAt);
-    // Sent 10 ms after the 429 left: a fixed grace from the decision (the old 25 ms) would have let this pass.
-    faults.decide('/api/c', sentAt + 10);
+    faults.throttleSent('/api/a', 2, sentAt);
+    // The throttled request retried 10 ms after the 429 left: a violation, however quick.
+    faults.decide('/api/a', sentAt + 10);
     expect(faults.retryAfterViolations).toBe(1);
     faults.decide('/api/d', sentAt + 1500);
     expect(faults.retryAfterViolations).toBe(2);
@@ -21,6 +21,21 @@ describe('FaultInjector: Retry-After violations', () => {
     faults.decide('/api/e', sentAt + 2000 - CLOCK_GRANULARITY_MS);
     faults.decide('/api/f', sentAt + 2500);
     expect(faults.retryAfterViolations).toBe(2);
+  });
+
+  it('lets a concurrent client’s other requests that were already under way land just after the 429, and no later', () => {
+    const faults = new FaultInjector();
+    faults.add({ kind: 'rate-limit', times: 1, retryAfterSeconds: 1 });
+    const sentAt = 2_000_000;
+    expect(faults.decide('/api/blob/1', sentAt - 5)?.kind).toBe('rate-limit');
+    faults.throttleSent('/api/blob/1', 1, sentAt);
+    // Blob 2 was started while the client was still busy with the page before it read the 429.
+    faults.decide('/api/blob/2', sentAt + 3);
+    faults.decide('/api/blob/3', sentAt + CLIENT_REACTION_MS - 1);
+    expect(faults.retryAfterViolations).toBe(0);
+    // A client that did not pause at all keeps sending: caught once its reaction time is over.
+    faults.decide('/api/blob/4', sentAt + CLIENT_REACTION_MS + 50);
+    expect(faults.retryAfterViolations).toBe(1);
   });
 
   it('counts a request that arrives right after the 429 was sent over real HTTP', async () => {

@@ -37,16 +37,25 @@ interface ActiveRule extends FaultRule {
  * Fault injection shared by every simulator. It also watches the client: a request that arrives after a
  * 429 was sent and before its Retry-After elapsed counts as a violation (the conformance suite asserts
  * none). The clock starts when the 429 left the server, not when it was decided, and a request that
- * arrived before that — already on its way, the client could not know yet — is never counted.
+ * arrived before that — already on its way, the client could not know yet — is never counted. The
+ * throttled request itself sent again early is always a violation; the client's other requests get
+ * CLIENT_REACTION_MS first, because a client with several requests under way (Microsoft 365 fetches content
+ * blobs side by side) may start one more before it has read the 429.
  */
 /** Loopback delivery and millisecond clocks: how much earlier than the Retry-After a request may arrive. */
 export const CLOCK_GRANULARITY_MS = 5;
+/**
+ * How long after a 429 left another request of a concurrent client may still arrive: the longest stretch a
+ * busy client (parsing and normalising a page) may run before it reads the 429. A client that does not pause
+ * at all keeps sending through the rest of the Retry-After and is caught there.
+ */
+export const CLIENT_REACTION_MS = 250;
 
 export class FaultInjector {
   private rules: ActiveRule[] = [];
   private readonly random: SeededRandom;
-  /** When the last 429 was sent, and the Retry-After it carried. */
-  private throttle: { sentAt: number; retryAfterMs: number } | null = null;
+  /** When the last 429 was sent, for which request, and the Retry-After it carried. */
+  private throttle: { path: string; sentAt: number; retryAfterMs: number } | null = null;
   readonly injected: Record<FaultKind, number> = {
     'rate-limit': 0,
     'server-error': 0,
@@ -71,8 +80,9 @@ export class FaultInjector {
 
   /** Decides the fault (if any) for a request to `path`; call once per API request. */
   decide(path: string, now: number = Date.now()): FaultRule | null {
-    if (this.throttle && now > this.throttle.sentAt && now < this.throttle.sentAt + this.throttle.retryAfterMs - CLOCK_GRANULARITY_MS) {
-      this.retryAfterViolations++;
+    const throttle = this.throttle;
+    if (throttle && now > throttle.sentAt && now < throttle.sentAt + throttle.retryAfterMs - CLOCK_GRANULARITY_MS) {
+      if (path === throttle.path || now > throttle.sentAt + CLIENT_REACTION_MS) this.retryAfterViolations++;
     }
     for (const rule of this.rules) {
       if (rule.path && !path.includes(rule.path)) continue;
@@ -87,9 +97,9 @@ export class FaultInjector {
     return null;
   }
 
-  /** Records that a 429 carrying `retryAfterSeconds` left the server at `sentAt`: the client's pause starts here. */
-  throttleSent(retryAfterSeconds: number, sentAt: number = Date.now()): void {
-    this.throttle = { sentAt, retryAfterMs: retryAfterSeconds * 1000 };
+  /** Records that a 429 for `path` carrying `retryAfterSeconds` left the server at `sentAt`: the client's pause starts here. */
+  throttleSent(path: string, retryAfterSeconds: number, sentAt: number = Date.now()): void {
+    this.throttle = { path, sentAt, retryAfterMs: retryAfterSeconds * 1000 };
   }
 
   /**
@@ -124,7 +134,7 @@ export class FaultInjector {
     });
     app.addHook('onResponse', async (req) => {
       const seconds = throttled.get(req);
-      if (seconds !== undefined) this.throttleSent(seconds);
+      if (seconds !== undefined) this.throttleSent(req.url, seconds);
     });
     app.addHook('onSend', async (req, _reply, payload) => {
       const rule = pending.get(req);
