@@ -126,16 +126,16 @@ const api = await benchApi({ activities: apiSize });
 results.api = api;
 console.log(describeApiBench(api, verdictOf));
 
-describeStartup();
+results.startup = describeStartup();
 
 if (args.has('--json')) console.log(JSON.stringify(results, null, 2));
 
-function describeStartup(): void {
+function describeStartup(): ReturnType<typeof benchStartup> {
   const startup = benchStartup();
-  results.startup = startup;
   for (const r of startup) {
     console.log(
       `(h) start-up: ${r.command} ${Math.round(r.ms)} ms vs node -e '' ${Math.round(r.nodeMs)} ms: ratio ${r.ratio.toFixed(1)} (goal <= 3, ${verdictOf(r.ratio <= 3)})`,
     );
   }
+  return startup;
 }

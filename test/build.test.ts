@@ -8,7 +8,7 @@ import { runParapet } from './helpers/run-parapet.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildModule = pathToFileURL(join(root, 'bin', 'build.js')).href;
-const { ensureBuild } = (await import(buildModule)) as { ensureBuild(root?: string): Promise<string> };
+const { ensureBuild } = (await import(buildModule)) as { ensureBuild(root?: string, entryPoints?: string[]): Promise<string> };
 
 /** A tiny source tree: one module importing another and a JSON file, and a test file that must not be built. */
 function sourceTree(): string {
@@ -31,26 +31,38 @@ afterEach(() => {
 });
 
 describe('the compiled tree (bin/build.js)', () => {
-  it('compiles modules, copies their data files, leaves tests out, and runs', async () => {
+  it('bundles an entry point with the modules and data files it imports, leaves tests out, and runs', async () => {
     const tree = sourceTree();
     trees.push(tree);
-    const dir = await ensureBuild(tree);
+    const dir = await ensureBuild(tree, ['main.ts']);
     const built = (await import(pathToFileURL(join(dir, 'src', 'main.js')).href)) as { result: string };
     expect(built.result).toBe('42 ada');
-    expect(readdirSync(join(dir, 'src')).sort()).toEqual(['answer.js', 'answer.js.map', 'data', 'main.js', 'main.js.map']);
+    expect(readdirSync(join(dir, 'src')).sort()).toEqual(['main.js', 'main.js.map']);
+  });
+
+  it('keeps what an entry imports lazily in a chunk of its own, loaded only when it runs', async () => {
+    const tree = sourceTree();
+    trees.push(tree);
+    writeFileSync(join(tree, 'src', 'lazy.ts'), "import { answer } from './answer.js';\nexport const later = async (): Promise<string> => `${(await import('./late.js')).late} ${answer}`;\n");
+    writeFileSync(join(tree, 'src', 'late.ts'), "export const late: string = 'loaded later';\n");
+    const dir = await ensureBuild(tree, ['lazy.ts']);
+    expect(readFileSync(join(dir, 'src', 'lazy.js'), 'utf8')).not.toContain('loaded later');
+    const built = (await import(pathToFileURL(join(dir, 'src', 'lazy.js')).href)) as { later(): Promise<string> };
+    expect(await built.later()).toBe('loaded later 42');
+    expect(readdirSync(join(dir, 'src', 'chunks')).filter((f) => f.endsWith('.js'))).toHaveLength(1);
   });
 
   it('reuses the build while the sources are unchanged and makes a new one when a source changes', async () => {
     const tree = sourceTree();
     trees.push(tree);
-    const first = await ensureBuild(tree);
-    expect(await ensureBuild(tree)).toBe(first);
+    const first = await ensureBuild(tree, ['main.ts']);
+    expect(await ensureBuild(tree, ['main.ts'])).toBe(first);
     writeFileSync(join(tree, 'src', 'answer.ts'), 'export const answer: number = 43;\n');
     const later = new Date(Date.now() + 5_000);
     utimesSync(join(tree, 'src', 'answer.ts'), later, later);
-    const second = await ensureBuild(tree);
+    const second = await ensureBuild(tree, ['main.ts']);
     expect(second).not.toBe(first);
-    expect(readFileSync(join(second, 'src', 'answer.js'), 'utf8')).toContain('43');
+    expect(readFileSync(join(second, 'src', 'main.js'), 'utf8')).toContain('43');
     // The older build stays for a process that may still be running from it.
     expect(readdirSync(join(tree, '.build')).sort()).toEqual([first, second].map((d) => d.split('/').pop()).sort());
   });
@@ -58,7 +70,7 @@ describe('the compiled tree (bin/build.js)', () => {
   it('gives processes that start together one complete build', async () => {
     const tree = sourceTree();
     trees.push(tree);
-    const script = `const { ensureBuild } = await import(${JSON.stringify(buildModule)}); process.stdout.write(await ensureBuild(${JSON.stringify(tree)}));`;
+    const script = `const { ensureBuild } = await import(${JSON.stringify(buildModule)}); process.stdout.write(await ensureBuild(${JSON.stringify(tree)}, ['main.ts']));`;
     const runs = await Promise.all(
       Array.from({ length: 4 }, () =>
         new Promise<string>((resolve, reject) => {

@@ -1,5 +1,6 @@
-import pino, { type Logger } from 'pino';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Logger, default as Pino } from 'pino';
 import { consoleLogDestination } from './console-log.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
@@ -11,6 +12,9 @@ import type { Store } from '../store/db.js';
 import type { SyncService, ConnectorRegistry } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
 import { wireDetection } from './wire-detection.js';
+
+// pino is loaded when the first line is logged (synchronously: `logger()` is), not for `parapet --help`.
+const requirePino = (): typeof Pino => createRequire(import.meta.url)('pino') as typeof Pino;
 
 /**
  * The composition root: config -> logger -> store -> sync -> detection, opened lazily so `parapet --help`
@@ -81,8 +85,10 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
       if (config) throw new Error('overrideConfig after the config was read');
       overrides = { ...overrides, ...o };
     },
-    logger: () =>
-      (logger ??= pino(
+    logger: () => {
+      if (logger) return logger;
+      const pino = requirePino();
+      return (logger = pino(
         {
           level: options.logLevel ?? services.config().logLevel,
           // Every logged object, at every depth, and every message: credential-named keys and credential
@@ -101,7 +107,8 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
           : logStream === process.stderr
             ? pino.destination(2)
             : { write: (line: string) => logStream.write(line) },
-      )),
+      ));
+    },
     store: () =>
       (store ??= import('../store/db.js').then(({ openStore }) =>
         openStore({

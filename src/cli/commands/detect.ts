@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { SENSITIVITIES, type ActivePolicy, type Sensitivity } from '../../detection/rule.js';
 import type { CliContext } from '../context.js';
-import { progressBar } from '../progress.js';
 import { UsageError } from '../output.js';
 
 export function registerDetect(program: Command, ctx: CliContext): void {
@@ -39,6 +38,7 @@ export function registerDetect(program: Command, ctx: CliContext): void {
       const { enricher } = openEnricher({ dataDir: existsSync(ctx.config().dataDir) ? ctx.config().dataDir : null, lookups: opts.lookups });
       const input = opts.input === '-' ? process.stdin : createReadStream(opts.input, 'utf8');
       const lines = createInterface({ input, crlfDelay: Infinity });
+      const { progressBar } = await import('../progress.js');
       const reading = progressBar('reading', 'lines');
       const evaluating = progressBar('evaluating', 'activities');
       let result;

@@ -3,10 +3,8 @@ import type { Command } from 'commander';
 import { IP_DATA_ATTRIBUTION } from '../../detection/enrichment/attribution.js';
 import { loadNetworkList } from '../../detection/enrichment/anonymizer-list.js';
 import { INDICATOR_KINDS, IntelIndex, RANGE_TAGS, type IndicatorKind, type RangeTag } from '../../detection/enrichment/enricher.js';
-import { installIntelFile, resolveIntelFiles } from '../../detection/enrichment/intel-files.js';
 import { canonicalCidr } from '../../detection/enrichment/ip.js';
 import { parseIpList } from '../../detection/enrichment/ip-list.js';
-import { openEnricher } from '../../detection/enrichment/open-enricher.js';
 import { buildActivity } from '../../detection/activity-builder.js';
 import { addIpRange, listFeeds, listIndicators, listIpRanges, removeFeed, removeIpRange, replaceFeed } from '../../store/repos/ip-ranges.js';
 import type { CliContext } from '../context.js';
@@ -20,6 +18,7 @@ export function registerIntel(program: Command, ctx: CliContext): void {
     .description('Which databases, lists, feeds and ranges enrichment uses')
     .action(async () => {
       const store = await ctx.store();
+      const { resolveIntelFiles } = await import('../../detection/enrichment/intel-files.js');
       const files = resolveIntelFiles(store.dataDir);
       const networks = loadNetworkList();
       process.stdout.write('Databases (offline, nothing is downloaded):\n');
@@ -43,6 +42,7 @@ export function registerIntel(program: Command, ctx: CliContext): void {
     .requiredOption('--from <file>', 'a DB-IP / GeoIP2 city mmdb, or an @ip-location-db ASN CSV')
     .action(async (opts: { from: string }) => {
       const store = await ctx.store();
+      const { installIntelFile } = await import('../../detection/enrichment/intel-files.js');
       const installed = await installIntelFile(store.dataDir, opts.from);
       process.stdout.write(`installed ${installed.detail} as ${installed.path}; running services use it after a restart\n`);
     });
@@ -105,6 +105,7 @@ export function registerIntel(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (ip: string, opts: { json?: boolean }) => {
       const store = await ctx.store();
+      const { openEnricher } = await import('../../detection/enrichment/open-enricher.js');
       const { enricher } = openEnricher({ dataDir: store.dataDir });
       enricher.setIntel(IntelIndex.build(await listIpRanges(store.db), await listIndicators(store.db)));
       const probe = buildActivity({ srcIp: ip, time: ctx.clock.now() });

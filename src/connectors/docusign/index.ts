@@ -7,7 +7,9 @@ import { DocusignConfigSchema, type DocusignConfig } from './config.js';
 import { docusignHttpPolicy } from './http-policy.js';
 import { normalizeDocusign } from './normalize.js';
 import { createDocusignSession, docusignAllowedHosts, type DocusignSession } from './session.js';
-import { docusignSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { MONITOR_MAX_LIMIT } from './simulator/routes/monitor.js';
+import { DOCUSIGN_SCENARIO_IDS } from './simulator/scenarios.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { settingsStream } from './streams/settings.js';
@@ -54,6 +56,6 @@ export default defineConnector<DocusignConfig, DocusignSession>({
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,
   },
-  simulator: docusignSimulator,
+  simulator: lazySimulator({ scenarios: DOCUSIGN_SCENARIO_IDS, maxPageSize: MONITOR_MAX_LIMIT }, async () => (await import('./simulator/index.js')).docusignSimulator),
   postureChecks: docusignPostureChecks,
 });

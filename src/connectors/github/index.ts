@@ -7,7 +7,8 @@ import { githubAllowedHosts, GithubConfigSchema, type GithubConfig } from './con
 import { githubHttpPolicy } from './http-policy.js';
 import { normalizeGithub } from './normalize.js';
 import { createGithubSession, type GithubSession } from './session.js';
-import { githubSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { GITHUB_SCENARIO_IDS } from './simulator/scenarios.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { groupsStream } from './streams/groups.js';
@@ -61,5 +62,5 @@ export default defineConnector<GithubConfig, GithubSession>({
     [unsuspendUser.id]: unsuspendUser,
   },
   postureChecks: githubPostureChecks,
-  simulator: githubSimulator,
+  simulator: lazySimulator({ scenarios: GITHUB_SCENARIO_IDS, maxPageSize: 100 }, async () => (await import('./simulator/index.js')).githubSimulator),
 });

@@ -9,7 +9,8 @@ import { googleHttpPolicy } from './http-policy.js';
 import { normalizeGoogle } from './normalize.js';
 import { DELEGATION_SCOPE_LIST } from './scopes.js';
 import { createGoogleSession, googleAllowedHosts, type GoogleSession } from './session.js';
-import { googleWorkspaceSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { GOOGLE_SCENARIO_IDS } from './simulator/scenarios.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { groupsStream } from './streams/groups.js';
@@ -66,5 +67,5 @@ export default defineConnector<GoogleWorkspaceConfig, GoogleSession>({
     [revokeOAuthGrants.id]: revokeOAuthGrants,
   },
   postureChecks: googlePostureChecks,
-  simulator: googleWorkspaceSimulator,
+  simulator: lazySimulator({ scenarios: GOOGLE_SCENARIO_IDS, maxPageSize: 1000 }, async () => (await import('./simulator/index.js')).googleWorkspaceSimulator),
 });

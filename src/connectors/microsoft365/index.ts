@@ -17,7 +17,9 @@ import { Microsoft365ConfigSchema, m365Endpoints, type Microsoft365Config } from
 import { m365HttpPolicy } from './http-policy.js';
 import { normalizeM365 } from './normalize.js';
 import { createM365Session, type M365Session } from './session.js';
-import { microsoft365Simulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { M365_SCENARIO_IDS } from './simulator/scenarios.js';
+import { DEFAULT_RECORDS_PER_BLOB } from './simulator/content-limits.js';
 import { testM365Connection } from './test-connection.js';
 
 /**
@@ -72,5 +74,5 @@ export default defineConnector<Microsoft365Config, M365Session>({
   },
   ownIdentities: (config) => [config.clientId],
   postureChecks: m365PostureChecks,
-  simulator: microsoft365Simulator,
+  simulator: lazySimulator({ scenarios: M365_SCENARIO_IDS, maxPageSize: DEFAULT_RECORDS_PER_BLOB }, async () => (await import('./simulator/index.js')).microsoft365Simulator),
 });

@@ -10,7 +10,9 @@ import { OktaConfigSchema, type OktaConfig } from './config.js';
 import { oktaHttpPolicy } from './http-policy.js';
 import { normalizeOkta } from './normalize.js';
 import { createOktaSession, oktaAllowedHosts, type OktaSession } from './session.js';
-import { oktaSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { LOGS_MAX_LIMIT } from './simulator/routes/logs.js';
+import { OKTA_SCENARIO_IDS } from './simulator/scenarios.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { groupsStream } from './streams/groups.js';
@@ -67,6 +69,6 @@ export default defineConnector<OktaConfig, OktaSession>({
     'reset-mfa': resetMfaAction,
     'revoke-oauth-grants': revokeOAuthGrantsAction,
   },
-  simulator: oktaSimulator,
+  simulator: lazySimulator({ scenarios: OKTA_SCENARIO_IDS, maxPageSize: LOGS_MAX_LIMIT }, async () => (await import('./simulator/index.js')).oktaSimulator),
   postureChecks: oktaPostureChecks,
 });

@@ -66,6 +66,19 @@ export interface PostureCheck {
   evaluate(settings: SettingsSnapshot): PostureEvaluation;
 }
 
+/** Examples made on first use: building them (deep copies of a fixture) is work no command start should pay. */
+export function lazyExamples(make: () => PostureExamples): PostureExamples {
+  let made: PostureExamples | undefined;
+  return {
+    get pass() {
+      return (made ??= make()).pass;
+    },
+    get fail() {
+      return (made ??= make()).fail;
+    },
+  };
+}
+
 /** Gives each check its examples by id (a check without any is refused at once, naming it). */
 export function withExamplesFrom(examples: Readonly<Record<string, PostureExamples>>): (check: PostureCheck) => PostureCheck {
   return (check) => {

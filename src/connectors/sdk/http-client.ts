@@ -1,5 +1,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import {
@@ -15,6 +17,10 @@ import { systemClock } from '../../core/clock.js';
 import { assertHostAllowed } from './host-guard.js';
 import { sleep as defaultSleep, type BudgetSnapshot, type RateLimitGovernor, type Sleep } from './rate-limit-governor.js';
 import { Redactor } from './redactor.js';
+
+/** undici, loaded by the first client made (commands that make none, such as `parapet --help`, never load it). */
+let undici: typeof Undici | undefined;
+const loadUndici = (): typeof Undici => (undici ??= createRequire(import.meta.url)('undici') as typeof Undici);
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -166,7 +172,7 @@ export class HttpClient {
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.dispatcher =
-      options.dispatcher ?? new Agent({ connect: { timeout: this.timeoutMs }, keepAliveTimeout: 10_000 });
+      options.dispatcher ?? new (loadUndici().Agent)({ connect: { timeout: this.timeoutMs }, keepAliveTimeout: 10_000 });
   }
 
   /** Requests sent so far, retries included (benchmarks divide this by the minimum possible). */
@@ -353,7 +359,7 @@ export class HttpClient {
     signal: AbortSignal | undefined,
     what: string,
   ): Promise<HttpResponse> {
-    const res = await undiciRequest(url, {
+    const res = await loadUndici().request(url, {
       method,
       headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
       body: body ?? null,

@@ -8,7 +8,9 @@ import { slackAllowedHosts, SlackConfigSchema, type SlackConfig } from './config
 import { slackHttpPolicy } from './http-policy.js';
 import { normalizeSlack } from './normalize.js';
 import { createSlackSession, type SlackSession } from './session.js';
-import { slackSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { AUDIT_MAX_LIMIT } from './simulator/routes/audit.js';
+import { SLACK_SCENARIO_IDS } from './simulator/scenarios.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { groupsStream } from './streams/groups.js';
@@ -61,6 +63,6 @@ export default defineConnector<SlackConfig, SlackSession>({
     'revoke-sessions': revokeSessionsAction,
     'revoke-oauth-app': revokeOAuthAppAction,
   },
-  simulator: slackSimulator,
+  simulator: lazySimulator({ scenarios: SLACK_SCENARIO_IDS, maxPageSize: AUDIT_MAX_LIMIT }, async () => (await import('./simulator/index.js')).slackSimulator),
   postureChecks: slackPostureChecks,
 });

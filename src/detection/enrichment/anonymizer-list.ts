@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
+import { PACKAGE_ROOT } from '../../core/package-root.js';
 
 /**
  * `vpn`, `relay` and `hosting` hide where a person is (anonymous-IP reads them); `cloud`, `mobile`,
@@ -30,9 +32,10 @@ export interface NetworkList {
   byAsn: ReadonlyMap<number, NetworkEntry>;
 }
 
-export const BUILTIN_NETWORK_LIST_URL = new URL('./data/anonymizer-asns.json', import.meta.url);
+// Read from the sources (not beside this module): the compiled tree bundles modules into chunks elsewhere.
+export const BUILTIN_NETWORK_LIST_PATH = join(PACKAGE_ROOT, 'src', 'detection', 'enrichment', 'data', 'anonymizer-asns.json');
 
-export function loadNetworkList(path: URL | string = BUILTIN_NETWORK_LIST_URL): NetworkList {
+export function loadNetworkList(path: URL | string = BUILTIN_NETWORK_LIST_PATH): NetworkList {
   let parsed: z.infer<typeof ListSchema>;
   try {
     parsed = ListSchema.parse(JSON.parse(readFileSync(path, 'utf8')));

@@ -1,5 +1,5 @@
 import type { PostureExamples, SettingsSnapshot } from '../../sdk/define-check.js';
-import { settingsSnapshot } from '../../sdk/define-check.js';
+import { lazyExamples, settingsSnapshot } from '../../sdk/define-check.js';
 import type { SettingsRecord } from '../../sdk/define-connector.js';
 import { PRIVILEGED_ROLE_IDS } from '../directory-roles.js';
 import seeded from './fixtures/graph.settings.json' with { type: 'json' };
@@ -72,4 +72,6 @@ const EDITS: Record<string, { pass: Edit[]; fail: Edit[] }> = {
 };
 
 /** Per check id: the seeded tenant edited to pass and to fail (sdk `withExamplesFrom` attaches them). */
-export const M365_EXAMPLES: Readonly<Record<string, PostureExamples>> = Object.fromEntries(Object.entries(EDITS).map(([id, e]) => [id, { pass: e.pass.map(seededWith), fail: e.fail.map(seededWith) }]));
+export const M365_EXAMPLES: Readonly<Record<string, PostureExamples>> = Object.fromEntries(
+  Object.entries(EDITS).map(([id, e]) => [id, lazyExamples(() => ({ pass: e.pass.map(seededWith), fail: e.fail.map(seededWith) }))]),
+);

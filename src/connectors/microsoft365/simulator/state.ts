@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { DEFAULT_RECORDS_PER_BLOB } from './content-limits.js';
 import { request } from 'undici';
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -119,7 +120,7 @@ export interface M365SimulatorOptions extends SimulatorOptions {
   newSubscriptionDelayMs?: number;
 }
 
-export const DEFAULT_RECORDS_PER_BLOB = 100;
+export { DEFAULT_RECORDS_PER_BLOB };
 
 export interface Subscription {
   contentType: ContentType;
