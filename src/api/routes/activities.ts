@@ -43,6 +43,7 @@ type ActivityFilterQuery = z.infer<typeof ActivityFilterSchema>;
  * generation mid-build and raises the process's peak RSS), large enough that the query cost is amortised.
  */
 const EXPORT_PAGE = 200;
+const EXPORT_CHUNK_CHARS = 16 * 1024;
 
 const KeySchema = z.object({ time: z.number().int(), id: z.string() });
 const ActivityListItemSchema = ActivitySchema.omit({ raw: true }).meta({ id: 'ActivitySummary' });
@@ -152,7 +153,13 @@ export function activityRoutes(app: ZodApp, ctx: ApiContext): void {
         for (;;) {
           const page = await searchActivities(db, search, { after, limit: EXPORT_PAGE, ...(matches ? { matches } : {}) });
           let chunk = '';
-          for (const a of page.items) chunk += format === 'csv' ? `${CSV_COLUMNS.map(([, get]) => csvField(get(a))).join(',')}\r\n` : `${JSON.stringify(a)}\n`;
+          for (const a of page.items) {
+            chunk += format === 'csv' ? `${CSV_COLUMNS.map(([, get]) => csvField(get(a))).join(',')}\r\n` : `${JSON.stringify(a)}\n`;
+            if (chunk.length >= EXPORT_CHUNK_CHARS) {
+              yield chunk;
+              chunk = '';
+            }
+          }
           if (chunk) yield chunk;
           if (!page.next) return;
           after = page.next;
