@@ -145,6 +145,11 @@ function mapEvent(record: unknown, ctx: NormalizeContext): NormalizedActivity {
       isAdmin: ref ? ref.isAdmin : null,
     };
   }
+  // Work done through an API token names it (`actor.auth`): the token is the credential, not an interactive log-in.
+  const auth = asRecord(actor?.auth);
+  const authType = str(auth?.authType);
+  if (authType) activity.auth = { ...activity.auth, method: authType, interactive: false };
+  if (authType && str(auth?.tokenId)) activity.sessionId = `${authType}:${str(auth?.tokenId)}`;
   const container = items(attributes.container);
   const site = container.find((c) => str(c.type) === 'sites') ?? container[0];
   if (site) activity.service = { id: str(site.id), name: str(asRecord(site.links)?.alt) ?? str(asRecord(site.attributes)?.name) };

@@ -8,10 +8,10 @@ export interface AuditEvent {
   attributes: {
     time: string;
     action: string;
-    actor: { id: string; name: string; links: { self: string } };
+    actor: { id: string; name: string; email?: string; auth?: { authType: string; tokenId?: string; tokenLabel?: string }; links: { self: string } };
     context: { id: string; type: string; links?: { self: string; alt?: string } }[];
     container: { id: string; type: string; links: { self: string; alt: string } }[];
-    location: { ip: string; geo: string } | null;
+    location: { ip: string; geo: string; city?: string; regionName?: string; countryName?: string } | null;
   };
   links: { self: string };
 }
@@ -30,6 +30,8 @@ export interface EventSpec {
   /** Context items: users, roles, groups, API tokens. */
   context?: { id: string; type: string }[];
   ip?: string | null;
+  /** The actor worked through an API token (`actor.auth`, authType `api-token`). */
+  token?: { id: string; label: string };
   /** Processing lag in ms. @default a few seconds */
   lagMs?: number;
 }
@@ -40,16 +42,24 @@ export function userContext(user: SimUser): { id: string; type: string } {
   return { id: user.accountId, type: 'users' };
 }
 
-function geoOf(user: SimUser | 'system', ip: string | null): string {
-  if (user === 'system' || !ip) return '';
+const title = (s: string) => s.replace(/(^|\s)(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase());
+
+/** Atlassian's own geolocation of the address: the person's home city for their home address, else the address only. */
+function locationOf(user: SimUser | 'system', ip: string): NonNullable<AuditEvent['attributes']['location']> {
+  if (user === 'system' || ip !== user.person.ip) return { ip, geo: '' };
   const p = user.person.place;
-  const title = (s: string) => s.replace(/(^|\s)(\p{L})/gu, (_, b: string, c: string) => b + c.toUpperCase());
-  return ip === user.person.ip ? `${title(p.city)}, ${title(p.country)}` : '';
+  return { ip, geo: `${title(p.city)}, ${title(p.country)}`, city: title(p.city), regionName: title(p.state), countryName: title(p.country) };
 }
 
 export function buildEvent(tenant: Tenant, spec: EventSpec, rng: SeededRandom): StoredEvent {
   const id = rng.uuid();
-  const actor = spec.actor === 'system' ? { id: 'atlassian', name: 'Atlassian', links: { self: `${API}/users/atlassian/manage/profile` } } : { id: spec.actor.accountId, name: `${spec.actor.person.firstName} ${spec.actor.person.lastName}`, links: { self: `${API}/users/${spec.actor.accountId}/manage/profile` } };
+  const actor = spec.actor === 'system' ? { id: 'atlassian', name: 'Atlassian', links: { self: `${API}/users/atlassian/manage/profile` } } : {
+          id: spec.actor.accountId,
+          name: `${spec.actor.person.firstName} ${spec.actor.person.lastName}`,
+          email: spec.actor.person.email,
+          ...(spec.token ? { auth: { authType: 'api-token', tokenId: spec.token.id, tokenLabel: spec.token.label } } : {}),
+          links: { self: `${API}/users/${spec.actor.accountId}/manage/profile` },
+        };
   const ip = spec.ip === undefined ? (spec.actor === 'system' ? null : spec.actor.person.ip) : spec.ip;
   const at = Math.floor(spec.at);
   const record: AuditEvent = {
@@ -61,7 +71,7 @@ export function buildEvent(tenant: Tenant, spec: EventSpec, rng: SeededRandom): 
       actor,
       context: (spec.context ?? []).map((c) => ({ ...c, links: { self: `${API}/${c.type}/${c.id}` } })),
       container: [{ id: tenant.site.id, type: 'sites', links: { self: `${API}/admin/v1/orgs/${tenant.org.id}/sites/${tenant.site.id}`, alt: tenant.site.url } }],
-      location: ip ? { ip, geo: geoOf(spec.actor, ip) } : null,
+      location: ip ? locationOf(spec.actor, ip) : null,
     },
     links: { self: `${API}/admin/v1/orgs/${tenant.org.id}/events/${id}` },
   };

@@ -37,7 +37,7 @@ export function planScenarios(tenant: Tenant, seed: number, now: number, enabled
     const admins = tenant.groups.find((g) => g.name === 'site-admins');
     const login = buildEvent(tenant, { at, action: 'user_logged_in', actor: who, context: [userContext(who)], ip }, rng);
     const created = buildEvent(tenant, { at: token.createdAt, action: 'api_token_created', actor: who, context: [userContext(who), { id: token.id, type: 'api-tokens' }], ip }, rng);
-    const acted = buildEvent(tenant, { at: at + 25 * MINUTE, action: 'user_added_to_group', actor: who, context: [userContext(who), { id: admins?.id ?? 'site-admins', type: 'groups' }], ip }, rng);
+    const acted = buildEvent(tenant, { at: at + 25 * MINUTE, action: 'user_added_to_group', actor: who, context: [userContext(who), { id: admins?.id ?? 'site-admins', type: 'groups' }], ip, token }, rng);
     who.apiTokens.push(token);
     events.push(login, created, acted);
     facts.push({
