@@ -52,13 +52,15 @@ export class HistoryGenerator {
       return out;
     }
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
-    if (rng.chance(0.6 * person.activityLevel) || travelling) {
+    if (rng.chance(Math.min(0.95, 0.8 * person.activityLevel)) || travelling) {
       if (rng.chance(0.05)) out.push(buildEvent(this.tenant, { at: begin - rng.int(20, 90) * 1000, action: 'user_login_failed', actor: user, context: self, ip }, rng));
       // Now and then Atlassian processes a log-in hours after it happened: it still comes after the stream's cursor.
       const late = rng.chance(0.04) ? { lagMs: rng.int(1, 5) * HOUR } : {};
       out.push(buildEvent(this.tenant, { at: begin, action: 'user_logged_in', actor: user, context: self, ip, ...late }, rng));
     }
-    if (rng.chance(0.15)) out.push(buildEvent(this.tenant, { at: begin + rng.int(6, 9) * HOUR, action: 'user_logged_out', actor: user, context: self, ip }, rng));
+    // A second sign-in later in the day (another browser, the Jira Cloud desktop app), and signing out at the end.
+    if (rng.chance(0.5)) out.push(buildEvent(this.tenant, { at: begin + rng.int(2, 6) * HOUR, action: 'user_logged_in', actor: user, context: self, ip }, rng));
+    if (rng.chance(0.4)) out.push(buildEvent(this.tenant, { at: begin + rng.int(6, 9) * HOUR, action: 'user_logged_out', actor: user, context: self, ip }, rng));
     return out;
   }
 
