@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AtlassianState } from '../state.js';
-import { authorize, badRequest, limitParam, query, sendError } from '../wire.js';
+import { authorize, badRequest, query, sendError } from '../wire.js';
 
 const USERS_PAGE = 100;
 
