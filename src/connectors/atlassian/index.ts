@@ -1,6 +1,5 @@
 import { defineConnector } from '../sdk/define-connector.js';
-import { suspendUserAction } from './actions/suspend-user.js';
-import { unsuspendUserAction } from './actions/unsuspend-user.js';
+import { suspendUserAction, unsuspendUserAction } from './actions/access.js';
 import { atlassianPostureChecks } from './checks/index.js';
 import { atlassianAllowedHosts, AtlassianConfigSchema, type AtlassianConfig } from './config.js';
 import { atlassianFieldSources } from './field-sources.js';

@@ -1,6 +1,7 @@
 import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
+import { TokenBuckets, type BucketLimit } from '../../sdk/simulator/token-bucket.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
@@ -8,10 +9,7 @@ import { ATLASSIAN_SCENARIO_IDS, planScenarios } from './scenarios.js';
 import { buildTenant, type SimUser, type Tenant } from './tenant.js';
 
 /** Requests a minute per API path, and how many may come at once. */
-export interface PathLimit {
-  perMinute: number;
-  burst: number;
-}
+export type PathLimit = BucketLimit;
 
 export interface AtlassianSimulatorOptions extends SimulatorOptions {
   emailDomain?: string;
@@ -32,27 +30,19 @@ export interface AtlassianSimulatorOptions extends SimulatorOptions {
 
 const LOOKAHEAD = DAY;
 
+/** Atlassian meters each API path on its own (digest §5). */
 export class PathLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new TokenBuckets();
   constructor(private readonly limits: Record<'events' | 'eventsStream' | 'other', PathLimit>) {}
 
   limitOf(kind: 'events' | 'eventsStream' | 'other'): PathLimit {
     return this.limits[kind];
   }
 
-  /** Takes a request from the path's bucket: the remaining budget, or the seconds to wait. */
+  /** Takes a request from the path's bucket: the remaining budget, and the ms until reset (or until the next request, when refused). */
   take(kind: 'events' | 'eventsStream' | 'other', path: string, now = Date.now()): { allowed: boolean; remaining: number; resetMs: number } {
-    const limit = this.limits[kind];
-    const perMs = limit.perMinute / 60_000;
-    const bucket = this.buckets.get(path) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) * perMs);
-    bucket.at = now;
-    this.buckets.set(path, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true, remaining: Math.floor(bucket.tokens), resetMs: Math.ceil((limit.burst - bucket.tokens) / perMs) };
-    }
-    return { allowed: false, remaining: 0, resetMs: Math.ceil((1 - bucket.tokens) / perMs) };
+    const { allowed, remaining, waitMs } = this.buckets.take(path, this.limits[kind], now);
+    return { allowed, remaining, resetMs: waitMs };
   }
 }
 
