@@ -53,6 +53,21 @@ describe('Atlassian posture checks', () => {
     expect(result.details).toEqual({ adminsWithout2sv: [attacked.tenant().users[17]!.email] });
   });
 
+  it('see the posture drift: the IP allowlist switched off and an admin without 2SV fail ATL-03 and ATL-02', async () => {
+    const sim = await atlassianSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: [] });
+    try {
+      expect(sim.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual([
+        'ipAllowlist:Offices and VPN:enabled->disabled',
+        `mfaEnabled:${sim.tenant().users[2]!.email}:true->false`,
+      ]);
+      const settings = await collect(sim);
+      expect(check('ATL-03').evaluate(settings).status).toBe('fail');
+      expect(check('ATL-02').evaluate(settings).details).toEqual({ adminsWithout2sv: [sim.tenant().users[2]!.email] });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('say error, not pass, when the 2SV list is unreadable', () => {
     expect(check('ATL-01').evaluate(org((d) => (d.two_step_verification.without2sv = 'n/a'))).status).toBe('error');
     expect(check('ATL-02').evaluate(org((d) => delete d.two_step_verification.adminsWithout2sv)).status).toBe('error');

@@ -22,6 +22,8 @@ export interface RunningAtlassianSimulator extends RunningSimulator<AtlassianCon
   tenant(): AtlassianTenantInfo;
   /** Every event id the simulator has processed, at any age. */
   feedRecordIds(): string[];
+  /** Posture drift: the IP allowlist is switched off and the site admin's 2-step verification is reset. */
+  weakenPosture(): { field: string; from: unknown; to: unknown }[];
 }
 
 export interface AtlassianSimulatorFactory extends SimulatorFactory<AtlassianConfig> {
@@ -73,6 +75,18 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
       stats: () => routeStats(state.byRoute),
       now: () => state.now(),
       feedRecordIds: () => state.visible().map((e) => e.record.id),
+      weakenPosture() {
+        const allowlist = tenant.ipAllowlists[0];
+        const admin = tenant.users.find((u) => u.roles.includes('atlassian/site-admin'));
+        if (!allowlist || !admin) throw new Error('the seeded Atlassian organisation has no IP allowlist or site admin');
+        const changes = [
+          { field: `ipAllowlist:${allowlist.name}`, from: allowlist.status, to: 'disabled' },
+          { field: `mfaEnabled:${admin.person.email}`, from: admin.mfaEnabled, to: false },
+        ];
+        allowlist.status = 'disabled';
+        admin.mfaEnabled = false;
+        return changes;
+      },
       tenant: () => ({
         orgId: tenant.org.id,
         directoryId: tenant.directoryId,
