@@ -33,7 +33,7 @@ export function directoryRoutes(app: FastifyInstance, state: AtlassianState): vo
       if (!c || typeof c.o !== 'number') return 'invalid';
       q = c;
     }
-    const limit = Math.min(q.limit ?? MAX, MAX);
+    const limit = Math.min(q.limit ?? MAX, MAX, state.options.pageSize ?? MAX);
     if (!Number.isInteger(limit) || limit < 1) return 'invalid';
     const all = items(q);
     const offset = q.o ?? 0;
