@@ -22,6 +22,7 @@ export const TOP_TIER_ROLES: readonly string[] = [
   'Privileged Authentication Administrator',
   'Super Admin',
   'Organization Owner',
+  'Organization Admin',
   'Owner',
   'Primary Owner',
   'Super Administrator',

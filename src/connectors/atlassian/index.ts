@@ -1,0 +1,59 @@
+import { defineConnector } from '../sdk/define-connector.js';
+import { suspendUserAction, unsuspendUserAction } from './actions/access.js';
+import { atlassianPostureChecks } from './checks/index.js';
+import { atlassianAllowedHosts, AtlassianConfigSchema, type AtlassianConfig } from './config.js';
+import { atlassianFieldSources } from './field-sources.js';
+import { atlassianHttpPolicy } from './http-policy.js';
+import { normalizeAtlassian } from './normalize.js';
+import { createAtlassianSession, type AtlassianSession } from './session.js';
+import { atlassianSimulator } from './simulator/index.js';
+import { accountsStream } from './streams/accounts.js';
+import { activitiesStream } from './streams/activities.js';
+import { groupsStream } from './streams/groups.js';
+import { privilegesStream } from './streams/privileges.js';
+import { settingsStream } from './streams/settings.js';
+import { testAtlassianConnection } from './test-connection.js';
+
+export type { AtlassianConfig, AtlassianConfigInput } from './config.js';
+export type { AtlassianSession } from './session.js';
+
+/**
+ * Atlassian Cloud organisation administration: the org audit log (events-stream), managed accounts, the v2
+ * directory (platform roles, groups, 2-step verification), IP allowlist policies, and suspend/restore access,
+ * with one organisation API key.
+ */
+export default defineConnector<AtlassianConfig, AtlassianSession>({
+  id: 'atlassian',
+  displayName: 'Atlassian',
+  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'sspm'],
+  multiInstance: true,
+  configSchema: AtlassianConfigSchema,
+  secretFields: ['apiKey'],
+  prerequisites: [
+    'An Atlassian Cloud organisation with Atlassian Guard (Standard or Premium) or an Enterprise plan: the audit-log API needs it.',
+    'A verified domain (Atlassian Administration → Settings → Domains): only its users are managed accounts, and only they can be suspended.',
+    'An organisation API key created by an organisation admin (Atlassian Administration → Settings → API keys), without scopes or with the admin read and user-management scopes, and the organisation id shown with it. Keys expire (a week by default, a year at most): set the expiry you want and renew it in time.',
+  ],
+  // The events stream's limit is not published; the `/events` search allows 10 a minute per path. Five a
+  // second in bursts of 20 stays well under the other paths' limits; a 429 on one path waits out its reset.
+  rateLimit: { requestsPerSecond: 5, burst: 20 },
+  httpPolicy: atlassianHttpPolicy,
+  allowedHosts: atlassianAllowedHosts,
+  createSession: createAtlassianSession,
+  testConnection: testAtlassianConnection,
+  streams: {
+    accounts: accountsStream,
+    groups: groupsStream,
+    privileges: privilegesStream,
+    settings: settingsStream,
+    activities: activitiesStream,
+  },
+  normalize: normalizeAtlassian,
+  fieldSources: atlassianFieldSources,
+  actions: {
+    'suspend-user': suspendUserAction,
+    'unsuspend-user': unsuspendUserAction,
+  },
+  simulator: atlassianSimulator,
+  postureChecks: atlassianPostureChecks,
+});
