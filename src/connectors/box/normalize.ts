@@ -52,6 +52,18 @@ const ACTIONS: Record<string, Action> = lookupTable({
   FILE_MARKED_MALICIOUS: 'provider.alert',
   CONTENT_WORKFLOW_ABNORMAL_DOWNLOAD_ACTIVITY: 'provider.alert',
   CONTENT_WORKFLOW_SHARING_POLICY_VIOLATION: 'provider.alert',
+  // The user event stream's names, which enterprise feeds exported by other tools also carry.
+  ITEM_DOWNLOAD: 'file.downloaded',
+  ITEM_PREVIEW: 'file.viewed',
+  ITEM_UPLOAD: 'file.uploaded',
+  ITEM_CREATE: 'file.uploaded',
+  ITEM_TRASH: 'file.deleted',
+  ITEM_RENAME: 'file.modified',
+  COLLAB_ADD_COLLABORATOR: 'file.shared',
+  COLLAB_INVITE_COLLABORATOR: 'file.shared',
+  COLLAB_REMOVE_COLLABORATOR: 'file.unshared',
+  ITEM_SHARED_CREATE: 'file.shared',
+  ITEM_SHARED_UNSHARE: 'file.unshared',
 });
 
 /** OCSF class of an `other` activity, from what its type names (ACTIVITY-SCHEMA §5 rule 1). */
@@ -82,7 +94,7 @@ function shareAction(details: Record<string, unknown> | null): Action {
 
 export function boxAction(type: string, details: Record<string, unknown> | null): Action {
   if (type === 'EDIT_USER') return editUserAction(details);
-  if (type === 'SHARE' || type === 'ITEM_SHARED_UPDATE') return shareAction(details);
+  if (type === 'SHARE' || type === 'ITEM_SHARED_UPDATE' || type === 'ITEM_SHARED_CREATE') return shareAction(details);
   if (type === 'CHANGE_ADMIN_ROLE') {
     const role = str(details?.new_role) ?? str(details?.role);
     return role && NOT_ADMIN.test(role) ? 'admin.role_removed' : 'admin.role_assigned';
