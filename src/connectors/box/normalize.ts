@@ -114,6 +114,8 @@ function userTarget(value: Record<string, unknown> | null): Target | null {
 /** What an event acted on: its `source` (item, user or group) and, for collaborations, who got access. */
 function targetsOf(r: Record<string, unknown>, type: string, action: Action, details: Record<string, unknown> | null): Target[] {
   const targets: Target[] = [];
+  const appId = str(details?.service_id);
+  if (appId && (action.startsWith('oauth.') || action.startsWith('app.'))) targets.push({ type: 'app', id: appId, name: str(details?.service_name) });
   const source = asRecord(r.source);
   const sourceType = str(source?.type) ?? str(source?.item_type);
   if (source) {

@@ -87,7 +87,19 @@ export class HistoryGenerator {
     const at = (daysAgo: number, hour: number, place = admin.person.place) => Math.floor((this.builtAt - daysAgo * DAY) / DAY) * DAY + (hour - place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
     const group = t.groups[1];
     const newcomer = t.users[33] as SimUser;
+    const apps = [
+      { service_id: '612743', service_name: 'Box for Office' },
+      { service_id: '418290', service_name: 'DocuSign for Box' },
+    ];
+    const grants = [3, 7, 12, 16, 24, 28].map((i, n) => {
+      const who = t.users[i] as SimUser;
+      return buildEvent(t, { at: at(27 - n * 4, 10, who.person.place), type: 'USER_AUTHENTICATE_OAUTH2_ACCESS_TOKEN_CREATE', by: who, source: userSource(who), details: apps[n % 2] ?? null }, rng);
+    });
+    const revoker = t.users[12] as SimUser;
     return [
+      ...grants,
+      buildEvent(t, { at: at(5, 15, revoker.person.place), type: 'OAUTH2_ACCESS_TOKEN_REVOKE', by: revoker, source: userSource(revoker), details: apps[0] ?? null }, rng),
+      buildEvent(t, { at: at(26, 9), type: 'ENTERPRISE_APP_AUTHORIZATION_UPDATE', by: admin, source: null, details: { service_id: '997001', service_name: 'Parapet' } }, rng),
       buildEvent(t, { at: leaverDeactivatedAt(t, this.builtAt), type: 'EDIT_USER', by: admin, source: userSource(leaver), details: { status: 'inactive' } }, rng),
       buildEvent(t, { at: at(20, 10), type: 'NEW_USER', by: admin, source: userSource(newcomer) }, rng),
       buildEvent(t, { at: at(20, 10) + 3 * MINUTE, type: 'GROUP_ADD_USER', by: admin, source: { group_id: group?.id, group_name: group?.name, user_id: newcomer.id, user_name: `${newcomer.person.firstName} ${newcomer.person.lastName}`, user_login: newcomer.person.email } }, rng),
