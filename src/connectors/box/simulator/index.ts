@@ -24,8 +24,8 @@ export interface RunningBoxSimulator extends RunningSimulator<BoxConfig> {
   tenant(): BoxTenantInfo;
   /** The same enterprise through the JWT grant (its key pair generated at start). */
   jwtConfig: BoxConfig;
-  /** Event ids of the recorded log in serving order, re-deliveries included. */
-  servedEventIds(): string[];
+  /** Event ids of the recorded log in serving order, re-deliveries included; only events created at or after `since` when given. */
+  servedEventIds(since?: number): string[];
 }
 
 export interface BoxSimulatorFactory extends SimulatorFactory<BoxConfig> {
@@ -92,7 +92,7 @@ export const boxSimulator: BoxSimulatorFactory = {
         return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
       },
       now: () => state.now(),
-      servedEventIds: () => state.log().map((s) => String(s.event.record.event_id)),
+      servedEventIds: (since = -Infinity) => state.log().filter((s) => s.event.at >= since).map((s) => String(s.event.record.event_id)),
       tenant: () => ({
         enterpriseId: tenant.enterprise.id,
         users: tenant.users.map((u) => ({ id: u.id, email: u.person.email, role: u.role, status: u.status, sessions: u.sessions })),
