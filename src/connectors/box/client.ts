@@ -74,6 +74,13 @@ export class BoxClient {
     return body;
   }
 
+  /** Box's clock, from the Date header of a cheap event-stream call (`stream_position=now`); null without one. */
+  async serverNow(signal?: AbortSignal): Promise<number | null> {
+    const { response } = await this.http.json({ operation: 'box.events.now', url: this.url('/events'), query: { stream_type: 'admin_logs', stream_position: 'now', limit: 1 }, auth: this.auth }, EventsPage, signal);
+    const date = Date.parse(response.headers.date ?? '');
+    return Number.isFinite(date) ? date : null;
+  }
+
   async send(operation: string, method: 'POST' | 'PUT' | 'DELETE', path: string, json: unknown, signal?: AbortSignal): Promise<HttpResponse> {
     return this.http.request({ operation, method, url: this.url(path), json, auth: this.auth }, signal);
   }

@@ -35,6 +35,8 @@ export function buildServer(state: BoxState, faults: FaultInjector): FastifyInst
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    // The tenant's clock, so a client reading the Date header sees the frozen "now".
+    reply.header('date', new Date(state.now()).toUTCString());
     if (!API_ROUTE.test(req.url)) return;
     const wait = state.take();
     if (wait !== null) {
