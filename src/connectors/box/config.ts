@@ -28,11 +28,6 @@ export const BoxConfigSchema = z
      * Where the API lives. @default https://api.box.com (the token endpoint is `/oauth2/token`, the API `/2.0`)
      */
     apiBaseUrl: z.url().default('https://api.box.com'),
-    /**
-     * E-mail domains the organisation owns (e.g. acme.com): a collaborator or shared-with address outside them
-     * is external. @default none: every address is compared with the sharer's own domain instead
-     */
-    domains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]+\.[a-z]{2,}$|^[a-z0-9.-]+\.example$/, 'must be a domain name such as acme.com')).default([]),
     /** Enterprise events per request (Box allows 1..500). @default 500 */
     pageSize: z.number().int().min(1).max(BOX_EVENTS_MAX_LIMIT).default(BOX_EVENTS_MAX_LIMIT),
     /** Days of ACCESS_GRANTED / ACCESS_REVOKED events read to list authorised apps. @default 90 */
