@@ -1,13 +1,12 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { AuthError, ConfigError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
+import { TokenCache } from '../sdk/token-cache.js';
 import { apiOrigin, boxAllowedHosts, type BoxConfig } from './config.js';
 
 /** App scopes (Developer Console → Configuration → Application Scopes) Parapet needs. */
 export const BOX_SCOPES = ['Manage enterprise properties', 'Manage users', 'Manage groups', 'Read all files and folders stored in Box'] as const;
 
-/** Tokens are renewed this long before Box's `expires_in` (3600 s) runs out. */
-const EXPIRY_MARGIN_MS = 60_000;
 /** Box refuses a JWT assertion whose `exp` is more than 60 seconds ahead. */
 const ASSERTION_LIFETIME_S = 45;
 
@@ -42,16 +41,16 @@ function tokenError(error: string, description: string, config: BoxConfig): Auth
 export class BoxAppAuth implements AuthProvider {
   readonly hosts: readonly string[];
   private readonly key: KeyObject | null = null;
-  private cached: { token: string; expiresAt: number } | null = null;
-  private inflight: Promise<string> | null = null;
+  private readonly cache: TokenCache;
 
   constructor(
     private readonly config: BoxConfig,
     private readonly http: HttpClient,
-    private readonly now: () => number,
+    now: () => number,
     private readonly signal?: AbortSignal,
   ) {
     this.hosts = boxAllowedHosts(config);
+    this.cache = new TokenCache(() => this.mint(), now);
     if (config.authMethod === 'jwt') {
       try {
         this.key = createPrivateKey(config.privateKey ?? '');
@@ -70,15 +69,12 @@ export class BoxAppAuth implements AuthProvider {
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.invalidate();
   }
 
-  async token(): Promise<string> {
-    if (this.cached && this.cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.cached.token;
-    this.inflight ??= this.mint().finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+  /** The cached token, renewed a minute before Box's `expires_in` (3600 s) runs out. */
+  token(): Promise<string> {
+    return this.cache.token();
   }
 
   private form(): Record<string, string> {
@@ -89,7 +85,7 @@ export class BoxAppAuth implements AuthProvider {
     return { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, box_subject_type: 'enterprise', box_subject_id: enterpriseId };
   }
 
-  private async mint(): Promise<string> {
+  private async mint(): Promise<{ token: string; expiresInSeconds: number }> {
     const { body, response } = await this.http.json<Record<string, unknown>>(
       { operation: 'box.oauth.token', method: 'POST', url: this.tokenUrl, credentials: true, accept: [400, 401], form: this.form() },
       undefined,
@@ -98,7 +94,6 @@ export class BoxAppAuth implements AuthProvider {
     if (response.status !== 200 || typeof body.access_token !== 'string') throw tokenError(String(body.error ?? 'invalid_response'), String(body.error_description ?? 'no access token in the answer'), this.config);
     this.http.redactor.add(body.access_token);
     const expiresIn = Number(body.expires_in);
-    this.cached = { token: body.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
-    return body.access_token;
+    return { token: body.access_token, expiresInSeconds: Number.isFinite(expiresIn) ? expiresIn : 3600 };
   }
 }

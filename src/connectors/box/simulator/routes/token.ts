@@ -1,10 +1,11 @@
-import { randomBytes, verify } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { decodeJwt, verifiesRs256 } from '../../../sdk/simulator/jwt.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { BoxState } from '../state.js';
 
 const TOKEN_LIFETIME_S = 3600;
 
-function tokenError(reply: import('fastify').FastifyReply, status: number, error: string, description: string) {
+function tokenError(reply: FastifyReply, status: number, error: string, description: string) {
   return reply.code(status).send({ error, error_description: description });
 }
 
@@ -31,20 +32,13 @@ export function tokenRoutes(app: FastifyInstance, state: BoxState): void {
 
 /** What Box checks in a JWT assertion: the key by `kid`, the signature, iss/sub/box_sub_type/aud, exp ≤ 60 s, jti once. */
 function checkAssertion(state: BoxState, assertion: string, audience: string): string | null {
-  const parts = assertion.split('.');
-  if (parts.length !== 3) return 'The assertion is not a JWT';
-  let header: Record<string, unknown>;
-  let claims: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(parts[0] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
-    claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return 'The assertion is not a JWT';
-  }
+  const jwt = decodeJwt(assertion);
+  if (!jwt) return 'The assertion is not a JWT';
+  const { header, claims } = jwt;
   if (header.alg !== 'RS256') return 'Unsupported signing algorithm';
   const key = state.publicKeys.get(String(header.kid ?? ''));
   if (!key) return 'Please check the \'kid\' in the header: no public key with that id is on the app';
-  if (!verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2] as string, 'base64url'))) return 'Invalid JWT Signature';
+  if (!verifiesRs256(jwt, key)) return 'Invalid JWT Signature';
   if (claims.iss !== state.tenant.clientId) return 'Please check the \'iss\' claim';
   if (claims.box_sub_type !== 'enterprise' || claims.sub !== state.tenant.enterprise.id) return 'Please check the \'sub\' claim';
   if (claims.aud !== audience && claims.aud !== 'https://api.box.com/oauth2/token') return 'Please check the \'aud\' claim';
