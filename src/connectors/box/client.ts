@@ -16,6 +16,15 @@ export const EventsPage = z
   .passthrough();
 export type EventsPageBody = z.infer<typeof EventsPage>;
 
+/**
+ * `next_stream_position` as Box wrote it: the spec allows an int64, which JSON.parse would round beyond 2^53
+ * (Box's positions are about 1.15e18), so the digits are taken from the response text.
+ */
+export function exactStreamPosition(text: string, parsed: string): string {
+  const m = /"next_stream_position"\s*:\s*(\d+)\s*[,}]/.exec(text);
+  return m ? (m[1] as string) : parsed;
+}
+
 /** Box's API 2.0 of one enterprise: offset and marker listings, the enterprise event stream and writes. */
 export class BoxClient {
   readonly base: string;
@@ -70,8 +79,8 @@ export class BoxClient {
 
   /** One page of the enterprise event stream (`stream_type=admin_logs`). */
   async events(query: Query, signal?: AbortSignal): Promise<EventsPageBody> {
-    const { body } = await this.http.json({ operation: 'box.events.admin_logs', url: this.url('/events'), query: { stream_type: 'admin_logs', ...query }, auth: this.auth }, EventsPage, signal);
-    return body;
+    const { body, response } = await this.http.json({ operation: 'box.events.admin_logs', url: this.url('/events'), query: { stream_type: 'admin_logs', ...query }, auth: this.auth }, EventsPage, signal);
+    return { ...body, next_stream_position: exactStreamPosition(response.text, body.next_stream_position) };
   }
 
   /** Box's clock, from the Date header of a cheap event-stream call (`stream_position=now`); null without one. */

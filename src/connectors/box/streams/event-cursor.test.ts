@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../core/errors.js';
+import { exactStreamPosition } from '../client.js';
 import { boxTime, decodeCursor, dedupe, encodeCursor, SEEN_IDS_KEPT } from './event-cursor.js';
 
 describe('Box event cursor', () => {
@@ -20,5 +21,13 @@ describe('Box event cursor', () => {
     const many = dedupe(Array.from({ length: SEEN_IDS_KEPT + 10 }, (_, i) => e(`id${i}`)), []);
     expect(many.seen).toHaveLength(SEEN_IDS_KEPT);
     expect(many.seen[0]).toBe('id10');
+  });
+
+  it('keeps an int64 stream position exact (JSON numbers round beyond 2^53), and a string one as given', () => {
+    const text = '{"chunk_size":0,"next_stream_position":1152922976252290886,"entries":[]}';
+    const parsed = String((JSON.parse(text) as { next_stream_position: number }).next_stream_position);
+    expect(parsed).not.toBe('1152922976252290886');
+    expect(exactStreamPosition(text, parsed)).toBe('1152922976252290886');
+    expect(exactStreamPosition('{"next_stream_position":"abc123","entries":[]}', 'abc123')).toBe('abc123');
   });
 });
