@@ -12,6 +12,7 @@ export default defineCheck({
   requires: ['Manage enterprise properties'],
   evaluate(settings) {
     const allowlist = asRecord(settings.collaboration_allowlist);
+    if (allowlist && typeof allowlist.error === 'string') return { status: 'error', evidence: allowlist.error };
     if (!allowlist || !Array.isArray(allowlist.entries)) return { status: 'not_applicable', evidence: 'The collaboration allow-list was not collected.' };
     const domains = allowlist.entries.map((e) => String(asRecord(e)?.domain ?? '')).filter(Boolean);
     if (domains.length === 0) return { status: 'fail', evidence: 'The collaboration allow-list is empty: external collaboration is open to every domain (or blocked entirely; Box does not expose which through its API).' };

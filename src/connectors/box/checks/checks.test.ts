@@ -26,7 +26,10 @@ describe('Box posture checks', () => {
     expect(result.evidence).toContain('alex.morgan@northwind-legal.example, co.admin@northwind-legal.example');
   });
 
-  it('BOX-02 fails on an empty allow-list', () => {
+  it('BOX-02 fails on an empty allow-list, and says which scope to grant when Box refused to show it', () => {
     expect(status('BOX-02', enterprise((d) => (d.collaboration_allowlist.entries = []))).status).toBe('fail');
+    const refused = status('BOX-02', enterprise((d) => (d.collaboration_allowlist = { error: 'Box refused the allow-list (HTTP 403): grant the app scope "Manage enterprise properties" and re-authorise the app.' })));
+    expect(refused).toMatchObject({ status: 'error' });
+    expect(refused.evidence).toContain('Manage enterprise properties');
   });
 });

@@ -1,3 +1,4 @@
+import { AuthError } from '../../../core/errors.js';
 import type { SettingsRecord, SnapshotStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
 import type { BoxSession } from '../session.js';
@@ -12,11 +13,20 @@ export const settingsStream: SnapshotStream<BoxSession, 'settings'> = {
   entity: 'settings',
   async *read(session, runtime) {
     const { client } = session;
-    const entries = await client.all(client.markerList('box.collaboration_allowlist', '/collaboration_whitelist_entries', { limit: 100 }, runtime.signal));
+    // A Service Account without "Manage enterprise properties" is refused the allow-list (403): BOX-02 then
+    // says which scope to grant instead of failing the whole settings sync.
+    let allowlist: Record<string, unknown>;
+    try {
+      const entries = await client.all(client.markerList('box.collaboration_allowlist', '/collaboration_whitelist_entries', { limit: 100 }, runtime.signal));
+      allowlist = { entries: entries.map((e) => ({ id: str(e.id), domain: str(e.domain), direction: str(e.direction) })) };
+    } catch (error) {
+      if (!(error instanceof AuthError) || error.status !== 403) throw error;
+      allowlist = { error: `Box refused the allow-list (HTTP 403${error.providerCode ? ` ${error.providerCode}` : ''}): grant the app scope "Manage enterprise properties" and re-authorise the app.` };
+    }
     const users = await client.all(client.markerList('box.users.list', '/users', { user_type: 'managed', fields: 'type,id,login,role,status,is_exempt_from_login_verification,is_external_collab_restricted', limit: 1000 }, runtime.signal));
     const active = users.filter((u) => str(u.status) === 'active');
     const records: SettingsRecord[] = [
-      { key: 'collaboration_allowlist', value: { entries: entries.map((e) => ({ id: str(e.id), domain: str(e.domain), direction: str(e.direction) })) } },
+      { key: 'collaboration_allowlist', value: allowlist },
       {
         key: 'users',
         value: {
