@@ -7,6 +7,8 @@ import type { SimUser, Tenant } from './tenant.js';
 /** Where the travelling colleague (workforce person 14) stays: the same London hotel as in every simulator. */
 export const TRAVEL_IP = '193.113.211.215';
 export const TRAVELLER_INDEX = 14;
+/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network for staff there, not an anonymiser. */
+export const CORPORATE_VPN_IP = '62.216.28.65';
 /** The paralegal who pulls a whole matter's documents every Monday (about 40 downloads in an hour). */
 export const BULK_DOWNLOADER_INDEX = 5;
 
@@ -21,7 +23,7 @@ export function leaverDeactivatedAt(tenant: Tenant, builtAt: number): number {
 
 /**
  * Ordinary Box activity of the demo organisation, a day at a time and the same for the same seed: log-ons
- * (with a typo now and then, a colleague abroad), previews, downloads, uploads, company-link shares, the
+ * (with a typo now and then, a colleague abroad, Amsterdam staff through the corporate VPN), previews, downloads, uploads, company-link shares, the
  * weekly collaboration with outside counsel, a paralegal's Monday bulk download, and routine admin work.
  */
 export class HistoryGenerator {
@@ -49,7 +51,8 @@ export class HistoryGenerator {
     const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
-    const ip = travelling ? TRAVEL_IP : person.ip;
+    const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
+    const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const out: SimEvent[] = [];
     // Some events reach admin_logs late (Box favours completeness over latency).
     const lag = () => (rng.chance(0.04) ? rng.int(20, 240) : undefined);
