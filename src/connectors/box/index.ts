@@ -1,0 +1,65 @@
+import { defineConnector } from '../sdk/define-connector.js';
+import { revokeSessionsAction } from './actions/revoke-sessions.js';
+import { suspendUserAction } from './actions/suspend-user.js';
+import { unsuspendUserAction } from './actions/unsuspend-user.js';
+import { BOX_SCOPES } from './auth.js';
+import { boxPostureChecks } from './checks/index.js';
+import { BoxConfigSchema, type BoxConfig } from './config.js';
+import { boxFieldSources } from './field-sources.js';
+import { boxHttpPolicy } from './http-policy.js';
+import { normalizeBox } from './normalize.js';
+import { boxAllowedHosts, createBoxSession, type BoxSession } from './session.js';
+import { boxSimulator } from './simulator/index.js';
+import { accountsStream } from './streams/accounts.js';
+import { activitiesStream } from './streams/activities.js';
+import { groupsStream } from './streams/groups.js';
+import { oauthAppsStream } from './streams/oauth-apps.js';
+import { privilegesStream } from './streams/privileges.js';
+import { settingsStream } from './streams/settings.js';
+import { testBoxConnection } from './test-connection.js';
+
+export type { BoxConfig, BoxConfigInput } from './config.js';
+export type { BoxSession } from './session.js';
+
+/**
+ * Box: the enterprise event stream (log-ons, downloads, sharing, admin changes), managed users and external
+ * collaborators, groups, admin and co-admin roles, apps users authorised (from events), through a Box
+ * Platform app with server authentication (Client Credentials Grant or JWT).
+ */
+export default defineConnector<BoxConfig, BoxSession>({
+  id: 'box',
+  displayName: 'Box',
+  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'sspm'],
+  multiInstance: true,
+  configSchema: BoxConfigSchema,
+  secretFields: ['clientSecret', 'privateKey'],
+  prerequisites: [
+    'A Box Business plan or higher, and a Box admin to authorise the app.',
+    `A Platform App (Developer Console → Create Platform App → Server Authentication, Client Credentials Grant or JWT) with "App + Enterprise Access" and the scopes: ${BOX_SCOPES.join(', ')}.`,
+    "The app authorised by an admin: Admin Console → Integrations → Platform Apps Manager → Add Platform App (its Client ID); re-authorise after any scope change.",
+    "The app's Service Account made a co-admin with \"Run new reports and access existing reports\" and \"Manage users\" (Admin Console → Users & Groups), for the enterprise events and the user actions.",
+  ],
+  // Box documents about 1,000 API requests a minute per user (the Service Account here): the governor stays under it.
+  rateLimit: { requestsPerSecond: 12, burst: 100 },
+  httpPolicy: boxHttpPolicy,
+  allowedHosts: boxAllowedHosts,
+  createSession: createBoxSession,
+  testConnection: testBoxConnection,
+  streams: {
+    accounts: accountsStream,
+    groups: groupsStream,
+    privileges: privilegesStream,
+    oauthApps: oauthAppsStream,
+    settings: settingsStream,
+    activities: activitiesStream,
+  },
+  normalize: normalizeBox,
+  fieldSources: boxFieldSources,
+  actions: {
+    'suspend-user': suspendUserAction,
+    'unsuspend-user': unsuspendUserAction,
+    'revoke-sessions': revokeSessionsAction,
+  },
+  simulator: boxSimulator,
+  postureChecks: boxPostureChecks,
+});

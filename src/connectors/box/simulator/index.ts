@@ -1,0 +1,109 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { DAY } from '../../../core/clock.js';
+import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
+import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
+import { BoxConfigSchema, type BoxConfig } from '../config.js';
+import { EVENTS_MAX_LIMIT } from './routes/events.js';
+import { BOX_SCENARIO_IDS } from './scenarios.js';
+import { buildServer } from './server.js';
+import { BoxState, type BoxSimulatorOptions } from './state.js';
+
+export type { BoxSimulatorOptions } from './state.js';
+export { BOX_SCENARIO_IDS } from './scenarios.js';
+
+export interface BoxTenantInfo {
+  enterpriseId: string;
+  users: { id: string; email: string; role: string; status: string; sessions: number }[];
+  externals: { id: string; login: string }[];
+  terminated: { userId: string; at: number }[];
+}
+
+export interface RunningBoxSimulator extends RunningSimulator<BoxConfig> {
+  now(): number;
+  tenant(): BoxTenantInfo;
+  /** The same enterprise through the JWT grant (its key pair generated at start). */
+  jwtConfig: BoxConfig;
+  /** Event ids of the recorded log in serving order, re-deliveries included; only events created at or after `since` when given. */
+  servedEventIds(since?: number): string[];
+}
+
+export interface BoxSimulatorFactory extends SimulatorFactory<BoxConfig> {
+  start(options?: BoxSimulatorOptions): Promise<RunningBoxSimulator>;
+}
+
+const DEFAULT_WINDOW = 7 * DAY;
+/** The connector's default look-back for external collaborators and authorised apps. */
+const APP_GRANT_DAYS = 90;
+
+/**
+ * A local Box enterprise: the token endpoint (CCG and JWT), the `admin_logs` event stream (laggy, with a few
+ * re-deliveries), users incl. external collaborators, groups, the collaboration allow-list and user
+ * governance, over the demo workforce with 30 days of history and the attacks of issue #14.
+ */
+export const boxSimulator: BoxSimulatorFactory = {
+  scenarios: BOX_SCENARIO_IDS,
+  maxPageSize: EVENTS_MAX_LIMIT,
+  async start(options: BoxSimulatorOptions = {}): Promise<RunningBoxSimulator> {
+    const state = new BoxState(options);
+    const faults = new FaultInjector(options.seed ?? 1);
+    const app = buildServer(state, faults);
+    const baseUrl = await listenOnLoopback(app, options);
+    const { tenant } = state;
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    state.registerKey('k1parapet', keys.publicKey);
+    const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, EVENTS_MAX_LIMIT) } : {};
+    const config = BoxConfigSchema.parse({ authMethod: 'ccg', clientId: tenant.clientId, clientSecret: tenant.clientSecret, enterpriseId: tenant.enterprise.id, apiBaseUrl: baseUrl, ...pageSize });
+    const jwtConfig = BoxConfigSchema.parse({ ...config, authMethod: 'jwt', privateKey: keys.privateKey, publicKeyId: 'k1parapet' });
+    let closed = false;
+    return {
+      urls: { api: `${baseUrl}/2.0`, token: `${baseUrl}/oauth2/token`, events: `${baseUrl}/2.0/events?stream_type=admin_logs` },
+      config,
+      jwtConfig,
+      badCredentialConfig: { ...config, clientSecret: 'WrongSecretWrongSecretWrongSecr0' },
+      describe() {
+        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
+        return [
+          `Box enterprise "${tenant.enterprise.name}" (${tenant.enterprise.id}) at ${baseUrl}: ${tenant.users.length} managed users, ${tenant.groups.length} groups, 30 days of admin_logs (${mode}).`,
+          `Platform app client id ${tenant.clientId} (Client Credentials Grant; JWT with a key generated at start also accepted). The secret is in the config, not printed.`,
+          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+        ].join('\n');
+      },
+      faults,
+      truth(): SimulatorTruth {
+        const now = state.now();
+        const from = Math.floor((now - DEFAULT_WINDOW) / 1000) * 1000;
+        const recorded = state.recorded();
+        const invited = new Set<string>();
+        for (const e of recorded) {
+          const who = e.record.accessible_by as Record<string, unknown> | null;
+          if (e.at >= now - APP_GRANT_DAYS * DAY && ['COLLABORATION_INVITE', 'COLLABORATION_ACCEPT'].includes(String(e.record.event_type)) && who) invited.add(String(who.id));
+        }
+        return {
+          activityIds: recorded.filter((e) => e.at >= from).map((e) => String(e.record.event_id)),
+          accountIds: [...tenant.users.map((u) => u.id), ...tenant.externals.filter((x) => invited.has(x.id)).map((x) => x.id)],
+        };
+      },
+      scenarios(): ScenarioFact[] {
+        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+      },
+      stats(): SimulatorStats {
+        const byRoute = Object.fromEntries(state.byRoute);
+        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+      },
+      now: () => state.now(),
+      servedEventIds: (since = -Infinity) => state.log().filter((s) => s.event.at >= since).map((s) => String(s.event.record.event_id)),
+      tenant: () => ({
+        enterpriseId: tenant.enterprise.id,
+        users: tenant.users.map((u) => ({ id: u.id, email: u.person.email, role: u.role, status: u.status, sessions: u.sessions })),
+        externals: tenant.externals.map((x) => ({ id: x.id, login: x.login })),
+        terminated: [...state.terminated],
+      }),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+      },
+    };
+  },
+};
