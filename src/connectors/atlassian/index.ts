@@ -6,7 +6,9 @@ import { atlassianFieldSources } from './field-sources.js';
 import { atlassianHttpPolicy } from './http-policy.js';
 import { normalizeAtlassian } from './normalize.js';
 import { createAtlassianSession, type AtlassianSession } from './session.js';
-import { atlassianSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { ATLASSIAN_SCENARIO_IDS } from './simulator/scenarios.js';
+import { EVENTS_MAX_LIMIT } from './config.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { groupsStream } from './streams/groups.js';
@@ -54,6 +56,6 @@ export default defineConnector<AtlassianConfig, AtlassianSession>({
     'suspend-user': suspendUserAction,
     'unsuspend-user': unsuspendUserAction,
   },
-  simulator: atlassianSimulator,
+  simulator: lazySimulator({ scenarios: ATLASSIAN_SCENARIO_IDS, maxPageSize: EVENTS_MAX_LIMIT }, async () => (await import('./simulator/index.js')).atlassianSimulator),
   postureChecks: atlassianPostureChecks,
 });

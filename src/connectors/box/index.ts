@@ -9,7 +9,9 @@ import { boxFieldSources } from './field-sources.js';
 import { boxHttpPolicy } from './http-policy.js';
 import { normalizeBox } from './normalize.js';
 import { boxAllowedHosts, createBoxSession, type BoxSession } from './session.js';
-import { boxSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { BOX_SCENARIO_IDS } from './simulator/scenarios.js';
+import { EVENTS_MAX_LIMIT } from './simulator/routes/events.js';
 import { accountsStream } from './streams/accounts.js';
 import { activitiesStream } from './streams/activities.js';
 import { groupsStream } from './streams/groups.js';
@@ -60,6 +62,6 @@ export default defineConnector<BoxConfig, BoxSession>({
     'unsuspend-user': unsuspendUserAction,
     'revoke-sessions': revokeSessionsAction,
   },
-  simulator: boxSimulator,
+  simulator: lazySimulator({ scenarios: BOX_SCENARIO_IDS, maxPageSize: EVENTS_MAX_LIMIT }, async () => (await import('./simulator/index.js')).boxSimulator),
   postureChecks: boxPostureChecks,
 });

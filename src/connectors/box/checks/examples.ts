@@ -1,15 +1,11 @@
+import type { PostureExamples, SettingsSnapshot } from '../../sdk/define-check.js';
 import type { SettingsRecord } from '../../sdk/define-connector.js';
-import { settingsSnapshot, type PostureExamples, type SettingsSnapshot } from '../../sdk/define-check.js';
+import { editedSettings, type FixtureDoc } from '../../sdk/settings-fixture.js';
 import seeded from './fixtures/box.settings.json' with { type: 'json' };
 
-/** Settings documents are reshaped freely here. */
-type Doc = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** The fixture's well-kept enterprise (every check passes), with `edit` applied to a copy. */
-export function enterprise(edit: (docs: Doc) => void = () => undefined): SettingsSnapshot {
-  const docs = structuredClone(Object.fromEntries((seeded as SettingsRecord[]).map((r) => [r.key, r.value]))) as Record<string, Doc>;
-  edit(docs);
-  return settingsSnapshot(Object.entries(docs).map(([key, value]) => ({ key, value })));
+export function enterprise(edit: (docs: Record<string, FixtureDoc>) => void = () => undefined): SettingsSnapshot {
+  return editedSettings(seeded as SettingsRecord[], edit);
 }
 
 /** Passing and failing settings per check, enrolled by the shared posture test. */
