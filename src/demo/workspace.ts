@@ -5,6 +5,7 @@ import type { Store } from '../store/db.js';
 import { createInstance, listInstances, replaceInstanceConfig, setInstanceStatus } from '../store/repos/connector-instances.js';
 import { addIpRange, listIpRanges } from '../store/repos/ip-ranges.js';
 import { CORPORATE_VPN } from '../connectors/microsoft365/simulator/places.js';
+import { DEMO_PROVIDERS } from './demo-config.js';
 import { seedDemoGovernance } from './governance-policies.js';
 import type { ConnectorRegistry } from '../sync/sync-service.js';
 
@@ -25,7 +26,7 @@ export const DEMO_PREFIX = 'demo-';
 export { DEMO_CONFIG } from './demo-config.js';
 
 /**
- * The demo workspace: every registered connector's simulator, started locally with a seeded tenant, and a
+ * The demo workspace: the simulators of the DEMO_PROVIDERS, started locally with a seeded tenant, and a
  * `demo-<provider>` connection to each. Restarting re-points the existing demo connections at the new
  * simulators, so their history and checkpoints carry on.
  */
@@ -46,7 +47,7 @@ export async function startDemoWorkspace(options: {
   const existing = new Map((await listInstances(store.db)).map((i) => [i.name, i]));
   const connections: DemoConnection[] = [];
   try {
-    for (const connector of registry.list()) {
+    for (const connector of registry.list().filter((c) => DEMO_PROVIDERS.includes(c.id))) {
       const simulator = await connector.simulator.start({ seed: options.seed ?? 1 });
       const name = `${DEMO_PREFIX}${connector.id}`;
       const found = existing.get(name);
