@@ -43,6 +43,19 @@ const OPERATIONS: Record<string, Action> = lookupTable({
   'recording:share': 'file.shared',
 });
 
+/**
+ * The verb an operation detail starts with, for the user category: Zoom logs (de)activation as action `Update`
+ * with the detail `Deactivate User jane@…` (its published sample), so the detail decides.
+ */
+const USER_VERBS: readonly [RegExp, Action][] = [
+  [/^deactivate\b/i, 'user.suspended'],
+  [/^(re)?activate\b/i, 'user.unsuspended'],
+  [/^delete\b/i, 'user.deleted'],
+  [/^(add|create)\b/i, 'user.created'],
+  [/^invite\b/i, 'user.invited'],
+  [/^(sign out|log ?out|revoke sso token)\b/i, 'user.sessions_revoked'],
+];
+
 const key = (text: string | null): string => (text ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
 
 /** `Some Setting: from X to Y` in an operation detail: the setting's name and its old and new values. */
@@ -76,7 +89,8 @@ function operationAction(category: string, action: string, detail: string): { ac
     const role = granted ? change.new : change.old;
     return { action: granted ? 'admin.role_assigned' : 'admin.role_removed', targets: [...users, { type: 'role', id: role.toLowerCase(), name: role, changes: [{ field: 'role', old: change.old, new: change.new }] }] };
   }
-  const mapped = OPERATIONS[op];
+  const verb = category === 'user' ? USER_VERBS.find(([re]) => re.test(detail.trim()))?.[1] : undefined;
+  const mapped = verb ?? OPERATIONS[op];
   if (mapped === 'admin.role_assigned' || mapped === 'admin.role_removed') {
     const role = roleOf(detail);
     return { action: mapped, targets: [...users, ...(role ? [{ type: 'role' as const, id: role.toLowerCase(), name: role, changes: [{ field: 'role', new: mapped === 'admin.role_assigned' ? role : null, old: mapped === 'admin.role_removed' ? role : null }] }] : [])] };

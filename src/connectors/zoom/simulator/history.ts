@@ -83,7 +83,7 @@ export class HistoryGenerator {
     const at = (daysAgo: number, hour: number) => Math.floor((this.builtAt - daysAgo * DAY) / DAY) * DAY + hour * HOUR + rng.int(0, 59) * MINUTE + rng.int(0, 59) * 1000;
     const late = () => rng.int(2, 15) * MINUTE;
     const out: StoredRecord[] = [
-      operation(leaverDeactivatedAt(t, this.builtAt), admin, 'User', 'Deactivate', `Deactivate User - ${user(t.leaverIndex).person.email}`, late()),
+      operation(leaverDeactivatedAt(t, this.builtAt), admin, 'User', 'Update', `Deactivate User ${user(t.leaverIndex).person.email}`, late()),
       // The owner makes the EMEA office manager an admin: a routine grant by the owner, to someone else.
       operation(at(15, 14), owner, 'Role', 'Add Member', `Role: Admin - Add member: ${user(21).person.email}`, late()),
       operation(at(13, 10), it, 'Account', 'Update', 'Account Settings - Security: Sign in with Two-Factor Authentication: from Specified roles to All users', late()),
@@ -92,8 +92,8 @@ export class HistoryGenerator {
       operation(at(8, 11), it, 'Account', 'Update', 'Account Settings - Meeting > Security: Waiting Room: from Off to On', late()),
       operation(at(6, 15), admin, 'Account', 'Update', 'Account Settings - Recording: Automatically delete cloud recordings after days: from 180 to 90', late()),
       operation(at(4, 9), admin, 'User', 'Update', `Update User - ${user(11).person.email} - Department: from Corporate to Litigation`, late()),
-      operation(at(3, 10), admin, 'User', 'Add', `Add User - ${t.pending[0]?.email ?? 'new.associate@example.com'} (Licensed)`, late()),
-      operation(at(2, 15), it, 'User', 'Sign Out', `Sign out user from all devices - ${user(23).person.email} (lost phone)`, late()),
+      operation(at(3, 10), admin, 'User', 'Add', `Add User ${t.pending[0]?.email ?? 'new.associate@example.com'} (Licensed)`, late()),
+      operation(at(2, 15), it, 'User', 'Update', `Sign out user from all devices ${user(23).person.email} (lost phone)`, late()),
     ];
     return out;
   }

@@ -1,0 +1,99 @@
+import { DAY } from '../../../core/clock.js';
+import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
+import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
+import { ZOOM_MAX_PAGE, ZoomConfigSchema, type ZoomConfig } from '../config.js';
+import { ZOOM_SCENARIO_IDS } from './scenarios.js';
+import { buildServer } from './server.js';
+import { ZoomState, type ZoomSimulatorOptions } from './state.js';
+
+export type { ZoomSimulatorOptions } from './state.js';
+
+export interface ZoomTenantInfo {
+  accountId: string;
+  users: { id: string; email: string; roleId: string; status: string; signedOut: number }[];
+  settings: ZoomState['tenant']['settings'];
+}
+
+export interface RunningZoomSimulator extends RunningSimulator<ZoomConfig> {
+  now(): number;
+  tenant(): ZoomTenantInfo;
+}
+
+export interface ZoomSimulatorFactory extends SimulatorFactory<ZoomConfig> {
+  start(options?: ZoomSimulatorOptions): Promise<RunningZoomSimulator>;
+}
+
+const DEFAULT_WINDOW = 7 * DAY;
+
+/** A local Zoom account: the S2S OAuth token endpoint and the REST API (reports, users, roles, groups, settings) on one port. */
+export const zoomSimulator: ZoomSimulatorFactory = {
+  scenarios: ZOOM_SCENARIO_IDS,
+  maxPageSize: ZOOM_MAX_PAGE,
+  async start(options: ZoomSimulatorOptions = {}): Promise<RunningZoomSimulator> {
+    const state = new ZoomState(options);
+    const faults = new FaultInjector(options.seed ?? 1);
+    const app = buildServer(state, faults);
+    const baseUrl = await listenOnLoopback(app, options);
+    const { tenant } = state;
+    const config = ZoomConfigSchema.parse({
+      environment: 'simulator',
+      accountId: tenant.accountId,
+      clientId: tenant.clientId,
+      clientSecret: tenant.clientSecret,
+      simulatorUrl: baseUrl,
+      ...(options.pageSize ? { pageSize: Math.min(options.pageSize, ZOOM_MAX_PAGE) } : {}),
+    });
+    const badCredentialConfig: ZoomConfig = { ...config, clientSecret: 'notTheSecretOfThisApp0000' };
+    let closed = false;
+    return {
+      urls: { token: `${baseUrl}/oauth/token`, api: `${baseUrl}/v2` },
+      config,
+      badCredentialConfig,
+      describe() {
+        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
+        return [
+          `Zoom account ${tenant.accountId} (Pro plan limits) with ${tenant.users.length} people, 30 days of sign-in and operation-log history (${mode}).`,
+          `A Server-to-Server OAuth app's Account ID, Client ID and Client secret were generated at start; they are in the config, not printed.`,
+          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+        ].join('\n');
+      },
+      faults,
+      truth(): SimulatorTruth {
+        const from = state.now() - DEFAULT_WINDOW;
+        return {
+          activityIds: state.visible().filter((r) => r.at >= from).map((r) => r.id),
+          accountIds: [...tenant.users.map((u) => u.id), ...tenant.pending.map((p) => `pending:${p.email}`)],
+        };
+      },
+      scenarios(): ScenarioFact[] {
+        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+      },
+      weakenPosture() {
+        const s = tenant.settings;
+        const changes = [
+          { option: 'security', field: 'sign_in_with_two_factor_auth', from: s.security.sign_in_with_two_factor_auth, to: 'none' },
+          { option: 'meeting_security', field: 'waiting_room', from: s.meeting_security.waiting_room, to: false },
+          { option: 'meeting_security', field: 'require_password_for_scheduled_meeting', from: s.meeting_security.require_password_for_scheduled_meeting, to: false },
+        ] as const;
+        for (const c of changes) s[c.option][c.field] = c.to;
+        return changes;
+      },
+      stats(): SimulatorStats {
+        const byRoute = Object.fromEntries(state.byRoute);
+        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+      },
+      now: () => state.now(),
+      tenant: () => ({
+        accountId: tenant.accountId,
+        users: tenant.users.map((u) => ({ id: u.id, email: u.person.email, roleId: u.roleId, status: u.status, signedOut: u.signedOut })),
+        settings: structuredClone(tenant.settings),
+      }),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+      },
+    };
+  },
+};
