@@ -84,7 +84,7 @@ function operationAction(category: string, action: string, detail: string): { ac
   const change = settingChange(detail);
   const op = `${category}:${action}`;
   // A user's role changed through the user's profile: `Role: from Member to Admin`.
-  if (change && /^role$/i.test(change.name.split(/[:>]/).pop()?.trim() ?? '')) {
+  if (change && /^role$/i.test(change.name.split(/[:>]|\s-\s/).pop()?.trim() ?? '')) {
     const granted = !/^member$/i.test(change.new);
     const role = granted ? change.new : change.old;
     return { action: granted ? 'admin.role_assigned' : 'admin.role_removed', targets: [...users, { type: 'role', id: role.toLowerCase(), name: role, changes: [{ field: 'role', old: change.old, new: change.new }] }] };
