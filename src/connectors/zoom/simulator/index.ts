@@ -18,6 +18,8 @@ export interface ZoomTenantInfo {
 export interface RunningZoomSimulator extends RunningSimulator<ZoomConfig> {
   now(): number;
   tenant(): ZoomTenantInfo;
+  /** Every report record the simulator holds (listed or not yet), with when it happened and when the report lists it. */
+  feedRecords(): { id: string; kind: 'signin' | 'op'; at: number; availableAt: number }[];
 }
 
 export interface ZoomSimulatorFactory extends SimulatorFactory<ZoomConfig> {
@@ -84,6 +86,7 @@ export const zoomSimulator: ZoomSimulatorFactory = {
         return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
       },
       now: () => state.now(),
+      feedRecords: () => state.all().map((r) => ({ id: r.id, kind: r.kind, at: r.at, availableAt: r.availableAt })),
       tenant: () => ({
         accountId: tenant.accountId,
         users: tenant.users.map((u) => ({ id: u.id, email: u.person.email, roleId: u.roleId, status: u.status, signedOut: u.signedOut })),

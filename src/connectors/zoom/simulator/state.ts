@@ -105,6 +105,12 @@ export class ZoomState {
     return this.records.filter((r) => r.at < now && r.availableAt <= now && (kind === undefined || r.kind === kind));
   }
 
+  /** Every record held, listed or not yet. */
+  all(): readonly StoredRecord[] {
+    this.ensureGenerated();
+    return this.records;
+  }
+
   /** Records what an API call did (a deactivation, a sign-out) in the operation log, by the account owner. */
   log(category: string, action: string, detail: string): void {
     // A frozen tenant's "now" never passes: the record goes a second before it, where the report can list it.
