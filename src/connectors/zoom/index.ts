@@ -12,7 +12,7 @@ import { zoomSimulator } from './simulator/index.js';
 import { accountsStream } from './streams/accounts.js';
 import { groupsStream } from './streams/groups.js';
 import { privilegesStream } from './streams/privileges.js';
-import { reportStream } from './streams/reports.js';
+import { activitiesStream } from './streams/reports.js';
 import { settingsStream } from './streams/settings.js';
 import { testZoomConnection } from './test-connection.js';
 
@@ -47,8 +47,7 @@ export default defineConnector<ZoomConfig, ZoomSession>({
     groups: groupsStream,
     privileges: privilegesStream,
     settings: settingsStream,
-    signIns: reportStream('signins'),
-    operationLogs: reportStream('operations'),
+    activities: activitiesStream,
   },
   normalize: normalizeZoom,
   fieldSources: zoomFieldSources,

@@ -7,7 +7,7 @@ import zoom from '../index.js';
 import { zoomSimulator, type RunningZoomSimulator } from '../simulator/index.js';
 import type { ZoomSimulatorOptions } from '../simulator/state.js';
 import type { ZoomConfig } from '../config.js';
-import { parseReportCheckpoint } from './reports.js';
+import { parseReportCheckpoints } from './reports.js';
 
 const opened: RunningZoomSimulator[] = [];
 afterAll(async () => {
@@ -27,9 +27,9 @@ interface Read {
   pages: number;
 }
 
-/** Reads one report stream from `checkpoint`, at most `maxPages` pages. */
-async function read(name: 'signIns' | 'operationLogs', config: ZoomConfig, options: { checkpoint?: string | null; backfillFrom: number; maxPages?: number }): Promise<Read> {
-  const stream = zoom.streams[name] as IncrementalStream<unknown>;
+/** Reads the activities stream (sign-ins, then operation logs) from `checkpoint`, at most `maxPages` pages. */
+async function read(config: ZoomConfig, options: { checkpoint?: string | null; backfillFrom: number; maxPages?: number }): Promise<Read> {
+  const stream = zoom.streams.activities as IncrementalStream<unknown>;
   const runtime = runtimeFor(zoom, config);
   const session = zoom.createSession(config, runtime);
   const out: Read = { ids: [], late: [], checkpoint: options.checkpoint ?? null, pages: 0 };
@@ -44,31 +44,30 @@ async function read(name: 'signIns' | 'operationLogs', config: ZoomConfig, optio
   return out;
 }
 
-const kindOf = (name: 'signIns' | 'operationLogs') => (name === 'signIns' ? 'signin' : 'op');
-const expected = (sim: RunningZoomSimulator, name: 'signIns' | 'operationLogs', from: number) =>
-  sim.feedRecords().filter((r) => r.kind === kindOf(name) && r.at >= from && r.at < sim.now() && r.availableAt <= sim.now()).map((r) => r.id).sort();
+const expected = (sim: RunningZoomSimulator, from: number) =>
+  sim.feedRecords().filter((r) => r.at >= from && r.at < sim.now() && r.availableAt <= sim.now()).map((r) => r.id).sort();
 
 describe('Zoom report streams', () => {
   it('split a 60-day backfill into windows the API accepts (a month at most each) and deliver every record once', async () => {
     const sim = await start({ frozenAt: CONFORMANCE_NOW, historyDays: 60, pageSize: 300 });
     const from = CONFORMANCE_NOW - 59 * DAY;
-    const result = await read('signIns', sim.config, { backfillFrom: from });
-    expect(result.ids.slice().sort()).toEqual(expected(sim, 'signIns', from));
+    const result = await read(sim.config, { backfillFrom: from });
+    expect(result.ids.slice().sort()).toEqual(expected(sim, from));
     // Three windows (27 + 27 + 5 days), each one page or more, plus the request that reads Zoom's clock.
     expect(sim.stats().byRoute['GET /v2/report/activities']).toBeGreaterThanOrEqual(4);
-    expect(parseReportCheckpoint(result.checkpoint)).toMatchObject({ end: CONFORMANCE_NOW, window: null });
+    expect(parseReportCheckpoints(result.checkpoint)).toMatchObject({ signins: { end: CONFORMANCE_NOW, window: null }, operations: { end: CONFORMANCE_NOW, window: null } });
   });
 
   it('reads a window again when its next_page_token expired (15 minutes), delivering nothing twice', async () => {
     const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 25, pageTokenTtlMs: 300 });
     const from = CONFORMANCE_NOW - 7 * DAY;
-    const first = await read('signIns', sim.config, { backfillFrom: from, maxPages: 3 });
-    expect(parseReportCheckpoint(first.checkpoint).window?.token).not.toBe('');
+    const first = await read(sim.config, { backfillFrom: from, maxPages: 3 });
+    expect(parseReportCheckpoints(first.checkpoint).signins?.window?.token).not.toBe('');
     await new Promise((r) => setTimeout(r, 400));
-    const rest = await read('signIns', sim.config, { backfillFrom: from, checkpoint: first.checkpoint });
+    const rest = await read(sim.config, { backfillFrom: from, checkpoint: first.checkpoint });
     const all = [...first.ids, ...rest.ids];
     expect(new Set(all).size).toBe(all.length);
-    expect(all.slice().sort()).toEqual(expected(sim, 'signIns', from));
+    expect(all.slice().sort()).toEqual(expected(sim, from));
   });
 
   it('re-reads the last relistMinutes on the next poll: a record the report listed late comes as a recheck page, nothing twice', async () => {
@@ -80,21 +79,21 @@ describe('Zoom report streams', () => {
     const before = await start({ frozenAt: t1 });
     const after = await start({ frozenAt: t1 + HOUR });
     const from = t1 - 2 * DAY;
-    const first = await read('signIns', before.config, { backfillFrom: from });
+    const first = await read(before.config, { backfillFrom: from });
     expect(first.ids).not.toContain(lateOne?.id);
-    const second = await read('signIns', { ...after.config, clientSecret: before.config.clientSecret, clientId: before.config.clientId, accountId: before.config.accountId }, { backfillFrom: from, checkpoint: first.checkpoint });
+    const second = await read({ ...after.config, clientSecret: before.config.clientSecret, clientId: before.config.clientId, accountId: before.config.accountId }, { backfillFrom: from, checkpoint: first.checkpoint });
     expect(second.late).toEqual([lateOne?.id]);
     const all = [...first.ids, ...second.ids];
     expect(new Set(all).size).toBe(all.length);
-    expect(all.slice().sort()).toEqual(expected(after, 'signIns', from));
+    expect(all.slice().sort()).toEqual(expected(after, from));
     // Caught up: nothing new, nothing again.
-    expect((await read('signIns', after.config, { backfillFrom: from, checkpoint: second.checkpoint })).ids).toEqual([]);
+    expect((await read(after.config, { backfillFrom: from, checkpoint: second.checkpoint })).ids).toEqual([]);
   });
 
   it('fails at once, the daily cap explained, when Zoom’s Heavy budget is spent (its Retry-After is hours away)', async () => {
     const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 20, rateLimits: { heavyPerDay: 3 } });
     const started = Date.now();
-    const error = await read('signIns', sim.config, { backfillFrom: CONFORMANCE_NOW - 7 * DAY }).then(() => null, (e: unknown) => e as Error);
+    const error = await read(sim.config, { backfillFrom: CONFORMANCE_NOW - 7 * DAY }).then(() => null, (e: unknown) => e as Error);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(error?.name).toBe('RateLimitedError');
     expect(error?.message).toContain("Zoom's daily cap for Heavy APIs");
