@@ -71,16 +71,6 @@ export const zoomSimulator: ZoomSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
       },
-      weakenPosture() {
-        const s = tenant.settings;
-        const changes = [
-          { option: 'security', field: 'sign_in_with_two_factor_auth', from: s.security.sign_in_with_two_factor_auth, to: 'none' },
-          { option: 'meeting_security', field: 'waiting_room', from: s.meeting_security.waiting_room, to: false },
-          { option: 'meeting_security', field: 'require_password_for_scheduled_meeting', from: s.meeting_security.require_password_for_scheduled_meeting, to: false },
-        ] as const;
-        for (const c of changes) s[c.option][c.field] = c.to;
-        return changes;
-      },
       stats(): SimulatorStats {
         const byRoute = Object.fromEntries(state.byRoute);
         return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
