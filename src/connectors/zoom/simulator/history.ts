@@ -1,15 +1,10 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { operation, signIn, type StoredRecord } from './records.js';
 import type { SimUser, Tenant } from './tenant.js';
 
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network, not an anonymiser. */
-export const CORPORATE_VPN_IP = '62.216.28.65';
-/** Where the travelling colleague stays (a London hotel line, BT): the same hotel as in every simulator. */
-export const TRAVEL_IP = '193.113.211.215';
-/** Who travels: the shared workforce's salesperson (person 14), to London on days 14..12 before now, as in the Microsoft 365 and Slack simulators. */
-export const TRAVELLER_INDEX = 14;
 
 /** When the leaver (person 9, disabled at the identity provider two days ago at 16:30 local) is deactivated here: by an admin, five minutes later. */
 export function leaverDeactivatedAt(tenant: Tenant, builtAt: number): number {
@@ -55,7 +50,7 @@ export class HistoryGenerator {
       if (user.usesPhone && rng.chance(0.15)) out.push(signIn(localMidnight + rng.int(10, 20) * HOUR + rng.int(0, 3599) * 1000, email, 'Sign in', person.ip, phone, rng.int(0, 90) * 1000));
       return out;
     }
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    const travelling = travellingOn(person.index, day, this.builtAt);
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59) * 1000;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;

@@ -2,6 +2,7 @@ import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { HistoryGenerator } from './history.js';
 import { PRO_LIMITS, RateLimiter, type ZoomRateLimits } from './rate-limiter.js';
 import { operation, type StoredRecord } from './records.js';
@@ -43,7 +44,7 @@ export class ZoomState {
   private sorted = true;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
-  private generatedUntilDay: number;
+  private readonly clock: TenantClock;
   private readonly historyStart: number;
   private readonly tokenRandom: SeededRandom;
 
@@ -63,7 +64,7 @@ export class ZoomState {
     const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
     const all = [...this.history.adminEvents(), ...plan.records];
     for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.generatedUntilDay = lastDay;
+    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
     this.add(all);
   }
 
@@ -80,18 +81,15 @@ export class ZoomState {
   }
 
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
-  /** Live mode: the next day of ordinary activity exists before its time comes. */
   ensureGenerated(): void {
-    if (this.frozenAt !== null) return;
-    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-    while (this.generatedUntilDay < wanted) this.add(this.history.day(++this.generatedUntilDay));
+    this.clock.ensureGenerated();
   }
 
   /** Records of one kind the report lists by now (late ones only once they arrived), newest first, ties by id. */
