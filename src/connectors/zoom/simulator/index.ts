@@ -1,6 +1,7 @@
 import { DAY } from '../../../core/clock.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
 import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { ZOOM_MAX_PAGE, ZoomConfigSchema, type ZoomConfig } from '../config.js';
 import { ZOOM_SCENARIO_IDS } from './scenarios.js';
@@ -71,10 +72,7 @@ export const zoomSimulator: ZoomSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       feedRecords: () => state.all().map((r) => ({ id: r.id, kind: r.kind, at: r.at, availableAt: r.availableAt })),
       tenant: () => ({
