@@ -78,7 +78,8 @@ async function* readReport(
     if (!window) {
       if (target === null) target = await zoomNow(session, kind, localNow, runtime.signal);
       if (state.end !== null && state.end >= target) return;
-      const from = state.end === null ? Math.max(backfillStart(backfillFrom, localNow, target), target - RETENTION_MS) : state.end - relist;
+      // Zoom answers for the last 6 months only: a connection idle longer than that resumes where Zoom's reports begin.
+      const from = Math.max(state.end === null ? backfillStart(backfillFrom, localNow, target) : state.end - relist, target - RETENTION_MS);
       window = { start: from, end: Math.min(target, Math.max(from, state.end ?? from) + WINDOW_MS), token: '', lowest: null, atLowest: [], restarted: false };
     }
     const { restarted } = window;
