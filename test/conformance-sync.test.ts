@@ -56,6 +56,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   slack: { pageSize: 20, rateLimits: { audit: { perMinute: 1_000_000, burst: 1_000_000 }, web: { perMinute: 1_000_000, burst: 1_000_000 } }, latencyMs: 40 },
   // Box's per-user minute (about 1,000 requests) would make the kill syncs wait; a little latency lets kills land between pages.
   box: { requestsPerMinute: 1_000_000, latencyMs: 15 },
+  // Zoom's per-second labels and daily Heavy cap would throttle some fifty syncs of one account: lifted here,
+  // tested by the simulator's own tests; a little latency lets the kills land between page commits.
+  zoom: { pageSize: 20, rateLimits: { perSecond: { Light: 1_000_000, Medium: 1_000_000, Heavy: 1_000_000 }, heavyPerDay: 1_000_000_000 }, latencyMs: 20 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 
