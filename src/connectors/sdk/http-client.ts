@@ -1,4 +1,5 @@
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -45,6 +46,11 @@ export interface HttpRequest {
   credentials?: boolean;
   /** Statuses that are answers, not errors (e.g. 404 on a lookup). @default 2xx only */
   accept?: readonly number[];
+  /**
+   * A 2xx body is not read into memory: the response's `body` streams it (decoded) for the caller to
+   * consume, and `text` is empty. Error answers are read and mapped as usual. @default false
+   */
+  stream?: boolean;
 }
 
 export interface HttpResponse {
@@ -52,6 +58,8 @@ export interface HttpResponse {
   url: string;
   headers: Record<string, string>;
   text: string;
+  /** With `stream`: the 2xx body, decoded, chunk by chunk (read it once, to the end or until you stop). */
+  body?: AsyncIterable<Buffer>;
 }
 
 /** A provider-specific throttle signal (M365 `403 AF429`, DocuSign `X-RateLimit-Reset`). */
@@ -222,7 +230,7 @@ export class HttpClient {
       let response: HttpResponse;
       try {
         this.countRequest(attempt > 1);
-        response = await this.send(url, method, headers, body, signal, what);
+        response = await this.send(url, method, headers, body, signal, what, req.stream === true);
       } catch (error) {
         if (signal?.aborted || error instanceof BodyTooLargeError) throw error;
         lastError = error;
@@ -352,6 +360,7 @@ export class HttpClient {
     body: string | undefined,
     signal: AbortSignal | undefined,
     what: string,
+    stream = false,
   ): Promise<HttpResponse> {
     const res = await undiciRequest(url, {
       method,
@@ -370,6 +379,7 @@ export class HttpClient {
         { status: res.statusCode },
       );
     };
+    if (stream && res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, url: url.toString(), headers: flatHeaders(res.headers), text: '', body: decodeStream(res.body, res.headers['content-encoding']) };
     if (Number(res.headers['content-length'] ?? 0) > limit) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
@@ -401,6 +411,26 @@ export class HttpClient {
     }
     return new ProviderError(`${what}: HTTP ${response.status}: ${excerpt}`, opts);
   }
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** A streamed body with its Content-Encoding undone chunk by chunk. */
+function decodeStream(body: Readable, encoding: string | string[] | undefined): AsyncIterable<Buffer> {
+  const codings = String(encoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  let out: Readable = body;
+  for (const coding of codings.reverse()) {
+    if (coding === 'gzip' || coding === 'x-gzip') out = out.pipe(createGunzip());
+    else if (coding === 'deflate') out = out.pipe(createInflate());
+    else if (coding === 'br') out = out.pipe(createBrotliDecompress());
+  }
+  return out as AsyncIterable<Buffer>;
 }
 
 /** Undoes the response's Content-Encoding (the client asks for gzip, deflate and br). */
