@@ -38,9 +38,10 @@ export default defineConnector<SalesforceConfig, SalesforceSession>({
     'A connected app with OAuth enabled, "Use digital signatures" (the certificate of the key pair Parapet signs with) and the scopes api and refresh_token (offline access); "Admin approved users are pre-authorized".',
     'An integration user (API Only profile is enough) pre-authorised on the app, with a permission set granting API Enabled, View Setup and Configuration, View All Users, Manage Users (governance and other users\' log-ins), View Event Log Files.',
   ],
-  // The daily allocation is org-wide (100,000 + per-licence in Enterprise orgs, rolling 24 hours) and shared
-  // with every integration: 2 requests a second with bursts of 10 leaves most of it to them.
-  rateLimit: { requestsPerSecond: 2, burst: 10 },
+  // Salesforce has no per-second limit: the org's daily allocation (rolling 24 hours, shared with every
+  // integration) is read from Sforce-Limit-Info on every answer, and at most 25 long requests may run at
+  // once. 10 a second with bursts of 50 keeps a sync from crowding the org's other integrations.
+  rateLimit: { requestsPerSecond: 10, burst: 50 },
   httpPolicy: salesforceHttpPolicy,
   allowedHosts: salesforceAllowedHosts,
   createSession: createSalesforceSession,

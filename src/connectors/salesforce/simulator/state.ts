@@ -86,8 +86,9 @@ export class SalesforceState {
       const key = `${event.type}:${day}`;
       let file = this.files.get(key);
       if (!file) {
-        const rng = new SeededRandom(mixSeed(seed, day, event.type.length, 0xe1f));
-        file = { id: sfId('0AT', day * 8 + event.type.length), type: event.type, day, created: (day + 1) * DAY + 2 * HOUR + rng.int(0, 120) * MINUTE, events: [] };
+        const typeIndex = Object.keys(ELF_COLUMNS).indexOf(event.type);
+        const rng = new SeededRandom(mixSeed(seed, day, typeIndex, 0xe1f));
+        file = { id: sfId('0AT', day * 8 + typeIndex), type: event.type, day, created: (day + 1) * DAY + 2 * HOUR + rng.int(0, 120) * MINUTE, events: [] };
         this.files.set(key, file);
       }
       file.events.push(event);
