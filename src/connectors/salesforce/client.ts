@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProviderError } from '../../core/errors.js';
 import { csvRecords } from '../sdk/csv-stream.js';
 import type { HttpClient } from '../sdk/http-client.js';
 import type { SalesforceAuth } from './auth.js';
@@ -34,17 +35,21 @@ export class SalesforceClient {
     private readonly config: SalesforceConfig,
   ) {}
 
-  private async base(signal?: AbortSignal): Promise<string> {
+  /** The org's instance URL, from the token response (minting a token first if needed). */
+  private async base(): Promise<string> {
     return (await this.auth.session()).instanceUrl;
   }
 
-  private async dataUrl(path: string, signal?: AbortSignal): Promise<string> {
-    return `${await this.base(signal)}/services/data/v${this.config.apiVersion}${path}`;
+  private async dataUrl(path: string): Promise<string> {
+    return `${await this.base()}/services/data/v${this.config.apiVersion}${path}`;
   }
 
   /** One page of a SOQL query: the first (`soql`) or the next (`nextRecordsUrl`, exactly as given). */
   async queryPage(input: { soql: string; tooling?: boolean } | { nextRecordsUrl: string }, signal?: AbortSignal): Promise<QueryPage> {
-    const url = 'soql' in input ? await this.dataUrl(input.tooling ? '/tooling/query' : '/query', signal) : `${await this.base(signal)}${input.nextRecordsUrl}`;
+    if ('nextRecordsUrl' in input && !/^\/services\/data\/v[\d.]+\/(tooling\/)?query\/[A-Za-z0-9-]+$/.test(input.nextRecordsUrl)) {
+      throw new ProviderError(`salesforce.query.next: Salesforce returned a nextRecordsUrl that is not a query locator path (${input.nextRecordsUrl.slice(0, 80)}); nothing more was read. The next sync starts the query again.`);
+    }
+    const url = 'soql' in input ? await this.dataUrl(input.tooling ? '/tooling/query' : '/query') : `${await this.base()}${input.nextRecordsUrl}`;
     const { body } = await this.http.json(
       {
         operation: 'soql' in input ? `salesforce.${input.tooling ? 'tooling.' : ''}query` : 'salesforce.query.next',
@@ -77,12 +82,12 @@ export class SalesforceClient {
 
   /** `PATCH /sobjects/{type}/{id}`: 204 on success. */
   async patch(type: string, id: string, fields: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    await this.http.request({ operation: `salesforce.${type}.update`, method: 'PATCH', url: await this.dataUrl(`/sobjects/${type}/${encodeURIComponent(id)}`, signal), json: fields, auth: this.auth }, signal);
+    await this.http.request({ operation: `salesforce.${type}.update`, method: 'PATCH', url: await this.dataUrl(`/sobjects/${type}/${encodeURIComponent(id)}`), json: fields, auth: this.auth }, signal);
   }
 
   /** `DELETE /sobjects/{type}/{id}`: 204, or 404 when it is already gone (answered as false). */
   async delete(type: string, id: string, signal?: AbortSignal): Promise<boolean> {
-    const response = await this.http.request({ operation: `salesforce.${type}.delete`, method: 'DELETE', url: await this.dataUrl(`/sobjects/${type}/${encodeURIComponent(id)}`, signal), auth: this.auth, accept: [404] }, signal);
+    const response = await this.http.request({ operation: `salesforce.${type}.delete`, method: 'DELETE', url: await this.dataUrl(`/sobjects/${type}/${encodeURIComponent(id)}`), auth: this.auth, accept: [404] }, signal);
     return response.status !== 404;
   }
 
@@ -95,7 +100,7 @@ export class SalesforceClient {
 
   /** `GET /limits`: the org's allocations and what is left of them. */
   async limits(signal?: AbortSignal): Promise<{ limits: Record<string, { Max?: number | undefined; Remaining?: number | undefined }>; serverNow: number | null }> {
-    const { body, response } = await this.http.json({ operation: 'salesforce.limits', url: await this.dataUrl('/limits', signal), auth: this.auth }, z.record(z.string(), z.object({ Max: z.number().optional(), Remaining: z.number().optional() }).passthrough()), signal);
+    const { body, response } = await this.http.json({ operation: 'salesforce.limits', url: await this.dataUrl('/limits'), auth: this.auth }, z.record(z.string(), z.object({ Max: z.number().optional(), Remaining: z.number().optional() }).passthrough()), signal);
     const date = Date.parse(response.headers.date ?? '');
     return { limits: body, serverNow: Number.isNaN(date) ? null : date };
   }
@@ -105,7 +110,7 @@ export class SalesforceClient {
    * file can hold hundreds of megabytes, and only one row is held at a time.
    */
   async *eventLogRows(fileId: string, signal?: AbortSignal): AsyncGenerator<Record<string, string>> {
-    const response = await this.http.request({ operation: 'salesforce.eventLogFile.download', url: await this.dataUrl(`/sobjects/EventLogFile/${encodeURIComponent(fileId)}/LogFile`, signal), auth: this.auth, stream: true }, signal);
+    const response = await this.http.request({ operation: 'salesforce.eventLogFile.download', url: await this.dataUrl(`/sobjects/EventLogFile/${encodeURIComponent(fileId)}/LogFile`), auth: this.auth, stream: true }, signal);
     yield* csvRecords(response.body ?? once(response.text));
   }
 }

@@ -76,7 +76,10 @@ export const salesforceErrorMapper: ErrorMapper = (response, operation): Parapet
   } catch {
     // keep the text
   }
-  const said = [code, message?.split('\n')[0]].filter(Boolean).join(': ') || response.text.slice(0, 200) || '(empty body)';
+  // SOQL errors quote the query with a caret line first: the sentence that says what is wrong comes after.
+  const lines = (message ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const sentence = lines.find((l) => !/^\^|^ERROR at Row|^SELECT\b/i.test(l)) ?? lines[0];
+  const said = [code, sentence].filter(Boolean).join(': ') || response.text.slice(0, 200) || '(empty body)';
   const what = `${operation} (${path}): Salesforce answered HTTP ${response.status} ${said}`;
   const opts = { status: response.status, providerCode: code };
   const fix = explain(code, message);

@@ -373,6 +373,8 @@ export class HttpClient {
     });
     const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const tooLarge = () => {
+      // Destroying an unread undici body emits an abort error: it is expected, not an uncaught exception.
+      res.body.on('error', () => undefined);
       res.body.destroy();
       return new BodyTooLargeError(
         `${what}: the response is larger than ${limit} bytes (HTTP ${res.statusCode}); Parapet does not read it. Nothing from it was stored; if the provider's pages are this large, ask for smaller pages.`,
@@ -426,10 +428,14 @@ function decodeStream(body: Readable, encoding: string | string[] | undefined): 
   const codings = String(encoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
   let out: Readable = body;
   for (const coding of codings.reverse()) {
-    if (coding === 'gzip' || coding === 'x-gzip') out = out.pipe(createGunzip());
-    else if (coding === 'deflate') out = out.pipe(createInflate());
-    else if (coding === 'br') out = out.pipe(createBrotliDecompress());
+    const decoder = coding === 'gzip' || coding === 'x-gzip' ? createGunzip() : coding === 'deflate' ? createInflate() : coding === 'br' ? createBrotliDecompress() : null;
+    if (!decoder) continue;
+    const source = out;
+    source.on('error', (error) => decoder.destroy(error));
+    out = source.pipe(decoder);
   }
+  // A reader that stops early (it has what it needs) destroys the body: the abort that follows is not an error.
+  body.on('error', () => undefined);
   return out as AsyncIterable<Buffer>;
 }
 
