@@ -1,61 +1,10 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MINUTE, type Clock } from '../src/core/clock.js';
 import salesforce from '../src/connectors/salesforce/index.js';
 import type { RunningSalesforceSimulator } from '../src/connectors/salesforce/simulator/index.js';
-import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
-import { registryOf } from '../src/connectors/sdk/registry-of.js';
-import { createDetectionEngine } from '../src/detection/create-engine.js';
-import { openStore, type Store } from '../src/store/db.js';
-import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
-import { createInstance } from '../src/store/repos/connector-instances.js';
-import { SyncService } from '../src/sync/sync-service.js';
-import { tempDir } from './helpers/temp-dir.js';
+import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
-interface Run {
-  store: Store;
-  dir: ReturnType<typeof tempDir>;
-  sim: RunningSalesforceSimulator;
-  rows: { source_id: string; action: string; actor_email: string | null }[];
-  alerts: { policyId: string; subject: string; explanation: string; sourceIds: string[] }[];
-}
-
-/** Syncs the Salesforce simulator (30 days) through the real sync path with every built-in policy on. */
-async function syncSalesforce(scenarios: readonly string[]): Promise<Run> {
-  const dir = tempDir('parapet-salesforce-');
-  const store = await openStore({ dataDir: dir.path });
-  const started = Date.now();
-  const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
-  const logger = pino({ level: 'silent' });
-  const detection = await createDetectionEngine({ db: store.db, clock, logger });
-  const sync = new SyncService({
-    store, registry: registryOf([salesforce]), logger, clock, backfillDays: 30,
-    onCommitted: async (instanceId, activities) => {
-      await detection.processCommitted(instanceId, activities);
-    },
-  });
-  const sim = (await salesforce.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as RunningSalesforceSimulator;
-  await createInstance(store.db, store.secrets, { name: 'salesforce', provider: 'salesforce', config: sim.config, now: clock.now() });
-  const summary = await sync.syncInstance('salesforce');
-  expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
-  const rows = (await store.db.selectFrom('activities').selectAll().execute()) as unknown as Run['rows'];
-  const sourceOf = new Map((await store.db.selectFrom('activities').select(['id', 'source_id']).execute()).map((r) => [r.id, r.source_id]));
-  const headers = await listAlerts(store.db, { limit: 10_000 });
-  const alerts = (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({
-    policyId: a.policyId,
-    subject: a.subject.email ?? a.subject.key,
-    explanation: a.explanation,
-    sourceIds: a.activityIds.map((id) => sourceOf.get(id) ?? id).sort(),
-  }));
-  return { store, dir, sim, rows, alerts };
-}
-
-async function close(run: Run | undefined): Promise<void> {
-  if (!run) return;
-  await run.store.close();
-  await run.sim.close();
-  run.dir.cleanup();
-}
+type Run = DetectionRun<RunningSalesforceSimulator>;
+const syncSalesforce = (scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningSalesforceSimulator>(salesforce, scenarios);
 
 describe('Salesforce detection scenarios, synced through the real sync path', () => {
   let attacked: Run | undefined;
@@ -67,8 +16,8 @@ describe('Salesforce detection scenarios, synced through the real sync path', ()
   }, 600_000);
 
   afterAll(async () => {
-    await close(attacked);
-    await close(benign);
+    await attacked?.close();
+    await benign?.close();
   });
 
   it('raises exactly the expected alerts: a mass report export and a connected app granted full + refresh_token', () => {

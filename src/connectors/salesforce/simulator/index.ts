@@ -2,6 +2,7 @@ import { DAY } from '../../../core/clock.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
 import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { SalesforceConfigSchema, SOQL_MAX_BATCH, type SalesforceConfig } from '../config.js';
 import { SALESFORCE_SCENARIO_IDS } from './scenarios.js';
@@ -77,10 +78,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       tenant: () => ({
         orgId: tenant.orgId,
