@@ -14,6 +14,7 @@ export default defineCheck({
   evaluate(settings) {
     const health = readHealthCheck(settings);
     if (!health) return NOT_COLLECTED;
+    if (health.risks.length === 0) return { status: 'not_applicable', evidence: 'Health Check listed no settings for this org: open Setup → Health Check to see why (a custom baseline, or no access).' };
     const high = health.risks.filter((r) => r.riskType === 'HIGH_RISK');
     if (high.length === 0) return { status: 'pass', evidence: `None of the ${health.risks.length} settings Health Check reads is high-risk.`, observed: 0 };
     return { status: 'fail', evidence: `High-risk: ${high.map((r) => `"${r.setting}" = ${r.orgValue ?? 'unset'}`).join('; ')}.`, details: { settings: high.map((r) => r.setting) }, observed: high.length };
