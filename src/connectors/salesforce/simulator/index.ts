@@ -20,6 +20,8 @@ export interface SalesforceTenantInfo {
 
 export interface RunningSalesforceSimulator extends RunningSimulator<SalesforceConfig> {
   now(): number;
+  /** Posture drift: the session timeout goes to 24 hours and lockout is switched off; Health Check rates both high-risk. */
+  weakenPosture(): { setting: string; from: unknown; to: unknown }[];
   tenant(): SalesforceTenantInfo;
 }
 
@@ -80,6 +82,20 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
+      weakenPosture() {
+        const changes = [
+          { setting: 'Timeout value', to: '24 hours' },
+          { setting: 'Maximum invalid login attempts', to: 'No limit' },
+        ];
+        const out = changes.map(({ setting, to }) => {
+          const risk = tenant.health.risks.find((r) => r.Setting === setting)!;
+          const from = risk.OrgValue;
+          Object.assign(risk, { OrgValue: to, OrgValueRaw: to, RiskType: 'HIGH_RISK' });
+          return { setting, from, to };
+        });
+        tenant.health.score = '61';
+        return out;
+      },
       tenant: () => ({
         orgId: tenant.orgId,
         users: tenant.users.map((u) => ({ id: u.id, email: u.email, username: u.username, active: u.active, frozen: u.frozen, profile: u.profile.name })),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, systemClock } from '../../../core/clock.js';
 import { AuthError, ProviderError, RateLimitedError } from '../../../core/errors.js';
 import { CONFORMANCE_NOW, runtimeFor } from '../../sdk/conformance/read-activities.js';
-import type { ConnectorRuntime } from '../../sdk/define-connector.js';
+import type { ConnectorRuntime, SnapshotStream } from '../../sdk/define-connector.js';
 import { HttpClient } from '../../sdk/http-client.js';
 import { RateLimitGovernor } from '../../sdk/rate-limit-governor.js';
 import salesforce from '../index.js';
@@ -111,6 +111,24 @@ describe('Salesforce simulator and client, over HTTP', () => {
     expect(JSON.parse(first.last ?? '{}').file).toMatchObject({ row: expect.any(Number) });
     const rest = await read(first.last);
     expect([...first.ids, ...rest.ids]).toEqual(whole.ids);
+  });
+
+  it('posture drift: weakening the org turns SF-01..04 from pass to fail', async () => {
+    const drifting = await salesforceSimulator.start({ seed: 3, frozenAt: CONFORMANCE_NOW, scenarios: [] });
+    try {
+      const evaluate = async () => {
+        const { session: s, runtime } = session(drifting.config);
+        const records = [];
+        for await (const page of (salesforce.streams.settings as SnapshotStream<unknown>).read(s, runtime)) records.push(...(page as { key: string; value: Record<string, unknown> }[]));
+        const snapshot = Object.fromEntries(records.map((r) => [r.key, r.value]));
+        return Object.fromEntries(salesforce.postureChecks!.map((c) => [c.id, c.evaluate(snapshot).status]));
+      };
+      expect(await evaluate()).toEqual({ 'SF-01': 'pass', 'SF-02': 'pass', 'SF-03': 'pass', 'SF-04': 'pass', 'SF-05': 'pass' });
+      expect(drifting.weakenPosture().map((c) => c.setting)).toEqual(['Timeout value', 'Maximum invalid login attempts']);
+      expect(await evaluate()).toEqual({ 'SF-01': 'fail', 'SF-02': 'fail', 'SF-03': 'fail', 'SF-04': 'fail', 'SF-05': 'pass' });
+    } finally {
+      await drifting.close();
+    }
   });
 
   it('an org without Event Monitoring: the event-log stream yields nothing and test names the licence', async () => {
