@@ -4,12 +4,14 @@ import { freezeUserAction, unfreezeUserAction } from './actions/freeze-user.js';
 import { revokeOAuthAppAction } from './actions/revoke-oauth-app.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { salesforcePostureChecks } from './checks/index.js';
-import { salesforceAllowedHosts, SalesforceConfigSchema, type SalesforceConfig } from './config.js';
+import { salesforceAllowedHosts, SalesforceConfigSchema, SOQL_MAX_BATCH, type SalesforceConfig } from './config.js';
 import { salesforceFieldSources } from './field-sources.js';
 import { salesforceHttpPolicy } from './http-policy.js';
 import { normalizeSalesforce } from './normalize.js';
 import { createSalesforceSession, type SalesforceSession } from './session.js';
-import { salesforceSimulator } from './simulator/index.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { SALESFORCE_SCENARIO_IDS } from './simulator/scenarios.js';
+import type { SalesforceSimulatorFactory } from './simulator/index.js';
 import { accountsStream } from './streams/accounts.js';
 import { eventLogsStream } from './streams/event-logs.js';
 import { groupsStream } from './streams/groups.js';
@@ -65,6 +67,7 @@ export default defineConnector<SalesforceConfig, SalesforceSession>({
     'revoke-sessions': revokeSessionsAction,
     'revoke-oauth-app': revokeOAuthAppAction,
   },
-  simulator: salesforceSimulator,
+  // The simulator's server (Fastify, the seeded org) loads only when a simulator is started.
+  simulator: lazySimulator<SalesforceSimulatorFactory>({ scenarios: SALESFORCE_SCENARIO_IDS, maxPageSize: SOQL_MAX_BATCH }, async () => (await import('./simulator/index.js')).salesforceSimulator),
   postureChecks: salesforcePostureChecks,
 });
