@@ -113,6 +113,35 @@ describe('Salesforce simulator and client, over HTTP', () => {
     expect([...first.ids, ...rest.ids]).toEqual(whole.ids);
   });
 
+  it('late events: a Daily file written hours after its day is read on the next sync, although its events are older than the checkpoint', async () => {
+    const early = CONFORMANCE_NOW - 11 * 3_600_000; // 01:00 UTC: yesterday's files are not written yet
+    const before = await salesforceSimulator.start({ seed: 3, frozenAt: early, scenarios: [] });
+    const after = await salesforceSimulator.start({ seed: 3, frozenAt: CONFORMANCE_NOW, scenarios: [] });
+    try {
+      const read = async (target: RunningSalesforceSimulator, checkpoint: string | null) => {
+        const { session: s, runtime } = session(target.config);
+        const rows: Record<string, string>[] = [];
+        let last = checkpoint;
+        for await (const page of eventLogsStream.read(s, runtime, { checkpoint, backfillFrom: early - 7 * DAY })) {
+          rows.push(...(page.records as Record<string, string>[]));
+          last = page.checkpoint;
+        }
+        return { rows, last };
+      };
+      const first = await read(before, null);
+      const second = await read(after, first.last);
+      expect(second.rows.length).toBeGreaterThan(0);
+      const yesterday = new Date(early - DAY).toISOString().slice(0, 10);
+      // Everything the second sync brings happened before the first one ran: the whole of yesterday's files.
+      expect(new Set(second.rows.map((r) => r.TIMESTAMP_DERIVED?.slice(0, 10)))).toEqual(new Set([yesterday]));
+      const firstIds = new Set(first.rows.map((r) => `${r.EVENT_TYPE}:${r.REQUEST_ID}`));
+      expect(second.rows.filter((r) => firstIds.has(`${r.EVENT_TYPE}:${r.REQUEST_ID}`))).toEqual([]);
+    } finally {
+      await before.close();
+      await after.close();
+    }
+  });
+
   it('posture drift: weakening the org turns SF-01..04 from pass to fail', async () => {
     const drifting = await salesforceSimulator.start({ seed: 3, frozenAt: CONFORMANCE_NOW, scenarios: [] });
     try {
