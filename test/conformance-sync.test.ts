@@ -59,6 +59,8 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // Zoom's per-second labels and daily Heavy cap would throttle some fifty syncs of one account: lifted here,
   // tested by the simulator's own tests; a little latency lets the kills land between page commits.
   zoom: { pageSize: 20, rateLimits: { perSecond: { Light: 1_000_000, Medium: 1_000_000, Heavy: 1_000_000 }, heavyPerDay: 1_000_000_000 }, latencyMs: 20 },
+  // Salesforce's SOQL pages and Event Log File rows commit quickly: a little latency lets the kills land between them.
+  salesforce: { pageSize: 20, latencyMs: 20 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 

@@ -5,12 +5,13 @@ import okta from './okta/index.js';
 import googleWorkspace from './google-workspace/index.js';
 import github from './github/index.js';
 import slack from './slack/index.js';
+import salesforce from './salesforce/index.js';
 import box from './box/index.js';
 import zoom from './zoom/index.js';
 import atlassian from './atlassian/index.js';
 import { registryOf } from './sdk/registry-of.js';
 
 /** The one list of connectors. Tests, the CLI and the portal derive from it: a new provider is one line here. */
-export const connectors: readonly AnyConnector[] = [docusign, microsoft365, okta, googleWorkspace, github, slack, box, zoom, atlassian];
+export const connectors: readonly AnyConnector[] = [docusign, microsoft365, okta, googleWorkspace, github, slack, salesforce, box, zoom, atlassian];
 
 export const registry = registryOf(connectors);

@@ -1,5 +1,6 @@
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { createRequire } from 'node:module';
+import type { Readable } from 'node:stream';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
@@ -51,6 +52,11 @@ export interface HttpRequest {
   credentials?: boolean;
   /** Statuses that are answers, not errors (e.g. 404 on a lookup). @default 2xx only */
   accept?: readonly number[];
+  /**
+   * A 2xx body is not read into memory: the response's `body` streams it (decoded) for the caller to
+   * consume, and `text` is empty. Error answers are read and mapped as usual. @default false
+   */
+  stream?: boolean;
 }
 
 export interface HttpResponse {
@@ -58,6 +64,8 @@ export interface HttpResponse {
   url: string;
   headers: Record<string, string>;
   text: string;
+  /** With `stream`: the 2xx body, decoded, chunk by chunk (read it once, to the end or until you stop). */
+  body?: AsyncIterable<Buffer>;
 }
 
 /** A provider-specific throttle signal (M365 `403 AF429`, DocuSign `X-RateLimit-Reset`). */
@@ -228,7 +236,7 @@ export class HttpClient {
       let response: HttpResponse;
       try {
         this.countRequest(attempt > 1);
-        response = await this.send(url, method, headers, body, signal, what);
+        response = await this.send(url, method, headers, body, signal, what, req.stream === true);
       } catch (error) {
         if (signal?.aborted || error instanceof BodyTooLargeError) throw error;
         lastError = error;
@@ -358,6 +366,7 @@ export class HttpClient {
     body: string | undefined,
     signal: AbortSignal | undefined,
     what: string,
+    stream = false,
   ): Promise<HttpResponse> {
     const res = await loadUndici().request(url, {
       method,
@@ -370,12 +379,15 @@ export class HttpClient {
     });
     const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const tooLarge = () => {
+      // Destroying an unread undici body emits an abort error: it is expected, not an uncaught exception.
+      res.body.on('error', () => undefined);
       res.body.destroy();
       return new BodyTooLargeError(
         `${what}: the response is larger than ${limit} bytes (HTTP ${res.statusCode}); Parapet does not read it. Nothing from it was stored; if the provider's pages are this large, ask for smaller pages.`,
         { status: res.statusCode },
       );
     };
+    if (stream && res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, url: url.toString(), headers: flatHeaders(res.headers), text: '', body: decodeStream(res.body, res.headers['content-encoding']) };
     if (Number(res.headers['content-length'] ?? 0) > limit) throw tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
@@ -407,6 +419,30 @@ export class HttpClient {
     }
     return new ProviderError(`${what}: HTTP ${response.status}: ${excerpt}`, opts);
   }
+}
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** A streamed body with its Content-Encoding undone chunk by chunk. */
+function decodeStream(body: Readable, encoding: string | string[] | undefined): AsyncIterable<Buffer> {
+  const codings = String(encoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  let out: Readable = body;
+  for (const coding of codings.reverse()) {
+    const decoder = coding === 'gzip' || coding === 'x-gzip' ? createGunzip() : coding === 'deflate' ? createInflate() : coding === 'br' ? createBrotliDecompress() : null;
+    if (!decoder) continue;
+    const source = out;
+    source.on('error', (error) => decoder.destroy(error));
+    out = source.pipe(decoder);
+  }
+  // A reader that stops early (it has what it needs) destroys the body: the abort that follows is not an error.
+  body.on('error', () => undefined);
+  return out as AsyncIterable<Buffer>;
 }
 
 /** Undoes the response's Content-Encoding (the client asks for gzip, deflate and br). */

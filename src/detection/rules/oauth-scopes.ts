@@ -35,6 +35,8 @@ export const CRITICAL_SCOPES: readonly string[] = [
   // Slack user-token scopes: write any file as the user, administer the org's users.
   'files:write',
   'admin.users:write',
+  // Salesforce: everything the authorising user can see and do (`api` alone is the common, routine grant).
+  'full',
 ];
 
 export const SENSITIVE_SCOPES: readonly string[] = [
@@ -62,7 +64,8 @@ export const SENSITIVE_SCOPES: readonly string[] = [
   'users:read.email',
 ];
 
-export const OFFLINE_SCOPES: readonly string[] = ['offline_access'];
+/** Scopes that keep an app's access after the user signs out (Salesforce names it `refresh_token`). */
+export const OFFLINE_SCOPES: readonly string[] = ['offline_access', 'refresh_token'];
 
 const KNOWN = new Map([...CRITICAL_SCOPES, ...SENSITIVE_SCOPES, ...OFFLINE_SCOPES].map((s) => [s.toLowerCase(), s]));
 

@@ -1,0 +1,63 @@
+import pino from 'pino';
+import { expect } from 'vitest';
+import { MINUTE, type Clock } from '../../src/core/clock.js';
+import { CONFORMANCE_NOW } from '../../src/connectors/sdk/conformance/conformance.js';
+import type { AnyConnector } from '../../src/connectors/sdk/define-connector.js';
+import { registryOf } from '../../src/connectors/sdk/registry-of.js';
+import type { RunningSimulator } from '../../src/connectors/sdk/simulator/simulator.js';
+import { createDetectionEngine } from '../../src/detection/create-engine.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { getAlerts, listAlerts } from '../../src/store/repos/alerts.js';
+import { createInstance } from '../../src/store/repos/connector-instances.js';
+import { SyncService } from '../../src/sync/sync-service.js';
+import { tempDir } from './temp-dir.js';
+
+export interface DetectionRun<S extends RunningSimulator<unknown>> {
+  store: Store;
+  dir: ReturnType<typeof tempDir>;
+  sim: S;
+  rows: { source_id: string; provider: string; action: string; actor_email: string | null; time: number }[];
+  alerts: { policyId: string; subject: string; explanation: string; sourceIds: string[] }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one connector's simulator (frozen at the conformance "now", the given scenarios), syncs 30 days
+ * of it through the real sync path with every built-in policy on, and returns what was stored and raised:
+ * alerts with their evidence as provider event ids.
+ */
+export async function syncWithDetection<S extends RunningSimulator<unknown>>(connector: AnyConnector, scenarios: readonly string[]): Promise<DetectionRun<S>> {
+  const dir = tempDir(`parapet-${connector.id}-`);
+  const store = await openStore({ dataDir: dir.path });
+  const started = Date.now();
+  const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
+  const logger = pino({ level: 'silent' });
+  const detection = await createDetectionEngine({ db: store.db, clock, logger });
+  const sync = new SyncService({
+    store, registry: registryOf([connector]), logger, clock, backfillDays: 30,
+    onCommitted: async (instanceId, activities) => {
+      await detection.processCommitted(instanceId, activities);
+    },
+  });
+  const sim = (await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as S;
+  await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
+  const summary = await sync.syncInstance(connector.id);
+  expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
+  const rows = (await store.db.selectFrom('activities').selectAll().execute()) as unknown as DetectionRun<S>['rows'];
+  const sourceOf = new Map(rows.map((r) => [(r as unknown as { id: string }).id, r.source_id]));
+  const headers = await listAlerts(store.db, { limit: 10_000 });
+  const alerts = (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({
+    policyId: a.policyId,
+    subject: a.subject.email ?? a.subject.key,
+    explanation: a.explanation,
+    sourceIds: a.activityIds.map((id) => sourceOf.get(id) ?? id).sort(),
+  }));
+  return {
+    store, dir, sim, rows, alerts,
+    async close() {
+      await store.close();
+      await sim.close();
+      dir.cleanup();
+    },
+  };
+}
