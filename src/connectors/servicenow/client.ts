@@ -89,6 +89,13 @@ export class ServiceNowClient {
     return out;
   }
 
+  /** The instance's clock, from the `Date` header of a one-row read (null when the header is missing or unreadable). */
+  async serverNow(signal?: AbortSignal): Promise<number | null> {
+    const { response } = await this.page('servicenow.clock', 'sys_user', { fields: ['sys_id'], limit: 1 }, signal);
+    const at = Date.parse(response.headers.date ?? '');
+    return Number.isNaN(at) ? null : at;
+  }
+
   /** `GET /api/now/table/{table}/{sys_id}`: one record (`result` is an object). */
   async get(operation: string, table: string, sysId: string, signal?: AbortSignal): Promise<SnRecord> {
     const { body } = await this.http.json({ operation, url: this.resolve(`/api/now/table/${encodeURIComponent(table)}/${encodeURIComponent(sysId)}`), query: { sysparm_exclude_reference_link: 'true' }, auth: this.auth }, OneBody, signal);

@@ -36,6 +36,8 @@ export function buildServer(state: SimulatorState, faults: FaultInjector): Fasti
   });
 
   app.addHook('onRequest', async (req, reply) => {
+    // The instance's clock (frozen or moved on), as every response's Date header gives it.
+    reply.header('date', new Date(state.now()).toUTCString());
     if (!API_ROUTE.test(req.url)) return;
     const decision = state.take();
     for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);

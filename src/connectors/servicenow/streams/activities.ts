@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAY } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
+import { backfillStart } from '../../sdk/backfill-start.js';
 import type { IncrementalStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
 import { glideTime, type SnRecord } from '../client.js';
@@ -70,10 +71,19 @@ export const activitiesStream: IncrementalStream<ServiceNowSession> = {
   async *read(session, runtime, options) {
     const { client, config } = session;
     const positions: Record<string, Position> = options.checkpoint ? decodeCheckpoint(options.checkpoint) : {};
-    const start = glideTime(Math.max(options.backfillFrom, runtime.clock.now() - MAX_BACKFILL));
+    let start: string | null = null;
+    /** Where a source without a position starts: the default 7 days count back from the instance's clock (its `Date` header). */
+    const startOf = async (): Promise<string> => {
+      if (start === null) {
+        const local = runtime.clock.now();
+        const from = backfillStart(options.backfillFrom, local, (await client.serverNow(runtime.signal)) ?? local);
+        start = glideTime(Math.max(from, local - MAX_BACKFILL));
+      }
+      return start;
+    };
     let yielded = false;
     for (const source of ACTIVITY_SOURCES) {
-      const from = positions[source.key] ?? { t: start, id: '' };
+      const from = positions[source.key] ?? { t: await startOf(), id: '' };
       const query = `${source.filter}^${source.timeField}>=${from.t}^ORDERBY${source.timeField}^ORDERBYsys_id`;
       let offset = 0;
       for (;;) {
