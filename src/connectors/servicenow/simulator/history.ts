@@ -81,7 +81,9 @@ export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number,
       if (!p) continue;
       const rng = new SeededRandom(mixSeed(seed, 0x106, u.index, day));
       const at = dayStart + (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
-      if (u.index === t.leaverIndex && at > gone - 6 * HOUR) continue;
+      // The leaver logs on no more from six hours before the identity provider disables them (the shared timeline).
+      const stillHere = (when: number) => u.index !== t.leaverIndex || when < gone - 6 * HOUR;
+      if (!stillHere(at)) continue;
       const daysAgo = Math.floor((builtAt - dayStart) / DAY);
       const trip = TRIPS.find((x) => x.index === u.index && daysAgo <= x.daysAgo[0] && daysAgo >= x.daysAgo[1]);
       const ip = trip?.ip ?? p.ip;
@@ -90,8 +92,8 @@ export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number,
         for (let i = 0; i < typos; i++) out.push({ at: at - (typos - i) * 40_000, run: () => void loginEvent(t, rng, u, at - (typos - i) * 40_000, ip, false) });
       }
       out.push({ at, run: () => void loginEvent(t, rng, u, at, ip, true) });
-      if (rng.chance(0.15) && !trip) {
-        const evening = dayStart + (p.workStartHour + p.workHours + 2 - p.place.utcOffset) * HOUR + rng.int(0, 60) * MINUTE;
+      const evening = dayStart + (p.workStartHour + p.workHours + 2 - p.place.utcOffset) * HOUR + rng.int(0, 60) * MINUTE;
+      if (rng.chance(0.15) && !trip && stillHere(evening)) {
         const phoneIp = p.place.ips.find((x) => x !== p.ip) ?? p.ip;
         out.push({ at: evening, run: () => void loginEvent(t, rng, u, evening, phoneIp, true) });
       }
