@@ -67,7 +67,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
         const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live clock; the history ends at start';
         return [
           `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons and admin work (${mode}).`,
-          `Integration user ${integration.userName} (basic auth; the password was generated at start and is not printed), also OAuth client ${integration.clientId} (password grant or client credentials).`,
+          `Integration user ${integration.userName} (basic auth; its password is derived from the seed and is in the config, not printed), also OAuth client ${integration.clientId} (password grant or client credentials).`,
           `Inbound REST rate-limit rule: ${state.rateLimitPerHour} requests per hour. Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
         ].join('\n');
       },
