@@ -1,5 +1,6 @@
 import { AuthError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
+import { TokenCache, type CachedToken } from '../sdk/token-cache.js';
 import { instanceBase, serviceNowAllowedHosts, type ServiceNowConfig } from './config.js';
 
 /** Tokens are renewed this long before ServiceNow's `expires_in` (1799 s by default) runs out. */
@@ -35,8 +36,7 @@ function tokenError(status: number, error: string, description: string, config: 
 /** OAuth 2.0 against `/oauth_token.do`: the password grant or client credentials, token cached until it nears expiry. */
 export class OAuthTokenAuth implements AuthProvider {
   readonly hosts: readonly string[];
-  private cached: { token: string; expiresAt: number } | null = null;
-  private inflight: Promise<string> | null = null;
+  private readonly cache: TokenCache;
 
   constructor(
     private readonly config: ServiceNowConfig,
@@ -45,6 +45,7 @@ export class OAuthTokenAuth implements AuthProvider {
     private readonly signal?: AbortSignal,
   ) {
     this.hosts = serviceNowAllowedHosts(config);
+    this.cache = new TokenCache(() => this.mint(), now, EXPIRY_MARGIN_MS);
   }
 
   async headers(): Promise<Record<string, string>> {
@@ -52,18 +53,14 @@ export class OAuthTokenAuth implements AuthProvider {
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.invalidate();
   }
 
-  async token(): Promise<string> {
-    if (this.cached && this.cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.cached.token;
-    this.inflight ??= this.mint().finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+  token(): Promise<string> {
+    return this.cache.token();
   }
 
-  private async mint(): Promise<string> {
+  private async mint(): Promise<CachedToken> {
     const form: Record<string, string> = { client_id: this.config.clientId ?? '', client_secret: this.config.clientSecret ?? '' };
     if (this.config.authMethod === 'oauth-password') Object.assign(form, { grant_type: 'password', username: this.config.username ?? '', password: this.config.password ?? '' });
     else form.grant_type = 'client_credentials';
@@ -76,8 +73,7 @@ export class OAuthTokenAuth implements AuthProvider {
     this.http.redactor.add(body.access_token);
     if (typeof body.refresh_token === 'string') this.http.redactor.add(body.refresh_token);
     const expiresIn = Number(body.expires_in);
-    this.cached = { token: body.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 1799) * 1000 };
-    return body.access_token;
+    return { token: body.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 1799) * 1000 };
   }
 }
 

@@ -1,24 +1,14 @@
 import { z } from 'zod';
 import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.js';
+import { nextLink } from '../sdk/link-header.js';
 import { instanceBase, type ServiceNowConfig } from './config.js';
+
+export { nextLink };
 
 export type SnRecord = Record<string, unknown>;
 const ListBody = z.object({ result: z.array(z.record(z.string(), z.unknown())) }).passthrough();
 const OneBody = z.object({ result: z.record(z.string(), z.unknown()) }).passthrough();
-
-/**
- * The `rel="next"` target of the Table API's one comma-joined `Link` header
- * (`<…sysparm_offset=100…>;rel="next",<…>;rel="last"`), or null on the last page.
- */
-export function nextLink(header: string | undefined): string | null {
-  if (!header) return null;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const m = /^\s*<([^>]+)>\s*;(.*)$/.exec(part);
-    if (m && /\brel\s*=\s*"?next"?/i.test(m[2] ?? '')) return m[1] as string;
-  }
-  return null;
-}
 
 /** A Table API query: the encoded query and the parameters every read of Parapet sends. */
 export interface TableQuery {

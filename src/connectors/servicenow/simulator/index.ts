@@ -1,6 +1,7 @@
 import { DAY } from '../../../core/clock.js';
 import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
 import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { glideTime } from '../client.js';
 import { SERVICENOW_MAX_PAGE_SIZE, ServiceNowConfigSchema, type ServiceNowConfig } from '../config.js';
@@ -89,10 +90,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       async advance(ms: number) {
         state.advance(ms);
