@@ -61,9 +61,11 @@ function delivered(r: SnRecord, field: string, p: Position): boolean {
 
 /**
  * Each source read with `{time}>={position}^ORDERBY{time}^ORDERBYsys_id`, paged by `sysparm_offset` (the
- * Table API's Link `rel="next"`) until a short page; records at the position's second that sort at or
+ * Table API's Link `rel="next"`) until the last page; records at the position's second that sort at or
  * before its sys_id were delivered already and are skipped. The checkpoint holds every source's position,
- * committed with each page, so a resumed read re-asks only from the last record it stored.
+ * committed with each page, so a resumed read re-asks only from the last record it stored. ServiceNow has
+ * no late events in this sense (rows appear at their `sys_created_on`); a row a node commits with a time
+ * earlier than a position already passed would be missed, which no overlap window is kept for.
  */
 export const activitiesStream: IncrementalStream<ServiceNowSession> = {
   kind: 'incremental',
@@ -95,7 +97,8 @@ export const activitiesStream: IncrementalStream<ServiceNowSession> = {
           yield { records: fresh, checkpoint: encodeCheckpoint(positions) };
           yielded = true;
         }
-        if (page.items.length < config.pageSize || !page.next) break;
+        // The Link header decides, not the page length: an instance may cap pages below sysparm_limit.
+        if (!page.next || page.items.length === 0) break;
         offset += page.items.length;
       }
     }
