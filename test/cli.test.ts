@@ -122,6 +122,6 @@ describe('parapet CLI (end to end, real processes)', () => {
 
     const unknownConnector = await parapet(['sync', 'nope'], { dataDir: dir.path });
     expect(unknownConnector.code).toBe(2);
-    expect(unknownConnector.stderr).toMatch(/No connector named "nope"\. Connected: demo-docusign, demo-github, demo-google-workspace, demo-microsoft365, demo-okta, demo-slack\./);
+    expect(unknownConnector.stderr).toMatch(/No connector named "nope"\. Connected: demo-docusign, demo-github, demo-google-workspace, demo-microsoft365, demo-okta, demo-servicenow, demo-slack\./);
   });
 });
