@@ -45,6 +45,13 @@ describe('ServiceNow normalize', () => {
     expect(a.targets[0]?.changes).toEqual([{ field: 'glide.authenticate.multifactor', old: null, new: 'false' }]);
   });
 
+  it('reads records fetched with reference links or sysparm_display_value=all, keeping the raw as received', () => {
+    const linked = { ...grant, user: { link: 'https://acme.service-now.com/api/now/table/sys_user/62826bf03710200044e0bfc8bcbe5df1', value: '62826bf03710200044e0bfc8bcbe5df1' }, role: { link: 'https://acme.service-now.com/api/now/table/sys_user_role/a1', value: 'a1' } };
+    expect(normalizeServiceNow(linked, ctx())).toMatchObject({ action: 'admin.role_assigned', targets: [{ id: 'jane.roe' }, { id: 'a1', name: 'security_admin' }], raw: linked });
+    const all = Object.fromEntries(Object.entries(login).map(([k, v]) => [k, { display_value: k === 'sys_created_on' ? '2025-03-04 01:15:22' : v, value: v }]));
+    expect(normalizeServiceNow(all, ctx())).toMatchObject({ action: 'user.login', srcIp: '198.51.100.24', time: Date.UTC(2025, 2, 4, 9, 15, 22), raw: all });
+  });
+
   it('keeps what it cannot read as other with the raw whole', () => {
     expect(normalizeServiceNow({ ...login, sys_created_on: 'yesterday' }, ctx())).toMatchObject({ action: 'other', eventType: 'sysevent', raw: { ...login, sys_created_on: 'yesterday' } });
     expect(normalizeServiceNow({ name: 'x' }, ctx())).toMatchObject({ action: 'other', eventType: 'unreadable' });

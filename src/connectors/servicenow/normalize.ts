@@ -124,20 +124,36 @@ function property(r: Record<string, unknown>, time: number, context: NormalizeCo
 }
 
 /**
+ * The raw values of a record read with reference links (`{link, value}`) or `sysparm_display_value=all`
+ * (`{display_value, value}` per field): each such field becomes its `value` string. A plain record is returned as is.
+ */
+export function rawValues(r: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.values(r).some((v) => asRecord(v) !== null)) return r;
+  // fromEntries defines own properties: a field named `__proto__` stays a field.
+  return Object.fromEntries(
+    Object.entries(r).map(([key, v]) => {
+      const field = asRecord(v);
+      return [key, field && Object.hasOwn(field, 'value') ? field.value : v];
+    }),
+  );
+}
+
+/**
  * One record of the activities stream (digest §4: every value a string, times `YYYY-MM-DD HH:MM:SS` UTC) ->
  * Activity. Pure and total: a record without its time or sys_id is kept as `other` with its raw whole.
  */
 export function normalizeServiceNow(input: unknown, context: NormalizeContext): NormalizedActivity {
-  const r = asRecord(input);
-  if (!r) return unreadableActivity(PROVIDER, APP, input, context.ingestedAt);
+  const record = asRecord(input);
+  if (!record) return unreadableActivity(PROVIDER, APP, input, context.ingestedAt);
+  const r = rawValues(record);
   const shape = shapeOf(r);
   const time = timeOf(shape === 'property' ? r.sys_updated_on : r.sys_created_on);
   if (shape === 'unknown' || time === null || str(r.sys_id) === null) {
     const fallback = unreadableActivity(PROVIDER, APP, input, context.ingestedAt);
     return shape === 'unknown' ? fallback : { ...fallback, eventType: shape };
   }
-  if (shape === 'sysevent') return sysevent(r, time, context);
-  if (shape === 'role-grant') return roleGrant(r, time, context);
-  if (shape === 'audit') return audit(r, time, context);
-  return property(r, time, context);
+  const activity = shape === 'sysevent' ? sysevent(r, time, context) : shape === 'role-grant' ? roleGrant(r, time, context) : shape === 'audit' ? audit(r, time, context) : property(r, time, context);
+  // The record as received, not its flattened values.
+  activity.raw = record;
+  return activity;
 }
