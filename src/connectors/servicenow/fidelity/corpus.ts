@@ -52,4 +52,20 @@ export const corpus: FidelityCase[] = [
     record: { sys_id: 'b2c3d4e5f60718293a4b5c6d7e8f9012', name: 'glide.authenticate.multifactor', value: 'false', type: 'true | false', sys_updated_on: '2025-03-05 14:17:00', sys_updated_by: 'jane.roe', sys_mod_count: '3' },
     expect: { user: 'jane.roe', time: Date.UTC(2025, 2, 5, 14, 17), action: 'admin.setting_changed', outcome: 'success', targets: ['b2c3d4e5f60718293a4b5c6d7e8f9012'] },
   },
+  {
+    source: TABLE_API_GET,
+    shape: 'sysevent row read with sysparm_display_value=all ({display_value, value} per field)',
+    values: 'synthetic',
+    note: "The Table API GET page's display_value=all form (every field an object of display and raw value; the display time in the reading user's time zone, the raw one UTC) over the login event of KB1500674; values made up.",
+    record: {
+      sys_id: { display_value: '4d2a5e8bdb1e3010a8f3d5e1f39619c4', value: '4d2a5e8bdb1e3010a8f3d5e1f39619c4' },
+      name: { display_value: 'login', value: 'login' },
+      parm1: { display_value: 'jane.roe', value: 'jane.roe' },
+      parm2: { display_value: '192.0.2.41', value: '192.0.2.41' },
+      instance: { display_value: '5C19B5AFDBA57910E1CE5E92F3961955', value: '5C19B5AFDBA57910E1CE5E92F3961955' },
+      sys_created_on: { display_value: '2025-03-04 01:15:22', value: '2025-03-04 09:15:22' },
+      sys_created_by: { display_value: 'jane.roe', value: 'jane.roe' },
+    },
+    expect: { user: 'jane.roe', ip: '192.0.2.41', time: Date.UTC(2025, 2, 4, 9, 15, 22), action: 'user.login', outcome: 'success' },
+  },
 ];
