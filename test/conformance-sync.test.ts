@@ -61,6 +61,8 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   zoom: { pageSize: 20, rateLimits: { perSecond: { Light: 1_000_000, Medium: 1_000_000, Heavy: 1_000_000 }, heavyPerDay: 1_000_000_000 }, latencyMs: 20 },
   // Salesforce's SOQL pages and Event Log File rows commit quickly: a little latency lets the kills land between them.
   salesforce: { pageSize: 20, latencyMs: 20 },
+  // ServiceNow's simulated rate-limit rule (100,000 an hour) holds for these syncs; a little latency lets the kills land between page commits.
+  servicenow: { latencyMs: 10 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 

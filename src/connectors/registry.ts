@@ -9,9 +9,10 @@ import salesforce from './salesforce/index.js';
 import box from './box/index.js';
 import zoom from './zoom/index.js';
 import atlassian from './atlassian/index.js';
+import servicenow from './servicenow/index.js';
 import { registryOf } from './sdk/registry-of.js';
 
 /** The one list of connectors. Tests, the CLI and the portal derive from it: a new provider is one line here. */
-export const connectors: readonly AnyConnector[] = [docusign, microsoft365, okta, googleWorkspace, github, slack, salesforce, box, zoom, atlassian];
+export const connectors: readonly AnyConnector[] = [docusign, microsoft365, okta, googleWorkspace, github, slack, salesforce, box, zoom, atlassian, servicenow];
 
 export const registry = registryOf(connectors);

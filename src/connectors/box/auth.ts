@@ -50,7 +50,10 @@ export class BoxAppAuth implements AuthProvider {
     private readonly signal?: AbortSignal,
   ) {
     this.hosts = boxAllowedHosts(config);
-    this.cache = new TokenCache(() => this.mint(), now);
+    this.cache = new TokenCache(async () => {
+      const { token, expiresInSeconds } = await this.mint();
+      return { token, expiresAt: now() + expiresInSeconds * 1000 };
+    }, now);
     if (config.authMethod === 'jwt') {
       try {
         this.key = createPrivateKey(config.privateKey ?? '');

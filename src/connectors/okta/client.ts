@@ -1,23 +1,13 @@
 import { z } from 'zod';
 import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.js';
+import { nextLink } from '../sdk/link-header.js';
 import { orgBase, type OktaConfig } from './config.js';
 
 export type OktaObject = Record<string, unknown>;
 const ObjectArray = z.array(z.record(z.string(), z.unknown()));
 
-/**
- * The `rel="next"` target of Okta's Link headers. Okta sends self and next as separate header lines; HTTP
- * clients (ours included) may join them with ", ", so both forms parse.
- */
-export function nextLink(header: string | undefined): string | null {
-  if (!header) return null;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const m = /^\s*<([^>]+)>\s*;(.*)$/.exec(part);
-    if (m && /\brel\s*=\s*"?next"?/i.test(m[2] ?? '')) return m[1] as string;
-  }
-  return null;
-}
+export { nextLink };
 
 /** Management API calls of one org, every list followed through its Link headers. */
 export class OktaClient {

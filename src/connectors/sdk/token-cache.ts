@@ -1,26 +1,29 @@
-/** Tokens are renewed this long before they expire. @default 60 s */
-export const TOKEN_EXPIRY_MARGIN_MS = 60_000;
+/** An access token and when it stops working (epoch ms). */
+export interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
 
 /**
- * One cached access token for an `AuthProvider`: reused until a minute before it expires, minted once however
- * many requests ask at the same time, dropped by `invalidate` (a 401).
+ * Holds one OAuth access token: handed out until `marginMs` before it expires, then minted again; concurrent
+ * callers share one mint. `invalidate()` (after a 401) forces the next call to mint.
  */
 export class TokenCache {
-  private cached: { token: string; expiresAt: number } | null = null;
+  private cached: CachedToken | null = null;
   private inflight: Promise<string> | null = null;
 
   constructor(
-    /** Mints a token and says for how many seconds it is valid. */
-    private readonly mint: () => Promise<{ token: string; expiresInSeconds: number }>,
+    private readonly mint: () => Promise<CachedToken>,
     private readonly now: () => number,
+    private readonly marginMs = 60_000,
   ) {}
 
   async token(): Promise<string> {
-    if (this.cached && this.cached.expiresAt - TOKEN_EXPIRY_MARGIN_MS > this.now()) return this.cached.token;
+    if (this.cached && this.cached.expiresAt - this.marginMs > this.now()) return this.cached.token;
     this.inflight ??= this.mint()
-      .then(({ token, expiresInSeconds }) => {
-        this.cached = { token, expiresAt: this.now() + expiresInSeconds * 1000 };
-        return token;
+      .then((minted) => {
+        this.cached = minted;
+        return minted.token;
       })
       .finally(() => {
         this.inflight = null;

@@ -1,0 +1,65 @@
+import { defineConnector } from '../sdk/define-connector.js';
+import { deactivateUserAction } from './actions/deactivate-user.js';
+import { suspendUserAction } from './actions/suspend-user.js';
+import { unsuspendUserAction } from './actions/unsuspend-user.js';
+import { serviceNowPostureChecks } from './checks/index.js';
+import { ServiceNowConfigSchema, type ServiceNowConfig } from './config.js';
+import { serviceNowFieldSources } from './field-sources.js';
+import { serviceNowHttpPolicy } from './http-policy.js';
+import { normalizeServiceNow } from './normalize.js';
+import { createServiceNowSession, serviceNowAllowedHosts, type ServiceNowSession } from './session.js';
+import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
+import { SERVICENOW_SCENARIO_IDS } from './simulator/scenarios.js';
+import { SERVICENOW_MAX_PAGE_SIZE } from './config.js';
+import { accountsStream } from './streams/accounts.js';
+import { activitiesStream } from './streams/activities.js';
+import { groupsStream } from './streams/groups.js';
+import { privilegesStream } from './streams/privileges.js';
+import { settingsStream } from './streams/settings.js';
+import { testServiceNowConnection } from './test-connection.js';
+
+export type { ServiceNowConfig, ServiceNowConfigInput } from './config.js';
+export type { ServiceNowSession } from './session.js';
+
+/**
+ * ServiceNow: users, groups and roles (admin, security_admin) of an instance, its log-on events (sysevent),
+ * role grants, audited user changes (sys_audit) and security-property changes, through the Table API with
+ * basic auth or OAuth; lock-out, deactivation and their undoing; posture from sys_properties.
+ */
+export default defineConnector<ServiceNowConfig, ServiceNowSession>({
+  id: 'servicenow',
+  displayName: 'ServiceNow',
+  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'sspm'],
+  multiInstance: true,
+  configSchema: ServiceNowConfigSchema,
+  secretFields: ['password', 'clientSecret'],
+  prerequisites: [
+    'A ServiceNow instance and an admin to set up the connection.',
+    'An integration user (System Security → Users, "Web service access only" ticked) with the admin role, or roles whose read ACLs cover sys_user, sys_user_group, sys_user_grmember, sys_user_has_role, sys_user_role, sysevent, sys_audit, syslog_transaction and sys_properties, and write on sys_user.active / sys_user.locked_out for lock-out and deactivation.',
+    'Basic auth with that user, or OAuth: an "OAuth API endpoint for external clients" in System OAuth → Application Registry (password grant with the integration user, or client credentials on releases that enable it).',
+  ],
+  // Instances without a rate-limit rule send no budget headers; a rule is counted per hour. Ten requests a
+  // second keeps one sync well inside the semaphores a node gives REST (KB3046852).
+  rateLimit: { requestsPerSecond: 10, burst: 20 },
+  httpPolicy: serviceNowHttpPolicy,
+  allowedHosts: serviceNowAllowedHosts,
+  createSession: createServiceNowSession,
+  testConnection: testServiceNowConnection,
+  streams: {
+    accounts: accountsStream,
+    groups: groupsStream,
+    privileges: privilegesStream,
+    settings: settingsStream,
+    activities: activitiesStream,
+  },
+  normalize: normalizeServiceNow,
+  fieldSources: serviceNowFieldSources,
+  actions: {
+    'suspend-user': suspendUserAction,
+    'unsuspend-user': unsuspendUserAction,
+    'remove-from-org': deactivateUserAction,
+  },
+  ownIdentities: (config) => (config.username ? [config.username] : []),
+  simulator: lazySimulator({ scenarios: SERVICENOW_SCENARIO_IDS, maxPageSize: SERVICENOW_MAX_PAGE_SIZE }, async () => (await import('./simulator/index.js')).serviceNowSimulator),
+  postureChecks: serviceNowPostureChecks,
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountRef } from '../../core/account.js';
+import type { NormalizeContext } from '../sdk/define-connector.js';
+import { normalizeServiceNow, shapeOf } from './normalize.js';
+
+const ctx = (accounts: Record<string, Partial<AccountRef>> = {}): NormalizeContext => ({
+  connectorInstanceId: 'c',
+  ingestedAt: 1,
+  lookupAccount: (id) => (accounts[id] ? ({ providerId: id, email: null, name: null, isAdmin: null, ...accounts[id] } as AccountRef) : undefined),
+});
+
+const login = { sys_id: '9f0e6a2bdb1e3010a8f3d5e1f39619a1', name: 'login', parm1: 'jane.roe', parm2: '198.51.100.24', instance: '7A18B5AFDBA57910E1CE5E92F396193D', state: 'processed', queue: '', table: '', sys_created_on: '2025-03-04 09:15:22', sys_created_by: 'jane.roe' };
+const grant = { sys_id: '5c3e1f2adb5e3010a8f3d5e1f3961911', user: '62826bf03710200044e0bfc8bcbe5df1', 'user.user_name': 'jane.roe', 'user.email': 'Jane.Roe@acme.example', role: 'a1', 'role.name': 'security_admin', inherited: 'false', granted_by: '', state: 'active', sys_created_on: '2025-03-04 10:02:11', sys_created_by: 'jane.roe' };
+
+describe('ServiceNow normalize', () => {
+  it('tells the four shapes apart by their columns', () => {
+    expect([login, grant, { sys_id: 'x', tablename: 'sys_user', fieldname: 'active', documentkey: 'd', sys_created_on: '2025-01-01 00:00:00' }, { sys_id: 'p', name: 'glide.x', value: '1', sys_mod_count: '1' }, { foo: 1 }].map(shapeOf)).toEqual(['sysevent', 'role-grant', 'audit', 'property', 'unknown']);
+  });
+
+  it('a login: user_name resolved to the account e-mail, IP, session id, UTC glide time', () => {
+    const a = normalizeServiceNow(login, ctx({ 'jane.roe': { email: 'jane.roe@acme.example', isAdmin: false } }));
+    expect(a).toMatchObject({ action: 'user.login', outcome: 'success', srcIp: '198.51.100.24', sessionId: '7A18B5AFDBA57910E1CE5E92F396193D', time: Date.UTC(2025, 2, 4, 9, 15, 22), sourceId: login.sys_id, eventType: 'sysevent.login' });
+    expect(a.actor).toMatchObject({ userId: 'jane.roe', email: 'jane.roe@acme.example', type: 'user', isAdmin: false });
+    expect(normalizeServiceNow({ ...login, name: 'login.failed', sys_created_by: 'guest' }, ctx())).toMatchObject({ action: 'user.login_failed', outcome: 'failure', actor: { userId: 'jane.roe', email: null } });
+  });
+
+  it('a role grant to oneself names grantee and role, so privilege-escalation sees the self-grant', () => {
+    const a = normalizeServiceNow(grant, ctx());
+    expect(a.action).toBe('admin.role_assigned');
+    expect(a.actor.userId).toBe('jane.roe');
+    expect(a.targets).toEqual([
+      { type: 'user', id: 'jane.roe', name: null, email: 'jane.roe@acme.example' },
+      { type: 'role', id: 'a1', name: 'security_admin' },
+    ]);
+  });
+
+  it('audited sys_user changes: deactivation, reactivation, lock-out, unlock', () => {
+    const audit = (fieldname: string, oldvalue: string, newvalue: string) => normalizeServiceNow({ sys_id: 's', tablename: 'sys_user', documentkey: 'd', fieldname, oldvalue, newvalue, user: 'admin', reason: '', record_checkpoint: '2', sys_created_on: '2025-03-05 17:40:00' }, ctx()).action;
+    expect([audit('active', 'true', 'false'), audit('active', 'false', 'true'), audit('locked_out', 'false', 'true'), audit('locked_out', 'true', 'false')]).toEqual(['user.suspended', 'user.unsuspended', 'user.locked_out', 'user.updated']);
+  });
+
+  it('a property save is one setting change per sys_mod_count, its name the changed field (mfa-disabled reads it)', () => {
+    const a = normalizeServiceNow({ sys_id: 'b2', name: 'glide.authenticate.multifactor', value: 'false', type: 'true | false', sys_updated_on: '2025-03-05 14:17:00', sys_updated_by: 'jane.roe', sys_mod_count: '3' }, ctx());
+    expect(a).toMatchObject({ action: 'admin.setting_changed', sourceId: 'b2@3', time: Date.UTC(2025, 2, 5, 14, 17) });
+    expect(a.targets[0]?.changes).toEqual([{ field: 'glide.authenticate.multifactor', old: null, new: 'false' }]);
+  });
+
+  it('reads records fetched with reference links or sysparm_display_value=all, keeping the raw as received', () => {
+    const linked = { ...grant, user: { link: 'https://acme.service-now.com/api/now/table/sys_user/62826bf03710200044e0bfc8bcbe5df1', value: '62826bf03710200044e0bfc8bcbe5df1' }, role: { link: 'https://acme.service-now.com/api/now/table/sys_user_role/a1', value: 'a1' } };
+    expect(normalizeServiceNow(linked, ctx())).toMatchObject({ action: 'admin.role_assigned', targets: [{ id: 'jane.roe' }, { id: 'a1', name: 'security_admin' }], raw: linked });
+    const all = Object.fromEntries(Object.entries(login).map(([k, v]) => [k, { display_value: k === 'sys_created_on' ? '2025-03-04 01:15:22' : v, value: v }]));
+    expect(normalizeServiceNow(all, ctx())).toMatchObject({ action: 'user.login', srcIp: '198.51.100.24', time: Date.UTC(2025, 2, 4, 9, 15, 22), raw: all });
+  });
+
+  it('keeps what it cannot read as other with the raw whole', () => {
+    expect(normalizeServiceNow({ ...login, sys_created_on: 'yesterday' }, ctx())).toMatchObject({ action: 'other', eventType: 'sysevent', raw: { ...login, sys_created_on: 'yesterday' } });
+    expect(normalizeServiceNow({ name: 'x' }, ctx())).toMatchObject({ action: 'other', eventType: 'unreadable' });
+  });
+});
