@@ -16,6 +16,7 @@ import { impossibleTravel } from './impossible-travel.js';
 import { infrequentCountry } from './infrequent-country.js';
 import { mailForwarding } from './mail-forwarding.js';
 import { massDownload } from './mass-download.js';
+import { massSharing } from './mass-sharing.js';
 import { mfaDisabled } from './mfa-disabled.js';
 import { oauthHighPrivilege } from './oauth-high-privilege.js';
 import { privilegeEscalation } from './privilege-escalation.js';
@@ -51,6 +52,7 @@ export const BUILTIN_RULES = [
   sessionHijack,
   massFileDeletion,
   repositoryMadePublic,
+  massSharing,
 ] as unknown as readonly Rule<unknown, unknown>[];
 
 export function builtinRule(id: string): Rule<unknown, unknown> | undefined {
