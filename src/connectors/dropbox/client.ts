@@ -41,6 +41,16 @@ export class DropboxClient {
     return body ?? {};
   }
 
+  /**
+   * Dropbox's clock, from the Date header of `team/get_info`: a first sync counts its default 7 days back
+   * from it. Null when the header is missing.
+   */
+  async serverTime(signal?: AbortSignal): Promise<number | null> {
+    const response = await this.http.request({ operation: 'dropbox.team.get_info', method: 'POST', url: `${this.endpoints.rpc}/team/get_info`, json: null, auth: this.auth }, signal);
+    const date = Date.parse(response.headers.date ?? '');
+    return Number.isNaN(date) ? null : date;
+  }
+
   async getEvents(query: EventsQuery, signal?: AbortSignal): Promise<EventsPage> {
     const time: Json = {};
     if (query.startTime) time.start_time = query.startTime;

@@ -1,0 +1,8 @@
+import { withExamplesFrom, type PostureCheck } from '../../sdk/define-check.js';
+import dbx01 from './dbx-01-link-default.js';
+import dbx02 from './dbx-02-shared-folder-members.js';
+import dbx03 from './dbx-03-two-step-required.js';
+import { EXAMPLES } from './examples.js';
+
+/** Dropbox's posture checks: link default audience, shared-folder members, two-step verification (not readable). */
+export const dropboxPostureChecks: readonly PostureCheck[] = [dbx01, dbx02, dbx03].map(withExamplesFrom(EXAMPLES));
