@@ -5,4 +5,4 @@ import dbx03 from './dbx-03-two-step-required.js';
 import { EXAMPLES } from './examples.js';
 
 /** Dropbox's posture checks: link default audience, shared-folder members, two-step verification (not readable). */
-export const dropboxPostureChecks: readonly PostureCheck[] = [dbx01, dbx02, dbx03].map(withExamplesFrom(EXAMPLES));
+export const dropboxPostureChecks: readonly PostureCheck[] = [...[dbx01, dbx02].map(withExamplesFrom(EXAMPLES)), dbx03];
