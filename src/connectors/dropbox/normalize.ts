@@ -148,10 +148,12 @@ function userOf(value: unknown): Who | null {
 function targetsOf(r: Record<string, unknown>, type: string, details: Record<string, unknown> | null, actorId: string | null): Target[] {
   const targets: Target[] = [];
   const seen = new Set<string>();
+  // A member event (status, role, name) is about its context member, even when they acted on themselves.
+  const aboutMember = str(asRecord(r.event_category)?.['.tag']) === 'members';
   const addUser = (who: Who | null) => {
     if (!who) return;
     const key = who.userId ?? who.email ?? '';
-    if (seen.has(key) || (actorId !== null && key === actorId)) return;
+    if (seen.has(key) || (!aboutMember && actorId !== null && key === actorId)) return;
     seen.add(key);
     targets.push({ type: 'user', id: who.userId, name: who.name, email: who.email });
   };
