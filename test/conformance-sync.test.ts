@@ -54,6 +54,8 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // Slack's Audit Logs budget is org-wide (Tier 3, ~50 a minute): lifted for the same reason; a little
   // latency per response lets the kills land between its few page commits.
   slack: { pageSize: 20, rateLimits: { audit: { perMinute: 1_000_000, burst: 1_000_000 }, web: { perMinute: 1_000_000, burst: 1_000_000 } }, latencyMs: 40 },
+  // Dropbox's team log pages commit in a blink locally: a little latency per response lets kills land between them.
+  dropbox: { latencyMs: 15 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 
