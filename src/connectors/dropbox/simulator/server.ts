@@ -8,6 +8,20 @@ import type { DropboxState } from './state.js';
 import { badInput, routeError, tooManyRequests } from './wire.js';
 
 const isRpc = (url: string) => url.startsWith('/2/');
+
+/** The scope each route needs (the spec's `scope` attribute). */
+const SCOPE_OF: [RegExp, string][] = [
+  [/^team_log\//, 'events.read'],
+  [/^team\/members\/(suspend|unsuspend|set_admin_permissions)/, 'members.write'],
+  [/^team\/(members|token)\//, 'members.read'],
+  [/^team\/groups\//, 'groups.read'],
+  [/^team\/(linked_apps|devices)\/(revoke)/, 'sessions.modify'],
+  [/^team\/(linked_apps|devices)\//, 'sessions.list'],
+  [/^team\/get_info/, 'team_info.read'],
+];
+export function scopeOf(route: string): string | null {
+  return SCOPE_OF.find(([re]) => re.test(route))?.[1] ?? null;
+}
 const routeName = (url: string) => url.split('?')[0]?.replace(/^\/2\//, '') ?? url;
 
 const responders: FaultResponders = {
@@ -66,6 +80,8 @@ export function buildServer(state: DropboxState, faults: FaultInjector): Fastify
     if (!isRpc(req.url)) return;
     const verdict = state.checkToken(req.headers.authorization);
     if (verdict !== 'valid') return routeError(reply, 401, verdict);
+    const scope = scopeOf(routeName(req.url));
+    if (scope && state.options.missingScopes?.includes(scope)) return routeError(reply, 401, 'missing_scope', { required_scope: scope });
   });
 
   app.addHook('onResponse', async (req) => {

@@ -18,6 +18,8 @@ export interface DropboxSimulatorOptions extends SimulatorOptions {
   rateLimit?: { perMinute: number; burst: number };
   /** Seconds an access token lives. @default 14400 (Dropbox's four hours) */
   tokenLifetimeSeconds?: number;
+  /** Scopes the app was not granted: routes needing them answer 401 `missing_scope`. @default none */
+  missingScopes?: readonly string[];
 }
 
 /** Live mode keeps this much future activity generated, released as its time comes. */
