@@ -12,6 +12,6 @@ export const dropboxFieldSources: readonly FieldSourceMap[] = [
       outcome: ['event_type'],
       targets: ['context.email', 'context.team_member_id', 'participants[].user.email', 'participants[].group_id', 'assets[].file_id', 'assets[].display_name', 'details.app_info.app_id', 'details.new_value'],
     },
-    notes: 'TeamEvent has no id: the sourceId is a hash of the whole event. `event_type` and `details.new_value` are unions (`{".tag": …}`): `member_change_status`, `member_change_admin_role`, `tfa_change_*` and visibility changes read the new value to pick the action. Only `login_fail`, `sso_error` and `*_fail(ed)` events are failures.',
+    notes: 'TeamEvent has no id: the sourceId is a hash of the whole event. `event_type` and `details.new_value` are unions (`{".tag": …}`): `member_change_status`, `member_change_admin_role`, `tfa_change_*` and visibility changes read the new value to pick the action. Only `login_fail`, `sso_error` and `*_fail(ed)` events are failures. The `context` member is a target in `members` events, and in others when it is not the actor (a sign-in names its own user as context).',
   },
 ];

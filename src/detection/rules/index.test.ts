@@ -29,6 +29,7 @@ describe('built-in policy registry', () => {
         'detection.federation-changed',
         'detection.mailbox-delegation',
         'detection.mass-file-deletion',
+        'detection.mass-sharing',
         'detection.mfa-method-added-for-other',
         'detection.privileged-role-assigned',
         'detection.repository-made-public',

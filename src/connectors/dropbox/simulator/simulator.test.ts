@@ -4,7 +4,7 @@ import { DAY } from '../../../core/clock.js';
 import { CONFORMANCE_NOW } from '../../sdk/conformance/read-activities.js';
 import { dropboxSimulator, type RunningDropboxSimulator } from './index.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 async function post(sim: RunningDropboxSimulator, path: string, token: string | null, body: string | undefined, type = 'application/json') {
   const headers: Record<string, string> = {};
@@ -68,7 +68,7 @@ describe('Dropbox simulator (wire format of digest §1-§6)', () => {
     expect(first.json?.has_more).toBe(true);
     const next = await post(sim, '/2/team_log/get_events/continue', token, JSON.stringify({ cursor: first.json?.cursor }));
     expect(next.json?.events).toHaveLength(3);
-    const seen = new Set([...first.json?.events, ...next.json?.events].map((e: Json) => JSON.stringify(e)));
+    const seen = new Set([...(first.json?.events as Json[]), ...(next.json?.events as Json[])].map((e) => JSON.stringify(e)));
     expect(seen.size).toBe(6);
     let emptyWithMore = false;
     let page = await post(sim, '/2/team_log/get_events', token, JSON.stringify({ limit: 2, category: { '.tag': 'members' }, time: { start_time: start } }));
