@@ -1,5 +1,6 @@
 import { AuthError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
+import { TokenCache } from '../sdk/token-cache.js';
 import { dropboxAllowedHosts, type DropboxConfig, type DropboxEndpoints } from './config.js';
 
 /**
@@ -27,36 +28,28 @@ function tokenError(error: string, description: string): AuthError {
  */
 export class RefreshTokenAuth implements AuthProvider {
   readonly hosts: readonly string[];
-  private cached: { token: string; expiresAt: number } | null = null;
-  private inflight: Promise<string> | null = null;
+  private readonly cache: TokenCache;
 
   constructor(
     private readonly config: DropboxConfig,
     private readonly endpoints: DropboxEndpoints,
     private readonly http: HttpClient,
-    private readonly now: () => number,
+    now: () => number,
     private readonly signal?: AbortSignal,
   ) {
     this.hosts = dropboxAllowedHosts(config);
+    this.cache = new TokenCache(() => this.mint(), now, EXPIRY_MARGIN_MS, 14_400);
   }
 
   async headers(): Promise<Record<string, string>> {
-    return { authorization: `Bearer ${await this.token()}` };
+    return { authorization: `Bearer ${await this.cache.token()}` };
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.invalidate();
   }
 
-  async token(): Promise<string> {
-    if (this.cached && this.cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.cached.token;
-    this.inflight ??= this.mint().finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
-  }
-
-  private async mint(): Promise<string> {
+  private async mint(): Promise<{ token: string; expiresInSeconds: number | null }> {
     const { body, response } = await this.http.json<Record<string, unknown>>(
       {
         operation: 'dropbox.oauth2.token',
@@ -72,7 +65,6 @@ export class RefreshTokenAuth implements AuthProvider {
     if (response.status !== 200 || typeof body?.access_token !== 'string') throw tokenError(String(body?.error ?? 'invalid_response'), String(body?.error_description ?? ''));
     this.http.redactor.add(body.access_token);
     const expiresIn = Number(body.expires_in);
-    this.cached = { token: body.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 14_400) * 1000 };
-    return body.access_token;
+    return { token: body.access_token, expiresInSeconds: Number.isFinite(expiresIn) ? expiresIn : null };
   }
 }

@@ -1,8 +1,9 @@
 import type { Action } from '../../core/activity.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignOf, evaluateVolume, volumeParamDocs, volumeParamsSchema, volumeStateKeys, type VolumeBaseline, type VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './shared.js';
+import { userVolumeParts } from './user-volume.js';
 
 const SHARES: readonly Action[] = ['file.shared', 'file.public_link_created'];
 
@@ -24,25 +25,9 @@ export const massSharing = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 30, multiplier: 3, windowMinutes: 60, learningFloor: 60 },
     high: { minCount: 15, multiplier: 2, windowMinutes: 60, learningFloor: 30 },
   },
-  paramDocs: volumeParamDocs('shares or links'),
-  paramsSchema: volumeParamsSchema,
-  defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => volumeStateKeys(e.activity),
-  evaluate(e, state, ctx) {
-    const a = e.activity;
-    const [key] = volumeStateKeys(a);
-    if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-    const { next, finding } = evaluateVolume(
-      a,
-      state[key],
-      ctx.params,
-      ctx.learning,
-      (count, peak, minutes) =>
-        `${actorLabel(a)} shared files or created links ${count} times in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-      benignOf(state, a),
-    );
-    return { state: { [key]: next }, findings: finding ? [finding] : [] };
-  },
+  ...userVolumeParts('shares or links', (a, count, peak, minutes, ctx) =>
+    `${actorLabel(a)} shared files or created links ${count} times in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
+  ),
   examples: [
     {
       name: 'fires: 40 public links in 20 minutes from a user who shares a file or two a day',
