@@ -30,7 +30,10 @@ async function syncDropbox(scenarios: readonly string[]): Promise<Run> {
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
   const logger = pino({ level: 'silent' });
   const detection = await createDetectionEngine({ db: store.db, clock, logger });
-  const sync = new SyncService({ store, registry: registryOf([dropbox]), logger, clock, backfillDays: 30, onCommitted: async (id, activities) => detection.processCommitted(id, activities) });
+  const sync = new SyncService({ store, registry: registryOf([dropbox]), logger, clock, backfillDays: 30, onCommitted: async (id, activities) => {
+      await detection.processCommitted(id, activities);
+    },
+  });
   const sim = (await dropbox.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as RunningDropboxSimulator;
   await createInstance(store.db, store.secrets, { name: 'dropbox', provider: 'dropbox', config: sim.config, now: clock.now() });
   const summary = await sync.syncInstance('dropbox');
