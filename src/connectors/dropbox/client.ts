@@ -6,6 +6,9 @@ import { explainDropboxTag, readDropboxError } from './http-policy.js';
 
 type Json = Record<string, unknown>;
 
+/** Routes that change the team; every other route only reads (a governance dry run still sends those). */
+const WRITE_ROUTE = /\/(suspend|unsuspend|revoke_[a-z_]+|set_admin_permissions[a-z_0-9]*)$/;
+
 const EventsPageSchema = z.looseObject({
   events: z.array(z.record(z.string(), z.unknown())).default([]),
   cursor: z.string(),
@@ -37,7 +40,8 @@ export class DropboxClient {
 
   /** Calls one route (`team/members/list_v2`); `arg` null for routes without an argument. */
   async rpc(route: string, arg: unknown, signal?: AbortSignal): Promise<Json> {
-    const { body } = await this.http.json({ operation: `dropbox.${route.replaceAll('/', '.')}`, method: 'POST', url: `${this.endpoints.rpc}/${route}`, json: arg, auth: this.auth }, z.union([ObjectSchema, z.null()]), signal);
+    const readOnly = !WRITE_ROUTE.test(route);
+    const { body } = await this.http.json({ operation: `dropbox.${route.replaceAll('/', '.')}`, method: 'POST', url: `${this.endpoints.rpc}/${route}`, json: arg, auth: this.auth, readOnly }, z.union([ObjectSchema, z.null()]), signal);
     return body ?? {};
   }
 
@@ -46,7 +50,7 @@ export class DropboxClient {
    * from it. Null when the header is missing.
    */
   async serverTime(signal?: AbortSignal): Promise<number | null> {
-    const response = await this.http.request({ operation: 'dropbox.team.get_info', method: 'POST', url: `${this.endpoints.rpc}/team/get_info`, json: null, auth: this.auth }, signal);
+    const response = await this.http.request({ operation: 'dropbox.team.get_info', method: 'POST', url: `${this.endpoints.rpc}/team/get_info`, json: null, auth: this.auth, readOnly: true }, signal);
     const date = Date.parse(response.headers.date ?? '');
     return Number.isNaN(date) ? null : date;
   }
@@ -56,14 +60,14 @@ export class DropboxClient {
     if (query.startTime) time.start_time = query.startTime;
     if (query.endTime) time.end_time = query.endTime;
     const arg: Json = { limit: query.limit, ...(Object.keys(time).length ? { time } : {}), ...(query.category ? { category: { '.tag': query.category } } : {}) };
-    const { body } = await this.http.json({ operation: 'dropbox.team_log.get_events', method: 'POST', url: `${this.endpoints.rpc}/team_log/get_events`, json: arg, auth: this.auth }, EventsPageSchema, signal);
+    const { body } = await this.http.json({ operation: 'dropbox.team_log.get_events', method: 'POST', url: `${this.endpoints.rpc}/team_log/get_events`, json: arg, auth: this.auth, readOnly: true }, EventsPageSchema, signal);
     return body;
   }
 
   /** The next page after `cursor`; Dropbox's 409 `reset` and `bad_cursor` come back as answers the stream acts on. */
   async continueEvents(cursor: string, signal?: AbortSignal): Promise<ContinueResult> {
     const { body, response } = await this.http.json(
-      { operation: 'dropbox.team_log.get_events.continue', method: 'POST', url: `${this.endpoints.rpc}/team_log/get_events/continue`, json: { cursor }, auth: this.auth, accept: [409] },
+      { operation: 'dropbox.team_log.get_events.continue', method: 'POST', url: `${this.endpoints.rpc}/team_log/get_events/continue`, json: { cursor }, auth: this.auth, accept: [409], readOnly: true },
       ObjectSchema,
       signal,
     );

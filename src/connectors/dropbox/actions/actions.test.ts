@@ -1,6 +1,9 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../core/clock.js';
 import { ConfigError, NotFoundError, ProviderError } from '../../../core/errors.js';
 import { CONFORMANCE_NOW, runtimeFor } from '../../sdk/conformance/read-activities.js';
+import { createConnectorRuntime } from '../../sdk/runtime.js';
 import dropbox from '../index.js';
 import { dropboxSimulator, type RunningDropboxSimulator } from '../simulator/index.js';
 import { oauthAppsStream } from '../streams/oauth-apps.js';
@@ -78,5 +81,22 @@ describe('Dropbox actions over the simulator', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).providerCode).toBe('suspend_inactive_user');
     expect((error as Error).message).toContain('already suspended, or only invited');
+  });
+});
+
+describe('Dropbox actions in a governance dry run', () => {
+  it('reads the member (Dropbox reads are POSTs too) and plans the suspension without sending it', async () => {
+    const sim = await dropboxSimulator.start({ seed: 5, frozenAt: CONFORMANCE_NOW, scenarios: [] });
+    try {
+      const planned: { operation: string; method: string }[] = [];
+      const runtime = createConnectorRuntime(dropbox, sim.config, { logger: pino({ level: 'silent' }), clock: systemClock, dryRun: (call) => planned.push({ operation: call.operation, method: call.method }) });
+      const target = sim.tenant().members[20]!;
+      const done = await dropbox.actions['suspend-user']!.run(dropbox.createSession(sim.config, runtime), runtime, { targetProviderId: target.teamMemberId, config: sim.config });
+      expect(done.detail).toContain(target.email);
+      expect(planned).toEqual([{ operation: 'dropbox.team.members.suspend', method: 'POST' }]);
+      expect(sim.tenant().members[20]?.status).toBe('active');
+    } finally {
+      await sim.close();
+    }
   });
 });
