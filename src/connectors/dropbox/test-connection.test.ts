@@ -59,6 +59,7 @@ describe('Dropbox test checks and inventory over the simulator', () => {
       expect(accounts[39]?.details).toMatchObject({ dropboxStatus: 'invited' });
       const privileges = await collect(privilegesStream.read(session, runtime));
       expect(privileges.map((p) => p.role)).toEqual(['Team admin', 'User management admin', 'Support admin', 'Billing admin']);
+      expect(privileges[0]?.details).toEqual({ description: 'Can manage all team settings, members and billing.' });
       const groups = await collect(groupsStream.read(session, runtime));
       expect(groups).toHaveLength(6);
       expect(groups[0]).toMatchObject({ name: 'Everyone at Northwind Legal Group', kind: 'system_managed' });
