@@ -10,8 +10,8 @@ const status = (id: string, snapshot: SettingsSnapshot) => {
 };
 
 describe('Dropbox posture checks', () => {
-  it('are DBX-01..03 with metadata, and not_applicable when nothing was collected', () => {
-    expect(dropboxPostureChecks.map((c) => c.id)).toEqual(['DBX-01', 'DBX-02', 'DBX-03']);
+  it('are DBX-01..04 with metadata, and not_applicable when nothing was collected', () => {
+    expect(dropboxPostureChecks.map((c) => c.id)).toEqual(['DBX-01', 'DBX-02', 'DBX-03', 'DBX-04']);
     for (const c of dropboxPostureChecks) {
       expect(c.rationale.length).toBeGreaterThan(20);
       expect(c.remediation.length).toBeGreaterThan(20);
@@ -30,6 +30,11 @@ describe('Dropbox posture checks', () => {
   it('DBX-01 fails on public links by default, DBX-02 on folders shared with anyone', () => {
     expect(status('DBX-01', team((d) => (d.policies.sharing.shared_link_create_policy = 'default_public'))).status).toBe('fail');
     expect(status('DBX-02', team((d) => (d.policies.sharing.shared_folder_member_policy = 'anyone'))).evidence).toContain('outside the team');
+  });
+
+  it('DBX-04 fails when members may join folders shared from outside', () => {
+    expect(status('DBX-04', team()).status).toBe('pass');
+    expect(status('DBX-04', team((d) => (d.policies.sharing.shared_folder_join_policy = 'from_anyone'))).status).toBe('fail');
   });
 
   it('report an error, not a pass, when team/get_info left the policy out', () => {

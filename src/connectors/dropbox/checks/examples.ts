@@ -22,4 +22,8 @@ export const EXAMPLES: Record<string, PostureExamples> = {
     pass: [team(), team((d) => (d.policies.sharing.shared_folder_member_policy = 'team_and_approved'))],
     fail: [team((d) => (d.policies.sharing.shared_folder_member_policy = 'anyone'))],
   },
+  'DBX-04': {
+    pass: [team()],
+    fail: [team((d) => (d.policies.sharing.shared_folder_join_policy = 'from_anyone'))],
+  },
 };
