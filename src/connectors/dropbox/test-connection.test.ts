@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFORMANCE_NOW, runtimeFor } from '../sdk/conformance/read-activities.js';
+import { settingsSnapshot } from '../sdk/define-check.js';
 import dropbox from './index.js';
 import { dropboxSimulator } from './simulator/index.js';
 import { accountsStream } from './streams/accounts.js';
@@ -72,6 +73,10 @@ describe('Dropbox test checks and inventory over the simulator', () => {
       expect(apps.map((a) => a.name).sort()).toEqual(tenant.apps.map((a) => a.name).sort());
       const settings = await collect(settingsStream.read(session, runtime));
       expect(settings.find((s) => s.key === 'policies')?.value).toMatchObject({ sharing: { shared_link_create_policy: 'default_team_only', shared_folder_member_policy: 'team' }, emm_state: 'disabled' });
+      // Posture drift: the next settings read sees the weakened policies, and the checks fail on them.
+      expect(sim.weakenPosture().map((c) => `${c.field}:${String(c.from)}->${String(c.to)}`)).toEqual(['shared_link_create_policy:default_team_only->default_public', 'shared_folder_member_policy:team->anyone']);
+      const weakened = settingsSnapshot(await collect(settingsStream.read(session, runtime)));
+      expect(dropbox.postureChecks?.map((c) => [c.id, c.evaluate(weakened).status])).toEqual([['DBX-01', 'fail'], ['DBX-02', 'fail'], ['DBX-03', 'not_applicable'], ['DBX-04', 'pass']]);
     } finally {
       await sim.close();
     }

@@ -27,6 +27,8 @@ export interface RunningDropboxSimulator extends RunningSimulator<DropboxConfig>
   feedRecordIds(): string[];
   /** Event ids logged after they happened (arrival later than timestamp). */
   lateRecordIds(): string[];
+  /** The posture-drift scenario: public links by default and shared folders open to anyone, each change logged. */
+  weakenPosture(): { field: string; from: unknown; to: unknown }[];
 }
 
 export interface DropboxSimulatorFactory extends SimulatorFactory<DropboxConfig> {
@@ -80,6 +82,20 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);
+      },
+      weakenPosture() {
+        const p = tenant.policies;
+        const changes = [
+          { field: 'shared_link_create_policy', from: p.sharedLinkCreatePolicy, to: 'default_public' as const },
+          { field: 'shared_folder_member_policy', from: p.sharedFolderMemberPolicy, to: 'anyone' as const },
+        ];
+        p.sharedLinkCreatePolicy = changes[0]!.to;
+        p.sharedFolderMemberPolicy = changes[1]!.to;
+        for (const c of changes) {
+          const type = c.field === 'shared_link_create_policy' ? 'sharing_change_link_policy' : 'sharing_change_member_policy';
+          state.append({ actor: state.admin, asAdmin: true, ip: state.admin.person.ip, type, description: 'Changed team sharing policy', category: 'team_policies', context: 'team', details: { new_value: { '.tag': c.to }, previous_value: { '.tag': c.from } } });
+        }
+        return changes;
       },
       now: () => state.now(),
       feedRecordIds: () => state.log().map((e) => e.id),
