@@ -86,11 +86,11 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
       weakenPosture() {
         const p = tenant.policies;
         const changes = [
-          { field: 'shared_link_create_policy', from: p.sharedLinkCreatePolicy, to: 'default_public' as const },
-          { field: 'shared_folder_member_policy', from: p.sharedFolderMemberPolicy, to: 'anyone' as const },
+          { field: 'shared_link_create_policy', from: p.sharedLinkCreatePolicy, to: 'default_public' },
+          { field: 'shared_folder_member_policy', from: p.sharedFolderMemberPolicy, to: 'anyone' },
         ];
-        p.sharedLinkCreatePolicy = changes[0]!.to;
-        p.sharedFolderMemberPolicy = changes[1]!.to;
+        p.sharedLinkCreatePolicy = 'default_public';
+        p.sharedFolderMemberPolicy = 'anyone';
         for (const c of changes) {
           const type = c.field === 'shared_link_create_policy' ? 'sharing_change_link_policy' : 'sharing_change_member_policy';
           state.append({ actor: state.admin, asAdmin: true, ip: state.admin.person.ip, type, description: 'Changed team sharing policy', category: 'team_policies', context: 'team', details: { new_value: { '.tag': c.to }, previous_value: { '.tag': c.from } } });
