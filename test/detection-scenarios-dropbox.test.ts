@@ -54,11 +54,11 @@ async function close(run: Run | undefined): Promise<void> {
   run.dir.cleanup();
 }
 
-describe('Dropbox: mass download and a burst of external shares, through sync and detection', () => {
+describe('Dropbox: mass download, a burst of external shares and 2-step verification turned off, through sync and detection', () => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
   beforeAll(async () => {
-    attacked = await syncDropbox(['mass-download', 'external-share-burst']);
+    attacked = await syncDropbox(['mass-download', 'external-share-burst', 'two-step-requirement-off']);
     benign = await syncDropbox([]);
   }, 300_000);
   afterAll(async () => {
@@ -66,15 +66,17 @@ describe('Dropbox: mass download and a burst of external shares, through sync an
     await close(benign);
   });
 
-  it('raises exactly two alerts: mass download by the litigator (every download as evidence) and mass sharing by the compromised account (every link and share)', () => {
+  it('raises exactly three alerts: mass download by the litigator (every download as evidence), mass sharing by the compromised account (every link and share), MFA disabled by the Team admin', () => {
     const facts = attacked!.sim.scenarios();
     const download = facts.find((f) => f.id === 'mass-download')!;
     const sharing = facts.find((f) => f.id === 'external-share-burst')!;
     expect(download.eventIds).toHaveLength(MASS_DOWNLOADS);
     expect(sharing.eventIds).toHaveLength(BURST_LINKS + BURST_SHARES);
+    const tfa = facts.find((f) => f.id === 'two-step-requirement-off')!;
     expect(attacked!.alerts).toEqual([
       { policy: 'detection.mass-download', subject: 'sofia.wright@northwind-legal.example', evidence: [...download.eventIds].sort() },
       { policy: 'detection.mass-sharing', subject: 'lars.kelly@northwind-legal.example', evidence: [...sharing.eventIds].sort() },
+      { policy: 'detection.mfa-disabled', subject: 'alex.morgan@northwind-legal.example', evidence: tfa.eventIds },
     ]);
   });
 

@@ -6,7 +6,7 @@ import { buildEvent, fileAsset, type SimEvent } from './events.js';
 import { externalParticipant, FILES, FOLDERS, nsIdOf } from './history.js';
 import type { SimMember, Tenant } from './tenant.js';
 
-export const DROPBOX_SCENARIO_IDS = ['mass-download', 'external-share-burst'] as const;
+export const DROPBOX_SCENARIO_IDS = ['mass-download', 'external-share-burst', 'two-step-requirement-off'] as const;
 
 /** Files downloaded in the mass-download scenario, and links / shares in the share burst (every third is a share). */
 export const MASS_DOWNLOADS = 140;
@@ -82,6 +82,17 @@ export function planScenarios(tenant: Tenant, seed: number, now: number, enabled
       eventIds: burst.map((e) => e.id),
       description: `${who.person.email} created ${burst.length} shared links and shares to ${DROP_ADDRESS.email} within ${Math.round((burst.length * 30_000) / MINUTE)} minutes in the evening.`,
     });
+  }
+  if (enabled.includes('two-step-requirement-off')) {
+    // The Team admin's account, signed in from home, turns off the team's two-step verification requirement.
+    const who = member(tenant.adminIndex);
+    const at = localTimeBetween(who.person.place, 7, 40, now - 40 * HOUR, now - 3 * HOUR);
+    const off = buildEvent(tenant, {
+      at, actor: who, asAdmin: true, ip: who.person.ip, type: 'tfa_change_policy', description: 'Changed two-step verification setting for team', category: 'tfa', context: 'team',
+      details: { new_value: { '.tag': 'require_tfa_disable' }, previous_value: { '.tag': 'require_tfa_enable' } },
+    }, rng, 0);
+    events.push(off);
+    facts.push({ id: 'two-step-requirement-off', policy: 'detection.mfa-disabled', user: who.person.email, eventIds: [off.id], description: `${who.person.email} turned off the team's two-step verification requirement in the Admin Console.` });
   }
   return { events, facts };
 }

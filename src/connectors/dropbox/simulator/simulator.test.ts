@@ -127,6 +127,6 @@ describe('Dropbox simulator (wire format of digest §1-§6)', () => {
     expect(members[0]).toMatchObject({ email: 'alex.morgan@northwind-legal.example', status: 'active', roles: ['Team admin'] });
     expect(members[9]?.status).toBe('suspended');
     expect(members[39]?.status).toBe('invited');
-    expect(sim.scenarios().map((f) => f.id)).toEqual(['mass-download', 'external-share-burst']);
+    expect(sim.scenarios().map((f) => f.id)).toEqual(['mass-download', 'external-share-burst', 'two-step-requirement-off']);
   });
 });
