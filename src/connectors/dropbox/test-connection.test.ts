@@ -57,7 +57,8 @@ describe('Dropbox test checks and inventory over the simulator', () => {
       expect(accounts.map((a) => a.providerId)).toEqual(tenant.members.map((m) => m.teamMemberId));
       expect(accounts.map((a) => a.status)).toEqual(tenant.members.map((m) => (m.status === 'suspended' ? 'suspended' : 'active')));
       expect(accounts.filter((a) => a.isAdmin).map((a) => a.email)).toEqual(tenant.members.filter((m) => m.roles.length > 0).map((m) => m.email));
-      expect(accounts[39]?.details).toMatchObject({ dropboxStatus: 'invited' });
+      expect(accounts[39]?.details).toMatchObject({ dropboxStatus: 'invited', devices: { web: 0, desktop: [], mobile: [] } });
+      expect(accounts.map((a) => (a.details as { devices: { desktop: string[] } }).devices.desktop.length)).toEqual(tenant.members.map((m) => m.sessions.filter((s) => s.startsWith('dbdsid:')).length));
       const privileges = await collect(privilegesStream.read(session, runtime));
       expect(privileges.map((p) => p.role)).toEqual(['Team admin', 'User management admin', 'Support admin', 'Billing admin']);
       expect(privileges[0]?.details).toEqual({ description: 'Can manage all team settings, members and billing.' });

@@ -116,6 +116,8 @@ export function buildTenant(options: { seed: number; now: number; emailDomain: s
       linkedApps: [],
     };
   });
+  // An invitation not yet accepted has no session or device.
+  for (const m of members) if (m.status === 'invited') m.sessions = [];
   const leaverIndex = WORKFORCE_LEAVER_INDEX;
   (members[leaverIndex] as SimMember).status = 'suspended';
   (members[leaverIndex] as SimMember).sessions = [];

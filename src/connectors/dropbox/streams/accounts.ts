@@ -1,4 +1,5 @@
 import type { AccountRecord, AccountStatus } from '../../../core/account.js';
+import { AuthError } from '../../../core/errors.js';
 import type { SnapshotStream } from '../../sdk/define-connector.js';
 import { asRecord, bool, lowerEmail, str } from '../../sdk/normalize-helpers.js';
 import type { DropboxSession } from '../session.js';
@@ -41,13 +42,45 @@ export function memberAccount(entry: Record<string, unknown>): AccountRecord | n
   };
 }
 
-/** Every member of the team (`members/list_v2` + `list/continue_v2`), removed ones left out. */
+export interface MemberDevices {
+  web: number;
+  desktop: string[];
+  mobile: string[];
+}
+
+/**
+ * Each member's web sessions and linked desktop and mobile clients (`devices/list_members_devices`); null
+ * when the app lacks `sessions.list` (the accounts are still listed, without devices).
+ */
+export async function devicesByMember(session: DropboxSession, signal?: AbortSignal): Promise<Map<string, MemberDevices> | null> {
+  const out = new Map<string, MemberDevices>();
+  const names = (list: unknown, key: string) => (Array.isArray(list) ? list.map((d) => str(asRecord(d)?.[key]) ?? 'unnamed') : []);
+  try {
+    for await (const page of session.client.devices(signal)) {
+      for (const entry of page) {
+        const id = str(entry.team_member_id);
+        if (!id) continue;
+        out.set(id, { web: Array.isArray(entry.web_sessions) ? entry.web_sessions.length : 0, desktop: names(entry.desktop_clients, 'host_name'), mobile: names(entry.mobile_clients, 'device_name') });
+      }
+    }
+  } catch (error) {
+    if (error instanceof AuthError && error.providerCode === 'missing_scope') return null;
+    throw error;
+  }
+  return out;
+}
+
+/** Every member of the team (`members/list_v2` + `list/continue_v2`), removed ones left out, with their devices. */
 export const accountsStream: SnapshotStream<DropboxSession, 'accounts'> = {
   kind: 'snapshot',
   entity: 'accounts',
   async *read(session, runtime) {
+    const devices = await devicesByMember(session, runtime.signal);
     for await (const page of session.client.members({}, runtime.signal)) {
-      yield page.map(memberAccount).filter((a): a is AccountRecord => a !== null);
+      yield page
+        .map(memberAccount)
+        .filter((a): a is AccountRecord => a !== null)
+        .map((a) => (devices ? { ...a, details: { ...a.details, devices: devices.get(a.providerId) ?? { web: 0, desktop: [], mobile: [] } } } : a));
     }
   },
 };
