@@ -23,6 +23,11 @@ export const DropboxConfigSchema = z
     refreshToken: z.string().trim().min(20, 'must be the refresh token Dropbox returned for token_access_type=offline (a long opaque string)'),
     /** Base URL of the local simulator; only with environment `simulator`. */
     simulatorUrl: z.url().optional(),
+    /**
+     * Read only these team log categories (`logins`, `members`, `sharing`, `file_operations`, …), each with its
+     * own cursor; e.g. leave out `file_operations` on a very large team. @default every category, one cursor
+     */
+    categories: z.array(z.string().regex(/^[a-z_]{2,40}$/, 'must be a team log category such as logins, members, sharing or file_operations')).min(1).optional(),
     /** Team events per `get_events` call (Dropbox allows 1..1000). @default 1000 */
     pageSize: z.number().int().min(1).max(DROPBOX_MAX_LIMIT).default(DROPBOX_MAX_LIMIT),
   })

@@ -3,7 +3,7 @@ import { DAY } from '../../../core/clock.js';
 import { CONFORMANCE_NOW, readActivities, runtimeFor } from '../../sdk/conformance/read-activities.js';
 import dropbox from '../index.js';
 import { dropboxSimulator, type RunningDropboxSimulator } from '../simulator/index.js';
-import { parseTeamLogCheckpoint } from './activities.js';
+import { activitiesStream, parseCategoryCheckpoints, parseTeamLogCheckpoint } from './activities.js';
 
 const checkpointsOf = (text: string) => new Map<string, string | null>([['activities', text]]);
 
@@ -51,9 +51,25 @@ describe('Dropbox team log stream over the simulator', () => {
     expect(resumed.sourceIds.length).toBeGreaterThan(sim.truth().activityIds.length);
   });
 
+  it('with categories, reads each with its own cursor: exactly those events, resumable, caught up afterwards', async () => {
+    const everything: Record<string, unknown>[] = [];
+    const runtime = runtimeFor(dropbox, sim.config);
+    for await (const page of activitiesStream.read(dropbox.createSession(sim.config, runtime), runtime, { checkpoint: null, backfillFrom: CONFORMANCE_NOW - 7 * DAY })) everything.push(...(page.records as Record<string, unknown>[]));
+    const categoryOf = (e: Record<string, unknown>) => (e.event_category as { '.tag': string })['.tag'];
+    const config = { ...sim.config, categories: ['logins', 'members'], pageSize: 20 };
+    const want = everything.filter((e) => ['logins', 'members'].includes(categoryOf(e))).map((e) => dropbox.normalize(e, { connectorInstanceId: 'c', ingestedAt: 0, lookupAccount: () => undefined }).sourceId).sort();
+    const first = await readActivities(dropbox, config, { maxPages: 3 });
+    const rest = await readActivities(dropbox, config, { checkpoints: first.checkpoints });
+    expect([...first.sourceIds, ...rest.sourceIds].sort()).toEqual(want);
+    expect(Object.keys(JSON.parse([...rest.checkpoints.values()][0] ?? '{}').byCategory)).toEqual(['logins', 'members']);
+    expect((await readActivities(dropbox, config, { checkpoints: rest.checkpoints })).sourceIds).toEqual([]);
+  });
+
   it('reads an unreadable checkpoint as none', () => {
     expect(parseTeamLogCheckpoint('{"cursor":""}')).toBeNull();
     expect(parseTeamLogCheckpoint('nope')).toBeNull();
     expect(parseTeamLogCheckpoint(JSON.stringify({ cursor: 'c', through: 5 }))).toEqual({ cursor: 'c', through: 5 });
+    expect({ ...parseCategoryCheckpoints(JSON.stringify({ byCategory: { logins: { cursor: 'c', through: 5 }, members: { cursor: '' } } })) }).toEqual({ logins: { cursor: 'c', through: 5 } });
+    expect({ ...parseCategoryCheckpoints('nope') }).toEqual({});
   });
 });
