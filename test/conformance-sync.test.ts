@@ -63,6 +63,8 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   salesforce: { pageSize: 20, latencyMs: 20 },
   // ServiceNow's simulated rate-limit rule (100,000 an hour) holds for these syncs; a little latency lets the kills land between page commits.
   servicenow: { latencyMs: 10 },
+  // Dropbox's team log pages commit in a blink locally: a little latency per response lets kills land between them.
+  dropbox: { latencyMs: 15 },
 };
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 

@@ -57,6 +57,11 @@ export interface HttpRequest {
    * consume, and `text` is empty. Error answers are read and mapped as usual. @default false
    */
   stream?: boolean;
+  /**
+   * A POST that only reads (RPC-style APIs such as Dropbox's): a dry run sends it like a GET. @default
+   * false: every method but GET changes something
+   */
+  readOnly?: boolean;
 }
 
 export interface HttpResponse {
@@ -201,7 +206,7 @@ export class HttpClient {
     const what = `${req.operation} (${method} ${this.redact(url.origin + url.pathname)})`;
     if (req.auth || req.credentials) assertHostAllowed(url, this.options.allowedHosts, req.operation);
     if (req.auth?.hosts) assertHostAllowed(url, req.auth.hosts, req.operation, "the hosts this token's audience covers");
-    if (this.options.dryRun && method !== 'GET' && !req.credentials) {
+    if (this.options.dryRun && method !== 'GET' && !req.credentials && !req.readOnly) {
       this.options.dryRun({ operation: req.operation, method, url: this.redact(url.toString()), body: req.json ?? (req.form ? Object.keys(req.form) : null) });
       return { status: 200, url: url.toString(), headers: { [DRY_RUN_HEADER]: '1', 'content-type': 'application/json' }, text: '{}' };
     }

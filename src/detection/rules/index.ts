@@ -17,6 +17,7 @@ import { infrequentCountry } from './infrequent-country.js';
 import { mailForwarding } from './mail-forwarding.js';
 import { massDownload } from './mass-download.js';
 import { massExternalSharing } from './mass-external-sharing.js';
+import { massSharing } from './mass-sharing.js';
 import { mfaDisabled } from './mfa-disabled.js';
 import { oauthHighPrivilege } from './oauth-high-privilege.js';
 import { privilegeEscalation } from './privilege-escalation.js';
@@ -53,6 +54,7 @@ export const BUILTIN_RULES = [
   massFileDeletion,
   repositoryMadePublic,
   massExternalSharing,
+  massSharing,
 ] as unknown as readonly Rule<unknown, unknown>[];
 
 export function builtinRule(id: string): Rule<unknown, unknown> | undefined {

@@ -1,0 +1,25 @@
+import type { Activity } from '../../core/activity.js';
+import type { EnrichedActivity } from '../enrichment/enricher.js';
+import type { RuleContext, RuleResult } from '../rule.js';
+import { isPerson } from '../subjects.js';
+import { benignOf, evaluateVolume, volumeParamDocs, volumeParamsSchema, volumeStateKeys, type VolumeBaseline, type VolumeParams } from './shared.js';
+
+/**
+ * The parts every "a user did far more X in a window than their own busiest window" policy shares (mass
+ * download, mass sharing): parameters, state keys and the evaluation. `words` says what the user did.
+ */
+export function userVolumeParts(what: string, words: (a: Activity, count: number, peak: number | null, minutes: number, ctx: RuleContext<VolumeParams>) => string) {
+  return {
+    paramDocs: volumeParamDocs(what),
+    paramsSchema: volumeParamsSchema,
+    defaults: { enabled: true, learningDays: 7, learningGate: false },
+    stateKeys: (e: EnrichedActivity) => volumeStateKeys(e.activity),
+    evaluate(e: EnrichedActivity, state: Readonly<Record<string, VolumeBaseline | undefined>>, ctx: RuleContext<VolumeParams>): RuleResult<VolumeBaseline> {
+      const a = e.activity;
+      const [key] = volumeStateKeys(a);
+      if (!key || !isPerson(a) || a.outcome === 'failure') return {};
+      const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) => words(a, count, peak, minutes, ctx), benignOf(state, a));
+      return { state: { [key]: next }, findings: finding ? [finding] : [] };
+    },
+  };
+}
