@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe } from 'vitest';
+import type { DialectName } from '../../src/store/dialect.js';
+
+/**
+ * The store's test matrix, as kysely's own tests do it: a suite written once runs per dialect.
+ * SQLite always runs; PostgreSQL runs when PARAPET_TEST_POSTGRES_URL names a server where the user may create
+ * schemas (`.ci/postgres.sh start` prints one). Without it the PostgreSQL variants are reported skipped, and
+ * PARAPET_REQUIRE_POSTGRES=1 makes that a failure (CI sets it).
+ */
+export interface TestDialect {
+  readonly name: DialectName;
+  /** What test titles show: SQLite or PostgreSQL. */
+  readonly label: string;
+}
+
+export const SQLITE: TestDialect = { name: 'sqlite', label: 'SQLite' };
+export const POSTGRES: TestDialect = { name: 'postgres', label: 'PostgreSQL' };
+
+const SKIP_REASON = 'skipped: set PARAPET_TEST_POSTGRES_URL (eval "$(.ci/postgres.sh start)")';
+
+function postgresUrl(): string | undefined {
+  const url = process.env.PARAPET_TEST_POSTGRES_URL || undefined;
+  if (!url && process.env.PARAPET_REQUIRE_POSTGRES === '1') {
+    throw new Error('PARAPET_REQUIRE_POSTGRES=1 but PARAPET_TEST_POSTGRES_URL is not set: start a cluster with eval "$(.ci/postgres.sh start)"');
+  }
+  return url;
+}
+
+/** Runs `suite` once per dialect, in a describe titled `<title> (<dialect>)`. */
+export function describeDialects(title: string, suite: (dialect: TestDialect) => void): void {
+  describe(`${title} (${SQLITE.label})`, () => suite(SQLITE));
+  if (postgresUrl()) describe(`${title} (${POSTGRES.label})`, () => suite(POSTGRES));
+  else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(POSTGRES));
+}
+
+/**
+ * A fresh, empty database for each test of the calling describe: nothing for SQLite (the store's file lives in
+ * the test's data dir), a new schema for PostgreSQL, dropped after the test. Pass `databaseUrl` to openStore;
+ * reopening with the same URL finds the same data, like reopening the same data dir.
+ */
+export function useTestDatabase(dialect: TestDialect): { readonly databaseUrl: string | undefined } {
+  let current: string | undefined;
+  let schema: string | undefined;
+  let admin: pg.Client | undefined;
+  if (dialect.name === 'postgres') {
+    beforeEach(async () => {
+      const base = postgresUrl();
+      if (!base) throw new Error(SKIP_REASON);
+      admin ??= await connect(base);
+      schema = `parapet_test_${randomBytes(6).toString('hex')}`;
+      await admin.query(`create schema ${schema}`);
+      const url = new URL(base);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      current = url.toString();
+    });
+    afterEach(async () => {
+      if (schema) await admin?.query(`drop schema if exists ${schema} cascade`);
+      schema = undefined;
+      current = undefined;
+    });
+    afterAll(async () => {
+      await admin?.end();
+      admin = undefined;
+    });
+  }
+  return {
+    get databaseUrl() {
+      return current;
+    },
+  };
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  // Parallel test files create and drop schemas at once; quiet the NOTICEs of drop ... cascade.
+  await client.query('set client_min_messages = warning');
+  return client;
+}
