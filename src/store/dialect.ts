@@ -22,6 +22,12 @@ export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
+/** The scalar larger-of function: SQLite's two-argument `max`, PostgreSQL's `greatest`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any database's tables
+export function greatest(db: Kysely<any>): 'max' | 'greatest' {
+  return dialectOf(db) === 'postgres' ? 'greatest' : 'max';
+}
+
 /** Whether a database URL selects PostgreSQL (`postgres://` or `postgresql://`). */
 export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
