@@ -40,24 +40,27 @@ export function describeDialects(title: string, suite: (dialect: TestDialect) =>
  * the test's data dir), a new schema for PostgreSQL, dropped after the test. Pass `databaseUrl` to openStore;
  * reopening with the same URL finds the same data, like reopening the same data dir.
  */
-export function useTestDatabase(dialect: TestDialect): { readonly databaseUrl: string | undefined } {
+export function useTestDatabase(dialect: TestDialect): { readonly databaseUrl: string | undefined; another(): Promise<string | undefined> } {
   let current: string | undefined;
-  let schema: string | undefined;
+  const schemas: string[] = [];
   let admin: pg.Client | undefined;
+  const create = async (): Promise<string> => {
+    const base = postgresUrl();
+    if (!base) throw new Error(SKIP_REASON);
+    admin ??= await connect(base);
+    const schema = `parapet_test_${randomBytes(6).toString('hex')}`;
+    await admin.query(`create schema ${schema}`);
+    schemas.push(schema);
+    const url = new URL(base);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    return url.toString();
+  };
   if (dialect.name === 'postgres') {
     beforeEach(async () => {
-      const base = postgresUrl();
-      if (!base) throw new Error(SKIP_REASON);
-      admin ??= await connect(base);
-      schema = `parapet_test_${randomBytes(6).toString('hex')}`;
-      await admin.query(`create schema ${schema}`);
-      const url = new URL(base);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      current = url.toString();
+      current = await create();
     });
     afterEach(async () => {
-      if (schema) await admin?.query(`drop schema if exists ${schema} cascade`);
-      schema = undefined;
+      for (const schema of schemas.splice(0)) await admin?.query(`drop schema if exists ${schema} cascade`);
       current = undefined;
     });
     afterAll(async () => {
@@ -69,6 +72,8 @@ export function useTestDatabase(dialect: TestDialect): { readonly databaseUrl: s
     get databaseUrl() {
       return current;
     },
+    /** One more fresh database in the same test (several stores side by side); undefined for SQLite. */
+    another: async () => (dialect.name === 'postgres' ? create() : undefined),
   };
 }
 
