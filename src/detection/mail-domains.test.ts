@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import { manualClock } from '../core/clock.js';

@@ -1,5 +1,6 @@
+import type {
+  ColumnDefinitionNode} from 'kysely';
 import {
-  ColumnDefinitionNode,
   DataTypeNode,
   GeneratedNode,
   OperationNodeTransformer,

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { DAY, HOUR, type Clock } from '../core/clock.js';
 import microsoft365 from '../connectors/microsoft365/index.js';

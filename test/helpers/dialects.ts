@@ -85,3 +85,25 @@ async function connect(url: string): Promise<pg.Client> {
   await client.query('set client_min_messages = warning');
   return client;
 }
+
+/**
+ * A fresh database outside the per-test hooks (a suite's beforeAll): nothing for SQLite, a new schema for
+ * PostgreSQL that `drop()` removes with everything in it.
+ */
+export async function createTestDatabase(dialect: TestDialect): Promise<{ databaseUrl: string | undefined; drop(): Promise<void> }> {
+  if (dialect.name === 'sqlite') return { databaseUrl: undefined, drop: async () => undefined };
+  const base = postgresUrl();
+  if (!base) throw new Error(SKIP_REASON);
+  const admin = await connect(base);
+  const schema = `parapet_test_${randomBytes(6).toString('hex')}`;
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    databaseUrl: url.toString(),
+    drop: async () => {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
