@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
-import { dialectOf, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
+import { currentSchema, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
 import { openPostgres, postgresActivityWriter, redactUrl } from './postgres.js';
 import { ensureActivityPartitions } from './repos/activity-partitions.js';
@@ -100,7 +100,7 @@ export async function migrateToLatest(db: Db, secrets: SecretBox): Promise<void>
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(secrets) };
   // Kysely looks for its migration tables in every schema it can see: on PostgreSQL name the one in use, so a
   // database holding several Parapet schemas (one per test, one per tenant) migrates each of its own.
-  const schema = dialectOf(db) === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const schema = await currentSchema(db);
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -5,6 +5,7 @@ import {
   GeneratedNode,
   OperationNodeTransformer,
   PostgresAdapter,
+  sql,
   type Kysely,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -21,6 +22,17 @@ export type DialectName = 'sqlite' | 'postgres';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any database's tables
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * PostgreSQL: the schema tables are created in (the search_path's first). Kysely's introspection and
+ * migrator look at every schema of the database; Parapet's own are the ones in this schema. SQLite: none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any database's tables
+export async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
 }
 
 /** The scalar larger-of function: SQLite's two-argument `max`, PostgreSQL's `greatest`. */
