@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import type { DialectName } from '../../src/store/dialect.js';
 
 /**
@@ -31,8 +31,48 @@ function postgresUrl(): string | undefined {
 /** Runs `suite` once per dialect, in a describe titled `<title> (<dialect>)`. */
 export function describeDialects(title: string, suite: (dialect: TestDialect) => void): void {
   describe(`${title} (${SQLITE.label})`, () => suite(SQLITE));
-  if (postgresUrl()) describe(`${title} (${POSTGRES.label})`, () => suite(POSTGRES));
+  if (postgresUrl()) {
+    describe(`${title} (${POSTGRES.label})`, () => {
+      useSuiteDatabase();
+      suite(POSTGRES);
+    });
+  }
   else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(POSTGRES));
+}
+
+/**
+ * The database of the PostgreSQL suite running now (its describe's beforeAll makes it, its afterAll drops it);
+ * the tests' schemas live in it. Kysely's introspection (the migrator, migration 0005) reads every schema of
+ * the database it is connected to, and fails when another worker drops one meanwhile: a database per suite
+ * keeps parallel test files out of each other's catalog. Suites of one file run one after the other.
+ */
+let suiteDatabaseUrl: string | undefined;
+
+function useSuiteDatabase(): void {
+  let admin: pg.Client | undefined;
+  let name: string | undefined;
+  beforeAll(async () => {
+    const base = postgresUrl();
+    if (!base) throw new Error(SKIP_REASON);
+    admin = await connect(base);
+    name = `parapet_test_${randomBytes(6).toString('hex')}`;
+    await admin.query(`create database ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    suiteDatabaseUrl = url.toString();
+  });
+  afterAll(async () => {
+    suiteDatabaseUrl = undefined;
+    if (name) await admin?.query(`drop database if exists ${name} with (force)`);
+    await admin?.end();
+  });
+}
+
+/** Where a test's schema goes: the suite's own database, or the server's database outside describeDialects. */
+function schemaHost(): string {
+  const base = suiteDatabaseUrl ?? postgresUrl();
+  if (!base) throw new Error(SKIP_REASON);
+  return base;
 }
 
 /**
@@ -45,8 +85,7 @@ export function useTestDatabase(dialect: TestDialect): { readonly databaseUrl: s
   const schemas: string[] = [];
   let admin: pg.Client | undefined;
   const create = async (): Promise<string> => {
-    const base = postgresUrl();
-    if (!base) throw new Error(SKIP_REASON);
+    const base = schemaHost();
     admin ??= await connect(base);
     const schema = `parapet_test_${randomBytes(6).toString('hex')}`;
     await admin.query(`create schema ${schema}`);
@@ -92,8 +131,7 @@ async function connect(url: string): Promise<pg.Client> {
  */
 export async function createTestDatabase(dialect: TestDialect): Promise<{ databaseUrl: string | undefined; drop(): Promise<void> }> {
   if (dialect.name === 'sqlite') return { databaseUrl: undefined, drop: async () => undefined };
-  const base = postgresUrl();
-  if (!base) throw new Error(SKIP_REASON);
+  const base = schemaHost();
   const admin = await connect(base);
   const schema = `parapet_test_${randomBytes(6).toString('hex')}`;
   await admin.query(`create schema ${schema}`);
