@@ -133,7 +133,7 @@ export async function inTransaction<T>(db: Db, operation: string, fn: (trx: Db) 
   return result;
 }
 
-/** Turns SQLite's disk and lock failures into a StoreError that says what to do. */
+/** Turns SQLite's disk and lock failures, and PostgreSQL's disk and connection failures, into a StoreError that says what to do. */
 export function storeFailure(operation: string, error: unknown): StoreError {
   const code = (error as { code?: string }).code ?? '';
   const hint =
@@ -143,7 +143,11 @@ export function storeFailure(operation: string, error: unknown): StoreError {
         ? 'the database is read-only: check the data directory permissions'
         : code === 'SQLITE_BUSY'
           ? 'the database is locked by another process: stop other Parapet processes using the same data directory'
-          : (error as Error).message;
+          : code === '53100'
+            ? 'the PostgreSQL server is out of disk space: free space on it; nothing of this page was kept and the next sync resumes from the last checkpoint'
+            : code === 'ECONNREFUSED' || code === '57P01' || code === '57P03'
+              ? `the PostgreSQL server is not reachable (${(error as Error).message}): check that it is up and PARAPET_DATABASE_URL; the next sync resumes from the last checkpoint`
+              : (error as Error).message;
   return new StoreError(`${operation}: ${hint}`, { cause: error });
 }
 
