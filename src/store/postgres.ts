@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import type { Activity } from '../core/activity.js';
 import { existingSourceIds, insertActivities, type ActivityWriter } from './repos/activities.js';
@@ -33,7 +33,35 @@ export function openPostgres(url: string, options: { max?: number } = {}): Postg
   // An idle client that loses its server (a restart) emits 'error' on the pool: without a listener that
   // would end the process; the next query gets a fresh connection instead.
   pool.on('error', () => undefined);
-  return { pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+  return { pool, db: new Kysely<Database>({ dialect: new SerializedPostgresDialect({ pool }) }) };
+}
+
+/** Any constant: the advisory lock ids Parapet takes. */
+const TRANSACTION_LOCK = 0x7061726b; // 'park'
+
+/**
+ * Parapet's code was written for SQLite, where transactions run one at a time; on a pool they would run side
+ * by side, and two syncs linking the same people into identities deadlock. So every transaction starts by
+ * taking one transaction-scoped advisory lock: Parapet's transactions, in every process on the database,
+ * commit one at a time as they do on SQLite, while reads outside transactions run in parallel. (Distributing
+ * work over many workers will narrow this lock.)
+ */
+class SerializedPostgresDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new SerializedPostgresDriver(this.#config);
+  }
+}
+
+class SerializedPostgresDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await super.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`));
+  }
 }
 
 /** `postgres://user:secret@host/db` without the password, for messages and logs. */
@@ -47,16 +75,16 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Any constant: the advisory lock ids Parapet takes. */
 const INGEST_LOCK = 0x70617261; // 'para'
 
 /**
- * The PostgreSQL writer: multi-row inserts (into the monthly partitions the rows need, made first) (500 rows a statement, well under the 65535-parameter limit).
- * A transaction-scoped advisory lock makes the writers of all processes give ingest sequence numbers one
- * transaction at a time, in commit order, so detection, reading by sequence, never sees a gap filled later
- * (SQLite gets this from its single writer). The unique key of a partitioned table must include the
- * partition key, so the stored provider ids are looked up first (exact whatever the time), and the unique
- * (instance, source id, time) key absorbs a race.
+ * The PostgreSQL writer: multi-row inserts (500 rows a statement, well under the 65535-parameter limit) into
+ * the monthly partitions the rows need (made first). Its own advisory lock makes writers give ingest sequence
+ * numbers one transaction at a time, in commit order, so detection, reading by sequence, never sees a gap
+ * filled later (SQLite gets this from its single writer); it holds even when the transaction lock above is
+ * narrowed. The unique key of a partitioned table must include the partition key, so the stored provider
+ * ids are looked up first (exact whatever the time), and the unique (instance, source id, time) key absorbs
+ * a race.
  */
 export const postgresActivityWriter: ActivityWriter = async (trx, activities) => {
   if (activities.length === 0) return [];
