@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { systemClock } from '../src/core/clock.js';
 import { connectors } from '../src/connectors/registry.js';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import { normalizeRecord } from '../src/connectors/sdk/normalize-total.js';
@@ -21,9 +20,8 @@ import { activityToRow } from '../src/store/repos/activities.js';
 import { ensureActivityPartitions } from '../src/store/repos/activity-partitions.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import type { ActivitiesTable } from '../src/store/schema.js';
-import { commitActivityPage } from '../src/sync/stream-runner.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
-import { syntheticRecords } from './ingest.js';
+import { pipelineRate, syntheticRecords } from './ingest.js';
 
 const PAGE = 2000;
 const ROWS_PER_STATEMENT = 500;
@@ -48,22 +46,9 @@ async function pipeline(base: string, connector: AnyConnector, events: number): 
     const dir = tempDir('parapet-bench-pg-');
     try {
       const store = await openStore({ dataDir: dir.path, databaseUrl: url });
-      const instance = await createInstance(store.db, store.secrets, { name: 'bench', provider: connector.id, config: {}, now: Date.now() });
-      const target = { db: store.db, writeActivities: store.writeActivities, connector, instanceId: instance.id, stream: 'activities', clock: systemClock, lookupAccount: () => undefined };
-      let page: unknown[] = [];
-      let n = 0;
-      const t0 = performance.now();
-      for (const record of syntheticRecords(connector, events, 'eventId')) {
-        page.push(record);
-        if (page.length === PAGE) {
-          await commitActivityPage(target, page, String(++n));
-          page = [];
-        }
-      }
-      if (page.length) await commitActivityPage(target, page, String(++n));
-      const seconds = (performance.now() - t0) / 1000;
+      const rate = await pipelineRate(store, connector, 'eventId', events);
       await store.close();
-      return events / seconds;
+      return rate;
     } finally {
       dir.cleanup();
     }
