@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
+import { StoreError } from '../core/errors.js';
 import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
@@ -81,4 +83,24 @@ describeDialects('store internals', (dialect) => {
       expect(text).not.toContain('activities_p202601');
     });
   }
+});
+
+describe('choosing PostgreSQL', () => {
+  it('PARAPET_DATABASE_URL takes postgres:// URLs only, and says how to go back to SQLite', () => {
+    expect(loadConfig({ PARAPET_DATABASE_URL: 'postgresql://u:p@db:5432/parapet' }).databaseUrl).toBe('postgresql://u:p@db:5432/parapet');
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ PARAPET_DATABASE_URL: 'mysql://u:p@db/parapet' })).toThrow(/PARAPET_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL \(unset it/);
+  });
+
+  it('an unreachable server is a StoreError that names the fix and never the password', async () => {
+    const dir = tempDir();
+    try {
+      const error = (await openStore({ dataDir: dir.path, databaseUrl: 'postgres://parapet:hunter2-secret@127.0.0.1:1/parapet' }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error.message).toMatch(/^Cannot open the PostgreSQL database postgres:\/\/parapet:\*\*\*@127\.0\.0\.1:1\/parapet: .*Check PARAPET_DATABASE_URL and that the server is up\.$/);
+      expect(error.message).not.toContain('hunter2');
+    } finally {
+      dir.cleanup();
+    }
+  });
 });
