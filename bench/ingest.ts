@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import { loadFixtures } from '../src/connectors/sdk/conformance/load-fixtures.js';
 import { normalizeRecord } from '../src/connectors/sdk/normalize-total.js';
-import { openStore } from '../src/store/db.js';
+import { openStore, type Store } from '../src/store/db.js';
 import { activityToRow } from '../src/store/repos/activities.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { commitActivityPage, type IngestEnrichment } from '../src/sync/stream-runner.js';
@@ -35,25 +35,30 @@ async function runPipeline(connector: AnyConnector, idField: string, events: num
   const dir = tempDir('parapet-bench-');
   try {
     const store = await openStore({ dataDir: dir.path });
-    const instance = await createInstance(store.db, store.secrets, { name: 'bench', provider: connector.id, config: {}, now: Date.now() });
-    const target = { db: store.db, writeActivities: store.writeActivities, connector, instanceId: instance.id, stream: 'activities', clock: systemClock, lookupAccount: () => undefined, enrich };
-    let page: unknown[] = [];
-    let n = 0;
-    const t0 = performance.now();
-    for (const record of syntheticRecords(connector, events, idField)) {
-      page.push(record);
-      if (page.length === PAGE) {
-        await commitActivityPage(target, page, String(++n));
-        page = [];
-      }
-    }
-    if (page.length) await commitActivityPage(target, page, String(++n));
-    const seconds = (performance.now() - t0) / 1000;
+    const rate = await pipelineRate(store, connector, idField, events, enrich);
     await store.close();
-    return events / seconds;
+    return rate;
   } finally {
     dir.cleanup();
   }
+}
+
+/** Events per second through commitActivityPage (pages of 2000) into `store`, under a new instance. */
+export async function pipelineRate(store: Store, connector: AnyConnector, idField: string, events: number, enrich?: IngestEnrichment): Promise<number> {
+  const instance = await createInstance(store.db, store.secrets, { name: 'bench', provider: connector.id, config: {}, now: Date.now() });
+  const target = { db: store.db, writeActivities: store.writeActivities, connector, instanceId: instance.id, stream: 'activities', clock: systemClock, lookupAccount: () => undefined, enrich };
+  let page: unknown[] = [];
+  let n = 0;
+  const t0 = performance.now();
+  for (const record of syntheticRecords(connector, events, idField)) {
+    page.push(record);
+    if (page.length === PAGE) {
+      await commitActivityPage(target, page, String(++n));
+      page = [];
+    }
+  }
+  if (page.length) await commitActivityPage(target, page, String(++n));
+  return events / ((performance.now() - t0) / 1000);
 }
 
 /** Inserts prebuilt rows of the same activities into the same schema: one prepared statement, a transaction per page. */

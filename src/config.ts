@@ -6,6 +6,11 @@ import { ConfigError } from './core/errors.js';
 export const ConfigSchema = z.object({
   /** Where the embedded database and the secret key live. @default ./data */
   dataDir: z.string().min(1).default('./data'),
+  /** postgres://user:password@host:port/database: store everything in PostgreSQL. @default the embedded SQLite file in dataDir */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// or postgresql:// URL (unset it for the embedded SQLite database)')
+    .optional(),
   /** 32-byte key (base64 or hex) that encrypts connector secrets. @default generated into the data dir */
   secretKey: z.string().optional(),
   /** A file holding that key, e.g. on a mount other than the data directory's. @default <dataDir>/secret.key */
@@ -67,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
     ...stripUndefined(defaults),
     ...stripUndefined({
       dataDir: env.PARAPET_DATA_DIR || undefined,
+      databaseUrl: env.PARAPET_DATABASE_URL || undefined,
       secretKey: env.PARAPET_SECRET_KEY || undefined,
       secretKeyFile: env.PARAPET_SECRET_KEY_FILE || undefined,
       logLevel: env.PARAPET_LOG_LEVEL || undefined,

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeDialects } from './helpers/dialects.js';
 import type { Activity } from '../src/core/activity.js';
 import { HOUR, manualClock } from '../src/core/clock.js';
 import { createDetectionConsumer } from '../src/detection/consumer.js';
@@ -36,9 +37,12 @@ async function failedLogonAlerts(store: Store) {
   return (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({ subject: a.subject.key, variant: a.variant, evidence: [...a.activityIds].sort() }));
 }
 
-function runChild(dataDir: string, mode: 'kill' | 'finish'): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function runChild(dataDir: string, mode: 'kill' | 'finish', databaseUrl: string | undefined): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'test', 'fixtures', 'ingest-with-detection.ts'), dataDir, mode, String(START)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'test', 'fixtures', 'ingest-with-detection.ts'), dataDir, mode, String(START)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PARAPET_DATABASE_URL: databaseUrl ?? '' },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
@@ -46,8 +50,8 @@ function runChild(dataDir: string, mode: 'kill' | 'finish'): Promise<{ code: num
   });
 }
 
-describe('durable hand-off from ingest to detection', () => {
-  const temp = useTempStore();
+describeDialects('durable hand-off from ingest to detection', (dialect) => {
+  const temp = useTempStore(dialect);
 
   it('detection that throws right after the attack page was committed does not stall ingest; the next run raises the alert exactly once', async () => {
     const store = temp.store;
@@ -110,7 +114,7 @@ describe('durable hand-off from ingest to detection', () => {
 
   it('a process SIGKILLed right after the attack page was committed raises the alert exactly once after restart', async () => {
     await temp.close();
-    const killed = await runChild(temp.path, 'kill');
+    const killed = await runChild(temp.path, 'kill', temp.databaseUrl);
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     let store = await temp.reopen();
     const { attackIds } = workloadPages(START);
@@ -118,7 +122,7 @@ describe('durable hand-off from ingest to detection', () => {
     expect(stored).toHaveLength(attackIds.length); // the page was committed before the kill
     expect(await failedLogonAlerts(store)).toEqual([]); // and detection had not seen it
     await temp.close();
-    const finished = await runChild(temp.path, 'finish');
+    const finished = await runChild(temp.path, 'finish', temp.databaseUrl);
     expect(finished, finished.stderr).toMatchObject({ code: 0, signal: null });
     store = await temp.reopen();
     expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);

@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeDialects } from './helpers/dialects.js';
 import docusign from '../src/connectors/docusign/index.js';
 import googleWorkspace from '../src/connectors/google-workspace/index.js';
 import { SCENARIO_PEOPLE } from '../src/connectors/google-workspace/simulator/index.js';
@@ -19,15 +20,17 @@ import { registryOf } from '../src/connectors/sdk/registry-of.js';
  * Google Workspace as the identity provider: a person suspended in Google who keeps working in DocuSign is
  * a terminated user, through Google (issue 13). Google is connected first, as an organisation would.
  */
-describe('terminated user through Google Workspace as the identity provider (Google + DocuSign, one workforce)', () => {
+describeDialects('terminated user through Google Workspace as the identity provider (Google + DocuSign, one workforce)', (dialect) => {
   const dir = tempDir('parapet-gws-idp-');
+  let database: { databaseUrl: string | undefined; drop(): Promise<void> } | undefined;
   let store: Store;
   const sims: RunningSimulator<unknown>[] = [];
   let alerts: { policyId: string; subject: string; instances: Set<string>; sources: string[] }[] = [];
   const leaverIndex = SCENARIO_PEOPLE['leaver-still-active'];
 
   beforeAll(async () => {
-    store = await openStore({ dataDir: dir.path });
+    database = await createTestDatabase(dialect);
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     const started = Date.now();
     const clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
     const logger = pino({ level: 'silent' });
@@ -61,6 +64,7 @@ describe('terminated user through Google Workspace as the identity provider (Goo
     await store.close();
     for (const sim of sims) await sim.close();
     dir.cleanup();
+    await database?.drop();
   });
 
   it('raises one terminated-user alert about the leaver whose evidence holds their DocuSign activity after the Google suspension', async () => {

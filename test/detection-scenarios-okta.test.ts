@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeDialects, type TestDialect } from './helpers/dialects.js';
 import { MINUTE, type Clock } from '../src/core/clock.js';
 import docusign from '../src/connectors/docusign/index.js';
 import okta from '../src/connectors/okta/index.js';
@@ -17,6 +18,7 @@ import { tempDir } from './helpers/temp-dir.js';
 import { registryOf } from '../src/connectors/sdk/registry-of.js';
 
 interface Run {
+  database: { drop(): Promise<void> };
   store: Store;
   dir: ReturnType<typeof tempDir>;
   sims: RunningSimulator<unknown>[];
@@ -30,9 +32,10 @@ interface Run {
  * workforce's domain as the org's own (Okta's API does not say which domains an org owns), so its accounts
  * anchor the people's identities. Okta first, as an organisation would connect it.
  */
-async function syncOktaAndDocusign(oktaScenarios: readonly string[]): Promise<Run> {
+async function syncOktaAndDocusign(dialect: TestDialect, oktaScenarios: readonly string[]): Promise<Run> {
   const dir = tempDir('parapet-okta-idp-');
-  const store = await openStore({ dataDir: dir.path });
+  const database = await createTestDatabase(dialect);
+  const store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   const started = Date.now();
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
   const logger = pino({ level: 'silent' });
@@ -72,7 +75,7 @@ async function syncOktaAndDocusign(oktaScenarios: readonly string[]): Promise<Ru
     explanation: a.explanation,
     sourceIds: a.activityIds.map((id) => sourceOf.get(id) ?? id).sort(),
   }));
-  return { store, dir, sims, okta: oktaSim as RunningOktaSimulator, rows, alerts };
+  return { store, dir, database, sims, okta: oktaSim as RunningOktaSimulator, rows, alerts };
 }
 
 async function close(run: Run | undefined): Promise<void> {
@@ -80,15 +83,16 @@ async function close(run: Run | undefined): Promise<void> {
   await run.store.close();
   for (const sim of run.sims) await sim.close();
   run.dir.cleanup();
+  await run.database.drop();
 }
 
-describe('Okta as identity provider: activity in another app by a user deactivated in Okta', () => {
+describeDialects('Okta as identity provider: activity in another app by a user deactivated in Okta', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
 
   beforeAll(async () => {
-    attacked = await syncOktaAndDocusign(['leaver-still-active']);
-    benign = await syncOktaAndDocusign([]);
+    attacked = await syncOktaAndDocusign(dialect, ['leaver-still-active']);
+    benign = await syncOktaAndDocusign(dialect, []);
   }, 600_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, describeDialects, type TestDialect } from './helpers/dialects.js';
 import type { Clock } from '../src/core/clock.js';
 import { MINUTE } from '../src/core/clock.js';
 import microsoft365 from '../src/connectors/microsoft365/index.js';
@@ -36,6 +37,7 @@ function clockAfter(frozenAt: number): Clock {
 interface Run {
   store: Store;
   dir: ReturnType<typeof tempDir>;
+  database: { drop(): Promise<void> };
   sims: RunningSimulator<unknown>[];
   /** Every alert, with the provider event ids of its evidence. */
   alerts: { policyId: string; subject: string; explanation: string; sourceIds: Set<string> }[];
@@ -48,9 +50,10 @@ interface Run {
  * after every committed page, as `parapet sync` does. Several connectors share the demo workforce, so
  * their accounts link into identities (Microsoft 365 is the identity provider).
  */
-async function syncWithDetection(connectors: readonly AnyConnector[], scenarios?: readonly string[]): Promise<Run> {
+async function syncWithDetection(dialect: TestDialect, connectors: readonly AnyConnector[], scenarios?: readonly string[]): Promise<Run> {
   const dir = tempDir('parapet-scenarios-');
-  const store = await openStore({ dataDir: dir.path });
+  const database = await createTestDatabase(dialect);
+  const store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   const clock = clockAfter(CONFORMANCE_NOW);
   const logger = pino({ level: 'silent' });
   // The admin imported a threat feed before connecting anything (the simulators' outside world lists these addresses).
@@ -88,7 +91,7 @@ async function syncWithDetection(connectors: readonly AnyConnector[], scenarios?
     explanation: a.explanation,
     sourceIds: new Set(a.activityIds.map((id) => sourceOf.get(id)).filter((s): s is string => s !== undefined)),
   }));
-  return { store, dir, sims, alerts, actorOf: new Map(rows.map((r) => [r.source_id, (r as { actor_email: string | null }).actor_email])) };
+  return { store, dir, database, sims, alerts, actorOf: new Map(rows.map((r) => [r.source_id, (r as { actor_email: string | null }).actor_email])) };
 }
 
 async function close(run: Run | undefined): Promise<void> {
@@ -96,6 +99,7 @@ async function close(run: Run | undefined): Promise<void> {
   await run.store.close();
   for (const sim of run.sims) await sim.close();
   run.dir.cleanup();
+  await run.database.drop();
 }
 
 /** An alert as the exact-set assertions compare it: policy, subject, and the sorted provider ids of its evidence. */
@@ -131,12 +135,12 @@ function expectCaught(run: Run | undefined, fact: ScenarioFact): void {
 const builtinIds = new Set(BUILTIN_RULES.map((r) => r.id));
 
 for (const connector of withScenarios) {
-  describe(`detection scenarios over the ${connector.id} simulator (sync + normalize + detection)`, () => {
+  describeDialects(`detection scenarios over the ${connector.id} simulator (sync + normalize + detection)`, (dialect) => {
     let attacked: Run | undefined;
     let benign: Run | undefined;
     beforeAll(async () => {
-      attacked = await syncWithDetection([connector]);
-      benign = await syncWithDetection([connector], []);
+      attacked = await syncWithDetection(dialect, [connector]);
+      benign = await syncWithDetection(dialect, [connector], []);
     }, 600_000);
     afterAll(async () => {
       await close(attacked);
@@ -183,12 +187,12 @@ describe('scenario coverage', () => {
   });
 });
 
-describe(`detection over all simulators together (${withScenarios.map((c) => c.id).join(' + ')}, one workforce)`, () => {
+describeDialects(`detection over all simulators together (${withScenarios.map((c) => c.id).join(' + ')}, one workforce)`, (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
   beforeAll(async () => {
-    attacked = await syncWithDetection(withScenarios);
-    benign = await syncWithDetection(withScenarios, []);
+    attacked = await syncWithDetection(dialect, withScenarios);
+    benign = await syncWithDetection(dialect, withScenarios, []);
   }, 600_000);
   afterAll(async () => {
     await close(attacked);

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeDialects } from './helpers/dialects.js';
 import microsoft365 from '../src/connectors/microsoft365/index.js';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import { loadFixtures } from '../src/connectors/sdk/conformance/load-fixtures.js';
@@ -17,8 +18,8 @@ import { useTempStore } from './helpers/temp-store.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const connector = microsoft365 as AnyConnector;
 
-describe('enrichment stored with the activity at ingest', () => {
-  const temp = useTempStore();
+describeDialects('enrichment stored with the activity at ingest', (dialect) => {
+  const temp = useTempStore(dialect);
 
   it('writes looked-up country, city, ASN, network and IP flags on the row; the provider\'s geo wins where it gave one', async () => {
     const store = temp.store;

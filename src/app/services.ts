@@ -113,6 +113,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
       (store ??= import('../store/db.js').then(({ openStore }) =>
         openStore({
           dataDir: services.config().dataDir,
+          databaseUrl: services.config().databaseUrl,
           secretKey: services.config().secretKey,
           secretKeyFile: services.config().secretKeyFile,
           onWarning: (message) => services.logger().warn(message),

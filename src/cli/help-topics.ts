@@ -6,6 +6,7 @@ import { UsageError } from './output.js';
 /** Every config key's environment variable and meaning; a test checks each ConfigSchema key has one. */
 export const ENVIRONMENT: Record<keyof typeof ConfigSchema.shape, { variable: string; meaning: string }> = {
   dataDir: { variable: 'PARAPET_DATA_DIR', meaning: 'where the database and the secret key live (default ./data)' },
+  databaseUrl: { variable: 'PARAPET_DATABASE_URL', meaning: 'postgres://user:password@host:port/database: use PostgreSQL instead of the embedded SQLite file (docs/operations.md)' },
   secretKey: { variable: 'PARAPET_SECRET_KEY', meaning: '32-byte key (base64 or hex) that encrypts connector secrets (default: generated into the data dir)' },
   secretKeyFile: { variable: 'PARAPET_SECRET_KEY_FILE', meaning: 'a file holding that key, e.g. outside the data directory' },
   logLevel: { variable: 'PARAPET_LOG_LEVEL', meaning: 'fatal, error, warn, info (default), debug, trace or silent' },

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import type { Activity } from '../core/activity.js';
 import { DAY, HOUR, manualClock } from '../core/clock.js';
@@ -21,8 +22,8 @@ const act = (input: ActivityInput): Activity => {
 };
 const daily = (email: string, days: number, place: ActivityInput, from = T0): Activity[] => Array.from({ length: days }, (_, d) => act({ actor: { email }, time: from + d * DAY, ...place }));
 
-describe('baselines that do not learn the attack', () => {
-  const temp = useTempStore();
+describeDialects('baselines that do not learn the attack', (dialect) => {
+  const temp = useTempStore(dialect);
 
   const engineAt = (now: number): Promise<DetectionService> => createDetectionEngine({ db: temp.store.db, clock: manualClock(now), enricher: enricher() });
   const alertsOf = async (policyId: string) => (await listAlerts(temp.store.db, { policyId })).map((a) => a.id);

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
 import { DAY, HOUR, MINUTE, manualClock } from '../core/clock.js';
@@ -23,13 +24,14 @@ function failures(email: string, n: number, start: number, ip = '194.168.255.77'
   return Array.from({ length: n }, (_, i) => buildActivity({ id: `${idPrefix}-f${i}`, sourceId: `${idPrefix}-f${i}`, connectorInstanceId: 'ds', action: 'user.login_failed', actor: { email }, srcIp: ip, time: start + i * 10_000 }));
 }
 
-describe('detection engine over the store (SQLite)', () => {
+describeDialects('detection engine over the store', (dialect) => {
+  const database = useTestDatabase(dialect);
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
   const clock = manualClock(T0 + DAY);
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   });
   afterEach(async () => {
     await store.close();
@@ -41,7 +43,7 @@ describe('detection engine over the store (SQLite)', () => {
     const first = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     expect(await first.processCommitted('ds', burst.slice(0, 6))).toEqual([]);
     await store.close();
-    store = await openStore({ dataDir: dir.path });
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     const second = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     const alerts = await second.processCommitted('ds', burst.slice(6));
     expect(alerts.map((a) => a.policyId)).toEqual(['detection.failed-logons']);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import { manualClock } from '../core/clock.js';
 import { listAlerts } from '../store/repos/alerts.js';
@@ -12,8 +13,8 @@ import { Enricher, IntelIndex } from './enrichment/enricher.js';
 // them (Graph /domains), read through the store's directory facts: never a domain seen on someone acting.
 const T0 = Date.UTC(2026, 2, 2, 9);
 
-describe('mail forwarding reads the verified domains from the settings snapshot', () => {
-  const temp = useTempStore();
+describeDialects('mail forwarding reads the verified domains from the settings snapshot', (dialect) => {
+  const temp = useTempStore(dialect);
 
   it('alerts on forwarding to an unverified or foreign domain or a mail contact outside, not to a second verified one, whoever acted before', async () => {
     const m365 = await createInstance(temp.store.db, temp.store.secrets, { name: 'm365', provider: 'microsoft365', config: {}, now: T0 });

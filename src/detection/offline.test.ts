@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { DAY } from '../core/clock.js';
 import { openStore, type Store } from '../store/db.js';
@@ -51,12 +52,13 @@ describe('parapet detect (offline) and backtest', () => {
     expect(result.alerts.filter((a) => a.policyId === 'detection.impossible-travel')).toHaveLength(1);
   });
 
-  describe('backtest over stored history', () => {
+  describeDialects('backtest over stored history', (dialect) => {
+    const database = useTestDatabase(dialect);
     let dir: ReturnType<typeof tempDir>;
     let store: Store;
     beforeEach(async () => {
       dir = tempDir();
-      store = await openStore({ dataDir: dir.path });
+      store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     });
     afterEach(async () => {
       await store.close();

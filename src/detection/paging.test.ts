@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
 import type { Alert } from '../core/alert.js';
@@ -106,14 +107,17 @@ describe('alerts do not depend on how the input was paged', () => {
       { numRuns: 4 },
     );
   }, 120_000);
+});
 
-  it('over the store (SQLite): findings of one policy and person days apart stay separate alerts, whatever the paging', async () => {
+describeDialects('alerts over the store do not depend on how the input was paged', (dialect) => {
+  const database = useTestDatabase(dialect);
+  it('over the store: findings of one policy and person days apart stay separate alerts, whatever the paging', async () => {
     const activities = workload(7);
     expect(activities.length).toBeGreaterThan(1000);
     const results: string[][] = [];
     for (const size of PAGE_SIZES) {
       const dir = tempDir();
-      const store = await openStore({ dataDir: dir.path });
+      const store = await openStore({ dataDir: dir.path, databaseUrl: await database.another() });
       try {
         const service = await createDetectionEngine({ db: store.db, clock: clock(), enricher: enricher() });
         for (const { instance, page } of paged(activities, size)) await service.processPage(instance, page);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
+import { dialectOf } from '../store/dialect.js';
 import { readStateRows, stateWrites, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
 
 /** The state reads and writes of one engine transaction, through the cache. */
@@ -36,9 +37,14 @@ export class StateCache {
    * snapshot, so the version matches what the transaction sees.
    */
   async begin(trx: Db): Promise<CachedStateTx> {
-    await sql`SELECT 1 FROM detector_state LIMIT 1`.execute(trx);
-    const { rows } = await sql<{ data_version: number | bigint }>`PRAGMA data_version`.execute(trx);
-    const version = Number(rows[0]?.data_version ?? -1);
+    // PostgreSQL has no data_version: any of the pool's connections, or another worker, may have committed
+    // state, so there the cache holds within one transaction only (a version that never matches).
+    let version = Number.NaN;
+    if (dialectOf(trx) === 'sqlite') {
+      await sql`SELECT 1 FROM detector_state LIMIT 1`.execute(trx);
+      const { rows } = await sql<{ data_version: number | bigint }>`PRAGMA data_version`.execute(trx);
+      version = Number(rows[0]?.data_version ?? -1);
+    }
     if (version !== this.dataVersion || stateWrites.generation !== this.generation) this.clear();
     this.dataVersion = version;
     this.generation = stateWrites.generation;

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
+import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import type { Activity } from '../core/activity.js';
 import { DAY, HOUR, manualClock } from '../core/clock.js';
@@ -21,8 +22,10 @@ function burst(email: string, prefix: string, start: number, instance = 'ds', n 
   );
 }
 
-describe('suppressions', () => {
-  const temp = useTempStore();
+describeDialects('suppressions', (dialect) => {
+  const temp = useTempStore(dialect);
+  // Each dialect's suite starts at the same time (a test moves the clock).
+  beforeEach(() => clock.set(T0 + DAY));
 
   const suppress = (input: Partial<Suppression> & Pick<Suppression, 'kind' | 'value'>) =>
     addSuppression(temp.store.db, { policyId: 'detection.failed-logons', owner: 'sam@example.com', reason: 'pen test this week', expiresAt: T0 + 7 * DAY, now: T0, ...input });

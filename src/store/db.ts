@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
+import { currentSchema, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
+import { openPostgres, postgresActivityWriter, redactUrl } from './postgres.js';
+import { ensureActivityPartitions } from './repos/activity-partitions.js';
 import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
 import { keyFilePath, PENDING_KEY_SUFFIX, SecretBox } from './secret-box.js';
@@ -26,6 +29,11 @@ export interface OpenStoreOptions {
   secretKey?: string | undefined;
   /** PARAPET_SECRET_KEY_FILE: where the key lives when not in the data directory. */
   secretKeyFile?: string | undefined;
+  /**
+   * PARAPET_DATABASE_URL: `postgres://user:password@host:port/database` stores everything in PostgreSQL
+   * (the secret key still lives in dataDir or PARAPET_SECRET_KEY[_FILE]). @default the embedded SQLite file
+   */
+  databaseUrl?: string | undefined;
   /** SQLite file name inside dataDir. @default parapet.db */
   fileName?: string;
   /** Told about files other users may read (the CLI logs it as a warning). */
@@ -35,7 +43,10 @@ export interface OpenStoreOptions {
 /** Owner-only: the data directory and every file in it hold secrets or what they protect. */
 const PRIVATE_UMASK = 0o077;
 
-/** Opens (creating if needed) the embedded SQLite store in WAL mode and brings its schema up to date. */
+/**
+ * Opens (creating if needed) the embedded SQLite store in WAL mode, or the PostgreSQL database of
+ * `databaseUrl`, and brings its schema up to date.
+ */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   // SQLite creates the database, -wal and -shm files itself: only the umask makes them owner-only from the
   // first byte. Parapet's process keeps it, so exports and keys it writes later are private as well.
@@ -48,6 +59,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   // The key first: a refused key must not leave a new empty database behind.
   const keySource = { envKey: options.secretKey, keyFile: options.secretKeyFile };
   const secrets = SecretBox.load(options.dataDir, keySource);
+  if (options.databaseUrl !== undefined) return openPostgresStore(options, options.databaseUrl, secrets);
   const file = join(options.dataDir, options.fileName ?? 'parapet.db');
   let sqlite: SqliteConnection;
   try {
@@ -68,9 +80,28 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return { db, secrets, dataDir: options.dataDir, writeActivities: sqliteActivityWriter(sqlite), close: () => db.destroy() };
 }
 
+async function openPostgresStore(options: OpenStoreOptions, url: string, secrets: SecretBox): Promise<Store> {
+  if (!isPostgresUrl(url)) throw new StoreError(`PARAPET_DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(url)}): unset it to use the embedded SQLite database.`);
+  const { db } = openPostgres(url);
+  try {
+    await migrateToLatest(db.withPlugin(new PostgresTypesPlugin()), secrets);
+    // This month's and next month's partitions exist before the first write.
+    const now = Date.now();
+    await ensureActivityPartitions(db, [now, now + 32 * 86_400_000]);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`Cannot open the PostgreSQL database ${redactUrl(url)}: ${(error as Error).message}. Check PARAPET_DATABASE_URL and that the server is up.`, { cause: error });
+  }
+  return { db, secrets, dataDir: options.dataDir, writeActivities: postgresActivityWriter, close: () => db.destroy() };
+}
+
 export async function migrateToLatest(db: Db, secrets: SecretBox): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(secrets) };
-  const migrator = new Migrator({ db, provider });
+  // Kysely looks for its migration tables in every schema it can see: on PostgreSQL name the one in use, so a
+  // database holding several Parapet schemas (one per test, one per tenant) migrates each of its own.
+  const schema = await currentSchema(db);
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
@@ -102,7 +133,7 @@ export async function inTransaction<T>(db: Db, operation: string, fn: (trx: Db) 
   return result;
 }
 
-/** Turns SQLite's disk and lock failures into a StoreError that says what to do. */
+/** Turns SQLite's disk and lock failures, and PostgreSQL's disk and connection failures, into a StoreError that says what to do. */
 export function storeFailure(operation: string, error: unknown): StoreError {
   const code = (error as { code?: string }).code ?? '';
   const hint =
@@ -112,7 +143,11 @@ export function storeFailure(operation: string, error: unknown): StoreError {
         ? 'the database is read-only: check the data directory permissions'
         : code === 'SQLITE_BUSY'
           ? 'the database is locked by another process: stop other Parapet processes using the same data directory'
-          : (error as Error).message;
+          : code === '53100'
+            ? 'the PostgreSQL server is out of disk space: free space on it; nothing of this page was kept and the next sync resumes from the last checkpoint'
+            : code === 'ECONNREFUSED' || code === '57P01' || code === '57P03'
+              ? `the PostgreSQL server is not reachable (${(error as Error).message}): check that it is up and PARAPET_DATABASE_URL; the next sync resumes from the last checkpoint`
+              : (error as Error).message;
   return new StoreError(`${operation}: ${hint}`, { cause: error });
 }
 

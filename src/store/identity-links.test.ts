@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { AccountRecord } from '../core/account.js';
 import { openStore, type Store } from './db.js';
@@ -10,7 +11,8 @@ const CEO = 'ceo@contoso.example';
 const member = (providerId: string, email: string): AccountRecord => ({ providerId, email, name: 'Chief', status: 'active', isAdmin: true, identityAnchor: true, details: { guest: false } });
 const guest = (providerId: string, email: string): AccountRecord => ({ providerId, email, name: 'Guest', status: 'active', isAdmin: false, identityAnchor: false, details: { guest: true, emailVerified: true } });
 
-describe('identity links an attacker cannot steer', () => {
+describeDialects('identity links an attacker cannot steer', (dialect) => {
+  const database = useTestDatabase(dialect);
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
   let tenantA: string;
@@ -19,7 +21,7 @@ describe('identity links an attacker cannot steer', () => {
   let docusign2: string;
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     tenantA = (await createInstance(store.db, store.secrets, { name: 'contoso', provider: 'microsoft365', config: {}, now: 1 })).id;
     tenantB = (await createInstance(store.db, store.secrets, { name: 'fabrikam', provider: 'microsoft365', config: {}, now: 1 })).id;
     docusign = (await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: 1 })).id;

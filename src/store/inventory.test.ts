@@ -1,17 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import { openStore, type Store } from './db.js';
 import { createInstance } from './repos/connector-instances.js';
 import { upsertAccounts } from './repos/accounts.js';
 import { finishInventorySnapshot, listGroups, listOAuthApps, listPrivileges, upsertGroups, upsertOAuthApps, upsertPrivileges } from './repos/inventory.js';
 
-describe('inventory repos (SQLite)', () => {
+describeDialects('inventory repos', (dialect) => {
+  const database = useTestDatabase(dialect);
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
   let instanceId: string;
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     instanceId = (await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: {}, now: 1 })).id;
   });
   afterEach(async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
 import { ConfigError } from '../core/errors.js';
@@ -16,12 +17,14 @@ function activity(instanceId: string, sourceId: string, time: number, email: str
   return { ...base, id: `id-${sourceId}`, connectorInstanceId: instanceId, ingestedAt: time, actor: { ...base.actor, email }, srcIp: '203.0.113.9', outcome: 'success' };
 }
 
-describe('store (SQLite)', () => {
+describeDialects('store', (dialect) => {
+  const database = useTestDatabase(dialect);
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
+  const open = (options: { secretKey?: string } = {}) => openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl, ...options });
   beforeEach(async () => {
     dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
+    store = await open();
   });
   afterEach(async () => {
     await store.close();
@@ -32,24 +35,31 @@ describe('store (SQLite)', () => {
     const mode = statSync(join(dir.path, 'secret.key')).mode & 0o777;
     expect(mode).toBe(0o600);
     const instance = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: { privateKey: 'TOP-SECRET-KEY-MATERIAL' }, now: 1 });
-    await store.close();
-    const files = ['parapet.db', 'parapet.db-wal'].map((f) => join(dir.path, f)).filter((f) => existsSync(f));
-    const fileText = files.map((f) => readFileSync(f).toString('latin1')).join('');
-    expect(fileText).toContain('ds');
-    expect(fileText).not.toContain('TOP-SECRET-KEY-MATERIAL');
-    store = await openStore({ dataDir: dir.path });
+    if (dialect.name === 'sqlite') {
+      await store.close();
+      const files = ['parapet.db', 'parapet.db-wal'].map((f) => join(dir.path, f)).filter((f) => existsSync(f));
+      const fileText = files.map((f) => readFileSync(f).toString('latin1')).join('');
+      expect(fileText).toContain('ds');
+      expect(fileText).not.toContain('TOP-SECRET-KEY-MATERIAL');
+    } else {
+      const rows = await store.db.selectFrom('connector_instances').selectAll().execute();
+      expect(JSON.stringify(rows)).toContain('ds');
+      expect(JSON.stringify(rows)).not.toContain('TOP-SECRET-KEY-MATERIAL');
+      await store.close();
+    }
+    store = await open();
     expect(await readInstanceConfig(store.db, store.secrets, instance.id)).toEqual({ privateKey: 'TOP-SECRET-KEY-MATERIAL' });
   });
 
   it('refuses a config sealed under another key with a message that names the fix', async () => {
     const instance = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: { a: 1 }, now: 1 });
     await store.close();
-    store = await openStore({ dataDir: dir.path, secretKey: randomBytes(32).toString('base64') });
+    store = await open({ secretKey: randomBytes(32).toString('base64') });
     await expect(readInstanceConfig(store.db, store.secrets, instance.id)).rejects.toThrow(/sealed with key \w+, and the key in use is/);
   });
 
   it('rejects a malformed PARAPET_SECRET_KEY', async () => {
-    await expect(openStore({ dataDir: dir.path, secretKey: 'short' })).rejects.toBeInstanceOf(ConfigError);
+    await expect(open({ secretKey: 'short' })).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('stores an activity once however often it is ingested', async () => {

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { describeDialects } from '../../test/helpers/dialects.js';
 import { manualClock, MINUTE } from '../core/clock.js';
 import type { IncrementalStream, SnapshotStream } from '../connectors/sdk/define-connector.js';
 import { setInstanceEnabled } from '../store/repos/connector-instances.js';
@@ -11,124 +12,126 @@ const POLL = 5 * MINUTE;
 const SNAPSHOT = 60 * MINUTE;
 
 const clock = manualClock(Date.UTC(2026, 10, 20));
-const bed = useInstanceStore(clock);
+describeDialects('scheduler', (dialect) => {
+  const bed = useInstanceStore(clock, dialect);
 
-/** Streams that count their runs; the activity read waits for `gate` when one is set, and can be made to fail. */
-function counted() {
-  const runs = { activities: 0, settings: 0 };
-  let gate: Promise<void> | null = null;
-  let fail = false;
-  const activities: IncrementalStream<unknown> = {
-    kind: 'incremental',
-    entity: 'activities',
-    async *read() {
-      runs.activities++;
-      if (gate) await gate;
-      if (fail) throw new Error('provider down');
-      yield { records: [], checkpoint: String(runs.activities) };
-    },
-  };
-  const settings: SnapshotStream<unknown> = {
-    kind: 'snapshot',
-    entity: 'settings',
-    async *read() {
-      runs.settings++;
-      yield [];
-    },
-  };
-  return {
-    runs,
-    streams: { activities, settings },
-    hold: () => {
-      let release = () => undefined as void;
-      gate = new Promise<void>((r) => (release = r));
-      return () => {
-        gate = null;
-        release();
-      };
-    },
-    setFailing: (value: boolean) => {
-      fail = value;
-    },
-  };
-}
+  /** Streams that count their runs; the activity read waits for `gate` when one is set, and can be made to fail. */
+  function counted() {
+    const runs = { activities: 0, settings: 0 };
+    let gate: Promise<void> | null = null;
+    let fail = false;
+    const activities: IncrementalStream<unknown> = {
+      kind: 'incremental',
+      entity: 'activities',
+      async *read() {
+        runs.activities++;
+        if (gate) await gate;
+        if (fail) throw new Error('provider down');
+        yield { records: [], checkpoint: String(runs.activities) };
+      },
+    };
+    const settings: SnapshotStream<unknown> = {
+      kind: 'snapshot',
+      entity: 'settings',
+      async *read() {
+        runs.settings++;
+        yield [];
+      },
+    };
+    return {
+      runs,
+      streams: { activities, settings },
+      hold: () => {
+        let release = () => undefined as void;
+        gate = new Promise<void>((r) => (release = r));
+        return () => {
+          gate = null;
+          release();
+        };
+      },
+      setFailing: (value: boolean) => {
+        fail = value;
+      },
+    };
+  }
 
-function scheduler(streams: ReturnType<typeof counted>['streams'], onSynced?: (s: SyncSummary) => void) {
-  const { registry } = connectorWithStreams(streams);
-  const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
-  return new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, ...(onSynced ? { onSynced } : {}) });
-}
+  function scheduler(streams: ReturnType<typeof counted>['streams'], onSynced?: (s: SyncSummary) => void) {
+    const { registry } = connectorWithStreams(streams);
+    const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+    return new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, ...(onSynced ? { onSynced } : {}) });
+  }
 
-describe('Scheduler', () => {
-  it('polls activities every pollMs and snapshots every snapshotMs, and nothing in between', async () => {
-    const s = counted();
-    const summaries: SyncSummary[] = [];
-    const sched = scheduler(s.streams, (summary) => summaries.push(summary));
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs).toEqual({ activities: 1, settings: 1 });
-    clock.advance(POLL - 1);
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs).toEqual({ activities: 1, settings: 1 });
-    clock.advance(1);
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs).toEqual({ activities: 2, settings: 1 });
-    clock.advance(SNAPSHOT);
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs).toEqual({ activities: 3, settings: 2 });
-    expect(summaries.map((x) => x.ok)).toEqual([true, true, true]);
-    await sched.stop();
-  });
+  describe('Scheduler', () => {
+    it('polls activities every pollMs and snapshots every snapshotMs, and nothing in between', async () => {
+      const s = counted();
+      const summaries: SyncSummary[] = [];
+      const sched = scheduler(s.streams, (summary) => summaries.push(summary));
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs).toEqual({ activities: 1, settings: 1 });
+      clock.advance(POLL - 1);
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs).toEqual({ activities: 1, settings: 1 });
+      clock.advance(1);
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs).toEqual({ activities: 2, settings: 1 });
+      clock.advance(SNAPSHOT);
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs).toEqual({ activities: 3, settings: 2 });
+      expect(summaries.map((x) => x.ok)).toEqual([true, true, true]);
+      await sched.stop();
+    });
 
-  it('runs one sync per instance at a time: a tick during a run starts nothing', async () => {
-    const s = counted();
-    const sched = scheduler(s.streams);
-    const release = s.hold();
-    await sched.tick();
-    await new Promise((r) => setTimeout(r, 50));
-    clock.advance(2 * SNAPSHOT);
-    await sched.tick();
-    expect(s.runs.activities).toBe(1);
-    release();
-    await sched.idle();
-    expect(s.runs.activities).toBe(1);
-    await sched.stop();
-  });
+    it('runs one sync per instance at a time: a tick during a run starts nothing', async () => {
+      const s = counted();
+      const sched = scheduler(s.streams);
+      const release = s.hold();
+      await sched.tick();
+      await new Promise((r) => setTimeout(r, 50));
+      clock.advance(2 * SNAPSHOT);
+      await sched.tick();
+      expect(s.runs.activities).toBe(1);
+      release();
+      await sched.idle();
+      expect(s.runs.activities).toBe(1);
+      await sched.stop();
+    });
 
-  it('skips a disabled instance, and picks it up again once enabled', async () => {
-    const s = counted();
-    const sched = scheduler(s.streams);
-    await setInstanceEnabled(bed.store().db, bed.instanceId(), false, clock.now());
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs).toEqual({ activities: 0, settings: 0 });
-    await setInstanceEnabled(bed.store().db, bed.instanceId(), true, clock.now());
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs).toEqual({ activities: 1, settings: 1 });
-    await sched.stop();
-  });
+    it('skips a disabled instance, and picks it up again once enabled', async () => {
+      const s = counted();
+      const sched = scheduler(s.streams);
+      await setInstanceEnabled(bed.store().db, bed.instanceId(), false, clock.now());
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs).toEqual({ activities: 0, settings: 0 });
+      await setInstanceEnabled(bed.store().db, bed.instanceId(), true, clock.now());
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs).toEqual({ activities: 1, settings: 1 });
+      await sched.stop();
+    });
 
-  it('retries a failed run at the poll interval, not on every tick', async () => {
-    const s = counted();
-    const summaries: SyncSummary[] = [];
-    const sched = scheduler(s.streams, (summary) => summaries.push(summary));
-    s.setFailing(true);
-    await sched.tick();
-    await sched.idle();
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs.activities).toBe(1);
-    expect(summaries.map((x) => x.ok)).toEqual([false]);
-    s.setFailing(false);
-    clock.advance(POLL);
-    await sched.tick();
-    await sched.idle();
-    expect(s.runs.activities).toBe(2);
-    expect(summaries.map((x) => x.ok)).toEqual([false, true]);
-    await sched.stop();
+    it('retries a failed run at the poll interval, not on every tick', async () => {
+      const s = counted();
+      const summaries: SyncSummary[] = [];
+      const sched = scheduler(s.streams, (summary) => summaries.push(summary));
+      s.setFailing(true);
+      await sched.tick();
+      await sched.idle();
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs.activities).toBe(1);
+      expect(summaries.map((x) => x.ok)).toEqual([false]);
+      s.setFailing(false);
+      clock.advance(POLL);
+      await sched.tick();
+      await sched.idle();
+      expect(s.runs.activities).toBe(2);
+      expect(summaries.map((x) => x.ok)).toEqual([false, true]);
+      await sched.stop();
+    });
   });
 });

@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { DAY, HOUR, type Clock } from '../core/clock.js';
 import microsoft365 from '../connectors/microsoft365/index.js';
 import { microsoft365Simulator, type RunningM365Simulator } from '../connectors/microsoft365/simulator/index.js';
@@ -15,7 +16,8 @@ import { registryOf } from '../connectors/sdk/registry-of.js';
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
 const connector = microsoft365 as AnyConnector;
 
-describe('stream health: completeness per connection and stream', () => {
+describeDialects('stream health: completeness per connection and stream', (dialect) => {
+  const database = useTestDatabase(dialect);
   let sim: RunningM365Simulator;
   let store: Store;
   let dir: ReturnType<typeof tempDir>;
@@ -27,7 +29,7 @@ describe('stream health: completeness per connection and stream', () => {
   beforeAll(async () => {
     sim = await microsoft365Simulator.start({ frozenAt: FROZEN, auditLogsRequestsPer10Seconds: 10_000, lateBlobShare: 0.15, lateBlobMaxDelayMs: DAY, lateSignInShare: 0.05 });
     dir = tempDir('parapet-health-');
-    store = await openStore({ dataDir: dir.path });
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     const started = Date.now();
     clock = { now: () => sim.now() + (Date.now() - started) };
     const instance = await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: sim.config, now: clock.now() });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { SQLITE, useTestDatabase, type TestDialect } from './dialects.js';
 import type { Clock } from '../../src/core/clock.js';
 import { docusignSimulator } from '../../src/connectors/docusign/simulator/index.js';
 import type { RunningSimulator } from '../../src/connectors/sdk/simulator/simulator.js';
@@ -26,7 +27,8 @@ export function connectorWithStreams(streams: Record<string, IncrementalStream<u
  * A fresh store per test holding one DocuSign instance named `c` (a frozen simulator, started once per file,
  * gives it a valid config; streams from {@link connectorWithStreams} never call it).
  */
-export function useInstanceStore(clock: Clock): { store: () => Store; instanceId: () => string } {
+export function useInstanceStore(clock: Clock, dialect: TestDialect = SQLITE): { store: () => Store; instanceId: () => string } {
+  const database = useTestDatabase(dialect);
   let sim: RunningSimulator<unknown>;
   let dir = '';
   let store: Store;
@@ -39,7 +41,7 @@ export function useInstanceStore(clock: Clock): { store: () => Store; instanceId
   });
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'parapet-sync-'));
-    store = await openStore({ dataDir: dir });
+    store = await openStore({ dataDir: dir, databaseUrl: database.databaseUrl });
     instanceId = (await createInstance(store.db, store.secrets, { name: 'c', provider: 'docusign', config: sim.config, now: clock.now() })).id;
   });
   afterEach(async () => {

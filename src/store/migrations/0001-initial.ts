@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 // Migrations take Kysely<unknown>: they must not depend on today's table types.
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -85,9 +86,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('settings_snapshots_pk', ['connector_instance_id', 'key'])
     .execute();
 
+  // On PostgreSQL the activity log is partitioned by month of `time` (partitions are made as rows need them,
+  // src/store/postgres.ts, and retention drops whole ones); a partitioned table's keys must include the
+  // partition key, so there the keys are (id, time) and (instance, source id, time).
+  const partitioned = dialectOf(db) === 'postgres';
   await db.schema
     .createTable('activities')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => (partitioned ? c.notNull() : c.primaryKey()))
     .addColumn('connector_instance_id', 'text', (c) => c.notNull())
     .addColumn('provider', 'text', (c) => c.notNull())
     .addColumn('app', 'text', (c) => c.notNull())
@@ -141,7 +146,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('auth_interactive', 'integer')
     .addColumn('auth_method', 'text')
     .addColumn('raw', 'text', (c) => c.notNull())
-    .addUniqueConstraint('activities_instance_source', ['connector_instance_id', 'source_id'])
+    .$call((t) =>
+      partitioned
+        ? t
+            .addPrimaryKeyConstraint('activities_pk', ['id', 'time'])
+            .addUniqueConstraint('activities_instance_source', ['connector_instance_id', 'source_id', 'time'])
+            .modifyEnd(sql`partition by range (time)`)
+        : t.addUniqueConstraint('activities_instance_source', ['connector_instance_id', 'source_id']),
+    )
     .execute();
   await db.schema.createIndex('activities_time').on('activities').column('time').execute();
   await db.schema.createIndex('activities_actor_time').on('activities').columns(['actor_email', 'time']).execute();

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 /**
  * Detection's durable hand-off, alert lifecycle and suppressions:
@@ -12,9 +13,16 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('activities').addColumn('ingest_seq', 'bigint').execute();
-  // Existing rows in insertion order; they were evaluated by the old in-process hook.
-  await sql`UPDATE activities SET ingest_seq = rowid`.execute(db);
-  await db.schema.createIndex('activities_ingest_seq').on('activities').column('ingest_seq').unique().execute();
+  // Existing rows in insertion order; they were evaluated by the old in-process hook. PostgreSQL has no
+  // rowid: there the order is ingest time, then id. A partitioned table's unique index must include the
+  // partition key, so on PostgreSQL the index is plain (the writer's advisory lock keeps numbers unique).
+  if (dialectOf(db) === 'postgres') {
+    await sql`UPDATE activities a SET ingest_seq = o.seq FROM (SELECT id, time, row_number() OVER (ORDER BY ingested_at, id) AS seq FROM activities) o WHERE a.id = o.id AND a.time = o.time`.execute(db);
+    await db.schema.createIndex('activities_ingest_seq').on('activities').column('ingest_seq').execute();
+  } else {
+    await sql`UPDATE activities SET ingest_seq = rowid`.execute(db);
+    await db.schema.createIndex('activities_ingest_seq').on('activities').column('ingest_seq').unique().execute();
+  }
 
   await db.schema
     .createTable('detection_cursor')

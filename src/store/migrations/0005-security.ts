@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { currentSchema } from '../dialect.js';
 import type { SecretBox } from '../secret-box.js';
 
 /**
@@ -12,7 +13,8 @@ import type { SecretBox } from '../secret-box.js';
 export function securityMigration(secrets: SecretBox): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const accounts = (await db.introspection.getTables()).find((t) => t.name === 'accounts');
+      const schema = await currentSchema(db);
+      const accounts = (await db.introspection.getTables()).find((t) => t.name === 'accounts' && (schema === undefined || t.schema === schema));
       if (!accounts?.columns.some((c) => c.name === 'identity_anchor')) {
         await db.schema.alterTable('accounts').addColumn('identity_anchor', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       }

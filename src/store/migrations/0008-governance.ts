@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 /** The snake_case action ids stored before this migration, and their kebab-case successors. */
 const RENAMED: Readonly<Record<string, string>> = {
@@ -72,8 +73,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('governance_log_action').on('governance_log').columns(['action_id', 'seq']).execute();
   await db.schema.createIndex('governance_log_time').on('governance_log').column('time').execute();
-  await sql`CREATE TRIGGER governance_log_no_update BEFORE UPDATE ON governance_log BEGIN SELECT RAISE(ABORT, 'the governance log is append-only'); END`.execute(db);
-  await sql`CREATE TRIGGER governance_log_no_delete BEFORE DELETE ON governance_log BEGIN SELECT RAISE(ABORT, 'the governance log is append-only'); END`.execute(db);
+  if (dialectOf(db) === 'postgres') {
+    await sql`CREATE FUNCTION governance_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the governance log is append-only'; END $$`.execute(db);
+    await sql`CREATE TRIGGER governance_log_no_update BEFORE UPDATE ON governance_log FOR EACH ROW EXECUTE FUNCTION governance_log_append_only()`.execute(db);
+    await sql`CREATE TRIGGER governance_log_no_delete BEFORE DELETE ON governance_log FOR EACH ROW EXECUTE FUNCTION governance_log_append_only()`.execute(db);
+  } else {
+    await sql`CREATE TRIGGER governance_log_no_update BEFORE UPDATE ON governance_log BEGIN SELECT RAISE(ABORT, 'the governance log is append-only'); END`.execute(db);
+    await sql`CREATE TRIGGER governance_log_no_delete BEFORE DELETE ON governance_log BEGIN SELECT RAISE(ABORT, 'the governance log is append-only'); END`.execute(db);
+  }
 
   await db.schema
     .createTable('governance_rules')
@@ -109,4 +116,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['governance_protected', 'governance_rules', 'governance_log', 'governance_actions']) await db.schema.dropTable(table).execute();
+  if (dialectOf(db) === 'postgres') await sql`DROP FUNCTION IF EXISTS governance_log_append_only()`.execute(db);
 }

@@ -1,6 +1,8 @@
 import type { SqliteConnection, SqliteStatement } from '../sqlite.js';
 import type { Activity } from '../../core/activity.js';
 import type { Db } from '../db.js';
+import { dialectOf } from '../dialect.js';
+import { ensureActivityPartitions } from './activity-partitions.js';
 import type { ActivitiesTable } from '../schema.js';
 
 const bool = (v: boolean | null | undefined): number | null => (v === null || v === undefined ? null : v ? 1 : 0);
@@ -140,12 +142,17 @@ const ROWS_PER_STATEMENT = 500;
 export async function insertActivities(db: Db, activities: readonly Activity[]): Promise<number> {
   let inserted = 0;
   let seq = await lastIngestSeq(db);
+  // A partitioned table's unique key includes the partition key (PostgreSQL, migration 0001), and the
+  // months the rows fall in need their partitions.
+  const postgres = dialectOf(db) === 'postgres';
+  const key = postgres ? (['connector_instance_id', 'source_id', 'time'] as const) : (['connector_instance_id', 'source_id'] as const);
+  if (postgres) await ensureActivityPartitions(db, activities.map((a) => a.time));
   for (let i = 0; i < activities.length; i += ROWS_PER_STATEMENT) {
     const rows = activities.slice(i, i + ROWS_PER_STATEMENT).map((a) => activityToRow(a, ++seq));
     const result = await db
       .insertInto('activities')
       .values(rows)
-      .onConflict((oc) => oc.columns(['connector_instance_id', 'source_id']).doNothing())
+      .onConflict((oc) => oc.columns(key).doNothing())
       .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }

@@ -1,5 +1,6 @@
 import { DAY } from '../../core/clock.js';
 import type { Db } from '../db.js';
+import { greatest } from '../dialect.js';
 
 /** What one committed page adds to its stream's completeness counters. */
 export interface StreamCounters {
@@ -28,7 +29,7 @@ export async function addStreamCounters(db: Db, instanceId: string, stream: stri
     .onConflict((oc) =>
       oc.columns(['connector_instance_id', 'stream']).doUpdateSet((eb) => ({
         late_arrivals: eb('stream_health.late_arrivals', '+', add.lateArrivals),
-        worst_late_ms: eb.fn('max', [eb.ref('stream_health.worst_late_ms'), eb.val(add.worstLateMs)]),
+        worst_late_ms: eb.fn(greatest(db), [eb.ref('stream_health.worst_late_ms'), eb.ref('excluded.worst_late_ms')]),
         last_late_at: lastLate === null ? eb.ref('stream_health.last_late_at') : eb.val(lastLate),
         duplicates_absorbed: eb('stream_health.duplicates_absorbed', '+', add.duplicatesAbsorbed),
         requests_retried: eb('stream_health.requests_retried', '+', add.requestsRetried),

@@ -1,0 +1,102 @@
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
+import pg from 'pg';
+import type { Activity } from '../core/activity.js';
+import { existingSourceIds, insertActivities, type ActivityWriter } from './repos/activities.js';
+import type { Database } from './schema.js';
+
+/** PostgreSQL's type ids whose text form node-postgres would hand back as a string. */
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/**
+ * The pool's type parsers: Parapet stores millisecond timestamps and counters as bigint, and SQLite gives
+ * them back as numbers; node-postgres would give strings (int8 may exceed 2^53). Parapet's values never do
+ * (a millisecond timestamp reaches 2^53 in the year 287396), so int8 and numeric (sum, avg) parse as numbers.
+ * The parsers belong to this pool only: other users of `pg` in the process keep the defaults.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+export interface PostgresConnection {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+}
+
+/** A Kysely instance on a connection pool to `url` (postgres://user:password@host:port/database). */
+export function openPostgres(url: string, options: { max?: number } = {}): PostgresConnection {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types });
+  // An idle client that loses its server (a restart) emits 'error' on the pool: without a listener that
+  // would end the process; the next query gets a fresh connection instead.
+  pool.on('error', () => undefined);
+  return { pool, db: new Kysely<Database>({ dialect: new SerializedPostgresDialect({ pool }) }) };
+}
+
+/** Any constant: the advisory lock ids Parapet takes. */
+const TRANSACTION_LOCK = 0x7061726b; // 'park'
+
+/**
+ * Parapet's code was written for SQLite, where transactions run one at a time; on a pool they would run side
+ * by side, and two syncs linking the same people into identities deadlock. So every transaction starts by
+ * taking one transaction-scoped advisory lock: Parapet's transactions, in every process on the database,
+ * commit one at a time as they do on SQLite, while reads outside transactions run in parallel. (Distributing
+ * work over many workers will narrow this lock.)
+ */
+class SerializedPostgresDialect extends PostgresDialect {
+  readonly #config: PostgresDialectConfig;
+  constructor(config: PostgresDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new SerializedPostgresDriver(this.#config);
+  }
+}
+
+class SerializedPostgresDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await super.beginTransaction(connection, settings);
+    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`));
+  }
+}
+
+/** `postgres://user:secret@host/db` without the password, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'the PostgreSQL URL (unparseable)';
+  }
+}
+
+const INGEST_LOCK = 0x70617261; // 'para'
+
+/**
+ * The PostgreSQL writer: multi-row inserts (500 rows a statement, well under the 65535-parameter limit) into
+ * the monthly partitions the rows need (made first). Its own advisory lock makes writers give ingest sequence
+ * numbers one transaction at a time, in commit order, so detection, reading by sequence, never sees a gap
+ * filled later (SQLite gets this from its single writer); it holds even when the transaction lock above is
+ * narrowed. The unique key of a partitioned table must include the partition key, so the stored provider
+ * ids are looked up first (exact whatever the time), and the unique (instance, source id, time) key absorbs
+ * a race.
+ */
+export const postgresActivityWriter: ActivityWriter = async (trx, activities) => {
+  if (activities.length === 0) return [];
+  await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
+  const known = await existingSourceIds(trx, activities[0]?.connectorInstanceId ?? '', activities.map((a) => a.sourceId));
+  const seen = new Set<string>();
+  const fresh: Activity[] = [];
+  for (const a of activities) {
+    if (known.has(a.sourceId) || seen.has(a.sourceId)) continue;
+    seen.add(a.sourceId);
+    fresh.push(a);
+  }
+  await insertActivities(trx, fresh);
+  return fresh;
+};
