@@ -173,7 +173,7 @@ describe('connectors', () => {
     const response = await send('POST', '/api/v1/connectors', { provider: 'docusign', name: 'ds', config: { userId: 'bob@example.com', integrationKey: '4799e5e9-1559-4915-9862-cf4713bbcacc', privateKey: 'nope', accountBaseUri: 'https://na3.docusign.net' } }, admin);
     expect(response.statusCode).toBe(422);
     expect(response.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.config.privateKey', 'body.config.userId']);
-    expect((await send('POST', '/api/v1/connectors', { provider: 'salesforce', name: 'sf', config: {} }, admin)).json().errors[0].path).toBe('body.provider');
+    expect((await send('POST', '/api/v1/connectors', { provider: 'workday', name: 'wd', config: {} }, admin)).json().errors[0].path).toBe('body.provider');
   });
 
   it('tests a config before saving it: named checks over HTTP against the simulator, nothing stored, the key never echoed', async () => {

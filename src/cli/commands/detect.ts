@@ -36,9 +36,10 @@ export function registerDetect(program: Command, ctx: CliContext): void {
       if (policies.length === 0) throw new UsageError('No policy to run: pass --builtin all or --policies <dir> with valid policy files');
 
       const { enricher } = openEnricher({ dataDir: existsSync(ctx.config().dataDir) ? ctx.config().dataDir : null, lookups: opts.lookups });
+      // Before the input is opened: lines read while an import is awaited would be lost.
+      const { progressBar } = await import('../progress.js');
       const input = opts.input === '-' ? process.stdin : createReadStream(opts.input, 'utf8');
       const lines = createInterface({ input, crlfDelay: Infinity });
-      const { progressBar } = await import('../progress.js');
       const reading = progressBar('reading', 'lines');
       const evaluating = progressBar('evaluating', 'activities');
       let result;
