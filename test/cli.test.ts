@@ -1,9 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors as registered } from '../src/connectors/registry.js';
+import { connectors } from '../src/connectors/registry.js';
+import { DEMO_PROVIDERS } from '../src/demo/demo-config.js';
 import { runParapet, type Run } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
+
+/** The connectors the demo workspace connects. */
+const registered = connectors.filter((c) => DEMO_PROVIDERS.includes(c.id));
 
 
 const parapet = (args: string[], options: { dataDir: string; stdin?: string }): Promise<Run> => runParapet(args, options);
