@@ -1,24 +1,37 @@
 import pino from 'pino';
 import { expect } from 'vitest';
-import { MINUTE, type Clock } from '../../src/core/clock.js';
+import { DAY, MINUTE, type Clock } from '../../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../../src/connectors/sdk/conformance/conformance.js';
 import type { AnyConnector } from '../../src/connectors/sdk/define-connector.js';
 import { registryOf } from '../../src/connectors/sdk/registry-of.js';
 import type { RunningSimulator } from '../../src/connectors/sdk/simulator/simulator.js';
 import { createDetectionEngine } from '../../src/detection/create-engine.js';
 import { openStore, type Store } from '../../src/store/db.js';
+import type { ActivitiesTable } from '../../src/store/schema.js';
 import { getAlerts, listAlerts } from '../../src/store/repos/alerts.js';
 import { createInstance } from '../../src/store/repos/connector-instances.js';
 import { SyncService } from '../../src/sync/sync-service.js';
 import { tempDir } from './temp-dir.js';
 
 export interface DetectionRun<S extends RunningSimulator<unknown>> {
+  /** Where the 30-day backfill started (the sync's clock starts a minute after the tenant's "now"). */
+  from: number;
   store: Store;
   dir: ReturnType<typeof tempDir>;
   sim: S;
-  rows: { source_id: string; provider: string; action: string; actor_email: string | null; time: number }[];
+  /** Every stored activity row, all columns. */
+  rows: ActivitiesTable[];
   alerts: { policyId: string; subject: string; explanation: string; sourceIds: string[] }[];
   close(): Promise<void>;
+}
+
+export interface SyncWithDetectionOptions {
+  /** Extra options for the simulator's `start` (e.g. a small page size, re-deliveries); seed, frozenAt and scenarios are set here. */
+  simulator?: Record<string, unknown>;
+  /** Runs on the fresh store before detection starts, e.g. to load IP ranges the policies read. */
+  prepare?: (store: Store, now: number) => Promise<void>;
+  /** How many times to sync the instance (a later sync resumes at the stored position). @default 1 */
+  syncs?: number;
 }
 
 /**
@@ -26,12 +39,13 @@ export interface DetectionRun<S extends RunningSimulator<unknown>> {
  * of it through the real sync path with every built-in policy on, and returns what was stored and raised:
  * alerts with their evidence as provider event ids.
  */
-export async function syncWithDetection<S extends RunningSimulator<unknown>>(connector: AnyConnector, scenarios: readonly string[]): Promise<DetectionRun<S>> {
+export async function syncWithDetection<S extends RunningSimulator<unknown>>(connector: AnyConnector, scenarios: readonly string[], options: SyncWithDetectionOptions = {}): Promise<DetectionRun<S>> {
   const dir = tempDir(`parapet-${connector.id}-`);
   const store = await openStore({ dataDir: dir.path });
   const started = Date.now();
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
   const logger = pino({ level: 'silent' });
+  await options.prepare?.(store, clock.now());
   const detection = await createDetectionEngine({ db: store.db, clock, logger });
   const sync = new SyncService({
     store, registry: registryOf([connector]), logger, clock, backfillDays: 30,
@@ -39,12 +53,14 @@ export async function syncWithDetection<S extends RunningSimulator<unknown>>(con
       await detection.processCommitted(instanceId, activities);
     },
   });
-  const sim = (await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as S;
+  const sim = (await connector.simulator.start({ ...options.simulator, seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as S;
   await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
   const summary = await sync.syncInstance(connector.id);
+  const from = clock.now() - 30 * DAY;
   expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
+  for (let i = 1; i < (options.syncs ?? 1); i += 1) await sync.syncInstance(connector.id);
   const rows = (await store.db.selectFrom('activities').selectAll().execute()) as unknown as DetectionRun<S>['rows'];
-  const sourceOf = new Map(rows.map((r) => [(r as unknown as { id: string }).id, r.source_id]));
+  const sourceOf = new Map(rows.map((r) => [r.id, r.source_id]));
   const headers = await listAlerts(store.db, { limit: 10_000 });
   const alerts = (await getAlerts(store.db, headers.map((h) => h.id))).map((a) => ({
     policyId: a.policyId,
@@ -53,7 +69,7 @@ export async function syncWithDetection<S extends RunningSimulator<unknown>>(con
     sourceIds: a.activityIds.map((id) => sourceOf.get(id) ?? id).sort(),
   }));
   return {
-    store, dir, sim, rows, alerts,
+    from, store, dir, sim, rows, alerts,
     async close() {
       await store.close();
       await sim.close();
