@@ -25,7 +25,7 @@ describe('Dropbox: mass download, a burst of external shares and 2-step verifica
     await benign?.close();
   });
 
-  it('raises exactly three alerts: mass download by the litigator (every download as evidence), mass sharing by the compromised account (every link and share), MFA disabled by the Team admin', () => {
+  it('raises exactly three alerts: mass download by the litigator (every download as evidence), mass external sharing by the compromised account (every public link and outside share), MFA disabled by the Team admin', () => {
     const facts = attacked!.sim.scenarios();
     const download = facts.find((f) => f.id === 'mass-download')!;
     const sharing = facts.find((f) => f.id === 'external-share-burst')!;
@@ -34,7 +34,7 @@ describe('Dropbox: mass download, a burst of external shares and 2-step verifica
     const tfa = facts.find((f) => f.id === 'two-step-requirement-off')!;
     expect(alertsOf(attacked!)).toEqual([
       { policy: 'detection.mass-download', subject: 'sofia.wright@northwind-legal.example', evidence: [...download.eventIds].sort() },
-      { policy: 'detection.mass-sharing', subject: 'lars.kelly@northwind-legal.example', evidence: [...sharing.eventIds].sort() },
+      { policy: 'detection.mass-external-sharing', subject: 'lars.kelly@northwind-legal.example', evidence: [...sharing.eventIds].sort() },
       { policy: 'detection.mfa-disabled', subject: 'alex.morgan@northwind-legal.example', evidence: tfa.eventIds },
     ]);
   });

@@ -30,7 +30,6 @@ describe('built-in policy registry', () => {
         'detection.mailbox-delegation',
         'detection.mass-file-deletion',
         'detection.mass-external-sharing',
-        'detection.mass-sharing',
         'detection.mfa-method-added-for-other',
         'detection.privileged-role-assigned',
         'detection.repository-made-public',

@@ -17,7 +17,6 @@ import { infrequentCountry } from './infrequent-country.js';
 import { mailForwarding } from './mail-forwarding.js';
 import { massDownload } from './mass-download.js';
 import { massExternalSharing } from './mass-external-sharing.js';
-import { massSharing } from './mass-sharing.js';
 import { mfaDisabled } from './mfa-disabled.js';
 import { oauthHighPrivilege } from './oauth-high-privilege.js';
 import { privilegeEscalation } from './privilege-escalation.js';
@@ -54,7 +53,6 @@ export const BUILTIN_RULES = [
   massFileDeletion,
   repositoryMadePublic,
   massExternalSharing,
-  massSharing,
 ] as unknown as readonly Rule<unknown, unknown>[];
 
 export function builtinRule(id: string): Rule<unknown, unknown> | undefined {

@@ -1,9 +1,10 @@
 import type { Action } from '../../core/activity.js';
 import { MINUTE } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignOf, evaluateVolume, volumeStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './shared.js';
+import { userVolumeParts } from './user-volume.js';
 
 const DOWNLOADS: readonly Action[] = ['file.downloaded', 'file.synced'];
 
@@ -25,25 +26,9 @@ export const massDownload = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 50, multiplier: 3, windowMinutes: 60, learningFloor: 100 },
     high: { minCount: 25, multiplier: 2, windowMinutes: 60, learningFloor: 50 },
   },
-  paramDocs: volumeParamDocs('downloads or syncs'),
-  paramsSchema: volumeParamsSchema,
-  defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => volumeStateKeys(e.activity),
-  evaluate(e, state, ctx) {
-    const a = e.activity;
-    const [key] = volumeStateKeys(a);
-    if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-    const { next, finding } = evaluateVolume(
-      a,
-      state[key],
-      ctx.params,
-      ctx.learning,
-      (count, peak, minutes) =>
-      `${actorLabel(a)} downloaded or synced ${count} files in ${a.app} within ${minutes} minutes${e.intel.ip ? ` (last from ${e.intel.ip})` : ''}; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-      benignOf(state, a),
-    );
-    return { state: { [key]: next }, findings: finding ? [finding] : [] };
-  },
+  ...userVolumeParts('downloads or syncs', (a, count, peak, minutes, ctx, e) =>
+    `${actorLabel(a)} downloaded or synced ${count} files in ${a.app} within ${minutes} minutes${e.intel.ip ? ` (last from ${e.intel.ip})` : ''}; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
+  ),
   examples: [
     {
       name: 'fires: 80 downloads in half an hour from a user who downloads a handful a day',

@@ -1,8 +1,9 @@
 import type { Activity } from '../../core/activity.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { evaluateVolume, userStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './shared.js';
+import { userVolumeParts } from './user-volume.js';
 
 const domainOf = (email: string | null | undefined): string | null => {
   const at = email ? email.lastIndexOf('@') : -1;
@@ -39,19 +40,12 @@ export const massExternalSharing = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 15, multiplier: 3, windowMinutes: 60, learningFloor: 20 },
     high: { minCount: 8, multiplier: 2, windowMinutes: 60, learningFloor: 10 },
   },
-  paramDocs: volumeParamDocs('external shares'),
-  paramsSchema: volumeParamsSchema,
-  defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => userStateKeys(e.activity),
-  evaluate(e, state, ctx) {
-    const a = e.activity;
-    const [key] = userStateKeys(a);
-    if (!key || !isPerson(a) || a.outcome === 'failure' || !sharedOutside(a)) return {};
-    const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
+  ...userVolumeParts(
+    'external shares',
+    (a, count, peak, minutes, ctx) =>
       `${actorLabel(a)} shared ${count} items outside the organisation in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-    );
-    return { state: { [key]: next }, findings: finding ? [finding] : [] };
-  },
+    sharedOutside,
+  ),
   examples: [
     {
       name: 'fires: 25 folders shared with outside addresses in 20 minutes by a user who shares outside once a week',

@@ -6,9 +6,15 @@ import { benignOf, evaluateVolume, volumeParamDocs, volumeParamsSchema, volumeSt
 
 /**
  * The parts every "a user did far more X in a window than their own busiest window" policy shares (mass
- * download, mass sharing): parameters, state keys and the evaluation. `words` says what the user did.
+ * download, mass external sharing): parameters, state keys (the user's windows dismissed as benign
+ * included) and the evaluation. `words` says what the user did; `counts`, when given, narrows which of the
+ * policy's actions count (e.g. only shares that leave the organisation).
  */
-export function userVolumeParts(what: string, words: (a: Activity, count: number, peak: number | null, minutes: number, ctx: RuleContext<VolumeParams>) => string) {
+export function userVolumeParts(
+  what: string,
+  words: (a: Activity, count: number, peak: number | null, minutes: number, ctx: RuleContext<VolumeParams>, e: EnrichedActivity) => string,
+  counts?: (a: Activity) => boolean,
+) {
   return {
     paramDocs: volumeParamDocs(what),
     paramsSchema: volumeParamsSchema,
@@ -17,8 +23,8 @@ export function userVolumeParts(what: string, words: (a: Activity, count: number
     evaluate(e: EnrichedActivity, state: Readonly<Record<string, VolumeBaseline | undefined>>, ctx: RuleContext<VolumeParams>): RuleResult<VolumeBaseline> {
       const a = e.activity;
       const [key] = volumeStateKeys(a);
-      if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-      const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) => words(a, count, peak, minutes, ctx), benignOf(state, a));
+      if (!key || !isPerson(a) || a.outcome === 'failure' || (counts && !counts(a))) return {};
+      const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) => words(a, count, peak, minutes, ctx, e), benignOf(state, a));
       return { state: { [key]: next }, findings: finding ? [finding] : [] };
     },
   };

@@ -77,7 +77,7 @@ export function planScenarios(tenant: Tenant, seed: number, now: number, enabled
     events.push(...burst);
     facts.push({
       id: 'external-share-burst',
-      policy: 'detection.mass-sharing',
+      policy: 'detection.mass-external-sharing',
       user: who.person.email,
       eventIds: burst.map((e) => e.id),
       description: `${who.person.email} created ${burst.length} shared links and shares to ${DROP_ADDRESS.email} within ${Math.round((burst.length * 30_000) / MINUTE)} minutes in the evening.`,
