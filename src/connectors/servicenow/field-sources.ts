@@ -1,6 +1,6 @@
 import type { FieldSourceMap } from '../sdk/fidelity.js';
 
-/** Where each headline Activity field comes from in the four Table API records the activities stream reads. */
+/** Where each headline Activity field comes from in the five Table API records the activities stream reads. */
 export const serviceNowFieldSources: readonly FieldSourceMap[] = [
   {
     shape: 'sysevent row (login, login.failed)',
@@ -21,5 +21,10 @@ export const serviceNowFieldSources: readonly FieldSourceMap[] = [
     shape: 'sys_properties row (read by sys_updated_on)',
     fields: { user: ['sys_updated_by'], ip: [], time: ['sys_updated_on'], action: ['(table)'], outcome: ['(always success)'], targets: ['sys_id', 'name'] },
     notes: 'The property as last set (admin.setting_changed, change `{field: name, new: value}`); its id is sys_id@sys_mod_count, so each save is one activity.',
+  },
+  {
+    shape: 'syslog_transaction row (client transactions)',
+    fields: { user: ['sys_created_by'], ip: ['remote_ip', 'client_ip'], time: ['sys_created_on'], action: ['url'], outcome: ['(always success)'], targets: ['url'] },
+    notes: 'The URL decides: `{table}_list.do` and `{table}.do?sys_id=…` → file.viewed, `?CSV` / `?EXCEL` / `?XLSX` / `?XML` / `?PDF` exports and export sets (`sys_export*`, `export_set*`) → file.downloaded, `/api/now/table/{table}` → file.viewed, navigation and AJAX (navpage.do, xmlhttp.do) → other. The client IP column name (remote_ip) is unverified; session is the session id.',
   },
 ];

@@ -23,13 +23,13 @@ export type { ServiceNowSession } from './session.js';
 
 /**
  * ServiceNow: users, groups and roles (admin, security_admin) of an instance, its log-on events (sysevent),
- * role grants, audited user changes (sys_audit) and security-property changes, through the Table API with
+ * role grants, users' transactions (syslog_transaction: list and record views, exports), audited user changes (sys_audit) and security-property changes, through the Table API with
  * basic auth or OAuth; lock-out, deactivation and their undoing; posture from sys_properties.
  */
 export default defineConnector<ServiceNowConfig, ServiceNowSession>({
   id: 'servicenow',
   displayName: 'ServiceNow',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'sspm'],
+  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'sspm'],
   multiInstance: true,
   configSchema: ServiceNowConfigSchema,
   secretFields: ['password', 'clientSecret'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountRef } from '../../core/account.js';
 import type { NormalizeContext } from '../sdk/define-connector.js';
-import { normalizeServiceNow, shapeOf } from './normalize.js';
+import { normalizeServiceNow, shapeOf, transactionKind } from './normalize.js';
 
 const ctx = (accounts: Record<string, Partial<AccountRef>> = {}): NormalizeContext => ({
   connectorInstanceId: 'c',
@@ -50,6 +50,43 @@ describe('ServiceNow normalize', () => {
     expect(normalizeServiceNow(linked, ctx())).toMatchObject({ action: 'admin.role_assigned', targets: [{ id: 'jane.roe' }, { id: 'a1', name: 'security_admin' }], raw: linked });
     const all = Object.fromEntries(Object.entries(login).map(([k, v]) => [k, { display_value: k === 'sys_created_on' ? '2025-03-04 01:15:22' : v, value: v }]));
     expect(normalizeServiceNow(all, ctx())).toMatchObject({ action: 'user.login', srcIp: '198.51.100.24', time: Date.UTC(2025, 2, 4, 9, 15, 22), raw: all });
+  });
+
+  it('transactions: list and record views are reads, list/record exports and export sets are downloads, navigation is other', () => {
+    const kinds = [
+      '/incident_list.do?sysparm_query=active%3Dtrue',
+      '/incident.do?sys_id=62826bf03710200044e0bfc8bcbe5df1&sysparm_view=',
+      '/incident_list.do?CSV&sysparm_query=active%3Dtrue',
+      '/change_request_list.do?EXCEL&sysparm_orderby=number',
+      '/incident.do?XML&sys_id=abc',
+      '/sys_export_set_run.do?sysparm_table=incident',
+      '/api/now/table/incident?sysparm_limit=10',
+      '/navpage.do',
+      '/xmlhttp.do?sysparm_processor=AJAXGlideRecord&sys_id=1',
+      '/incident.do?sys_id=-1',
+    ].map((url) => { const k = transactionKind(url); return [k.kind, k.action, k.table, k.format]; });
+    expect(kinds).toEqual([
+      ['list', 'file.viewed', 'incident', null],
+      ['record', 'file.viewed', 'incident', null],
+      ['export', 'file.downloaded', 'incident', 'CSV'],
+      ['export', 'file.downloaded', 'change_request', 'EXCEL'],
+      ['export', 'file.downloaded', 'incident', 'XML'],
+      ['export', 'file.downloaded', 'incident', 'export set'],
+      ['api', 'file.viewed', 'incident', null],
+      ['other', 'other', null, null],
+      ['other', 'other', null, null],
+      ['record', 'file.viewed', 'incident', null],
+    ]);
+  });
+
+  it('a transaction row: the user, the client IP, the session, the table read', () => {
+    const row = { sys_id: 't1', url: '/incident_list.do?CSV&sysparm_query=active%3Dtrue', type: 'list', response_time: '812', client_transaction: 'true', remote_ip: '198.51.100.24', session: 'ABC', sys_created_on: '2025-03-04 10:11:12', sys_created_by: 'jane.roe' };
+    expect(shapeOf(row)).toBe('transaction');
+    const a = normalizeServiceNow(row, ctx({ 'jane.roe': { email: 'jane.roe@acme.example' } }));
+    expect(a).toMatchObject({ action: 'file.downloaded', eventType: 'syslog_transaction.export', outcome: 'success', srcIp: '198.51.100.24', sessionId: 'ABC', sourceId: 't1', time: Date.UTC(2025, 2, 4, 10, 11, 12), message: 'Exported incident list (CSV)' });
+    expect(a.actor).toMatchObject({ userId: 'jane.roe', email: 'jane.roe@acme.example', type: 'user' });
+    expect(a.targets).toEqual([{ type: 'other', id: 'incident', name: 'incident' }]);
+    expect(normalizeServiceNow({ ...row, url: '/navpage.do' }, ctx())).toMatchObject({ action: 'other', eventType: 'syslog_transaction.other', targets: [] });
   });
 
   it('keeps what it cannot read as other with the raw whole', () => {

@@ -14,14 +14,15 @@ export const SYSEVENT_ACTIONS: Readonly<Record<string, Action>> = lookupTable({
   'user.password.changed': 'user.password_changed',
 });
 
-/** The four record shapes the activities stream reads (digest §2), told apart by their columns. */
-export type ServiceNowShape = 'sysevent' | 'role-grant' | 'audit' | 'property' | 'unknown';
+/** The five record shapes the activities stream reads (digest §2), told apart by their columns. */
+export type ServiceNowShape = 'sysevent' | 'role-grant' | 'audit' | 'property' | 'transaction' | 'unknown';
 
 export function shapeOf(r: Record<string, unknown>): ServiceNowShape {
   if (str(r.tablename) !== null && str(r.fieldname) !== null && 'documentkey' in r) return 'audit';
   if ('role' in r && 'user' in r && ('inherited' in r || 'role.name' in r)) return 'role-grant';
   if ('parm1' in r && str(r.name) !== null) return 'sysevent';
   if ('value' in r && str(r.name) !== null && 'sys_mod_count' in r) return 'property';
+  if (str(r.url) !== null && ('response_time' in r || 'remote_ip' in r || 'client_transaction' in r)) return 'transaction';
   return 'unknown';
 }
 
@@ -123,6 +124,53 @@ function property(r: Record<string, unknown>, time: number, context: NormalizeCo
   return a;
 }
 
+/** URL markers of an export: the list/form export processors (`?CSV`, `?EXCEL`, `?XLSX`, `?XML`, `?PDF`, `?JSON`) and export sets / `sys_export` tables. */
+const EXPORT_FORMATS = ['CSV', 'EXCEL', 'XLSX', 'XML', 'PDF', 'JSON', 'UNL'] as const;
+
+/** What one transaction URL did: a table's list or record read, an export of it, or something else (navigation, AJAX). */
+export interface TransactionKind {
+  kind: 'list' | 'record' | 'export' | 'api' | 'other';
+  action: Action;
+  table: string | null;
+  recordId: string | null;
+  format: string | null;
+}
+
+export function transactionKind(url: string): TransactionKind {
+  const [path = '', query = ''] = url.split('?', 2);
+  const params = query.split('&');
+  const page = path.slice(path.lastIndexOf('/') + 1);
+  const param = (name: string) => params.find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1) ?? null;
+  const format = EXPORT_FORMATS.find((f) => params.some((p) => p.toUpperCase() === f || p.toUpperCase().startsWith(`${f}=`))) ?? null;
+  const api = /^\/api\/now\/(?:v\d+\/)?table\/([\w]+)(?:\/([\w]+))?/.exec(path);
+  if (api) return { kind: 'api', action: 'file.viewed', table: api[1] ?? null, recordId: api[2] ?? null, format: null };
+  const list = /^([\w]+)_list\.do$/.exec(page);
+  const form = list ? null : /^([\w]+)\.do$/.exec(page);
+  const table = list?.[1] ?? form?.[1] ?? null;
+  const exportTable = /^sys_export|^export_set/.test(page) || /^sys_export|^export_set/.test(table ?? '');
+  if ((table && format) || exportTable) return { kind: 'export', action: 'file.downloaded', table: exportTable ? (param('sysparm_table') ?? table) : table, recordId: param('sys_id'), format: format ?? 'export set' };
+  if (list) return { kind: 'list', action: 'file.viewed', table, recordId: null, format: null };
+  // A form with a record (`incident.do?sys_id=…`); navpage.do, home.do, xmlhttp.do and the like are navigation, not a read of a table.
+  const recordId = param('sys_id');
+  if (form && recordId && !['navpage', 'home', 'xmlhttp', 'login', 'logout', 'welcome'].includes(table ?? '')) return { kind: 'record', action: 'file.viewed', table, recordId, format: null };
+  return { kind: 'other', action: 'other', table: null, recordId: null, format: null };
+}
+
+/** One `syslog_transaction` row: a user's request to the instance (its URL, the client IP, the session). */
+function transaction(r: Record<string, unknown>, time: number, context: NormalizeContext): NormalizedActivity {
+  const url = str(r.url) ?? '';
+  const k = transactionKind(url);
+  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: String(r.sys_created_on), action: k.action, eventType: `syslog_transaction.${k.kind}`, raw: r });
+  a.actor = actorOf(str(r.sys_created_by), context);
+  a.outcome = 'success';
+  const where = k.table ?? '?';
+  a.message = k.kind === 'export' ? `Exported ${where}${k.recordId ? ' record' : ' list'} (${k.format})` : k.kind === 'list' ? `Viewed the ${where} list` : k.kind === 'record' ? `Viewed a ${where} record` : k.kind === 'api' ? `Read ${where} through the REST API` : `Requested ${url.split('?')[0] || '?'}`;
+  if (k.table) a.targets = [{ type: 'other', id: k.recordId ? `${k.table}:${k.recordId}` : k.table, name: k.table }];
+  withSourceIp(a, r.remote_ip ?? r.client_ip);
+  a.sessionId = str(r.session);
+  return a;
+}
+
 /**
  * The raw values of a record read with reference links (`{link, value}`) or `sysparm_display_value=all`
  * (`{display_value, value}` per field): each such field becomes its `value` string. A plain record is returned as is.
@@ -152,7 +200,8 @@ export function normalizeServiceNow(input: unknown, context: NormalizeContext): 
     const fallback = unreadableActivity(PROVIDER, APP, input, context.ingestedAt);
     return shape === 'unknown' ? fallback : { ...fallback, eventType: shape };
   }
-  const activity = shape === 'sysevent' ? sysevent(r, time, context) : shape === 'role-grant' ? roleGrant(r, time, context) : shape === 'audit' ? audit(r, time, context) : property(r, time, context);
+  const build = { sysevent, 'role-grant': roleGrant, audit, property, transaction }[shape];
+  const activity = build(r, time, context);
   // The record as received, not its flattened values.
   activity.raw = record;
   return activity;

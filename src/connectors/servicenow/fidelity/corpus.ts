@@ -1,7 +1,7 @@
 import type { FidelityCase } from '../../sdk/fidelity.js';
 
 /**
- * ServiceNow Table API records of the four shapes the activities stream reads. ServiceNow documents the
+ * ServiceNow Table API records of the five shapes the activities stream reads. ServiceNow documents the
  * tables' columns and the Table API's JSON form (every value a string, glide date-times in UTC) but prints no
  * sample row of these tables, so every case is synthetic: the shape as the cited page documents it, values
  * made up (documentation addresses of RFC 5737).
@@ -9,6 +9,7 @@ import type { FidelityCase } from '../../sdk/fidelity.js';
 
 const KB_AUTH_EVENTS = 'https://support.servicenow.com/kb?id=kb_article_view&sysparm_article=KB1500674';
 const TABLE_API_GET = 'https://docs.servicenow.com/bundle/geneva-servicenow-platform/page/integrate/inbound_rest/reference/r_TableAPI-GET.html';
+const KB_USER_ACTIVITY = 'https://support.servicenow.com/kb?id=kb_article_view&sysparm_article=KB0564981';
 const SYS_AUDIT = 'https://www.servicenow.com/docs/r/australia/platform-security/c_UnderstandingTheSysAuditTable.html';
 
 export const corpus: FidelityCase[] = [
@@ -67,5 +68,29 @@ export const corpus: FidelityCase[] = [
       sys_created_by: { display_value: 'jane.roe', value: 'jane.roe' },
     },
     expect: { user: 'jane.roe', ip: '192.0.2.41', time: Date.UTC(2025, 2, 4, 9, 15, 22), action: 'user.login', outcome: 'success' },
+  },
+  {
+    source: KB_USER_ACTIVITY,
+    shape: 'syslog_transaction row: a list view',
+    values: 'synthetic',
+    note: 'KB0564981 investigates user activity through the transaction log (url, sys_created_by, sys_created_on, response_time, type); the client IP and session columns are named as the simulator names them (remote_ip, session: unverified). Values made up.',
+    record: { sys_id: 'c3d4e5f60718293a4b5c6d7e8f901234', url: '/incident_list.do?sysparm_query=active%3Dtrue&sysparm_first_row=1', type: 'list', response_time: '412', client_transaction: 'true', remote_ip: '198.51.100.24', session: '7A18B5AFDBA57910E1CE5E92F396193D', sys_created_on: '2025-03-04 09:20:41', sys_created_by: 'jane.roe' },
+    expect: { user: 'jane.roe', ip: '198.51.100.24', time: Date.UTC(2025, 2, 4, 9, 20, 41), action: 'file.viewed', outcome: 'success', targets: ['incident'] },
+  },
+  {
+    source: KB_USER_ACTIVITY,
+    shape: 'syslog_transaction row: a record (form) view',
+    values: 'synthetic',
+    note: 'A form transaction of KB0564981 (the record named by sys_id in the URL); the IP and session column names unverified, values made up.',
+    record: { sys_id: 'd4e5f60718293a4b5c6d7e8f90123456', url: '/change_request.do?sys_id=62826bf03710200044e0bfc8bcbe5df1&sysparm_view=', type: 'form', response_time: '233', client_transaction: 'true', remote_ip: '203.0.113.7', session: '3B09C4AFDBA57910E1CE5E92F3961944', sys_created_on: '2025-03-04 11:02:09', sys_created_by: 'jane.roe' },
+    expect: { user: 'jane.roe', ip: '203.0.113.7', time: Date.UTC(2025, 2, 4, 11, 2, 9), action: 'file.viewed', outcome: 'success', targets: ['change_request:62826bf03710200044e0bfc8bcbe5df1'] },
+  },
+  {
+    source: KB_USER_ACTIVITY,
+    shape: 'syslog_transaction row: a list exported to CSV (the ?CSV processor)',
+    values: 'synthetic',
+    note: 'A list export through the URL export processor (?CSV; ?EXCEL, ?XML and ?PDF alike) as the transaction log records it; the IP and session column names unverified, values made up.',
+    record: { sys_id: 'e5f60718293a4b5c6d7e8f9012345678', url: '/incident_list.do?CSV&sysparm_query=active%3Dtrue&sysparm_orderby=number', type: 'list', response_time: '2310', client_transaction: 'true', remote_ip: '192.0.2.41', session: '5C19B5AFDBA57910E1CE5E92F3961955', sys_created_on: '2025-03-05 16:45:30', sys_created_by: 'jane.roe' },
+    expect: { user: 'jane.roe', ip: '192.0.2.41', time: Date.UTC(2025, 2, 5, 16, 45, 30), action: 'file.downloaded', outcome: 'success', targets: ['incident'] },
   },
 ];

@@ -27,6 +27,38 @@ export function loginEvent(t: ServiceNowTenant, rng: SeededRandom, u: SimUser, a
   return row;
 }
 
+/** Tables the workforce works in, and the URL of a list view, a record view and an export of one. */
+const WORK_TABLES = ['incident', 'sc_req_item', 'change_request', 'kb_knowledge', 'problem', 'sc_task'] as const;
+
+/** One client `syslog_transaction` row of `u` at `at` from `ip` (the columns the simulator names: url, type, response_time, remote_ip, session). */
+export function transactionRow(t: ServiceNowTenant, rng: SeededRandom, u: SimUser, at: number, ip: string, url: string, type: string): Row {
+  const row: Row = { ...sys(rng, at, userNameOf(u)), url, type, response_time: String(rng.int(60, 2400)), client_transaction: 'true', remote_ip: ip, session: sessionId(rng) };
+  t.tables.syslog_transaction?.push(row);
+  return row;
+}
+
+/**
+ * A working day's transactions after a log-on: two to four list or record views of the tables the person
+ * works in, and now and then (one day in 25) a single export of a list to CSV or Excel.
+ */
+function dayTransactions(t: ServiceNowTenant, rng: SeededRandom, u: SimUser, loginAt: number, workHours: number, ip: string, stillHere: (at: number) => boolean): Planned[] {
+  const out: Planned[] = [];
+  const n = rng.int(2, 4);
+  for (let i = 0; i < n; i++) {
+    const at = loginAt + rng.int(5, Math.max(6, workHours * 60 - 10)) * MINUTE + rng.int(0, 59) * 1000;
+    const table = rng.pick(WORK_TABLES);
+    const list = rng.chance(0.5);
+    const url = list ? `/${table}_list.do?sysparm_query=active%3Dtrue&sysparm_first_row=1` : `/${table}.do?sys_id=${sysId(rng)}&sysparm_view=`;
+    if (stillHere(at)) out.push({ at, run: () => void transactionRow(t, rng, u, at, ip, url, list ? 'list' : 'form') });
+  }
+  if (rng.chance(0.04)) {
+    const at = loginAt + rng.int(30, Math.max(31, workHours * 60 - 30)) * MINUTE;
+    const url = `/${rng.pick(WORK_TABLES)}_list.do?${rng.chance(0.5) ? 'CSV' : 'EXCEL'}&sysparm_query=active%3Dtrue&sysparm_orderby=number`;
+    if (stillHere(at)) out.push({ at, run: () => void transactionRow(t, rng, u, at, ip, url, 'list') });
+  }
+  return out;
+}
+
 /** One `sys_audit` row of a `sys_user` field change (old/new as strings; user is the user_name). */
 export function auditUser(t: ServiceNowTenant, rng: SeededRandom, target: SimUser, field: string, oldValue: string, newValue: string, at: number, by: string): Row {
   const row: Row = { sys_id: sysId(rng), sys_created_on: glideTime(at), sys_created_by: by, tablename: 'sys_user', documentkey: target.row.sys_id as string, fieldname: field, oldvalue: oldValue, newvalue: newValue, user: by, reason: '', record_checkpoint: String(Number(target.row.sys_mod_count ?? '0') + 1), internal_checkpoint: sysId(rng).slice(0, 18) };
@@ -68,7 +100,7 @@ const TRIPS: { index: number; daysAgo: [number, number]; ip: string }[] = [
   { index: 22, daysAgo: [9, 8], ip: (EU_PLACES[1]?.ips[0] ?? '80.195.38.120') },
 ];
 
-/** Log-ons of the 30 days: weekdays from home, typos, an evening phone log-on, two trips. */
+/** Log-ons of the 30 days (each followed by the day's transactions): weekdays from home, typos, an evening phone log-on, two trips. */
 export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number, from: number): Planned[] {
   const out: Planned[] = [];
   const gone = leaverGoneAt(t, builtAt);
@@ -92,6 +124,8 @@ export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number,
         for (let i = 0; i < typos; i++) out.push({ at: at - (typos - i) * 40_000, run: () => void loginEvent(t, rng, u, at - (typos - i) * 40_000, ip, false) });
       }
       out.push({ at, run: () => void loginEvent(t, rng, u, at, ip, true) });
+      // Its own generator, so the log-ons stay those they were before transactions were served.
+      out.push(...dayTransactions(t, new SeededRandom(mixSeed(seed, 0x7a5, u.index, day)), u, at, p.workHours, ip, stillHere));
       const evening = dayStart + (p.workStartHour + p.workHours + 2 - p.place.utcOffset) * HOUR + rng.int(0, 60) * MINUTE;
       if (rng.chance(0.15) && !trip && stillHere(evening)) {
         const phoneIp = p.place.ips.find((x) => x !== p.ip) ?? p.ip;

@@ -67,7 +67,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
       describe() {
         const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live clock; the history ends at start';
         return [
-          `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons and admin work (${mode}).`,
+          `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons, transactions and admin work (${mode}).`,
           `Integration user ${integration.userName} (basic auth; its password is derived from the seed and is in the config, not printed), also OAuth client ${integration.clientId} (password grant or client credentials).`,
           `Inbound REST rate-limit rule: ${state.rateLimitPerHour} requests per hour. Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
         ].join('\n');
@@ -81,6 +81,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
           activityIds: [
             ...created('sysevent', (r) => r.name === 'login' || r.name === 'login.failed'),
             ...created('sys_user_has_role', (r) => r.inherited === 'false'),
+            ...created('syslog_transaction', (r) => r.client_transaction === 'true'),
             ...created('sys_audit', (r) => r.tablename === 'sys_user' && (r.fieldname === 'active' || r.fieldname === 'locked_out')),
             ...state.visible('sys_properties').filter((r) => (r.sys_updated_on ?? '') >= from && (r.name ?? '').startsWith('glide.')).map((r) => `${r.sys_id}@${r.sys_mod_count}`),
           ],

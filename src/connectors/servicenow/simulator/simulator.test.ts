@@ -113,4 +113,30 @@ describe('ServiceNow simulator: the Table API wire format', () => {
     const groups = await collect('groups');
     expect([...((groups.find((g) => g.name === 'IT Administrators')?.members as string[]) ?? [])].sort()).toEqual(['alex.morgan', sim.users()[1]!.userName, sim.users()[21]!.userName].sort());
   });
+
+  it('transactions: read page by page in time order as the truth lists them, a few views per person and working day from the log-on address, exports rare', async () => {
+    const paged = await serviceNowSimulator.start({ seed: 3, frozenAt: CONFORMANCE_NOW, pageSize: 40 });
+    try {
+      const read = await readActivities(servicenow, paged.config);
+      const truth = new Set(paged.truth().activityIds);
+      const rows = paged.rows('syslog_transaction').filter((r) => truth.has(r.sys_id as string));
+      const byTime = [...rows].sort((a, b) => (a.sys_created_on ?? '').localeCompare(b.sys_created_on ?? '') || (a.sys_id ?? '').localeCompare(b.sys_id ?? ''));
+      // Every transaction of the window, once, in the stream's order; read over many pages.
+      expect(read.sourceIds.filter((id) => rows.some((r) => r.sys_id === id))).toEqual(byTime.map((r) => r.sys_id));
+      expect(read.pageSizes.filter((n) => n === 40).length).toBeGreaterThan(10);
+      const all = paged.rows('syslog_transaction');
+      const perUserDay = new Map<string, number>();
+      for (const r of all) perUserDay.set(`${r.sys_created_by} ${r.sys_created_on?.slice(0, 10)}`, (perUserDay.get(`${r.sys_created_by} ${r.sys_created_on?.slice(0, 10)}`) ?? 0) + 1);
+      expect(Math.max(...perUserDay.values())).toBeLessThanOrEqual(7);
+      const exports = all.filter((r) => /\?(CSV|EXCEL)&/.test(r.url ?? ''));
+      expect(exports.length).toBeGreaterThan(0);
+      expect(exports.length).toBeLessThan(all.length / 50);
+      // Each transaction comes from an address the same user logged on from.
+      const logonIps = new Map<string, Set<string>>();
+      for (const e of paged.rows('sysevent')) if (e.name === 'login') logonIps.set(e.parm1 as string, (logonIps.get(e.parm1 as string) ?? new Set()).add(e.parm2 as string));
+      expect(all.filter((r) => !logonIps.get(r.sys_created_by as string)?.has(r.remote_ip as string))).toEqual([]);
+    } finally {
+      await paged.close();
+    }
+  });
 });

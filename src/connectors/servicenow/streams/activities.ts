@@ -21,12 +21,14 @@ export interface ActivitySource {
 /**
  * The tables of digest §2, in the order one sync reads them: log-ons (`sysevent`), role grants
  * (`sys_user_has_role`, dot-walked to name user and role), audited changes of users (`sys_audit`:
- * deactivation, lock-out) and system-property changes (`sys_properties` by `sys_updated_on`).
+ * deactivation, lock-out), users' transactions (`syslog_transaction`, browser/client ones only: list and record
+ * views, exports) and system-property changes (`sys_properties` by `sys_updated_on`).
  */
 export const ACTIVITY_SOURCES: readonly ActivitySource[] = [
   { key: 'logon', table: 'sysevent', timeField: 'sys_created_on', filter: 'nameINlogin,login.failed', fields: ['sys_id', 'name', 'parm1', 'parm2', 'instance', 'state', 'queue', 'table', 'sys_created_on', 'sys_created_by'] },
   { key: 'grant', table: 'sys_user_has_role', timeField: 'sys_created_on', filter: 'inherited=false', fields: ['sys_id', 'user', 'user.user_name', 'user.email', 'role', 'role.name', 'inherited', 'granted_by', 'state', 'sys_created_on', 'sys_created_by'] },
   { key: 'audit', table: 'sys_audit', timeField: 'sys_created_on', filter: 'tablename=sys_user^fieldnameINactive,locked_out', fields: ['sys_id', 'tablename', 'documentkey', 'fieldname', 'oldvalue', 'newvalue', 'user', 'reason', 'record_checkpoint', 'sys_created_on'] },
+  { key: 'transaction', table: 'syslog_transaction', timeField: 'sys_created_on', filter: 'client_transaction=true', fields: ['sys_id', 'url', 'type', 'response_time', 'client_transaction', 'remote_ip', 'session', 'sys_created_on', 'sys_created_by'] },
   { key: 'property', table: 'sys_properties', timeField: 'sys_updated_on', filter: 'nameSTARTSWITHglide.', fields: ['sys_id', 'name', 'value', 'type', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count'] },
 ];
 
