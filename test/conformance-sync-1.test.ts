@@ -1,0 +1,5 @@
+import { connectors } from '../src/connectors/registry.js';
+import { CONFORMANCE_SYNC_SHARDS, defineStoreConformance } from './helpers/store-conformance.js';
+
+// Shard 1 of the store + sync conformance suite (see test/helpers/store-conformance.ts).
+defineStoreConformance(connectors, 0, CONFORMANCE_SYNC_SHARDS);
