@@ -50,6 +50,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // GitHub's audit-log budget (1,750 queries an hour) would run out over the kill tests' syncs; lifted here,
   // tested by the simulator's own tests. Its pages commit in a blink: latency lets kills land mid-ingest.
   github: { auditLogPerHour: 1_000_000, latencyMs: 20 },
+  // Google's 2,400 queries a minute per user run out once the kill syncs start quickly (the bundled CLI):
+  // lifted here, tested by the simulator's own tests.
+  'google-workspace': { queriesPerMinute: 1_000_000 },
   // Okta's per-minute buckets would make some fifty syncs wait minutes; a little latency lets kills land between pages.
   okta: { rateLimits: { logsPerMinute: 100_000, otherPerMinute: 100_000 }, latencyMs: 10 },
   // Slack's Audit Logs budget is org-wide (Tier 3, ~50 a minute): lifted for the same reason; a little
