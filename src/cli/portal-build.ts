@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What the built portal (web/dist) is made from: a change to any of these makes the build stale. */
@@ -38,6 +38,33 @@ export function portalBuildState(root: string): PortalBuildState {
 export async function ensurePortalBuilt(root: string, log: (message: string) => void): Promise<PortalBuildState> {
   const found = portalBuildState(root);
   if (found.state === 'fresh' || found.state === 'absent') return found;
+  // Processes started together (several `parapet serve`, the browser tests) build once: the others wait for
+  // the one holding the lock and use its build (Vite refuses a second build of the same project anyway).
+  const lock = join(root, 'web', '.portal-build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a killed build: a build takes seconds, not minutes.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (portalBuildState(root).state === 'fresh') return found;
+    await buildPortal(root, found, log);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return found;
+}
+
+const LOCK_STALE_MS = 5 * 60_000;
+
+async function buildPortal(root: string, found: PortalBuildState, log: (message: string) => void): Promise<void> {
   log(found.state === 'missing' ? 'Building the portal (first run, about 10 s)…' : 'Rebuilding the portal (its sources changed)…');
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,5 +76,4 @@ export async function ensurePortalBuilt(root: string, log: (message: string) => 
       code === 0 ? resolve() : reject(new Error(`The portal build failed (npm run build:web exited with ${code}). Its output:\n${output.trim().slice(-4000)}`)),
     );
   });
-  return found;
 }
