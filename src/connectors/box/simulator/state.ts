@@ -3,6 +3,7 @@ import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEvent, type EventSpec, type SimEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
 import { BOX_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -49,7 +50,8 @@ export class BoxState {
   private seq = 0;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
-  private generatedUntilDay: number;
+  /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
+  private readonly clock: TenantClock;
   readonly historyStart: number;
   private readonly random: SeededRandom;
   private window: { start: number; count: number } = { start: 0, count: 0 };
@@ -69,7 +71,7 @@ export class BoxState {
     const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
     const all = [...this.history.adminEvents(), ...plan.events];
     for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.generatedUntilDay = lastDay;
+    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
     this.add(all);
     // Invitees of the scenarios are Box users of their own (free accounts): listable by exact login.
     for (const e of plan.events) {
@@ -91,17 +93,15 @@ export class BoxState {
   }
 
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
   private ensureGenerated(): void {
-    if (this.frozenAt !== null) return;
-    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-    while (this.generatedUntilDay < wanted) this.add(this.history.day(++this.generatedUntilDay));
+    this.clock.ensureGenerated();
   }
 
   /** The recorded log as `admin_logs` serves it: in recording order, only what was recorded by now. */

@@ -2,6 +2,7 @@ import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEvent, type EventSpec, type SimEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
 import { DROPBOX_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -46,7 +47,8 @@ export class DropboxState {
   private seq = 0;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
-  private generatedUntilDay: number;
+  /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
+  private readonly clock: TenantClock;
   private readonly rng: SeededRandom;
   private bucket: { tokens: number; at: number };
 
@@ -65,7 +67,7 @@ export class DropboxState {
     const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
     const all = [...this.history.adminEvents(), ...plan.events];
     for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.generatedUntilDay = lastDay;
+    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
     this.add(all);
     const limit = options.rateLimit ?? { perMinute: 600, burst: 200 };
     this.bucket = { tokens: limit.burst, at: Date.now() };
@@ -82,17 +84,15 @@ export class DropboxState {
   }
 
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
   ensureGenerated(): void {
-    if (this.frozenAt !== null) return;
-    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-    while (this.generatedUntilDay < wanted) this.add(this.history.day(++this.generatedUntilDay));
+    this.clock.ensureGenerated();
   }
 
   /** The team log in the order it was written (arrival, then insertion), up to now. */
