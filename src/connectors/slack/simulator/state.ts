@@ -2,6 +2,7 @@ import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEntry, userRef, type AuditEntry, type EntrySpec } from './entries.js';
 import { HistoryGenerator } from './history.js';
 import { DEFAULT_TIERS, RateLimiter, type TierSettings } from './rate-limiter.js';
@@ -37,7 +38,8 @@ export class SlackState {
   private sorted = true;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
-  private generatedUntilDay: number;
+  /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
+  private readonly clock: TenantClock;
   private readonly historyStart: number;
   private readonly appendRandom: SeededRandom;
 
@@ -57,7 +59,7 @@ export class SlackState {
     const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
     const all = [...this.history.adminEvents(), ...plan.entries];
     for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.generatedUntilDay = lastDay;
+    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
     this.add(all);
   }
 
@@ -69,18 +71,16 @@ export class SlackState {
   }
 
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
   /** Live mode: the next day of ordinary activity exists before its time comes. */
   ensureGenerated(): void {
-    if (this.frozenAt !== null) return;
-    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-    while (this.generatedUntilDay < wanted) this.add(this.history.day(++this.generatedUntilDay));
+    this.clock.ensureGenerated();
   }
 
   /** Entries that have happened by now, newest first (Slack's order), ties by id. */
