@@ -58,6 +58,9 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
   // Slack's Audit Logs budget is org-wide (Tier 3, ~50 a minute): lifted for the same reason; a little
   // latency per response lets the kills land between its few page commits.
   slack: { pageSize: 20, rateLimits: { audit: { perMinute: 1_000_000, burst: 1_000_000 }, web: { perMinute: 1_000_000, burst: 1_000_000 } }, latencyMs: 40 },
+  // Atlassian's events-stream pages commit in a blink locally, so against the live tenant (little new content
+  // per sync) kills missed the ingest: a little latency per response lets them land between pages.
+  atlassian: { latencyMs: 15 },
   // Box's per-user minute (about 1,000 requests) would make the kill syncs wait; a little latency lets kills land between pages.
   box: { requestsPerMinute: 1_000_000, latencyMs: 15 },
   // Zoom's per-second labels and daily Heavy cap would throttle some fifty syncs of one account: lifted here,
