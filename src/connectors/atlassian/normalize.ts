@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, lookupTable, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, lookupTable, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
 
 const APP = 'Atlassian';
 
@@ -125,7 +125,7 @@ function mapEvent(record: unknown, ctx: NormalizeContext): NormalizedActivity {
     app: APP,
     sourceId: str(r.id) ?? `atlassian:${hashText(JSON.stringify(r))}`,
     time,
-    originalTime: String(attributes.time),
+    originalTime: textOf(attributes.time),
     action: mapped,
     eventType: action,
     raw: r,

@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lookupTable, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lookupTable, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
 
 const APP = 'Box';
 
@@ -170,7 +170,7 @@ function mapEvent(record: unknown, context: NormalizeContext): NormalizedActivit
     app: APP,
     sourceId: str(r.event_id) ?? `box:${hashText(JSON.stringify(r))}`,
     time: Math.floor(time),
-    originalTime: String(r.created_at),
+    originalTime: textOf(r.created_at),
     action,
     eventType: type,
     raw: r,

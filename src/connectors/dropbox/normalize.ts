@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, countryToIso2, lookupTable, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, countryToIso2, lookupTable, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
 import { dropboxEventId } from './event-id.js';
 
 const APP = 'Dropbox';
@@ -194,7 +194,7 @@ function mapEvent(record: unknown, context: NormalizeContext): NormalizedActivit
   const details = asRecord(r.details);
   const category = tagOf(r.event_category);
   const action = dropboxAction(type, category, details);
-  let activity = baseActivity({ provider: 'dropbox', app: APP, sourceId: dropboxEventId(r), time, originalTime: String(r.timestamp), action, eventType: type, raw: r });
+  let activity = baseActivity({ provider: 'dropbox', app: APP, sourceId: dropboxEventId(r), time, originalTime: textOf(r.timestamp), action, eventType: type, raw: r });
   activity.message = str(asRecord(r.event_type)?.description);
   const failed = type === 'login_fail' || type === 'sso_error' || type.endsWith('_fail') || type.endsWith('_failed');
   activity.outcome = failed ? 'failure' : 'success';

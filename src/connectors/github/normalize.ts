@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, withOtherClass, withSourceIp, lookupTable, textOf } from '../sdk/normalize-helpers.js';
 
 export const GITHUB_APP = 'GitHub';
 
@@ -90,7 +90,7 @@ function scopesOf(event: Record<string, unknown>): string[] {
   if (Array.isArray(scopes)) return scopes.filter((s): s is string => typeof s === 'string');
   if (typeof scopes === 'string') return scopes.split(/[\s,]+/).filter(Boolean);
   const record = asRecord(scopes);
-  return record ? Object.entries(record).map(([k, v]) => `${k}:${String(v)}`) : [];
+  return record ? Object.entries(record).map(([k, v]) => `${k}:${textOf(v)}`) : [];
 }
 
 function targetsOf(event: Record<string, unknown>, action: Action, context: NormalizeContext): Target[] {
@@ -154,7 +154,7 @@ export function normalizeGithub(record: unknown, context: NormalizeContext): Nor
   const activity = baseActivity({
     provider: 'github',
     app: GITHUB_APP,
-    sourceId: str(event._document_id) ?? `gh:${hashText(`${eventType}|${String(rawTime)}|${text}`)}`,
+    sourceId: str(event._document_id) ?? `gh:${hashText(`${eventType}|${textOf(rawTime)}|${text}`)}`,
     time,
     originalTime: typeof rawTime === 'string' || typeof rawTime === 'number' ? String(rawTime) : '',
     action,

@@ -1,6 +1,6 @@
 import type { Action, Outcome, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, countryToIso2, EMPTY_GEO, lowerEmail, num, parseProviderTime, placeName, str, unreadableActivity, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, countryToIso2, EMPTY_GEO, lowerEmail, num, parseProviderTime, placeName, str, unreadableActivity, withSourceIp, lookupTable, textOf } from '../sdk/normalize-helpers.js';
 
 /** Every System Log event type Parapet places (digest §4 and Okta's event-type catalogue); the rest are `other`. */
 export const OKTA_EVENT_ACTIONS: Record<string, Action | ((result: Outcome) => Action)> = lookupTable({
@@ -201,7 +201,7 @@ export function normalizeOkta(input: unknown, context: NormalizeContext): Normal
     return { ...fallback, eventType: eventType === 'unknown' ? fallback.eventType : eventType };
   }
   const action = actionOf(eventType, outcome);
-  const activity = baseActivity({ provider: 'okta', app: 'Okta', sourceId, time, originalTime: String(e.published), action, eventType, raw: outer });
+  const activity = baseActivity({ provider: 'okta', app: 'Okta', sourceId, time, originalTime: textOf(e.published), action, eventType, raw: outer });
   activity.message = str(e.displayMessage);
   activity.outcome = outcome;
   activity.outcomeReason = str(outcomeRecord?.reason);

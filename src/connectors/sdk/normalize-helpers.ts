@@ -74,6 +74,15 @@ export function str(value: unknown): string | null {
   return null;
 }
 
+/**
+ * Text of any JSON value, for display and hashing: what String() gives a primitive or an ordinary object, and
+ * never a throw — String() throws on JSON such as {"toString":0}, whose own property shadows the prototype's.
+ */
+export function textOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? (JSON.stringify(value) ?? '') : Object.prototype.toString.call(value);
+}
+
 export function num(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);

@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, bool, lookupTable, lowerEmail, parseProviderTime, str, unreadableActivity, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, bool, lookupTable, lowerEmail, parseProviderTime, str, unreadableActivity, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
 
 const PROVIDER = 'servicenow';
 const APP = 'ServiceNow';
@@ -55,7 +55,7 @@ function timeOf(value: unknown): number | null {
 function sysevent(r: Record<string, unknown>, time: number, context: NormalizeContext): NormalizedActivity {
   const name = str(r.name) ?? 'unknown';
   const action = SYSEVENT_ACTIONS[name] ?? 'other';
-  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: String(r.sys_created_on), action, eventType: `sysevent.${name}`, raw: r });
+  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: textOf(r.sys_created_on), action, eventType: `sysevent.${name}`, raw: r });
   const userName = str(r.parm1);
   a.actor = actorOf(userName, context);
   if (action === 'user.login' || action === 'user.login_failed') {
@@ -72,7 +72,7 @@ function sysevent(r: Record<string, unknown>, time: number, context: NormalizeCo
 
 /** A `sys_user_has_role` row (read with `user.user_name`, `user.email` and `role.name` dot-walked): a role granted. */
 function roleGrant(r: Record<string, unknown>, time: number, context: NormalizeContext): NormalizedActivity {
-  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: String(r.sys_created_on), action: 'admin.role_assigned', eventType: 'sys_user_has_role.insert', raw: r });
+  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: textOf(r.sys_created_on), action: 'admin.role_assigned', eventType: 'sys_user_has_role.insert', raw: r });
   const roleName = str(r['role.name']);
   const roleId = str(r.role);
   a.actor = actorOf(str(r.sys_created_by), context);
@@ -100,7 +100,7 @@ function audit(r: Record<string, unknown>, time: number, context: NormalizeConte
   const newValue = typeof r.newvalue === 'string' ? r.newvalue : null;
   const oldValue = typeof r.oldvalue === 'string' ? r.oldvalue : null;
   const action = auditAction(table, field, newValue);
-  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: String(r.sys_created_on), action, eventType: `sys_audit.${table}.${field}`, raw: r });
+  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: textOf(r.sys_created_on), action, eventType: `sys_audit.${table}.${field}`, raw: r });
   a.actor = actorOf(str(r.user), context);
   a.outcome = 'success';
   a.outcomeReason = str(r.reason);
@@ -115,7 +115,7 @@ function audit(r: Record<string, unknown>, time: number, context: NormalizeConte
 function property(r: Record<string, unknown>, time: number, context: NormalizeContext): NormalizedActivity {
   const name = str(r.name) ?? 'unknown';
   const sysId = str(r.sys_id) ?? '';
-  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: `${sysId}@${str(r.sys_mod_count) ?? '0'}`, time, originalTime: String(r.sys_updated_on), action: 'admin.setting_changed', eventType: 'sys_properties.update', raw: r });
+  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: `${sysId}@${str(r.sys_mod_count) ?? '0'}`, time, originalTime: textOf(r.sys_updated_on), action: 'admin.setting_changed', eventType: 'sys_properties.update', raw: r });
   a.actor = actorOf(str(r.sys_updated_by), context);
   a.outcome = 'success';
   const value = typeof r.value === 'string' ? r.value : null;
@@ -160,7 +160,7 @@ export function transactionKind(url: string): TransactionKind {
 function transaction(r: Record<string, unknown>, time: number, context: NormalizeContext): NormalizedActivity {
   const url = str(r.url) ?? '';
   const k = transactionKind(url);
-  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: String(r.sys_created_on), action: k.action, eventType: `syslog_transaction.${k.kind}`, raw: r });
+  const a = baseActivity({ provider: PROVIDER, app: APP, sourceId: str(r.sys_id) ?? '', time, originalTime: textOf(r.sys_created_on), action: k.action, eventType: `syslog_transaction.${k.kind}`, raw: r });
   a.actor = actorOf(str(r.sys_created_by), context);
   a.outcome = 'success';
   const where = k.table ?? '?';

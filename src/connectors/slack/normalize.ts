@@ -1,6 +1,6 @@
 import type { Action, Outcome, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, lookupTable } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, lookupTable, textOf } from '../sdk/normalize-helpers.js';
 
 const APP = 'Slack';
 
@@ -134,7 +134,7 @@ function mapEntry(record: unknown, context: NormalizeContext): NormalizedActivit
     app: APP,
     sourceId: str(r.id) ?? `slack:${hashText(JSON.stringify(r))}`,
     time,
-    originalTime: String(r.date_create),
+    originalTime: textOf(r.date_create),
     action: mapped,
     eventType: action,
     raw: r,

@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, lowerEmail, lookupTable, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, lowerEmail, lookupTable, str, unreadableActivity, withOtherClass, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
 import { recordTime, zoomRecordId } from './record-id.js';
 
 const APP = 'Zoom';
@@ -110,7 +110,7 @@ function mapOperation(r: Record<string, unknown>, time: number, context: Normali
   const op = key(str(r.action));
   const detail = str(r.operation_detail) ?? '';
   const { action, targets } = operationAction(category, op, detail);
-  let activity = baseActivity({ provider: 'zoom', app: APP, sourceId: zoomRecordId(r), time, originalTime: String(r.time), action, eventType: `${str(r.category_type) ?? '?'}: ${str(r.action) ?? '?'}`, raw: r });
+  let activity = baseActivity({ provider: 'zoom', app: APP, sourceId: zoomRecordId(r), time, originalTime: textOf(r.time), action, eventType: `${str(r.category_type) ?? '?'}: ${str(r.action) ?? '?'}`, raw: r });
   const operator = lowerEmail(r.operator);
   activity.actor = { ...activity.actor, email: operator, userId: null, type: operator ? 'user' : 'unknown', isAdmin: null };
   void context;
@@ -135,7 +135,7 @@ function clientParts(client: string | null, version: string | null): NormalizedA
 function mapSignIn(r: Record<string, unknown>, time: number, context: NormalizeContext): NormalizedActivity {
   const type = (str(r.type) ?? '').toLowerCase().replace(/[\s_-]+/g, ' ');
   const action: Action = type === 'sign in' ? 'user.login' : type === 'sign out' ? 'user.logout' : 'other';
-  let activity = baseActivity({ provider: 'zoom', app: APP, sourceId: zoomRecordId(r), time, originalTime: String(r.time), action, eventType: str(r.type) ?? 'unknown', raw: r });
+  let activity = baseActivity({ provider: 'zoom', app: APP, sourceId: zoomRecordId(r), time, originalTime: textOf(r.time), action, eventType: str(r.type) ?? 'unknown', raw: r });
   const email = lowerEmail(r.email);
   activity.actor = { ...activity.actor, email, type: email ? 'user' : 'unknown' };
   void context;

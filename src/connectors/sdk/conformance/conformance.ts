@@ -248,6 +248,22 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       expect(variants).toBeGreaterThan(0);
     });
 
+    it('objects whose own toString / valueOf are not functions (valid JSON: {"toString":0}) in any field give a valid Activity, never a TypeError', () => {
+      // JSON.parse gives such objects own properties that shadow Object.prototype's, so String(v), `${v}` and v + ''
+      // throw "Cannot convert object to primitive value" on them.
+      const hostile = [JSON.parse('{"toString":0}'), JSON.parse('{"toString":0,"valueOf":0}'), JSON.parse('[{"toString":0}]')];
+      let variants = 0;
+      for (const fixture of options.fixtures) {
+        for (const record of withEachFieldAs(fixture, hostile)) {
+          variants++;
+          const activity = normalizeWithoutThrowing(record);
+          const parsed = ActivitySchema.safeParse(activity);
+          expect(parsed.success, `${JSON.stringify(record).slice(0, 300)}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+        }
+      }
+      expect(variants).toBeGreaterThan(0);
+    });
+
     it('normalize survives hostile depth and size: an `other` activity with a flagged, truncated raw, never a stack overflow', () => {
       // Depths and sizes well inside or well outside the bounds, so both outcomes are asserted.
       const depth = fc.oneof(fc.integer({ min: 0, max: MAX_RECORD_DEPTH - 10 }), fc.integer({ min: MAX_RECORD_DEPTH, max: 20_000 }));
@@ -299,6 +315,25 @@ function* withEachTextFieldAs(record: unknown, names: readonly string[]): Genera
     else if (value && typeof value === 'object' && !Array.isArray(value)) {
       for (const [inner, innerValue] of Object.entries(value as Record<string, unknown>)) {
         if (typeof innerValue === 'string') for (const name of names) yield { ...top, [key]: { ...(value as Record<string, unknown>), [inner]: name } };
+      }
+    }
+  }
+}
+
+/**
+ * Copies of a record with fields replaced by each of `values`: every field at once, one field (top level or one
+ * level down) at a time, and each field alone (so fallbacks such as a hash of the time when the id is missing run).
+ */
+function* withEachFieldAs(record: unknown, values: readonly unknown[]): Generator<unknown> {
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return;
+  const top = record as Record<string, unknown>;
+  for (const replacement of values) yield Object.fromEntries(Object.keys(top).map((key) => [key, replacement]));
+  for (const [key, value] of Object.entries(top)) {
+    for (const replacement of values) yield { ...top, [key]: replacement };
+    for (const replacement of values) yield { [key]: replacement };
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const inner of Object.keys(value as Record<string, unknown>)) {
+        for (const replacement of values) yield { ...top, [key]: { ...(value as Record<string, unknown>), [inner]: replacement } };
       }
     }
   }
