@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   pollMinutes: z.coerce.number().positive().default(5),
   /** Hours between inventory snapshots. @default 12 */
   snapshotHours: z.coerce.number().positive().default(12),
+  /** Days of activity to keep; `parapet serve` purges older activities daily (alert evidence is kept). @default keep everything */
+  retentionDays: z.coerce.number().int().min(31, 'must be at least 31 days (longer than a first sync\'s backfill)').optional(),
   /** Address `parapet serve` listens on. Anything but loopback needs TLS or allowHttp. @default 127.0.0.1 */
   host: z.string().min(1).default('127.0.0.1'),
   /** Port of the API and portal. @default 8080 */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
       backfillDays: env.PARAPET_BACKFILL_DAYS || undefined,
       pollMinutes: env.PARAPET_POLL_MINUTES || undefined,
       snapshotHours: env.PARAPET_SNAPSHOT_HOURS || undefined,
+      retentionDays: env.PARAPET_RETENTION_DAYS || undefined,
       host: env.PARAPET_HOST || undefined,
       port: env.PARAPET_PORT || undefined,
       allowHttp: env.PARAPET_ALLOW_HTTP || undefined,

@@ -20,6 +20,7 @@ import { registerConnectors } from './commands/connectors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnable } from './commands/enable.js';
 import { registerKeys } from './commands/keys.js';
+import { registerRetention } from './commands/retention.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerNormalize } from './commands/normalize.js';
 import { registerServe } from './commands/serve.js';
@@ -66,6 +67,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerDemo,
     registerServe,
     registerKeys,
+    registerRetention,
   ]) {
     register(program, ctx);
   }

@@ -60,6 +60,7 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
     : 'sign in with your Parapet user';
   process.stdout.write(`Parapet${options.demo ? ' (demo)' : ''} is running at ${server.url}/ — ${signIn}. Ctrl-C stops.\n`);
   scheduler.start();
+  const retention = config.retentionDays === undefined ? null : (await import('../../app/retention-timer.js')).startRetentionTimer({ db: store.db, days: config.retentionDays, clock: ctx.clock, logger });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -68,6 +69,7 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
   logger.info('stopping: finishing the runs in progress');
   await server.close();
   await scheduler.stop();
+  await retention?.stop();
   await workspace?.close();
 }
 
