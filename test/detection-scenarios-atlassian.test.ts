@@ -1,15 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import atlassian from '../src/connectors/atlassian/index.js';
 import type { RunningAtlassianSimulator } from '../src/connectors/atlassian/simulator/index.js';
 import { CORPORATE_VPN, THREAT_FEED_ADDRESSES } from '../src/connectors/microsoft365/simulator/places.js';
 import { addIpRange, replaceFeed } from '../src/store/repos/ip-ranges.js';
+import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
 type Run = DetectionRun<RunningAtlassianSimulator>;
 
 /** The Atlassian simulator's 30 days synced through the real sync path, with detection after every committed page (threat feed and VPN range loaded). */
-const syncAtlassian = (scenarios: readonly string[]): Promise<Run> =>
-  syncWithDetection<RunningAtlassianSimulator>(atlassian, scenarios, {
+const syncAtlassian = (dialect: TestDialect, scenarios: readonly string[]): Promise<Run> =>
+  syncWithDetection<RunningAtlassianSimulator>(atlassian, scenarios, { dialect,
     prepare: async (store, now) => {
       await replaceFeed(store.db, 'vendor-threats', 'threat', THREAT_FEED_ADDRESSES, now);
       await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now });
@@ -20,13 +21,13 @@ const syncAtlassian = (scenarios: readonly string[]): Promise<Run> =>
 const alertsOf = (run: Run): { policy: string; subject: string; evidence: string[] }[] =>
   run.alerts.map((a) => ({ policy: a.policyId, subject: a.subject, evidence: a.sourceIds })).sort((a, b) => `${a.policy} ${a.subject}`.localeCompare(`${b.policy} ${b.subject}`));
 
-describe('Atlassian attack scenarios through sync, normalisation and detection', () => {
+describeDialects('Atlassian attack scenarios through sync, normalisation and detection', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
 
   beforeAll(async () => {
-    attacked = await syncAtlassian(['org-admin-added', 'api-token-created']);
-    benign = await syncAtlassian([]);
+    attacked = await syncAtlassian(dialect, ['org-admin-added', 'api-token-created']);
+    benign = await syncAtlassian(dialect, []);
   }, 300_000);
 
   afterAll(async () => {

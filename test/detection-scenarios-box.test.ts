@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MINUTE } from '../src/core/clock.js';
 import box from '../src/connectors/box/index.js';
 import type { RunningBoxSimulator } from '../src/connectors/box/simulator/index.js';
+import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
 type Run = DetectionRun<RunningBoxSimulator>;
@@ -11,19 +12,19 @@ type Run = DetectionRun<RunningBoxSimulator>;
  * re-deliveries in its event stream and small pages, so duplicates straddle page and sync boundaries; then
  * synced again (it resumes at the stored position: nothing new, nothing twice).
  */
-const syncBox = (scenarios: readonly string[]): Promise<Run> =>
-  syncWithDetection<RunningBoxSimulator>(box, scenarios, { simulator: { pageSize: 100, redeliveryRate: 0.15 }, syncs: 2 });
+const syncBox = (dialect: TestDialect, scenarios: readonly string[]): Promise<Run> =>
+  syncWithDetection<RunningBoxSimulator>(box, scenarios, { dialect, simulator: { pageSize: 100, redeliveryRate: 0.15 }, syncs: 2 });
 
 /** The alerts as policy, subject and evidence, sorted by policy. */
 const alertsOf = (run: Run | undefined): { policy: string; subject: string; evidence: string[] }[] | undefined =>
   run?.alerts.map((a) => ({ policy: a.policyId, subject: a.subject, evidence: a.sourceIds })).sort((a, b) => a.policy.localeCompare(b.policy));
 
-describe('Box: mass download and a burst of external shares, through a stream that re-delivers and records late', () => {
+describeDialects('Box: mass download and a burst of external shares, through a stream that re-delivers and records late', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
   beforeAll(async () => {
-    attacked = await syncBox(['mass-download', 'external-share-burst']);
-    benign = await syncBox([]);
+    attacked = await syncBox(dialect, ['mass-download', 'external-share-burst']);
+    benign = await syncBox(dialect, []);
   }, 300_000);
   afterAll(async () => {
     await attacked?.close();

@@ -1,24 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import dropbox from '../src/connectors/dropbox/index.js';
 import type { RunningDropboxSimulator } from '../src/connectors/dropbox/simulator/index.js';
 import { CORPORATE_VPN_IP, TRAVEL_IP } from '../src/connectors/dropbox/simulator/history.js';
 import { BURST_LINKS, BURST_SHARES, MASS_DOWNLOADS } from '../src/connectors/dropbox/simulator/scenarios.js';
+import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
 type Run = DetectionRun<RunningDropboxSimulator>;
 /** Syncs the Dropbox simulator's 30 days (attack scenarios or none) through the real sync path, detection after every page. */
-const syncDropbox = (scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningDropboxSimulator>(dropbox, scenarios);
+const syncDropbox = (dialect: TestDialect, scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningDropboxSimulator>(dropbox, scenarios, { dialect });
 
 /** The alerts as policy, subject and evidence, sorted by policy then subject. */
 const alertsOf = (run: Run): { policy: string; subject: string; evidence: string[] }[] =>
   run.alerts.map((a) => ({ policy: a.policyId, subject: a.subject, evidence: a.sourceIds })).sort((x, y) => `${x.policy} ${x.subject}`.localeCompare(`${y.policy} ${y.subject}`));
 
-describe('Dropbox: mass download, a burst of external shares and 2-step verification turned off, through sync and detection', () => {
+describeDialects('Dropbox: mass download, a burst of external shares and 2-step verification turned off, through sync and detection', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
   beforeAll(async () => {
-    attacked = await syncDropbox(['mass-download', 'external-share-burst', 'two-step-requirement-off']);
-    benign = await syncDropbox([]);
+    attacked = await syncDropbox(dialect, ['mass-download', 'external-share-burst', 'two-step-requirement-off']);
+    benign = await syncDropbox(dialect, []);
   }, 300_000);
   afterAll(async () => {
     await attacked?.close();

@@ -1,18 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import salesforce from '../src/connectors/salesforce/index.js';
 import type { RunningSalesforceSimulator } from '../src/connectors/salesforce/simulator/index.js';
+import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
 type Run = DetectionRun<RunningSalesforceSimulator>;
-const syncSalesforce = (scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningSalesforceSimulator>(salesforce, scenarios);
+const syncSalesforce = (dialect: TestDialect, scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningSalesforceSimulator>(salesforce, scenarios, { dialect });
 
-describe('Salesforce detection scenarios, synced through the real sync path', () => {
+describeDialects('Salesforce detection scenarios, synced through the real sync path', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
 
   beforeAll(async () => {
-    attacked = await syncSalesforce(['mass-report-export', 'connected-app-full-scope']);
-    benign = await syncSalesforce([]);
+    attacked = await syncSalesforce(dialect, ['mass-report-export', 'connected-app-full-scope']);
+    benign = await syncSalesforce(dialect, []);
   }, 600_000);
 
   afterAll(async () => {

@@ -1,19 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import servicenow from '../src/connectors/servicenow/index.js';
 import type { RunningServiceNowSimulator } from '../src/connectors/servicenow/simulator/index.js';
+import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
 type Run = DetectionRun<RunningServiceNowSimulator>;
 /** The seeded instance synced through the real sync path (30 days), every built-in policy on. */
-const syncServiceNow = (scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningServiceNowSimulator>(servicenow, scenarios);
+const syncServiceNow = (dialect: TestDialect, scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningServiceNowSimulator>(servicenow, scenarios, { dialect });
 
-describe('ServiceNow detection scenarios', () => {
+describeDialects('ServiceNow detection scenarios', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
 
   beforeAll(async () => {
-    attacked = await syncServiceNow(['security-admin-elevation']);
-    benign = await syncServiceNow([]);
+    attacked = await syncServiceNow(dialect, ['security-admin-elevation']);
+    benign = await syncServiceNow(dialect, []);
   }, 300_000);
 
   afterAll(async () => {

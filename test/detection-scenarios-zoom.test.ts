@@ -1,20 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import zoom from '../src/connectors/zoom/index.js';
 import type { RunningZoomSimulator } from '../src/connectors/zoom/simulator/index.js';
+import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';
 
 type Run = DetectionRun<RunningZoomSimulator>;
 /** Zoom alone, synced through the real sync path (30 days back) with detection on every committed page. */
-const syncZoom = (scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningZoomSimulator>(zoom, scenarios);
+const syncZoom = (dialect: TestDialect, scenarios: readonly string[]): Promise<Run> => syncWithDetection<RunningZoomSimulator>(zoom, scenarios, { dialect });
 const byPolicy = (a: { policy: string }, b: { policy: string }): number => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0);
 
-describe('Zoom detection scenarios, through the real sync path', () => {
+describeDialects('Zoom detection scenarios, through the real sync path', (dialect) => {
   let attacked: Run | undefined;
   let benign: Run | undefined;
 
   beforeAll(async () => {
-    attacked = await syncZoom(['admin-role-then-settings-weakened']);
-    benign = await syncZoom([]);
+    attacked = await syncZoom(dialect, ['admin-role-then-settings-weakened']);
+    benign = await syncZoom(dialect, []);
   }, 300_000);
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import type { ActivitiesTable } from '../../src/store/schema.js';
 import { getAlerts, listAlerts } from '../../src/store/repos/alerts.js';
 import { createInstance } from '../../src/store/repos/connector-instances.js';
 import { SyncService } from '../../src/sync/sync-service.js';
+import { createTestDatabase, SQLITE, type TestDialect } from './dialects.js';
 import { tempDir } from './temp-dir.js';
 
 export interface DetectionRun<S extends RunningSimulator<unknown>> {
@@ -32,6 +33,8 @@ export interface SyncWithDetectionOptions {
   prepare?: (store: Store, now: number) => Promise<void>;
   /** How many times to sync the instance (a later sync resumes at the stored position). @default 1 */
   syncs?: number;
+  /** The store's database (the test matrix, test/helpers/dialects.ts). @default SQLite */
+  dialect?: TestDialect;
 }
 
 /**
@@ -41,7 +44,8 @@ export interface SyncWithDetectionOptions {
  */
 export async function syncWithDetection<S extends RunningSimulator<unknown>>(connector: AnyConnector, scenarios: readonly string[], options: SyncWithDetectionOptions = {}): Promise<DetectionRun<S>> {
   const dir = tempDir(`parapet-${connector.id}-`);
-  const store = await openStore({ dataDir: dir.path });
+  const database = await createTestDatabase(options.dialect ?? SQLITE);
+  const store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   const started = Date.now();
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
   const logger = pino({ level: 'silent' });
@@ -73,6 +77,7 @@ export async function syncWithDetection<S extends RunningSimulator<unknown>>(con
     async close() {
       await store.close();
       await sim.close();
+      await database.drop();
       dir.cleanup();
     },
   };
