@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
 import { currentSchema, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
@@ -88,12 +88,25 @@ async function openPostgresStore(options: OpenStoreOptions, url: string, secrets
     // This month's and next month's partitions exist before the first write.
     const now = Date.now();
     await ensureActivityPartitions(db, [now, now + 32 * 86_400_000]);
+    const collation = await sql<{ collate: string }>`select datcollate as collate from pg_database where datname = current_database()`.execute(db);
+    const warning = collationWarning(collation.rows[0]?.collate ?? '');
+    if (warning) options.onWarning?.(warning);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     if (error instanceof StoreError) throw error;
     throw new StoreError(`Cannot open the PostgreSQL database ${redactUrl(url)}: ${(error as Error).message}. Check PARAPET_DATABASE_URL and that the server is up.`, { cause: error });
   }
   return { db, secrets, dataDir: options.dataDir, writeActivities: postgresActivityWriter, close: () => db.destroy() };
+}
+
+/**
+ * Text sorts byte-wise in the embedded store; a PostgreSQL database with a language collation orders text
+ * (ids, e-mails, names in lists) differently and compares it more slowly. Parapet works either way, so this
+ * is a warning naming the fix, not a refusal.
+ */
+export function collationWarning(collate: string): string | null {
+  if (/^(C|POSIX|C\.UTF-?8)$/i.test(collate)) return null;
+  return `The PostgreSQL database's collation is ${collate || 'unknown'}, not C: lists sort text differently from the embedded store and text comparisons are slower. Create Parapet's database with \`createdb --locale=C --template=template0\` (docs/operations.md).`;
 }
 
 export async function migrateToLatest(db: Db, secrets: SecretBox): Promise<void> {

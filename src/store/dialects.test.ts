@@ -6,7 +6,7 @@ import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.j
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
 import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
-import { openStore, type Store } from './db.js';
+import { collationWarning, openStore, type Store } from './db.js';
 import { dialectOf } from './dialect.js';
 import { countActivities, insertActivities, queryActivities, readActivitiesAfter } from './repos/activities.js';
 import { dropActivityPartitionsBefore, listActivityPartitions } from './repos/activity-partitions.js';
@@ -38,6 +38,13 @@ describeDialects('store internals', (dialect) => {
 
   it('is the dialect asked for', () => {
     expect(dialectOf(store.db)).toBe(dialect.name);
+  });
+
+  it('opens without warnings on a database made as the guide says (C collation on PostgreSQL, a private data directory)', async () => {
+    const warnings: string[] = [];
+    const again = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl, onWarning: (w) => warnings.push(w) });
+    await again.close();
+    expect(warnings).toEqual([]);
   });
 
   it('gives back 64-bit integers, doubles and flags as the numbers stored (ASN above 2^31, coordinates, ms timestamps)', async () => {
@@ -90,6 +97,14 @@ describe('choosing PostgreSQL', () => {
     expect(loadConfig({ PARAPET_DATABASE_URL: 'postgresql://u:p@db:5432/parapet' }).databaseUrl).toBe('postgresql://u:p@db:5432/parapet');
     expect(loadConfig({}).databaseUrl).toBeUndefined();
     expect(() => loadConfig({ PARAPET_DATABASE_URL: 'mysql://u:p@db/parapet' })).toThrow(/PARAPET_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL \(unset it/);
+  });
+
+  it('a database whose collation is not C gets a warning that names the fix; C and C.UTF-8 do not', () => {
+    expect(collationWarning('C')).toBeNull();
+    expect(collationWarning('POSIX')).toBeNull();
+    expect(collationWarning('C.UTF-8')).toBeNull();
+    expect(collationWarning('C.utf8')).toBeNull();
+    expect(collationWarning('en_US.UTF-8')).toMatch(/collation is en_US\.UTF-8, not C: .*createdb --locale=C --template=template0/);
   });
 
   it('an unreachable server is a StoreError that names the fix and never the password', async () => {
