@@ -40,6 +40,16 @@ export function describeDialects(title: string, suite: (dialect: TestDialect) =>
   else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(POSTGRES));
 }
 
+/** Runs `suite` on PostgreSQL only (for suites whose SQLite run lives elsewhere), skipped like describeDialects' variant. */
+export function describePostgres(title: string, suite: (dialect: TestDialect) => void): void {
+  if (postgresUrl()) {
+    describe(`${title} (${POSTGRES.label})`, () => {
+      useSuiteDatabase();
+      suite(POSTGRES);
+    });
+  } else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(POSTGRES));
+}
+
 /**
  * The database of the PostgreSQL suite running now (its describe's beforeAll makes it, its afterAll drops it);
  * the tests' schemas live in it. Kysely's introspection (the migrator, migration 0005) reads every schema of

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { openSqlite } from '../../src/store/sqlite.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'parapet.js');
 
-/** What the parent sees of the child's activity ingest, read from the same SQLite file (WAL allows it). */
+/** What the parent sees of the child's activity ingest, read from the same database (SQLite's WAL allows it). */
 interface IngestState {
   /** Activities stored plus every checkpoint written: grows with each committed activity page. */
   committed: string;
@@ -13,14 +14,44 @@ interface IngestState {
   lastSuccessAt: number;
 }
 
-function ingestState(file: string, instanceName: string, streams: readonly string[]): IngestState {
-  const db = openSqlite(file, { readonly: true, fileMustExist: true });
+/** Where the child keeps its data: the data directory's SQLite file, or PARAPET_DATABASE_URL's PostgreSQL database. */
+export interface KillTarget {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}
+
+type Query = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+
+async function withReader<T>(target: KillTarget, read: (query: Query) => Promise<T>): Promise<T> {
+  if (target.databaseUrl) {
+    const client = new pg.Client({ connectionString: target.databaseUrl });
+    await client.connect();
+    try {
+      // node-postgres numbers its parameters $1, $2, ...: the queries below are written with ?.
+      return await read(async (text, params) => {
+        let n = 0;
+        return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
+      });
+    } finally {
+      await client.end();
+    }
+  }
+  const db = openSqlite(join(target.dataDir, 'parapet.db'), { readonly: true, fileMustExist: true });
   try {
-    const id = (db.prepare('SELECT id FROM connector_instances WHERE name = ?').get([instanceName]) as { id: string }).id;
-    const count = (db.prepare('SELECT count(*) AS n FROM activities WHERE connector_instance_id = ?').get([id]) as { n: number }).n;
-    const rows = db
-      .prepare(`SELECT stream, checkpoint, last_success_at FROM stream_states WHERE connector_instance_id = ? AND stream IN (${streams.map(() => '?').join(',')}) ORDER BY stream`)
-      .all([id, ...streams]) as { stream: string; checkpoint: string | null; last_success_at: number | null }[];
+    return await read(async (text, params) => db.prepare(text).all(params) as Record<string, unknown>[]);
+  } finally {
+    db.close();
+  }
+}
+
+function ingestState(target: KillTarget, instanceName: string, streams: readonly string[]): Promise<IngestState> {
+  return withReader(target, async (query) => {
+    const id = String((await query('SELECT id FROM connector_instances WHERE name = ?', [instanceName]))[0]?.id);
+    const count = Number((await query('SELECT count(*) AS n FROM activities WHERE connector_instance_id = ?', [id]))[0]?.n);
+    const rows = (await query(
+      `SELECT stream, checkpoint, last_success_at FROM stream_states WHERE connector_instance_id = ? AND stream IN (${streams.map(() => '?').join(',')}) ORDER BY stream`,
+      [id, ...streams],
+    )) as { stream: string; checkpoint: string | null; last_success_at: number | string | null }[];
     return {
       // A stream's state row appears (checkpoint still empty) before its first page: that is not a commit.
       committed: `${count}|${rows
@@ -29,9 +60,7 @@ function ingestState(file: string, instanceName: string, streams: readonly strin
         .join('|')}`,
       lastSuccessAt: Math.max(0, ...rows.map((r) => Number(r.last_success_at ?? 0))),
     };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 export interface KillOutcome {
@@ -48,11 +77,11 @@ export interface KillOutcome {
  * database), waits `delayMs` and kills it with SIGKILL. The kill counts as mid-ingest only if afterwards
  * the activity streams were not marked done by this run.
  */
-export async function syncAndKill(dataDir: string, name: string, streams: readonly string[], delayMs: number | null): Promise<KillOutcome> {
-  const file = join(dataDir, 'parapet.db');
-  const before = ingestState(file, name, streams);
+export async function syncAndKill(target: KillTarget, name: string, streams: readonly string[], delayMs: number | null): Promise<KillOutcome> {
+  const before = await ingestState(target, name, streams);
+  const { PARAPET_DATABASE_URL: _inherited, ...env } = process.env;
   const child = spawn(process.execPath, [bin, 'sync', name], {
-    env: { ...process.env, PARAPET_DATA_DIR: dataDir, PARAPET_LOG_LEVEL: 'silent' },
+    env: { ...env, PARAPET_DATA_DIR: target.dataDir, ...(target.databaseUrl ? { PARAPET_DATABASE_URL: target.databaseUrl } : {}), PARAPET_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -71,7 +100,7 @@ export async function syncAndKill(dataDir: string, name: string, streams: readon
   let killed = false;
   if (delayMs !== null) {
     while (!exited) {
-      const now = ingestState(file, name, streams);
+      const now = await ingestState(target, name, streams);
       if (now.committed !== before.committed) {
         await new Promise((r) => setTimeout(r, delayMs));
         killed = child.kill('SIGKILL');
@@ -82,7 +111,7 @@ export async function syncAndKill(dataDir: string, name: string, streams: readon
   }
   const code = await exit;
   if (!killed && code !== 0) throw new Error(`parapet sync exited ${code}: ${stderr}${stdout}`);
-  const after = ingestState(file, name, streams);
+  const after = await ingestState(target, name, streams);
   const done = after.lastSuccessAt > before.lastSuccessAt;
   return { midIngest: killed && !done && after.committed !== before.committed, finished: !killed || done, killed };
 }

@@ -10,7 +10,8 @@ import { openStore } from '../../src/store/db.js';
 import { countActivities, listSourceIds } from '../../src/store/repos/activities.js';
 import { createInstance, findInstance, setInstanceEnabled } from '../../src/store/repos/connector-instances.js';
 import { SyncService } from '../../src/sync/sync-service.js';
-import { syncAndKill } from './kill-sync.js';
+import { createTestDatabase, SQLITE, type TestDialect } from './dialects.js';
+import { syncAndKill, type KillTarget } from './kill-sync.js';
 import { tempDir } from './temp-dir.js';
 
 /**
@@ -84,10 +85,18 @@ const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions
 /** How many test files the suite is split over (test/conformance-sync-1..N.test.ts). */
 export const CONFORMANCE_SYNC_SHARDS = 4;
 
-export function defineStoreConformance(connectors: readonly AnyConnector[], shard: number, shards: number): void {
+export interface StoreConformanceOptions {
+  /** The database the stores live in. @default SQLite */
+  dialect?: TestDialect;
+  /** Kills against the frozen and the live tenant. @default 20 and 5, or PARAPET_KILLS */
+  kills?: { kills: number; live: number };
+}
+
+export function defineStoreConformance(connectors: readonly AnyConnector[], shard: number, shards: number, options: StoreConformanceOptions = {}): void {
+  const dialect = options.dialect ?? SQLITE;
   for (const connector of connectors.filter((_, index) => index % shards === shard)) {
-    const { kills: KILLS, live: LIVE_KILLS } = killsFor();
-    describe(`conformance (store + sync): ${connector.id}`, () => {
+    const { kills: KILLS, live: LIVE_KILLS } = options.kills && !process.env.PARAPET_KILLS ? options.kills : killsFor();
+    describe(`conformance (store + sync${dialect === SQLITE ? '' : `, ${dialect.label}`}): ${connector.id}`, () => {
       let sim: RunningSimulator<unknown>;
       beforeAll(async () => {
         // Large pages here: the provider's real rate limits apply, and these tests are about the store.
@@ -97,15 +106,29 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
         await sim.close();
       });
 
-      async function setUp(dataDir: string, name: string, config: unknown = sim.config) {
-        const store = await openStore({ dataDir });
+      /** A data directory and, on PostgreSQL, its own schema: what one `parapet` installation would have. */
+      async function newTarget(): Promise<KillTarget & { cleanup(): Promise<void> }> {
+        const dir = tempDir();
+        const database = await createTestDatabase(dialect);
+        return {
+          dataDir: dir.path,
+          databaseUrl: database.databaseUrl,
+          async cleanup() {
+            await database.drop();
+            dir.cleanup();
+          },
+        };
+      }
+
+      async function setUp(target: KillTarget, name: string, config: unknown = sim.config) {
+        const store = await openStore(target);
         await createInstance(store.db, store.secrets, { name, provider: connector.id, config, now: Date.now() });
         return store;
       }
 
       it('a sync stores exactly the simulator truth; syncing again, or with --full, duplicates nothing', async () => {
-        const dir = tempDir();
-        const store = await setUp(dir.path, 'c');
+        const target = await newTarget();
+        const store = await setUp(target, 'c');
         try {
           const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
           const first = await sync.syncInstance('c');
@@ -118,15 +141,15 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
           expect(await countActivities(store.db, first.instance.id)).toBe(truth.length);
         } finally {
           await store.close();
-          dir.cleanup();
+          await target.cleanup();
         }
       });
 
       it('a disabled connector keeps its history and resumes from its checkpoint when enabled', async () => {
         // Its own simulator: the provider's burst window is not shared with the test before.
         const own = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
-        const dir = tempDir();
-        const store = await setUp(dir.path, 'c', own.config);
+        const target = await newTarget();
+        const store = await setUp(target, 'c', own.config);
         try {
           const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
           await sync.syncInstance('c');
@@ -143,7 +166,7 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
         } finally {
           await store.close();
           await own.close();
-          dir.cleanup();
+          await target.cleanup();
         }
       });
 
@@ -161,12 +184,12 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
         // How long after the first committed page to kill: shrinks when kills land after the end.
         let delayCeiling = 300;
         while (landed < kills) {
-          const dir = tempDir();
-          await (await setUp(dir.path, 'c', sim.config)).close();
+          const target = await newTarget();
+          await (await setUp(target, 'c', sim.config)).close();
           try {
             for (let inRound = 0; inRound < KILLS_PER_ROUND && landed < kills; ) {
               expect(attempts++, `only ${landed} of ${kills} kills landed mid-ingest in ${attempts} attempts`).toBeLessThan(kills * 5);
-              const outcome = await syncAndKill(dir.path, 'c', streams, random.int(0, delayCeiling));
+              const outcome = await syncAndKill(target, 'c', streams, random.int(0, delayCeiling));
               await between();
               if (outcome.midIngest) {
                 landed++;
@@ -182,9 +205,9 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
             // started (it reads up to a whole second before its start), nothing that never existed, each once.
             const before = truthNow();
             if (live) await new Promise((r) => setTimeout(r, 1100));
-            await syncAndKill(dir.path, 'c', streams, null);
+            await syncAndKill(target, 'c', streams, null);
             const after = new Set(truthNow());
-            const store = await openStore({ dataDir: dir.path });
+            const store = await openStore(target);
             try {
               const instance = await findInstance(store.db, 'c');
               const stored = await listSourceIds(store.db, instance.id);
@@ -197,7 +220,7 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
               await store.close();
             }
           } finally {
-            dir.cleanup();
+            await target.cleanup();
           }
         }
         expect(landed).toBe(kills);
