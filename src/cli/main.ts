@@ -20,6 +20,7 @@ import { registerConnectors } from './commands/connectors.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEnable } from './commands/enable.js';
 import { registerKeys } from './commands/keys.js';
+import { registerDb } from './commands/db.js';
 import { registerRetention } from './commands/retention.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerNormalize } from './commands/normalize.js';
@@ -68,6 +69,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerServe,
     registerKeys,
     registerRetention,
+    registerDb,
   ]) {
     register(program, ctx);
   }
