@@ -230,7 +230,8 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
           expect(ACTIONS).toContain(activity.action);
           expect(ActivitySchema.safeParse(activity).success).toBe(true);
         }),
-        { numRuns: 300 },
+        // PARAPET_PROPERTY_RUNS=30000 for a longer hunt than npm test's (a fresh seed every run, printed on failure).
+        { numRuns: Number(process.env.PARAPET_PROPERTY_RUNS ?? 300) },
       );
     });
 
