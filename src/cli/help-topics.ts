@@ -49,7 +49,7 @@ export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): st
     text: async (ctx) =>
       [
         'Connectors (parapet connect <provider> --help lists a provider\'s settings):',
-        table((await ctx.registry()).list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
+        table((await import('../connectors/catalog.js')).catalog.list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
         '',
         'Connect:  parapet connect <provider> --name <name> --config settings.json   (secrets also from PARAPET_<PROVIDER>_<FIELD>)',
         'Check:    parapet test <name>;  parapet connectors;  parapet sync <name>',

@@ -9,9 +9,9 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--seed <n>', 'tenant seed', '1')
     .action(async (provider: string, opts: { port: string; seed: string }) => {
-      const registry = await ctx.registry();
-      const connector = registry.get(provider);
-      if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${registry.list().map((c) => c.id).join(', ')}`);
+      const { loadConnector, providerIds } = await import('../../connectors/catalog.js');
+      const connector = await loadConnector(provider);
+      if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${providerIds()}`);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number from 0 to 65535');
       const simulator = await connector.simulator.start({ port, seed: Number(opts.seed) });
