@@ -46,7 +46,7 @@ function table(rows: [string, string][]): string {
 export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): string | Promise<string> }> = {
   connectors: {
     summary: 'the apps Parapet connects to, and how',
-    text: async (ctx) =>
+    text: async () =>
       [
         'Connectors (parapet connect <provider> --help lists a provider\'s settings):',
         table((await import('../connectors/catalog.js')).catalog.list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../output.js';
 
-export function registerSimulate(program: Command, ctx: CliContext): void {
+export function registerSimulate(program: Command, _ctx: CliContext): void {
   program
     .command('simulate <provider>')
     .description("Run a provider's local simulator (its API, a seeded tenant, attack scenarios) and print its URLs")
