@@ -6,11 +6,11 @@ import globals from 'globals';
 /** Imports flow one way (ARCHITECTURE.md "Layout"); this table is the lint rule that enforces it. */
 const forbidden = {
   'src/core/**': ['**/connectors/**', '**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**'],
-  'src/connectors/sdk/**': ['**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**', '**/registry.js'],
-  'src/connectors/!(sdk)/**': ['**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**', '**/registry.js'],
+  'src/connectors/sdk/**': ['**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**', '**/registry.js', '**/catalog.js'],
+  'src/connectors/!(sdk)/**': ['**/store/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**', '**/registry.js', '**/catalog.js'],
   'src/store/**': ['**/connectors/**', '**/sync/**', '**/detection/**', '**/governance/**', '**/posture/**', '**/api/**', '**/cli/**', '**/demo/**'],
   'src/detection/**': ['**/connectors/**', '**/api/**', '**/cli/**', '**/sync/**', '**/demo/**'],
-  'src/sync/**': ['**/api/**', '**/cli/**', '**/demo/**', '**/registry.js'],
+  'src/sync/**': ['**/api/**', '**/cli/**', '**/demo/**', '**/registry.js', '**/catalog.js'],
 };
 
 export default tseslint.config(

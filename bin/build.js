@@ -3,13 +3,16 @@
 // The entry points are bundled with code splitting: a command loads a few dozen chunks, not the ~400 modules
 // of src/ and zod, and what a command imports lazily (`await import(...)`) stays out until it runs.
 //
-// The build lives in .build/<key>/src, where the key is a digest of every source file's path, size and
-// modification time: an edited, pulled or checked-out source tree gets a new build on its next start, and
-// a process that is still running keeps the build it loaded. Builds are written to a temporary directory
-// and renamed into place, so processes started together (tests spawn many) never see half a build.
+// The build lives in .build/<key>/src, where the key is a digest of every source file's path, size,
+// modification and status-change time (so a file written back with its old mtime still counts): an edited,
+// pulled or checked-out source tree gets a new build on its next start, and a process that is still running
+// keeps the build it loaded. Builds are written to a temporary directory and renamed into place, so
+// processes started together (tests spawn many) never see half a build.
 // `npm install` runs this as `prepare`; bin/parapet.js runs it again when the sources changed since.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+//
+// Every start checks the sources cheaply first (.build/stamp.json, see isFresh): only when something under
+// src/ changed since the last check does it compute the key, which reads and hashes far more.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -17,6 +20,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Builds made longer ago than this are deleted when a new build is made. */
 const STALE_BUILD_MS = 24 * 60 * 60 * 1000;
 const ABANDONED_TMP_MS = 10 * 60 * 1000;
+/** In .build/: which build the sources had when last checked, and what the check needs to know (isFresh). */
+const STAMP = 'stamp.json';
+const BUILD_SCRIPT = fileURLToPath(import.meta.url);
 /**
  * The modules loaded from outside the build (bin/parapet.js, bench/api-export-child.js), under src/: each keeps
  * its path in the build (`<dir>/src/cli/main.js`); everything they import goes into shared chunks.
@@ -50,13 +56,14 @@ function sourceFiles(sourceDir) {
     .sort();
 }
 
-function buildKey(sourceDir, files) {
+async function buildKey(sourceDir, files) {
   // The output targets Node 20.18 whatever runs the build, so Node 20 and 24 (CI runs both) share it.
   // This file's own text too: a change to how sources are compiled makes a new build.
-  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+  const { createHash } = await import('node:crypto');
+  const hash = createHash('sha256').update(readFileSync(BUILD_SCRIPT));
   for (const file of files) {
     const stat = statSync(file);
-    hash.update(`${relative(sourceDir, file)} ${stat.size} ${stat.mtimeMs}\n`);
+    hash.update(`${relative(sourceDir, file)} ${stat.size} ${stat.mtimeMs} ${stat.ctimeMs}\n`);
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -84,9 +91,72 @@ async function compile(sourceDir, files, outDir, entryPoints) {
   });
 }
 
+/**
+ * The newest status-change time (ctime) under `sourceDir` — every directory and every non-test file — and
+ * the number of those files, stopping at the first time newer than `newerThan` (then `newest` is that time).
+ * A file's ctime moves whenever it is written, touched, renamed or replaced, even by a copy that keeps an
+ * older mtime (`cp -p`, `tar x`), and a directory's when an entry is added, removed or renamed, so "nothing
+ * newer than at the last check and as many files" means the sources are as they were. Unlike the key it
+ * reads no paths into a digest: a few hundred stat calls, the cheap part of a start.
+ */
+function scanSources(sourceDir, newerThan = Infinity) {
+  let newest = -Infinity;
+  let files = 0;
+  const pending = [sourceDir];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    const dirTime = statSync(dir).ctimeMs;
+    if (dirTime > newest) newest = dirTime;
+    if (newest > newerThan) return { newest, files };
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) pending.push(path);
+      else if (entry.isFile() && !isTest(entry.name)) {
+        files++;
+        const time = statSync(path).ctimeMs;
+        if (time > newest) newest = time;
+        if (newest > newerThan) return { newest, files };
+      }
+    }
+  }
+  return { newest, files };
+}
+
+/** The build the stamp names, when the sources (and this script) have not changed since it was written. */
+function isFresh(sourceDir, buildRoot) {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(buildRoot, STAMP), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof stamp?.key !== 'string' || typeof stamp.newest !== 'number' || typeof stamp.files !== 'number') return undefined;
+  const dir = join(buildRoot, stamp.key);
+  try {
+    if (statSync(BUILD_SCRIPT).ctimeMs > stamp.newest || !existsSync(join(dir, 'src'))) return undefined;
+    const scan = scanSources(sourceDir, stamp.newest);
+    return scan.newest <= stamp.newest && scan.files === stamp.files ? dir : undefined;
+  } catch {
+    // A file vanished while it was scanned (an editor's temporary file): look again the long way.
+    return undefined;
+  }
+}
+
+/** Records the build for the sources as scanned before it was looked up (a later edit is newer than `newest`). */
+function writeStamp(buildRoot, key, scan) {
+  const tmp = join(buildRoot, `${STAMP}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, JSON.stringify({ key, newest: Math.max(scan.newest, statSync(BUILD_SCRIPT).ctimeMs), files: scan.files }));
+    renameSync(tmp, join(buildRoot, STAMP));
+  } catch {
+    // A read-only install: the next start computes the key again.
+    rmSync(tmp, { force: true });
+  }
+}
+
 function pruneOldBuilds(buildRoot, keep) {
   for (const name of readdirSync(buildRoot)) {
-    if (name === keep) continue;
+    if (name === keep || name === STAMP) continue;
     const path = join(buildRoot, name);
     try {
       // A tmp- directory younger than that may be another process's build in progress.
@@ -105,10 +175,17 @@ function pruneOldBuilds(buildRoot, keep) {
 export async function ensureBuild(root = ROOT, entryPoints = ENTRY_POINTS) {
   const sourceDir = join(root, 'src');
   const buildRoot = join(root, '.build');
+  const fresh = isFresh(sourceDir, buildRoot);
+  if (fresh) return fresh;
+  // Scanned before the files are read for the key, so a file changed while this runs counts as newer.
+  const scan = scanSources(sourceDir);
   const files = sourceFiles(sourceDir);
-  const key = buildKey(sourceDir, files);
+  const key = await buildKey(sourceDir, files);
   const dir = join(buildRoot, key);
-  if (existsSync(join(dir, 'src'))) return dir;
+  if (existsSync(join(dir, 'src'))) {
+    writeStamp(buildRoot, key, scan);
+    return dir;
+  }
   const tmp = join(buildRoot, `tmp-${process.pid}-${Date.now()}`);
   mkdirSync(tmp, { recursive: true });
   try {
@@ -122,6 +199,7 @@ export async function ensureBuild(root = ROOT, entryPoints = ENTRY_POINTS) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  writeStamp(buildRoot, key, scan);
   pruneOldBuilds(buildRoot, key);
   return dir;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +9,9 @@ import { runParapet } from './helpers/run-parapet.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const buildModule = pathToFileURL(join(root, 'bin', 'build.js')).href;
 const { ensureBuild } = (await import(buildModule)) as { ensureBuild(root?: string, entryPoints?: string[]): Promise<string> };
+
+/** The builds in a tree's .build/ (without the stamp of the last check). */
+const builds = (tree: string): string[] => readdirSync(join(tree, '.build')).filter((name) => name !== 'stamp.json').sort();
 
 /** A tiny source tree: one module importing another and a JSON file, and a test file that must not be built. */
 function sourceTree(): string {
@@ -64,7 +67,46 @@ describe('the compiled tree (bin/build.js)', () => {
     expect(second).not.toBe(first);
     expect(readFileSync(join(second, 'src', 'main.js'), 'utf8')).toContain('43');
     // The older build stays for a process that may still be running from it.
-    expect(readdirSync(join(tree, '.build')).sort()).toEqual([first, second].map((d) => d.split('/').pop()).sort());
+    expect(builds(tree)).toEqual([first, second].map((d) => d.split('/').pop()).sort());
+  });
+
+  it('rebuilds when a file in a nested directory is touched, or written back with its old modification time', async () => {
+    const tree = sourceTree();
+    trees.push(tree);
+    mkdirSync(join(tree, 'src', 'deep', 'er'), { recursive: true });
+    const nested = join(tree, 'src', 'deep', 'er', 'word.ts');
+    writeFileSync(nested, "export const word: string = 'one';\n");
+    writeFileSync(join(tree, 'src', 'main.ts'), "import { word } from './deep/er/word.js';\nexport const result: string = word;\n");
+    const first = await ensureBuild(tree, ['main.ts']);
+    expect(await ensureBuild(tree, ['main.ts'])).toBe(first);
+    // Touched only (same text): a new stat is enough to look again; the key is a new one, so a new build.
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(nested, later, later);
+    const touched = await ensureBuild(tree, ['main.ts']);
+    expect(touched).not.toBe(first);
+    expect(await ensureBuild(tree, ['main.ts'])).toBe(touched);
+    // Rewritten in place with the old modification time put back (as `cp -p` or `tar x` do): still seen.
+    const { mtime } = statSync(nested);
+    writeFileSync(nested, "export const word: string = 'two';\n");
+    utimesSync(nested, mtime, mtime);
+    const rewritten = await ensureBuild(tree, ['main.ts']);
+    const built = (await import(pathToFileURL(join(rewritten, 'src', 'main.js')).href)) as { result: string };
+    expect(built.result).toBe('two');
+  });
+
+  it('rebuilds when a source is added or removed, and not when only a test file is added', async () => {
+    const tree = sourceTree();
+    trees.push(tree);
+    const first = await ensureBuild(tree, ['main.ts']);
+    writeFileSync(join(tree, 'src', 'data', 'other.test.ts'), 'throw new Error("tests are not built");\n');
+    expect(await ensureBuild(tree, ['main.ts'])).toBe(first);
+    const old = new Date(Date.now() - 86_400_000);
+    writeFileSync(join(tree, 'src', 'data', 'extra.ts'), 'export const extra = 1;\n');
+    utimesSync(join(tree, 'src', 'data', 'extra.ts'), old, old);
+    const added = await ensureBuild(tree, ['main.ts']);
+    expect(added).not.toBe(first);
+    rmSync(join(tree, 'src', 'data', 'extra.ts'));
+    expect(await ensureBuild(tree, ['main.ts'])).toBe(first);
   });
 
   it('gives processes that start together one complete build', async () => {
@@ -83,7 +125,7 @@ describe('the compiled tree (bin/build.js)', () => {
       ),
     );
     expect(new Set(runs).size).toBe(1);
-    expect(readdirSync(join(tree, '.build'))).toEqual([runs[0]!.split('/').pop()]);
+    expect(builds(tree)).toEqual([runs[0]!.split('/').pop()]);
   });
 
   it('runs the CLI from the compiled tree, which still finds package.json above it', async () => {

@@ -47,10 +47,10 @@ function table(rows: [string, string][]): string {
 export const TOPICS: Record<string, { summary: string; text(ctx: CliContext): string | Promise<string> }> = {
   connectors: {
     summary: 'the apps Parapet connects to, and how',
-    text: async (ctx) =>
+    text: async () =>
       [
         'Connectors (parapet connect <provider> --help lists a provider\'s settings):',
-        table((await ctx.registry()).list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
+        table((await import('../connectors/catalog.js')).catalog.list().map((c) => [c.id, `${c.displayName}: ${c.capabilities.join(', ')}  (docs/connectors/${c.id}.md)`])),
         '',
         'Connect:  parapet connect <provider> --name <name> --config settings.json   (secrets also from PARAPET_<PROVIDER>_<FIELD>)',
         'Check:    parapet test <name>;  parapet connectors;  parapet sync <name>',

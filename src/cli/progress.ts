@@ -1,19 +1,25 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
+
+// cli-progress (and the string-width family under it) is loaded when a bar is first drawn, not by every
+// command that can draw one: `parapet --help` imports those commands.
+let loaded: typeof CliProgress | undefined;
+const cliProgress = (): typeof CliProgress => (loaded ??= createRequire(import.meta.url)('cli-progress') as typeof CliProgress);
 
 /**
  * Progress on stderr for long work. On a terminal: live bars; elsewhere (CI, pipes): nothing but the
  * final summary the command prints itself.
  */
 export class ProgressDisplay {
-  private readonly multibar: cliProgress.MultiBar | null;
-  private readonly bars = new Map<string, cliProgress.SingleBar>();
+  private readonly multibar: CliProgress.MultiBar | null;
+  private readonly bars = new Map<string, CliProgress.SingleBar>();
   private readonly started = new Map<string, number>();
 
   constructor(enabled = process.stderr.isTTY === true) {
     this.multibar = enabled
-      ? new cliProgress.MultiBar(
+      ? new (cliProgress().MultiBar)(
           { format: ' {label} |{bar}| {value} records, {pages} pages, {rate}/s{suffix}', hideCursor: true, clearOnComplete: false, stopOnComplete: false, stream: process.stderr },
-          cliProgress.Presets.shades_classic,
+          cliProgress().Presets.shades_classic,
         )
       : null;
   }
@@ -59,7 +65,7 @@ export interface ProgressBar {
  */
 export function progressBar(label: string, unit: string, enabled = process.stderr.isTTY === true): ProgressBar {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: CliProgress.SingleBar | null = null;
   let started = 0;
   let counting = false;
   return {
@@ -67,7 +73,7 @@ export function progressBar(label: string, unit: string, enabled = process.stder
       if (!bar) {
         counting = total === undefined;
         const format = counting ? ` ${label} {value} ${unit}, {rate}/s` : ` ${label} |{bar}| {value}/{total} ${unit}, {rate}/s, {eta_formatted} left`;
-        bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true, etaBuffer: 50 }, cliProgress.Presets.shades_classic);
+        bar = new (cliProgress().SingleBar)({ format, stream: process.stderr, hideCursor: true, etaBuffer: 50 }, cliProgress().Presets.shades_classic);
         started = performance.now();
         bar.start(Math.max(total ?? done, 1), done, { rate: 0 });
         return;

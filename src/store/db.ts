@@ -4,7 +4,6 @@ import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'ky
 import { StoreError } from '../core/errors.js';
 import { currentSchema, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
-import { openPostgres, postgresActivityWriter, redactUrl } from './postgres.js';
 import { ensureActivityPartitions } from './repos/activity-partitions.js';
 import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
@@ -81,6 +80,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 }
 
 async function openPostgresStore(options: OpenStoreOptions, url: string, secrets: SecretBox): Promise<Store> {
+  // The PostgreSQL driver (pg and its ~30 modules) loads only for a PostgreSQL store, not for every SQLite one.
+  const { openPostgres, postgresActivityWriter, redactUrl } = await import('./postgres.js');
   if (!isPostgresUrl(url)) throw new StoreError(`PARAPET_DATABASE_URL must start with postgres:// or postgresql:// (got ${redactUrl(url)}): unset it to use the embedded SQLite database.`);
   const { db } = openPostgres(url);
   try {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 import { connectorSecretEnvName, connectorSecretsFromEnv } from '../../config.js';
-import type { AnyConnector } from '../../connectors/sdk/define-connector.js';
+import type { AnyFacts } from '../../connectors/sdk/descriptor.js';
 import { createInstance, findInstance, replaceInstanceConfig, setInstanceStatus } from '../../store/repos/connector-instances.js';
 import type { CliContext } from '../context.js';
 import { printTable, UsageError } from '../output.js';
@@ -18,7 +18,7 @@ interface FieldInfo {
 }
 
 /** The connector's config fields, read from its zod schema: the CLI flags are derived, never hand-kept. */
-export function configFields(connector: AnyConnector): Map<string, FieldInfo> {
+export function configFields(connector: AnyFacts): Map<string, FieldInfo> {
   const json = z.toJSONSchema(connector.configSchema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, { type?: string; enum?: string[] }>;
     required?: string[];
@@ -31,7 +31,7 @@ export function configFields(connector: AnyConnector): Map<string, FieldInfo> {
 }
 
 /** Turns `--user-id X --private-key-file k.pem --page-size 500` into a config object. */
-export function configFromFlags(connector: AnyConnector, args: readonly string[]): Record<string, unknown> {
+export function configFromFlags(connector: AnyFacts, args: readonly string[]): Record<string, unknown> {
   const fields = configFields(connector);
   const config: Record<string, unknown> = {};
   for (let i = 0; i < args.length; i++) {
@@ -124,7 +124,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-export function parseConfig(connector: AnyConnector, input: unknown): unknown {
+export function parseConfig(connector: AnyFacts, input: unknown): unknown {
   const parsed = connector.configSchema.safeParse(input);
   if (!parsed.success) {
     throw new ValidationError(
@@ -147,9 +147,10 @@ export function registerConnect(program: Command, ctx: CliContext): void {
     .allowExcessArguments()
     .helpOption('-h, --help', 'show help; `parapet connect <provider> --help` lists that provider\'s settings')
     .action(async (provider: string, opts: { name?: string; config?: string; replace?: boolean; skipTest?: boolean }, command: Command) => {
-      const registry = await ctx.registry();
-      const connector = registry.get(provider);
-      if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${registry.list().map((c) => c.id).join(', ')}`);
+      // The settings are checked against the descriptor; the implementation loads only for the test.
+      const { catalog, providerIds } = await import('../../connectors/catalog.js');
+      const connector = catalog.get(provider);
+      if (!connector) throw new UsageError(`Unknown provider "${provider}". Available: ${providerIds()}`);
       const fromFile = opts.config ? readConfigFile(opts.config) : {};
       const fromEnv = connectorSecretsFromEnv(connector.id, connector.secretFields);
       const config = parseConfig(connector, { ...fromFile, ...fromEnv, ...configFromFlags(connector, command.args.slice(1)) });

@@ -13,16 +13,17 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .option('--available', 'list the providers that can be connected, with their capabilities')
     .action(async (opts: { json?: boolean; available?: boolean }) => {
-      const registry = await ctx.registry();
+      // Listing needs only the descriptors; a connection's stream health loads that one connector (and no
+      // connection, nothing of the connectors at all).
       if (opts.available) {
-        const rows = registry.list().map((c) => ({ provider: c.id, name: c.displayName, multiInstance: c.multiInstance, capabilities: c.capabilities.join(', ') }));
+        const rows = (await import('../../connectors/catalog.js')).catalog.list().map((c) => ({ provider: c.id, name: c.displayName, multiInstance: c.multiInstance, capabilities: c.capabilities.join(', ') }));
         return opts.json ? printJson(rows) : printTable(rows);
       }
       const { db } = await ctx.store();
       const now = ctx.clock.now();
       const rows = [];
       for (const instance of await listInstances(db)) {
-        const connector = registry.get(instance.provider);
+        const connector = await (await import('../../connectors/catalog.js')).loadConnector(instance.provider);
         const streams = connector ? await connectionHealth(db, connector, instance.id, now) : [];
         rows.push({
           name: instance.name,

@@ -16,9 +16,9 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
     .option('--instance <id>', 'connector instance id to stamp on the activities', 'offline')
     .option('--report', 'after the activities, print per field (user, ip, time, action, outcome, targets) how many records carried it and how many activities got it (on stderr, so stdout stays JSON lines)')
     .action(async (opts: { provider: string; instance: string; report?: boolean }) => {
-      const registry = await ctx.registry();
-      const connector = registry.get(opts.provider);
-      if (!connector) throw new UsageError(`Unknown provider "${opts.provider}". Available: ${registry.list().map((c) => c.id).join(', ')}`);
+      const { loadConnector, providerIds } = await import('../../connectors/catalog.js');
+      const connector = await loadConnector(opts.provider);
+      if (!connector) throw new UsageError(`Unknown provider "${opts.provider}". Available: ${providerIds()}`);
       const report = opts.report ? new FieldReport(connector.fieldSources ?? []) : null;
       let ok = 0;
       let bad = 0;

@@ -1,7 +1,9 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { suspendUserAction, unsuspendUserAction } from './actions/access.js';
 import { atlassianPostureChecks } from './checks/index.js';
-import { atlassianAllowedHosts, AtlassianConfigSchema, type AtlassianConfig } from './config.js';
+import { atlassianAllowedHosts, type AtlassianConfig } from './config.js';
 import { atlassianFieldSources } from './field-sources.js';
 import { atlassianHttpPolicy } from './http-policy.js';
 import { normalizeAtlassian } from './normalize.js';
@@ -25,17 +27,7 @@ export type { AtlassianSession } from './session.js';
  * with one organisation API key.
  */
 export default defineConnector<AtlassianConfig, AtlassianSession>({
-  id: 'atlassian',
-  displayName: 'Atlassian',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'sspm'],
-  multiInstance: true,
-  configSchema: AtlassianConfigSchema,
-  secretFields: ['apiKey'],
-  prerequisites: [
-    'An Atlassian Cloud organisation with Atlassian Guard (Standard or Premium) or an Enterprise plan: the audit-log API needs it.',
-    'A verified domain (Atlassian Administration → Settings → Domains): only its users are managed accounts, and only they can be suspended.',
-    'An organisation API key created by an organisation admin (Atlassian Administration → Settings → API keys), without scopes or with the admin read and user-management scopes, and the organisation id shown with it. Keys expire (a week by default, a year at most): set the expiry you want and renew it in time.',
-  ],
+  ...factsOf(descriptor),
   // The events stream's limit is not published; the `/events` search allows 10 a minute per path. Five a
   // second in bursts of 20 stays well under the other paths' limits; a 429 on one path waits out its reset.
   rateLimit: { requestsPerSecond: 5, burst: 20 },

@@ -1,10 +1,11 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
-import { BOX_SCOPES } from './auth.js';
 import { boxPostureChecks } from './checks/index.js';
-import { BoxConfigSchema, type BoxConfig } from './config.js';
+import type { BoxConfig } from './config.js';
 import { boxFieldSources } from './field-sources.js';
 import { boxHttpPolicy } from './http-policy.js';
 import { normalizeBox } from './normalize.js';
@@ -29,18 +30,7 @@ export type { BoxSession } from './session.js';
  * Platform app with server authentication (Client Credentials Grant or JWT).
  */
 export default defineConnector<BoxConfig, BoxSession>({
-  id: 'box',
-  displayName: 'Box',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'sspm'],
-  multiInstance: true,
-  configSchema: BoxConfigSchema,
-  secretFields: ['clientSecret', 'privateKey'],
-  prerequisites: [
-    'A Box Business plan or higher, and a Box admin to authorise the app.',
-    `A Platform App (Developer Console → Create Platform App → Server Authentication, Client Credentials Grant or JWT) with "App + Enterprise Access" and the scopes: ${BOX_SCOPES.join(', ')}.`,
-    "The app authorised by an admin: Admin Console → Integrations → Platform Apps Manager → Add Platform App (its Client ID); re-authorise after any scope change.",
-    "The app's Service Account made a co-admin with \"Run new reports and access existing reports\" and \"Manage users\" (Admin Console → Users & Groups), for the enterprise events and the user actions.",
-  ],
+  ...factsOf(descriptor),
   // Box documents about 1,000 API requests a minute per user (the Service Account here): the governor stays under it.
   rateLimit: { requestsPerSecond: 12, burst: 100 },
   httpPolicy: boxHttpPolicy,

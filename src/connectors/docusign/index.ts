@@ -1,9 +1,11 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { docusignFieldSources } from './field-sources.js';
 import { docusignPostureChecks } from './checks/index.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
-import { DocusignConfigSchema, type DocusignConfig } from './config.js';
+import type { DocusignConfig } from './config.js';
 import { docusignHttpPolicy } from './http-policy.js';
 import { normalizeDocusign } from './normalize.js';
 import { createDocusignSession, docusignAllowedHosts, type DocusignSession } from './session.js';
@@ -23,20 +25,7 @@ export type { DocusignSession } from './session.js';
  * (posture), through a JWT grant impersonating an organisation administrator.
  */
 export default defineConnector<DocusignConfig, DocusignSession>({
-  id: 'docusign',
-  displayName: 'DocuSign',
-  capabilities: ['accounts', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'sspm'],
-  multiInstance: true,
-  configSchema: DocusignConfigSchema,
-  secretFields: ['privateKey'],
-  prerequisites: [
-    'A DocuSign organisation (DocuSign Admin) with Monitor on the plan.',
-    'An organisation administrator whose user id (a GUID, not the e-mail) the integration impersonates.',
-    'An integration key (Apps and Keys) with an RSA key pair; keep its private key for this form.',
-    'Consent for the scopes signature impersonation organization_read user_read user_write account_read (the "Connect in DocuSign" step).',
-  ],
-  consentUrlTemplate:
-    'https://account.docusign.com/oauth/auth?response_type=code&scope=signature%20impersonation%20organization_read%20user_read%20user_write%20account_read&client_id={integrationKey}&redirect_uri={redirectUri}',
+  ...factsOf(descriptor),
   // DocuSign allows 3,000 requests per account per hour and 200 per 30 s (demo; 500 in production).
   // A 150-request bucket refilled at 0.75/s never exceeds 172 in any 30 s nor 2,850 in any hour.
   rateLimit: { requestsPerSecond: 0.75, burst: 150 },

@@ -1,11 +1,12 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { revokeOAuthAppAction } from './actions/revoke-oauth-app.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
-import { DROPBOX_SCOPES } from './auth.js';
 import { dropboxPostureChecks } from './checks/index.js';
-import { dropboxAllowedHosts, DropboxConfigSchema, type DropboxConfig } from './config.js';
+import { dropboxAllowedHosts, type DropboxConfig } from './config.js';
 import { dropboxFieldSources } from './field-sources.js';
 import { dropboxHttpPolicy } from './http-policy.js';
 import { normalizeDropbox } from './normalize.js';
@@ -29,17 +30,7 @@ export type { DropboxSession } from './session.js';
  * devices, through a team-scoped app with a team admin's refresh token.
  */
 export default defineConnector<DropboxConfig, DropboxSession>({
-  id: 'dropbox',
-  displayName: 'Dropbox',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
-  multiInstance: true,
-  configSchema: DropboxConfigSchema,
-  secretFields: ['appSecret', 'refreshToken'],
-  prerequisites: [
-    'A Dropbox team on a Business / Advanced (or higher) plan; file events in the team log need a plan with them (Advanced, Business Plus, Enterprise).',
-    `A team-scoped app in the Dropbox App Console (Scoped access, Full Dropbox) with the scopes ${DROPBOX_SCOPES.join(', ')}.`,
-    'A refresh token from authorising that app as a Team admin with token_access_type=offline, and the app key and secret.',
-  ],
+  ...factsOf(descriptor),
   // Dropbox publishes no numbers; its limits are per app and per team. 10 a second with bursts of 20 stays
   // well clear of them for a team's own audit reads.
   rateLimit: { requestsPerSecond: 10, burst: 20 },

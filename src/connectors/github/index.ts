@@ -1,9 +1,11 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { removeFromOrg } from './actions/remove-from-org.js';
 import { revokeOAuthApp } from './actions/revoke-oauth-app.js';
 import { suspendUser, unsuspendUser } from './actions/suspend-user.js';
 import { githubPostureChecks } from './checks/index.js';
-import { githubAllowedHosts, GithubConfigSchema, type GithubConfig } from './config.js';
+import { githubAllowedHosts, type GithubConfig } from './config.js';
 import { githubHttpPolicy } from './http-policy.js';
 import { normalizeGithub } from './normalize.js';
 import { createGithubSession, type GithubSession } from './session.js';
@@ -27,17 +29,7 @@ export type { GithubSession } from './session.js';
  * organisation settings. Through a GitHub App installation (preferred) or a fine-grained token.
  */
 export default defineConnector<GithubConfig, GithubSession>({
-  id: 'github',
-  displayName: 'GitHub',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
-  multiInstance: true,
-  configSchema: GithubConfigSchema,
-  secretFields: ['privateKey', 'token'],
-  prerequisites: [
-    'A GitHub Enterprise Cloud organisation (the audit log API needs it) with SAML SSO for log-on activity.',
-    'A GitHub App installed on the organisation with organisation permissions Administration (read), Members (read; write for remove-from-org) and, for credential authorisations, an owner — or a fine-grained token of an owner.',
-    'The App ID, the installation id and a private key (.pem) of the App.',
-  ],
+  ...factsOf(descriptor),
   // 15,000 requests per hour for an App on an Enterprise Cloud organisation (4.2/s); audit-log queries
   // 1,750 per hour. A bucket of 150 refilled at 0.44/s allows at most 1,734 in any hour.
   rateLimit: { requestsPerSecond: 0.44, burst: 150 },

@@ -1,13 +1,14 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { revokeOAuthGrants } from './actions/revoke-oauth-grants.js';
 import { revokeOAuthApp } from './actions/revoke-oauth-app.js';
 import { revokeSessions } from './actions/revoke-sessions.js';
 import { suspendUser, unsuspendUser } from './actions/suspend-user.js';
 import { googlePostureChecks } from './checks/index.js';
-import { GoogleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from './config.js';
+import type { GoogleWorkspaceConfig } from './config.js';
 import { googleHttpPolicy } from './http-policy.js';
 import { normalizeGoogle } from './normalize.js';
-import { DELEGATION_SCOPE_LIST } from './scopes.js';
 import { createGoogleSession, googleAllowedHosts, type GoogleSession } from './session.js';
 import { lazySimulator } from '../sdk/simulator/lazy-simulator.js';
 import { GOOGLE_SCENARIO_IDS } from './simulator/scenarios.js';
@@ -30,19 +31,7 @@ export type { GoogleSession } from './session.js';
  * provider: its accounts anchor identities for its verified domains.
  */
 export default defineConnector<GoogleWorkspaceConfig, GoogleSession>({
-  id: 'google-workspace',
-  displayName: 'Google Workspace',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
-  multiInstance: true,
-  identityProvider: true,
-  configSchema: GoogleWorkspaceConfigSchema,
-  secretFields: ['privateKey'],
-  prerequisites: [
-    'A Google Cloud project with the Admin SDK API and the Cloud Identity API enabled.',
-    'A service account in that project with a JSON key (its client_email and private_key fill this form).',
-    `Domain-wide delegation for the service account's client id with the scopes ${DELEGATION_SCOPE_LIST} (Admin console > Security > API controls).`,
-    'A super administrator for the service account to act as (the Policy API answers super administrators only).',
-  ],
+  ...factsOf(descriptor),
   // Admin SDK Directory: 2,400 queries per minute per user per project; Reports shares the project's quota.
   rateLimit: { requestsPerSecond: 30, burst: 60 },
   httpPolicy: googleHttpPolicy,

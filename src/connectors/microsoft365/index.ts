@@ -1,4 +1,6 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { m365FieldSources } from './field-sources.js';
 import { activitiesStream } from './streams/activities.js';
 import { accountsStream } from './streams/accounts.js';
@@ -13,7 +15,7 @@ import { revokeOAuthGrants } from './actions/revoke-oauth-grants.js';
 import { suspendUser } from './actions/suspend-user.js';
 import { unsuspendUser } from './actions/unsuspend-user.js';
 import { m365PostureChecks } from './checks/index.js';
-import { Microsoft365ConfigSchema, m365Endpoints, type Microsoft365Config } from './config.js';
+import { m365Endpoints, type Microsoft365Config } from './config.js';
 import { m365HttpPolicy } from './http-policy.js';
 import { normalizeM365 } from './normalize.js';
 import { createM365Session, type M365Session } from './session.js';
@@ -28,21 +30,7 @@ import { testM365Connection } from './test-connection.js';
  * is an identity provider: its accounts anchor identities, and it can suspend a person for other apps.
  */
 export default defineConnector<Microsoft365Config, M365Session>({
-  id: 'microsoft365',
-  displayName: 'Microsoft 365',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
-  multiInstance: true,
-  identityProvider: true,
-  configSchema: Microsoft365ConfigSchema,
-  secretFields: ['clientSecret', 'certificate'],
-  prerequisites: [
-    'An Entra ID app registration (single tenant) with a client secret or a certificate.',
-    'Application permissions ActivityFeed.Read (Office 365 Management APIs) and User.Read.All, Group.Read.All, Directory.Read.All, RoleManagement.Read.Directory, Application.Read.All, AuditLog.Read.All, Policy.Read.All, Domain.Read.All (Microsoft Graph), with admin consent.',
-    'Unified audit logging turned on in Microsoft Purview.',
-    'Entra ID P1 or P2 for sign-in logs (the rest works without).',
-    'For governance actions (optional): User.EnableDisableAccount.All, User.RevokeSessions.All, DelegatedPermissionGrant.ReadWrite.All, AppRoleAssignment.ReadWrite.All and MailboxSettings.ReadWrite (remove inbox rules that forward mail) (Microsoft Graph), with admin consent.',
-  ],
-  consentUrlTemplate: 'https://login.microsoftonline.com/{tenantId}/adminconsent?client_id={clientId}&redirect_uri={redirectUri}',
+  ...factsOf(descriptor),
   // Management API: 2,000 requests/minute per tenant with a PublisherIdentifier; Graph allows far more.
   rateLimit: { requestsPerSecond: 30, burst: 100 },
   httpPolicy: m365HttpPolicy(),

@@ -1,12 +1,13 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { resetMfaAction } from './actions/reset-mfa.js';
 import { revokeOAuthGrantsAction } from './actions/revoke-oauth-grants.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
-import { OKTA_SCOPES } from './auth.js';
 import { oktaPostureChecks } from './checks/index.js';
-import { OktaConfigSchema, type OktaConfig } from './config.js';
+import type { OktaConfig } from './config.js';
 import { oktaHttpPolicy } from './http-policy.js';
 import { normalizeOkta } from './normalize.js';
 import { createOktaSession, oktaAllowedHosts, type OktaSession } from './session.js';
@@ -31,19 +32,7 @@ export type { OktaSession } from './session.js';
  * its users anchor identities for the org's own domains.
  */
 export default defineConnector<OktaConfig, OktaSession>({
-  id: 'okta',
-  displayName: 'Okta',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'sspm'],
-  multiInstance: true,
-  identityProvider: true,
-  configSchema: OktaConfigSchema,
-  secretFields: ['apiToken', 'privateKey'],
-  prerequisites: [
-    'An Okta org and a super administrator to set up the connection.',
-    `Recommended: an API Services app (Applications → Create App Integration → API Services) with client authentication "Public key / Private key", your public key added, the scopes ${OKTA_SCOPES.join(' ')} granted, and the Read-only Administrator plus Help Desk Administrator roles.`,
-    'Or: an SSWS API token (Security → API → Tokens) created by an admin whose role covers what Parapet reads and does.',
-    "The e-mail domains the org owns (for example acme.com), so its users anchor people's identities.",
-  ],
+  ...factsOf(descriptor),
   // Okta's org buckets are per endpoint per minute (users and most others: 600/min; System Log: 120/min on
   // most editions). The governor keeps the instance under the larger; a System Log 429 waits for its
   // X-Rate-Limit-Reset (epoch seconds), as Okta documents.

@@ -1,10 +1,12 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { deactivateUserAction } from './actions/deactivate-user.js';
 import { freezeUserAction, unfreezeUserAction } from './actions/freeze-user.js';
 import { revokeOAuthAppAction } from './actions/revoke-oauth-app.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { salesforcePostureChecks } from './checks/index.js';
-import { salesforceAllowedHosts, SalesforceConfigSchema, SOQL_MAX_BATCH, type SalesforceConfig } from './config.js';
+import { salesforceAllowedHosts, SOQL_MAX_BATCH, type SalesforceConfig } from './config.js';
 import { salesforceFieldSources } from './field-sources.js';
 import { salesforceHttpPolicy } from './http-policy.js';
 import { normalizeSalesforce } from './normalize.js';
@@ -29,17 +31,7 @@ export type { SalesforceSession } from './session.js';
  * EventLogFile, OauthToken, AuthSession) and the Tooling API (Health Check), as a JWT-bearer connected app.
  */
 export default defineConnector<SalesforceConfig, SalesforceSession>({
-  id: 'salesforce',
-  displayName: 'Salesforce',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
-  multiInstance: true,
-  configSchema: SalesforceConfigSchema,
-  secretFields: ['privateKey'],
-  prerequisites: [
-    'An edition with API access (Enterprise, Unlimited, Performance or Developer); Event Monitoring (Shield or the add-on) for user activity from Event Log Files.',
-    'A connected app with OAuth enabled, "Use digital signatures" (the certificate of the key pair Parapet signs with) and the scopes api and refresh_token (offline access); "Admin approved users are pre-authorized".',
-    'An integration user (API Only profile is enough) pre-authorised on the app, with a permission set granting API Enabled, View Setup and Configuration, View All Users, Manage Users (governance and other users\' log-ins), View Event Log Files.',
-  ],
+  ...factsOf(descriptor),
   // Salesforce has no per-second limit: the org's daily allocation (rolling 24 hours, shared with every
   // integration) is read from Sforce-Limit-Info on every answer, and at most 25 long requests may run at
   // once. 10 a second with bursts of 50 keeps a sync from crowding the org's other integrations.

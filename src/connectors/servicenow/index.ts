@@ -1,9 +1,11 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { deactivateUserAction } from './actions/deactivate-user.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
 import { serviceNowPostureChecks } from './checks/index.js';
-import { ServiceNowConfigSchema, type ServiceNowConfig } from './config.js';
+import type { ServiceNowConfig } from './config.js';
 import { serviceNowFieldSources } from './field-sources.js';
 import { serviceNowHttpPolicy } from './http-policy.js';
 import { normalizeServiceNow } from './normalize.js';
@@ -27,17 +29,7 @@ export type { ServiceNowSession } from './session.js';
  * basic auth or OAuth; lock-out, deactivation and their undoing; posture from sys_properties.
  */
 export default defineConnector<ServiceNowConfig, ServiceNowSession>({
-  id: 'servicenow',
-  displayName: 'ServiceNow',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'sspm'],
-  multiInstance: true,
-  configSchema: ServiceNowConfigSchema,
-  secretFields: ['password', 'clientSecret'],
-  prerequisites: [
-    'A ServiceNow instance and an admin to set up the connection.',
-    'An integration user (System Security → Users, "Web service access only" ticked) with the admin role, or roles whose read ACLs cover sys_user, sys_user_group, sys_user_grmember, sys_user_has_role, sys_user_role, sysevent, sys_audit, syslog_transaction and sys_properties, and write on sys_user.active / sys_user.locked_out for lock-out and deactivation.',
-    'Basic auth with that user, or OAuth: an "OAuth API endpoint for external clients" in System OAuth → Application Registry (password grant with the integration user, or client credentials on releases that enable it).',
-  ],
+  ...factsOf(descriptor),
   // Instances without a rate-limit rule send no budget headers; a rule is counted per hour. Ten requests a
   // second keeps one sync well inside the semaphores a node gives REST (KB3046852).
   rateLimit: { requestsPerSecond: 10, burst: 20 },

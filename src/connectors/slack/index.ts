@@ -1,10 +1,12 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { revokeOAuthAppAction } from './actions/revoke-oauth-app.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
 import { slackPostureChecks } from './checks/index.js';
-import { slackAllowedHosts, SlackConfigSchema, type SlackConfig } from './config.js';
+import { slackAllowedHosts, type SlackConfig } from './config.js';
 import { slackHttpPolicy } from './http-policy.js';
 import { normalizeSlack } from './normalize.js';
 import { createSlackSession, type SlackSession } from './session.js';
@@ -28,17 +30,7 @@ export type { SlackSession } from './session.js';
  * API admin methods (roles, apps, session reset), with org-owner user tokens.
  */
 export default defineConnector<SlackConfig, SlackSession>({
-  id: 'slack',
-  displayName: 'Slack',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
-  multiInstance: true,
-  configSchema: SlackConfigSchema,
-  secretFields: ['auditToken', 'adminToken'],
-  prerequisites: [
-    'A Slack Enterprise Grid org (the Audit Logs API and SCIM are Grid features).',
-    'A Slack app installed on the org by an org owner, with the user token scopes auditlogs:read, admin, admin.users:read, admin.users:write, admin.apps:read, admin.apps:write, admin.teams:read, users:read and users:read.email.',
-    'The org id (E...), shown in the org dashboard under About this org.',
-  ],
+  ...factsOf(descriptor),
   // Audit Logs is Tier 3: about 50 calls a minute, org-wide, "sporadic bursts" of an undocumented size. A
   // burst of 20 and 0.8/s (48 a minute) stays under it without drawing 429s, leaving a little for other
   // consumers of the org's budget.

@@ -1,9 +1,11 @@
 import { defineConnector } from '../sdk/define-connector.js';
+import { factsOf } from '../sdk/descriptor.js';
+import descriptor from './descriptor.js';
 import { revokeSessionsAction } from './actions/revoke-sessions.js';
 import { suspendUserAction } from './actions/suspend-user.js';
 import { unsuspendUserAction } from './actions/unsuspend-user.js';
 import { zoomPostureChecks } from './checks/index.js';
-import { zoomAllowedHosts, ZoomConfigSchema, type ZoomConfig } from './config.js';
+import { zoomAllowedHosts, type ZoomConfig } from './config.js';
 import { zoomFieldSources } from './field-sources.js';
 import { zoomHttpPolicy } from './http-policy.js';
 import { normalizeZoom } from './normalize.js';
@@ -26,17 +28,7 @@ export type { ZoomSession } from './session.js';
  * groups and roles (inventory), account settings (posture), and user deactivation and sign-out (governance).
  */
 export default defineConnector<ZoomConfig, ZoomSession>({
-  id: 'zoom',
-  displayName: 'Zoom',
-  capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'sspm'],
-  multiInstance: true,
-  configSchema: ZoomConfigSchema,
-  secretFields: ['clientSecret'],
-  prerequisites: [
-    'A Zoom account on the Pro plan or higher (reports and account settings are paid features).',
-    'A Server-to-Server OAuth app, created in the Zoom App Marketplace (Develop → Build App) by an admin whose role may view reports, users, roles and account settings, with the scopes report:read:admin, user:read:admin, user:write:admin, group:read:admin, role:read:admin and account:read:admin, and activated.',
-    'The app’s Account ID, Client ID and Client secret (App Credentials page).',
-  ],
+  ...factsOf(descriptor),
   // Reports are Zoom's Heavy label: 10 requests a second on Pro (40 on Business+), per account and shared by
   // every app, with a daily cap of 30,000 (60,000). 4 a second with bursts of 8 leaves most of it to others.
   rateLimit: { requestsPerSecond: 4, burst: 8 },
