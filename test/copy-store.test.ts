@@ -57,11 +57,11 @@ describePostgres('parapet db copy: the embedded store into PostgreSQL', (dialect
   });
 
   it('numbers new governance log entries after the copied ones', async () => {
-    await appendGovernanceLog(copy.db, { time: 2_000, actionId: 'a1', event: 'executed', actor: 'analyst-1', kind: 'suspend-user', targetLabel: 'x@example.com', detail: 'test' });
+    await appendGovernanceLog(copy.db, { time: 2_000, actionId: 'a1', event: 'succeeded', actor: 'analyst-1', kind: 'suspend-user', targetLabel: 'x@example.com', detail: 'test' });
     expect((await listGovernanceLog(copy.db, {})).map((e) => [e.seq, e.event])).toEqual([
       [1, 'requested'],
       [2, 'approved'],
-      [3, 'executed'],
+      [3, 'succeeded'],
     ]);
   });
 
