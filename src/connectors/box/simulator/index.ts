@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { BoxConfigSchema, type BoxConfig } from '../config.js';
 import { EVENTS_MAX_LIMIT } from './routes/events.js';
@@ -46,16 +45,14 @@ export const boxSimulator: BoxSimulatorFactory = {
   maxPageSize: EVENTS_MAX_LIMIT,
   async start(options: BoxSimulatorOptions = {}): Promise<RunningBoxSimulator> {
     const state = new BoxState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
     state.registerKey('k1parapet', keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, EVENTS_MAX_LIMIT) } : {};
     const config = BoxConfigSchema.parse({ authMethod: 'ccg', clientId: tenant.clientId, clientSecret: tenant.clientSecret, enterpriseId: tenant.enterprise.id, apiBaseUrl: baseUrl, ...pageSize });
     const jwtConfig = BoxConfigSchema.parse({ ...config, authMethod: 'jwt', privateKey: keys.privateKey, publicKeyId: 'k1parapet' });
-    let closed = false;
     return {
       urls: { api: `${baseUrl}/2.0`, token: `${baseUrl}/oauth2/token`, events: `${baseUrl}/2.0/events?stream_type=admin_logs` },
       config,
@@ -99,11 +96,7 @@ export const boxSimulator: BoxSimulatorFactory = {
         externals: tenant.externals.map((x) => ({ id: x.id, login: x.login })),
         terminated: [...state.terminated],
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

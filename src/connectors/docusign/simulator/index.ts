@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -71,9 +70,8 @@ export const docusignSimulator: DocusignSimulatorFactory = {
   maxPageSize: MONITOR_MAX_LIMIT,
   async start(options: DocusignSimulatorOptions = {}): Promise<RunningDocusignSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
 
     const keys = rsaKeyPair();
@@ -109,7 +107,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
       activeAccountIds: u.memberships.filter((m) => m.status === 'active').map((m) => m.accountId),
     });
 
-    let closed = false;
+    server.onClose(() => rmSync(configDir, { recursive: true, force: true }));
     return {
       urls: {
         oauth: `${baseUrl}/oauth`,
@@ -180,12 +178,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
         admin.requireTwoStep = false;
         return [...changes, { accountId: tenant.org.id, field: 'requireTwoStepVerification', from: true, to: false }];
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        rmSync(configDir, { recursive: true, force: true });
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

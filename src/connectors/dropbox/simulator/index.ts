@@ -1,6 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { DropboxConfigSchema, type DropboxConfig } from '../config.js';
@@ -43,9 +42,8 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
   maxPageSize: TEAM_LOG_MAX_LIMIT,
   async start(options: DropboxSimulatorOptions = {}): Promise<RunningDropboxSimulator> {
     const state = new DropboxState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = DropboxConfigSchema.parse({
       environment: 'simulator',
@@ -56,7 +54,6 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, TEAM_LOG_MAX_LIMIT) } : {}),
     });
     const badCredentialConfig: DropboxConfig = { ...config, refreshToken: 'x'.repeat(64) };
-    let closed = false;
     return {
       urls: { rpc: `${baseUrl}/2`, token: `${baseUrl}/oauth2/token` },
       config,
@@ -106,11 +103,7 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
         apps: tenant.apps.map((a) => ({ id: a.id, name: a.name })),
         adminTeamMemberId: state.admin.teamMemberId,
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -46,9 +45,8 @@ export const githubSimulator: GithubSimulatorFactory = {
   maxPageSize: 100,
   async start(options: GithubSimulatorOptions = {}): Promise<RunningGithubSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsaKeyPair();
     const other = rsaKeyPair();
@@ -64,7 +62,6 @@ export const githubSimulator: GithubSimulatorFactory = {
       ...(options.emuEnterprise ? { emuEnterprise: options.emuEnterprise } : {}),
     });
     const tokenConfig = GithubConfigSchema.parse({ environment: 'simulator', organization: state.tenant.org.login, token: DEMO_PAT, simulatorUrl: baseUrl, pageSize: config.pageSize });
-    let closed = false;
     return {
       urls: { api: baseUrl, graphql: `${baseUrl}/graphql`, auditLog: `${baseUrl}/orgs/${state.tenant.org.login}/audit-log` },
       config,
@@ -98,11 +95,7 @@ export const githubSimulator: GithubSimulatorFactory = {
       },
       tenant: () => ({ organization: state.tenant.org.login, users: state.users().map((u) => ({ id: String(u.id), login: u.login, email: u.verifiedEmail ?? u.samlNameId, role: u.role })) }),
       changes: () => ({ removed: [...state.removedLogins], revokedCredentials: [...state.revokedCredentials], suspended: [...state.suspendedLogins] }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

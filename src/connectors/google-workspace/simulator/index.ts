@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { GoogleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from '../config.js';
 import { ACTION_SCOPES, READ_SCOPES } from '../scopes.js';
@@ -50,9 +49,8 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
   maxPageSize: 1000,
   async start(options: GoogleSimulatorOptions = {}): Promise<RunningGoogleSimulator> {
     const state = new SimulatorState(options, [...new Set([...READ_SCOPES, ...ACTION_SCOPES, 'https://www.googleapis.com/auth/admin.directory.domain.readonly'])]);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsa();
     const other = rsa();
@@ -71,7 +69,6 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       anchorIdentities: false,
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, 1000) } : {}),
     });
-    let closed = false;
     return {
       urls: { token: `${baseUrl}/token`, directory: `${baseUrl}/admin/directory/v1`, reports: `${baseUrl}/admin/reports/v1`, policies: `${baseUrl}/v1/policies` },
       config,
@@ -104,11 +101,7 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       setDelegatedScopes(scopes) {
         state.delegatedScopes = new Set(scopes);
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

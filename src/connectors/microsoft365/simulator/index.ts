@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { CONTENT_RETENTION_MS, RETENTION_MARGIN_MS } from '../activity-window.js';
@@ -121,9 +120,8 @@ export const microsoft365Simulator: M365SimulatorFactory = {
   maxPageSize: DEFAULT_RECORDS_PER_BLOB,
   async start(options: M365SimulatorOptions = {}): Promise<RunningM365Simulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const { tenant } = state;
 
@@ -154,7 +152,10 @@ export const microsoft365Simulator: M365SimulatorFactory = {
     const timer = state.frozen ? null : setInterval(pump, 1000);
     timer?.unref();
 
-    let closed = false;
+    server.onClose(() => {
+      if (timer) clearInterval(timer);
+      rmSync(configDir, { recursive: true, force: true });
+    });
     return {
       urls: {
         login: `${baseUrl}/${tenant.id}/oauth2/v2.0/token`,
@@ -262,13 +263,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         const user = state.user(userId);
         return user ? structuredClone(state.messageRules.list(user)) : [];
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        if (timer) clearInterval(timer);
-        rmSync(configDir, { recursive: true, force: true });
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

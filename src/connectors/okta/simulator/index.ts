@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { OktaConfigSchema, type OktaConfig } from '../config.js';
 import { LOGS_MAX_LIMIT } from './routes/logs.js';
@@ -55,9 +54,8 @@ export const oktaSimulator: OktaSimulatorFactory = {
   maxPageSize: LOGS_MAX_LIMIT,
   async start(options: OktaSimulatorOptions = {}): Promise<RunningOktaSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsaKeyPair();
     const other = rsaKeyPair();
@@ -71,7 +69,6 @@ export const oktaSimulator: OktaSimulatorFactory = {
     const apiTokenConfig = OktaConfigSchema.parse({ orgUrl: baseUrl, authMethod: 'api-token', apiToken: tenant.apiToken, domains: [], ...pageSize });
     const admin = tenant.users[tenant.adminIndex] as SimUser;
     const leaver = tenant.users[tenant.leaverIndex] as SimUser;
-    let closed = false;
     return {
       urls: { org: baseUrl, token: `${baseUrl}/oauth2/v1/token`, logs: `${baseUrl}/api/v1/logs` },
       config,
@@ -119,11 +116,7 @@ export const oktaSimulator: OktaSimulatorFactory = {
         leaverDeactivatedAt: leaver.statusChanged,
         apiTokens: tenant.apiTokens.map((t) => ({ ...t })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,7 +1,6 @@
 import { DAY } from '../../../core/clock.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { SalesforceConfigSchema, SOQL_MAX_BATCH, type SalesforceConfig } from '../config.js';
@@ -37,9 +36,8 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
   maxPageSize: SOQL_MAX_BATCH,
   async start(options: SalesforceSimulatorOptions = {}): Promise<RunningSalesforceSimulator> {
     const state = new SalesforceState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = SalesforceConfigSchema.parse({
       environment: 'simulator',
@@ -50,7 +48,6 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       eventLogPageRows: Math.min(options.pageSize ?? 1000, 10_000),
     });
     const badCredentialConfig: SalesforceConfig = { ...config, privateKey: rsaKeyPair().privateKey };
-    let closed = false;
     return {
       urls: { login: `${baseUrl}/services/oauth2/token`, api: `${baseUrl}/services/data/v${config.apiVersion}` },
       config,
@@ -102,11 +99,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
         sessions: tenant.sessions.map((s) => ({ id: s.id, userId: s.userId })),
         oauthTokens: tenant.oauthTokens.map((o) => ({ appName: o.appName, appMenuItemId: o.appMenuItemId, userId: o.userId })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { SlackConfigSchema, type SlackConfig } from '../config.js';
 import { AUDIT_MAX_LIMIT } from './routes/audit.js';
@@ -39,9 +38,8 @@ export const slackSimulator: SlackSimulatorFactory = {
   maxPageSize: AUDIT_MAX_LIMIT,
   async start(options: SlackSimulatorOptions = {}): Promise<RunningSlackSimulator> {
     const state = new SlackState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = SlackConfigSchema.parse({
       environment: 'simulator',
@@ -53,7 +51,6 @@ export const slackSimulator: SlackSimulatorFactory = {
     });
     const bad = 'xoxp-000000000000-000000000000-000000000000-00000000000000000000000000000000';
     const badCredentialConfig: SlackConfig = { ...config, auditToken: bad, adminToken: bad };
-    let closed = false;
     return {
       urls: { audit: `${baseUrl}/audit/v1/logs`, scim: `${baseUrl}/scim/v2`, web: `${baseUrl}/api` },
       config,
@@ -90,11 +87,7 @@ export const slackSimulator: SlackSimulatorFactory = {
         sessionResets: [...state.sessionResets],
         apps: tenant.apps.map((a) => ({ id: a.id, name: a.name, status: a.status, installed: a.installed !== false })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };
