@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { BoxConfigSchema, type BoxConfig } from '../config.js';
 import { EVENTS_MAX_LIMIT } from './routes/events.js';
@@ -84,10 +85,7 @@ export const boxSimulator: BoxSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       servedEventIds: (since = -Infinity) => state.log().filter((s) => s.event.at >= since).map((s) => String(s.event.record.event_id)),
       tenant: () => ({

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { GoogleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from '../config.js';
 import { ACTION_SCOPES, READ_SCOPES } from '../scopes.js';
@@ -90,10 +91,7 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       tenant: () => ({ customerId: tenant.customerId, domain: tenant.domain, adminEmail: admin?.email ?? '', users: tenant.users.map((u) => ({ id: u.id, email: u.email, suspended: u.suspended, superAdmin: u.superAdmin })) }),
       tokensOf: (userId) => (tenant.tokens.get(userId) ?? []).map((t) => t.clientId),

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { OktaConfigSchema, type OktaConfig } from '../config.js';
 import { LOGS_MAX_LIMIT } from './routes/logs.js';
@@ -96,10 +97,7 @@ export const oktaSimulator: OktaSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       async advance(ms: number) {
         state.advance(ms);

@@ -1,5 +1,6 @@
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { SlackConfigSchema, type SlackConfig } from '../config.js';
 import { AUDIT_MAX_LIMIT } from './routes/audit.js';
@@ -75,10 +76,7 @@ export const slackSimulator: SlackSimulatorFactory = {
       scenarios(): ScenarioFact[] {
         return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       feedRecordIds: () => state.visible().map((e) => e.id),
       tenant: () => ({
