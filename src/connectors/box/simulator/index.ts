@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { BoxConfigSchema, type BoxConfig } from '../config.js';
 import { EVENTS_MAX_LIMIT } from './routes/events.js';
@@ -49,7 +49,7 @@ export const boxSimulator: BoxSimulatorFactory = {
     const server = await startSimulator(options, (faults) => buildServer(state, faults));
     const { baseUrl, faults } = server;
     const { tenant } = state;
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const keys = rsaKeyPair('pkcs8');
     state.registerKey('k1parapet', keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, EVENTS_MAX_LIMIT) } : {};
     const config = BoxConfigSchema.parse({ authMethod: 'ccg', clientId: tenant.clientId, clientSecret: tenant.clientSecret, enterpriseId: tenant.enterprise.id, apiBaseUrl: baseUrl, ...pageSize });

@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { GoogleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from '../config.js';
 import { ACTION_SCOPES, READ_SCOPES } from '../scopes.js';
@@ -35,9 +35,6 @@ export interface GoogleSimulatorFactory extends SimulatorFactory<GoogleWorkspace
   start(options?: GoogleSimulatorOptions): Promise<RunningGoogleSimulator>;
 }
 
-const rsa = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-
 const DEFAULT_WINDOW = 7 * DAY;
 
 /**
@@ -53,8 +50,8 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
     const server = await startSimulator(options, (faults) => buildServer(state, faults));
     const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
-    const keys = rsa();
-    const other = rsa();
+    const keys = rsaKeyPair('pkcs8');
+    const other = rsaKeyPair('pkcs8');
     const { tenant } = state;
     state.serviceAccounts.set(tenant.serviceAccountEmail, keys.publicKey);
     const admin = tenant.users[tenant.adminIndex];

@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { CONTENT_RETENTION_MS, RETENTION_MARGIN_MS } from '../activity-window.js';
 import { Microsoft365ConfigSchema, type Microsoft365Config } from '../config.js';
@@ -125,7 +126,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
     state.baseUrl = baseUrl;
     const { tenant } = state;
 
-    const certificate = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const certificate = rsaKeyPair('pkcs8');
     const thumbprint = state.registerCertificate(certificate.publicKey);
 
     const config = Microsoft365ConfigSchema.parse({

@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { OktaConfigSchema, type OktaConfig } from '../config.js';
 import { LOGS_MAX_LIMIT } from './routes/logs.js';
@@ -39,10 +39,6 @@ export interface OktaSimulatorFactory extends SimulatorFactory<OktaConfig> {
   start(options?: OktaSimulatorOptions): Promise<RunningOktaSimulator>;
 }
 
-function rsaKeyPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-}
-
 const DEFAULT_WINDOW = 7 * DAY;
 
 /**
@@ -58,8 +54,8 @@ export const oktaSimulator: OktaSimulatorFactory = {
     const server = await startSimulator(options, (faults) => buildServer(state, faults));
     const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
-    const keys = rsaKeyPair();
-    const other = rsaKeyPair();
+    const keys = rsaKeyPair('pkcs8');
+    const other = rsaKeyPair('pkcs8');
     const { tenant } = state;
     state.publicKeys.set(tenant.serviceClientId, keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, LOGS_MAX_LIMIT) } : {};
