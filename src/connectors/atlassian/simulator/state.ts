@@ -1,9 +1,10 @@
 import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { TokenBuckets, type BucketLimit } from '../../sdk/simulator/token-bucket.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
-import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
+import type { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
 import { ATLASSIAN_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -81,12 +82,7 @@ export class AtlassianState {
     const plan = planScenarios(this.tenant, seed, builtAt, options.scenarios ?? ATLASSIAN_SCENARIO_IDS);
     this.facts = plan.facts;
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    const firstDay = Math.floor(this.historyStart / DAY);
-    const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
-    const all = [...this.history.adminEvents(), ...plan.events];
-    for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
-    this.add(all);
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
   }
 
   private add(batch: StoredEvent[]): void {
