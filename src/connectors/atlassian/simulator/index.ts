@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -54,11 +55,10 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Atlassian organisation "${tenant.org.name}" (${tenant.org.id}), site ${tenant.site.url}; ${tenant.users.length} managed accounts, 30 days of audit events (${mode}).`,
+          `Atlassian organisation "${tenant.org.name}" (${tenant.org.id}), site ${tenant.site.url}; ${tenant.users.length} managed accounts, 30 days of audit events (${clockMode(state)}).`,
           `An org API key of the organisation admin ${state.owner.person.email} was generated at start; it is in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -67,7 +67,7 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
         return { activityIds: state.visible().filter((e) => e.at >= from).map((e) => e.record.id), accountIds: tenant.users.map((u) => u.accountId) };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: () => routeStats(state.byRoute),
       now: () => state.now(),

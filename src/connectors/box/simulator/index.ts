@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
@@ -60,11 +61,10 @@ export const boxSimulator: BoxSimulatorFactory = {
       jwtConfig,
       badCredentialConfig: { ...config, clientSecret: 'WrongSecretWrongSecretWrongSecr0' },
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Box enterprise "${tenant.enterprise.name}" (${tenant.enterprise.id}) at ${baseUrl}: ${tenant.users.length} managed users, ${tenant.groups.length} groups, 30 days of admin_logs (${mode}).`,
+          `Box enterprise "${tenant.enterprise.name}" (${tenant.enterprise.id}) at ${baseUrl}: ${tenant.users.length} managed users, ${tenant.groups.length} groups, 30 days of admin_logs (${clockMode(state)}).`,
           `Platform app client id ${tenant.clientId} (Client Credentials Grant; JWT with a key generated at start also accepted). The secret is in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -83,7 +83,7 @@ export const boxSimulator: BoxSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
@@ -120,12 +121,11 @@ export const docusignSimulator: DocusignSimulatorFactory = {
       badCredentialConfig,
       keys: { privateKey: keys.privateKey, publicKey: keys.publicKey, otherPrivateKey: other.privateKey },
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Organisation "${tenant.org.name}" (${tenant.org.id}) with accounts ${tenant.accounts.map((a) => `"${a.name}" (${a.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of Monitor history (${mode}).`,
+          `Organisation "${tenant.org.name}" (${tenant.org.id}) with accounts ${tenant.accounts.map((a) => `"${a.name}" (${a.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of Monitor history (${clockMode(state)}).`,
           `Demo integration key ${tenant.integrationKey}, impersonating ${demoUser.firstName} ${demoUser.lastName} <${demoUser.email}> (user id ${demoUser.id})${demoUser.isOrgAdmin ? ', an organisation administrator' : ''}. Its RSA private key was generated at start and is not printed.`,
           `Connect to it with: parapet connect docusign --name docusign-sim --config ${configFile}`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -138,7 +138,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);

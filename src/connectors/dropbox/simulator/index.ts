@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
@@ -59,11 +60,10 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Dropbox team "${tenant.team.name}" (${tenant.team.id}); ${tenant.members.length} members, ${tenant.groups.length} groups, 30 days of team log (${mode}).`,
+          `Dropbox team "${tenant.team.name}" (${tenant.team.id}); ${tenant.members.length} members, ${tenant.groups.length} groups, 30 days of team log (${clockMode(state)}).`,
           `The team app's key, secret and a refresh token of the team admin ${state.admin.person.email} were generated at start; they are in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -75,7 +75,7 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);

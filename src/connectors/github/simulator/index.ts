@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
@@ -68,11 +69,10 @@ export const githubSimulator: GithubSimulatorFactory = {
       badCredentialConfig: { ...config, privateKey: other.privateKey },
       tokenConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Organisation ${state.tenant.org.login} (${state.tenant.org.name}), ${state.users().length} accounts, ${state.tenant.teams.length} teams; ${options.historyDays ?? 30} days of audit history (${mode}).`,
+          `Organisation ${state.tenant.org.login} (${state.tenant.org.name}), ${state.users().length} accounts, ${state.tenant.teams.length} teams; ${options.historyDays ?? 30} days of audit history (${clockMode(state)}).`,
           `GitHub App ${APP_ID}, installation ${INSTALLATION_ID}: its private key was generated at start and is not printed.`,
-          `Injected scenarios: ${state.plan.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.plan.facts),
         ].join('\n');
       },
       faults,
@@ -84,7 +84,7 @@ export const githubSimulator: GithubSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.plan.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.plan.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);

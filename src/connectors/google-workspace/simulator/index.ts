@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
@@ -73,11 +74,10 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       badCredentialConfig: { ...config, privateKey: other.privateKey },
       keys,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Google Workspace customer ${tenant.customerId} (${tenant.domain}); ${tenant.users.length} people, ${options.historyDays ?? 30} days of Reports history (${mode}).`,
+          `Google Workspace customer ${tenant.customerId} (${tenant.domain}); ${tenant.users.length} people, ${options.historyDays ?? 30} days of Reports history (${clockMode(state)}).`,
           `Service account ${tenant.serviceAccountEmail} with domain-wide delegation, impersonating ${admin?.email ?? '?'} (super administrator). Its private key was generated at start and is not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -86,7 +86,7 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
         return { activityIds: state.visibleSince(now - DEFAULT_WINDOW).map((e) => e.sourceId), accountIds: tenant.users.map((u) => u.id) };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),

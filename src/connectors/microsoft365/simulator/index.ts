@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
@@ -169,13 +170,12 @@ export const microsoft365Simulator: M365SimulatorFactory = {
       unknownTenantConfig,
       certificateConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Tenant "${tenant.displayName}" (${tenant.id}, ${tenant.domain}) with ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.servicePrincipals.length} enterprise apps and 30 days of audit history (${mode}).`,
+          `Tenant "${tenant.displayName}" (${tenant.id}, ${tenant.domain}) with ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.servicePrincipals.length} enterprise apps and 30 days of audit history (${clockMode(state)}).`,
           `App registration "${tenant.connectorApp.displayName}", client id ${tenant.connectorApp.clientId}; its client secret is in ${secretFile}.`,
           `Connect to it with: parapet connect microsoft365 --name m365-sim --environment simulator --simulator-url ${baseUrl} --tenant-id ${tenant.id} --client-id ${tenant.connectorApp.clientId} --client-secret-file ${secretFile}`,
           `  (or: parapet connect microsoft365 --name m365-sim --config ${configFile})`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -208,7 +208,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         return { contentStart, end: now, blobs, signIns: backfillSignIns(state.signIns(true), now).length, nonInteractiveSignIns: backfillSignIns(state.signIns(false), now).length };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);

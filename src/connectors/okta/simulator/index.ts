@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
@@ -73,12 +74,11 @@ export const oktaSimulator: OktaSimulatorFactory = {
       apiTokenConfig,
       keys: { privateKey: keys.privateKey, publicKey: keys.publicKey, otherPrivateKey: other.privateKey },
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Okta org of "${tenant.orgName}" (${tenant.domain}) at ${baseUrl}: ${tenant.users.length} people, ${tenant.groups.length} groups, 30 days of System Log (${mode}).`,
+          `Okta org of "${tenant.orgName}" (${tenant.domain}) at ${baseUrl}: ${tenant.users.length} people, ${tenant.groups.length} groups, 30 days of System Log (${clockMode(state)}).`,
           `Service app client id ${tenant.serviceClientId} (private_key_jwt; its key was generated at start and is not printed). SSWS API token of ${admin.person.email} also accepted.`,
           `The connection lists no domains: ${tenant.domain} is the Microsoft 365 tenant's verified domain, so Okta's accounts link by e-mail and anchor no identity.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -91,7 +91,7 @@ export const oktaSimulator: OktaSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),

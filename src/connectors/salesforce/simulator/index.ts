@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
@@ -53,11 +54,10 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Salesforce org "${tenant.orgName}" (${tenant.orgId}); ${tenant.users.length} users, 30 days of LoginHistory, SetupAuditTrail and Event Log Files (${mode}).`,
+          `Salesforce org "${tenant.orgName}" (${tenant.orgId}); ${tenant.users.length} users, 30 days of LoginHistory, SetupAuditTrail and Event Log Files (${clockMode(state)}).`,
           `A connected app with the JWT bearer flow was created at start for ${tenant.integrationUser.username}; its private key is in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -75,7 +75,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),

@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -62,11 +63,10 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
       oauthPasswordConfig,
       oauthClientCredentialsConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live clock; the history ends at start';
         return [
-          `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons, transactions and admin work (${mode}).`,
+          `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons, transactions and admin work (${clockMode(state, 'live clock; the history ends at start')}).`,
           `Integration user ${integration.userName} (basic auth; its password is derived from the seed and is in the config, not printed), also OAuth client ${integration.clientId} (password grant or client credentials).`,
-          `Inbound REST rate-limit rule: ${state.rateLimitPerHour} requests per hour. Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          `Inbound REST rate-limit rule: ${state.rateLimitPerHour} requests per hour. ${injectedScenarios(state.facts)}`,
         ].join('\n');
       },
       faults,
@@ -86,7 +86,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),

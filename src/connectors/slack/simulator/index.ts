@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -57,11 +58,10 @@ export const slackSimulator: SlackSimulatorFactory = {
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Enterprise Grid org "${tenant.enterprise.name}" (${tenant.enterprise.id}) with workspaces ${tenant.workspaces.map((w) => `"${w.name}" (${w.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of audit history (${mode}).`,
+          `Enterprise Grid org "${tenant.enterprise.name}" (${tenant.enterprise.id}) with workspaces ${tenant.workspaces.map((w) => `"${w.name}" (${w.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of audit history (${clockMode(state)}).`,
           `Tokens of the org owner ${state.owner.person.email} were generated at start (auditlogs:read and admin); they are in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -74,7 +74,7 @@ export const slackSimulator: SlackSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),

@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -51,11 +52,10 @@ export const zoomSimulator: ZoomSimulatorFactory = {
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Zoom account ${tenant.accountId} (Pro plan limits) with ${tenant.users.length} people, 30 days of sign-in and operation-log history (${mode}).`,
+          `Zoom account ${tenant.accountId} (Pro plan limits) with ${tenant.users.length} people, 30 days of sign-in and operation-log history (${clockMode(state)}).`,
           `A Server-to-Server OAuth app's Account ID, Client ID and Client secret were generated at start; they are in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -67,7 +67,7 @@ export const zoomSimulator: ZoomSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
