@@ -1,33 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DAY } from '../../../core/clock.js';
+import { describeTenantClock } from '../../sdk/simulator/tenant-clock-contract.js';
 import { SalesforceState } from './state.js';
 
 const loginTime = (r: Record<string, unknown>) => Date.parse(String(r.LoginTime).replace('+0000', 'Z'));
 
-describe('Salesforce simulator clock', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('live: "now" is the wall clock, and the log-ins of days that come are generated as they come', () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const start = Date.UTC(2026, 10, 2, 12);
-    vi.setSystemTime(start);
-    const state = new SalesforceState({ seed: 4, scenarios: [], historyDays: 3 });
-    expect(state.frozen).toBe(false);
-    expect(state.now()).toBe(start);
-    const newest = () => Math.max(...state.visibleLogins().map(loginTime));
-    expect(newest()).toBeLessThanOrEqual(start);
-    vi.setSystemTime(start + 3 * DAY);
-    expect(state.now()).toBe(start + 3 * DAY);
-    expect(newest()).toBeGreaterThan(start + 2 * DAY);
-  });
-
-  it('frozen: "now" stays put and nothing newer is ever listed', () => {
-    const frozenAt = Date.UTC(2026, 10, 2, 12);
-    const state = new SalesforceState({ seed: 4, scenarios: [], historyDays: 3, frozenAt });
-    expect(state.frozen).toBe(true);
-    expect(state.now()).toBe(frozenAt);
-    expect(Math.max(...state.visibleLogins().map(loginTime))).toBeLessThanOrEqual(frozenAt);
-  });
-});
+describeTenantClock('Salesforce', (options) => new SalesforceState(options), (state) => Math.max(...state.visibleLogins().map(loginTime)));
