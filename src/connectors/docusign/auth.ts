@@ -2,6 +2,7 @@ import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { AuthError, ConfigError, ProviderError } from '../../core/errors.js';
 import { z } from 'zod';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
+import { TokenCache, type CachedToken } from '../sdk/token-cache.js';
 import type { DocusignConfig, DocusignEndpoints } from './config.js';
 import { docusignHostsForAudience } from './hosts.js';
 
@@ -123,8 +124,7 @@ export interface DocusignAuthOptions {
  * caches it, mints a new one a minute before it expires or when DocuSign refuses it (401).
  */
 export class DocusignAuth implements AuthProvider {
-  private cached: { token: string; expiresAt: number } | null = null;
-  private pending: Promise<string> | null = null;
+  private readonly cache: TokenCache;
   private key: KeyObject | null = null;
   private readonly wallClock: () => number;
   readonly hosts: readonly string[];
@@ -133,6 +133,7 @@ export class DocusignAuth implements AuthProvider {
 
   constructor(private readonly options: DocusignAuthOptions) {
     this.wallClock = options.wallClock ?? Date.now;
+    this.cache = new TokenCache(() => this.mint(), this.wallClock, REFRESH_MARGIN_MS);
     this.hosts = docusignHostsForAudience(options.endpoints.audience);
   }
 
@@ -141,18 +142,14 @@ export class DocusignAuth implements AuthProvider {
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.invalidate();
   }
 
-  async accessToken(): Promise<string> {
-    if (this.cached && this.cached.expiresAt - REFRESH_MARGIN_MS > this.wallClock()) return this.cached.token;
-    this.pending ??= this.mint().finally(() => {
-      this.pending = null;
-    });
-    return this.pending;
+  accessToken(): Promise<string> {
+    return this.cache.token();
   }
 
-  private async mint(): Promise<string> {
+  private async mint(): Promise<CachedToken> {
     const { config, endpoints, http } = this.options;
     this.key ??= readPrivateKey(config.privateKey);
     const now = this.wallClock();
@@ -173,8 +170,7 @@ export class DocusignAuth implements AuthProvider {
     if ('access_token' in body && response.status === 200) {
       http.redactor.add(body.access_token);
       this.minted++;
-      this.cached = { token: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000 };
-      return body.access_token;
+      return { token: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000 };
     }
     if ('error' in body) {
       const error = tokenError(body.error, body.error_description, config, endpoints);

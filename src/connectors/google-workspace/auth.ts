@@ -2,6 +2,7 @@ import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { AuthError, ConfigError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
+import { TokenCache, type CachedToken } from '../sdk/token-cache.js';
 import type { GoogleEndpoints, GoogleWorkspaceConfig } from './config.js';
 import { DELEGATION_SCOPE_LIST } from './scopes.js';
 
@@ -63,8 +64,7 @@ export function tokenError(status: number, error: string, description: string | 
  * expire. A 401 from an API invalidates the cache, so a token that dies mid-stream is replaced once.
  */
 export class GoogleAuth implements AuthProvider {
-  private token: { value: string; expiresAt: number } | null = null;
-  private pending: Promise<string> | null = null;
+  private readonly cache = new TokenCache(() => this.mint(), () => this.now(), REFRESH_MARGIN_MS);
   private key: KeyObject | null = null;
 
   constructor(
@@ -83,22 +83,21 @@ export class GoogleAuth implements AuthProvider {
   }
 
   invalidate(): void {
-    this.token = null;
+    this.cache.invalidate();
   }
 
-  async accessToken(): Promise<string> {
-    const now = (this.options.wallClock ?? Date.now)();
-    if (this.token && this.token.expiresAt - REFRESH_MARGIN_MS > now) return this.token.value;
-    this.pending ??= this.mint().finally(() => {
-      this.pending = null;
-    });
-    return this.pending;
+  accessToken(): Promise<string> {
+    return this.cache.token();
   }
 
-  private async mint(): Promise<string> {
+  private now(): number {
+    return (this.options.wallClock ?? Date.now)();
+  }
+
+  private async mint(): Promise<CachedToken> {
     const { config, endpoints, http, scopes } = this.options;
     this.key ??= readPrivateKey(config.privateKey);
-    const now = (this.options.wallClock ?? Date.now)();
+    const now = this.now();
     const assertion = buildAssertion(config, endpoints.token, scopes, this.key, now);
     http.redactor.add(assertion);
     const response = await http.request(
@@ -118,7 +117,6 @@ export class GoogleAuth implements AuthProvider {
     const parsed = TokenResponseSchema.safeParse(body);
     if (!parsed.success) throw new AuthError(`google.oauth.token: Google's token endpoint answered without an access token (HTTP ${response.status}). Try again; if it persists, check ${endpoints.token} is reachable.`);
     http.redactor.add(parsed.data.access_token);
-    this.token = { value: parsed.data.access_token, expiresAt: now + (parsed.data.expires_in ?? 3600) * 1000 };
-    return parsed.data.access_token;
+    return { token: parsed.data.access_token, expiresAt: now + (parsed.data.expires_in ?? 3600) * 1000 };
   }
 }

@@ -1,6 +1,7 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { AuthError, ConfigError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
+import { TokenCache, type CachedToken } from '../sdk/token-cache.js';
 import { oktaAllowedHosts, orgBase, type OktaConfig } from './config.js';
 
 /**
@@ -49,8 +50,7 @@ function tokenError(error: string, description: string, config: OktaConfig): Aut
 export class PrivateKeyJwtAuth implements AuthProvider {
   readonly hosts: readonly string[];
   private readonly key: KeyObject;
-  private cached: { token: string; expiresAt: number } | null = null;
-  private inflight: Promise<string> | null = null;
+  private readonly cache: TokenCache;
 
   constructor(
     private readonly config: OktaConfig,
@@ -64,6 +64,7 @@ export class PrivateKeyJwtAuth implements AuthProvider {
     } catch {
       throw new ConfigError('Okta: the private key could not be read. Paste the whole PEM (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----) of the key pair whose public key is on the service app.');
     }
+    this.cache = new TokenCache(() => this.mint(), now, EXPIRY_MARGIN_MS);
   }
 
   get tokenUrl(): string {
@@ -75,18 +76,14 @@ export class PrivateKeyJwtAuth implements AuthProvider {
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.invalidate();
   }
 
-  async token(): Promise<string> {
-    if (this.cached && this.cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return this.cached.token;
-    this.inflight ??= this.mint().finally(() => {
-      this.inflight = null;
-    });
-    return this.inflight;
+  token(): Promise<string> {
+    return this.cache.token();
   }
 
-  private async mint(): Promise<string> {
+  private async mint(): Promise<CachedToken> {
     const { body, response } = await this.http.json<Record<string, unknown>>(
       {
         operation: 'okta.oauth.token',
@@ -107,8 +104,7 @@ export class PrivateKeyJwtAuth implements AuthProvider {
     if (response.status !== 200 || typeof body.access_token !== 'string') throw tokenError(String(body.error ?? 'invalid_response'), String(body.error_description ?? 'no access token in the answer'), this.config);
     this.http.redactor.add(body.access_token);
     const expiresIn = Number(body.expires_in);
-    this.cached = { token: body.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
-    return body.access_token;
+    return { token: body.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
   }
 }
 

@@ -1,6 +1,6 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { AtlassianConfigSchema, EVENTS_MAX_LIMIT, type AtlassianConfig } from '../config.js';
@@ -38,9 +38,8 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
   maxPageSize: EVENTS_MAX_LIMIT,
   async start(options: AtlassianSimulatorOptions = {}): Promise<RunningAtlassianSimulator> {
     const state = new AtlassianState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const { tenant } = state;
     const config = AtlassianConfigSchema.parse({
@@ -51,17 +50,15 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, EVENTS_MAX_LIMIT) } : {}),
     });
     const badCredentialConfig: AtlassianConfig = { ...config, apiKey: `ATCTT3xFfGN0${'0'.repeat(48)}` };
-    let closed = false;
     return {
       urls: { api: baseUrl, events: `${baseUrl}/admin/v1/orgs/${tenant.org.id}/events-stream` },
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Atlassian organisation "${tenant.org.name}" (${tenant.org.id}), site ${tenant.site.url}; ${tenant.users.length} managed accounts, 30 days of audit events (${mode}).`,
+          `Atlassian organisation "${tenant.org.name}" (${tenant.org.id}), site ${tenant.site.url}; ${tenant.users.length} managed accounts, 30 days of audit events (${clockMode(state)}).`,
           `An org API key of the organisation admin ${state.owner.person.email} was generated at start; it is in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -70,7 +67,7 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
         return { activityIds: state.visible().filter((e) => e.at >= from).map((e) => e.record.id), accountIds: tenant.users.map((u) => u.accountId) };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: () => routeStats(state.byRoute),
       now: () => state.now(),
@@ -92,11 +89,7 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
         directoryId: tenant.directoryId,
         users: tenant.users.map((u) => ({ accountId: u.accountId, email: u.person.email, roles: [...u.roles], membership: u.membership, mfaEnabled: u.mfaEnabled, apiTokens: u.apiTokens.length })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,8 +1,10 @@
 import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { TokenBuckets, type BucketLimit } from '../../sdk/simulator/token-bucket.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import type { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
 import { ATLASSIAN_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -58,7 +60,8 @@ export class AtlassianState {
   private sorted = true;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
-  private generatedUntilDay: number;
+  /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
+  private readonly clock: TenantClock;
   readonly historyStart: number;
   private readonly appendRandom: SeededRandom;
 
@@ -79,12 +82,7 @@ export class AtlassianState {
     const plan = planScenarios(this.tenant, seed, builtAt, options.scenarios ?? ATLASSIAN_SCENARIO_IDS);
     this.facts = plan.facts;
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    const firstDay = Math.floor(this.historyStart / DAY);
-    const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
-    const all = [...this.history.adminEvents(), ...plan.events];
-    for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.generatedUntilDay = lastDay;
-    this.add(all);
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
   }
 
   private add(batch: StoredEvent[]): void {
@@ -94,19 +92,16 @@ export class AtlassianState {
   }
 
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
   /** Events Atlassian has processed by now, in processing order (ties by id). */
   visible(): StoredEvent[] {
-    if (this.frozenAt === null) {
-      const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-      while (this.generatedUntilDay < wanted) this.add(this.history.day(++this.generatedUntilDay));
-    }
+    this.clock.ensureGenerated();
     if (!this.sorted) {
       this.events.sort((a, b) => a.processedAt - b.processedAt || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
       this.sorted = true;

@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { BoxConfigSchema, type BoxConfig } from '../config.js';
 import { EVENTS_MAX_LIMIT } from './routes/events.js';
@@ -46,27 +47,24 @@ export const boxSimulator: BoxSimulatorFactory = {
   maxPageSize: EVENTS_MAX_LIMIT,
   async start(options: BoxSimulatorOptions = {}): Promise<RunningBoxSimulator> {
     const state = new BoxState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const keys = rsaKeyPair('pkcs8');
     state.registerKey('k1parapet', keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, EVENTS_MAX_LIMIT) } : {};
     const config = BoxConfigSchema.parse({ authMethod: 'ccg', clientId: tenant.clientId, clientSecret: tenant.clientSecret, enterpriseId: tenant.enterprise.id, apiBaseUrl: baseUrl, ...pageSize });
     const jwtConfig = BoxConfigSchema.parse({ ...config, authMethod: 'jwt', privateKey: keys.privateKey, publicKeyId: 'k1parapet' });
-    let closed = false;
     return {
       urls: { api: `${baseUrl}/2.0`, token: `${baseUrl}/oauth2/token`, events: `${baseUrl}/2.0/events?stream_type=admin_logs` },
       config,
       jwtConfig,
       badCredentialConfig: { ...config, clientSecret: 'WrongSecretWrongSecretWrongSecr0' },
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Box enterprise "${tenant.enterprise.name}" (${tenant.enterprise.id}) at ${baseUrl}: ${tenant.users.length} managed users, ${tenant.groups.length} groups, 30 days of admin_logs (${mode}).`,
+          `Box enterprise "${tenant.enterprise.name}" (${tenant.enterprise.id}) at ${baseUrl}: ${tenant.users.length} managed users, ${tenant.groups.length} groups, 30 days of admin_logs (${clockMode(state)}).`,
           `Platform app client id ${tenant.clientId} (Client Credentials Grant; JWT with a key generated at start also accepted). The secret is in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -85,12 +83,9 @@ export const boxSimulator: BoxSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       servedEventIds: (since = -Infinity) => state.log().filter((s) => s.event.at >= since).map((s) => String(s.event.record.event_id)),
       tenant: () => ({
@@ -99,11 +94,7 @@ export const boxSimulator: BoxSimulatorFactory = {
         externals: tenant.externals.map((x) => ({ id: x.id, login: x.login })),
         terminated: [...state.terminated],
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

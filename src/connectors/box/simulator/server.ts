@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventsRoutes } from './routes/events.js';
 import { tokenRoutes } from './routes/token.js';
@@ -30,9 +30,7 @@ function responders(state: BoxState): FaultResponders {
 /** One Fastify app for api.box.com: the token endpoint and API 2.0. */
 export function buildServer(state: BoxState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
 
   app.addHook('onRequest', async (req, reply) => {
     // The tenant's clock, so a client reading the Date header sees the frozen "now".

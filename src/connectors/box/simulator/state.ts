@@ -1,9 +1,10 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
-import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
+import type { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEvent, type EventSpec, type SimEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
 import { BOX_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -67,12 +68,7 @@ export class BoxState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    const firstDay = Math.floor(this.historyStart / DAY);
-    const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
-    const all = [...this.history.adminEvents(), ...plan.events];
-    for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
-    this.add(all);
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
     // Invitees of the scenarios are Box users of their own (free accounts): listable by exact login.
     for (const e of plan.events) {
       const who = e.record.accessible_by as Record<string, unknown> | null;

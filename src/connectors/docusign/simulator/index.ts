@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -71,9 +71,8 @@ export const docusignSimulator: DocusignSimulatorFactory = {
   maxPageSize: MONITOR_MAX_LIMIT,
   async start(options: DocusignSimulatorOptions = {}): Promise<RunningDocusignSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
 
     const keys = rsaKeyPair();
@@ -109,7 +108,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
       activeAccountIds: u.memberships.filter((m) => m.status === 'active').map((m) => m.accountId),
     });
 
-    let closed = false;
+    server.onClose(() => rmSync(configDir, { recursive: true, force: true }));
     return {
       urls: {
         oauth: `${baseUrl}/oauth`,
@@ -122,12 +121,11 @@ export const docusignSimulator: DocusignSimulatorFactory = {
       badCredentialConfig,
       keys: { privateKey: keys.privateKey, publicKey: keys.publicKey, otherPrivateKey: other.privateKey },
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Organisation "${tenant.org.name}" (${tenant.org.id}) with accounts ${tenant.accounts.map((a) => `"${a.name}" (${a.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of Monitor history (${mode}).`,
+          `Organisation "${tenant.org.name}" (${tenant.org.id}) with accounts ${tenant.accounts.map((a) => `"${a.name}" (${a.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of Monitor history (${clockMode(state)}).`,
           `Demo integration key ${tenant.integrationKey}, impersonating ${demoUser.firstName} ${demoUser.lastName} <${demoUser.email}> (user id ${demoUser.id})${demoUser.isOrgAdmin ? ', an organisation administrator' : ''}. Its RSA private key was generated at start and is not printed.`,
           `Connect to it with: parapet connect docusign --name docusign-sim --config ${configFile}`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -140,7 +138,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);
@@ -180,12 +178,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
         admin.requireTwoStep = false;
         return [...changes, { accountId: tenant.org.id, field: 'requireTwoStepVerification', from: true, to: false }];
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        rmSync(configDir, { recursive: true, force: true });
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { adminRoutes } from './routes/admin.js';
 import { esignatureRoutes } from './routes/esignature.js';
 import { monitorRoutes } from './routes/monitor.js';
@@ -48,9 +48,7 @@ export function buildServer(state: SimulatorState, faults: FaultInjector): Fasti
     rewriteUrl: (req) => (req.url ?? '/').replace(/^\/management(?=\/|\?|$)/i, '/management'),
   });
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-docusign-tracetoken', randomUUID());

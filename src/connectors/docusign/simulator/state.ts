@@ -2,6 +2,7 @@ import { DAY } from '../../../core/clock.js';
 import type { SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { EventLog } from './event-log.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
@@ -72,7 +73,8 @@ export class SimulatorState {
   baseUrl = '';
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
-  private generatedUntilDay: number;
+  /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
+  private readonly clock: TenantClock;
   private readonly appendRandom: SeededRandom;
 
   readonly options: DocusignSimulatorOptions;
@@ -117,7 +119,7 @@ export class SimulatorState {
     for (const alert of this.facts.filter((f) => f.id === 'closed-user-activity').flatMap((f) => f.alerts ?? [])) {
       if (closure) alert.eventIds.unshift(closure.record.eventId);
     }
-    this.generatedUntilDay = lastDay;
+    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.log.add(this.history.day(day)), LOOKAHEAD);
     // A frozen history ends at "now"; a live one keeps what is still to come and releases it on time.
     this.log.add(events.filter((e) => e.at >= historyStart && (this.frozenAt === null || e.at < this.frozenAt)));
     // Added after the history: someone who never activated has no activity.
@@ -145,21 +147,16 @@ export class SimulatorState {
 
   /** The tenant's "now": frozen, or the wall clock. */
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
   /** Live mode: make sure the next day of ordinary activity exists before its time comes. */
   ensureGenerated(): void {
-    if (this.frozenAt !== null) return;
-    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-    while (this.generatedUntilDay < wanted) {
-      this.generatedUntilDay++;
-      this.log.add(this.history.day(this.generatedUntilDay));
-    }
+    this.clock.ensureGenerated();
   }
 
   /** Records an event caused by an API call (closing a membership...): readable at once. */

@@ -1,6 +1,6 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { DropboxConfigSchema, type DropboxConfig } from '../config.js';
@@ -43,9 +43,8 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
   maxPageSize: TEAM_LOG_MAX_LIMIT,
   async start(options: DropboxSimulatorOptions = {}): Promise<RunningDropboxSimulator> {
     const state = new DropboxState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = DropboxConfigSchema.parse({
       environment: 'simulator',
@@ -56,17 +55,15 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, TEAM_LOG_MAX_LIMIT) } : {}),
     });
     const badCredentialConfig: DropboxConfig = { ...config, refreshToken: 'x'.repeat(64) };
-    let closed = false;
     return {
       urls: { rpc: `${baseUrl}/2`, token: `${baseUrl}/oauth2/token` },
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Dropbox team "${tenant.team.name}" (${tenant.team.id}); ${tenant.members.length} members, ${tenant.groups.length} groups, 30 days of team log (${mode}).`,
+          `Dropbox team "${tenant.team.name}" (${tenant.team.id}); ${tenant.members.length} members, ${tenant.groups.length} groups, 30 days of team log (${clockMode(state)}).`,
           `The team app's key, secret and a refresh token of the team admin ${state.admin.person.email} were generated at start; they are in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -78,7 +75,7 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);
@@ -106,11 +103,7 @@ export const dropboxSimulator: DropboxSimulatorFactory = {
         apps: tenant.apps.map((a) => ({ id: a.id, name: a.name })),
         adminTeamMemberId: state.admin.teamMemberId,
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

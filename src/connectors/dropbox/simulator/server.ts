@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { teamLogRoutes } from './routes/team-log.js';
 import { teamRoutes } from './routes/team.js';
@@ -39,9 +39,7 @@ const responders: FaultResponders = {
 /** One Fastify app serving api.dropboxapi.com: `/oauth2/token` and the `/2/...` RPC routes, every one a POST. */
 export function buildServer(state: DropboxState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
   // No-argument routes take `null` or an empty body; anything else must be JSON.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {

@@ -1,8 +1,10 @@
 import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
+import { TokenBuckets } from '../../sdk/simulator/token-bucket.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
-import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
+import type { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEvent, type EventSpec, type SimEvent } from './events.js';
 import { HistoryGenerator } from './history.js';
 import { DROPBOX_SCENARIO_IDS, planScenarios } from './scenarios.js';
@@ -50,7 +52,7 @@ export class DropboxState {
   /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
   private readonly clock: TenantClock;
   private readonly rng: SeededRandom;
-  private bucket: { tokens: number; at: number };
+  private readonly buckets = new TokenBuckets();
 
   constructor(options: DropboxSimulatorOptions) {
     this.options = options;
@@ -63,14 +65,7 @@ export class DropboxState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    const firstDay = Math.floor(this.historyStart / DAY);
-    const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
-    const all = [...this.history.adminEvents(), ...plan.events];
-    for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
-    this.add(all);
-    const limit = options.rateLimit ?? { perMinute: 600, burst: 200 };
-    this.bucket = { tokens: limit.burst, at: Date.now() };
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
   }
 
   private add(batch: SimEvent[]): void {
@@ -147,15 +142,8 @@ export class DropboxState {
 
   /** Seconds to wait when the app's bucket is empty, else null (and a request is counted). */
   takeRequest(): number | null {
-    const limit = this.options.rateLimit ?? { perMinute: 600, burst: 200 };
-    const now = Date.now();
-    this.bucket.tokens = Math.min(limit.burst, this.bucket.tokens + ((now - this.bucket.at) / 60_000) * limit.perMinute);
-    this.bucket.at = now;
-    if (this.bucket.tokens >= 1) {
-      this.bucket.tokens -= 1;
-      return null;
-    }
-    return Math.max(1, Math.ceil(((1 - this.bucket.tokens) / limit.perMinute) * 60));
+    const { allowed, waitMs } = this.buckets.take('app', this.options.rateLimit ?? { perMinute: 600, burst: 200 });
+    return allowed ? null : Math.max(1, Math.ceil(waitMs / 1000));
   }
 
   countRoute(route: string): void {

@@ -1,6 +1,6 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
@@ -46,9 +46,8 @@ export const githubSimulator: GithubSimulatorFactory = {
   maxPageSize: 100,
   async start(options: GithubSimulatorOptions = {}): Promise<RunningGithubSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsaKeyPair();
     const other = rsaKeyPair();
@@ -64,18 +63,16 @@ export const githubSimulator: GithubSimulatorFactory = {
       ...(options.emuEnterprise ? { emuEnterprise: options.emuEnterprise } : {}),
     });
     const tokenConfig = GithubConfigSchema.parse({ environment: 'simulator', organization: state.tenant.org.login, token: DEMO_PAT, simulatorUrl: baseUrl, pageSize: config.pageSize });
-    let closed = false;
     return {
       urls: { api: baseUrl, graphql: `${baseUrl}/graphql`, auditLog: `${baseUrl}/orgs/${state.tenant.org.login}/audit-log` },
       config,
       badCredentialConfig: { ...config, privateKey: other.privateKey },
       tokenConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Organisation ${state.tenant.org.login} (${state.tenant.org.name}), ${state.users().length} accounts, ${state.tenant.teams.length} teams; ${options.historyDays ?? 30} days of audit history (${mode}).`,
+          `Organisation ${state.tenant.org.login} (${state.tenant.org.name}), ${state.users().length} accounts, ${state.tenant.teams.length} teams; ${options.historyDays ?? 30} days of audit history (${clockMode(state)}).`,
           `GitHub App ${APP_ID}, installation ${INSTALLATION_ID}: its private key was generated at start and is not printed.`,
-          `Injected scenarios: ${state.plan.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.plan.facts),
         ].join('\n');
       },
       faults,
@@ -87,7 +84,7 @@ export const githubSimulator: GithubSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.plan.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.plan.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);
@@ -98,11 +95,7 @@ export const githubSimulator: GithubSimulatorFactory = {
       },
       tenant: () => ({ organization: state.tenant.org.login, users: state.users().map((u) => ({ id: String(u.id), login: u.login, email: u.verifiedEmail ?? u.samlNameId, role: u.role })) }),
       changes: () => ({ removed: [...state.removedLogins], revokedCredentials: [...state.revokedCredentials], suspended: [...state.suspendedLogins] }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { GoogleWorkspaceConfigSchema, type GoogleWorkspaceConfig } from '../config.js';
 import { ACTION_SCOPES, READ_SCOPES } from '../scopes.js';
@@ -35,9 +36,6 @@ export interface GoogleSimulatorFactory extends SimulatorFactory<GoogleWorkspace
   start(options?: GoogleSimulatorOptions): Promise<RunningGoogleSimulator>;
 }
 
-const rsa = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-
 const DEFAULT_WINDOW = 7 * DAY;
 
 /**
@@ -50,12 +48,11 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
   maxPageSize: 1000,
   async start(options: GoogleSimulatorOptions = {}): Promise<RunningGoogleSimulator> {
     const state = new SimulatorState(options, [...new Set([...READ_SCOPES, ...ACTION_SCOPES, 'https://www.googleapis.com/auth/admin.directory.domain.readonly'])]);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
-    const keys = rsa();
-    const other = rsa();
+    const keys = rsaKeyPair('pkcs8');
+    const other = rsaKeyPair('pkcs8');
     const { tenant } = state;
     state.serviceAccounts.set(tenant.serviceAccountEmail, keys.publicKey);
     const admin = tenant.users[tenant.adminIndex];
@@ -71,18 +68,16 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       anchorIdentities: false,
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, 1000) } : {}),
     });
-    let closed = false;
     return {
       urls: { token: `${baseUrl}/token`, directory: `${baseUrl}/admin/directory/v1`, reports: `${baseUrl}/admin/reports/v1`, policies: `${baseUrl}/v1/policies` },
       config,
       badCredentialConfig: { ...config, privateKey: other.privateKey },
       keys,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Google Workspace customer ${tenant.customerId} (${tenant.domain}); ${tenant.users.length} people, ${options.historyDays ?? 30} days of Reports history (${mode}).`,
+          `Google Workspace customer ${tenant.customerId} (${tenant.domain}); ${tenant.users.length} people, ${options.historyDays ?? 30} days of Reports history (${clockMode(state)}).`,
           `Service account ${tenant.serviceAccountEmail} with domain-wide delegation, impersonating ${admin?.email ?? '?'} (super administrator). Its private key was generated at start and is not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -91,12 +86,9 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
         return { activityIds: state.visibleSince(now - DEFAULT_WINDOW).map((e) => e.sourceId), accountIds: tenant.users.map((u) => u.id) };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       tenant: () => ({ customerId: tenant.customerId, domain: tenant.domain, adminEmail: admin?.email ?? '', users: tenant.users.map((u) => ({ id: u.id, email: u.email, suspended: u.suspended, superAdmin: u.superAdmin })) }),
       tokensOf: (userId) => (tenant.tokens.get(userId) ?? []).map((t) => t.clientId),
@@ -104,11 +96,7 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
       setDelegatedScopes(scopes) {
         state.delegatedScopes = new Set(scopes);
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { directoryRoutes } from './routes/directory.js';
 import { policyRoutes } from './routes/policies.js';
 import { reportsRoutes } from './routes/reports.js';
@@ -29,9 +29,7 @@ function responders(state: SimulatorState): FaultResponders {
 /** One Fastify app for Google's hosts: oauth2 (token), admin (Directory, Reports) and cloudidentity (policies). */
 export function buildServer(state: SimulatorState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
   app.addHook('onRequest', async (req, reply) => {
     if (!API_ROUTE.test(req.url)) return;
     if (state.takeQuota()) return;

@@ -1,11 +1,12 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { CONTENT_RETENTION_MS, RETENTION_MARGIN_MS } from '../activity-window.js';
 import { Microsoft365ConfigSchema, type Microsoft365Config } from '../config.js';
@@ -121,13 +122,12 @@ export const microsoft365Simulator: M365SimulatorFactory = {
   maxPageSize: DEFAULT_RECORDS_PER_BLOB,
   async start(options: M365SimulatorOptions = {}): Promise<RunningM365Simulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const { tenant } = state;
 
-    const certificate = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const certificate = rsaKeyPair('pkcs8');
     const thumbprint = state.registerCertificate(certificate.publicKey);
 
     const config = Microsoft365ConfigSchema.parse({
@@ -154,7 +154,10 @@ export const microsoft365Simulator: M365SimulatorFactory = {
     const timer = state.frozen ? null : setInterval(pump, 1000);
     timer?.unref();
 
-    let closed = false;
+    server.onClose(() => {
+      if (timer) clearInterval(timer);
+      rmSync(configDir, { recursive: true, force: true });
+    });
     return {
       urls: {
         login: `${baseUrl}/${tenant.id}/oauth2/v2.0/token`,
@@ -167,13 +170,12 @@ export const microsoft365Simulator: M365SimulatorFactory = {
       unknownTenantConfig,
       certificateConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Tenant "${tenant.displayName}" (${tenant.id}, ${tenant.domain}) with ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.servicePrincipals.length} enterprise apps and 30 days of audit history (${mode}).`,
+          `Tenant "${tenant.displayName}" (${tenant.id}, ${tenant.domain}) with ${tenant.users.length} users, ${tenant.groups.length} groups, ${tenant.servicePrincipals.length} enterprise apps and 30 days of audit history (${clockMode(state)}).`,
           `App registration "${tenant.connectorApp.displayName}", client id ${tenant.connectorApp.clientId}; its client secret is in ${secretFile}.`,
           `Connect to it with: parapet connect microsoft365 --name m365-sim --environment simulator --simulator-url ${baseUrl} --tenant-id ${tenant.id} --client-id ${tenant.connectorApp.clientId} --client-secret-file ${secretFile}`,
           `  (or: parapet connect microsoft365 --name m365-sim --config ${configFile})`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -206,7 +208,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         return { contentStart, end: now, blobs, signIns: backfillSignIns(state.signIns(true), now).length, nonInteractiveSignIns: backfillSignIns(state.signIns(false), now).length };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats(): SimulatorStats {
         return routeStats(state.byRoute);
@@ -262,13 +264,7 @@ export const microsoft365Simulator: M365SimulatorFactory = {
         const user = state.user(userId);
         return user ? structuredClone(state.messageRules.list(user)) : [];
       },
-      async close() {
-        if (closed) return;
-        closed = true;
-        if (timer) clearInterval(timer);
-        rmSync(configDir, { recursive: true, force: true });
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

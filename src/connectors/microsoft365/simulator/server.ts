@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { graphRoutes } from './routes/graph.js';
 import { managementRoutes } from './routes/management.js';
 import { tokenRoutes } from './routes/token.js';
@@ -89,9 +89,7 @@ function installHardships(app: FastifyInstance, state: SimulatorState): void {
 export function buildServer(state: SimulatorState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 500 } });
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
 
   app.addHook('onRequest', async (req, reply) => {
     // Microsoft's clock is the tenant's: a frozen tenant answers with its frozen time.

@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
+import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { OktaConfigSchema, type OktaConfig } from '../config.js';
 import { LOGS_MAX_LIMIT } from './routes/logs.js';
@@ -39,10 +40,6 @@ export interface OktaSimulatorFactory extends SimulatorFactory<OktaConfig> {
   start(options?: OktaSimulatorOptions): Promise<RunningOktaSimulator>;
 }
 
-function rsaKeyPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-}
-
 const DEFAULT_WINDOW = 7 * DAY;
 
 /**
@@ -55,12 +52,11 @@ export const oktaSimulator: OktaSimulatorFactory = {
   maxPageSize: LOGS_MAX_LIMIT,
   async start(options: OktaSimulatorOptions = {}): Promise<RunningOktaSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
-    const keys = rsaKeyPair();
-    const other = rsaKeyPair();
+    const keys = rsaKeyPair('pkcs8');
+    const other = rsaKeyPair('pkcs8');
     const { tenant } = state;
     state.publicKeys.set(tenant.serviceClientId, keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, LOGS_MAX_LIMIT) } : {};
@@ -71,7 +67,6 @@ export const oktaSimulator: OktaSimulatorFactory = {
     const apiTokenConfig = OktaConfigSchema.parse({ orgUrl: baseUrl, authMethod: 'api-token', apiToken: tenant.apiToken, domains: [], ...pageSize });
     const admin = tenant.users[tenant.adminIndex] as SimUser;
     const leaver = tenant.users[tenant.leaverIndex] as SimUser;
-    let closed = false;
     return {
       urls: { org: baseUrl, token: `${baseUrl}/oauth2/v1/token`, logs: `${baseUrl}/api/v1/logs` },
       config,
@@ -79,12 +74,11 @@ export const oktaSimulator: OktaSimulatorFactory = {
       apiTokenConfig,
       keys: { privateKey: keys.privateKey, publicKey: keys.publicKey, otherPrivateKey: other.privateKey },
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Okta org of "${tenant.orgName}" (${tenant.domain}) at ${baseUrl}: ${tenant.users.length} people, ${tenant.groups.length} groups, 30 days of System Log (${mode}).`,
+          `Okta org of "${tenant.orgName}" (${tenant.domain}) at ${baseUrl}: ${tenant.users.length} people, ${tenant.groups.length} groups, 30 days of System Log (${clockMode(state)}).`,
           `Service app client id ${tenant.serviceClientId} (private_key_jwt; its key was generated at start and is not printed). SSWS API token of ${admin.person.email} also accepted.`,
           `The connection lists no domains: ${tenant.domain} is the Microsoft 365 tenant's verified domain, so Okta's accounts link by e-mail and anchor no identity.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -97,12 +91,9 @@ export const oktaSimulator: OktaSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+        return copyScenarioFacts(state.facts);
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       async advance(ms: number) {
         state.advance(ms);
@@ -119,11 +110,7 @@ export const oktaSimulator: OktaSimulatorFactory = {
         leaverDeactivatedAt: leaver.statusChanged,
         apiTokens: tenant.apiTokens.map((t) => ({ ...t })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { directoryRoutes } from './routes/directory.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { logsRoutes } from './routes/logs.js';
@@ -36,9 +36,7 @@ function responders(state: SimulatorState): FaultResponders {
 /** One Fastify app for the org's host: the org authorization server and the management API. */
 export function buildServer(state: SimulatorState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-okta-request-id', randomBytes(12).toString('base64url'));

@@ -1,7 +1,7 @@
 import { DAY } from '../../../core/clock.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { SalesforceConfigSchema, SOQL_MAX_BATCH, type SalesforceConfig } from '../config.js';
@@ -37,9 +37,8 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
   maxPageSize: SOQL_MAX_BATCH,
   async start(options: SalesforceSimulatorOptions = {}): Promise<RunningSalesforceSimulator> {
     const state = new SalesforceState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = SalesforceConfigSchema.parse({
       environment: 'simulator',
@@ -50,17 +49,15 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       eventLogPageRows: Math.min(options.pageSize ?? 1000, 10_000),
     });
     const badCredentialConfig: SalesforceConfig = { ...config, privateKey: rsaKeyPair().privateKey };
-    let closed = false;
     return {
       urls: { login: `${baseUrl}/services/oauth2/token`, api: `${baseUrl}/services/data/v${config.apiVersion}` },
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Salesforce org "${tenant.orgName}" (${tenant.orgId}); ${tenant.users.length} users, 30 days of LoginHistory, SetupAuditTrail and Event Log Files (${mode}).`,
+          `Salesforce org "${tenant.orgName}" (${tenant.orgId}); ${tenant.users.length} users, 30 days of LoginHistory, SetupAuditTrail and Event Log Files (${clockMode(state)}).`,
           `A connected app with the JWT bearer flow was created at start for ${tenant.integrationUser.username}; its private key is in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -78,7 +75,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
@@ -102,11 +99,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
         sessions: tenant.sessions.map((s) => ({ id: s.id, userId: s.userId })),
         oauthTokens: tenant.oauthTokens.map((o) => ({ appName: o.appName, appMenuItemId: o.appMenuItemId, userId: o.userId })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { parseSoql, runSoql, SoqlError, type Row } from './soql.js';
 import { OBJECT_SCHEMAS, TOOLING_SCHEMAS } from './schemas.js';
 import type { SalesforceState } from './state.js';
@@ -27,9 +27,7 @@ const responders: FaultResponders = {
 /** One Fastify app serving the login host (OAuth) and the org's instance (REST, Tooling). */
 export function buildServer(state: SalesforceState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
   const base = (req: FastifyRequest) => `http://${req.headers.host ?? '127.0.0.1'}`;
   const dataBase = (req: FastifyRequest) => `/services/data/v${(req.params as { v?: string }).v ?? '62.0'}`;
 

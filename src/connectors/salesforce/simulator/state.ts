@@ -4,6 +4,7 @@ import { csvCell } from '../../sdk/csv-stream.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
+import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { sfId, sfTime } from './ids.js';
 import { HistoryGenerator } from './history.js';
 import { auditRow, ELF_COLUMNS, type ElfEvent } from './records.js';
@@ -49,7 +50,8 @@ export class SalesforceState {
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
   private readonly historyStart: number;
-  private generatedUntilDay: number;
+  /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
+  private readonly clock: TenantClock;
   private auditSerial = 70_000;
 
   constructor(options: SalesforceSimulatorOptions) {
@@ -68,7 +70,7 @@ export class SalesforceState {
     this.audit.push(...this.history.adminEvents(), ...plan.audit);
     this.addEvents(plan.events, seed);
     for (let day = firstDay; day <= lastDay; day++) this.addDay(day, seed);
-    this.generatedUntilDay = lastDay;
+    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.addDay(day, this.options.seed ?? 1), LOOKAHEAD);
   }
 
   private addDay(day: number, seed: number): void {
@@ -96,17 +98,15 @@ export class SalesforceState {
   }
 
   now(): number {
-    return this.frozenAt ?? Date.now();
+    return this.clock.now();
   }
 
   get frozen(): boolean {
-    return this.frozenAt !== null;
+    return this.clock.frozen;
   }
 
   private ensureGenerated(): void {
-    if (this.frozenAt !== null) return;
-    const wanted = Math.floor((Date.now() + LOOKAHEAD) / DAY);
-    while (this.generatedUntilDay < wanted) this.addDay(++this.generatedUntilDay, this.options.seed ?? 1);
+    this.clock.ensureGenerated();
   }
 
   private visibleBy<T>(rows: readonly T[], time: (r: T) => number): T[] {

@@ -1,6 +1,6 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { glideTime } from '../client.js';
@@ -48,16 +48,14 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
   maxPageSize: SERVICENOW_MAX_PAGE_SIZE,
   async start(options: ServiceNowSimulatorOptions = {}): Promise<RunningServiceNowSimulator> {
     const state = new SimulatorState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const { integration } = state.tenant;
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, SERVICENOW_MAX_PAGE_SIZE) } : {};
     const config = ServiceNowConfigSchema.parse({ instanceUrl: baseUrl, authMethod: 'basic', username: integration.userName, password: integration.password, ...pageSize });
     const oauthPasswordConfig = ServiceNowConfigSchema.parse({ ...config, authMethod: 'oauth-password', clientId: integration.clientId, clientSecret: integration.clientSecret });
     const oauthClientCredentialsConfig = ServiceNowConfigSchema.parse({ instanceUrl: baseUrl, authMethod: 'oauth-client-credentials', clientId: integration.clientId, clientSecret: integration.clientSecret, ...pageSize });
-    let closed = false;
     return {
       urls: { instance: baseUrl, token: `${baseUrl}/oauth_token.do`, table: `${baseUrl}/api/now/table/{table}` },
       config,
@@ -65,11 +63,10 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
       oauthPasswordConfig,
       oauthClientCredentialsConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live clock; the history ends at start';
         return [
-          `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons, transactions and admin work (${mode}).`,
+          `ServiceNow instance "${state.tenant.instance}" at ${baseUrl}: ${state.tenant.users.length} users, ${Object.keys(state.tenant.groups).length} groups, ${state.historyDays} days of log-ons, transactions and admin work (${clockMode(state, 'live clock; the history ends at start')}).`,
           `Integration user ${integration.userName} (basic auth; its password is derived from the seed and is in the config, not printed), also OAuth client ${integration.clientId} (password grant or client credentials).`,
-          `Inbound REST rate-limit rule: ${state.rateLimitPerHour} requests per hour. Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          `Inbound REST rate-limit rule: ${state.rateLimitPerHour} requests per hour. ${injectedScenarios(state.facts)}`,
         ].join('\n');
       },
       faults,
@@ -89,7 +86,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
@@ -98,11 +95,7 @@ export const serviceNowSimulator: ServiceNowSimulatorFactory = {
       },
       users: () => state.visible('sys_user').map((u) => ({ sysId: u.sys_id as string, userName: u.user_name as string, email: u.email ?? '', active: u.active === 'true', lockedOut: u.locked_out === 'true' })),
       rows: (table) => (state.table(table) ?? []).map((r) => ({ ...r })),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { oauthRoutes } from './routes/oauth.js';
 import { tableRoutes } from './routes/table.js';
 import type { SimulatorState } from './state.js';
@@ -31,9 +31,7 @@ function responders(state: SimulatorState): FaultResponders {
 /** One Fastify app for the instance: the token endpoint and the Table API. */
 export function buildServer(state: SimulatorState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
 
   app.addHook('onRequest', async (req, reply) => {
     // The instance's clock (frozen or moved on), as every response's Date header gives it.

@@ -1,6 +1,7 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
+import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { SlackConfigSchema, type SlackConfig } from '../config.js';
 import { AUDIT_MAX_LIMIT } from './routes/audit.js';
@@ -39,9 +40,8 @@ export const slackSimulator: SlackSimulatorFactory = {
   maxPageSize: AUDIT_MAX_LIMIT,
   async start(options: SlackSimulatorOptions = {}): Promise<RunningSlackSimulator> {
     const state = new SlackState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = SlackConfigSchema.parse({
       environment: 'simulator',
@@ -53,17 +53,15 @@ export const slackSimulator: SlackSimulatorFactory = {
     });
     const bad = 'xoxp-000000000000-000000000000-000000000000-00000000000000000000000000000000';
     const badCredentialConfig: SlackConfig = { ...config, auditToken: bad, adminToken: bad };
-    let closed = false;
     return {
       urls: { audit: `${baseUrl}/audit/v1/logs`, scim: `${baseUrl}/scim/v2`, web: `${baseUrl}/api` },
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Enterprise Grid org "${tenant.enterprise.name}" (${tenant.enterprise.id}) with workspaces ${tenant.workspaces.map((w) => `"${w.name}" (${w.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of audit history (${mode}).`,
+          `Enterprise Grid org "${tenant.enterprise.name}" (${tenant.enterprise.id}) with workspaces ${tenant.workspaces.map((w) => `"${w.name}" (${w.id})`).join(' and ')}; ${tenant.users.length} people, 30 days of audit history (${clockMode(state)}).`,
           `Tokens of the org owner ${state.owner.person.email} were generated at start (auditlogs:read and admin); they are in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -76,12 +74,9 @@ export const slackSimulator: SlackSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds] }));
+        return copyScenarioFacts(state.facts);
       },
-      stats(): SimulatorStats {
-        const byRoute = Object.fromEntries(state.byRoute);
-        return { requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
-      },
+      stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
       feedRecordIds: () => state.visible().map((e) => e.id),
       tenant: () => ({
@@ -90,11 +85,7 @@ export const slackSimulator: SlackSimulatorFactory = {
         sessionResets: [...state.sessionResets],
         apps: tenant.apps.map((a) => ({ id: a.id, name: a.name, status: a.status, installed: a.installed !== false })),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { auditError, auditRoutes } from './routes/audit.js';
 import { scimError, scimRoutes } from './routes/scim.js';
 import { webError, webRoutes } from './routes/web.js';
@@ -40,9 +40,7 @@ const responders: FaultResponders = {
 /** One Fastify app serving api.slack.com (Audit Logs, SCIM) and slack.com/api (Web API). */
 export function buildServer(state: SlackState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
   app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, JSON.parse(typeof body === 'string' ? body : body.toString('utf8')));

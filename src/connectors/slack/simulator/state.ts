@@ -1,8 +1,9 @@
 import { DAY } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
 import { DEMO_ORGANISATION } from '../../sdk/simulator/workforce.js';
-import { TenantClock } from '../../sdk/simulator/workforce-routine.js';
+import type { TenantClock } from '../../sdk/simulator/workforce-routine.js';
 import { buildEntry, userRef, type AuditEntry, type EntrySpec } from './entries.js';
 import { HistoryGenerator } from './history.js';
 import { DEFAULT_TIERS, RateLimiter, type TierSettings } from './rate-limiter.js';
@@ -55,12 +56,7 @@ export class SlackState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    const firstDay = Math.floor(this.historyStart / DAY);
-    const lastDay = Math.floor((builtAt + (this.frozenAt === null ? LOOKAHEAD : 0)) / DAY);
-    const all = [...this.history.adminEvents(), ...plan.entries];
-    for (let day = firstDay; day <= lastDay; day++) all.push(...this.history.day(day));
-    this.clock = new TenantClock(this.frozenAt, lastDay, (day) => this.add(this.history.day(day)), LOOKAHEAD);
-    this.add(all);
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.entries], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
   }
 
   private add(batch: AuditEntry[]): void {

@@ -1,6 +1,6 @@
 import { DAY } from '../../../core/clock.js';
-import { FaultInjector } from '../../sdk/simulator/fault-injector.js';
-import { listenOnLoopback } from '../../sdk/simulator/listen.js';
+import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
+import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
 import type { RunningSimulator, ScenarioFact, SimulatorFactory, SimulatorStats, SimulatorTruth } from '../../sdk/simulator/simulator.js';
 import { ZOOM_MAX_PAGE, ZoomConfigSchema, type ZoomConfig } from '../config.js';
@@ -35,9 +35,8 @@ export const zoomSimulator: ZoomSimulatorFactory = {
   maxPageSize: ZOOM_MAX_PAGE,
   async start(options: ZoomSimulatorOptions = {}): Promise<RunningZoomSimulator> {
     const state = new ZoomState(options);
-    const faults = new FaultInjector(options.seed ?? 1);
-    const app = buildServer(state, faults);
-    const baseUrl = await listenOnLoopback(app, options);
+    const server = await startSimulator(options, (faults) => buildServer(state, faults));
+    const { baseUrl, faults } = server;
     const { tenant } = state;
     const config = ZoomConfigSchema.parse({
       environment: 'simulator',
@@ -48,17 +47,15 @@ export const zoomSimulator: ZoomSimulatorFactory = {
       ...(options.pageSize ? { pageSize: Math.min(options.pageSize, ZOOM_MAX_PAGE) } : {}),
     });
     const badCredentialConfig: ZoomConfig = { ...config, clientSecret: 'notTheSecretOfThisApp0000' };
-    let closed = false;
     return {
       urls: { token: `${baseUrl}/oauth/token`, api: `${baseUrl}/v2` },
       config,
       badCredentialConfig,
       describe() {
-        const mode = state.frozen ? `frozen at ${new Date(state.now()).toISOString()}` : 'live: new activity keeps arriving';
         return [
-          `Zoom account ${tenant.accountId} (Pro plan limits) with ${tenant.users.length} people, 30 days of sign-in and operation-log history (${mode}).`,
+          `Zoom account ${tenant.accountId} (Pro plan limits) with ${tenant.users.length} people, 30 days of sign-in and operation-log history (${clockMode(state)}).`,
           `A Server-to-Server OAuth app's Account ID, Client ID and Client secret were generated at start; they are in the config, not printed.`,
-          `Injected scenarios: ${state.facts.map((f) => f.id).join(', ') || 'none'}.`,
+          injectedScenarios(state.facts),
         ].join('\n');
       },
       faults,
@@ -70,7 +67,7 @@ export const zoomSimulator: ZoomSimulatorFactory = {
         };
       },
       scenarios(): ScenarioFact[] {
-        return state.facts.map((f) => ({ ...f, eventIds: [...f.eventIds], ...(f.alerts ? { alerts: f.alerts.map((a) => ({ ...a, eventIds: [...a.eventIds] })) } : {}) }));
+        return copyScenarioFacts(state.facts);
       },
       stats: (): SimulatorStats => routeStats(state.byRoute),
       now: () => state.now(),
@@ -80,11 +77,7 @@ export const zoomSimulator: ZoomSimulatorFactory = {
         users: tenant.users.map((u) => ({ id: u.id, email: u.person.email, roleId: u.roleId, status: u.status, signedOut: u.signedOut })),
         settings: structuredClone(tenant.settings),
       }),
-      async close() {
-        if (closed) return;
-        closed = true;
-        await app.close();
-      },
+      close: server.close,
     };
   },
 };

@@ -1,6 +1,6 @@
-import { parse as parseQueryString } from 'node:querystring';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { FaultInjector, FaultResponders } from '../../sdk/simulator/fault-injector.js';
+import { acceptFormBodies } from '../../sdk/simulator/form-body.js';
 import { nextGmtMidnight } from '../http-policy.js';
 import type { ZoomLabel } from './rate-limiter.js';
 import { apiRoutes } from './routes/api.js';
@@ -42,9 +42,7 @@ const responders: FaultResponders = {
 /** One Fastify app serving zoom.us/oauth/token and api.zoom.us/v2. */
 export function buildServer(state: ZoomState, faults: FaultInjector): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, parseQueryString(typeof body === 'string' ? body : body.toString('utf8')));
-  });
+  acceptFormBodies(app);
 
   app.addHook('onRequest', async (req: FastifyRequest, reply) => {
     reply.header('date', new Date(state.now()).toUTCString());
