@@ -74,11 +74,25 @@ export function detectionWorkload(users: number, days: number, seed = 7): { acti
     const kind = k % 4;
     attacks.push({ policy: ATTACK_POLICIES[kind] as string, user: email });
     if (kind === 0) for (let i = 0; i < 15; i++) add({ action: 'user.login_failed', actor: { email }, srcIp: '194.168.255.77', time: t + i * 12_000 });
-    if (kind === 1) add({ action: 'user.login', actor: { email }, srcIp: FAR, time: t + 20 * MINUTE });
+    // Impossible only next to one of the person's own sign-ins: 20 minutes after the one nearest `t` (at a random
+    // hour, hours from any of them, a flight to Lagos would have been possible and no policy should fire).
+    if (kind === 1) add({ action: 'user.login', actor: { email }, srcIp: FAR, time: nearestSignIn(out, email, t, attackStart) + 20 * MINUTE });
     if (kind === 2) add({ action: 'user.login', actor: { email }, srcIp: VPN, time: t });
     if (kind === 3) for (let i = 0; i < 120; i++) add({ action: 'file.downloaded', actor: { email }, srcIp: HOMES[0] as string, time: t + i * 5_000 });
   }
   return { activities: out.map((i) => buildActivity(i)).sort((a, b) => a.time - b.time), attacks };
+}
+
+/** The time of `email`'s own sign-in nearest `t` at or after `from` (`t` when they have none). */
+function nearestSignIn(inputs: readonly ActivityInput[], email: string, t: number, from: number): number {
+  let best = t;
+  let gap = Infinity;
+  for (const i of inputs) {
+    if (i.action !== 'user.login' || i.actor?.email !== email || (i.time as number) < from) continue;
+    const d = Math.abs((i.time as number) - t);
+    if (d < gap) [best, gap] = [i.time as number, d];
+  }
+  return best;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
