@@ -31,7 +31,8 @@ describeDialects('detection state cache', (dialect) => {
     ).rejects.toThrow('rolled back');
 
     const after = await store.transaction(async (tx) => (await tx.getStates('p', ['u:kim'])).get('u:kim'));
-    expect(after).toBe(first);
+    // SQLite keeps the cache across transactions (PostgreSQL: within one only, so a fresh parse).
+    if (dialect.name === 'sqlite') expect(after).toBe(first);
     expect(after).toEqual({ v: { peak: 3, buckets: [[1, 2]] }, s: [5] });
     expect([...(await readStateRows(temp.store.db, 'p', ['u:kim'])).values()]).toEqual([JSON.stringify({ v: { peak: 3, buckets: [[1, 2]] }, s: [5] })]);
   });
