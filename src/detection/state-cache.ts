@@ -12,20 +12,23 @@ export interface CachedStateTx {
 }
 
 /**
- * Detection's policy state as last committed, kept serialised between pages so a page does not read back
- * from SQLite what the previous page just wrote (the same people's baselines, page after page). Entries are
- * the JSON text stored in the row, parsed afresh on every read: a policy can never see an object another
- * page changed in place, so the outcome is exactly the store's.
+ * Detection's policy state as last committed, kept parsed between pages so a page neither reads back from
+ * SQLite nor parses again what the previous page just wrote (the same people's baselines, page after page).
+ * Cached values are deeply frozen and shared copy-on-write: policies build new objects for what they change
+ * (reusing the unchanged parts), and one that mutates a value in place fails loudly (the engine counts a
+ * rule error) instead of changing what another page sees. A value enters the cache only if it is exactly
+ * what parsing its stored JSON would give (plain objects, arrays, strings, finite numbers, booleans, null;
+ * anything else is cached as the parse of its JSON), so the outcome is exactly the store's.
  *
  * It is only an accelerator, never the truth: a transaction that fails leaves it as it was (its writes are
  * applied only after the commit); it starts afresh when another connection committed to the database
  * (SQLite's `data_version`: another process) or when state was written outside detection in this process
  * (`stateWrites.generation`: an analyst's dismissal, a policy cleared, state pruned); and it holds at most
- * `maxBytes` of text, least recently used first out.
+ * `maxBytes` (counted as the stored JSON's length), least recently used first out.
  */
 export class StateCache {
-  /** `policyId \0 key` -> the stored JSON, or null when the store has no such entry. */
-  private readonly entries = new Map<string, string | null>();
+  /** `policyId \0 key` -> the stored value (frozen) and its JSON's length; value null when the store has no such entry. */
+  private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private generation = -1;
   private dataVersion = -1;
@@ -48,36 +51,43 @@ export class StateCache {
     if (version !== this.dataVersion || stateWrites.generation !== this.generation) this.clear();
     this.dataVersion = version;
     this.generation = stateWrites.generation;
-    const staged = new Map<string, string | null>();
+    const staged = new Map<string, Entry>();
     return {
       get: async (policyId, keys) => {
         const out = new Map<string, unknown>();
         const missing: string[] = [];
         for (const key of new Set(keys)) {
           const id = entryId(policyId, key);
-          const json = staged.has(id) ? staged.get(id) : this.entries.get(id);
-          if (json === undefined) missing.push(key);
-          else if (json !== null) out.set(key, JSON.parse(json));
+          const entry = staged.get(id) ?? this.entries.get(id);
+          if (entry === undefined) missing.push(key);
+          else if (entry.value !== null) out.set(key, entry.value);
         }
         if (missing.length) {
           // Committed values (this transaction has not written these keys), so they may enter the cache now.
           const found = await readStateRows(trx, policyId, missing);
           for (const key of missing) {
             const json = found.get(key) ?? null;
-            this.remember(entryId(policyId, key), json);
-            if (json !== null) out.set(key, JSON.parse(json));
+            const entry: Entry = json === null ? ABSENT : { value: deepFreeze(JSON.parse(json)), size: json.length };
+            this.remember(entryId(policyId, key), entry);
+            if (entry.value !== null) out.set(key, entry.value);
           }
         }
         return out;
       },
       put: async (writes, now) => {
         if (writes.length === 0) return;
-        const rows: StateRow[] = writes.map((w) => ({ policyId: w.policyId, key: w.key, json: w.value === null ? null : JSON.stringify(w.value), expiresAt: w.expiresAt }));
+        const rows: StateRow[] = [];
+        const entries: Entry[] = [];
+        for (const w of writes) {
+          const json = w.value === null || w.value === undefined ? null : JSON.stringify(w.value);
+          rows.push({ policyId: w.policyId, key: w.key, json, expiresAt: w.expiresAt });
+          entries.push(json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length });
+        }
         await writeStateRows(trx, rows, now);
-        for (const r of rows) staged.set(entryId(r.policyId, r.key), r.json);
+        rows.forEach((r, i) => staged.set(entryId(r.policyId, r.key), entries[i] as Entry));
       },
       committed: () => {
-        for (const [id, json] of staged) this.remember(id, json);
+        for (const [id, entry] of staged) this.remember(id, entry);
       },
     };
   }
@@ -87,20 +97,78 @@ export class StateCache {
     this.bytes = 0;
   }
 
-  private remember(id: string, json: string | null): void {
+  private remember(id: string, entry: Entry): void {
     const old = this.entries.get(id);
     if (old !== undefined) {
       this.entries.delete(id);
-      this.bytes -= id.length + (old?.length ?? 0);
+      this.bytes -= id.length + old.size;
     }
-    this.entries.set(id, json);
-    this.bytes += id.length + (json?.length ?? 0);
+    this.entries.set(id, entry);
+    this.bytes += id.length + entry.size;
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= oldest.length + (value?.length ?? 0);
+      this.bytes -= oldest.length + value.size;
     }
   }
 }
 
+/** A cached state entry: the value as stored (deeply frozen; null: no such entry) and its JSON's length. */
+interface Entry {
+  value: unknown;
+  size: number;
+}
+
+const ABSENT: Entry = Object.freeze({ value: null, size: 0 });
+
 const entryId = (policyId: string, key: string): string => `${policyId}\u0000${key}`;
+
+/**
+ * The value a policy wrote, frozen, when it is exactly what `JSON.parse(json)` would return; else that
+ * parse, frozen. Parts already frozen were checked when they entered the cache (structural sharing: only
+ * what the policy built anew is walked).
+ */
+export function frozenAsStored(value: unknown, json: string): unknown {
+  return freezeIfJsonExact(value) ? value : deepFreeze(JSON.parse(json));
+}
+
+/** Freezes every plain object and array reachable from `value`; returns the value. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * True (and the value frozen) when it round-trips through JSON unchanged: plain objects and arrays of
+ * strings, finite numbers, booleans and null, no undefined properties, no holes. False leaves parts frozen
+ * that are JSON-exact themselves (harmless: a policy never mutates what it wrote).
+ */
+function freezeIfJsonExact(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Object.isFrozen(value)) return true;
+      if (Array.isArray(value)) {
+        if (Object.keys(value).length !== value.length) return false;
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !freezeIfJsonExact(value[i])) return false;
+      } else {
+        const proto = Object.getPrototypeOf(value) as unknown;
+        if (proto !== Object.prototype && proto !== null) return false;
+        if (Object.getOwnPropertySymbols(value).length) return false;
+        for (const key in value) if (!freezeIfJsonExact((value as Record<string, unknown>)[key])) return false;
+      }
+      Object.freeze(value);
+      return true;
+    }
+    default:
+      return false;
+  }
+}

@@ -1,7 +1,9 @@
 import { BENIGN_RESOLUTIONS, benignKey, withBenignWindow, withoutBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
 import type { Alert } from '../../core/alert.js';
 import { DAY } from '../../core/clock.js';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../db.js';
+import { dialectOf } from '../dialect.js';
 
 /** A policy's state entry as the engine writes it. `value: null` deletes the entry. */
 export interface StateWrite {
@@ -159,15 +161,25 @@ export async function writeStateRows(db: Db, writes: readonly StateRow[], now: n
     for (let i = 0; i < keys.length; i += CHUNK) await db.deleteFrom('detector_state').where('policy_id', '=', policyId).where('key', 'in', keys.slice(i, i + CHUNK)).execute();
   }
   const upserts = writes.filter((w): w is StateRow & { json: string } => w.json !== null);
+  if (upserts.length === 0) return;
+  // Written as precompiled SQL: Kysely's builder spends longer turning hundreds of rows into SQL than the
+  // database spends writing them (detection writes a state entry per activity or so).
+  const postgres = dialectOf(db) === 'postgres';
   for (let i = 0; i < upserts.length; i += CHUNK) {
-    const rows = upserts.slice(i, i + CHUNK).map((w) => ({ policy_id: w.policyId, key: w.key, value: w.json, updated_at: now, expires_at: w.expiresAt }));
-    await db
-      .insertInto('detector_state')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['policy_id', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: eb.ref('excluded.updated_at'), expires_at: eb.ref('excluded.expires_at') })),
-      )
-      .execute();
+    const chunk = upserts.slice(i, i + CHUNK);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const w of chunk) {
+      const n = params.push(w.policyId, w.key, w.json, now, w.expiresAt);
+      tuples.push(postgres ? `($${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})` : '(?, ?, ?, ?, ?)');
+    }
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `insert into "detector_state" ("policy_id", "key", "value", "updated_at", "expires_at") values ${tuples.join(', ')} ` +
+          'on conflict ("policy_id", "key") do update set "value" = excluded."value", "updated_at" = excluded."updated_at", "expires_at" = excluded."expires_at"',
+        params,
+      ),
+    );
   }
 }
 
