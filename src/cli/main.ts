@@ -27,6 +27,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerSuppressions } from './commands/suppressions.js';
 import { registerSync } from './commands/sync.js';
 import { registerTest } from './commands/test.js';
+import { registerWorker } from './commands/worker.js';
 
 /** Commands that list records: each takes `--json` (one document) and `--jsonl` (one object per line). */
 export const LIST_COMMANDS = ['connectors', 'accounts', 'identities', 'groups', 'privileges', 'apps', 'activities', 'alerts', 'suppressions list', 'policy list', 'intel range list', 'actions'];
@@ -65,6 +66,7 @@ export function buildProgram(ctx = createCliContext()): Command {
     registerSimulate,
     registerDemo,
     registerServe,
+    registerWorker,
     registerKeys,
   ]) {
     register(program, ctx);
