@@ -145,3 +145,17 @@ export async function createTestDatabase(dialect: TestDialect): Promise<{ databa
     },
   };
 }
+
+/**
+ * A suite that needs PostgreSQL alone (workers, the job queue): runs with the server of
+ * PARAPET_TEST_POSTGRES_URL, reported as skipped (with how to start one) without it, and fails when
+ * PARAPET_REQUIRE_POSTGRES=1. The suite gets its own database; `databaseUrl()` names it.
+ */
+export function describePostgres(title: string, suite: (databaseUrl: () => string) => void): void {
+  if (postgresUrl()) {
+    describe(`${title} (${POSTGRES.label})`, () => {
+      useSuiteDatabase();
+      suite(() => schemaHost());
+    });
+  } else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(() => ''));
+}

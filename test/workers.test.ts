@@ -1,0 +1,222 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterEach, expect, it } from 'vitest';
+import { registry } from '../src/connectors/registry.js';
+import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { lastIngestSeq, listSourceIds } from '../src/store/repos/activities.js';
+import { createInstance } from '../src/store/repos/connector-instances.js';
+import { getCursor } from '../src/store/repos/detection-cursor.js';
+import { DETECTION_CONSUMER } from '../src/detection/consumer.js';
+import { createTestDatabase, describePostgres, POSTGRES } from './helpers/dialects.js';
+import { runParapet } from './helpers/run-parapet.js';
+import { tempDir } from './helpers/temp-dir.js';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'parapet.js');
+
+interface LogLine {
+  msg: string;
+  time?: number;
+  pid?: number;
+  instanceId?: string;
+  stream?: string;
+  jobStartedAt?: number;
+  jobEndedAt?: number;
+}
+
+interface Worker {
+  child: ChildProcessWithoutNullStreams;
+  lines: LogLine[];
+  exited: Promise<number | null>;
+}
+
+it('parapet worker on the embedded SQLite database: a clear error naming PARAPET_DATABASE_URL and parapet serve', async () => {
+  const dir = tempDir();
+  try {
+    const run = await runParapet(['worker', '--exit-when-idle'], { dataDir: dir.path, env: { PARAPET_DATABASE_URL: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/PARAPET_DATABASE_URL/);
+    expect(run.stderr).toMatch(/parapet serve/);
+  } finally {
+    dir.cleanup();
+  }
+});
+
+describePostgres('parapet worker processes sharing the work', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A fresh schema (and its job queue's schema), a data dir with the shared secret key, simulators. */
+  async function estate(providers: readonly string[], options: { pageSize?: number; latencyMs?: number } = {}) {
+    const dir = tempDir();
+    const database = await createTestDatabase(POSTGRES);
+    const databaseUrl = database.databaseUrl as string;
+    const store = await openStore({ dataDir: dir.path, databaseUrl });
+    const sims: RunningSimulator<unknown>[] = [];
+    cleanups.push(async () => {
+      await store.close();
+      for (const sim of sims) await sim.close();
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      const { rows } = await admin.query<{ s: string }>('select current_schema() as s');
+      await admin.query(`drop schema if exists ${pg.escapeIdentifier(`${rows[0]?.s}_jobs`)} cascade`);
+      await admin.end();
+      await database.drop();
+      dir.cleanup();
+    });
+    const connections: { id: string; truth: string[]; sim: RunningSimulator<unknown> }[] = [];
+    const add = async (provider: string, name: string) => {
+      const connector = connectorById(provider);
+      const sim = await connector.simulator.start({ seed: 7, frozenAt: Date.now(), pageSize: options.pageSize ?? 50, latencyMs: options.latencyMs ?? 0 });
+      sims.push(sim);
+      const instance = await createInstance(store.db, store.secrets, { name, provider, config: sim.config, now: Date.now() });
+      const connection = { id: instance.id, truth: [...new Set(sim.truth().activityIds)].sort(), sim };
+      connections.push(connection);
+      return connection;
+    };
+    for (const [i, provider] of providers.entries()) await add(provider, `${provider}-${i}`);
+    const worker = (args: string[]): Worker => {
+      const child = spawn(process.execPath, [bin, 'worker', ...args], {
+        env: { ...process.env, PARAPET_DATA_DIR: dir.path, PARAPET_DATABASE_URL: databaseUrl, PARAPET_LOG_LEVEL: 'info', PARAPET_LOG_FORMAT: 'json', PARAPET_BACKFILL_DAYS: '7' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const lines: LogLine[] = [];
+      let rest = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        rest += chunk;
+        const parts = rest.split('\n');
+        rest = parts.pop() ?? '';
+        for (const part of parts) {
+          try {
+            lines.push(JSON.parse(part) as LogLine);
+          } catch {
+            lines.push({ msg: part });
+          }
+        }
+      });
+      child.stdout.resume();
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      cleanups.push(async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await exited;
+      });
+      return { child, lines, exited };
+    };
+    return { store, connections, add, worker };
+  }
+
+  const connectorById = (provider: string) => {
+    const connector = registry.get(provider);
+    if (!connector) throw new Error(`no connector ${provider}`);
+    return connector;
+  };
+
+  async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const jobsOf = (workers: Worker[]) =>
+    workers.flatMap((w) => w.lines.filter((l) => l.msg === 'stream job finished' || l.msg === 'stream job failed').map((l) => ({ ...l, worker: w.child.pid })));
+
+  async function expectExactlyOnce(store: Store, connections: readonly { id: string; truth: string[] }[]) {
+    for (const c of connections) expect(await listSourceIds(store.db, c.id)).toEqual(c.truth);
+  }
+
+  it('three workers: every activity stored exactly once, a connection never synced by two at once, detection caught up, all exit when idle', async () => {
+    const { store, connections, worker } = await estate(['okta', 'zoom', 'dropbox', 'slack'], { latencyMs: 5 });
+    const workers = [0, 1, 2].map(() => worker(['--concurrency', '2', '--exit-when-idle']));
+    const codes = await Promise.all(workers.map((w) => w.exited));
+    expect(codes, workers.map((w) => w.lines.filter((l) => /fail|error/i.test(l.msg)).map((l) => JSON.stringify(l)).join('\n')).join('\n')).toEqual([0, 0, 0]);
+    await expectExactlyOnce(store, connections);
+    const jobs = jobsOf(workers);
+    expect(jobs.filter((j) => j.msg === 'stream job failed')).toEqual([]);
+    // Every stream of every connection ran once.
+    for (const c of connections) {
+      const streams = jobs.filter((j) => j.instanceId === c.id).map((j) => j.stream).sort();
+      expect(streams).toEqual([...new Set(streams)]);
+      expect(streams.length).toBeGreaterThan(0);
+      // One connection's jobs never overlap, whichever workers ran them.
+      const spans = jobs.filter((j) => j.instanceId === c.id).sort((a, b) => (a.jobStartedAt ?? 0) - (b.jobStartedAt ?? 0));
+      for (let i = 1; i < spans.length; i++) expect(spans[i]?.jobStartedAt ?? 0).toBeGreaterThanOrEqual(spans[i - 1]?.jobEndedAt ?? 0);
+    }
+    // The work was shared.
+    expect(new Set(jobs.map((j) => j.worker)).size).toBeGreaterThan(1);
+    // One leader at a time: a worker takes over only after the leader before it stopped (exiting when idle).
+    const terms = workers
+      .flatMap((w) => {
+        const began = w.lines.find((l) => l.msg === 'became the scheduler leader');
+        const ended = w.lines.find((l) => /^nothing due/.test(l.msg));
+        return began ? [{ from: began.time ?? 0, to: ended?.time ?? Infinity }] : [];
+      })
+      .sort((a, b) => a.from - b.from);
+    expect(terms.length).toBeGreaterThan(0);
+    for (let i = 1; i < terms.length; i++) expect(terms[i]?.from ?? 0).toBeGreaterThanOrEqual(terms[i - 1]?.to ?? 0);
+    expect(await getCursor(store.db, DETECTION_CONSUMER)).toBe(await lastIngestSeq(store.db));
+  }, 180_000);
+
+  it('the leader is SIGKILLed: another worker becomes leader within seconds and schedules a new connection; nothing lost or doubled', async () => {
+    const { store, connections, add, worker } = await estate(['okta'], { latencyMs: 20 });
+    const workers = [worker(['--concurrency', '2']), worker(['--concurrency', '2'])];
+    const leader = await within(30_000, 'a leader', () => workers.find((w) => w.lines.some((l) => l.msg === 'became the scheduler leader')));
+    // Kill it while its first jobs run (they are in flight or just done).
+    await within(30_000, 'a job to start', () => (workers.some((w) => w.lines.some((l) => l.msg === 'worker started')) ? true : undefined));
+    leader.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const survivor = workers.find((w) => w !== leader) as Worker;
+    await within(10_000, 'the survivor to lead', () => (survivor.lines.some((l) => l.msg === 'became the scheduler leader') ? true : undefined));
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // The new leader schedules: a connection added now is synced, and the first one completes even if the
+    // leader died in the middle of its jobs (they are released and run again).
+    const late = await add('zoom', 'zoom-late');
+    await within(90_000, 'both connections synced', async () => {
+      for (const c of connections) if ((await listSourceIds(store.db, c.id)).length < c.truth.length) return undefined;
+      return true;
+    });
+    expect(late.truth.length).toBeGreaterThan(0);
+    await expectExactlyOnce(store, connections);
+    survivor.child.kill('SIGTERM');
+    expect(await survivor.exited).toBe(0);
+  }, 180_000);
+
+  it('a connection\'s rate limit is one budget for all workers: requests in any window stay within the provider\'s bucket', async () => {
+    // Zoom allows 4 requests a second with a burst of 8 (its connector's rateLimit); small pages make many requests.
+    const { store, connections, worker } = await estate(['zoom'], { pageSize: 10 });
+    const samples: { at: number; requests: number }[] = [];
+    const sim = connections[0]?.sim as RunningSimulator<unknown>;
+    const timer = setInterval(() => samples.push({ at: Date.now(), requests: sim.stats().requests }), 50);
+    const workers = [0, 1, 2].map(() => worker(['--concurrency', '2', '--exit-when-idle']));
+    try {
+      expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
+    } finally {
+      clearInterval(timer);
+    }
+    await expectExactlyOnce(store, connections);
+    const { requestsPerSecond, burst } = connectorById('zoom').rateLimit;
+    const total = samples.at(-1)?.requests ?? 0;
+    // Rate-bound: more requests than one burst, so the budget had to hold them back.
+    expect(total).toBeGreaterThan(burst * 3);
+    // Jobs of the connection ran on more than one worker (each would start with a full burst of its own).
+    expect(new Set(jobsOf(workers).map((j) => j.worker)).size).toBeGreaterThan(1);
+    let worst = 0;
+    for (let i = 0; i < samples.length; i++) {
+      for (let j = i + 1; j < samples.length; j++) {
+        const a = samples[i] as { at: number; requests: number };
+        const b = samples[j] as { at: number; requests: number };
+        // Requests seen between two samples were sent after the earlier sample's previous one (50 ms slack).
+        const allowed = burst + requestsPerSecond * ((b.at - a.at + 100) / 1000);
+        worst = Math.max(worst, b.requests - a.requests - allowed);
+      }
+    }
+    expect(worst).toBeLessThanOrEqual(0);
+  }, 180_000);
+});
