@@ -64,6 +64,7 @@ export const EXAMPLES: Record<string, string> = {
   simulate: 'parapet simulate docusign --port 18160',
   demo: 'parapet demo --once --json',
   serve: 'parapet serve --demo',
+  worker: 'PARAPET_DATABASE_URL=postgres://parapet@db.internal/parapet parapet worker --concurrency 4',
   keys: 'parapet keys rotate',
   'keys rotate': 'PARAPET_SECRET_KEY_FILE=/etc/parapet/secret.key parapet keys rotate',
   completion: 'parapet completion bash > ~/.local/share/bash-completion/completions/parapet',
