@@ -169,8 +169,13 @@ describePostgres('parapet worker processes sharing the work', () => {
     const { store, connections, add, worker } = await estate(['okta'], { latencyMs: 20 });
     const workers = [worker(['--concurrency', '2']), worker(['--concurrency', '2'])];
     const leader = await within(30_000, 'a leader', () => workers.find((w) => w.lines.some((l) => l.msg === 'became the scheduler leader')));
-    // Kill it while its first jobs run (they are in flight or just done).
-    await within(30_000, 'a job to start', () => (workers.some((w) => w.lines.some((l) => l.msg === 'worker started')) ? true : undefined));
+    // Kill it in the middle of a job of its own (started, not finished), if it takes one; else once jobs ran.
+    const midJob = await within(60_000, 'a job to start', () => {
+      const started = leader.lines.filter((l) => l.msg === 'stream job started').length;
+      const ended = leader.lines.filter((l) => /^stream job (finished|failed)$/.test(l.msg)).length;
+      if (started > ended) return true;
+      return workers.some((w) => w !== leader && w.lines.some((l) => l.msg === 'stream job finished')) ? false : undefined;
+    });
     leader.child.kill('SIGKILL');
     const killedAt = Date.now();
     const survivor = workers.find((w) => w !== leader) as Worker;
@@ -185,6 +190,8 @@ describePostgres('parapet worker processes sharing the work', () => {
     });
     expect(late.truth.length).toBeGreaterThan(0);
     await expectExactlyOnce(store, connections);
+    // The job the dead leader held was released and run again by the survivor.
+    if (midJob) expect(survivor.lines.some((l) => l.msg === 'released the jobs of workers that died; they run again')).toBe(true);
     survivor.child.kill('SIGTERM');
     expect(await survivor.exited).toBe(0);
   }, 180_000);

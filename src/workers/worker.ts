@@ -98,6 +98,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
       await markAlive(helpers.job);
       const { instanceId, stream } = payload as { instanceId: string; stream: string };
       const startedAt = Date.now();
+      logger.info({ instanceId, stream, jobStartedAt: startedAt }, 'stream job started');
       try {
         const summary = await sync.syncInstance(instanceId, { streams: [stream] });
         const outcome = summary.streams[0];
@@ -109,7 +110,13 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     },
     [DETECT_TASK]: async (_payload: unknown, helpers: JobHelpers) => {
       await markAlive(helpers.job);
-      await services.detect();
+      try {
+        await services.detect();
+      } catch (error) {
+        // Detection itself never throws (a failed batch stays behind the cursor); this is what follows it
+        // (governance of new alerts). The leader asks for detection again while the cursor is behind.
+        logger.error({ err: errorMessage(error) }, 'detection job failed');
+      }
     },
   };
   const runner: Runner = await run({ connectionString: url, schema: queueSchema, concurrency, noHandleSignals: true, pollInterval: 2000, taskList, logger: quiet });
@@ -175,7 +182,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
   };
 
   const idle = async () => {
-    const { rows } = await alive.query<{ n: number }>(`select count(*)::int as n from ${jobsTable} where task_identifier in ($1, $2)`, [STREAM_TASK, DETECT_TASK]);
+    const { rows } = await alive.query<{ n: number }>(`select count(*)::int as n from ${jobsTable} where task_identifier in ($1, $2) and attempts < max_attempts`, [STREAM_TASK, DETECT_TASK]);
     if ((rows[0]?.n ?? 0) > 0) return false;
     if ((await dueStreamRuns(store.db, sync, services.clock.now(), every)).length > 0) return false;
     return !(await detectionBehind());
