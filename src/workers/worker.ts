@@ -85,6 +85,13 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     return client;
   };
   const alive = await connect();
+  // The session locks die with this connection (a database restart): a worker that lost it exits (1) and its
+  // service manager starts it again (Restart=always); meanwhile its jobs are released and run elsewhere.
+  let lostDatabase: (() => void) | undefined;
+  const lost = new Promise<void>((resolve) => (lostDatabase = resolve));
+  alive.removeAllListeners('error');
+  alive.on('error', () => lostDatabase?.());
+  alive.on('end', () => lostDatabase?.());
   const aliveIds = new Set<string>();
   const markAlive = async (job: Job) => {
     const id = job.locked_by;
@@ -215,11 +222,22 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
       }
     })();
   });
-  await Promise.race([stopped, runner.promise]);
+  let failed = false;
+  await Promise.race([
+    stopped,
+    runner.promise.catch(() => (failed = true)),
+    lost.then(() => (failed = !stopping)),
+  ]);
   stopping = true;
-  logger.info(options.exitWhenIdle ? 'nothing due, queued or running: stopping' : 'stopping: finishing the jobs in progress');
-  await runner.stop().catch(() => undefined);
-  await utils.release();
+  if (failed) {
+    logger.error('lost the database connection: exiting (1) so the service manager starts this worker again; its jobs run again elsewhere');
+    process.exitCode = 1;
+    // Nothing below may keep a worker that lost its database from exiting.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  } else logger.info(options.exitWhenIdle ? 'nothing due, queued or running: stopping' : 'stopping: finishing the jobs in progress');
+  await Promise.race([runner.stop().catch(() => undefined), new Promise((r) => setTimeout(r, failed ? 3000 : 600_000).unref())]);
+  await utils.release().catch(() => undefined);
   await (leaderClient as pg.Client | null)?.end().catch(() => undefined);
+  stopping = true;
   await alive.end().catch(() => undefined);
 }
