@@ -236,7 +236,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     setTimeout(() => process.exit(1), 10_000).unref();
   } else logger.info(options.exitWhenIdle ? 'nothing due, queued or running: stopping' : 'stopping: finishing the jobs in progress');
   await Promise.race([runner.stop().catch(() => undefined), new Promise((r) => setTimeout(r, failed ? 3000 : 600_000).unref())]);
-  await utils.release().catch(() => undefined);
+  await Promise.resolve(utils.release()).catch(() => undefined);
   await (leaderClient as pg.Client | null)?.end().catch(() => undefined);
   stopping = true;
   await alive.end().catch(() => undefined);
