@@ -1,6 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { registry } from '../src/connectors/registry.js';
@@ -14,24 +11,9 @@ import { ensureRateBudgetTable, SharedRateLimitGovernor } from '../src/workers/s
 import { createTestDatabase, describePostgres, POSTGRES } from './helpers/dialects.js';
 import { runParapet } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { startWorkerProcess, within, type WorkerProcess } from './helpers/worker-process.js';
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'parapet.js');
-
-interface LogLine {
-  msg: string;
-  time?: number;
-  pid?: number;
-  instanceId?: string;
-  stream?: string;
-  jobStartedAt?: number;
-  jobEndedAt?: number;
-}
-
-interface Worker {
-  child: ChildProcessWithoutNullStreams;
-  lines: LogLine[];
-  exited: Promise<number | null>;
-}
+type Worker = WorkerProcess;
 
 it('parapet worker on the embedded SQLite database: a clear error naming PARAPET_DATABASE_URL and parapet serve', async () => {
   const dir = tempDir();
@@ -81,31 +63,12 @@ describePostgres('parapet worker processes sharing the work', () => {
     };
     for (const [i, provider] of providers.entries()) await add(provider, `${provider}-${i}`);
     const worker = (args: string[]): Worker => {
-      const child = spawn(process.execPath, [bin, 'worker', ...args], {
-        env: { ...process.env, PARAPET_DATA_DIR: dir.path, PARAPET_DATABASE_URL: databaseUrl, PARAPET_LOG_LEVEL: 'info', PARAPET_LOG_FORMAT: 'json', PARAPET_BACKFILL_DAYS: '7' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      const lines: LogLine[] = [];
-      let rest = '';
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        rest += chunk;
-        const parts = rest.split('\n');
-        rest = parts.pop() ?? '';
-        for (const part of parts) {
-          try {
-            lines.push(JSON.parse(part) as LogLine);
-          } catch {
-            lines.push({ msg: part });
-          }
-        }
-      });
-      child.stdout.resume();
-      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const w = startWorkerProcess(args, { PARAPET_DATA_DIR: dir.path, PARAPET_DATABASE_URL: databaseUrl });
       cleanups.push(async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await exited;
+        if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+        await w.exited;
       });
-      return { child, lines, exited };
+      return w;
     };
     return { store, connections, add, worker, dataDir: dir.path, databaseUrl };
   }
@@ -115,16 +78,6 @@ describePostgres('parapet worker processes sharing the work', () => {
     if (!connector) throw new Error(`no connector ${provider}`);
     return connector;
   };
-
-  async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   const jobsOf = (workers: Worker[]) =>
     workers.flatMap((w) => w.lines.filter((l) => l.msg === 'stream job finished' || l.msg === 'stream job failed').map((l) => ({ ...l, worker: w.child.pid })));
@@ -171,9 +124,7 @@ describePostgres('parapet worker processes sharing the work', () => {
     const leader = await within(30_000, 'a leader', () => workers.find((w) => w.lines.some((l) => l.msg === 'became the scheduler leader')));
     // Kill it in the middle of a job of its own (started, not finished), if it takes one; else once jobs ran.
     const midJob = await within(60_000, 'a job to start', () => {
-      const started = leader.lines.filter((l) => l.msg === 'stream job started').length;
-      const ended = leader.lines.filter((l) => /^stream job (finished|failed)$/.test(l.msg)).length;
-      if (started > ended) return true;
+      if (leader.midJob()) return true;
       return workers.some((w) => w !== leader && w.lines.some((l) => l.msg === 'stream job finished')) ? false : undefined;
     });
     leader.child.kill('SIGKILL');
