@@ -63,8 +63,13 @@ function useSuiteDatabase(): void {
   });
   afterAll(async () => {
     suiteDatabaseUrl = undefined;
-    if (name) await admin?.query(`drop database if exists ${name} with (force)`);
-    await admin?.end();
+    // A fresh session: the chaos suite restarts the server, which ends the one opened before.
+    await admin?.end().catch(() => undefined);
+    const base = postgresUrl();
+    if (!name || !base) return;
+    const fresh = await connect(base);
+    await fresh.query(`drop database if exists ${name} with (force)`);
+    await fresh.end();
   });
 }
 
@@ -140,8 +145,10 @@ export async function createTestDatabase(dialect: TestDialect): Promise<{ databa
   return {
     databaseUrl: url.toString(),
     drop: async () => {
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
+      await admin.end().catch(() => undefined);
+      const fresh = await connect(base);
+      await fresh.query(`drop schema if exists ${schema} cascade`);
+      await fresh.end();
     },
   };
 }
