@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { registry } from '../src/connectors/registry.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
@@ -11,7 +10,7 @@ import { ensureRateBudgetTable, SharedRateLimitGovernor } from '../src/workers/s
 import { createTestDatabase, describePostgres, POSTGRES } from './helpers/dialects.js';
 import { runParapet } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
-import { startWorkerProcess, within, type WorkerProcess } from './helpers/worker-process.js';
+import { dropWorkerDatabase, startWorkerProcess, within, type WorkerProcess } from './helpers/worker-process.js';
 
 type Worker = WorkerProcess;
 
@@ -43,12 +42,7 @@ describePostgres('parapet worker processes sharing the work', () => {
     cleanups.push(async () => {
       await store.close();
       for (const sim of sims) await sim.close();
-      const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      const { rows } = await admin.query<{ s: string }>('select current_schema() as s');
-      await admin.query(`drop schema if exists ${pg.escapeIdentifier(`${rows[0]?.s}_jobs`)} cascade`);
-      await admin.end();
-      await database.drop();
+      await dropWorkerDatabase(databaseUrl, () => database.drop());
       dir.cleanup();
     });
     const connections: { id: string; truth: string[]; sim: RunningSimulator<unknown> }[] = [];

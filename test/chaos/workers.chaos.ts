@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { registry } from '../../src/connectors/registry.js';
 import type { RunningSimulator } from '../../src/connectors/sdk/simulator/simulator.js';
@@ -12,7 +11,7 @@ import { createInstance } from '../../src/store/repos/connector-instances.js';
 import { createTestDatabase, describePostgres, POSTGRES } from '../helpers/dialects.js';
 import { runParapet } from '../helpers/run-parapet.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
+import { dropWorkerDatabase, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
 /**
  * The chaos suite (`npm run test:chaos`): four `parapet worker` processes sync simulated apps that answer with
@@ -77,12 +76,7 @@ describePostgres('chaos: four workers under provider faults, SIGKILLs and a Post
     let store = await openStore({ dataDir: dir.path, databaseUrl });
     cleanups.push(async () => {
       await store.close();
-      const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      const { rows } = await admin.query<{ s: string }>('select current_schema() as s');
-      await admin.query(`drop schema if exists ${pg.escapeIdentifier(`${rows[0]?.s}_jobs`)} cascade`);
-      await admin.end();
-      await database.drop();
+      await dropWorkerDatabase(databaseUrl, () => database.drop());
       dir.cleanup();
     });
     const ids: string[] = [];

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'parapet.js');
 
@@ -60,4 +61,14 @@ export async function within<T>(ms: number, what: string, probe: () => Promise<T
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Drops the job queue's schema of a test database (`<schema>_jobs`, made by the workers), then the database. */
+export async function dropWorkerDatabase(databaseUrl: string, drop: () => Promise<void>): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  const { rows } = await admin.query<{ s: string }>('select current_schema() as s');
+  await admin.query(`drop schema if exists ${pg.escapeIdentifier(`${rows[0]?.s}_jobs`)} cascade`);
+  await admin.end();
+  await drop();
 }
