@@ -9,7 +9,7 @@ import type { Enricher } from '../detection/enrichment/enricher.js';
 import type { PostureService } from '../posture/posture-service.js';
 import type { GovernanceService } from '../governance/governance-service.js';
 import type { Store } from '../store/db.js';
-import type { SyncService, ConnectorRegistry } from '../sync/sync-service.js';
+import type { SyncService, ConnectorRegistry, SyncServiceDeps } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
 import { wireDetection } from './wire-detection.js';
 
@@ -41,6 +41,10 @@ export interface AppServices {
   committedHooks: CommittedHook[];
   /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
   syncOpenedHooks: (() => Promise<void>)[];
+  /** Runs detection over every stored activity past its durable cursor (what the committed hooks do by default). */
+  detect(): Promise<void>;
+  /** Gives each connection its rate-limit budget (workers share one in PostgreSQL); only before sync() was opened. */
+  useGovernors(factory: NonNullable<SyncServiceDeps['governorFor']>): void;
   /** Changes config defaults for this process; only before anything was opened. */
   overrideConfig(overrides: Partial<ParapetConfig>): void;
   close(): Promise<void>;
@@ -73,6 +77,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
+  let governorFor: SyncServiceDeps['governorFor'];
   const clock = options.clock ?? systemClock;
   const logStream = options.logStream ?? process.stderr;
   const services: AppServices = {
@@ -81,6 +86,11 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
     committedHooks,
     syncOpenedHooks,
     config: () => (config ??= loadConfig(options.env ?? process.env, overrides)),
+    detect: async () => undefined,
+    useGovernors: (factory) => {
+      if (sync) throw new Error('useGovernors after the sync service was opened');
+      governorFor = factory;
+    },
     overrideConfig: (o) => {
       if (config) throw new Error('overrideConfig after the config was read');
       overrides = { ...overrides, ...o };
@@ -149,6 +159,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
             for (const hook of committedHooks) await hook(instanceId, activities);
           },
           enrich: ingestEnrichment(await services.enricher(), services.logger()),
+          ...(governorFor ? { governorFor } : {}),
           onSettingsSynced: async (instanceId) => {
             await (await services.posture()).evaluateInstance(instanceId);
           },
@@ -171,7 +182,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
       if (store) await (await store).close();
     },
   };
-  wireDetection(services);
+  services.detect = wireDetection(services);
   return services;
 }
 

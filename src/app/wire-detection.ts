@@ -8,9 +8,9 @@ import type { AppServices } from './services.js';
  * own durable cursor. It catches up when the sync service opens (activities a crashed run stored but never
  * evaluated) and runs after each committed page; a detection failure is logged, never fails the sync, and
  * is retried on the next run. New alerts are logged; `parapet alerts` and the API list them. The composition
- * root calls this once.
+ * root calls this once; it returns the run (`parapet worker` runs it as a job instead of after each page).
  */
-export function wireDetection(services: AppServices): void {
+export function wireDetection(services: AppServices): () => Promise<void> {
   let consumer: Promise<DetectionConsumer> | undefined;
   // New alerts' requested actions go to governance after the run that raised them (policies' automatic actions).
   const raised: Alert[] = [];
@@ -37,4 +37,5 @@ export function wireDetection(services: AppServices): void {
   };
   services.syncOpenedHooks.push(run);
   services.committedHooks.push(run);
+  return run;
 }

@@ -15,6 +15,7 @@ import { registerEnable } from './commands/enable.js';
 import { registerKeys } from './commands/keys.js';
 import { registerRetention } from './commands/retention.js';
 import { registerDb } from './commands/db.js';
+import { registerWorker } from './commands/worker.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerNormalize } from './commands/normalize.js';
 import { registerServe } from './commands/serve.js';
@@ -45,6 +46,7 @@ export const ALL_REGISTRARS: readonly Registrar[] = [
   registerSimulate,
   registerDemo,
   registerServe,
+  registerWorker,
   registerKeys,
   registerRetention,
   registerDb,

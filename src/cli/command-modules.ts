@@ -31,6 +31,7 @@ export const COMMAND_MODULES: Readonly<Record<string, () => Promise<Registrar>>>
   simulate: async () => (await import('./commands/simulate.js')).registerSimulate,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
   serve: async () => (await import('./commands/serve.js')).registerServe,
+  worker: async () => (await import('./commands/worker.js')).registerWorker,
   keys: async () => (await import('./commands/keys.js')).registerKeys,
   retention: async () => (await import('./commands/retention.js')).registerRetention,
   db: async () => (await import('./commands/db.js')).registerDb,

@@ -67,6 +67,7 @@ export const EXAMPLES: Record<string, string> = {
   retention: 'parapet retention --days 400 --dry-run',
   db: 'parapet db copy --to postgres://parapet@db.internal/parapet',
   'db copy': "parapet db copy --to 'postgres://parapet:<password>@db.internal:5432/parapet'",
+  worker: 'PARAPET_DATABASE_URL=postgres://parapet@db.internal/parapet parapet worker --concurrency 4',
   keys: 'parapet keys rotate',
   'keys rotate': 'PARAPET_SECRET_KEY_FILE=/etc/parapet/secret.key parapet keys rotate',
   completion: 'parapet completion bash > ~/.local/share/bash-completion/completions/parapet',

@@ -1,3 +1,4 @@
+import { DETECTION_LOCK, withLockScope } from '../store/lock-scope.js';
 import type { Alert, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
@@ -74,10 +75,13 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
   return {
     transaction: async (fn) => {
       let state: CachedStateTx | null = null;
-      const result = await db.transaction().execute(async (trx) => {
-        state = cache ? await cache.begin(trx) : null;
-        return fn(txFor(trx, state));
-      });
+      // On PostgreSQL: one detection batch at a time in every process, beside other work (lock-scope.ts).
+      const result = await withLockScope([DETECTION_LOCK], () =>
+        db.transaction().execute(async (trx) => {
+          state = cache ? await cache.begin(trx) : null;
+          return fn(txFor(trx, state));
+        }),
+      );
       (state as CachedStateTx | null)?.committed();
       return result;
     },

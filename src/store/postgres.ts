@@ -1,6 +1,7 @@
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
 import pg from 'pg';
 import type { Activity } from '../core/activity.js';
+import { currentLockScope } from './lock-scope.js';
 import { existingSourceIds, insertActivities, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
 
@@ -40,11 +41,12 @@ export function openPostgres(url: string, options: { max?: number } = {}): Postg
 const TRANSACTION_LOCK = 0x7061726b; // 'park'
 
 /**
- * Parapet's code was written for SQLite, where transactions run one at a time; on a pool they would run side
- * by side, and two syncs linking the same people into identities deadlock. So every transaction starts by
- * taking one transaction-scoped advisory lock: Parapet's transactions, in every process on the database,
- * commit one at a time as they do on SQLite, while reads outside transactions run in parallel. (Distributing
- * work over many workers will narrow this lock.)
+ * Every transaction starts by taking the database-wide advisory lock: exclusively by default, so Parapet's
+ * transactions (written for SQLite, where they run one at a time) commit one at a time in every process on
+ * the database, while reads outside transactions run in parallel; shared plus one lock per resource when the
+ * caller narrowed it (`withLockScope`, lock-scope.ts: a sync's page commits, detection batches), so two
+ * workers' page commits of different connections run side by side. Before the scopes existed two syncs
+ * linking the same people into identities deadlocked; that resource has its own lock now (IDENTITY_LOCK).
  */
 class SerializedPostgresDialect extends PostgresDialect {
   readonly #config: PostgresDialectConfig;
@@ -60,7 +62,15 @@ class SerializedPostgresDialect extends PostgresDialect {
 class SerializedPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings);
-    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`));
+    const scope = currentLockScope();
+    if (!scope) {
+      await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`));
+      return;
+    }
+    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock_shared(${TRANSACTION_LOCK})`));
+    for (const [namespace, key] of scope.keys) {
+      await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${namespace}, ${key})`));
+    }
   }
 }
 
@@ -81,8 +91,8 @@ const INGEST_LOCK = 0x70617261; // 'para'
  * The PostgreSQL writer: multi-row inserts (500 rows a statement, well under the 65535-parameter limit) into
  * the monthly partitions the rows need (made first). Its own advisory lock makes writers give ingest sequence
  * numbers one transaction at a time, in commit order, so detection, reading by sequence, never sees a gap
- * filled later (SQLite gets this from its single writer); it holds even when the transaction lock above is
- * narrowed. The unique key of a partitioned table must include the partition key, so the stored provider
+ * filled later (SQLite gets this from its single writer); page commits of different connections, which
+ * otherwise run side by side, take turns from this write until they commit. The unique key of a partitioned table must include the partition key, so the stored provider
  * ids are looked up first (exact whatever the time), and the unique (instance, source id, time) key absorbs
  * a race.
  */

@@ -90,7 +90,8 @@ describeDialects('scheduler', (dialect) => {
       const sched = scheduler(s.streams);
       const release = s.hold();
       await sched.tick();
-      await new Promise((r) => setTimeout(r, 50));
+      // Wait until the run reached its activities (held there): on a loaded machine that takes more than a moment.
+      for (let waited = 0; s.runs.activities === 0 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
       clock.advance(2 * SNAPSHOT);
       await sched.tick();
       expect(s.runs.activities).toBe(1);

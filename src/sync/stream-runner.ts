@@ -6,6 +6,7 @@ import { DAY } from '../core/clock.js';
 import type { AnyConnector, ConnectorRuntime, IncrementalStream, SettingsRecord, SnapshotStream } from '../connectors/sdk/define-connector.js';
 import { normalizeRecord } from '../connectors/sdk/normalize-total.js';
 import { inTransaction, type Db } from '../store/db.js';
+import { connectionLock, IDENTITY_LOCK, withLockScope } from '../store/lock-scope.js';
 import { loadAccountRefs, markAccountsNotSeenDeleted, upsertAccounts } from '../store/repos/accounts.js';
 import { kyselyActivityWriter, type ActivityWriter } from '../store/repos/activities.js';
 import { upsertSettings } from '../store/repos/settings.js';
@@ -60,7 +61,7 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
   const retriedBefore = ctx.runtime.http.requestsRetried;
   for await (const page of stream.read(ctx.session, ctx.runtime)) {
     const now = ctx.clock.now();
-    await inTransaction(ctx.db, `Storing ${name} of ${ctx.connector.displayName}`, async (trx) => {
+    await withLockScope(snapshotLocks(ctx.instanceId, stream.entity), () => inTransaction(ctx.db, `Storing ${name} of ${ctx.connector.displayName}`, async (trx) => {
       if (stream.entity === 'accounts') {
         const conflicts = await upsertAccounts(trx, page as AccountRecord[], {
           instanceId: ctx.instanceId,
@@ -82,20 +83,28 @@ export async function runSnapshotStream(ctx: StreamRunContext, name: string, str
       } else {
         await upsertOAuthApps(trx, ctx.instanceId, page as OAuthAppRecord[], now);
       }
-    });
+    }));
     progress.pages++;
     progress.records += page.length;
     progress.stored += page.length;
     ctx.onProgress?.({ ...progress });
   }
   const retried = ctx.runtime.http.requestsRetried - retriedBefore;
-  await inTransaction(ctx.db, `Completing the ${name} snapshot of ${ctx.connector.displayName}`, async (trx) => {
+  await withLockScope(snapshotLocks(ctx.instanceId, stream.entity), () => inTransaction(ctx.db, `Completing the ${name} snapshot of ${ctx.connector.displayName}`, async (trx) => {
     await addStreamCounters(trx, ctx.instanceId, name, { lateArrivals: 0, worstLateMs: 0, duplicatesAbsorbed: 0, requestsRetried: retried }, ctx.clock.now());
     if (stream.entity === 'accounts') await markAccountsNotSeenDeleted(trx, ctx.instanceId, startedAt);
     else if (stream.entity !== 'settings') await finishInventorySnapshot(trx, ctx.instanceId, stream.entity, startedAt);
     await markStreamSucceeded(trx, ctx.instanceId, name, ctx.clock.now());
-  });
+  }));
   return progress;
+}
+
+/**
+ * What a snapshot page locks on PostgreSQL (lock-scope.ts): its connection's rows, and for accounts the
+ * identities they are linked into, which other connections' account pages link too.
+ */
+function snapshotLocks(instanceId: string, entity: SnapshotStream<unknown>['entity']) {
+  return entity === 'accounts' ? [connectionLock(instanceId), IDENTITY_LOCK] : [connectionLock(instanceId)];
 }
 
 /** Where one page of activities goes. */
@@ -132,7 +141,8 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
     if (!bySource.has(activity.sourceId)) bySource.set(activity.sourceId, activity);
   }
   const page = target.enrich ? await target.enrich([...bySource.values()]) : [...bySource.values()];
-  return inTransaction(target.db, `Storing ${target.stream} of ${target.connector.displayName}`, async (trx) => {
+  // On PostgreSQL this locks the connection's rows only: other connections' pages commit meanwhile.
+  return withLockScope([connectionLock(target.instanceId)], () => inTransaction(target.db, `Storing ${target.stream} of ${target.connector.displayName}`, async (trx) => {
     const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, page);
     await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
     const late = accounting.recheck ? fresh : [];
@@ -150,7 +160,7 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
       ingestedAt,
     );
     return fresh;
-  });
+  }));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { ConfigError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
 import type { AnyConnector, ConnectorRuntime, TestResult } from '../connectors/sdk/define-connector.js';
-import { RateLimitGovernor } from '../connectors/sdk/rate-limit-governor.js';
+import { RateLimitGovernor, type RateLimitPolicy } from '../connectors/sdk/rate-limit-governor.js';
 import { createConnectorRuntime } from '../connectors/sdk/runtime.js';
 import { storeFailure, type Store } from '../store/db.js';
 import {
@@ -25,6 +25,8 @@ export interface SyncOptions {
   kinds?: readonly ('snapshot' | 'incremental')[];
   /** Forget the activity checkpoint and read the whole backfill window again (duplicates are absorbed). */
   full?: boolean;
+  /** Run only these streams (a worker's job is one stream). @default every stream of the kinds */
+  streams?: readonly string[];
   onProgress?: (instance: ConnectorInstance, progress: StreamProgress) => void;
   signal?: AbortSignal;
 }
@@ -53,6 +55,8 @@ export interface SyncServiceDeps {
   onSettingsSynced?: (instanceId: string) => Promise<void>;
   /** Geo, ASN and IP flags written on each activity at ingest (the composition root passes detection's). */
   enrich?: IngestEnrichment;
+  /** The rate-limit budget of an instance. @default one in-process token bucket per instance (workers share one in PostgreSQL) */
+  governorFor?: (instanceId: string, policy: RateLimitPolicy) => RateLimitGovernor;
 }
 
 interface InstanceSession {
@@ -135,6 +139,7 @@ export class SyncService {
     for (const [name, stream] of ordered) {
       if (!kinds.includes(stream.kind)) continue;
       if (instance.streams && !instance.streams.includes(name)) continue;
+      if (options.streams && !options.streams.includes(name)) continue;
       // Bookkeeping writes fail on a full disk too: they are logged, never thrown, so the outcome still says why.
       await this.bookkeeping(logger, () => touchStreamRun(db, instance.id, name, this.deps.clock.now()));
       const runId = await this.bookkeeping(logger, () => startSyncRun(db, instance.id, name, this.deps.clock.now()));
@@ -215,7 +220,7 @@ export class SyncService {
     if (cached && cached.configText === configText && !signal) return { session: cached.session, runtime: cached.runtime, connector };
     let governor = this.governors.get(instance.id);
     if (!governor) {
-      governor = new RateLimitGovernor(connector.rateLimit, this.deps.clock);
+      governor = this.deps.governorFor?.(instance.id, connector.rateLimit) ?? new RateLimitGovernor(connector.rateLimit, this.deps.clock);
       this.governors.set(instance.id, governor);
     }
     const runtime = createConnectorRuntime(connector, parsed.data, {

@@ -73,8 +73,13 @@ function useSuiteDatabase(): void {
   });
   afterAll(async () => {
     suiteDatabaseUrl = undefined;
-    if (name) await admin?.query(`drop database if exists ${name} with (force)`);
-    await admin?.end();
+    // A fresh session: the chaos suite restarts the server, which ends the one opened before.
+    await admin?.end().catch(() => undefined);
+    const base = postgresUrl();
+    if (!name || !base) return;
+    const fresh = await connect(base);
+    await fresh.query(`drop database if exists ${name} with (force)`);
+    await fresh.end();
   });
 }
 
@@ -150,8 +155,24 @@ export async function createTestDatabase(dialect: TestDialect): Promise<{ databa
   return {
     databaseUrl: url.toString(),
     drop: async () => {
-      await admin.query(`drop schema if exists ${schema} cascade`);
-      await admin.end();
+      await admin.end().catch(() => undefined);
+      const fresh = await connect(base);
+      await fresh.query(`drop schema if exists ${schema} cascade`);
+      await fresh.end();
     },
   };
+}
+
+/**
+ * A suite that needs PostgreSQL alone (workers, the job queue): runs with the server of
+ * PARAPET_TEST_POSTGRES_URL, reported as skipped (with how to start one) without it, and fails when
+ * PARAPET_REQUIRE_POSTGRES=1. The suite gets its own database; `databaseUrl()` names it.
+ */
+export function describePostgres(title: string, suite: (databaseUrl: () => string) => void): void {
+  if (postgresUrl()) {
+    describe(`${title} (${POSTGRES.label})`, () => {
+      useSuiteDatabase();
+      suite(() => schemaHost());
+    });
+  } else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(() => ''));
 }

@@ -9,6 +9,8 @@ import { ensurePortalBuilt } from '../portal-build.js';
 
 export interface ServeOptions {
   demo: boolean;
+  /** Keep connections synced in this process. @default true (false: `parapet worker` processes do it) */
+  scheduler?: boolean;
   seed?: number;
 }
 
@@ -59,8 +61,10 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
       : 'sign in as admin with PARAPET_ADMIN_PASSWORD'
     : 'sign in with your Parapet user';
   process.stdout.write(`Parapet${options.demo ? ' (demo)' : ''} is running at ${server.url}/ — ${signIn}. Ctrl-C stops.\n`);
-  scheduler.start();
-  const retention = config.retentionDays === undefined ? null : (await import('../../app/retention-timer.js')).startRetentionTimer({ db: store.db, days: config.retentionDays, clock: ctx.clock, logger });
+  const scheduling = options.scheduler !== false;
+  if (scheduling) scheduler.start();
+  // The daily retention purge runs where the scheduler does (with workers: start one serve without --no-scheduler, or run `parapet retention` from cron).
+  const retention = !scheduling || config.retentionDays === undefined ? null : (await import('../../app/retention-timer.js')).startRetentionTimer({ db: store.db, days: config.retentionDays, clock: ctx.clock, logger });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -79,9 +83,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Run Parapet: the portal and HTTP API, and keep every connector synced (activities every few minutes, inventory every 12 hours)')
     .option('--demo', 'also start the demo workspace of simulated apps')
     .option('--seed <n>', 'demo tenant seed', '1')
-    .action(async (opts: { demo?: boolean; seed: string }) => {
+    .option('--no-scheduler', 'serve the portal and API only: `parapet worker` processes sync (PostgreSQL)')
+    .action(async (opts: { demo?: boolean; seed: string; scheduler: boolean }) => {
       // On a terminal the log shows one line per sync and per new alert (src/app/console-log.ts); JSON lines elsewhere.
       ctx.overrideConfig({ ...(opts.demo ? DEMO_CONFIG : {}) });
-      await runServer(ctx, { demo: opts.demo ?? false, seed: Number(opts.seed) });
+      await runServer(ctx, { demo: opts.demo ?? false, seed: Number(opts.seed), scheduler: opts.scheduler });
     });
 }

@@ -1,0 +1,21 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of 1 or more');
+  return n;
+}
+
+export function registerWorker(program: Command, ctx: CliContext): void {
+  program
+    .command('worker')
+    .description('Run syncs and detection as jobs shared with other workers (PostgreSQL only: PARAPET_DATABASE_URL); one worker also schedules')
+    .option('--concurrency <n>', 'jobs this process runs at once', positiveInt, 2)
+    .option('--exit-when-idle', 'exit (0) once nothing is due, queued or running')
+    .action(async (opts: { concurrency: number; exitWhenIdle?: boolean }) => {
+      // Imported here: the queue (graphile-worker) loads only when a worker runs.
+      const { runWorker } = await import('../../workers/worker.js');
+      await runWorker(ctx, { concurrency: opts.concurrency, exitWhenIdle: opts.exitWhenIdle ?? false });
+    });
+}
