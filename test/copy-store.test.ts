@@ -16,7 +16,7 @@ async function rowsOf(store: Store, table: string): Promise<string[]> {
   return rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b))))).sort();
 }
 
-describePostgres('parapet db copy: the embedded store into PostgreSQL', (dialect) => {
+describePostgres('parapet db copy: the embedded store into PostgreSQL', (_databaseUrl, dialect) => {
   let run: DetectionRun<RunningDocusignSimulator> | undefined;
   let target: Awaited<ReturnType<typeof createTestDatabase>>;
   let copy: Store;

@@ -40,16 +40,6 @@ export function describeDialects(title: string, suite: (dialect: TestDialect) =>
   else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(POSTGRES));
 }
 
-/** Runs `suite` on PostgreSQL only (for suites whose SQLite run lives elsewhere), skipped like describeDialects' variant. */
-export function describePostgres(title: string, suite: (dialect: TestDialect) => void): void {
-  if (postgresUrl()) {
-    describe(`${title} (${POSTGRES.label})`, () => {
-      useSuiteDatabase();
-      suite(POSTGRES);
-    });
-  } else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(POSTGRES));
-}
-
 /**
  * The database of the PostgreSQL suite running now (its describe's beforeAll makes it, its afterAll drops it);
  * the tests' schemas live in it. Kysely's introspection (the migrator, migration 0005) reads every schema of
@@ -164,15 +154,16 @@ export async function createTestDatabase(dialect: TestDialect): Promise<{ databa
 }
 
 /**
- * A suite that needs PostgreSQL alone (workers, the job queue): runs with the server of
- * PARAPET_TEST_POSTGRES_URL, reported as skipped (with how to start one) without it, and fails when
- * PARAPET_REQUIRE_POSTGRES=1. The suite gets its own database; `databaseUrl()` names it.
+ * A suite that needs PostgreSQL alone (workers, the job queue, or a suite whose SQLite run lives elsewhere):
+ * runs with the server of PARAPET_TEST_POSTGRES_URL, reported as skipped (with how to start one) without it,
+ * and fails when PARAPET_REQUIRE_POSTGRES=1. The suite gets its own database; `databaseUrl()` names it, and
+ * `dialect` is POSTGRES for helpers that take the matrix's dialect.
  */
-export function describePostgres(title: string, suite: (databaseUrl: () => string) => void): void {
+export function describePostgres(title: string, suite: (databaseUrl: () => string, dialect: TestDialect) => void): void {
   if (postgresUrl()) {
     describe(`${title} (${POSTGRES.label})`, () => {
       useSuiteDatabase();
-      suite(() => schemaHost());
+      suite(() => schemaHost(), POSTGRES);
     });
-  } else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(() => ''));
+  } else describe.skip(`${title} (${POSTGRES.label}) ${SKIP_REASON}`, () => suite(() => '', POSTGRES));
 }
