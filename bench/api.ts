@@ -25,6 +25,13 @@ import { SyncService } from '../src/sync/sync-service.js';
 export interface ApiBenchResult {
   activities: number;
   p95Ms: Record<string, number>;
+  /**
+   * The same queries at a tenth of `activities` (the basis of the extrapolation), and each query's p95 at ten
+   * times `activities` extrapolated from them: the growth measured over that decade, applied once more
+   * (p95(10n) ≈ p95(n)² / p95(n/10)). Absent when the benchmark ran with `extrapolate: false`.
+   */
+  tenthP95Ms?: Record<string, number>;
+  extrapolatedP95Ms?: Record<string, number>;
   exportPeakRssMb: number;
   /** RSS of the export process before the export started (code and database opened). */
   exportBaselineRssMb: number;
@@ -110,19 +117,46 @@ export async function createBenchToken(store: Store): Promise<string> {
 
 const p95 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.ceil(samples.length * 0.95) - 1] ?? 0;
 
-export async function benchApi(options: { activities?: number; runs?: number } = {}): Promise<ApiBenchResult> {
+export async function benchApi(options: { activities?: number; runs?: number; extrapolate?: boolean } = {}): Promise<ApiBenchResult> {
   const size = options.activities ?? 1_000_000;
   const runs = options.runs ?? 40;
+  const now = Date.now();
+  const tenth = options.extrapolate === false ? undefined : await withSeededStore(Math.round(size / 10), now, async (dataDir, token) => queryP95(dataDir, token, now, runs));
+  return withSeededStore(size, now, async (dataDir, token) => {
+    const p95Ms = await queryP95(dataDir, token, now, runs);
+    const exported = await exportThroughServer(dataDir, token);
+    const extrapolated = tenth && Object.fromEntries(Object.entries(p95Ms).map(([name, ms]) => [name, Math.round(((ms * ms) / Math.max(tenth[name] ?? ms, 0.1)) * 10) / 10]));
+    return {
+      activities: size,
+      p95Ms,
+      ...(tenth && extrapolated ? { tenthP95Ms: tenth, extrapolatedP95Ms: extrapolated } : {}),
+      exportPeakRssMb: exported.peakRssMb,
+      exportBaselineRssMb: exported.baselineRssMb,
+      exportSeconds: exported.seconds,
+      exportBytes: exported.bytes,
+    };
+  });
+}
+
+/** A fresh data directory with `size` activities and a read token, removed after `fn`. */
+async function withSeededStore<T>(size: number, now: number, fn: (dataDir: string, token: string) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parapet-bench-api-'));
   try {
-    const now = Date.now();
     const seedStore = await openStore({ dataDir });
     await seedActivities(seedStore, size, now);
     await sql`ANALYZE`.execute(seedStore.db);
     const token = await createBenchToken(seedStore);
     await seedStore.close();
+    return await fn(dataDir, token);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
-    const { app, store, base } = await listen(dataDir);
+/** p95 of each default portal query through the HTTP API (`runs` requests each, the first two warm-up). */
+async function queryP95(dataDir: string, token: string, now: number, runs: number): Promise<Record<string, number>> {
+  const { app, store, base } = await listen(dataDir);
+  try {
     const headers = { authorization: `Bearer ${token}` };
     const queries: Record<string, (i: number) => string> = {
       'last 24 h': () => `from=${new Date(now - DAY).toISOString()}`,
@@ -143,16 +177,12 @@ export async function benchApi(options: { activities?: number; runs?: number } =
       }
       p95Ms[name] = Math.round(p95(samples) * 10) / 10;
     }
+    return p95Ms;
+  } finally {
     await app.close();
     await store.close();
-
-    const exported = await exportThroughServer(dataDir, token);
-    return { activities: size, p95Ms, exportPeakRssMb: exported.peakRssMb, exportBaselineRssMb: exported.baselineRssMb, exportSeconds: exported.seconds, exportBytes: exported.bytes };
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
-
 
 /** Starts the server child, streams the whole JSONL export from this process, and reads the child's peak RSS. */
 async function exportThroughServer(dataDir: string, token: string): Promise<{ baselineRssMb: number; peakRssMb: number; seconds: number; bytes: number }> {
@@ -174,11 +204,24 @@ async function exportThroughServer(dataDir: string, token: string): Promise<{ ba
   }
 }
 
-/** One line for `npm run bench`. */
+/** The lines for `npm run bench`. */
 export function describeApiBench(r: ApiBenchResult, verdict: (ok: boolean) => string): string {
-  const worst = Math.max(...Object.values(r.p95Ms));
-  return (
-    `(f) API activity queries at ${r.activities.toLocaleString('en')} activities, p95: ${Object.entries(r.p95Ms).map(([k, v]) => `${k} ${v} ms`).join(', ')} (target < 100 ms at 1M, ${verdict(worst < 100)}); ` +
-    `export of all ${r.activities.toLocaleString('en')} streamed in ${r.exportSeconds} s (${Math.round(r.exportBytes / 1048576)} MB), peak RSS ${r.exportPeakRssMb} MB, ${r.exportBaselineRssMb} MB before it started (target < 200 MB, ${verdict(r.exportPeakRssMb < 200)})`
+  const size = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n.toLocaleString('en'));
+  const list = (p95: Record<string, number>) => Object.entries(p95).map(([k, v]) => `${k} ${v} ms`).join(', ');
+  const worst = (p95: Record<string, number>) => Math.max(...Object.values(p95));
+  const lines = [
+    `(f) API activity queries at ${r.activities.toLocaleString('en')} activities, p95: ${list(r.p95Ms)} (target < 100 ms at 1M, ${verdict(worst(r.p95Ms) < 100)})`,
+  ];
+  if (r.tenthP95Ms && r.extrapolatedP95Ms) {
+    lines.push(
+      `(f) the same at ${size(r.activities * 10)}, extrapolated: ${list(r.extrapolatedP95Ms)} (target < 300 ms at 10M, ${verdict(worst(r.extrapolatedP95Ms) < 300)}); ` +
+        `basis: p95 measured at ${size(r.activities / 10)} (${list(r.tenthP95Ms)}) and at ${size(r.activities)}, each query's growth over that decade applied once more (p95 at 10n ≈ p95(n)² / p95(n/10)); ` +
+        `\`--api-size=${r.activities * 10}\` measures it`,
+    );
+  }
+  lines.push(
+    `(f) export of all ${r.activities.toLocaleString('en')} activities as JSON lines streamed in ${r.exportSeconds} s (${Math.round(r.exportBytes / 1048576)} MB), ` +
+      `server peak RSS ${r.exportPeakRssMb} MB, ${r.exportBaselineRssMb} MB before it started (target < 200 MB, ${verdict(r.exportPeakRssMb < 200)})`,
   );
+  return lines.join('\n');
 }

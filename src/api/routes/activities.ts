@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ActivitySchema, type Activity } from '../../core/activity.js';
 import { parseCidr, parseIp, rangeContains } from '../../detection/enrichment/ip.js';
-import { getActivity, searchActivities, type ActivityKey, type ActivitySearch } from '../../store/repos/activity-search.js';
+import { getActivity, searchActivities, type ActivitySearch } from '../../store/repos/activity-search.js';
 import { listInstances } from '../../store/repos/connector-instances.js';
+import { exportActivities } from '../activity-export.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { CursorSchema, decodeCursor, encodeCursor, LimitSchema, pageOf } from '../cursor.js';
 import { invalid, notFound, problemResponses } from '../problem.js';
@@ -38,19 +39,12 @@ export const ActivityFilterSchema = z.object({
 });
 type ActivityFilterQuery = z.infer<typeof ActivityFilterSchema>;
 
-/**
- * Rows per export page: small enough that a page's objects die young (a bigger page is promoted to the old
- * generation mid-build and raises the process's peak RSS), large enough that the query cost is amortised.
- */
-const EXPORT_PAGE = 200;
-const EXPORT_CHUNK_CHARS = 16 * 1024;
-
 const KeySchema = z.object({ time: z.number().int(), id: z.string() });
 const ActivityListItemSchema = ActivitySchema.omit({ raw: true }).meta({ id: 'ActivitySummary' });
 const ActivityWithRawSchema = ActivitySchema.meta({ id: 'Activity' });
 
 /** API filters -> store filters (+ the CIDR test SQL cannot do). */
-async function toSearch(ctx: ApiContext, query: ActivityFilterQuery): Promise<{ search: ActivitySearch; matches?: (a: Activity) => boolean }> {
+async function toSearch(ctx: ApiContext, query: ActivityFilterQuery): Promise<{ search: ActivitySearch; ipMatches?: (srcIp: string | null) => boolean }> {
   const search: ActivitySearch = {
     from: query.from,
     to: query.to,
@@ -71,40 +65,12 @@ async function toSearch(ctx: ApiContext, query: ActivityFilterQuery): Promise<{ 
   if (query.cidr) {
     const range = parseCidr(query.cidr);
     if (!range) throw invalid('query.cidr', 'not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32');
-    return { search, matches: (a) => {
-      const ip = parseIp(a.srcIp);
+    return { search, ipMatches: (srcIp) => {
+      const ip = parseIp(srcIp);
       return ip !== null && rangeContains(range, ip);
     } };
   }
   return { search };
-}
-
-const CSV_COLUMNS: [string, (a: Activity) => unknown][] = [
-  ['id', (a) => a.id],
-  ['time', (a) => new Date(a.time).toISOString()],
-  ['provider', (a) => a.provider],
-  ['app', (a) => a.app],
-  ['connectorInstanceId', (a) => a.connectorInstanceId],
-  ['action', (a) => a.action],
-  ['eventType', (a) => a.eventType],
-  ['outcome', (a) => a.outcome],
-  ['actorEmail', (a) => a.actor.email],
-  ['actorName', (a) => a.actor.name],
-  ['actorUserId', (a) => a.actor.userId],
-  ['srcIp', (a) => a.srcIp],
-  ['country', (a) => a.geo.country],
-  ['city', (a) => a.geo.city],
-  ['asn', (a) => a.asn],
-  ['userAgent', (a) => a.userAgent],
-  ['message', (a) => a.message],
-];
-
-/** One CSV field: quoted when needed, and a leading = + - @ defused so a spreadsheet never runs it. */
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function activityRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -122,8 +88,9 @@ export function activityRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const { search, matches } = await toSearch(ctx, request.query);
+      const { search, ipMatches } = await toSearch(ctx, request.query);
       const after = decodeCursor(request.query.cursor, KeySchema);
+      const matches = ipMatches && ((a: Activity) => ipMatches(a.srcIp));
       const page = await searchActivities(db, search, { after, limit: request.query.limit, ...(matches ? { matches } : {}) });
       // The hot path of the portal: items are built from typed store rows, so the response is written
       // with JSON.stringify rather than re-validated field by field (the schema still documents it).
@@ -146,32 +113,14 @@ export function activityRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { format, ...filter } = request.query;
-      const { search, matches } = await toSearch(ctx, filter);
-      async function* lines(): AsyncGenerator<string> {
-        if (format === 'csv') yield `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
-        let after: ActivityKey | null = null;
-        for (;;) {
-          const page = await searchActivities(db, search, { after, limit: EXPORT_PAGE, ...(matches ? { matches } : {}) });
-          let chunk = '';
-          for (const a of page.items) {
-            chunk += format === 'csv' ? `${CSV_COLUMNS.map(([, get]) => csvField(get(a))).join(',')}\r\n` : `${JSON.stringify(a)}\n`;
-            if (chunk.length >= EXPORT_CHUNK_CHARS) {
-              yield chunk;
-              chunk = '';
-            }
-          }
-          if (chunk) yield chunk;
-          if (!page.next) return;
-          after = page.next;
-        }
-      }
+      const { search, ipMatches } = await toSearch(ctx, filter);
       const stamp = new Date(ctx.clock.now()).toISOString().replace(/[:.]/g, '-');
       reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson')
         .header('content-disposition', `attachment; filename="parapet-activities-${stamp}.${format}"`);
       // Readable.from pulls the next page only when the client has read the previous one.
       // Streams bypass the serializer; the 200 schema documents the body for OpenAPI.
-      return reply.send(Readable.from(lines(), { objectMode: false }) as unknown as string);
+      return reply.send(Readable.from(exportActivities(db, search, { format, ipMatches }), { objectMode: false }) as unknown as string);
     },
   );
 

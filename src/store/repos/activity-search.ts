@@ -1,5 +1,6 @@
 import type { Activity } from '../../core/activity.js';
 import type { Db } from '../db.js';
+import type { ActivitiesTable } from '../schema.js';
 import { rowToActivity } from './activities.js';
 
 /** Filters of the activity log (API, portal, export). Every field narrows; absent fields do not. */
@@ -36,8 +37,8 @@ export interface ActivityPage {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function baseQuery(db: Db, filter: ActivitySearch) {
-  let query = db.selectFrom('activities').selectAll();
+function baseQuery(db: Db, filter: ActivitySearch, columns?: readonly (keyof ActivitiesTable)[]) {
+  let query = columns ? db.selectFrom('activities').select([...new Set([...columns, 'time', 'id'] as const)]) : db.selectFrom('activities').selectAll();
   if (filter.from !== undefined) query = query.where('time', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('time', '<', filter.to);
   // An e-mail matches the actor's e-mail, anything else the provider user id: each has an index path
@@ -61,6 +62,15 @@ function baseQuery(db: Db, filter: ActivitySearch) {
   return query;
 }
 
+/** A stored row with the columns a search selected (and always `time` and `id`, its place in the order). */
+export type ActivityRow<C extends keyof ActivitiesTable = keyof ActivitiesTable> = Pick<ActivitiesTable, C | 'time' | 'id'>;
+
+export interface ActivityRowPage<C extends keyof ActivitiesTable> {
+  rows: ActivityRow<C>[];
+  /** Null when nothing older matches. */
+  next: ActivityKey | null;
+}
+
 /**
  * One page of the activity log, newest first, continuing after `after` (keyset paging: constant cost per
  * page however deep, never OFFSET). `matches` filters in memory what SQL cannot (CIDR ranges): the scan
@@ -72,35 +82,50 @@ export async function searchActivities(
   filter: ActivitySearch,
   page: { after?: ActivityKey | null; limit: number; matches?: (a: Activity) => boolean; maxScan?: number },
 ): Promise<ActivityPage> {
-  const items: Activity[] = [];
+  const { matches, ...rest } = page;
+  const result = await searchActivityRows(db, filter, { ...rest, ...(matches ? { matches: (row: ActivitiesTable) => matches(rowToActivity(row)) } : {}) });
+  return { items: result.rows.map(rowToActivity), next: result.next };
+}
+
+/**
+ * {@link searchActivities} as stored rows, without building activities: the export reads these. `columns`
+ * selects fewer columns (default all); `matches` sees the row.
+ */
+export async function searchActivityRows<C extends keyof ActivitiesTable = keyof ActivitiesTable>(
+  db: Db,
+  filter: ActivitySearch,
+  page: { after?: ActivityKey | null; limit: number; columns?: readonly C[]; matches?: (row: ActivityRow<C>) => boolean; maxScan?: number },
+): Promise<ActivityRowPage<C>> {
+  const rows: ActivityRow<C>[] = [];
   let after = page.after ?? null;
   let scanned = 0;
   const batch = page.matches ? Math.max(page.limit, 1000) : page.limit + 1;
   const maxScan = page.maxScan ?? 50_000;
   for (;;) {
-    let query = baseQuery(db, filter);
+    let query = baseQuery(db, filter, page.columns);
     if (after) {
       const key = after;
       query = query.where((eb) => eb.or([eb('time', '<', key.time), eb.and([eb('time', '=', key.time), eb('id', '<', key.id)])]));
     }
-    const rows = await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(batch).execute();
+    const found = (await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(batch).execute()) as unknown as ActivityRow<C>[];
     if (!page.matches) {
-      const hasMore = rows.length > page.limit;
-      const kept = rows.slice(0, page.limit).map(rowToActivity);
-      const last = kept[kept.length - 1];
-      return { items: kept, next: hasMore && last ? { time: last.time, id: last.id } : null };
+      const hasMore = found.length > page.limit;
+      if (hasMore) found.length = page.limit;
+      const last = found[found.length - 1];
+      return { rows: found, next: hasMore && last ? keyOf(last) : null };
     }
-    for (const row of rows) {
+    for (const row of found) {
       scanned++;
-      const activity = rowToActivity(row);
-      after = { time: activity.time, id: activity.id };
-      if (page.matches(activity)) items.push(activity);
-      if (items.length === page.limit) return { items, next: after };
+      after = keyOf(row);
+      if (page.matches(row)) rows.push(row);
+      if (rows.length === page.limit) return { rows, next: after };
     }
-    if (rows.length < batch) return { items, next: null };
-    if (scanned >= maxScan) return { items, next: after };
+    if (found.length < batch) return { rows, next: null };
+    if (scanned >= maxScan) return { rows, next: after };
   }
 }
+
+const keyOf = (row: { time: number; id: string }): ActivityKey => ({ time: Number(row.time), id: row.id });
 
 export async function getActivity(db: Db, id: string): Promise<Activity | undefined> {
   const row = await db.selectFrom('activities').selectAll().where('id', '=', id).executeTakeFirst();
