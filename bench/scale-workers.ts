@@ -1,0 +1,170 @@
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
+import { registry } from '../src/connectors/registry.js';
+import { openStore } from '../src/store/db.js';
+import { countActivities } from '../src/store/repos/activities.js';
+import { createInstance } from '../src/store/repos/connector-instances.js';
+import { tempDir } from '../test/helpers/temp-dir.js';
+import { withDatabase } from './postgres-server.js';
+
+/**
+ * (c) Work distribution: a simulated estate of `connections` connections (round-robin over `providers`, each
+ * its own simulator with its own seeded tenant, frozen so every run reads the same history) ingested on a
+ * fresh PostgreSQL database by 1, 2 and 4 `parapet worker --exit-when-idle` processes. Per worker count:
+ * events stored / wall time until the last worker exited, the ratio to one worker, each worker's CPU time
+ * (utime + stime from /proc/<pid>/stat) and peak RSS (VmHWM), and the CPU this process spent serving the
+ * simulators, so a ratio below target shows whether the 2 cores or the providers' limits held it back.
+ */
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = promisify(execFile);
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+export const ESTATE_PROVIDERS = ['okta', 'google-workspace', 'github', 'slack', 'docusign', 'box', 'dropbox', 'zoom'] as const;
+
+export interface WorkerRun {
+  workers: number;
+  events: number;
+  seconds: number;
+  eventsPerSec: number;
+  /** CPU seconds of each worker process. */
+  workerCpuSeconds: number[];
+  /** Peak RSS of each worker process, MB. */
+  workerPeakRssMb: number[];
+  /** CPU seconds this process (the simulators) spent during the run. */
+  simulatorCpuSeconds: number;
+  exitCodes: (number | null)[];
+}
+
+export type WorkersResult = { available: false; reason: string } | { available: true; connections: number; backfillDays: number; runs: WorkerRun[] };
+
+/** Whether this build has `parapet worker` (commander prints the root help, exit 0, for an unknown command). */
+export async function workerAvailable(): Promise<boolean> {
+  try {
+    const { stdout } = await run(process.execPath, [join(root, 'bin', 'parapet.js'), 'worker', '--help'], { cwd: root, timeout: 120_000 });
+    return /Usage: parapet worker/.test(stdout) && /--exit-when-idle/.test(stdout);
+  } catch {
+    return false;
+  }
+}
+
+interface ProcSample {
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+/** CPU time and peak RSS of a live process from /proc, or null once it is gone. */
+function sample(pid: number): ProcSample | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command: state is [0]; utime and stime are fields 14 and 15 of stat, so [11] and [12].
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { cpuSeconds, peakRssMb: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+async function runWorkers(url: string, dataDir: string, workers: number, backfillDays: number, timeoutMs: number): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
+  const env = { ...process.env, PARAPET_DATABASE_URL: url, PARAPET_DATA_DIR: dataDir, PARAPET_BACKFILL_DAYS: String(backfillDays), PARAPET_LOG_LEVEL: 'warn' };
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const children = Array.from({ length: workers }, () =>
+    spawn(process.execPath, [join(root, 'bin', 'parapet.js'), 'worker', '--exit-when-idle'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }),
+  );
+  const last: (ProcSample | null)[] = children.map(() => null);
+  const stderr: string[] = children.map(() => '');
+  children.forEach((child, i) => child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr[i] = (stderr[i] + d).slice(-2000))));
+  const sampler = setInterval(() => {
+    children.forEach((child, i) => {
+      const s = child.pid ? sample(child.pid) : null;
+      if (s) last[i] = s;
+    });
+  }, 100);
+  const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), timeoutMs);
+  const exitCodes = await Promise.all(children.map((child) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))));
+  clearTimeout(timer);
+  clearInterval(sampler);
+  const seconds = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(cpu0);
+  exitCodes.forEach((code, i) => {
+    if (code !== 0) process.stderr.write(`worker ${i + 1} of ${workers} exited ${code}: ${stderr[i]}\n`);
+  });
+  return {
+    workers,
+    seconds: Math.round(seconds * 10) / 10,
+    workerCpuSeconds: last.map((s) => Math.round((s?.cpuSeconds ?? 0) * 10) / 10),
+    workerPeakRssMb: last.map((s) => s?.peakRssMb ?? 0),
+    simulatorCpuSeconds: Math.round(((used.user + used.system) / 1e6) * 10) / 10,
+    exitCodes,
+  };
+}
+
+export async function benchWorkers(
+  base: string,
+  options: { connections?: number; backfillDays?: number; workerCounts?: number[]; timeoutMs?: number; progress?: (line: string) => void } = {},
+): Promise<WorkersResult> {
+  if (!(await workerAvailable())) return { available: false, reason: 'parapet worker is not available in this build' };
+  const connections = options.connections ?? 50;
+  const backfillDays = options.backfillDays ?? 7;
+  const progress = options.progress ?? (() => undefined);
+  const now = Date.now();
+  const simulators: { provider: string; sim: RunningSimulator<unknown> }[] = [];
+  try {
+    for (let i = 0; i < connections; i++) {
+      const provider = ESTATE_PROVIDERS[i % ESTATE_PROVIDERS.length] as string;
+      const connector = registry.get(provider);
+      if (!connector) throw new Error(`the ${provider} connector is not registered`);
+      simulators.push({ provider, sim: await connector.simulator.start({ seed: 100 + i, frozenAt: now }) });
+    }
+    const runs: WorkerRun[] = [];
+    for (const workers of options.workerCounts ?? [1, 2, 4]) {
+      const result = await withDatabase(base, async (url) => {
+        const dir = tempDir('parapet-bench-workers-');
+        try {
+          const store = await openStore({ dataDir: dir.path, databaseUrl: url });
+          for (const [i, { provider, sim }] of simulators.entries()) {
+            await createInstance(store.db, store.secrets, { name: `estate-${provider}-${i}`, provider, config: sim.config, now: Date.now() });
+          }
+          await store.close();
+          const measured = await runWorkers(url, dir.path, workers, backfillDays, options.timeoutMs ?? 20 * 60_000);
+          const counted = await openStore({ dataDir: dir.path, databaseUrl: url });
+          const events = await countActivities(counted.db);
+          await counted.close();
+          return { ...measured, events, eventsPerSec: Math.round(events / measured.seconds) };
+        } finally {
+          dir.cleanup();
+        }
+      });
+      runs.push(result);
+      progress(`  ${workers} worker(s): ${result.events} events in ${result.seconds} s, ${result.eventsPerSec} events/s; worker CPU ${result.workerCpuSeconds.join(', ')} s; simulators ${result.simulatorCpuSeconds} s`);
+    }
+    return { available: true, connections, backfillDays, runs };
+  } finally {
+    await Promise.allSettled(simulators.map((s) => s.sim.close()));
+  }
+}
+
+/** The figures of (c) as lines. */
+export function describeWorkers(r: WorkersResult, cores: number): string {
+  if (!r.available) return `(c) workers: not measured: ${r.reason}`;
+  const one = r.runs.find((x) => x.workers === 1)?.eventsPerSec ?? 0;
+  const lines = [`(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')}), ${r.backfillDays}-day backfill, ${cores} cores:`];
+  for (const x of r.runs) {
+    const ratio = one ? x.eventsPerSec / one : 0;
+    const target = x.workers === 2 ? ' (target >= 1.7)' : x.workers === 4 ? ' (target >= 3)' : '';
+    const cpu = x.workerCpuSeconds.reduce((a, b) => a + b, 0);
+    lines.push(
+      `  ${x.workers} worker(s): ${x.events.toLocaleString('en')} events in ${x.seconds} s = ${x.eventsPerSec.toLocaleString('en')} events/s, ratio ${ratio.toFixed(2)}${target}; ` +
+        `worker CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s; ` +
+        `peak RSS per worker ${x.workerPeakRssMb.join(', ')} MB; exit codes ${x.exitCodes.join(', ')}`,
+    );
+  }
+  return lines.join('\n');
+}
