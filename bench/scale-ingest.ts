@@ -135,9 +135,10 @@ export async function rawCopyPostgres(base: string, connector: AnyConnector, eve
 /** (b): warm-up, then the pipeline (with and without ingest enrichment), raw INSERT and raw COPY of `events` DocuSign events. */
 export async function benchPostgresIngest(base: string, connector: AnyConnector, events: number): Promise<IngestComparison> {
   const copy = await psqlAvailable();
-  await pipelinePostgres(base, connector, 5_000);
-  await rawInsertPostgres(base, connector, 5_000);
   const enrich = ingestEnrichment(openEnricher({}).enricher);
+  await pipelinePostgres(base, connector, 5_000);
+  await pipelinePostgres(base, connector, 2_000, enrich);
+  await rawInsertPostgres(base, connector, 5_000);
   const pipelinePerSec = await pipelinePostgres(base, connector, events);
   const enrichedPerSec = await pipelinePostgres(base, connector, events, enrich);
   const rawInsertPerSec = await rawInsertPostgres(base, connector, events);

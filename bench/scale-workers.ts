@@ -40,7 +40,14 @@ export interface WorkerRun {
   exitCodes: (number | null)[];
 }
 
-export type WorkersResult = { available: false; reason: string } | { available: true; connections: number; backfillDays: number; runs: WorkerRun[] };
+interface EstateFigures {
+  connections: number;
+  backfillDays: number;
+  /** One `parapet sync` process over the same estate (what runs without workers). */
+  baseline: WorkerRun;
+}
+
+export type WorkersResult = (EstateFigures & { available: false; reason: string }) | (EstateFigures & { available: true; runs: WorkerRun[] });
 
 /** Whether this build has `parapet worker` (commander prints the root help, exit 0, for an unknown command). */
 export async function workerAvailable(): Promise<boolean> {
@@ -71,13 +78,12 @@ function sample(pid: number): ProcSample | null {
   }
 }
 
-async function runWorkers(url: string, dataDir: string, workers: number, backfillDays: number, timeoutMs: number): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
+/** Runs `workers` copies of `parapet <command>` against the database until all exit, sampling each from /proc. */
+async function runProcesses(url: string, dataDir: string, command: string[], workers: number, backfillDays: number, timeoutMs: number): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
   const env = { ...process.env, PARAPET_DATABASE_URL: url, PARAPET_DATA_DIR: dataDir, PARAPET_BACKFILL_DAYS: String(backfillDays), PARAPET_LOG_LEVEL: 'warn' };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const children = Array.from({ length: workers }, () =>
-    spawn(process.execPath, [join(root, 'bin', 'parapet.js'), 'worker', '--exit-when-idle'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }),
-  );
+  const children = Array.from({ length: workers }, () => spawn(process.execPath, [join(root, 'bin', 'parapet.js'), ...command], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }));
   const last: (ProcSample | null)[] = children.map(() => null);
   const stderr: string[] = children.map(() => '');
   children.forEach((child, i) => child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr[i] = (stderr[i] + d).slice(-2000))));
@@ -94,7 +100,7 @@ async function runWorkers(url: string, dataDir: string, workers: number, backfil
   const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
   exitCodes.forEach((code, i) => {
-    if (code !== 0) process.stderr.write(`worker ${i + 1} of ${workers} exited ${code}: ${stderr[i]}\n`);
+    if (code !== 0) process.stderr.write(`parapet ${command.join(' ')} (${i + 1} of ${workers}) exited ${code}: ${stderr[i]}\n`);
   });
   return {
     workers,
@@ -106,16 +112,43 @@ async function runWorkers(url: string, dataDir: string, workers: number, backfil
   };
 }
 
+/** One measured run on a fresh database with the estate's connections. */
+async function measure(base: string, simulators: readonly Estate[], command: string[], workers: number, backfillDays: number, timeoutMs: number): Promise<WorkerRun> {
+  return withDatabase(base, async (url) => {
+    const dir = tempDir('parapet-bench-workers-');
+    try {
+      const store = await openStore({ dataDir: dir.path, databaseUrl: url });
+      for (const [i, { provider, sim }] of simulators.entries()) {
+        await createInstance(store.db, store.secrets, { name: `estate-${provider}-${i}`, provider, config: sim.config, now: Date.now() });
+      }
+      await store.close();
+      const measured = await runProcesses(url, dir.path, command, workers, backfillDays, timeoutMs);
+      const counted = await openStore({ dataDir: dir.path, databaseUrl: url });
+      const events = await countActivities(counted.db);
+      await counted.close();
+      return { ...measured, events, eventsPerSec: Math.round(events / measured.seconds) };
+    } finally {
+      dir.cleanup();
+    }
+  });
+}
+
+interface Estate {
+  provider: string;
+  sim: RunningSimulator<unknown>;
+}
+
 export async function benchWorkers(
   base: string,
   options: { connections?: number; backfillDays?: number; workerCounts?: number[]; timeoutMs?: number; progress?: (line: string) => void } = {},
 ): Promise<WorkersResult> {
-  if (!(await workerAvailable())) return { available: false, reason: 'parapet worker is not available in this build' };
   const connections = options.connections ?? 50;
   const backfillDays = options.backfillDays ?? 7;
+  const timeoutMs = options.timeoutMs ?? 20 * 60_000;
   const progress = options.progress ?? (() => undefined);
+  const available = await workerAvailable();
   const now = Date.now();
-  const simulators: { provider: string; sim: RunningSimulator<unknown> }[] = [];
+  const simulators: Estate[] = [];
   try {
     for (let i = 0; i < connections; i++) {
       const provider = ESTATE_PROVIDERS[i % ESTATE_PROVIDERS.length] as string;
@@ -123,29 +156,17 @@ export async function benchWorkers(
       if (!connector) throw new Error(`the ${provider} connector is not registered`);
       simulators.push({ provider, sim: await connector.simulator.start({ seed: 100 + i, frozenAt: now }) });
     }
+    // Today's single process, for comparison: `parapet sync` reads every connection one after another.
+    const baseline = await measure(base, simulators, ['sync'], 1, backfillDays, timeoutMs);
+    progress(`  baseline parapet sync: ${baseline.events} events in ${baseline.seconds} s`);
+    if (!available) return { available: false, reason: 'parapet worker is not available in this build', connections, backfillDays, baseline };
     const runs: WorkerRun[] = [];
     for (const workers of options.workerCounts ?? [1, 2, 4]) {
-      const result = await withDatabase(base, async (url) => {
-        const dir = tempDir('parapet-bench-workers-');
-        try {
-          const store = await openStore({ dataDir: dir.path, databaseUrl: url });
-          for (const [i, { provider, sim }] of simulators.entries()) {
-            await createInstance(store.db, store.secrets, { name: `estate-${provider}-${i}`, provider, config: sim.config, now: Date.now() });
-          }
-          await store.close();
-          const measured = await runWorkers(url, dir.path, workers, backfillDays, options.timeoutMs ?? 20 * 60_000);
-          const counted = await openStore({ dataDir: dir.path, databaseUrl: url });
-          const events = await countActivities(counted.db);
-          await counted.close();
-          return { ...measured, events, eventsPerSec: Math.round(events / measured.seconds) };
-        } finally {
-          dir.cleanup();
-        }
-      });
+      const result = await measure(base, simulators, ['worker', '--exit-when-idle'], workers, backfillDays, timeoutMs);
       runs.push(result);
-      progress(`  ${workers} worker(s): ${result.events} events in ${result.seconds} s, ${result.eventsPerSec} events/s; worker CPU ${result.workerCpuSeconds.join(', ')} s; simulators ${result.simulatorCpuSeconds} s`);
+      progress(`  ${workers} worker(s): ${result.events} events in ${result.seconds} s`);
     }
-    return { available: true, connections, backfillDays, runs };
+    return { available: true, connections, backfillDays, baseline, runs };
   } finally {
     await Promise.allSettled(simulators.map((s) => s.sim.close()));
   }
@@ -153,18 +174,24 @@ export async function benchWorkers(
 
 /** The figures of (c) as lines. */
 export function describeWorkers(r: WorkersResult, cores: number): string {
-  if (!r.available) return `(c) workers: not measured: ${r.reason}`;
-  const one = r.runs.find((x) => x.workers === 1)?.eventsPerSec ?? 0;
-  const lines = [`(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')}), ${r.backfillDays}-day backfill, ${cores} cores:`];
-  for (const x of r.runs) {
-    const ratio = one ? x.eventsPerSec / one : 0;
-    const target = x.workers === 2 ? ' (target >= 1.7)' : x.workers === 4 ? ' (target >= 3)' : '';
+  const line = (label: string, x: WorkerRun, ratio: string) => {
     const cpu = x.workerCpuSeconds.reduce((a, b) => a + b, 0);
-    lines.push(
-      `  ${x.workers} worker(s): ${x.events.toLocaleString('en')} events in ${x.seconds} s = ${x.eventsPerSec.toLocaleString('en')} events/s, ratio ${ratio.toFixed(2)}${target}; ` +
-        `worker CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s; ` +
-        `peak RSS per worker ${x.workerPeakRssMb.join(', ')} MB; exit codes ${x.exitCodes.join(', ')}`,
+    return (
+      `  ${label}: ${x.events.toLocaleString('en')} events in ${x.seconds} s = ${x.eventsPerSec.toLocaleString('en')} events/s${ratio}; ` +
+      `process CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s; ` +
+      `peak RSS ${x.workerPeakRssMb.join(', ')} MB; exit ${x.exitCodes.join(', ')}`
     );
+  };
+  const lines = [`(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')} in turn, frozen tenants), ${r.backfillDays}-day backfill, ${cores} cores:`];
+  lines.push(line('baseline, one parapet sync process', r.baseline, ''));
+  if (!r.available) {
+    lines.push(`  1, 2, 4 workers: not measured: ${r.reason}`);
+    return lines.join('\n');
+  }
+  const one = r.runs.find((x) => x.workers === 1)?.eventsPerSec ?? 0;
+  for (const x of r.runs) {
+    const target = x.workers === 2 ? ' (target >= 1.7)' : x.workers === 4 ? ' (target >= 3)' : '';
+    lines.push(line(`${x.workers} worker(s)`, x, `, ratio to one worker ${(one ? x.eventsPerSec / one : 0).toFixed(2)}${target}`));
   }
   return lines.join('\n');
 }
