@@ -37,6 +37,10 @@ export interface WorkerRun {
   workerPeakRssMb: number[];
   /** CPU seconds this process (the simulators) spent during the run. */
   simulatorCpuSeconds: number;
+  /** Busy CPU seconds of the whole machine during the run (every process: PostgreSQL, other users). */
+  machineCpuSeconds: number;
+  /** The 1-minute load average, averaged over the run. */
+  loadAverage: number;
   exitCodes: (number | null)[];
 }
 
@@ -64,7 +68,28 @@ interface ProcSample {
   peakRssMb: number;
 }
 
-/** CPU time and peak RSS of a live process from /proc, or null once it is gone. */
+/** Busy and total CPU ticks of the machine so far (/proc/stat: every core). */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const [, ...values] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const n = values.map(Number);
+    const idle = (n[3] ?? 0) + (n[4] ?? 0);
+    const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+function loadAverage(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time and peak RSS of a live process from /proc, or null once it is gone (a zombie has no VmHWM). */
 function sample(pid: number): ProcSample | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -72,7 +97,8 @@ function sample(pid: number): ProcSample | null {
     // Fields after the command: state is [0]; utime and stime are fields 14 and 15 of stat, so [11] and [12].
     const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { cpuSeconds, peakRssMb: Math.round(Number(hwm?.[1] ?? 0) / 1024) };
+    if (!hwm) return null;
+    return { cpuSeconds, peakRssMb: Math.round(Number(hwm[1]) / 1024) };
   } catch {
     return null;
   }
@@ -82,6 +108,8 @@ function sample(pid: number): ProcSample | null {
 async function runProcesses(url: string, dataDir: string, command: string[], workers: number, backfillDays: number, timeoutMs: number): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
   const env = { ...process.env, PARAPET_DATABASE_URL: url, PARAPET_DATA_DIR: dataDir, PARAPET_BACKFILL_DAYS: String(backfillDays), PARAPET_LOG_LEVEL: 'warn' };
   const cpu0 = process.cpuUsage();
+  const machine0 = machineTicks();
+  const loads: number[] = [];
   const t0 = performance.now();
   const children = Array.from({ length: workers }, () => spawn(process.execPath, [join(root, 'bin', 'parapet.js'), ...command], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }));
   const last: (ProcSample | null)[] = children.map(() => null);
@@ -90,15 +118,19 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
   const sampler = setInterval(() => {
     children.forEach((child, i) => {
       const s = child.pid ? sample(child.pid) : null;
-      if (s) last[i] = s;
+      const before = last[i];
+      if (s) last[i] = { cpuSeconds: Math.max(s.cpuSeconds, before?.cpuSeconds ?? 0), peakRssMb: Math.max(s.peakRssMb, before?.peakRssMb ?? 0) };
     });
   }, 100);
+  const loadSampler = setInterval(() => loads.push(loadAverage()), 1000);
   const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), timeoutMs);
   const exitCodes = await Promise.all(children.map((child) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))));
   clearTimeout(timer);
   clearInterval(sampler);
+  clearInterval(loadSampler);
   const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
+  const machine1 = machineTicks();
   exitCodes.forEach((code, i) => {
     if (code !== 0) process.stderr.write(`parapet ${command.join(' ')} (${i + 1} of ${workers}) exited ${code}: ${stderr[i]}\n`);
   });
@@ -108,6 +140,8 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
     workerCpuSeconds: last.map((s) => Math.round((s?.cpuSeconds ?? 0) * 10) / 10),
     workerPeakRssMb: last.map((s) => s?.peakRssMb ?? 0),
     simulatorCpuSeconds: Math.round(((used.user + used.system) / 1e6) * 10) / 10,
+    machineCpuSeconds: Math.round(((machine1.busy - machine0.busy) / CLOCK_TICKS) * 10) / 10,
+    loadAverage: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10,
     exitCodes,
   };
 }
@@ -178,11 +212,15 @@ export function describeWorkers(r: WorkersResult, cores: number): string {
     const cpu = x.workerCpuSeconds.reduce((a, b) => a + b, 0);
     return (
       `  ${label}: ${x.events.toLocaleString('en')} events in ${x.seconds} s = ${x.eventsPerSec.toLocaleString('en')} events/s${ratio}; ` +
-      `process CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s; ` +
+      `process CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s, ` +
+      `the whole machine busy ${x.machineCpuSeconds} CPU-s of ${Math.round(x.seconds * cores)} (load average ${x.loadAverage}); ` +
       `peak RSS ${x.workerPeakRssMb.join(', ')} MB; exit ${x.exitCodes.join(', ')}`
     );
   };
-  const lines = [`(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')} in turn, frozen tenants), ${r.backfillDays}-day backfill, ${cores} cores:`];
+  const lines = [
+    `(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')} in turn, frozen tenants; the simulators run in this process), ${r.backfillDays}-day backfill, ${cores} cores. ` +
+      `Workers run with their default --concurrency; --exit-when-idle also waits for detection to catch up, so the workers' times include detection and the baseline's do not.`,
+  ];
   lines.push(line('baseline, one parapet sync process', r.baseline, ''));
   if (!r.available) {
     lines.push(`  1, 2, 4 workers: not measured: ${r.reason}`);
