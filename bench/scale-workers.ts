@@ -1,8 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { registry } from '../src/connectors/registry.js';
 import { openStore } from '../src/store/db.js';
@@ -41,6 +42,8 @@ export interface WorkerRun {
   machineCpuSeconds: number;
   /** The 1-minute load average, averaged over the run. */
   loadAverage: number;
+  /** CPU seconds of the PostgreSQL server (postmaster and every backend) during the run; null when not local. */
+  postgresCpuSeconds: number | null;
   exitCodes: (number | null)[];
 }
 
@@ -81,6 +84,49 @@ function machineTicks(): { busy: number; total: number } {
   }
 }
 
+/** utime, stime, cutime, cstime and ppid of a process from /proc/<pid>/stat. */
+function procStat(pid: number): { own: number; children: number; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    return { own: ((f[11] ?? 0) + (f[12] ?? 0)) / CLOCK_TICKS, children: ((f[13] ?? 0) + (f[14] ?? 0)) / CLOCK_TICKS, ppid: f[1] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds the PostgreSQL server has used so far: the postmaster's own and its reaped children's, plus
+ * every live backend's. Backends that end between two readings move from the live sum into the
+ * postmaster's children total, so the difference of two readings is the server's CPU in between.
+ */
+function postgresCpu(postmaster: number): number | null {
+  const main = procStat(postmaster);
+  if (!main) return null;
+  let live = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procStat(Number(entry));
+    if (child?.ppid === postmaster) live += child.own;
+  }
+  return main.own + main.children + live;
+}
+
+/** The postmaster's pid when the server runs on this machine (the parent of this connection's backend). */
+async function findPostmaster(url: string): Promise<number | null> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const backend = procStat(Number(rows[0]?.pid));
+    return backend && backend.ppid > 1 ? backend.ppid : null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function loadAverage(): number {
   try {
     return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
@@ -107,6 +153,8 @@ function sample(pid: number): ProcSample | null {
 /** Runs `workers` copies of `parapet <command>` against the database until all exit, sampling each from /proc. */
 async function runProcesses(url: string, dataDir: string, command: string[], workers: number, backfillDays: number, timeoutMs: number): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
   const env = { ...process.env, PARAPET_DATABASE_URL: url, PARAPET_DATA_DIR: dataDir, PARAPET_BACKFILL_DAYS: String(backfillDays), PARAPET_LOG_LEVEL: 'warn' };
+  const postmaster = await findPostmaster(url);
+  const pg0 = postmaster ? postgresCpu(postmaster) : null;
   const cpu0 = process.cpuUsage();
   const machine0 = machineTicks();
   const loads: number[] = [];
@@ -131,6 +179,7 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
   const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
   const machine1 = machineTicks();
+  const pg1 = postmaster ? postgresCpu(postmaster) : null;
   exitCodes.forEach((code, i) => {
     if (code !== 0) process.stderr.write(`parapet ${command.join(' ')} (${i + 1} of ${workers}) exited ${code}: ${stderr[i]}\n`);
   });
@@ -142,6 +191,7 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
     simulatorCpuSeconds: Math.round(((used.user + used.system) / 1e6) * 10) / 10,
     machineCpuSeconds: Math.round(((machine1.busy - machine0.busy) / CLOCK_TICKS) * 10) / 10,
     loadAverage: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10,
+    postgresCpuSeconds: pg0 !== null && pg1 !== null ? Math.round((pg1 - pg0) * 10) / 10 : null,
     exitCodes,
   };
 }
@@ -212,7 +262,7 @@ export function describeWorkers(r: WorkersResult, cores: number): string {
     const cpu = x.workerCpuSeconds.reduce((a, b) => a + b, 0);
     return (
       `  ${label}: ${x.events.toLocaleString('en')} events in ${x.seconds} s = ${x.eventsPerSec.toLocaleString('en')} events/s${ratio}; ` +
-      `process CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s, ` +
+      `process CPU ${x.workerCpuSeconds.join(' + ')} s (${((cpu / x.seconds) * 100).toFixed(0)}% of one core), simulators' CPU ${x.simulatorCpuSeconds} s, PostgreSQL's ${x.postgresCpuSeconds ?? 'not measured (not local)'} s, ` +
       `the whole machine busy ${x.machineCpuSeconds} CPU-s of ${Math.round(x.seconds * cores)} (load average ${x.loadAverage}); ` +
       `peak RSS ${x.workerPeakRssMb.join(', ')} MB; exit ${x.exitCodes.join(', ')}`
     );
