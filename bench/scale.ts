@@ -27,7 +27,7 @@ const log = (line: string) => console.log(line);
 function describeQueries(r: QueryBenchResult): string {
   const worst = Math.max(...Object.values(r.queries).map((q) => q.p95));
   const lines = [
-    `(a) activity queries at ${r.rows.toLocaleString('en')} activities over ${r.months} monthly partitions ` +
+    `(a) activity queries at ${r.rows.toLocaleString('en')} activities over ${r.months * 30} days ` +
       `(loaded in ${r.loadSeconds} s = ${r.loadRowsPerSec.toLocaleString('en')} rows/s, in-server INSERT ... SELECT with every index; ANALYZE ${r.analyzeSeconds} s; ` +
       `table ${r.tableMb.toLocaleString('en')} MB, indexes ${r.indexMb.toLocaleString('en')} MB):`,
   ];
