@@ -77,7 +77,12 @@ describe('the command line as a Unix tool: pipes, terminals, formats, exit codes
     expect(activities[80]?.some((l) => l.includes('…'))).toBe(true);
     expect(activities[160]?.[0]).toMatch(/^TIME\s+CONNECTOR\s+ACTION\s+OUTCOME\s+USER\s+IP\s+COUNTRY\s+EVENT$/);
     const cut = (lines: string[] | undefined) => (lines ?? []).filter((l) => l.includes('…')).length;
-    expect(cut(activities[160])).toBeLessThan(cut(activities[80]));
+    // Which 30 activities are newest depends on the hour the demo tenant was generated at: on some hours every
+    // one has an event name too long even for 160 columns, so "fewer cut lines" can be a tie. What the wide
+    // terminal always does is show more of the values.
+    const shown = (lines: string[] | undefined) => (lines ?? []).join('').replace(/\s+/g, '').length;
+    expect(cut(activities[160])).toBeLessThanOrEqual(cut(activities[80]));
+    expect(shown(activities[160])).toBeGreaterThan(shown(activities[80]));
     expect(activities[160]?.some((l) => /\S+@\S+\.example\s/.test(l))).toBe(true);
   }, 240_000);
 
