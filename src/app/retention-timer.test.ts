@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempStore } from '../../test/helpers/temp-store.js';
 import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
 import { DAY, manualClock } from '../core/clock.js';
-import { openStore, type Store } from '../store/db.js';
+import type { Store } from '../store/db.js';
 import { insertActivities, lastIngestSeq, queryActivities } from '../store/repos/activities.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { advanceCursor } from '../store/repos/detection-cursor.js';
@@ -11,15 +11,10 @@ import { startRetentionTimer } from './retention-timer.js';
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
 describe("serve's retention timer", () => {
-  let dir: ReturnType<typeof tempDir>;
+  const temp = useTempStore();
   let store: Store;
-  beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path });
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
+  beforeEach(() => {
+    store = temp.store;
   });
 
   it('purges on its first tick and logs what it did', async () => {

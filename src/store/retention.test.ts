@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
-import { tempDir } from '../../test/helpers/temp-dir.js';
+import { beforeEach, expect, it } from 'vitest';
+import { describeDialects } from '../../test/helpers/dialects.js';
+import { useTempStore } from '../../test/helpers/temp-store.js';
 import type { Activity } from '../core/activity.js';
 import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
-import { openStore, type Store } from './db.js';
+import type { Store } from './db.js';
 import { dialectOf } from './dialect.js';
 import { insertActivities, lastIngestSeq, queryActivities } from './repos/activities.js';
 import { listActivityPartitions } from './repos/activity-partitions.js';
@@ -30,18 +30,12 @@ function alertCiting(activityIds: string[], time: number): Alert {
 }
 
 describeDialects('activity retention', (dialect) => {
-  const database = useTestDatabase(dialect);
-  let dir: ReturnType<typeof tempDir>;
+  const temp = useTempStore(dialect);
   let store: Store;
   let instance: string;
   beforeEach(async () => {
-    dir = tempDir();
-    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
+    store = temp.store;
     instance = (await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: 1 })).id;
-  });
-  afterEach(async () => {
-    await store.close();
-    dir.cleanup();
   });
 
   /** November and December 2025 (old), one January 2026 event (old, the month straddles the cutoff) and February 2026 (kept). */
