@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { inTransaction, type Db } from '../db.js';
 import { dialectOf } from '../dialect.js';
+import { lastIngestSeq } from './activities.js';
 import { listActivityPartitions } from './activity-partitions.js';
 
 /** The shortest retention Parapet accepts: longer than any first sync's backfill (PARAPET_BACKFILL_DAYS ≤ 30). */
@@ -47,10 +48,7 @@ export function retentionCutoff(days: number, now: number): number {
  */
 async function purgeableSeqBound(db: Db): Promise<number> {
   const cursor = await db.selectFrom('detection_cursor').select((eb) => eb.fn.min('position').as('position')).executeTakeFirst();
-  const newest = await db.selectFrom('activities').select((eb) => eb.fn.max('ingest_seq').as('seq')).executeTakeFirst();
-  const evaluated = Number(cursor?.position ?? 0);
-  const max = Number(newest?.seq ?? 0);
-  return Math.min(evaluated, max - 1);
+  return Math.min(Number(cursor?.position ?? 0), (await lastIngestSeq(db)) - 1);
 }
 
 function purgeable(db: Db, cutoff: number, seqBound: number) {
