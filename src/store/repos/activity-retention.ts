@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { inTransaction, type Db } from '../db.js';
 import { dialectOf } from '../dialect.js';
 import { lastIngestSeq } from './activities.js';
 import { listActivityPartitions } from './activity-partitions.js';
+import type { Database } from '../schema.js';
 
 /** The shortest retention Parapet accepts: longer than any first sync's backfill (PARAPET_BACKFILL_DAYS ≤ 30). */
 export const MIN_RETENTION_DAYS = 31;
@@ -51,12 +52,17 @@ async function purgeableSeqBound(db: Db): Promise<number> {
   return Math.min(Number(cursor?.position ?? 0), (await lastIngestSeq(db)) - 1);
 }
 
+/** An alert cites the activity as evidence: such rows outlive retention. */
+function citedAsEvidence(eb: ExpressionBuilder<Database, 'activities'>) {
+  return eb.exists(eb.selectFrom('alert_evidence').select(sql`1`.as('one')).whereRef('alert_evidence.activity_id', '=', 'activities.id'));
+}
+
 function purgeable(db: Db, cutoff: number, seqBound: number) {
   return db
     .selectFrom('activities')
     .where('time', '<', cutoff)
     .where('ingest_seq', '<=', seqBound)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('alert_evidence').select(sql`1`.as('one')).whereRef('alert_evidence.activity_id', '=', 'activities.id'))));
+    .where((eb) => eb.not(citedAsEvidence(eb)));
 }
 
 async function countOlder(db: Db, cutoff: number): Promise<{ total: number; evidence: number }> {
@@ -65,7 +71,7 @@ async function countOlder(db: Db, cutoff: number): Promise<{ total: number; evid
     .selectFrom('activities')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('time', '<', cutoff)
-    .where(({ exists, selectFrom }) => exists(selectFrom('alert_evidence').select(sql`1`.as('one')).whereRef('alert_evidence.activity_id', '=', 'activities.id')))
+    .where(citedAsEvidence)
     .executeTakeFirst();
   return { total: Number(total?.n ?? 0), evidence: Number(evidence?.n ?? 0) };
 }
