@@ -10,7 +10,7 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
   program
     .command('normalize')
     .description(
-      "Read a provider's raw audit records on stdin (JSON lines, one JSON array, or XML documents such as DocuSign Connect's legacy messages); write normalised activities (JSON lines) on stdout",
+      "Read a provider's raw audit records on stdin (JSON lines, pretty-printed JSON objects, one JSON array, or XML documents such as DocuSign Connect's legacy messages); write normalised activities (JSON lines) on stdout",
     )
     .requiredOption('--provider <provider>', 'which provider the records come from')
     .option('--instance <id>', 'connector instance id to stamp on the activities', 'offline')
