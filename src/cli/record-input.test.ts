@@ -41,6 +41,13 @@ describe('parapet normalize input', () => {
     expect(records(items)).toEqual([a, { id: 'b' }, { id: 'c' }, { id: 'd' }, { id: 'e' }, { id: 'f' }]);
   });
 
+  it('reads JSON arrays one after another (`cat` of query results), pretty-printed or not, element by element', async () => {
+    const text = JSON.stringify([{ id: 'a' }, { id: 'b' }], null, 2) + JSON.stringify([{ id: 'c' }]) + '\n' + JSON.stringify({ id: 'd' }, null, 2) + '\n[7]';
+    const items = await read(text);
+    expect(records(items)).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }]);
+    expect(items.filter((i) => 'error' in i)).toEqual([{ where: 'value 4, element 0', error: 'expected a JSON object, got number' }]);
+  });
+
   it('names a broken record by its lines and still reads the records after it', async () => {
     const items = await read(['{"id": "cut', '{"id": "next"}', '{', '  "id": "pretty"', '}', '{', '  "never": "closed"'].join('\n'));
     expect(records(items)).toEqual([{ id: 'next' }, { id: 'pretty' }]);

@@ -29,7 +29,19 @@ function* wholeInput(text: string): Generator<InputItem> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    yield { where: 'input', error: `not a JSON array (${(error as Error).message})` };
+    // Several arrays one after another (`cat *.json` of query results) are read one by one.
+    const values = splitValues(text);
+    if (!values || values.length < 2) {
+      yield { where: 'input', error: `not a JSON array (${(error as Error).message})` };
+      return;
+    }
+    for (const [n, value] of values.entries()) {
+      for (const [i, record] of (Array.isArray(value) ? value : [value]).entries()) {
+        const where = Array.isArray(value) ? `value ${n + 1}, element ${i}` : `value ${n + 1}`;
+        if (typeof record === 'object' && record !== null && !Array.isArray(record)) yield { where, record };
+        else yield { where, error: `expected a JSON object, got ${Array.isArray(record) ? 'an array' : typeof record}` };
+      }
+    }
     return;
   }
   if (!Array.isArray(parsed)) {
@@ -46,9 +58,9 @@ function* wholeInput(text: string): Generator<InputItem> {
  * Follows a JSON value through one line from `depth` (how deep it already is, outside strings; JSON strings
  * never span lines): `end` is the index just after the bracket that closes it on this line, else null.
  */
-function scan(text: string, depth: number): { depth: number; end: number | null } {
+function scan(text: string, depth: number, from = 0): { depth: number; end: number | null } {
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (inString) {
       if (c === '\\') i++;
@@ -61,6 +73,26 @@ function scan(text: string, depth: number): { depth: number; end: number | null 
     }
   }
   return { depth, end: null };
+}
+
+/** The JSON values written one after another in `text` (objects or arrays), or null where one does not parse. */
+function splitValues(text: string): unknown[] | null {
+  const values: unknown[] = [];
+  const body = text.replace(/^\uFEFF/, '');
+  let at = body.search(/\S/);
+  while (at >= 0 && at < body.length) {
+    if (body[at] !== '[' && body[at] !== '{') return null;
+    const { end } = scan(body, 0, at);
+    if (end === null) return null;
+    try {
+      values.push(JSON.parse(body.slice(at, end)));
+    } catch {
+      return null;
+    }
+    const next = body.slice(end).search(/\S/);
+    at = next < 0 ? -1 : end + next;
+  }
+  return values;
 }
 
 /** A pretty-printed record being read: its first line number, its text so far, and how deep it still is. */
