@@ -28,7 +28,7 @@ export function capabilityCell(c: Pick<AnyConnector, 'id' | 'capabilities'>, cap
 }
 
 export const CAPABILITY_LEGEND =
-  'Each cell: ours / the seed\'s (Microsoft Defender for Cloud Apps). ✓ supported · ◐ MDCA supports it with a condition (a licence, "Partial") · P MDCA preview · `·` not offered.';
+  'Each cell: ours / the seed\'s (Microsoft Defender for Cloud Apps). ✓ supported; ◐ MDCA supports it with a condition (a licence, "Partial"); P MDCA preview; `·` not offered.';
 
 export function renderCapabilityTable(connectors: readonly AnyConnector[]): string {
   const header = ['Connector', 'id', ...CAPABILITIES.map((c) => CAPABILITY_TITLES[c]), 'Identity provider'];
