@@ -6,6 +6,8 @@ import { CAPABILITIES, type Capability } from './sdk/define-connector.js';
  * Each cell is MDCA's text verbatim (whitespace collapsed; '' for an empty cell) from the tables "Users and
  * activities" and "User, app governance, and security configuration visibility". The "Information protection"
  * table (DLP scans, sharing control, file governance, labels) has no column in our vocabulary and is left out.
+ * The version read is the newest stored one (commit below); the older version of 11/09/2021 (commit 0049558) has
+ * no SSPM column and no DocuSign, Atlassian or Zoom rows, and marks Dropbox's governance cells "Coming soon".
  */
 export const SEED_SOURCE = {
   title: 'Connect apps to get visibility and control with Microsoft Defender for Cloud Apps',
