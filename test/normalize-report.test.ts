@@ -46,6 +46,21 @@ describe('parapet normalize --report (issue #11 item 5)', () => {
     expect(table).toMatch(/of 3 record\(s\)/);
   });
 
+  it('reads an API response page saved whole (`curl … > page.json`, pretty-printed) as its records, one activity each', async () => {
+    const entries = [
+      { id: 'a1', date_create: 1764547200, action: 'user_login', actor: { type: 'user', user: { id: 'W1', name: 'ann', email: 'ann@acme.example' } }, entity: { type: 'user', user: { id: 'W1', name: 'ann', email: 'ann@acme.example' } }, context: { location: { type: 'enterprise', id: 'E1' }, ua: 'Mozilla/5.0', ip_address: '198.51.100.7' } },
+      { id: 'a2', date_create: 1764547260, action: 'user_login_failed', actor: { type: 'user', user: { id: 'W2', name: 'bo', email: 'bo@acme.example' } }, entity: { type: 'user', user: { id: 'W2', name: 'bo', email: 'bo@acme.example' } }, context: { location: { type: 'enterprise', id: 'E1' }, ua: 'Mozilla/5.0', ip_address: '198.51.100.8' } },
+    ];
+    const page = { entries, response_metadata: { next_cursor: 'dXNlcjpVMEc5V0ZYTlo=' } };
+    const run = await runParapet(['normalize', '--provider', 'slack'], { dataDir: dir.path, stdin: JSON.stringify(page, null, 2) });
+    expect(run.code).toBe(0);
+    const activities = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { action: string; sourceId: string; actor: { email: string | null } });
+    expect(activities.map((a) => [a.sourceId, a.action, a.actor.email])).toEqual([
+      ['a1', 'user.login', 'ann@acme.example'],
+      ['a2', 'user.login_failed', 'bo@acme.example'],
+    ]);
+  });
+
   it('reads an export as one JSON array (a Log Analytics query result) as well as JSON lines', async () => {
     const rows = corpus.filter((c) => c.shape.startsWith('Log Analytics')).map((c) => c.record);
     expect(rows.length).toBe(4);

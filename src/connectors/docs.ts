@@ -1,5 +1,6 @@
 import { CAPABILITIES, type AnyConnector, type Capability } from './sdk/define-connector.js';
 import { FIDELITY_FIELDS } from './sdk/fidelity.js';
+import { SEED_EXCEPTIONS, SEED_SOURCE, seedCellNotes, seedRowFor, seedSymbol } from './seed-capabilities.js';
 
 /**
  * The parts of docs/ that come from the registry, rendered from the connectors themselves so they cannot
@@ -8,7 +9,7 @@ import { FIDELITY_FIELDS } from './sdk/fidelity.js';
  * checks they are current.
  */
 
-const CAPABILITY_TITLES: Record<Capability, string> = {
+export const CAPABILITY_TITLES: Record<Capability, string> = {
   accounts: 'Accounts',
   groups: 'Groups',
   privileges: 'Privileges',
@@ -21,15 +22,37 @@ const CAPABILITY_TITLES: Record<Capability, string> = {
   sspm: 'Posture (SSPM)',
 };
 
+/** Ours and the seed's (MDCA's) mark for one capability of one connector: `✓ / ◐`. */
+export function capabilityCell(c: Pick<AnyConnector, 'id' | 'capabilities'>, cap: Capability): string {
+  return `${c.capabilities.includes(cap) ? '✓' : '·'} / ${seedSymbol(seedRowFor(c.id).cells[cap])}`;
+}
+
+export const CAPABILITY_LEGEND =
+  'Each cell: ours / the seed\'s (Microsoft Defender for Cloud Apps). ✓ supported; ◐ MDCA supports it with a condition (a licence, "Partial"); P MDCA preview; `·` not offered.';
+
 export function renderCapabilityTable(connectors: readonly AnyConnector[]): string {
   const header = ['Connector', 'id', ...CAPABILITIES.map((c) => CAPABILITY_TITLES[c]), 'Identity provider'];
-  const rows = connectors.map((c) => [
-    c.displayName,
-    `\`${c.id}\``,
-    ...CAPABILITIES.map((cap) => (c.capabilities.includes(cap) ? '✓' : '')),
-    c.identityProvider ? '✓' : '',
-  ]);
-  return table(header, rows);
+  const rows = connectors.map((c) => [c.displayName, `\`${c.id}\``, ...CAPABILITIES.map((cap) => capabilityCell(c, cap)), c.identityProvider ? '✓' : '']);
+  const parts = [
+    CAPABILITY_LEGEND,
+    '',
+    `The seed's table: [${SEED_SOURCE.path}](https://github.com/${SEED_SOURCE.repository}/blob/${SEED_SOURCE.commit}/${SEED_SOURCE.path}) (${SEED_SOURCE.repository}, ms.date ${SEED_SOURCE.date}), transcribed in src/connectors/seed-capabilities.ts.`,
+    '',
+    table(header, rows).trimEnd(),
+    '',
+    "MDCA's conditions and notes:",
+    '',
+  ];
+  for (const c of connectors) {
+    const seed = seedRowFor(c.id);
+    const notes = [...seedCellNotes(c.id), ...(seed.note ? [seed.note] : [])];
+    if (seed.mdcaName === null) notes.unshift('not listed by MDCA');
+    if (notes.length) parts.push(`- ${c.displayName}: ${notes.join('; ')}`);
+  }
+  parts.push('', "Where we offer less than the seed (each reason is in src/connectors/seed-capabilities.ts SEED_EXCEPTIONS):", '');
+  const exceptions = connectors.flatMap((c) => Object.entries(SEED_EXCEPTIONS[c.id] ?? {}).map(([cap, why]) => `- ${c.displayName}, ${CAPABILITY_TITLES[cap as Capability]}: ${why}`));
+  parts.push(...(exceptions.length ? exceptions : ['- none']));
+  return parts.join('\n') + '\n';
 }
 
 export function renderFieldMapping(connectors: readonly AnyConnector[]): string {

@@ -16,8 +16,12 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
       // Listing needs only the descriptors; a connection's stream health loads that one connector (and no
       // connection, nothing of the connectors at all).
       if (opts.available) {
-        const rows = (await import('../../connectors/catalog.js')).catalog.list().map((c) => ({ provider: c.id, name: c.displayName, multiInstance: c.multiInstance, capabilities: c.capabilities.join(', ') }));
-        return opts.json ? printJson(rows) : printTable(rows);
+        const { availableRows, availableJson, availableFooter } = await import('./connectors-available.js');
+        const list = (await import('../../connectors/catalog.js')).catalog.list();
+        if (opts.json) return printJson(availableJson(list));
+        printTable(availableRows(list));
+        process.stdout.write(availableFooter(list));
+        return;
       }
       const { db } = await ctx.store();
       const now = ctx.clock.now();

@@ -3,6 +3,7 @@ import { FieldReport } from '../../connectors/sdk/fidelity.js';
 import { normalizeRecord, offlineContext } from '../../connectors/sdk/normalize-total.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../exit-codes.js';
+import { pageRecords } from '../page-records.js';
 import { readRecords } from '../record-input.js';
 import { UsageError } from '../output.js';
 
@@ -10,7 +11,7 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
   program
     .command('normalize')
     .description(
-      "Read a provider's raw audit records on stdin (JSON lines, one JSON array, or XML documents such as DocuSign Connect's legacy messages); write normalised activities (JSON lines) on stdout",
+      "Read a provider's raw audit records on stdin (JSON lines, pretty-printed JSON objects, API response pages, one JSON array, or XML documents such as DocuSign Connect's legacy messages); write normalised activities (JSON lines) on stdout",
     )
     .requiredOption('--provider <provider>', 'which provider the records come from')
     .option('--instance <id>', 'connector instance id to stamp on the activities', 'offline')
@@ -29,10 +30,14 @@ export function registerNormalize(program: Command, ctx: CliContext): void {
           continue;
         }
         const ingestedAt = ctx.clock.now();
-        const activity = normalizeRecord(connector, item.record, offlineContext(opts.instance, ingestedAt));
-        report?.add(item.record, activity, ingestedAt);
-        if (!process.stdout.write(JSON.stringify(activity) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
-        ok++;
+        const context = offlineContext(opts.instance, ingestedAt);
+        // An API response page saved whole gives its records, each an activity.
+        for (const record of pageRecords(connector, item.record, context) ?? [item.record]) {
+          const activity = normalizeRecord(connector, record, context);
+          report?.add(record, activity, ingestedAt);
+          if (!process.stdout.write(JSON.stringify(activity) + '\n')) await new Promise((r) => process.stdout.once('drain', r));
+          ok++;
+        }
       }
       process.stderr.write(`normalized ${ok} record(s), skipped ${bad} bad line(s)\n`);
       if (report) {

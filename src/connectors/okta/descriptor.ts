@@ -11,7 +11,7 @@ export default describeConnector<OktaConfig>(
   {
     id: 'okta',
     displayName: 'Okta',
-    capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'sspm'],
+    capabilities: ['accounts', 'groups', 'privileges', 'logOnActivity', 'userActivity', 'adminActivity', 'userGovernance', 'viewAppPermissions', 'revokeAppPermissions', 'sspm'],
     multiInstance: true,
     identityProvider: true,
     configSchema: OktaConfigSchema,

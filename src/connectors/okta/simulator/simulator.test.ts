@@ -175,6 +175,25 @@ describe('Okta simulator wire format', () => {
     const session = okta.createSession(sim.badCredentialConfig, runtime);
     await expect(session.auth.headers()).rejects.toBeInstanceOf(AuthError);
   });
+
+  it('the connector works through an SSWS API token too: connection test, every user, and a wrong token named without showing it', async () => {
+    const config = sim.apiTokenConfig;
+    expect(config.authMethod).toBe('api-token');
+    const runtime = runtimeFor(config);
+    const result = await okta.testConnection(okta.createSession(config, runtime), runtime);
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+    const ids: string[] = [];
+    const accounts = okta.streams.accounts!;
+    if (accounts.kind !== 'snapshot') throw new Error('accounts is a snapshot stream');
+    for await (const page of accounts.read(okta.createSession(config, runtime), runtime)) ids.push(...page.map((a) => (a as { providerId: string }).providerId));
+    expect(ids.sort()).toEqual(sim.tenant().users.map((u) => u.id).sort());
+    const wrong = { ...config, apiToken: `00${'x'.repeat(40)}` };
+    const wrongRuntime = runtimeFor(wrong);
+    const refused = await okta.testConnection(okta.createSession(wrong, wrongRuntime), wrongRuntime);
+    expect(refused.ok).toBe(false);
+    expect(JSON.stringify(refused)).not.toContain(wrong.apiToken);
+    expect(refused.checks.find((c) => !c.ok)?.detail).toMatch(/token/i);
+  });
 });
 
 async function readAll(sim: RunningOktaSimulator): Promise<{ uuid: string; published: string }[]> {

@@ -182,13 +182,18 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       for (const [, stream] of incrementalStreams(connector)) {
         for await (const page of stream.read(session, runtime, { checkpoint: null, backfillFrom: CONFORMANCE_NOW - 7 * DAY })) records.push(...page.records);
       }
-      const actions = new Set(records.map((r) => normalizeRecord(connector, r, offlineContext('c', 0)).action));
+      const activities = records.map((r) => normalizeRecord(connector, r, offlineContext('c', 0)));
+      const actions = new Set(activities.map((a) => a.action));
       // A sign-in through SAML SSO (GitHub's only log-on record) is a log-on too: detections read both.
       if (connector.capabilities.includes('logOnActivity')) expect(actions.has('user.login') || actions.has('user.sso_login')).toBe(true);
       if (connector.capabilities.includes('adminActivity')) {
         expect([...actions].some((a) => a.startsWith('admin.') || a.startsWith('security.') || a === 'user.created' || a === 'user.suspended')).toBe(true);
       }
-      if (connector.capabilities.includes('userActivity')) expect([...actions].some((a) => a.startsWith('file.') || a.startsWith('mail.'))).toBe(true);
+      // User activity: what users do with the app's data, or, for an identity provider, which apps they sign in to
+      // through it (MDCA's "User activity" of Okta: the SSO into an app, with the app as target).
+      const appAccess = activities.some((a) => a.action === 'user.sso_login' && a.targets.some((t) => t.type === 'app'));
+      if (connector.capabilities.includes('userActivity')) expect([...actions].some((a) => a.startsWith('file.') || a.startsWith('mail.')) || appAccess).toBe(true);
+      if (connector.capabilities.includes('revokeAppPermissions')) expect(Object.keys(connector.actions).some((id) => id === 'revoke-oauth-app' || id === 'revoke-oauth-grants')).toBe(true);
     });
 
     it('normalizes every fixture into a valid Activity', () => {
