@@ -528,7 +528,7 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
   const wanted = new Set<string>();
   const keys: string[][] = [];
   for (const e of events) {
-    const own = rule.stateKeys?.(e, { directory }) ?? [];
+    const own = rule.stateKeys?.(e, { directory, params: policy.params }) ?? [];
     keys.push(own);
     for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {
