@@ -81,15 +81,11 @@ function locationsOf(state: UserState): Location[] {
 function compactLocations(locs: readonly Location[]): Pick<UserState, 'l' | 'pl'> {
   const l: [number, string, number][] = [];
   const pl: PlaceTuple[] = [];
-  const index = new Map<string, number>();
   for (const x of locs) {
     const tuple: PlaceTuple = [x.lat, x.lon, x.country, x.region, x.city, x.ip, x.src, x.r ?? null, x.net ?? null];
-    const id = JSON.stringify(tuple);
-    let i = index.get(id);
-    if (i === undefined) {
-      i = pl.push(tuple) - 1;
-      index.set(id, i);
-    }
+    // At most MAX_LOCATIONS places: a scan beats building a key for each.
+    let i = pl.findIndex((p) => p.every((v, k) => v === tuple[k]));
+    if (i < 0) i = pl.push(tuple) - 1;
     l.push([x.t, x.id, i]);
   }
   return { l, pl };
