@@ -161,9 +161,10 @@ export async function benchDetection(options: { users?: number; days?: number; p
   const bothStart = performance.now();
   const bothCpu = process.cpuUsage();
   for (const page of pages) {
-    await commitPage(store, page);
+    const fresh = await commitPage(store, page);
     const committed = performance.now();
-    const run = await consumer.run();
+    // As the sync's committed hook does (src/app/wire-detection.ts): the page just stored is handed over.
+    const run = await consumer.run(fresh);
     if (!run.ok) throw new Error(`detection failed: ${run.error}`);
     const done = performance.now();
     detectMs += done - committed;

@@ -1,3 +1,4 @@
+import type { Activity } from '../core/activity.js';
 import type { Alert } from '../core/alert.js';
 import type { DetectionConsumer } from '../detection/consumer.js';
 import { alertLogFields } from './console-log.js';
@@ -10,11 +11,11 @@ import type { AppServices } from './services.js';
  * is retried on the next run. New alerts are logged; `parapet alerts` and the API list them. The composition
  * root calls this once; it returns the run (`parapet worker` runs it as a job instead of after each page).
  */
-export function wireDetection(services: AppServices): () => Promise<void> {
+export function wireDetection(services: AppServices): (instanceId?: string, committed?: readonly Activity[]) => Promise<void> {
   let consumer: Promise<DetectionConsumer> | undefined;
   // New alerts' requested actions go to governance after the run that raised them (policies' automatic actions).
   const raised: Alert[] = [];
-  const run = async () => {
+  const run = async (_instanceId?: string, committed?: readonly Activity[]) => {
     consumer ??= Promise.all([services.store(), services.enricher(), import('../detection/consumer.js')]).then(([store, enricher, { createDetectionConsumer }]) =>
       createDetectionConsumer({
         db: store.db,
@@ -29,7 +30,9 @@ export function wireDetection(services: AppServices): () => Promise<void> {
         },
       }),
     );
-    await (await consumer).run();
+    // The page just committed is handed over: the consumer evaluates it without reading it back when it is
+    // exactly what follows its cursor.
+    await (await consumer).run(committed);
     if (raised.length) {
       const alerts = raised.splice(0);
       await (await services.governance()).onAlerts(alerts);

@@ -1,6 +1,7 @@
 import type { Alert } from '../core/alert.js';
 import { errorMessage } from '../core/errors.js';
-import { readActivitiesAfter } from '../store/repos/activities.js';
+import type { Activity } from '../core/activity.js';
+import { readActivitiesAfter, readActivityIdsAfter } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { createDetectionEngine, type CreateDetectionEngineOptions, type DetectionService } from './create-engine.js';
 import { emptyPageStats, type PageStats } from './engine.js';
@@ -29,8 +30,13 @@ export interface DetectionConsumer {
    * Evaluates every stored activity past the cursor, oldest ingest first; each batch commits its alerts,
    * state and the cursor in one transaction. Never throws: a failure is logged and the next run retries
    * from the cursor. Concurrent calls share one run (and one more run follows if a call came in meanwhile).
+   *
+   * `committed`: activities this process just stored (the page the sync committed). The cursor stays the
+   * truth: the run still reads which activities follow it (ids and sequence numbers only), and evaluates
+   * these objects instead of reading the rows back only when they are exactly the stored ones that follow;
+   * anything else is read from the store.
    */
-  run(): Promise<ConsumerRun>;
+  run(committed?: readonly Activity[]): Promise<ConsumerRun>;
   /** The engine service (policies reload, prune); created on the first run. */
   service(): Promise<DetectionService>;
 }
@@ -47,6 +53,26 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
   let service: Promise<DetectionService> | undefined;
   let running: Promise<ConsumerRun> | null = null;
   let again = false;
+  // Activities handed by run(committed) and not yet evaluated, by id.
+  const handed = new Map<string, Activity>();
+
+  /** The batch after `position`: the handed objects when they are exactly the rows that follow, else the rows. */
+  const readBatch = async (position: number): Promise<{ seq: number; activity: Activity }[]> => {
+    if (handed.size > 0) {
+      const ids = await readActivityIdsAfter(db, position, batchSize);
+      const rows: { seq: number; activity: Activity }[] = [];
+      for (const { seq, id } of ids) {
+        const activity = handed.get(id);
+        if (!activity) break;
+        rows.push({ seq, activity });
+      }
+      if (rows.length === ids.length) {
+        for (const { activity } of rows) handed.delete(activity.id);
+        return rows;
+      }
+    }
+    return readActivitiesAfter(db, position, batchSize);
+  };
 
   const getService = () => {
     service ??= createDetectionEngine(options).catch((error: unknown) => {
@@ -63,7 +89,7 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
       position = await getCursor(db, DETECTION_CONSUMER);
       const detection = await getService();
       for (;;) {
-        const rows = await readActivitiesAfter(db, position, batchSize);
+        const rows = await readBatch(position);
         if (rows.length === 0) break;
         let moved = false;
         // One engine transaction per run of consecutive activities of one connector (its watermark).
@@ -97,7 +123,8 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
     }
   };
 
-  const run = (): Promise<ConsumerRun> => {
+  const run = (committed?: readonly Activity[]): Promise<ConsumerRun> => {
+    for (const a of committed ?? []) handed.set(a.id, a);
     if (running) {
       again = true;
       return running;
@@ -110,6 +137,7 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
       }
       again = false;
       running = null;
+      handed.clear();
       return result;
     })();
     return running;

@@ -316,7 +316,8 @@ export class DetectionEngine {
       const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
       const learning = event.activity.time - first < policy.learningMs;
       const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
-      const view: Record<string, unknown> = {};
+      // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per key.
+      const view: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       for (const k of plan.keys[i] as string[]) view[k] = state.get(k);
       let result;
       try {
@@ -528,7 +529,7 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
   const wanted = new Set<string>();
   const keys: string[][] = [];
   for (const e of events) {
-    const own = rule.stateKeys?.(e, { directory }) ?? [];
+    const own = rule.stateKeys?.(e, { directory, params: policy.params }) ?? [];
     keys.push(own);
     for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {

@@ -207,8 +207,11 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   };
   /** Threshold per finding variant ("N within a window"); the engine counts. */
   thresholds?(params: P): Record<string, ThresholdSpec>;
-  /** State entries this activity needs (e.g. `u:<user>`); they are loaded before `evaluate`. */
-  stateKeys?(event: EnrichedActivity, ctx: { directory(activity: Activity): DirectoryFacts | null }): string[];
+  /**
+   * State entries this activity needs (e.g. `u:<user>`); they are loaded before `evaluate`. Return none for
+   * an activity `evaluate` ignores (with these params, given by the engine): nothing is then read for it.
+   */
+  stateKeys?(event: EnrichedActivity, ctx: { directory(activity: Activity): DirectoryFacts | null; params?: P }): string[];
   /** How long an untouched state entry is kept. @default 120 days */
   stateTtlMs?: number;
   /** The policy reads `ctx.directory` (account and identity status): the engine prefetches it. */

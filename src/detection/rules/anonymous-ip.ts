@@ -64,7 +64,11 @@ export const anonymousIp = defineRule<State, Params>({
   paramsSchema: z.object({ kinds: z.array(z.enum(['tor', 'proxy', 'anonymous', 'vpn', 'relay', 'hosting'])), usualAfterDays: z.number().int().min(0) }).partial().strict(),
   defaults: { enabled: true, learningDays: 7 },
   usesLocation: true,
-  stateKeys: (e) => volumeStateKeys(e.activity),
+  // Only activities from anonymising addresses of the alerting kinds read state (what evaluate judges).
+  stateKeys: (e, ctx) => {
+    const anonymizer = e.intel.anonymizer;
+    return anonymizer && isPerson(e.activity) && (!ctx.params || ctx.params.kinds.includes(anonymizer.kind)) ? volumeStateKeys(e.activity) : [];
+  },
   evaluate(e, state, ctx) {
     const anonymizer = e.intel.anonymizer;
     const a = e.activity;

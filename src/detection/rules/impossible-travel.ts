@@ -41,8 +41,15 @@ interface Location {
   net?: string | null;
 }
 
+/** A place as stored: [lat, lon, country, region, city, ip, geo source, accuracy radius, egress network]. */
+type PlaceTuple = [number, number, string | null, string | null, string | null, string | null, string | null, number | null, string | null];
+
 interface UserState {
-  locs: Location[];
+  /** Locations, oldest first, each [time, activity id, index in `pl`] (most people sign in from a few places). */
+  l?: [number, string, number][];
+  pl?: PlaceTuple[];
+  /** The same as full objects (state written before the compact form; read, never written). */
+  locs?: Location[];
   /** Pairs of places learned as usual for this person: key -> [times learned, last time]. */
   pairs?: Record<string, [number, number]>;
   /** Pairs that raised an alert, waiting for it to be dismissed as benign before they are learned: [key, time]. */
@@ -59,6 +66,30 @@ type State = UserState | OrgPairs | BenignWindows;
 const MAX_LOCATIONS = 8;
 const MAX_PAIRS = 20;
 const ORG_PAIRS = 'org:pairs';
+
+/** The person's locations, oldest first, from either stored form. */
+function locationsOf(state: UserState): Location[] {
+  if (!state.l) return state.locs ? [...state.locs] : [];
+  const places = state.pl ?? [];
+  return state.l.map(([t, id, i]) => {
+    const [lat, lon, country, region, city, ip, src, r, net] = places[i] as PlaceTuple;
+    return r === null ? { t, id, lat, lon, country, region, city, ip, src, net } : { t, id, lat, lon, country, region, city, ip, src, r, net };
+  });
+}
+
+/** The compact stored form of locations: each distinct place once. */
+function compactLocations(locs: readonly Location[]): Pick<UserState, 'l' | 'pl'> {
+  const l: [number, string, number][] = [];
+  const pl: PlaceTuple[] = [];
+  for (const x of locs) {
+    const tuple: PlaceTuple = [x.lat, x.lon, x.country, x.region, x.city, x.ip, x.src, x.r ?? null, x.net ?? null];
+    // At most MAX_LOCATIONS places: a scan beats building a key for each.
+    let i = pl.findIndex((p) => p.every((v, k) => v === tuple[k]));
+    if (i < 0) i = pl.push(tuple) - 1;
+    l.push([x.t, x.id, i]);
+  }
+  return { l, pl };
+}
 
 const place = (l: Pick<Location, 'country' | 'city'>): string => `${l.country ?? '?'}/${(l.city ?? '').toLowerCase()}`;
 const pairKey = (a: Location, b: Location): string => [place(a), place(b)].sort().join('~');
@@ -99,6 +130,15 @@ const LONDON_THEN_PARIS_IN_20_MINUTES: ActivityInput[] = [
   { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
 ];
 
+/** The activity places a person somewhere this policy judges (with these params). */
+function placesPerson(e: EnrichedActivity, p: Params): boolean {
+  const a = e.activity;
+  if (!isPerson(a) || a.outcome === 'failure' || a.outcome === 'interrupted') return false;
+  if (p.activities === 'sign-ins' && !SIGN_IN_ACTIONS.includes(a.action as Action)) return false;
+  if (a.geo.lat === null || a.geo.lon === null || !e.intel.routable) return false;
+  return !(p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting');
+}
+
 /** Two activities of one user from places farther apart than anyone could travel in the time between them. */
 export const impossibleTravel = defineRule<State, Params>({
   id: 'detection.impossible-travel',
@@ -132,22 +172,20 @@ export const impossibleTravel = defineRule<State, Params>({
     .strict(),
   defaults: { enabled: true, learningDays: 7 },
   usesLocation: true,
-  stateKeys(e) {
+  stateKeys(e, ctx) {
     const user = userKeyOf(e.activity);
-    return user ? [`u:${user}`, benignKey(user), ORG_PAIRS] : [];
+    // Only what evaluate judges reads state (most activities of a day are not sign-ins).
+    return user && (!ctx.params || placesPerson(e, ctx.params)) ? [`u:${user}`, benignKey(user), ORG_PAIRS] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const p = ctx.params;
     const user = userKeyOf(a);
-    if (!user || !isPerson(a) || a.outcome === 'failure' || a.outcome === 'interrupted') return {};
-    if (p.activities === 'sign-ins' && !SIGN_IN_ACTIONS.includes(a.action as Action)) return {};
-    if (a.geo.lat === null || a.geo.lon === null || !e.intel.routable) return {};
-    if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
+    if (!user || !placesPerson(e, p) || a.geo.lat === null || a.geo.lon === null) return {};
     const radius = e.intel.geoAccuracyKm ?? (a.geo.city ? p.ipLocationErrorKm : p.countryLocationErrorKm);
     const here: Location = { t: a.time, id: a.id, lat: a.geo.lat, lon: a.geo.lon, country: a.geo.country, region: a.geo.region, city: a.geo.city, ip: e.intel.ip, src: a.geo.source, r: radius, net: egressNetwork(e) };
     const key = `u:${user}`;
-    const mine = (state[key] as UserState | undefined) ?? { locs: [] };
+    const mine = (state[key] as UserState | undefined) ?? {};
     const org = (state[ORG_PAIRS] as OrgPairs | undefined) ?? { p: {} };
     // Pairs whose alert was dismissed as benign are learned now, and for the organisation.
     const benign = state[benignKey(user)] as BenignWindows | undefined;
@@ -164,7 +202,7 @@ export const impossibleTravel = defineRule<State, Params>({
       if (!users.includes(user)) orgNext = { p: { ...(orgNext ?? org).p, [k]: [...users, user].slice(-50) } };
     }
     pairs = boundedMap(pairs, MAX_PAIRS, (v) => v[1]);
-    const locs = [...mine.locs];
+    const locs = locationsOf(mine);
     // Compare with the nearest known location before and after (activities may arrive out of order).
     const before = [...locs].reverse().find((l) => l.t <= a.time);
     const after = locs.find((l) => l.t > a.time);
@@ -177,7 +215,7 @@ export const impossibleTravel = defineRule<State, Params>({
     const write = (extraPend: [string, number][] = []): Record<string, State> => {
       const out: Record<string, State> = {};
       const changed = !repeat || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
-      if (changed) out[key] = { locs: locs.slice(-MAX_LOCATIONS), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
+      if (changed) out[key] = { ...compactLocations(locs.slice(-MAX_LOCATIONS)), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
       if (orgNext) out[ORG_PAIRS] = { p: boundedMap(orgNext.p, 500, (v) => v.length) };
       return out;
     };

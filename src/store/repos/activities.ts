@@ -265,6 +265,16 @@ export async function listSourceIds(db: Db, instanceId: string): Promise<string[
   return rows.map((r) => r.source_id);
 }
 
+/**
+ * The ingest sequence numbers and ids of the stored activities after `afterSeq`, in ingest order: what
+ * {@link readActivitiesAfter} would return without reading (and parsing) the rows themselves, for a reader
+ * that already holds the activities in memory (detection right after the page that stored them).
+ */
+export async function readActivityIdsAfter(db: Db, afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {
+  const rows = await db.selectFrom('activities').select(['ingest_seq', 'id']).where('ingest_seq', '>', afterSeq).orderBy('ingest_seq').limit(limit).execute();
+  return rows.map((r) => ({ seq: Number(r.ingest_seq), id: r.id }));
+}
+
 /** Stored activities after an ingest sequence number, in ingest order (detection's reading order). */
 export async function readActivitiesAfter(db: Db, afterSeq: number, limit: number): Promise<{ seq: number; activity: Activity }[]> {
   const rows = await db.selectFrom('activities').selectAll().where('ingest_seq', '>', afterSeq).orderBy('ingest_seq').limit(limit).execute();
