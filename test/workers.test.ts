@@ -6,7 +6,7 @@ import { lastIngestSeq, listSourceIds } from '../src/store/repos/activities.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { getCursor } from '../src/store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../src/detection/consumer.js';
-import { ensureRateBudgetTable, SharedRateLimitGovernor } from '../src/workers/shared-governor.js';
+import { SharedRateLimitGovernor } from '../src/workers/shared-governor.js';
 import { createTestDatabase, describePostgres, POSTGRES } from './helpers/dialects.js';
 import { runParapet } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -175,7 +175,6 @@ describePostgres('parapet worker processes sharing the work', () => {
     const { store, dataDir, databaseUrl } = await estate([]);
     const second = await openStore({ dataDir, databaseUrl });
     cleanups.push(() => second.close());
-    await ensureRateBudgetTable(store.db);
     const policy = { requestsPerSecond: 20, burst: 10 };
     const governors = [store, store, second, second].map((s) => new SharedRateLimitGovernor(policy, s.db, 'connection-x'));
     const start = Date.now();

@@ -9,7 +9,7 @@ import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
-import { ensureRateBudgetTable, SharedRateLimitGovernor } from './shared-governor.js';
+import { SharedRateLimitGovernor } from './shared-governor.js';
 
 export interface WorkerOptions {
   /** Jobs this process runs at once. @default 2 */
@@ -57,7 +57,6 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
   const tickMs = options.tickMs ?? 1000;
   const logger = services.logger().child({ component: 'worker', pid: process.pid });
   const store = await services.store();
-  await ensureRateBudgetTable(store.db);
   services.useGovernors((instanceId, policy) => new SharedRateLimitGovernor(policy, store.db, instanceId, services.clock));
   // Detection runs as a job here, not after each page in the syncing process nor at start-up.
   services.committedHooks.splice(0);
