@@ -125,8 +125,10 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     },
     [DETECT_TASK]: async (_payload: unknown, helpers: JobHelpers) => {
       await markAlive(helpers.job);
+      const startedAt = Date.now();
       try {
         await services.detect();
+        logger.info({ jobStartedAt: startedAt, jobEndedAt: Date.now() }, 'detection job finished');
       } catch (error) {
         // Detection itself never throws (a failed batch stays behind the cursor); this is what follows it
         // (governance of new alerts). The leader asks for detection again while the cursor is behind.
