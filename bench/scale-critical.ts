@@ -22,6 +22,21 @@ export interface CriticalFigures {
   idleWhileQueuedSlotSeconds: number;
   /** Seconds in which fewer runnable jobs existed than slots (the estate's remaining parallelism ran out). */
   starvedSeconds: number;
+  /** Backend-seconds spent waiting for each advisory lock (sampled from pg_locks). */
+  lockWaitSeconds: Record<string, number>;
+}
+
+type QueueFigures = Pick<CriticalFigures, 'idleWhileQueuedSlotSeconds' | 'starvedSeconds' | 'lockWaitSeconds'>;
+
+/** Parapet's advisory locks by their pg_locks key (src/store/postgres.ts, lock-scope.ts, workers/worker.ts). */
+function lockName(objsubid: number, classid: number, objid: number): string {
+  if (objsubid === 1) {
+    const key = classid * 2 ** 32 + objid;
+    return key === 0x70617261 ? 'ingest numbering' : key === 0x7061726b ? 'database-wide' : key === 0x70617263 ? 'leader' : `other ${key}`;
+  }
+  if (classid === 0x7063) return 'connection';
+  if (classid === 0x7072) return objid === 2 ? 'detection' : objid === 1 ? 'identities' : 'resource';
+  return 'other';
 }
 
 interface JobLine {
@@ -55,11 +70,12 @@ export function jobLineCollector(): { push(chunk: string): void; lines: JobLine[
 }
 
 /** Samples the queue every 250 ms: runnable jobs (unlocked, due, their connection's queue free) against free slots. */
-export function sampleQueue(url: string, slots: number): { stop(): Promise<{ idleWhileQueuedSlotSeconds: number; starvedSeconds: number }> } {
+export function sampleQueue(url: string, slots: number): { stop(): Promise<QueueFigures> } {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => undefined);
   let idleSlotSeconds = 0;
   let starved = 0;
+  const waits: Record<string, number> = {};
   let stopped = false;
   const loop = (async () => {
     await client.connect();
@@ -81,6 +97,15 @@ export function sampleQueue(url: string, slots: number): { stop(): Promise<{ idl
         const free = Math.max(0, slots - running);
         idleSlotSeconds += Math.min(free, runnable) * dt;
         if (running > 0 && running + runnable < slots) starved += dt;
+        const { rows: locks } = await client.query<{ objsubid: number; classid: string; objid: string; n: number }>(
+          `select objsubid::int, classid::bigint::text as classid, objid::bigint::text as objid, count(*)::int as n from pg_locks
+            where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())
+            group by 1, 2, 3`,
+        );
+        for (const l of locks) {
+          const name = lockName(l.objsubid, Number(l.classid), Number(l.objid));
+          waits[name] = (waits[name] ?? 0) + l.n * dt;
+        }
       } catch {
         // the queue's schema does not exist until the first worker migrated it
       }
@@ -91,13 +116,14 @@ export function sampleQueue(url: string, slots: number): { stop(): Promise<{ idl
       stopped = true;
       await loop;
       await client.end().catch(() => undefined);
-      return { idleWhileQueuedSlotSeconds: Math.round(idleSlotSeconds * 10) / 10, starvedSeconds: Math.round(starved * 10) / 10 };
+      const lockWaitSeconds = Object.fromEntries(Object.entries(waits).map(([name, seconds]) => [name, Math.round(seconds * 10) / 10]));
+      return { idleWhileQueuedSlotSeconds: Math.round(idleSlotSeconds * 10) / 10, starvedSeconds: Math.round(starved * 10) / 10, lockWaitSeconds };
     },
   };
 }
 
 /** The figures from the job lines of a run that started at `t0Ms` (epoch) and ended at `t1Ms`. */
-export function criticalFigures(lines: readonly JobLine[], providerOf: ReadonlyMap<string, string>, slots: number, t1Ms: number, queue: { idleWhileQueuedSlotSeconds: number; starvedSeconds: number }, seconds: number): CriticalFigures {
+export function criticalFigures(lines: readonly JobLine[], providerOf: ReadonlyMap<string, string>, slots: number, t1Ms: number, queue: QueueFigures, seconds: number): CriticalFigures {
   const perConnection = new Map<string, number>();
   let busy = 0;
   let detection = 0;
@@ -134,6 +160,7 @@ export function describeCritical(c: CriticalFigures): string {
   return (
     `critical path (slowest connection's jobs end to end, one at a time) ${c.criticalPathSeconds} s (${c.criticalProvider}); ` +
     `detection ${c.detectionSeconds} s in all (serialised), of which ${c.detectionTailSeconds} s after the last sync ended; exit after the last job ${c.exitSeconds} s; ` +
-    `job slots busy ${Math.round(c.slotUtilisation * 100)}%, a free slot idle while a job was runnable ${c.idleWhileQueuedSlotSeconds} slot-s, fewer runnable jobs than slots for ${c.starvedSeconds} s`
+    `job slots busy ${Math.round(c.slotUtilisation * 100)}%, a free slot idle while a job was runnable ${c.idleWhileQueuedSlotSeconds} slot-s, fewer runnable jobs than slots for ${c.starvedSeconds} s; ` +
+    `advisory lock waits (backend-s) ${Object.entries(c.lockWaitSeconds).map(([name, s]) => `${name} ${s}`).join(', ') || 'none sampled'}`
   );
 }

@@ -53,8 +53,8 @@ export interface WorkerRun {
 interface EstateFigures {
   connections: number;
   backfillDays: number;
-  /** One `parapet sync` process over the same estate (what runs without workers). */
-  baseline: WorkerRun;
+  /** One `parapet sync` process over the same estate (what runs without workers); null when skipped (--skip=baseline). */
+  baseline: WorkerRun | null;
 }
 
 export type WorkersResult = (EstateFigures & { available: false; reason: string }) | (EstateFigures & { available: true; runs: WorkerRun[] });
@@ -242,7 +242,7 @@ interface Estate {
 
 export async function benchWorkers(
   base: string,
-  options: { connections?: number; backfillDays?: number; workerCounts?: number[]; timeoutMs?: number; progress?: (line: string) => void } = {},
+  options: { connections?: number; backfillDays?: number; workerCounts?: number[]; baseline?: boolean; timeoutMs?: number; progress?: (line: string) => void } = {},
 ): Promise<WorkersResult> {
   const connections = options.connections ?? 50;
   const backfillDays = options.backfillDays ?? 7;
@@ -259,8 +259,8 @@ export async function benchWorkers(
       simulators.push({ provider, sim: await connector.simulator.start({ seed: 100 + i, frozenAt: now }) });
     }
     // Today's single process, for comparison: `parapet sync` reads every connection one after another.
-    const baseline = await measure(base, simulators, ['sync'], 1, backfillDays, timeoutMs);
-    progress(`  baseline parapet sync: ${baseline.events} events in ${baseline.seconds} s`);
+    const baseline = options.baseline === false ? null : await measure(base, simulators, ['sync'], 1, backfillDays, timeoutMs);
+    if (baseline) progress(`  baseline parapet sync: ${baseline.events} events in ${baseline.seconds} s`);
     if (!available) return { available: false, reason: 'parapet worker is not available in this build', connections, backfillDays, baseline };
     const runs: WorkerRun[] = [];
     for (const workers of options.workerCounts ?? [1, 2, 4]) {
@@ -289,7 +289,7 @@ export function describeWorkers(r: WorkersResult, cores: number): string {
     `(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')} in turn, frozen tenants; the simulators run in this process), ${r.backfillDays}-day backfill, ${cores} cores. ` +
       `Workers run with their default --concurrency; --exit-when-idle also waits for detection to catch up, so the workers' times include detection and the baseline's do not.`,
   ];
-  lines.push(line('baseline, one parapet sync process', r.baseline, ''));
+  if (r.baseline) lines.push(line('baseline, one parapet sync process', r.baseline, ''));
   if (!r.available) {
     lines.push(`  1, 2, 4 workers: not measured: ${r.reason}`);
     return lines.join('\n');
