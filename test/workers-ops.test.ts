@@ -80,7 +80,7 @@ describePostgres('parapet worker operations', () => {
     const { store, sims, worker, databaseUrl } = await estate();
     const connector = registry.get('okta');
     if (!connector) throw new Error('no okta connector');
-    const sim = await connector.simulator.start({ seed: 7, frozenAt: Date.now(), pageSize: 10, latencyMs: 40 });
+    const sim = await connector.simulator.start({ seed: 7, frozenAt: Date.now(), pageSize: 25, latencyMs: 40 });
     sims.push(sim);
     const instance = (await createInstance(store.db, store.secrets, { name: 'okta', provider: 'okta', config: sim.config, now: Date.now() })).id;
     const truth = [...new Set(sim.truth().activityIds)].sort();
