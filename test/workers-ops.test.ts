@@ -5,15 +5,14 @@ import { baseActivity } from '../src/connectors/sdk/normalize-helpers.js';
 import { registry } from '../src/connectors/registry.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { DAY } from '../src/core/clock.js';
-import { openStore } from '../src/store/db.js';
 import { currentSchema } from '../src/store/dialect.js';
 import { insertActivities, lastIngestSeq, listSourceIds, queryActivities } from '../src/store/repos/activities.js';
 import { createInstance, setInstanceEnabled } from '../src/store/repos/connector-instances.js';
 import { advanceCursor } from '../src/store/repos/detection-cursor.js';
 import { jobQueueSchema, STREAM_TASK } from '../src/workers/worker.js';
-import { createTestDatabase, describePostgres, POSTGRES } from './helpers/dialects.js';
-import { tempDir } from './helpers/temp-dir.js';
-import { dropWorkerDatabase, startWorkerProcess, within, type WorkerProcess } from './helpers/worker-process.js';
+import { describePostgres } from './helpers/dialects.js';
+import { workerDatabase } from './helpers/worker-estate.js';
+import { within, type WorkerProcess } from './helpers/worker-process.js';
 
 /** Operations of `parapet worker` beyond syncing: retention on the leader, stream jobs the queue gave up on. */
 describePostgres('parapet worker operations', () => {
@@ -23,26 +22,12 @@ describePostgres('parapet worker operations', () => {
   });
 
   async function estate() {
-    const dir = tempDir();
-    const database = await createTestDatabase(POSTGRES);
-    const databaseUrl = database.databaseUrl as string;
-    const store = await openStore({ dataDir: dir.path, databaseUrl });
+    const database = await workerDatabase(cleanups);
     const sims: RunningSimulator<unknown>[] = [];
     cleanups.push(async () => {
-      await store.close();
       for (const sim of sims) await sim.close();
-      await dropWorkerDatabase(databaseUrl, () => database.drop());
-      dir.cleanup();
     });
-    const worker = (args: string[], env: Record<string, string> = {}): WorkerProcess => {
-      const w = startWorkerProcess(args, { PARAPET_DATA_DIR: dir.path, PARAPET_DATABASE_URL: databaseUrl, ...env });
-      cleanups.push(async () => {
-        if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-        await w.exited;
-      });
-      return w;
-    };
-    return { store, sims, worker, databaseUrl };
+    return { ...database, sims };
   }
 
   const purges = (w: WorkerProcess) => w.lines.filter((l) => l.msg.startsWith('retention: deleted'));
