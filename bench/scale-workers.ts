@@ -11,6 +11,7 @@ import { countActivities } from '../src/store/repos/activities.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { withDatabase } from './postgres-server.js';
+import { criticalFigures, describeCritical, jobLineCollector, sampleQueue, type CriticalFigures } from './scale-critical.js';
 
 /**
  * (c) Work distribution: a simulated estate of `connections` connections (round-robin over `providers`, each
@@ -45,13 +46,15 @@ export interface WorkerRun {
   /** CPU seconds of the PostgreSQL server (postmaster and every backend) during the run; null when not local. */
   postgresCpuSeconds: number | null;
   exitCodes: (number | null)[];
+  /** Workers: what bounds the wall time besides CPU (scale-critical.ts). */
+  critical?: CriticalFigures;
 }
 
 interface EstateFigures {
   connections: number;
   backfillDays: number;
-  /** One `parapet sync` process over the same estate (what runs without workers). */
-  baseline: WorkerRun;
+  /** One `parapet sync` process over the same estate (what runs without workers); null when skipped (--skip=baseline). */
+  baseline: WorkerRun | null;
 }
 
 export type WorkersResult = (EstateFigures & { available: false; reason: string }) | (EstateFigures & { available: true; runs: WorkerRun[] });
@@ -151,8 +154,13 @@ function sample(pid: number): ProcSample | null {
 }
 
 /** Runs `workers` copies of `parapet <command>` against the database until all exit, sampling each from /proc. */
-async function runProcesses(url: string, dataDir: string, command: string[], workers: number, backfillDays: number, timeoutMs: number): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
-  const env = { ...process.env, PARAPET_DATABASE_URL: url, PARAPET_DATA_DIR: dataDir, PARAPET_BACKFILL_DAYS: String(backfillDays), PARAPET_LOG_LEVEL: 'warn' };
+async function runProcesses(url: string, dataDir: string, command: string[], workers: number, backfillDays: number, timeoutMs: number, providerOf: ReadonlyMap<string, string>): Promise<Omit<WorkerRun, 'events' | 'eventsPerSec'>> {
+  // Info as JSON: the workers' job lines (start and end of each job) give the critical-path figures.
+  const env = { ...process.env, PARAPET_DATABASE_URL: url, PARAPET_DATA_DIR: dataDir, PARAPET_BACKFILL_DAYS: String(backfillDays), PARAPET_LOG_LEVEL: 'info', PARAPET_LOG_FORMAT: 'json' };
+  const isWorker = command[0] === 'worker';
+  const slots = workers * 2; // the workers' default --concurrency
+  const queue = isWorker ? sampleQueue(url, slots) : null;
+  const jobs = jobLineCollector();
   const postmaster = await findPostmaster(url);
   const pg0 = postmaster ? postgresCpu(postmaster) : null;
   const cpu0 = process.cpuUsage();
@@ -162,7 +170,12 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
   const children = Array.from({ length: workers }, () => spawn(process.execPath, [join(root, 'bin', 'parapet.js'), ...command], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] }));
   const last: (ProcSample | null)[] = children.map(() => null);
   const stderr: string[] = children.map(() => '');
-  children.forEach((child, i) => child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr[i] = (stderr[i] + d).slice(-2000))));
+  children.forEach((child, i) =>
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      jobs.push(d);
+      stderr[i] = (stderr[i] + d).slice(-2000);
+    }),
+  );
   const sampler = setInterval(() => {
     children.forEach((child, i) => {
       const s = child.pid ? sample(child.pid) : null;
@@ -177,6 +190,8 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
   clearInterval(sampler);
   clearInterval(loadSampler);
   const seconds = (performance.now() - t0) / 1000;
+  const ended = Date.now();
+  const queued = await queue?.stop();
   const used = process.cpuUsage(cpu0);
   const machine1 = machineTicks();
   const pg1 = postmaster ? postgresCpu(postmaster) : null;
@@ -193,6 +208,7 @@ async function runProcesses(url: string, dataDir: string, command: string[], wor
     loadAverage: Math.round((loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)) * 10) / 10,
     postgresCpuSeconds: pg0 !== null && pg1 !== null ? Math.round((pg1 - pg0) * 10) / 10 : null,
     exitCodes,
+    ...(queued ? { critical: criticalFigures(jobs.lines, providerOf, slots, ended, queued, seconds) } : {}),
   };
 }
 
@@ -202,11 +218,13 @@ async function measure(base: string, simulators: readonly Estate[], command: str
     const dir = tempDir('parapet-bench-workers-');
     try {
       const store = await openStore({ dataDir: dir.path, databaseUrl: url });
+      const providerOf = new Map<string, string>();
       for (const [i, { provider, sim }] of simulators.entries()) {
-        await createInstance(store.db, store.secrets, { name: `estate-${provider}-${i}`, provider, config: sim.config, now: Date.now() });
+        const instance = await createInstance(store.db, store.secrets, { name: `estate-${provider}-${i}`, provider, config: sim.config, now: Date.now() });
+        providerOf.set(instance.id, provider);
       }
       await store.close();
-      const measured = await runProcesses(url, dir.path, command, workers, backfillDays, timeoutMs);
+      const measured = await runProcesses(url, dir.path, command, workers, backfillDays, timeoutMs, providerOf);
       const counted = await openStore({ dataDir: dir.path, databaseUrl: url });
       const events = await countActivities(counted.db);
       await counted.close();
@@ -224,7 +242,7 @@ interface Estate {
 
 export async function benchWorkers(
   base: string,
-  options: { connections?: number; backfillDays?: number; workerCounts?: number[]; timeoutMs?: number; progress?: (line: string) => void } = {},
+  options: { connections?: number; backfillDays?: number; workerCounts?: number[]; baseline?: boolean; timeoutMs?: number; progress?: (line: string) => void } = {},
 ): Promise<WorkersResult> {
   const connections = options.connections ?? 50;
   const backfillDays = options.backfillDays ?? 7;
@@ -241,8 +259,8 @@ export async function benchWorkers(
       simulators.push({ provider, sim: await connector.simulator.start({ seed: 100 + i, frozenAt: now }) });
     }
     // Today's single process, for comparison: `parapet sync` reads every connection one after another.
-    const baseline = await measure(base, simulators, ['sync'], 1, backfillDays, timeoutMs);
-    progress(`  baseline parapet sync: ${baseline.events} events in ${baseline.seconds} s`);
+    const baseline = options.baseline === false ? null : await measure(base, simulators, ['sync'], 1, backfillDays, timeoutMs);
+    if (baseline) progress(`  baseline parapet sync: ${baseline.events} events in ${baseline.seconds} s`);
     if (!available) return { available: false, reason: 'parapet worker is not available in this build', connections, backfillDays, baseline };
     const runs: WorkerRun[] = [];
     for (const workers of options.workerCounts ?? [1, 2, 4]) {
@@ -271,7 +289,7 @@ export function describeWorkers(r: WorkersResult, cores: number): string {
     `(c) workers: ${r.connections} simulated connections (${ESTATE_PROVIDERS.join(', ')} in turn, frozen tenants; the simulators run in this process), ${r.backfillDays}-day backfill, ${cores} cores. ` +
       `Workers run with their default --concurrency; --exit-when-idle also waits for detection to catch up, so the workers' times include detection and the baseline's do not.`,
   ];
-  lines.push(line('baseline, one parapet sync process', r.baseline, ''));
+  if (r.baseline) lines.push(line('baseline, one parapet sync process', r.baseline, ''));
   if (!r.available) {
     lines.push(`  1, 2, 4 workers: not measured: ${r.reason}`);
     return lines.join('\n');
@@ -280,6 +298,7 @@ export function describeWorkers(r: WorkersResult, cores: number): string {
   for (const x of r.runs) {
     const target = x.workers === 2 ? ' (target >= 1.7)' : x.workers === 4 ? ' (target >= 3)' : '';
     lines.push(line(`${x.workers} worker(s)`, x, `, ratio to one worker ${(one ? x.eventsPerSec / one : 0).toFixed(2)}${target}`));
+    if (x.critical) lines.push(`    why not faster: ${describeCritical(x.critical)}`);
   }
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@
  * (a) the portal's default activity queries at `rows` stored activities (default 10,000,000; --quick 1,000,000),
  *     p50/p95 through the repository function the API uses (target p95 < 300 ms at 10M);
  * (b) the sync's commit path against raw INSERT and raw COPY of the same rows;
- * (c) 1, 2 and 4 `parapet worker --exit-when-idle` processes ingesting a simulated estate of 50 connections.
+ * (c) 1, 2 and 4 `parapet worker --exit-when-idle` processes ingesting a simulated estate of 50 connections
+ *     (after one `parapet sync` process over it as the baseline, unless --skip=baseline).
  * Uses PARAPET_DATABASE_URL / PARAPET_TEST_POSTGRES_URL when set (a user that may create databases);
  * otherwise starts a throwaway cluster with .ci/postgres.sh and stops it at the end.
  */
@@ -53,7 +54,7 @@ try {
     if (!docusign) throw new Error('the docusign connector is not registered');
     log(`(b) ${describeIngest(await benchPostgresIngest(server.url, docusign, ingestEvents))}`);
   }
-  if (!skip.has('c')) log(describeWorkers(await benchWorkers(server.url, { connections, progress: log }), cpus().length));
+  if (!skip.has('c')) log(describeWorkers(await benchWorkers(server.url, { connections, baseline: !skip.has('baseline'), progress: log }), cpus().length));
 } finally {
   stop();
 }

@@ -6,11 +6,12 @@ import { lastIngestSeq, listSourceIds } from '../src/store/repos/activities.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { getCursor } from '../src/store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../src/detection/consumer.js';
-import { ensureRateBudgetTable, SharedRateLimitGovernor } from '../src/workers/shared-governor.js';
-import { createTestDatabase, describePostgres, POSTGRES } from './helpers/dialects.js';
+import { SharedRateLimitGovernor } from '../src/workers/shared-governor.js';
+import { describePostgres } from './helpers/dialects.js';
 import { runParapet } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
-import { dropWorkerDatabase, startWorkerProcess, within, type WorkerProcess } from './helpers/worker-process.js';
+import { workerDatabase } from './helpers/worker-estate.js';
+import { within, type WorkerProcess } from './helpers/worker-process.js';
 
 type Worker = WorkerProcess;
 
@@ -34,16 +35,10 @@ describePostgres('parapet worker processes sharing the work', () => {
 
   /** A fresh schema (and its job queue's schema), a data dir with the shared secret key, simulators. */
   async function estate(providers: readonly string[], options: { pageSize?: number; latencyMs?: number } = {}) {
-    const dir = tempDir();
-    const database = await createTestDatabase(POSTGRES);
-    const databaseUrl = database.databaseUrl as string;
-    const store = await openStore({ dataDir: dir.path, databaseUrl });
+    const { store, dataDir, databaseUrl, worker: start } = await workerDatabase(cleanups);
     const sims: RunningSimulator<unknown>[] = [];
     cleanups.push(async () => {
-      await store.close();
       for (const sim of sims) await sim.close();
-      await dropWorkerDatabase(databaseUrl, () => database.drop());
-      dir.cleanup();
     });
     const connections: { id: string; truth: string[]; sim: RunningSimulator<unknown> }[] = [];
     const add = async (provider: string, name: string) => {
@@ -56,15 +51,8 @@ describePostgres('parapet worker processes sharing the work', () => {
       return connection;
     };
     for (const [i, provider] of providers.entries()) await add(provider, `${provider}-${i}`);
-    const worker = (args: string[]): Worker => {
-      const w = startWorkerProcess(args, { PARAPET_DATA_DIR: dir.path, PARAPET_DATABASE_URL: databaseUrl });
-      cleanups.push(async () => {
-        if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-        await w.exited;
-      });
-      return w;
-    };
-    return { store, connections, add, worker, dataDir: dir.path, databaseUrl };
+    const worker = (args: string[]): Worker => start(args);
+    return { store, connections, add, worker, dataDir, databaseUrl };
   }
 
   const connectorById = (provider: string) => {
@@ -175,7 +163,6 @@ describePostgres('parapet worker processes sharing the work', () => {
     const { store, dataDir, databaseUrl } = await estate([]);
     const second = await openStore({ dataDir, databaseUrl });
     cleanups.push(() => second.close());
-    await ensureRateBudgetTable(store.db);
     const policy = { requestsPerSecond: 20, burst: 10 };
     const governors = [store, store, second, second].map((s) => new SharedRateLimitGovernor(policy, s.db, 'connection-x'));
     const start = Date.now();

@@ -14,7 +14,7 @@ export const ENVIRONMENT: Record<keyof typeof ConfigSchema.shape, { variable: st
   backfillDays: { variable: 'PARAPET_BACKFILL_DAYS', meaning: 'how far back a first sync reads activity, 1-30 (default 7)' },
   pollMinutes: { variable: 'PARAPET_POLL_MINUTES', meaning: 'minutes between activity polls (default 5)' },
   snapshotHours: { variable: 'PARAPET_SNAPSHOT_HOURS', meaning: 'hours between inventory snapshots (default 12)' },
-  retentionDays: { variable: 'PARAPET_RETENTION_DAYS', meaning: 'days of activity to keep, at least 31; `parapet serve` purges older activity daily, keeping alert evidence (default: keep everything)' },
+  retentionDays: { variable: 'PARAPET_RETENTION_DAYS', meaning: 'days of activity to keep, at least 31; `parapet serve` (or the scheduling `parapet worker`) purges older activity daily, keeping alert evidence (default: keep everything)' },
   host: { variable: 'PARAPET_HOST', meaning: 'address `parapet serve` listens on (default 127.0.0.1; others need TLS or PARAPET_ALLOW_HTTP=1)' },
   port: { variable: 'PARAPET_PORT', meaning: 'port of the portal and API (default 8080)' },
   allowHttp: { variable: 'PARAPET_ALLOW_HTTP', meaning: '1: plain HTTP on a non-loopback address (behind a TLS proxy)' },

@@ -98,7 +98,8 @@ const INGEST_LOCK = 0x70617261; // 'para'
  */
 export const postgresActivityWriter: ActivityWriter = async (trx, activities) => {
   if (activities.length === 0) return [];
-  await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
+  // The lookup needs no ingest lock: the page's commit holds its connection's lock, so no other writer adds
+  // this connection's ids meanwhile. Only the numbered insert, to the commit, takes turns with other writers.
   const known = await existingSourceIds(trx, activities[0]?.connectorInstanceId ?? '', activities.map((a) => a.sourceId));
   const seen = new Set<string>();
   const fresh: Activity[] = [];
@@ -107,6 +108,8 @@ export const postgresActivityWriter: ActivityWriter = async (trx, activities) =>
     seen.add(a.sourceId);
     fresh.push(a);
   }
+  if (fresh.length === 0) return [];
+  await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
   await insertActivities(trx, fresh);
   return fresh;
 };

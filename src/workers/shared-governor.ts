@@ -3,21 +3,11 @@ import type { Clock } from '../core/clock.js';
 import { RateLimitGovernor, sleep, type RateLimitPolicy, type Sleep } from '../connectors/sdk/rate-limit-governor.js';
 import type { Db } from '../store/db.js';
 
-/** The table of shared budgets: one token bucket per connection, for every worker on the database. */
+/** The table of shared budgets (migration 0010-rate-budgets): one token bucket per connection, for every worker on the database. */
 export const RATE_BUDGET_TABLE = 'parapet_rate_budgets';
 
 /** PostgreSQL's clock in epoch milliseconds, fixed for the statement: every worker's bucket uses the same clock. */
 const NOW_MS = sql`(extract(epoch from statement_timestamp()) * 1000)`;
-
-/** Creates the budget table if it is missing (PostgreSQL only; `parapet worker` calls it at start-up). */
-export async function ensureRateBudgetTable(db: Db): Promise<void> {
-  await sql`create table if not exists ${sql.table(RATE_BUDGET_TABLE)} (
-    key text primary key,
-    tokens double precision not null,
-    updated_ms double precision not null,
-    paused_until double precision not null default 0
-  )`.execute(db);
-}
 
 /**
  * A connection's rate-limit budget kept in PostgreSQL, so every worker that syncs the connection draws from one

@@ -9,7 +9,8 @@ import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
-import { ensureRateBudgetTable, SharedRateLimitGovernor } from './shared-governor.js';
+import { recordExhaustedStreamJob } from './exhausted-jobs.js';
+import { SharedRateLimitGovernor } from './shared-governor.js';
 
 export interface WorkerOptions {
   /** Jobs this process runs at once. @default 2 */
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   exitWhenIdle?: boolean;
   /** How often every worker tries to become the scheduler leader, and the leader schedules. @default 1000 */
   tickMs?: number;
+  /** The leader's first retention purge after it became leader (PARAPET_RETENTION_DAYS). @default 5 minutes */
+  retentionFirstDelayMs?: number;
 }
 
 /** The session advisory lock the scheduler leader holds (single-int form, distinct from the transaction locks). */
@@ -27,8 +30,13 @@ const ALIVE_NAMESPACE = 0x7077; // 'pw'
 /** A job locked longer than this by a worker id whose alive lock nobody holds belongs to a dead process. */
 const DEAD_AFTER_SECONDS = 5;
 
-const STREAM_TASK = 'parapet_stream';
+export const STREAM_TASK = 'parapet_stream';
 const DETECT_TASK = 'parapet_detect';
+
+/** The schema of the job queue beside the store's schema (`graphile_worker` beside `public`). */
+export function jobQueueSchema(storeSchema: string | undefined): string {
+  return !storeSchema || storeSchema === 'public' ? 'graphile_worker' : `${storeSchema}_jobs`;
+}
 
 /**
  * `parapet worker` on PostgreSQL: one of any number of processes sharing the work through a graphile-worker
@@ -42,7 +50,8 @@ const DETECT_TASK = 'parapet_detect';
  * - One worker is the scheduler leader: it holds a session advisory lock; every worker tries to take it every
  *   `tickMs`, so when the leader dies (its connection closes) another takes over within about one tick. The
  *   leader enqueues due stream runs (job key per stream: never twice), asks for detection when the cursor is
- *   behind, and releases the jobs of workers that died mid-job.
+ *   behind, releases the jobs of workers that died mid-job, and retires a stream job whose workers died on
+ *   each of its attempts (the failure shows in the connection's status; the stream runs again when next due).
  * - Rate limits: each connection's token bucket lives in PostgreSQL (shared-governor.ts).
  */
 export async function runWorker(services: AppServices, options: WorkerOptions = {}): Promise<void> {
@@ -57,14 +66,13 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
   const tickMs = options.tickMs ?? 1000;
   const logger = services.logger().child({ component: 'worker', pid: process.pid });
   const store = await services.store();
-  await ensureRateBudgetTable(store.db);
   services.useGovernors((instanceId, policy) => new SharedRateLimitGovernor(policy, store.db, instanceId, services.clock));
   // Detection runs as a job here, not after each page in the syncing process nor at start-up.
   services.committedHooks.splice(0);
   services.syncOpenedHooks.splice(0);
   const sync = await services.sync();
   const schema = await currentSchema(store.db);
-  const queueSchema = !schema || schema === 'public' ? 'graphile_worker' : `${schema}_jobs`;
+  const queueSchema = jobQueueSchema(schema);
   const { run, makeWorkerUtils, Logger } = await import('graphile-worker');
   const quiet = new Logger((scope) => (level, message) => {
     if (level === 'error' || level === 'warning') logger.warn({ queue: scope.label }, message);
@@ -117,8 +125,10 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     },
     [DETECT_TASK]: async (_payload: unknown, helpers: JobHelpers) => {
       await markAlive(helpers.job);
+      const startedAt = Date.now();
       try {
         await services.detect();
+        logger.info({ jobStartedAt: startedAt, jobEndedAt: Date.now() }, 'detection job finished');
       } catch (error) {
         // Detection itself never throws (a failed batch stays behind the cursor); this is what follows it
         // (governance of new alerts). The leader asks for detection again while the cursor is behind.
@@ -132,6 +142,18 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
   const every = { pollMs: config.pollMinutes * MINUTE, snapshotMs: config.snapshotHours * HOUR };
   const jobsTable = `${pg.escapeIdentifier(queueSchema)}.jobs`;
   let leaderClient: pg.Client | null = null;
+  // The daily retention purge (PARAPET_RETENTION_DAYS) runs on the leader only, with `parapet serve`'s timer:
+  // one purge a day across all workers; a new leader starts its own day.
+  const { startRetentionTimer } = await import('../app/retention-timer.js');
+  let retention: ReturnType<typeof startRetentionTimer> | null = null;
+  const resign = async () => {
+    const client = leaderClient;
+    leaderClient = null;
+    const timer = retention;
+    retention = null;
+    await timer?.stop();
+    await client?.end().catch(() => undefined);
+  };
   const scheduled = async (): Promise<Set<string>> => {
     const { rows } = await alive.query<{ key: string | null }>(`select key from ${jobsTable} where task_identifier = $1`, [STREAM_TASK]);
     return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
@@ -148,11 +170,15 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
         return;
       }
       client.on('error', () => {
-        if (leaderClient === client) leaderClient = null;
+        if (leaderClient === client) void resign();
       });
       leaderClient = client;
       logger.info('became the scheduler leader');
+      if (config.retentionDays !== undefined) {
+        retention = startRetentionTimer({ db: store.db, days: config.retentionDays, clock: services.clock, logger, ...(options.retentionFirstDelayMs === undefined ? {} : { firstDelayMs: options.retentionFirstDelayMs }) });
+      }
     }
+    await retireExhaustedStreamJobs();
     const queued = await scheduled();
     for (const due of await dueStreamRuns(store.db, sync, services.clock.now(), every)) {
       if (queued.has(streamKey(due))) continue;
@@ -166,6 +192,21 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     }
     if (await detectionBehind()) await requestDetection();
     await releaseDeadWorkers(leaderClient);
+  };
+
+  /** Stream jobs past their attempts (their workers died each time): surfaced in the connection's status, then run again when due. */
+  const retireExhaustedStreamJobs = async () => {
+    const { rows } = await alive.query<{ id: string; key: string | null; attempts: number }>(
+      `select id, key, attempts from ${jobsTable} where task_identifier = $1 and attempts >= max_attempts and locked_at is null`,
+      [STREAM_TASK],
+    );
+    for (const job of rows) {
+      const [, instanceId, stream] = /^parapet:stream:([^:]+):(.+)$/.exec(job.key ?? '') ?? [];
+      if (!instanceId || !stream) continue;
+      const error = await recordExhaustedStreamJob(store.db, { instanceId, stream, attempts: job.attempts, now: services.clock.now() });
+      await utils.completeJobs([job.id]);
+      logger.warn({ instanceId, stream, attempts: job.attempts }, `stream job given up by the queue: ${error}`);
+    }
   };
 
   /** Jobs (and connection queues) locked by a worker id whose process no longer holds its alive lock. */
@@ -215,8 +256,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
           }
         } catch (error) {
           logger.error({ err: errorMessage(error) }, 'scheduling failed; trying again');
-          if (leaderClient) await leaderClient.end().catch(() => undefined);
-          leaderClient = null;
+          await resign();
         }
         await new Promise((r) => setTimeout(r, tickMs));
       }
@@ -237,7 +277,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
   } else logger.info(options.exitWhenIdle ? 'nothing due, queued or running: stopping' : 'stopping: finishing the jobs in progress');
   await Promise.race([runner.stop().catch(() => undefined), new Promise((r) => setTimeout(r, failed ? 3000 : 600_000).unref())]);
   await Promise.resolve(utils.release()).catch(() => undefined);
-  await (leaderClient as pg.Client | null)?.end().catch(() => undefined);
+  await resign();
   stopping = true;
   await alive.end().catch(() => undefined);
 }

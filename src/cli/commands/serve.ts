@@ -63,7 +63,7 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
   process.stdout.write(`Parapet${options.demo ? ' (demo)' : ''} is running at ${server.url}/ — ${signIn}. Ctrl-C stops.\n`);
   const scheduling = options.scheduler !== false;
   if (scheduling) scheduler.start();
-  // The daily retention purge runs where the scheduler does (with workers: start one serve without --no-scheduler, or run `parapet retention` from cron).
+  // The daily retention purge runs where the scheduler does: here, or with --no-scheduler on the `parapet worker` scheduler leader (src/workers/worker.ts).
   const retention = !scheduling || config.retentionDays === undefined ? null : (await import('../../app/retention-timer.js')).startRetentionTimer({ db: store.db, days: config.retentionDays, clock: ctx.clock, logger });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

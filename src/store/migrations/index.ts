@@ -9,6 +9,7 @@ import * as streamHealth from './0006-stream-health.js';
 import * as apiAuth from './0007-api-auth.js';
 import * as posture from './0009-posture.js';
 import * as governance from './0008-governance.js';
+import * as rateBudgets from './0010-rate-budgets.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -25,5 +26,6 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0007-api-auth': apiAuth,
     '0008-governance': governance,
     '0009-posture': posture,
+    '0010-rate-budgets': rateBudgets,
   };
 }
