@@ -12,6 +12,8 @@ export const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
   'test/sync-failures-2.test.ts': 276,
   'test/conformance-sync-3.test.ts': 246,
   'test/conformance-sync-4.test.ts': 205,
+  // Not measured on its own: the two halves of sync-failures took 425 s together before the split.
+  'test/sync-failures-1.test.ts': 150,
   'test/secret-canary.test.ts': 116,
   'src/connectors/conformance.test.ts': 111,
   'test/cli-terminal.test.ts': 90,
