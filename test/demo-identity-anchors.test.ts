@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import googleWorkspace from '../src/connectors/google-workspace/index.js';
 import microsoft365 from '../src/connectors/microsoft365/index.js';
 import okta from '../src/connectors/okta/index.js';
@@ -13,6 +13,7 @@ import { MINUTE } from '../src/core/clock.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { SyncService } from '../src/sync/sync-service.js';
+import { describeDialects, useTestDatabase } from './helpers/dialects.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { registryOf } from '../src/connectors/sdk/registry-of.js';
 
@@ -33,7 +34,8 @@ interface Inventory {
  * claims no domain and its Google Workspace connection leaves anchoring to Microsoft 365 (the Google tenant
  * verifies the domain too), so their accounts link by e-mail and anchor nothing — whichever connects first.
  */
-describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta and Google Workspace are linked identity providers', () => {
+describeDialects('demo identity anchors: Microsoft 365 owns the workforce domain, Okta and Google Workspace are linked identity providers', (dialect) => {
+  const database = useTestDatabase(dialect);
   const opened: { store: Store; dir: ReturnType<typeof tempDir>; sims: RunningSimulator<unknown>[] }[] = [];
   afterEach(async () => {
     for (const o of opened.splice(0)) {
@@ -46,7 +48,7 @@ describe('demo identity anchors: Microsoft 365 owns the workforce domain, Okta a
   async function inventory(order: readonly AnyConnector[], oktaConfig?: (config: OktaConfig, domain: string) => OktaConfig): Promise<Inventory> {
     const others = order.filter((c) => c.id !== microsoft365.id).map((c) => c.id);
     const dir = tempDir('parapet-anchors-');
-    const store = await openStore({ dataDir: dir.path });
+    const store = await openStore({ dataDir: dir.path, databaseUrl: await database.another() });
     const sims: RunningSimulator<unknown>[] = [];
     opened.push({ store, dir, sims });
     const lines: string[] = [];

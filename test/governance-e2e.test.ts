@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
 import { MINUTE } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
@@ -9,6 +9,7 @@ import { mailOutboxDir } from '../src/app/services.js';
 import { listOutbox } from '../src/governance/notify/outbox.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
+import { createTestDatabase, describeDialects, type TestDatabase } from './helpers/dialects.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 /**
@@ -16,14 +17,17 @@ import { tempDir } from './helpers/temp-dir.js';
  * injected forwarding-rule attack raises an alert, the demo's policy asks to suspend the person, an admin
  * approves, the simulator's user is disabled, the log holds every step, and undo enables the user again.
  */
-describe('governance end to end', () => {
+describeDialects('governance end to end', (dialect) => {
   const dir = tempDir('parapet-governance-e2e-');
+  let database: TestDatabase;
   let services: AppServices;
   let sim: RunningM365Simulator;
 
   beforeAll(async () => {
     const started = Date.now();
-    services = createServices({ env: { PARAPET_DATA_DIR: dir.path, PARAPET_MAIL_OUTBOX: '1' }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    database = await createTestDatabase(dialect);
+    const env = { PARAPET_DATA_DIR: dir.path, PARAPET_MAIL_OUTBOX: '1', ...(database.databaseUrl ? { PARAPET_DATABASE_URL: database.databaseUrl } : {}) };
+    services = createServices({ env, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
     sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['inbox-forwarding-rule'] });
     const store = await services.store();
     await seedDemoGovernance(store.db, services.clock.now());
@@ -33,6 +37,7 @@ describe('governance end to end', () => {
   afterAll(async () => {
     await sim.close();
     await services.close();
+    await database.drop();
     dir.cleanup();
   });
 

@@ -1,24 +1,28 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
 import { MINUTE } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
 import { slackSimulator, type RunningSlackSimulator } from '../src/connectors/slack/simulator/index.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
+import { createTestDatabase, describeDialects, type TestDatabase } from './helpers/dialects.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 /**
  * Revoking a Slack app through governance, over the simulator: the app from the broad-scopes attack is in the
  * inventory, an analyst asks to revoke it, an admin approves, and the org restricts and uninstalls it.
  */
-describe('governance: revoke an OAuth app in Slack (admin.apps.restrict + admin.apps.uninstall)', () => {
+describeDialects('governance: revoke an OAuth app in Slack (admin.apps.restrict + admin.apps.uninstall)', (dialect) => {
   const dir = tempDir('parapet-governance-slack-');
+  let database: TestDatabase;
   let services: AppServices;
   let sim: RunningSlackSimulator;
 
   beforeAll(async () => {
     const started = Date.now();
-    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    database = await createTestDatabase(dialect);
+    const env = { PARAPET_DATA_DIR: dir.path, ...(database.databaseUrl ? { PARAPET_DATABASE_URL: database.databaseUrl } : {}) };
+    services = createServices({ env, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
     sim = await slackSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['oauth-app-broad-scopes'] });
     const store = await services.store();
     await createInstance(store.db, store.secrets, { name: 'slack', provider: 'slack', config: sim.config, now: services.clock.now() });
@@ -29,6 +33,7 @@ describe('governance: revoke an OAuth app in Slack (admin.apps.restrict + admin.
   afterAll(async () => {
     await sim.close();
     await services.close();
+    await database.drop();
     dir.cleanup();
   });
 

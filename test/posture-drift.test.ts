@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import formats from 'ajv-formats';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
 import { docusignSimulator, type RunningDocusignSimulator } from '../src/connectors/docusign/simulator/index.js';
 import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { parapet } from './helpers/parapet-cli.js';
+import { createTestDatabase, describeDialects, type TestDatabase } from './helpers/dialects.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
@@ -21,7 +22,8 @@ const addFormats = formats.default;
  * End to end through the composition root: a settings sync evaluates posture; a scenario weakens settings in
  * both simulators at run time; the next sync raises exactly the drift alerts the changes call for.
  */
-describe('posture after each settings sync, with drift from a simulator scenario', () => {
+describeDialects('posture after each settings sync, with drift from a simulator scenario', (dialect) => {
+  let database: TestDatabase;
   let docusign: RunningDocusignSimulator;
   let m365: RunningM365Simulator;
   let services: AppServices;
@@ -31,13 +33,16 @@ describe('posture after each settings sync, with drift from a simulator scenario
   beforeAll(async () => {
     [docusign, m365] = await Promise.all([docusignSimulator.start({ frozenAt: FROZEN }), microsoft365Simulator.start({ frozenAt: FROZEN })]);
     dir = tempDir('parapet-posture-');
-    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger: pino({ level: 'silent' }), clock: { now: () => now } });
+    database = await createTestDatabase(dialect);
+    const env = { PARAPET_DATA_DIR: dir.path, ...(database.databaseUrl ? { PARAPET_DATABASE_URL: database.databaseUrl } : {}) };
+    services = createServices({ env, logger: pino({ level: 'silent' }), clock: { now: () => now } });
     const store = await services.store();
     await createInstance(store.db, store.secrets, { name: 'docusign', provider: 'docusign', config: docusign.config, now, streams: ['settings'] });
     await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: m365.config, now, streams: ['settings'] });
   });
   afterAll(async () => {
     await services.close();
+    await database.drop();
     dir.cleanup();
     await Promise.all([docusign.close(), m365.close()]);
   });
@@ -66,7 +71,7 @@ describe('posture after each settings sync, with drift from a simulator scenario
   });
 
   it('the CLI shows the score, the failing checks by gain with their fix, and the history of a check', async () => {
-    const run = await parapet(['posture', '--app', 'docusign'], dir.path);
+    const run = await parapet(['posture', '--app', 'docusign'], dir.path, database.databaseUrl);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Posture score \d+(\.\d)? \/ 100 \(\d+ pass, \d+ fail/);
@@ -74,14 +79,14 @@ describe('posture after each settings sync, with drift from a simulator scenario
     expect(run.stdout).toMatch(/1\. \+[\d.]+ {2}DS-(SESS-1|PW-1|PW-2|CONN-1|ADM-2) \[high\]/);
     expect(run.stdout).toContain('Fix: DocuSign eSignature Admin → Security Settings');
     expect(run.stdout).not.toContain('M365-');
-    const history = await parapet(['posture', 'history', 'ds-sess-1', '--json'], dir.path);
+    const history = await parapet(['posture', 'history', 'ds-sess-1', '--json'], dir.path, database.databaseUrl);
     expect((JSON.parse(history.stdout) as { observed: number }[]).map((h) => h.observed)).toEqual([60]);
   });
 
   it('the CLI exports the same report as SARIF 2.1.0 (schema-valid), OCSF Compliance Findings and a printable HTML page', async () => {
     const report = await (await services.posture()).report();
     const sarifFile = join(dir.path, 'posture.sarif');
-    const run = await parapet(['posture', '--format', 'sarif', '--output', sarifFile], dir.path);
+    const run = await parapet(['posture', '--format', 'sarif', '--output', sarifFile], dir.path, database.databaseUrl);
     expect([run.code, run.stderr.trim()]).toEqual([0, `wrote ${sarifFile}`]);
     const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { runs: { results: { ruleId: string; kind: string }[] }[] };
     const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -91,12 +96,12 @@ describe('posture after each settings sync, with drift from a simulator scenario
     expect(sarif.runs[0]?.results.map((r) => r.ruleId).sort()).toEqual(report.findings.map((f) => f.checkId).sort());
     expect(sarif.runs[0]?.results.find((r) => r.ruleId === 'DS-SESS-1')?.kind).toBe('fail');
 
-    const ocsf = await parapet(['posture', '--format', 'ocsf', '--app', 'microsoft365'], dir.path);
+    const ocsf = await parapet(['posture', '--format', 'ocsf', '--app', 'microsoft365'], dir.path, database.databaseUrl);
     const events = JSON.parse(ocsf.stdout) as { class_uid: number; finding_info: { uid: string } | undefined; compliance: { status: string } }[];
     expect(events.length).toBe(report.findings.filter((f) => f.provider === 'microsoft365').length);
     expect(events.every((e) => e.class_uid === 2003)).toBe(true);
 
-    const html = await parapet(['posture', '--format', 'html'], dir.path);
+    const html = await parapet(['posture', '--format', 'html'], dir.path, database.databaseUrl);
     expect(html.stdout).toMatch(/^<!doctype html>/i);
     expect(html.stdout).toContain('<b>DS-SESS-1</b>');
     expect(html.stdout).toContain('@page');

@@ -1,14 +1,16 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registry } from '../connectors/registry.js';
 import { microsoft365Simulator, type RunningM365Simulator } from '../connectors/microsoft365/simulator/index.js';
 import { CONFORMANCE_NOW } from '../connectors/sdk/conformance/conformance.js';
 import { MINUTE } from '../core/clock.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { SyncService } from '../sync/sync-service.js';
-import { startTestApi, type TestApi } from './test-support.js';
+import { describeDialects } from '../../test/helpers/dialects.js';
+import { startDialectApi } from '../../test/helpers/test-api.js';
+import type { TestApi } from './test-support.js';
 
-describe('governance API', () => {
+describeDialects('governance API', (dialect) => {
   let t: TestApi;
   let sim: RunningM365Simulator;
   let user: { id: string; userPrincipalName: string };
@@ -16,7 +18,7 @@ describe('governance API', () => {
   const clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
 
   beforeAll(async () => {
-    t = await startTestApi({ clock });
+    t = await startDialectApi(dialect, { clock });
     sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
     await createInstance(t.store.db, t.store.secrets, { name: 'm365', provider: 'microsoft365', config: sim.config, now: clock.now() });
     await new SyncService({ store: t.store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 1 }).syncInstance('m365', { kinds: ['snapshot'] });

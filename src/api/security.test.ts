@@ -12,241 +12,250 @@ import { ROLES, roleMayAccess } from './auth/access.js';
 import { routeTable } from './build-api.js';
 import { startTestApi, type TestApi } from './test-support.js';
 import type { UserRole } from '../store/tables/auth.js';
+import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
+import { startDialectApi } from '../../test/helpers/test-api.js';
 
 const CANARY = 'CANARYc4n4ry5ecretV4lue9xq7';
 
 let t: TestApi;
-beforeAll(async () => {
-  t = await startTestApi({ loginAttemptsPerWindow: 1000 });
-});
-afterAll(async () => t.close());
-
-const apiRoutes = () => routeTable(t.app).filter((r) => r.url.startsWith('/api/v1') && r.method !== 'HEAD');
-const fill = (url: string) => url.replace(/:(\w+)/g, 'no-such-id');
-
-describe('route × role', () => {
-  it('every API route declares an access rule (a route added without one fails here)', () => {
-    const routes = apiRoutes();
-    expect(routes.length).toBeGreaterThan(40);
-    expect(routes.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+describeDialects('API security', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    t = await startTestApi({ loginAttemptsPerWindow: 1000, databaseUrl: database.databaseUrl });
+  });
+  afterAll(async () => {
+    await t.close();
+    await database.drop();
   });
 
-  it('a route without an access rule is refused, not served', async () => {
-    const bare = Fastify();
-    await bare.register(fastifyCookie);
-    installErrorHandling(bare);
-    installAuth(bare, { db: t.store.db, clock: systemClock, secureCookies: false });
-    bare.get('/forgotten', async () => 'served');
-    bare.get('/declared', { config: { access: 'public' } }, async () => 'served');
-    const admin = await t.login('admin');
-    const forgotten = await bare.inject({ url: '/forgotten', headers: { cookie: admin.cookie } });
-    expect(forgotten.statusCode).toBe(403);
-    expect(forgotten.json().detail).toContain('no access rule');
-    expect((await bare.inject({ url: '/declared' })).body).toBe('served');
-    await bare.close();
-  });
+  const apiRoutes = () => routeTable(t.app).filter((r) => r.url.startsWith('/api/v1') && r.method !== 'HEAD');
+  const fill = (url: string) => url.replace(/:(\w+)/g, 'no-such-id');
 
-  it('answers every route for every role and for no credentials as its rule says', async () => {
-    const sessions = {} as Record<UserRole, { cookie: string; csrf: string }>;
-    for (const role of ROLES) sessions[role] = await t.login(role);
-    // Signing out ends the session the other checks use: run it last.
-    const routes = [...apiRoutes()].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
-    const mismatches: string[] = [];
-    for (const route of routes) {
-      const request = { method: route.method as 'GET', url: fill(route.url), ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) };
-      const anonymous = await t.app.inject(request);
-      const anonymousAllowed = route.access === 'public';
-      if (anonymousAllowed === [401, 403].includes(anonymous.statusCode)) mismatches.push(`anonymous ${route.method} ${route.url}: ${anonymous.statusCode}`);
-      if (!anonymousAllowed && anonymous.statusCode !== 401) mismatches.push(`anonymous ${route.method} ${route.url}: ${anonymous.statusCode}, expected 401`);
-      for (const role of ROLES) {
-        const response = await t.app.inject({ ...request, headers: { cookie: sessions[role].cookie, 'x-csrf-token': sessions[role].csrf } });
-        const allowed = roleMayAccess(role, route.access ?? 'admin');
-        const refused = response.statusCode === 403 || response.statusCode === 401;
-        if (allowed === refused) mismatches.push(`${role} ${route.method} ${route.url}: ${response.statusCode} ${response.body.slice(0, 120)}`);
-        expect(response.headers['content-type'] ?? '').not.toContain('text/html');
+  describe('route × role', () => {
+    it('every API route declares an access rule (a route added without one fails here)', () => {
+      const routes = apiRoutes();
+      expect(routes.length).toBeGreaterThan(40);
+      expect(routes.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    });
+
+    it('a route without an access rule is refused, not served', async () => {
+      const bare = Fastify();
+      await bare.register(fastifyCookie);
+      installErrorHandling(bare);
+      installAuth(bare, { db: t.store.db, clock: systemClock, secureCookies: false });
+      bare.get('/forgotten', async () => 'served');
+      bare.get('/declared', { config: { access: 'public' } }, async () => 'served');
+      const admin = await t.login('admin');
+      const forgotten = await bare.inject({ url: '/forgotten', headers: { cookie: admin.cookie } });
+      expect(forgotten.statusCode).toBe(403);
+      expect(forgotten.json().detail).toContain('no access rule');
+      expect((await bare.inject({ url: '/declared' })).body).toBe('served');
+      await bare.close();
+    });
+
+    it('answers every route for every role and for no credentials as its rule says', async () => {
+      const sessions = {} as Record<UserRole, { cookie: string; csrf: string }>;
+      for (const role of ROLES) sessions[role] = await t.login(role);
+      // Signing out ends the session the other checks use: run it last.
+      const routes = [...apiRoutes()].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
+      const mismatches: string[] = [];
+      for (const route of routes) {
+        const request = { method: route.method as 'GET', url: fill(route.url), ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) };
+        const anonymous = await t.app.inject(request);
+        const anonymousAllowed = route.access === 'public';
+        if (anonymousAllowed === [401, 403].includes(anonymous.statusCode)) mismatches.push(`anonymous ${route.method} ${route.url}: ${anonymous.statusCode}`);
+        if (!anonymousAllowed && anonymous.statusCode !== 401) mismatches.push(`anonymous ${route.method} ${route.url}: ${anonymous.statusCode}, expected 401`);
+        for (const role of ROLES) {
+          const response = await t.app.inject({ ...request, headers: { cookie: sessions[role].cookie, 'x-csrf-token': sessions[role].csrf } });
+          const allowed = roleMayAccess(role, route.access ?? 'admin');
+          const refused = response.statusCode === 403 || response.statusCode === 401;
+          if (allowed === refused) mismatches.push(`${role} ${route.method} ${route.url}: ${response.statusCode} ${response.body.slice(0, 120)}`);
+          expect(response.headers['content-type'] ?? '').not.toContain('text/html');
+        }
       }
-    }
-    expect(mismatches).toEqual([]);
-  });
-});
-
-describe('sessions and CSRF', () => {
-  it('sets the session cookie HttpOnly, SameSite=Strict, without Secure over plain HTTP', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'viewer', password: t.passwords.viewer } });
-    const header = String(response.headers['set-cookie']);
-    expect(header).toMatch(/^parapet_session=[\w-]{40,};/);
-    expect(header).toContain('HttpOnly');
-    expect(header).toContain('SameSite=Strict');
-    expect(header).toContain('Path=/');
-    expect(header).not.toContain('Secure');
+      expect(mismatches).toEqual([]);
+    });
   });
 
-  it('refuses a state-changing request from a session without the CSRF token, or with another session’s', async () => {
-    const analyst = await t.login('analyst');
-    const other = await t.login('admin');
-    const body = { cidr: '198.51.100.0/24', tag: 'corporate' };
-    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: { cookie: analyst.cookie }, payload: body });
-    expect(missing.statusCode).toBe(403);
-    expect(missing.headers['content-type']).toContain('application/problem+json');
-    expect(missing.json().detail).toContain('x-csrf-token');
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: { cookie: analyst.cookie, 'x-csrf-token': other.csrf }, payload: body });
-    expect(wrong.statusCode).toBe(403);
-    const right = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: body });
-    expect(right.statusCode).toBe(201);
-  });
+  describe('sessions and CSRF', () => {
+    it('sets the session cookie HttpOnly, SameSite=Strict, without Secure over plain HTTP', async () => {
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'viewer', password: t.passwords.viewer } });
+      const header = String(response.headers['set-cookie']);
+      expect(header).toMatch(/^parapet_session=[\w-]{40,};/);
+      expect(header).toContain('HttpOnly');
+      expect(header).toContain('SameSite=Strict');
+      expect(header).toContain('Path=/');
+      expect(header).not.toContain('Secure');
+    });
 
-  it('signing out ends the session', async () => {
-    const s = await t.login('viewer');
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
-  });
+    it('refuses a state-changing request from a session without the CSRF token, or with another session’s', async () => {
+      const analyst = await t.login('analyst');
+      const other = await t.login('admin');
+      const body = { cidr: '198.51.100.0/24', tag: 'corporate' };
+      const missing = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: { cookie: analyst.cookie }, payload: body });
+      expect(missing.statusCode).toBe(403);
+      expect(missing.headers['content-type']).toContain('application/problem+json');
+      expect(missing.json().detail).toContain('x-csrf-token');
+      const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: { cookie: analyst.cookie, 'x-csrf-token': other.csrf }, payload: body });
+      expect(wrong.statusCode).toBe(403);
+      const right = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: body });
+      expect(right.statusCode).toBe(201);
+    });
 
-  it('locks an account after 5 wrong passwords, even against the right one', async () => {
-    const admin = await t.login('admin');
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username: 'locky', role: 'viewer', password: 'locky-password-1' } });
-    expect(created.statusCode).toBe(201);
-    for (let i = 0; i < 5; i++) {
-      const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: `wrong-${i}` } });
-      expect(wrong.statusCode).toBe(401);
-    }
-    const locked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'locky-password-1' } });
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().detail).toContain('locked');
-  });
+    it('signing out ends the session', async () => {
+      const s = await t.login('viewer');
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
+    });
 
-  it('rate-limits sign-in attempts per address with Retry-After', async () => {
-    const limited = await startTestApi({ loginAttemptsPerWindow: 3 });
-    try {
-      const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } })).statusCode);
-      expect(codes).toEqual([401, 401, 401, 429]);
-      const last = await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: limited.passwords.admin } });
-      expect(last.statusCode).toBe(429);
-      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
-    } finally {
-      await limited.close();
-    }
-  });
+    it('locks an account after 5 wrong passwords, even against the right one', async () => {
+      const admin = await t.login('admin');
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username: 'locky', role: 'viewer', password: 'locky-password-1' } });
+      expect(created.statusCode).toBe(201);
+      for (let i = 0; i < 5; i++) {
+        const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: `wrong-${i}` } });
+        expect(wrong.statusCode).toBe(401);
+      }
+      const locked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'locky-password-1' } });
+      expect(locked.statusCode).toBe(423);
+      expect(locked.json().detail).toContain('locked');
+    });
 
-  it.skipIf(!existsSync('/usr/bin/openssl'))('marks the cookie Secure when served over TLS', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'parapet-tls-'));
-    try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-      const tls = await startTestApi({ tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) } });
+    it('rate-limits sign-in attempts per address with Retry-After', async () => {
+      const limited = await startDialectApi(dialect, { loginAttemptsPerWindow: 3 });
       try {
-        const response = await tls.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'viewer', password: tls.passwords.viewer } });
-        expect(String(response.headers['set-cookie'])).toContain('Secure');
+        const codes = [];
+        for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } })).statusCode);
+        expect(codes).toEqual([401, 401, 401, 429]);
+        const last = await limited.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: limited.passwords.admin } });
+        expect(last.statusCode).toBe(429);
+        expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
       } finally {
-        await tls.close();
+        await limited.close();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
+    });
 
-describe('API tokens', () => {
-  it('are shown once, stored hashed, scoped, and stop working when revoked or expired', async () => {
-    const analyst = await t.login('analyst');
-    const create = (scope: string, expiresInDays: number | null = 30) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: { name: `ci-${scope}`, scope, expiresInDays } });
-    const read = (await create('read')).json() as { token: { id: string }; secret: string };
-    const write = (await create('read-write')).json() as { token: { id: string }; secret: string };
-    expect(read.secret).toMatch(/^ppt_[\w-]{43}$/);
-
-    const listed = await t.app.inject({ url: '/api/v1/tokens', headers: { cookie: analyst.cookie } });
-    expect(listed.body).not.toContain(read.secret);
-    expect(listed.body).not.toContain(read.secret.slice(12));
-    const stored = await t.store.db.selectFrom('api_tokens').select('token_hash').execute();
-    expect(stored.map((r) => r.token_hash)).not.toContain(read.secret);
-
-    const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
-    expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(read.secret) })).statusCode).toBe(200);
-    const refused = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: bearer(read.secret), payload: { cidr: '192.0.2.0/24', tag: 'vpn' } });
-    expect(refused.statusCode).toBe(403);
-    expect(refused.json().requiredScope).toBe('read-write');
-    // A read-write token needs no CSRF header (no cookie is involved), but keeps its user's role.
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: bearer(write.secret), payload: { cidr: '192.0.2.0/24', tag: 'vpn' } })).statusCode).toBe(201);
-    expect((await t.app.inject({ url: '/api/v1/users', headers: bearer(write.secret) })).statusCode).toBe(403);
-
-    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${read.token.id}`, headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf } })).statusCode).toBe(204);
-    expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(read.secret) })).statusCode).toBe(401);
-
-    await t.store.db.updateTable('api_tokens').set({ expires_at: Date.now() - 1 }).where('id', '=', write.token.id).execute();
-    expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(write.secret) })).statusCode).toBe(401);
+    it.skipIf(!existsSync('/usr/bin/openssl'))('marks the cookie Secure when served over TLS', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'parapet-tls-'));
+      try {
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+        const tls = await startDialectApi(dialect, { tls: { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) } });
+        try {
+          const response = await tls.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'viewer', password: tls.passwords.viewer } });
+          expect(String(response.headers['set-cookie'])).toContain('Secure');
+        } finally {
+          await tls.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
-  it('a viewer cannot mint a read-write token', async () => {
-    const viewer = await t.login('viewer');
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf }, payload: { name: 'x', scope: 'read-write' } });
-    expect(response.statusCode).toBe(403);
-  });
-});
+  describe('API tokens', () => {
+    it('are shown once, stored hashed, scoped, and stop working when revoked or expired', async () => {
+      const analyst = await t.login('analyst');
+      const create = (scope: string, expiresInDays: number | null = 30) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: { name: `ci-${scope}`, scope, expiresInDays } });
+      const read = (await create('read')).json() as { token: { id: string }; secret: string };
+      const write = (await create('read-write')).json() as { token: { id: string }; secret: string };
+      expect(read.secret).toMatch(/^ppt_[\w-]{43}$/);
 
-describe('errors', () => {
-  it('unknown routes answer 404 as a problem', async () => {
-    const response = await t.app.inject({ url: '/api/v1/no-such-thing' });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    expect(response.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
+      const listed = await t.app.inject({ url: '/api/v1/tokens', headers: { cookie: analyst.cookie } });
+      expect(listed.body).not.toContain(read.secret);
+      expect(listed.body).not.toContain(read.secret.slice(12));
+      const stored = await t.store.db.selectFrom('api_tokens').select('token_hash').execute();
+      expect(stored.map((r) => r.token_hash)).not.toContain(read.secret);
+
+      const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+      expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(read.secret) })).statusCode).toBe(200);
+      const refused = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: bearer(read.secret), payload: { cidr: '192.0.2.0/24', tag: 'vpn' } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().requiredScope).toBe('read-write');
+      // A read-write token needs no CSRF header (no cookie is involved), but keeps its user's role.
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: bearer(write.secret), payload: { cidr: '192.0.2.0/24', tag: 'vpn' } })).statusCode).toBe(201);
+      expect((await t.app.inject({ url: '/api/v1/users', headers: bearer(write.secret) })).statusCode).toBe(403);
+
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${read.token.id}`, headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf } })).statusCode).toBe(204);
+      expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(read.secret) })).statusCode).toBe(401);
+
+      await t.store.db.updateTable('api_tokens').set({ expires_at: Date.now() - 1 }).where('id', '=', write.token.id).execute();
+      expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(write.secret) })).statusCode).toBe(401);
+    });
+
+    it('a viewer cannot mint a read-write token', async () => {
+      const viewer = await t.login('viewer');
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf }, payload: { name: 'x', scope: 'read-write' } });
+      expect(response.statusCode).toBe(403);
+    });
   });
 
-  it('names the field at fault', async () => {
-    const admin = await t.login('admin');
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username: 'short', role: 'boss', password: 'short' } });
-    expect(response.statusCode).toBe(400);
-    expect((response.json().errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['body.password', 'body.role']);
+  describe('errors', () => {
+    it('unknown routes answer 404 as a problem', async () => {
+      const response = await t.app.inject({ url: '/api/v1/no-such-thing' });
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({ type: 'about:blank', title: 'Not Found', status: 404 });
+    });
+
+    it('names the field at fault', async () => {
+      const admin = await t.login('admin');
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username: 'short', role: 'boss', password: 'short' } });
+      expect(response.statusCode).toBe(400);
+      expect((response.json().errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['body.password', 'body.role']);
+    });
+
+    it('refuses oversized bodies with 413', async () => {
+      const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x'.repeat(10_000), password: 'y' } });
+      expect(response.statusCode).toBe(413);
+      expect(response.json().status).toBe(413);
+    });
+
+    it('a server fault answers 500 without the internal message or a stack trace', async () => {
+      const broken = await startDialectApi(dialect);
+      const admin = await broken.login('admin');
+      await broken.store.db.schema.dropTable('ip_ranges').execute();
+      const response = await broken.app.inject({ url: '/api/v1/ip-ranges', headers: { cookie: admin.cookie } });
+      await broken.close();
+      expect(response.statusCode).toBe(500);
+      expect(response.body).not.toMatch(/ip_ranges|no such table|\bat \w+ \(/);
+    });
   });
 
-  it('refuses oversized bodies with 413', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x'.repeat(10_000), password: 'y' } });
-    expect(response.statusCode).toBe(413);
-    expect(response.json().status).toBe(413);
-  });
-
-  it('a server fault answers 500 without the internal message or a stack trace', async () => {
-    const broken = await startTestApi();
-    const admin = await broken.login('admin');
-    await broken.store.db.schema.dropTable('ip_ranges').execute();
-    const response = await broken.app.inject({ url: '/api/v1/ip-ranges', headers: { cookie: admin.cookie } });
-    await broken.close();
-    expect(response.statusCode).toBe(500);
-    expect(response.body).not.toMatch(/ip_ranges|no such table|\bat \w+ \(/);
-  });
-});
-
-describe('a connector secret', () => {
-  it('never appears in an API response, a log line, the audit log or an export', async () => {
-    const admin = await t.login('admin');
-    const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
-    const config = {
-      environment: 'production',
-      userId: '4799e5e9-1559-4915-9862-cf4713bbcacc',
-      integrationKey: '5799e5e9-1559-4915-9862-cf4713bbcacd',
-      privateKey: `-----BEGIN RSA PRIVATE KEY-----\n${CANARY}${CANARY}\n-----END RSA PRIVATE KEY-----\n`,
-      accountBaseUri: 'https://na3.docusign.net',
-    };
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary', config } });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id as string;
-    const bodies: string[] = [created.body];
-    // A request that fails (bad key) must not echo it either.
-    bodies.push((await t.app.inject({ method: 'POST', url: `/api/v1/connectors/${id}/test`, headers })).body);
-    bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors/test', headers, payload: { provider: 'docusign', config } })).body);
-    bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors/test', headers, payload: { provider: 'docusign', config: { ...config, userId: 'not-a-guid' } } })).body);
-    bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary', config } })).body);
-    bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary2', config: { ...config, userId: 'not-a-guid' } } })).body);
-    for (const route of apiRoutes().filter((r) => r.method === 'GET' && !r.url.includes('/oidc/'))) {
-      const url = route.url.replace(':id', id);
-      bodies.push((await t.app.inject({ url, headers })).body);
-      if (route.url.endsWith('/export')) bodies.push((await t.app.inject({ url: `${url}?format=csv`, headers })).body);
-    }
-    bodies.push((await t.app.inject({ url: '/api/openapi.json' })).body);
-    expect(bodies.filter((b) => b.includes(CANARY))).toEqual([]);
-    expect(t.logLines.filter((l) => l.includes(CANARY))).toEqual([]);
-    const audit = await t.store.db.selectFrom('audit_events').select('detail').execute();
-    expect(audit.length).toBeGreaterThan(0);
-    expect(audit.filter((a) => a.detail.includes(CANARY))).toEqual([]);
+  describe('a connector secret', () => {
+    it('never appears in an API response, a log line, the audit log or an export', async () => {
+      const admin = await t.login('admin');
+      const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+      const config = {
+        environment: 'production',
+        userId: '4799e5e9-1559-4915-9862-cf4713bbcacc',
+        integrationKey: '5799e5e9-1559-4915-9862-cf4713bbcacd',
+        privateKey: `-----BEGIN RSA PRIVATE KEY-----\n${CANARY}${CANARY}\n-----END RSA PRIVATE KEY-----\n`,
+        accountBaseUri: 'https://na3.docusign.net',
+      };
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary', config } });
+      expect(created.statusCode).toBe(201);
+      const id = created.json().id as string;
+      const bodies: string[] = [created.body];
+      // A request that fails (bad key) must not echo it either.
+      bodies.push((await t.app.inject({ method: 'POST', url: `/api/v1/connectors/${id}/test`, headers })).body);
+      bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors/test', headers, payload: { provider: 'docusign', config } })).body);
+      bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors/test', headers, payload: { provider: 'docusign', config: { ...config, userId: 'not-a-guid' } } })).body);
+      bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary', config } })).body);
+      bodies.push((await t.app.inject({ method: 'POST', url: '/api/v1/connectors', headers, payload: { provider: 'docusign', name: 'canary2', config: { ...config, userId: 'not-a-guid' } } })).body);
+      for (const route of apiRoutes().filter((r) => r.method === 'GET' && !r.url.includes('/oidc/'))) {
+        const url = route.url.replace(':id', id);
+        bodies.push((await t.app.inject({ url, headers })).body);
+        if (route.url.endsWith('/export')) bodies.push((await t.app.inject({ url: `${url}?format=csv`, headers })).body);
+      }
+      bodies.push((await t.app.inject({ url: '/api/openapi.json' })).body);
+      expect(bodies.filter((b) => b.includes(CANARY))).toEqual([]);
+      expect(t.logLines.filter((l) => l.includes(CANARY))).toEqual([]);
+      const audit = await t.store.db.selectFrom('audit_events').select('detail').execute();
+      expect(audit.length).toBeGreaterThan(0);
+      expect(audit.filter((a) => a.detail.includes(CANARY))).toEqual([]);
+    });
   });
 });

@@ -25,17 +25,22 @@ export interface TestApi {
 }
 
 export async function startTestApi(
-  options: Partial<Pick<BuildApiOptions, 'tls' | 'webDir' | 'loginAttemptsPerWindow'>> & { clock?: Clock; oidc?: (store: Store) => OidcService } = {},
+  options: Partial<Pick<BuildApiOptions, 'tls' | 'webDir' | 'loginAttemptsPerWindow'>> & {
+    clock?: Clock;
+    oidc?: (store: Store) => OidcService;
+    /** The store's database: a PostgreSQL schema of the test matrix (test/helpers/dialects.ts), or SQLite in the temp dir. */
+    databaseUrl?: string | undefined;
+  } = {},
 ): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'parapet-api-'));
-  const store = await openStore({ dataDir: dir });
+  const { oidc, databaseUrl, ...rest } = options;
+  const store = await openStore({ dataDir: dir, databaseUrl });
   const logLines: string[] = [];
   const logger: Logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
   const clock = options.clock ?? systemClock;
   const sync = new SyncService({ store, registry, logger, clock, backfillDays: 7 });
   const passwords = { admin: 'admin-password-1', analyst: 'analyst-password-1', viewer: 'viewer-password-1' } satisfies Record<UserRole, string>;
   for (const role of ['admin', 'analyst', 'viewer'] as const) await createUser(store.db, { username: role, role, passwordHash: await hashPassword(passwords[role]), now: clock.now() });
-  const { oidc, ...rest } = options;
   const app = await buildApi({ store, sync, registry, clock, logger, ...rest, oidc: oidc ? oidc(store) : null });
   await app.ready();
   return {

@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
+import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
 import { DAY, manualClock } from '../core/clock.js';
@@ -10,8 +11,8 @@ import { startRetentionTimer } from './retention-timer.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 
-describe("serve's retention timer", () => {
-  const temp = useTempStore();
+describeDialects("serve's retention timer", (dialect) => {
+  const temp = useTempStore(dialect);
   let store: Store;
   beforeEach(() => {
     store = temp.store;

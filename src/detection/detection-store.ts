@@ -54,12 +54,7 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
     getStates: (policyId, keys) => (state ? state.get(policyId, keys) : getStates(trx, policyId, keys)),
     putStates: (policyId, writes, now) => (state ? state.put(writes.map((w) => ({ ...w, policyId })), now) : putStates(trx, policyId, writes, now)),
-    getStatesMany: async (requests) => {
-      if (!state) return getStatesMany(trx, requests);
-      const out = new Map<string, Map<string, unknown>>();
-      for (const r of requests) if (r.keys.length) out.set(r.policyId, await state.get(r.policyId, r.keys));
-      return out;
-    },
+    getStatesMany: async (requests) => (state ? state.getMany(requests) : getStatesMany(trx, requests)),
     putStatesMany: (writes, now) => (state ? state.put(writes, now) : putStatesMany(trx, writes, now)),
     findAlertToJoin: (key, time, windowMs) => findAlertToJoin(trx, key, time, windowMs),
     latestClosed: (key) => latestClosedAlert(trx, key),

@@ -46,4 +46,28 @@ describeDialects('detection state cache', (dialect) => {
     const uncached = await sqlDetectionStore(temp.store.db, null).transaction(async (tx) => tx.getStates('p', ['a', 'b', 'c']));
     expect(Object.fromEntries(cached)).toStrictEqual(Object.fromEntries(uncached));
   });
+
+  it("reads several policies' entries at once exactly as the uncached store does: missing keys, a key asked twice, a key written in the same transaction, more pairs than one query takes", async () => {
+    const cache = new StateCache();
+    const store = sqlDetectionStore(temp.store.db, cache);
+    const many = Array.from({ length: 450 }, (_, i) => ({ policyId: `q${i % 3}`, key: `u:${i}`, value: { n: i }, expiresAt: NOW + 1000 }));
+    await store.transaction(async (tx) => tx.putStatesMany([write('u:kim', { n: 1 }), { policyId: 'r', key: 'u:kim', value: { n: 2 }, expiresAt: NOW + 1000 }, ...many], NOW));
+    const requests = [
+      { policyId: 'p', keys: ['u:kim', 'u:nobody', 'u:kim'] },
+      { policyId: 'r', keys: ['u:kim'] },
+      { policyId: 'empty', keys: [] },
+      { policyId: 's', keys: ['u:later'] },
+      ...['q0', 'q1', 'q2'].map((policyId) => ({ policyId, keys: Array.from({ length: 460 }, (_, i) => `u:${i}`) })),
+    ];
+    const plain = (m: Map<string, Map<string, unknown>>) => [...m].map(([policyId, values]) => [policyId, [...values].sort(([a], [b]) => a.localeCompare(b))]);
+    const uncached = await sqlDetectionStore(temp.store.db, null).transaction(async (tx) => tx.getStatesMany(requests));
+    const cold = await store.transaction(async (tx) => {
+      await tx.putStatesMany([{ policyId: 's', key: 'u:later', value: { n: 3 }, expiresAt: NOW + 1000 }], NOW);
+      return tx.getStatesMany(requests);
+    });
+    expect(plain(cold)).toEqual(plain(new Map([...uncached, ['s', new Map([['u:later', { n: 3 }]])]])));
+    expect(cold.get('q1')?.size).toBe(150);
+    const warm = await store.transaction(async (tx) => tx.getStatesMany(requests));
+    expect(plain(warm)).toEqual(plain(cold));
+  });
 });

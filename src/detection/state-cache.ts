@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { dialectOf } from '../store/dialect.js';
-import { readStateRows, stateWrites, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
+import { readStateRows, readStateRowsMany, stateWrites, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
 
 /** The state reads and writes of one engine transaction, through the cache. */
 export interface CachedStateTx {
   get(policyId: string, keys: readonly string[]): Promise<Map<string, unknown>>;
+  /** Several policies' entries at once: what is not cached is read in one query (per chunk), not one per policy. */
+  getMany(requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>>;
   put(writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void>;
   /** Call once the transaction committed: its writes become the cached state. */
   committed(): void;
@@ -70,6 +72,36 @@ export class StateCache {
             const entry: Entry = json === null ? ABSENT : { value: deepFreeze(JSON.parse(json)), size: json.length };
             this.remember(entryId(policyId, key), entry);
             if (entry.value !== null) out.set(key, entry.value);
+          }
+        }
+        return out;
+      },
+      getMany: async (requests) => {
+        const out = new Map<string, Map<string, unknown>>();
+        const missing: [string, string][] = [];
+        const seen = new Set<string>();
+        for (const { policyId, keys } of requests) {
+          if (keys.length === 0) continue;
+          const into = out.get(policyId) ?? new Map<string, unknown>();
+          out.set(policyId, into);
+          for (const key of keys) {
+            const id = entryId(policyId, key);
+            if (seen.has(id)) continue;
+            seen.add(id);
+            const entry = staged.get(id) ?? this.entries.get(id);
+            if (entry === undefined) missing.push([policyId, key]);
+            else if (entry.value !== null) into.set(key, entry.value);
+          }
+        }
+        if (missing.length) {
+          // Committed values (this transaction has not written these keys), so they may enter the cache now.
+          const found = await readStateRowsMany(trx, missing);
+          for (const [policyId, key] of missing) {
+            const id = entryId(policyId, key);
+            const json = found.get(id) ?? null;
+            const entry: Entry = json === null ? ABSENT : { value: deepFreeze(JSON.parse(json)), size: json.length };
+            this.remember(id, entry);
+            if (entry.value !== null) (out.get(policyId) as Map<string, unknown>).set(key, entry.value);
           }
         }
         return out;

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Alert } from '../core/alert.js';
 import { MINUTE, type Clock } from '../core/clock.js';
@@ -25,7 +26,8 @@ const registry = registryOf(connectors);
 const analyst: Actor = { name: 'ana', role: 'analyst' };
 const admin: Actor = { name: 'ada', role: 'admin' };
 
-describe('governance over the Microsoft 365 and DocuSign simulators', () => {
+describeDialects('governance over the Microsoft 365 and DocuSign simulators', (dialect) => {
+  let database: TestDatabase;
   const dir = tempDir('parapet-governance-');
   let store: Store;
   let m365: RunningM365Simulator;
@@ -38,7 +40,8 @@ describe('governance over the Microsoft 365 and DocuSign simulators', () => {
   let clock: Clock & { offset: number };
 
   beforeAll(async () => {
-    store = await openStore({ dataDir: dir.path });
+    database = await createTestDatabase(dialect);
+    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     const started = Date.now();
     clock = { offset: 0, now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) + clock.offset };
     m365 = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
@@ -80,6 +83,7 @@ describe('governance over the Microsoft 365 and DocuSign simulators', () => {
 
   afterAll(async () => {
     await Promise.allSettled([m365.close(), ds.close(), store.close(), new Promise<void>((r) => smtp.close(() => r())), new Promise<void>((r) => hook.close(() => r()))]);
+    await database.drop();
     dir.cleanup();
   });
 

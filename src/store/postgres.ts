@@ -61,16 +61,19 @@ class SerializedPostgresDialect extends PostgresDialect {
 
 class SerializedPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await super.beginTransaction(connection, settings);
     const scope = currentLockScope();
-    if (!scope) {
-      await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`));
+    const locks = scope
+      ? [`select pg_advisory_xact_lock_shared(${TRANSACTION_LOCK})`, ...scope.keys.map(([namespace, key]) => `select pg_advisory_xact_lock(${namespace}, ${key})`)]
+      : [`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`];
+    if (settings.isolationLevel || settings.accessMode) {
+      await super.beginTransaction(connection, settings);
+      await connection.executeQuery(CompiledQuery.raw(locks.join('; ')));
       return;
     }
-    await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock_shared(${TRANSACTION_LOCK})`));
-    for (const [namespace, key] of scope.keys) {
-      await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${namespace}, ${key})`));
-    }
+    // One round trip instead of one per statement (a detection batch or a sync page is a few dozen in all):
+    // without parameters node-postgres sends the simple query protocol, which runs them in order and stops at
+    // the first error. The locks are integer constants and hashes, never input.
+    await connection.executeQuery(CompiledQuery.raw(['begin', ...locks].join('; ')));
   }
 }
 

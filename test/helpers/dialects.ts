@@ -134,7 +134,12 @@ async function connect(url: string): Promise<pg.Client> {
  * A fresh database outside the per-test hooks (a suite's beforeAll): nothing for SQLite, a new schema for
  * PostgreSQL that `drop()` removes with everything in it.
  */
-export async function createTestDatabase(dialect: TestDialect): Promise<{ databaseUrl: string | undefined; drop(): Promise<void> }> {
+export interface TestDatabase {
+  readonly databaseUrl: string | undefined;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
   if (dialect.name === 'sqlite') return { databaseUrl: undefined, drop: async () => undefined };
   const base = schemaHost();
   const admin = await connect(base);

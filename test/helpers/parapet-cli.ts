@@ -11,9 +11,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `parapet <args>` in a child process over a data directory (logs at warn). */
-export function parapet(args: string[], dataDir: string): Promise<CliRun> {
-  return collectRun(spawn(process.execPath, [bin, ...args], { env: { ...process.env, PARAPET_DATA_DIR: dataDir, PARAPET_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+/**
+ * Runs `parapet <args>` in a child process over a data directory (logs at warn), and with `databaseUrl` (a
+ * PostgreSQL schema of the test matrix: test/helpers/dialects.ts) over that database.
+ */
+export function parapet(args: string[], dataDir: string, databaseUrl?: string): Promise<CliRun> {
+  const env = { ...process.env, PARAPET_DATA_DIR: dataDir, PARAPET_LOG_LEVEL: 'warn', ...(databaseUrl ? { PARAPET_DATABASE_URL: databaseUrl } : {}) };
+  return collectRun(spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** A child's exit code with everything it wrote to stdout and stderr. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDialects, useTestDatabase } from '../../../test/helpers/dialects.js';
 import { tempDir } from '../../../test/helpers/temp-dir.js';
 import { DAY, manualClock } from '../../core/clock.js';
 import { ValidationError } from '../../core/errors.js';
@@ -56,12 +57,13 @@ describe('custom policies cannot stall detection', () => {
     }
   });
 
-  describe('a policy that is too slow is switched off, reported and stored disabled', () => {
+  describeDialects('a policy that is too slow is switched off, reported and stored disabled', (dialect) => {
+    const database = useTestDatabase(dialect);
     let dir: ReturnType<typeof tempDir>;
     let store: Store;
     beforeEach(async () => {
       dir = tempDir();
-      store = await openStore({ dataDir: dir.path });
+      store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     });
     afterEach(async () => {
       await store.close();

@@ -193,6 +193,25 @@ export async function readStateRows(db: Db, policyId: string, keys: readonly str
   return out;
 }
 
+/**
+ * Stored JSON of several policies' entries in one query per chunk of (policy, key) pairs, for the state
+ * cache: a page's policies each want a few keys, and on PostgreSQL a query per policy is a round trip each.
+ * The result is keyed `policyId \0 key`.
+ */
+export async function readStateRowsMany(db: Db, pairs: readonly (readonly [policyId: string, key: string])[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < pairs.length; i += CHUNK) {
+    const chunk = pairs.slice(i, i + CHUNK);
+    const rows = await db
+      .selectFrom('detector_state')
+      .select(['policy_id', 'key', 'value'])
+      .where(({ eb, refTuple, tuple }) => eb(refTuple('policy_id', 'key'), 'in', chunk.map(([policyId, key]) => tuple(policyId, key))))
+      .execute();
+    for (const r of rows) out.set(`${r.policy_id}\u0000${r.key}`, r.value);
+  }
+  return out;
+}
+
 const BENIGN_TTL_MS = 400 * DAY;
 
 /**
