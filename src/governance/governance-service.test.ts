@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Alert } from '../core/alert.js';
 import { MINUTE, type Clock } from '../core/clock.js';
+import type { GovernanceAction } from '../core/governance-action.js';
 import docusign from '../connectors/docusign/index.js';
 import { docusignSimulator, type RunningDocusignSimulator } from '../connectors/docusign/simulator/index.js';
 import microsoft365 from '../connectors/microsoft365/index.js';
@@ -261,7 +262,7 @@ describe('governance over the Microsoft 365 and DocuSign simulators', () => {
   });
 
   /** An alert of `policyId` on the i-th plain Microsoft 365 user, asking for `kind`. */
-  const policyAlert = (i: number, policyId: string, kind: string): Alert => {
+  const policyAlert = (i: number, policyId: string, kind: GovernanceAction): Alert => {
     const user = plainM365User(i);
     return {
       id: `al-${policyId}-${i}`, fingerprint: `f${policyId}${i}`, policyId, policyName: policyId, variant: null, severity: 'high', status: 'open', resolution: null, resolutionNote: null,
