@@ -79,6 +79,50 @@ describe('parapet CLI (end to end, real processes)', () => {
     expect(accountList.filter((a) => a.connector === 'demo-docusign').every((a) => a.identityId)).toBe(true);
   });
 
+  it('the demo shows both governance paths in `parapet actions`: an automatic notify and suspensions awaiting approval; the CLI rejects, cancels, dry-runs and prints the log', async () => {
+    type Row = { id: string; kind: string; status: string; requestedBy: string; decidedBy: string | null; approverRoles: string[]; targetLabel: string; result: string | null };
+    const list = async (...args: string[]) => {
+      const run = await parapet(['actions', ...args, '--json'], { dataDir: dir.path });
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      return JSON.parse(run.stdout) as Row[];
+    };
+    const all = await list();
+    const notified = all.filter((a) => a.kind === 'notify-user');
+    expect(notified.length).toBeGreaterThan(0);
+    for (const a of notified) expect(a).toMatchObject({ status: 'succeeded', requestedBy: 'policy:detection.impossible-travel', decidedBy: 'automatic (detection.impossible-travel rule)', result: expect.stringMatching(/^Delivered to the outbox for /) });
+    const pending = await list('--status', 'pending');
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((a) => a.status === 'pending' && a.requestedBy === 'policy:detection.mail-forwarding' && a.decidedBy === null && a.approverRoles.join() === 'admin')).toBe(true);
+    expect(pending.map((a) => a.kind)).toContain('suspend-user');
+    expect(pending.map((a) => a.id).sort()).toEqual(all.filter((a) => a.status === 'pending').map((a) => a.id).sort());
+
+    const badStatus = await parapet(['actions', '--status', 'done'], { dataDir: dir.path });
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toMatch(/--status done is not one of pending, approved/);
+
+    const person = notified[0]!.targetLabel;
+    const dryRun = await parapet(['action', 'request', 'notify-user', '--person', person, '--dry-run', '--json'], { dataDir: dir.path, env: { PARAPET_MAIL_OUTBOX: '1' } });
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({ kind: 'notify-user', target: person, blocked: null, steps: [{ kind: 'notify-user', calls: [], note: `Would e-mail ${person}.` }] });
+    expect((await list()).length, 'a dry run records nothing').toBe(all.length);
+
+    const [first, second] = pending;
+    const rejected = await parapet(['action', 'reject', first!.id, '--as', 'ada', '--note', 'a known archive address', '--json'], { dataDir: dir.path });
+    expect(JSON.parse(rejected.stdout)).toMatchObject({ id: first!.id, status: 'rejected', decidedBy: 'ada', result: 'a known archive address' });
+    const again = await parapet(['action', 'approve', first!.id, '--as', 'bo'], { dataDir: dir.path });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(`Action ${first!.id} is rejected, not waiting for approval.`);
+    const cancelled = await parapet(['action', 'cancel', second!.id, '--json'], { dataDir: dir.path });
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ id: second!.id, status: 'cancelled' });
+
+    const shown = JSON.parse((await parapet(['action', 'show', first!.id, '--json'], { dataDir: dir.path })).stdout) as { log: { event: string; actor: string }[] };
+    expect(shown.log.map((e) => [e.event, e.actor])).toEqual([['requested', 'policy:detection.mail-forwarding'], ['rejected', 'ada']]);
+    const log = await parapet(['actions', '--log', '--json'], { dataDir: dir.path });
+    const entries = JSON.parse(log.stdout) as { actionId: string; event: string }[];
+    expect(entries.filter((e) => e.actionId === second!.id).map((e) => e.event)).toEqual(['requested', 'cancelled']);
+    expect(entries.filter((e) => e.actionId === notified[0]!.id).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
+  });
+
   it('normalize turns raw Monitor records into activities and reports bad lines with their number', async () => {
     const good = {
       timestamp: '2023-03-03T09:10:06.0512813Z',
