@@ -10,7 +10,7 @@ import { tempDir } from './helpers/temp-dir.js';
 const registered = connectors.filter((c) => DEMO_PROVIDERS.includes(c.id));
 
 
-const parapet = (args: string[], options: { dataDir: string; stdin?: string }): Promise<Run> => runParapet(args, options);
+const parapet = (args: string[], options: { dataDir: string; stdin?: string; env?: Record<string, string> }): Promise<Run> => runParapet(args, options);
 
 describe('parapet CLI (end to end, real processes)', () => {
   const dir = tempDir('parapet-cli-');
