@@ -123,6 +123,34 @@ describe('parapet CLI (end to end, real processes)', () => {
     expect(entries.filter((e) => e.actionId === notified[0]!.id).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
   });
 
+  it('`parapet action protect` and `action rule set` change what governance does: a protected person is refused, a rule makes notify wait for an analyst', async () => {
+    const run = (args: string[]) => parapet(args, { dataDir: dir.path, env: { PARAPET_MAIL_OUTBOX: '1' } });
+    const people = JSON.parse((await run(['identities', '--json'])).stdout) as { primaryEmail: string | null; accounts: { isAdmin: boolean | null; status: string }[] }[];
+    const person = people.find((p) => p.primaryEmail && p.accounts.length >= 2 && p.accounts.every((a) => a.isAdmin === false && a.status === 'active'))!.primaryEmail!;
+
+    expect((await run(['action', 'protect', person.toUpperCase(), '--reason', 'break-glass account', '--as', 'ada'])).stdout).toBe(`${person} is protected: no governance action will touch it.\n`);
+    expect(JSON.parse((await run(['action', 'protected', '--json'])).stdout)).toEqual([{ match: person, reason: 'break-glass account', addedBy: 'ada', addedAt: expect.any(Number) }]);
+    const refused = JSON.parse((await run(['action', 'request', 'suspend-user', '--person', person, '--json'])).stdout) as { status: string; result: string };
+    expect(refused).toMatchObject({ status: 'blocked', result: expect.stringContaining(`is protected (${person}: break-glass account); no action may touch it`) });
+    expect((await run(['action', 'unprotect', person])).code).toBe(0);
+    expect((await run(['action', 'unprotect', person])).stderr).toContain(`"${person}" is not on the protected list`);
+    expect(JSON.parse((await run(['action', 'request', 'suspend-user', '--person', person, '--json'])).stdout)).toMatchObject({ status: 'pending', approverRoles: ['admin'] });
+
+    const set = await run(['action', 'rule', 'set', 'manual', 'notify-user', '--mode', 'approval', '--approvers', 'analyst', '--expires-hours', '2', '--json']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ policy: 'manual', kind: 'notify-user', stored: { mode: 'approval', approverRoles: ['analyst'], expiresHours: 2 }, effective: { mode: 'approval', approverRoles: ['analyst'], expiresHours: 2, allowSelfApproval: false, maxPerHour: 50 } });
+    const waits = JSON.parse((await run(['action', 'request', 'notify-user', '--person', person, '--json'])).stdout) as { status: string; approverRoles: string[]; createdAt: number; expiresAt: number };
+    expect([waits.status, waits.approverRoles, Math.round((waits.expiresAt - waits.createdAt) / 60_000)]).toEqual(['pending', ['analyst'], 120]);
+    expect(JSON.parse((await run(['action', 'rule', 'list', '--json'])).stdout)).toContainEqual({ policyId: 'manual', kind: 'notify-user', settings: { mode: 'approval', approverRoles: ['analyst'], expiresHours: 2 } });
+
+    const unknownPolicy = await run(['action', 'rule', 'set', 'detection.nope', 'suspend-user', '--mode', 'automatic']);
+    expect([unknownPolicy.code === 0, unknownPolicy.stderr]).toEqual([false, expect.stringContaining('No policy "detection.nope"')]);
+    const badLimit = await run(['action', 'rule', 'set', 'detection.mail-forwarding', 'suspend-user', '--max-per-hour', '-1']);
+    expect([badLimit.code === 0, badLimit.stderr]).toEqual([false, expect.stringMatching(/rule for detection\.mail-forwarding \/ suspend-user is not valid: maxPerHour: /)]);
+    const nothing = await run(['action', 'rule', 'set', 'manual', 'suspend-user']);
+    expect([nothing.code, nothing.stderr]).toEqual([2, expect.stringContaining('set at least one field')]);
+  });
+
   it('normalize turns raw Monitor records into activities and reports bad lines with their number', async () => {
     const good = {
       timestamp: '2023-03-03T09:10:06.0512813Z',
