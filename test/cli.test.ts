@@ -79,7 +79,7 @@ describe('parapet CLI (end to end, real processes)', () => {
     expect(accountList.filter((a) => a.connector === 'demo-docusign').every((a) => a.identityId)).toBe(true);
   });
 
-  it('the demo shows both governance paths in `parapet actions`: an automatic notify and suspensions awaiting approval; the CLI rejects, cancels, dry-runs and prints the log', async () => {
+  it('the demo shows both governance paths in `parapet actions`: an automatic notify and suspensions awaiting approval; the CLI rejects, cancels, dry-runs and exports the log as JSON lines', async () => {
     type Row = { id: string; kind: string; status: string; requestedBy: string; decidedBy: string | null; approverRoles: string[]; targetLabel: string; result: string | null };
     const list = async (...args: string[]) => {
       const run = await parapet(['actions', ...args, '--json'], { dataDir: dir.path });
@@ -117,8 +117,8 @@ describe('parapet CLI (end to end, real processes)', () => {
 
     const shown = JSON.parse((await parapet(['action', 'show', first!.id, '--json'], { dataDir: dir.path })).stdout) as { log: { event: string; actor: string }[] };
     expect(shown.log.map((e) => [e.event, e.actor])).toEqual([['requested', 'policy:detection.mail-forwarding'], ['rejected', 'ada']]);
-    const log = await parapet(['actions', '--log', '--json'], { dataDir: dir.path });
-    const entries = JSON.parse(log.stdout) as { actionId: string; event: string }[];
+    const log = await parapet(['actions', '--log', '--jsonl'], { dataDir: dir.path });
+    const entries = log.stdout.trim().split('\n').map((line) => JSON.parse(line) as { actionId: string; event: string });
     expect(entries.filter((e) => e.actionId === second!.id).map((e) => e.event)).toEqual(['requested', 'cancelled']);
     expect(entries.filter((e) => e.actionId === notified[0]!.id).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
   });
