@@ -10,7 +10,7 @@ import { tempDir } from './helpers/temp-dir.js';
 const registered = connectors.filter((c) => DEMO_PROVIDERS.includes(c.id));
 
 
-const parapet = (args: string[], options: { dataDir: string; stdin?: string }): Promise<Run> => runParapet(args, options);
+const parapet = (args: string[], options: { dataDir: string; stdin?: string; env?: Record<string, string> }): Promise<Run> => runParapet(args, options);
 
 describe('parapet CLI (end to end, real processes)', () => {
   const dir = tempDir('parapet-cli-');
@@ -77,6 +77,78 @@ describe('parapet CLI (end to end, real processes)', () => {
     expect(accountList.length).toBeGreaterThan(10);
     // DocuSign users all have verified e-mails; some Microsoft 365 principals (pending guests) do not link.
     expect(accountList.filter((a) => a.connector === 'demo-docusign').every((a) => a.identityId)).toBe(true);
+  });
+
+  it('the demo shows both governance paths in `parapet actions`: an automatic notify and suspensions awaiting approval; the CLI rejects, cancels, dry-runs and exports the log as JSON lines', async () => {
+    type Row = { id: string; kind: string; status: string; requestedBy: string; decidedBy: string | null; approverRoles: string[]; targetLabel: string; result: string | null };
+    const list = async (...args: string[]) => {
+      const run = await parapet(['actions', ...args, '--json'], { dataDir: dir.path });
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      return JSON.parse(run.stdout) as Row[];
+    };
+    const all = await list();
+    const notified = all.filter((a) => a.kind === 'notify-user');
+    expect(notified.length).toBeGreaterThan(0);
+    for (const a of notified) expect(a).toMatchObject({ status: 'succeeded', requestedBy: 'policy:detection.impossible-travel', decidedBy: 'automatic (detection.impossible-travel rule)', result: expect.stringMatching(/^Delivered to the outbox for /) });
+    const pending = await list('--status', 'pending');
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((a) => a.status === 'pending' && a.requestedBy === 'policy:detection.mail-forwarding' && a.decidedBy === null && a.approverRoles.join() === 'admin')).toBe(true);
+    expect(pending.map((a) => a.kind)).toContain('suspend-user');
+    expect(pending.map((a) => a.id).sort()).toEqual(all.filter((a) => a.status === 'pending').map((a) => a.id).sort());
+
+    const badStatus = await parapet(['actions', '--status', 'done'], { dataDir: dir.path });
+    expect(badStatus.code).toBe(2);
+    expect(badStatus.stderr).toMatch(/--status done is not one of pending, approved/);
+
+    const person = notified[0]!.targetLabel;
+    const dryRun = await parapet(['action', 'request', 'notify-user', '--person', person, '--dry-run', '--json'], { dataDir: dir.path, env: { PARAPET_MAIL_OUTBOX: '1' } });
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({ kind: 'notify-user', target: person, blocked: null, steps: [{ kind: 'notify-user', calls: [], note: `Would e-mail ${person}.` }] });
+    expect((await list()).length, 'a dry run records nothing').toBe(all.length);
+
+    const [first, second] = pending;
+    const rejected = await parapet(['action', 'reject', first!.id, '--as', 'ada', '--note', 'a known archive address', '--json'], { dataDir: dir.path });
+    expect(JSON.parse(rejected.stdout)).toMatchObject({ id: first!.id, status: 'rejected', decidedBy: 'ada', result: 'a known archive address' });
+    const again = await parapet(['action', 'approve', first!.id, '--as', 'bo'], { dataDir: dir.path });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(`Action ${first!.id} is rejected, not waiting for approval.`);
+    const cancelled = await parapet(['action', 'cancel', second!.id, '--json'], { dataDir: dir.path });
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ id: second!.id, status: 'cancelled' });
+
+    const shown = JSON.parse((await parapet(['action', 'show', first!.id, '--json'], { dataDir: dir.path })).stdout) as { log: { event: string; actor: string }[] };
+    expect(shown.log.map((e) => [e.event, e.actor])).toEqual([['requested', 'policy:detection.mail-forwarding'], ['rejected', 'ada']]);
+    const log = await parapet(['actions', '--log', '--jsonl'], { dataDir: dir.path });
+    const entries = log.stdout.trim().split('\n').map((line) => JSON.parse(line) as { actionId: string; event: string });
+    expect(entries.filter((e) => e.actionId === second!.id).map((e) => e.event)).toEqual(['requested', 'cancelled']);
+    expect(entries.filter((e) => e.actionId === notified[0]!.id).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
+  });
+
+  it('`parapet action protect` and `action rule set` change what governance does: a protected person is refused, a rule makes notify wait for an analyst', async () => {
+    const run = (args: string[]) => parapet(args, { dataDir: dir.path, env: { PARAPET_MAIL_OUTBOX: '1' } });
+    const people = JSON.parse((await run(['identities', '--json'])).stdout) as { primaryEmail: string | null; accounts: { isAdmin: boolean | null; status: string }[] }[];
+    const person = people.find((p) => p.primaryEmail && p.accounts.length >= 2 && p.accounts.every((a) => a.isAdmin === false && a.status === 'active'))!.primaryEmail!;
+
+    expect((await run(['action', 'protect', person.toUpperCase(), '--reason', 'break-glass account', '--as', 'ada'])).stdout).toBe(`${person} is protected: no governance action will touch it.\n`);
+    expect(JSON.parse((await run(['action', 'protected', '--json'])).stdout)).toEqual([{ match: person, reason: 'break-glass account', addedBy: 'ada', addedAt: expect.any(Number) }]);
+    const refused = JSON.parse((await run(['action', 'request', 'suspend-user', '--person', person, '--json'])).stdout) as { status: string; result: string };
+    expect(refused).toMatchObject({ status: 'blocked', result: expect.stringContaining(`is protected (${person}: break-glass account); no action may touch it`) });
+    expect((await run(['action', 'unprotect', person])).code).toBe(0);
+    expect((await run(['action', 'unprotect', person])).stderr).toContain(`"${person}" is not on the protected list`);
+    expect(JSON.parse((await run(['action', 'request', 'suspend-user', '--person', person, '--json'])).stdout)).toMatchObject({ status: 'pending', approverRoles: ['admin'] });
+
+    const set = await run(['action', 'rule', 'set', 'manual', 'notify-user', '--mode', 'approval', '--approvers', 'analyst', '--expires-hours', '2', '--json']);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ policy: 'manual', kind: 'notify-user', stored: { mode: 'approval', approverRoles: ['analyst'], expiresHours: 2 }, effective: { mode: 'approval', approverRoles: ['analyst'], expiresHours: 2, allowSelfApproval: false, maxPerHour: 50 } });
+    const waits = JSON.parse((await run(['action', 'request', 'notify-user', '--person', person, '--json'])).stdout) as { status: string; approverRoles: string[]; createdAt: number; expiresAt: number };
+    expect([waits.status, waits.approverRoles, Math.round((waits.expiresAt - waits.createdAt) / 60_000)]).toEqual(['pending', ['analyst'], 120]);
+    expect(JSON.parse((await run(['action', 'rule', 'list', '--json'])).stdout)).toContainEqual({ policyId: 'manual', kind: 'notify-user', settings: { mode: 'approval', approverRoles: ['analyst'], expiresHours: 2 } });
+
+    const unknownPolicy = await run(['action', 'rule', 'set', 'detection.nope', 'suspend-user', '--mode', 'automatic']);
+    expect([unknownPolicy.code === 0, unknownPolicy.stderr]).toEqual([false, expect.stringContaining('No policy "detection.nope"')]);
+    const badLimit = await run(['action', 'rule', 'set', 'detection.mail-forwarding', 'suspend-user', '--max-per-hour', '-1']);
+    expect([badLimit.code === 0, badLimit.stderr]).toEqual([false, expect.stringMatching(/rule for detection\.mail-forwarding \/ suspend-user is not valid: maxPerHour: /)]);
+    const nothing = await run(['action', 'rule', 'set', 'manual', 'suspend-user']);
+    expect([nothing.code, nothing.stderr]).toEqual([2, expect.stringContaining('set at least one field')]);
   });
 
   it('normalize turns raw Monitor records into activities and reports bad lines with their number', async () => {

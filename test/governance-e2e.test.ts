@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
@@ -130,6 +131,10 @@ describeDialects('governance end to end', (dialect) => {
     expect(notified.result).toMatch(new RegExp(`^Delivered to the outbox for ${attacked.replace(/\./g, '\\.')}`));
     const outbox = await listOutbox(mailOutboxDir(services.config()));
     expect(outbox.map((m) => [m.to, m.subject])).toEqual([[attacked, `Security notice: ${alert.policyName}`]]);
+    // The template carries the alert's explanation (the body is quoted-printable: undo its soft breaks and escapes).
+    const body = Buffer.from(readFileSync(outbox[0]!.file, 'latin1').split(/\r?\n\r?\n/).slice(1).join('\n').replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+    expect(body.replace(/\s+/g, ' ')).toContain(alert.explanation.replace(/\s+/g, ' '));
+    expect(body).toContain(`Reference: alert ${alert.id} (${alert.severity})`);
     expect((await governance.log_({ actionId: notified.id })).map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded']);
   }, 60_000);
 });

@@ -163,6 +163,9 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
           onSettingsSynced: async (instanceId) => {
             await (await services.posture()).evaluateInstance(instanceId);
           },
+          onSettingsFailed: async (instanceId, failure) => {
+            await (await services.posture()).recordSettingsFailure(instanceId, failure);
+          },
         });
         for (const hook of syncOpenedHooks) await hook();
         return service;

@@ -31,7 +31,7 @@ export const ENVIRONMENT: Record<keyof typeof ConfigSchema.shape, { variable: st
   mailOutbox: { variable: 'PARAPET_MAIL_OUTBOX', meaning: 'governance e-mail without a mail server: 1 writes each message to <data dir>/outbox/ (the demo sets it; PARAPET_SMTP_URL wins)' },
   webhookUrl: { variable: 'PARAPET_WEBHOOK_URL', meaning: 'governance notifications: an HTTPS webhook for chat tools (HMAC-signed)' },
   webhookSecret: { variable: 'PARAPET_WEBHOOK_SECRET', meaning: 'the webhook signing secret, at least 16 characters' },
-  governanceMaxPerHour: { variable: 'PARAPET_GOVERNANCE_MAX_PER_HOUR', meaning: 'most automatic governance actions per hour, per policy and per kind (default 20)' },
+  governanceMaxPerHour: { variable: 'PARAPET_GOVERNANCE_MAX_PER_HOUR', meaning: 'most automatic governance actions of one kind per hour, all policies together (default 20; one policy is limited by its rule: `parapet action rule set --max-per-hour`)' },
 };
 
 /** Where the full references live, in the repository and the installed package. */

@@ -7,6 +7,7 @@ import { createTestDatabase, describeDialects, type TestDatabase } from '../../t
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Alert } from '../core/alert.js';
 import { MINUTE, type Clock } from '../core/clock.js';
+import type { GovernanceAction } from '../core/governance-action.js';
 import docusign from '../connectors/docusign/index.js';
 import { docusignSimulator, type RunningDocusignSimulator } from '../connectors/docusign/simulator/index.js';
 import microsoft365 from '../connectors/microsoft365/index.js';
@@ -264,22 +265,56 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     expect((await governance.list({ parentId: request.id })).map((s) => s.status).sort()).toEqual(['succeeded', 'succeeded', 'succeeded', 'undone', 'undone']);
   });
 
+  /** An alert of `policyId` on the i-th plain Microsoft 365 user, asking for `kind`. */
+  const policyAlert = (i: number, policyId: string, kind: GovernanceAction): Alert => {
+    const user = plainM365User(i);
+    return {
+      id: `al-${policyId}-${i}`, fingerprint: `f${policyId}${i}`, policyId, policyName: policyId, variant: null, severity: 'high', status: 'open', resolution: null, resolutionNote: null,
+      subject: { type: 'user', key: user.userPrincipalName.toLowerCase(), email: user.userPrincipalName.toLowerCase(), userId: user.id, identityId: null },
+      connectorInstanceId: null, provider: 'microsoft365', app: 'Microsoft 365', explanation: 'everyone looks suspicious', baseline: null, details: {}, activityIds: [], requestedActions: [kind],
+      firstActivityAt: 0, lastActivityAt: 0, createdAt: 0, updatedAt: 0, previousAlertId: null,
+    };
+  };
+
   it('a runaway policy is stopped by the rate limit', async () => {
     await saveGovernanceRule(store.db, 'detection.test-runaway', 'revoke-sessions', { mode: 'automatic', maxPerHour: 2 }, clock.now());
-    const alerts: Alert[] = [8, 9, 10, 11].map((i) => {
-      const user = plainM365User(i);
-      return {
-        id: `al-${i}`, fingerprint: `f${i}`, policyId: 'detection.test-runaway', policyName: 'Runaway', variant: null, severity: 'high', status: 'open', resolution: null, resolutionNote: null,
-        subject: { type: 'user', key: user.userPrincipalName.toLowerCase(), email: user.userPrincipalName.toLowerCase(), userId: user.id, identityId: null },
-        connectorInstanceId: null, provider: 'microsoft365', app: 'Microsoft 365', explanation: 'everyone looks suspicious', baseline: null, details: {}, activityIds: [], requestedActions: ['revoke-sessions'],
-        firstActivityAt: 0, lastActivityAt: 0, createdAt: 0, updatedAt: 0, previousAlertId: null,
-      };
-    });
+    const alerts = [8, 9, 10, 11].map((i) => policyAlert(i, 'detection.test-runaway', 'revoke-sessions'));
     const made = await governance.onAlerts(alerts);
     expect(made.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'blocked', 'blocked']);
     expect(made[2]?.result).toMatch(/Rate limit: policy detection.test-runaway already asked .* 2 time\(s\) in the last hour \(at most 2\)/);
     expect(await events(made[3]!.id)).toEqual(['requested', 'rate-limited']);
     // The same alert asks once, however often detection hands it over.
     expect((await governance.onAlerts(alerts.slice(0, 1)))[0]?.id).toBe(made[0]?.id);
+  });
+
+  it('several policies, each within its own limit, are stopped together by the overall limit', async () => {
+    const overall = new GovernanceService({ store, registry, logger: pino({ level: 'silent' }), clock, notifier: createNotifier({ clock }), sleep: async () => {}, overallPerHour: 2 });
+    for (const policy of ['detection.test-a', 'detection.test-b']) await saveGovernanceRule(store.db, policy, 'require-reauth', { mode: 'automatic', maxPerHour: 5 }, clock.now());
+    const made = await overall.onAlerts([policyAlert(12, 'detection.test-a', 'require-reauth'), policyAlert(13, 'detection.test-b', 'require-reauth'), policyAlert(14, 'detection.test-b', 'require-reauth')]);
+    expect(made.map((r) => [r.policyId, r.status])).toEqual([
+      ['detection.test-a', 'succeeded'],
+      ['detection.test-b', 'succeeded'],
+      ['detection.test-b', 'blocked'],
+    ]);
+    expect(made[2]?.result).toMatch(/^Rate limit: policies together already asked .* 2 time\(s\) in the last hour \(at most 2, PARAPET_GOVERNANCE_MAX_PER_HOUR\)/);
+    expect(await events(made[2]!.id)).toEqual(['requested', 'rate-limited']);
+  });
+
+  it('a target id of the wrong shape is refused before anything is sent (Graph ids are GUIDs)', async () => {
+    const user = plainM365User(5);
+    const hostile = `${user.id}' or 1 eq 1`;
+    await store.db.updateTable('accounts').set({ provider_id: hostile }).where('provider_id', '=', user.id).execute();
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    try {
+      const plan = await governance.dryRun({ kind: 'suspend-user', target: { ref: hostile, instance: 'm365' }, via: 'cli' }, admin);
+      expect(plan.steps.map((s) => [s.calls, s.note])).toEqual([[[], expect.stringMatching(/^Would fail: Microsoft 365: ".*" is not a valid target id for suspend-user .*nothing was sent\.$/)]]);
+      const refused = await governance.request({ kind: 'suspend-user', target: { ref: hostile, instance: 'm365' }, via: 'cli' }, admin);
+      expect(refused).toMatchObject({ status: 'failed', attempts: 1, result: expect.stringMatching(/is not a valid target id for suspend-user \(expected .*\); nothing was sent\.$/) });
+      expect(await events(refused.id)).toEqual(['requested', 'approved', 'attempt', 'failed', 'notified']);
+      expect(enabled(user.id)).toBe(true);
+    } finally {
+      await store.db.updateTable('accounts').set({ provider_id: user.id }).where('provider_id', '=', hostile).execute();
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
   });
 });

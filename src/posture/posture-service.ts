@@ -25,7 +25,7 @@ import {
 } from '../store/repos/posture.js';
 import { listSettings } from '../store/repos/settings.js';
 import { detectDrift } from './drift.js';
-import { evaluateChecks } from './evaluate-checks.js';
+import { evaluateChecks, type CheckOutcome } from './evaluate-checks.js';
 import { driftAlert, expiryAlert } from './posture-alert.js';
 import { buildPostureReport, type PostureReport } from './posture-report.js';
 
@@ -55,6 +55,11 @@ export interface NewException {
   createdBy?: string | null;
 }
 
+/** The newest history entry of a check on an instance whose status is not `error`: its last value actually read. */
+async function lastReadFinding(db: Db, instanceId: string, checkId: string): Promise<PostureHistoryEntry | null> {
+  return (await listHistory(db, checkId, { instanceId })).find((h) => h.status !== 'error') ?? null;
+}
+
 function changed(previous: StoredFinding | undefined, status: string, evidence: string, observed: number | null): boolean {
   return !previous || previous.status !== status || previous.evidence !== evidence || previous.observed !== observed;
 }
@@ -72,14 +77,38 @@ export class PostureService {
 
   /** Evaluates one instance. Null when it has no checks or no settings were collected yet. */
   async evaluateInstance(instanceRef: string): Promise<InstanceEvaluation | null> {
-    const { db, clock } = this.options;
-    const instance = await findInstance(db, instanceRef);
+    const instance = await findInstance(this.options.db, instanceRef);
     const checks = this.checksOf(instance);
     if (checks.length === 0) return null;
-    const records = await listSettings(db, instance.id);
+    const records = await listSettings(this.options.db, instance.id);
     if (records.length === 0) return null;
     const snapshot = settingsSnapshot(records.map((r) => ({ key: r.key, value: (r.value ?? {}) as Record<string, unknown> })));
-    const outcomes = evaluateChecks(checks, snapshot);
+    return this.record(instance, checks, evaluateChecks(checks, snapshot));
+  }
+
+  /**
+   * The settings stream of an instance failed (an error that survived the retries, not a scope refused: that
+   * one is read as "not evaluated — grant these scopes"). Its settings are not current, so no check is judged
+   * on them: each evaluable check gets an `error` finding naming the failure and the fix, and the report lists
+   * it as not evaluated; the stored settings and the checks' history stay as they were. The next successful
+   * sync compares with the last finding that was not an error, so a pass that turned into a fail meanwhile still
+   * raises drift. `failure` is already redacted by the sync service. Null when the connector has no checks.
+   */
+  async recordSettingsFailure(instanceRef: string, failure: { stream: string; error: string }): Promise<InstanceEvaluation | null> {
+    const instance = await findInstance(this.options.db, instanceRef);
+    const checks = this.checksOf(instance);
+    if (checks.length === 0) return null;
+    const reason = failure.error.trim().replace(/\.$/, '');
+    const evidence =
+      `Not evaluated: reading the settings failed in the last sync (${failure.stream}: ${reason}). ` +
+      `Fix: the next sync reads them again; if it keeps failing, run \`parapet test ${instance.name}\` and check the provider's service status.`;
+    const outcomes = evaluateChecks(checks, {}).map((o, i): CheckOutcome => (checks[i]?.notEvaluable ? o : { checkId: o.checkId, status: 'error', evidence, details: { failedStream: failure.stream, error: reason }, ...(o.expected !== undefined ? { expected: o.expected } : {}) }));
+    return this.record(instance, checks, outcomes);
+  }
+
+  /** Stores the outcomes of one instance's checks as its findings and history, raising drift and expiry alerts. */
+  private async record(instance: ConnectorInstance, checks: readonly PostureCheck[], outcomes: readonly CheckOutcome[]): Promise<InstanceEvaluation> {
+    const { db, clock } = this.options;
     const now = clock.now();
     const result = await inTransaction(db, `posture of ${instance.name}`, async (trx) => {
       const previous = new Map((await listFindings(trx, instance.id)).map((f) => [f.checkId, f]));
@@ -91,7 +120,9 @@ export class PostureService {
         const before = previous.get(check.id);
         const exception = exceptions.find((e) => e.checkId === check.id && e.expiresAt > now) ?? null;
         const observed = outcome.observed ?? null;
-        const drift = detectDrift(check, before ?? null, outcome, exception);
+        // After an error (settings that could not be read), drift compares with the last finding that was not one.
+        const baseline = before?.status === 'error' ? await lastReadFinding(trx, instance.id, check.id) : (before ?? null);
+        const drift = detectDrift(check, baseline, outcome, exception);
         let alertId: string | null = null;
         if (drift) {
           const alert = driftAlert(check, instance, outcome, drift, now);

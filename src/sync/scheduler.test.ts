@@ -101,6 +101,35 @@ describeDialects('scheduler', (dialect) => {
       await sched.stop();
     });
 
+    it('syncNow waits for the run in progress, ticks start nothing while it is queued or running, and onSynced sees it', async () => {
+      const s = counted();
+      const summaries: SyncSummary[] = [];
+      const sched = scheduler(s.streams, (summary) => summaries.push(summary));
+      const release = s.hold();
+      await sched.tick();
+      for (let waited = 0; s.runs.activities === 0 && waited < 10_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      const now = sched.syncNow(bed.instanceId(), ['snapshot']);
+      await new Promise((r) => setTimeout(r, 50));
+      // Queued behind the held run: its snapshot has not started a second time.
+      expect(s.runs).toEqual({ activities: 1, settings: 1 });
+      release();
+      expect((await now).streams.map((o) => o.stream)).toEqual(['settings']);
+      expect(s.runs).toEqual({ activities: 1, settings: 2 });
+      clock.advance(2 * SNAPSHOT);
+      const later = sched.syncNow(bed.instanceId(), ['snapshot']);
+      await sched.tick();
+      await later;
+      await sched.idle();
+      // The tick saw the queued run and started nothing beside it.
+      expect(s.runs).toEqual({ activities: 1, settings: 3 });
+      await sched.tick();
+      await sched.idle();
+      // Then only the activities were due: the snapshot syncNow took counts as the latest.
+      expect(s.runs).toEqual({ activities: 2, settings: 3 });
+      expect(summaries.map((x) => x.streams.map((o) => o.stream).join('+'))).toEqual(['settings+activities', 'settings', 'settings', 'activities']);
+      await sched.stop();
+    });
+
     it('skips a disabled instance, and picks it up again once enabled', async () => {
       const s = counted();
       const sched = scheduler(s.streams);

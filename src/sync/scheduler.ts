@@ -65,9 +65,27 @@ export class Scheduler {
         .syncInstance(instance.id, { kinds })
         .then((summary) => this.options.onSynced?.(summary))
         .catch((error: unknown) => this.options.logger.error({ connector: instance.name, err: errorMessage(error) }, 'sync failed'))
-        .finally(() => this.running.delete(instance.id));
+        .finally(() => this.settled(instance.id, run));
       this.running.set(instance.id, run);
     }
+  }
+
+  /**
+   * Syncs one instance now, after its run in progress (if any); the scheduler starts no other run of it
+   * meanwhile. Resolves with the summary (also given to onSynced); a failure rejects.
+   */
+  syncNow(instanceId: string, kinds: ('snapshot' | 'incremental')[]): Promise<SyncSummary> {
+    const result = (this.running.get(instanceId) ?? Promise.resolve()).then(() => this.options.sync.syncInstance(instanceId, { kinds }));
+    const run: Promise<void> = result
+      .then((summary) => this.options.onSynced?.(summary))
+      .catch(() => undefined)
+      .finally(() => this.settled(instanceId, run));
+    this.running.set(instanceId, run);
+    return result;
+  }
+
+  private settled(instanceId: string, run: Promise<void>): void {
+    if (this.running.get(instanceId) === run) this.running.delete(instanceId);
   }
 
   /** Resolves when every run started so far has finished. */

@@ -53,6 +53,8 @@ export interface SyncServiceDeps {
   onCommitted?: CommittedHook;
   /** Runs after an instance's settings snapshot completed (posture evaluates it); a failure is logged, never fails the sync. */
   onSettingsSynced?: (instanceId: string) => Promise<void>;
+  /** Runs after an instance's settings snapshot failed, with the redacted error (posture marks its checks `error`); a failure is logged. */
+  onSettingsFailed?: (instanceId: string, failure: { stream: string; error: string }) => Promise<void>;
   /** Geo, ASN and IP flags written on each activity at ingest (the composition root passes detection's). */
   enrich?: IngestEnrichment;
   /** The rate-limit budget of an instance. @default one in-process token bucket per instance (workers share one in PostgreSQL) */
@@ -175,6 +177,13 @@ export class SyncService {
         outcomes.push({ stream: name, pages: 0, records: 0, stored: 0, ok: false, error: message });
         if (runId !== null) await this.bookkeeping(logger, () => finishSyncRun(db, runId, { status: 'failed', records: 0, error: message, now: this.deps.clock.now() }));
         ctx.logger.error({ err: message, kind: error instanceof ParapetError ? error.name : 'Error' }, `${name}: failed`);
+        if (stream.kind === 'snapshot' && stream.entity === 'settings' && this.deps.onSettingsFailed) {
+          try {
+            await this.deps.onSettingsFailed(instance.id, { stream: name, error: message });
+          } catch (failure) {
+            ctx.logger.error({ err: runtime.http.redact(errorMessage(failure)) }, `${name}: recording the posture checks as not evaluated failed`);
+          }
+        }
         // Activities depend on the inventory only for enrichment; keep going so one failure does not stop the rest.
       }
     }

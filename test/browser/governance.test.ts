@@ -151,4 +151,17 @@ describe.skipIf(!browserAvailable())('governance in the portal (Chromium)', () =
     await expect.poll(async () => page.getByRole('table', { name: 'Governance log' }).innerText(), { timeout: 15_000 }).toMatch(/Delivered to the outbox/);
     await screenshot(page, '23-governance-notified-outbox');
   }, 90_000);
+
+  it('the alert page has the same buttons: notifying from an alert ties the request to that alert, with its explanation as the reason', async () => {
+    const alerts = ((await (await page.request.get(`${server.url}/api/v1/alerts?limit=200`)).json()) as { items: { id: string; subject: { type: string; email: string | null }; explanation: string }[] }).items;
+    const alert = alerts.find((a) => a.subject.type === 'user' && a.subject.email);
+    if (!alert) throw new Error('the demo raised no alert on a user');
+    await page.goto(`${server.url}/alerts/${alert.id}`);
+    await page.getByTestId('alert-explanation').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Take action' }).click();
+    await page.getByRole('menuitem', { name: 'Notify the user' }).click();
+    await page.getByText('notify-user: succeeded').waitFor({ timeout: 30_000 });
+    const fromAlert = (await actions(page, server.url)).filter((a) => a.kind === 'notify-user' && a.alertId === alert.id && a.requestedVia === 'api');
+    expect(fromAlert.map((a) => [a.status, a.reason])).toEqual([['succeeded', alert.explanation.slice(0, 2000)]]);
+  }, 90_000);
 });

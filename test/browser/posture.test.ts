@@ -1,6 +1,7 @@
 /**
  * The Posture page in a real browser against a real `parapet serve --demo`: a score per app, a failing check with
- * its evidence and expected value, checks that cannot be read listed with the reason, a drift made in a DocuSign
+ * its evidence and expected value, checks that cannot be read listed with the reason, the demo's own drift
+ * scenario's alerts, a drift made in a DocuSign
  * simulator at run time showing in the check's history with the alert it raised, and the report exports.
  * Screenshots land in test-artifacts/; axe-core checks the page.
  */
@@ -118,6 +119,21 @@ describe.skipIf(!browserAvailable())('posture page in Chromium', () => {
     await screenshot(page, 'posture-01-scores-and-failing-checks');
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('the demo\'s own drift scenario (run once after its first settings sync) shows its drift alerts in the portal', async () => {
+    type AlertItem = { id: string; subject: { key: string }; connectorInstanceId: string | null; explanation: string };
+    const demoDrift = async () =>
+      (await api<{ items: AlertItem[] }>('/alerts?policy=posture.drift&limit=200')).items
+        .filter((a) => a.connectorInstanceId !== connectionId)
+        .map((a) => a.subject.key.split('@')[0])
+        .sort();
+    await expect.poll(demoDrift, { timeout: 150_000, interval: 3_000 }).toEqual(['DS-ADM-2', 'DS-SESS-1', 'DS-SESS-2', 'M365-09', 'M365-12']);
+    await page.goto(`${server.url}/alerts?policy=posture.drift`);
+    const rows = page.locator('[data-testid=alert-row]').filter({ hasText: 'Security setting drifted' });
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(5);
+    await screenshot(page, 'posture-02a-demo-drift-alerts');
+    expect(pageErrors).toEqual([]);
+  }, 200_000);
 
   it('after the simulator weakens the settings, the check\'s history shows the drift and links the alert it raised', async () => {
     expect(docusign.weakenPosture().map((c) => c.field)).toEqual(['sessionTimeout', 'mobileSessionTimeout', 'requireTwoStepVerification']);

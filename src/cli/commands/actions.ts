@@ -5,6 +5,7 @@ import type { Actor, DryRunPlan, RequestInput } from '../../governance/governanc
 import { mailOutboxDir } from '../../app/services.js';
 import { listOutbox } from '../../governance/notify/outbox.js';
 import type { CliContext } from '../context.js';
+import { registerGovernanceSettings } from './governance-settings.js';
 import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
 
 /** Whoever runs the CLI holds the data directory and its key: an admin, named after their login unless `--as` says otherwise. */
@@ -139,6 +140,8 @@ export function registerActions(program: Command, ctx: CliContext): void {
         process.stdout.write(`\nevidence (${entry.event} ${formatTime(entry.time)}): what was removed, to restore by hand\n${JSON.stringify(entry.data.evidence, null, 2)}\n`);
       }
     });
+
+  registerGovernanceSettings(action, ctx);
 
   action
     .command('outbox')

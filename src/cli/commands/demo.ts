@@ -15,13 +15,14 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .action(async (opts: { once?: boolean; json?: boolean; seed: string }) => {
       ctx.overrideConfig(DEMO_CONFIG);
       if (!opts.once) return runServer(ctx, { demo: true, seed: Number(opts.seed) });
-      const [{ POSTURE_POLICIES }, { listAlerts }, { startDemoWorkspace }, { countAccounts }, { countActivities }, { findInstance }] = await Promise.all([
+      const [{ POSTURE_POLICIES }, { listAlerts }, { startDemoWorkspace }, { countAccounts }, { countActivities }, { findInstance }, { runDemoPostureDrift }] = await Promise.all([
         import('../../posture/posture-alert.js'),
         import('../../store/repos/alerts.js'),
         import('../../demo/workspace.js'),
         import('../../store/repos/accounts.js'),
         import('../../store/repos/activities.js'),
         import('../../store/repos/connector-instances.js'),
+        import('../../demo/posture-scenario.js'),
       ]);
       const store = await ctx.store();
       const sync = await ctx.sync();
@@ -45,11 +46,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           });
         }
         // The posture-drift scenario: settings weakened in the simulators, then read again: drift alerts.
-        for (const connection of workspace.connections) {
-          if (!connection.simulator.weakenPosture) continue;
-          connection.simulator.weakenPosture();
-          await sync.syncInstance(connection.instanceId, { kinds: ['snapshot'] });
-        }
+        await runDemoPostureDrift(workspace.connections, (instanceId) => sync.syncInstance(instanceId, { kinds: ['snapshot'] }));
       } finally {
         progress.stop();
         await workspace.close();

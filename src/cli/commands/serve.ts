@@ -12,6 +12,8 @@ export interface ServeOptions {
   /** Keep connections synced in this process. @default true (false: `parapet worker` processes do it) */
   scheduler?: boolean;
   seed?: number;
+  /** With `demo`: how long after the first settings sync of the demo's apps their settings are weakened (drift alerts). @default 30 s */
+  driftAfterMs?: number;
 }
 
 /** The repository (or installed package) root: web/ and web/dist live there. */
@@ -24,12 +26,13 @@ const ROOT = PACKAGE_ROOT;
 export async function runServer(ctx: CliContext, options: ServeOptions): Promise<void> {
   // Imported here, not at the top: `parapet --help` and every other command start without the web server,
   // the simulators and the scheduler.
-  const [{ logSync }, { ensureFirstAdmin }, { startHttpServer }, { startDemoWorkspace }, { Scheduler }] = await Promise.all([
+  const [{ logSync }, { ensureFirstAdmin }, { startHttpServer }, { startDemoWorkspace }, { Scheduler }, { scheduleDemoPostureDrift }] = await Promise.all([
     import('../../app/console-log.js'),
     import('../../app/first-admin.js'),
     import('../../app/http-server.js'),
     import('../../demo/workspace.js'),
     import('../../sync/scheduler.js'),
+    import('../../demo/posture-scenario.js'),
   ]);
   const logger = ctx.logger();
   const store = await ctx.store();
@@ -53,15 +56,30 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
     pollMs,
     snapshotMs: config.snapshotHours * HOUR,
     // One line per sync: on a terminal "sync  name: activities 12 new (0.4 s)"; failures are logged in full by the sync service.
-    onSynced: (summary) => logSync(logger, summary),
+    onSynced: (summary) => {
+      logSync(logger, summary);
+      drift?.onSynced(summary);
+    },
   });
+  const scheduling = options.scheduler !== false;
+  // The demo's posture-drift scenario (as `parapet demo --once` runs it): once the demo apps' settings were read,
+  // some are weakened in the simulators and read again, so the portal shows drift alerts a minute after start.
+  const drift =
+    workspace && scheduling
+      ? scheduleDemoPostureDrift({
+          connections: workspace.connections,
+          connectorFor: (instance) => sync.connectorFor(instance),
+          resync: (instanceId) => scheduler.syncNow(instanceId, ['snapshot']),
+          logger,
+          delayMs: options.driftAfterMs ?? 30_000,
+        })
+      : null;
   const signIn = admin
     ? admin.generatedPassword
       ? `sign in as admin with password ${admin.generatedPassword} (shown once; set PARAPET_ADMIN_PASSWORD to choose it)`
       : 'sign in as admin with PARAPET_ADMIN_PASSWORD'
     : 'sign in with your Parapet user';
   process.stdout.write(`Parapet${options.demo ? ' (demo)' : ''} is running at ${server.url}/ — ${signIn}. Ctrl-C stops.\n`);
-  const scheduling = options.scheduler !== false;
   if (scheduling) scheduler.start();
   // The daily retention purge runs where the scheduler does: here, or with --no-scheduler on the `parapet worker` scheduler leader (src/workers/worker.ts).
   const retention = !scheduling || config.retentionDays === undefined ? null : (await import('../../app/retention-timer.js')).startRetentionTimer({ db: store.db, days: config.retentionDays, clock: ctx.clock, logger });
@@ -72,6 +90,7 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
   });
   logger.info('stopping: finishing the runs in progress');
   await server.close();
+  await drift?.stop();
   await scheduler.stop();
   await retention?.stop();
   await workspace?.close();
