@@ -48,9 +48,14 @@ export interface StreamHealth {
   alerts: HealthAlert[];
 }
 
-/** The alerts a stream's numbers call for (pure: see {@link DEFAULT_HEALTH_THRESHOLDS}). */
+/**
+ * The alerts a stream's numbers call for (pure: see {@link DEFAULT_HEALTH_THRESHOLDS}). A source is silent when
+ * it has been quiet longer than the minimum silence and `silentAfterGaps` of its usual gaps between events, and
+ * (when `quietHoursWeekBefore` is known) the same hours a week before brought at least `silentAfterGaps` events:
+ * a night or weekend that is quiet every week is not an outage, the Monday morning after it is.
+ */
 export function healthAlerts(
-  health: Pick<StreamHealth, 'stream' | 'kind' | 'lastSuccessAt' | 'newestEventAt' | 'usualEventsPerDay'>,
+  health: Pick<StreamHealth, 'stream' | 'kind' | 'lastSuccessAt' | 'newestEventAt' | 'usualEventsPerDay'> & { quietHoursWeekBefore?: number | null },
   now: number,
   thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS,
 ): HealthAlert[] {
@@ -64,10 +69,12 @@ export function healthAlerts(
     const usualGap = (24 * HOUR) / health.usualEventsPerDay;
     const silentAfter = Math.max(thresholds.minSilenceMs, thresholds.silentAfterGaps * usualGap);
     const quiet = now - health.newestEventAt;
-    if (quiet > silentAfter) {
+    const weekBefore = health.quietHoursWeekBefore ?? null;
+    if (quiet > silentAfter && (weekBefore === null || weekBefore >= thresholds.silentAfterGaps)) {
+      const sameHours = weekBefore === null ? '' : ` and the same hours a week before brought ${weekBefore}`;
       alerts.push({
         kind: 'silent',
-        message: `${health.stream} has delivered no event for ${hours(quiet)}, though it usually delivers ${health.usualEventsPerDay.toFixed(0)} a day (silent after ${hours(silentAfter)}): check that the app's audit logging is still on and the connector's permissions still hold.`,
+        message: `${health.stream} has delivered no event for ${hours(quiet)}, though it usually delivers ${health.usualEventsPerDay.toFixed(0)} a day${sameHours} (silent after ${hours(silentAfter)}): check that the app's audit logging is still on and the connector's permissions still hold.`,
       });
     }
   }
@@ -110,7 +117,7 @@ export async function connectionHealth(db: Db, connector: AnyConnector, instance
       pagesRetried: count?.requestsRetried ?? 0,
       alerts: [],
     };
-    health.alerts = healthAlerts(health, now, thresholds);
+    health.alerts = healthAlerts({ ...health, quietHoursWeekBefore: incremental ? (volume?.quietHoursWeekBefore ?? null) : null }, now, thresholds);
     return health;
   });
 }

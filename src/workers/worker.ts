@@ -8,6 +8,7 @@ import { hash32 } from '../store/lock-scope.js';
 import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
+import { HealthMonitor } from '../sync/health-alerts.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
 import { ensureRateBudgetTable, SharedRateLimitGovernor } from './shared-governor.js';
 
@@ -42,7 +43,8 @@ const DETECT_TASK = 'parapet_detect';
  * - One worker is the scheduler leader: it holds a session advisory lock; every worker tries to take it every
  *   `tickMs`, so when the leader dies (its connection closes) another takes over within about one tick. The
  *   leader enqueues due stream runs (job key per stream: never twice), asks for detection when the cursor is
- *   behind, and releases the jobs of workers that died mid-job.
+ *   behind, releases the jobs of workers that died mid-job, and runs the stream health check (silent and
+ *   behind alerts, src/sync/health-alerts.ts).
  * - Rate limits: each connection's token bucket lives in PostgreSQL (shared-governor.ts).
  */
 export async function runWorker(services: AppServices, options: WorkerOptions = {}): Promise<void> {
@@ -137,6 +139,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
   };
   const streamKey = (r: StreamRun) => `parapet:stream:${r.instanceId}:${r.stream}`;
+  const health = new HealthMonitor({ db: store.db, sync, logger });
   const detectionBehind = async () => (await getCursor(store.db, DETECTION_CONSUMER)) < (await lastIngestSeq(store.db));
 
   const lead = async () => {
@@ -166,6 +169,8 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     }
     if (await detectionBehind()) await requestDetection();
     await releaseDeadWorkers(leaderClient);
+    // The stream health alerts, as `parapet serve`'s scheduler raises them (at most every few minutes).
+    await health.tick(services.clock.now());
   };
 
   /** Jobs (and connection queues) locked by a worker id whose process no longer holds its alive lock. */
