@@ -5,7 +5,7 @@ import type { Db } from '../store/db.js';
 import { listInstances } from '../store/repos/connector-instances.js';
 import { getStreamStates } from '../store/repos/stream-states.js';
 import { HealthMonitor } from './health-alerts.js';
-import type { HealthThresholds } from './stream-health.js';
+import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from './stream-health.js';
 import type { SyncService, SyncSummary } from './sync-service.js';
 
 export interface SchedulerOptions {
@@ -39,7 +39,7 @@ export class Scheduler {
   readonly health: HealthMonitor;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.health = new HealthMonitor({ db: options.db, sync: options.sync, logger: options.logger, everyMs: options.healthCheckMs, thresholds: options.healthThresholds });
+    this.health = new HealthMonitor({ db: options.db, sync: options.sync, logger: options.logger, everyMs: options.healthCheckMs, thresholds: { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: options.snapshotMs, ...options.healthThresholds } });
   }
 
   start(): void {

@@ -10,11 +10,13 @@ export interface HealthThresholds {
   silentAfterGaps: number;
   /** ...and never before this long without an event (nights and weekends are quiet). @default 4 hours */
   minSilenceMs: number;
-  /** A stream is behind when it has not completed a run for this long. @default 2 hours */
+  /** A stream is behind when it has not completed a run for this long... @default 2 hours */
   maxBehindMs: number;
+  /** ...past its schedule: snapshot streams run this often (PARAPET_SNAPSHOT_HOURS). @default 12 hours */
+  snapshotEveryMs: number;
 }
 
-export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { silentAfterGaps: 10, minSilenceMs: 4 * HOUR, maxBehindMs: 2 * HOUR };
+export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { silentAfterGaps: 10, minSilenceMs: 4 * HOUR, maxBehindMs: 2 * HOUR, snapshotEveryMs: 12 * HOUR };
 
 export interface HealthAlert {
   kind: 'silent' | 'behind';
@@ -61,9 +63,11 @@ export function healthAlerts(
 ): HealthAlert[] {
   const alerts: HealthAlert[] = [];
   const hours = (ms: number) => `${(ms / HOUR).toFixed(1)} h`;
-  if (health.lastSuccessAt === null || now - health.lastSuccessAt > thresholds.maxBehindMs) {
+  // A snapshot stream that ran on schedule is as old as its interval; it is behind once past that.
+  const behindAfter = thresholds.maxBehindMs + (health.kind === 'snapshot' ? thresholds.snapshotEveryMs : 0);
+  if (health.lastSuccessAt === null || now - health.lastSuccessAt > behindAfter) {
     const since = health.lastSuccessAt === null ? 'has never completed a run' : `has not completed a run for ${hours(now - health.lastSuccessAt)}`;
-    alerts.push({ kind: 'behind', message: `${health.stream} ${since} (limit ${hours(thresholds.maxBehindMs)}): check the connection's last error and that the scheduler is running.` });
+    alerts.push({ kind: 'behind', message: `${health.stream} ${since} (limit ${hours(behindAfter)}): check the connection's last error and that the scheduler is running.` });
   }
   if (health.kind === 'incremental' && health.newestEventAt !== null && health.usualEventsPerDay !== null && health.usualEventsPerDay > 0) {
     const usualGap = (24 * HOUR) / health.usualEventsPerDay;

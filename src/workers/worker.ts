@@ -9,6 +9,7 @@ import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
 import { HealthMonitor } from '../sync/health-alerts.js';
+import { DEFAULT_HEALTH_THRESHOLDS } from '../sync/stream-health.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
 import { ensureRateBudgetTable, SharedRateLimitGovernor } from './shared-governor.js';
 
@@ -139,7 +140,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
   };
   const streamKey = (r: StreamRun) => `parapet:stream:${r.instanceId}:${r.stream}`;
-  const health = new HealthMonitor({ db: store.db, sync, logger });
+  const health = new HealthMonitor({ db: store.db, sync, logger, thresholds: { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: every.snapshotMs } });
   const detectionBehind = async () => (await getCursor(store.db, DETECTION_CONSUMER)) < (await lastIngestSeq(store.db));
 
   const lead = async () => {
