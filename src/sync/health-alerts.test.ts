@@ -9,9 +9,9 @@ import type { AnyConnector } from '../connectors/sdk/define-connector.js';
 import { registryOf } from '../connectors/sdk/registry-of.js';
 import { openStore, type Store } from '../store/db.js';
 import { listAlerts, setAlertStatus, type AlertHeader } from '../store/repos/alerts.js';
-import { createInstance, replaceInstanceConfig } from '../store/repos/connector-instances.js';
+import { createInstance, findInstance, replaceInstanceConfig } from '../store/repos/connector-instances.js';
 import { activityVolume } from '../store/repos/stream-health.js';
-import { HEALTH_POLICIES, HealthMonitor } from './health-alerts.js';
+import { checkConnectionHealth, HEALTH_POLICIES, HealthMonitor } from './health-alerts.js';
 import { Scheduler } from './scheduler.js';
 import { SyncService } from './sync-service.js';
 
@@ -107,6 +107,9 @@ describeDialects('built-in stream health alerts over a DocuSign sync', (dialect)
     expect(silent.provider).toBe('docusign');
     expect(silent.explanation).toMatch(/^docusign: activities has delivered no event for \d+\.\d h, though it usually delivers \d+ a day and the same hours a week before brought \d+ .*check that the app's audit logging is still on/);
     expect(silent.details).toMatchObject({ connection: 'docusign', stream: 'activities' });
+    // A connector with two activity streams counts events per connection: still one silence, on the first.
+    const twoStreams = { ...connector, streams: { ...connector.streams, more: connector.streams.activities } } as AnyConnector;
+    expect(await checkConnectionHealth(store.db, twoStreams, await findInstance(store.db, instanceId), clock.now())).toEqual({ raised: [], resolved: [] });
   });
 
   it('runs that stop completing raise exactly one health.source-behind, through the scheduler tick too', async () => {

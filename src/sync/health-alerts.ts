@@ -98,11 +98,17 @@ export async function checkConnectionHealth(db: Db, connector: AnyConnector, ins
   const enabled = instance.status !== 'disabled';
   const selected = (stream: string) => !instance.streams || instance.streams.includes(stream);
   const streams = (await connectionHealth(db, connector, instance.id, now, thresholds)).filter((h) => selected(h.stream));
+  // Events are counted per connection (an activity does not record its stream): with several activity streams
+  // (Salesforce) a silence is one finding, raised on the first of them and naming the others.
+  const activityStreams = streams.filter((h) => h.kind === 'incremental').map((h) => h.stream);
+  const sharedSilence = activityStreams.length > 1 ? ` (events are counted per connection, across its activity streams ${activityStreams.join(', ')})` : '';
   return inTransaction(db, `health alerts of ${instance.name}`, async (trx) => {
     const result: HealthCheckResult = { raised: [], resolved: [] };
     for (const health of streams) {
       for (const kind of ['silent', 'behind'] as const) {
+        if (kind === 'silent' && health.stream !== activityStreams[0]) continue;
         let finding = enabled ? health.alerts.find((a) => a.kind === kind) : undefined;
+        if (finding && kind === 'silent' && sharedSilence) finding = { ...finding, message: finding.message.replace(/\.$/, `${sharedSilence}.`) };
         // A connection that never completed a run gets its first backfill's time before it counts as behind.
         if (finding && kind === 'behind' && health.lastSuccessAt === null && now - instance.createdAt <= thresholds.maxBehindMs) finding = undefined;
         const policy = HEALTH_POLICIES[kind];
