@@ -143,7 +143,7 @@ export async function checkConnectionHealth(db: Db, connector: AnyConnector, ins
 export interface HealthMonitorOptions {
   db: Db;
   sync: { connectorFor(instance: ConnectorInstance): AnyConnector };
-  logger: Pick<Logger, 'warn' | 'info' | 'error'>;
+  logger: Pick<Logger, 'info' | 'error'>;
   /** Between two checks of every connection. @default 5 minutes */
   everyMs?: number | undefined;
   thresholds?: HealthThresholds | undefined;
@@ -187,7 +187,10 @@ export class HealthMonitor {
         logger.error({ connector: instance.name, err: errorMessage(error) }, `health check of ${instance.name} failed, trying again at the next check: ${errorMessage(error)}`);
       }
     }
-    for (const alert of total.raised) logger.warn({ alert: alert.id, policy: alert.policyId, subject: alert.subject.key }, alert.explanation);
+    // The fields of every new alert's log line (src/app/console-log.ts alertLogFields): "alert MEDIUM policy subject: sentence" on a terminal.
+    for (const alert of total.raised) {
+      logger.info({ event: 'alert', alertId: alert.id, severity: alert.severity, policy: alert.policyId, person: alert.subject.key, sentence: alert.explanation }, `new alert: ${alert.policyName}`);
+    }
     if (total.resolved.length) logger.info({ resolved: total.resolved }, `health check: ${total.resolved.length} health alert(s) resolved, their streams are healthy again`);
     if (total.raised.length) this.options.onAlerts?.(total.raised);
     return total;
