@@ -9,7 +9,7 @@ import type { AnyConnector } from '../connectors/sdk/define-connector.js';
 import { registryOf } from '../connectors/sdk/registry-of.js';
 import { openStore, type Store } from '../store/db.js';
 import { listAlerts, setAlertStatus, type AlertHeader } from '../store/repos/alerts.js';
-import { createInstance, findInstance, replaceInstanceConfig } from '../store/repos/connector-instances.js';
+import { createInstance, findInstance, replaceInstanceConfig, setInstanceEnabled } from '../store/repos/connector-instances.js';
 import { activityVolume } from '../store/repos/stream-health.js';
 import { checkConnectionHealth, HEALTH_POLICIES, HealthMonitor } from './health-alerts.js';
 import { Scheduler } from './scheduler.js';
@@ -162,5 +162,10 @@ describeDialects('built-in stream health alerts over a DocuSign sync', (dialect)
     setNow(clock.now() + 3 * HOUR);
     const again = await monitor.checkAll(clock.now());
     expect(again.raised.map((a) => [a.policyId, a.subject.key, a.previousAlertId])).toEqual([[HEALTH_POLICIES.behind.id, `activities@${instanceId}`, behind.id]]);
+    // Disabling the connection resolves its open health alerts and raises none.
+    await setInstanceEnabled(store.db, instanceId, false, clock.now());
+    setNow(clock.now() + DAY);
+    expect(await monitor.checkAll(clock.now())).toEqual({ raised: [], resolved: again.raised.map((a) => a.id) });
+    expect((await health()).at(-1)?.resolutionNote).toMatch(/^Resolved automatically at .*: the connection docusign is disabled, so its health is no longer checked\.$/);
   });
 });
