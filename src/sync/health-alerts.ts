@@ -35,12 +35,15 @@ function episodeOf(kind: Kind, health: StreamHealth, instance: ConnectorInstance
   return kind === 'silent' ? (health.newestEventAt ?? 0) : (health.lastSuccessAt ?? instance.createdAt);
 }
 
+/** `policy|kind|app:<stream>@<connection>|<episode>`: its dedup key (all but the episode) finds the open alert. */
+const healthFingerprint = (kind: Kind, key: string, episode: number) => `${HEALTH_POLICIES[kind].id}|${kind}|app:${key}|${episode}`;
+
 function healthAlert(instance: ConnectorInstance, health: StreamHealth, finding: HealthAlert, now: number): Alert {
   const policy = HEALTH_POLICIES[finding.kind];
   const key = subjectKey(instance, health.stream);
   return {
     id: newId(now),
-    fingerprint: `${policy.id}|${finding.kind}|app:${key}|${episodeOf(finding.kind, health, instance)}`,
+    fingerprint: healthFingerprint(finding.kind, key, episodeOf(finding.kind, health, instance)),
     policyId: policy.id,
     policyName: policy.name,
     variant: finding.kind,
@@ -91,8 +94,8 @@ function recoveryNote(kind: Kind, stream: string, instance: ConnectorInstance, n
  * Raises and resolves the built-in health alerts of one connection: one open `health.source-silent` /
  * `health.source-behind` alert per stream while the finding lasts (later checks leave it as it is), resolved
  * automatically (as a true positive, with a note) once the stream is healthy again: a newer event, a newer
- * completed run (or the connection disabled). An alert an analyst closed
- * is not raised again for the same episode; a new episode raises a new alert linked to the closed one.
+ * completed run (or the connection disabled). An alert an analyst closed is not raised again for the same
+ * episode; a new episode raises a new alert linked to the closed one.
  */
 export async function checkConnectionHealth(db: Db, connector: AnyConnector, instance: ConnectorInstance, now: number, thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS): Promise<HealthCheckResult> {
   const enabled = instance.status !== 'disabled';
@@ -111,8 +114,7 @@ export async function checkConnectionHealth(db: Db, connector: AnyConnector, ins
         if (finding && kind === 'silent' && sharedSilence) finding = { ...finding, message: finding.message.replace(/\.$/, `${sharedSilence}.`) };
         // A connection that never completed a run gets its first backfill's time before it counts as behind.
         if (finding && kind === 'behind' && health.lastSuccessAt === null && now - instance.createdAt <= thresholds.maxBehindMs) finding = undefined;
-        const policy = HEALTH_POLICIES[kind];
-        const dedupKey = `${policy.id}|${kind}|app:${subjectKey(instance, health.stream)}`;
+        const dedupKey = dedupKeyOf(healthFingerprint(kind, subjectKey(instance, health.stream), 0));
         const open = await findOpenAlert(trx, dedupKey);
         if (!finding) {
           // Resolved on recovery only: a source silent for over a week loses its usual volume (and so the
@@ -131,7 +133,6 @@ export async function checkConnectionHealth(db: Db, connector: AnyConnector, ins
           if (closed.fingerprint === alert.fingerprint) continue; // closed by an analyst during this episode
           alert.previousAlertId = closedId;
         }
-        if (dedupKeyOf(alert.fingerprint) !== dedupKey) throw new Error(`health alert fingerprint ${alert.fingerprint} does not match ${dedupKey}`);
         await insertAlert(trx, alert);
         result.raised.push(alert);
       }
