@@ -58,6 +58,21 @@ describe('parapet CLI (end to end, real processes)', () => {
     expect(JSON.parse(connectors.stdout)).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'demo-docusign', status: 'connected' }), expect.objectContaining({ name: 'demo-microsoft365', status: 'connected' })]),
     );
+    // Completeness per stream (issue 9 item 9): every stream of every connection, with the activity stream's numbers.
+    const rows = JSON.parse(connectors.stdout) as { provider: string; streams: { stream: string; kind: string; newestEventAt: number | null; usualEventsPerDay: number | null; lateArrivals: number; duplicatesAbsorbed: number; pagesRetried: number; alerts: { kind: string }[] }[] }[];
+    for (const row of rows) {
+      const connector = registered.find((c) => c.id === row.provider)!;
+      expect(row.streams.map((s) => s.stream).sort(), row.provider).toEqual(Object.keys(connector.streams).sort());
+      for (const stream of row.streams.filter((s) => s.kind === 'incremental')) {
+        expect(stream.newestEventAt, `${row.provider} ${stream.stream}`).not.toBeNull();
+        expect(stream.usualEventsPerDay ?? 0, `${row.provider} ${stream.stream}`).toBeGreaterThan(0);
+        expect([stream.lateArrivals, stream.duplicatesAbsorbed, stream.pagesRetried].every((n) => Number.isInteger(n) && n >= 0)).toBe(true);
+        // Just synced: nothing is behind.
+        expect(stream.alerts.filter((a) => a.kind === 'behind'), `${row.provider} ${stream.stream}`).toEqual([]);
+      }
+    }
+    const table = await parapet(['connectors'], { dataDir: dir.path });
+    expect(table.stdout).toMatch(/Streams \(completeness\):\n.*newestEvent.*lag.*lastDay.*usualPerDay.*late.*duplicates.*retried.*alerts/i);
 
     const activities = await parapet(['activities', '--jsonl', '--limit', '5', '--since', '30d'], { dataDir: dir.path });
     expect(activities.code).toBe(0);

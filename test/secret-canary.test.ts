@@ -32,6 +32,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+const POSTURE_FORMATS = ['sarif', 'ocsf', 'html'] as const;
+
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 for (const connector of connectors) {
@@ -66,6 +68,8 @@ for (const connector of connectors) {
         runs.push(run);
         writeFileSync(join(dir.path, `export-${command}.json`), run.stdout);
       }
+      // The posture exports (SARIF, OCSF, printable HTML), written by parapet itself.
+      for (const format of POSTURE_FORMATS) runs.push(await parapet(['posture', '--format', format, '--output', join(dir.path, `export-posture.${format}`)], data));
       runs.push(await parapet(['keys', 'rotate'], data));
       // The secret through the environment and through standard input.
       // Every secret the config holds through its environment variable (a connector may need two, e.g. Slack's tokens).
@@ -89,6 +93,10 @@ for (const connector of connectors) {
       expect(byName(`connect ${connector.id} --config ${configFile}`)?.code).toBe(0);
       expect(byName('sync good')?.code).toBe(0);
       expect(byName('keys rotate')?.code).toBe(0);
+      for (const format of POSTURE_FORMATS) {
+        expect(byName(`posture --format ${format}`)?.code, `posture --format ${format}`).toBe(0);
+        expect(readFileSync(join(dir.path, `export-posture.${format}`), 'utf8').length).toBeGreaterThan(100);
+      }
       expect(runs.filter((r) => r.args.includes('from-env') || r.args.includes('from-stdin')).map((r) => r.code)).toEqual([0, 0]);
       expect(byName('sync bad')?.code).not.toBe(0);
       const inline = runs.find((r) => r.args.includes('inline'))!;

@@ -3,6 +3,7 @@ import { registry } from '../src/connectors/registry.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { lastIngestSeq, listSourceIds } from '../src/store/repos/activities.js';
+import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { getCursor } from '../src/store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../src/detection/consumer.js';
@@ -189,4 +190,17 @@ describePostgres('parapet worker processes sharing the work', () => {
     await third.acquire();
     expect(Date.now() - before).toBeGreaterThanOrEqual(500);
   }, 60_000);
+
+  it('the scheduler leader runs the stream health check: a connection that never completed a run in 3 hours raises one health.source-behind per stream, a healthy one none', async () => {
+    const { store, connections, worker } = await estate(['docusign']);
+    const healthy = connections[0] as { id: string; sim: RunningSimulator<unknown> };
+    // Added 3 hours ago with a key DocuSign refuses: none of its runs completes.
+    const stalled = await createInstance(store.db, store.secrets, { name: 'docusign-stalled', provider: 'docusign', config: healthy.sim.badCredentialConfig, now: Date.now() - 3 * 3_600_000 });
+    const w = worker(['--concurrency', '2', '--exit-when-idle']);
+    expect(await w.exited).toBe(0);
+    const alerts = (await listAlerts(store.db, {})).filter((a) => a.policyId.startsWith('health.'));
+    const streams = Object.keys(connectorById('docusign').streams).sort();
+    expect(alerts.map((a) => `${a.policyId} ${a.subject.key} ${a.status}`).sort()).toEqual(streams.map((s) => `health.source-behind ${s}@${stalled.id} open`));
+    expect(alerts.every((a) => a.severity === 'medium' && a.connectorInstanceId === stalled.id && a.explanation.startsWith('docusign-stalled: '))).toBe(true);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docusignSimulator } from '../connectors/docusign/simulator/index.js';
+import { registry } from '../connectors/registry.js';
 import type { Activity } from '../core/activity.js';
 import type { Alert } from '../core/alert.js';
 import { buildActivity } from '../detection/activity-builder.js';
@@ -8,6 +9,8 @@ import { insertActivities } from '../store/repos/activities.js';
 import { getActivity } from '../store/repos/activity-search.js';
 import { insertAlert } from '../store/repos/alerts.js';
 import { createInstance } from '../store/repos/connector-instances.js';
+import { addStreamCounters } from '../store/repos/stream-health.js';
+import { connectionHealth } from '../sync/stream-health.js';
 import { startTestApi, type TestApi } from './test-support.js';
 import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
 
@@ -229,6 +232,20 @@ describeDialects('API', (dialect) => {
       expect((await send('POST', `/api/v1/connectors/${instanceId}/disable`)).json()).toMatchObject({ status: 'disabled', enabled: false });
       expect((await send('POST', `/api/v1/connectors/${instanceId}/sync`)).statusCode).toBe(409);
       expect((await send('POST', `/api/v1/connectors/${instanceId}/enable`)).json()).toMatchObject({ status: 'connecting', enabled: true });
+    });
+    it("shows each stream's completeness as `parapet connectors` does: volume against the usual, late arrivals with the worst delay, duplicates absorbed, retried requests and its alerts (issue 9 items 5 and 9)", async () => {
+      await addStreamCounters(t.store.db, instanceId, 'activities', { lateArrivals: 3, worstLateMs: 2 * HOUR, duplicatesAbsorbed: 4, requestsRetried: 2 }, T0);
+      await addStreamCounters(t.store.db, instanceId, 'activities', { lateArrivals: 1, worstLateMs: 30 * HOUR, duplicatesAbsorbed: 0, requestsRetried: 1 }, T0 + HOUR);
+      const streams = (await get(`/api/v1/connectors/${instanceId}`)).json().streams as Record<string, unknown>[];
+      const activitiesStream = streams.find((s) => s.stream === 'activities');
+      expect(activitiesStream).toMatchObject({ lateArrivals: 4, worstLateSeconds: 30 * 3600, duplicatesAbsorbed: 4, pagesRetried: 3 });
+      // The same numbers the CLI prints (src/sync/stream-health.ts), for every stream.
+      const health = await connectionHealth(t.store.db, registry.get('docusign')!, instanceId, Date.now());
+      const fields = ['stream', 'kind', 'newestEventAt', 'eventsLastDay', 'usualEventsPerDay', 'lateArrivals', 'worstLateSeconds', 'duplicatesAbsorbed', 'pagesRetried', 'alerts'] as const;
+      const pick = (s: Record<string, unknown>) => Object.fromEntries(fields.map((f) => [f, s[f]]));
+      expect(streams.map(pick)).toEqual(health.map((h) => pick(h as unknown as Record<string, unknown>)));
+      // No run ever completed: every stream is behind, and says why.
+      expect(streams.map((s) => (s.alerts as { kind: string }[]).map((a) => a.kind))).toEqual(streams.map(() => ['behind']));
     });
   });
 

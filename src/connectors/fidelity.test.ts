@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connectors } from './registry.js';
-import { FIDELITY_FIELDS, carriesField, scoreCorpus, type FidelityCase } from './sdk/fidelity.js';
+import { FIDELITY_FIELDS, carriesField, scoreCorpus, valuesAt, type FidelityCase, type FieldSourceMap } from './sdk/fidelity.js';
 import { normalizeRecord, offlineContext } from './sdk/normalize-total.js';
 
 /**
@@ -55,4 +55,50 @@ describe.each(connectors.map((c) => [c.id, c] as const))('fidelity corpus: %s', 
     );
     expect(undeclared, 'the docs table (fieldSources) names no path these records carry the field at').toEqual([]);
   });
+
+  it('the docs table (fieldSources) names a path holding each value the corpus expects, so it cannot drift from the normaliser', async () => {
+    if (!existsSync(file) || !connector.fieldSources) return expect.fail(`add fieldSources to src/connectors/${id}/index.ts and a corpus`);
+    const { corpus } = (await import(file.href)) as { corpus: FidelityCase[] };
+    const sources = connector.fieldSources;
+    const wrong: string[] = [];
+    for (const c of corpus) {
+      const { user, ip, time, targets } = c.expect;
+      if (typeof user === 'string' && !declaredLeaves(c.record, sources, 'user').some((v) => v.toLowerCase().includes(user.toLowerCase()))) wrong.push(`${c.shape}: user ${user}`);
+      if (typeof ip === 'string' && !declaredLeaves(c.record, sources, 'ip').some((v) => v.toLowerCase().includes(ip.toLowerCase()))) wrong.push(`${c.shape}: ip ${ip}`);
+      if (typeof time === 'number' && !declaredLeaves(c.record, sources, 'time').some((v) => readsAsTime(v, time))) wrong.push(`${c.shape}: time ${new Date(time).toISOString()}`);
+      // A target the record carries verbatim (not one the normaliser derives, such as a role's display name) must be at a declared path.
+      const text = JSON.stringify(c.record).toLowerCase();
+      const targetLeaves = declaredLeaves(c.record, sources, 'targets').map((v) => v.toLowerCase());
+      for (const target of targets ?? []) {
+        const wanted = target.toLowerCase();
+        if (text.includes(wanted) && !targetLeaves.some((v) => v.includes(wanted))) wrong.push(`${c.shape}: target ${target}`);
+      }
+    }
+    expect(wrong, 'values the normaliser reads from a path the docs table does not name (add the path to fieldSources)').toEqual([]);
+  });
 });
+
+/** The text of every scalar at or below the paths a connector declares for a field. */
+function declaredLeaves(record: unknown, sources: readonly FieldSourceMap[], field: 'user' | 'ip' | 'time' | 'targets'): string[] {
+  const out: string[] = [];
+  const pending = sources.flatMap((s) => s.fields[field].flatMap((path) => valuesAt(record, path)));
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'object') pending.push(...Object.values(value as object));
+    else out.push(String(value));
+  }
+  return out;
+}
+
+/**
+ * Whether a raw time value is the expected instant: epoch seconds or milliseconds, ISO text with or without a
+ * zone (none is UTC), or a local time a whole number of hours off (a record that states its zone elsewhere).
+ */
+function readsAsTime(value: string, expected: number): boolean {
+  const candidates: number[] = [];
+  if (/^\d+(\.\d+)?$/.test(value)) candidates.push(Number(value) * 1000, Number(value));
+  candidates.push(Date.parse(value), Date.parse(`${value.replace(' ', 'T')}Z`));
+  const off = (t: number) => Math.abs(t - expected);
+  return candidates.some((t) => !Number.isNaN(t) && (off(t) < 1000 || (off(t) % 3_600_000 === 0 && off(t) <= 14 * 3_600_000)));
+}

@@ -1,9 +1,12 @@
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { describeDialects } from '../../test/helpers/dialects.js';
 import { manualClock, MINUTE } from '../core/clock.js';
-import type { IncrementalStream, SnapshotStream } from '../connectors/sdk/define-connector.js';
-import { setInstanceEnabled } from '../store/repos/connector-instances.js';
+import type { AnyConnector, IncrementalStream, SnapshotStream } from '../connectors/sdk/define-connector.js';
+import { registryOf } from '../connectors/sdk/registry-of.js';
+import { secretValues } from '../connectors/sdk/runtime.js';
+import { readInstanceConfig, setInstanceEnabled } from '../store/repos/connector-instances.js';
 import { Scheduler } from './scheduler.js';
 import { SyncService, type SyncSummary } from './sync-service.js';
 import { connectorWithStreams, useInstanceStore } from '../../test/helpers/test-connector.js';
@@ -162,6 +165,27 @@ describeDialects('scheduler', (dialect) => {
       expect(s.runs.activities).toBe(2);
       expect(summaries.map((x) => x.ok)).toEqual([false, true]);
       await sched.stop();
+    });
+
+    it("logs a run that fails before its streams start without the connection's secrets (issue 9 item 11)", async () => {
+      // A connector whose session cannot be made and whose error echoes its config, as a library might.
+      const { connector } = connectorWithStreams(counted().streams);
+      const echoing = { ...connector, createSession: (config: unknown) => { throw new Error(`cannot use this key: ${JSON.stringify(config)}`); } } as AnyConnector;
+      let logged = '';
+      const sink = new Writable({ write: (chunk, _encoding, done) => ((logged += String(chunk)), done()) });
+      const logger = pino({ level: 'info' }, sink);
+      const sync = new SyncService({ store: bed.store(), registry: registryOf([echoing]), logger, clock, backfillDays: 7 });
+      const sched = new Scheduler({ db: bed.store().db, sync, clock, logger, pollMs: POLL, snapshotMs: SNAPSHOT });
+      await sched.tick();
+      await sched.idle();
+      await sched.stop();
+      const config = await readInstanceConfig(bed.store().db, bed.store().secrets, bed.instanceId());
+      const secrets = secretValues(echoing, config);
+      expect(secrets.length).toBeGreaterThan(1);
+      expect(logged).toContain('sync failed');
+      expect(logged).toContain('cannot use this key');
+      expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
+      expect(secrets.filter((secret) => logged.includes(JSON.stringify(secret).slice(1, -1)))).toEqual([]);
     });
   });
 });

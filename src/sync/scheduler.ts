@@ -4,6 +4,8 @@ import { errorMessage } from '../core/errors.js';
 import type { Db } from '../store/db.js';
 import { listInstances } from '../store/repos/connector-instances.js';
 import { getStreamStates } from '../store/repos/stream-states.js';
+import { HealthMonitor } from './health-alerts.js';
+import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from './stream-health.js';
 import type { SyncService, SyncSummary } from './sync-service.js';
 
 export interface SchedulerOptions {
@@ -18,19 +20,27 @@ export interface SchedulerOptions {
   /** How often the scheduler looks for due work. @default 1000 */
   tickMs?: number;
   onSynced?: (summary: SyncSummary) => void;
+  /** Between two health checks (silent and behind streams raise alerts). @default 5 minutes */
+  healthCheckMs?: number;
+  healthThresholds?: HealthThresholds;
 }
 
 /**
  * Embedded-mode scheduler: first connect backfills (snapshots, then activities), then activities are
  * polled every `pollMs` and snapshots taken every `snapshotMs`. One run per instance at a time; disabled
- * instances are skipped and resume from their checkpoint when enabled again.
+ * instances are skipped and resume from their checkpoint when enabled again. Every few minutes a tick also
+ * checks each stream's health and raises or resolves the silent / behind alerts (health-alerts.ts).
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
+  /** The periodic stream health check, run from the ticks (the worker scheduler leader runs the same one). */
+  readonly health: HealthMonitor;
 
-  constructor(private readonly options: SchedulerOptions) {}
+  constructor(private readonly options: SchedulerOptions) {
+    this.health = new HealthMonitor({ db: options.db, sync: options.sync, logger: options.logger, everyMs: options.healthCheckMs, thresholds: { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: options.snapshotMs, ...options.healthThresholds } });
+  }
 
   start(): void {
     this.stopped = false;
@@ -68,6 +78,7 @@ export class Scheduler {
         .finally(() => this.settled(instance.id, run));
       this.running.set(instance.id, run);
     }
+    await this.health.tick(now);
   }
 
   /**

@@ -9,7 +9,7 @@ import { openStore, type Store } from '../store/db.js';
 import { countActivities } from '../store/repos/activities.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
-import { connectionHealth, healthAlerts, type StreamHealth } from './stream-health.js';
+import { connectionHealth, DEFAULT_HEALTH_THRESHOLDS, healthAlerts, type StreamHealth } from './stream-health.js';
 import { SyncService } from './sync-service.js';
 import { registryOf } from '../connectors/sdk/registry-of.js';
 
@@ -103,5 +103,24 @@ describeDialects('stream health: completeness per connection and stream', (diale
     // A source with 2 events a day is silent after ten of its 12-hour gaps, not after 4 hours.
     expect(healthAlerts({ ...base, usualEventsPerDay: 2, newestEventAt: now - 2 * DAY }, now)).toEqual([]);
     expect(healthAlerts({ ...base, kind: 'snapshot', newestEventAt: null, usualEventsPerDay: null, lastSuccessAt: null }, now).map((a) => a.kind)).toEqual(['behind']);
+  });
+
+  it('a stretch of the week that was quiet a week before is not silent; one that was busy is', () => {
+    const now = Date.parse('2026-01-03T08:00:00Z'); // a Saturday morning
+    const base = { stream: 'activities', kind: 'incremental' as const, lastSuccessAt: now - 60_000, usualEventsPerDay: 2000, newestEventAt: now - 9 * HOUR };
+    expect(healthAlerts({ ...base, quietHoursWeekBefore: 9 }, now)).toEqual([]);
+    expect(healthAlerts({ ...base, quietHoursWeekBefore: 10 }, now).map((a) => a.message)).toEqual([
+      'activities has delivered no event for 9.0 h, though it usually delivers 2000 a day and the same hours a week before brought 10 (silent after 4.0 h): check that the app\'s audit logging is still on and the connector\'s permissions still hold.',
+    ]);
+  });
+
+  it('a snapshot stream is behind only past its schedule', () => {
+    const now = Date.parse('2026-01-01T08:00:00Z');
+    const snapshot = { stream: 'accounts', kind: 'snapshot' as const, newestEventAt: null, usualEventsPerDay: null };
+    expect(healthAlerts({ ...snapshot, lastSuccessAt: now - 13 * HOUR }, now)).toEqual([]);
+    expect(healthAlerts({ ...snapshot, lastSuccessAt: now - 15 * HOUR }, now).map((a) => a.message)).toEqual([
+      "accounts has not completed a run for 15.0 h (limit 14.0 h): check the connection's last error and that the scheduler is running.",
+    ]);
+    expect(healthAlerts({ ...snapshot, lastSuccessAt: now - 25 * HOUR }, now, { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: 24 * HOUR })).toEqual([]);
   });
 });

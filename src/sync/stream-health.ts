@@ -10,11 +10,13 @@ export interface HealthThresholds {
   silentAfterGaps: number;
   /** ...and never before this long without an event (nights and weekends are quiet). @default 4 hours */
   minSilenceMs: number;
-  /** A stream is behind when it has not completed a run for this long. @default 2 hours */
+  /** A stream is behind when it has not completed a run for this long... @default 2 hours */
   maxBehindMs: number;
+  /** ...past its schedule: snapshot streams run this often (PARAPET_SNAPSHOT_HOURS). @default 12 hours */
+  snapshotEveryMs: number;
 }
 
-export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { silentAfterGaps: 10, minSilenceMs: 4 * HOUR, maxBehindMs: 2 * HOUR };
+export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { silentAfterGaps: 10, minSilenceMs: 4 * HOUR, maxBehindMs: 2 * HOUR, snapshotEveryMs: 12 * HOUR };
 
 export interface HealthAlert {
   kind: 'silent' | 'behind';
@@ -48,26 +50,35 @@ export interface StreamHealth {
   alerts: HealthAlert[];
 }
 
-/** The alerts a stream's numbers call for (pure: see {@link DEFAULT_HEALTH_THRESHOLDS}). */
+/**
+ * The alerts a stream's numbers call for (pure: see {@link DEFAULT_HEALTH_THRESHOLDS}). A source is silent when
+ * it has been quiet longer than the minimum silence and `silentAfterGaps` of its usual gaps between events, and
+ * (when `quietHoursWeekBefore` is known) the same hours a week before brought at least `silentAfterGaps` events:
+ * a night or weekend that is quiet every week is not an outage, the Monday morning after it is.
+ */
 export function healthAlerts(
-  health: Pick<StreamHealth, 'stream' | 'kind' | 'lastSuccessAt' | 'newestEventAt' | 'usualEventsPerDay'>,
+  health: Pick<StreamHealth, 'stream' | 'kind' | 'lastSuccessAt' | 'newestEventAt' | 'usualEventsPerDay'> & { quietHoursWeekBefore?: number | null },
   now: number,
   thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS,
 ): HealthAlert[] {
   const alerts: HealthAlert[] = [];
   const hours = (ms: number) => `${(ms / HOUR).toFixed(1)} h`;
-  if (health.lastSuccessAt === null || now - health.lastSuccessAt > thresholds.maxBehindMs) {
+  // A snapshot stream that ran on schedule is as old as its interval; it is behind once past that.
+  const behindAfter = thresholds.maxBehindMs + (health.kind === 'snapshot' ? thresholds.snapshotEveryMs : 0);
+  if (health.lastSuccessAt === null || now - health.lastSuccessAt > behindAfter) {
     const since = health.lastSuccessAt === null ? 'has never completed a run' : `has not completed a run for ${hours(now - health.lastSuccessAt)}`;
-    alerts.push({ kind: 'behind', message: `${health.stream} ${since} (limit ${hours(thresholds.maxBehindMs)}): check the connection's last error and that the scheduler is running.` });
+    alerts.push({ kind: 'behind', message: `${health.stream} ${since} (limit ${hours(behindAfter)}): check the connection's last error and that the scheduler is running.` });
   }
   if (health.kind === 'incremental' && health.newestEventAt !== null && health.usualEventsPerDay !== null && health.usualEventsPerDay > 0) {
     const usualGap = (24 * HOUR) / health.usualEventsPerDay;
     const silentAfter = Math.max(thresholds.minSilenceMs, thresholds.silentAfterGaps * usualGap);
     const quiet = now - health.newestEventAt;
-    if (quiet > silentAfter) {
+    const weekBefore = health.quietHoursWeekBefore ?? null;
+    if (quiet > silentAfter && (weekBefore === null || weekBefore >= thresholds.silentAfterGaps)) {
+      const sameHours = weekBefore === null ? '' : ` and the same hours a week before brought ${weekBefore}`;
       alerts.push({
         kind: 'silent',
-        message: `${health.stream} has delivered no event for ${hours(quiet)}, though it usually delivers ${health.usualEventsPerDay.toFixed(0)} a day (silent after ${hours(silentAfter)}): check that the app's audit logging is still on and the connector's permissions still hold.`,
+        message: `${health.stream} has delivered no event for ${hours(quiet)}, though it usually delivers ${health.usualEventsPerDay.toFixed(0)} a day${sameHours} (silent after ${hours(silentAfter)}): check that the app's audit logging is still on and the connector's permissions still hold.`,
       });
     }
   }
@@ -110,7 +121,7 @@ export async function connectionHealth(db: Db, connector: AnyConnector, instance
       pagesRetried: count?.requestsRetried ?? 0,
       alerts: [],
     };
-    health.alerts = healthAlerts(health, now, thresholds);
+    health.alerts = healthAlerts({ ...health, quietHoursWeekBefore: incremental ? (volume?.quietHoursWeekBefore ?? null) : null }, now, thresholds);
     return health;
   });
 }

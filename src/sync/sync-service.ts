@@ -3,7 +3,8 @@ import type { Clock } from '../core/clock.js';
 import { ConfigError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
 import type { AnyConnector, ConnectorRuntime, TestResult } from '../connectors/sdk/define-connector.js';
 import { RateLimitGovernor, type RateLimitPolicy } from '../connectors/sdk/rate-limit-governor.js';
-import { createConnectorRuntime } from '../connectors/sdk/runtime.js';
+import { Redactor } from '../connectors/sdk/redactor.js';
+import { createConnectorRuntime, secretValues } from '../connectors/sdk/runtime.js';
 import { storeFailure, type Store } from '../store/db.js';
 import {
   findInstance,
@@ -220,6 +221,16 @@ export class SyncService {
   private async sessionFor(instance: ConnectorInstance, signal?: AbortSignal): Promise<{ session: unknown; runtime: ConnectorRuntime; connector: AnyConnector }> {
     const connector = this.connectorFor(instance);
     const raw = await readInstanceConfig(this.deps.store.db, this.deps.store.secrets, instance.id);
+    try {
+      return this.openSession(instance, connector, raw, signal);
+    } catch (error) {
+      // No runtime (and so no redactor) exists yet: an error that echoes the config (a library quoting a key it
+      // cannot read) must not carry its secrets to the caller, the scheduler's log or the status reason.
+      throw withoutSecrets(error, new Redactor(secretValues(connector, raw)));
+    }
+  }
+
+  private openSession(instance: ConnectorInstance, connector: AnyConnector, raw: unknown, signal?: AbortSignal): { session: unknown; runtime: ConnectorRuntime; connector: AnyConnector } {
     const parsed = connector.configSchema.safeParse(raw);
     if (!parsed.success) {
       throw new ConfigError(`Stored config of "${instance.name}" is no longer valid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): reconnect it with \`parapet connect ${connector.id} --name ${instance.name} --replace\`.`);
@@ -241,5 +252,19 @@ export class SyncService {
     const session = connector.createSession(parsed.data, runtime);
     if (!signal) this.sessions.set(instance.id, { configText, runtime, session });
     return { session, runtime, connector };
+  }
+}
+
+/** The error with the given secrets taken out of its message and stack (its class, and so its exit code, kept). */
+function withoutSecrets(error: unknown, redactor: Redactor): unknown {
+  const message = redactor.redact(errorMessage(error));
+  if (!(error instanceof Error)) return new Error(message);
+  try {
+    error.message = message;
+    if (error.stack) error.stack = redactor.redact(error.stack);
+    return error;
+  } catch {
+    // A read-only message (DOMException): a plain error with the redacted text instead.
+    return new Error(message);
   }
 }

@@ -8,6 +8,8 @@ import { hash32 } from '../store/lock-scope.js';
 import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
+import { HealthMonitor } from '../sync/health-alerts.js';
+import { DEFAULT_HEALTH_THRESHOLDS } from '../sync/stream-health.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
 import { recordExhaustedStreamJob } from './exhausted-jobs.js';
 import { SharedRateLimitGovernor } from './shared-governor.js';
@@ -50,8 +52,9 @@ export function jobQueueSchema(storeSchema: string | undefined): string {
  * - One worker is the scheduler leader: it holds a session advisory lock; every worker tries to take it every
  *   `tickMs`, so when the leader dies (its connection closes) another takes over within about one tick. The
  *   leader enqueues due stream runs (job key per stream: never twice), asks for detection when the cursor is
- *   behind, releases the jobs of workers that died mid-job, and retires a stream job whose workers died on
- *   each of its attempts (the failure shows in the connection's status; the stream runs again when next due).
+ *   behind, releases the jobs of workers that died mid-job, retires a stream job whose workers died on each of
+ *   its attempts (the failure shows in the connection's status; the stream runs again when next due), and runs
+ *   the stream health check (silent and behind alerts, src/sync/health-alerts.ts).
  * - Rate limits: each connection's token bucket lives in PostgreSQL (shared-governor.ts).
  */
 export async function runWorker(services: AppServices, options: WorkerOptions = {}): Promise<void> {
@@ -159,6 +162,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
   };
   const streamKey = (r: StreamRun) => `parapet:stream:${r.instanceId}:${r.stream}`;
+  const health = new HealthMonitor({ db: store.db, sync, logger, thresholds: { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: every.snapshotMs } });
   const detectionBehind = async () => (await getCursor(store.db, DETECTION_CONSUMER)) < (await lastIngestSeq(store.db));
 
   const lead = async () => {
@@ -192,6 +196,8 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     }
     if (await detectionBehind()) await requestDetection();
     await releaseDeadWorkers(leaderClient);
+    // The stream health alerts, as `parapet serve`'s scheduler raises them (at most every few minutes).
+    await health.tick(services.clock.now());
   };
 
   /** Stream jobs past their attempts (their workers died each time): surfaced in the connection's status, then run again when due. */

@@ -4,6 +4,7 @@ import { errorMessage } from '../../core/errors.js';
 import { activityTotals } from '../../store/repos/activity-search.js';
 import { createInstance, deleteInstance, findInstance, listInstances, setInstanceEnabled, type ConnectorInstance } from '../../store/repos/connector-instances.js';
 import { getStreamStates } from '../../store/repos/stream-states.js';
+import { connectionHealth, type StreamHealth } from '../../sync/stream-health.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { ApiProblem, notFound, problemResponses } from '../problem.js';
 import { IdParamsSchema, JsonObjectSchema } from '../schemas.js';
@@ -33,6 +34,14 @@ const StreamStatusSchema = z.object({
   lagSeconds: z.number().int().nullable(),
   recordsLastRun: z.number().int().nullable(),
   running: z.boolean(),
+  // Completeness, the same numbers `parapet connectors` prints (src/sync/stream-health.ts).
+  eventsLastDay: z.number().int().nullable().describe('Activity streams: events stored with a time in the last 24 hours'),
+  usualEventsPerDay: z.number().nullable().describe('Activity streams: events per day over the 7 days before the last 24 hours'),
+  lateArrivals: z.number().int().describe('Events that arrived after later ones had been read'),
+  worstLateSeconds: z.number().int().describe('The longest delay of a late arrival (ingest time minus event time)'),
+  duplicatesAbsorbed: z.number().int().describe('Records delivered again that the store already held'),
+  pagesRetried: z.number().int().describe('Requests sent again (throttling, 5xx, network errors, malformed bodies)'),
+  alerts: z.array(z.object({ kind: z.enum(['silent', 'behind']), message: z.string() })).describe('A source gone silent, or a stream that has not completed a run for too long'),
 });
 
 const ConnectorSchema = z
@@ -78,6 +87,19 @@ function connectorType(connector: AnyConnector): z.infer<typeof ConnectorTypeSch
   };
 }
 
+/** A stream's completeness fields (zero and empty for a connector no longer registered). */
+function completeness(h: StreamHealth | undefined) {
+  return {
+    eventsLastDay: h?.eventsLastDay ?? null,
+    usualEventsPerDay: h?.usualEventsPerDay ?? null,
+    lateArrivals: h?.lateArrivals ?? 0,
+    worstLateSeconds: h?.worstLateSeconds ?? 0,
+    duplicatesAbsorbed: h?.duplicatesAbsorbed ?? 0,
+    pagesRetried: h?.pagesRetried ?? 0,
+    alerts: h?.alerts ?? [],
+  };
+}
+
 export function connectorRoutes(app: ZodApp, ctx: ApiContext): void {
   const { db } = ctx.store;
 
@@ -114,6 +136,7 @@ export function connectorRoutes(app: ZodApp, ctx: ApiContext): void {
         .limit(50)
         .execute();
       const total = totals.get(instance.id);
+      const health = new Map(connector ? (await connectionHealth(db, connector, instance.id, now)).map((h) => [h.stream, h]) : []);
       out.push({
         id: instance.id,
         name: instance.name,
@@ -145,6 +168,7 @@ export function connectorRoutes(app: ZodApp, ctx: ApiContext): void {
             lagSeconds: newest === null ? null : Math.max(0, Math.round((now - newest) / 1000)),
             recordsLastRun: lastRun ? Number(lastRun.records) : null,
             running: runs.some((r) => r.stream === name && r.status === 'running'),
+            ...completeness(health.get(name)),
           };
         }),
       });

@@ -46,10 +46,12 @@ export const m365FieldSources: readonly FieldSourceMap[] = [
         'SharePointMetaData.UniqueID',
         'ExchangeMetaData.MessageID',
         'PolicyDetails[].PolicyId',
+        'ModifiedProperties[].NewValue',
+        'Parameters[].Value',
       ],
     },
     notes:
-      '`CreationTime` has no zone: UTC. IPs in any form (port, brackets, IPv6, IPv4-mapped → IPv4). No `ResultStatus` → success; sign-ins use `ErrorNumber` (interrupt codes → interrupted).',
+      '`CreationTime` has no zone: UTC. IPs in any form (port, brackets, IPv6, IPv4-mapped → IPv4). No `ResultStatus` → success; sign-ins use `ErrorNumber` (interrupt codes → interrupted). The role of a role assignment comes from `ModifiedProperties` (`Role.TemplateId`, `Role.DisplayName`); the recipients of a mailbox rule or forwarding from the cmdlet `Parameters` (`ForwardTo`, `RedirectTo`, `ForwardingSmtpAddress`, ...).',
   },
   { shape: 'Graph signIn', fields: SIGN_IN, notes: '`status.errorCode` 0 → success, an interrupt code → interrupted, else failure.' },
   {

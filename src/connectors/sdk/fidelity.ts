@@ -174,9 +174,11 @@ function withDescendants(value: unknown): unknown[] {
 /**
  * The non-empty values at a path: `a.b`; `a[].b` for each element of the list `a` (a lone object counts as
  * a list of one, as XML writes a list of one); `**` for any depth (`**.Message.Id`). JSON text (an object or
- * an array) and XML documents met on the way are read as records.
+ * an array) and XML documents met on the way are read as records. A top-level key holding the path's dots
+ * itself (`user.user_name`, as ServiceNow names dot-walked fields) is read too.
  */
 export function valuesAt(record: unknown, path: string): unknown[] {
+  const literal = path.includes('.') && record !== null && typeof record === 'object' && !Array.isArray(record) && Object.hasOwn(record, path) ? [(record as Record<string, unknown>)[path]] : [];
   let current: unknown[] = [record];
   for (const part of path.split('.')) {
     if (part === '**') {
@@ -196,7 +198,7 @@ export function valuesAt(record: unknown, path: string): unknown[] {
     }
     current = next;
   }
-  return current.filter((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+  return [...literal, ...current].filter((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
 }
 
 /** Whether a record carries a field at any of the paths the connector declares for it (in any shape). */

@@ -123,6 +123,12 @@ export async function findAlertToJoin(db: Db, dedupKey: string, time: number, wi
   return row ? toHeader(row) : null;
 }
 
+/** The open or in-progress alert of a dedup key, whatever its time span (alerts raised by a condition, not by activities). */
+export async function findOpenAlert(db: Db, dedupKey: string): Promise<AlertHeader | null> {
+  const row = await db.selectFrom('alerts').selectAll().where('dedup_key', '=', dedupKey).where('status', 'in', ['open', 'in_progress']).orderBy('created_at', 'desc').executeTakeFirst();
+  return row ? toHeader(row) : null;
+}
+
 /** The most recently active resolved or dismissed alert of a dedup key, if any. */
 export async function latestClosedAlert(db: Db, dedupKey: string): Promise<string | null> {
   const row = await db

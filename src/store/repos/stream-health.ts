@@ -63,6 +63,11 @@ export interface ActivityVolume {
   lastDay: number;
   /** Events per day over the 7 days before that, where the store has them. */
   usualPerDay: number;
+  /**
+   * Events in the same hours a week earlier as the quiet since the newest event (from the newest event to
+   * now, both minus 7 days): how busy this stretch of the week usually is. Null when no event is stored.
+   */
+  quietHoursWeekBefore: number | null;
 }
 
 /** How much activity an instance delivered lately, against the week before. */
@@ -84,7 +89,10 @@ export async function activityVolume(db: Db, instanceId: string, now: number): P
   };
   const lastDay = await count(now - DAY, now + DAY);
   const week = await count(now - 8 * DAY, now - DAY);
-  return { newestEventAt: newest?.t === null || newest?.t === undefined ? null : Number(newest.t), lastDay, usualPerDay: week / 7 };
+  const newestEventAt = newest?.t === null || newest?.t === undefined ? null : Number(newest.t);
+  // Strictly after the newest event's time a week before, up to now a week before.
+  const quietHoursWeekBefore = newestEventAt === null ? null : await count(newestEventAt - 7 * DAY + 1, now - 7 * DAY);
+  return { newestEventAt, lastDay, usualPerDay: week / 7, quietHoursWeekBefore };
 }
 
 export interface LastRun {

@@ -15,6 +15,30 @@ async function* source(name: string, delays: number[], options: { failAfter?: nu
   }
 }
 
+/** A source whose item i is ready once `open(i)` is called (items are still yielded in their order). */
+function gatedSource(name: string, count: number): { items: AsyncIterable<string>; open(i: number): void } {
+  const opens: (() => void)[] = [];
+  const gates = Array.from({ length: count }, () => new Promise<void>((resolve) => opens.push(resolve)));
+  async function* items(): AsyncIterable<string> {
+    for (const [i, gate] of gates.entries()) {
+      await gate;
+      yield `${name}${i}`;
+    }
+  }
+  return { items: items(), open: (i) => (opens[i] as () => void)() };
+}
+
+/** Whether a promise has settled once every pending reaction has run (a macrotask turn later). */
+async function settledYet(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+}
+
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
@@ -23,8 +47,31 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 
 describe('interleave', () => {
   it('yields items as they are ready, each source in its own order', async () => {
-    const items = await collect(interleave([source('a', [5, 40, 5]), source('b', [20, 5, 5])]));
-    expect(items).toEqual(['a0', 'b0', 'b1', 'b2', 'a1', 'a2']);
+    // Each item waits for its gate: the test decides the order in which items become ready, no timers.
+    const a = gatedSource('a', 3);
+    const b = gatedSource('b', 3);
+    const items = interleave([a.items, b.items])[Symbol.asyncIterator]();
+    const next = async (open: () => void): Promise<string | undefined> => {
+      const pending = items.next();
+      // Nothing is yielded before an item is ready.
+      expect(await settledYet(pending)).toBe(false);
+      open();
+      const result = await pending;
+      return result.done ? undefined : result.value;
+    };
+    const order = [
+      await next(() => a.open(0)),
+      // a1 is not ready: b's items are yielded meanwhile, as each becomes ready.
+      await next(() => b.open(0)),
+      await next(() => b.open(1)),
+      await next(() => b.open(2)),
+      await next(() => a.open(1)),
+    ];
+    // Ready together: a2 comes before the end of both sources.
+    a.open(2);
+    order.push((await items.next()).value as string);
+    expect(order).toEqual(['a0', 'b0', 'b1', 'b2', 'a1', 'a2']);
+    expect(await items.next()).toEqual({ done: true, value: undefined });
   });
 
   it('waits on both sources at once rather than one after the other', async () => {
