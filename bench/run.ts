@@ -1,13 +1,10 @@
 import { registry } from '../src/connectors/registry.js';
 import { benchBackfill } from './backfill.js';
-import { benchOkta } from './okta.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
 import { benchDetection } from './detection.js';
-import { benchGoogleWorkspace } from './google-workspace.js';
 import { benchMicrosoft365 } from './microsoft365.js';
-import { benchGithub } from './github.js';
-import { benchSlack } from './slack.js';
+import { benchConnectorBackfills } from './connector-backfills.js';
 import { benchApi, describeApiBench } from './api.js';
 import { benchStartup } from './startup.js';
 
@@ -40,9 +37,9 @@ if (args.has('--only=detection')) {
   for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
   process.exit(0);
 }
-// `npm run bench -- --only=backfills [--quick]`: the (d)/(f) backfill figures of Okta, Google Workspace, GitHub and Slack alone.
+// `npm run bench -- --only=backfills [--quick]`: the GitHub, Okta, Slack and Google Workspace backfills alone.
 if (args.has('--only=backfills')) {
-  await identityAppBackfills({});
+  await benchConnectorBackfills(quick, {});
   process.exit(0);
 }
 const docusign = registry.get('docusign');
@@ -86,7 +83,7 @@ console.log(
     `listings ${m365.listings}/${m365.minimumListings}, blob GETs ${m365.blobGets}/${m365.blobs}, sign-in pages ${m365.signInRequests}/${m365.signInPages}, tokens ${m365.tokenRequests}/2, throttled ${m365.throttledManage} AF429 + ${m365.throttledGraph} Graph 429`,
 );
 
-await identityAppBackfills(results);
+await benchConnectorBackfills(quick, results);
 
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
 results.detection = detection;
@@ -114,38 +111,4 @@ function describeStartup(): ReturnType<typeof benchStartup> {
     );
   }
   return startup;
-}
-
-/** (d)/(f) backfill figures of the identity apps: requests ÷ the minimum, time ÷ the rate-limit lower bound. */
-async function identityAppBackfills(results: Record<string, unknown>): Promise<void> {
-  const gh = await benchGithub();
-  results.github = gh;
-  console.log(
-    `(f) GitHub 7-day audit-log backfill: ${gh.events} events in ${gh.requests} audit-log requests, minimum ${gh.minimum}: ratio ${gh.requestRatio.toFixed(3)} (target <= 1.05, ${verdictOf(gh.requestRatio <= 1.05)}); ` +
-      `${gh.seconds.toFixed(1)} s vs ${gh.lowerBoundSeconds.toFixed(1)} s the rate limit allows (target within +1 s, ${verdictOf(gh.seconds <= gh.lowerBoundSeconds + 1)}); plus ${gh.otherRequests} token/clock requests`,
-  );
-
-  const oktaBackfill = await benchOkta();
-  results.okta = oktaBackfill;
-  console.log(
-    `(d) Okta 30-day System Log backfill, ${oktaBackfill.events} events, bucket ${oktaBackfill.logsPerMinute}/min: ${seconds(oktaBackfill.seconds)} vs ${seconds(oktaBackfill.lowerBoundSeconds)} the bucket allows: ratio ${ratio(oktaBackfill.timeRatio)}; ` +
-      `${oktaBackfill.requests} requests vs minimum ${oktaBackfill.minimum}: ratio ${ratio(oktaBackfill.requestRatio)} (target <= 1.05, ${verdictOf((oktaBackfill.requestRatio ?? Infinity) <= 1.05)})`,
-  );
-
-  const slackBench = await benchSlack(quick ? { people: 500 } : {});
-  results.slack = slackBench;
-  const slackTime = slackBench.timeRatio ?? Infinity;
-  const slackRequests = slackBench.requestRatio ?? Infinity;
-  console.log(
-    `(d) Slack 7-day backfill, ${slackBench.people} people, ${slackBench.activities} audit entries (${slackBench.missing} missing): ` +
-      `${seconds(slackBench.seconds)} vs ${seconds(slackBench.lowerBoundSeconds)} Tier 3 allows: ratio ${ratio(slackTime)} (target <= 1.2, ${verdictOf(slackTime <= 1.2)}); ` +
-      `${slackBench.requests} Audit Logs requests vs minimum ${slackBench.minimumRequests}: ratio ${ratio(slackRequests)} (target <= 1.05, ${verdictOf(slackRequests <= 1.05)})`,
-  );
-
-  const gws = await benchGoogleWorkspace();
-  results.googleWorkspace = gws;
-  console.log(
-    `(d) Google Workspace 7-day Reports backfill, ${gws.activities} activities (${gws.missing} missing): ${gws.requests} requests vs minimum ${gws.minimumRequests}: ratio ${ratio(gws.requestRatio)} (target <= 1.05, ${verdictOf((gws.requestRatio ?? Infinity) <= 1.05)}); ` +
-      `${seconds(gws.seconds)} vs ${seconds(gws.lowerBoundSeconds)} the quota allows`,
-  );
 }

@@ -3,10 +3,12 @@ import { slackSimulator } from '../src/connectors/slack/simulator/index.js';
 import { readActivities } from '../src/connectors/sdk/conformance/read-activities.js';
 
 /**
- * The simulator's Audit Logs limit during the benchmark: Slack's Tier 3, 50 calls a minute org-wide, with
- * a burst of 20 (Slack allows "sporadic bursts" without saying how many: the bound below credits only these).
+ * The Audit Logs limit during the benchmark: Slack's Tier 3, 50 calls a minute org-wide, but with a burst of 2
+ * instead of the 20 the connector allows itself (Slack allows "sporadic bursts" without saying how many), on
+ * both sides. With a burst of 20 a backfill of up to 4,000 entries never leaves the burst, the lower bound is
+ * 0 s and "time ÷ bound" says nothing; with 2 the sustained rate decides, and the bound credits only these.
  */
-const AUDIT = { perMinute: 50, burst: 20 } as const;
+const AUDIT = { perMinute: 50, burst: 2 } as const;
 /** Entries per request: what SIEM collectors ask for (digest §2: "collectors default 100–200"). */
 const PAGE = 200;
 
@@ -25,12 +27,15 @@ export interface SlackBenchOptions {
  */
 export async function benchSlack(options: SlackBenchOptions = {}): Promise<Record<string, number>> {
   const people = options.people ?? 2000;
-  const now = Date.now();
+  // Slack's clock stands a second behind ours: a sync defers Slack's current second to the next sync (more
+  // may still arrive in it), so with both clocks in the same second one read would leave the entries of that
+  // second for later, and this one-sync bench would count them missing (the rare "(1 missing)" seen once).
+  const now = Date.now() - 1000;
   const sim = await slackSimulator.start({ seed: 3, frozenAt: now, people, historyDays: 7, pageSize: PAGE, rateLimits: { audit: AUDIT } });
   try {
     const before = sim.stats();
     const started = performance.now();
-    const { sourceIds } = await readActivities(slack, sim.config, { now });
+    const { sourceIds } = await readActivities({ ...slack, rateLimit: { requestsPerSecond: slack.rateLimit.requestsPerSecond, burst: AUDIT.burst } }, sim.config, { now });
     const seconds = (performance.now() - started) / 1000;
     const after = sim.stats();
     const requests = (after.byRoute['GET /audit/v1/logs'] ?? 0) - (before.byRoute['GET /audit/v1/logs'] ?? 0);

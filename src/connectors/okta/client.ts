@@ -3,6 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.js';
 import { nextLink } from '../sdk/link-header.js';
 import { orgBase, type OktaConfig } from './config.js';
+import { OktaPacer } from './pacing.js';
 
 export type OktaObject = Record<string, unknown>;
 const ObjectArray = z.array(z.record(z.string(), z.unknown()));
@@ -16,8 +17,18 @@ export class OktaClient {
     private readonly http: HttpClient,
     private readonly auth: AuthProvider,
     config: OktaConfig,
+    /** Holds each call until its bucket has room, as Okta's last answer for that bucket reported it. */
+    private readonly pacer: OktaPacer = new OktaPacer({ now: () => Date.now() }),
   ) {
     this.base = orgBase(config);
+  }
+
+  /** Every call goes through here: paced by its bucket, and the bucket's headers read from the answer. */
+  private async paced<T extends { response: HttpResponse }>(url: URL, signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    await this.pacer.before(url, signal);
+    const result = await call();
+    this.pacer.after(url, result.response);
+    return result;
   }
 
   /** A path of this org (`/api/v1/...`) or a next link Okta gave, which must stay on the org's host. */
@@ -28,7 +39,8 @@ export class OktaClient {
   }
 
   async page(operation: string, pathOrUrl: string, query: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<{ items: OktaObject[]; next: string | null; response: HttpResponse }> {
-    const { body, response } = await this.http.json({ operation, url: this.resolve(pathOrUrl), query, auth: this.auth }, ObjectArray, signal);
+    const url = this.resolve(pathOrUrl);
+    const { body, response } = await this.paced(url, signal, () => this.http.json({ operation, url, query, auth: this.auth }, ObjectArray, signal));
     return { items: body, next: nextLink(response.headers.link), response };
   }
 
@@ -49,7 +61,8 @@ export class OktaClient {
   }
 
   async getObject(operation: string, path: string, signal?: AbortSignal): Promise<OktaObject> {
-    const { body } = await this.http.json({ operation, url: this.resolve(path), auth: this.auth }, z.record(z.string(), z.unknown()), signal);
+    const url = this.resolve(path);
+    const { body } = await this.paced(url, signal, () => this.http.json({ operation, url, auth: this.auth }, z.record(z.string(), z.unknown()), signal));
     return body;
   }
 
@@ -59,7 +72,9 @@ export class OktaClient {
     let url: string | null = '/api/v1/iam/assignees/users';
     const Shape = z.object({ value: z.array(z.object({ id: z.string() }).passthrough()) }).passthrough();
     while (url) {
-      const { body, response }: { body: z.infer<typeof Shape>; response: HttpResponse } = await this.http.json({ operation: 'okta.roles.assignees', url: this.resolve(url), query: url.includes('?') ? {} : { limit: 100 }, auth: this.auth }, Shape, signal);
+      const target = this.resolve(url);
+      const query = url.includes('?') ? {} : { limit: 100 };
+      const { body, response }: { body: z.infer<typeof Shape>; response: HttpResponse } = await this.paced(target, signal, () => this.http.json({ operation: 'okta.roles.assignees', url: target, query, auth: this.auth }, Shape, signal));
       ids.push(...body.value.map((v) => v.id));
       url = nextLink(response.headers.link);
     }
@@ -67,6 +82,8 @@ export class OktaClient {
   }
 
   async send(operation: string, method: 'POST' | 'DELETE', path: string, query: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<HttpResponse> {
-    return this.http.request({ operation, method, url: this.resolve(path), query, auth: this.auth }, signal);
+    const url = this.resolve(path);
+    const { response } = await this.paced(url, signal, async () => ({ response: await this.http.request({ operation, method, url, query, auth: this.auth }, signal) }));
+    return response;
   }
 }

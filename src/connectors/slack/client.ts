@@ -22,6 +22,8 @@ export interface AuditPage {
   entries: Record<string, unknown>[];
   /** Empty when this was the last page. */
   nextCursor: string;
+  /** Slack's clock when it answered (the response's `Date`, whole seconds), or null without one. */
+  serverTime: number | null;
 }
 
 export interface AuditQuery {
@@ -48,7 +50,7 @@ export class SlackClient {
   ) {}
 
   async auditLogs(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
-    const { body } = await this.http.json(
+    const { body, response } = await this.http.json(
       {
         operation: 'slack.audit.logs',
         url: `${this.endpoints.audit}/logs`,
@@ -58,7 +60,8 @@ export class SlackClient {
       AuditPageSchema,
       signal,
     );
-    return { entries: body.entries, nextCursor: body.response_metadata?.next_cursor ?? '' };
+    const date = Date.parse(response.headers.date ?? '');
+    return { entries: body.entries, nextCursor: body.response_metadata?.next_cursor ?? '', serverTime: Number.isNaN(date) ? null : date };
   }
 
   /** One SCIM list page (`startIndex` is 1-based). */
