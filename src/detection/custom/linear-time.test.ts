@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeDialects, useTestDatabase } from '../../../test/helpers/dialects.js';
-import { tempDir } from '../../../test/helpers/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { describeDialects } from '../../../test/helpers/dialects.js';
+import { useTempStore } from '../../../test/helpers/temp-store.js';
 import { DAY, manualClock } from '../../core/clock.js';
 import { ValidationError } from '../../core/errors.js';
-import { openStore, type Store } from '../../store/db.js';
 import { listAlerts } from '../../store/repos/alerts.js';
 import { getPolicyRow } from '../../store/repos/policies.js';
 import { buildActivity } from '../activity-builder.js';
@@ -58,37 +57,27 @@ describe('custom policies cannot stall detection', () => {
   });
 
   describeDialects('a policy that is too slow is switched off, reported and stored disabled', (dialect) => {
-    const database = useTestDatabase(dialect);
-    let dir: ReturnType<typeof tempDir>;
-    let store: Store;
-    beforeEach(async () => {
-      dir = tempDir();
-      store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
-    });
-    afterEach(async () => {
-      await store.close();
-      dir.cleanup();
-    });
+    const temp = useTempStore(dialect);
 
     it('stops evaluating it after its slow strikes; the page and other policies go on', async () => {
       const clock = manualClock(T0 + DAY);
       // A fake monotonic timer: every reading of this policy's clock moves 150 ms on (over the 100 ms limit).
       let fake = 0;
-      const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher(), customPolicyBudget: { timer: () => (fake += 150) } });
-      await addCustomPolicy(store.db, `id: custom.every-login\ntitle: Every login\nwhere:\n  - field: action\n    equals: user.login\n`, 'p.yaml', T0);
+      const service = await createDetectionEngine({ db: temp.store.db, clock, enricher: enricher(), customPolicyBudget: { timer: () => (fake += 150) } });
+      await addCustomPolicy(temp.store.db, `id: custom.every-login\ntitle: Every login\nwhere:\n  - field: action\n    equals: user.login\n`, 'p.yaml', T0);
       await service.reload();
       const page = Array.from({ length: 6 }, (_, i) => buildActivity({ id: `l${i}`, sourceId: `l${i}`, connectorInstanceId: 'ds', action: 'user.login', actor: { email: `u${i}@example.com` }, time: T0 + i * 1000 }));
       const result = await service.processPage('ds', page);
       expect(result.stats.evaluated).toBe(6);
       // Two slow evaluations still matched (one alert per person); the third tripped the policy.
-      const alerts = await listAlerts(store.db, { limit: 100 });
+      const alerts = await listAlerts(temp.store.db, { limit: 100 });
       expect(alerts.filter((a) => a.policyId === 'custom.every-login').map((a) => a.subject.email).sort()).toEqual(['u0@example.com', 'u1@example.com']);
       expect(service.switchedOff).toEqual([{ policy: 'custom.every-login', reason: expect.stringMatching(/took 150 ms on one activity \(the limit is 100 ms; 3 slow evaluations\)/) }]);
-      expect((await getPolicyRow(store.db, 'custom.every-login'))?.enabled).toBe(false);
+      expect((await getPolicyRow(temp.store.db, 'custom.every-login'))?.enabled).toBe(false);
       // After a reload it is not run at all.
       await service.reload();
       await service.processPage('ds', [buildActivity({ id: 'later', sourceId: 'later', connectorInstanceId: 'ds', action: 'user.login', actor: { email: 'u9@example.com' }, time: T0 + 60_000 })]);
-      expect((await listAlerts(store.db, { limit: 100 })).filter((a) => a.policyId === 'custom.every-login')).toHaveLength(2);
+      expect((await listAlerts(temp.store.db, { limit: 100 })).filter((a) => a.policyId === 'custom.every-login')).toHaveLength(2);
     });
   });
 });
