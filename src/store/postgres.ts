@@ -101,8 +101,10 @@ const INGEST_LOCK = 0x70617261; // 'para'
  */
 export const postgresActivityWriter: ActivityWriter = async (trx, activities) => {
   if (activities.length === 0) return [];
-  // The lookup needs no ingest lock: the page's commit holds its connection's lock, so no other writer adds
-  // this connection's ids meanwhile. Only the numbered insert, to the commit, takes turns with other writers.
+  // Taken before the lookup, not only around the insert: the insert may create a month partition (an ACCESS
+  // EXCLUSIVE lock on the parent table), and two writers that had each read the table first would wait on
+  // each other's read lock: a deadlock (src/sync/lock-scope.test.ts, four syncs at once, caught it).
+  await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
   const known = await existingSourceIds(trx, activities[0]?.connectorInstanceId ?? '', activities.map((a) => a.sourceId));
   const seen = new Set<string>();
   const fresh: Activity[] = [];
@@ -112,7 +114,6 @@ export const postgresActivityWriter: ActivityWriter = async (trx, activities) =>
     fresh.push(a);
   }
   if (fresh.length === 0) return [];
-  await sql`select pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
   await insertActivities(trx, fresh);
   return fresh;
 };
