@@ -1,4 +1,3 @@
-import { DAY } from '../../../core/clock.js';
 import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
@@ -7,6 +6,7 @@ import { AtlassianConfigSchema, EVENTS_MAX_LIMIT, type AtlassianConfig } from '.
 import { ATLASSIAN_SCENARIO_IDS } from './scenarios.js';
 import { buildServer } from './server.js';
 import { AtlassianState, type AtlassianSimulatorOptions } from './state.js';
+import { firstSyncFrom } from '../../sdk/simulator/first-sync-window.js';
 
 export type { AtlassianSimulatorOptions } from './state.js';
 export { ATLASSIAN_SCENARIO_IDS } from './scenarios.js';
@@ -30,7 +30,6 @@ export interface AtlassianSimulatorFactory extends SimulatorFactory<AtlassianCon
   start(options?: AtlassianSimulatorOptions): Promise<RunningAtlassianSimulator>;
 }
 
-const DEFAULT_WINDOW = 7 * DAY;
 
 /** A local Atlassian organisation: the org admin APIs of api.atlassian.com on one port. */
 export const atlassianSimulator: AtlassianSimulatorFactory = {
@@ -63,7 +62,7 @@ export const atlassianSimulator: AtlassianSimulatorFactory = {
       },
       faults,
       truth(): SimulatorTruth {
-        const from = state.now() - DEFAULT_WINDOW;
+        const from = firstSyncFrom(state.now());
         return { activityIds: state.visible().filter((e) => e.at >= from).map((e) => e.record.id), accountIds: tenant.users.map((u) => u.accountId) };
       },
       scenarios(): ScenarioFact[] {

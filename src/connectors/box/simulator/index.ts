@@ -9,6 +9,7 @@ import { EVENTS_MAX_LIMIT } from './routes/events.js';
 import { BOX_SCENARIO_IDS } from './scenarios.js';
 import { buildServer } from './server.js';
 import { BoxState, type BoxSimulatorOptions } from './state.js';
+import { firstSyncFrom } from '../../sdk/simulator/first-sync-window.js';
 
 export type { BoxSimulatorOptions } from './state.js';
 export { BOX_SCENARIO_IDS } from './scenarios.js';
@@ -33,7 +34,6 @@ export interface BoxSimulatorFactory extends SimulatorFactory<BoxConfig> {
   start(options?: BoxSimulatorOptions): Promise<RunningBoxSimulator>;
 }
 
-const DEFAULT_WINDOW = 7 * DAY;
 /** The connector's default look-back for external collaborators and authorised apps. */
 const APP_GRANT_DAYS = 90;
 
@@ -70,7 +70,7 @@ export const boxSimulator: BoxSimulatorFactory = {
       faults,
       truth(): SimulatorTruth {
         const now = state.now();
-        const from = Math.floor((now - DEFAULT_WINDOW) / 1000) * 1000;
+        const from = firstSyncFrom(now);
         const recorded = state.recorded();
         const invited = new Set<string>();
         for (const e of recorded) {

@@ -1,4 +1,3 @@
-import { DAY } from '../../../core/clock.js';
 import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
@@ -8,6 +7,7 @@ import { GithubConfigSchema, type GithubConfig } from '../config.js';
 import { GITHUB_SCENARIO_IDS } from './scenarios.js';
 import { buildServer } from './server.js';
 import { APP_ID, DEMO_PAT, INSTALLATION_ID, SimulatorState, type GithubSimulatorOptions } from './state.js';
+import { firstSyncFrom } from '../../sdk/simulator/first-sync-window.js';
 
 export type { GithubSimulatorOptions } from './state.js';
 export { GITHUB_SCENARIOS, GITHUB_SCENARIO_IDS } from './scenarios.js';
@@ -33,7 +33,6 @@ export interface GithubSimulatorFactory extends SimulatorFactory<GithubConfig> {
   start(options?: GithubSimulatorOptions): Promise<RunningGithubSimulator>;
 }
 
-const DEFAULT_WINDOW = 7 * DAY;
 
 /**
  * A local GitHub Enterprise Cloud organisation: App authentication (RS256 app JWT → installation token),
@@ -79,7 +78,7 @@ export const githubSimulator: GithubSimulatorFactory = {
       truth(): SimulatorTruth {
         const now = state.now();
         return {
-          activityIds: state.log.visible(now).filter((e) => e.created >= now - DEFAULT_WINDOW).map((e) => e.record._document_id),
+          activityIds: state.log.visible(now).filter((e) => e.created >= firstSyncFrom(now)).map((e) => e.record._document_id),
           accountIds: state.users().map((u) => String(u.id)),
         };
       },

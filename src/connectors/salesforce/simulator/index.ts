@@ -1,4 +1,3 @@
-import { DAY } from '../../../core/clock.js';
 import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { rsaKeyPair } from '../../sdk/simulator/rsa-key-pair.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
@@ -8,6 +7,7 @@ import { SalesforceConfigSchema, SOQL_MAX_BATCH, type SalesforceConfig } from '.
 import { SALESFORCE_SCENARIO_IDS } from './scenarios.js';
 import { buildServer } from './server.js';
 import { SalesforceState, type SalesforceSimulatorOptions } from './state.js';
+import { firstSyncFrom } from '../../sdk/simulator/first-sync-window.js';
 
 export type { SalesforceSimulatorOptions } from './state.js';
 
@@ -29,7 +29,6 @@ export interface SalesforceSimulatorFactory extends SimulatorFactory<SalesforceC
   start(options?: SalesforceSimulatorOptions): Promise<RunningSalesforceSimulator>;
 }
 
-const DEFAULT_WINDOW = 7 * DAY;
 
 /** A local Salesforce org: the OAuth login host and the org's REST / Tooling API on one port. */
 export const salesforceSimulator: SalesforceSimulatorFactory = {
@@ -62,7 +61,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       },
       faults,
       truth(): SimulatorTruth {
-        const from = Math.floor((state.now() - DEFAULT_WINDOW) / 1000) * 1000;
+        const from = firstSyncFrom(state.now());
         const since = (text: unknown) => Date.parse(String(text).replace('+0000', 'Z')) >= from;
         const types = new Set(config.eventLogTypes);
         return {

@@ -1,4 +1,3 @@
-import { DAY } from '../../../core/clock.js';
 import { clockMode, copyScenarioFacts, injectedScenarios } from '../../sdk/simulator/describe.js';
 import { startSimulator } from '../../sdk/simulator/start-simulator.js';
 import { routeStats } from '../../sdk/simulator/route-stats.js';
@@ -7,6 +6,7 @@ import { ZOOM_MAX_PAGE, ZoomConfigSchema, type ZoomConfig } from '../config.js';
 import { ZOOM_SCENARIO_IDS } from './scenarios.js';
 import { buildServer } from './server.js';
 import { ZoomState, type ZoomSimulatorOptions } from './state.js';
+import { firstSyncFrom } from '../../sdk/simulator/first-sync-window.js';
 
 export type { ZoomSimulatorOptions } from './state.js';
 
@@ -27,7 +27,6 @@ export interface ZoomSimulatorFactory extends SimulatorFactory<ZoomConfig> {
   start(options?: ZoomSimulatorOptions): Promise<RunningZoomSimulator>;
 }
 
-const DEFAULT_WINDOW = 7 * DAY;
 
 /** A local Zoom account: the S2S OAuth token endpoint and the REST API (reports, users, roles, groups, settings) on one port. */
 export const zoomSimulator: ZoomSimulatorFactory = {
@@ -60,7 +59,7 @@ export const zoomSimulator: ZoomSimulatorFactory = {
       },
       faults,
       truth(): SimulatorTruth {
-        const from = state.now() - DEFAULT_WINDOW;
+        const from = firstSyncFrom(state.now());
         return {
           activityIds: state.visible().filter((r) => r.at >= from).map((r) => r.id),
           accountIds: [...tenant.users.map((u) => u.id), ...tenant.pending.map((p) => `pending:${p.email}`)],

@@ -90,6 +90,19 @@ describe('Zoom report streams', () => {
     expect((await read(after.config, { backfillFrom: from, checkpoint: second.checkpoint })).ids).toEqual([]);
   });
 
+  it('counts its first 7 days back from Zoom’s clock to the second, as the truth does: a record on the boundary second is in both', async () => {
+    // Zoom's Date header has whole seconds: with "now" at …:xx.600 the first sync starts at …:xx.000 seven days back.
+    const probe = await start({ frozenAt: CONFORMANCE_NOW });
+    const onBoundary = probe.feedRecords().find((r) => r.kind === 'signin' && r.at % 1000 === 0 && r.at > CONFORMANCE_NOW - 7 * DAY - 12 * HOUR && r.at < CONFORMANCE_NOW - 7 * DAY - HOUR);
+    expect(onBoundary).toBeDefined();
+    const frozenAt = (onBoundary?.at ?? 0) + 7 * DAY + 600;
+    const sim = await start({ frozenAt });
+    expect(sim.feedRecords().find((r) => r.id === onBoundary?.id)?.at).toBe(onBoundary?.at);
+    const result = await read(sim.config, { backfillFrom: Date.now() - 7 * DAY });
+    expect(result.ids).toContain(onBoundary?.id);
+    expect(result.ids.slice().sort()).toEqual(sim.truth().activityIds.slice().sort());
+  });
+
   it('fails at once, the daily cap explained, when Zoom’s Heavy budget is spent (its Retry-After is hours away)', async () => {
     const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 20, rateLimits: { heavyPerDay: 3 } });
     const started = Date.now();
