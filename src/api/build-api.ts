@@ -31,6 +31,7 @@ import { userRoutes } from './routes/users.js';
 import { governanceRoutes } from './routes/governance.js';
 import { GovernanceService } from '../governance/governance-service.js';
 import { createNotifier } from '../governance/notify/notifier.js';
+import { DEFAULT_HEALTH_THRESHOLDS, type HealthThresholds } from '../sync/stream-health.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -71,6 +72,8 @@ export interface BuildApiOptions {
   loginAttemptsPerWindow?: number;
   /** The composition root's governance. @default one over this store that notifies nobody */
   governance?: GovernanceService;
+  /** When the status API calls a stream behind or silent. @default DEFAULT_HEALTH_THRESHOLDS (snapshots every 12 hours) */
+  healthThresholds?: HealthThresholds;
 }
 
 /** The HTTP API (and the portal's files): one Fastify instance with every route, not yet listening. */
@@ -113,6 +116,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     limiter: new LoginLimiter({ max: options.loginAttemptsPerWindow ?? 20, windowMs: 15 * MINUTE, now: () => options.clock.now() }),
     oidc: options.oidc ?? null,
     syncing: new Set(),
+    healthThresholds: options.healthThresholds ?? DEFAULT_HEALTH_THRESHOLDS,
     governance:
       options.governance ??
       new GovernanceService({ store: options.store, registry: options.registry, clock: options.clock, logger: options.logger.child({ component: 'governance' }), notifier: createNotifier({ clock: options.clock }) }),

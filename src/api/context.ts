@@ -9,6 +9,7 @@ import type { ConnectorRegistry, SyncService } from '../sync/sync-service.js';
 import type { AuthDeps } from './auth/authenticate.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import type { OidcService } from './auth/oidc.js';
+import type { HealthThresholds } from '../sync/stream-health.js';
 
 /** What route handlers use: the composition root's services, and the API's own state. */
 export interface ApiContext {
@@ -22,6 +23,8 @@ export interface ApiContext {
   limiter: LoginLimiter;
   oidc: OidcService | null;
   governance: GovernanceService;
+  /** When a stream counts as behind or silent in the status API (the scheduler's own schedule). */
+  healthThresholds: HealthThresholds;
   /** Connector instances with a "sync now" in progress. */
   syncing: Set<string>;
 }

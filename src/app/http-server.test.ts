@@ -48,6 +48,44 @@ describe('listening', () => {
   });
 });
 
+describe('stream health on the schedule this deployment runs', () => {
+  it('the status API and `parapet connectors` judge snapshot streams against PARAPET_SNAPSHOT_HOURS, as the scheduler does', async () => {
+    const { createInstance } = await import('../store/repos/connector-instances.js');
+    const { markStreamSucceeded } = await import('../store/repos/stream-states.js');
+    const { runParapet } = await import('../../test/helpers/run-parapet.js');
+    const { registry } = await import('../connectors/registry.js');
+    const dir = mkdtempSync(join(tmpdir(), 'parapet-health-'));
+    dirs.push(dir);
+    const env = { PARAPET_DATA_DIR: dir, PARAPET_PORT: '0', PARAPET_SNAPSHOT_HOURS: '24' };
+    const services = createServices({ env, logger: pino({ level: 'silent' }) });
+    const store = await services.store();
+    const admin = await ensureFirstAdmin(store, { now: Date.now() });
+    const instance = await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: Date.now() });
+    // Every stream last succeeded 20 hours ago: inside a 24-hour snapshot schedule (+2 h), past a 12-hour one.
+    const streams = Object.keys(registry.get('docusign')?.streams ?? {});
+    for (const stream of streams) await markStreamSucceeded(store.db, instance.id, stream, Date.now() - 20 * 3600_000);
+    const behind = (rows: { stream: string; kind: string; alerts: { kind: string }[] }[]) => rows.filter((s) => s.alerts.some((a) => a.kind === 'behind')).map((s) => s.stream).sort();
+    const server = await startHttpServer(services, { webDir: null });
+    try {
+      const login = await request(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: admin?.generatedPassword }) });
+      const cookie = String(login.headers['set-cookie']).split(';')[0] as string;
+      const connector = (await (await request(`${server.url}/api/v1/connectors/${instance.id}`, { headers: { cookie } })).body.json()) as { streams: { stream: string; kind: string; alerts: { kind: string }[] }[] };
+      // Only the incremental stream (polled every 5 minutes) is behind after 20 hours.
+      expect(behind(connector.streams)).toEqual(['activities']);
+    } finally {
+      await server.close();
+      await services.close();
+    }
+    const cli = async (snapshotHours: string | undefined) => {
+      const run = await runParapet(['connectors', '--json'], { dataDir: dir, env: snapshotHours ? { PARAPET_SNAPSHOT_HOURS: snapshotHours } : {} });
+      expect(run.code, run.stderr).toBe(0);
+      return behind((JSON.parse(run.stdout) as { streams: { stream: string; kind: string; alerts: { kind: string }[] }[] }[])[0]?.streams ?? []);
+    };
+    expect(await cli('24')).toEqual(['activities']);
+    expect(await cli(undefined)).toEqual(['accounts', 'activities', 'settings']);
+  });
+});
+
 describe('the portal', () => {
   it('serves web/dist with an SPA fallback, and /api stays the API', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');

@@ -6,6 +6,7 @@ import { createOidcService } from '../api/auth/oidc.js';
 import { ConfigError } from '../core/errors.js';
 import type { ParapetConfig } from '../config.js';
 import type { AppServices } from './services.js';
+import { healthThresholdsFor } from '../sync/stream-health.js';
 
 /** True for addresses that only this machine can reach. */
 export function isLoopbackAddress(host: string): boolean {
@@ -56,7 +57,7 @@ export async function startHttpServer(services: AppServices, options: { webDir: 
           { db: store.db, clock: services.clock },
         )
       : null;
-  const app = await buildApi({ store, sync: await services.sync(), posture: await services.posture(), registry: await services.registry(), clock: services.clock, logger: services.logger(), tls, oidc, webDir: options.webDir, governance: await services.governance() });
+  const app = await buildApi({ store, sync: await services.sync(), posture: await services.posture(), registry: await services.registry(), clock: services.clock, logger: services.logger(), tls, oidc, webDir: options.webDir, governance: await services.governance(), healthThresholds: healthThresholdsFor(config) });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {

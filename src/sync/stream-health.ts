@@ -18,6 +18,14 @@ export interface HealthThresholds {
 
 export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = { silentAfterGaps: 10, minSilenceMs: 4 * HOUR, maxBehindMs: 2 * HOUR, snapshotEveryMs: 12 * HOUR };
 
+/**
+ * The thresholds for this deployment: snapshot streams are judged against the schedule it runs
+ * (PARAPET_SNAPSHOT_HOURS), so the status API and `parapet connectors` agree with the alerts the scheduler raises.
+ */
+export function healthThresholdsFor(config: { snapshotHours: number }): HealthThresholds {
+  return { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: config.snapshotHours * HOUR };
+}
+
 export interface HealthAlert {
   kind: 'silent' | 'behind';
   /** What is wrong and what to check, in plain words. */

@@ -9,7 +9,7 @@ import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
 import { HealthMonitor } from '../sync/health-alerts.js';
-import { DEFAULT_HEALTH_THRESHOLDS } from '../sync/stream-health.js';
+import { healthThresholdsFor } from '../sync/stream-health.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
 import { recordExhaustedStreamJob } from './exhausted-jobs.js';
 import { SharedRateLimitGovernor } from './shared-governor.js';
@@ -162,7 +162,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     return new Set(rows.map((r) => r.key).filter((k): k is string => k !== null));
   };
   const streamKey = (r: StreamRun) => `parapet:stream:${r.instanceId}:${r.stream}`;
-  const health = new HealthMonitor({ db: store.db, sync, logger, thresholds: { ...DEFAULT_HEALTH_THRESHOLDS, snapshotEveryMs: every.snapshotMs } });
+  const health = new HealthMonitor({ db: store.db, sync, logger, thresholds: healthThresholdsFor(config) });
   const detectionBehind = async () => (await getCursor(store.db, DETECTION_CONSUMER)) < (await lastIngestSeq(store.db));
 
   const lead = async () => {

@@ -136,7 +136,7 @@ export function connectorRoutes(app: ZodApp, ctx: ApiContext): void {
         .limit(50)
         .execute();
       const total = totals.get(instance.id);
-      const health = new Map(connector ? (await connectionHealth(db, connector, instance.id, now)).map((h) => [h.stream, h]) : []);
+      const health = new Map(connector ? (await connectionHealth(db, connector, instance.id, now, ctx.healthThresholds)).map((h) => [h.stream, h]) : []);
       out.push({
         id: instance.id,
         name: instance.name,

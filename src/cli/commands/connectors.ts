@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { countAccounts } from '../../store/repos/accounts.js';
 import { countActivities } from '../../store/repos/activities.js';
 import { listInstances } from '../../store/repos/connector-instances.js';
-import { connectionHealth, type StreamHealth } from '../../sync/stream-health.js';
+import { connectionHealth, healthThresholdsFor, type StreamHealth } from '../../sync/stream-health.js';
 import type { CliContext } from '../context.js';
 import { formatTime, printJson, printTable } from '../output.js';
 
@@ -25,10 +25,11 @@ export function registerConnectors(program: Command, ctx: CliContext): void {
       }
       const { db } = await ctx.store();
       const now = ctx.clock.now();
+      const thresholds = healthThresholdsFor(ctx.config());
       const rows = [];
       for (const instance of await listInstances(db)) {
         const connector = await (await import('../../connectors/catalog.js')).loadConnector(instance.provider);
-        const streams = connector ? await connectionHealth(db, connector, instance.id, now) : [];
+        const streams = connector ? await connectionHealth(db, connector, instance.id, now, thresholds) : [];
         rows.push({
           name: instance.name,
           provider: instance.provider,
