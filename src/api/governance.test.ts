@@ -30,7 +30,7 @@ describeDialects('governance API', (dialect) => {
     await t.close();
   });
 
-  const send = async (role: 'admin' | 'analyst' | 'viewer', method: 'GET' | 'POST', url: string, payload?: unknown) => {
+  const send = async (role: 'admin' | 'analyst' | 'viewer', method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
     const { cookie, csrf } = await t.login(role);
     return t.app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
   };
@@ -65,5 +65,36 @@ describeDialects('governance API', (dialect) => {
     expect(exported.headers['content-type']).toMatch(/ndjson/);
     const lines = exported.body.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
     expect(lines.map((l) => l.event)).toEqual(['requested', 'approval-refused', 'approved', 'attempt', 'succeeded', 'verified', 'undo-requested', 'undone']);
+  });
+
+  it('an admin sets the rules and the protected list through the API, and governance obeys them; others may only read', async () => {
+    const rule = { mode: 'automatic', approverRoles: ['admin', 'analyst'] };
+    expect((await send('analyst', 'PUT', '/api/v1/governance/rules/manual/suspend-user', rule)).statusCode).toBe(403);
+    const bad = await send('admin', 'PUT', '/api/v1/governance/rules/manual/suspend-everyone', rule);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toMatch(/not a governance action: use one of/);
+    const set = await send('admin', 'PUT', '/api/v1/governance/rules/manual/suspend-user', rule);
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ policyId: 'manual', kind: 'suspend-user', stored: rule, effective: { mode: 'automatic', approverRoles: ['admin', 'analyst'], expiresHours: 24 } });
+    expect((await send('viewer', 'GET', '/api/v1/governance/rules')).json().items).toEqual([{ policyId: 'manual', kind: 'suspend-user', settings: rule }]);
+
+    // On the protected list: the automatic suspension is refused, and says why.
+    expect((await send('analyst', 'POST', '/api/v1/governance/protected', { match: user.userPrincipalName, reason: 'break-glass' })).statusCode).toBe(403);
+    const added = await send('admin', 'POST', '/api/v1/governance/protected', { match: ` ${user.userPrincipalName.toUpperCase()} `, reason: 'break-glass' });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ match: user.userPrincipalName.toLowerCase(), reason: 'break-glass', addedBy: 'api:admin' });
+    expect((await send('viewer', 'GET', '/api/v1/governance/protected')).json().items.map((e: { match: string }) => e.match)).toEqual([user.userPrincipalName.toLowerCase()]);
+    const refused = await send('analyst', 'POST', '/api/v1/actions', { kind: 'suspend-user', targetType: 'account', target: user.id, reason: 'test' });
+    expect(refused.json()).toMatchObject({ status: 'blocked' });
+    expect(refused.json().result).toMatch(/break-glass/);
+    expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(true);
+
+    // Off the list: the same request runs at once, as the rule says.
+    const removed = await send('admin', 'DELETE', `/api/v1/governance/protected/${encodeURIComponent(user.userPrincipalName)}`);
+    expect(removed.statusCode).toBe(204);
+    expect((await send('admin', 'DELETE', `/api/v1/governance/protected/${encodeURIComponent(user.userPrincipalName)}`)).statusCode).toBe(404);
+    const ran = await send('analyst', 'POST', '/api/v1/actions', { kind: 'suspend-user', targetType: 'account', target: user.id, reason: 'test' });
+    expect(ran.json()).toMatchObject({ status: 'succeeded', requestedBy: 'analyst' });
+    expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(false);
   });
 });

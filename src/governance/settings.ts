@@ -8,7 +8,7 @@ import { GovernanceRuleSchema, resolveRule, type GovernanceRule, type Governance
 /**
  * The settings an admin keeps for governance: the rules per policy and action kind (approval or automatic,
  * approvers, expiry, self-approval, where to act, rate limit, administrators) and the protected list. The CLI
- * (`parapet action rule`, `parapet action protect`) and, later, the API come through here.
+ * (`parapet action rule`, `parapet action protect`) and the API (`/api/v1/governance/rules|protected`) come through here.
  */
 
 /** Rule scopes besides policy ids: any request, and requests made by a person. */
@@ -41,11 +41,12 @@ export async function setGovernanceRule(db: Db, policyId: string, kind: string, 
 export const listRules = listGovernanceRules;
 
 /** Puts an e-mail, a provider id or `*@domain` on the protected list: no action may touch it. */
-export async function protect(db: Db, entry: { match: string; reason: string; addedBy: string; now: number }): Promise<void> {
+export async function protect(db: Db, entry: { match: string; reason: string; addedBy: string; now: number }): Promise<{ match: string; reason: string; addedBy: string; addedAt: number }> {
   const match = entry.match.trim();
   if (!/^(\*@[a-z0-9.-]+\.[a-z]{2,}|[^\s*]{1,320})$/i.test(match)) throw new ValidationError(`"${entry.match}" is not an e-mail, a provider id or *@domain.`);
   if (!entry.reason.trim()) throw new ValidationError('Say why it is protected (--reason), e.g. "break-glass account".');
   await addProtected(db, { ...entry, match, reason: entry.reason.trim() });
+  return { match: match.toLowerCase(), reason: entry.reason.trim(), addedBy: entry.addedBy, addedAt: entry.now };
 }
 
 export async function unprotect(db: Db, match: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ActionStatusSchema, GovernanceLogEntrySchema, GovernanceRequestSchema, LOG_EVENTS, PreferSchema, TargetTypeSchema } from '../../core/governance-action.js';
 import type { Actor } from '../../governance/governance-service.js';
+import { GovernanceRuleSchema } from '../../governance/rules.js';
+import { listProtectedTargets, listRules, protect, setGovernanceRule, unprotect } from '../../governance/settings.js';
 import type { Principal } from '../auth/access.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { problemResponses, unauthorized } from '../problem.js';
@@ -17,6 +19,10 @@ const DryRunPlanSchema = z
   })
   .meta({ id: 'DryRunPlan' });
 const RequestSchema = GovernanceRequestSchema.meta({ id: 'GovernanceAction' });
+const RuleSettingsSchema = GovernanceRuleSchema.meta({ id: 'GovernanceRuleSettings' });
+const StoredRuleSchema = z.object({ policyId: z.string(), kind: z.string(), settings: z.record(z.string(), z.unknown()) }).meta({ id: 'GovernanceRule' });
+const ProtectedEntrySchema = z.object({ match: z.string(), reason: z.string(), addedBy: z.string(), addedAt: z.number().int() }).meta({ id: 'ProtectedTarget' });
+const RuleParamsSchema = z.object({ policy: z.string().min(1).max(200), kind: z.string().min(1).max(64) });
 const LogEntrySchema = GovernanceLogEntrySchema.meta({ id: 'GovernanceLogEntry' });
 
 const RequestBodySchema = z
@@ -155,6 +161,68 @@ export function governanceRoutes(app: ZodApp, ctx: ApiContext): void {
         return reply.type('application/x-ndjson').header('content-disposition', 'attachment; filename="governance-log.jsonl"').send(items.map((i) => JSON.stringify(i)).join('\n') + (items.length ? '\n' : ''));
       }
       return { items };
+    },
+  );
+
+  // The settings governance obeys (src/governance/settings.ts, as `parapet action rule|protect` use them).
+  app.get(
+    '/governance/rules',
+    { config: { access: 'read' }, schema: { tags: ['governance'], summary: 'The stored governance rules per policy and action kind', response: { 200: z.object({ items: z.array(StoredRuleSchema) }), ...problemResponses } } },
+    async () => ({ items: await listRules(ctx.store.db) }),
+  );
+
+  app.put(
+    '/governance/rules/:policy/:kind',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['governance'],
+        summary: 'Set fields of the rule for a policy id ("manual": requests made by a person; "*": every request) and an action kind ("*": every kind); unset fields fall back to the wider rule',
+        params: RuleParamsSchema,
+        body: RuleSettingsSchema,
+        response: { 200: z.object({ policyId: z.string(), kind: z.string(), stored: RuleSettingsSchema, effective: RuleSettingsSchema.nullable() }), ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { policy, kind } = request.params;
+      const result = await setGovernanceRule(ctx.store.db, policy, kind, request.body, ctx.clock.now());
+      return { policyId: policy, kind, ...result };
+    },
+  );
+
+  app.get(
+    '/governance/protected',
+    { config: { access: 'read' }, schema: { tags: ['governance'], summary: 'The protected list: no action may touch these', response: { 200: z.object({ items: z.array(ProtectedEntrySchema) }), ...problemResponses } } },
+    async () => ({ items: await listProtectedTargets(ctx.store.db) }),
+  );
+
+  app.post(
+    '/governance/protected',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['governance'],
+        summary: 'Put an e-mail, a provider id or *@domain on the protected list (break-glass accounts, VIPs)',
+        body: z.object({ match: z.string().min(1).max(320), reason: z.string().min(1).max(2000) }).strict(),
+        response: { 201: ProtectedEntrySchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (!principal) throw unauthorized();
+      return reply.code(201).send(await protect(ctx.store.db, { match: request.body.match, reason: request.body.reason, addedBy: `api:${principal.username}`, now: ctx.clock.now() }));
+    },
+  );
+
+  app.delete(
+    '/governance/protected/:match',
+    {
+      config: { access: 'admin' },
+      schema: { tags: ['governance'], summary: 'Take an entry off the protected list', params: z.object({ match: z.string().min(1).max(320) }), response: { 204: z.null(), ...problemResponses } },
+    },
+    async (request, reply) => {
+      await unprotect(ctx.store.db, request.params.match);
+      return reply.code(204).send(null);
     },
   );
 }
