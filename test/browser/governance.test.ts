@@ -164,4 +164,31 @@ describe.skipIf(!browserAvailable())('governance in the portal (Chromium)', () =
     const fromAlert = (await actions(page, server.url)).filter((a) => a.kind === 'notify-user' && a.alertId === alert.id && a.requestedVia === 'api');
     expect(fromAlert.map((a) => [a.status, a.reason])).toEqual([['succeeded', alert.explanation.slice(0, 2000)]]);
   }, 90_000);
+
+  it('an admin protects the person on the Governance page: a suspension is then blocked and says why; removed, the list is empty again', async () => {
+    await page.goto(`${server.url}/governance`);
+    const form = page.getByRole('form', { name: 'Protect an account' });
+    await form.getByLabel('E-mail, provider id or *@domain').fill(person.email);
+    await form.getByLabel('Reason').fill('break-glass account');
+    await form.getByRole('button', { name: 'Protect' }).click();
+    const list = page.getByRole('table', { name: 'Protected list' });
+    await expect.poll(async () => list.innerText(), { timeout: 15_000 }).toContain(person.email.toLowerCase());
+    expect(await list.innerText()).toContain('api:admin');
+    await expectAccessible(page, 'governance protected list');
+    await screenshot(page, '24-governance-protected');
+
+    await page.goto(`${server.url}/people/${person.id}`);
+    await page.getByRole('button', { name: 'Take action' }).click();
+    await page.getByRole('menuitem', { name: 'Suspend', exact: true }).click();
+    await page.getByText('suspend-user: blocked').waitFor({ timeout: 30_000 });
+    const blocked = (await actions(page, server.url)).filter((a) => a.kind === 'suspend-user' && a.targetLabel === person.email && a.status === 'blocked');
+    expect(blocked).toHaveLength(1);
+    expect(blocked[0]?.result).toMatch(/break-glass account/);
+
+    await page.goto(`${server.url}/governance`);
+    await page.getByRole('button', { name: `Remove ${person.email.toLowerCase()}` }).click();
+    await page.getByText('Nothing is protected yet').waitFor({ timeout: 15_000 });
+    const left = (await (await page.request.get(`${server.url}/api/v1/governance/protected`)).json()) as { items: unknown[] };
+    expect(left.items).toEqual([]);
+  }, 90_000);
 });

@@ -10,6 +10,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
 import { formatTime } from '../format.js';
+import { ProtectedList } from './ProtectedList.js';
 
 const STATUS_COLOR: Record<string, string> = { pending: 'yellow', approved: 'blue', running: 'blue', succeeded: 'teal', partial: 'orange', failed: 'red', blocked: 'red', rejected: 'gray', cancelled: 'gray', expired: 'gray', undone: 'grape' };
 
@@ -91,6 +92,7 @@ export function GovernancePage() {
             </Card>
           )}
         </QueryView>
+        <ProtectedList canEdit={user?.role === 'admin'} />
         <Card withBorder>
           <Title order={2} size="h4" mb="xs">
             Governance log
