@@ -79,16 +79,16 @@ export class StateCache {
       getMany: async (requests) => {
         const out = new Map<string, Map<string, unknown>>();
         const missing: [string, string][] = [];
-        const seen = new Set<string>();
+        const entries = this.entries;
         for (const { policyId, keys } of requests) {
           if (keys.length === 0) continue;
-          const into = out.get(policyId) ?? new Map<string, unknown>();
-          out.set(policyId, into);
+          let into = out.get(policyId);
+          if (!into) out.set(policyId, (into = new Map<string, unknown>()));
+          const prefix = `${policyId}\u0000`;
           for (const key of keys) {
-            const id = entryId(policyId, key);
-            if (seen.has(id)) continue;
-            seen.add(id);
-            const entry = staged.get(id) ?? this.entries.get(id);
+            // A key asked for twice is harmless: the same entry is read (or remembered) twice.
+            const id = prefix + key;
+            const entry = (staged.size ? staged.get(id) : undefined) ?? entries.get(id);
             if (entry === undefined) missing.push([policyId, key]);
             else if (entry.value !== null) into.set(key, entry.value);
           }

@@ -189,13 +189,19 @@ export const impossibleTravel = defineRule<State, Params>({
     const org = (state[ORG_PAIRS] as OrgPairs | undefined) ?? { p: {} };
     // Pairs whose alert was dismissed as benign are learned now, and for the organisation.
     const benign = state[benignKey(user)] as BenignWindows | undefined;
-    let pairs = { ...(mine.pairs ?? {}) };
+    // Copied only when a pair is learned (stored values are shared and frozen).
+    let pairs: Record<string, [number, number]> = mine.pairs ?? {};
+    let pairsCopied = false;
     const pend: [string, number][] = [];
     let orgNext: OrgPairs | null = null;
     for (const [k, t] of mine.pend ?? []) {
       if (!inBenignWindow(benign, t)) {
         if (t > a.time - 30 * DAY) pend.push([k, t]);
         continue;
+      }
+      if (!pairsCopied) {
+        pairs = { ...pairs };
+        pairsCopied = true;
       }
       pairs[k] = [(pairs[k]?.[0] ?? 0) + 1, Math.max(t, pairs[k]?.[1] ?? t)];
       const users = org.p[k] ?? [];
@@ -204,7 +210,7 @@ export const impossibleTravel = defineRule<State, Params>({
     pairs = boundedMap(pairs, MAX_PAIRS, (v) => v[1]);
     const locs = locationsOf(mine);
     // Compare with the nearest known location before and after (activities may arrive out of order).
-    const before = [...locs].reverse().find((l) => l.t <= a.time);
+    const before = locs.findLast((l) => l.t <= a.time);
     const after = locs.find((l) => l.t > a.time);
     // The same address again within the hour adds nothing to compare with.
     const repeat = before !== undefined && before.ip === here.ip && a.time - before.t < HOUR && (!after || after.ip === here.ip);
