@@ -326,9 +326,10 @@ export class DetectionEngine {
       const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
       const learning = event.activity.time - first < policy.learningMs;
       const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
-      // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per key.
-      const view: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
       const keys = keysOf[i] as string[];
+      // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per
+      // key. Most activities of the policies that see every activity need no state: they share one empty view.
+      const view: Record<string, unknown> = keys.length === 0 ? EMPTY_VIEW : (Object.create(null) as Record<string, unknown>);
       for (let k = 0; k < keys.length; k++) {
         const key = keys[k] as string;
         view[key] = state.get(key);
@@ -567,6 +568,7 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
 }
 
 const NO_KEYS: string[] = [];
+const EMPTY_VIEW: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
 const ACTION_SETS = new WeakMap<object, ReadonlySet<string>>();
 
 /** The rule's actions as a set (null: every action), built once per rule. */

@@ -77,7 +77,7 @@ export const infrequentCountry = defineRule<State, Params>({
       if (inBenignWindow(benign, t)) learnedNow[c] = { days: (stored.c[c]?.days ?? 0) + 1, last: Math.max(dayOf(t), stored.c[c]?.last ?? 0) };
       else if (t > a.time - 90 * DAY) pending.push([c, t]);
     }
-    const mine: UserState = { c: { ...stored.c, ...learnedNow }, p: pending };
+    const mine: UserState = { c: Object.keys(learnedNow).length ? { ...stored.c, ...learnedNow } : stored.c, p: pending };
     const pendingChanged = pending.length !== (stored.p ?? []).length;
     const seen = mine.c[country];
     const others = (org?.users ?? []).filter((u) => u !== user);
