@@ -278,15 +278,19 @@ export class DetectionEngine {
       const state = loaded.get(plan.policy.rule.id) ?? new Map<string, unknown>();
       this.runPolicy(plan, state, learningInfo, directory, now, stats, candidates, writes);
     }
+    // The engine's own state known by now (watermark, first seen) is written with the policies' (one statement,
+    // and a person's rows are written side by side: see writeStateRows).
+    const ttl = now + DEFAULT_STATE_TTL_MS;
+    const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
+    for (const key of engineDirty) writes.push({ policyId: ENGINE, key, value: engineState.get(key) ?? null, expiresAt: expiry(key) });
+    engineDirty.clear();
     await tx.putStatesMany(writes, now);
 
     // 6. Alerts: join an open alert of the same fingerprint or raise a new one.
     const touched = await this.raiseAlerts(tx, candidates, facts, engineState, engineDirty, now, stats);
 
-    // 7. Commit engine state and seen markers with everything else.
-    const ttl = now + DEFAULT_STATE_TTL_MS;
-    const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
-    await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
+    // 7. Commit what the alerts changed in engine state (the storm guard's counts) and seen markers with everything else.
+    if (engineDirty.size) await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
     if (!byCursor) await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
   }
