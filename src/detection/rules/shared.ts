@@ -156,7 +156,8 @@ export function fadedPeak(base: Pick<VolumeBaseline, 'peak' | 'pm'>, minute: num
 export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number, benign?: BenignWindows): { next: VolumeBaseline; count: number; ids: [number, string][] } {
   const minute = Math.floor(a.time / MINUTE);
   const windowMinutes = Math.ceil(windowMs / MINUTE);
-  const newest = Math.max(minute, ...base.buckets.map((b) => b[0]));
+  let newest = minute;
+  for (const b of base.buckets) if (b[0] > newest) newest = b[0];
   const keepFrom = newest - windowMinutes - LATE_KEEP_MS / MINUTE;
   // Stored tuples may be frozen (the state cache shares them): the one that changes is replaced, the rest reused.
   let buckets = base.buckets.filter((b) => b[0] > keepFrom);
@@ -165,7 +166,8 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   else buckets.push([minute, 1]);
   buckets.sort((x, y) => x[0] - y[0]);
   if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
-  const count = buckets.filter((b) => b[0] > minute - windowMinutes && b[0] <= minute).reduce((n, b) => n + b[1], 0);
+  let count = 0;
+  for (const b of buckets) if (b[0] > minute - windowMinutes && b[0] <= minute) count += b[1];
   let peak = base.peak;
   let pm = base.pm ?? 0;
   const pend: [number, number, number][] = [];
