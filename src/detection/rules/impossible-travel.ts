@@ -84,11 +84,16 @@ function compactLocations(locs: readonly Location[]): Pick<UserState, 'l' | 'pl'
   for (const x of locs) {
     const tuple: PlaceTuple = [x.lat, x.lon, x.country, x.region, x.city, x.ip, x.src, x.r ?? null, x.net ?? null];
     // At most MAX_LOCATIONS places: a scan beats building a key for each.
-    let i = pl.findIndex((p) => p.every((v, k) => v === tuple[k]));
+    let i = pl.findIndex((p) => samePlace(p, tuple));
     if (i < 0) i = pl.push(tuple) - 1;
     l.push([x.t, x.id, i]);
   }
   return { l, pl };
+}
+
+function samePlace(x: PlaceTuple, y: PlaceTuple): boolean {
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return x.length === y.length;
 }
 
 const place = (l: Pick<Location, 'country' | 'city'>): string => `${l.country ?? '?'}/${(l.city ?? '').toLowerCase()}`;
