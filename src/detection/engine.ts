@@ -257,7 +257,16 @@ export class DetectionEngine {
     const facts = new Map<string, ActorFacts>();
     const needsDirectory = this.policies.some((p) => p.rule.needsDirectory || p.scope.includeGroups.length > 0 || p.scope.excludeGroups.length > 0);
     if (needsDirectory) await this.loadFacts(tx, events.map((e) => e.activity), facts);
-    const directory = (activity: Activity): DirectoryFacts | null => facts.get(actorRefKey(refOf(activity))) ?? null;
+    // Asked for by several policies per activity (state keys, scope, evaluation): each activity's key is built once.
+    const looked = new Map<Activity, DirectoryFacts | null>();
+    const directory = (activity: Activity): DirectoryFacts | null => {
+      let found = looked.get(activity);
+      if (found === undefined) {
+        found = facts.get(actorRefKey(refOf(activity))) ?? null;
+        looked.set(activity, found);
+      }
+      return found;
+    };
 
     // 5. Policies, each over the page in time order; every policy's state is read and written in a few
     // statements for the whole page.
@@ -269,15 +278,19 @@ export class DetectionEngine {
       const state = loaded.get(plan.policy.rule.id) ?? new Map<string, unknown>();
       this.runPolicy(plan, state, learningInfo, directory, now, stats, candidates, writes);
     }
+    // The engine's own state known by now (watermark, first seen) is written with the policies' (one statement,
+    // and a person's rows are written side by side: see writeStateRows).
+    const ttl = now + DEFAULT_STATE_TTL_MS;
+    const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
+    for (const key of engineDirty) writes.push({ policyId: ENGINE, key, value: engineState.get(key) ?? null, expiresAt: expiry(key) });
+    engineDirty.clear();
     await tx.putStatesMany(writes, now);
 
     // 6. Alerts: join an open alert of the same fingerprint or raise a new one.
     const touched = await this.raiseAlerts(tx, candidates, facts, engineState, engineDirty, now, stats);
 
-    // 7. Commit engine state and seen markers with everything else.
-    const ttl = now + DEFAULT_STATE_TTL_MS;
-    const expiry = (key: string) => (key.startsWith('rate:') ? now + 2 * DAY : key.startsWith('u:') ? now + USER_FIRST_SEEN_TTL_MS : ttl);
-    await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
+    // 7. Commit what the alerts changed in engine state (the storm guard's counts) and seen markers with everything else.
+    if (engineDirty.size) await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
     if (!byCursor) await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
   }
@@ -310,15 +323,21 @@ export class DetectionEngine {
     const basis = rule.defaults.learningBasis ?? 'user';
     const gate = rule.defaults.learningGate ?? true;
 
+    const keysOf = plan.keys;
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as EnrichedActivity;
       const info = learningInfo.get(event.activity.id);
       const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
       const learning = event.activity.time - first < policy.learningMs;
       const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
-      // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per key.
-      const view: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      for (const k of plan.keys[i] as string[]) view[k] = state.get(k);
+      const keys = keysOf[i] as string[];
+      // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per
+      // key. Most activities of the policies that see every activity need no state: they share one empty view.
+      const view: Record<string, unknown> = keys.length === 0 ? EMPTY_VIEW : (Object.create(null) as Record<string, unknown>);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string;
+        view[key] = state.get(key);
+      }
       let result;
       try {
         result = rule.evaluate(event, view, ctx);
@@ -327,12 +346,19 @@ export class DetectionEngine {
         this.deps.logger?.error({ policy: rule.id, activity: event.activity.id, err: errorMessage(error) }, 'a policy failed on an activity; skipped it for this activity');
         continue;
       }
-      for (const [k, v] of Object.entries(result.state ?? {})) {
-        if (v === null) state.delete(k);
-        else state.set(k, v);
-        dirty.add(k);
+      const written = result.state;
+      if (written) {
+        for (const k in written) {
+          if (!Object.hasOwn(written, k)) continue;
+          const v = written[k];
+          if (v === null) state.delete(k);
+          else state.set(k, v);
+          dirty.add(k);
+        }
       }
-      for (const finding of result.findings ?? []) {
+      const findings = result.findings;
+      if (!findings || findings.length === 0) continue;
+      for (const finding of findings) {
         if (gate && learning) {
           stats.learning++;
           continue;
@@ -524,12 +550,17 @@ interface PolicyPlan {
 /** Which activities of the page a policy sees (its actions, its scope) and which state keys they need. */
 function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], directory: (a: Activity) => DirectoryFacts | null): PolicyPlan {
   const rule = policy.rule;
-  const events = all.filter((e) => (rule.actions === null || rule.actions.includes(e.activity.action)) && inScope(policy, e, directory));
+  const actions = actionSet(rule);
+  const scoped = hasScope(policy);
+  const events: EnrichedActivity[] = [];
+  for (const e of all) if ((actions === null || actions.has(e.activity.action)) && (!scoped || inScope(policy, e, directory))) events.push(e);
   const thresholds = Object.entries(policy.thresholds);
   const wanted = new Set<string>();
   const keys: string[][] = [];
+  const stateKeys = rule.stateKeys;
+  const keyContext = { directory, params: policy.params };
   for (const e of events) {
-    const own = rule.stateKeys?.(e, { directory, params: policy.params }) ?? [];
+    const own = stateKeys ? stateKeys.call(rule, e, keyContext) : NO_KEYS;
     keys.push(own);
     for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {
@@ -538,6 +569,35 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
     }
   }
   return { policy, events, keys, wanted };
+}
+
+const NO_KEYS: string[] = [];
+const EMPTY_VIEW: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
+const ACTION_SETS = new WeakMap<object, ReadonlySet<string>>();
+
+/** The rule's actions as a set (null: every action), built once per rule. */
+function actionSet(rule: ActivePolicy['rule']): ReadonlySet<string> | null {
+  if (rule.actions === null) return null;
+  let set = ACTION_SETS.get(rule);
+  if (!set) {
+    set = new Set(rule.actions);
+    ACTION_SETS.set(rule, set);
+  }
+  return set;
+}
+
+/** Whether {@link inScope} can rule anything out for this policy (most policies have no scope). */
+function hasScope(policy: ActivePolicy): boolean {
+  const s = policy.scope;
+  return (
+    policy.rule.usesLocation === true ||
+    s.includeUsers.length > 0 ||
+    s.excludeUsers.length > 0 ||
+    s.includeGroups.length > 0 ||
+    s.excludeGroups.length > 0 ||
+    s.includeIpTags.length > 0 ||
+    s.excludeIpTags.length > 0
+  );
 }
 
 function refOf(a: Activity): ActorRef {

@@ -26,11 +26,14 @@ export interface CachedStateTx {
  * applied only after the commit); it starts afresh when another connection committed to the database
  * (SQLite's `data_version`: another process) or when state was written outside detection in this process
  * (`stateWrites.generation`: an analyst's dismissal, a policy cleared, state pruned); and it holds at most
- * `maxBytes` (counted as the stored JSON's length), least recently used first out.
+ * `maxBytes` (counted as the stored JSON's length), least recently used first out (in turn from each policy's entries).
  */
 export class StateCache {
-  /** `policyId \0 key` -> the stored value (frozen) and its JSON's length; value null when the store has no such entry. */
-  private readonly entries = new Map<string, Entry>();
+  /**
+   * policyId -> key -> the stored value (frozen) and its JSON's length; value null when the store has no such
+   * entry. One map per policy: a lookup hashes the key string the engine already built, not a joined id.
+   */
+  private readonly entries = new Map<string, Map<string, Entry>>();
   private bytes = 0;
   private generation = -1;
   private dataVersion = -1;
@@ -53,14 +56,21 @@ export class StateCache {
     if (version !== this.dataVersion || stateWrites.generation !== this.generation) this.clear();
     this.dataVersion = version;
     this.generation = stateWrites.generation;
-    const staged = new Map<string, Entry>();
+    // This transaction's writes, by policy and key: they enter the cache only once it committed.
+    const staged = new Map<string, Map<string, Entry>>();
+    const lookup = (policyId: string): ((key: string) => Entry | undefined) => {
+      const mine = staged.get(policyId);
+      const cached = this.entries.get(policyId);
+      if (mine) return (key) => mine.get(key) ?? cached?.get(key);
+      return cached ? (key) => cached.get(key) : () => undefined;
+    };
     return {
       get: async (policyId, keys) => {
         const out = new Map<string, unknown>();
         const missing: string[] = [];
+        const find = lookup(policyId);
         for (const key of new Set(keys)) {
-          const id = entryId(policyId, key);
-          const entry = staged.get(id) ?? this.entries.get(id);
+          const entry = find(key);
           if (entry === undefined) missing.push(key);
           else if (entry.value !== null) out.set(key, entry.value);
         }
@@ -70,7 +80,7 @@ export class StateCache {
           for (const key of missing) {
             const json = found.get(key) ?? null;
             const entry: Entry = json === null ? ABSENT : { value: deepFreeze(JSON.parse(json)), size: json.length };
-            this.remember(entryId(policyId, key), entry);
+            this.remember(policyId, key, entry);
             if (entry.value !== null) out.set(key, entry.value);
           }
         }
@@ -79,16 +89,14 @@ export class StateCache {
       getMany: async (requests) => {
         const out = new Map<string, Map<string, unknown>>();
         const missing: [string, string][] = [];
-        const seen = new Set<string>();
         for (const { policyId, keys } of requests) {
           if (keys.length === 0) continue;
-          const into = out.get(policyId) ?? new Map<string, unknown>();
-          out.set(policyId, into);
+          let into = out.get(policyId);
+          if (!into) out.set(policyId, (into = new Map<string, unknown>()));
+          const find = lookup(policyId);
           for (const key of keys) {
-            const id = entryId(policyId, key);
-            if (seen.has(id)) continue;
-            seen.add(id);
-            const entry = staged.get(id) ?? this.entries.get(id);
+            // A key asked for twice is harmless: the same entry is read (or remembered) twice.
+            const entry = find(key);
             if (entry === undefined) missing.push([policyId, key]);
             else if (entry.value !== null) into.set(key, entry.value);
           }
@@ -97,10 +105,9 @@ export class StateCache {
           // Committed values (this transaction has not written these keys), so they may enter the cache now.
           const found = await readStateRowsMany(trx, missing);
           for (const [policyId, key] of missing) {
-            const id = entryId(policyId, key);
-            const json = found.get(id) ?? null;
+            const json = found.get(entryId(policyId, key)) ?? null;
             const entry: Entry = json === null ? ABSENT : { value: deepFreeze(JSON.parse(json)), size: json.length };
-            this.remember(id, entry);
+            this.remember(policyId, key, entry);
             if (entry.value !== null) (out.get(policyId) as Map<string, unknown>).set(key, entry.value);
           }
         }
@@ -116,10 +123,14 @@ export class StateCache {
           entries.push(json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length });
         }
         await writeStateRows(trx, rows, now);
-        rows.forEach((r, i) => staged.set(entryId(r.policyId, r.key), entries[i] as Entry));
+        rows.forEach((r, i) => {
+          let mine = staged.get(r.policyId);
+          if (!mine) staged.set(r.policyId, (mine = new Map()));
+          mine.set(r.key, entries[i] as Entry);
+        });
       },
       committed: () => {
-        for (const [id, entry] of staged) this.remember(id, entry);
+        for (const [policyId, mine] of staged) for (const [key, entry] of mine) this.remember(policyId, key, entry);
       },
     };
   }
@@ -129,18 +140,33 @@ export class StateCache {
     this.bytes = 0;
   }
 
-  private remember(id: string, entry: Entry): void {
-    const old = this.entries.get(id);
+  private remember(policyId: string, key: string, entry: Entry): void {
+    let mine = this.entries.get(policyId);
+    if (!mine) this.entries.set(policyId, (mine = new Map()));
+    const old = mine.get(key);
     if (old !== undefined) {
-      this.entries.delete(id);
-      this.bytes -= id.length + old.size;
+      mine.delete(key);
+      this.bytes -= policyId.length + key.length + old.size;
     }
-    this.entries.set(id, entry);
-    this.bytes += id.length + entry.size;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= oldest.length + value.size;
+    mine.set(key, entry);
+    this.bytes += policyId.length + key.length + entry.size;
+    if (this.bytes > this.maxBytes) this.evict();
+  }
+
+  /** Least recently used first out, taken in turn from each policy's entries until the cache fits again. */
+  private evict(): void {
+    while (this.bytes > this.maxBytes) {
+      let removed = false;
+      for (const [policyId, mine] of this.entries) {
+        const oldest = mine.entries().next();
+        if (oldest.done) continue;
+        const [key, value] = oldest.value;
+        mine.delete(key);
+        this.bytes -= policyId.length + key.length + value.size;
+        removed = true;
+        if (this.bytes <= this.maxBytes) return;
+      }
+      if (!removed) return;
     }
   }
 }

@@ -67,28 +67,58 @@ const MAX_LOCATIONS = 8;
 const MAX_PAIRS = 20;
 const ORG_PAIRS = 'org:pairs';
 
-/** The person's locations, oldest first, from either stored form. */
-function locationsOf(state: UserState): Location[] {
-  if (!state.l) return state.locs ? [...state.locs] : [];
+/** A stored location: when, which activity, and its place (the stored tuple itself, shared). */
+interface Visit {
+  t: number;
+  id: string;
+  place: PlaceTuple;
+  /** The full object, when there is one already (the activity judged now, or the old stored form). */
+  loc?: Location;
+}
+
+const PLACE_FIELDS = 9;
+
+const tupleOf = (x: Location): PlaceTuple => [x.lat, x.lon, x.country, x.region, x.city, x.ip, x.src, x.r ?? null, x.net ?? null];
+
+/** The full location of a visit. */
+function locationOf(v: Visit): Location {
+  if (v.loc) return v.loc;
+  const { t, id } = v;
+  const [lat, lon, country, region, city, ip, src, r, net] = v.place;
+  return r === null ? { t, id, lat, lon, country, region, city, ip, src, net } : { t, id, lat, lon, country, region, city, ip, src, r, net };
+}
+
+/**
+ * The person's locations, oldest first, from either stored form. Places are not copied into objects: only
+ * the neighbours of the activity judged are (most sign-ins compare with one or two).
+ */
+function visitsOf(state: UserState): Visit[] {
+  if (!state.l) return (state.locs ?? []).map((loc) => ({ t: loc.t, id: loc.id, place: tupleOf(loc), loc }));
   const places = state.pl ?? [];
   return state.l.map(([t, id, i]) => {
-    const [lat, lon, country, region, city, ip, src, r, net] = places[i] as PlaceTuple;
-    return r === null ? { t, id, lat, lon, country, region, city, ip, src, net } : { t, id, lat, lon, country, region, city, ip, src, r, net };
+    const place = places[i] as PlaceTuple;
+    // A tuple of another length is normalised through its full object, as the stored form is read and written.
+    return place.length === PLACE_FIELDS ? { t, id, place } : { t, id, place: tupleOf(locationOf({ t, id, place })) };
   });
 }
 
-/** The compact stored form of locations: each distinct place once. */
-function compactLocations(locs: readonly Location[]): Pick<UserState, 'l' | 'pl'> {
+/** The compact stored form of locations: each distinct place once (stored tuples reused as they are). */
+function compactVisits(visits: readonly Visit[]): Pick<UserState, 'l' | 'pl'> {
   const l: [number, string, number][] = [];
   const pl: PlaceTuple[] = [];
-  for (const x of locs) {
-    const tuple: PlaceTuple = [x.lat, x.lon, x.country, x.region, x.city, x.ip, x.src, x.r ?? null, x.net ?? null];
+  for (const v of visits) {
     // At most MAX_LOCATIONS places: a scan beats building a key for each.
-    let i = pl.findIndex((p) => p.every((v, k) => v === tuple[k]));
-    if (i < 0) i = pl.push(tuple) - 1;
-    l.push([x.t, x.id, i]);
+    let i = pl.indexOf(v.place);
+    if (i < 0) i = pl.findIndex((p) => samePlace(p, v.place));
+    if (i < 0) i = pl.push(v.place) - 1;
+    l.push([v.t, v.id, i]);
   }
   return { l, pl };
+}
+
+function samePlace(x: PlaceTuple, y: PlaceTuple): boolean {
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return x.length === y.length;
 }
 
 const place = (l: Pick<Location, 'country' | 'city'>): string => `${l.country ?? '?'}/${(l.city ?? '').toLowerCase()}`;
@@ -189,7 +219,9 @@ export const impossibleTravel = defineRule<State, Params>({
     const org = (state[ORG_PAIRS] as OrgPairs | undefined) ?? { p: {} };
     // Pairs whose alert was dismissed as benign are learned now, and for the organisation.
     const benign = state[benignKey(user)] as BenignWindows | undefined;
-    let pairs = { ...(mine.pairs ?? {}) };
+    // Copied only when a pair is learned (stored values are shared and frozen).
+    let pairs: Record<string, [number, number]> = mine.pairs ?? {};
+    let pairsCopied = false;
     const pend: [string, number][] = [];
     let orgNext: OrgPairs | null = null;
     for (const [k, t] of mine.pend ?? []) {
@@ -197,25 +229,31 @@ export const impossibleTravel = defineRule<State, Params>({
         if (t > a.time - 30 * DAY) pend.push([k, t]);
         continue;
       }
+      if (!pairsCopied) {
+        pairs = { ...pairs };
+        pairsCopied = true;
+      }
       pairs[k] = [(pairs[k]?.[0] ?? 0) + 1, Math.max(t, pairs[k]?.[1] ?? t)];
       const users = org.p[k] ?? [];
       if (!users.includes(user)) orgNext = { p: { ...(orgNext ?? org).p, [k]: [...users, user].slice(-50) } };
     }
     pairs = boundedMap(pairs, MAX_PAIRS, (v) => v[1]);
-    const locs = locationsOf(mine);
+    const visits = visitsOf(mine);
     // Compare with the nearest known location before and after (activities may arrive out of order).
-    const before = [...locs].reverse().find((l) => l.t <= a.time);
-    const after = locs.find((l) => l.t > a.time);
+    const previous = visits.findLast((l) => l.t <= a.time);
+    const next = visits.find((l) => l.t > a.time);
+    const before = previous && locationOf(previous);
+    const after = next && locationOf(next);
     // The same address again within the hour adds nothing to compare with.
     const repeat = before !== undefined && before.ip === here.ip && a.time - before.t < HOUR && (!after || after.ip === here.ip);
     if (!repeat) {
-      locs.push(here);
-      locs.sort((x, y) => x.t - y.t);
+      visits.push({ t: here.t, id: here.id, place: tupleOf(here), loc: here });
+      visits.sort((x, y) => x.t - y.t);
     }
     const write = (extraPend: [string, number][] = []): Record<string, State> => {
       const out: Record<string, State> = {};
       const changed = !repeat || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
-      if (changed) out[key] = { ...compactLocations(locs.slice(-MAX_LOCATIONS)), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
+      if (changed) out[key] = { ...compactVisits(visits.slice(-MAX_LOCATIONS)), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
       if (orgNext) out[ORG_PAIRS] = { p: boundedMap(orgNext.p, 500, (v) => v.length) };
       return out;
     };

@@ -64,6 +64,10 @@ export const infrequentCountry = defineRule<State, Params>({
     if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
     const day = dayOf(a.time);
     const stored = (state[`u:${user}`] as UserState | undefined) ?? { c: {} };
+    const org = state[`c:${country}`] as CountryState | undefined;
+    // Most activities come from a country the person and the organisation already have for this day, with
+    // nothing pending: nothing to learn, write or judge (the general path below would reach the same).
+    if (!stored.p?.length && (stored.c[country]?.last ?? -1) >= day && org !== undefined && dayOf(org.last) >= day && org.users.includes(user)) return {};
     // Countries whose alert an analyst dismissed as benign are learned now; the rest stay pending (an
     // attacker's country never becomes familiar by being used).
     const benign = state[benignKey(user)] as BenignWindows | undefined;
@@ -73,9 +77,8 @@ export const infrequentCountry = defineRule<State, Params>({
       if (inBenignWindow(benign, t)) learnedNow[c] = { days: (stored.c[c]?.days ?? 0) + 1, last: Math.max(dayOf(t), stored.c[c]?.last ?? 0) };
       else if (t > a.time - 90 * DAY) pending.push([c, t]);
     }
-    const mine: UserState = { c: { ...stored.c, ...learnedNow }, p: pending };
+    const mine: UserState = { c: Object.keys(learnedNow).length ? { ...stored.c, ...learnedNow } : stored.c, p: pending };
     const pendingChanged = pending.length !== (stored.p ?? []).length;
-    const org = state[`c:${country}`] as CountryState | undefined;
     const seen = mine.c[country];
     const others = (org?.users ?? []).filter((u) => u !== user);
     // Write only what changed: a new day for the user, a new user or a new day for the country.

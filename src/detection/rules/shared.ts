@@ -156,15 +156,18 @@ export function fadedPeak(base: Pick<VolumeBaseline, 'peak' | 'pm'>, minute: num
 export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number, benign?: BenignWindows): { next: VolumeBaseline; count: number; ids: [number, string][] } {
   const minute = Math.floor(a.time / MINUTE);
   const windowMinutes = Math.ceil(windowMs / MINUTE);
-  const newest = Math.max(minute, ...base.buckets.map((b) => b[0]));
+  let newest = minute;
+  for (const b of base.buckets) if (b[0] > newest) newest = b[0];
   const keepFrom = newest - windowMinutes - LATE_KEEP_MS / MINUTE;
-  let buckets = base.buckets.filter((b) => b[0] > keepFrom).map((b) => [...b] as [number, number]);
-  const hit = buckets.find((b) => b[0] === minute);
-  if (hit) hit[1]++;
+  // Stored tuples may be frozen (the state cache shares them): the one that changes is replaced, the rest reused.
+  let buckets = base.buckets.filter((b) => b[0] > keepFrom);
+  const hit = buckets.findIndex((b) => b[0] === minute);
+  if (hit >= 0) buckets[hit] = [minute, (buckets[hit] as [number, number])[1] + 1];
   else buckets.push([minute, 1]);
   buckets.sort((x, y) => x[0] - y[0]);
   if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
-  const count = buckets.filter((b) => b[0] > minute - windowMinutes && b[0] <= minute).reduce((n, b) => n + b[1], 0);
+  let count = 0;
+  for (const b of buckets) if (b[0] > minute - windowMinutes && b[0] <= minute) count += b[1];
   let peak = base.peak;
   let pm = base.pm ?? 0;
   const pend: [number, number, number][] = [];
@@ -181,11 +184,13 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
           pm = entry[0];
         }
       }
-    } else pend.push([...entry]);
+    } else pend.push(entry);
   }
-  const same = pend.find((e) => e[0] === minute);
-  if (same) same[1] = Math.max(same[1], count);
-  else pend.push([minute, count, 0]);
+  const same = pend.findIndex((e) => e[0] === minute);
+  if (same >= 0) {
+    const [m, c, alerted] = pend[same] as [number, number, number];
+    pend[same] = [m, Math.max(c, count), alerted];
+  } else pend.push([minute, count, 0]);
   pend.sort((x, y) => x[0] - y[0]);
   const ids = [...base.ids.filter((r) => r[0] > a.time - windowMs || r[0] > newest * MINUTE - windowMs), [a.time, a.id] as [number, string]].sort((x, y) => x[0] - y[0]).slice(-MAX_VOLUME_IDS);
   const day = dayOf(a.time);
@@ -229,7 +234,7 @@ export function evaluateVolume(
   const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * peakNow;
   if (!unusual) return { next, finding: null };
   // The window ending here belongs to the alert: never learn it as normal (unless dismissed as benign).
-  for (const entry of next.pend) if (entry[0] > minute - p.windowMinutes && entry[0] <= minute) entry[2] = 1;
+  next.pend = next.pend.map((entry) => (entry[0] > minute - p.windowMinutes && entry[0] <= minute ? [entry[0], entry[1], 1] : entry));
   const base = { ...next, peak: peakNow };
   return {
     next,

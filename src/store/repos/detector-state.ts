@@ -162,6 +162,10 @@ export async function writeStateRows(db: Db, writes: readonly StateRow[], now: n
   }
   const upserts = writes.filter((w): w is StateRow & { json: string } => w.json !== null);
   if (upserts.length === 0) return;
+  // By key, then policy: a new person's entries of every policy (`u:<person>`) get neighbouring rowids and so
+  // share table pages, and each later page that updates them rewrites one or two pages instead of one per
+  // policy (detection's commit writes every page it dirtied).
+  upserts.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.policyId < y.policyId ? -1 : x.policyId > y.policyId ? 1 : 0));
   // Written as precompiled SQL: Kysely's builder spends longer turning hundreds of rows into SQL than the
   // database spends writing them (detection writes a state entry per activity or so).
   const postgres = dialectOf(db) === 'postgres';
