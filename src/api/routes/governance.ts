@@ -208,9 +208,8 @@ export function governanceRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const principal = request.principal;
-      if (!principal) throw unauthorized();
-      return reply.code(201).send(await protect(ctx.store.db, { match: request.body.match, reason: request.body.reason, addedBy: `api:${principal.username}`, now: ctx.clock.now() }));
+      const addedBy = `api:${actorOf(request.principal).name}`;
+      return reply.code(201).send(await protect(ctx.store.db, { match: request.body.match, reason: request.body.reason, addedBy, now: ctx.clock.now() }));
     },
   );
 
