@@ -314,6 +314,12 @@ describe('totality', () => {
     return a;
   };
 
+  it('never throws on a record whose prototype was replaced (a "__proto__" key assigned, not parsed): it is kept as unreadable', () => {
+    const record: Record<string, unknown> = { CreationTime: '2020-02-10T15:13:13', Id: 'ca0efc24', Operation: 'UserLoggedIn', RecordType: 15 };
+    record['__proto__'] = [];
+    expect(() => check(record)).not.toThrow();
+  });
+
   it('never throws on arbitrary values', () => {
     fc.assert(fc.property(fc.anything(), (value) => void check(value)), { numRuns: 500 });
   });

@@ -64,7 +64,11 @@ export function withAction(activity: NormalizedActivity, action: Action): Normal
 
 /** A plain object, or null: provider records are `unknown` until looked at. */
 export function asRecord(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  // Only plain objects, as JSON.parse makes them: an object whose prototype was replaced (an assigned
+  // "__proto__") is not one, and no Activity may carry it as `raw`.
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null ? (value as Record<string, unknown>) : null;
 }
 
 /** A non-empty string, or null. */
