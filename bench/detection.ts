@@ -9,7 +9,6 @@ import { buildActivity, type ActivityInput } from '../src/detection/activity-bui
 import { createDetectionConsumer } from '../src/detection/consumer.js';
 import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
 import { openStore } from '../src/store/db.js';
-import { existingSourceIds, insertActivities } from '../src/store/repos/activities.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 
 const run = promisify(execFile);
@@ -102,13 +101,14 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }
 
-/** Commits a page the way the stream runner does: skip known ids, insert, one transaction. */
+/**
+ * Commits a page the way the stream runner does: the store's own activity writer (on SQLite one prepared
+ * statement, the unique key telling which rows were new), one transaction.
+ */
 async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: readonly Activity[]): Promise<Activity[]> {
   let fresh: Activity[] = [];
   await store.db.transaction().execute(async (trx) => {
-    const known = await existingSourceIds(trx, 'bench', page.map((a) => a.sourceId));
-    fresh = page.filter((a) => !known.has(a.sourceId));
-    await insertActivities(trx, fresh);
+    fresh = await store.writeActivities(trx, page);
   });
   return fresh;
 }
