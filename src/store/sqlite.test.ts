@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
-import { nodeSqliteAvailable, openSqlite, sqliteDriver, type SqliteDriverName } from './sqlite.js';
+import { nodeSqliteAvailable, openSqlite, sqliteDriver, withStatementCache, type SqliteConnection, type SqliteDriverName } from './sqlite.js';
 
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 const hasNodeSqlite = major > 22 || (major === 22 && minor >= 16);
@@ -75,6 +75,37 @@ describe('SQLite driver', () => {
             code = (error as { code: string }).code;
           }
           expect(code).toMatch(/^SQLITE_CONSTRAINT/);
+        } finally {
+          db.close();
+        }
+      });
+
+      it('keeps prepared statements for reuse: the most recently used, re-prepared after a schema change, a fresh one per iteration', () => {
+        const native = openSqlite(':memory:', { driver });
+        const prepared: string[] = [];
+        const counting: SqliteConnection = { ...native, prepare: (text) => (prepared.push(text), native.prepare(text)), close: () => native.close() };
+        const db = withStatementCache(counting, 2);
+        try {
+          db.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
+          const insert = 'INSERT INTO t (id) VALUES (?)';
+          const select = 'SELECT * FROM t ORDER BY id';
+          for (const id of ['a', 'b', 'c']) db.prepare(insert).run([id]);
+          expect(prepared).toEqual([insert]);
+          expect(db.prepare(select).all().map((r) => ({ ...(r as object) }))).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+          // A statement still being read does not make the same SQL busy for the next caller.
+          const reading = db.prepare(select).iterate();
+          expect({ ...(reading.next().value as object) }).toEqual({ id: 'a' });
+          expect(db.prepare(select).all()).toHaveLength(3);
+          expect([...reading].map((r) => (r as { id: string }).id)).toEqual(['b', 'c']);
+          // The kept statement follows the schema: a column added later is read.
+          db.exec('ALTER TABLE t ADD COLUMN note TEXT');
+          expect({ ...(db.prepare(select).get() as object) }).toEqual({ id: 'a', note: null });
+          // Two kept at most, least recently used out first: `insert` was used longest ago.
+          prepared.length = 0;
+          db.prepare('SELECT count(*) AS n FROM t').get();
+          db.prepare(select).get();
+          db.prepare(insert).run(['d']);
+          expect(prepared).toEqual(['SELECT count(*) AS n FROM t', insert]);
         } finally {
           db.close();
         }

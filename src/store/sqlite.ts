@@ -181,3 +181,46 @@ function wrapNodeSqlite(mod: NodeSqliteModule, file: string, options: OpenSqlite
     close: () => db.close(),
   };
 }
+
+/**
+ * The connection with its prepared statements kept for reuse, by SQL text, the `max` most recently used:
+ * Kysely prepares every query it runs anew, and preparing costs SQLite more than running most of the small
+ * statements Parapet repeats (detection runs the same dozen per page; the API the same per request).
+ * SQLite re-prepares a kept statement itself when the schema changed. `iterate` gets a statement of its own,
+ * so a query still being read never makes the same SQL busy for the next caller.
+ */
+export function withStatementCache(connection: SqliteConnection, max = 256): SqliteConnection {
+  const kept = new Map<string, SqliteStatement>();
+  const cached = (sql: string): SqliteStatement => {
+    const hit = kept.get(sql);
+    if (hit) {
+      // Most recently used last: a Map iterates in insertion order.
+      kept.delete(sql);
+      kept.set(sql, hit);
+      return hit;
+    }
+    const statement = connection.prepare(sql);
+    const entry: SqliteStatement = {
+      reader: statement.reader,
+      all: (p) => (p === undefined ? statement.all() : statement.all(p)),
+      get: (p) => (p === undefined ? statement.get() : statement.get(p)),
+      run: (p) => (p === undefined ? statement.run() : statement.run(p)),
+      iterate: (p) => (p === undefined ? connection.prepare(sql).iterate() : connection.prepare(sql).iterate(p)),
+    };
+    kept.set(sql, entry);
+    if (kept.size > max) kept.delete(kept.keys().next().value as string);
+    return entry;
+  };
+  return {
+    prepare: cached,
+    exec: (sql) => connection.exec(sql),
+    pragma: (text) => connection.pragma(text),
+    get inTransaction() {
+      return connection.inTransaction;
+    },
+    close: () => {
+      kept.clear();
+      connection.close();
+    },
+  };
+}
