@@ -88,9 +88,11 @@ await benchConnectorBackfills(quick, results);
 const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
 results.detection = detection;
 const detectionRatio = Number(detection['ingest+detection / ingest alone']);
+const detectionCpuRatio = Number(detection['ingest+detection / ingest alone, by CPU time']);
 const p99 = Number(detection['commit → alert p99 (ms)']);
+// Both ratios: the clock's swings with whatever else the machine runs, the CPU time's much less.
 console.log(
-  `(e) detection: ingest+enrichment+policies / ingest alone ${detectionRatio.toFixed(2)} (target >= 0.5, ${verdict(detectionRatio >= 0.5)}); ` +
+  `(e) detection: ingest+enrichment+policies / ingest alone ${detectionRatio.toFixed(2)} by the clock, ${detectionCpuRatio.toFixed(2)} by CPU time (target >= 0.5, ${verdict(detectionRatio >= 0.5 && detectionCpuRatio >= 0.5)}); ` +
     `commit → alert median ${detection['commit → alert median (ms)']} ms, p99 ${p99} ms (target p99 < 1000 ms, ${verdict(p99 < 1000)})`,
 );
 for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
