@@ -10,6 +10,7 @@ import * as apiAuth from './0007-api-auth.js';
 import * as posture from './0009-posture.js';
 import * as governance from './0008-governance.js';
 import * as rateBudgets from './0010-rate-budgets.js';
+import * as groupMemberLookup from './0011-group-member-lookup.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -27,5 +28,6 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0008-governance': governance,
     '0009-posture': posture,
     '0010-rate-budgets': rateBudgets,
+    '0011-group-member-lookup': groupMemberLookup,
   };
 }
