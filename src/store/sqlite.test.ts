@@ -106,6 +106,15 @@ describe('SQLite driver', () => {
           db.prepare(select).get();
           db.prepare(insert).run(['d']);
           expect(prepared).toEqual(['SELECT count(*) AS n FROM t', insert]);
+          // A long list of values is new SQL for every length: prepared each time, never kept.
+          prepared.length = 0;
+          const long = `SELECT id FROM t WHERE id IN (${Array.from({ length: 1500 }, () => '?').join(', ')})`;
+          const ids = Array.from({ length: 1500 }, (_, i) => (i === 0 ? 'a' : `x${i}`));
+          expect(db.prepare(long).all(ids)).toHaveLength(1);
+          expect(db.prepare(long).all(ids)).toHaveLength(1);
+          expect(prepared).toEqual([long, long]);
+          db.prepare(select).get();
+          expect(prepared).toEqual([long, long]);
         } finally {
           db.close();
         }

@@ -187,11 +187,14 @@ function wrapNodeSqlite(mod: NodeSqliteModule, file: string, options: OpenSqlite
  * Kysely prepares every query it runs anew, and preparing costs SQLite more than running most of the small
  * statements Parapet repeats (detection runs the same dozen per page; the API the same per request).
  * SQLite re-prepares a kept statement itself when the schema changed. `iterate` gets a statement of its own,
- * so a query still being read never makes the same SQL busy for the next caller.
+ * so a query still being read never makes the same SQL busy for the next caller. SQL longer than
+ * `maxSqlLength` is not kept: that is a list of hundreds of rows or values, new SQL for every length, whose
+ * compiled program can take megabytes, and whose preparing is small next to its running.
  */
-export function withStatementCache(connection: SqliteConnection, max = 256): SqliteConnection {
+export function withStatementCache(connection: SqliteConnection, max = 256, maxSqlLength = 4096): SqliteConnection {
   const kept = new Map<string, SqliteStatement>();
   const cached = (sql: string): SqliteStatement => {
+    if (sql.length > maxSqlLength) return connection.prepare(sql);
     const hit = kept.get(sql);
     if (hit) {
       // Most recently used last: a Map iterates in insertion order.
