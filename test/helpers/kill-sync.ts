@@ -22,45 +22,43 @@ export interface KillTarget {
 
 type Query = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-async function withReader<T>(target: KillTarget, read: (query: Query) => Promise<T>): Promise<T> {
+/**
+ * One connection that reads the child's database for the whole run: the parent polls every few
+ * milliseconds, and a connection per poll (a PostgreSQL backend forked each time) took CPU from the very
+ * sync it watches. Between statements it holds no snapshot, so each poll sees the latest commit.
+ */
+async function openReader(target: KillTarget): Promise<{ query: Query; close: () => Promise<void> }> {
   if (target.databaseUrl) {
     const client = new pg.Client({ connectionString: target.databaseUrl });
     await client.connect();
-    try {
+    return {
       // node-postgres numbers its parameters $1, $2, ...: the queries below are written with ?.
-      return await read(async (text, params) => {
+      query: async (text, params) => {
         let n = 0;
         return (await client.query(text.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
-      });
-    } finally {
-      await client.end();
-    }
+      },
+      close: () => client.end(),
+    };
   }
   const db = openSqlite(join(target.dataDir, 'parapet.db'), { readonly: true, fileMustExist: true });
-  try {
-    return await read(async (text, params) => db.prepare(text).all(params) as Record<string, unknown>[]);
-  } finally {
-    db.close();
-  }
+  return { query: async (text, params) => db.prepare(text).all(params) as Record<string, unknown>[], close: async () => db.close() };
 }
 
-function ingestState(target: KillTarget, instanceName: string, streams: readonly string[]): Promise<IngestState> {
-  return withReader(target, async (query) => {
-    const id = String((await query('SELECT id FROM connector_instances WHERE name = ?', [instanceName]))[0]?.id);
-    const count = Number((await query('SELECT count(*) AS n FROM activities WHERE connector_instance_id = ?', [id]))[0]?.n);
-    const rows = (await query(
-      `SELECT stream, checkpoint, last_success_at FROM stream_states WHERE connector_instance_id = ? AND stream IN (${streams.map(() => '?').join(',')}) ORDER BY stream`,
-      [id, ...streams],
-    )) as { stream: string; checkpoint: string | null; last_success_at: number | string | null }[];
-    return {
-      // A stream's state row appears (checkpoint still empty) before its first page: that is not a commit.
-      committed: `${count}|${rows
-        .filter((r) => r.checkpoint)
-        .map((r) => `${r.stream}=${r.checkpoint}`)
-        .join('|')}`,
-      lastSuccessAt: Math.max(0, ...rows.map((r) => Number(r.last_success_at ?? 0))),
-    };
-  });
+async function ingestState(query: Query, instanceName: string, streams: readonly string[]): Promise<IngestState> {
+  const id = String((await query('SELECT id FROM connector_instances WHERE name = ?', [instanceName]))[0]?.id);
+  const count = Number((await query('SELECT count(*) AS n FROM activities WHERE connector_instance_id = ?', [id]))[0]?.n);
+  const rows = (await query(
+    `SELECT stream, checkpoint, last_success_at FROM stream_states WHERE connector_instance_id = ? AND stream IN (${streams.map(() => '?').join(',')}) ORDER BY stream`,
+    [id, ...streams],
+  )) as { stream: string; checkpoint: string | null; last_success_at: number | string | null }[];
+  return {
+    // A stream's state row appears (checkpoint still empty) before its first page: that is not a commit.
+    committed: `${count}|${rows
+      .filter((r) => r.checkpoint)
+      .map((r) => `${r.stream}=${r.checkpoint}`)
+      .join('|')}`,
+    lastSuccessAt: Math.max(0, ...rows.map((r) => Number(r.last_success_at ?? 0))),
+  };
 }
 
 export interface KillOutcome {
@@ -78,7 +76,16 @@ export interface KillOutcome {
  * the activity streams were not marked done by this run.
  */
 export async function syncAndKill(target: KillTarget, name: string, streams: readonly string[], delayMs: number | null): Promise<KillOutcome> {
-  const before = await ingestState(target, name, streams);
+  const reader = await openReader(target);
+  try {
+    return await runAndKill(target, reader.query, name, streams, delayMs);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function runAndKill(target: KillTarget, query: Query, name: string, streams: readonly string[], delayMs: number | null): Promise<KillOutcome> {
+  const before = await ingestState(query, name, streams);
   const { PARAPET_DATABASE_URL: _inherited, ...env } = process.env;
   const child = spawn(process.execPath, [bin, 'sync', name], {
     env: { ...env, PARAPET_DATA_DIR: target.dataDir, ...(target.databaseUrl ? { PARAPET_DATABASE_URL: target.databaseUrl } : {}), PARAPET_LOG_LEVEL: 'silent' },
@@ -100,7 +107,7 @@ export async function syncAndKill(target: KillTarget, name: string, streams: rea
   let killed = false;
   if (delayMs !== null) {
     while (!exited) {
-      const now = await ingestState(target, name, streams);
+      const now = await ingestState(query, name, streams);
       if (now.committed !== before.committed) {
         await new Promise((r) => setTimeout(r, delayMs));
         killed = child.kill('SIGKILL');
@@ -111,7 +118,7 @@ export async function syncAndKill(target: KillTarget, name: string, streams: rea
   }
   const code = await exit;
   if (!killed && code !== 0) throw new Error(`parapet sync exited ${code}: ${stderr}${stdout}`);
-  const after = await ingestState(target, name, streams);
+  const after = await ingestState(query, name, streams);
   const done = after.lastSuccessAt > before.lastSuccessAt;
   return { midIngest: killed && !done && after.committed !== before.committed, finished: !killed || done, killed };
 }
