@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openSqlite } from '../../src/store/sqlite.js';
+import { openSqlite, withStatementCache } from '../../src/store/sqlite.js';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'parapet.js');
 
@@ -40,7 +40,8 @@ async function openReader(target: KillTarget): Promise<{ query: Query; close: ()
       close: () => client.end(),
     };
   }
-  const db = openSqlite(join(target.dataDir, 'parapet.db'), { readonly: true, fileMustExist: true });
+  // Its statements kept too: the same three run on every poll.
+  const db = withStatementCache(openSqlite(join(target.dataDir, 'parapet.db'), { readonly: true, fileMustExist: true }));
   return { query: async (text, params) => db.prepare(text).all(params) as Record<string, unknown>[], close: async () => db.close() };
 }
 
