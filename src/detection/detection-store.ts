@@ -74,7 +74,9 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
       const result = await withLockScope([DETECTION_LOCK], () =>
         db.transaction().execute(async (trx) => {
           state = cache ? await cache.begin(trx) : null;
-          return fn(txFor(trx, state));
+          const result = await fn(txFor(trx, state));
+          await (state as CachedStateTx | null)?.finish();
+          return result;
         }),
       );
       (state as CachedStateTx | null)?.committed();

@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
-import { dialectOf } from '../store/dialect.js';
-import { readStateRows, readStateRowsMany, stateWrites, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
+import { bumpStateVersion, readStateRows, readStateRowsMany, readStateVersion, stateWrites, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
 
 /** The state reads and writes of one engine transaction, through the cache. */
 export interface CachedStateTx {
@@ -9,6 +7,8 @@ export interface CachedStateTx {
   /** Several policies' entries at once: what is not cached is read in one query (per chunk), not one per policy. */
   getMany(requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>>;
   put(writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void>;
+  /** Call last inside the transaction: moves the stored state's version up when it wrote (migration 0012). */
+  finish(): Promise<void>;
   /** Call once the transaction committed: its writes become the cached state. */
   committed(): void;
 }
@@ -23,8 +23,9 @@ export interface CachedStateTx {
  * anything else is cached as the parse of its JSON), so the outcome is exactly the store's.
  *
  * It is only an accelerator, never the truth: a transaction that fails leaves it as it was (its writes are
- * applied only after the commit); it starts afresh when another connection committed to the database
- * (SQLite's `data_version`: another process) or when state was written outside detection in this process
+ * applied only after the commit); it starts afresh when another process may have written state (the stored
+ * state's version, which every transaction that writes state moves up by one, is not where this cache's last
+ * transaction left it: migration 0012) or when state was written outside detection in this process
  * (`stateWrites.generation`: an analyst's dismissal, a policy cleared, state pruned); and it holds at most
  * `maxBytes` (counted as the stored JSON's length), least recently used first out (in turn from each policy's entries).
  */
@@ -36,26 +37,22 @@ export class StateCache {
   private readonly entries = new Map<string, Map<string, Entry>>();
   private bytes = 0;
   private generation = -1;
-  private dataVersion = -1;
+  /** The stored state's version as this cache's last transaction left it (NaN: unknown, start afresh). */
+  private version = Number.NaN;
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
   /**
-   * Call first in each engine transaction. The read before `data_version` starts the transaction's
-   * snapshot, so the version matches what the transaction sees.
+   * Call first in each engine transaction: reading the stored state's version also starts SQLite's snapshot,
+   * so the version matches what the transaction sees there. On PostgreSQL each statement sees the latest
+   * commit, so another writer could come in during the transaction: finish() tells whether one did.
    */
   async begin(trx: Db): Promise<CachedStateTx> {
-    // PostgreSQL has no data_version: any of the pool's connections, or another worker, may have committed
-    // state, so there the cache holds within one transaction only (a version that never matches).
-    let version = Number.NaN;
-    if (dialectOf(trx) === 'sqlite') {
-      await sql`SELECT 1 FROM detector_state LIMIT 1`.execute(trx);
-      const { rows } = await sql<{ data_version: number | bigint }>`PRAGMA data_version`.execute(trx);
-      version = Number(rows[0]?.data_version ?? -1);
-    }
-    if (version !== this.dataVersion || stateWrites.generation !== this.generation) this.clear();
-    this.dataVersion = version;
+    const version = await readStateVersion(trx);
+    if (version !== this.version || stateWrites.generation !== this.generation) this.clear();
     this.generation = stateWrites.generation;
+    // The version this transaction leaves when no other writer came between (NaN: one did, or not known yet).
+    let leaves = Number.NaN;
     // This transaction's writes, by policy and key: they enter the cache only once it committed.
     const staged = new Map<string, Map<string, Entry>>();
     const lookup = (policyId: string): ((key: string) => Entry | undefined) => {
@@ -129,8 +126,16 @@ export class StateCache {
           mine.set(r.key, entries[i] as Entry);
         });
       },
+      finish: async () => {
+        // Ours is the only bump between begin and here exactly when no other transaction wrote state meanwhile;
+        // else what this transaction read may predate that write, and the next one starts afresh.
+        const wrote = staged.size > 0;
+        const now = wrote ? await bumpStateVersion(trx) : await readStateVersion(trx);
+        leaves = now === version + (wrote ? 1 : 0) ? now : Number.NaN;
+      },
       committed: () => {
         for (const [policyId, mine] of staged) for (const [key, entry] of mine) this.remember(policyId, key, entry);
+        this.version = leaves;
       },
     };
   }

@@ -11,6 +11,7 @@ import * as posture from './0009-posture.js';
 import * as governance from './0008-governance.js';
 import * as rateBudgets from './0010-rate-budgets.js';
 import * as groupMemberLookup from './0011-group-member-lookup.js';
+import * as detectorStateVersion from './0012-detector-state-version.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -29,5 +30,6 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0009-posture': posture,
     '0010-rate-budgets': rateBudgets,
     '0011-group-member-lookup': groupMemberLookup,
+    '0012-detector-state-version': detectorStateVersion,
   };
 }

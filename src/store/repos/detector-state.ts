@@ -21,6 +21,36 @@ const CHUNK = 400;
  */
 export const stateWrites = { generation: 0 };
 
+/** The stored state's version (migration 0012): every transaction that writes `detector_state` moves it up by one. */
+export async function readStateVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('detector_state_version').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/**
+ * Moves the stored state's version up by one and returns it. Call last in the transaction that wrote state:
+ * the row stays locked until the commit, so writers take it in one order (state rows, then this).
+ */
+export async function bumpStateVersion(db: Db): Promise<number> {
+  const row = await db
+    .updateTable('detector_state_version')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('version')
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/** Runs `write` and then the version bump in one transaction (the caller's, when it is in one). */
+async function writeAndBump<T>(db: Db, write: (trx: Db) => Promise<T>): Promise<T> {
+  const run = async (trx: Db) => {
+    const result = await write(trx);
+    await bumpStateVersion(trx);
+    return result;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
 /** Loads a policy's state entries by key (missing keys are absent from the map). */
 export async function getStates(db: Db, policyId: string, keys: readonly string[]): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
@@ -40,6 +70,10 @@ export async function getStates(db: Db, policyId: string, keys: readonly string[
 /** Writes (upserts) and deletes state entries. Call inside the engine's transaction. */
 export async function putStates(db: Db, policyId: string, writes: readonly StateWrite[], now: number): Promise<void> {
   stateWrites.generation++;
+  await writeAndBump(db, (trx) => writeStates(trx, policyId, writes, now));
+}
+
+async function writeStates(db: Db, policyId: string, writes: readonly StateWrite[], now: number): Promise<void> {
   const deletes = writes.filter((w) => w.value === null).map((w) => w.key);
   const upserts = writes.filter((w) => w.value !== null);
   for (let i = 0; i < deletes.length; i += CHUNK) {
@@ -60,14 +94,14 @@ export async function putStates(db: Db, policyId: string, writes: readonly State
 /** Forgets state entries past their expiry. Returns how many were removed. */
 export async function pruneStates(db: Db, now: number): Promise<number> {
   stateWrites.generation++;
-  const result = await db.deleteFrom('detector_state').where('expires_at', '<', now).executeTakeFirst();
+  const result = await writeAndBump(db, (trx) => trx.deleteFrom('detector_state').where('expires_at', '<', now).executeTakeFirst());
   return Number(result.numDeletedRows);
 }
 
 /** Removes one policy's state (after its definition changed, or to re-learn). */
 export async function clearPolicyState(db: Db, policyId: string): Promise<number> {
   stateWrites.generation++;
-  const result = await db.deleteFrom('detector_state').where('policy_id', '=', policyId).executeTakeFirst();
+  const result = await writeAndBump(db, (trx) => trx.deleteFrom('detector_state').where('policy_id', '=', policyId).executeTakeFirst());
   return Number(result.numDeletedRows);
 }
 
@@ -142,7 +176,7 @@ export async function getStatesMany(db: Db, requests: readonly { policyId: strin
 /** Writes (upserts) and deletes state entries of several policies in a few statements. */
 export async function putStatesMany(db: Db, writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void> {
   stateWrites.generation++;
-  await writeStateRows(db, writes.map((w) => ({ policyId: w.policyId, key: w.key, json: w.value === null ? null : JSON.stringify(w.value), expiresAt: w.expiresAt })), now);
+  await writeAndBump(db, (trx) => writeStateRows(trx, writes.map((w) => ({ policyId: w.policyId, key: w.key, json: w.value === null ? null : JSON.stringify(w.value), expiresAt: w.expiresAt })), now));
 }
 
 /** A state entry already serialised (`json: null` deletes it). */
@@ -153,7 +187,7 @@ export interface StateRow {
   expiresAt: number;
 }
 
-/** Writes serialised state entries; detection's state cache writes through this (it does not bump the generation). */
+/** Writes serialised state entries; detection's state cache writes through this (it bumps neither the generation nor, itself, the version: it bumps the version once per transaction). */
 export async function writeStateRows(db: Db, writes: readonly StateRow[], now: number): Promise<void> {
   const deletes = new Map<string, string[]>();
   for (const w of writes) if (w.json === null) deletes.set(w.policyId, [...(deletes.get(w.policyId) ?? []), w.key]);

@@ -28,6 +28,12 @@ export interface DetectorStateTable {
   expires_at: number;
 }
 
+/** One row (id 1): moved up by every transaction that writes detector_state (migration 0012). */
+export interface DetectorStateVersionTable {
+  id: number;
+  version: number;
+}
+
 /** Which activities detection has already seen, so reprocessing a page raises nothing twice. */
 export interface DetectionSeenTable {
   connector_instance_id: string;
@@ -134,6 +140,7 @@ export interface SuppressedFindingsTable {
 export interface DetectionTables {
   policies: PoliciesTable;
   detector_state: DetectorStateTable;
+  detector_state_version: DetectorStateVersionTable;
   detection_seen: DetectionSeenTable;
   alerts: AlertsTable;
   alert_evidence: AlertEvidenceTable;
