@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import type { Activity } from '../src/core/activity.js';
 import { DAY, HOUR, MINUTE } from '../src/core/clock.js';
 import { buildActivity, type ActivityInput } from '../src/detection/activity-builder.js';
@@ -121,8 +122,10 @@ async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: re
  * the injected attacks caught. The offline databases are opened before timing; their one-off load time
  * and memory are measured in a child process.
  */
-export async function benchDetection(options: { users?: number; days?: number; pageSize?: number } = {}): Promise<Record<string, string | number>> {
+export async function benchDetection(options: { users?: number; days?: number; pageSize?: number; postgres?: PostgresDatabases } = {}): Promise<Record<string, string | number>> {
   const users = options.users ?? 1000;
+  // Each store on a fresh database: SQLite in a temporary folder, or a new PostgreSQL database on the server.
+  const open = async (dir: string) => openStore({ dataDir: dir, ...(options.postgres ? { databaseUrl: await options.postgres.create() } : {}) });
   const days = options.days ?? 21;
   const pageSize = options.pageSize ?? 500;
   const { activities, attacks } = detectionWorkload(users, days);
@@ -138,7 +141,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   // Ingest alone.
   const ingestDir = tempDir('parapet-bench-ingest-');
-  const ingestStore = await openStore({ dataDir: ingestDir.path });
+  const ingestStore = await open(ingestDir.path);
   const ingestStart = performance.now();
   const ingestCpu = process.cpuUsage();
   for (const page of pages) await commitPage(ingestStore, page);
@@ -150,7 +153,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   // Ingest + detection as the sync runs it: commit a page, then the detection consumer reads what is past its
   // cursor and commits alerts, state and cursor together.
   const dir = tempDir('parapet-bench-detect-');
-  const store = await openStore({ dataDir: dir.path });
+  const store = await open(dir.path);
   const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
   const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize: pageSize });
   await consumer.service();
@@ -192,8 +195,9 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   delays.sort((a, b) => a - b);
   const rate = (ms: number) => Math.round(activities.length / (ms / 1000));
+  await options.postgres?.dropAll();
   return {
-    'detection workload': `${activities.length} activities, ${users} users, ${days} days, pages of ${pageSize}`,
+    'detection workload': `${activities.length} activities, ${users} users, ${days} days, pages of ${pageSize}, ${options.postgres ? 'PostgreSQL' : 'SQLite'}`,
     'ingest alone (events/s)': rate(ingestMs),
     [`ingest + enrichment + ${(await consumer.service()).engine.activePolicies().length} enabled built-in policies (events/s)`]: rate(bothMs),
     'detection alone (events/s)': rate(detectMs),
@@ -210,6 +214,42 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'injected attacks caught / injected': `${caught} / ${attacks.length} (${byPolicy(attacks.map((a) => ({ policyId: a.policy })))})`,
     'alerts on users with no injected attack': `${onBenign.length}${onBenign.length ? ` (${byPolicy(onBenign)})` : ''}`,
     ...ipDatabases,
+  };
+}
+
+/** Fresh databases on a PostgreSQL server for the bench's stores, dropped afterwards. */
+export interface PostgresDatabases {
+  /** A URL of a new, empty database. */
+  create(): Promise<string>;
+  dropAll(): Promise<void>;
+}
+
+/** Databases created through `url` (a database on the server where this user may create databases). */
+export function postgresDatabases(url: string): PostgresDatabases {
+  const created: string[] = [];
+  const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    create: async () => {
+      const name = `parapet_bench_detection_${process.pid}_${created.length}`;
+      await admin((c) => c.query(`drop database if exists ${name}`).then(() => c.query(`create database ${name} template template0 locale 'C' encoding 'UTF8'`)));
+      created.push(name);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      return target.toString();
+    },
+    dropAll: async () => {
+      await admin(async (c) => {
+        for (const name of created.splice(0)) await c.query(`drop database if exists ${name}`);
+      });
+    },
   };
 }
 

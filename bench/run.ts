@@ -2,7 +2,8 @@ import { registry } from '../src/connectors/registry.js';
 import { benchBackfill } from './backfill.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
-import { benchDetection } from './detection.js';
+import { benchDetection, postgresDatabases } from './detection.js';
+import { benchServer } from './postgres-server.js';
 import { benchMicrosoft365 } from './microsoft365.js';
 import { benchConnectorBackfills } from './connector-backfills.js';
 import { benchApi, describeApiBench } from './api.js';
@@ -31,10 +32,16 @@ if (args.has('--only=api')) {
   console.log(describeApiBench(await benchApi({ activities: apiSize }), verdictOf));
   process.exit(0);
 }
-// `npm run bench -- --only=detection [--quick]`: the detection benchmark (e) alone.
+// `npm run bench -- --only=detection [--quick] [--postgres]`: the detection benchmark (e) alone; with --postgres on
+// PostgreSQL (PARAPET_BENCH_POSTGRES_URL or a throwaway cluster: bench/postgres-server.ts).
 if (args.has('--only=detection')) {
-  const detection = await benchDetection(quick ? { users: 300, days: 14 } : {});
-  for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
+  const server = args.has('--postgres') ? benchServer() : null;
+  try {
+    const detection = await benchDetection({ ...(quick ? { users: 300, days: 14 } : {}), ...(server ? { postgres: postgresDatabases(server.url) } : {}) });
+    for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
+  } finally {
+    server?.stop();
+  }
   process.exit(0);
 }
 // `npm run bench -- --only=backfills [--quick]`: the GitHub, Okta, Slack and Google Workspace backfills alone.
