@@ -12,7 +12,9 @@ describe('Okta pacing by X-Rate-Limit-Remaining / -Reset', () => {
   it('a System Log backfill over a 2/min bucket that spans two windows takes no 429: the third page waits for the reset', async () => {
     // Only Date is faked (the simulator's minute windows and our clock both read it) and it runs on with real
     // time, so HTTP and timers stay real: starting 2.5 s before a minute boundary makes the read cross it quickly.
-    const boundary = Math.ceil(Date.now() / 60_000) * 60_000 + 10 * 60_000;
+    // A fixed time of day: the simulator's day of history (and so the number of pages) depends on it, and a
+    // boundary taken from the wall clock made the page count change with the hour the test ran at.
+    const boundary = Date.UTC(2026, 11, 3, 23, 40, 0);
     vi.useFakeTimers({ toFake: ['Date'], now: boundary - 2_500, shouldAdvanceTime: true, advanceTimeDelta: 5 });
     const now = Date.now();
     const sim = await oktaSimulator.start({ seed: 3, frozenAt: now, historyDays: 1, pageSize: 100, rateLimits: { logsPerMinute: 2 } });
