@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import type { Activity } from '../src/core/activity.js';
 import { DAY, HOUR, MINUTE } from '../src/core/clock.js';
 import { buildActivity, type ActivityInput } from '../src/detection/activity-builder.js';
@@ -122,10 +121,10 @@ async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: re
  * the injected attacks caught. The offline databases are opened before timing; their one-off load time
  * and memory are measured in a child process.
  */
-export async function benchDetection(options: { users?: number; days?: number; pageSize?: number; postgres?: PostgresDatabases } = {}): Promise<Record<string, string | number>> {
+export async function benchDetection(options: { users?: number; days?: number; pageSize?: number; postgres?: { ingest: string; detection: string } } = {}): Promise<Record<string, string | number>> {
   const users = options.users ?? 1000;
-  // Each store on a fresh database: SQLite in a temporary folder, or a new PostgreSQL database on the server.
-  const open = async (dir: string) => openStore({ dataDir: dir, ...(options.postgres ? { databaseUrl: await options.postgres.create() } : {}) });
+  // Each store on a fresh database: SQLite in a temporary folder, or the fresh PostgreSQL database given for it.
+  const open = (dir: string, databaseUrl: string | undefined) => openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
   const days = options.days ?? 21;
   const pageSize = options.pageSize ?? 500;
   const { activities, attacks } = detectionWorkload(users, days);
@@ -141,7 +140,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   // Ingest alone.
   const ingestDir = tempDir('parapet-bench-ingest-');
-  const ingestStore = await open(ingestDir.path);
+  const ingestStore = await open(ingestDir.path, options.postgres?.ingest);
   const ingestStart = performance.now();
   const ingestCpu = process.cpuUsage();
   for (const page of pages) await commitPage(ingestStore, page);
@@ -153,7 +152,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   // Ingest + detection as the sync runs it: commit a page, then the detection consumer reads what is past its
   // cursor and commits alerts, state and cursor together.
   const dir = tempDir('parapet-bench-detect-');
-  const store = await open(dir.path);
+  const store = await open(dir.path, options.postgres?.detection);
   const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
   const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize: pageSize });
   await consumer.service();
@@ -195,7 +194,6 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   delays.sort((a, b) => a - b);
   const rate = (ms: number) => Math.round(activities.length / (ms / 1000));
-  await options.postgres?.dropAll();
   return {
     'detection workload': `${activities.length} activities, ${users} users, ${days} days, pages of ${pageSize}, ${options.postgres ? 'PostgreSQL' : 'SQLite'}`,
     'ingest alone (events/s)': rate(ingestMs),
@@ -214,42 +212,6 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'injected attacks caught / injected': `${caught} / ${attacks.length} (${byPolicy(attacks.map((a) => ({ policyId: a.policy })))})`,
     'alerts on users with no injected attack': `${onBenign.length}${onBenign.length ? ` (${byPolicy(onBenign)})` : ''}`,
     ...ipDatabases,
-  };
-}
-
-/** Fresh databases on a PostgreSQL server for the bench's stores, dropped afterwards. */
-export interface PostgresDatabases {
-  /** A URL of a new, empty database. */
-  create(): Promise<string>;
-  dropAll(): Promise<void>;
-}
-
-/** Databases created through `url` (a database on the server where this user may create databases). */
-export function postgresDatabases(url: string): PostgresDatabases {
-  const created: string[] = [];
-  const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    create: async () => {
-      const name = `parapet_bench_detection_${process.pid}_${created.length}`;
-      await admin((c) => c.query(`drop database if exists ${name}`).then(() => c.query(`create database ${name} template template0 locale 'C' encoding 'UTF8'`)));
-      created.push(name);
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      return target.toString();
-    },
-    dropAll: async () => {
-      await admin(async (c) => {
-        for (const name of created.splice(0)) await c.query(`drop database if exists ${name}`);
-      });
-    },
   };
 }
 

@@ -2,8 +2,8 @@ import { registry } from '../src/connectors/registry.js';
 import { benchBackfill } from './backfill.js';
 import { spawn } from 'node:child_process';
 import { benchIngest } from './ingest.js';
-import { benchDetection, postgresDatabases } from './detection.js';
-import { benchServer } from './postgres-server.js';
+import { benchDetection } from './detection.js';
+import { benchServer, withDatabase } from './postgres-server.js';
 import { benchMicrosoft365 } from './microsoft365.js';
 import { benchConnectorBackfills } from './connector-backfills.js';
 import { benchApi, describeApiBench } from './api.js';
@@ -37,7 +37,10 @@ if (args.has('--only=api')) {
 if (args.has('--only=detection')) {
   const server = args.has('--postgres') ? benchServer() : null;
   try {
-    const detection = await benchDetection({ ...(quick ? { users: 300, days: 14 } : {}), ...(server ? { postgres: postgresDatabases(server.url) } : {}) });
+    const sizes = quick ? { users: 300, days: 14 } : {};
+    const detection = server
+      ? await withDatabase(server.url, (ingest) => withDatabase(server.url, (detection) => benchDetection({ ...sizes, postgres: { ingest, detection } })))
+      : await benchDetection(sizes);
     for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
   } finally {
     server?.stop();
