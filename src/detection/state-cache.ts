@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { bumpStateVersion, readStateRows, readStateRowsMany, readStateVersion, stateWrites, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
+import { bumpStateVersion, readStateRows, readStateRowsMany, readStateVersion, writeStateRows, type StateRow, type StateWrite } from '../store/repos/detector-state.js';
 
 /** The state reads and writes of one engine transaction, through the cache. */
 export interface CachedStateTx {
@@ -23,10 +23,10 @@ export interface CachedStateTx {
  * anything else is cached as the parse of its JSON), so the outcome is exactly the store's.
  *
  * It is only an accelerator, never the truth: a transaction that fails leaves it as it was (its writes are
- * applied only after the commit); it starts afresh when another process may have written state (the stored
- * state's version, which every transaction that writes state moves up by one, is not where this cache's last
- * transaction left it: migration 0012) or when state was written outside detection in this process
- * (`stateWrites.generation`: an analyst's dismissal, a policy cleared, state pruned); and it holds at most
+ * applied only after the commit); it starts afresh when anything else may have written state, in this
+ * process or another (an analyst's dismissal, a policy cleared, state pruned, another worker's detection):
+ * the stored state's version, which every transaction that writes state moves up by one, is then not where
+ * this cache's last transaction left it (migration 0012); and it holds at most
  * `maxBytes` (counted as the stored JSON's length), least recently used first out (in turn from each policy's entries).
  */
 export class StateCache {
@@ -36,7 +36,6 @@ export class StateCache {
    */
   private readonly entries = new Map<string, Map<string, Entry>>();
   private bytes = 0;
-  private generation = -1;
   /** The stored state's version as this cache's last transaction left it (NaN: unknown, start afresh). */
   private version = Number.NaN;
 
@@ -49,8 +48,7 @@ export class StateCache {
    */
   async begin(trx: Db): Promise<CachedStateTx> {
     const version = await readStateVersion(trx);
-    if (version !== this.version || stateWrites.generation !== this.generation) this.clear();
-    this.generation = stateWrites.generation;
+    if (version !== this.version) this.clear();
     // The version this transaction leaves when no other writer came between (NaN: one did, or not known yet).
     let leaves = Number.NaN;
     // This transaction's writes, by policy and key: they enter the cache only once it committed.

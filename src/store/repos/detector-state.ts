@@ -14,13 +14,6 @@ export interface StateWrite {
 
 const CHUNK = 400;
 
-/**
- * Bumped by every write to `detector_state` made outside detection's own cached path (an analyst's
- * dismissal teaching a baseline, a policy cleared, expired state pruned): detection's in-process state cache
- * (src/detection/state-cache.ts) starts afresh when it moved.
- */
-export const stateWrites = { generation: 0 };
-
 /** The stored state's version (migration 0012): every transaction that writes `detector_state` moves it up by one. */
 export async function readStateVersion(db: Db): Promise<number> {
   const row = await db.selectFrom('detector_state_version').select('version').where('id', '=', 1).executeTakeFirst();
@@ -69,7 +62,6 @@ export async function getStates(db: Db, policyId: string, keys: readonly string[
 
 /** Writes (upserts) and deletes state entries. Call inside the engine's transaction. */
 export async function putStates(db: Db, policyId: string, writes: readonly StateWrite[], now: number): Promise<void> {
-  stateWrites.generation++;
   await writeAndBump(db, (trx) => writeStates(trx, policyId, writes, now));
 }
 
@@ -93,14 +85,12 @@ async function writeStates(db: Db, policyId: string, writes: readonly StateWrite
 
 /** Forgets state entries past their expiry. Returns how many were removed. */
 export async function pruneStates(db: Db, now: number): Promise<number> {
-  stateWrites.generation++;
   const result = await writeAndBump(db, (trx) => trx.deleteFrom('detector_state').where('expires_at', '<', now).executeTakeFirst());
   return Number(result.numDeletedRows);
 }
 
 /** Removes one policy's state (after its definition changed, or to re-learn). */
 export async function clearPolicyState(db: Db, policyId: string): Promise<number> {
-  stateWrites.generation++;
   const result = await writeAndBump(db, (trx) => trx.deleteFrom('detector_state').where('policy_id', '=', policyId).executeTakeFirst());
   return Number(result.numDeletedRows);
 }
@@ -175,7 +165,6 @@ export async function getStatesMany(db: Db, requests: readonly { policyId: strin
 
 /** Writes (upserts) and deletes state entries of several policies in a few statements. */
 export async function putStatesMany(db: Db, writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void> {
-  stateWrites.generation++;
   await writeAndBump(db, (trx) => writeStateRows(trx, writes.map((w) => ({ policyId: w.policyId, key: w.key, json: w.value === null ? null : JSON.stringify(w.value), expiresAt: w.expiresAt })), now));
 }
 
@@ -187,7 +176,7 @@ export interface StateRow {
   expiresAt: number;
 }
 
-/** Writes serialised state entries; detection's state cache writes through this (it bumps neither the generation nor, itself, the version: it bumps the version once per transaction). */
+/** Writes serialised state entries without moving the version: detection's state cache writes through this and moves it once per transaction. */
 export async function writeStateRows(db: Db, writes: readonly StateRow[], now: number): Promise<void> {
   const deletes = new Map<string, string[]>();
   for (const w of writes) if (w.json === null) deletes.set(w.policyId, [...(deletes.get(w.policyId) ?? []), w.key]);
