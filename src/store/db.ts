@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
 import { currentSchema, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
@@ -8,7 +8,7 @@ import { ensureActivityPartitions } from './repos/activity-partitions.js';
 import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
 import { keyFilePath, PENDING_KEY_SUFFIX, SecretBox } from './secret-box.js';
-import { openSqlite, withStatementCache, type SqliteConnection } from './sqlite.js';
+import { ImmediateSqliteDialect, openSqlite, withStatementCache, type SqliteConnection } from './sqlite.js';
 
 export type Db = Kysely<Database>;
 
@@ -74,7 +74,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   for (const warning of permissionWarnings(options.dataDir, [file, `${file}-wal`, `${file}-shm`, ...(keyFile ? [keyFile, keyFile + PENDING_KEY_SUFFIX] : [])])) {
     options.onWarning?.(warning);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db, secrets);
   return { db, secrets, dataDir: options.dataDir, writeActivities: sqliteActivityWriter(sqlite), close: () => db.destroy() };
 }

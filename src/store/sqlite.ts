@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 
 /**
  * One SQLite connection, whichever driver opened it: the part of better-sqlite3's API that Kysely's
@@ -226,4 +227,31 @@ export function withStatementCache(connection: SqliteConnection, max = 256, maxS
       connection.close();
     },
   };
+}
+
+/**
+ * SQLite with every transaction begun IMMEDIATE (Kysely's dialect begins DEFERRED). A deferred transaction
+ * that reads and then writes fails at once with "database is locked" when another connection committed
+ * after its first read (SQLite cannot upgrade a stale snapshot, and the busy timeout does not apply): a
+ * second process or thread on the same file (`parapet serve` beside a CLI sync, detection beside ingest)
+ * would make Parapet's read-then-write transactions fail. IMMEDIATE takes the write lock at `begin`, where
+ * the busy timeout waits for the other writer instead.
+ */
+export class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
