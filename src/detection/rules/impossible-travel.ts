@@ -39,21 +39,29 @@ interface Location {
   r?: number;
   /** Egress network whose addresses geolocate to a gateway: `mobile:<name>`, `secure-proxy:<name>`, `cloud:<name>`, `relay`, `inflight`. */
   net?: string | null;
+  /** The other record of the same sign-in (another feed, same address, within {@link TWIN_MS}). */
+  twin?: string;
 }
 
 /** A place as stored: [lat, lon, country, region, city, ip, geo source, accuracy radius, egress network]. */
 type PlaceTuple = [number, number, string | null, string | null, string | null, string | null, string | null, number | null, string | null];
 
 interface UserState {
-  /** Locations, oldest first, each [time, activity id, index in `pl`] (most people sign in from a few places). */
-  l?: [number, string, number][];
+  /**
+   * Locations, oldest first, each [time, activity id, index in `pl`, id of the same sign-in's record from
+   * another feed] (most people sign in from a few places).
+   */
+  l?: [number, string, number, string?][];
   pl?: PlaceTuple[];
   /** The same as full objects (state written before the compact form; read, never written). */
   locs?: Location[];
   /** Pairs of places learned as usual for this person: key -> [times learned, last time]. */
   pairs?: Record<string, [number, number]>;
-  /** Pairs that raised an alert, waiting for it to be dismissed as benign before they are learned: [key, time]. */
-  pend?: [string, number][];
+  /**
+   * Pairs that raised an alert, waiting for it to be dismissed as benign before they are learned: [key, time,
+   * time of the other end] (the third is absent in state written before it was kept).
+   */
+  pend?: Pending[];
 }
 
 interface OrgPairs {
@@ -63,9 +71,33 @@ interface OrgPairs {
 
 type State = UserState | OrgPairs | BenignWindows;
 
+type Pending = [string, number, number?];
+
 const MAX_LOCATIONS = 8;
+/**
+ * Two records this close in time from one address are one sign-in reported twice (Microsoft 365's audit
+ * record and Graph's): the second of either end of an alerted jump joins that alert as evidence.
+ */
+const TWIN_MS = 2 * MINUTE;
 const MAX_PAIRS = 20;
 const ORG_PAIRS = 'org:pairs';
+
+/**
+ * When `here` is the second record of one end of a jump that alerted (same address, within {@link TWIN_MS}),
+ * the jump's other end; else null.
+ */
+function twinOfAlerted(pend: readonly Pending[], visits: readonly Visit[], here: Location): Location | null {
+  for (const [, end, otherEnd] of pend) {
+    if (otherEnd === undefined) continue;
+    for (const [mine, theirs] of [[end, otherEnd], [otherEnd, end]] as const) {
+      if (Math.abs(here.t - mine) > TWIN_MS) continue;
+      const same = visits.find((v) => v.t === mine && v.place[5] === here.ip);
+      const other = same && visits.find((v) => v.t === theirs);
+      if (other) return locationOf(other);
+    }
+  }
+  return null;
+}
 
 /** A stored location: when, which activity, and its place (the stored tuple itself, shared). */
 interface Visit {
@@ -74,6 +106,7 @@ interface Visit {
   place: PlaceTuple;
   /** The full object, when there is one already (the activity judged now, or the old stored form). */
   loc?: Location;
+  twin?: string;
 }
 
 const PLACE_FIELDS = 9;
@@ -82,10 +115,11 @@ const tupleOf = (x: Location): PlaceTuple => [x.lat, x.lon, x.country, x.region,
 
 /** The full location of a visit. */
 function locationOf(v: Visit): Location {
-  if (v.loc) return v.loc;
+  const twin = v.twin !== undefined ? { twin: v.twin } : {};
+  if (v.loc) return { ...v.loc, ...twin };
   const { t, id } = v;
   const [lat, lon, country, region, city, ip, src, r, net] = v.place;
-  return r === null ? { t, id, lat, lon, country, region, city, ip, src, net } : { t, id, lat, lon, country, region, city, ip, src, r, net };
+  return r === null ? { t, id, lat, lon, country, region, city, ip, src, net, ...twin } : { t, id, lat, lon, country, region, city, ip, src, r, net, ...twin };
 }
 
 /**
@@ -95,23 +129,25 @@ function locationOf(v: Visit): Location {
 function visitsOf(state: UserState): Visit[] {
   if (!state.l) return (state.locs ?? []).map((loc) => ({ t: loc.t, id: loc.id, place: tupleOf(loc), loc }));
   const places = state.pl ?? [];
-  return state.l.map(([t, id, i]) => {
+  return state.l.map(([t, id, i, twin]) => {
     const place = places[i] as PlaceTuple;
     // A tuple of another length is normalised through its full object, as the stored form is read and written.
-    return place.length === PLACE_FIELDS ? { t, id, place } : { t, id, place: tupleOf(locationOf({ t, id, place })) };
+    const visit: Visit = place.length === PLACE_FIELDS ? { t, id, place } : { t, id, place: tupleOf(locationOf({ t, id, place })) };
+    if (twin !== undefined) visit.twin = twin;
+    return visit;
   });
 }
 
 /** The compact stored form of locations: each distinct place once (stored tuples reused as they are). */
 function compactVisits(visits: readonly Visit[]): Pick<UserState, 'l' | 'pl'> {
-  const l: [number, string, number][] = [];
+  const l: [number, string, number, string?][] = [];
   const pl: PlaceTuple[] = [];
   for (const v of visits) {
     // At most MAX_LOCATIONS places: a scan beats building a key for each.
     let i = pl.indexOf(v.place);
     if (i < 0) i = pl.findIndex((p) => samePlace(p, v.place));
     if (i < 0) i = pl.push(v.place) - 1;
-    l.push([v.t, v.id, i]);
+    l.push(v.twin !== undefined ? [v.t, v.id, i, v.twin] : [v.t, v.id, i]);
   }
   return { l, pl };
 }
@@ -222,11 +258,12 @@ export const impossibleTravel = defineRule<State, Params>({
     // Copied only when a pair is learned (stored values are shared and frozen).
     let pairs: Record<string, [number, number]> = mine.pairs ?? {};
     let pairsCopied = false;
-    const pend: [string, number][] = [];
+    const pend: Pending[] = [];
     let orgNext: OrgPairs | null = null;
-    for (const [k, t] of mine.pend ?? []) {
+    for (const entry of mine.pend ?? []) {
+      const [k, t] = entry;
       if (!inBenignWindow(benign, t)) {
-        if (t > a.time - 30 * DAY) pend.push([k, t]);
+        if (t > a.time - 30 * DAY) pend.push(entry);
         continue;
       }
       if (!pairsCopied) {
@@ -246,19 +283,25 @@ export const impossibleTravel = defineRule<State, Params>({
     const after = next && locationOf(next);
     // The same address again within the hour adds nothing to compare with.
     const repeat = before !== undefined && before.ip === here.ip && a.time - before.t < HOUR && (!after || after.ip === here.ip);
+    // The same sign-in from the other feed: kept on the visit, so an alert about it holds both records.
+    const twinned = repeat && previous !== undefined && previous.twin === undefined && previous.id !== here.id && Math.abs(a.time - previous.t) <= TWIN_MS;
+    if (twinned) previous.twin = here.id;
     if (!repeat) {
       visits.push({ t: here.t, id: here.id, place: tupleOf(here), loc: here });
       visits.sort((x, y) => x.t - y.t);
     }
-    const write = (extraPend: [string, number][] = []): Record<string, State> => {
+    const write = (extraPend: Pending[] = []): Record<string, State> => {
       const out: Record<string, State> = {};
-      const changed = !repeat || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
+      const changed = !repeat || twinned || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
       if (changed) out[key] = { ...compactVisits(visits.slice(-MAX_LOCATIONS)), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
       if (orgNext) out[ORG_PAIRS] = { p: boundedMap(orgNext.p, 500, (v) => v.length) };
       return out;
     };
 
-    for (const other of [before, after]) {
+    // The second record of one end of a jump that alerted is compared with the jump's other end again (and
+    // so joins its alert), though the place repeats: which of the two feeds comes first is a matter of timing.
+    const alerted = twinOfAlerted(pend, visits, here);
+    for (const other of alerted ? [alerted] : [before, after]) {
       if (!other || other.ip === here.ip) continue;
       const raw = distanceKm(other, here);
       const r1 = other.r ?? p.ipLocationErrorKm;
@@ -270,19 +313,19 @@ export const impossibleTravel = defineRule<State, Params>({
       if (speed <= p.maxSpeedKmh) continue;
       const pk = pairKey(other, here);
       const orgUsers = (orgNext ?? org).p[pk]?.length ?? 0;
-      if (explainedAway(other, here, pairs[pk] !== undefined || orgUsers >= p.orgPairUsers)) continue;
+      if (!alerted && explainedAway(other, here, pairs[pk] !== undefined || orgUsers >= p.orgPairUsers)) continue;
       const [first, second] = other.t <= here.t ? [other, here] : [here, other];
       const where = (l: Location) => `${placeOf(l)} (${l.ip ?? 'no IP'})`;
       const radii = r1 === r2 ? `the accuracy radius ${km(r1)} km at each end` : `accuracy radii of ${km(first === other ? r1 : r2)} km and ${km(first === other ? r2 : r1)} km`;
       const pairWords = orgUsers > 0 ? `${orgUsers} colleague(s) have it as a usual pair, fewer than ${p.orgPairUsers}` : 'neither they nor the organisation have it as a usual pair';
       return {
-        state: write([[pk, a.time]]),
+        state: alerted ? write() : write([[pk, a.time, other.t]]),
         findings: [
           {
             explanation: `${actorLabel(a)} was in ${where(first)} and ${duration(Math.abs(second.t - first.t))} later in ${where(second)}, ${km(raw)} km apart: even allowing ${radii}, that is ${km(speed)} km/h, faster than the ${km(p.maxSpeedKmh)} km/h anyone can travel. Checked: not one mobile carrier, security proxy, cloud or privacy relay at both ends, no such gateway within one country, no in-flight Wi-Fi; ${pairWords}.`,
             baseline: { previousLocation: other, usualPairs: Object.keys(pairs) },
             details: { from: first, to: second, distanceKm: Math.round(raw), minutes: Math.round(elapsed / MINUTE), speedKmh: Math.round(speed), accuracyKm: [first.r ?? null, second.r ?? null], pair: pk, networks: [first.net ?? null, second.net ?? null] },
-            related: [{ id: other.id, time: other.t }],
+            related: [{ id: other.id, time: other.t }, ...(other.twin !== undefined ? [{ id: other.twin, time: other.t }] : [])],
           },
         ],
       };
@@ -307,6 +350,28 @@ export const impossibleTravel = defineRule<State, Params>({
         { id: 'home', connectorInstanceId: 'm365', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
       ],
       expect: { alerts: 1, activityIds: [['home', 'away']] },
+    },
+    {
+      name: "one sign-in through two feeds (Microsoft 365's audit record and Graph's): the far sign-in's second record joins the alert; audit record first",
+      activities: [
+        ...dailySignIns('sam@example.com', 10, PLACES.seattle, { hour: 16 }),
+        { id: 'home-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
+        { id: 'home-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
+        { id: 'away-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
+        { id: 'away-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
+      ],
+      expect: { alerts: 1, activityIds: [['home-graph', 'home-audit', 'away-audit', 'away-graph']] },
+    },
+    {
+      name: "one sign-in through two feeds: the same alert with the same evidence when Graph's record of the far sign-in comes first",
+      activities: [
+        ...dailySignIns('sam@example.com', 10, PLACES.seattle, { hour: 16 }),
+        { id: 'home-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
+        { id: 'home-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
+        { id: 'away-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
+        { id: 'away-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
+      ],
+      expect: { alerts: 1, activityIds: [['home-audit', 'home-graph', 'away-graph', 'away-audit']] },
     },
     {
       name: 'no alert for a plausible flight: London, then New York eight hours later',

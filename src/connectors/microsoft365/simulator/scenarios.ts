@@ -126,8 +126,9 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     }
     quietAround(user, t0);
     factWith('impossible-travel', user, [home.audit, home.graph, away.audit, away.graph], `${user.displayName} signed in from ${microsoftPlaceName(user.place.city)} and, 50 minutes later, from Lagos, Nigeria (about 12,000 km apart).`, [
-      // Travel is judged on the located sign-ins: the Graph record of the far one (the audit twin carries no location).
-      { policy: M365_SCENARIOS['impossible-travel'], subject: email(user), eventIds: ids([home.audit, home.graph, away.graph]) },
+      // One sign-in, two feeds: whichever record of the far sign-in arrives first is judged, and its twin from the
+      // other feed joins the alert, so both records of each end are the evidence in any order of arrival.
+      { policy: M365_SCENARIOS['impossible-travel'], subject: email(user), eventIds: ids([home.audit, home.graph, away.audit, away.graph]) },
       // Both records of the far sign-in (one sign-in, two feeds: one alert with all its evidence) and what was done
       // from there: the alert does not teach the baseline (issue 8 items 7 and 11).
       { policy: 'detection.infrequent-country', subject: email(user), eventIds: ids([away.audit, away.graph, ...opened]) },
@@ -209,7 +210,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     factWith('inbox-forwarding-rule', user, [login.audit, login.graph, rule, forwarding], `After a sign-in from Moscow, ${user.displayName}'s mailbox got an inbox rule forwarding payment mail to ${EXTERNAL_FORWARD_ADDRESS} and mailbox forwarding to the same address.`, [
       { policy: M365_SCENARIOS['inbox-forwarding-rule'], subject: email(user), eventIds: ids([rule, forwarding]) },
       { policy: 'detection.suspicious-inbox-rule', subject: email(user), eventIds: ids([rule]) },
-      { policy: 'detection.impossible-travel', subject: email(user), eventIds: ids([home.audit, home.graph, login.graph]) },
+      { policy: 'detection.impossible-travel', subject: email(user), eventIds: ids([home.audit, home.graph, login.audit, login.graph]) },
       // Both records of the Moscow sign-in and what was done from there (the alert does not teach the baseline).
       { policy: 'detection.infrequent-country', subject: email(user), eventIds: ids([login.audit, login.graph, rule, forwarding]) },
     ]);
@@ -589,7 +590,8 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     quietAround(user, t0);
     factWith('session-hijack', user, [home.audit, home.graph, ...replays], `${user.displayName} signed in from ${microsoftPlaceName(user.place.city)}; three minutes later the same session was replayed from a hosting provider in Amsterdam (an adversary-in-the-middle kit).`, [
       { policy: M365_SCENARIOS['session-hijack'], subject: email(user), eventIds: ids([home.audit, home.graph, ...replays]) },
-      { policy: 'detection.impossible-travel', subject: email(user), eventIds: ids([home.audit, home.graph, ...replays.slice(1, 2)]) },
+      // The first replay (both of its records) is the far end; the second repeats its address.
+      { policy: 'detection.impossible-travel', subject: email(user), eventIds: ids([home.audit, home.graph, ...replays.slice(0, 2)]) },
       // The kit's server is on the threat feed the admin imported (THREAT_FEED_ADDRESSES).
       { policy: 'detection.suspicious-ip', subject: email(user), eventIds: ids(replays) },
     ]);
