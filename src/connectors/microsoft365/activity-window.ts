@@ -27,3 +27,11 @@ export const SIGNIN_RECENT_MS = HOUR;
 /** ...and this much, this often, for the stragglers beyond that. */
 export const SIGNIN_SWEEP_RANGE_MS = 2 * DAY;
 export const SIGNIN_SWEEP_EVERY_MS = 6 * HOUR;
+
+/**
+ * Sign-ins are queried a week at a time, oldest week first (Graph lists them newest first): a 30-day backfill
+ * then reaches detection week by week as it happened, so the first week teaches a person's habits (the
+ * policies' default learning period) before the later weeks are judged. Not a day at a time: Graph allows 5
+ * audit-log requests per 10 s, and 30 one-day queries would add a minute to every first sync.
+ */
+export const SIGNIN_QUERY_WINDOW_MS = 7 * DAY;

@@ -8,6 +8,13 @@ import type { GoogleSession } from '../session.js';
 /** Reports keeps about 180 days; a first sync never asks for more. */
 const RETENTION_MS = 180 * 24 * HOUR;
 
+/**
+ * A backfill is read a week at a time from its oldest week: Reports lists newest first, and a 30-day
+ * backfill read as one query would hand detection a person's history backwards (their last weeks judged
+ * before the first week that teaches their habits).
+ */
+const QUERY_WINDOW_MS = 7 * 24 * HOUR;
+
 const WindowSchema = z.object({ start: z.number(), end: z.number(), pageToken: z.string() });
 const AppStateSchema = z.object({
   /** End of the last window read to its last page (Google's clock, epoch ms). */
@@ -44,7 +51,8 @@ const timeOf = (item: GoogleObject): number => Date.parse(String((item.id as { t
 /**
  * Reports activities, one application after another. Each poll reads the window from the last end less
  * `relistHours` (Google delivers events minutes to hours late) up to Google's now, newest first with
- * `pageToken`; ids already read in the overlap are skipped, so a poll with nothing new returns nothing.
+ * `pageToken` (a backfill a week at a time, oldest week first); ids already read in the overlap are
+ * skipped, so a poll with nothing new returns nothing.
  * The checkpoint holds the window being paged and its token: a killed sync resumes on the next page.
  * Records older than the previous end that were not read before arrived late: their pages are `recheck`.
  */
@@ -55,59 +63,81 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
     const { client, config } = session;
     const state = parseCheckpoint(checkpoint);
     const relist = config.relistHours * HOUR;
-    const from = config.applications.some((a) => !state.apps[a]) ? await backfillFromGoogleClock(session, runtime, backfillFrom) : backfillFrom;
+    // Google's clock, asked once when it matters: for a first sync's start, or to cut a long range into weeks.
+    let offset: number | null = null;
+    const googleNow = async () => runtime.clock.now() + (offset ??= await googleClockOffset(session, runtime));
+    const from = config.applications.some((a) => !state.apps[a]) ? await backfillFromGoogleClock(session, runtime, backfillFrom, await googleNow()) : backfillFrom;
     for (const application of config.applications) {
-      const app: AppState = state.apps[application] ?? { end: null, seen: [], window: null };
+      let app: AppState = state.apps[application] ?? { end: null, seen: [], window: null };
       const seen = new Set(app.seen);
-      const window = app.window;
-      let start = window?.start ?? (app.end === null ? from : app.end - relist);
-      let end = window?.end ?? null;
-      let pageToken: string | null = window?.pageToken ?? null;
-      do {
-        const localNow = runtime.clock.now();
-        if (end === null) start = Math.max(start, localNow - RETENTION_MS);
-        const page = await client.activities(
-          application,
-          { startTime: iso(start), ...(end !== null ? { endTime: iso(end) } : {}), ...(pageToken ? { pageToken } : {}), maxResults: config.pageSize },
-          runtime.signal,
-        );
-        if (end === null) end = Math.max(start + 1, providerNow(page.response.headers.date, localNow));
-        const windowEnd: number = end;
-        const fresh: GoogleObject[] = [];
-        const late: GoogleObject[] = [];
-        for (const item of page.items) {
-          const id = googleSourceId(item);
-          if (id !== null) {
-            if (seen.has(id)) continue;
-            seen.add(id);
+      let start = app.window?.start ?? (app.end === null ? from : app.end - relist);
+      let end = app.window?.end ?? null;
+      let pageToken: string | null = app.window?.pageToken ?? null;
+      // A window this stream cut to a week of a backfill: once read, the next week follows.
+      let capped = end !== null && end < (await googleNow()) - relist;
+      for (;;) {
+        do {
+          const localNow = runtime.clock.now();
+          if (end === null) {
+            start = Math.max(start, localNow - RETENTION_MS);
+            if (start + QUERY_WINDOW_MS < localNow - relist && start + QUERY_WINDOW_MS < (await googleNow()) - relist) {
+              end = start + QUERY_WINDOW_MS;
+              capped = true;
+            }
           }
-          if (app.end !== null && timeOf(item) < app.end) late.push(item);
-          else fresh.push(item);
-        }
-        pageToken = page.nextPageToken;
-        const next: AppState = pageToken
-          ? { end: app.end, seen: [...seen].filter((id) => overlapOf(id, windowEnd - relist)), window: { start, end: windowEnd, pageToken } }
-          : { end: windowEnd, seen: [...seen].filter((id) => overlapOf(id, windowEnd - relist)), window: null };
-        // Late records go first with the checkpoint as it was: a kill before the next page re-reads this page.
-        if (late.length > 0) yield { records: late, checkpoint: JSON.stringify(state), recheck: true };
-        state.apps[application] = next;
-        yield { records: fresh, checkpoint: JSON.stringify(state) };
-      } while (pageToken);
+          const page = await client.activities(
+            application,
+            { startTime: iso(start), ...(end !== null ? { endTime: iso(end) } : {}), ...(pageToken ? { pageToken } : {}), maxResults: config.pageSize },
+            runtime.signal,
+          );
+          if (end === null) end = Math.max(start + 1, providerNow(page.response.headers.date, localNow));
+          const windowEnd: number = end;
+          const fresh: GoogleObject[] = [];
+          const late: GoogleObject[] = [];
+          for (const item of page.items) {
+            const id = googleSourceId(item);
+            if (id !== null) {
+              if (seen.has(id)) continue;
+              seen.add(id);
+            }
+            if (app.end !== null && timeOf(item) < app.end) late.push(item);
+            else fresh.push(item);
+          }
+          pageToken = page.nextPageToken;
+          const next: AppState = pageToken
+            ? { end: app.end, seen: [...seen].filter((id) => overlapOf(id, windowEnd - relist)), window: { start, end: windowEnd, pageToken } }
+            : { end: windowEnd, seen: [...seen].filter((id) => overlapOf(id, windowEnd - relist)), window: null };
+          // Late records go first with the checkpoint as it was: a kill before the next page re-reads this page.
+          if (late.length > 0) yield { records: late, checkpoint: JSON.stringify(state), recheck: true };
+          state.apps[application] = next;
+          app = next;
+          yield { records: fresh, checkpoint: JSON.stringify(state) };
+        } while (pageToken);
+        if (!capped || end === null) break;
+        start = end;
+        end = null;
+        capped = false;
+      }
     }
   },
 };
 
 /**
  * Where a first sync starts: the default backfill counted back from Google's clock rather than this
- * machine's (a window that starts in Google's future is refused). One small request tells the time.
+ * machine's (a window that starts in Google's future is refused).
  */
-async function backfillFromGoogleClock(session: GoogleSession, runtime: ConnectorRuntime, backfillFrom: number): Promise<number> {
+async function backfillFromGoogleClock(session: GoogleSession, runtime: ConnectorRuntime, backfillFrom: number, googleNow: number): Promise<number> {
   const localNow = runtime.clock.now();
-  const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
-  const googleNow = providerNow(probe.response.headers.date, localNow);
   const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < CLOCK_TOLERANCE_MS;
   if (isDefault || backfillFrom > googleNow) return googleNow - (localNow - backfillFrom);
   return backfillFrom;
+}
+
+/** How far Google's clock is ahead of ours (ms, negative when behind): one small request tells the time. */
+async function googleClockOffset(session: GoogleSession, runtime: ConnectorRuntime): Promise<number> {
+  const localNow = runtime.clock.now();
+  const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
+  return providerNow(probe.response.headers.date, localNow) - localNow;
 }
 
 /** The sync's default backfill ("the last 7 days"): counted from Google's clock; an explicit start is kept. */

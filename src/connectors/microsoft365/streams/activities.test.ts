@@ -75,6 +75,26 @@ describe('activities: first sync', () => {
   });
 });
 
+describe('activities: a 30-day first sync', () => {
+  it('delivers the sign-ins a week at a time from the oldest week (Graph lists newest first), each once', async () => {
+    const sim = await start();
+    try {
+      const runtime = testRuntime(sim.config, sim.now());
+      const from = sim.now() - 30 * DAY;
+      const pages = await readActivities(sessionFor(sim.config, runtime), runtime, null, from);
+      const signIns = pages.flatMap((p) => p.records).filter((r): r is { id: string; createdDateTime: string } => typeof (r as { createdDateTime?: unknown }).createdDateTime === 'string');
+      // Which of the backfill's weeks each sign-in fell in, in the order they were handed over.
+      const weeks = signIns.map((r) => Math.floor((Date.parse(r.createdDateTime) - from) / (7 * DAY)));
+      expect(new Set(weeks).size).toBeGreaterThanOrEqual(4);
+      expect(weeks).toEqual([...weeks].sort((a, b) => a - b));
+      const ids = signIns.map((r) => r.id);
+      expect(ids).toEqual([...new Set(ids)]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('activities: incremental syncs', () => {
   it('picks up late blobs through the overlap, reads nothing twice from a blob already read, and loses nothing', async () => {
     const sim = await start();

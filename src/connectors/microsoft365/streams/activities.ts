@@ -4,7 +4,7 @@ import { backfillStart } from '../../sdk/backfill-start.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import { str } from '../../sdk/normalize-helpers.js';
 import { parseActivityCheckpoint, serializeCheckpoint, type ActivityCheckpoint, type FeedState, type SignInState } from '../activity-checkpoint.js';
-import { CONTENT_RECENT_RELIST_MS, CONTENT_RETENTION_MS, CONTENT_SWEEP_EVERY_MS, CONTENT_WINDOW_MS, RETENTION_MARGIN_MS, SIGNIN_RECENT_MS, SIGNIN_SWEEP_EVERY_MS, SIGNIN_SWEEP_RANGE_MS } from '../activity-window.js';
+import { CONTENT_RECENT_RELIST_MS, CONTENT_RETENTION_MS, CONTENT_SWEEP_EVERY_MS, CONTENT_WINDOW_MS, RETENTION_MARGIN_MS, SIGNIN_QUERY_WINDOW_MS, SIGNIN_RECENT_MS, SIGNIN_SWEEP_EVERY_MS, SIGNIN_SWEEP_RANGE_MS } from '../activity-window.js';
 import { isNoSubscription, type ContentEntry } from '../client.js';
 import type { M365ContentType } from '../config.js';
 import { M365_ERROR_CODES, type M365Throttles } from '../http-policy.js';
@@ -227,14 +227,22 @@ async function* readFeed(
   }
 }
 
-/** Reads `[from, to)` of a sign-in log (newest first), page by page. */
-function signInPages(session: M365Session, runtime: ConnectorRuntime, kind: 'signIns' | 'nonInteractiveSignIns', from: number, to: number): AsyncIterable<Record<string, unknown>[]> {
+/**
+ * Reads `[from, to)` of a sign-in log page by page, one {@link SIGNIN_QUERY_WINDOW_MS} window after another
+ * from the oldest: Graph lists sign-ins newest first, and a 30-day backfill read as one query would hand
+ * detection a person's history backwards (their last weeks judged before the first week that teaches their
+ * habits: a VPN they always use alerted on every day of it).
+ */
+async function* signInPages(session: M365Session, runtime: ConnectorRuntime, kind: 'signIns' | 'nonInteractiveSignIns', from: number, to: number): AsyncIterable<Record<string, unknown>[]> {
   const { client } = session;
   const interactive = kind === 'signIns';
-  let filter = `createdDateTime ge ${iso(from)} and createdDateTime lt ${iso(to)}`;
-  if (!interactive) filter += ` and signInEventTypes/any(t: t eq 'nonInteractiveUser')`;
   const url = client.graphUrl('/auditLogs/signIns', interactive ? 'v1.0' : 'beta');
-  return client.graphPages('microsoft365.graph.sign-ins', url, { $filter: filter, $top: 1000 }, { reports: true, signal: runtime.signal });
+  for (let start = from; start < to; start += SIGNIN_QUERY_WINDOW_MS) {
+    const end = Math.min(start + SIGNIN_QUERY_WINDOW_MS, to);
+    let filter = `createdDateTime ge ${iso(start)} and createdDateTime lt ${iso(end)}`;
+    if (!interactive) filter += ` and signInEventTypes/any(t: t eq 'nonInteractiveUser')`;
+    yield* client.graphPages('microsoft365.graph.sign-ins', url, { $filter: filter, $top: 1000 }, { reports: true, signal: runtime.signal });
+  }
 }
 
 /**
