@@ -22,6 +22,9 @@ import { directoryChange, exchangeAdmin, fileOperation, signIn, ualValue, type A
 import type { Persona, SimServicePrincipal, SimUser, Tenant } from './tenant.js';
 
 /** Every attack the simulator can inject, with the built-in policy meant to catch it. */
+/** How far behind the tenant's "now" a scenario starts at least: its records are listed by then, the few hours-late ones (up to 6 h) too. */
+const SCENARIO_MARGIN_MS = 8 * HOUR;
+
 export const M365_SCENARIOS = {
   'impossible-travel': 'detection.impossible-travel',
   'password-spray': 'detection.failed-logons',
@@ -83,6 +86,13 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     return user;
   };
   const dayOf = (daysAgo: number) => Math.floor((now - daysAgo * DAY) / DAY) * DAY;
+  // Local `hour:minute` on the UTC day `daysAgo` back, a day earlier when that is not yet well past: "yesterday
+  // evening" in a western city is still ahead of a tenant built just after midnight UTC, and an event in
+  // the future would be listed by no feed while its fact still expected an alert.
+  const scenarioTime = (daysAgo: number, place: SimUser['place'], hour: number, minute = 0): number => {
+    const t = localTime(dayOf(daysAgo), place, hour, minute);
+    return t > now - SCENARIO_MARGIN_MS ? t - DAY : t;
+  };
   const on = (id: M365ScenarioId) => enabled.includes(id);
   const ctxFor = (salt: number): RecordContext => ({ tenant, random: new SeededRandom(mixSeed(seed, 0x5c0, salt)) });
   const graphApp = { app: { id: APP_IDS.officeHome, name: 'OfficeHome' }, resource: { id: APP_IDS.exchange, name: 'Office 365 Exchange Online' } };
@@ -107,7 +117,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
   if (on('impossible-travel')) {
     const ctx = ctxFor(1);
     const user = persona('traveler');
-    const t0 = localTime(dayOf(2), user.place, 10, 5);
+    const t0 = scenarioTime(2, user.place, 10, 5);
     const d = user.device;
     const home = signIn(ctx, { user, time: t0, ip: user.homeIp, place: user.place, errorCode: 0, interactive: true, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, ...graphApp });
     addSignIn(batch, ctx.random, home, t0, true);
@@ -221,7 +231,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const { random } = ctx;
     const user = persona('consenter');
     const graphSp = tenant.servicePrincipals.find((s) => s.appId === APP_IDS.graph);
-    const at = localTime(dayOf(2), user.place, 14, 41);
+    const at = scenarioTime(2, user.place, 14, 41);
     const app: SimServicePrincipal = {
       id: random.uuid(),
       appId: random.uuid(),
@@ -263,7 +273,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const ctx = ctxFor(5);
     const user = persona('downloader');
     const site = siteFor(tenant, user);
-    const start = localTime(dayOf(2), user.place, 18, 40);
+    const start = scenarioTime(2, user.place, 18, 40);
     const records: AuditRecord[] = [];
     for (let i = 0; i < 150; i++) {
       const at = start + Math.floor((i * 12 * MINUTE) / 150) + ctx.random.int(0, 3000);
@@ -278,7 +288,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const ctx = ctxFor(6);
     const actorUser = persona('syncedGlobalAdmin');
     const target = persona('promoted');
-    const at = localTime(dayOf(4), actorUser.place, 3, 10);
+    const at = scenarioTime(4, actorUser.place, 3, 10);
     const role = tenant.roleDefinitions.find((r) => r.id === ROLE_TEMPLATES.globalAdministrator);
     const change = directoryChange(ctx, {
       time: at,
@@ -317,7 +327,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     }
     const d = user.device;
     for (let i = 0; i < 2; i++) {
-      const at = localTime(dayOf(1), user.place, 8, 2 + i * 3);
+      const at = scenarioTime(1, user.place, 8, 2 + i * 3);
       const pair = signIn(ctx, { user, time: at, ip: user.homeIp, place: user.place, errorCode: 50057, failureReason: 'User account is disabled. The account has been disabled by an administrator.', logonError: 'UserAccountDisabled', interactive: true, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, ...graphApp });
       addSignIn(batch, ctx.random, pair, at, true);
       records.push(pair.audit, pair.graph);
@@ -333,7 +343,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const ctx = ctxFor(8);
     const admin = persona('userAdmin');
     const ceo = byTitle('Chief Executive Officer');
-    const at = localTime(dayOf(3), admin.place, 2, 10);
+    const at = scenarioTime(3, admin.place, 2, 10);
     const reset = directoryChange(ctx, {
       time: at,
       operation: 'Update user.',
@@ -354,7 +364,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const ctx = ctxFor(9);
     const admin = persona('userAdmin');
     const cfo = byTitle('Chief Financial Officer');
-    const at = localTime(dayOf(3), admin.place, 2, 14);
+    const at = scenarioTime(3, admin.place, 2, 14);
     const tap = directoryChange(ctx, { time: at, operation: 'Admin registered security info', category: 'UserManagement', operationType: 'Add', actor: { kind: 'user', user: admin, ip: admin.homeIp }, targets: [userTarget(cfo)], modified: [] });
     tap.graph.loggedByService = 'Authentication Methods';
     tap.graph.resultReason = 'Admin registered temporary access pass method for user';
@@ -365,7 +375,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
   if (on('inbox-hiding-rule')) {
     const ctx = ctxFor(10);
     const user = byTitle('Accounts Payable Clerk');
-    const at = localTime(dayOf(2), user.place, 19, 48);
+    const at = scenarioTime(2, user.place, 19, 48);
     const rule = exchangeAdmin(ctx, {
       actor: user,
       time: at,
@@ -391,7 +401,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const attacker = persona('syncedGlobalAdmin');
     const victim = persona('phished');
     const app = expensesApp(tenant);
-    const at = localTime(dayOf(2), attacker.place, 3, 40);
+    const at = scenarioTime(2, attacker.place, 3, 40);
     const secret = directoryChange(ctx, {
       time: at,
       operation: 'Update application – Certificates and secrets management ',
@@ -427,7 +437,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
   if (on('federation-backdoor')) {
     const ctx = ctxFor(12);
     const attacker = persona('syncedGlobalAdmin');
-    const at = localTime(dayOf(3), attacker.place, 1, 30);
+    const at = scenarioTime(3, attacker.place, 1, 30);
     const domain: DirectoryTarget = { kind: 'domain', id: tenant.domain, name: tenant.domain };
     const actor = { kind: 'user' as const, user: attacker, ip: attacker.homeIp };
     const auth = directoryChange(ctx, { time: at, operation: 'Set domain authentication.', category: 'DirectoryManagement', operationType: 'Update', actor, targets: [domain], modified: [{ Name: 'LiveType', OldValue: ualValue('Managed'), NewValue: ualValue('Federated') }, { Name: 'Included Updated Properties', OldValue: '', NewValue: 'LiveType' }] });
@@ -460,7 +470,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const policy = policies.find((p) => p.displayName === 'Require MFA for administrators') ?? {};
     const before = policy as { id?: string; displayName?: string; conditions?: { users?: { excludeUsers?: string[] } } };
     const after = { ...before, conditions: { ...before.conditions, users: { ...before.conditions?.users, excludeUsers: [...(before.conditions?.users?.excludeUsers ?? []), excluded.id] } } };
-    const at = localTime(dayOf(2), attacker.place, 23, 50);
+    const at = scenarioTime(2, attacker.place, 23, 50);
     const change = directoryChange(ctx, {
       time: at,
       operation: 'Update conditional access policy',
@@ -481,7 +491,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const admin = persona('exchangeAdmin');
     const ceo = byTitle('Chief Executive Officer');
     const delegate = persona('phished');
-    const at = localTime(dayOf(1), admin.place, 22, 40);
+    const at = scenarioTime(1, admin.place, 22, 40);
     const bypass = exchangeAdmin(ctx, { actor: admin, time: at, ip: admin.homeIp, cmdlet: 'Set-MailboxAuditBypassAssociation', objectId: delegate.userPrincipalName, parameters: [{ Name: 'Identity', Value: delegate.userPrincipalName }, { Name: 'AuditBypassEnabled', Value: 'True' }] });
     addToFeed(batch, ctx.random, bypass, at, { lateProbability: 0, duplicateProbability: 0 });
     const fullAccess = exchangeAdmin(ctx, { actor: admin, time: at + 2 * MINUTE, ip: admin.homeIp, cmdlet: 'Add-MailboxPermission', objectId: ceo.userPrincipalName, parameters: [{ Name: 'Identity', Value: ceo.userPrincipalName }, { Name: 'User', Value: delegate.userPrincipalName }, { Name: 'AccessRights', Value: 'FullAccess' }, { Name: 'InheritanceType', Value: 'All' }, { Name: 'AutoMapping', Value: 'False' }] });
@@ -497,7 +507,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
   if (on('pim-activation')) {
     const ctx = ctxFor(15);
     const analyst = byTitle('Security Analyst');
-    const at = localTime(dayOf(2), analyst.place, 1, 5);
+    const at = scenarioTime(2, analyst.place, 1, 5);
     const activation = directoryChange(ctx, {
       time: at,
       operation: 'Add member to role completed (PIM activation)',
@@ -525,7 +535,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const victims = tenant.users.filter((u) => u.department === 'Sales' && u.userType === 'Member' && u.accountEnabled && u.activity > 0 && !u.personas.length).slice(0, 4);
     const graphSp = tenant.servicePrincipals.find((sp) => sp.appId === APP_IDS.graph);
     const first = victims[0];
-    const start = first ? localTime(dayOf(1), first.place, 10, 3) : now;
+    const start = first ? scenarioTime(1, first.place, 10, 3) : now;
     const app: SimServicePrincipal = {
       id: random.uuid(),
       appId: random.uuid(),
@@ -575,7 +585,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const user = byTitle('Corporate Counsel');
     const d = user.device;
     const session = ctx.random.uuid();
-    const t0 = localTime(dayOf(2), user.place, 9, 5);
+    const t0 = scenarioTime(2, user.place, 9, 5);
     const home = signIn(ctx, { user, time: t0, ip: user.homeIp, place: user.place, errorCode: 0, interactive: true, userAgent: d.userAgent, os: d.os, browser: d.browser, deviceId: d.deviceId, managed: d.managed, compliant: d.compliant, sessionId: session, ...graphApp });
     addSignIn(batch, ctx.random, home, t0, true);
     const ip = AITM_PLACE.ips[0] ?? '185.107.56.33';
@@ -601,7 +611,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const ctx = ctxFor(18);
     const user = byTitle('Marketing Manager');
     const site = siteFor(tenant, user);
-    const start = localTime(dayOf(1), user.place, 18, 30);
+    const start = scenarioTime(1, user.place, 18, 30);
     const records: AuditRecord[] = [];
     for (let i = 0; i < 130; i++) {
       const at = start + Math.floor((i * 15 * MINUTE) / 130) + ctx.random.int(0, 2000);
@@ -617,7 +627,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const admin = persona('sharepointAdmin');
     const group = tenant.groups.find((g) => g.displayName === 'Finance Approvers');
     const people = tenant.users.filter((u) => u.userType === 'Member' && u.accountEnabled && u.department !== 'Finance' && u.personas.length === 0).slice(0, 24);
-    const start = localTime(dayOf(3), admin.place, 4, 2);
+    const start = scenarioTime(3, admin.place, 4, 2);
     const records: AuditRecord[] = [];
     people.forEach((person, i) => {
       const at = start + i * 50_000;
@@ -639,7 +649,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const ctx = ctxFor(20);
     const admin = persona('exchangeAdmin');
     const cfo = byTitle('Chief Financial Officer');
-    const at = localTime(dayOf(4), admin.place, 15, 12);
+    const at = scenarioTime(4, admin.place, 15, 12);
     const contactId = '7c1e4a52-0b3d-4f7a-9a61-2d8e5c3b1aff';
     const created = exchangeAdmin(ctx, {
       actor: admin,
