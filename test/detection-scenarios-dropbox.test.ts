@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import dropbox from '../src/connectors/dropbox/index.js';
 import type { RunningDropboxSimulator } from '../src/connectors/dropbox/simulator/index.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP } from '../src/connectors/dropbox/simulator/history.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP } from '../src/connectors/sdk/simulator/workforce-routine.js';
 import { BURST_LINKS, BURST_SHARES, MASS_DOWNLOADS } from '../src/connectors/dropbox/simulator/scenarios.js';
 import { describeDialects, type TestDialect } from './helpers/dialects.js';
 import { syncWithDetection, type DetectionRun } from './helpers/sync-with-detection.js';

@@ -1,14 +1,9 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, userContext, type StoredEvent } from './events.js';
 import type { SimUser, Tenant } from './tenant.js';
-
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network, not an anonymiser. */
-export const CORPORATE_VPN_IP = '62.216.28.65';
-/** The travelling colleague's London hotel (BT), the same trip as in every simulator of the demo workforce. */
-export const TRAVEL_IP = '193.113.211.215';
-export const TRAVELLER_INDEX = 14;
 
 /** When the leaver's access is suspended here: two minutes after the identity provider disabled them. */
 export function leaverSuspendedAt(tenant: Tenant, builtAt: number): number {
@@ -43,7 +38,7 @@ export class HistoryGenerator {
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();
     const out: StoredEvent[] = [];
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    const travelling = travellingOn(person.index, day, this.builtAt);
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const self = [userContext(user)];

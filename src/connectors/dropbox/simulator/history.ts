@@ -1,15 +1,9 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, fileAsset, userInfo, type EventSpec, type SimEvent } from './events.js';
 import type { SimMember, Tenant } from './tenant.js';
-
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network, not an anonymiser. */
-export const CORPORATE_VPN_IP = '62.216.28.65';
-/** The London hotel line (BT) the travelling colleague uses, as in every simulator of the demo organisation. */
-export const TRAVEL_IP = '193.113.211.215';
-/** The workforce's salesperson travels to London on days 14..12 before now, as in the other simulators. */
-export const TRAVELLER_INDEX = 14;
 
 export const FILES = ['engagement-letter.pdf', 'q3-billing.xlsx', 'deposition-notes.docx', 'case-timeline.pdf', 'nda-template.docx', 'board-minutes.pdf', 'expert-report.pdf', 'client-intake.docx'];
 export const FOLDERS = ['/Matters/2291', '/Matters/2304', '/Clients/Contoso', '/Finance/2026', '/Templates'];
@@ -62,7 +56,7 @@ export class HistoryGenerator {
     const out: SimEvent[] = [];
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    const travelling = travellingOn(person.index, day, this.builtAt);
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const geo = travelling ? { city: 'London', region: 'England', country: 'GB' } : undefined;

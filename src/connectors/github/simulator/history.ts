@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { US_PLACES } from '../../sdk/simulator/places.js';
+import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { SimGithubUser, Tenant } from './tenant.js';
@@ -17,8 +17,6 @@ export const GIT_USER_AGENT = 'git/2.43.0';
 export const MOBILE_USER_AGENT = 'GitHub/1.152.0 (com.github.stormbreaker.prod; build:1520; iOS 17.4.1) Alamofire/5.8.0';
 /** The CI app's bot account (GitHub App server-to-server token). */
 export const CI_BOT = { login: 'northwind-ci[bot]', id: 149_000_202 };
-/** Days (counted back from the newest day) on which the travelling member works from New York. */
-const TRIP_DAYS = [9, 10, 11];
 /** Hours Git events may trail their time before the audit log returns them (Git events arrive in batches). */
 export const MAX_GIT_LATENESS_MS = 4 * MINUTE;
 
@@ -45,6 +43,7 @@ export class HistoryGenerator {
     private readonly tenant: Tenant,
     private readonly quiet: readonly QuietWindow[],
     private readonly newestDay: number,
+    private readonly builtAt: number,
   ) {}
 
   day(day: number): NewEvent[] {
@@ -57,9 +56,11 @@ export class HistoryGenerator {
     const person = user.person;
     if (!person) return [];
     const rng = new SeededRandom(mixSeed(this.tenant.seed, user.id, day));
-    const travelling = person.index === 4 && TRIP_DAYS.includes(this.newestDay - day);
-    const place = travelling ? (US_PLACES[1] ?? person.place) : person.place;
-    const ip = travelling ? (place.ips[place.ips.length - 1] ?? person.ip) : person.ip;
+    // The shared workforce's trip (London, as in every simulator): a GitHub-only trip would put the person in
+    // two cities at once when apps are synced together.
+    const travelling = travellingOn(person.index, day, this.builtAt);
+    const place = travelling ? TRAVEL_PLACE : person.place;
+    const ip = travelling ? TRAVEL_IP : person.ip;
     const localMidnight = day * DAY - place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();
     const specs: EventSpec[] = [];

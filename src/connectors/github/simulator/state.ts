@@ -61,7 +61,7 @@ export class SimulatorState {
     this.plan = planScenarios(this.tenant, this.builtAt, enabled);
     this.tenant.credentials.push(...this.plan.credentials);
     const newestDay = Math.floor(this.builtAt / DAY);
-    const history = new HistoryGenerator(this.tenant, this.plan.quiet, newestDay);
+    const history = new HistoryGenerator(this.tenant, this.plan.quiet, newestDay, this.builtAt);
     const firstDay = Math.floor((this.builtAt - (options.historyDays ?? 30) * DAY) / DAY);
     // A live tenant also holds the next two days, released as the clock passes them.
     const lastDay = newestDay + (this.frozen ? 0 : 2);

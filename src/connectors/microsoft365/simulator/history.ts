@@ -3,6 +3,7 @@ import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
 import { PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
+import { TRAVEL_PLACE } from '../../sdk/simulator/workforce-routine.js';
 import {
   directoryChange,
   exchangeAdmin,
@@ -214,8 +215,6 @@ export function mfaPolicyFor(tenant: Tenant, user: SimUser): { id: string; displ
 }
 
 /** Generates the tenant's ordinary life: benign, repetitive, from each person's usual places. */
-/** Where the travelling salesperson stays on their trip (BT, London). */
-const LONDON_TRIP: Place = { city: 'london', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 51.5072, longitude: -0.1276, utcOffset: 0, isp: 'British Telecommunications', asn: 2856, ips: ['193.113.211.215'] };
 
 /** A stretch of time in which a scenario's person does nothing ordinary, so the attack's alerts hold only the attack. */
 export interface QuietWindow {
@@ -294,7 +293,7 @@ export class HistoryGenerator {
     if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
     // People sign in from their own address, as they do in every other app; the travelling salesperson
     // spends three days at a client in London mid-month (hotel Wi-Fi), a trip no policy should alert on twice.
-    const away = user.personas.includes('traveler') && this.tripDays(dayStart) ? LONDON_TRIP : null;
+    const away = user.personas.includes('traveler') && this.tripDays(dayStart) ? TRAVEL_PLACE : null;
     const ip = away?.ips[0] ?? user.homeIp;
     const d = user.device;
     // One session per device and day: the interactive sign-in starts it, the desktop apps' token refreshes carry it.

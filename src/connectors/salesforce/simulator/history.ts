@@ -1,15 +1,11 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { EU_PLACES, type Place } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { auditRow, elfEvent, loginRow, randomKey, type ElfEvent } from './records.js';
 import type { Row, SimUser, Tenant } from './tenant.js';
 
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network, not an anonymiser. */
-export const CORPORATE_VPN_IP = '62.216.28.65';
-/** The London hotel the travelling colleague (person 14) stays at, days 14..12 before now, as in every simulator. */
-export const TRAVEL_IP = '193.113.211.215';
-export const TRAVELLER_INDEX = 14;
 const LONDON = EU_PLACES.find((p) => p.city === 'london') as Place;
 
 export interface DayOfHistory {
@@ -55,7 +51,7 @@ export class HistoryGenerator {
     this.serial = 1_000_000 + (day % 10_000) * 1000 + person.index * 20;
     const weekday = new Date(day * DAY).getUTCDay();
     if (weekday === 0 || weekday === 6) return;
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    const travelling = travellingOn(person.index, day, this.builtAt);
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const place = travelling ? LONDON : person.place;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;

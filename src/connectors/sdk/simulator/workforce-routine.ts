@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import type { Place } from './places.js';
 
 /**
  * The demo workforce's routine that every simulator's benign history shares, so apps synced together agree
@@ -9,6 +10,8 @@ import { DAY } from '../../../core/clock.js';
 export const CORPORATE_VPN_IP = '62.216.28.65';
 /** Where the travelling colleague stays (a London hotel line, BT): the same hotel in every simulator. */
 export const TRAVEL_IP = '193.113.211.215';
+/** The hotel's place, for simulators that record one with each event. */
+export const TRAVEL_PLACE: Place = { city: 'london', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 51.5072, longitude: -0.1276, utcOffset: 0, isp: 'British Telecommunications', asn: 2856, ips: [TRAVEL_IP] };
 /** Who travels: the shared workforce's salesperson (person 14), to London on days 14..12 before "now". */
 export const TRAVELLER_INDEX = 14;
 

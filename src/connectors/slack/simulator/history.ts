@@ -1,4 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEntry, userRef, type AuditEntry } from './entries.js';
 import type { SimUser, Tenant } from './tenant.js';
@@ -8,16 +9,6 @@ export const MOBILE_UAS = [
   'com.tinyspeck.chatlyio/24.04.10 (iPhone; iOS 17.4.1; Scale/3.00)',
   'Slack/24.04.10.0 (Google Pixel 7; Android 14)',
 ];
-
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network, not an anonymiser. */
-export const CORPORATE_VPN_IP = '62.216.28.65';
-/** Where the travelling colleague stays (a London hotel line, BT): the same hotel as in every simulator. */
-export const TRAVEL_IP = '193.113.211.215';
-/**
- * Who travels: the shared workforce's salesperson (person 14), to London on days 14..12 before now, the trip
- * the Microsoft 365 simulator has too, so the apps agree where they are when synced together.
- */
-export const TRAVELLER_INDEX = 14;
 
 /**
  * When the leaver (person 9, disabled in the identity provider two days ago at 16:30 local, as the Microsoft
@@ -70,7 +61,7 @@ export class HistoryGenerator {
       out.push(buildEntry(this.tenant, { at, action, actor: user, entity, ip: extra.ip ?? ip, ua: extra.ua ?? person.userAgent, workspace: extra.workspace ?? true, ...(extra.details ? { details: extra.details } : {}) }, rng));
 
     const start = localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    const travelling = travellingOn(person.index, day, this.builtAt);
     // Amsterdam staff work through the corporate VPN now and then: its exit is in their own city (KPN), but a
     // different network from home every such day.
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
