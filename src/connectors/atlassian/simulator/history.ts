@@ -43,7 +43,7 @@ export class HistoryGenerator {
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const self = [userContext(user)];
     if (weekday === 0 || weekday === 6) {
-      if (rng.chance(0.1)) out.push(buildEvent(this.tenant, { at: localMidnight + rng.int(10, 20) * HOUR, action: 'user_logged_in', actor: user, context: self, ip: person.ip }, rng));
+      if (rng.chance(0.1)) out.push(buildEvent(this.tenant, { at: localMidnight + rng.int(10, 20) * HOUR, action: 'user_logged_in', actor: user, context: self, ip: travelling ? TRAVEL_IP : person.ip }, rng));
       return out;
     }
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;

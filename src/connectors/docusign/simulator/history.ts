@@ -1,4 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { SimAccount, SimUser, Tenant } from './tenant.js';
@@ -25,6 +26,7 @@ export class HistoryGenerator {
   constructor(
     private readonly tenant: Tenant,
     private readonly quiet: readonly QuietWindow[],
+    private readonly builtAt: number,
   ) {}
 
   /** Every person's events on UTC day `day` (days since the epoch). */
@@ -57,8 +59,10 @@ export class HistoryGenerator {
     });
   }
 
-  private personDay(user: SimUser, day: number): NewEvent[] {
-    const rng = new SeededRandom(mixSeed(this.tenant.seed, user.index, day));
+  private personDay(person: SimUser, day: number): NewEvent[] {
+    const rng = new SeededRandom(mixSeed(this.tenant.seed, person.index, day));
+    // The workforce's traveller works from the London hotel on the shared trip days, as in every simulator.
+    const user: SimUser = travellingOn(person.index, day, this.builtAt) ? { ...person, place: TRAVEL_PLACE, ip: TRAVEL_IP, usesMobile: false } : person;
     const localMidnight = day * DAY - user.place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();
     const specs: EventSpec[] = [];

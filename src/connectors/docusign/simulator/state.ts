@@ -106,7 +106,7 @@ export class SimulatorState {
     const enabled = options.scenarios ?? DOCUSIGN_SCENARIO_IDS;
     const plan = planScenarios(this.tenant, enabled);
     this.facts = plan.facts;
-    this.history = new HistoryGenerator(this.tenant, plan.quiet);
+    this.history = new HistoryGenerator(this.tenant, plan.quiet, builtAt);
 
     const historyStart = builtAt - (options.historyDays ?? 30) * DAY;
     const firstDay = Math.floor(historyStart / DAY) - 1;

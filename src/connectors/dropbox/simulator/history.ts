@@ -66,7 +66,7 @@ export class HistoryGenerator {
     const push = (spec: Omit<EventSpec, 'actor'> & { actor?: EventSpec['actor'] }) => out.push(buildEvent(this.tenant, { actor: m, ip, ...(geo ? { geo } : {}), ...spec }, rng, 0));
 
     if (weekday === 0 || weekday === 6) {
-      if (mobile && rng.chance(0.15)) push({ at: localMidnight + rng.int(10, 20) * HOUR, type: 'login_success', description: 'Signed in', category: 'logins', access: 'mobile', sessionId: mobile, ip: person.ip, details: { is_emm_managed: false, login_method: { '.tag': 'password' } } });
+      if (mobile && rng.chance(0.15)) push({ at: localMidnight + rng.int(10, 20) * HOUR, type: 'login_success', description: 'Signed in', category: 'logins', access: 'mobile', sessionId: mobile, ip: travelling ? TRAVEL_IP : person.ip, details: { is_emm_managed: false, login_method: { '.tag': 'password' } } });
       return out;
     }
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
@@ -76,7 +76,7 @@ export class HistoryGenerator {
       }
       push({ at: begin, type: 'login_success', description: 'Signed in', category: 'logins', sessionId: web, details: { is_emm_managed: false, login_method: { '.tag': 'password' } } });
     }
-    if (mobile && rng.chance(0.25)) push({ at: begin + rng.int(1, 7) * HOUR, type: 'login_success', description: 'Signed in', category: 'logins', access: 'mobile', sessionId: mobile, ip: person.ip, details: { is_emm_managed: false, login_method: { '.tag': 'password' } } });
+    if (mobile && rng.chance(0.25)) push({ at: begin + rng.int(1, 7) * HOUR, type: 'login_success', description: 'Signed in', category: 'logins', access: 'mobile', sessionId: mobile, ip: travelling ? TRAVEL_IP : person.ip, details: { is_emm_managed: false, login_method: { '.tag': 'password' } } });
     const downloads = Math.floor(rng.next() * 3 * person.activityLevel);
     for (let i = 0; i < downloads; i++) {
       const name = rng.pick(FILES);

@@ -93,7 +93,7 @@ export class HistoryGenerator {
       }
     }
     if (user.usesMobile && rng.chance(0.3)) {
-      specs.push({ actor, ip: person.ip, place: person.place, userAgent: MOBILE_USER_AGENT, at: localMidnight + rng.int(19 * 60, 21 * 60) * MINUTE + rng.int(0, 59_999), action: 'org.sso_response', fields: { issuer: 'https://idp.northwind-legal.example/saml' } });
+      specs.push({ actor, ip, place, userAgent: MOBILE_USER_AGENT, at: localMidnight + rng.int(19 * 60, 21 * 60) * MINUTE + rng.int(0, 59_999), action: 'org.sso_response', fields: { issuer: 'https://idp.northwind-legal.example/saml' } });
     }
     if (user.role === 'admin' && workday && rng.chance(0.25)) {
       const team = rng.pick(this.tenant.teams);

@@ -1,4 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import { EVERYDAY_APPS, type SimUser, type Tenant } from './tenant.js';
@@ -16,10 +17,10 @@ const DOC_TITLES = ['Engagement letter', 'Matter budget', 'Deposition outline', 
 /**
  * Thirty days (or `historyDays`) of ordinary work up to `until`: morning sign-ins (the odd mistyped password
  * first, a phone prompt for the enrolled), Drive views, edits and the odd download, evening sign-outs, the
- * admins' routine console work and a few everyday app grants. (No business trip: the other simulators keep
- * the same person at home those days, and together they would rightly read as impossible travel.)
+ * admins' routine console work and a few everyday app grants. The workforce's traveller works from the
+ * London hotel on the shared trip days (`travellingOn`, counted from `builtAt`), as in every simulator.
  */
-export function buildHistory(tenant: Tenant, from: number, until: number, quiet: readonly QuietWindow[]): StoredEvent[] {
+export function buildHistory(tenant: Tenant, from: number, until: number, quiet: readonly QuietWindow[], builtAt: number): StoredEvent[] {
   const events: StoredEvent[] = [];
   const isQuiet = (u: SimUser, t: number) => quiet.some((q) => q.userIndex === u.index && t >= q.from && t <= q.to);
   const firstDay = Math.floor(from / DAY);
@@ -32,8 +33,9 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
       if (weekday === 0 || weekday === 6) continue;
       const rng = new SeededRandom(mixSeed(tenant.seed, user.index, day, 0x901e));
       if (rng.chance(0.05)) continue; // a day off
-      const place = user.place;
-      const ip = user.ip;
+      const travelling = travellingOn(user.index, day, builtAt);
+      const place = travelling ? TRAVEL_PLACE : user.place;
+      const ip = travelling ? TRAVEL_IP : user.ip;
       const start = day * DAY - place.utcOffset * HOUR + user.workStartHour * HOUR + rng.int(0, 40) * MINUTE;
       // The leaver stops working the day the identity provider disables them, as in every other app.
       if (user.index === WORKFORCE_LEAVER_INDEX && start + 10 * HOUR > leaverDisabledAt(until, place)) continue;

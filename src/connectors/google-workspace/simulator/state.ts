@@ -57,7 +57,7 @@ export class SimulatorState {
     plan.apply(this.tenant);
     const from = builtAt - (options.historyDays ?? 30) * DAY;
     const until = this.frozen ? builtAt : builtAt + LIVE_AHEAD_MS;
-    this.events = [...buildHistory(this.tenant, from, until, plan.quiet), ...plan.events];
+    this.events = [...buildHistory(this.tenant, from, until, plan.quiet, builtAt), ...plan.events];
     this.sortEvents();
     this.facts = plan.facts;
   }

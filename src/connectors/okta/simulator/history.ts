@@ -3,6 +3,7 @@ import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { logEvent, MOBILE_UA, OKTA_VERIFY_UA, userTarget, type LogEvent, type Where } from './events.js';
 import { oktaId, type OktaTenant, type SimUser } from './tenant.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
+import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 
 export interface Planned {
   at: number;
@@ -52,9 +53,11 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
     if (!working(tenant, u, dayStart, builtAt, leaverGoneAt)) continue;
     const rng = new SeededRandom(mixSeed(seed, 0x10c, u.index, Math.floor(dayStart / DAY)));
     const p = u.person;
-    const startLocal = (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
+    // The workforce's traveller works from the London hotel on the shared trip days, as in every simulator.
+    const travelling = travellingOn(p.index, Math.floor(dayStart / DAY), builtAt);
+    const startLocal = travelling ? 9 * HOUR + rng.int(0, 40) * MINUTE : (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
     const at = dayStart + startLocal;
-    const where = home(u);
+    const where: Where = travelling ? { place: TRAVEL_PLACE, ip: TRAVEL_IP, userAgent: p.userAgent } : home(u);
     // A typo or two before the password goes in right.
     if (rng.chance(0.08)) {
       const typos = rng.int(1, 2);
@@ -64,7 +67,7 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
     // The same person on their phone in the evening, from the carrier's address in the same city.
     if (rng.chance(0.2)) {
       const evening = dayStart + (p.workStartHour + p.workHours + 2 - p.place.utcOffset) * HOUR + rng.int(0, 60) * MINUTE;
-      out.push(...signIn(tenant, u, evening, { ...phone(u), userAgent: rng.chance(0.5) ? MOBILE_UA : OKTA_VERIFY_UA }, rng, 1));
+      out.push(...signIn(tenant, u, evening, { ...(travelling ? { ...where, device: 'Mobile' } : phone(u)), userAgent: rng.chance(0.5) ? MOBILE_UA : OKTA_VERIFY_UA }, rng, 1));
     }
     if (rng.chance(0.3)) {
       const end = dayStart + (p.workStartHour + p.workHours - p.place.utcOffset) * HOUR + rng.int(0, 40) * MINUTE;

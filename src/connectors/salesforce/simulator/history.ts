@@ -60,7 +60,7 @@ export class HistoryGenerator {
     if (rng.chance(0.06)) out.logins.push(loginRow(this.tenant, { at: begin - rng.int(20, 90) * 1000, user, ip, place, status: 'Invalid Password' }, this.serial++));
     out.logins.push(loginRow(this.tenant, { at: begin, user, ip, place }, this.serial++));
     if (user.usesPhone && rng.chance(0.3)) {
-      out.logins.push(loginRow(this.tenant, { at: begin + rng.int(1, 7) * HOUR, user, ip: person.ip, place: person.place, loginType: 'Remote Access 2.0', application: 'Salesforce for iOS' }, this.serial++));
+      out.logins.push(loginRow(this.tenant, { at: begin + rng.int(1, 7) * HOUR, user, ip: travelling ? TRAVEL_IP : person.ip, place, loginType: 'Remote Access 2.0', application: 'Salesforce for iOS' }, this.serial++));
     }
     const session = randomKey(rng, 24);
     const views = Math.floor(rng.next() * 4 * person.activityLevel);

@@ -1,6 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
-import { EU_PLACES, US_PLACES } from '../../sdk/simulator/places.js';
+import { US_PLACES } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { glideTime } from '../client.js';
 import type { Row } from './query.js';
@@ -94,13 +95,10 @@ export function leaverGoneAt(t: ServiceNowTenant, builtAt: number): number {
   return leaverDisabledAt(builtAt, (leaver.person ?? { place: US_PLACES[0] }).place as (typeof US_PLACES)[number]) + 2 * MINUTE;
 }
 
-/** Person 3 spends three days in another US city, person 22 in Manchester: the same country, a day's travel apart. */
-const TRIPS: { index: number; daysAgo: [number, number]; ip: string }[] = [
-  { index: 3, daysAgo: [13, 11], ip: (US_PLACES[2]?.ips[3] ?? '50.203.79.59') },
-  { index: 22, daysAgo: [9, 8], ip: (EU_PLACES[1]?.ips[0] ?? '80.195.38.120') },
-];
-
-/** Log-ons of the 30 days (each followed by the day's transactions): weekdays from home, typos, an evening phone log-on, two trips. */
+/**
+ * Log-ons of the 30 days (each followed by the day's transactions): weekdays from home, typos, an evening
+ * phone log-on, and the workforce's shared London trip (`travellingOn`), as in every simulator.
+ */
 export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number, from: number): Planned[] {
   const out: Planned[] = [];
   const gone = leaverGoneAt(t, builtAt);
@@ -112,13 +110,12 @@ export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number,
       const p = u.person;
       if (!p) continue;
       const rng = new SeededRandom(mixSeed(seed, 0x106, u.index, day));
-      const at = dayStart + (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
+      const trip = travellingOn(p.index, day, builtAt);
+      const at = dayStart + (p.workStartHour - (trip ? TRAVEL_PLACE.utcOffset : p.place.utcOffset)) * HOUR + rng.int(0, 50) * MINUTE;
       // The leaver logs on no more from six hours before the identity provider disables them (the shared timeline).
       const stillHere = (when: number) => u.index !== t.leaverIndex || when < gone - 6 * HOUR;
       if (!stillHere(at)) continue;
-      const daysAgo = Math.floor((builtAt - dayStart) / DAY);
-      const trip = TRIPS.find((x) => x.index === u.index && daysAgo <= x.daysAgo[0] && daysAgo >= x.daysAgo[1]);
-      const ip = trip?.ip ?? p.ip;
+      const ip = trip ? TRAVEL_IP : p.ip;
       if (rng.chance(0.08)) {
         const typos = rng.int(1, 2);
         for (let i = 0; i < typos; i++) out.push({ at: at - (typos - i) * 40_000, run: () => void loginEvent(t, rng, u, at - (typos - i) * 40_000, ip, false) });

@@ -71,14 +71,14 @@ export class HistoryGenerator {
     const self = { type: 'user', value: userRef(user, this.tenant) };
 
     if (!workday) {
-      if (user.usesPhone && rng.chance(0.15)) entry(localMidnight + rng.int(10, 20) * HOUR, 'user_login', self, { ua: rng.pick(MOBILE_UAS), ip: person.ip, workspace: false });
+      if (user.usesPhone && rng.chance(0.15)) entry(localMidnight + rng.int(10, 20) * HOUR, 'user_login', self, { ua: rng.pick(MOBILE_UAS), ip: travelling ? TRAVEL_IP : person.ip, workspace: false });
       return out;
     }
     if (rng.chance(0.5 * person.activityLevel) || travelling) {
       if (rng.chance(0.05)) entry(begin - rng.int(20, 90) * 1000, 'user_login_failed', self, { workspace: false });
       entry(begin, 'user_login', self, { workspace: false });
     }
-    if (user.usesPhone && rng.chance(0.25)) entry(begin + rng.int(1, 7) * HOUR, 'user_login', self, { ua: rng.pick(MOBILE_UAS), ip: person.ip, workspace: false });
+    if (user.usesPhone && rng.chance(0.25)) entry(begin + rng.int(1, 7) * HOUR, 'user_login', self, { ua: rng.pick(MOBILE_UAS), ip: travelling ? TRAVEL_IP : person.ip, workspace: false });
     const downloads = Math.floor(rng.next() * 2.2 * person.activityLevel);
     for (let i = 0; i < downloads; i++) {
       const name = rng.pick(FILES);

@@ -46,11 +46,13 @@ export class HistoryGenerator {
     const out: StoredRecord[] = [];
     const email = person.email;
     const phone = rng.chance(0.5) ? 'iOS' : 'Android';
+    // The phone is where its owner is: in London on the shared trip days.
+    const travelling = travellingOn(person.index, day, this.builtAt);
+    const phoneIp = travelling ? TRAVEL_IP : person.ip;
     if (weekday === 0 || weekday === 6) {
-      if (user.usesPhone && rng.chance(0.15)) out.push(signIn(localMidnight + rng.int(10, 20) * HOUR + rng.int(0, 3599) * 1000, email, 'Sign in', person.ip, phone, rng.int(0, 90) * 1000));
+      if (user.usesPhone && rng.chance(0.15)) out.push(signIn(localMidnight + rng.int(10, 20) * HOUR + rng.int(0, 3599) * 1000, email, 'Sign in', phoneIp, phone, rng.int(0, 90) * 1000));
       return out;
     }
-    const travelling = travellingOn(person.index, day, this.builtAt);
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59) * 1000;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
@@ -59,7 +61,7 @@ export class HistoryGenerator {
       out.push(signIn(begin, email, 'Sign in', ip, client, rng.int(0, 90) * 1000));
       if (rng.chance(0.5)) out.push(signIn(begin + person.workHours * HOUR + rng.int(0, 50) * MINUTE, email, 'Sign out', ip, client, rng.int(0, 90) * 1000));
     }
-    if (user.usesPhone && rng.chance(0.25)) out.push(signIn(begin + rng.int(1, 7) * HOUR + rng.int(0, 3599) * 1000, email, 'Sign in', person.ip, phone, rng.int(0, 90) * 1000));
+    if (user.usesPhone && rng.chance(0.25)) out.push(signIn(begin + rng.int(1, 7) * HOUR + rng.int(0, 3599) * 1000, email, 'Sign in', phoneIp, phone, rng.int(0, 90) * 1000));
     if (rng.chance(0.04)) {
       const topic = rng.pick(['Weekly litigation sync', 'Client intake call', 'Matter 2291 review', 'All hands', 'Billing review']);
       out.push(operation(begin + rng.int(60, 400) * MINUTE, email, 'Recording', 'Delete', `Delete cloud recording - ${topic} (${rng.int(800, 899)} ${rng.int(1000, 9999)} ${rng.int(1000, 9999)})`, rng.int(2, 20) * MINUTE));
