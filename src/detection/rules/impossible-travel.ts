@@ -73,7 +73,12 @@ type State = UserState | OrgPairs | BenignWindows;
 
 type Pending = [string, number, number?];
 
-const MAX_LOCATIONS = 8;
+/**
+ * Locations kept per person. Apps backfilled side by side reach detection days apart: a sign-in another app
+ * delivers late must still find the person's locations around its time (with 8, a day of sign-ins from
+ * two home networks pushed them out, and a stolen session replayed from abroad went unnoticed).
+ */
+const MAX_LOCATIONS = 32;
 /**
  * Two records this close in time from one address are one sign-in reported twice (Microsoft 365's audit
  * record and Graph's): the second of either end of an alerted jump joins that alert as evidence.
@@ -372,6 +377,15 @@ export const impossibleTravel = defineRule<State, Params>({
         { id: 'away-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
       ],
       expect: { alerts: 1, activityIds: [['home-audit', 'home-graph', 'away-graph', 'away-audit']] },
+    },
+    {
+      name: 'fires on a sign-in another app delivers late, after a day of sign-ins from two home networks',
+      activities: [
+        ...dailySignIns('sam@example.com', 10, PLACES.seattle, { hour: 16 }),
+        ...Array.from({ length: 24 }, (_, h) => ({ id: `h-${h}`, connectorInstanceId: 'idp', action: 'user.login' as const, actor: { email: 'sam@example.com' }, time: at(10, h), ...PLACES.seattle, ...(h % 2 === 1 ? { srcIp: '50.175.0.112' } : {}) })),
+        { id: 'away', connectorInstanceId: 'late-app', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 5, 20), ...PLACES.lagos },
+      ],
+      expect: { alerts: 1, subjects: ['sam@example.com'], activityIds: [['h-5', 'away']] },
     },
     {
       name: 'no alert for a plausible flight: London, then New York eight hours later',
