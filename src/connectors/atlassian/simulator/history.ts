@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, userContext, type StoredEvent } from './events.js';
@@ -46,7 +46,7 @@ export class HistoryGenerator {
       if (rng.chance(0.1)) out.push(buildEvent(this.tenant, { at: localMidnight + rng.int(10, 20) * HOUR, action: 'user_logged_in', actor: user, context: self, ip: travelling ? TRAVEL_IP : person.ip }, rng));
       return out;
     }
-    const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
+    const begin = travelling ? tripDayBegin(day, rng) : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
     if (rng.chance(Math.min(0.95, 0.8 * person.activityLevel)) || travelling) {
       if (rng.chance(0.05)) out.push(buildEvent(this.tenant, { at: begin - rng.int(20, 90) * 1000, action: 'user_login_failed', actor: user, context: self, ip }, rng));
       // Now and then Atlassian processes a log-in hours after it happened: it still comes after the stream's cursor.

@@ -1,14 +1,10 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, externalMini, fileSource, folderSource, userSource, type SimEvent } from './events.js';
 import type { SimUser, Tenant } from './tenant.js';
 
-/** Where the travelling colleague (workforce person 14) stays: the same London hotel as in every simulator. */
-export const TRAVEL_IP = '193.113.211.215';
-export const TRAVELLER_INDEX = 14;
-/** Northwind's corporate VPN leaves the internet in Amsterdam (KPN): a second network for staff there, not an anonymiser. */
-export const CORPORATE_VPN_IP = '62.216.28.65';
 /** The paralegal who pulls a whole matter's documents every Monday (about 40 downloads in an hour). */
 export const BULK_DOWNLOADER_INDEX = 5;
 
@@ -48,9 +44,9 @@ export class HistoryGenerator {
     const rng = new SeededRandom(mixSeed(this.seed, day, person.index, 0xb0));
     const weekday = new Date(day * DAY).getUTCDay();
     if (weekday === 0 || weekday === 6) return [];
-    const travelling = person.index === TRAVELLER_INDEX && day * DAY >= this.builtAt - 14 * DAY && day * DAY < this.builtAt - 11 * DAY;
+    const travelling = travellingOn(person.index, day, this.builtAt);
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
-    const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
+    const begin = travelling ? tripDayBegin(day, rng) : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const out: SimEvent[] = [];

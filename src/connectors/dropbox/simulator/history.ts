@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, fileAsset, userInfo, type EventSpec, type SimEvent } from './events.js';
@@ -69,7 +69,7 @@ export class HistoryGenerator {
       if (mobile && rng.chance(0.15)) push({ at: localMidnight + rng.int(10, 20) * HOUR, type: 'login_success', description: 'Signed in', category: 'logins', access: 'mobile', sessionId: mobile, ip: travelling ? TRAVEL_IP : person.ip, details: { is_emm_managed: false, login_method: { '.tag': 'password' } } });
       return out;
     }
-    const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
+    const begin = travelling ? tripDayBegin(day, rng) : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
     if (rng.chance(0.5 * person.activityLevel) || travelling) {
       if (rng.chance(0.06)) {
         push({ at: begin - rng.int(20, 90) * 1000, type: 'login_fail', description: 'Failed to sign in', category: 'logins', sessionId: web, details: { is_emm_managed: false, login_method: { '.tag': 'password' }, error_details: { user_friendly_message: 'Incorrect password', technical_error_message: 'wrong_password' } } });

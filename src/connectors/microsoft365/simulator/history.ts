@@ -3,7 +3,7 @@ import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
 import { PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
-import { TRAVEL_PLACE } from '../../sdk/simulator/workforce-routine.js';
+import { TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import {
   directoryChange,
   exchangeAdmin,
@@ -227,11 +227,6 @@ export class HistoryGenerator {
   private readonly departments = new Map<string | null, SimUser[]>();
   private quiet: readonly QuietWindow[] = [];
 
-  /** The business trip: days 14 to 12 before the history's "now". */
-  private tripDays(dayStart: number): boolean {
-    return this.builtAt !== null && dayStart >= this.builtAt - 14 * DAY && dayStart < this.builtAt - 11 * DAY;
-  }
-
   private builtAt: number | null = null;
 
   /** The history's "now" (the trip is placed relative to it). */
@@ -293,7 +288,7 @@ export class HistoryGenerator {
     if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
     // People sign in from their own address, as they do in every other app; the travelling salesperson
     // spends three days at a client in London mid-month (hotel Wi-Fi), a trip no policy should alert on twice.
-    const away = user.personas.includes('traveler') && this.tripDays(dayStart) ? TRAVEL_PLACE : null;
+    const away = user.workforceIndex !== null && this.builtAt !== null && travellingOn(user.workforceIndex, Math.floor(dayStart / DAY), this.builtAt) ? TRAVEL_PLACE : null;
     const ip = away?.ips[0] ?? user.homeIp;
     const d = user.device;
     // One session per device and day: the interactive sign-in starts it, the desktop apps' token refreshes carry it.

@@ -3,7 +3,7 @@ import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { logEvent, MOBILE_UA, OKTA_VERIFY_UA, userTarget, type LogEvent, type Where } from './events.js';
 import { oktaId, type OktaTenant, type SimUser } from './tenant.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
-import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { TRAVEL_IP, TRAVEL_PLACE, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 
 export interface Planned {
   at: number;
@@ -55,8 +55,7 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
     const p = u.person;
     // The workforce's traveller works from the London hotel on the shared trip days, as in every simulator.
     const travelling = travellingOn(p.index, Math.floor(dayStart / DAY), builtAt);
-    const startLocal = travelling ? 9 * HOUR + rng.int(0, 40) * MINUTE : (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
-    const at = dayStart + startLocal;
+    const at = travelling ? tripDayBegin(Math.floor(dayStart / DAY), rng) : dayStart + (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
     const where: Where = travelling ? { place: TRAVEL_PLACE, ip: TRAVEL_IP, userAgent: p.userAgent } : home(u);
     // A typo or two before the password goes in right.
     if (rng.chance(0.08)) {

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { EU_PLACES, type Place } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
@@ -55,7 +55,7 @@ export class HistoryGenerator {
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const place = travelling ? LONDON : person.place;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
-    const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : day * DAY - person.place.utcOffset * HOUR + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
+    const begin = travelling ? tripDayBegin(day, rng) : day * DAY - person.place.utcOffset * HOUR + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE;
     if (!(rng.chance(0.6 * person.activityLevel) || travelling)) return;
     if (rng.chance(0.06)) out.logins.push(loginRow(this.tenant, { at: begin - rng.int(20, 90) * 1000, user, ip, place, status: 'Invalid Password' }, this.serial++));
     out.logins.push(loginRow(this.tenant, { at: begin, user, ip, place }, this.serial++));

@@ -1,4 +1,5 @@
-import { DAY } from '../../../core/clock.js';
+import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import type { SeededRandom } from './seeded-random.js';
 import type { Place } from './places.js';
 
 /**
@@ -18,6 +19,11 @@ export const TRAVELLER_INDEX = 14;
 /** Person `index` is in London on the UTC day `day` (days since the epoch) of a tenant built at `builtAt`. */
 export function travellingOn(index: number, day: number, builtAt: number): boolean {
   return index === TRAVELLER_INDEX && day * DAY >= builtAt - 14 * DAY && day * DAY < builtAt - 11 * DAY;
+}
+
+/** When the traveller starts work on a trip day `day` (days since the epoch): 09:00–09:40 London time. */
+export function tripDayBegin(day: number, rng: SeededRandom): number {
+  return day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE;
 }
 
 /**

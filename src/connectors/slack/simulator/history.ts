@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEntry, userRef, type AuditEntry } from './entries.js';
 import type { SimUser, Tenant } from './tenant.js';
@@ -66,7 +66,7 @@ export class HistoryGenerator {
     // different network from home every such day.
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     // Abroad, the day follows London's clock.
-    const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : start;
+    const begin = travelling ? tripDayBegin(day, rng) : start;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const self = { type: 'user', value: userRef(user, this.tenant) };
 

@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { operation, signIn, type StoredRecord } from './records.js';
 import type { SimUser, Tenant } from './tenant.js';
 
@@ -54,7 +54,7 @@ export class HistoryGenerator {
       return out;
     }
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
-    const begin = travelling ? day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59) * 1000;
+    const begin = travelling ? tripDayBegin(day, rng) : localMidnight + person.workStartHour * HOUR + rng.int(0, 50) * MINUTE + rng.int(0, 59) * 1000;
     const ip = travelling ? TRAVEL_IP : onVpn ? CORPORATE_VPN_IP : person.ip;
     const client = rng.chance(0.15) ? 'Browser' : desktopClient(user);
     if (rng.chance(0.6 * person.activityLevel) || travelling) {
