@@ -121,7 +121,7 @@ const tupleOf = (x: Location): PlaceTuple => [x.lat, x.lon, x.country, x.region,
 /** The full location of a visit. */
 function locationOf(v: Visit): Location {
   const twin = v.twin !== undefined ? { twin: v.twin } : {};
-  if (v.loc) return { ...v.loc, ...twin };
+  if (v.loc) return v.twin === undefined ? v.loc : { ...v.loc, twin: v.twin };
   const { t, id } = v;
   const [lat, lon, country, region, city, ip, src, r, net] = v.place;
   return r === null ? { t, id, lat, lon, country, region, city, ip, src, net, ...twin } : { t, id, lat, lon, country, region, city, ip, src, r, net, ...twin };
