@@ -5,7 +5,7 @@ import { StoreError } from '../core/errors.js';
 import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
-import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
+import { storedLogin } from '../../test/helpers/stored-login.js';
 import { collationWarning, openStore, type Store } from './db.js';
 import { dialectOf } from './dialect.js';
 import { countActivities, insertActivities, queryActivities, readActivitiesAfter } from './repos/activities.js';
@@ -15,10 +15,8 @@ import { createInstance } from './repos/connector-instances.js';
 
 const at = (iso: string) => Date.parse(iso);
 
-function activity(instanceId: string, sourceId: string, time: number): Activity {
-  const base = baseActivity({ provider: 'docusign', app: 'eSignature', sourceId, time, originalTime: new Date(time).toISOString(), action: 'user.login', eventType: 'User/Login', raw: { eventId: sourceId } });
-  return { ...base, id: `id-${sourceId}`, connectorInstanceId: instanceId, ingestedAt: time, actor: { ...base.actor, email: 'a@x.test', isAdmin: true }, srcIp: '203.0.113.9', asn: 4_200_000_000, geo: { ...base.geo, lat: 38.7223342, lon: -9.1393366 }, outcome: 'success' };
-}
+const activity = (instanceId: string, sourceId: string, time: number): Activity =>
+  storedLogin(instanceId, sourceId, time, { actor: { email: 'a@x.test', isAdmin: true }, asn: 4_200_000_000, geo: { lat: 38.7223342, lon: -9.1393366 } });
 
 /** What differs under the same repositories: the dialect's own storage (partitions, types, triggers). */
 describeDialects('store internals', (dialect) => {

@@ -2,7 +2,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import type { Activity } from '../core/activity.js';
-import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
+import { storedLogin } from '../../test/helpers/stored-login.js';
 import type { Store } from './db.js';
 import { dialectOf } from './dialect.js';
 import { insertActivities, lastIngestSeq, queryActivities } from './repos/activities.js';
@@ -16,10 +16,7 @@ import type { Alert } from '../core/alert.js';
 
 const at = (iso: string) => Date.parse(iso);
 
-function activity(instanceId: string, sourceId: string, time: number): Activity {
-  const base = baseActivity({ provider: 'docusign', app: 'eSignature', sourceId, time, originalTime: new Date(time).toISOString(), action: 'user.login', eventType: 'User/Login', raw: { eventId: sourceId } });
-  return { ...base, id: `id-${sourceId}`, connectorInstanceId: instanceId, ingestedAt: time, actor: { ...base.actor, email: 'a@x.test' }, srcIp: '203.0.113.9', outcome: 'success' };
-}
+const activity = (instanceId: string, sourceId: string, time: number): Activity => storedLogin(instanceId, sourceId, time, { actor: { email: 'a@x.test' } });
 
 function alertCiting(activityIds: string[], time: number): Alert {
   return {

@@ -1,16 +1,10 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/temp-dir.js';
-import type { Activity } from '../core/activity.js';
-import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
+import { storedLogin } from '../../test/helpers/stored-login.js';
 import { openStore, type Store } from './db.js';
 import { countActivities } from './repos/activities.js';
 import { createInstance } from './repos/connector-instances.js';
-
-function activity(instanceId: string, sourceId: string, time: number): Activity {
-  const base = baseActivity({ provider: 'docusign', app: 'eSignature', sourceId, time, originalTime: new Date(time).toISOString(), action: 'user.login', eventType: 'User/Login', raw: { eventId: sourceId } });
-  return { ...base, id: `id-${sourceId}`, connectorInstanceId: instanceId, ingestedAt: time, srcIp: '203.0.113.9', outcome: 'success' };
-}
 
 // Two processes on one SQLite file (`parapet serve` beside a CLI sync or `parapet detect`): each is a store
 // with its own connection. Parapet's transactions read before they write (the page writer reads the highest
@@ -42,16 +36,16 @@ describe('SQLite transactions beside another connection on the same file', () =>
       // the busy timeout). With `begin immediate` our transaction holds the write lock: the other writer
       // waits (here, with no busy timeout, is refused) until we commit.
       try {
-        await other.db.transaction().execute((otherTrx) => other.writeActivities(otherTrx, [activity(instance.id, 'theirs', 1_000)]));
+        await other.db.transaction().execute((otherTrx) => other.writeActivities(otherTrx, [storedLogin(instance.id, 'theirs', 1_000)]));
         otherWrite = 'committed';
       } catch (error) {
         otherWrite = (error as { code?: string }).code;
       }
-      await ours.writeActivities(trx, [activity(instance.id, 'ours', 2_000)]);
+      await ours.writeActivities(trx, [storedLogin(instance.id, 'ours', 2_000)]);
     });
     expect(otherWrite).toBe('SQLITE_BUSY');
     // Once we committed, the other writer's retry (what its busy timeout does) goes through.
-    await other.db.transaction().execute((otherTrx) => other.writeActivities(otherTrx, [activity(instance.id, 'theirs', 1_000)]));
+    await other.db.transaction().execute((otherTrx) => other.writeActivities(otherTrx, [storedLogin(instance.id, 'theirs', 1_000)]));
     expect(await countActivities(ours.db)).toBe(2);
   });
 });

@@ -6,16 +6,13 @@ import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.j
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Activity } from '../core/activity.js';
 import { ConfigError } from '../core/errors.js';
-import { baseActivity } from '../connectors/sdk/normalize-helpers.js';
+import { storedLogin } from '../../test/helpers/stored-login.js';
 import { openStore, type Store } from './db.js';
 import { createInstance, findInstance, readInstanceConfig } from './repos/connector-instances.js';
 import { countActivities, insertActivities, queryActivities } from './repos/activities.js';
 import { listAccounts, markAccountsNotSeenDeleted, upsertAccounts } from './repos/accounts.js';
 
-function activity(instanceId: string, sourceId: string, time: number, email: string): Activity {
-  const base = baseActivity({ provider: 'docusign', app: 'eSignature', sourceId, time, originalTime: new Date(time).toISOString(), action: 'user.login', eventType: 'User/Login', raw: { eventId: sourceId } });
-  return { ...base, id: `id-${sourceId}`, connectorInstanceId: instanceId, ingestedAt: time, actor: { ...base.actor, email }, srcIp: '203.0.113.9', outcome: 'success' };
-}
+const activity = (instanceId: string, sourceId: string, time: number, email: string): Activity => storedLogin(instanceId, sourceId, time, { actor: { email } });
 
 describeDialects('store', (dialect) => {
   const database = useTestDatabase(dialect);
