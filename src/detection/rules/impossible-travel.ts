@@ -202,6 +202,15 @@ const LONDON_THEN_PARIS_IN_20_MINUTES: ActivityInput[] = [
 ];
 
 /** The activity places a person somewhere this policy judges (with these params). */
+/**
+ * Sam's sign-in as Microsoft 365 reports it twice, in the given order: the audit log's `UserLoggedIn` and
+ * Graph's `signIn` ('home': Seattle at 16:50 on day 10; 'away': Lagos at 17:32).
+ */
+function twoFeeds(end: 'home' | 'away', feeds: readonly ('audit' | 'graph')[]): ActivityInput[] {
+  const [time, where] = end === 'home' ? [at(10, 16, 50), PLACES.seattle] : [at(10, 17, 32), PLACES.lagos];
+  return feeds.map((feed) => ({ id: `${end}-${feed}`, connectorInstanceId: feed, eventType: feed === 'audit' ? 'UserLoggedIn' : 'signIn', correlationId: `c-${end}`, action: 'user.login', actor: { email: 'sam@example.com' }, time, ...where }));
+}
+
 function placesPerson(e: EnrichedActivity, p: Params): boolean {
   const a = e.activity;
   if (!isPerson(a) || a.outcome === 'failure' || a.outcome === 'interrupted') return false;
@@ -360,10 +369,8 @@ export const impossibleTravel = defineRule<State, Params>({
       name: "one sign-in through two feeds (Microsoft 365's audit record and Graph's): the far sign-in's second record joins the alert; audit record first",
       activities: [
         ...dailySignIns('sam@example.com', 10, PLACES.seattle, { hour: 16 }),
-        { id: 'home-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
-        { id: 'home-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
-        { id: 'away-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
-        { id: 'away-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
+        ...twoFeeds('home', ['graph', 'audit']),
+        ...twoFeeds('away', ['audit', 'graph']),
       ],
       expect: { alerts: 1, activityIds: [['home-graph', 'home-audit', 'away-audit', 'away-graph']] },
     },
@@ -371,10 +378,8 @@ export const impossibleTravel = defineRule<State, Params>({
       name: "one sign-in through two feeds: the same alert with the same evidence when Graph's record of the far sign-in comes first",
       activities: [
         ...dailySignIns('sam@example.com', 10, PLACES.seattle, { hour: 16 }),
-        { id: 'home-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
-        { id: 'home-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-home', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 16, 50), ...PLACES.seattle },
-        { id: 'away-graph', connectorInstanceId: 'graph', eventType: 'signIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
-        { id: 'away-audit', connectorInstanceId: 'audit', eventType: 'UserLoggedIn', correlationId: 'c-away', action: 'user.login', actor: { email: 'sam@example.com' }, time: at(10, 17, 32), ...PLACES.lagos },
+        ...twoFeeds('home', ['audit', 'graph']),
+        ...twoFeeds('away', ['graph', 'audit']),
       ],
       expect: { alerts: 1, activityIds: [['home-audit', 'home-graph', 'away-graph', 'away-audit']] },
     },
