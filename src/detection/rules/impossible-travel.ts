@@ -120,8 +120,8 @@ const tupleOf = (x: Location): PlaceTuple => [x.lat, x.lon, x.country, x.region,
 
 /** The full location of a visit. */
 function locationOf(v: Visit): Location {
-  const twin = v.twin !== undefined ? { twin: v.twin } : {};
   if (v.loc) return v.twin === undefined ? v.loc : { ...v.loc, twin: v.twin };
+  const twin = v.twin !== undefined ? { twin: v.twin } : {};
   const { t, id } = v;
   const [lat, lon, country, region, city, ip, src, r, net] = v.place;
   return r === null ? { t, id, lat, lon, country, region, city, ip, src, net, ...twin } : { t, id, lat, lon, country, region, city, ip, src, r, net, ...twin };
@@ -201,7 +201,6 @@ const LONDON_THEN_PARIS_IN_20_MINUTES: ActivityInput[] = [
   { action: 'user.login', actor: { email: 'lia@example.com' }, time: at(10, 8, 20), ...PLACES.paris },
 ];
 
-/** The activity places a person somewhere this policy judges (with these params). */
 /**
  * Sam's sign-in as Microsoft 365 reports it twice, in the given order: the audit log's `UserLoggedIn` and
  * Graph's `signIn` ('home': Seattle at 16:50 on day 10; 'away': Lagos at 17:32).
@@ -211,6 +210,7 @@ function twoFeeds(end: 'home' | 'away', feeds: readonly ('audit' | 'graph')[]): 
   return feeds.map((feed) => ({ id: `${end}-${feed}`, connectorInstanceId: feed, eventType: feed === 'audit' ? 'UserLoggedIn' : 'signIn', correlationId: `c-${end}`, action: 'user.login', actor: { email: 'sam@example.com' }, time, ...where }));
 }
 
+/** The activity places a person somewhere this policy judges (with these params). */
 function placesPerson(e: EnrichedActivity, p: Params): boolean {
   const a = e.activity;
   if (!isPerson(a) || a.outcome === 'failure' || a.outcome === 'interrupted') return false;
