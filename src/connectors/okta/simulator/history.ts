@@ -54,8 +54,9 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
     const rng = new SeededRandom(mixSeed(seed, 0x10c, u.index, Math.floor(dayStart / DAY)));
     const p = u.person;
     // The workforce's traveller works from the London hotel on the shared trip days, as in every simulator.
-    const travelling = travellingOn(p.index, Math.floor(dayStart / DAY), builtAt);
-    const at = travelling ? tripDayBegin(Math.floor(dayStart / DAY), rng) : dayStart + (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
+    const day = Math.floor(dayStart / DAY);
+    const travelling = travellingOn(p.index, day, builtAt);
+    const at = travelling ? tripDayBegin(day, rng) : dayStart + (p.workStartHour - p.place.utcOffset) * HOUR + rng.int(0, 50) * MINUTE;
     const where: Where = travelling ? { place: TRAVEL_PLACE, ip: TRAVEL_IP, userAgent: p.userAgent } : home(u);
     // A typo or two before the password goes in right.
     if (rng.chance(0.08)) {
