@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../core/errors.js';
+import { readAsnIndex, writeAsnIndex } from './asn-index.js';
 import { ipv4ToNumber, ipv6ToBigInt, type ParsedIp } from './ip.js';
 
 /** An address's autonomous system. */
@@ -36,12 +37,14 @@ const MASK64 = (1n << 64n) - 1n;
  * IP → ASN from the CSV ranges of `@ip-location-db/asn` (`start,end,asn,org`, inclusive, sorted by start).
  * There is no ASN mmdb on npm, so the ranges are read into compact sorted typed arrays (IPv4: three
  * Uint32Arrays, ~5 MB for 412k ranges; IPv6: 128-bit bounds as BigUint64 halves) with the organisation
- * names interned once per ASN, and looked up by binary search. Each family loads on its first lookup.
+ * names interned once per ASN, and looked up by binary search. Each family loads on its first lookup, from
+ * the index the first parse wrote beside the CSV (asn-index.ts) while that CSV is unchanged.
  */
 export class AsnDatabase {
   private v4: V4Table | null = null;
   private v6: V6Table | null = null;
   private readonly orgs = new Map<number, string>();
+  private readonly origins: Record<4 | 6, 'index' | 'csv' | null> = { 4: null, 6: null };
 
   constructor(private readonly sources: AsnSources) {}
 
@@ -72,11 +75,24 @@ export class AsnDatabase {
     return { ipv4Ranges: this.v4.length, ipv6Ranges: this.v6.length };
   }
 
+  /** Where each family's table came from once loaded: its index file or a parse of the CSV. */
+  loadedFrom(family: 4 | 6): 'index' | 'csv' | null {
+    return this.origins[family];
+  }
+
   private loadV4(): V4Table {
-    const lines = this.readLines(this.sources.ipv4, 'IPv4');
+    const source = this.sources.ipv4;
+    const indexed = source ? readAsnIndex(source, ['u32', 'u32', 'u32']) : null;
+    if (indexed) {
+      const [starts, ends, asns] = indexed.columns as [Uint32Array, Uint32Array, Uint32Array];
+      this.adoptOrgs(indexed.orgs, 4, 'index');
+      return { starts, ends, asns, length: indexed.length };
+    }
+    const lines = this.readLines(source, 'IPv4');
     const starts = new Uint32Array(lines.length);
     const ends = new Uint32Array(lines.length);
     const asns = new Uint32Array(lines.length);
+    const orgs = new Map<number, string>();
     let n = 0;
     for (const line of lines) {
       const row = splitRow(line);
@@ -88,14 +104,23 @@ export class AsnDatabase {
       starts[n] = start;
       ends[n] = end;
       asns[n] = asn;
-      this.intern(asn, row[3]);
+      firstOrg(orgs, asn, row[3]);
       n++;
     }
+    this.adoptOrgs([...orgs], 4, 'csv');
+    if (source) writeAsnIndex(source, { length: n, columns: [starts, ends, asns], orgs: [...orgs] });
     return { starts, ends, asns, length: n };
   }
 
   private loadV6(): V6Table {
-    const lines = this.readLines(this.sources.ipv6, 'IPv6');
+    const source = this.sources.ipv6;
+    const indexed = source ? readAsnIndex(source, ['u64', 'u64', 'u64', 'u64', 'u32']) : null;
+    if (indexed) {
+      const [startHi, startLo, endHi, endLo, asns] = indexed.columns as [BigUint64Array, BigUint64Array, BigUint64Array, BigUint64Array, Uint32Array];
+      this.adoptOrgs(indexed.orgs, 6, 'index');
+      return { startHi, startLo, endHi, endLo, asns, length: indexed.length };
+    }
+    const lines = this.readLines(source, 'IPv6');
     const table: V6Table = {
       startHi: new BigUint64Array(lines.length),
       startLo: new BigUint64Array(lines.length),
@@ -104,6 +129,7 @@ export class AsnDatabase {
       asns: new Uint32Array(lines.length),
       length: 0,
     };
+    const orgs = new Map<number, string>();
     for (const line of lines) {
       const row = splitRow(line);
       if (!row) continue;
@@ -123,15 +149,17 @@ export class AsnDatabase {
       table.endHi[n] = end >> 64n;
       table.endLo[n] = end & MASK64;
       table.asns[n] = asn;
-      this.intern(asn, row[3]);
+      firstOrg(orgs, asn, row[3]);
     }
+    this.adoptOrgs([...orgs], 6, 'csv');
+    if (source) writeAsnIndex(source, { length: table.length, columns: [table.startHi, table.startLo, table.endHi, table.endLo, table.asns], orgs: [...orgs] });
     return table;
   }
 
-  private intern(asn: number, org: string): void {
-    if (this.orgs.has(asn) || org === '') return;
-    // Copy the text: a slice would keep the whole file's string alive.
-    this.orgs.set(asn, Buffer.from(org, 'utf8').toString('utf8'));
+  /** The first family loaded names an ASN; the other only fills in the ASNs it lacks. */
+  private adoptOrgs(orgs: readonly [number, string][], family: 4 | 6, from: 'index' | 'csv'): void {
+    for (const [asn, org] of orgs) if (!this.orgs.has(asn)) this.orgs.set(asn, org);
+    this.origins[family] = from;
   }
 
   private readLines(path: string | null, family: string): string[] {
@@ -145,6 +173,11 @@ export class AsnDatabase {
       );
     }
   }
+}
+
+/** Keeps the file's first non-empty name of an ASN, copied: a slice would keep the whole file's string alive. */
+function firstOrg(orgs: Map<number, string>, asn: number, org: string): void {
+  if (org !== '' && !orgs.has(asn)) orgs.set(asn, Buffer.from(org, 'utf8').toString('utf8'));
 }
 
 /** `start,end,asn,org` where org may be quoted with `""` escapes. Null for blank or short lines. */
