@@ -4,7 +4,7 @@ import { defineStoreConformance } from '../helpers/store-conformance.js';
 
 /**
  * The store + sync conformance suite, SIGKILLs included, on PostgreSQL for every connector (`npm run
- * test:chaos`, beside the chaos suite in CI; `npm test` runs it on SQLite with 20 + 5 kills per connector:
+ * test:chaos`, beside the chaos suite in CI; `npm test` runs it on SQLite with 8 + 3 kills per connector:
  * test/conformance-sync-1..4). A killed `parapet sync` leaves an open transaction the server must roll back,
  * and the resumed sync must find exactly the committed pages and checkpoints. The two reference connectors
  * land ten kills against the frozen tenant and three against a live one, the others five and two: about 80 s
