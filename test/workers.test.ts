@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, expect, it } from 'vitest';
 import { registry } from '../src/connectors/registry.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
@@ -136,12 +137,18 @@ describePostgres('parapet worker processes sharing the work', () => {
     const samples: { at: number; requests: number }[] = [];
     const sim = connections[0]?.sim as RunningSimulator<unknown>;
     const timer = setInterval(() => samples.push({ at: Date.now(), requests: sim.stats().requests }), 50);
+    // The simulator counts a request when this process's event loop gets to it: on a loaded machine a request
+    // sent before a sample can be counted after it. The worst stall of this loop widens the slack by as much.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const workers = [0, 1, 2].map(() => worker(['--concurrency', '2', '--exit-when-idle']));
     try {
       expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
     } finally {
       clearInterval(timer);
+      loopDelay.disable();
     }
+    const stallMs = loopDelay.max / 1e6;
     await expectExactlyOnce(store, connections);
     const { requestsPerSecond, burst } = connectorById('zoom').rateLimit;
     const total = samples.at(-1)?.requests ?? 0;
@@ -152,12 +159,13 @@ describePostgres('parapet worker processes sharing the work', () => {
       for (let j = i + 1; j < samples.length; j++) {
         const a = samples[i] as { at: number; requests: number };
         const b = samples[j] as { at: number; requests: number };
-        // Requests seen between two samples were sent after the earlier sample's previous one (50 ms slack).
-        const allowed = burst + requestsPerSecond * ((b.at - a.at + 100) / 1000);
+        // Requests seen between two samples were sent after the earlier sample's previous one (50 ms slack),
+        // or were waiting for this process's event loop (its worst stall).
+        const allowed = burst + requestsPerSecond * ((b.at - a.at + 100 + stallMs) / 1000);
         worst = Math.max(worst, b.requests - a.requests - allowed);
       }
     }
-    expect(worst).toBeLessThanOrEqual(0);
+    expect(worst, `worst window over the budget (event loop's worst stall ${Math.round(stallMs)} ms)`).toBeLessThanOrEqual(0);
   }, 180_000);
 
   it('the shared budget: four holders of one connection\'s budget (two pools) together take no more than burst + rate × time, and a throttle pauses them all', async () => {
