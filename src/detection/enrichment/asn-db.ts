@@ -107,8 +107,9 @@ export class AsnDatabase {
       firstOrg(orgs, asn, row[3]);
       n++;
     }
-    this.adoptOrgs([...orgs], 4, 'csv');
-    if (source) writeAsnIndex(source, { length: n, columns: [starts, ends, asns], orgs: [...orgs] });
+    const named = [...orgs];
+    this.adoptOrgs(named, 4, 'csv');
+    if (source) writeAsnIndex(source, { length: n, columns: [starts, ends, asns], orgs: named });
     return { starts, ends, asns, length: n };
   }
 
@@ -151,8 +152,9 @@ export class AsnDatabase {
       table.asns[n] = asn;
       firstOrg(orgs, asn, row[3]);
     }
-    this.adoptOrgs([...orgs], 6, 'csv');
-    if (source) writeAsnIndex(source, { length: table.length, columns: [table.startHi, table.startLo, table.endHi, table.endLo, table.asns], orgs: [...orgs] });
+    const named = [...orgs];
+    this.adoptOrgs(named, 6, 'csv');
+    if (source) writeAsnIndex(source, { length: table.length, columns: [table.startHi, table.startLo, table.endHi, table.endLo, table.asns], orgs: named });
     return table;
   }
 

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 /** One column of an ASN table: 32-bit values (IPv4 bounds, ASNs) or 64-bit halves (IPv6 bounds). */
 export type AsnColumn = Uint32Array | BigUint64Array;
@@ -49,12 +49,14 @@ function sourceKey(source: string): Header['source'] | null {
 export function readAsnIndex(source: string, kinds: readonly ('u32' | 'u64')[]): AsnIndex | null {
   const key = sourceKey(source);
   if (!key) return null;
-  let file: Buffer;
+  // Read straight into a fresh ArrayBuffer: the typed arrays below need its 8-byte-aligned offsets.
+  let buffer: ArrayBuffer;
   try {
-    file = readFileSync(asnIndexPath(source));
+    buffer = readWhole(asnIndexPath(source));
   } catch {
     return null;
   }
+  const file = Buffer.from(buffer);
   const newline = file.indexOf(0x0a);
   if (newline < 0 || newline > 4096) return null;
   let header: Header;
@@ -69,9 +71,6 @@ export function readAsnIndex(source: string, kinds: readonly ('u32' | 'u64')[]):
   let offset = align8(newline + 1);
   const expected = header.columns.reduce((end, kind) => end + align8(header.length * widthOf(kind)), offset) + header.orgsBytes;
   if (file.length !== expected) return null;
-  // Typed arrays need aligned offsets: one copy into a fresh buffer gives them (a few MB, once).
-  const buffer = new ArrayBuffer(file.length);
-  new Uint8Array(buffer).set(file);
   const columns = header.columns.map((kind) => {
     const column = kind === 'u32' ? new Uint32Array(buffer, offset, header.length) : new BigUint64Array(buffer, offset, header.length);
     offset += align8(header.length * widthOf(kind));
@@ -86,6 +85,21 @@ export function readAsnIndex(source: string, kinds: readonly ('u32' | 'u64')[]):
   return { length: header.length, columns, orgs };
 }
 
+function readWhole(path: string): ArrayBuffer {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = new Uint8Array(fstatSync(fd).size);
+    for (let at = 0; at < bytes.length; ) {
+      const read = readSync(fd, bytes, at, bytes.length - at, at);
+      if (read === 0) throw new Error(`${path} ended early`);
+      at += read;
+    }
+    return bytes.buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes the index of `source` beside it (written to a temporary name, then renamed, so a reader never sees
  * half a file). Best effort: where the directory is read-only the next process parses the CSV again.
@@ -96,7 +110,7 @@ export function writeAsnIndex(source: string, index: AsnIndex): void {
   const orgs = Buffer.from(JSON.stringify(index.orgs), 'utf8');
   const header: Header = { format: FORMAT, version: VERSION, source: key, length: index.length, columns: index.columns.map(kindOf), orgsBytes: orgs.length };
   const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
-  const sizes = index.columns.map((column) => align8(index.length * widthOf(kindOf(column))));
+  const sizes = index.columns.map((column) => align8(index.length * column.BYTES_PER_ELEMENT));
   const out = Buffer.alloc(align8(head.length) + sizes.reduce((a, b) => a + b, 0) + orgs.length);
   head.copy(out, 0);
   let offset = align8(head.length);
