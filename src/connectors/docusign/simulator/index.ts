@@ -76,7 +76,7 @@ export const docusignSimulator: DocusignSimulatorFactory = {
     state.baseUrl = baseUrl;
 
     const keys = rsaKeyPair();
-    const other = rsaKeyPair();
+    const other = rsaKeyPair('pkcs1', 'wrong');
     const { tenant } = state;
     const demoUser = state.demoUser;
     state.oauth.registerIntegration(tenant.integrationKey, keys.publicKey);

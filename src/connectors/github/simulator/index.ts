@@ -49,7 +49,7 @@ export const githubSimulator: GithubSimulatorFactory = {
     const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsaKeyPair();
-    const other = rsaKeyPair();
+    const other = rsaKeyPair('pkcs1', 'wrong');
     state.registerAppKey(keys.publicKey);
     const config = GithubConfigSchema.parse({
       environment: 'simulator',

@@ -52,7 +52,7 @@ export const googleWorkspaceSimulator: GoogleSimulatorFactory = {
     const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsaKeyPair('pkcs8');
-    const other = rsaKeyPair('pkcs8');
+    const other = rsaKeyPair('pkcs8', 'wrong');
     const { tenant } = state;
     state.serviceAccounts.set(tenant.serviceAccountEmail, keys.publicKey);
     const admin = tenant.users[tenant.adminIndex];

@@ -56,7 +56,7 @@ export const oktaSimulator: OktaSimulatorFactory = {
     const { baseUrl, faults } = server;
     state.baseUrl = baseUrl;
     const keys = rsaKeyPair('pkcs8');
-    const other = rsaKeyPair('pkcs8');
+    const other = rsaKeyPair('pkcs8', 'wrong');
     const { tenant } = state;
     state.publicKeys.set(tenant.serviceClientId, keys.publicKey);
     const pageSize = options.pageSize ? { pageSize: Math.min(options.pageSize, LOGS_MAX_LIMIT) } : {};

@@ -47,7 +47,7 @@ export const salesforceSimulator: SalesforceSimulatorFactory = {
       simulatorUrl: baseUrl,
       eventLogPageRows: Math.min(options.pageSize ?? 1000, 10_000),
     });
-    const badCredentialConfig: SalesforceConfig = { ...config, privateKey: rsaKeyPair().privateKey };
+    const badCredentialConfig: SalesforceConfig = { ...config, privateKey: rsaKeyPair('pkcs1', 'wrong').privateKey };
     return {
       urls: { login: `${baseUrl}/services/oauth2/token`, api: `${baseUrl}/services/data/v${config.apiVersion}` },
       config,
