@@ -27,8 +27,13 @@ export interface AppServices {
   config(): ParapetConfig;
   logger(): Logger;
   clock: Clock;
-  /** The connectors (imported on first use: every connector's code is a large share of start-up). */
+  /**
+   * The connectors, imported on first use (every connector's code is a large share of start-up): all of them,
+   * or with `connectors: 'stored'` those of the stored connections (others load when a sync asks for them).
+   */
   registry(): Promise<ConnectorRegistry>;
+  /** Every connector at hand (the server, workers, the demo: connections made while they run); only before registry() was opened. */
+  useAllConnectors(): void;
   store(): Promise<Store>;
   sync(): Promise<SyncService>;
   /** Posture: checks over each instance's settings, scores, drift alerts (evaluated after each settings sync). */
@@ -61,6 +66,11 @@ export interface CreateServicesOptions {
   logStream?: { write(text: string): unknown; isTTY?: boolean };
   /** Whether terminal log lines are coloured (the CLI honours NO_COLOR and --no-color). @default true */
   colorizeLogs?: () => boolean;
+  /**
+   * Which connectors registry() loads: all, or those of the connections in the store (a CLI command, which
+   * usually works on one; `useAllConnectors()` switches back before the registry is opened). @default 'all'
+   */
+  connectors?: 'all' | 'stored';
 }
 
 const logRedactor = new Redactor();
@@ -74,6 +84,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   let posture: Promise<PostureService> | undefined;
   let governance: Promise<GovernanceService> | undefined;
   let registry: Promise<ConnectorRegistry> | undefined;
+  let connectorScope = options.connectors ?? 'all';
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
@@ -82,7 +93,17 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   const logStream = options.logStream ?? process.stderr;
   const services: AppServices = {
     clock,
-    registry: () => (registry ??= import('../connectors/registry.js').then((m) => m.registry)),
+    registry: () =>
+      (registry ??=
+        connectorScope === 'all'
+          ? import('../connectors/registry.js').then((m) => m.registry)
+          : Promise.all([services.store(), import('../connectors/catalog.js')]).then(async ([s, { registryOfProviders }]) =>
+              registryOfProviders((await s.db.selectFrom('connector_instances').select('provider').distinct().execute()).map((row) => row.provider)),
+            )),
+    useAllConnectors: () => {
+      if (registry && connectorScope !== 'all') throw new Error('useAllConnectors after the registry was opened');
+      connectorScope = 'all';
+    },
     committedHooks,
     syncOpenedHooks,
     config: () => (config ??= loadConfig(options.env ?? process.env, overrides)),

@@ -20,6 +20,7 @@ export const cliClock: Clock & { snapshot(at: number | null): void } = (() => {
   };
 })();
 
+/** A command loads the connectors of the stored connections only; `serve`, `worker` and `demo` ask for all. */
 export function createCliContext(options: CreateServicesOptions = {}): CliContext {
-  return createServices({ colorizeLogs: () => colorEnabled(process.stderr), clock: cliClock, ...options });
+  return createServices({ colorizeLogs: () => colorEnabled(process.stderr), clock: cliClock, connectors: 'stored', ...options });
 }

@@ -14,6 +14,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'tenant seed', '1')
     .action(async (opts: { once?: boolean; json?: boolean; seed: string }) => {
       ctx.overrideConfig(DEMO_CONFIG);
+      // The demo connects its apps after the sync service opened.
+      ctx.useAllConnectors();
       if (!opts.once) return runServer(ctx, { demo: true, seed: Number(opts.seed) });
       const [{ POSTURE_POLICIES }, { listAlerts }, { startDemoWorkspace }, { countAccounts }, { countActivities }, { findInstance }, { runDemoPostureDrift }] = await Promise.all([
         import('../../posture/posture-alert.js'),

@@ -24,6 +24,8 @@ const ROOT = PACKAGE_ROOT;
  * until SIGINT/SIGTERM. Prints one line: where the portal is and how to sign in.
  */
 export async function runServer(ctx: CliContext, options: ServeOptions): Promise<void> {
+  // The API lists every connector type and connections are made while it runs.
+  ctx.useAllConnectors();
   // Imported here, not at the top: `parapet --help` and every other command start without the web server,
   // the simulators and the scheduler.
   const [{ logSync }, { ensureFirstAdmin }, { startHttpServer }, { startDemoWorkspace }, { Scheduler }, { scheduleDemoPostureDrift }] = await Promise.all([

@@ -18,6 +18,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .action(async (opts: { concurrency: number; exitWhenIdle?: boolean; retentionFirstDelayMs?: number }) => {
       // Imported here: the queue (graphile-worker) loads only when a worker runs.
       const { runWorker } = await import('../../workers/worker.js');
+      // Jobs come for connections made after this worker started.
+      ctx.useAllConnectors();
       await runWorker(ctx, {
         concurrency: opts.concurrency,
         exitWhenIdle: opts.exitWhenIdle ?? false,
