@@ -3,7 +3,6 @@ import { SlowestFirstSequencer } from './test/helpers/slowest-first.js';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -12,5 +11,19 @@ export default defineConfig({
     maxWorkers: 3,
     // Longest files first, also in a fresh clone without vitest's cache (test/helpers/slowest-first.ts).
     sequence: { sequencer: SlowestFirstSequencer },
+    projects: [
+      {
+        extends: true,
+        // The modules' own tests share one module graph per worker: each file importing the store, detection
+        // and zod afresh cost more CPU than the tests (import 159 s of 420 s CPU for src/; measured 2026-12-04).
+        // They hold no process-wide state between files (timers faked are restored; simulators and stores closed).
+        test: { name: 'unit', include: ['src/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        // The cross-cutting suites (CLI processes, servers, browsers, kills) each get a fresh process.
+        test: { name: 'integration', include: ['test/**/*.test.ts'] },
+      },
+    ],
   },
 });
