@@ -43,7 +43,7 @@ export function loadAllConnectors(): Promise<readonly AnyConnector[]> {
 
 /**
  * A registry holding only some providers' implementations, loading another when `load` asks for it. A CLI
- * command loads those of the stored connections: importing all twelve costs every process start ~0.15 s of
+ * command loads those of the stored connections: importing all twelve costs every process start 0.2–0.3 s of
  * CPU, and a command (a sync, a kill test's restart) usually needs one.
  */
 export async function registryOfProviders(providers: Iterable<string>): Promise<{
