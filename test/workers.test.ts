@@ -13,7 +13,7 @@ import { describePostgres } from './helpers/dialects.js';
 import { runParapet } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { workerDatabase } from './helpers/worker-estate.js';
-import { within, type WorkerProcess } from './helpers/worker-process.js';
+import { exitReport, within, type WorkerProcess } from './helpers/worker-process.js';
 
 type Worker = WorkerProcess;
 
@@ -74,7 +74,7 @@ describePostgres('parapet worker processes sharing the work', () => {
     const { store, connections, worker } = await estate(['okta', 'zoom', 'dropbox', 'slack'], { latencyMs: 5 });
     const workers = [0, 1, 2].map(() => worker(['--concurrency', '2', '--exit-when-idle']));
     const codes = await Promise.all(workers.map((w) => w.exited));
-    expect(codes, workers.map((w) => w.lines.filter((l) => /fail|error/i.test(l.msg)).map((l) => JSON.stringify(l)).join('\n')).join('\n')).toEqual([0, 0, 0]);
+    expect(codes, exitReport(workers, codes)).toEqual([0, 0, 0]);
     await expectExactlyOnce(store, connections);
     const jobs = jobsOf(workers);
     expect(jobs.filter((j) => j.msg === 'stream job failed')).toEqual([]);
@@ -143,7 +143,8 @@ describePostgres('parapet worker processes sharing the work', () => {
     loopDelay.enable();
     const workers = [0, 1, 2].map(() => worker(['--concurrency', '2', '--exit-when-idle']));
     try {
-      expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes, exitReport(workers, codes)).toEqual([0, 0, 0]);
     } finally {
       clearInterval(timer);
       loopDelay.disable();

@@ -52,6 +52,14 @@ export function startWorkerProcess(args: readonly string[], env: Record<string, 
   return { child, lines, exited, midJob: () => count(/^stream job started$/) > count(/^stream job (finished|failed)$/) };
 }
 
+/** For an exit-code assertion's message: each worker that did not exit 0, with its last log lines (why it failed). */
+export function exitReport(workers: readonly WorkerProcess[], codes: readonly (number | null)[]): string {
+  return workers
+    .map((w, i) => (codes[i] === 0 ? '' : `worker ${i} (pid ${w.child.pid}) exited ${codes[i]}; its last lines:\n${w.lines.slice(-15).map((l) => JSON.stringify(l)).join('\n')}`))
+    .filter(Boolean)
+    .join('\n');
+}
+
 /** Polls `probe` every 100 ms until it gives a value (not undefined), or throws after `ms`. */
 export async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
   const deadline = Date.now() + ms;
