@@ -29,8 +29,27 @@ export interface WorkerOptions {
 const LEADER_LOCK = 0x70617263; // 'parc'
 /** Namespace of the session locks by which a worker says its graphile worker ids are alive. */
 const ALIVE_NAMESPACE = 0x7077; // 'pw'
+/** Namespace of the session lock under which one worker at a time migrates a job queue's schema. */
+const MIGRATE_NAMESPACE = 0x706d; // 'pm'
 /** A job locked longer than this by a worker id whose alive lock nobody holds belongs to a dead process. */
 const DEAD_AFTER_SECONDS = 5;
+
+/**
+ * Runs graphile-worker's schema migration under a session advisory lock per queue schema. Its first install
+ * takes no lock of its own: workers started together on a new database raced, and one failed with "relation
+ * <schema>.known_crontabs does not exist" and exited 1. The lock goes with the session that held it.
+ */
+export async function migrateJobQueue(url: string, queueSchema: string, migrate: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1, $2)', [MIGRATE_NAMESPACE, hash32(queueSchema)]);
+    await migrate();
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 export const STREAM_TASK = 'parapet_stream';
 const DETECT_TASK = 'parapet_detect';
@@ -81,7 +100,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     if (level === 'error' || level === 'warning') logger.warn({ queue: scope.label }, message);
   });
   const utils: WorkerUtils = await makeWorkerUtils({ connectionString: url, schema: queueSchema, logger: quiet });
-  await utils.migrate();
+  await migrateJobQueue(url, queueSchema, () => utils.migrate());
   const requestDetection = () => utils.addJob(DETECT_TASK, {}, { queueName: 'parapet:detection', jobKey: 'parapet:detect', maxAttempts: 25 });
   services.committedHooks.push(async () => {
     await requestDetection();
