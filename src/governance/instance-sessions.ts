@@ -10,8 +10,8 @@ import { findInstance, readInstanceConfig, type ConnectorInstance } from '../sto
 export interface ConnectorLookup {
   get(provider: string): AnyConnector | undefined;
   list(): readonly AnyConnector[];
-  /** Loads a provider's implementation where the registry holds only some (a CLI command's). */
-  load?(provider: string): Promise<AnyConnector | undefined>;
+  /** A provider's implementation, loaded first where the registry holds only some (a CLI command's). */
+  load(provider: string): Promise<AnyConnector | undefined>;
 }
 
 export interface OpenedInstance {
@@ -32,7 +32,7 @@ export async function openInstance(
   options: { dryRun?: (call: PlannedCall) => void; signal?: AbortSignal } = {},
 ): Promise<OpenedInstance> {
   const instance = await findInstance(deps.store.db, instanceId);
-  const connector = (await deps.registry.load?.(instance.provider)) ?? deps.registry.get(instance.provider);
+  const connector = await deps.registry.load(instance.provider);
   if (!connector) throw new ConfigError(`Connection "${instance.name}" is of provider "${instance.provider}", which this version of Parapet does not know.`);
   if (instance.status === 'disabled') {
     throw new ConfigError(`Connection "${instance.name}" (${connector.displayName}) is disabled: nothing can be done through it. Re-enable it with \`parapet enable ${instance.name}\` first.`);

@@ -31,7 +31,7 @@ import { buildPostureReport, type PostureReport } from './posture-report.js';
 
 export interface PostureServiceOptions {
   db: Db;
-  registry: { get(provider: string): AnyConnector | undefined; load?(provider: string): Promise<AnyConnector | undefined> };
+  registry: { get(provider: string): AnyConnector | undefined; load(provider: string): Promise<AnyConnector | undefined> };
   clock: Clock;
   logger: Logger;
   /** Called with the alerts a run raised (the composition root logs them). */
@@ -181,7 +181,7 @@ export class PostureService {
     }
     if (filter.app !== undefined) {
       const app = filter.app.toLowerCase();
-      if (!((await registry.load?.(app)) ?? registry.get(app))) throw new ValidationError(`Unknown app "${filter.app}": use a provider id such as ${instancesProviders(instances) || 'docusign or microsoft365'}.`);
+      if (!(await registry.load(app))) throw new ValidationError(`Unknown app "${filter.app}": use a provider id such as ${instancesProviders(instances) || 'docusign or microsoft365'}.`);
       instances = instances.filter((i) => i.provider === app);
     }
     const ids = new Set(instances.map((i) => i.id));

@@ -19,8 +19,8 @@ import { runIncrementalStream, runSnapshotStream, type CommittedHook, type Inges
 export interface ConnectorRegistry {
   get(provider: string): AnyConnector | undefined;
   list(): readonly AnyConnector[];
-  /** Loads a provider's implementation into a registry that holds only some (a CLI command's: catalog.ts). */
-  load?(provider: string): Promise<AnyConnector | undefined>;
+  /** A provider's implementation, loaded first where the registry holds only some (a CLI command's: catalog.ts). */
+  load(provider: string): Promise<AnyConnector | undefined>;
 }
 
 export interface SyncOptions {
@@ -100,7 +100,7 @@ export class SyncService {
    * A config the schema refuses throws a ValidationError naming each field.
    */
   async testConfig(provider: string, config: unknown): Promise<TestResult> {
-    const connector = (await this.deps.registry.load?.(provider)) ?? this.deps.registry.get(provider);
+    const connector = await this.deps.registry.load(provider);
     if (!connector) throw new ConfigError(`No connector "${provider}"; available: ${this.deps.registry.list().map((c) => c.id).join(', ')}`);
     const parsed = connector.configSchema.safeParse(config);
     if (!parsed.success) {
@@ -222,7 +222,7 @@ export class SyncService {
 
   private async sessionFor(instance: ConnectorInstance, signal?: AbortSignal): Promise<{ session: unknown; runtime: ConnectorRuntime; connector: AnyConnector }> {
     // A connection stored by another process after this one loaded its connectors.
-    await this.deps.registry.load?.(instance.provider);
+    await this.deps.registry.load(instance.provider);
     const connector = this.connectorFor(instance);
     const raw = await readInstanceConfig(this.deps.store.db, this.deps.store.secrets, instance.id);
     try {

@@ -40,15 +40,21 @@ const DEAD_AFTER_SECONDS = 5;
  * <schema>.known_crontabs does not exist" and exited 1. The lock goes with the session that held it.
  */
 export async function migrateJobQueue(url: string, queueSchema: string, migrate: () => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
+  const client = await connectSession(url);
   try {
     await client.query('select pg_advisory_lock($1, $2)', [MIGRATE_NAMESPACE, hash32(queueSchema)]);
     await migrate();
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** A connection of its own, for session advisory locks (errors are read from its queries, not its events). */
+async function connectSession(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
 }
 
 export const STREAM_TASK = 'parapet_stream';
@@ -108,12 +114,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
 
   // Session locks: the leader's, and the "alive" locks of this process's graphile worker ids (separate clients:
   // a session that holds a lock would find it free when it asks again).
-  const connect = async () => {
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => undefined);
-    await client.connect();
-    return client;
-  };
+  const connect = () => connectSession(url);
   const alive = await connect();
   // The session locks die with this connection (a database restart): a worker that lost it exits (1) and its
   // service manager starts it again (Restart=always); meanwhile its jobs are released and run elsewhere.
