@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/helpers/slowest-first.js';
 
 /** `npm run test:chaos`: the chaos suite alone (test/chaos/*.chaos.ts; not part of `npm test`). */
 export default defineConfig({
@@ -8,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 1,
+    // The kill shards run side by side (`--maxWorkers=4`): longest first, so none starts last alone.
+    sequence: { sequencer: SlowestFirstSequencer },
   },
 });

@@ -79,34 +79,59 @@ const KILL_SIM_OPTIONS: Record<string, Record<string, unknown>> = {
 const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions => ({ pageSize: 40, historyDays: 5, ...options, ...KILL_SIM_OPTIONS[id] }) as SimulatorOptions;
 
 /**
- * The store + sync conformance suite (truth stored once, disable/enable, SIGKILLs mid-ingest) for the
- * registered connectors of one shard: connector i runs in shard i % shards. The suite is split over several
- * test files (test/conformance-sync-<n>.test.ts) because its kill tests are the longest in `npm test`: in
- * one file they ran one connector after another on one vitest worker.
+ * The connectors whose SIGKILL tests run in `npm test` (on SQLite, Node 20 and 24): the two reference
+ * connectors, one an account-paged REST API, the other a content feed of blobs listed late. Every connector's
+ * kill tests run in the chaos stage (`npm run test:chaos`): on SQLite (test/chaos/kills-sqlite.ts) and on
+ * PostgreSQL (test/chaos/kills-postgres.ts).
  */
-/** How many test files the suite is split over (test/conformance-sync-1..N.test.ts). */
-export const CONFORMANCE_SYNC_SHARDS = 4;
+export const KILL_REFERENCE_CONNECTORS: readonly string[] = ['docusign', 'microsoft365'];
+
+/** Splits `connectors` into `shards` lists, the reference connectors first so that they land in different shards. */
+export function shardConnectors(connectors: readonly AnyConnector[], shard: number, shards: number): AnyConnector[] {
+  const isReference = (c: AnyConnector) => KILL_REFERENCE_CONNECTORS.includes(c.id);
+  const ordered = [...connectors.filter(isReference), ...connectors.filter((c) => !isReference(c))];
+  return ordered.filter((_, index) => index % shards === shard);
+}
+
+/** How many test files `npm test`'s part of the suite is split over (test/conformance-sync-1..N.test.ts). */
+export const CONFORMANCE_SYNC_SHARDS = 2;
 
 export interface StoreConformanceOptions {
   /** The database the stores live in. @default SQLite */
   dialect?: TestDialect;
   /** Kills against the frozen and the live tenant. @default 8 and 3, or PARAPET_KILLS */
   kills?: { kills: number; live: number };
+  /**
+   * Which tests: `store` (truth stored once, disable / enable) and `kills` (SIGKILLs mid-ingest, against a
+   * frozen and a live tenant) for the connectors it accepts. @default both, for every connector
+   */
+  parts?: { store: boolean; kills: (connectorId: string) => boolean };
 }
 
-export function defineStoreConformance(connectors: readonly AnyConnector[], shard: number, shards: number, options: StoreConformanceOptions = {}): void {
+/**
+ * The store + sync conformance suite (truth stored once, disable/enable, SIGKILLs mid-ingest) for the given
+ * connectors. Its kill tests are the longest of all: `npm test` runs the store tests of every connector and
+ * the kill tests of the reference connectors (test/conformance-sync-<n>.test.ts, split so that they run on
+ * several vitest workers); the chaos stage runs every connector's kill tests on both databases.
+ */
+export function defineStoreConformance(connectors: readonly AnyConnector[], options: StoreConformanceOptions = {}): void {
   const dialect = options.dialect ?? SQLITE;
-  for (const connector of connectors.filter((_, index) => index % shards === shard)) {
+  const parts = options.parts ?? { store: true, kills: () => true };
+  for (const connector of connectors) {
+    const withKills = parts.kills(connector.id);
+    if (!parts.store && !withKills) continue;
     const { kills: KILLS, live: LIVE_KILLS } = options.kills && !process.env.PARAPET_KILLS ? options.kills : killsFor();
     describe(`conformance (store + sync${dialect === SQLITE ? '' : `, ${dialect.label}`}): ${connector.id}`, () => {
       let sim: RunningSimulator<unknown>;
-      beforeAll(async () => {
-        // Large pages here: the provider's real rate limits apply, and these tests are about the store.
-        sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
-      });
-      afterAll(async () => {
-        await sim.close();
-      });
+      if (parts.store) {
+        beforeAll(async () => {
+          // Large pages here: the provider's real rate limits apply, and these tests are about the store.
+          sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
+        });
+        afterAll(async () => {
+          await sim.close();
+        });
+      }
 
       /** A data directory and, on PostgreSQL, its own schema: what one `parapet` installation would have. */
       async function newTarget(): Promise<KillTarget & { cleanup(): Promise<void> }> {
@@ -128,49 +153,51 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
         return store;
       }
 
-      it('a sync stores exactly the simulator truth; syncing again, or with --full, duplicates nothing', async () => {
-        const target = await newTarget();
-        const store = await setUp(target, 'c');
-        try {
-          const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
-          const first = await sync.syncInstance('c');
-          expect(first.streams.filter((s) => !s.ok)).toEqual([]);
-          expect(first.instance.status).toBe('connected');
-          const truth = [...new Set(sim.truth().activityIds)].sort();
-          expect(await listSourceIds(store.db, first.instance.id)).toEqual(truth);
-          await sync.syncInstance('c');
-          await sync.syncInstance('c', { full: true });
-          expect(await countActivities(store.db, first.instance.id)).toBe(truth.length);
-        } finally {
-          await store.close();
-          await target.cleanup();
-        }
-      });
+      if (parts.store) {
+        it('a sync stores exactly the simulator truth; syncing again, or with --full, duplicates nothing', async () => {
+          const target = await newTarget();
+          const store = await setUp(target, 'c');
+          try {
+            const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
+            const first = await sync.syncInstance('c');
+            expect(first.streams.filter((s) => !s.ok)).toEqual([]);
+            expect(first.instance.status).toBe('connected');
+            const truth = [...new Set(sim.truth().activityIds)].sort();
+            expect(await listSourceIds(store.db, first.instance.id)).toEqual(truth);
+            await sync.syncInstance('c');
+            await sync.syncInstance('c', { full: true });
+            expect(await countActivities(store.db, first.instance.id)).toBe(truth.length);
+          } finally {
+            await store.close();
+            await target.cleanup();
+          }
+        });
 
-      it('a disabled connector keeps its history and resumes from its checkpoint when enabled', async () => {
-        // Its own simulator: the provider's burst window is not shared with the test before.
-        const own = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
-        const target = await newTarget();
-        const store = await setUp(target, 'c', own.config);
-        try {
-          const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
-          await sync.syncInstance('c');
-          const instance = await findInstance(store.db, 'c');
-          const before = await countActivities(store.db, instance.id);
-          await setInstanceEnabled(store.db, instance.id, false, Date.now());
-          await expect(sync.syncInstance('c')).rejects.toThrow(/disabled/);
-          expect(await countActivities(store.db, instance.id)).toBe(before);
-          await setInstanceEnabled(store.db, instance.id, true, Date.now());
-          const resumed = await sync.syncInstance('c');
-          expect(resumed.ok).toBe(true);
-          expect(resumed.streams.find((s) => s.stream === 'activities')?.stored ?? 0).toBe(0);
-          expect(await countActivities(store.db, instance.id)).toBe(before);
-        } finally {
-          await store.close();
-          await own.close();
-          await target.cleanup();
-        }
-      });
+        it('a disabled connector keeps its history and resumes from its checkpoint when enabled', async () => {
+          // Its own simulator: the provider's burst window is not shared with the test before.
+          const own = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
+          const target = await newTarget();
+          const store = await setUp(target, 'c', own.config);
+          try {
+            const sync = new SyncService({ store, registry, logger: pino({ level: 'silent' }), clock: systemClock, backfillDays: 7 });
+            await sync.syncInstance('c');
+            const instance = await findInstance(store.db, 'c');
+            const before = await countActivities(store.db, instance.id);
+            await setInstanceEnabled(store.db, instance.id, false, Date.now());
+            await expect(sync.syncInstance('c')).rejects.toThrow(/disabled/);
+            expect(await countActivities(store.db, instance.id)).toBe(before);
+            await setInstanceEnabled(store.db, instance.id, true, Date.now());
+            const resumed = await sync.syncInstance('c');
+            expect(resumed.ok).toBe(true);
+            expect(resumed.streams.find((s) => s.stream === 'activities')?.stored ?? 0).toBe(0);
+            expect(await countActivities(store.db, instance.id)).toBe(before);
+          } finally {
+            await store.close();
+            await own.close();
+            await target.cleanup();
+          }
+        });
+      }
 
       /**
        * Kills `parapet sync` with SIGKILL until `kills` kills landed while activities were being ingested
@@ -228,33 +255,35 @@ export function defineStoreConformance(connectors: readonly AnyConnector[], shar
         expect(landed).toBe(kills);
       }
 
-      it(`a sync killed with SIGKILL mid-ingest (${KILLS} kills, seed ${KILL_SEED}) ends with exactly the simulator's data`, async () => {
-        // Less history than the 7-day backfill: the truth is everything the simulator holds, whatever the
-        // connector's windows are.
-        const killSim = await connector.simulator.start(killSimOptions(connector.id, { seed: 7, frozenAt: CONFORMANCE_NOW }));
-        try {
-          const truth = killSim.truth();
-          expect(truth.activityIds.length).toBeGreaterThan(5 * (killSimOptions(connector.id, {}).pageSize ?? 0));
-          // Where the simulator can list its whole content feed, the truth covers all of it.
-          const feed = (killSim as { feedRecordIds?: () => string[] }).feedRecordIds?.call(killSim) ?? [];
-          const truthSet = new Set(truth.activityIds);
-          expect(feed.filter((id) => !truthSet.has(id))).toEqual([]);
-          await killUntil(killSim, KILLS, killRandom(connector.id), false, async () => undefined);
-        } finally {
-          await killSim.close();
-        }
-      }, 600_000);
+      if (withKills) {
+        it(`a sync killed with SIGKILL mid-ingest (${KILLS} kills, seed ${KILL_SEED}) ends with exactly the simulator's data`, async () => {
+          // Less history than the 7-day backfill: the truth is everything the simulator holds, whatever the
+          // connector's windows are.
+          const killSim = await connector.simulator.start(killSimOptions(connector.id, { seed: 7, frozenAt: CONFORMANCE_NOW }));
+          try {
+            const truth = killSim.truth();
+            expect(truth.activityIds.length).toBeGreaterThan(5 * (killSimOptions(connector.id, {}).pageSize ?? 0));
+            // Where the simulator can list its whole content feed, the truth covers all of it.
+            const feed = (killSim as { feedRecordIds?: () => string[] }).feedRecordIds?.call(killSim) ?? [];
+            const truthSet = new Set(truth.activityIds);
+            expect(feed.filter((id) => !truthSet.has(id))).toEqual([]);
+            await killUntil(killSim, KILLS, killRandom(connector.id), false, async () => undefined);
+          } finally {
+            await killSim.close();
+          }
+        }, 600_000);
 
-      it(`a sync killed mid-ingest against a live simulator whose content keeps arriving late (${LIVE_KILLS} kills, seed ${KILL_SEED}) ends with exactly its data`, async () => {
-        const liveSim = await connector.simulator.start(killSimOptions(connector.id, { seed: 7 }));
-        const advance = (liveSim as { advance?: (ms: number) => Promise<void> }).advance;
-        try {
-          // Between kills the tenant's clock moves on ten minutes: new activity, and blobs listed late, show up.
-          await killUntil(liveSim, LIVE_KILLS, killRandom(`${connector.id}-live`), true, async () => advance?.call(liveSim, 10 * MINUTE));
-        } finally {
-          await liveSim.close();
-        }
-      }, 600_000);
+        it(`a sync killed mid-ingest against a live simulator whose content keeps arriving late (${LIVE_KILLS} kills, seed ${KILL_SEED}) ends with exactly its data`, async () => {
+          const liveSim = await connector.simulator.start(killSimOptions(connector.id, { seed: 7 }));
+          const advance = (liveSim as { advance?: (ms: number) => Promise<void> }).advance;
+          try {
+            // Between kills the tenant's clock moves on ten minutes: new activity, and blobs listed late, show up.
+            await killUntil(liveSim, LIVE_KILLS, killRandom(`${connector.id}-live`), true, async () => advance?.call(liveSim, 10 * MINUTE));
+          } finally {
+            await liveSim.close();
+          }
+        }, 600_000);
+      }
     });
   }
 }

@@ -60,7 +60,8 @@ function withoutProviderRepeats(ids: readonly string[], repeats: readonly string
 /**
  * The suite every registered connector passes against its own simulator (registered from the registry, so
  * a new connector is enrolled at once). Store-level guarantees — a sync killed with SIGKILL resumes with
- * nothing lost or duplicated — run in test/conformance-sync-<n>.test.ts (test/helpers/store-conformance.ts) over the same registry.
+ * nothing lost or duplicated — run over the same registry in test/conformance-sync-<n>.test.ts and the chaos
+ * stage's kill tests (test/helpers/store-conformance.ts).
  */
 export function describeConformance(connector: AnyConnector, options: ConformanceOptions): void {
   const pageSize = options.pageSize ?? 50;
