@@ -9,7 +9,8 @@ import type { Enricher } from '../detection/enrichment/enricher.js';
 import type { PostureService } from '../posture/posture-service.js';
 import type { GovernanceService } from '../governance/governance-service.js';
 import type { Store } from '../store/db.js';
-import type { SyncService, ConnectorRegistry, SyncServiceDeps } from '../sync/sync-service.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
+import type { SyncService, SyncServiceDeps } from '../sync/sync-service.js';
 import type { CommittedHook } from '../sync/stream-runner.js';
 import { wireDetection } from './wire-detection.js';
 

@@ -1,5 +1,6 @@
 import type { AnyConnector } from './sdk/define-connector.js';
 import type { AnyDescriptor } from './sdk/descriptor.js';
+import type { ConnectorRegistry } from './sdk/registry-of.js';
 import atlassian from './atlassian/descriptor.js';
 import box from './box/descriptor.js';
 import docusign from './docusign/descriptor.js';
@@ -46,11 +47,7 @@ export function loadAllConnectors(): Promise<readonly AnyConnector[]> {
  * command loads those of the stored connections: importing all twelve costs every process start 0.2–0.3 s of
  * CPU, and a command (a sync, a kill test's restart) usually needs one.
  */
-export async function registryOfProviders(providers: Iterable<string>): Promise<{
-  get(provider: string): AnyConnector | undefined;
-  list(): readonly AnyConnector[];
-  load(provider: string): Promise<AnyConnector | undefined>;
-}> {
+export async function registryOfProviders(providers: Iterable<string>): Promise<ConnectorRegistry> {
   const loaded = new Map<string, AnyConnector>();
   const load = async (provider: string): Promise<AnyConnector | undefined> => {
     const connector = loaded.get(provider) ?? (await loadConnector(provider));

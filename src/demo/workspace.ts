@@ -7,7 +7,7 @@ import { addIpRange, listIpRanges } from '../store/repos/ip-ranges.js';
 import { CORPORATE_VPN } from '../connectors/microsoft365/simulator/places.js';
 import { DEMO_PROVIDERS } from './demo-config.js';
 import { seedDemoGovernance } from './governance-policies.js';
-import type { ConnectorRegistry } from '../sync/sync-service.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
 
 export interface DemoConnection {
   name: string;

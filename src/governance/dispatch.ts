@@ -1,6 +1,6 @@
 import { ACTION_KINDS, isActionKind, type Prefer, type Route } from '../core/governance-action.js';
 import type { Db } from '../store/db.js';
-import type { ConnectorLookup } from './instance-sessions.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
 import type { ResolvedTarget, TargetAccount } from './targets.js';
 
 export type Dispatch =
@@ -13,7 +13,7 @@ export type Dispatch =
  */
 export async function dispatch(
   db: Db,
-  registry: ConnectorLookup,
+  registry: ConnectorRegistry,
   kind: string,
   target: ResolvedTarget,
   options: { prefer: Prefer; canNotify: boolean },

@@ -30,7 +30,8 @@ import {
   type GovernanceRequestFilter,
 } from '../store/repos/governance.js';
 import { dispatch } from './dispatch.js';
-import { openInstance, type ConnectorLookup } from './instance-sessions.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
+import { openInstance } from './instance-sessions.js';
 import type { Notifier } from './notify/notifier.js';
 import { chatEvent, userNotice } from './notify/templates.js';
 import { resolveRule, type GovernanceRule } from './rules.js';
@@ -66,7 +67,7 @@ export interface DryRunPlan {
 
 export interface GovernanceServiceOptions {
   store: Store;
-  registry: ConnectorLookup;
+  registry: ConnectorRegistry;
   logger: Logger;
   clock: Clock;
   notifier: Notifier;

@@ -2,17 +2,11 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { ConfigError } from '../core/errors.js';
 import type { AnyConnector, ConnectorRuntime } from '../connectors/sdk/define-connector.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
 import type { PlannedCall } from '../connectors/sdk/http-client.js';
 import { createConnectorRuntime } from '../connectors/sdk/runtime.js';
 import type { Store } from '../store/db.js';
 import { findInstance, readInstanceConfig, type ConnectorInstance } from '../store/repos/connector-instances.js';
-
-export interface ConnectorLookup {
-  get(provider: string): AnyConnector | undefined;
-  list(): readonly AnyConnector[];
-  /** A provider's implementation, loaded first where the registry holds only some (a CLI command's). */
-  load(provider: string): Promise<AnyConnector | undefined>;
-}
 
 export interface OpenedInstance {
   instance: ConnectorInstance;
@@ -27,7 +21,7 @@ export interface OpenedInstance {
  * to do; a dry run gets a runtime that records changes instead of sending them.
  */
 export async function openInstance(
-  deps: { store: Store; registry: ConnectorLookup; logger: Logger; clock: Clock },
+  deps: { store: Store; registry: ConnectorRegistry; logger: Logger; clock: Clock },
   instanceId: string,
   options: { dryRun?: (call: PlannedCall) => void; signal?: AbortSignal } = {},
 ): Promise<OpenedInstance> {

@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { settingsSnapshot, type PostureCheck } from '../connectors/sdk/define-check.js';
-import type { AnyConnector } from '../connectors/sdk/define-connector.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
 import { inTransaction, type Db } from '../store/db.js';
 import { insertAlert } from '../store/repos/alerts.js';
 import { findInstance, listInstances, type ConnectorInstance } from '../store/repos/connector-instances.js';
@@ -31,7 +31,7 @@ import { buildPostureReport, type PostureReport } from './posture-report.js';
 
 export interface PostureServiceOptions {
   db: Db;
-  registry: { get(provider: string): AnyConnector | undefined; load(provider: string): Promise<AnyConnector | undefined> };
+  registry: Pick<ConnectorRegistry, 'get' | 'load'>;
   clock: Clock;
   logger: Logger;
   /** Called with the alerts a run raised (the composition root logs them). */

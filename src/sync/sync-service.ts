@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { ConfigError, ParapetError, ValidationError, errorMessage } from '../core/errors.js';
 import type { AnyConnector, ConnectorRuntime, TestResult } from '../connectors/sdk/define-connector.js';
+import type { ConnectorRegistry } from '../connectors/sdk/registry-of.js';
 import { RateLimitGovernor, type RateLimitPolicy } from '../connectors/sdk/rate-limit-governor.js';
 import { Redactor } from '../connectors/sdk/redactor.js';
 import { createConnectorRuntime, secretValues } from '../connectors/sdk/runtime.js';
@@ -15,13 +16,6 @@ import {
 import { finishSyncRun, startSyncRun } from '../store/repos/sync-runs.js';
 import { touchStreamRun } from '../store/repos/stream-states.js';
 import { runIncrementalStream, runSnapshotStream, type CommittedHook, type IngestEnrichment, type StreamProgress } from './stream-runner.js';
-
-export interface ConnectorRegistry {
-  get(provider: string): AnyConnector | undefined;
-  list(): readonly AnyConnector[];
-  /** A provider's implementation, loaded first where the registry holds only some (a CLI command's: catalog.ts). */
-  load(provider: string): Promise<AnyConnector | undefined>;
-}
 
 export interface SyncOptions {
   /** Which kinds of stream to run. @default both, snapshots first */
