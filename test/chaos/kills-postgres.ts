@@ -1,6 +1,6 @@
 import { connectors } from '../../src/connectors/registry.js';
 import { describePostgres } from '../helpers/dialects.js';
-import { defineStoreConformance, KILL_REFERENCE_CONNECTORS, shardConnectors } from '../helpers/store-conformance.js';
+import { defineStoreConformance, isKillReference, shardConnectors } from '../helpers/store-conformance.js';
 
 /**
  * The store + sync conformance suite, SIGKILLs included, on PostgreSQL for every connector (`npm run
@@ -14,9 +14,8 @@ export const KILLS_POSTGRES_SHARDS = 4;
 
 export function defineKillsOnPostgres(shard: number): void {
   const mine = shardConnectors(connectors, shard, KILLS_POSTGRES_SHARDS);
-  const isReference = (id: string) => KILL_REFERENCE_CONNECTORS.includes(id);
   describePostgres(`store + sync conformance, shard ${shard + 1} of ${KILLS_POSTGRES_SHARDS}`, (_databaseUrl, dialect) => {
-    defineStoreConformance(mine.filter((c) => isReference(c.id)), { dialect, kills: { kills: 10, live: 3 } });
-    defineStoreConformance(mine.filter((c) => !isReference(c.id)), { dialect, kills: { kills: 5, live: 2 } });
+    defineStoreConformance(mine.filter((c) => isKillReference(c.id)), { dialect, kills: { kills: 10, live: 3 } });
+    defineStoreConformance(mine.filter((c) => !isKillReference(c.id)), { dialect, kills: { kills: 5, live: 2 } });
   });
 }

@@ -1,5 +1,5 @@
 import { connectors } from '../../src/connectors/registry.js';
-import { defineStoreConformance, KILL_REFERENCE_CONNECTORS, shardConnectors } from '../helpers/store-conformance.js';
+import { defineStoreConformance, isKillReference, shardConnectors } from '../helpers/store-conformance.js';
 
 /**
  * The SIGKILL tests of the store + sync conformance suite on SQLite for the connectors whose kills `npm test`
@@ -11,6 +11,6 @@ import { defineStoreConformance, KILL_REFERENCE_CONNECTORS, shardConnectors } fr
 export const KILLS_SQLITE_SHARDS = 3;
 
 export function defineKillsOnSqlite(shard: number): void {
-  const others = connectors.filter((c) => !KILL_REFERENCE_CONNECTORS.includes(c.id));
+  const others = connectors.filter((c) => !isKillReference(c.id));
   defineStoreConformance(shardConnectors(others, shard, KILLS_SQLITE_SHARDS), { parts: { store: false, kills: () => true } });
 }

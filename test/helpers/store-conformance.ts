@@ -84,17 +84,26 @@ const killSimOptions = (id: string, options: SimulatorOptions): SimulatorOptions
  * kill tests run in the chaos stage (`npm run test:chaos`): on SQLite (test/chaos/kills-sqlite.ts) and on
  * PostgreSQL (test/chaos/kills-postgres.ts).
  */
-export const KILL_REFERENCE_CONNECTORS: readonly string[] = ['docusign', 'microsoft365'];
+const KILL_REFERENCE_CONNECTORS: readonly string[] = ['docusign', 'microsoft365'];
+
+export const isKillReference = (connectorId: string): boolean => KILL_REFERENCE_CONNECTORS.includes(connectorId);
 
 /** Splits `connectors` into `shards` lists, the reference connectors first so that they land in different shards. */
 export function shardConnectors(connectors: readonly AnyConnector[], shard: number, shards: number): AnyConnector[] {
-  const isReference = (c: AnyConnector) => KILL_REFERENCE_CONNECTORS.includes(c.id);
-  const ordered = [...connectors.filter(isReference), ...connectors.filter((c) => !isReference(c))];
+  const ordered = [...connectors.filter((c) => isKillReference(c.id)), ...connectors.filter((c) => !isKillReference(c.id))];
   return ordered.filter((_, index) => index % shards === shard);
 }
 
 /** How many test files `npm test`'s part of the suite is split over (test/conformance-sync-1..N.test.ts). */
-export const CONFORMANCE_SYNC_SHARDS = 2;
+const CONFORMANCE_SYNC_SHARDS = 2;
+
+/**
+ * One of `npm test`'s shards of the suite (test/conformance-sync-<shard + 1>.test.ts): the store tests of its
+ * connectors, and the kill tests of the reference connector among them (the others' run in the chaos stage).
+ */
+export function defineConformanceSyncShard(connectors: readonly AnyConnector[], shard: number): void {
+  defineStoreConformance(shardConnectors(connectors, shard, CONFORMANCE_SYNC_SHARDS), { parts: { store: true, kills: isKillReference } });
+}
 
 export interface StoreConformanceOptions {
   /** The database the stores live in. @default SQLite */

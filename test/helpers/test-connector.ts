@@ -10,8 +10,7 @@ import { openStore, type Store } from '../../src/store/db.js';
 import { createInstance } from '../../src/store/repos/connector-instances.js';
 import { connectors } from '../../src/connectors/registry.js';
 import type { AnyConnector, IncrementalStream, SnapshotStream } from '../../src/connectors/sdk/define-connector.js';
-import type { ConnectorRegistry } from '../../src/connectors/sdk/registry-of.js';
-import { registryOf } from '../../src/connectors/sdk/registry-of.js';
+import { registryOf, type ConnectorRegistry } from '../../src/connectors/sdk/registry-of.js';
 
 /**
  * The DocuSign connector (its config, session and normaliser) with streams written by a test: the sync's own
