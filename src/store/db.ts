@@ -4,6 +4,7 @@ import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely';
 import { StoreError } from '../core/errors.js';
 import { currentSchema, isPostgresUrl, PostgresTypesPlugin } from './dialect.js';
 import { migrationsFor } from './migrations/index.js';
+import { SchemaIntrospector, withIntrospector } from './schema-introspector.js';
 import { ensureActivityPartitions } from './repos/activity-partitions.js';
 import { sqliteActivityWriter, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
@@ -115,11 +116,14 @@ export async function migrateToLatest(db: Db, secrets: SecretBox): Promise<void>
   // Kysely looks for its migration tables in every schema it can see: on PostgreSQL name the one in use, so a
   // database holding several Parapet schemas (one per test, one per tenant) migrates each of its own.
   const schema = await currentSchema(db);
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator(
+    schema ? { db: withIntrospector(db, new SchemaIntrospector(db, schema)), provider, migrationTableSchema: schema } : { db, provider },
+  );
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new StoreError(`Database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const what = failed ? `Database migration ${failed}` : 'Reading which database migrations have run';
+    throw new StoreError(`${what} failed: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -42,9 +42,9 @@ export function describeDialects(title: string, suite: (dialect: TestDialect) =>
 
 /**
  * The database of the PostgreSQL suite running now (its describe's beforeAll makes it, its afterAll drops it);
- * the tests' schemas live in it. Kysely's introspection (the migrator, migration 0005) reads every schema of
- * the database it is connected to, and fails when another worker drops one meanwhile: a database per suite
- * keeps parallel test files out of each other's catalog. Suites of one file run one after the other.
+ * the tests' schemas live in it. A database per suite keeps parallel test files out of each other's catalog
+ * (the store's own migrations read only their schema: src/store/schema-introspector.ts), and its drop removes
+ * whatever a suite's tests left behind. Suites of one file run one after the other.
  */
 let suiteDatabaseUrl: string | undefined;
 

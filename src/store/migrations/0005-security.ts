@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { currentSchema } from '../dialect.js';
+import { SchemaIntrospector } from '../schema-introspector.js';
 import type { SecretBox } from '../secret-box.js';
 
 /**
@@ -14,7 +15,8 @@ export function securityMigration(secrets: SecretBox): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       const schema = await currentSchema(db);
-      const accounts = (await db.introspection.getTables()).find((t) => t.name === 'accounts' && (schema === undefined || t.schema === schema));
+      const introspector = schema === undefined ? db.introspection : new SchemaIntrospector(db, schema);
+      const accounts = (await introspector.getTables()).find((t) => t.name === 'accounts');
       if (!accounts?.columns.some((c) => c.name === 'identity_anchor')) {
         await db.schema.alterTable('accounts').addColumn('identity_anchor', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       }
