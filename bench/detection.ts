@@ -1,4 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +12,7 @@ import { buildActivity, type ActivityInput } from '../src/detection/activity-bui
 import { createDetectionConsumer } from '../src/detection/consumer.js';
 import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
 import { openStore } from '../src/store/db.js';
+import { lastIngestSeq } from '../src/store/repos/activities.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 
 const run = promisify(execFile);
@@ -96,6 +100,27 @@ function nearestSignIn(inputs: readonly ActivityInput[], email: string, t: numbe
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
+/**
+ * The whole machine's busy CPU time so far (Linux: /proc/stat, every process: the database server's and the
+ * detection process's too), in ms; undefined elsewhere. Meaningful on an otherwise quiet machine only.
+ */
+function machineCpuMs(): number | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait, in USER_HZ (100/s on Linux).
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+const since = (start: number | undefined): number | undefined => {
+  const end = machineCpuMs();
+  return start === undefined || end === undefined ? undefined : end - start;
+};
+
+/** `part / whole` to three places, or "n/a" where the machine's CPU time cannot be read. */
+function ratioOf(part: number | undefined, whole: number | undefined): string | number {
+  return part === undefined || whole === undefined || whole === 0 ? 'n/a' : Number((part / whole).toFixed(3));
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
@@ -121,7 +146,7 @@ async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: re
  * the injected attacks caught. The offline databases are opened before timing; their one-off load time
  * and memory are measured in a child process.
  */
-export async function benchDetection(options: { users?: number; days?: number; pageSize?: number; postgres?: { ingest: string; detection: string } } = {}): Promise<Record<string, string | number>> {
+export async function benchDetection(options: { users?: number; days?: number; pageSize?: number; postgres?: { ingest: string; detection: string; beside: string } } = {}): Promise<Record<string, string | number>> {
   const users = options.users ?? 1000;
   // Each store on a fresh database: SQLite in a temporary folder, or the fresh PostgreSQL database given for it.
   const open = (dir: string, databaseUrl: string | undefined) => openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
@@ -143,9 +168,11 @@ export async function benchDetection(options: { users?: number; days?: number; p
   const ingestStore = await open(ingestDir.path, options.postgres?.ingest);
   const ingestStart = performance.now();
   const ingestCpu = process.cpuUsage();
+  const ingestMachine = machineCpuMs();
   for (const page of pages) await commitPage(ingestStore, page);
   const ingestMs = performance.now() - ingestStart;
   const ingestCpuMs = cpuMs(process.cpuUsage(ingestCpu));
+  const ingestMachineMs = since(ingestMachine);
   await ingestStore.close();
   ingestDir.cleanup();
 
@@ -162,6 +189,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   let created = 0;
   const bothStart = performance.now();
   const bothCpu = process.cpuUsage();
+  const bothMachine = machineCpuMs();
   for (const page of pages) {
     const fresh = await commitPage(store, page);
     const committed = performance.now();
@@ -178,9 +206,14 @@ export async function benchDetection(options: { users?: number; days?: number; p
   }
   const bothMs = performance.now() - bothStart;
   const bothCpuMs = cpuMs(process.cpuUsage(bothCpu));
+  const bothMachineMs = since(bothMachine);
   const raised = await listAlerts(store.db, { limit: 100_000 });
   await store.close();
   dir.cleanup();
+
+  // The same pages with detection in a process of its own, beside ingest (its own job, as `parapet worker` runs it).
+  const beside = await ingestWithDetectionBeside(pages, options.postgres?.beside, now, pageSize);
+  const alertKeys = (list: readonly { policyId: string; subject: { key: string } }[]) => list.map((a) => `${a.policyId}|${a.subject.key}`).sort().join('\n');
 
   // Caught / injected: an injected attack is caught when its policy raised an alert about its user.
   const raisedFor = new Set(raised.map((a) => `${a.policyId}|${a.subject.key}`));
@@ -204,6 +237,13 @@ export async function benchDetection(options: { users?: number; days?: number; p
     // wall-clock ratio swings with the load, this one much less.
     'ingest+detection / ingest alone, by CPU time': Number((ingestCpuMs / bothCpuMs).toFixed(3)),
     'CPU ms: ingest alone / ingest + detection': `${Math.round(ingestCpuMs)} / ${Math.round(bothCpuMs)}`,
+    // On PostgreSQL the process's CPU leaves out the server's; the machine's counts every process.
+    'ingest+detection / ingest alone, by the machine\'s CPU time': ratioOf(ingestMachineMs, bothMachineMs),
+    'ingest with detection beside it in its own process, until detection caught up (events/s)': rate(beside.ms),
+    'detection beside ingest / ingest alone': Number((rate(beside.ms) / rate(ingestMs)).toFixed(3)),
+    'CPU ms beside: ingest process + detection process': `${Math.round(beside.ingestCpuMs)} + ${Math.round(beside.detectionCpuMs)}`,
+    'detection beside ingest / ingest alone, by the machine\'s CPU time': ratioOf(ingestMachineMs, beside.machineMs),
+    'alerts raised beside ingest: the same as in turn': alertKeys(beside.alerts) === alertKeys(raised) ? `yes (${beside.alerts.length})` : `NO (${beside.alerts.length} against ${raised.length})`,
     'alerts raised': created,
     'pages with alerts': delays.length,
     'commit → alert median (ms)': Number(percentile(delays, 0.5).toFixed(1)),
@@ -213,6 +253,46 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'alerts on users with no injected attack': `${onBenign.length}${onBenign.length ? ` (${byPolicy(onBenign)})` : ''}`,
     ...ipDatabases,
   };
+}
+
+/**
+ * Ingests `pages` into a fresh store while bench/detection-consumer-child.ts, a process of its own, evaluates
+ * them through the durable consumer as they commit. The clock runs from the first commit until detection's
+ * cursor has reached the last activity.
+ */
+async function ingestWithDetectionBeside(pages: readonly Activity[][], databaseUrl: string | undefined, now: number, batchSize: number) {
+  const dir = tempDir('parapet-bench-beside-');
+  // Opened (and migrated) before the detection process starts.
+  const store = await openStore({ dataDir: dir.path, ...(databaseUrl ? { databaseUrl } : {}) });
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'bench', 'detection-consumer-child.ts'), JSON.stringify({ dataDir: dir.path, databaseUrl, now, batchSize })], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  try {
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const ready = await lines.next();
+    if (ready.value !== 'ready') throw new Error(`the detection process did not start: ${String(ready.value)}`);
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    const machine = machineCpuMs();
+    for (const page of pages) await commitPage(store, page);
+    const ingestCpuMs = cpuMs(process.cpuUsage(cpu));
+    child.stdin.end(`${await lastIngestSeq(store.db)}\n`);
+    const report = await lines.next();
+    const ms = performance.now() - start;
+    const machineMs = since(machine);
+    if (report.done) throw new Error('the detection process exited before it caught up');
+    const { cpuMs: detectionCpuMs } = JSON.parse(report.value) as { cpuMs: number };
+    const [code] = await exited;
+    if (code !== 0) throw new Error(`the detection process exited ${String(code)}`);
+    const alerts = await listAlerts(store.db, { limit: 100_000 });
+    return { ms, ingestCpuMs, detectionCpuMs, machineMs, alerts };
+  } finally {
+    if (child.exitCode === null) child.kill();
+    await store.close();
+    dir.cleanup();
+  }
 }
 
 /** Runs bench/ip-memory-child.ts in a fresh Node process (with --expose-gc) and returns its figures. */

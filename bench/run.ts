@@ -39,7 +39,9 @@ if (args.has('--only=detection')) {
   try {
     const sizes = quick ? { users: 300, days: 14 } : {};
     const detection = server
-      ? await withDatabase(server.url, (ingest) => withDatabase(server.url, (detection) => benchDetection({ ...sizes, postgres: { ingest, detection } })))
+      ? await withDatabase(server.url, (ingest) =>
+          withDatabase(server.url, (detection) => withDatabase(server.url, (beside) => benchDetection({ ...sizes, postgres: { ingest, detection, beside } }))),
+        )
       : await benchDetection(sizes);
     for (const [name, value] of Object.entries(detection)) console.log(`    ${name}: ${value}`);
   } finally {

@@ -1,0 +1,41 @@
+// Detection in a process of its own, beside a process that ingests (bench/detection.ts, "beside ingest"): the
+// shape of a deployment where detection is its own job (`parapet worker` on PostgreSQL). It opens the same
+// store, prints "ready", then runs the durable consumer over whatever is past its cursor until the cursor
+// reaches the sequence number it is sent on stdin (the last activity ingested). Prints one JSON line.
+import { createInterface } from 'node:readline';
+import { createDetectionConsumer } from '../src/detection/consumer.js';
+import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
+import { buildActivity } from '../src/detection/activity-builder.js';
+import { openStore } from '../src/store/db.js';
+
+const { dataDir, databaseUrl, now, batchSize } = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; databaseUrl?: string; now: number; batchSize: number };
+
+const { enricher, asn } = openEnricher({});
+asn?.preload();
+await enricher.prepare([buildActivity({ srcIp: '81.2.69.160' }), buildActivity({ srcIp: '2a02:c7f:7e1c:4a00::1' })]);
+const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize });
+await consumer.service();
+
+let last: number | undefined;
+const input = createInterface({ input: process.stdin }).on('line', (line) => (last = Number(line)));
+process.stdout.write('ready\n');
+
+const cpu = process.cpuUsage();
+let alertsCreated = 0;
+let idlePolls = 0;
+for (;;) {
+  const run = await consumer.run();
+  if (!run.ok) throw new Error(`detection failed: ${run.error}`);
+  alertsCreated += run.stats.alertsCreated;
+  if (last !== undefined && run.position >= last) break;
+  // Nothing new yet: a worker would wait for the next "page committed" job; poll briefly instead.
+  if (run.stats.batches === 0) {
+    idlePolls++;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+const used = process.cpuUsage(cpu);
+input.close();
+await store.close();
+process.stdout.write(`${JSON.stringify({ cpuMs: (used.user + used.system) / 1000, alertsCreated, idlePolls })}\n`);
