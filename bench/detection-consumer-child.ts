@@ -4,15 +4,12 @@
 // reaches the sequence number it is sent on stdin (the last activity ingested). Prints one JSON line.
 import { createInterface } from 'node:readline';
 import { createDetectionConsumer } from '../src/detection/consumer.js';
-import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
-import { buildActivity } from '../src/detection/activity-builder.js';
 import { openStore } from '../src/store/db.js';
+import { openWarmEnricher } from './warm-enricher.js';
 
 const { dataDir, databaseUrl, now, batchSize } = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; databaseUrl?: string; now: number; batchSize: number };
 
-const { enricher, asn } = openEnricher({});
-asn?.preload();
-await enricher.prepare([buildActivity({ srcIp: '81.2.69.160' }), buildActivity({ srcIp: '2a02:c7f:7e1c:4a00::1' })]);
+const enricher = await openWarmEnricher();
 const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
 const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize });
 await consumer.service();

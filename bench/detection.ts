@@ -10,13 +10,13 @@ import type { Activity } from '../src/core/activity.js';
 import { DAY, HOUR, MINUTE } from '../src/core/clock.js';
 import { buildActivity, type ActivityInput } from '../src/detection/activity-builder.js';
 import { createDetectionConsumer } from '../src/detection/consumer.js';
-import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
 import { openStore } from '../src/store/db.js';
 import { lastIngestSeq } from '../src/store/repos/activities.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 
 const run = promisify(execFile);
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { openWarmEnricher } from './warm-enricher.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same workload. */
 function rng(seed: number): () => number {
@@ -98,8 +98,6 @@ function nearestSignIn(inputs: readonly ActivityInput[], email: string, t: numbe
   return best;
 }
 
-const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
-
 /**
  * The whole machine's busy CPU time so far (Linux: /proc/stat, every process: the database server's and the
  * detection process's too), in ms; undefined elsewhere. Meaningful on an otherwise quiet machine only.
@@ -111,10 +109,22 @@ function machineCpuMs(): number | undefined {
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return (user + nice + system + irq + softirq + steal) * 10;
 }
-const since = (start: number | undefined): number | undefined => {
-  const end = machineCpuMs();
-  return start === undefined || end === undefined ? undefined : end - start;
-};
+
+/** What a phase has taken since `startMeter()`: the clock, this process's CPU time (user + system) and the machine's. */
+function startMeter(): () => { ms: number; cpuMs: number; machineMs: number | undefined } {
+  const clock = performance.now();
+  const cpu = process.cpuUsage();
+  const machine = machineCpuMs();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    const machineNow = machineCpuMs();
+    return {
+      ms: performance.now() - clock,
+      cpuMs: (used.user + used.system) / 1000,
+      machineMs: machine === undefined || machineNow === undefined ? undefined : machineNow - machine,
+    };
+  };
+}
 
 /** `part / whole` to three places, or "n/a" where the machine's CPU time cannot be read. */
 function ratioOf(part: number | undefined, whole: number | undefined): string | number {
@@ -159,20 +169,14 @@ export async function benchDetection(options: { users?: number; days?: number; p
   // The offline databases' load time and memory, measured in a fresh process of their own (measured here,
   // the heap would also hold the workload and the numbers could go negative).
   const ipDatabases = await measureIpDatabasesInChild();
-  const { enricher, asn } = openEnricher({});
-  asn?.preload();
-  await enricher.prepare([buildActivity({ srcIp: '81.2.69.160' }), buildActivity({ srcIp: '2a02:c7f:7e1c:4a00::1' })]);
+  const enricher = await openWarmEnricher();
 
   // Ingest alone.
   const ingestDir = tempDir('parapet-bench-ingest-');
   const ingestStore = await open(ingestDir.path, options.postgres?.ingest);
-  const ingestStart = performance.now();
-  const ingestCpu = process.cpuUsage();
-  const ingestMachine = machineCpuMs();
+  const ingestMeter = startMeter();
   for (const page of pages) await commitPage(ingestStore, page);
-  const ingestMs = performance.now() - ingestStart;
-  const ingestCpuMs = cpuMs(process.cpuUsage(ingestCpu));
-  const ingestMachineMs = since(ingestMachine);
+  const { ms: ingestMs, cpuMs: ingestCpuMs, machineMs: ingestMachineMs } = ingestMeter();
   await ingestStore.close();
   ingestDir.cleanup();
 
@@ -187,9 +191,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   let detectMs = 0;
   let alerts = 0;
   let created = 0;
-  const bothStart = performance.now();
-  const bothCpu = process.cpuUsage();
-  const bothMachine = machineCpuMs();
+  const bothMeter = startMeter();
   for (const page of pages) {
     const fresh = await commitPage(store, page);
     const committed = performance.now();
@@ -204,9 +206,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
       delays.push(done - committed);
     }
   }
-  const bothMs = performance.now() - bothStart;
-  const bothCpuMs = cpuMs(process.cpuUsage(bothCpu));
-  const bothMachineMs = since(bothMachine);
+  const { ms: bothMs, cpuMs: bothCpuMs, machineMs: bothMachineMs } = bothMeter();
   const raised = await listAlerts(store.db, { limit: 100_000 });
   await store.close();
   dir.cleanup();
@@ -273,15 +273,12 @@ async function ingestWithDetectionBeside(pages: readonly Activity[][], databaseU
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const ready = await lines.next();
     if (ready.value !== 'ready') throw new Error(`the detection process did not start: ${String(ready.value)}`);
-    const start = performance.now();
-    const cpu = process.cpuUsage();
-    const machine = machineCpuMs();
+    const meter = startMeter();
     for (const page of pages) await commitPage(store, page);
-    const ingestCpuMs = cpuMs(process.cpuUsage(cpu));
+    const { cpuMs: ingestCpuMs } = meter();
     child.stdin.end(`${await lastIngestSeq(store.db)}\n`);
     const report = await lines.next();
-    const ms = performance.now() - start;
-    const machineMs = since(machine);
+    const { ms, machineMs } = meter();
     if (report.done) throw new Error('the detection process exited before it caught up');
     const { cpuMs: detectionCpuMs } = JSON.parse(report.value) as { cpuMs: number };
     const [code] = await exited;

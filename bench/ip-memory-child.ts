@@ -1,8 +1,8 @@
 // Measures the offline IP databases' load time and memory in a process of its own (run with --expose-gc):
 // nothing else is on the heap, so the differences are the databases'. Prints one JSON line.
 import { performance } from 'node:perf_hooks';
-import { buildActivity } from '../src/detection/activity-builder.js';
 import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
+import { probeActivities } from './warm-enricher.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const sample = () => {
@@ -12,7 +12,7 @@ const sample = () => {
   return { js: m.heapUsed + m.arrayBuffers, rss: m.rss };
 };
 const mb = (bytes: number) => Number((bytes / 1e6).toFixed(1));
-const probe = [buildActivity({ srcIp: '81.2.69.160' }), buildActivity({ srcIp: '2a02:c7f:7e1c:4a00::1' })];
+const probe = probeActivities();
 
 const m0 = sample();
 const asnStart = performance.now();
