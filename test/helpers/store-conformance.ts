@@ -126,10 +126,10 @@ export interface StoreConformanceOptions {
 export function defineStoreConformance(connectors: readonly AnyConnector[], options: StoreConformanceOptions = {}): void {
   const dialect = options.dialect ?? SQLITE;
   const parts = options.parts ?? { store: true, kills: () => true };
+  const { kills: KILLS, live: LIVE_KILLS } = options.kills && !process.env.PARAPET_KILLS ? options.kills : killsFor();
   for (const connector of connectors) {
     const withKills = parts.kills(connector.id);
     if (!parts.store && !withKills) continue;
-    const { kills: KILLS, live: LIVE_KILLS } = options.kills && !process.env.PARAPET_KILLS ? options.kills : killsFor();
     describe(`conformance (store + sync${dialect === SQLITE ? '' : `, ${dialect.label}`}): ${connector.id}`, () => {
       let sim: RunningSimulator<unknown>;
       if (parts.store) {
