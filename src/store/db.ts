@@ -122,7 +122,7 @@ export async function migrateToLatest(db: Db, secrets: SecretBox): Promise<void>
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    const what = failed ? `Database migration ${failed}` : 'Reading which database migrations have run';
+    const what = failed ? `Database migration ${failed}` : 'Preparing the database migrations (their tables, lock and record of what has run)';
     throw new StoreError(`${what} failed: ${(error as Error).message}`, { cause: error });
   }
 }
