@@ -140,6 +140,15 @@ function percentile(sorted: readonly number[], p: number): number {
  * Commits a page the way the stream runner does: the store's own activity writer (on SQLite one prepared
  * statement, the unique key telling which rows were new), one transaction.
  */
+/** The repository's root: the child processes' scripts are found from it. */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A store on a fresh database: SQLite in the given folder, or the fresh PostgreSQL database given for it. */
+const openBenchStore = (dataDir: string, databaseUrl: string | undefined) => openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+
+/** Which policy raised an alert about whom: how the bench matches alerts to injected attacks and runs to each other. */
+const alertKey = (a: { policyId: string; subject: { key: string } }): string => `${a.policyId}|${a.subject.key}`;
+
 async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: readonly Activity[]): Promise<Activity[]> {
   let fresh: Activity[] = [];
   await store.db.transaction().execute(async (trx) => {
@@ -158,8 +167,6 @@ async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: re
  */
 export async function benchDetection(options: { users?: number; days?: number; pageSize?: number; postgres?: { ingest: string; detection: string; beside: string } } = {}): Promise<Record<string, string | number>> {
   const users = options.users ?? 1000;
-  // Each store on a fresh database: SQLite in a temporary folder, or the fresh PostgreSQL database given for it.
-  const open = (dir: string, databaseUrl: string | undefined) => openStore({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}) });
   const days = options.days ?? 21;
   const pageSize = options.pageSize ?? 500;
   const { activities, attacks } = detectionWorkload(users, days);
@@ -173,7 +180,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   // Ingest alone.
   const ingestDir = tempDir('parapet-bench-ingest-');
-  const ingestStore = await open(ingestDir.path, options.postgres?.ingest);
+  const ingestStore = await openBenchStore(ingestDir.path, options.postgres?.ingest);
   const ingestMeter = startMeter();
   for (const page of pages) await commitPage(ingestStore, page);
   const { ms: ingestMs, cpuMs: ingestCpuMs, machineMs: ingestMachineMs } = ingestMeter();
@@ -183,7 +190,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   // Ingest + detection as the sync runs it: commit a page, then the detection consumer reads what is past its
   // cursor and commits alerts, state and cursor together.
   const dir = tempDir('parapet-bench-detect-');
-  const store = await open(dir.path, options.postgres?.detection);
+  const store = await openBenchStore(dir.path, options.postgres?.detection);
   const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
   const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize: pageSize });
   await consumer.service();
@@ -213,10 +220,10 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   // The same pages with detection in a process of its own, beside ingest (its own job, as `parapet worker` runs it).
   const beside = await ingestWithDetectionBeside(pages, options.postgres?.beside, now, pageSize);
-  const alertKeys = (list: readonly { policyId: string; subject: { key: string } }[]) => list.map((a) => `${a.policyId}|${a.subject.key}`).sort().join('\n');
+  const alertKeys = (list: readonly { policyId: string; subject: { key: string } }[]) => list.map(alertKey).sort().join('\n');
 
   // Caught / injected: an injected attack is caught when its policy raised an alert about its user.
-  const raisedFor = new Set(raised.map((a) => `${a.policyId}|${a.subject.key}`));
+  const raisedFor = new Set(raised.map(alertKey));
   const caught = attacks.filter((a) => raisedFor.has(`${a.policy}|${a.user}`)).length;
   const attacked = new Set(attacks.map((a) => a.user));
   const onBenign = raised.filter((a) => a.subject.type === 'user' && !attacked.has(a.subject.key));
@@ -263,9 +270,8 @@ export async function benchDetection(options: { users?: number; days?: number; p
 async function ingestWithDetectionBeside(pages: readonly Activity[][], databaseUrl: string | undefined, now: number, batchSize: number) {
   const dir = tempDir('parapet-bench-beside-');
   // Opened (and migrated) before the detection process starts.
-  const store = await openStore({ dataDir: dir.path, ...(databaseUrl ? { databaseUrl } : {}) });
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const child = spawn(process.execPath, [join(root, 'bin', 'run-ts.js'), join(root, 'bench', 'detection-consumer-child.ts'), JSON.stringify({ dataDir: dir.path, databaseUrl, now, batchSize })], {
+  const store = await openBenchStore(dir.path, databaseUrl);
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'bench', 'detection-consumer-child.ts'), JSON.stringify({ dataDir: dir.path, databaseUrl, now, batchSize })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
@@ -294,7 +300,6 @@ async function ingestWithDetectionBeside(pages: readonly Activity[][], databaseU
 
 /** Runs bench/ip-memory-child.ts in a fresh Node process (with --expose-gc) and returns its figures. */
 async function measureIpDatabasesInChild(): Promise<Record<string, string | number>> {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const { stdout } = await run(process.execPath, ['--expose-gc', join(root, 'bin', 'run-ts.js'), join(root, 'bench', 'ip-memory-child.ts')]);
+  const { stdout } = await run(process.execPath, ['--expose-gc', join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'bench', 'ip-memory-child.ts')]);
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, string | number>;
 }
