@@ -136,10 +136,6 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
 }
 
-/**
- * Commits a page the way the stream runner does: the store's own activity writer (on SQLite one prepared
- * statement, the unique key telling which rows were new), one transaction.
- */
 /** The repository's root: the child processes' scripts are found from it. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -149,6 +145,10 @@ const openBenchStore = (dataDir: string, databaseUrl: string | undefined) => ope
 /** Which policy raised an alert about whom: how the bench matches alerts to injected attacks and runs to each other. */
 const alertKey = (a: { policyId: string; subject: { key: string } }): string => `${a.policyId}|${a.subject.key}`;
 
+/**
+ * Commits a page the way the stream runner does: the store's own activity writer (on SQLite one prepared
+ * statement, the unique key telling which rows were new), one transaction.
+ */
 async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: readonly Activity[]): Promise<Activity[]> {
   let fresh: Activity[] = [];
   await store.db.transaction().execute(async (trx) => {
