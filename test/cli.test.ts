@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectors } from '../src/connectors/registry.js';
 import { DEMO_PROVIDERS } from '../src/demo/demo-config.js';
+import { openStore } from '../src/store/db.js';
+import { findCursor, getCursor } from '../src/store/repos/detection-cursor.js';
 import { runParapet, type Run } from './helpers/run-parapet.js';
 import { tempDir } from './helpers/temp-dir.js';
 
@@ -30,6 +32,17 @@ describe('parapet CLI (end to end, real processes)', () => {
       expect(connector).toMatchObject({ name: `demo-${provider}`, status: 'connected' });
       expect(connector?.accounts).toBeGreaterThan(10);
       expect(connector?.activities).toBeGreaterThan(100);
+    }
+  });
+
+  it('demo --once stores the policy state detection held in memory before it exits: the next start has nothing to rebuild', async () => {
+    const store = await openStore({ dataDir: dir.path });
+    try {
+      const cursor = await getCursor(store.db, 'detection');
+      expect(cursor).toBeGreaterThan(1000);
+      expect(await findCursor(store.db, 'detection:state')).toBe(cursor);
+    } finally {
+      await store.close();
     }
   });
 

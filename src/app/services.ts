@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger, default as Pino } from 'pino';
 import { consoleLogDestination } from './console-log.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { errorMessage } from '../core/errors.js';
 import { loadConfig, type ParapetConfig } from '../config.js';
 import { redactDeep, Redactor } from '../connectors/sdk/redactor.js';
 import type { Enricher } from '../detection/enrichment/enricher.js';
@@ -47,6 +48,8 @@ export interface AppServices {
   committedHooks: CommittedHook[];
   /** Hooks run once when the sync service opens (detection catches up on what a crashed run left). */
   syncOpenedHooks: (() => Promise<void>)[];
+  /** Hooks run by close() before the store closes (detection stores the policy state it holds in memory). */
+  closingHooks: (() => Promise<void>)[];
   /** Runs detection over every stored activity past its durable cursor (what the committed hooks do by default). */
   detect(): Promise<void>;
   /** Gives each connection its rate-limit budget (workers share one in PostgreSQL); only before sync() was opened. */
@@ -88,6 +91,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
   let connectorScope = options.connectors ?? 'all';
   const committedHooks: CommittedHook[] = [];
   const syncOpenedHooks: (() => Promise<void>)[] = [];
+  const closingHooks: (() => Promise<void>)[] = [];
   let overrides: Partial<ParapetConfig> = {};
   let governorFor: SyncServiceDeps['governorFor'];
   const clock = options.clock ?? systemClock;
@@ -107,6 +111,7 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
     },
     committedHooks,
     syncOpenedHooks,
+    closingHooks,
     config: () => (config ??= loadConfig(options.env ?? process.env, overrides)),
     detect: async () => undefined,
     useGovernors: (factory) => {
@@ -204,6 +209,13 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
         return new GovernanceService({ store: s, registry, logger: services.logger().child({ component: 'governance' }), clock, notifier, overallPerHour: config.governanceMaxPerHour });
       })),
     close: async () => {
+      for (const hook of closingHooks.splice(0)) {
+        try {
+          await hook();
+        } catch (error) {
+          services.logger().error({ err: errorMessage(error) }, 'a step before closing the store failed');
+        }
+      }
       if (store) await (await store).close();
     },
   };

@@ -33,6 +33,9 @@ export function wireDetection(services: AppServices): (instanceId?: string, comm
     // The page just committed is handed over: the consumer evaluates it without reading it back when it is
     // exactly what follows its cursor.
     await (await consumer).run(committed);
+    await handOver();
+  };
+  const handOver = async () => {
     if (raised.length) {
       const alerts = raised.splice(0);
       await (await services.governance()).onAlerts(alerts);
@@ -40,5 +43,11 @@ export function wireDetection(services: AppServices): (instanceId?: string, comm
   };
   services.syncOpenedHooks.push(run);
   services.committedHooks.push(run);
+  // Policy state held in memory is stored before the store closes (else the next start rebuilds it).
+  services.closingHooks.push(async () => {
+    if (!consumer) return;
+    await (await consumer).flush();
+    await handOver();
+  });
   return run;
 }

@@ -8,6 +8,7 @@ import { pruneSeen, pruneStates } from '../store/repos/detector-state.js';
 import { intelVersion, listIndicators, listIpRanges } from '../store/repos/ip-ranges.js';
 import { policiesVersion } from '../store/repos/policies.js';
 import { sqlDetectionStore } from './detection-store.js';
+import { StateCache } from './state-cache.js';
 import { IntelIndex, type Enricher } from './enrichment/enricher.js';
 import { openEnricher } from './enrichment/open-enricher.js';
 import { DetectionEngine, type ConsumerPosition, type EngineOptions, type PageResult } from './engine.js';
@@ -38,6 +39,8 @@ export interface DetectionService {
   reload(): Promise<void>;
   /** Forgets state and seen markers no longer needed; the engine does this about once a day by itself. */
   prune(): Promise<{ states: number; seen: number }>;
+  /** How much policy state is held in memory, not stored yet (its JSON's length): the consumer flushes it before it grows large. */
+  heldStateBytes(): number;
   /** Custom policies this service switched off because they were too slow, with the reason. */
   readonly switchedOff: readonly { policy: string; reason: string }[];
   readonly engine: DetectionEngine;
@@ -52,7 +55,8 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
   const { db, clock, logger } = options;
   const log = logger?.child({ component: 'detection' });
   const enricher = options.enricher ?? openEnricher({ dataDir: options.dataDir ?? null }).enricher;
-  const engine = new DetectionEngine({ store: sqlDetectionStore(db), enricher, policies: [], clock, logger: log, options: options.options });
+  const cache = new StateCache();
+  const engine = new DetectionEngine({ store: sqlDetectionStore(db, cache), enricher, policies: [], clock, logger: log, options: options.options });
   let versions = { policies: '', intel: '' };
   let lastPrune = clock.now();
   let guarded: Rule<unknown, unknown>[] = [];
@@ -108,6 +112,7 @@ export async function createDetectionEngine(options: CreateDetectionEngineOption
     processCommitted: async (instanceId, activities) => (await processPage(instanceId, activities)).alerts,
     reload: () => refresh(true),
     prune,
+    heldStateBytes: () => cache.unstoredSize,
     switchedOff,
   };
 }

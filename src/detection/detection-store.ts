@@ -3,7 +3,7 @@ import type { Alert, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
 import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
-import { advanceCursor, getCursor } from '../store/repos/detection-cursor.js';
+import { advanceCursor, findCursor, getCursor } from '../store/repos/detection-cursor.js';
 import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
 import { StateCache, type CachedStateTx } from './state-cache.js';
@@ -17,7 +17,11 @@ export interface DetectionTx {
   unseen(instanceId: string, sourceIds: readonly string[]): Promise<Set<string>>;
   markSeen(instanceId: string, refs: readonly { sourceId: string; time: number }[]): Promise<void>;
   getStates(policyId: string, keys: readonly string[]): Promise<Map<string, unknown>>;
-  putStates(policyId: string, writes: readonly StateWrite[], now: number): Promise<void>;
+  /**
+   * Writes a policy's state entries. `durable`: stored in this transaction even when the batch keeps its
+   * state in memory (state that must commit with the alerts it counts, such as the storm guard's).
+   */
+  putStates(policyId: string, writes: readonly StateWrite[], now: number, durable?: boolean): Promise<void>;
   /** Several policies' state at once (few queries for a whole page). */
   getStatesMany(requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>>;
   putStatesMany(writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void>;
@@ -32,15 +36,40 @@ export interface DetectionTx {
   cursor(consumer: string): Promise<number>;
   /** Moves a consumer's cursor forward (never back), with everything else in this transaction. */
   advanceCursor(consumer: string, position: number, now: number): Promise<void>;
+  /**
+   * For a consumer's batch (`StateHandOff`): null when policy state is the evaluation up to the batch's
+   * `from`, so the batch may be evaluated; else the position the stored state is at, and the activities
+   * after it (up to `from`) must be evaluated again (replayed) first.
+   */
+  stateBehind(): Promise<number | null>;
   insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
   appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
   actorFacts(refs: readonly ActorRef[]): Promise<Map<string, ActorFacts>>;
 }
 
+/**
+ * How a consumer's batch keeps policy state. Without it, state is written with each transaction. With it,
+ * state is written behind (kept in memory, see StateCache) and stored with its own cursor (`<consumer>:state`)
+ * when `flush` is set; `replay` re-evaluates a range whose alerts were already committed, to rebuild state.
+ */
+export interface StateHandOff {
+  consumer: string;
+  /** The consumer's position before this batch: state must be the evaluation up to here. */
+  from: number;
+  /** Its position after the batch. */
+  position: number;
+  flush: boolean;
+  replay: boolean;
+  now: number;
+}
+
+/** The cursor row holding where a consumer's stored policy state is (its last flush). */
+export const stateCursorOf = (consumer: string): string => `${consumer}:state`;
+
 /** Where the engine keeps policy state and alerts: the database, or memory for `parapet detect`. */
 export interface DetectionStore {
-  transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: DetectionTx) => Promise<T>, handOff?: StateHandOff): Promise<T>;
 }
 
 /**
@@ -49,11 +78,11 @@ export interface DetectionStore {
  * previous one wrote.
  */
 export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCache()): DetectionStore {
-  const txFor = (trx: Db, state: CachedStateTx | null): DetectionTx => ({
+  const txFor = (trx: Db, state: CachedStateTx | null, stateBehind: () => Promise<number | null>): DetectionTx => ({
     unseen: (instanceId, ids) => unseenSourceIds(trx, instanceId, ids),
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
     getStates: (policyId, keys) => (state ? state.get(policyId, keys) : getStates(trx, policyId, keys)),
-    putStates: (policyId, writes, now) => (state ? state.put(writes.map((w) => ({ ...w, policyId })), now) : putStates(trx, policyId, writes, now)),
+    putStates: (policyId, writes, now, durable) => (state ? state.put(writes.map((w) => ({ ...w, policyId })), now, durable) : putStates(trx, policyId, writes, now)),
     getStatesMany: async (requests) => (state ? state.getMany(requests) : getStatesMany(trx, requests)),
     putStatesMany: (writes, now) => (state ? state.put(writes, now) : putStatesMany(trx, writes, now)),
     findAlertToJoin: (key, time, windowMs) => findAlertToJoin(trx, key, time, windowMs),
@@ -66,20 +95,49 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
     getAlerts: (ids) => getAlerts(trx, ids),
     actorFacts: (refs) => lookupActorFacts(trx, refs),
+    stateBehind,
   });
   return {
-    transaction: async (fn) => {
+    transaction: async (fn, handOff) => {
       let state: CachedStateTx | null = null;
+      // Set once the batch was found to start where the state is (it evaluates, and may flush).
+      let evaluates = false;
       // On PostgreSQL: one detection batch at a time in every process, beside other work (lock-scope.ts).
       const result = await withLockScope([DETECTION_LOCK], () =>
         db.transaction().execute(async (trx) => {
-          state = cache ? await cache.begin(trx) : null;
-          const result = await fn(txFor(trx, state));
+          const behind = cache && handOff ? { writeBehind: true } : {};
+          state = cache ? await cache.begin(trx, behind) : null;
+          const stateBehind = async (): Promise<number | null> => {
+            if (!handOff || !cache) return (evaluates = true), null;
+            if (cache.position !== handOff.from) {
+              // What the cache holds is not the state at `from` (a new process, another writer, another
+              // consumer's batches): start from the stored rows, which are the state at the state cursor.
+              cache.clear();
+              const stored = await findCursor(trx, stateCursorOf(handOff.consumer));
+              if (stored === null) {
+                // First batch written behind (a new store, or one whose state was written with every batch until now).
+                await advanceCursor(trx, stateCursorOf(handOff.consumer), handOff.from, handOff.now);
+              } else if (stored < handOff.from) {
+                return stored;
+              } else if (stored > handOff.from) {
+                throw new Error(`detection state is stored up to activity ${stored}, past its cursor at ${handOff.from}: the detection_cursor table was edited by hand?`);
+              }
+              cache.position = handOff.from;
+            }
+            evaluates = true;
+            return null;
+          };
+          const result = await fn(txFor(trx, state, stateBehind));
+          // Stored state is then the evaluation up to the batch's end (without a cache it was written as it went).
+          if (handOff && evaluates && !handOff.replay && (handOff.flush || !state)) {
+            await (state as CachedStateTx | null)?.flush(handOff.now);
+            await advanceCursor(trx, stateCursorOf(handOff.consumer), handOff.position, handOff.now);
+          }
           await (state as CachedStateTx | null)?.finish();
           return result;
         }),
       );
-      (state as CachedStateTx | null)?.committed();
+      (state as CachedStateTx | null)?.committed(handOff && evaluates ? handOff.position : undefined);
       return result;
     },
   };
@@ -155,6 +213,7 @@ export class MemoryDetectionStore implements DetectionStore {
         this.suppressed.push(...findings);
       },
       cursor: async (consumer) => this.cursors.get(consumer) ?? 0,
+      stateBehind: async () => null,
       advanceCursor: async (consumer, position) => {
         this.cursors.set(consumer, Math.max(this.cursors.get(consumer) ?? 0, position));
       },

@@ -55,6 +55,13 @@ export interface ConsumerPosition {
   consumer: string;
   from: number;
   position: number;
+  /**
+   * Store policy state in this transaction, with everything held in memory since the last flush (the
+   * default). False keeps this batch's state in memory (StateCache's write-behind): a later batch stores it.
+   */
+  flushState?: boolean;
+  /** Evaluate again a range whose alerts were committed, only to rebuild state: raises nothing, moves no cursor. */
+  replay?: boolean;
 }
 
 export function emptyPageStats(): PageStats {
@@ -67,6 +74,11 @@ export interface PageResult {
   stats: PageStats;
   /** The consumer's cursor had moved since it read the page (another process evaluated it): nothing was evaluated. */
   moved?: boolean;
+  /**
+   * Policy state is not the evaluation up to the consumer's cursor but up to this position (the state's last
+   * flush): nothing was evaluated; replay the activities after it up to the cursor, then try again.
+   */
+  stateBehind?: number;
 }
 
 interface UserBaseline {
@@ -164,20 +176,27 @@ export class DetectionEngine {
     const stats: PageStats = { ...emptyPageStats(), received: activities.length };
     if (activities.length === 0 && !cursor) return { alerts: [], stats };
     let moved = false;
+    let stateBehind: number | null = null;
+    const replay = cursor?.replay === true;
+    const handOff = cursor
+      ? { consumer: cursor.consumer, from: cursor.from, position: cursor.position, flush: cursor.flushState ?? true, replay, now: this.deps.clock.now() }
+      : undefined;
     const result = await this.deps.store.transaction(async (tx) => {
       if (cursor) {
         // Another process evaluated (part of) this range since the consumer read it: evaluate nothing; the
         // consumer reads again from where the cursor is now.
         const at = await tx.cursor(cursor.consumer);
-        if (at !== cursor.from) {
+        if (replay ? at < cursor.position : at !== cursor.from) {
           moved = true;
           return [];
         }
+        stateBehind = await tx.stateBehind();
+        if (stateBehind !== null) return [];
       }
-      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats, cursor !== undefined) : [];
-      if (cursor) await tx.advanceCursor(cursor.consumer, cursor.position, this.deps.clock.now());
+      const alerts = activities.length ? await this.run(tx, connectorInstanceId, activities, stats, cursor !== undefined, replay) : [];
+      if (cursor && !replay) await tx.advanceCursor(cursor.consumer, cursor.position, this.deps.clock.now());
       return alerts;
-    });
+    }, handOff);
     if (stats.future + stats.tooOld > 0) {
       this.deps.logger?.warn(
         { connectorInstanceId, future: stats.future, tooOld: stats.tooOld },
@@ -186,10 +205,11 @@ export class DetectionEngine {
     }
     if (stats.late > 0) this.deps.logger?.debug({ connectorInstanceId, late: stats.late }, 'activities behind the lateness bound were evaluated with best-effort ordering');
     if (stats.suppressed > 0) this.deps.logger?.warn({ connectorInstanceId, suppressed: stats.suppressed }, 'alert storm guard: new alerts beyond the hourly limit per policy were suppressed');
-    return moved ? { alerts: result, stats, moved } : { alerts: result, stats };
+    if (moved) return { alerts: result, stats, moved };
+    return stateBehind !== null ? { alerts: result, stats, stateBehind } : { alerts: result, stats };
   }
 
-  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats, byCursor: boolean): Promise<Alert[]> {
+  private async run(tx: DetectionTx, instanceId: string, input: readonly Activity[], stats: PageStats, byCursor: boolean, replay = false): Promise<Alert[]> {
     const now = this.deps.clock.now();
     // 1. Drop what was already processed (a reprocessed page) and duplicates within the page. A consumer's
     // cursor, checked and moved in this transaction, already says what was processed: no seen markers then.
@@ -285,12 +305,15 @@ export class DetectionEngine {
     for (const key of engineDirty) writes.push({ policyId: ENGINE, key, value: engineState.get(key) ?? null, expiresAt: expiry(key) });
     engineDirty.clear();
     await tx.putStatesMany(writes, now);
+    // A replay rebuilds state only: these activities' alerts (and the storm guard's counts) were committed.
+    if (replay) return [];
 
     // 6. Alerts: join an open alert of the same fingerprint or raise a new one.
     const touched = await this.raiseAlerts(tx, candidates, facts, engineState, engineDirty, now, stats);
 
     // 7. Commit what the alerts changed in engine state (the storm guard's counts) and seen markers with everything else.
-    if (engineDirty.size) await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now);
+    // Stored now even when the batch keeps state in memory: a replay does not count these alerts again.
+    if (engineDirty.size) await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now, true);
     if (!byCursor) await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
   }

@@ -140,4 +140,38 @@ describeDialects('detection state cache', (dialect) => {
     });
     expect(await read(store, 'u:kim')).toEqual({ n: 3 });
   });
+
+  it('written behind, entries stay in memory (never evicted, however full the cache) until a flush stores them all with the state cursor', async () => {
+    const db = temp.store.db;
+    const cache = new StateCache(300);
+    const store = sqlDetectionStore(db, cache);
+    const handOff = (from: number, position: number, flush: boolean) => ({ consumer: 'c', from, position, flush, replay: false, now: NOW });
+    const keys = Array.from({ length: 20 }, (_, i) => `u:${i}`);
+    await store.transaction(async (tx) => {
+      expect(await tx.stateBehind()).toBeNull();
+      await tx.putStatesMany(keys.map((key, i) => write(key, { n: i, pad: 'x'.repeat(40) })), NOW);
+    }, handOff(0, 1, false));
+    expect((await readStateRows(db, 'p', keys)).size).toBe(0);
+    expect(cache.unstoredSize).toBeGreaterThan(300);
+    expect(cache.position).toBe(1);
+    // Still served from memory: nothing was evicted, though the cache holds more than its size.
+    const held = await store.transaction(async (tx) => {
+      expect(await tx.stateBehind()).toBeNull();
+      return tx.getStates('p', keys);
+    }, handOff(1, 2, false));
+    expect([...held.keys()]).toEqual(keys);
+    expect((await readStateRows(db, 'p', keys)).size).toBe(0);
+
+    await store.transaction(async (tx) => {
+      expect(await tx.stateBehind()).toBeNull();
+    }, handOff(2, 3, true));
+    const stored = await readStateRows(db, 'p', keys);
+    expect(keys.map((key) => stored.get(key))).toEqual(keys.map((_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(40) })));
+    expect(cache.unstoredSize).toBe(0);
+    expect(await store.transaction(async (tx) => tx.cursor('c:state'))).toBe(3);
+    // A cache that lost what it held (a new process) finds the stored state at its cursor, or behind it.
+    const fresh = sqlDetectionStore(db, new StateCache());
+    expect(await fresh.transaction(async (tx) => tx.stateBehind(), handOff(3, 4, false))).toBeNull();
+    expect(await sqlDetectionStore(db, new StateCache()).transaction(async (tx) => tx.stateBehind(), handOff(4, 5, false))).toBe(3);
+  });
 });

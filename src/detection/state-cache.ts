@@ -6,11 +6,20 @@ export interface CachedStateTx {
   get(policyId: string, keys: readonly string[]): Promise<Map<string, unknown>>;
   /** Several policies' entries at once: what is not cached is read in one query (per chunk), not one per policy. */
   getMany(requests: readonly { policyId: string; keys: readonly string[] }[]): Promise<Map<string, Map<string, unknown>>>;
-  put(writes: readonly (StateWrite & { policyId: string })[], now: number): Promise<void>;
+  /**
+   * Writes entries. In a write-behind transaction (`begin(trx, { writeBehind: true })`) they are kept in
+   * memory until a flush, unless `durable` (written now: state that must commit with the alerts beside it).
+   */
+  put(writes: readonly (StateWrite & { policyId: string })[], now: number, durable?: boolean): Promise<void>;
+  /** Writes every entry held only in memory (earlier transactions' and this one's) in this transaction. */
+  flush(now: number): Promise<void>;
   /** Call last inside the transaction: moves the stored state's version up when it wrote (migration 0012). */
   finish(): Promise<void>;
-  /** Call once the transaction committed: its writes become the cached state. */
-  committed(): void;
+  /**
+   * Call once the transaction committed: its writes become the cached state, and the cache's state is the
+   * evaluation up to `position` (a consumer's cursor; none: not known).
+   */
+  committed(position?: number): void;
 }
 
 /**
@@ -28,6 +37,13 @@ export interface CachedStateTx {
  * the stored state's version, which every transaction that writes state moves up by one, is then not where
  * this cache's last transaction left it (migration 0012); and it holds at most
  * `maxBytes` (counted as the stored JSON's length), least recently used first out (in turn from each policy's entries).
+ *
+ * Write-behind (the durable consumer, consumer.ts): a transaction begun with `writeBehind` keeps its state
+ * writes in memory (never evicted) and a later transaction flushes them all at once, with the state's own
+ * cursor. Between two flushes the stored rows are the state at that cursor; a process that dies (or a cache
+ * that starts afresh) rebuilds the rest by evaluating the activities since it again, raising nothing (the
+ * alerts committed with each batch). `position` says up to which activity this cache's state is the
+ * evaluation's, so a consumer can tell whether it may go on from its cursor.
  */
 export class StateCache {
   /**
@@ -38,21 +54,35 @@ export class StateCache {
   private bytes = 0;
   /** The stored state's version as this cache's last transaction left it (NaN: unknown, start afresh). */
   private version = Number.NaN;
+  /** Entries written by committed write-behind transactions and not stored yet, by policy and key. */
+  private readonly unstored = new Map<string, Map<string, StateRow>>();
+  private unstoredBytes = 0;
+  /** Up to which activity (a consumer's cursor) this cache's state is the evaluation's; NaN: not known. */
+  position = Number.NaN;
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  /** How much state is held only in memory (its JSON's length): a consumer flushes before it grows large. */
+  get unstoredSize(): number {
+    return this.unstoredBytes;
+  }
 
   /**
    * Call first in each engine transaction: reading the stored state's version also starts SQLite's snapshot,
    * so the version matches what the transaction sees there. On PostgreSQL each statement sees the latest
    * commit, so another writer could come in during the transaction: finish() tells whether one did.
    */
-  async begin(trx: Db): Promise<CachedStateTx> {
+  async begin(trx: Db, options: { writeBehind?: boolean } = {}): Promise<CachedStateTx> {
     const version = await readStateVersion(trx);
     if (version !== this.version) this.clear();
     // The version this transaction leaves when no other writer came between (NaN: one did, or not known yet).
     let leaves = Number.NaN;
     // This transaction's writes, by policy and key: they enter the cache only once it committed.
     const staged = new Map<string, Map<string, Entry>>();
+    // Of those, the ones not written to the store (write-behind), by policy and key.
+    const held = new Map<string, Map<string, StateRow>>();
+    let wroteRows = false;
+    let flushed = false;
     const lookup = (policyId: string): ((key: string) => Entry | undefined) => {
       const mine = staged.get(policyId);
       const cached = this.entries.get(policyId);
@@ -108,7 +138,7 @@ export class StateCache {
         }
         return out;
       },
-      put: async (writes, now) => {
+      put: async (writes, now, durable = false) => {
         if (writes.length === 0) return;
         const rows: StateRow[] = [];
         const entries: Entry[] = [];
@@ -117,30 +147,86 @@ export class StateCache {
           rows.push({ policyId: w.policyId, key: w.key, json, expiresAt: w.expiresAt });
           entries.push(json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length });
         }
-        await writeStateRows(trx, rows, now);
+        const store = !options.writeBehind || durable;
+        if (store) {
+          await writeStateRows(trx, rows, now);
+          wroteRows = true;
+        }
         rows.forEach((r, i) => {
           let mine = staged.get(r.policyId);
           if (!mine) staged.set(r.policyId, (mine = new Map()));
           mine.set(r.key, entries[i] as Entry);
+          let kept = held.get(r.policyId);
+          if (store) kept?.delete(r.key);
+          else {
+            if (!kept) held.set(r.policyId, (kept = new Map()));
+            kept.set(r.key, r);
+          }
         });
+      },
+      flush: async (now) => {
+        const rows: StateRow[] = [];
+        for (const [policyId, mine] of this.unstored) for (const [key, row] of mine) if (!held.get(policyId)?.has(key)) rows.push(row);
+        for (const mine of held.values()) rows.push(...mine.values());
+        held.clear();
+        flushed = true;
+        if (rows.length === 0) return;
+        await writeStateRows(trx, rows, now);
+        wroteRows = true;
       },
       finish: async () => {
         // Ours is the only bump between begin and here exactly when no other transaction wrote state meanwhile;
         // else what this transaction read may predate that write, and the next one starts afresh.
-        const wrote = staged.size > 0;
-        const now = wrote ? await bumpStateVersion(trx) : await readStateVersion(trx);
-        leaves = now === version + (wrote ? 1 : 0) ? now : Number.NaN;
+        const now = wroteRows ? await bumpStateVersion(trx) : await readStateVersion(trx);
+        leaves = now === version + (wroteRows ? 1 : 0) ? now : Number.NaN;
       },
-      committed: () => {
-        for (const [policyId, mine] of staged) for (const [key, entry] of mine) this.remember(policyId, key, entry);
+      committed: (position) => {
+        if (flushed) {
+          this.unstored.clear();
+          this.unstoredBytes = 0;
+        }
+        for (const [policyId, mine] of staged) {
+          const kept = held.get(policyId);
+          for (const [key, entry] of mine) {
+            const row = kept?.get(key);
+            if (row) this.holdUnstored(row);
+            else this.dropUnstored(policyId, key);
+            this.remember(policyId, key, entry);
+          }
+        }
         this.version = leaves;
+        // Writes outside a consumer's batch (no position) leave the cache's state at no known cursor.
+        if (position !== undefined) this.position = position;
+        else if (staged.size > 0) this.position = Number.NaN;
+        if (Number.isNaN(this.version)) this.clear();
       },
     };
   }
 
+  /** Forgets everything, including state held only in memory (a consumer then rebuilds it from its state cursor). */
   clear(): void {
     this.entries.clear();
     this.bytes = 0;
+    this.unstored.clear();
+    this.unstoredBytes = 0;
+    this.position = Number.NaN;
+  }
+
+  private holdUnstored(row: StateRow): void {
+    let mine = this.unstored.get(row.policyId);
+    if (!mine) this.unstored.set(row.policyId, (mine = new Map()));
+    const old = mine.get(row.key);
+    if (old) this.unstoredBytes -= old.json?.length ?? 0;
+    mine.set(row.key, row);
+    this.unstoredBytes += row.json?.length ?? 0;
+  }
+
+  private dropUnstored(policyId: string, key: string): void {
+    const mine = this.unstored.get(policyId);
+    const old = mine?.get(key);
+    if (!old) return;
+    mine?.delete(key);
+    this.unstoredBytes -= old.json?.length ?? 0;
   }
 
   private remember(policyId: string, key: string, entry: Entry): void {
@@ -156,17 +242,22 @@ export class StateCache {
     if (this.bytes > this.maxBytes) this.evict();
   }
 
-  /** Least recently used first out, taken in turn from each policy's entries until the cache fits again. */
+  /**
+   * Least recently used first out, taken in turn from each policy's entries until the cache fits again.
+   * Entries held only in memory stay (they are the only copy until the next flush).
+   */
   private evict(): void {
     while (this.bytes > this.maxBytes) {
       let removed = false;
       for (const [policyId, mine] of this.entries) {
-        const oldest = mine.entries().next();
-        if (oldest.done) continue;
-        const [key, value] = oldest.value;
-        mine.delete(key);
-        this.bytes -= policyId.length + key.length + value.size;
-        removed = true;
+        const unstored = this.unstored.get(policyId);
+        for (const [key, value] of mine) {
+          if (unstored?.has(key)) continue;
+          mine.delete(key);
+          this.bytes -= policyId.length + key.length + value.size;
+          removed = true;
+          break;
+        }
         if (this.bytes <= this.maxBytes) return;
       }
       if (!removed) return;

@@ -16,3 +16,9 @@ export async function advanceCursor(db: Db, consumer: string, position: number, 
     )
     .execute();
 }
+
+/** A cursor's position, or null when the consumer has none yet. */
+export async function findCursor(db: Db, consumer: string): Promise<number | null> {
+  const row = await db.selectFrom('detection_cursor').select('position').where('consumer', '=', consumer).executeTakeFirst();
+  return row ? Number(row.position) : null;
+}
