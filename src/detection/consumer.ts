@@ -122,21 +122,16 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
         await detection.processPage('', [], { consumer: DETECTION_CONSUMER, from: at, position: to, replay: true });
         break;
       }
-      for (let i = 0; i < rows.length; ) {
-        const instance = rows[i]?.activity.connectorInstanceId as string;
-        let j = i;
-        while (j < rows.length && rows[j]?.activity.connectorInstanceId === instance) j++;
-        const end = rows[j - 1]?.seq as number;
-        const result = await detection.processPage(instance, rows.slice(i, j).map((r) => r.activity), { consumer: DETECTION_CONSUMER, from: at, position: end, replay: true });
+      for (const { instance, activities, end } of connectorRuns(rows)) {
+        const result = await detection.processPage(instance, activities, { consumer: DETECTION_CONSUMER, from: at, position: end, replay: true });
         if (result.moved) throw new Error(`detection's cursor is behind its stored state (${end}): the detection_cursor table was edited by hand?`);
         if (result.stateBehind !== undefined) {
           // Another writer changed stored state meanwhile: start again from where it is now.
           at = result.stateBehind;
           break;
         }
-        replayed += j - i;
+        replayed += activities.length;
         at = end;
-        i = j;
       }
     }
     return replayed;
@@ -156,17 +151,11 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
         const rows = await readBatch(position);
         if (rows.length === 0) break;
         let moved = false;
-        // One engine transaction per run of consecutive activities of one connector (its watermark).
-        for (let i = 0; i < rows.length && !moved; ) {
-          const instance = rows[i]?.activity.connectorInstanceId as string;
-          let j = i;
-          while (j < rows.length && rows[j]?.activity.connectorInstanceId === instance) j++;
-          const slice = rows.slice(i, j);
-          const end = slice.at(-1)?.seq as number;
+        for (const { instance, activities, end } of connectorRuns(rows)) {
           const clock = performance.now();
           const flushState =
             flushing || heldBatches + 1 >= flushEvery.batches || clock - storedAt >= flushEvery.ms || detection.heldStateBytes() >= flushEvery.bytes || clock < sharedUntil;
-          const result = await detection.processPage(instance, slice.map((r) => r.activity), { consumer: DETECTION_CONSUMER, from: position, position: end, flushState });
+          const result = await detection.processPage(instance, activities, { consumer: DETECTION_CONSUMER, from: position, position: end, flushState });
           if (result.moved) {
             // Another process evaluated this range meanwhile: continue from where it left the cursor.
             position = await getCursor(db, DETECTION_CONSUMER);
@@ -192,7 +181,6 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
           position = end;
           const created = result.stats.alertsCreated > 0 ? result.alerts.filter((a) => a.createdAt === a.updatedAt) : [];
           if (created.length) options.onAlerts?.(created);
-          i = j;
         }
         if (!moved && rows.length < batchSize) break;
       }
@@ -239,4 +227,18 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
   };
 
   return { run, flush, service: getService };
+}
+
+/**
+ * A batch cut into runs of consecutive activities of one connector: one engine transaction each (the
+ * engine keeps a watermark per connector). `end`: the ingest sequence number of the run's last activity.
+ */
+function* connectorRuns(rows: readonly { seq: number; activity: Activity }[]): Generator<{ instance: string; activities: Activity[]; end: number }> {
+  for (let i = 0; i < rows.length; ) {
+    const instance = rows[i]?.activity.connectorInstanceId as string;
+    let j = i;
+    while (j < rows.length && rows[j]?.activity.connectorInstanceId === instance) j++;
+    yield { instance, activities: rows.slice(i, j).map((r) => r.activity), end: rows[j - 1]?.seq as number };
+    i = j;
+  }
 }

@@ -2,8 +2,7 @@ import type { Db } from '../db.js';
 
 /** Where a consumer of stored activities has read up to (an `activities.ingest_seq`); 0 before anything. */
 export async function getCursor(db: Db, consumer: string): Promise<number> {
-  const row = await db.selectFrom('detection_cursor').select('position').where('consumer', '=', consumer).executeTakeFirst();
-  return Number(row?.position ?? 0);
+  return (await findCursor(db, consumer)) ?? 0;
 }
 
 /** Moves a cursor forward, never back (two processes over one store may both have read the same range). */
