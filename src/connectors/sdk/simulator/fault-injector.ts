@@ -81,8 +81,10 @@ export class FaultInjector {
   /** Decides the fault (if any) for a request to `path`; call once per API request. */
   decide(path: string, now: number = Date.now()): FaultRule | null {
     const throttle = this.throttle;
-    if (throttle && now > throttle.sentAt && now < throttle.sentAt + throttle.retryAfterMs - CLOCK_GRANULARITY_MS) {
-      if (path === throttle.path || now > throttle.sentAt + CLIENT_REACTION_MS) this.retryAfterViolations++;
+    if (throttle && now < throttle.sentAt + throttle.retryAfterMs - CLOCK_GRANULARITY_MS) {
+      // The throttled request again, even within the same millisecond: the client read the 429 and did not wait.
+      const sameRequestAgain = path === throttle.path && now >= throttle.sentAt;
+      if (sameRequestAgain || now > throttle.sentAt + CLIENT_REACTION_MS) this.retryAfterViolations++;
     }
     for (const rule of this.rules) {
       if (rule.path && !path.includes(rule.path)) continue;
@@ -132,11 +134,11 @@ export class FaultInjector {
           pending.set(req, rule);
       }
     });
-    app.addHook('onResponse', async (req) => {
+    app.addHook('onSend', async (req, _reply, payload) => {
+      // Recorded as the 429 is handed to the socket, not in onResponse: over loopback the client can read it
+      // and send its next request before onResponse runs, and that request would go unseen.
       const seconds = throttled.get(req);
       if (seconds !== undefined) this.throttleSent(req.url, seconds);
-    });
-    app.addHook('onSend', async (req, _reply, payload) => {
       const rule = pending.get(req);
       if (!rule || typeof payload !== 'string') return payload;
       if (rule.kind === 'truncated-json') return payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
