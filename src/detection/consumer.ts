@@ -3,6 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import type { Activity } from '../core/activity.js';
 import { readActivitiesAfter, readActivityIdsAfter } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
+import { connectorRuns } from './connector-runs.js';
 import { createDetectionEngine, type CreateDetectionEngineOptions, type DetectionService } from './create-engine.js';
 import { emptyPageStats, type PageStats } from './engine.js';
 
@@ -122,7 +123,7 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
         await detection.processPage('', [], { consumer: DETECTION_CONSUMER, from: at, position: to, replay: true });
         break;
       }
-      for (const { instance, activities, end } of connectorRuns(rows)) {
+      for (const { instance, activities, end } of batchRuns(rows)) {
         const result = await detection.processPage(instance, activities, { consumer: DETECTION_CONSUMER, from: at, position: end, replay: true });
         if (result.moved) throw new Error(`detection's cursor is behind its stored state (${end}): the detection_cursor table was edited by hand?`);
         if (result.stateBehind !== undefined) {
@@ -151,7 +152,7 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
         const rows = await readBatch(position);
         if (rows.length === 0) break;
         let moved = false;
-        for (const { instance, activities, end } of connectorRuns(rows)) {
+        for (const { instance, activities, end } of batchRuns(rows)) {
           const clock = performance.now();
           const flushState =
             flushing || heldBatches + 1 >= flushEvery.batches || clock - storedAt >= flushEvery.ms || detection.heldStateBytes() >= flushEvery.bytes || clock < sharedUntil;
@@ -229,16 +230,9 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
   return { run, flush, service: getService };
 }
 
-/**
- * A batch cut into runs of consecutive activities of one connector: one engine transaction each (the
- * engine keeps a watermark per connector). `end`: the ingest sequence number of the run's last activity.
- */
-function* connectorRuns(rows: readonly { seq: number; activity: Activity }[]): Generator<{ instance: string; activities: Activity[]; end: number }> {
-  for (let i = 0; i < rows.length; ) {
-    const instance = rows[i]?.activity.connectorInstanceId as string;
-    let j = i;
-    while (j < rows.length && rows[j]?.activity.connectorInstanceId === instance) j++;
-    yield { instance, activities: rows.slice(i, j).map((r) => r.activity), end: rows[j - 1]?.seq as number };
-    i = j;
+/** A batch cut into runs of one connector (one engine transaction each). `end`: the ingest sequence number of the run's last activity. */
+function* batchRuns(rows: readonly { seq: number; activity: Activity }[]): Generator<{ instance: string; activities: Activity[]; end: number }> {
+  for (const { instance, from, to } of connectorRuns(rows, (r) => r.activity.connectorInstanceId)) {
+    yield { instance, activities: rows.slice(from, to).map((r) => r.activity), end: rows[to - 1]?.seq as number };
   }
 }

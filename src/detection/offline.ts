@@ -5,6 +5,7 @@ import { HOUR, manualClock } from '../core/clock.js';
 import type { Db } from '../store/db.js';
 import { queryActivities } from '../store/repos/activities.js';
 import { lookupActorFacts } from '../store/repos/directory-facts.js';
+import { connectorRuns } from './connector-runs.js';
 import { MemoryDetectionStore } from './detection-store.js';
 import type { Enricher } from './enrichment/enricher.js';
 import { DetectionEngine, emptyPageStats, type PageStats } from './engine.js';
@@ -72,15 +73,11 @@ export async function detectOffline(
 
 async function runPages(engine: DetectionEngine, activities: readonly Activity[], onPage?: (done: number) => void): Promise<PageStats & { pages: number }> {
   const total: PageStats & { pages: number } = { ...emptyPageStats(), pages: 0 };
-  for (let i = 0; i < activities.length; ) {
-    const instance = activities[i]?.connectorInstanceId;
-    let j = i;
-    while (j < activities.length && j - i < PAGE && activities[j]?.connectorInstanceId === instance) j++;
-    const { stats } = await engine.processPage(instance ?? 'offline', activities.slice(i, j));
+  for (const { instance, from, to } of connectorRuns(activities, (a) => a.connectorInstanceId, PAGE)) {
+    const { stats } = await engine.processPage(instance, activities.slice(from, to));
     for (const key of Object.keys(stats) as (keyof PageStats)[]) total[key] += stats[key];
     total.pages++;
-    i = j;
-    onPage?.(i);
+    onPage?.(to);
   }
   return total;
 }

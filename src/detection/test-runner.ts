@@ -3,6 +3,7 @@ import type { Alert } from '../core/alert.js';
 import { manualClock } from '../core/clock.js';
 import { ValidationError } from '../core/errors.js';
 import { buildActivity } from './activity-builder.js';
+import { connectorRuns } from './connector-runs.js';
 import { MemoryDetectionStore } from './detection-store.js';
 import { loadNetworkList, type NetworkList } from './enrichment/anonymizer-list.js';
 import { Enricher, IntelIndex } from './enrichment/enricher.js';
@@ -42,13 +43,7 @@ export async function runExample(rule: Rule<unknown, unknown>, example: RuleExam
   const policy = resolvePolicy(rule, { ...example.settings, enabled: true });
   const engine = new DetectionEngine({ store, enricher, policies: [policy], clock: manualClock(now) });
   // Consecutive activities of one connector form a page, as a sync would commit them.
-  for (let i = 0; i < activities.length; ) {
-    const instance = activities[i]?.connectorInstanceId;
-    let j = i;
-    while (j < activities.length && activities[j]?.connectorInstanceId === instance) j++;
-    await engine.processPage(instance ?? 'test', activities.slice(i, j));
-    i = j;
-  }
+  for (const { instance, from, to } of connectorRuns(activities, (a) => a.connectorInstanceId)) await engine.processPage(instance, activities.slice(from, to));
   const alerts = store.list();
   return { example, alerts, failures: compare(example, alerts) };
 }
