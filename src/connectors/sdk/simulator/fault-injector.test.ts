@@ -38,6 +38,19 @@ describe('FaultInjector: Retry-After violations', () => {
     expect(faults.retryAfterViolations).toBe(1);
   });
 
+  it('counts the throttled request sent again within the millisecond its 429 left (a fast loopback client)', () => {
+    const faults = new FaultInjector();
+    faults.add({ kind: 'rate-limit', times: 1, retryAfterSeconds: 1 });
+    const sentAt = 3_000_000;
+    expect(faults.decide('/api/page', sentAt)?.kind).toBe('rate-limit');
+    faults.throttleSent('/api/page', 1, sentAt);
+    // Another request of the same client in that millisecond was already on its way: not counted.
+    faults.decide('/api/other', sentAt);
+    expect(faults.retryAfterViolations).toBe(0);
+    faults.decide('/api/page', sentAt);
+    expect(faults.retryAfterViolations).toBe(1);
+  });
+
   it('counts a request that arrives right after the 429 was sent over real HTTP', async () => {
     const { default: Fastify } = await import('fastify');
     const app = Fastify();
