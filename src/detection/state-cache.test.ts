@@ -162,11 +162,13 @@ describeDialects('detection state cache', (dialect) => {
     expect([...held.keys()]).toEqual(keys);
     expect((await readStateRows(db, 'p', keys)).size).toBe(0);
 
+    // The flushing batch's own writes are stored with the rest, and nothing is held after it.
     await store.transaction(async (tx) => {
       expect(await tx.stateBehind()).toBeNull();
+      await tx.putStatesMany([write('u:flushing', { n: -1 })], NOW);
     }, handOff(2, 3, true));
-    const stored = await readStateRows(db, 'p', keys);
-    expect(keys.map((key) => stored.get(key))).toEqual(keys.map((_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(40) })));
+    const stored = await readStateRows(db, 'p', [...keys, 'u:flushing']);
+    expect([...keys, 'u:flushing'].map((key) => stored.get(key))).toEqual([...keys.map((_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(40) })), JSON.stringify({ n: -1 })]);
     expect(cache.unstoredSize).toBe(0);
     expect(await store.transaction(async (tx) => tx.cursor('c:state'))).toBe(3);
     // A cache that lost what it held (a new process) finds the stored state at its cursor, or behind it.

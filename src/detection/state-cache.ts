@@ -77,16 +77,15 @@ export class StateCache {
     if (version !== this.version) this.clear();
     // The version this transaction leaves when no other writer came between (NaN: one did, or not known yet).
     let leaves = Number.NaN;
-    // This transaction's writes, by policy and key: they enter the cache only once it committed.
-    const staged = new Map<string, Map<string, Entry>>();
-    // Of those, the ones not written to the store (write-behind), by policy and key.
-    const held = new Map<string, Map<string, StateRow>>();
+    // This transaction's writes, by policy and key: they enter the cache only once it committed. `held`: the
+    // row of a write kept in memory only (write-behind), until a flush stores it.
+    const staged = new Map<string, Map<string, { entry: Entry; held: StateRow | null }>>();
     let wroteRows = false;
     let flushed = false;
     const lookup = (policyId: string): ((key: string) => Entry | undefined) => {
       const mine = staged.get(policyId);
       const cached = this.entries.get(policyId);
-      if (mine) return (key) => mine.get(key) ?? cached?.get(key);
+      if (mine) return (key) => mine.get(key)?.entry ?? cached?.get(key);
       return cached ? (key) => cached.get(key) : () => undefined;
     };
     return {
@@ -155,20 +154,22 @@ export class StateCache {
         rows.forEach((r, i) => {
           let mine = staged.get(r.policyId);
           if (!mine) staged.set(r.policyId, (mine = new Map()));
-          mine.set(r.key, entries[i] as Entry);
-          let kept = held.get(r.policyId);
-          if (store) kept?.delete(r.key);
-          else {
-            if (!kept) held.set(r.policyId, (kept = new Map()));
-            kept.set(r.key, r);
-          }
+          mine.set(r.key, { entry: entries[i] as Entry, held: store ? null : r });
         });
       },
       flush: async (now) => {
         const rows: StateRow[] = [];
-        for (const [policyId, mine] of this.unstored) for (const [key, row] of mine) if (!held.get(policyId)?.has(key)) rows.push(row);
-        for (const mine of held.values()) rows.push(...mine.values());
-        held.clear();
+        // What earlier transactions held, unless this one wrote the entry since.
+        for (const [policyId, mine] of this.unstored) {
+          const ours = staged.get(policyId);
+          for (const [key, row] of mine) if (!ours?.has(key)) rows.push(row);
+        }
+        for (const mine of staged.values()) {
+          for (const write of mine.values()) {
+            if (write.held) rows.push(write.held);
+            write.held = null;
+          }
+        }
         flushed = true;
         if (rows.length === 0) return;
         await writeStateRows(trx, rows, now);
@@ -186,10 +187,8 @@ export class StateCache {
           this.unstoredBytes = 0;
         }
         for (const [policyId, mine] of staged) {
-          const kept = held.get(policyId);
-          for (const [key, entry] of mine) {
-            const row = kept?.get(key);
-            if (row) this.holdUnstored(row);
+          for (const [key, { entry, held }] of mine) {
+            if (held) this.holdUnstored(held);
             else this.dropUnstored(policyId, key);
             this.remember(policyId, key, entry);
           }
