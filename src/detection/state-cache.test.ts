@@ -176,4 +176,32 @@ describeDialects('detection state cache', (dialect) => {
     expect(await fresh.transaction(async (tx) => tx.stateBehind(), handOff(3, 4, false))).toBeNull();
     expect(await sqlDetectionStore(db, new StateCache()).transaction(async (tx) => tx.stateBehind(), handOff(4, 5, false))).toBe(3);
   });
+
+  it('written behind, an entry is stored at the flush as its latest value, exactly as JSON gives it back, and a deletion deletes it', async () => {
+    const db = temp.store.db;
+    const cache = new StateCache();
+    const store = sqlDetectionStore(db, cache);
+    const handOff = (from: number, position: number, flush: boolean) => ({ consumer: 'c', from, position, flush, replay: false, now: NOW });
+    await putStates(db, 'p', [{ key: 'u:gone', value: { n: 0 }, expiresAt: NOW + 1000 }], NOW);
+    for (let n = 1; n <= 3; n++) {
+      await store.transaction(async (tx) => {
+        expect(await tx.stateBehind()).toBeNull();
+        await tx.putStatesMany([write('u:kim', { n, seen: [n] }), write('u:odd', { n, missing: undefined, nan: Number.NaN })], NOW);
+        if (n === 2) await tx.putStatesMany([{ policyId: 'p', key: 'u:gone', value: null, expiresAt: NOW + 1000 }], NOW);
+      }, handOff(n - 1, n, false));
+    }
+    // Held, and served as the store would give it back (what JSON cannot say is not there).
+    const held = await store.transaction(async (tx) => {
+      expect(await tx.stateBehind()).toBeNull();
+      return tx.getStates('p', ['u:kim', 'u:odd', 'u:gone']);
+    }, handOff(3, 4, false));
+    expect(Object.fromEntries(held)).toEqual({ 'u:kim': { n: 3, seen: [3] }, 'u:odd': { n: 3, nan: null } });
+    expect([...(await readStateRows(db, 'p', ['u:kim', 'u:odd', 'u:gone'])).entries()]).toEqual([['u:gone', JSON.stringify({ n: 0 })]]);
+    await store.transaction(async (tx) => {
+      expect(await tx.stateBehind()).toBeNull();
+    }, handOff(4, 5, true));
+    const stored = await readStateRows(db, 'p', ['u:kim', 'u:odd', 'u:gone']);
+    expect(Object.fromEntries(stored)).toEqual({ 'u:kim': JSON.stringify({ n: 3, seen: [3] }), 'u:odd': JSON.stringify({ n: 3, nan: null }) });
+    expect(cache.unstoredSize).toBe(0);
+  });
 });

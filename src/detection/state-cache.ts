@@ -40,7 +40,8 @@ export interface CachedStateTx {
  *
  * Write-behind (the durable consumer, consumer.ts): a transaction begun with `writeBehind` keeps its state
  * writes in memory (never evicted) and a later transaction flushes them all at once, with the state's own
- * cursor. Between two flushes the stored rows are the state at that cursor; a process that dies (or a cache
+ * cursor. They are serialised only then, once per entry however many pages rewrote it (until then an entry
+ * counts as long as its last serialised value). Between two flushes the stored rows are the state at that cursor; a process that dies (or a cache
  * that starts afresh) rebuilds the rest by evaluating the activities since it again, raising nothing (the
  * alerts committed with each batch). `position` says up to which activity this cache's state is the
  * evaluation's, so a consumer can tell whether it may go on from its cursor.
@@ -55,7 +56,7 @@ export class StateCache {
   /** The stored state's version as this cache's last transaction left it (NaN: unknown, start afresh). */
   private version = Number.NaN;
   /** Entries written by committed write-behind transactions and not stored yet, by policy and key. */
-  private readonly unstored = new Map<string, Map<string, StateRow>>();
+  private readonly unstored = new Map<string, Map<string, HeldRow>>();
   private unstoredBytes = 0;
   /** Up to which activity (a consumer's cursor) this cache's state is the evaluation's; NaN: not known. */
   position = Number.NaN;
@@ -79,7 +80,7 @@ export class StateCache {
     let leaves = Number.NaN;
     // This transaction's writes, by policy and key: they enter the cache only once it committed. `held`: the
     // row of a write kept in memory only (write-behind), until a flush stores it.
-    const staged = new Map<string, Map<string, { entry: Entry; held: StateRow | null }>>();
+    const staged = new Map<string, Map<string, { entry: Entry; held: HeldRow | null }>>();
     let wroteRows = false;
     let flushed = false;
     const lookup = (policyId: string): ((key: string) => Entry | undefined) => {
@@ -139,34 +140,45 @@ export class StateCache {
       },
       put: async (writes, now, durable = false) => {
         if (writes.length === 0) return;
+        const stage = (policyId: string, key: string, write: { entry: Entry; held: HeldRow | null }) => {
+          let mine = staged.get(policyId);
+          if (!mine) staged.set(policyId, (mine = new Map()));
+          mine.set(key, write);
+        };
+        if (options.writeBehind && !durable) {
+          // Held in memory until a flush: serialised then, once, however many pages rewrote the entry.
+          for (const w of writes) {
+            const value = w.value ?? null;
+            let entry: Entry;
+            if (value === null) entry = ABSENT;
+            else if (freezeIfJsonExact(value)) entry = { value, size: this.sizeOf(w.policyId, w.key, staged.get(w.policyId)?.get(w.key)?.entry) ?? JSON.stringify(value).length };
+            else {
+              const json = JSON.stringify(value);
+              entry = { value: deepFreeze(JSON.parse(json)), size: json.length };
+            }
+            stage(w.policyId, w.key, { entry, held: { policyId: w.policyId, key: w.key, value: entry.value, size: entry.size, expiresAt: w.expiresAt } });
+          }
+          return;
+        }
         const rows: StateRow[] = [];
-        const entries: Entry[] = [];
         for (const w of writes) {
           const json = w.value === null || w.value === undefined ? null : JSON.stringify(w.value);
           rows.push({ policyId: w.policyId, key: w.key, json, expiresAt: w.expiresAt });
-          entries.push(json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length });
+          stage(w.policyId, w.key, { entry: json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length }, held: null });
         }
-        const store = !options.writeBehind || durable;
-        if (store) {
-          await writeStateRows(trx, rows, now);
-          wroteRows = true;
-        }
-        rows.forEach((r, i) => {
-          let mine = staged.get(r.policyId);
-          if (!mine) staged.set(r.policyId, (mine = new Map()));
-          mine.set(r.key, { entry: entries[i] as Entry, held: store ? null : r });
-        });
+        await writeStateRows(trx, rows, now);
+        wroteRows = true;
       },
       flush: async (now) => {
         const rows: StateRow[] = [];
         // What earlier transactions held, unless this one wrote the entry since.
         for (const [policyId, mine] of this.unstored) {
           const ours = staged.get(policyId);
-          for (const [key, row] of mine) if (!ours?.has(key)) rows.push(row);
+          for (const [key, row] of mine) if (!ours?.has(key)) rows.push(storedRow(row));
         }
         for (const mine of staged.values()) {
           for (const write of mine.values()) {
-            if (write.held) rows.push(write.held);
+            if (write.held) rows.push(storedRow(write.held));
             write.held = null;
           }
         }
@@ -211,13 +223,13 @@ export class StateCache {
     this.position = Number.NaN;
   }
 
-  private holdUnstored(row: StateRow): void {
+  private holdUnstored(row: HeldRow): void {
     let mine = this.unstored.get(row.policyId);
     if (!mine) this.unstored.set(row.policyId, (mine = new Map()));
     const old = mine.get(row.key);
-    if (old) this.unstoredBytes -= old.json?.length ?? 0;
+    if (old) this.unstoredBytes -= old.size;
     mine.set(row.key, row);
-    this.unstoredBytes += row.json?.length ?? 0;
+    this.unstoredBytes += row.size;
   }
 
   private dropUnstored(policyId: string, key: string): void {
@@ -225,7 +237,17 @@ export class StateCache {
     const old = mine?.get(key);
     if (!old) return;
     mine?.delete(key);
-    this.unstoredBytes -= old.json?.length ?? 0;
+    this.unstoredBytes -= old.size;
+  }
+
+  /**
+   * The size to count for a new value of an entry not serialised yet: the JSON length of its latest value
+   * that has one (this transaction's, else the cache's), counted again exactly when the entry is next
+   * serialised. Undefined: no earlier value.
+   */
+  private sizeOf(policyId: string, key: string, staged: Entry | undefined): number | undefined {
+    const earlier = staged ?? this.entries.get(policyId)?.get(key);
+    return earlier && earlier.value !== null ? earlier.size : undefined;
   }
 
   private remember(policyId: string, key: string, entry: Entry): void {
@@ -269,6 +291,20 @@ interface Entry {
   value: unknown;
   size: number;
 }
+
+/**
+ * An entry written behind and not stored yet: its value (frozen, JSON-exact; null deletes) is serialised
+ * at the flush. `size`: its JSON's length, or an earlier value's (an estimate until it is serialised).
+ */
+interface HeldRow {
+  policyId: string;
+  key: string;
+  value: unknown;
+  size: number;
+  expiresAt: number;
+}
+
+const storedRow = (row: HeldRow): StateRow => ({ policyId: row.policyId, key: row.key, json: row.value === null ? null : JSON.stringify(row.value), expiresAt: row.expiresAt });
 
 const ABSENT: Entry = Object.freeze({ value: null, size: 0 });
 
