@@ -228,8 +228,8 @@ export class DetectionEngine {
     let watermark = engineState.get(`wm:${instanceId}`) as number | undefined;
     let orgFirst = engineState.get('org') as number | undefined;
     const accepted: Activity[] = [];
-    // Keyed by activity id: enrichment may return a new object for the same activity.
-    const learningInfo = new Map<string, { userFirst: number | null; orgFirst: number }>();
+    // Each accepted activity's learning basis, by its index in `accepted` (and so in the enriched events).
+    const learningInfo: LearningBasis = { userFirst: [], orgFirst: [] };
     for (const a of fresh) {
       if (!Number.isFinite(a.time) || a.time > now + this.options.maxFutureSkewMs) stats.future++;
       else if (a.time < now - this.options.maxAgeMs) stats.tooOld++;
@@ -256,7 +256,8 @@ export class DetectionEngine {
           }
           userFirst = user.f;
         }
-        learningInfo.set(a.id, { userFirst, orgFirst });
+        learningInfo.userFirst.push(userFirst);
+        learningInfo.orgFirst.push(orgFirst);
       }
     }
     if (watermark !== undefined) {
@@ -333,7 +334,7 @@ export class DetectionEngine {
   private runPolicy(
     plan: PolicyPlan,
     state: Map<string, unknown>,
-    learningInfo: Map<string, { userFirst: number | null; orgFirst: number }>,
+    learningInfo: LearningBasis,
     directory: (a: Activity) => DirectoryFacts | null,
     now: number,
     stats: PageStats,
@@ -347,12 +348,17 @@ export class DetectionEngine {
     const gate = rule.defaults.learningGate ?? true;
 
     const keysOf = plan.keys;
+    // One context per learning state for the whole page (policies are pure: they keep no reference to it).
+    const contextOf = (learning: boolean): RuleContext<unknown> => ({ params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory });
+    const learningCtx = contextOf(true);
+    const learnedCtx = contextOf(false);
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as EnrichedActivity;
-      const info = learningInfo.get(event.activity.id);
-      const first = basis === 'user' && info?.userFirst != null ? info.userFirst : (info?.orgFirst ?? event.activity.time);
+      const at = plan.at[i] as number;
+      const userFirst = learningInfo.userFirst[at];
+      const first = basis === 'user' && userFirst != null ? userFirst : (learningInfo.orgFirst[at] as number);
       const learning = event.activity.time - first < policy.learningMs;
-      const ctx: RuleContext<unknown> = { params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory };
+      const ctx = learning ? learningCtx : learnedCtx;
       const keys = keysOf[i] as string[];
       // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per
       // key. Most activities of the policies that see every activity need no state: they share one empty view.
@@ -408,11 +414,11 @@ export class DetectionEngine {
   /** Counts a hit; a candidate once the window holds `count` hits (or distinct values). */
   private thresholdHit(policy: ActivePolicy, spec: ThresholdSpec, finding: Finding, event: EnrichedActivity, state: Map<string, unknown>, dirty: Set<string>): Candidate | null {
     const a = event.activity;
-    const group = groupValue(a, spec.groupBy);
+    const group = groupValue(event, spec.groupBy);
     if (group === null) return null;
     const key = `thr:${finding.variant}:${group}`;
     const current = (state.get(key) as ThresholdState | undefined) ?? { h: [] };
-    const distinct = spec.distinct ? (groupValue(a, spec.distinct) ?? '') : '';
+    const distinct = spec.distinct ? (groupValue(event, spec.distinct) ?? '') : '';
     const newest = Math.max(a.time, ...current.h.map((h) => h[0]));
     // Hits near this activity are kept even when it is far behind the newest one (a backfill's late burst still counts).
     const hits = current.h.filter((h) => (h[0] > newest - spec.windowMs - this.options.latenessMs || h[0] > a.time - spec.windowMs) && h[1] !== a.id);
@@ -562,9 +568,17 @@ export class DetectionEngine {
   }
 }
 
+/** When the engine first saw each activity's person and anyone at all, by the activity's index in the page. */
+interface LearningBasis {
+  userFirst: (number | null)[];
+  orgFirst: number[];
+}
+
 interface PolicyPlan {
   policy: ActivePolicy;
   events: EnrichedActivity[];
+  /** Each event's index in the page's events. */
+  at: number[];
   /** The state keys of each event (same index as `events`). */
   keys: string[][];
   wanted: Set<string>;
@@ -576,7 +590,14 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
   const actions = actionSet(rule);
   const scoped = hasScope(policy);
   const events: EnrichedActivity[] = [];
-  for (const e of all) if ((actions === null || actions.has(e.activity.action)) && (!scoped || inScope(policy, e, directory))) events.push(e);
+  const at: number[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i] as EnrichedActivity;
+    if ((actions === null || actions.has(e.activity.action)) && (!scoped || inScope(policy, e, directory))) {
+      events.push(e);
+      at.push(i);
+    }
+  }
   const thresholds = Object.entries(policy.thresholds);
   const wanted = new Set<string>();
   const keys: string[][] = [];
@@ -587,11 +608,11 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
     keys.push(own);
     for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {
-      const group = groupValue(e.activity, spec.groupBy);
+      const group = groupValue(e, spec.groupBy);
       if (group !== null) wanted.add(`thr:${variant}:${group}`);
     }
   }
-  return { policy, events, keys, wanted };
+  return { policy, events, at, keys, wanted };
 }
 
 const NO_KEYS: string[] = [];
@@ -640,8 +661,9 @@ function dedupeRefs(refs: readonly { id: string; time: number }[]): { id: string
   return refs.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
 }
 
-function groupValue(a: Activity, by: 'user' | 'ip' | 'app'): string | null {
-  if (by === 'user') return userKeyOf(a);
+function groupValue(e: EnrichedActivity, by: 'user' | 'ip' | 'app'): string | null {
+  if (by === 'user') return e.userKey;
+  const a = e.activity;
   if (by === 'ip') return a.srcIp;
   return a.actor.appId ?? a.service?.id ?? a.app;
 }

@@ -1,6 +1,5 @@
 import { ActivitySchema } from '../../core/activity.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
-import { userKeyOf } from '../subjects.js';
 
 /** Fields of the enrichment a policy may read besides the Activity's own. */
 const INTEL_FIELDS = ['intel.ip', 'intel.version', 'intel.routable', 'intel.rangeTags', 'intel.rangeLabels', 'intel.anonymizer.kind', 'intel.anonymizer.source', 'intel.network.kind', 'intel.network.name', 'intel.network.asn', 'intel.threatFeeds'];
@@ -72,7 +71,7 @@ function editDistance(a: string, b: string): number {
  */
 export function readField(e: EnrichedActivity, path: string): unknown[] {
   if (path === 'user') {
-    const key = userKeyOf(e.activity);
+    const key = e.userKey;
     return key === null ? [] : [key];
   }
   const [head, ...rest] = path.split('.');

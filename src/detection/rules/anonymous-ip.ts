@@ -67,19 +67,19 @@ export const anonymousIp = defineRule<State, Params>({
   // Only activities from anonymising addresses of the alerting kinds read state (what evaluate judges).
   stateKeys: (e, ctx) => {
     const anonymizer = e.intel.anonymizer;
-    return anonymizer && isPerson(e.activity) && (!ctx.params || ctx.params.kinds.includes(anonymizer.kind)) ? volumeStateKeys(e.activity) : [];
+    return anonymizer && isPerson(e.activity) && (!ctx.params || ctx.params.kinds.includes(anonymizer.kind)) ? volumeStateKeys(e) : [];
   },
   evaluate(e, state, ctx) {
     const anonymizer = e.intel.anonymizer;
     const a = e.activity;
     if (!anonymizer || !isPerson(a) || !ctx.params.kinds.includes(anonymizer.kind)) return {};
-    const [key] = userStateKeys(a);
+    const [key] = userStateKeys(e);
     if (!key) return {};
     const stored = (state[key] as UserState | undefined) ?? { nets: {} };
     const net = networkKey(e);
     const day = dayOf(a.time);
     // Uses that alerted teach the baseline only once their alert is dismissed as benign.
-    const benign = benignOf(state, a);
+    const benign = benignOf(state, e);
     const learned = { ...stored.nets };
     const pend: [string, number][] = [];
     for (const [k, t] of stored.pend ?? []) {

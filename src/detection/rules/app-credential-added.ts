@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, userKeyOf } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
 interface Params {
@@ -56,7 +56,7 @@ export const appCredentialAdded = defineRule<AppMaintainers, Params>({
     const a = e.activity;
     if (a.outcome === 'failure' || (a.action === 'other' && !isOwnerAdded(e))) return {};
     const app = appOf(e);
-    const actor = userKeyOf(a);
+    const actor = e.userKey;
     if (!app || !actor) return {};
     const key = `app:${app.id}`;
     const known = state[key] ?? { by: [], first: a.time };

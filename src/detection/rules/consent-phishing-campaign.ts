@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { DAY, HOUR } from '../../core/clock.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
-import { userKeyOf } from '../subjects.js';
 import { at } from './example-helpers.js';
 import { grantedScopes, scopeRisk } from './oauth-scopes.js';
 import { duration } from './shared.js';
@@ -59,7 +58,7 @@ export const consentPhishingCampaign = defineRule<AppConsents, Params>({
   evaluate(e, state, ctx) {
     const a = e.activity;
     const app = appOf(e);
-    const user = userKeyOf(a);
+    const user = e.userKey;
     if (a.outcome === 'failure' || !app || !user) return {};
     const key = `app:${app.id}`;
     const p = ctx.params;

@@ -4,7 +4,7 @@ import { HOUR, MINUTE } from '../../core/clock.js';
 import { SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
 import type { Finding } from '../rule.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, userKeyOf } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { benignKey, benignOf, duration, emptyVolume, evaluateVolume, type VolumeBaseline } from './shared.js';
 
@@ -169,13 +169,13 @@ export const failedLogons = defineRule<State, Params>({
     .strict(),
   defaults: { enabled: true, learningDays: 0, learningGate: false },
   stateKeys(e) {
-    const user = userKeyOf(e.activity);
+    const user = e.userKey;
     return [...(user ? [`u:${user}`, benignKey(user)] : []), ...(e.intel.ip && e.intel.routable ? [`ip:${e.intel.ip}`] : [])];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const p = ctx.params;
-    const user = userKeyOf(a);
+    const user = e.userKey;
     const ip = e.intel.ip && e.intel.routable ? e.intel.ip : null;
     const failed = a.action === 'user.login_failed';
     const succeeded = SUCCESS_ACTIONS.includes(a.action) && (a.outcome === 'success' || a.outcome === 'unknown');
@@ -203,7 +203,7 @@ export const failedLogons = defineRule<State, Params>({
           `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent, 'attempts')}); ${
             peak === null ? `their baseline is still being learned, and that reaches the ${p.learningFloor} the policy alerts at meanwhile` : peak === 0 ? 'they had no failed sign-ins in any earlier window' : `their usual most is ${peak} per ${minutes} minutes`
           }: someone may be guessing the password.`,
-          benignOf(state, a),
+          benignOf(state, e),
         );
         next[uKey] = { ...mine, v: volume.next, f: addHit(mine.f, hit, p.successLookbackMinutes * MINUTE), p: pairing.memo };
         if (volume.finding) findings.push({ ...volume.finding, variant: 'user', details: { ...volume.finding.details, ip, kind } });

@@ -10,7 +10,7 @@ const LONDON = { t: T - 20 * MINUTE, id: 'home', lat: 51.51, lon: -0.13, country
 
 function signIn(id: string, time: number, ip: string, geo: { country: string; city: string; lat: number; lon: number }): EnrichedActivity {
   const activity = buildActivity({ id, action: 'user.login', actor: { email: 'ann@example.com' }, time, srcIp: ip, geo });
-  return { activity, intel: { ip, version: 4, routable: true, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [], geoAccuracyKm: null } };
+  return { activity, userKey: 'ann@example.com', intel: { ip, version: 4, routable: true, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [], geoAccuracyKm: null } };
 }
 
 function evaluate(stored: unknown) {

@@ -12,6 +12,6 @@ describe('detection.mass-external-sharing', () => {
   it('loads the user’s windows dismissed as benign along with their baseline, as mass download does', () => {
     const activity = buildActivity({ action: 'file.public_link_created', actor: { email: 'ivy@acme.example' } });
     const key = userKeyOf(activity) as string;
-    expect(massExternalSharing.stateKeys?.({ activity } as unknown as EnrichedActivity, { directory: () => null })).toEqual([`u:${key}`, benignKey(key)]);
+    expect(massExternalSharing.stateKeys?.({ activity, userKey: key } as unknown as EnrichedActivity, { directory: () => null })).toEqual([`u:${key}`, benignKey(key)]);
   });
 });

@@ -24,10 +24,10 @@ export const massFileDeletion = defineRule<VolumeBaseline, VolumeParams>({
   paramDocs: volumeParamDocs('deletions'),
   paramsSchema: volumeParamsSchema,
   defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => userStateKeys(e.activity),
+  stateKeys: (e) => userStateKeys(e),
   evaluate(e, state, ctx) {
     const a = e.activity;
-    const [key] = userStateKeys(a);
+    const [key] = userStateKeys(e);
     if (!key || !isPerson(a) || a.outcome === 'failure') return {};
     const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
       `${actorLabel(a)} deleted ${count} files in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
+import type { EnrichedActivity } from '../enrichment/enricher.js';
 import type { Finding } from '../rule.js';
 import { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
-import { userKeyOf } from '../subjects.js';
 
 export { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
 
@@ -80,20 +80,20 @@ export function km(n: number): string {
 }
 
 /** The per-user state key most policies use. */
-export function userStateKeys(activity: Activity): string[] {
-  const key = userKeyOf(activity);
+export function userStateKeys(e: EnrichedActivity): string[] {
+  const key = e.userKey;
   return key === null ? [] : [`u:${key}`];
 }
 
 /** The per-user key and the user's benign (dismissed) windows: what volume policies read. */
-export function volumeStateKeys(activity: Activity): string[] {
-  const key = userKeyOf(activity);
+export function volumeStateKeys(e: EnrichedActivity): string[] {
+  const key = e.userKey;
   return key === null ? [] : [`u:${key}`, benignKey(key)];
 }
 
 /** The activity's user's windows dismissed as benign, from a policy's loaded state. */
-export function benignOf(state: Readonly<Record<string, unknown>>, activity: Activity): BenignWindows | undefined {
-  const key = userKeyOf(activity);
+export function benignOf(state: Readonly<Record<string, unknown>>, e: EnrichedActivity): BenignWindows | undefined {
+  const key = e.userKey;
   return key === null ? undefined : (state[benignKey(key)] as BenignWindows | undefined);
 }
 
@@ -163,8 +163,12 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   let buckets = base.buckets.filter((b) => b[0] > keepFrom);
   const hit = buckets.findIndex((b) => b[0] === minute);
   if (hit >= 0) buckets[hit] = [minute, (buckets[hit] as [number, number])[1] + 1];
-  else buckets.push([minute, 1]);
-  buckets.sort((x, y) => x[0] - y[0]);
+  else {
+    // Activities mostly arrive in time order: a minute after the last one keeps the buckets sorted.
+    const inOrder = buckets.length === 0 || minute > (buckets[buckets.length - 1] as [number, number])[0];
+    buckets.push([minute, 1]);
+    if (!inOrder) buckets.sort((x, y) => x[0] - y[0]);
+  }
   if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
   let count = 0;
   for (const b of buckets) if (b[0] > minute - windowMinutes && b[0] <= minute) count += b[1];
@@ -192,7 +196,12 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
     pend[same] = [m, Math.max(c, count), alerted];
   } else pend.push([minute, count, 0]);
   pend.sort((x, y) => x[0] - y[0]);
-  const ids = [...base.ids.filter((r) => r[0] > a.time - windowMs || r[0] > newest * MINUTE - windowMs), [a.time, a.id] as [number, string]].sort((x, y) => x[0] - y[0]).slice(-MAX_VOLUME_IDS);
+  const kept = base.ids.filter((r) => r[0] > a.time - windowMs || r[0] > newest * MINUTE - windowMs);
+  const idsInOrder = kept.length === 0 || a.time >= (kept[kept.length - 1] as [number, string])[0];
+  kept.push([a.time, a.id]);
+  // A stable sort: an activity of the same millisecond as the last one stays after it either way.
+  if (!idsInOrder) kept.sort((x, y) => x[0] - y[0]);
+  const ids = kept.length > MAX_VOLUME_IDS ? kept.slice(-MAX_VOLUME_IDS) : kept;
   const day = dayOf(a.time);
   return {
     next: { peak, pm, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids },

@@ -24,10 +24,10 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
   paramDocs: volumeParamDocs('administrative actions'),
   paramsSchema: volumeParamsSchema,
   defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => volumeStateKeys(e.activity),
+  stateKeys: (e) => volumeStateKeys(e),
   evaluate(e, state, ctx) {
     const a = e.activity;
-    const [key] = volumeStateKeys(a);
+    const [key] = volumeStateKeys(e);
     if (!key || !isPerson(a) || a.outcome === 'failure') return {};
     const { next, finding } = evaluateVolume(
       a,
@@ -36,7 +36,7 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
       ctx.learning,
       (count, peak, minutes) =>
       `${actorLabel(a)} made ${count} administrative changes in ${a.app} within ${minutes} minutes (the latest: ${a.action}); ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-      benignOf(state, a),
+      benignOf(state, e),
     );
     return { state: { [key]: next }, findings: finding ? [finding] : [] };
   },

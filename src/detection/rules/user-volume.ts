@@ -19,12 +19,12 @@ export function userVolumeParts(
     paramDocs: volumeParamDocs(what),
     paramsSchema: volumeParamsSchema,
     defaults: { enabled: true, learningDays: 7, learningGate: false },
-    stateKeys: (e: EnrichedActivity) => volumeStateKeys(e.activity),
+    stateKeys: (e: EnrichedActivity) => volumeStateKeys(e),
     evaluate(e: EnrichedActivity, state: Readonly<Record<string, VolumeBaseline | undefined>>, ctx: RuleContext<VolumeParams>): RuleResult<VolumeBaseline> {
       const a = e.activity;
-      const [key] = volumeStateKeys(a);
+      const [key] = volumeStateKeys(e);
       if (!key || !isPerson(a) || a.outcome === 'failure' || (counts && !counts(a))) return {};
-      const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) => words(a, count, peak, minutes, ctx, e), benignOf(state, a));
+      const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) => words(a, count, peak, minutes, ctx, e), benignOf(state, e));
       return { state: { [key]: next }, findings: finding ? [finding] : [] };
     },
   };
