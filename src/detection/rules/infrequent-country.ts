@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DAY } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
+import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { benignKey, boundedMap, dayOf, inBenignWindow, type BenignWindows } from './shared.js';
 
@@ -21,6 +21,16 @@ type State = UserState | CountryState | BenignWindows;
 
 const MAX_COUNTRIES_PER_USER = 30;
 const MAX_USERS_REMEMBERED = 5;
+
+/**
+ * Whether an activity of `user` on `day` changes what the organisation knows of the country: a new day, or
+ * a user it does not remember yet while it remembers fewer than {@link MAX_USERS_REMEMBERED}. The country's
+ * last activity is kept to the day (its first activity that day), so a country many people work from is
+ * written once a day, not once per activity.
+ */
+function countryLearns(org: CountryState | undefined, user: string, day: number): boolean {
+  return !org || dayOf(org.last) < day || (org.users.length < MAX_USERS_REMEMBERED && !org.users.includes(user));
+}
 
 /** Activity from a country the user has not acted from, and (by default) one the organisation rarely sees. */
 export const infrequentCountry = defineRule<State, Params>({
@@ -49,13 +59,13 @@ export const infrequentCountry = defineRule<State, Params>({
   defaults: { enabled: true, learningDays: 7 },
   usesLocation: true,
   stateKeys(e) {
-    const user = userKeyOf(e.activity);
+    const user = e.userKey;
     const country = e.activity.geo.country;
     return user && country && e.activity.outcome !== 'failure' ? [`u:${user}`, `c:${country}`, benignKey(user)] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
-    const user = userKeyOf(a);
+    const user = e.userKey;
     const country = a.geo.country;
     // A failed or interrupted attempt says where an attacker is, not where the user is: it neither alerts
     // nor teaches the baselines (a password spray would otherwise make its country look familiar).
@@ -67,7 +77,7 @@ export const infrequentCountry = defineRule<State, Params>({
     const org = state[`c:${country}`] as CountryState | undefined;
     // Most activities come from a country the person and the organisation already have for this day, with
     // nothing pending: nothing to learn, write or judge (the general path below would reach the same).
-    if (!stored.p?.length && (stored.c[country]?.last ?? -1) >= day && org !== undefined && dayOf(org.last) >= day && org.users.includes(user)) return {};
+    if (!stored.p?.length && (stored.c[country]?.last ?? -1) >= day && org !== undefined && !countryLearns(org, user, day)) return {};
     // Countries whose alert an analyst dismissed as benign are learned now; the rest stay pending (an
     // attacker's country never becomes familiar by being used).
     const benign = state[benignKey(user)] as BenignWindows | undefined;
@@ -87,7 +97,7 @@ export const infrequentCountry = defineRule<State, Params>({
       if (!seen || seen.last < day || pendingChanged) {
         next[`u:${user}`] = { c: boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last), p: pending };
       }
-      if (!org || !org.users.includes(user) || dayOf(org.last) < day) {
+      if (countryLearns(org, user, day)) {
         next[`c:${country}`] = { users: [user, ...others].slice(0, MAX_USERS_REMEMBERED), last: Math.max(a.time, org?.last ?? 0) };
       }
     };
