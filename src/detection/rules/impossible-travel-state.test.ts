@@ -35,4 +35,22 @@ describe('detection.impossible-travel stored locations', () => {
     ]);
     expect(written.pl).toEqual([compact.pl[0], [6.45, 3.39, 'NG', null, 'Lagos', '41.220.78.31', 'provider', 100, null]]);
   });
+
+  it('writes stored entries that did not change as they are (shared, not copied), and the stored places when no place is new', () => {
+    const lagos = [6.45, 3.39, 'NG', null, 'Lagos', '41.220.78.31', 'provider', 100, null];
+    const london = [LONDON.lat, LONDON.lon, LONDON.country, LONDON.region, LONDON.city, LONDON.ip, LONDON.src, LONDON.r, LONDON.net];
+    const earlier: unknown[] = [LONDON.t - 2 * MINUTE, 'lagos-before', 1];
+    const stored = { l: [[LONDON.t - 3 * MINUTE, 'london-before', 0], earlier, [LONDON.t, LONDON.id, 0]], pl: [london, lagos] };
+    const written = evaluate(stored).state?.['u:ann@example.com'] as { l: unknown[]; pl: unknown[] };
+    expect(written.l).toEqual([...stored.l, [T, 'away', 1]]);
+    stored.l.forEach((entry, i) => expect(written.l[i]).toBe(entry));
+    expect(written.pl).toBe(stored.pl);
+    // Once the oldest entry drops out the places are indexed anew: entries whose index moved are written anew.
+    const full = { l: [[LONDON.t - 40 * MINUTE, 'gone', 0], ...Array.from({ length: 31 }, (_, i) => [LONDON.t - (30 - i) * 30_000, `london-${i}`, 1])], pl: [lagos, london] };
+    const shifted = evaluate(full).state?.['u:ann@example.com'] as { l: unknown[][]; pl: unknown[] };
+    expect(shifted.pl).toEqual([london, lagos]);
+    expect(shifted.l.map((entry) => entry[2])).toEqual([...Array.from({ length: 31 }, () => 0), 1]);
+    expect(shifted.l[0]).toEqual([LONDON.t - 30 * 30_000, 'london-0', 0]);
+    expect(shifted.l[0]).not.toBe(full.l[1]);
+  });
 });

@@ -4,7 +4,7 @@ import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import type { ActivityInput } from '../activity-builder.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson, userKeyOf } from '../subjects.js';
+import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { benignKey, boundedMap, distanceKm, duration, inBenignWindow, km, placeOf, SIGN_IN_ACTIONS, type BenignWindows } from './shared.js';
 
@@ -51,7 +51,7 @@ interface UserState {
    * Locations, oldest first, each [time, activity id, index in `pl`, id of the same sign-in's record from
    * another feed] (most people sign in from a few places).
    */
-  l?: [number, string, number, string?][];
+  l?: StoredVisit[];
   pl?: PlaceTuple[];
   /** The same as full objects (state written before the compact form; read, never written). */
   locs?: Location[];
@@ -112,7 +112,12 @@ interface Visit {
   /** The full object, when there is one already (the activity judged now, or the old stored form). */
   loc?: Location;
   twin?: string;
+  /** The stored entry it was read from (compact form): written again as it is when nothing about it changed. */
+  stored?: StoredVisit;
 }
+
+/** A location as stored: [time, activity id, index in `pl`, id of the same sign-in's record from another feed]. */
+type StoredVisit = [number, string, number, string?];
 
 const PLACE_FIELDS = 9;
 
@@ -134,27 +139,37 @@ function locationOf(v: Visit): Location {
 function visitsOf(state: UserState): Visit[] {
   if (!state.l) return (state.locs ?? []).map((loc) => ({ t: loc.t, id: loc.id, place: tupleOf(loc), loc }));
   const places = state.pl ?? [];
-  return state.l.map(([t, id, i, twin]) => {
-    const place = places[i] as PlaceTuple;
+  return state.l.map((stored) => {
+    // Indexed, not destructured: this runs for every stored location of every sign-in judged.
+    const t = stored[0];
+    const id = stored[1];
+    const twin = stored[3];
+    const place = places[stored[2]] as PlaceTuple;
     // A tuple of another length is normalised through its full object, as the stored form is read and written.
-    const visit: Visit = place.length === PLACE_FIELDS ? { t, id, place } : { t, id, place: tupleOf(locationOf({ t, id, place })) };
+    const visit: Visit = place.length === PLACE_FIELDS ? { t, id, place, stored } : { t, id, place: tupleOf(locationOf({ t, id, place })) };
     if (twin !== undefined) visit.twin = twin;
     return visit;
   });
 }
 
-/** The compact stored form of locations: each distinct place once (stored tuples reused as they are). */
-function compactVisits(visits: readonly Visit[]): Pick<UserState, 'l' | 'pl'> {
-  const l: [number, string, number, string?][] = [];
+/**
+ * The compact stored form of locations: each distinct place once. Stored tuples are reused as they are
+ * (entries whose place index and twin did not change, and the list of places when it is the same): state is
+ * shared and frozen, so what is reused is neither copied nor walked again.
+ */
+function compactVisits(visits: readonly Visit[], storedPlaces: readonly PlaceTuple[] = []): Pick<UserState, 'l' | 'pl'> {
+  const l: StoredVisit[] = [];
   const pl: PlaceTuple[] = [];
   for (const v of visits) {
     // At most MAX_LOCATIONS places: a scan beats building a key for each.
     let i = pl.indexOf(v.place);
     if (i < 0) i = pl.findIndex((p) => samePlace(p, v.place));
     if (i < 0) i = pl.push(v.place) - 1;
-    l.push(v.twin !== undefined ? [v.t, v.id, i, v.twin] : [v.t, v.id, i]);
+    const stored = v.stored;
+    l.push(stored !== undefined && stored[2] === i && stored[3] === v.twin ? stored : v.twin !== undefined ? [v.t, v.id, i, v.twin] : [v.t, v.id, i]);
   }
-  return { l, pl };
+  const samePlaces = pl.length === storedPlaces.length && pl.every((p, i) => p === storedPlaces[i]);
+  return { l, pl: samePlaces ? (storedPlaces as PlaceTuple[]) : pl };
 }
 
 function samePlace(x: PlaceTuple, y: PlaceTuple): boolean {
@@ -253,14 +268,14 @@ export const impossibleTravel = defineRule<State, Params>({
   defaults: { enabled: true, learningDays: 7 },
   usesLocation: true,
   stateKeys(e, ctx) {
-    const user = userKeyOf(e.activity);
+    const user = e.userKey;
     // Only what evaluate judges reads state (most activities of a day are not sign-ins).
     return user && (!ctx.params || placesPerson(e, ctx.params)) ? [`u:${user}`, benignKey(user), ORG_PAIRS] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const p = ctx.params;
-    const user = userKeyOf(a);
+    const user = e.userKey;
     if (!user || !placesPerson(e, p) || a.geo.lat === null || a.geo.lon === null) return {};
     const radius = e.intel.geoAccuracyKm ?? (a.geo.city ? p.ipLocationErrorKm : p.countryLocationErrorKm);
     const here: Location = { t: a.time, id: a.id, lat: a.geo.lat, lon: a.geo.lon, country: a.geo.country, region: a.geo.region, city: a.geo.city, ip: e.intel.ip, src: a.geo.source, r: radius, net: egressNetwork(e) };
@@ -307,7 +322,7 @@ export const impossibleTravel = defineRule<State, Params>({
     const write = (extraPend: Pending[] = []): Record<string, State> => {
       const out: Record<string, State> = {};
       const changed = !repeat || twinned || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
-      if (changed) out[key] = { ...compactVisits(visits.slice(-MAX_LOCATIONS)), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
+      if (changed) out[key] = { ...compactVisits(visits.slice(-MAX_LOCATIONS), mine.pl), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
       if (orgNext) out[ORG_PAIRS] = { p: boundedMap(orgNext.p, 500, (v) => v.length) };
       return out;
     };
