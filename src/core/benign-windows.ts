@@ -1,5 +1,6 @@
 import type { AlertResolution } from './alert.js';
 import { HOUR } from './clock.js';
+import { stateKey } from './state-key.js';
 
 /**
  * Activity windows an analyst dismissed as benign, per policy and subject: the policy's baselines learn
@@ -20,7 +21,7 @@ export const BENIGN_RESOLUTIONS: readonly AlertResolution[] = ['benign_true_posi
 
 /** The state key of a subject's benign windows (`user` subjects are keyed like `userKeyOf`). */
 export function benignKey(subjectKey: string, subjectType = 'user'): string {
-  return `benign:${subjectType}:${subjectKey}`;
+  return subjectType === 'user' ? stateKey('benign:user:', subjectKey) : `benign:${subjectType}:${subjectKey}`;
 }
 
 export function inBenignWindow(windows: BenignWindows | undefined, time: number): boolean {

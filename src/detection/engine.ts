@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { stateKey } from '../core/state-key.js';
 import type { Activity } from '../core/activity.js';
 import type { Alert, AlertSubject, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
@@ -223,7 +224,7 @@ export class DetectionEngine {
 
     // 2. Clock skew and the detection horizon; lateness per connector; per-user first/last seen (the learning basis).
     const userKeys = [...new Set(fresh.map((a) => userKeyOf(a)).filter((k): k is string => k !== null))];
-    const engineState = await tx.getStates(ENGINE, [`wm:${instanceId}`, 'org', ...userKeys.map((k) => `u:${k}`)]);
+    const engineState = await tx.getStates(ENGINE, [`wm:${instanceId}`, 'org', ...userKeys.map((k) => stateKey('u:', k))]);
     const engineDirty = new Set<string>();
     let watermark = engineState.get(`wm:${instanceId}`) as number | undefined;
     let orgFirst = engineState.get('org') as number | undefined;
@@ -241,8 +242,8 @@ export class DetectionEngine {
         const key = userKeyOf(a);
         let userFirst: number | null = null;
         if (key !== null) {
-          const stateKey = `u:${key}`;
-          const known = engineState.get(stateKey) as UserBaseline | undefined;
+          const userStateKey = stateKey('u:', key);
+          const known = engineState.get(userStateKey) as UserBaseline | undefined;
           // A long-dormant person keeps their first-seen time: waking up is no fresh learning period that
           // would blind location policies to a dormant-account takeover.
           const base = known ?? { f: a.time, l: a.time };
@@ -251,8 +252,8 @@ export class DetectionEngine {
           // the refresh period (it only keeps the entry from expiring). Most pages then write nothing for
           // people already known.
           if (!known || user.f !== known.f || user.l - known.l > USER_SEEN_REFRESH_MS) {
-            engineState.set(stateKey, user);
-            engineDirty.add(stateKey);
+            engineState.set(userStateKey, user);
+            engineDirty.add(userStateKey);
           }
           userFirst = user.f;
         }

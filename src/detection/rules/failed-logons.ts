@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stateKey } from '../../core/state-key.js';
 import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
 import { SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
@@ -170,7 +171,7 @@ export const failedLogons = defineRule<State, Params>({
   defaults: { enabled: true, learningDays: 0, learningGate: false },
   stateKeys(e) {
     const user = e.userKey;
-    return [...(user ? [`u:${user}`, benignKey(user)] : []), ...(e.intel.ip && e.intel.routable ? [`ip:${e.intel.ip}`] : [])];
+    return [...(user ? [stateKey('u:', user), benignKey(user)] : []), ...(e.intel.ip && e.intel.routable ? [stateKey('ip:', e.intel.ip)] : [])];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -180,8 +181,8 @@ export const failedLogons = defineRule<State, Params>({
     const failed = a.action === 'user.login_failed';
     const succeeded = SUCCESS_ACTIONS.includes(a.action) && (a.outcome === 'success' || a.outcome === 'unknown');
     if (!failed && !succeeded) return {};
-    const uKey = user ? `u:${user}` : null;
-    const iKey = ip ? `ip:${ip}` : null;
+    const uKey = user ? stateKey('u:', user) : null;
+    const iKey = ip ? stateKey('ip:', ip) : null;
     const mine = (uKey ? (state[uKey] as UserState | undefined) : undefined) ?? { v: emptyVolume(), f: [], s: [], p: [] };
     // Only failures are counted, so only they are paired (the memo stays small: successes, the bulk of sign-ins,
     // would fill it). The other feed's copy of a counted failure is not counted again, but is still spray

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stateKey } from '../../core/state-key.js';
 import type { Action } from '../../core/activity.js';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import type { ActivityInput } from '../activity-builder.js';
@@ -270,7 +271,7 @@ export const impossibleTravel = defineRule<State, Params>({
   stateKeys(e, ctx) {
     const user = e.userKey;
     // Only what evaluate judges reads state (most activities of a day are not sign-ins).
-    return user && (!ctx.params || placesPerson(e, ctx.params)) ? [`u:${user}`, benignKey(user), ORG_PAIRS] : [];
+    return user && (!ctx.params || placesPerson(e, ctx.params)) ? [stateKey('u:', user), benignKey(user), ORG_PAIRS] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -279,7 +280,7 @@ export const impossibleTravel = defineRule<State, Params>({
     if (!user || !placesPerson(e, p) || a.geo.lat === null || a.geo.lon === null) return {};
     const radius = e.intel.geoAccuracyKm ?? (a.geo.city ? p.ipLocationErrorKm : p.countryLocationErrorKm);
     const here: Location = { t: a.time, id: a.id, lat: a.geo.lat, lon: a.geo.lon, country: a.geo.country, region: a.geo.region, city: a.geo.city, ip: e.intel.ip, src: a.geo.source, r: radius, net: egressNetwork(e) };
-    const key = `u:${user}`;
+    const key = stateKey('u:', user);
     const mine = (state[key] as UserState | undefined) ?? {};
     const org = (state[ORG_PAIRS] as OrgPairs | undefined) ?? { p: {} };
     // Pairs whose alert was dismissed as benign are learned now, and for the organisation.

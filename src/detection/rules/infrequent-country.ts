@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stateKey } from '../../core/state-key.js';
 import { DAY } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
@@ -61,7 +62,7 @@ export const infrequentCountry = defineRule<State, Params>({
   stateKeys(e) {
     const user = e.userKey;
     const country = e.activity.geo.country;
-    return user && country && e.activity.outcome !== 'failure' ? [`u:${user}`, `c:${country}`, benignKey(user)] : [];
+    return user && country && e.activity.outcome !== 'failure' ? [stateKey('u:', user), stateKey('c:', country), benignKey(user)] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -73,8 +74,8 @@ export const infrequentCountry = defineRule<State, Params>({
     const p = ctx.params;
     if (p.skipAnonymous && e.intel.anonymizer && e.intel.anonymizer.kind !== 'hosting') return {};
     const day = dayOf(a.time);
-    const stored = (state[`u:${user}`] as UserState | undefined) ?? { c: {} };
-    const org = state[`c:${country}`] as CountryState | undefined;
+    const stored = (state[stateKey('u:', user)] as UserState | undefined) ?? { c: {} };
+    const org = state[stateKey('c:', country)] as CountryState | undefined;
     // Most activities come from a country the person and the organisation already have for this day, with
     // nothing pending: nothing to learn, write or judge (the general path below would reach the same).
     if (!stored.p?.length && (stored.c[country]?.last ?? -1) >= day && org !== undefined && !countryLearns(org, user, day)) return {};
@@ -95,10 +96,10 @@ export const infrequentCountry = defineRule<State, Params>({
     const next: Record<string, State> = {};
     const learn = () => {
       if (!seen || seen.last < day || pendingChanged) {
-        next[`u:${user}`] = { c: boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last), p: pending };
+        next[stateKey('u:', user)] = { c: boundedMap({ ...mine.c, [country]: { days: (seen?.days ?? 0) + (seen?.last === day ? 0 : 1), last: Math.max(day, seen?.last ?? day) } }, MAX_COUNTRIES_PER_USER, (v) => v.last), p: pending };
       }
       if (countryLearns(org, user, day)) {
-        next[`c:${country}`] = { users: [user, ...others].slice(0, MAX_USERS_REMEMBERED), last: Math.max(a.time, org?.last ?? 0) };
+        next[stateKey('c:', country)] = { users: [user, ...others].slice(0, MAX_USERS_REMEMBERED), last: Math.max(a.time, org?.last ?? 0) };
       }
     };
     if (seen) {
@@ -112,7 +113,7 @@ export const infrequentCountry = defineRule<State, Params>({
       learn();
       return { state: next };
     }
-    next[`u:${user}`] = { c: mine.c, p: [...pending.filter(([c]) => c !== country), [country, a.time] as [string, number]].slice(-MAX_COUNTRIES_PER_USER) };
+    next[stateKey('u:', user)] = { c: mine.c, p: [...pending.filter(([c]) => c !== country), [country, a.time] as [string, number]].slice(-MAX_COUNTRIES_PER_USER) };
     const usual = Object.entries(mine.c)
       .sort((x, y) => y[1].days - x[1].days)
       .slice(0, 5)

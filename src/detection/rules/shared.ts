@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stateKey } from '../../core/state-key.js';
 import type { Action, Activity } from '../../core/activity.js';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
@@ -82,13 +83,13 @@ export function km(n: number): string {
 /** The per-user state key most policies use. */
 export function userStateKeys(e: EnrichedActivity): string[] {
   const key = e.userKey;
-  return key === null ? [] : [`u:${key}`];
+  return key === null ? [] : [stateKey('u:', key)];
 }
 
 /** The per-user key and the user's benign (dismissed) windows: what volume policies read. */
 export function volumeStateKeys(e: EnrichedActivity): string[] {
   const key = e.userKey;
-  return key === null ? [] : [`u:${key}`, benignKey(key)];
+  return key === null ? [] : [stateKey('u:', key), benignKey(key)];
 }
 
 /** The activity's user's windows dismissed as benign, from a policy's loaded state. */

@@ -1,0 +1,21 @@
+/**
+ * A detector-state key (`<prefix><id>`, e.g. `u:ann@example.com`) as one string object per key, not a new
+ * string each time a policy names it. State keys are named for every activity, several times (the policy's
+ * keys, the engine's view of them, the policy's own reads): a string seen before is matched by identity,
+ * while a string built afresh is read character by character each time it is hashed or used as a property
+ * name. Bounded: past {@link MAX_KEYS_PER_PREFIX} ids a prefix's keys start again (they are only a cache).
+ */
+export function stateKey(prefix: string, id: string): string {
+  let keys = KEYS.get(prefix);
+  if (keys === undefined) KEYS.set(prefix, (keys = new Map()));
+  let key = keys.get(id);
+  if (key === undefined) {
+    if (keys.size >= MAX_KEYS_PER_PREFIX) keys.clear();
+    key = prefix + id;
+    keys.set(id, key);
+  }
+  return key;
+}
+
+export const MAX_KEYS_PER_PREFIX = 100_000;
+const KEYS = new Map<string, Map<string, string>>();
