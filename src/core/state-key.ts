@@ -17,5 +17,18 @@ export function stateKey(prefix: string, id: string): string {
   return key;
 }
 
+/** `<prefix><scope>:<id>` (e.g. `t:<connector instance>:<person>`), one string object per key as {@link stateKey}. */
+export function scopedStateKey(prefix: string, scope: string, id: string): string {
+  let scopes = SCOPES.get(prefix);
+  if (scopes === undefined) SCOPES.set(prefix, (scopes = new Map()));
+  let scoped = scopes.get(scope);
+  if (scoped === undefined) {
+    if (scopes.size >= MAX_KEYS_PER_PREFIX) scopes.clear();
+    scopes.set(scope, (scoped = `${prefix}${scope}:`));
+  }
+  return stateKey(scoped, id);
+}
+
 export const MAX_KEYS_PER_PREFIX = 100_000;
+const SCOPES = new Map<string, Map<string, string>>();
 const KEYS = new Map<string, Map<string, string>>();

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
+import { scopedStateKey } from '../../core/state-key.js';
+import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule, type DirectoryFacts } from '../rule.js';
-import { actorKeys, actorLabel, isPerson, targetKeys } from '../subjects.js';
+import { actorLabel, isPerson, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { duration } from './shared.js';
 
@@ -28,14 +30,23 @@ interface Termination {
   instance?: string;
 }
 
-/** The termination keys that concern an actor: their account in this app, and their identity at the IdP. */
-function watchedKeys(a: Activity, facts: DirectoryFacts | null): string[] {
-  const keys = actorKeys(a);
-  const own = keys.map((k) => `t:${a.connectorInstanceId}:${k}`);
+/**
+ * The termination keys that concern an actor: their account in this app, and their identity at the IdP.
+ * Named for every activity: the actor's keys as `actorKeys` gives them, built from the key enrichment
+ * worked out (the e-mail, lower-cased) and the provider id.
+ */
+function watchedKeys(e: EnrichedActivity, facts: DirectoryFacts | null): string[] {
+  const a = e.activity;
+  const email = a.actor.email ? e.userKey : null;
+  const providerId = a.actor.userId ? scopedStateKey('', a.provider, a.actor.userId) : null;
+  const own: string[] = [];
+  if (email !== null) own.push(scopedStateKey('t:', a.connectorInstanceId, email));
+  if (providerId !== null) own.push(scopedStateKey('t:', a.connectorInstanceId, providerId));
   const idp = facts?.identityProviderInstanceId;
   if (!idp || idp === a.connectorInstanceId) return own;
   // Across apps only the e-mail links the person (provider user ids differ per app).
-  return [...own, ...keys.filter((k) => k.includes('@')).map((k) => `t:${idp}:${k}`)];
+  for (const k of [email, providerId]) if (k !== null && k.includes('@')) own.push(scopedStateKey('t:', idp, k));
+  return own;
 }
 
 const ENDS: readonly Action[] = ['user.suspended', 'user.deleted'];
@@ -97,7 +108,7 @@ export const terminatedUser = defineRule<Termination, Params>({
   stateKeys(e, ctx) {
     const a = e.activity;
     if (lifecycleEffect(a) !== null) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${a.connectorInstanceId}:${k}`));
-    return watchedKeys(a, ctx.directory(a));
+    return watchedKeys(e, ctx.directory(a));
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -110,7 +121,7 @@ export const terminatedUser = defineRule<Termination, Params>({
     }
     if (!isPerson(a) || a.outcome === 'failure' || NOT_ACTIVITY.includes(a.action)) return {};
     const p = ctx.params;
-    const known = watchedKeys(a, ctx.directory(a))
+    const known = watchedKeys(e, ctx.directory(a))
       .map((k) => state[k])
       .filter((t): t is Termination => t !== undefined)
       .sort((x, y) => x.t - y.t)[0];
