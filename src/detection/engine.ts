@@ -223,23 +223,27 @@ export class DetectionEngine {
     fresh.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     // 2. Clock skew and the detection horizon; lateness per connector; per-user first/last seen (the learning basis).
-    const userKeys = [...new Set(fresh.map((a) => userKeyOf(a)).filter((k): k is string => k !== null))];
+    const freshKeys = fresh.map((a) => userKeyOf(a));
+    const userKeys = [...new Set(freshKeys.filter((k): k is string => k !== null))];
     const engineState = await tx.getStates(ENGINE, [`wm:${instanceId}`, 'org', ...userKeys.map((k) => stateKey('u:', k))]);
     const engineDirty = new Set<string>();
     let watermark = engineState.get(`wm:${instanceId}`) as number | undefined;
     let orgFirst = engineState.get('org') as number | undefined;
     const accepted: Activity[] = [];
+    const acceptedKeys: (string | null)[] = [];
     // Each accepted activity's learning basis, by its index in `accepted` (and so in the enriched events).
     const learningInfo: LearningBasis = { userFirst: [], orgFirst: [] };
-    for (const a of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      const a = fresh[i] as Activity;
       if (!Number.isFinite(a.time) || a.time > now + this.options.maxFutureSkewMs) stats.future++;
       else if (a.time < now - this.options.maxAgeMs) stats.tooOld++;
       else {
         if (watermark !== undefined && a.time < watermark - this.options.latenessMs) stats.late++;
         accepted.push(a);
+        const key = freshKeys[i] as string | null;
+        acceptedKeys.push(key);
         watermark = Math.max(watermark ?? a.time, a.time);
         orgFirst = Math.min(orgFirst ?? a.time, a.time);
-        const key = userKeyOf(a);
         let userFirst: number | null = null;
         if (key !== null) {
           const userStateKey = stateKey('u:', key);
@@ -273,7 +277,7 @@ export class DetectionEngine {
 
     // 3. Enrichment.
     await this.deps.enricher.prepare(accepted);
-    const events = accepted.map((a) => this.deps.enricher.enrich(a));
+    const events = accepted.map((a, i) => this.deps.enricher.enrich(a, acceptedKeys[i]));
 
     // 4. Directory facts (account / identity status, groups) for the policies that read them.
     const facts = new Map<string, ActorFacts>();

@@ -125,7 +125,8 @@ export class Enricher {
     for (const version of need) await this.sources.geo.prepare(version);
   }
 
-  enrich(activity: Activity): EnrichedActivity {
+  /** `userKey`: the activity's `userKeyOf`, when the caller worked it out already. */
+  enrich(activity: Activity, userKey: string | null = userKeyOf(activity)): EnrichedActivity {
     const ip = parseIp(activity.srcIp);
     const intel: IpIntel = { ip: ip?.text ?? null, version: ip?.version ?? null, routable: false, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [], geoAccuracyKm: null };
     const flags = activity.ipFlags;
@@ -136,7 +137,7 @@ export class Enricher {
     if (flags?.proxy) offer('proxy', flags.source, null);
     if (flags?.anonymous) offer('anonymous', flags.source, null);
     if (flags?.hosting) offer('hosting', flags.source, null);
-    if (!ip) return { activity, intel, userKey: userKeyOf(activity) };
+    if (!ip) return { activity, intel, userKey };
 
     for (const range of this.sources.intel.ranges.match(ip)) {
       if (!intel.rangeTags.includes(range.tag)) intel.rangeTags.push(range.tag);
@@ -186,7 +187,7 @@ export class Enricher {
       };
       enriched = { ...enriched, ipFlags };
     }
-    return { activity: enriched, intel, userKey: userKeyOf(enriched) };
+    return { activity: enriched, intel, userKey };
   }
 
   private lookupGeo(geo: GeoDatabase, ip: ParsedIp): GeoLookup | null {
