@@ -344,8 +344,13 @@ function freezeIfJsonExact(value: unknown): boolean {
       if (value === null) return true;
       if (Object.isFrozen(value)) return true;
       if (Array.isArray(value)) {
+        // Stored state is mostly shared: an element already frozen was checked when it entered the cache, so
+        // it is passed over here without a call. A hole reads as undefined, which JSON would turn into null.
+        for (let i = 0; i < value.length; i++) {
+          const element: unknown = value[i];
+          if (typeof element === 'object' && element !== null ? !Object.isFrozen(element) && !freezeIfJsonExact(element) : !freezeIfJsonExact(element)) return false;
+        }
         if (Object.keys(value).length !== value.length) return false;
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !freezeIfJsonExact(value[i])) return false;
       } else {
         const proto = Object.getPrototypeOf(value) as unknown;
         if (proto !== Object.prototype && proto !== null) return false;
