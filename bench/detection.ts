@@ -10,6 +10,7 @@ import type { Activity } from '../src/core/activity.js';
 import { DAY, HOUR, MINUTE } from '../src/core/clock.js';
 import { buildActivity, type ActivityInput } from '../src/detection/activity-builder.js';
 import { createDetectionConsumer } from '../src/detection/consumer.js';
+import type { Enricher } from '../src/detection/enrichment/enricher.js';
 import { openStore } from '../src/store/db.js';
 import { lastIngestSeq } from '../src/store/repos/activities.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
@@ -220,6 +221,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
 
   // The same pages with detection in a process of its own, beside ingest (its own job, as `parapet worker` runs it).
   const beside = await ingestWithDetectionBeside(pages, options.postgres?.beside, now, pageSize);
+  const inTurn = options.postgres ? null : await ingestAloneAndWithDetectionInTurn(pages, now, pageSize, enricher);
   const alertKeys = (list: readonly { policyId: string; subject: { key: string } }[]) => list.map(alertKey).sort().join('\n');
 
   // Caught / injected: an injected attack is caught when its policy raised an alert about its user.
@@ -246,6 +248,10 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'CPU ms: ingest alone / ingest + detection': `${Math.round(ingestCpuMs)} / ${Math.round(bothCpuMs)}`,
     // On PostgreSQL the process's CPU leaves out the server's; the machine's counts every process.
     'ingest+detection / ingest alone, by the machine\'s CPU time': ratioOf(ingestMachineMs, bothMachineMs),
+    // The two runs above one after the other: a machine whose load changes meanwhile moves this ratio a lot.
+    // Page by page in turn, both runs see the same load (SQLite; PostgreSQL would need two more databases).
+    'ingest+detection / ingest alone, page by page in turn': inTurn ? Number((inTurn.aloneMs / inTurn.bothMs).toFixed(3)) : 'n/a',
+    'ingest+detection / ingest alone, page by page in turn, by CPU time': inTurn ? Number((inTurn.aloneCpuMs / inTurn.bothCpuMs).toFixed(3)) : 'n/a',
     'ingest with detection beside it in its own process, until detection caught up (events/s)': rate(beside.ms),
     'detection beside ingest / ingest alone': Number((rate(beside.ms) / rate(ingestMs)).toFixed(3)),
     'CPU ms beside: ingest process + detection process': `${Math.round(beside.ingestCpuMs)} + ${Math.round(beside.detectionCpuMs)}`,
@@ -260,6 +266,38 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'alerts on users with no injected attack': `${onBenign.length}${onBenign.length ? ` (${byPolicy(onBenign)})` : ''}`,
     ...ipDatabases,
   };
+}
+
+/**
+ * Ingest alone and ingest + detection (as above) page by page in turn, each page committed to a store of its
+ * own for each: the clock and this process's CPU time of each, summed over the pages.
+ */
+async function ingestAloneAndWithDetectionInTurn(pages: readonly Activity[][], now: number, pageSize: number, enricher: Enricher) {
+  const aloneDir = tempDir('parapet-bench-turn-alone-');
+  const bothDir = tempDir('parapet-bench-turn-both-');
+  const alone = await openBenchStore(aloneDir.path, undefined);
+  const both = await openBenchStore(bothDir.path, undefined);
+  const consumer = createDetectionConsumer({ db: both.db, clock: { now: () => now }, enricher, batchSize: pageSize });
+  await consumer.service();
+  const sums = { aloneMs: 0, aloneCpuMs: 0, bothMs: 0, bothCpuMs: 0 };
+  for (const page of pages) {
+    const aloneMeter = startMeter();
+    await commitPage(alone, page);
+    const a = aloneMeter();
+    const bothMeter = startMeter();
+    const run = await consumer.run(await commitPage(both, page));
+    if (!run.ok) throw new Error(`detection failed: ${run.error}`);
+    const b = bothMeter();
+    sums.aloneMs += a.ms;
+    sums.aloneCpuMs += a.cpuMs;
+    sums.bothMs += b.ms;
+    sums.bothCpuMs += b.cpuMs;
+  }
+  await alone.close();
+  await both.close();
+  aloneDir.cleanup();
+  bothDir.cleanup();
+  return sums;
 }
 
 /**
