@@ -105,6 +105,8 @@ export class Enricher {
    */
   private readonly geoByIp = new Map<string, GeoLookup>();
   private readonly asnByIp = new Map<string, AsnInfo | null>();
+  /** Parsed addresses by the text the activity carries (each is parsed for the page's families, then enriched). */
+  private readonly parsedByText = new Map<string, ParsedIp | null>();
 
   constructor(private sources: EnricherSources) {}
 
@@ -119,7 +121,7 @@ export class Enricher {
     const need = new Set<4 | 6>();
     for (const a of activities) {
       if (a.geo.lat !== null && a.geo.country !== null) continue;
-      const ip = parseIp(a.srcIp);
+      const ip = this.parse(a.srcIp);
       if (ip && !isNonRoutable(ip)) need.add(ip.version);
     }
     for (const version of need) await this.sources.geo.prepare(version);
@@ -127,7 +129,7 @@ export class Enricher {
 
   /** `userKey`: the activity's `userKeyOf`, when the caller worked it out already. */
   enrich(activity: Activity, userKey: string | null = userKeyOf(activity)): EnrichedActivity {
-    const ip = parseIp(activity.srcIp);
+    const ip = this.parse(activity.srcIp);
     const intel: IpIntel = { ip: ip?.text ?? null, version: ip?.version ?? null, routable: false, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [], geoAccuracyKm: null };
     const flags = activity.ipFlags;
     const offer = (kind: AnonymizerKind, source: string, name: string | null) => {
@@ -188,6 +190,17 @@ export class Enricher {
       enriched = { ...enriched, ipFlags };
     }
     return { activity: enriched, intel, userKey };
+  }
+
+  private parse(text: string | null): ParsedIp | null {
+    if (text === null) return null;
+    let parsed = this.parsedByText.get(text);
+    if (parsed === undefined) {
+      parsed = parseIp(text);
+      if (parsed) Object.freeze(parsed);
+      remember(this.parsedByText, text, parsed);
+    }
+    return parsed;
   }
 
   private lookupGeo(geo: GeoDatabase, ip: ParsedIp): GeoLookup | null {

@@ -158,7 +158,9 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   const minute = Math.floor(a.time / MINUTE);
   const windowMinutes = Math.ceil(windowMs / MINUTE);
   let newest = minute;
-  for (const b of base.buckets) if (b[0] > newest) newest = b[0];
+  // Buckets are kept sorted: the last is the newest.
+  const last = base.buckets[base.buckets.length - 1];
+  if (last !== undefined && last[0] > newest) newest = last[0];
   const keepFrom = newest - windowMinutes - LATE_KEEP_MS / MINUTE;
   // Stored tuples may be frozen (the state cache shares them): the one that changes is replaced, the rest reused.
   let buckets = base.buckets.filter((b) => b[0] > keepFrom);
@@ -252,7 +254,7 @@ export function evaluateVolume(
       explanation: words(count, learning ? null : Math.round(base.peak), p.windowMinutes),
       baseline: { peakPerWindow: base.peak, windowMinutes: p.windowMinutes, activeDays: base.days },
       details: { count, windowMinutes: p.windowMinutes, threshold: Math.max(p.minCount, Math.floor(p.multiplier * base.peak) + 1) },
-      related: ids.map(([time, id]) => ({ id, time })),
+      related: ids.map((entry) => ({ id: entry[1], time: entry[0] })),
     },
   };
 }
