@@ -29,6 +29,6 @@ export function scopedStateKey(prefix: string, scope: string, id: string): strin
   return stateKey(scoped, id);
 }
 
-export const MAX_KEYS_PER_PREFIX = 100_000;
+export const MAX_KEYS_PER_PREFIX = 50_000;
 const SCOPES = new Map<string, Map<string, string>>();
 const KEYS = new Map<string, Map<string, string>>();
