@@ -41,7 +41,7 @@ export interface CachedStateTx {
  * Write-behind (the durable consumer, consumer.ts): a transaction begun with `writeBehind` keeps its state
  * writes in memory (never evicted) and a later transaction flushes them all at once, with the state's own
  * cursor. They are serialised only then, once per entry however many pages rewrote it (until then an entry
- * counts as long as its last serialised value). Between two flushes the stored rows are the state at that cursor; a process that dies (or a cache
+ * counts as long as its last serialised value; the flush counts it exactly again). Between two flushes the stored rows are the state at that cursor; a process that dies (or a cache
  * that starts afresh) rebuilds the rest by evaluating the activities since it again, raising nothing (the
  * alerts committed with each batch). `position` says up to which activity this cache's state is the
  * evaluation's, so a consumer can tell whether it may go on from its cursor.
@@ -63,6 +63,11 @@ export class StateCache {
 
   constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
 
+  /** How much state the cache holds, counted as its keys' and JSON's length (what `maxBytes` bounds). */
+  get size(): number {
+    return this.bytes;
+  }
+
   /** How much state is held only in memory (its JSON's length): a consumer flushes before it grows large. */
   get unstoredSize(): number {
     return this.unstoredBytes;
@@ -83,6 +88,7 @@ export class StateCache {
     const staged = new Map<string, Map<string, { entry: Entry; held: HeldRow | null }>>();
     let wroteRows = false;
     let flushed = false;
+    const serialised: { policyId: string; key: string; value: unknown; size: number }[] = [];
     const lookup = (policyId: string): ((key: string) => Entry | undefined) => {
       const mine = staged.get(policyId);
       const cached = this.entries.get(policyId);
@@ -171,14 +177,23 @@ export class StateCache {
       },
       flush: async (now) => {
         const rows: StateRow[] = [];
-        // What earlier transactions held, unless this one wrote the entry since.
+        // What earlier transactions held, unless this one wrote the entry since; serialised now, their sizes are
+        // counted exactly once this transaction commits.
         for (const [policyId, mine] of this.unstored) {
           const ours = staged.get(policyId);
-          for (const [key, row] of mine) if (!ours?.has(key)) rows.push(storedRow(row));
+          for (const [key, held] of mine) {
+            if (ours?.has(key)) continue;
+            const row = storedRow(held);
+            rows.push(row);
+            serialised.push({ policyId, key, value: held.value, size: row.json?.length ?? 0 });
+          }
         }
         for (const mine of staged.values()) {
           for (const write of mine.values()) {
-            if (write.held) rows.push(storedRow(write.held));
+            if (!write.held) continue;
+            const row = storedRow(write.held);
+            rows.push(row);
+            if (row.json !== null) write.entry = { value: write.entry.value, size: row.json.length };
             write.held = null;
           }
         }
@@ -197,6 +212,13 @@ export class StateCache {
         if (flushed) {
           this.unstored.clear();
           this.unstoredBytes = 0;
+          for (const { policyId, key, value, size } of serialised) {
+            const entry = this.entries.get(policyId)?.get(key);
+            if (entry === undefined || entry === ABSENT || entry.value !== value) continue;
+            this.bytes += size - entry.size;
+            entry.size = size;
+          }
+          if (this.bytes > this.maxBytes) this.evict();
         }
         for (const [policyId, mine] of staged) {
           for (const [key, { entry, held }] of mine) {
