@@ -7,7 +7,8 @@ import { advanceCursor, findCursor, getCursor } from '../store/repos/detection-c
 import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
 import { StateCache, type CachedStateTx } from './state-cache.js';
-import { actorRefKey, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
+import { actorRefKey, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
+import { DirectoryCache } from './directory-cache.js';
 
 export type { ActorFacts, ActorRef, AlertHeader, StateWrite, Suppression, SuppressedFinding };
 export { actorRefKey };
@@ -75,9 +76,9 @@ export interface DetectionStore {
 /**
  * The store-backed implementation: state, cursor and alerts commit together with each page. Policy state
  * goes through a {@link StateCache} (pass `null` for none), so consecutive pages do not read back what the
- * previous one wrote.
+ * previous one wrote; directory facts through a {@link DirectoryCache}, read again when the inventory changes.
  */
-export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCache()): DetectionStore {
+export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCache(), directory = new DirectoryCache()): DetectionStore {
   const txFor = (trx: Db, state: CachedStateTx | null, stateBehind: () => Promise<number | null>): DetectionTx => ({
     unseen: (instanceId, ids) => unseenSourceIds(trx, instanceId, ids),
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
@@ -94,7 +95,7 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
     insertAlert: (alert, times) => insertAlert(trx, alert, times),
     appendEvidence: (id, update) => appendEvidence(trx, id, update),
     getAlerts: (ids) => getAlerts(trx, ids),
-    actorFacts: (refs) => lookupActorFacts(trx, refs),
+    actorFacts: (refs) => directory.lookup(trx, refs),
     stateBehind,
   });
   return {

@@ -78,6 +78,15 @@ export interface AccountsTable {
   last_seen_at: number;
 }
 
+/**
+ * A counter per scope (a connection's id, or `identities`) that triggers move up whenever the inventory
+ * detection reads changes (migration 0013). Rows are never deleted: their sum only grows.
+ */
+export interface InventoryVersionTable {
+  scope: string;
+  version: number;
+}
+
 export interface SettingsSnapshotsTable {
   connector_instance_id: string;
   key: string;
@@ -190,6 +199,7 @@ export interface OAuthAppsTable {
 
 export interface Database extends DetectionTables, StreamHealthTables, AuthTables, PostureTables, GovernanceTables {
   connector_instances: ConnectorInstancesTable;
+  inventory_version: InventoryVersionTable;
   stream_states: StreamStatesTable;
   sync_runs: SyncRunsTable;
   identities: IdentitiesTable;

@@ -71,6 +71,18 @@ async function settingsLists(db: Db, instanceIds: readonly string[], key: string
   return out;
 }
 
+/**
+ * The inventory's version (migration 0013): the sum of counters that triggers move up in every transaction
+ * that changes what {@link lookupActorFacts} reads. Facts read at one version hold until it moves.
+ */
+export async function inventoryVersion(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('inventory_version')
+    .select((eb) => eb.fn.sum<number | string | bigint>('version').as('version'))
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
 export const actorRefKey = (r: ActorRef): string => `${r.instanceId}|${r.userId ?? ''}|${(r.email ?? '').toLowerCase()}`;
 
 const CHUNK = 300;
