@@ -4,9 +4,9 @@ import type { Alert, AlertLine } from '../core/alert.js';
 import { HOUR, manualClock } from '../core/clock.js';
 import type { Db } from '../store/db.js';
 import { queryActivities } from '../store/repos/activities.js';
-import { lookupActorFacts } from '../store/repos/directory-facts.js';
 import { connectorRuns } from './connector-runs.js';
 import { MemoryDetectionStore } from './detection-store.js';
+import { DirectoryCache } from './directory-cache.js';
 import type { Enricher } from './enrichment/enricher.js';
 import { DetectionEngine, emptyPageStats, type PageStats } from './engine.js';
 import type { ActivePolicy } from './rule.js';
@@ -120,7 +120,9 @@ export async function backtest(
     onProgress?: (activities: number, reachedTime: number) => void;
   },
 ): Promise<BacktestResult> {
-  const store = new MemoryDetectionStore(() => null, (refs) => lookupActorFacts(db, refs));
+  // The inventory's facts are read once per person, and again only when the inventory changes meanwhile.
+  const directory = new DirectoryCache();
+  const store = new MemoryDetectionStore(() => null, (refs) => directory.lookup(db, refs));
   const engine = new DetectionEngine({ store, enricher: options.enricher, policies: options.policies, clock: manualClock(options.until), options: { maxAgeMs: Number.POSITIVE_INFINITY } });
   let pageSize = options.pageSize ?? 2000;
   const total: PageStats & { pages: number } = { ...emptyPageStats(), pages: 0 };
