@@ -102,6 +102,41 @@ describeDialects('durable hand-off from ingest to detection', (dialect) => {
     expect(await failedLogonAlerts(store)).toHaveLength(1);
   });
 
+  it('pages handed over as they commit are each evaluated once, with the alert of pages read back; a page handed again is not evaluated twice', async () => {
+    const store = temp.store;
+    const { pages, attackPage, attackIds } = workloadPages(START);
+    const consumer = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: new FailingEnricher('', 0) });
+    const committed: Activity[][] = [];
+    const evaluated: number[] = [];
+    for (const page of pages) {
+      const fresh = await commitPage(store.db, store.writeActivities, page);
+      committed.push(fresh);
+      const run = await consumer.run(fresh);
+      expect(run.ok, run.error ?? '').toBe(true);
+      evaluated.push(run.stats.evaluated);
+    }
+    expect(evaluated).toEqual(pages.map((p) => p.length));
+    const alerts = [{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }];
+    expect(await failedLogonAlerts(store)).toEqual(alerts);
+    // The hook fires twice for the attack page (or a stale page is handed): already behind the cursor.
+    const again = await consumer.run(committed[attackPage]);
+    expect([again.ok, again.stats.evaluated, again.stats.alertsCreated + again.stats.alertsUpdated]).toEqual([true, 0, 0]);
+    expect(await failedLogonAlerts(store)).toEqual(alerts);
+  });
+
+  it('a handed page behind pages nobody handed (another process committed them) waits for them: every activity is evaluated once, in ingest order', async () => {
+    const store = temp.store;
+    const { pages, attackPage, attackIds } = workloadPages(START);
+    for (const page of pages.slice(0, attackPage + 1)) await commitPage(store.db, store.writeActivities, page);
+    const consumer = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: new FailingEnricher('', 0) });
+    const fresh = await commitPage(store.db, store.writeActivities, pages[attackPage + 1] as Activity[]);
+    const run = await consumer.run(fresh);
+    expect([run.ok, run.stats.evaluated]).toEqual([true, pages.slice(0, attackPage + 2).flat().length]);
+    const last = await store.db.selectFrom('activities').select((eb) => eb.fn.max('ingest_seq').as('m')).executeTakeFirstOrThrow();
+    expect(await getCursor(store.db, 'detection')).toBe(Number(last.m));
+    expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);
+  });
+
   it('gives each stored activity an ingest sequence in commit order; re-ingested pages get none', async () => {
     const store = temp.store;
     const { pages } = workloadPages(START);
