@@ -7,6 +7,13 @@ import { ensureActivityPartitions } from './repos/activity-partitions.js';
 /** Rows read and written per statement: PostgreSQL takes at most 65,535 parameters in one. */
 const BATCH_ROWS = 500;
 
+/**
+ * Tables the destination's own triggers fill while the others are copied (migration 0013's inventory
+ * counters): not copied. Their values only have to move when the inventory changes; a source migrated with
+ * its inventory already stored has none yet.
+ */
+const FILLED_BY_TRIGGERS = new Set(['inventory_version']);
+
 /** Tables the copy refuses to overwrite: any row in one means the destination is already in use. */
 const IN_USE_TABLES = ['connector_instances', 'activities', 'alerts', 'users', 'accounts'] as const;
 
@@ -28,10 +35,13 @@ type Row = Record<string, unknown>;
 
 /**
  * The tables of the source store in an order that satisfies their foreign keys (a referenced table before
- * the tables referring to it). Kysely's own migration bookkeeping is left out: the destination has its own.
+ * the tables referring to it). Kysely's own migration bookkeeping is left out: the destination has its own;
+ * so are tables the destination's triggers fill.
  */
 async function tablesInDependencyOrder(source: Db): Promise<string[]> {
-  const names = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(source)).rows.map((r) => r.name);
+  const names = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`.execute(source)).rows
+    .map((r) => r.name)
+    .filter((name) => !FILLED_BY_TRIGGERS.has(name));
   const dependsOn = new Map<string, Set<string>>();
   for (const name of names) {
     const keys = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(source);

@@ -25,16 +25,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   const bump = (scope: string) => `INSERT INTO inventory_version (scope, version) VALUES (${scope}, 1) ON CONFLICT (scope) DO UPDATE SET version = inventory_version.version + 1`;
   if (dialectOf(db) === 'postgres') {
     // Once per statement (not per row): a snapshot of thousands of accounts moves each connection's counter once.
+    // The functions keep the migration's search_path: they find this store's counters whatever the writer's.
     await sql
       .raw(
-        `CREATE FUNCTION inventory_version_bump_connections() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        `CREATE FUNCTION inventory_version_bump_connections() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN
            INSERT INTO inventory_version (scope, version) SELECT DISTINCT connector_instance_id, 1 FROM changed
              ON CONFLICT (scope) DO UPDATE SET version = inventory_version.version + 1;
            RETURN NULL;
          END $$`,
       )
       .execute(db);
-    await sql.raw(`CREATE FUNCTION inventory_version_bump_identities() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${bump(`'${SHARED_SCOPE}'`)}; RETURN NULL; END $$`).execute(db);
+    await sql
+      .raw(`CREATE FUNCTION inventory_version_bump_identities() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN ${bump(`'${SHARED_SCOPE}'`)}; RETURN NULL; END $$`)
+      .execute(db);
     for (const table of BY_CONNECTION) {
       // A trigger with a transition table has one event (PostgreSQL's rule): three per table.
       for (const [event, transition] of [['INSERT', 'NEW'], ['UPDATE', 'NEW'], ['DELETE', 'OLD']] as const) {
