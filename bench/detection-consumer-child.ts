@@ -4,16 +4,15 @@
 // reaches the sequence number it is sent on stdin (the last activity ingested). Prints its CPU time as one JSON
 // line (the parent reads the alerts from the store).
 import { createInterface } from 'node:readline';
-import { createDetectionConsumer } from '../src/detection/consumer.js';
 import { openStore } from '../src/store/db.js';
+import { openBenchConsumer, runDetection } from './bench-consumer.js';
 import { openWarmEnricher } from './warm-enricher.js';
 
 const { dataDir, databaseUrl, now, batchSize } = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; databaseUrl?: string; now: number; batchSize: number };
 
 const enricher = await openWarmEnricher();
 const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
-const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize });
-await consumer.service();
+const consumer = await openBenchConsumer(store.db, enricher, now, batchSize);
 
 let last: number | undefined;
 const input = createInterface({ input: process.stdin }).on('line', (line) => (last = Number(line)));
@@ -21,8 +20,7 @@ process.stdout.write('ready\n');
 
 const cpu = process.cpuUsage();
 for (;;) {
-  const run = await consumer.run();
-  if (!run.ok) throw new Error(`detection failed: ${run.error}`);
+  const run = await runDetection(consumer);
   if (last !== undefined && run.position >= last) break;
   // Nothing new yet: a worker would wait for the next "page committed" job; poll briefly instead.
   if (run.stats.batches === 0) await new Promise((resolve) => setTimeout(resolve, 2));

@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import type { Activity } from '../src/core/activity.js';
 import { DAY, HOUR, MINUTE } from '../src/core/clock.js';
 import { buildActivity, type ActivityInput } from '../src/detection/activity-builder.js';
-import { createDetectionConsumer } from '../src/detection/consumer.js';
 import type { Enricher } from '../src/detection/enrichment/enricher.js';
 import { openStore } from '../src/store/db.js';
 import { lastIngestSeq } from '../src/store/repos/activities.js';
@@ -17,6 +16,7 @@ import { listAlerts } from '../src/store/repos/alerts.js';
 
 const run = promisify(execFile);
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { openBenchConsumer, runDetection } from './bench-consumer.js';
 import { openWarmEnricher } from './warm-enricher.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same workload. */
@@ -193,8 +193,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   const dir = tempDir('parapet-bench-detect-');
   const store = await openBenchStore(dir.path, options.postgres?.detection);
   const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
-  const consumer = createDetectionConsumer({ db: store.db, clock: { now: () => now }, enricher, batchSize: pageSize });
-  await consumer.service();
+  const consumer = await openBenchConsumer(store.db, enricher, now, pageSize);
   const delays: number[] = [];
   let detectMs = 0;
   let alerts = 0;
@@ -204,8 +203,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
     const fresh = await commitPage(store, page);
     const committed = performance.now();
     // As the sync's committed hook does (src/app/wire-detection.ts): the page just stored is handed over.
-    const run = await consumer.run(fresh);
-    if (!run.ok) throw new Error(`detection failed: ${run.error}`);
+    const run = await runDetection(consumer, fresh);
     const done = performance.now();
     detectMs += done - committed;
     created += run.stats.alertsCreated;
@@ -277,16 +275,14 @@ async function ingestAloneAndWithDetectionInTurn(pages: readonly Activity[][], n
   const bothDir = tempDir('parapet-bench-turn-both-');
   const alone = await openBenchStore(aloneDir.path, undefined);
   const both = await openBenchStore(bothDir.path, undefined);
-  const consumer = createDetectionConsumer({ db: both.db, clock: { now: () => now }, enricher, batchSize: pageSize });
-  await consumer.service();
+  const consumer = await openBenchConsumer(both.db, enricher, now, pageSize);
   const sums = { aloneMs: 0, aloneCpuMs: 0, bothMs: 0, bothCpuMs: 0 };
   for (const page of pages) {
     const aloneMeter = startMeter();
     await commitPage(alone, page);
     const a = aloneMeter();
     const bothMeter = startMeter();
-    const run = await consumer.run(await commitPage(both, page));
-    if (!run.ok) throw new Error(`detection failed: ${run.error}`);
+    await runDetection(consumer, await commitPage(both, page));
     const b = bothMeter();
     sums.aloneMs += a.ms;
     sums.aloneCpuMs += a.cpuMs;

@@ -1,0 +1,18 @@
+import type { Activity } from '../src/core/activity.js';
+import { createDetectionConsumer, type ConsumerRun, type DetectionConsumer } from '../src/detection/consumer.js';
+import type { Enricher } from '../src/detection/enrichment/enricher.js';
+import type { Db } from '../src/store/db.js';
+
+/** The durable detection consumer as the bench runs it: a fixed clock, batches of `batchSize`, policies loaded before timing starts. */
+export async function openBenchConsumer(db: Db, enricher: Enricher, now: number, batchSize: number): Promise<DetectionConsumer> {
+  const consumer = createDetectionConsumer({ db, clock: { now: () => now }, enricher, batchSize });
+  await consumer.service();
+  return consumer;
+}
+
+/** One run of the consumer, handed `committed` when given; a failed run fails the bench. */
+export async function runDetection(consumer: DetectionConsumer, committed?: readonly Activity[]): Promise<ConsumerRun> {
+  const run = await consumer.run(committed);
+  if (!run.ok) throw new Error(`detection failed: ${run.error}`);
+  return run;
+}
