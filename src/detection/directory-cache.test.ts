@@ -71,6 +71,8 @@ describeDialects('directory facts kept between detection batches', (dialect) => 
     expect(again.ann).toBe(first.ann);
     expect(again.bob).toBe(first.bob);
     expect(directory.size).toBe(2);
+    // Shared from batch to batch: frozen, so no policy can change what the next batch reads.
+    expect([Object.isFrozen(first.ann), Object.isFrozen(first.ann?.groups), Object.isFrozen(first.ann?.mailContacts)]).toEqual([true, true, true]);
 
     await upsertAccounts(db, [ann('suspended')], { instanceId: okta.id, now: 2, identityProvider: true });
     expect((await lookup()).ann?.accountStatus).toBe('suspended');

@@ -37,8 +37,10 @@ export class DirectoryCache {
     const found = await lookupActorFacts(db, missing);
     if (this.facts.size + found.size > this.maxEntries) this.facts.clear();
     for (const [key, facts] of found) {
-      this.facts.set(key, facts);
-      out.set(key, facts);
+      // Shared by every batch until the inventory changes: frozen, so no policy can change what the next one reads.
+      const kept = freezeFacts(facts);
+      this.facts.set(key, kept);
+      out.set(key, kept);
     }
     return out;
   }
@@ -47,4 +49,12 @@ export class DirectoryCache {
   get size(): number {
     return this.facts.size;
   }
+}
+
+function freezeFacts(facts: ActorFacts): ActorFacts {
+  Object.freeze(facts.groups);
+  Object.freeze(facts.organisationDomains);
+  for (const contact of facts.mailContacts) Object.freeze(contact);
+  Object.freeze(facts.mailContacts);
+  return Object.freeze(facts);
 }
