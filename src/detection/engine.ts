@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { stateKey } from '../core/state-key.js';
+import { scopedStateKey, stateKey } from '../core/state-key.js';
 import type { Activity } from '../core/activity.js';
 import type { Alert, AlertSubject, Severity } from '../core/alert.js';
 import { SEVERITIES } from '../core/alert.js';
@@ -421,7 +421,8 @@ export class DetectionEngine {
     const a = event.activity;
     const group = groupValue(event, spec.groupBy);
     if (group === null) return null;
-    const key = `thr:${finding.variant}:${group}`;
+    // The spec was found by the finding's variant.
+    const key = thresholdKey(finding.variant as string, group);
     const current = (state.get(key) as ThresholdState | undefined) ?? { h: [] };
     const distinct = spec.distinct ? (groupValue(event, spec.distinct) ?? '') : '';
     const newest = Math.max(a.time, ...current.h.map((h) => h[0]));
@@ -614,7 +615,7 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
     for (const k of own) wanted.add(k);
     for (const [variant, spec] of thresholds) {
       const group = groupValue(e, spec.groupBy);
-      if (group !== null) wanted.add(`thr:${variant}:${group}`);
+      if (group !== null) wanted.add(thresholdKey(variant, group));
     }
   }
   return { policy, events, at, keys, wanted };
@@ -665,6 +666,9 @@ function dedupeRefs(refs: readonly { id: string; time: number }[]): { id: string
   const seen = new Set<string>();
   return refs.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
 }
+
+/** A threshold's hits for one group (`thr:<variant>:<group>`): named once for planning and for counting. */
+const thresholdKey = (variant: string, group: string): string => scopedStateKey('thr:', variant, group);
 
 function groupValue(e: EnrichedActivity, by: 'user' | 'ip' | 'app'): string | null {
   if (by === 'user') return e.userKey;

@@ -1,4 +1,10 @@
 import type { Activity, Target } from '../core/activity.js';
+import { scopedStateKey } from '../core/state-key.js';
+
+/** `<provider>:<provider user id>`: how a person is named where no e-mail links them across apps. */
+export function providerUserKey(provider: string, userId: string): string {
+  return scopedStateKey('', provider, userId);
+}
 
 /**
  * The key detection uses for a person: the lower-cased e-mail when the activity has one (it links the
@@ -7,7 +13,7 @@ import type { Activity, Target } from '../core/activity.js';
 export function userKeyOf(activity: Pick<Activity, 'actor' | 'provider'>): string | null {
   const email = activity.actor.email?.trim().toLowerCase();
   if (email) return email;
-  if (activity.actor.userId) return `${activity.provider}:${activity.actor.userId}`;
+  if (activity.actor.userId) return providerUserKey(activity.provider, activity.actor.userId);
   return null;
 }
 
@@ -16,7 +22,7 @@ export function actorKeys(activity: Pick<Activity, 'actor' | 'provider'>): strin
   const keys: string[] = [];
   const email = activity.actor.email?.trim().toLowerCase();
   if (email) keys.push(email);
-  if (activity.actor.userId) keys.push(`${activity.provider}:${activity.actor.userId}`);
+  if (activity.actor.userId) keys.push(providerUserKey(activity.provider, activity.actor.userId));
   return keys;
 }
 
@@ -25,7 +31,7 @@ export function targetKeys(activity: Pick<Activity, 'provider'>, target: Target)
   const keys: string[] = [];
   const email = (target.email ?? (target.name?.includes('@') ? target.name : null))?.trim().toLowerCase();
   if (email) keys.push(email);
-  if (target.id) keys.push(`${activity.provider}:${target.id}`);
+  if (target.id) keys.push(providerUserKey(activity.provider, target.id));
   return keys;
 }
 

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { MINUTE } from '../../core/clock.js';
+import { scopedStateKey } from '../../core/state-key.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, PLACES } from './example-helpers.js';
 import { duration } from './shared.js';
+
+/** The state of one sign-in session of an app (named once, for the keys asked for and the ones written). */
+const sessionKey = (provider: string, sessionId: string): string => scopedStateKey('s:', provider, sessionId);
 
 interface Params {
   /** The same session seen from two countries within this many minutes alerts (a flight takes longer). */
@@ -37,7 +41,7 @@ export const sessionHijack = defineRule<SessionUse, Params>({
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org', scope: { excludeIpTags: ['corporate', 'vpn'] } },
   stateKeys(e) {
     const s = e.activity.sessionId;
-    return s ? [`s:${e.activity.provider}:${s}`] : [];
+    return s ? [sessionKey(e.activity.provider, s)] : [];
   },
   // Kept well past a session's life: a backfill replays sessions days after they happened.
   stateTtlMs: 14 * 24 * 60 * MINUTE,
@@ -46,7 +50,7 @@ export const sessionHijack = defineRule<SessionUse, Params>({
     const country = a.geo.country;
     const ip = e.intel.ip;
     if (!a.sessionId || !country || !ip || a.outcome === 'failure') return {};
-    const key = `s:${a.provider}:${a.sessionId}`;
+    const key = sessionKey(a.provider, a.sessionId);
     const known = state[key];
     const uses = [...(known?.uses ?? []).filter((u) => u[2] > a.time - 24 * 60 * MINUTE), [country, ip, a.time, a.id] as [string, string, number, string]].slice(-MAX_USES);
     const next: SessionUse = { user: known?.user ?? actorLabel(a), uses };

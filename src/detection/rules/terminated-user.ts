@@ -4,7 +4,7 @@ import { HOUR, MINUTE } from '../../core/clock.js';
 import { scopedStateKey } from '../../core/state-key.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule, type DirectoryFacts } from '../rule.js';
-import { actorLabel, isPerson, targetKeys } from '../subjects.js';
+import { actorLabel, isPerson, providerUserKey, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { duration } from './shared.js';
 
@@ -38,7 +38,7 @@ interface Termination {
 function watchedKeys(e: EnrichedActivity, facts: DirectoryFacts | null): string[] {
   const a = e.activity;
   const email = a.actor.email ? e.userKey : null;
-  const providerId = a.actor.userId ? scopedStateKey('', a.provider, a.actor.userId) : null;
+  const providerId = a.actor.userId ? providerUserKey(a.provider, a.actor.userId) : null;
   const own: string[] = [];
   if (email !== null) own.push(scopedStateKey('t:', a.connectorInstanceId, email));
   if (providerId !== null) own.push(scopedStateKey('t:', a.connectorInstanceId, providerId));
