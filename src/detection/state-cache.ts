@@ -56,7 +56,7 @@ export class StateCache {
   /** The stored state's version as this cache's last transaction left it (NaN: unknown, start afresh). */
   private version = Number.NaN;
   /** Entries written by committed write-behind transactions and not stored yet, by policy and key. */
-  private readonly unstored = new Map<string, Map<string, HeldRow>>();
+  private readonly unstored = new Map<string, Map<string, StagedWrite>>();
   private unstoredBytes = 0;
   /** Up to which activity (a consumer's cursor) this cache's state is the evaluation's; NaN: not known. */
   position = Number.NaN;
@@ -83,9 +83,8 @@ export class StateCache {
     if (version !== this.version) this.clear();
     // The version this transaction leaves when no other writer came between (NaN: one did, or not known yet).
     let leaves = Number.NaN;
-    // This transaction's writes, by policy and key: they enter the cache only once it committed. `held`: the
-    // row of a write kept in memory only (write-behind), until a flush stores it.
-    const staged = new Map<string, Map<string, { entry: Entry; held: HeldRow | null }>>();
+    // This transaction's writes, by policy and key: they enter the cache only once it committed.
+    const staged = new Map<string, Map<string, StagedWrite>>();
     let wroteRows = false;
     let flushed = false;
     const serialised: { policyId: string; key: string; value: unknown; size: number }[] = [];
@@ -146,7 +145,7 @@ export class StateCache {
       },
       put: async (writes, now, durable = false) => {
         if (writes.length === 0) return;
-        const stage = (policyId: string, key: string, write: { entry: Entry; held: HeldRow | null }) => {
+        const stage = (policyId: string, key: string, write: StagedWrite) => {
           let mine = staged.get(policyId);
           if (!mine) staged.set(policyId, (mine = new Map()));
           mine.set(key, write);
@@ -162,7 +161,7 @@ export class StateCache {
               const json = JSON.stringify(value);
               entry = { value: deepFreeze(JSON.parse(json)), size: json.length };
             }
-            stage(w.policyId, w.key, { entry, held: { policyId: w.policyId, key: w.key, value: entry.value, size: entry.size, expiresAt: w.expiresAt } });
+            stage(w.policyId, w.key, { entry, heldUntil: w.expiresAt });
           }
           return;
         }
@@ -170,7 +169,7 @@ export class StateCache {
         for (const w of writes) {
           const json = w.value === null || w.value === undefined ? null : JSON.stringify(w.value);
           rows.push({ policyId: w.policyId, key: w.key, json, expiresAt: w.expiresAt });
-          stage(w.policyId, w.key, { entry: json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length }, held: null });
+          stage(w.policyId, w.key, { entry: json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length }, heldUntil: null });
         }
         await writeStateRows(trx, rows, now);
         wroteRows = true;
@@ -183,18 +182,18 @@ export class StateCache {
           const ours = staged.get(policyId);
           for (const [key, held] of mine) {
             if (ours?.has(key)) continue;
-            const row = storedRow(held);
+            const row = storedRow(policyId, key, held);
             rows.push(row);
-            serialised.push({ policyId, key, value: held.value, size: row.json?.length ?? 0 });
+            serialised.push({ policyId, key, value: held.entry.value, size: row.json?.length ?? 0 });
           }
         }
-        for (const mine of staged.values()) {
-          for (const write of mine.values()) {
-            if (!write.held) continue;
-            const row = storedRow(write.held);
+        for (const [policyId, mine] of staged) {
+          for (const [key, write] of mine) {
+            if (write.heldUntil === null) continue;
+            const row = storedRow(policyId, key, write);
             rows.push(row);
             if (row.json !== null) write.entry = { value: write.entry.value, size: row.json.length };
-            write.held = null;
+            write.heldUntil = null;
           }
         }
         flushed = true;
@@ -221,10 +220,10 @@ export class StateCache {
           if (this.bytes > this.maxBytes) this.evict();
         }
         for (const [policyId, mine] of staged) {
-          for (const [key, { entry, held }] of mine) {
-            if (held) this.holdUnstored(held);
+          for (const [key, write] of mine) {
+            if (write.heldUntil !== null) this.holdUnstored(policyId, key, write);
             else this.dropUnstored(policyId, key);
-            this.remember(policyId, key, entry);
+            this.remember(policyId, key, write.entry);
           }
         }
         this.version = leaves;
@@ -245,13 +244,13 @@ export class StateCache {
     this.position = Number.NaN;
   }
 
-  private holdUnstored(row: HeldRow): void {
-    let mine = this.unstored.get(row.policyId);
-    if (!mine) this.unstored.set(row.policyId, (mine = new Map()));
-    const old = mine.get(row.key);
-    if (old) this.unstoredBytes -= old.size;
-    mine.set(row.key, row);
-    this.unstoredBytes += row.size;
+  private holdUnstored(policyId: string, key: string, write: StagedWrite): void {
+    let mine = this.unstored.get(policyId);
+    if (!mine) this.unstored.set(policyId, (mine = new Map()));
+    const old = mine.get(key);
+    if (old) this.unstoredBytes -= old.entry.size;
+    mine.set(key, write);
+    this.unstoredBytes += write.entry.size;
   }
 
   private dropUnstored(policyId: string, key: string): void {
@@ -259,7 +258,7 @@ export class StateCache {
     const old = mine?.get(key);
     if (!old) return;
     mine?.delete(key);
-    this.unstoredBytes -= old.size;
+    this.unstoredBytes -= old.entry.size;
   }
 
   /**
@@ -315,18 +314,21 @@ interface Entry {
 }
 
 /**
- * An entry written behind and not stored yet: its value (frozen, JSON-exact; null deletes) is serialised
- * at the flush. `size`: its JSON's length, or an earlier value's (an estimate until it is serialised).
+ * A transaction's write of an entry. Written behind, it is held in memory (`heldUntil`: the stored row's
+ * expiry) and its value (frozen, JSON-exact; null deletes) is serialised at a flush; until then the entry's
+ * size is its JSON's length or an earlier value's (an estimate). `heldUntil` null: stored.
  */
-interface HeldRow {
-  policyId: string;
-  key: string;
-  value: unknown;
-  size: number;
-  expiresAt: number;
+interface StagedWrite {
+  entry: Entry;
+  heldUntil: number | null;
 }
 
-const storedRow = (row: HeldRow): StateRow => ({ policyId: row.policyId, key: row.key, json: row.value === null ? null : JSON.stringify(row.value), expiresAt: row.expiresAt });
+const storedRow = (policyId: string, key: string, write: StagedWrite): StateRow => ({
+  policyId,
+  key,
+  json: write.entry.value === null ? null : JSON.stringify(write.entry.value),
+  expiresAt: write.heldUntil as number,
+});
 
 const ABSENT: Entry = Object.freeze({ value: null, size: 0 });
 
