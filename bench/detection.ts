@@ -214,8 +214,8 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'ingest alone (events/s)': rate(ingestMs),
     [`ingest + enrichment + ${policies} enabled built-in policies (events/s)`]: rate(bothMs),
     'detection alone (events/s)': rate(detectMs),
-    [`ingest+detection / ingest alone${rounds.length > 1 ? ` (the median of ${rounds.length} rounds)` : ''}`]: Number((rate(bothMs) / rate(ingestMs)).toFixed(3)),
-    ...(rounds.length > 1 ? { 'ingest+detection / ingest alone, each round': rounds.map((r) => ratioOfRound(r).toFixed(3)).join(' / ') } : {}),
+    'ingest+detection / ingest alone': Number((rate(bothMs) / rate(ingestMs)).toFixed(3)),
+    ...(rounds.length > 1 ? { [`ingest+detection / ingest alone, each of ${rounds.length} rounds (above: the median)`]: rounds.map((r) => ratioOfRound(r).toFixed(3)).join(' / ') } : {}),
     'alerts raised in every round: the same': rounds.every((r) => alertKeys(r.raised) === alertKeys(raised)) ? `yes (${raised.length})` : 'NO',
     // The process's CPU time (user + system) instead of the clock: on a machine shared with other work the
     // wall-clock ratio swings with the load, this one much less.
