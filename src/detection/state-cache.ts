@@ -161,7 +161,7 @@ export class StateCache {
               const json = JSON.stringify(value);
               entry = { value: deepFreeze(JSON.parse(json)), size: json.length };
             }
-            stage(w.policyId, w.key, { entry, heldUntil: w.expiresAt });
+            stage(w.policyId, w.key, { entry, heldExpiry: w.expiresAt });
           }
           return;
         }
@@ -169,7 +169,7 @@ export class StateCache {
         for (const w of writes) {
           const json = w.value === null || w.value === undefined ? null : JSON.stringify(w.value);
           rows.push({ policyId: w.policyId, key: w.key, json, expiresAt: w.expiresAt });
-          stage(w.policyId, w.key, { entry: json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length }, heldUntil: null });
+          stage(w.policyId, w.key, { entry: json === null ? ABSENT : { value: frozenAsStored(w.value, json), size: json.length }, heldExpiry: null });
         }
         await writeStateRows(trx, rows, now);
         wroteRows = true;
@@ -189,11 +189,11 @@ export class StateCache {
         }
         for (const [policyId, mine] of staged) {
           for (const [key, write] of mine) {
-            if (write.heldUntil === null) continue;
+            if (write.heldExpiry === null) continue;
             const row = storedRow(policyId, key, write);
             rows.push(row);
             if (row.json !== null) write.entry = { value: write.entry.value, size: row.json.length };
-            write.heldUntil = null;
+            write.heldExpiry = null;
           }
         }
         flushed = true;
@@ -221,7 +221,7 @@ export class StateCache {
         }
         for (const [policyId, mine] of staged) {
           for (const [key, write] of mine) {
-            if (write.heldUntil !== null) this.holdUnstored(policyId, key, write);
+            if (write.heldExpiry !== null) this.holdUnstored(policyId, key, write);
             else this.dropUnstored(policyId, key);
             this.remember(policyId, key, write.entry);
           }
@@ -314,20 +314,20 @@ interface Entry {
 }
 
 /**
- * A transaction's write of an entry. Written behind, it is held in memory (`heldUntil`: the stored row's
- * expiry) and its value (frozen, JSON-exact; null deletes) is serialised at a flush; until then the entry's
- * size is its JSON's length or an earlier value's (an estimate). `heldUntil` null: stored.
+ * A transaction's write of an entry. Written behind, it is held in memory only, its value (frozen, JSON-exact;
+ * null deletes) serialised at a flush, and `heldExpiry` is the expiry its row will be stored with; until then
+ * the entry's size is its JSON's length or an earlier value's (an estimate). `heldExpiry` null: stored.
  */
 interface StagedWrite {
   entry: Entry;
-  heldUntil: number | null;
+  heldExpiry: number | null;
 }
 
 const storedRow = (policyId: string, key: string, write: StagedWrite): StateRow => ({
   policyId,
   key,
   json: write.entry.value === null ? null : JSON.stringify(write.entry.value),
-  expiresAt: write.heldUntil as number,
+  expiresAt: write.heldExpiry as number,
 });
 
 const ABSENT: Entry = Object.freeze({ value: null, size: 0 });
