@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.js';
 import { actorRefKey, inventoryVersion, lookupActorFacts, type ActorFacts, type ActorRef } from '../store/repos/directory-facts.js';
+import { deepFreeze } from './state-cache.js';
 
 /**
  * Directory facts kept from one detection batch to the next. The same people act page after page, and their
@@ -38,7 +39,7 @@ export class DirectoryCache {
     if (this.facts.size + found.size > this.maxEntries) this.facts.clear();
     for (const [key, facts] of found) {
       // Shared by every batch until the inventory changes: frozen, so no policy can change what the next one reads.
-      const kept = freezeFacts(facts);
+      const kept = deepFreeze(facts);
       this.facts.set(key, kept);
       out.set(key, kept);
     }
@@ -49,12 +50,4 @@ export class DirectoryCache {
   get size(): number {
     return this.facts.size;
   }
-}
-
-function freezeFacts(facts: ActorFacts): ActorFacts {
-  Object.freeze(facts.groups);
-  Object.freeze(facts.organisationDomains);
-  for (const contact of facts.mailContacts) Object.freeze(contact);
-  Object.freeze(facts.mailContacts);
-  return Object.freeze(facts);
 }
