@@ -16,11 +16,13 @@ async function* source(name: string, delays: number[], options: { failAfter?: nu
 }
 
 /** A source whose item i is ready once `open(i)` is called (items are still yielded in their order). */
-function gatedSource(name: string, count: number): { items: AsyncIterable<string>; open(i: number): void } {
+function gatedSource(name: string, count: number, asked: string[] = []): { items: AsyncIterable<string>; open(i: number): void } {
   const opens: (() => void)[] = [];
   const gates = Array.from({ length: count }, () => new Promise<void>((resolve) => opens.push(resolve)));
   async function* items(): AsyncIterable<string> {
     for (const [i, gate] of gates.entries()) {
+      // Recorded when the consumer asks for item i, before it is ready.
+      asked.push(`${name}${i}`);
       await gate;
       yield `${name}${i}`;
     }
@@ -37,12 +39,6 @@ async function settledYet(promise: Promise<unknown>): Promise<boolean> {
   );
   await new Promise((resolve) => setImmediate(resolve));
   return settled;
-}
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 describe('interleave', () => {
@@ -75,10 +71,24 @@ describe('interleave', () => {
   });
 
   it('waits on both sources at once rather than one after the other', async () => {
-    const started = Date.now();
-    await collect(interleave([source('a', [100, 100]), source('b', [100, 100])]));
-    // One after the other would take 400 ms at the least.
-    expect(Date.now() - started).toBeLessThan(330);
+    // Both sources are asked for their first item before either has one ready; one after the other, b would
+    // be asked only once a had yielded. No timers: the test opens the gates.
+    const asked: string[] = [];
+    const a = gatedSource('a', 2, asked);
+    const b = gatedSource('b', 2, asked);
+    const items = interleave([a.items, b.items])[Symbol.asyncIterator]();
+    const first = items.next();
+    expect(await settledYet(first)).toBe(false);
+    expect([...asked].sort()).toEqual(['a0', 'b0']);
+    b.open(0);
+    expect((await first).value).toBe('b0');
+    a.open(0);
+    expect((await items.next()).value).toBe('a0');
+    b.open(1);
+    expect((await items.next()).value).toBe('b1');
+    a.open(1);
+    expect((await items.next()).value).toBe('a1');
+    expect(await items.next()).toEqual({ done: true, value: undefined });
   });
 
   it('reads the other sources to the end before throwing the first failure', async () => {

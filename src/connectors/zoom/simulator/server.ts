@@ -51,8 +51,8 @@ export function buildServer(state: ZoomState, faults: FaultInjector): FastifyIns
     if (!state.validToken(req.headers.authorization)) return zoomError(reply, 401, 124, 'Invalid access token.');
     const path = req.url.split('?')[0] ?? '';
     const label = labelOf(req.method, path);
-    // Limits and the daily cap run on real time: a frozen tenant still has seconds and days pass.
-    const now = Date.now();
+    // Limits and the daily cap run on real time (unless a test sets their clock): a frozen tenant still has seconds and days pass.
+    const now = state.options.rateLimitClock?.() ?? Date.now();
     const verdict = state.limiter.take(label, now);
     if (!verdict.ok) {
       if (verdict.type === 'Daily-limit') return throttled(reply, label, 'Daily-limit', now, new Date(nextGmtMidnight(now)).toISOString(), state.limiter.limits.heavyPerDay);

@@ -83,7 +83,9 @@ describe('Zoom simulator (wire format of the digest)', () => {
 
   it('throttles per label with 429 and Zoom’s headers (per-second: Retry-After in seconds, or none), and the daily Heavy cap with an ISO Retry-After', async () => {
     // One Heavy request a second (the bucket refills one a second, so only back-to-back requests are refused) and two a day.
-    const tight = await started({ rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 1 }, heavyPerDay: 2 } });
+    // The limits run at noon, so the day (and the cap) cannot turn over midway, whenever this runs.
+    const noonAhead = (12 * 3_600_000 - (Date.now() % 86_400_000) + 86_400_000) % 86_400_000;
+    const tight = await started({ rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 1 }, heavyPerDay: 2 }, rateLimitClock: () => Date.now() + noonAhead });
     try {
       const t = await token(tight);
       const path = '/v2/report/operationlogs?from=2026-11-19&to=2026-11-19&page_size=1';

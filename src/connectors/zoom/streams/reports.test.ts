@@ -104,10 +104,14 @@ describe('Zoom report streams', () => {
   });
 
   it('fails at once, the daily cap explained, when Zoom’s Heavy budget is spent (its Retry-After is hours away)', async () => {
-    const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 20, rateLimits: { heavyPerDay: 3 } });
-    const started = Date.now();
+    // The cap comes back at 00:00 GMT: run a few minutes before midnight on real time, the connector would rightly
+    // wait for it. The simulator's rate limits run at noon instead, so 00:00 GMT is 12 hours away whenever this runs.
+    const noonAhead = (12 * HOUR - (Date.now() % DAY) + DAY) % DAY;
+    const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 20, rateLimits: { heavyPerDay: 3 }, rateLimitClock: () => Date.now() + noonAhead });
     const error = await read(sim.config, { backfillFrom: CONFORMANCE_NOW - 7 * DAY }).then(() => null, (e: unknown) => e as Error);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // At once: the three report pages the cap allows, then one request that met the cap, and no retry.
+    const reportRequests = Object.entries(sim.stats().byRoute).filter(([route]) => route.includes('/v2/report/'));
+    expect(reportRequests.reduce((sum, [, n]) => sum + n, 0)).toBe(4);
     expect(error?.name).toBe('RateLimitedError');
     expect(error?.message).toContain("Zoom's daily cap for Heavy APIs");
     expect(error?.message).toContain('00:00 GMT');
