@@ -1,3 +1,5 @@
+import { DAY } from '../../../core/clock.js';
+
 /** Zoom's rate-limit labels (digest §5). */
 export type ZoomLabel = 'Light' | 'Medium' | 'Heavy';
 
@@ -9,6 +11,16 @@ export interface ZoomRateLimits {
 }
 
 export const PRO_LIMITS: ZoomRateLimits = { perSecond: { Light: 30, Medium: 20, Heavy: 10 }, heavyPerDay: 30_000 };
+
+/**
+ * A rate-limit clock (`rateLimitClock`) that reads noon GMT when it is made and runs on from there in real
+ * time: the daily cap, which comes back at 00:00 GMT, is then 12 hours away, and no day turns over while a
+ * test runs, whatever the time it runs at.
+ */
+export function clockFromNoon(): () => number {
+  const ahead = (DAY / 2 - (Date.now() % DAY) + DAY) % DAY;
+  return () => Date.now() + ahead;
+}
 
 export type Verdict = { ok: true; dailyRemaining: number | null } | { ok: false; type: 'QPS' | 'Daily-limit' };
 
@@ -27,7 +39,7 @@ export class RateLimiter {
     bucket.at = now;
     this.buckets.set(label, bucket);
     if (label === 'Heavy') {
-      const day = Math.floor(now / 86_400_000);
+      const day = Math.floor(now / DAY);
       if (day !== this.day) {
         this.day = day;
         this.dailyUsed = 0;

@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_NOW } from '../../sdk/conformance/read-activities.js';
 import { zoomSimulator, type RunningZoomSimulator } from './index.js';
+import { clockFromNoon } from './rate-limiter.js';
 import type { ZoomSimulatorOptions } from './state.js';
 
 type Body = Record<string, any>;
@@ -83,9 +84,8 @@ describe('Zoom simulator (wire format of the digest)', () => {
 
   it('throttles per label with 429 and Zoom’s headers (per-second: Retry-After in seconds, or none), and the daily Heavy cap with an ISO Retry-After', async () => {
     // One Heavy request a second (the bucket refills one a second, so only back-to-back requests are refused) and two a day.
-    // The limits run at noon, so the day (and the cap) cannot turn over midway, whenever this runs.
-    const noonAhead = (12 * 3_600_000 - (Date.now() % 86_400_000) + 86_400_000) % 86_400_000;
-    const tight = await started({ rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 1 }, heavyPerDay: 2 }, rateLimitClock: () => Date.now() + noonAhead });
+    // The limits run from noon, so the day (and the cap) cannot turn over midway, whenever this runs.
+    const tight = await started({ rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 1 }, heavyPerDay: 2 }, rateLimitClock: clockFromNoon() });
     try {
       const t = await token(tight);
       const path = '/v2/report/operationlogs?from=2026-11-19&to=2026-11-19&page_size=1';
