@@ -55,6 +55,8 @@ describeDialects('enrichment stored with the activity at ingest', (dialect) => {
     for (const a of stored) {
       const expected = enricher.enrich(plain.get(a.sourceId) as never).activity;
       expect({ geo: a.geo, asn: a.asn, asOrg: a.asOrg, ipFlags: a.ipFlags }, a.sourceId).toEqual({ geo: expected.geo, asn: expected.asn, asOrg: expected.asOrg, ipFlags: expected.ipFlags });
+      // And detection reads the stored row as it would have read the provider's record.
+      expect(enricher.enrich(a).intel, a.sourceId).toEqual(enricher.enrich(plain.get(a.sourceId) as never).intel);
     }
   });
 

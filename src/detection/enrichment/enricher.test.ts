@@ -86,6 +86,39 @@ describe('Enricher', () => {
   });
 });
 
+describe('an activity enriched at ingest (what the sync stores) reads as the same intel at detection', () => {
+  it("gives each address the intel it had before it was stored: the network list's kind and name, feeds, the provider's flags", () => {
+    const intel = IntelIndex.build([{ cidr: '198.51.100.0/24', tag: 'vpn', label: 'Corporate VPN' }], [
+      { feed: 'tor', value: '185.220.101.1', kind: 'tor' },
+      { feed: 'proxies', value: '45.95.0.0/16', kind: 'anonymizer' },
+    ]);
+    const enricher = new Enricher({ geo: null, asn: null, networks: loadNetworkList(), intel });
+    const inputs = [
+      buildActivity({ srcIp: '169.150.223.181', asn: 60068 }), // a commercial VPN
+      buildActivity({ srcIp: '104.28.86.10', asn: 13335 }), // iCloud Private Relay / WARP
+      buildActivity({ srcIp: '95.216.1.1', asn: 24940 }), // a hosting provider
+      buildActivity({ srcIp: '185.220.101.1' }), // Tor, from a feed
+      buildActivity({ srcIp: '45.95.3.3' }), // a proxy, from a feed
+      buildActivity({ srcIp: '169.150.223.181', asn: 60068, ipFlags: { anonymous: true, source: 'provider' } }), // the provider's flag wins
+      buildActivity({ srcIp: '198.51.100.9', asn: 60068 }), // the organisation's VPN range over a listed network
+    ];
+    for (const a of inputs) {
+      const atIngest = enricher.enrich(a);
+      expect(enricher.enrich(atIngest.activity).intel, a.srcIp ?? '').toEqual(atIngest.intel);
+    }
+  });
+
+  it('keeps the accuracy radius of a location looked up at ingest', () => {
+    const lookup = { country: 'US', region: 'Colorado', city: 'Denver', lat: 39.74, lon: -104.99, accuracyKm: 500 };
+    const enricher = new Enricher({ geo: { prepare: async () => undefined, lookup: () => lookup } as unknown as GeoDatabase, asn: null, networks: null, intel: IntelIndex.build([], []) });
+    for (const geo of [undefined, { country: 'US' }]) {
+      const atIngest = enricher.enrich(buildActivity({ srcIp: '12.34.56.78', ...(geo ? { geo } : {}) }));
+      expect(atIngest.intel.geoAccuracyKm).toBe(500);
+      expect(enricher.enrich(atIngest.activity).intel).toEqual(atIngest.intel);
+    }
+  });
+});
+
 describe('accuracy radius of a lookup', () => {
   const geo = (accuracyKm: number | null) =>
     ({ prepare: async () => undefined, lookup: () => ({ country: 'US', region: 'Colorado', city: 'Denver', lat: 39.74, lon: -104.99, accuracyKm }) }) as unknown as GeoDatabase;

@@ -92,6 +92,11 @@ export interface EnricherSources {
 
 const ANONYMIZER_RANK: Record<AnonymizerKind, number> = { tor: 6, proxy: 5, anonymous: 5, vpn: 4, relay: 2, hosting: 1 };
 
+/** The `source` of what the curated network list says about an address, and the prefix of an imported feed's. */
+const NETWORK_LIST_SOURCE = 'parapet:network-list';
+const FEED_SOURCE = 'feed:';
+const derivedHere = (source: string): boolean => source === NETWORK_LIST_SOURCE || source.startsWith(FEED_SOURCE);
+
 /**
  * Offline enrichment. Provider values win (ACTIVITY-SCHEMA §5 rule 3): a lookup only fills what the
  * provider left empty and never puts looked-up coordinates beside a provider city they do not agree with.
@@ -131,7 +136,9 @@ export class Enricher {
   enrich(activity: Activity, userKey: string | null = userKeyOf(activity)): EnrichedActivity {
     const ip = this.parse(activity.srcIp);
     const intel: IpIntel = { ip: ip?.text ?? null, version: ip?.version ?? null, routable: false, rangeTags: [], rangeLabels: [], anonymizer: null, network: null, threatFeeds: [], geoAccuracyKm: null };
-    const flags = activity.ipFlags;
+    // Flags this enricher stored at ingest (from the network list or a feed) are derived again below from the
+    // same sources, with their kind and name: read back, a relay or a VPN would pass for an anonymous proxy.
+    const flags = activity.ipFlags && !derivedHere(activity.ipFlags.source) ? activity.ipFlags : null;
     const offer = (kind: AnonymizerKind, source: string, name: string | null) => {
       if (!intel.anonymizer || ANONYMIZER_RANK[kind] > ANONYMIZER_RANK[intel.anonymizer.kind]) intel.anonymizer = { kind, source, name };
     };
@@ -148,7 +155,7 @@ export class Enricher {
     for (const hit of this.sources.intel.indicators.match(ip)) {
       if (hit.kind === 'threat') {
         if (!intel.threatFeeds.includes(hit.feed)) intel.threatFeeds.push(hit.feed);
-      } else offer(hit.kind === 'tor' ? 'tor' : 'proxy', `feed:${hit.feed}`, null);
+      } else offer(hit.kind === 'tor' ? 'tor' : 'proxy', `${FEED_SOURCE}${hit.feed}`, null);
     }
 
     intel.routable = !isNonRoutable(ip);
@@ -171,11 +178,13 @@ export class Enricher {
       if (network) {
         intel.network = { kind: network.kind, name: network.name, asn: network.asn };
         const kind = network.kind;
-        if (kind === 'vpn' || kind === 'relay' || kind === 'hosting') offer(kind, 'parapet:network-list', network.name);
+        if (kind === 'vpn' || kind === 'relay' || kind === 'hosting') offer(kind, NETWORK_LIST_SOURCE, network.name);
       }
       const geoMissing = activity.geo.country === null || activity.geo.lat === null || activity.geo.city === null;
-      const looked = geoMissing && this.sources.geo ? this.lookupGeo(this.sources.geo, ip) : null;
-      const geo = looked ? mergeGeo(activity.geo, looked) : activity.geo;
+      // Looked up even when the location is complete: it may be this lookup's, stored at ingest, whose accuracy
+      // radius is not stored with it.
+      const looked = this.sources.geo ? this.lookupGeo(this.sources.geo, ip) : null;
+      const geo = looked && geoMissing ? mergeGeo(activity.geo, looked) : activity.geo;
       if (looked?.accuracyKm != null && geo.lat !== null && geo.lat === looked.lat && geo.lon === looked.lon) intel.geoAccuracyKm = looked.accuracyKm;
       if (geo !== activity.geo || asn !== activity.asn || asOrg !== activity.asOrg) enriched = { ...activity, geo, asn, asOrg };
     }

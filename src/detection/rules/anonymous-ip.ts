@@ -176,6 +176,32 @@ export const anonymousIp = defineRule<State, Params>({
       expect: { alerts: 0 },
     },
     {
+      name: "no alert for iCloud Private Relay or WARP at medium sensitivity, also as the sync stores them (the network list's flags on the row)",
+      activities: [
+        ...dailySignIns('ida@example.com', 10, PLACES.london),
+        { action: 'user.login', actor: { email: 'ida@example.com' }, time: at(10, 20), ...PLACES.relayLondon },
+        { action: 'user.login', actor: { email: 'ida@example.com' }, time: at(10, 21), ...PLACES.relayLondon, ipFlags: { proxy: true, anonymous: true, source: 'parapet:network-list' } },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: "no alert for a commercial VPN at low sensitivity, also as the sync stores it (the network list's flags on the row)",
+      settings: { sensitivity: 'low' },
+      activities: [
+        ...dailySignIns('ana@example.com', 14, PLACES.amsterdam),
+        { action: 'user.login', actor: { email: 'ana@example.com' }, time: at(14, 20), ...PLACES.vpnAmsterdam, ipFlags: { proxy: true, anonymous: true, source: 'parapet:network-list' } },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: "fires, naming the commercial VPN, for a VPN exit stored with the network list's flags",
+      activities: [
+        ...dailySignIns('ana@example.com', 14, PLACES.amsterdam),
+        { id: 'stored-vpn', action: 'user.login', actor: { email: 'ana@example.com' }, time: at(14, 20), ...PLACES.vpnAmsterdam, ipFlags: { proxy: true, anonymous: true, source: 'parapet:network-list' } },
+      ],
+      expect: { alerts: 1, activityIds: [['stored-vpn']], explanationContains: 'commercial VPN exit' },
+    },
+    {
       name: 'no alert for a hosting provider at medium sensitivity, but one at high',
       activities: [
         ...dailySignIns('gus@example.com', 10, PLACES.london),

@@ -10,6 +10,8 @@ export const PLACES = {
   amsterdam: { srcIp: '62.216.28.65', geo: { country: 'NL', region: 'North Holland', city: 'Amsterdam', lat: 52.3676, lon: 4.9041 }, asn: 1136, asOrg: 'KPN' },
   lagos: { srcIp: '41.220.78.31', geo: { country: 'NG', region: 'Lagos', city: 'Lagos', lat: 6.5244, lon: 3.3792 }, asn: 29465, asOrg: 'MTN Nigeria' },
   vpnAmsterdam: { srcIp: '169.150.223.181', geo: { country: 'NL', region: 'North Holland', city: 'Amsterdam', lat: 52.3676, lon: 4.9041 }, asn: 60068, asOrg: 'Datacamp Limited' },
+  /** A Cloudflare egress (WARP, iCloud Private Relay): the network list's `relay`. */
+  relayLondon: { srcIp: '104.28.86.10', geo: { country: 'GB', region: 'England', city: 'London', lat: 51.5072, lon: -0.1276 }, asn: 13335, asOrg: 'Cloudflare, Inc.' },
 } as const satisfies Record<string, ActivityInput>;
 
 /** The day every example's history starts: 2026-01-05 (a Monday), 00:00 UTC. */
