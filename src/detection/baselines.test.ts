@@ -51,6 +51,29 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect(await countryAlertThenRepeat('benign_true_positive')).toBe(1);
   });
 
+  async function credentialAlertThenRotation(resolution: 'benign_true_positive' | 'true_positive' | null): Promise<string[]> {
+    const change = (email: string, time: number) =>
+      act({ provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time });
+    const engine = await engineAt(T0 + 30 * DAY);
+    await engine.processPage('m365', [change('dev@example.com', T0), change('dev@example.com', T0 + DAY)]);
+    await engine.processPage('m365', [change('new.admin@example.com', T0 + 5 * DAY)]);
+    const [first] = await listAlerts(temp.store.db, { policyId: 'detection.app-credential-added' });
+    expect(first?.subject.key, 'a person who never maintained the app adds a secret: alert').toBe('new.admin@example.com');
+    if (resolution) await setAlertStatus(temp.store.db, first?.id ?? '', { status: 'dismissed', resolution, now: T0 + 6 * DAY });
+    await engine.processPage('m365', [change('new.admin@example.com', T0 + 20 * DAY)]);
+    return (await listAlerts(temp.store.db, { policyId: 'detection.app-credential-added' })).map((a) => a.explanation);
+  }
+
+  it.each([null, 'true_positive'] as const)("an app's new maintainer whose credential alert is %s (open: null) is not learned: the next rotation alerts again, naming the earlier alerted change", async (resolution) => {
+    const explanations = await credentialAlertThenRotation(resolution);
+    expect(explanations).toHaveLength(2);
+    expect(explanations.filter((e) => e.includes('new.admin@example.com changed them before in an alert not dismissed as benign'))).toHaveLength(1);
+  });
+
+  it("an app's new maintainer whose credential alert was dismissed as benign is learned: their next rotation does not alert", async () => {
+    expect(await credentialAlertThenRotation('benign_true_positive')).toHaveLength(1);
+  });
+
   it('a pair of places dismissed as benign (home line in Lisbon, office proxy in London) stops alerting; an undismissed pair keeps alerting', async () => {
     const lisbon = { srcIp: '85.240.1.1', geo: { country: 'PT', city: 'Lisbon', lat: 38.72, lon: -9.14 }, asn: 3243 };
     const proxy = { srcIp: '82.38.57.121', geo: PLACES.london.geo, asn: 2856 };

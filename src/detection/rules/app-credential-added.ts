@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
+import { benignKey, inBenignWindow, type BenignWindows } from './shared.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
@@ -13,7 +14,16 @@ interface Params {
 interface AppMaintainers {
   by: string[];
   first: number;
+  /**
+   * Changes that alerted, [person, time]: learned once that person's alert is dismissed as benign (read when they
+   * next change the app), never by the alert alone.
+   */
+  pend?: [string, number][];
 }
+
+type State = AppMaintainers | BenignWindows;
+
+const MAX_PEOPLE = 20;
 
 /** The first application change this policy read: its learning period counts from there. */
 const SINCE = 'since';
@@ -31,7 +41,7 @@ function isOwnerAdded(e: EnrichedActivity): boolean {
 }
 
 /** A secret, certificate or owner added to an application or service principal by someone who never maintained it. */
-export const appCredentialAdded = defineRule<AppMaintainers, Params>({
+export const appCredentialAdded = defineRule<State, Params>({
   id: 'detection.app-credential-added',
   kind: 'builtin',
   title: 'Credential or owner added to an application',
@@ -50,7 +60,8 @@ export const appCredentialAdded = defineRule<AppMaintainers, Params>({
   stateKeys(e) {
     if (e.activity.action === 'other' && !isOwnerAdded(e)) return [];
     const app = appOf(e);
-    return app ? [`app:${app.id}`, SINCE] : [];
+    if (!app) return [];
+    return e.userKey ? [`app:${app.id}`, SINCE, benignKey(e.userKey)] : [`app:${app.id}`, SINCE];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -59,21 +70,28 @@ export const appCredentialAdded = defineRule<AppMaintainers, Params>({
     const actor = e.userKey;
     if (!app || !actor) return {};
     const key = `app:${app.id}`;
-    const known = state[key] ?? { by: [], first: a.time };
+    const stored = (state[key] as AppMaintainers | undefined) ?? { by: [], first: a.time };
+    // This person's earlier changes whose alert was dismissed as benign make them a maintainer now.
+    const benign = state[benignKey(actor)] as BenignWindows | undefined;
+    const dismissed = (stored.pend ?? []).some(([by, t]) => by === actor && inBenignWindow(benign, t));
+    const known: AppMaintainers = dismissed ? { by: [...stored.by, actor].slice(-MAX_PEOPLE), first: stored.first, pend: (stored.pend ?? []).filter(([by]) => by !== actor) } : stored;
     const maintainer = known.by.includes(actor);
-    const next: AppMaintainers = { first: known.first, by: maintainer ? known.by : [...known.by, actor].slice(-20) };
+    const next: AppMaintainers = { ...known, by: maintainer ? known.by : [...known.by, actor].slice(-MAX_PEOPLE) };
     // Audit feeds keep about a week: maintainers are learned from the first changes Parapet reads, not from the first sign-in.
-    const since = state[SINCE]?.first ?? a.time;
-    const learning = a.time - since < ctx.learningMs;
-    const sinceState = state[SINCE] ? {} : { [SINCE]: { by: [], first: a.time } };
+    const sinceAt = (state[SINCE] as AppMaintainers | undefined)?.first;
+    const learning = a.time - (sinceAt ?? a.time) < ctx.learningMs;
+    const sinceState = sinceAt !== undefined ? {} : { [SINCE]: { by: [], first: a.time } };
     if (learning || (maintainer && !ctx.params.everyChange)) return { state: { [key]: next, ...sinceState } };
+    const alerted = [...new Set((known.pend ?? []).map(([by]) => by))].slice(-3);
+    const unlearned = alerted.length ? `; ${alerted.join(', ')} changed them before in an alert not dismissed as benign (not learned)` : '';
     const what = isOwnerAdded(e) ? `made ${a.targets.find((t) => t.type === 'user')?.email ?? 'someone'} an owner of` : 'added a credential (secret or certificate) to';
     return {
-      // An app whose credential was added in an alert does not learn its actor as a maintainer.
-      state: { [key]: known, ...sinceState },
+      // An app whose credential was added in an alert does not learn its actor as a maintainer until an analyst
+      // dismisses that alert as benign.
+      state: { [key]: maintainer ? known : { ...known, pend: [...(known.pend ?? []), [actor, a.time] as [string, number]].slice(-MAX_PEOPLE) }, ...sinceState },
       findings: [
         {
-          explanation: `${actorLabel(a)} ${what} the app "${app.name}" in ${a.app} (${a.eventType}); ${known.by.length ? `its credentials and owners were managed before only by ${known.by.slice(0, 3).join(', ')}` : 'nobody had managed its credentials or owners before'}.`,
+          explanation: `${actorLabel(a)} ${what} the app "${app.name}" in ${a.app} (${a.eventType}); ${known.by.length ? `its credentials and owners were managed before only by ${known.by.slice(0, 3).join(', ')}` : 'nobody had managed its credentials or owners before'}${unlearned}.`,
           baseline: { maintainers: known.by },
           details: { app: app.name, appId: app.id, eventType: a.eventType },
         },
