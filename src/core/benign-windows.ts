@@ -1,4 +1,4 @@
-import type { AlertResolution } from './alert.js';
+import type { Alert, AlertResolution } from './alert.js';
 import { HOUR } from './clock.js';
 import { stateKey } from './state-key.js';
 
@@ -22,6 +22,17 @@ export const BENIGN_RESOLUTIONS: readonly AlertResolution[] = ['benign_true_posi
 /** The state key of a subject's benign windows (`user` subjects are keyed like `userKeyOf`). */
 export function benignKey(subjectKey: string, subjectType = 'user'): string {
   return subjectType === 'user' ? stateKey('benign:user:', subjectKey) : `benign:${subjectType}:${subjectKey}`;
+}
+
+/**
+ * What a policy learns about when one of its alerts is dismissed as benign: the alert's subject and, when the
+ * finding's details name one as `learns: { type, key }`, what the baseline is about (e.g. a mailbox delegated
+ * to several people in turn), so the next finding about it can read the dismissal whoever its subject is.
+ */
+export function benignSubjects(alert: Pick<Alert, 'subject' | 'details'>): { type: string; key: string }[] {
+  const learns = alert.details.learns as { type?: unknown; key?: unknown } | undefined;
+  const also = learns && typeof learns.type === 'string' && typeof learns.key === 'string' && !(learns.type === alert.subject.type && learns.key === alert.subject.key) ? [{ type: learns.type, key: learns.key }] : [];
+  return [{ type: alert.subject.type, key: alert.subject.key }, ...also];
 }
 
 export function inBenignWindow(windows: BenignWindows | undefined, time: number): boolean {

@@ -74,6 +74,39 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect(await credentialAlertThenRotation('benign_true_positive')).toHaveLength(1);
   });
 
+  async function delegationAlertThenGrant(resolution: 'benign_true_positive' | 'true_positive' | 'reopened' | null): Promise<string[]> {
+    const grant = (delegate: string, mailbox: string, time: number) =>
+      act({
+        provider: 'microsoft365',
+        app: 'Exchange',
+        action: 'mail.permission_granted',
+        eventType: 'Add-MailboxPermission',
+        actor: { email: 'exadmin@example.com' },
+        targets: [{ type: 'mailbox', id: mailbox, name: mailbox, changes: [{ field: 'Identity', new: mailbox }, { field: 'User', new: delegate }, { field: 'AccessRights', new: 'FullAccess' }] }],
+        time,
+      });
+    const engine = await engineAt(T0 + 30 * DAY);
+    await engine.processPage('m365', [grant('pa@example.com', 'shared@example.com', T0), grant('pa@example.com', 'shared@example.com', T0 + DAY)]);
+    await engine.processPage('m365', [grant('assistant@example.com', 'ceo@example.com', T0 + 5 * DAY)]);
+    const [first] = await listAlerts(temp.store.db, { policyId: 'detection.mailbox-delegation' });
+    expect(first?.subject.key, "a grant on a mailbox nobody was delegated before: alert, about the delegate").toBe('assistant@example.com');
+    if (resolution) await setAlertStatus(temp.store.db, first?.id ?? '', { status: 'dismissed', resolution: resolution === 'reopened' ? 'benign_true_positive' : resolution, now: T0 + 6 * DAY });
+    if (resolution === 'reopened') await setAlertStatus(temp.store.db, first?.id ?? '', { status: 'open', now: T0 + 7 * DAY });
+    // Another delegate on the same mailbox: the mailbox is what was learned, whoever the delegate is.
+    await engine.processPage('m365', [grant('deputy@example.com', 'ceo@example.com', T0 + 20 * DAY)]);
+    return (await listAlerts(temp.store.db, { policyId: 'detection.mailbox-delegation' })).map((a) => a.explanation);
+  }
+
+  it.each([null, 'true_positive', 'reopened'] as const)('a mailbox whose delegation alert is %s (open: null; dismissed as benign, then reopened) is not learned as delegated: the next grant on it alerts, naming the earlier alerted grant', async (resolution) => {
+    const explanations = await delegationAlertThenGrant(resolution);
+    expect(explanations).toHaveLength(2);
+    expect(explanations.filter((e) => e.includes('nobody had been given access to that mailbox before but in 1 grant that alerted and was not dismissed as benign'))).toHaveLength(1);
+  });
+
+  it('a mailbox whose delegation alert was dismissed as benign is learned as delegated: a later grant on it, to someone else, does not alert', async () => {
+    expect(await delegationAlertThenGrant('benign_true_positive')).toHaveLength(1);
+  });
+
   it('a pair of places dismissed as benign (home line in Lisbon, office proxy in London) stops alerting; an undismissed pair keeps alerting', async () => {
     const lisbon = { srcIp: '85.240.1.1', geo: { country: 'PT', city: 'Lisbon', lat: 38.72, lon: -9.14 }, asn: 3243 };
     const proxy = { srcIp: '82.38.57.121', geo: PLACES.london.geo, asn: 2856 };

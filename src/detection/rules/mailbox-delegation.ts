@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Activity } from '../../core/activity.js';
 import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
+import { benignKey, inBenignWindow, type BenignWindows } from './shared.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
@@ -12,9 +13,18 @@ interface Params {
 
 /** Per mailbox: how many grants it had and since when (shared mailboxes are delegated all the time). */
 interface MailboxHistory {
+  /** Grants learned as usual (not those pending). */
   grants: number;
   first: number;
+  /** Times of grants that alerted: learned once their alert is dismissed as benign, never by the alert alone. */
+  pend?: number[];
 }
+
+type State = MailboxHistory | BenignWindows;
+
+const MAX_PENDING = 20;
+/** What a dismissal of this policy's grant alert teaches: the mailbox (`learns` in the alert's details). */
+const MAILBOX = 'mailbox';
 
 const DELEGATION = /fullaccess|sendas|send-as|sendonbehalf/i;
 /** The first grant this policy read: the learning period counts from there (audit feeds keep about a week). */
@@ -44,7 +54,7 @@ export function auditSwitchedOff(a: Activity): string | null {
 }
 
 /** FullAccess or SendAs on a mailbox nobody was delegated before, and mailbox auditing switched off. */
-export const mailboxDelegation = defineRule<MailboxHistory, Params>({
+export const mailboxDelegation = defineRule<State, Params>({
   id: 'detection.mailbox-delegation',
   kind: 'builtin',
   title: 'Mailbox delegation or audit bypass',
@@ -63,7 +73,7 @@ export const mailboxDelegation = defineRule<MailboxHistory, Params>({
   stateKeys(e) {
     if (e.activity.action !== 'mail.permission_granted') return [];
     const mailbox = mailboxOf(e.activity);
-    return mailbox ? [`mbx:${mailbox}`, SINCE] : [];
+    return mailbox ? [`mbx:${mailbox}`, SINCE, benignKey(mailbox, MAILBOX)] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -77,22 +87,30 @@ export const mailboxDelegation = defineRule<MailboxHistory, Params>({
     const mailbox = mailboxOf(a);
     if (!mailbox || !DELEGATION.test(rights)) return {};
     const key = `mbx:${mailbox}`;
-    const seen = state[key];
-    const next: MailboxHistory = { grants: (seen?.grants ?? 0) + 1, first: seen?.first ?? a.time };
-    const since = state[SINCE]?.first ?? a.time;
-    const sinceState = state[SINCE] ? {} : { [SINCE]: { grants: 0, first: a.time } };
+    const stored = state[key] as MailboxHistory | undefined;
+    // Grants whose alert an analyst dismissed as benign count as the mailbox's usual delegation from now on.
+    const benign = state[benignKey(mailbox, MAILBOX)] as BenignWindows | undefined;
+    const pend = (stored?.pend ?? []).filter((t) => !inBenignWindow(benign, t));
+    const learnedGrants = (stored?.grants ?? 0) + (stored?.pend ?? []).length - pend.length;
+    const first = stored?.first ?? a.time;
+    const seen = learnedGrants > 0 ? { grants: learnedGrants, first } : undefined;
+    const next: MailboxHistory = { grants: learnedGrants + 1, first, ...(pend.length ? { pend } : {}) };
+    const sinceAt = (state[SINCE] as MailboxHistory | undefined)?.first;
+    const since = sinceAt ?? a.time;
+    const sinceState = sinceAt !== undefined ? {} : { [SINCE]: { grants: 0, first: a.time } };
     if (a.time - since < ctx.learningMs || (seen && !ctx.params.everyGrant)) return { state: { [key]: next, ...sinceState } };
     const delegate = (p.get('user') ?? p.get('trustee') ?? '').toLowerCase();
     const severity: Severity = seen ? 'medium' : 'high';
+    const unlearned = pend.length ? ` but in ${pend.length} grant${pend.length === 1 ? '' : 's'} that alerted and ${pend.length === 1 ? 'was' : 'were'} not dismissed as benign` : '';
     return {
-      // A mailbox first delegated in an alert is not learned as routinely delegated.
-      state: seen ? { [key]: next, ...sinceState } : sinceState,
+      // A mailbox first delegated in an alert is not learned as routinely delegated until the alert is dismissed as benign.
+      state: { [key]: seen ? next : { grants: learnedGrants, first, pend: [...pend, a.time].slice(-MAX_PENDING) }, ...sinceState },
       findings: [
         {
           severity,
-          explanation: `${actorLabel(a)} gave ${delegate || 'someone'} ${rights} on the mailbox ${mailbox} in ${a.app} (${a.eventType}); ${seen ? `it has been delegated ${seen.grants} times before` : 'nobody had been given access to that mailbox before'}.`,
+          explanation: `${actorLabel(a)} gave ${delegate || 'someone'} ${rights} on the mailbox ${mailbox} in ${a.app} (${a.eventType}); ${seen ? `it has been delegated ${seen.grants} times before` : `nobody had been given access to that mailbox before${unlearned}`}.`,
           baseline: { previousGrants: seen?.grants ?? 0 },
-          details: { mailbox, rights, delegate },
+          details: { mailbox, rights, delegate, learns: { type: MAILBOX, key: mailbox } },
           ...(delegate.includes('@') ? { subject: { type: 'user' as const, key: delegate, email: delegate } } : {}),
         },
       ],

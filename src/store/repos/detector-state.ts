@@ -1,4 +1,4 @@
-import { BENIGN_RESOLUTIONS, benignKey, withBenignWindow, withoutBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
+import { BENIGN_RESOLUTIONS, benignKey, benignSubjects, withBenignWindow, withoutBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
 import type { Alert } from '../../core/alert.js';
 import { DAY } from '../../core/clock.js';
 import { CompiledQuery } from 'kysely';
@@ -246,11 +246,16 @@ const BENIGN_TTL_MS = 400 * DAY;
  * `benign_true_positive` or `false_positive`, its activity window is added (the policy's baselines may learn
  * it); reopened or closed as a true positive, it is removed.
  */
-export async function syncBenignWindow(db: Db, alert: Pick<Alert, 'id' | 'policyId' | 'subject' | 'status' | 'resolution' | 'firstActivityAt' | 'lastActivityAt'>, now: number): Promise<void> {
-  const key = benignKey(alert.subject.key, alert.subject.type);
-  const current = (await getStates(db, alert.policyId, [key])).get(key) as BenignWindows | undefined;
+export async function syncBenignWindow(db: Db, alert: Pick<Alert, 'id' | 'policyId' | 'subject' | 'details' | 'status' | 'resolution' | 'firstActivityAt' | 'lastActivityAt'>, now: number): Promise<void> {
+  const keys = benignSubjects(alert).map((s) => benignKey(s.key, s.type));
+  const stored = await getStates(db, alert.policyId, keys);
   const benign = (alert.status === 'dismissed' || alert.status === 'resolved') && alert.resolution !== null && BENIGN_RESOLUTIONS.includes(alert.resolution);
-  if (!benign && !current?.w.some((w) => w[2] === alert.id)) return;
-  const next = benign ? withBenignWindow(current, [alert.firstActivityAt, alert.lastActivityAt, alert.id]) : withoutBenignWindow(current, alert.id);
-  await putStates(db, alert.policyId, [{ key, value: next.w.length ? next : null, expiresAt: now + BENIGN_TTL_MS }], now);
+  const writes = [];
+  for (const key of keys) {
+    const current = stored.get(key) as BenignWindows | undefined;
+    if (!benign && !current?.w.some((w) => w[2] === alert.id)) continue;
+    const next = benign ? withBenignWindow(current, [alert.firstActivityAt, alert.lastActivityAt, alert.id]) : withoutBenignWindow(current, alert.id);
+    writes.push({ key, value: next.w.length ? next : null, expiresAt: now + BENIGN_TTL_MS });
+  }
+  if (writes.length) await putStates(db, alert.policyId, writes, now);
 }
