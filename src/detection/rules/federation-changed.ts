@@ -28,7 +28,8 @@ export const federationChanged = defineRule<never, Record<string, never>>({
     if (a.outcome === 'failure') return {};
     const changes = a.targets.flatMap((t) => (t.changes ?? []).map((c) => ({ on: t.name ?? t.id, ...c })));
     const words = changes.slice(0, 4).map((c) => `${c.field}: ${shown(c.old)} → ${shown(c.new)}`);
-    const what = a.targets.map((t) => t.name ?? t.id).filter(Boolean).join(', ');
+    // A target named after the event itself (Slack's `pref.*` setting) says nothing the event type does not.
+    const what = a.targets.map((t) => t.name ?? t.id).filter((name) => name && name !== a.eventType).join(', ');
     return {
       findings: [
         {
@@ -54,6 +55,25 @@ export const federationChanged = defineRule<never, Record<string, never>>({
         },
       ],
       expect: { alerts: 1, severity: 'high', subjects: ['sys@example.com'], activityIds: [['fed']], explanationContains: 'LiveType: Managed → Federated' },
+    },
+    {
+      name: "fires: Slack's single sign-on made optional; the explanation names the workspace, not the setting twice",
+      activities: [
+        {
+          id: 'sso',
+          provider: 'slack',
+          app: 'Slack',
+          action: 'security.sso_changed',
+          eventType: 'pref.sso_setting_changed',
+          actor: { email: 'sys@example.com' },
+          targets: [
+            { type: 'setting', id: 'sso_setting_changed', name: 'pref.sso_setting_changed', changes: [{ field: 'sso_setting_changed', old: 'required', new: 'optional' }] },
+            { type: 'other', id: 'E0NWL', name: 'Example Corp' },
+          ],
+          time: at(4, 2, 40),
+        },
+      ],
+      expect: { alerts: 1, activityIds: [['sso']], explanationContains: 'sign people in (pref.sso_setting_changed on Example Corp): sso_setting_changed: required → optional' },
     },
     {
       name: 'no alert for adding and verifying a new domain (no trust changes), or a failed attempt',
