@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { EventLog } from '../../sdk/simulator/event-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -35,13 +36,11 @@ export class SlackState {
   readonly options: SlackSimulatorOptions;
   /** Session resets the Web API performed: user id and time. */
   readonly sessionResets: { userId: string; at: number }[] = [];
-  private entries: AuditEntry[] = [];
-  private sorted = true;
+  private readonly entries: EventLog<AuditEntry>;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
   /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
   private readonly clock: TenantClock;
-  private readonly historyStart: number;
   private readonly appendRandom: SeededRandom;
 
   constructor(options: SlackSimulatorOptions) {
@@ -55,15 +54,16 @@ export class SlackState {
     const plan = planScenarios(this.tenant, seed, builtAt, options.scenarios ?? SLACK_SCENARIO_IDS);
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
-    this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.entries], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
-  }
-
-  private add(batch: AuditEntry[]): void {
-    const from = Math.ceil(this.historyStart / 1000);
-    const until = this.frozenAt === null ? Infinity : Math.floor(this.frozenAt / 1000);
-    this.entries.push(...batch.filter((e) => e.date_create >= from && e.date_create <= until));
-    this.sorted = false;
+    const historyStart = builtAt - (options.historyDays ?? 30) * DAY;
+    // `date_create` is in whole seconds: in ms, the window and "now" compare with it exactly as in seconds.
+    const createdMs = (e: AuditEntry) => e.date_create * 1000;
+    this.entries = new EventLog({
+      happenedAt: createdMs,
+      readableAt: createdMs,
+      window: { from: historyStart, until: this.frozenAt ?? Infinity },
+      order: (a, b) => b.date_create - a.date_create || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    });
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.entries], day: (day) => this.history.day(day), add: (batch) => this.entries.add(batch) });
   }
 
   now(): number {
@@ -82,19 +82,13 @@ export class SlackState {
   /** Entries that have happened by now, newest first (Slack's order), ties by id. */
   visible(): AuditEntry[] {
     this.ensureGenerated();
-    if (!this.sorted) {
-      this.entries.sort((a, b) => b.date_create - a.date_create || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-      this.sorted = true;
-    }
-    const nowSeconds = Math.floor(this.now() / 1000);
-    return this.entries.filter((e) => e.date_create <= nowSeconds);
+    return this.entries.visible(this.now());
   }
 
   /** Records what an API call did (a deactivation, a session reset): readable at once. */
   append(spec: Omit<EntrySpec, 'at'>): AuditEntry {
     const entry = buildEntry(this.tenant, { ...spec, at: this.now() }, this.appendRandom);
-    this.entries.push(entry);
-    this.sorted = false;
+    this.entries.append(entry);
     return entry;
   }
 
