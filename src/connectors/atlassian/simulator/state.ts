@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { EventLog } from '../../sdk/simulator/event-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -56,8 +57,7 @@ export class AtlassianState {
   readonly byRoute = new Map<string, number>();
   readonly options: AtlassianSimulatorOptions;
   baseUrl = '';
-  private events: StoredEvent[] = [];
-  private sorted = true;
+  private readonly events: EventLog<StoredEvent>;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
   /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
@@ -82,13 +82,14 @@ export class AtlassianState {
     const plan = planScenarios(this.tenant, seed, builtAt, options.scenarios ?? ATLASSIAN_SCENARIO_IDS);
     this.facts = plan.facts;
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
-  }
-
-  private add(batch: StoredEvent[]): void {
-    const until = this.frozenAt ?? Infinity;
-    this.events.push(...batch.filter((e) => e.at >= this.historyStart && e.at <= until));
-    this.sorted = false;
+    this.events = new EventLog({
+      happenedAt: (e) => e.at,
+      // Listed once it has happened and been processed.
+      readableAt: (e) => Math.max(e.at, e.processedAt),
+      window: { from: this.historyStart, until: this.frozenAt ?? Infinity },
+      order: (a, b) => a.processedAt - b.processedAt || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0),
+    });
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.events.add(batch) });
   }
 
   now(): number {
@@ -102,20 +103,14 @@ export class AtlassianState {
   /** Events Atlassian has processed by now, in processing order (ties by id). */
   visible(): StoredEvent[] {
     this.clock.ensureGenerated();
-    if (!this.sorted) {
-      this.events.sort((a, b) => a.processedAt - b.processedAt || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
-      this.sorted = true;
-    }
-    const now = this.now();
-    return this.events.filter((e) => e.processedAt <= now && e.at <= now);
+    return this.events.visible(this.now());
   }
 
   /** Records what an API call did (a suspension, a restore): processed at once. */
   append(spec: Omit<EventSpec, 'at' | 'lagMs'>): StoredEvent {
     const at = this.now();
     const event = buildEvent(this.tenant, { ...spec, at, lagMs: 0 }, this.appendRandom);
-    this.events.push(event);
-    this.sorted = false;
+    this.events.append(event);
     return event;
   }
 
