@@ -56,6 +56,26 @@ describe('EventLog', () => {
     expect(ids(log.visible(41))).toEqual(['not yet', 'on time', 'late']);
   });
 
+  it('a log in the order it can be read finds what is readable from its end', () => {
+    let tested = 0;
+    const log = new EventLog<Entry>({
+      happenedAt: (e) => e.at,
+      readableAt: (e) => {
+        tested++;
+        return e.readableAt;
+      },
+      window: { from: 0, until: Infinity },
+      order: (a, b) => a.readableAt - b.readableAt,
+      readableInOrder: true,
+    });
+    log.add([entry('later', 30), entry('first', 10), entry('second', 20), entry('latest', 40)]);
+    tested = 0;
+    expect(ids(log.visible(20))).toEqual(['first', 'second']);
+    expect(tested).toBe(3);
+    expect(ids(log.visible(5))).toEqual([]);
+    expect(ids(log.visible(40))).toEqual(['first', 'second', 'later', 'latest']);
+  });
+
   it('an append after a read takes its place in order at the next read, and the window does not judge it', () => {
     const { log } = newestFirst({ from: 0, until: 100 });
     log.add([entry('a', 10), entry('b', 50)]);

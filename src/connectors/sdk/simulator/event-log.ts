@@ -15,6 +15,11 @@ export interface EventLogOptions<T> {
   window: HistoryWindow;
   /** The provider's listing order. */
   order: (a: T, b: T) => number;
+  /**
+   * The order is by `readableAt`, earliest first (a log kept in the order it was written): what is readable
+   * by now is then its front, found from the end without testing every entry.
+   */
+  readableInOrder?: boolean;
 }
 
 /**
@@ -55,6 +60,11 @@ export class EventLog<T> {
 
   /** The entries readable by `now`, in the provider's order. */
   visible(now: number): T[] {
-    return this.all().filter((entry) => this.options.readableAt(entry) <= now);
+    const { readableAt, readableInOrder } = this.options;
+    const entries = this.all();
+    if (!readableInOrder) return entries.filter((entry) => readableAt(entry) <= now);
+    let end = entries.length;
+    while (end > 0 && readableAt(entries[end - 1] as T) > now) end--;
+    return entries.slice(0, end);
   }
 }
