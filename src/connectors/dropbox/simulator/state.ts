@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { EventLog } from '../../sdk/simulator/event-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -43,9 +44,8 @@ export class DropboxState {
   /** Access tokens issued by the token endpoint, with their expiry (epoch ms, real time). */
   readonly accessTokens = new Map<string, number>();
   readonly historyStart: number;
-  private events: SimEvent[] = [];
+  private readonly events: EventLog<SimEvent>;
   private readonly ids = new Set<string>();
-  private sorted = true;
   private seq = 0;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
@@ -65,17 +65,23 @@ export class DropboxState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
+    this.events = new EventLog({
+      happenedAt: (e) => e.at,
+      readableAt: (e) => e.arrival,
+      window: { from: this.historyStart, until: this.frozenAt ?? Infinity },
+      order: (a, b) => a.arrival - b.arrival || a.seq - b.seq,
+      readableInOrder: true,
+    });
     this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
   }
 
   private add(batch: SimEvent[]): void {
     for (const e of batch) {
       // Same content is the same event (Dropbox events carry no id): keep one.
-      if (e.at < this.historyStart || (this.frozenAt !== null && e.at > this.frozenAt) || this.ids.has(e.id)) continue;
+      if (!this.events.inWindow(e.at) || this.ids.has(e.id)) continue;
       this.ids.add(e.id);
-      this.events.push({ ...e, seq: this.seq++ });
+      this.events.append({ ...e, seq: this.seq++ });
     }
-    this.sorted = false;
   }
 
   now(): number {
@@ -93,14 +99,7 @@ export class DropboxState {
   /** The team log in the order it was written (arrival, then insertion), up to now. */
   log(): SimEvent[] {
     this.ensureGenerated();
-    if (!this.sorted) {
-      this.events.sort((a, b) => a.arrival - b.arrival || a.seq - b.seq);
-      this.sorted = true;
-    }
-    const now = this.now();
-    let end = this.events.length;
-    while (end > 0 && (this.events[end - 1] as SimEvent).arrival > now) end--;
-    return this.events.slice(0, end);
+    return this.events.visible(this.now());
   }
 
   /** Records what an API call did (a suspension, a revoked app): in the log at once. */
