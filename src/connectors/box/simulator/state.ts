@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
+import { EventLog } from '../../sdk/simulator/event-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -46,8 +47,7 @@ export class BoxState {
   readonly usedJti = new Set<string>();
   /** Sessions ended through terminate_sessions: user id and time. */
   readonly terminated: { userId: string; at: number }[] = [];
-  private slots: Slot[] = [];
-  private sorted = true;
+  private readonly slots: EventLog<Slot>;
   private seq = 0;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
@@ -68,6 +68,13 @@ export class BoxState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
+    this.slots = new EventLog({
+      happenedAt: (s) => s.event.at,
+      readableAt: (s) => s.recordedAt,
+      window: { from: this.historyStart, until: this.frozenAt ?? Infinity },
+      order: (a, b) => a.recordedAt - b.recordedAt || a.seq - b.seq,
+      readableInOrder: true,
+    });
     this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.events], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
     // Invitees of the scenarios are Box users of their own (free accounts): listable by exact login.
     for (const e of plan.events) {
@@ -77,15 +84,13 @@ export class BoxState {
   }
 
   private add(batch: SimEvent[]): void {
-    const until = this.frozenAt === null ? Infinity : this.frozenAt;
     const rate = this.options.redeliveryRate ?? 0.01;
     // Sorted by when they happened first, so re-deliveries land a few events after the original.
-    const kept = batch.filter((e) => e.at >= this.historyStart && e.at <= until).sort((a, b) => a.at - b.at);
+    const kept = batch.filter((e) => this.slots.inWindow(e.at)).sort((a, b) => a.at - b.at);
     for (const event of kept) {
-      this.slots.push({ event, recordedAt: event.recordedAt, seq: this.seq++ });
-      if (this.random.chance(rate)) this.slots.push({ event, recordedAt: event.recordedAt + this.random.int(1, 30) * 1000, seq: this.seq++ });
+      this.slots.append({ event, recordedAt: event.recordedAt, seq: this.seq++ });
+      if (this.random.chance(rate)) this.slots.append({ event, recordedAt: event.recordedAt + this.random.int(1, 30) * 1000, seq: this.seq++ });
     }
-    this.sorted = false;
   }
 
   now(): number {
@@ -103,14 +108,7 @@ export class BoxState {
   /** The recorded log as `admin_logs` serves it: in recording order, only what was recorded by now. */
   log(): Slot[] {
     this.ensureGenerated();
-    if (!this.sorted) {
-      this.slots.sort((a, b) => a.recordedAt - b.recordedAt || a.seq - b.seq);
-      this.sorted = true;
-    }
-    const now = this.now();
-    let end = this.slots.length;
-    while (end > 0 && (this.slots[end - 1] as Slot).recordedAt > now) end--;
-    return this.slots.slice(0, end);
+    return this.slots.visible(this.now());
   }
 
   /** Distinct events recorded by now. */
@@ -124,8 +122,7 @@ export class BoxState {
   append(spec: Omit<EventSpec, 'at' | 'lagMinutes'>): SimEvent {
     const event = buildEvent(this.tenant, { ...spec, at: this.now(), lagMinutes: 0 }, this.random);
     event.recordedAt = this.now();
-    this.slots.push({ event, recordedAt: event.recordedAt, seq: this.seq++ });
-    this.sorted = false;
+    this.slots.append({ event, recordedAt: event.recordedAt, seq: this.seq++ });
     return event;
   }
 
