@@ -54,6 +54,7 @@ describe('EventLog', () => {
     expect(ids(log.visible(39))).toEqual(['on time']);
     expect(ids(log.visible(40))).toEqual(['on time', 'late']);
     expect(ids(log.visible(41))).toEqual(['not yet', 'on time', 'late']);
+    expect(ids(log.visible(41, (e) => e.id !== 'on time'))).toEqual(['not yet', 'late']);
   });
 
   it('a log in the order it can be read finds what is readable from its end', () => {
@@ -74,6 +75,7 @@ describe('EventLog', () => {
     expect(tested).toBe(3);
     expect(ids(log.visible(5))).toEqual([]);
     expect(ids(log.visible(40))).toEqual(['first', 'second', 'later', 'latest']);
+    expect(ids(log.visible(30, (e) => e.id !== 'second'))).toEqual(['first', 'later']);
   });
 
   it('an append after a read takes its place in order at the next read, and the window does not judge it', () => {

@@ -58,13 +58,14 @@ export class EventLog<T> {
     return this.entries;
   }
 
-  /** The entries readable by `now`, in the provider's order. */
-  visible(now: number): T[] {
+  /** The entries readable by `now` (and, given `where`, that pass it), in the provider's order. */
+  visible(now: number, where?: (entry: T) => boolean): T[] {
     const { readableAt, readableInOrder } = this.options;
     const entries = this.all();
-    if (!readableInOrder) return entries.filter((entry) => readableAt(entry) <= now);
+    if (!readableInOrder) return entries.filter((entry) => readableAt(entry) <= now && (where === undefined || where(entry)));
     let end = entries.length;
     while (end > 0 && readableAt(entries[end - 1] as T) > now) end--;
-    return entries.slice(0, end);
+    const front = entries.slice(0, end);
+    return where === undefined ? front : front.filter(where);
   }
 }
