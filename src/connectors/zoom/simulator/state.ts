@@ -1,4 +1,5 @@
 import { DAY } from '../../../core/clock.js';
+import { EventLog } from '../../sdk/simulator/event-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -46,12 +47,12 @@ export class ZoomState {
   readonly options: ZoomSimulatorOptions;
   /** Access tokens issued: value -> expiry (real time, epoch ms). */
   readonly tokens = new Map<string, number>();
-  private records: StoredRecord[] = [];
-  private sorted = true;
+  private readonly records: EventLog<StoredRecord>;
+  /** Ids of the records held: a record identical to one held is the same record. */
+  private readonly held = new Set<string>();
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
   private readonly clock: TenantClock;
-  private readonly historyStart: number;
   private readonly tokenRandom: SeededRandom;
 
   constructor(options: ZoomSimulatorOptions) {
@@ -65,20 +66,27 @@ export class ZoomState {
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     const plan = planScenarios(this.tenant, builtAt, options.scenarios ?? ZOOM_SCENARIO_IDS);
     this.facts = plan.facts;
-    this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart: this.historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.records], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
+    const historyStart = builtAt - (options.historyDays ?? 30) * DAY;
+    this.records = new EventLog({
+      happenedAt: (r) => r.at,
+      readableAt: (r) => r.availableAt,
+      // Frozen, the history ends just before "now" (times are whole ms): the report lists only what happened before it.
+      window: { from: historyStart, until: this.frozenAt === null ? Infinity : this.frozenAt - 1 },
+      order: (a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    });
+    this.clock = seedHistory({ frozenAt: this.frozenAt, builtAt, historyStart, lookaheadMs: LOOKAHEAD, once: [...this.history.adminEvents(), ...plan.records], day: (day) => this.history.day(day), add: (batch) => this.add(batch) });
   }
 
-  /** Keeps records inside the history (and, frozen, before "now"); a record identical to one held is the same record. */
+  /** Keeps records inside the history (and, frozen, before "now"), each once. */
   private add(batch: StoredRecord[]): void {
-    const until = this.frozenAt === null ? Infinity : this.frozenAt;
-    const held = new Set(this.records.map((r) => r.id));
-    for (const r of batch) {
-      if (r.at < this.historyStart || r.at >= until || held.has(r.id)) continue;
-      held.add(r.id);
-      this.records.push(r);
-    }
-    this.sorted = false;
+    for (const r of batch) if (this.records.inWindow(r.at)) this.hold(r);
+  }
+
+  /** Takes a record in, unless an identical one is held already. */
+  private hold(record: StoredRecord): void {
+    if (this.held.has(record.id)) return;
+    this.held.add(record.id);
+    this.records.append(record);
   }
 
   now(): number {
@@ -96,18 +104,14 @@ export class ZoomState {
   /** Records of one kind the report lists by now (late ones only once they arrived), newest first, ties by id. */
   visible(kind?: StoredRecord['kind']): StoredRecord[] {
     this.ensureGenerated();
-    if (!this.sorted) {
-      this.records.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-      this.sorted = true;
-    }
     const now = this.now();
-    return this.records.filter((r) => r.at < now && r.availableAt <= now && (kind === undefined || r.kind === kind));
+    return this.records.visible(now, (r) => r.at < now && (kind === undefined || r.kind === kind));
   }
 
-  /** Every record held, listed or not yet. */
+  /** Every record held, listed or not yet, newest first. */
   all(): readonly StoredRecord[] {
     this.ensureGenerated();
-    return this.records;
+    return this.records.all();
   }
 
   /** Records what an API call did (a deactivation, a sign-out) in the operation log, by the account owner. */
@@ -116,9 +120,7 @@ export class ZoomState {
     const at = this.frozenAt === null ? Date.now() : this.frozenAt - 1000;
     const record = operation(at, this.owner.person.email, category, action, detail);
     // Two identical rows (same operator, second and detail) are one record to a reader that names rows by content.
-    if (this.records.some((r) => r.id === record.id)) return;
-    this.records.push(record);
-    this.sorted = false;
+    this.hold(record);
   }
 
   issueToken(): { value: string; expiresIn: number } {
