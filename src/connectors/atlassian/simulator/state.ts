@@ -84,8 +84,7 @@ export class AtlassianState {
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
     this.events = new EventLog({
       happenedAt: (e) => e.at,
-      // Listed once it has happened and been processed.
-      readableAt: (e) => Math.max(e.at, e.processedAt),
+      readableAt: (e) => e.processedAt,
       window: { from: this.historyStart, until: this.frozenAt ?? Infinity },
       order: (a, b) => a.processedAt - b.processedAt || (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0),
     });
@@ -103,7 +102,8 @@ export class AtlassianState {
   /** Events Atlassian has processed by now, in processing order (ties by id). */
   visible(): StoredEvent[] {
     this.clock.ensureGenerated();
-    return this.events.visible(this.now());
+    const now = this.now();
+    return this.events.visible(now, (e) => e.at <= now);
   }
 
   /** Records what an API call did (a suspension, a restore): processed at once. */
