@@ -1,5 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { EventLog } from '../../sdk/simulator/event-log.js';
+import { HistoryLog } from '../../sdk/simulator/history-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -57,7 +57,7 @@ export class AtlassianState {
   readonly byRoute = new Map<string, number>();
   readonly options: AtlassianSimulatorOptions;
   baseUrl = '';
-  private readonly events: EventLog<StoredEvent>;
+  private readonly events: HistoryLog<StoredEvent>;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
   /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
@@ -82,7 +82,7 @@ export class AtlassianState {
     const plan = planScenarios(this.tenant, seed, builtAt, options.scenarios ?? ATLASSIAN_SCENARIO_IDS);
     this.facts = plan.facts;
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.events = new EventLog({
+    this.events = new HistoryLog({
       happenedAt: (e) => e.at,
       readableAt: (e) => e.processedAt,
       window: { from: this.historyStart, until: this.frozenAt ?? Infinity },

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DAY } from '../../../core/clock.js';
-import { EventLog } from '../../sdk/simulator/event-log.js';
+import { HistoryLog } from '../../sdk/simulator/history-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -47,7 +47,7 @@ export class BoxState {
   readonly usedJti = new Set<string>();
   /** Sessions ended through terminate_sessions: user id and time. */
   readonly terminated: { userId: string; at: number }[] = [];
-  private readonly slots: EventLog<Slot>;
+  private readonly slots: HistoryLog<Slot>;
   private seq = 0;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
@@ -68,7 +68,7 @@ export class BoxState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.slots = new EventLog({
+    this.slots = new HistoryLog({
       happenedAt: (s) => s.event.at,
       readableAt: (s) => s.recordedAt,
       window: { from: this.historyStart, until: this.frozenAt ?? Infinity },

@@ -1,5 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { EventLog } from '../../sdk/simulator/event-log.js';
+import { HistoryLog } from '../../sdk/simulator/history-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -44,7 +44,7 @@ export class DropboxState {
   /** Access tokens issued by the token endpoint, with their expiry (epoch ms, real time). */
   readonly accessTokens = new Map<string, number>();
   readonly historyStart: number;
-  private readonly events: EventLog<SimEvent>;
+  private readonly events: HistoryLog<SimEvent>;
   private readonly ids = new Set<string>();
   private seq = 0;
   private readonly history: HistoryGenerator;
@@ -65,7 +65,7 @@ export class DropboxState {
     this.facts = plan.facts;
     this.history = new HistoryGenerator(this.tenant, seed, builtAt);
     this.historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.events = new EventLog({
+    this.events = new HistoryLog({
       happenedAt: (e) => e.at,
       readableAt: (e) => e.arrival,
       window: { from: this.historyStart, until: this.frozenAt ?? Infinity },

@@ -1,5 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { EventLog } from '../../sdk/simulator/event-log.js';
+import { HistoryLog } from '../../sdk/simulator/history-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -36,7 +36,7 @@ export class SlackState {
   readonly options: SlackSimulatorOptions;
   /** Session resets the Web API performed: user id and time. */
   readonly sessionResets: { userId: string; at: number }[] = [];
-  private readonly entries: EventLog<AuditEntry>;
+  private readonly entries: HistoryLog<AuditEntry>;
   private readonly history: HistoryGenerator;
   private readonly frozenAt: number | null;
   /** The tenant's time (frozen or the wall clock) and the live mode's day-by-day history. */
@@ -57,7 +57,7 @@ export class SlackState {
     const historyStart = builtAt - (options.historyDays ?? 30) * DAY;
     // `date_create` is in whole seconds: in ms, the window and "now" compare with it exactly as in seconds.
     const createdMs = (e: AuditEntry) => e.date_create * 1000;
-    this.entries = new EventLog({
+    this.entries = new HistoryLog({
       happenedAt: createdMs,
       readableAt: createdMs,
       window: { from: historyStart, until: this.frozenAt ?? Infinity },

@@ -1,5 +1,5 @@
 import { DAY } from '../../../core/clock.js';
-import { EventLog } from '../../sdk/simulator/event-log.js';
+import { HistoryLog } from '../../sdk/simulator/history-log.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { seedHistory } from '../../sdk/simulator/seed-history.js';
 import type { ScenarioFact, SimulatorOptions } from '../../sdk/simulator/simulator.js';
@@ -47,7 +47,7 @@ export class ZoomState {
   readonly options: ZoomSimulatorOptions;
   /** Access tokens issued: value -> expiry (real time, epoch ms). */
   readonly tokens = new Map<string, number>();
-  private readonly records: EventLog<StoredRecord>;
+  private readonly records: HistoryLog<StoredRecord>;
   /** Ids of the records held: a record identical to one held is the same record. */
   private readonly held = new Set<string>();
   private readonly history: HistoryGenerator;
@@ -67,7 +67,7 @@ export class ZoomState {
     const plan = planScenarios(this.tenant, builtAt, options.scenarios ?? ZOOM_SCENARIO_IDS);
     this.facts = plan.facts;
     const historyStart = builtAt - (options.historyDays ?? 30) * DAY;
-    this.records = new EventLog({
+    this.records = new HistoryLog({
       happenedAt: (r) => r.at,
       readableAt: (r) => r.availableAt,
       // Frozen, the history ends just before "now" (times are whole ms): the report lists only what happened before it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventLog, type HistoryWindow } from './event-log.js';
+import { HistoryLog, type HistoryWindow } from './history-log.js';
 
 interface Entry {
   id: string;
@@ -10,18 +10,18 @@ interface Entry {
 const entry = (id: string, at: number, readableAt = at): Entry => ({ id, at, readableAt });
 
 /** A log listing newest first, with a count of the comparisons its sorts made. */
-function newestFirst(window: HistoryWindow): { log: EventLog<Entry>; comparisons: () => number } {
+function newestFirst(window: HistoryWindow): { log: HistoryLog<Entry>; comparisons: () => number } {
   let comparisons = 0;
   const order = (a: Entry, b: Entry) => {
     comparisons++;
     return b.at - a.at;
   };
-  return { log: new EventLog<Entry>({ happenedAt: (e) => e.at, readableAt: (e) => e.readableAt, window, order }), comparisons: () => comparisons };
+  return { log: new HistoryLog<Entry>({ happenedAt: (e) => e.at, readableAt: (e) => e.readableAt, window, order }), comparisons: () => comparisons };
 }
 
 const ids = (entries: readonly Entry[]) => entries.map((e) => e.id);
 
-describe('EventLog', () => {
+describe('HistoryLog', () => {
   it('keeps what happened inside the window, both ends included, by when it happened', () => {
     const { log } = newestFirst({ from: 100, until: 200 });
     log.add([entry('before', 99), entry('first', 100), entry('last', 200), entry('after', 201), entry('read late', 150, 500)]);
@@ -59,7 +59,7 @@ describe('EventLog', () => {
 
   it('a log in the order it can be read finds what is readable from its end', () => {
     let tested = 0;
-    const log = new EventLog<Entry>({
+    const log = new HistoryLog<Entry>({
       happenedAt: (e) => e.at,
       readableAt: (e) => {
         tested++;

@@ -7,7 +7,7 @@ export interface HistoryWindow {
 }
 
 /** What one provider's log is made of. */
-export interface EventLogOptions<T> {
+export interface HistoryLogOptions<T> {
   /** When an entry happened (epoch ms): the window keeps or drops it by this. */
   happenedAt: (entry: T) => number;
   /** When an entry can be read (epoch ms): it is listed once "now" has reached this. */
@@ -27,11 +27,11 @@ export interface EventLogOptions<T> {
  * order up to "now". A live tenant's days come in batches as their time nears, so the log sorts when it is
  * read, not each time it is written; the sort is stable, so ties keep the order they came in.
  */
-export class EventLog<T> {
+export class HistoryLog<T> {
   private readonly entries: T[] = [];
   private sorted = true;
 
-  constructor(private readonly options: EventLogOptions<T>) {}
+  constructor(private readonly options: HistoryLogOptions<T>) {}
 
   /** Whether the window holds a moment (epoch ms). */
   inWindow(time: number): boolean {
