@@ -15,6 +15,7 @@ import { createInstance } from '../src/store/repos/connector-instances.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { registryOf } from '../src/connectors/sdk/registry-of.js';
+import { productionEnrichment } from './helpers/ingest-enrichment.js';
 
 /**
  * Google Workspace as the identity provider: a person suspended in Google who keeps working in DocuSign is
@@ -34,9 +35,10 @@ describeDialects('terminated user through Google Workspace as the identity provi
     const started = Date.now();
     const clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
     const logger = pino({ level: 'silent' });
-    const detection = await createDetectionEngine({ db: store.db, clock, logger });
+    const { enricher, enrich } = productionEnrichment();
+    const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
     const connectors: AnyConnector[] = [googleWorkspace, docusign];
-    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, onCommitted: async (id, activities) => {
+    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, enrich, onCommitted: async (id, activities) => {
       await detection.processCommitted(id, activities);
     } });
     for (const connector of connectors) {

@@ -16,6 +16,7 @@ import { createInstance } from '../src/store/repos/connector-instances.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { registryOf } from '../src/connectors/sdk/registry-of.js';
+import { productionEnrichment } from './helpers/ingest-enrichment.js';
 
 interface Run {
   database: { drop(): Promise<void> };
@@ -39,10 +40,12 @@ async function syncOktaAndDocusign(dialect: TestDialect, oktaScenarios: readonly
   const started = Date.now();
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
   const logger = pino({ level: 'silent' });
-  const detection = await createDetectionEngine({ db: store.db, clock, logger });
+  const { enricher, enrich } = productionEnrichment();
+  const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
   const connectors: AnyConnector[] = [okta, docusign];
   const sync = new SyncService({
     store,
+    enrich,
     registry: registryOf(connectors),
     logger,
     clock,

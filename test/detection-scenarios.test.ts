@@ -19,6 +19,7 @@ import { CORPORATE_VPN, THREAT_FEED_ADDRESSES } from '../src/connectors/microsof
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { registryOf } from '../src/connectors/sdk/registry-of.js';
+import { productionEnrichment } from './helpers/ingest-enrichment.js';
 
 /**
  * Every connector with a simulator that injects attack scenarios, from the registry (plus Microsoft 365
@@ -60,7 +61,8 @@ async function syncWithDetection(dialect: TestDialect, connectors: readonly AnyC
   await replaceFeed(store.db, 'vendor-threats', 'threat', THREAT_FEED_ADDRESSES, clock.now());
   // ...and tagged the organisation's VPN gateway as its own VPN (`parapet intel range add <cidr> --tag vpn`).
   await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now: clock.now() });
-  const detection = await createDetectionEngine({ db: store.db, clock, logger });
+  const { enricher, enrich } = productionEnrichment();
+  const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
   const sims: RunningSimulator<unknown>[] = [];
   const sync = new SyncService({
     store,
@@ -68,6 +70,7 @@ async function syncWithDetection(dialect: TestDialect, connectors: readonly AnyC
     logger,
     clock,
     backfillDays: 30,
+    enrich,
     onCommitted: async (instanceId, activities) => {
       await detection.processCommitted(instanceId, activities);
     },

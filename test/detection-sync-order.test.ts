@@ -8,13 +8,13 @@ import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.j
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { DEMO_PROVIDERS } from '../src/demo/demo-config.js';
 import { createDetectionConsumer } from '../src/detection/consumer.js';
-import { openEnricher } from '../src/detection/enrichment/open-enricher.js';
 import { openStore } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { addIpRange } from '../src/store/repos/ip-ranges.js';
 import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
+import { productionEnrichment } from './helpers/ingest-enrichment.js';
 
 /**
  * The demo's apps (one workforce, 30-day backfill) synced one after another, identity provider first, and
@@ -34,8 +34,9 @@ async function alertsOf(sideBySide: boolean): Promise<string[]> {
     const clock = { now: () => BUILT_AT + MINUTE + (Date.now() - started) };
     const logger = pino({ level: 'silent' });
     await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now: clock.now() });
-    const consumer = createDetectionConsumer({ db: store.db, clock, logger, enricher: openEnricher({}).enricher, dataDir: dir.path });
-    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, onCommitted: async (_id, activities) => void (await consumer.run(activities)) });
+    const { enricher, enrich } = productionEnrichment();
+    const consumer = createDetectionConsumer({ db: store.db, clock, logger, enricher, dataDir: dir.path });
+    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, enrich, onCommitted: async (_id, activities) => void (await consumer.run(activities)) });
     const ordered = [...connectors].sort((a, b) => Number(b.identityProvider === true) - Number(a.identityProvider === true));
     for (const connector of ordered) {
       const sim = await connector.simulator.start({ seed: 1, frozenAt: BUILT_AT });

@@ -13,6 +13,7 @@ import { createInstance } from '../../src/store/repos/connector-instances.js';
 import { SyncService } from '../../src/sync/sync-service.js';
 import { createTestDatabase, SQLITE, type TestDialect } from './dialects.js';
 import { tempDir } from './temp-dir.js';
+import { productionEnrichment } from './ingest-enrichment.js';
 
 export interface DetectionRun<S extends RunningSimulator<unknown>> {
   /** Where the 30-day backfill started (the sync's clock starts a minute after the tenant's "now"). */
@@ -50,9 +51,10 @@ export async function syncWithDetection<S extends RunningSimulator<unknown>>(con
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
   const logger = pino({ level: 'silent' });
   await options.prepare?.(store, clock.now());
-  const detection = await createDetectionEngine({ db: store.db, clock, logger });
+  const { enricher, enrich } = productionEnrichment();
+  const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
   const sync = new SyncService({
-    store, registry: registryOf([connector]), logger, clock, backfillDays: 30,
+    store, registry: registryOf([connector]), logger, clock, backfillDays: 30, enrich,
     onCommitted: async (instanceId, activities) => {
       await detection.processCommitted(instanceId, activities);
     },

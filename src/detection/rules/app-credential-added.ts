@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
-import { benignKey, inBenignWindow, type BenignWindows } from './shared.js';
+import { benignKey, feedLearning, feedStartKeys, inBenignWindow, type BenignWindows, type FeedStart } from './shared.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
@@ -21,12 +21,10 @@ interface AppMaintainers {
   pend?: [string, number][];
 }
 
-type State = AppMaintainers | BenignWindows;
+type State = AppMaintainers | BenignWindows | FeedStart;
 
 const MAX_PEOPLE = 20;
 
-/** The first application change this policy read: its learning period counts from there. */
-const SINCE = 'since';
 
 const OWNER_ADDED = /^add owner to (application|service principal)\.?$/i;
 
@@ -46,7 +44,7 @@ export const appCredentialAdded = defineRule<State, Params>({
   kind: 'builtin',
   title: 'Credential or owner added to an application',
   description:
-    "A client secret or certificate was added to an application or service principal, or someone was made its owner, by a person who had not maintained that app before (apps' usual maintainers are learned over the first days of application changes Parapet reads: audit feeds keep about a week, so the learning counts from the first change read, not from the first sign-in). An attacker who adds their own secret to an app with directory or mail permissions signs in as the app, with no user, no MFA and no password to reset.",
+    "A client secret or certificate was added to an application or service principal, or someone was made its owner, by a person who had not maintained that app before (apps' usual maintainers are learned over the first days of application changes Parapet reads: audit feeds keep about a week, so the learning counts from the earliest change read from each app, not from the first sign-in). An attacker who adds their own secret to an app with directory or mail permissions signs in as the app, with no user, no MFA and no password to reset.",
   severity: 'high',
   runbook:
     'Ask the actor why they added the credential or owner. If unexplained, remove the new secret/certificate/owner, review the sign-ins of the service principal since (Graph servicePrincipalSignIns), and review the app’s permissions.',
@@ -61,7 +59,7 @@ export const appCredentialAdded = defineRule<State, Params>({
     if (e.activity.action === 'other' && !isOwnerAdded(e)) return [];
     const app = appOf(e);
     if (!app) return [];
-    return e.userKey ? [`app:${app.id}`, SINCE, benignKey(e.userKey)] : [`app:${app.id}`, SINCE];
+    return [`app:${app.id}`, ...feedStartKeys(e.activity), ...(e.userKey ? [benignKey(e.userKey)] : [])];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -78,9 +76,7 @@ export const appCredentialAdded = defineRule<State, Params>({
     const maintainer = known.by.includes(actor);
     const next: AppMaintainers = { ...known, by: maintainer ? known.by : [...known.by, actor].slice(-MAX_PEOPLE) };
     // Audit feeds keep about a week: maintainers are learned from the first changes Parapet reads, not from the first sign-in.
-    const sinceAt = (state[SINCE] as AppMaintainers | undefined)?.first;
-    const learning = a.time - (sinceAt ?? a.time) < ctx.learningMs;
-    const sinceState = sinceAt !== undefined ? {} : { [SINCE]: { by: [], first: a.time } };
+    const { learning, state: sinceState } = feedLearning(state, a, ctx.learningMs);
     if (learning || (maintainer && !ctx.params.everyChange)) return { state: { [key]: next, ...sinceState } };
     const alerted = [...new Set((known.pend ?? []).map(([by]) => by))].slice(-3);
     const unlearned = alerted.length ? `; ${alerted.join(', ')} changed them before in an alert not dismissed as benign (not learned)` : '';
@@ -108,6 +104,26 @@ export const appCredentialAdded = defineRule<State, Params>({
         { id: 'owner', provider: 'microsoft365', app: 'Entra ID', action: 'other', eventType: 'Add owner to application.', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }, { type: 'user', id: 'u-x', name: null, email: 'x@example.com' }], time: at(3, 2, 3) },
       ],
       expect: { alerts: 1, subjects: ['sys@example.com'], activityIds: [['bad', 'owner']], explanationContains: 'managed before only by dev@example.com' },
+    },
+    {
+      name: "fires the same when another connector's later change is read first (backfills side by side): each connector's learning counts from its own earliest change",
+      activities: [
+        { connectorInstanceId: 'okta', provider: 'okta', action: 'credential.created', eventType: 'system.api_token.create', actor: { email: 'ops@example.com' }, targets: [{ type: 'app', id: 'okta-api', name: 'Okta API (API tokens)' }], time: at(9, 9) },
+        { id: 'rot1', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(0, 10) },
+        { id: 'rot2', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(1, 10) },
+        { id: 'bad', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(3, 2) },
+      ],
+      expect: { alerts: 1, subjects: ['sys@example.com'], activityIds: [['bad']], explanationContains: 'managed before only by dev@example.com' },
+    },
+    {
+      name: "and the same alert when that connector's change is read last (its first change is still learned, as in the other order)",
+      activities: [
+        { id: 'rot1', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(0, 10) },
+        { id: 'rot2', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(1, 10) },
+        { id: 'bad', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(3, 2) },
+        { connectorInstanceId: 'okta', provider: 'okta', action: 'credential.created', eventType: 'system.api_token.create', actor: { email: 'ops@example.com' }, targets: [{ type: 'app', id: 'okta-api', name: 'Okta API (API tokens)' }], time: at(9, 9) },
+      ],
+      expect: { alerts: 1, subjects: ['sys@example.com'], activityIds: [['bad']], explanationContains: 'managed before only by dev@example.com' },
     },
     {
       name: "no alert for an app's usual maintainer rotating its secret, or for API tokens people make for themselves",

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Activity } from '../../core/activity.js';
 import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
-import { benignKey, inBenignWindow, type BenignWindows } from './shared.js';
+import { benignKey, feedLearning, feedStartKeys, inBenignWindow, type BenignWindows, type FeedStart } from './shared.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
@@ -20,15 +20,13 @@ interface MailboxHistory {
   pend?: number[];
 }
 
-type State = MailboxHistory | BenignWindows;
+type State = MailboxHistory | BenignWindows | FeedStart;
 
 const MAX_PENDING = 20;
 /** What a dismissal of this policy's grant alert teaches: the mailbox (`learns` in the alert's details). */
 const MAILBOX = 'mailbox';
 
 const DELEGATION = /fullaccess|sendas|send-as|sendonbehalf/i;
-/** The first grant this policy read: the learning period counts from there (audit feeds keep about a week). */
-const SINCE = 'since';
 
 function params(a: Activity): Map<string, string> {
   const out = new Map<string, string>();
@@ -73,7 +71,7 @@ export const mailboxDelegation = defineRule<State, Params>({
   stateKeys(e) {
     if (e.activity.action !== 'mail.permission_granted') return [];
     const mailbox = mailboxOf(e.activity);
-    return mailbox ? [`mbx:${mailbox}`, SINCE, benignKey(mailbox, MAILBOX)] : [];
+    return mailbox ? [`mbx:${mailbox}`, ...feedStartKeys(e.activity), benignKey(mailbox, MAILBOX)] : [];
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
@@ -95,10 +93,9 @@ export const mailboxDelegation = defineRule<State, Params>({
     const first = stored?.first ?? a.time;
     const seen = learnedGrants > 0 ? { grants: learnedGrants, first } : undefined;
     const next: MailboxHistory = { grants: learnedGrants + 1, first, ...(pend.length ? { pend } : {}) };
-    const sinceAt = (state[SINCE] as MailboxHistory | undefined)?.first;
-    const since = sinceAt ?? a.time;
-    const sinceState = sinceAt !== undefined ? {} : { [SINCE]: { grants: 0, first: a.time } };
-    if (a.time - since < ctx.learningMs || (seen && !ctx.params.everyGrant)) return { state: { [key]: next, ...sinceState } };
+    // Audit feeds keep about a week: the learning period counts from the first grants Parapet reads.
+    const { learning, state: sinceState } = feedLearning(state, a, ctx.learningMs);
+    if (learning || (seen && !ctx.params.everyGrant)) return { state: { [key]: next, ...sinceState } };
     const delegate = (p.get('user') ?? p.get('trustee') ?? '').toLowerCase();
     const severity: Severity = seen ? 'medium' : 'high';
     const unlearned = pend.length ? ` but in ${pend.length} grant${pend.length === 1 ? '' : 's'} that alerted and ${pend.length === 1 ? 'was' : 'were'} not dismissed as benign` : '';

@@ -98,6 +98,32 @@ export function benignOf(state: Readonly<Record<string, unknown>>, e: EnrichedAc
   return key === null ? undefined : (state[benignKey(key)] as BenignWindows | undefined);
 }
 
+/** Where a policy's learning period starts when it learns from a feed's own changes (see {@link feedLearning}). */
+export interface FeedStart {
+  first: number;
+}
+
+const FEED_START = 'since';
+
+/** The state keys {@link feedLearning} reads for an activity: its connector's start, and the one start state written before kept for all. */
+export function feedStartKeys(a: Pick<Activity, 'connectorInstanceId'>): string[] {
+  return [`${FEED_START}:${a.connectorInstanceId}`, FEED_START];
+}
+
+/**
+ * Whether a policy that learns from a feed's own changes (application or mailbox changes, which audit feeds keep
+ * for about a week, not sign-ins) is still learning at this activity: for `learningMs` from the earliest such
+ * change read from the activity's connector. Per connector and by the earliest time, so backfills side by side,
+ * arriving in any order, judge alike. Returns the state to write with the policy's own.
+ */
+export function feedLearning(state: Readonly<Record<string, unknown>>, a: Pick<Activity, 'connectorInstanceId' | 'time'>, learningMs: number): { learning: boolean; state: Record<string, FeedStart> } {
+  const [key, legacy] = feedStartKeys(a) as [string, string];
+  const mine = state[key] as FeedStart | undefined;
+  const stored = (mine ?? (state[legacy] as FeedStart | undefined))?.first;
+  const first = Math.min(stored ?? a.time, a.time);
+  return { learning: a.time - first < learningMs, state: mine === undefined || first !== stored ? { [key]: { first } } : {} };
+}
+
 /**
  * Keeps a map to at most `max` entries, dropping those with the smallest `rank` (oldest last use): how
  * baselines stay bounded per user.
