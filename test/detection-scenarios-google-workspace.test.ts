@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeDialects } from './helpers/dialects.js';
 import docusign from '../src/connectors/docusign/index.js';
@@ -8,14 +7,12 @@ import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.j
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { MINUTE } from '../src/core/clock.js';
-import { createDetectionEngine } from '../src/detection/create-engine.js';
-import { openStore, type Store } from '../src/store/db.js';
+import type { Store } from '../src/store/db.js';
+import type { AppServices } from '../src/app/services.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
-import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
-import { registryOf } from '../src/connectors/sdk/registry-of.js';
-import { productionEnrichment } from './helpers/ingest-enrichment.js';
+import { productionServices } from './helpers/production-services.js';
 
 /**
  * Google Workspace as the identity provider: a person suspended in Google who keeps working in DocuSign is
@@ -25,22 +22,19 @@ describeDialects('terminated user through Google Workspace as the identity provi
   const dir = tempDir('parapet-gws-idp-');
   let database: { databaseUrl: string | undefined; drop(): Promise<void> } | undefined;
   let store: Store;
+  let services: AppServices | undefined;
   const sims: RunningSimulator<unknown>[] = [];
   let alerts: { policyId: string; subject: string; instances: Set<string>; sources: string[] }[] = [];
   const leaverIndex = SCENARIO_PEOPLE['leaver-still-active'];
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
-    store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
     const started = Date.now();
     const clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
-    const logger = pino({ level: 'silent' });
-    const { enricher, enrich } = productionEnrichment();
-    const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
+    services = productionServices({ dataDir: dir.path, databaseUrl: database.databaseUrl, clock });
+    store = await services.store();
     const connectors: AnyConnector[] = [googleWorkspace, docusign];
-    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, enrich, onCommitted: async (id, activities) => {
-      await detection.processCommitted(id, activities);
-    } });
+    const sync = await services.sync();
     for (const connector of connectors) {
       // Only Google's leaver scenario: DocuSign's own scenarios would add alerts of their own.
       const sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: connector.id === googleWorkspace.id ? ['leaver-still-active'] : [] });
@@ -63,7 +57,7 @@ describeDialects('terminated user through Google Workspace as the identity provi
   }, 600_000);
 
   afterAll(async () => {
-    await store.close();
+    await services?.close();
     for (const sim of sims) await sim.close();
     dir.cleanup();
     await database?.drop();

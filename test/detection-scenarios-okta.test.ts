@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeDialects, type TestDialect } from './helpers/dialects.js';
 import { MINUTE, type Clock } from '../src/core/clock.js';
@@ -9,18 +8,17 @@ import type { RunningOktaSimulator } from '../src/connectors/okta/simulator/inde
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import type { RunningSimulator, ScenarioFact } from '../src/connectors/sdk/simulator/simulator.js';
-import { createDetectionEngine } from '../src/detection/create-engine.js';
-import { openStore, type Store } from '../src/store/db.js';
+import type { Store } from '../src/store/db.js';
+import type { AppServices } from '../src/app/services.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
-import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
-import { registryOf } from '../src/connectors/sdk/registry-of.js';
-import { productionEnrichment } from './helpers/ingest-enrichment.js';
+import { productionServices } from './helpers/production-services.js';
 
 interface Run {
   database: { drop(): Promise<void> };
   store: Store;
+  services: AppServices;
   dir: ReturnType<typeof tempDir>;
   sims: RunningSimulator<unknown>[];
   okta: RunningOktaSimulator;
@@ -36,24 +34,12 @@ interface Run {
 async function syncOktaAndDocusign(dialect: TestDialect, oktaScenarios: readonly string[]): Promise<Run> {
   const dir = tempDir('parapet-okta-idp-');
   const database = await createTestDatabase(dialect);
-  const store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   const started = Date.now();
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
-  const logger = pino({ level: 'silent' });
-  const { enricher, enrich } = productionEnrichment();
-  const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
+  const services = productionServices({ dataDir: dir.path, databaseUrl: database.databaseUrl, clock });
+  const store = await services.store();
   const connectors: AnyConnector[] = [okta, docusign];
-  const sync = new SyncService({
-    store,
-    enrich,
-    registry: registryOf(connectors),
-    logger,
-    clock,
-    backfillDays: 30,
-    onCommitted: async (instanceId, activities) => {
-      await detection.processCommitted(instanceId, activities);
-    },
-  });
+  const sync = await services.sync();
   const sims: RunningSimulator<unknown>[] = [];
   let oktaSim: RunningOktaSimulator | undefined;
   for (const connector of connectors) {
@@ -78,12 +64,12 @@ async function syncOktaAndDocusign(dialect: TestDialect, oktaScenarios: readonly
     explanation: a.explanation,
     sourceIds: a.activityIds.map((id) => sourceOf.get(id) ?? id).sort(),
   }));
-  return { store, dir, database, sims, okta: oktaSim as RunningOktaSimulator, rows, alerts };
+  return { store, services, dir, database, sims, okta: oktaSim as RunningOktaSimulator, rows, alerts };
 }
 
 async function close(run: Run | undefined): Promise<void> {
   if (!run) return;
-  await run.store.close();
+  await run.services.close();
   for (const sim of run.sims) await sim.close();
   run.dir.cleanup();
   await run.database.drop();

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, describeDialects, type TestDialect } from './helpers/dialects.js';
 import type { Clock } from '../src/core/clock.js';
@@ -9,17 +8,15 @@ import { connectors as registered } from '../src/connectors/registry.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import type { RunningSimulator, ScenarioFact } from '../src/connectors/sdk/simulator/simulator.js';
-import { createDetectionEngine } from '../src/detection/create-engine.js';
 import { BUILTIN_RULES } from '../src/detection/rules/index.js';
-import { openStore, type Store } from '../src/store/db.js';
+import type { AppServices } from '../src/app/services.js';
+import { productionServices } from './helpers/production-services.js';
+import type { Store } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { addIpRange, replaceFeed } from '../src/store/repos/ip-ranges.js';
 import { CORPORATE_VPN, THREAT_FEED_ADDRESSES } from '../src/connectors/microsoft365/simulator/places.js';
-import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
-import { registryOf } from '../src/connectors/sdk/registry-of.js';
-import { productionEnrichment } from './helpers/ingest-enrichment.js';
 
 /**
  * Every connector with a simulator that injects attack scenarios, from the registry (plus Microsoft 365
@@ -37,6 +34,7 @@ function clockAfter(frozenAt: number): Clock {
 
 interface Run {
   store: Store;
+  services: AppServices;
   dir: ReturnType<typeof tempDir>;
   database: { drop(): Promise<void> };
   sims: RunningSimulator<unknown>[];
@@ -54,27 +52,15 @@ interface Run {
 async function syncWithDetection(dialect: TestDialect, connectors: readonly AnyConnector[], scenarios?: readonly string[]): Promise<Run> {
   const dir = tempDir('parapet-scenarios-');
   const database = await createTestDatabase(dialect);
-  const store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   const clock = clockAfter(CONFORMANCE_NOW);
-  const logger = pino({ level: 'silent' });
+  const services = productionServices({ dataDir: dir.path, databaseUrl: database.databaseUrl, clock });
+  const store = await services.store();
   // The admin imported a threat feed before connecting anything (the simulators' outside world lists these addresses).
   await replaceFeed(store.db, 'vendor-threats', 'threat', THREAT_FEED_ADDRESSES, clock.now());
   // ...and tagged the organisation's VPN gateway as its own VPN (`parapet intel range add <cidr> --tag vpn`).
   await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now: clock.now() });
-  const { enricher, enrich } = productionEnrichment();
-  const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
   const sims: RunningSimulator<unknown>[] = [];
-  const sync = new SyncService({
-    store,
-    registry: registryOf(connectors),
-    logger,
-    clock,
-    backfillDays: 30,
-    enrich,
-    onCommitted: async (instanceId, activities) => {
-      await detection.processCommitted(instanceId, activities);
-    },
-  });
+  const sync = await services.sync();
   // The identity provider first, as an organisation would connect it.
   const ordered = [...connectors].sort((a, b) => Number(b.identityProvider === true) - Number(a.identityProvider === true));
   for (const connector of ordered) {
@@ -94,12 +80,12 @@ async function syncWithDetection(dialect: TestDialect, connectors: readonly AnyC
     explanation: a.explanation,
     sourceIds: new Set(a.activityIds.map((id) => sourceOf.get(id)).filter((s): s is string => s !== undefined)),
   }));
-  return { store, dir, database, sims, alerts, actorOf: new Map(rows.map((r) => [r.source_id, (r as { actor_email: string | null }).actor_email])) };
+  return { store, services, dir, database, sims, alerts, actorOf: new Map(rows.map((r) => [r.source_id, (r as { actor_email: string | null }).actor_email])) };
 }
 
 async function close(run: Run | undefined): Promise<void> {
   if (!run) return;
-  await run.store.close();
+  await run.services.close();
   for (const sim of run.sims) await sim.close();
   run.dir.cleanup();
   await run.database.drop();

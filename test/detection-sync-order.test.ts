@@ -1,20 +1,15 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../src/core/clock.js';
 import { CORPORATE_VPN } from '../src/connectors/microsoft365/simulator/places.js';
 import { connectors as registered } from '../src/connectors/registry.js';
-import { registryOf } from '../src/connectors/sdk/registry-of.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { DEMO_PROVIDERS } from '../src/demo/demo-config.js';
-import { createDetectionConsumer } from '../src/detection/consumer.js';
-import { openStore } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { addIpRange } from '../src/store/repos/ip-ranges.js';
-import { SyncService } from '../src/sync/sync-service.js';
 import { tempDir } from './helpers/temp-dir.js';
-import { productionEnrichment } from './helpers/ingest-enrichment.js';
+import { productionServices } from './helpers/production-services.js';
 
 /**
  * The demo's apps (one workforce, 30-day backfill) synced one after another, identity provider first, and
@@ -27,16 +22,14 @@ const BUILT_AT = CONFORMANCE_NOW + 6 * HOUR;
 async function alertsOf(sideBySide: boolean): Promise<string[]> {
   const connectors = registered.filter((c) => DEMO_PROVIDERS.includes(c.id));
   const dir = tempDir('parapet-order-');
-  const store = await openStore({ dataDir: dir.path });
+  const started = Date.now();
+  const clock = { now: () => BUILT_AT + MINUTE + (Date.now() - started) };
+  const services = productionServices({ dataDir: dir.path, clock });
+  const store = await services.store();
   const sims: RunningSimulator<unknown>[] = [];
   try {
-    const started = Date.now();
-    const clock = { now: () => BUILT_AT + MINUTE + (Date.now() - started) };
-    const logger = pino({ level: 'silent' });
     await addIpRange(store.db, { cidr: CORPORATE_VPN.cidr, tag: 'vpn', label: CORPORATE_VPN.label, now: clock.now() });
-    const { enricher, enrich } = productionEnrichment();
-    const consumer = createDetectionConsumer({ db: store.db, clock, logger, enricher, dataDir: dir.path });
-    const sync = new SyncService({ store, registry: registryOf(connectors), logger, clock, backfillDays: 30, enrich, onCommitted: async (_id, activities) => void (await consumer.run(activities)) });
+    const sync = await services.sync();
     const ordered = [...connectors].sort((a, b) => Number(b.identityProvider === true) - Number(a.identityProvider === true));
     for (const connector of ordered) {
       const sim = await connector.simulator.start({ seed: 1, frozenAt: BUILT_AT });
@@ -50,7 +43,7 @@ async function alertsOf(sideBySide: boolean): Promise<string[]> {
     return alerts.map((a) => `${a.policyId} ${a.subject.email ?? a.subject.key}`).sort();
   } finally {
     for (const sim of sims) await sim.close();
-    await store.close();
+    await services.close();
     dir.cleanup();
   }
 }

@@ -1,19 +1,15 @@
-import pino from 'pino';
 import { expect } from 'vitest';
 import { DAY, MINUTE, type Clock } from '../../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../../src/connectors/sdk/conformance/conformance.js';
 import type { AnyConnector } from '../../src/connectors/sdk/define-connector.js';
-import { registryOf } from '../../src/connectors/sdk/registry-of.js';
 import type { RunningSimulator } from '../../src/connectors/sdk/simulator/simulator.js';
-import { createDetectionEngine } from '../../src/detection/create-engine.js';
-import { openStore, type Store } from '../../src/store/db.js';
+import { productionServices } from './production-services.js';
+import type { Store } from '../../src/store/db.js';
 import type { ActivitiesTable } from '../../src/store/schema.js';
 import { getAlerts, listAlerts } from '../../src/store/repos/alerts.js';
 import { createInstance } from '../../src/store/repos/connector-instances.js';
-import { SyncService } from '../../src/sync/sync-service.js';
 import { createTestDatabase, SQLITE, type TestDialect } from './dialects.js';
 import { tempDir } from './temp-dir.js';
-import { productionEnrichment } from './ingest-enrichment.js';
 
 export interface DetectionRun<S extends RunningSimulator<unknown>> {
   /** Where the 30-day backfill started (the sync's clock starts a minute after the tenant's "now"). */
@@ -46,21 +42,14 @@ export interface SyncWithDetectionOptions {
 export async function syncWithDetection<S extends RunningSimulator<unknown>>(connector: AnyConnector, scenarios: readonly string[], options: SyncWithDetectionOptions = {}): Promise<DetectionRun<S>> {
   const dir = tempDir(`parapet-${connector.id}-`);
   const database = await createTestDatabase(options.dialect ?? SQLITE);
-  const store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
   const started = Date.now();
   const clock: Clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
-  const logger = pino({ level: 'silent' });
+  const services = productionServices({ dataDir: dir.path, databaseUrl: database.databaseUrl, clock });
+  const store = await services.store();
   await options.prepare?.(store, clock.now());
-  const { enricher, enrich } = productionEnrichment();
-  const detection = await createDetectionEngine({ db: store.db, clock, logger, enricher });
-  const sync = new SyncService({
-    store, registry: registryOf([connector]), logger, clock, backfillDays: 30, enrich,
-    onCommitted: async (instanceId, activities) => {
-      await detection.processCommitted(instanceId, activities);
-    },
-  });
   const sim = (await connector.simulator.start({ ...options.simulator, seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as S;
   await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
+  const sync = await services.sync();
   const summary = await sync.syncInstance(connector.id);
   const from = clock.now() - 30 * DAY;
   expect(summary.streams.filter((s) => !s.ok)).toEqual([]);
@@ -77,7 +66,7 @@ export async function syncWithDetection<S extends RunningSimulator<unknown>>(con
   return {
     from, store, dir, sim, rows, alerts,
     async close() {
-      await store.close();
+      await services.close();
       await sim.close();
       await database.drop();
       dir.cleanup();
