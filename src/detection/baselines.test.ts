@@ -39,8 +39,10 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     return (await alertsOf('detection.infrequent-country')).length;
   }
 
-  it('a country that raised an alert is not learned while the alert is open: the next sign-in from it alerts again', async () => {
+  it('a country that raised an alert is not learned while the alert is open: the next sign-in from it alerts again, saying so', async () => {
     expect(await countryAlertThenRepeat(null)).toBe(2);
+    const explanations = (await listAlerts(temp.store.db, { policyId: 'detection.infrequent-country' })).map((a) => a.explanation);
+    expect(explanations.filter((e) => e.includes('they acted from NG on 2026-01-15 too, in an alert not dismissed as benign (not learned)'))).toHaveLength(1);
   });
 
   it('nor when the alert was closed as a true positive', async () => {

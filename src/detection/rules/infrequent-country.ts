@@ -114,6 +114,8 @@ export const infrequentCountry = defineRule<State, Params>({
       return { state: next };
     }
     next[stateKey('u:', user)] = { c: mine.c, p: [...pending.filter(([c]) => c !== country), [country, a.time] as [string, number]].slice(-MAX_COUNTRIES_PER_USER) };
+    const alertedBefore = pending.find(([c]) => c === country);
+    const unlearned = alertedBefore ? `; they acted from ${country} on ${new Date(alertedBefore[1]).toISOString().slice(0, 10)} too, in an alert not dismissed as benign (not learned)` : '';
     const usual = Object.entries(mine.c)
       .sort((x, y) => y[1].days - x[1].days)
       .slice(0, 5)
@@ -128,7 +130,7 @@ export const infrequentCountry = defineRule<State, Params>({
       state: next,
       findings: [
         {
-          explanation: `${actorLabel(a)} did ${a.action} from ${country}${a.geo.city ? ` (${a.geo.city})` : ''}${e.intel.ip ? ` at ${e.intel.ip}` : ''}, a country not in their history (${usual.join(', ') || 'none yet'})${orgWords}.`,
+          explanation: `${actorLabel(a)} did ${a.action} from ${country}${a.geo.city ? ` (${a.geo.city})` : ''}${e.intel.ip ? ` at ${e.intel.ip}` : ''}, a country not in their history (${usual.join(', ') || 'none yet'})${unlearned}${orgWords}.`,
           baseline: { userCountries: mine.c, organisationUsersFromCountry: others.length, organisationWindowDays: p.orgWindowDays },
           details: { country, city: a.geo.city, ip: e.intel.ip },
         },
