@@ -1,11 +1,6 @@
 import pino from 'pino';
 import { createServices, type AppServices } from '../../src/app/services.js';
 import type { Clock } from '../../src/core/clock.js';
-import { loadNetworkList } from '../../src/detection/enrichment/anonymizer-list.js';
-import { AsnDatabase } from '../../src/detection/enrichment/asn-db.js';
-import { Enricher, IntelIndex } from '../../src/detection/enrichment/enricher.js';
-import { GeoDatabase } from '../../src/detection/enrichment/geo-db.js';
-import { resolveIntelFiles } from '../../src/detection/enrichment/intel-files.js';
 
 /**
  * The composition root (src/app/services.ts) as `parapet sync` builds it, over a test's store: ingest
@@ -14,7 +9,7 @@ import { resolveIntelFiles } from '../../src/detection/enrichment/intel-files.js
  * the rows and the wiring production has. `close()` stores held detection state, then the store.
  */
 export function productionServices(options: { dataDir: string; databaseUrl?: string | undefined; clock: Clock; backfillDays?: number }): AppServices {
-  const services = createServices({
+  return createServices({
     env: {
       PARAPET_DATA_DIR: options.dataDir,
       PARAPET_BACKFILL_DAYS: String(options.backfillDays ?? 30),
@@ -25,16 +20,4 @@ export function productionServices(options: { dataDir: string; databaseUrl?: str
     // As the CLI opens it: the connectors of the stored connections (create them before opening the sync).
     connectors: 'stored',
   });
-  // The enricher the composition root would open (the packaged databases: a test's data folder holds no newer
-  // ones), over databases opened once per test process: opening them is about 0.6 s a run.
-  let enricher: Promise<Enricher> | undefined;
-  services.enricher = () => (enricher ??= Promise.resolve(new Enricher({ ...openedDatabases(), networks: loadNetworkList(), intel: IntelIndex.build([], []) })));
-  return services;
-}
-
-let databases: { geo: GeoDatabase; asn: AsnDatabase } | undefined;
-
-function openedDatabases(): { geo: GeoDatabase; asn: AsnDatabase } {
-  const files = resolveIntelFiles(null);
-  return (databases ??= { geo: new GeoDatabase(files.geo), asn: new AsnDatabase(files.asn) });
 }
