@@ -3,6 +3,7 @@ import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { benignKey, feedLearning, feedStartKeys, inBenignWindow, type BenignWindows, type FeedStart } from './shared.js';
 import { actorLabel } from '../subjects.js';
+import type { ActivityInput } from '../activity-builder.js';
 import { at } from './example-helpers.js';
 
 interface Params {
@@ -37,6 +38,14 @@ function appOf(e: EnrichedActivity): { id: string; name: string } | null {
 function isOwnerAdded(e: EnrichedActivity): boolean {
   return OWNER_ADDED.test(e.activity.eventType);
 }
+
+/** Two connectors' application changes, for the examples that read them in either order. */
+const OKTA_TOKEN: ActivityInput = { connectorInstanceId: 'okta', provider: 'okta', action: 'credential.created', eventType: 'system.api_token.create', actor: { email: 'ops@example.com' }, targets: [{ type: 'app', id: 'okta-api', name: 'Okta API (API tokens)' }], time: at(9, 9) };
+const ENTRA_CHANGES: ActivityInput[] = [
+  { id: 'rot1', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(0, 10) },
+  { id: 'rot2', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(1, 10) },
+  { id: 'bad', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(3, 2) },
+];
 
 /** A secret, certificate or owner added to an application or service principal by someone who never maintained it. */
 export const appCredentialAdded = defineRule<State, Params>({
@@ -107,22 +116,12 @@ export const appCredentialAdded = defineRule<State, Params>({
     },
     {
       name: "fires the same when another connector's later change is read first (backfills side by side): each connector's learning counts from its own earliest change",
-      activities: [
-        { connectorInstanceId: 'okta', provider: 'okta', action: 'credential.created', eventType: 'system.api_token.create', actor: { email: 'ops@example.com' }, targets: [{ type: 'app', id: 'okta-api', name: 'Okta API (API tokens)' }], time: at(9, 9) },
-        { id: 'rot1', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(0, 10) },
-        { id: 'rot2', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(1, 10) },
-        { id: 'bad', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(3, 2) },
-      ],
+      activities: [OKTA_TOKEN, ...ENTRA_CHANGES],
       expect: { alerts: 1, subjects: ['sys@example.com'], activityIds: [['bad']], explanationContains: 'managed before only by dev@example.com' },
     },
     {
       name: "and the same alert when that connector's change is read last (its first change is still learned, as in the other order)",
-      activities: [
-        { id: 'rot1', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(0, 10) },
-        { id: 'rot2', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'dev@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(1, 10) },
-        { id: 'bad', connectorInstanceId: 'm365', provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email: 'sys@example.com' }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time: at(3, 2) },
-        { connectorInstanceId: 'okta', provider: 'okta', action: 'credential.created', eventType: 'system.api_token.create', actor: { email: 'ops@example.com' }, targets: [{ type: 'app', id: 'okta-api', name: 'Okta API (API tokens)' }], time: at(9, 9) },
-      ],
+      activities: [...ENTRA_CHANGES, OKTA_TOKEN],
       expect: { alerts: 1, subjects: ['sys@example.com'], activityIds: [['bad']], explanationContains: 'managed before only by dev@example.com' },
     },
     {
