@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
-import { PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
+import { IPHONE_SAFARI, PHONE_USER_AGENT, PRIVATE_RELAY_EGRESSES, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
 import { TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import {
@@ -202,6 +202,13 @@ const onCorporateVpn = (user: SimUser): boolean => ordinary(user) && user.place.
 /** A few people read their mail at home in the evening on their own laptop, through Proton VPN (Zurich), most days. */
 const onConsumerVpn = (user: SimUser): boolean => ordinary(user) && fnv(`${user.id}:consumer-vpn`) % 8 === 3;
 
+/**
+ * A few people open Office in Safari on their own iPhone with iCloud Private Relay on: the sign-in leaves
+ * through a relay egress the city database may place in another country or continent (Kabul, Guam) minutes
+ * after their desktop signed in from home. Not an anonymiser to alert on, nor travel, nor a new country.
+ */
+const onPrivateRelay = (user: SimUser): boolean => ordinary(user) && fnv(`${user.id}:private-relay`) % 6 === 1;
+
 /** A personal MacBook: Safari, not registered with the organisation. */
 const PERSONAL_LAPTOP = { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15', os: 'MacOs', browser: 'Safari 17.4' } as const;
 
@@ -344,6 +351,16 @@ export class HistoryGenerator {
         addSignIn(batch, own, signIn(ownCtx, { ...laptop, time: at, errorCode: 0, interactive: true, ...APPS.officeHome }), at, true);
         const read = at + own.int(3, 25) * MINUTE;
         addToFeed(batch, own, fileOperation(ownCtx, { user, time: read, ip: laptop.ip, operation: 'FileAccessed', site: oneDriveFor(tenant, user), fileName: fileName(own, user.department), userAgent: PERSONAL_LAPTOP.userAgent, workload: 'OneDrive' }), read);
+      }
+    }
+    if (!away && onPrivateRelay(user)) {
+      // Safari on their iPhone through iCloud Private Relay, any time of their day: its own session and random stream.
+      const relay = new SeededRandom(fnv(`${user.id}:private-relay:${dayStart}`));
+      if (relay.chance(0.6)) {
+        const egress = relay.pick(PRIVATE_RELAY_EGRESSES);
+        const at = localTime(dayStart, user.place, relay.int(7, 21), relay.int(0, 59));
+        const phone = { ...base, ...IPHONE_SAFARI, ip: egress.ips[0] as string, place: egress, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:relay:${dayStart}`) };
+        addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, time: at, errorCode: 0, interactive: true, ...APPS.officeHome }), at, true);
       }
     }
     // Token refreshes by the desktop apps: non-interactive sign-ins every hour or two.

@@ -7,7 +7,7 @@ import { microsoft365Simulator, type M365SimulatorOptions, type RunningM365Simul
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN, microsoftPlaceName } from './places.js';
 import { buildTenant } from './tenant.js';
 import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
-import { US_CARRIER_GATEWAYS } from '../../sdk/simulator/places.js';
+import { IPHONE_SAFARI, PRIVATE_RELAY_EGRESSES, US_CARRIER_GATEWAYS } from '../../sdk/simulator/places.js';
 
 const FROZEN = Date.parse('2025-03-14T12:00:00Z');
 const MANAGE = 'https://manage.office.com/.default';
@@ -668,6 +668,7 @@ describe('seeded tenant', () => {
     const scenarioIds = new Set(sim.scenarios().flatMap((f) => f.eventIds));
     const signedIn = new Set<string>();
     const vpnUsers = new Set<string>();
+    const relayUsers = new Set<string>();
     const traveler = sim.tenant().users.find((u) => u.personas.includes('traveler'));
     for (const s of await drain(`${base(sim)}/v1.0/auditLogs/signIns?$top=1000`)) {
       const person = personOf.get(String(s.userId));
@@ -683,12 +684,19 @@ describe('seeded tenant', () => {
         vpnUsers.add(`${String(s.ipAddress)} ${person.email}`);
         continue;
       }
+      // ...and Safari on an iPhone through iCloud Private Relay, from an egress anywhere in the world.
+      if (PRIVATE_RELAY_EGRESSES.flatMap((g) => g.ips).includes(String(s.ipAddress))) {
+        expect(s.userAgent).toBe(IPHONE_SAFARI.userAgent);
+        relayUsers.add(person.email);
+        continue;
+      }
       expect([s.ipAddress, s.userAgent, (s.location as Json).city, (s.location as Json).countryOrRegion]).toEqual([person.ip, person.userAgent, microsoftPlaceName(person.place.city), person.place.countryIso]);
       signedIn.add(person.email);
     }
     expect(signedIn.size).toBe(people.length);
     // Both VPNs are used, each by more than one person.
     for (const ip of [...CORPORATE_VPN.place.ips, ...CONSUMER_VPN_PLACE.ips]) expect([...vpnUsers].filter((v) => v.startsWith(`${ip} `)).length, ip).toBeGreaterThan(1);
+    expect(relayUsers.size).toBeGreaterThan(1);
   });
 
   it('keeps the same people first in a larger tenant, and its own accounts after them', () => {
@@ -746,8 +754,8 @@ describe('seeded tenant', () => {
         const key = `${user}:${String(s.createdDateTime).slice(0, 10)}`;
         failuresPerUserDay.set(key, (failuresPerUserDay.get(key) ?? 0) + 1);
       }
-      // The VPNs' exits are where their gateways are, not where the person is.
-      if ([...CORPORATE_VPN.place.ips, ...CONSUMER_VPN_PLACE.ips].includes(String(s.ipAddress))) continue;
+      // The VPNs' and Private Relay's exits are where their gateways are, not where the person is.
+      if ([...CORPORATE_VPN.place.ips, ...CONSUMER_VPN_PLACE.ips, ...PRIVATE_RELAY_EGRESSES.flatMap((g) => g.ips)].includes(String(s.ipAddress))) continue;
       const set = countries.get(user) ?? new Set<string>();
       set.add(String((s.location as Json).countryOrRegion));
       countries.set(user, set);

@@ -73,6 +73,27 @@ export const US_CARRIER_GATEWAYS: readonly Place[] = [
   { city: 'charlotte', state: 'north carolina', country: 'united states', countryIso: 'US', latitude: 35.2271, longitude: -80.8431, utcOffset: -5, isp: 'T-Mobile USA, Inc.', asn: 21928, ips: ['208.54.24.1'] },
 ];
 
+/**
+ * iCloud Private Relay egresses (Akamai AS36183, Cloudflare AS13335, Fastly AS54113): Safari on an iPhone with
+ * Private Relay on leaves the internet through one of them, and the DB-IP lite city database places each where
+ * named, from the next city to the other side of the world (Fastly's in Kabul, Akamai's in Guam). Real
+ * addresses of those ranges; Parapet's network list knows the ASNs as relays.
+ */
+export const PRIVATE_RELAY_EGRESSES: readonly Place[] = [
+  { city: 'london', state: 'england', country: 'united kingdom', countryIso: 'GB', latitude: 51.5072, longitude: -0.1276, utcOffset: 0, isp: 'Akamai Technologies, Inc.', asn: 36183, ips: ['172.224.226.1'] },
+  { city: 'frankfurt am main', state: 'hesse', country: 'germany', countryIso: 'DE', latitude: 50.1109, longitude: 8.6821, utcOffset: 1, isp: 'Akamai Technologies, Inc.', asn: 36183, ips: ['172.225.6.2'] },
+  { city: 'ghent', state: 'flanders', country: 'belgium', countryIso: 'BE', latitude: 51.05, longitude: 3.7304, utcOffset: 1, isp: 'Cloudflare, Inc.', asn: 13335, ips: ['104.28.86.10'] },
+  { city: 'kabul', state: 'kabul', country: 'afghanistan', countryIso: 'AF', latitude: 34.5554, longitude: 69.2075, utcOffset: 4.5, isp: 'Fastly, Inc.', asn: 54113, ips: ['146.75.169.2'] },
+  { city: 'dededo', state: 'guam', country: 'guam', countryIso: 'GU', latitude: 13.5167, longitude: 144.839, utcOffset: 10, isp: 'Akamai Technologies, Inc.', asn: 36183, ips: ['172.225.46.61'] },
+];
+
+/** Safari on an iPhone: what a person browsing to Office on their phone signs in with. */
+export const IPHONE_SAFARI = {
+  userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  os: 'Ios',
+  browser: 'Mobile Safari 17.5',
+} as const;
+
 /** The phone app people use on the go (Outlook for iOS). */
 export const PHONE_USER_AGENT = 'Outlook-iOS/723.4027091.prod.iphone (4.2420.0)';
 
