@@ -125,6 +125,28 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect(after.map((a) => a.subject.key).sort()).toEqual(['leo@example.com', 'mia@example.com', 'mia@example.com']);
   });
 
+  // Every policy that counts a person's own busiest window: a burst an analyst dismissed as benign is that person's
+  // usual from then on; one left open (or confirmed) never is.
+  const BURSTS: [string, ActivityInput][] = [
+    ['detection.mass-download', { action: 'file.downloaded' }],
+    ['detection.mass-external-sharing', { action: 'file.shared', targets: [{ type: 'user', id: 'pat', name: 'Pat', email: 'pat@partner.example' }] }],
+    ['detection.mass-file-deletion', { action: 'file.deleted' }],
+    ['detection.unusual-admin-activity', { action: 'user.updated', targets: [{ type: 'user', id: 'sam', name: 'Sam', email: 'sam@example.com' }] }],
+  ];
+  it.each(BURSTS)('%s learns a burst dismissed as benign: the same burst a week later alerts only for the person whose alert was not', async (policyId, shape) => {
+    const people = ['open@example.com', 'benign@example.com'];
+    const burst = (email: string, day: number) => Array.from({ length: 150 }, (_, i) => act({ ...shape, actor: { email }, time: T0 + day * DAY + 5 * HOUR + i * 10_000 }));
+    const engine = await engineAt(T0 + 30 * DAY);
+    await engine.processPage('okta', people.flatMap((email) => [...daily(email, 10, PLACES.london), ...Array.from({ length: 10 }, (_, d) => act({ ...shape, actor: { email }, time: T0 + d * DAY + 2 * HOUR }))]));
+    await engine.processPage('okta', people.flatMap((email) => burst(email, 10)));
+    const first = await listAlerts(temp.store.db, { policyId });
+    expect(first.map((a) => a.subject.key).sort(), 'both bursts alert').toEqual([...people].sort());
+    const benign = first.find((a) => a.subject.key === 'benign@example.com');
+    await setAlertStatus(temp.store.db, benign?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 11 * DAY });
+    await engine.processPage('okta', people.flatMap((email) => burst(email, 17)));
+    expect((await listAlerts(temp.store.db, { policyId })).map((a) => a.subject.key).sort()).toEqual(['benign@example.com', 'open@example.com', 'open@example.com']);
+  });
+
   it('a person dormant for longer than the baselines are kept does not get a fresh learning period: a sign-in from Nigeria after 200 silent days alerts', async () => {
     const engine = await engineAt(T0 + 230 * DAY);
     await engine.processPage('okta', [...daily('dor@example.com', 20, PLACES.london), ...daily('col1@example.com', 230, PLACES.london), ...daily('col2@example.com', 230, PLACES.london)]);

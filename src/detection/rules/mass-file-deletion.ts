@@ -1,7 +1,8 @@
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { evaluateVolume, userStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './shared.js';
+import { userVolumeParts } from './user-volume.js';
 
 /** A user deletes far more files in an hour than they ever did. */
 export const massFileDeletion = defineRule<VolumeBaseline, VolumeParams>({
@@ -21,19 +22,9 @@ export const massFileDeletion = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 50, multiplier: 3, windowMinutes: 60, learningFloor: 100 },
     high: { minCount: 25, multiplier: 2, windowMinutes: 60, learningFloor: 50 },
   },
-  paramDocs: volumeParamDocs('deletions'),
-  paramsSchema: volumeParamsSchema,
-  defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => userStateKeys(e),
-  evaluate(e, state, ctx) {
-    const a = e.activity;
-    const [key] = userStateKeys(e);
-    if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-    const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) =>
-      `${actorLabel(a)} deleted ${count} files in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-    );
-    return { state: { [key]: next }, findings: finding ? [finding] : [] };
-  },
+  ...userVolumeParts('deletions', (a, count, peak, minutes, ctx) =>
+    `${actorLabel(a)} deleted ${count} files in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
+  ),
   examples: [
     {
       name: 'fires: 120 deletions in 20 minutes from a user who deletes a few files a week',
