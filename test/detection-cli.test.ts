@@ -97,11 +97,16 @@ describeDialects('detection CLI (real processes)', (dialect) => {
     expect(shown.stdout).toMatch(/Why\s+sam@example\.com was in Seattle, US/);
     expect(shown.stdout).toMatch(/Evidence: 2 activities/);
     expect(shown.stdout).toMatch(/home\s+user\.login/);
+    expect(shown.stdout).toMatch(/If benign\s+closing it as benign_true_positive or false_positive teaches the policy that the alert's pair of places is usual for the person/);
     const noReason = await cli(['alert', alertId, 'resolve'], data);
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toMatch(/needs --reason/);
     const resolved = await cli(['alert', alertId, 'resolve', '--reason', 'true_positive', '--note', 'password reset'], data);
     expect(resolved.stdout).toMatch(/is now resolved \(true_positive\)/);
+    expect(resolved.stdout, 'a true positive teaches nothing, so nothing is said of it').not.toMatch(/teaches/);
+    const [other] = alerts.filter((a) => a.id !== alertId);
+    const dismissed = await cli(['alert', other?.id ?? '', 'dismiss', '--reason', 'benign_true_positive'], data);
+    expect(dismissed.stdout).toMatch(/is now dismissed \(benign_true_positive\)\nThis benign verdict teaches the policy that the country is one the person acts from/);
     const open = await cli(['alerts', '--json', '--severity', 'high'], data);
     expect(JSON.parse(open.stdout)).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { HOUR } from '../core/clock.js';
+import { benignVerdictWords } from './benign-verdict.js';
 import { attackUrl, DEFAULT_DEDUP_WINDOW_MS, SENSITIVITIES, type Rule } from './rule.js';
 
 const show = (v: unknown): string => (Array.isArray(v) ? v.map((x) => `\`${String(x)}\``).join(', ') || '—' : `\`${JSON.stringify(v)}\``);
@@ -24,6 +25,7 @@ export function renderPolicyDoc(rule: Rule<unknown, unknown>): string {
     `| Learning period | ${learning}; tune with \`parapet policy tune ${rule.id} --learning-days <n>\` |`,
     `| Default scope | ${scope.length ? scope.map(([k, v]) => `${k} ${show(v)}`).join('; ') : 'everyone, everywhere'}${rule.usesLocation ? '; as every location policy, never addresses in your ranges tagged `corporate` or `vpn`' : ''} |`,
     `| Deduplication | one open alert per subject × policy while findings stay within ${dedup} hours of it; later activities join it as evidence; after the alert is resolved or dismissed, a new finding raises a new alert linked to it |`,
+    `| Benign verdict | ${benignVerdictWords(rule)} |`,
     `| Enabled by default | ${d.enabled ? 'yes' : 'no'} |`,
     ...(rule.attack?.length ? [`| MITRE ATT&CK | ${rule.attack.map((t) => `[${t.id}](${attackUrl(t.id)}) ${t.name}`).join('; ')} |`] : []),
     '',
@@ -57,3 +59,4 @@ export function renderPolicyDoc(rule: Rule<unknown, unknown>): string {
   if (rule.reference) lines.push(`Reference: ${rule.reference}`, '');
   return lines.join('\n');
 }
+

@@ -182,6 +182,13 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
   reference: string | null;
   /** MITRE ATT&CK (Enterprise) techniques the policy detects, most specific first; shown in its docs. */
   attack?: readonly AttackTechnique[];
+  /**
+   * What an analyst's benign verdict (an alert closed as benign true positive or false positive) teaches the
+   * policy, as the end of "A benign verdict teaches this policy that …": shown when an analyst closes one of
+   * its alerts and in its docs. Set exactly when the policy reads the benign windows of its alerts' subjects
+   * (a test checks it); absent, a verdict teaches it nothing and the same activity alerts again.
+   */
+  learnsFromBenign?: string;
   /** Only these actions reach `evaluate` (null: every activity). */
   actions: readonly Action[] | null;
   /** Parameters for each sensitivity; documented in docs/policies/<id>.md. */

@@ -149,13 +149,30 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     await expectAccessible(page, 'alert detail');
     await screenshot(page, '08-alert-detail');
 
+    // The close dialog asks for a verdict and says what a benign one teaches this alert's policy (the API's words).
+    const { benignVerdict } = (await (await page.request.get(`${server.url}/api/v1/alerts/${alertId}`)).json()) as { benignVerdict: string | null };
+    expect(benignVerdict).toMatch(/^teaches the policy /);
     await page.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await page.getByLabel('Verdict', { exact: true }).first().inputValue()).toBe('False positive: the policy read it wrong');
+    expect(await page.getByTestId('verdict-lesson').innerText()).toBe(`A benign verdict ${benignVerdict}.`);
+    await page.getByLabel('New status', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'Resolved' }).click();
+    expect(await page.getByLabel('Verdict', { exact: true }).first().inputValue()).toBe('True positive: a real threat, dealt with');
+    expect(await page.getByTestId('verdict-lesson').innerText()).toMatch(/^A true positive teaches the policy nothing/);
+    await page.getByLabel('New status', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'Dismissed' }).click();
+    await page.getByLabel('Verdict', { exact: true }).first().click();
+    await page.getByRole('option', { name: /^Benign true positive/ }).click();
+    expect(await page.getByTestId('verdict-lesson').innerText()).toBe(`A benign verdict ${benignVerdict}.`);
+    await expectAccessible(page, 'close dialog');
+    await screenshot(page, '08b-close-dialog');
     await page.getByLabel('Reason').fill('Known traveller: the browser test says so');
     await page.getByRole('button', { name: 'Change status' }).click();
     await page.getByText('Reason: Known traveller: the browser test says so').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('alert-verdict').innerText()).toBe('Verdict: benign true positive');
     expect(await page.getByRole('button', { name: 'Dismiss' }).count()).toBe(0);
     const detail = await page.request.get(`${server.url}/api/v1/alerts/${alertId}`);
-    expect(((await detail.json()) as { alert: { status: string } }).alert.status).toBe('dismissed');
+    expect(((await detail.json()) as { alert: { status: string; resolution: string } }).alert).toMatchObject({ status: 'dismissed', resolution: 'benign_true_positive' });
 
     // Assign it: "Assign to me", then the queue shows who has it and filters by assignee.
     const adminId = (((await (await page.request.get(`${server.url}/api/v1/auth/me`)).json()) as { user: { id: string } }).user.id);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActivitySchema } from '../../core/activity.js';
 import { AlertResolutionSchema, AlertSchema, AlertStatusSchema, SeveritySchema, type AlertResolution, type AlertStatus } from '../../core/alert.js';
 import { errorMessage } from '../../core/errors.js';
+import { benignVerdictFor } from '../../detection/benign-verdict.js';
 import { addAlertComment, getAssignees, listAlertComments, setAssignee } from '../../store/repos/alert-notes.js';
 import { searchAlerts } from '../../store/repos/alert-search.js';
 import { getAlert, listEvidenceActivities, setAlertStatus, type AlertHeader } from '../../store/repos/alerts.js';
@@ -128,6 +129,10 @@ export function alertRoutes(app: ZodApp, ctx: ApiContext): void {
             explanation: z.string(),
             baseline: JsonObjectSchema.nullable(),
             comments: z.array(CommentSchema),
+            benignVerdict: z
+              .string()
+              .nullable()
+              .describe("What closing the alert as benign (benign_true_positive or false_positive) teaches its policy, as the end of a sentence beginning 'A benign verdict'; null: not a detection policy's alert"),
           }),
           ...problemResponses,
         },
@@ -143,6 +148,7 @@ export function alertRoutes(app: ZodApp, ctx: ApiContext): void {
         explanation: alert.explanation,
         baseline: alert.baseline,
         comments: await listAlertComments(db, alert.id),
+        benignVerdict: await benignVerdictFor(db, alert.policyId),
       };
     },
   );

@@ -7,6 +7,7 @@ import { IntelIndex } from '../../detection/enrichment/enricher.js';
 import { openEnricher } from '../../detection/enrichment/open-enricher.js';
 import { backtest } from '../../detection/offline.js';
 import { addCustomPolicy, loadPolicies, removeCustomPolicy, tunePolicy, type PolicyListing } from '../../detection/policy-store.js';
+import { benignVerdictWords } from '../../detection/benign-verdict.js';
 import { resolvePolicy, ScopeSchema, SensitivitySchema } from '../../detection/rule.js';
 import { runExamples } from '../../detection/test-runner.js';
 import { listIndicators, listIpRanges } from '../../store/repos/ip-ranges.js';
@@ -35,6 +36,7 @@ const PolicySchema = z
     actions: z.array(z.string()),
     source: z.string().nullable(),
     examples: z.number().int(),
+    benignVerdict: z.string().describe("What closing one of its alerts as benign teaches the policy, as the end of a sentence beginning 'A benign verdict'"),
   })
   .meta({ id: 'Policy' });
 
@@ -58,6 +60,7 @@ function toPolicy(l: PolicyListing): z.infer<typeof PolicySchema> {
     actions: [...l.active.actions],
     source: l.stored?.source ?? null,
     examples: l.rule.examples.length,
+    benignVerdict: benignVerdictWords(l.rule),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AlertResolutionSchema, AlertStatusSchema, SeveritySchema, type AlertStatus, type Severity } from '../../core/alert.js';
+import { BENIGN_RESOLUTIONS } from '../../core/benign-windows.js';
 import { dedupKeyOf, getAlert, listAlerts, listEvidenceActivities, setAlertStatus } from '../../store/repos/alerts.js';
 import { suppressedFindingsFor } from '../../store/repos/suppressions.js';
 import type { CliContext } from '../context.js';
@@ -83,6 +84,8 @@ export function registerAlert(program: Command, ctx: CliContext): void {
         const alert = await setAlertStatus(db, id, { status, resolution: reason?.data ?? null, note: opts.note ?? null, now: ctx.clock.now() });
         if (opts.json) return printJson(alert);
         process.stdout.write(`alert ${alert.id} is now ${alert.status}${alert.resolution ? ` (${alert.resolution})` : ''}\n`);
+        const lesson = alert.resolution && BENIGN_RESOLUTIONS.includes(alert.resolution) ? await (await import('../../detection/benign-verdict.js')).benignVerdictFor(db, alert.policyId) : null;
+        if (lesson) process.stdout.write(`This benign verdict ${lesson}.\n`);
         return;
       }
       const alert = await getAlert(db, id);
@@ -102,6 +105,9 @@ export function registerAlert(program: Command, ctx: CliContext): void {
       if (Object.keys(alert.details).length) line('Details', JSON.stringify(alert.details));
       if (alert.requestedActions.length) line('Actions', alert.requestedActions.join(', '));
       if (alert.previousAlertId) line('Follows', `${alert.previousAlertId} (closed earlier for the same policy and subject)`);
+      // The policies load only for the lesson (not for every command's start).
+      const lesson = await (await import('../../detection/benign-verdict.js')).benignVerdictFor(db, alert.policyId);
+      if (lesson) line('If benign', `closing it as benign_true_positive or false_positive ${lesson}`);
       process.stdout.write(`\nEvidence: ${alert.activityIds.length} activit${alert.activityIds.length === 1 ? 'y' : 'ies'}\n`);
       const byId = new Map(activities.map((a) => [a.id, a]));
       printTable(

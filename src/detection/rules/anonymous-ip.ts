@@ -51,6 +51,8 @@ export const anonymousIp = defineRule<State, Params>({
     'Ask the user whether they use this VPN or proxy. If not, treat the account as compromised: require a new sign-in, reset the password and review what was done from the address (the evidence lists every activity). If the organisation approves a VPN, add its ranges with `parapet intel range add <cidr> --tag vpn` so it is no longer alerted.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#activity-from-anonymous-ip-addresses',
   attack: [{ id: 'T1090.003', name: 'Proxy: Multi-hop Proxy' }, { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
+  learnsFromBenign:
+    "the days the person used the alert's anonymising network (the VPN, relay or hosting provider it names) were ordinary use: once they reach the days that make a network usual (the usualAfterDays parameter), it alerts no more for them",
   actions: null,
   params: {
     low: { kinds: ['tor', 'proxy', 'anonymous'], usualAfterDays: 3 },

@@ -59,6 +59,8 @@ export const appCredentialAdded = defineRule<State, Params>({
     'Ask the actor why they added the credential or owner. If unexplained, remove the new secret/certificate/owner, review the sign-ins of the service principal since (Graph servicePrincipalSignIns), and review the app’s permissions.',
   reference: 'https://learn.microsoft.com/en-us/entra/architecture/security-operations-applications#application-credentials',
   attack: [{ id: 'T1098.001', name: 'Account Manipulation: Additional Cloud Credentials' }],
+  learnsFromBenign:
+    "the person who made the change maintains the app: their later credential and owner changes to it do not alert",
   actions: ['credential.created', 'other'],
   params: { low: { everyChange: false }, medium: { everyChange: false }, high: { everyChange: true } },
   paramDocs: { everyChange: 'Alert on every credential or owner added to an app, even by its usual maintainers.' },

@@ -137,6 +137,8 @@ export const failedLogons = defineRule<State, Params>({
     "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did (the `success-after-failures` and `spray-success` variants say so), treat that account as compromised: revoke its sessions, reset the password and check its MFA methods. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#multiple-failed-login-attempts',
   attack: [{ id: 'T1110.001', name: 'Brute Force: Password Guessing' }, { id: 'T1110.003', name: 'Brute Force: Password Spraying' }],
+  learnsFromBenign:
+    "the failures in the alert's window are part of the person's usual failures per window: a burst no bigger alerts no more for them (an address's password spray learns nothing)",
   actions: ['user.login_failed', ...SUCCESS_ACTIONS],
   params: {
     low: { userFailures: 20, userMultiplier: 3, userWindowMinutes: 10, learningFloor: 40, successAfterFailures: 10, successLookbackMinutes: 60, sprayUsers: 20, corporateSprayUsers: 60, sprayWindowMinutes: 60 },

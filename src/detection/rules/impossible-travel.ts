@@ -247,6 +247,8 @@ export const impossibleTravel = defineRule<State, Params>({
     'Compare the two locations with where the user is. If one is not theirs, revoke sessions (require a new sign-in), reset the password, check MFA methods and inbox rules, and review the activities from the foreign address. Corporate VPN ranges tagged `vpn` or `corporate` are never compared.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#impossible-travel',
   attack: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
+  learnsFromBenign:
+    "the alert's pair of places is usual for the person (and for everyone once as many people as the orgPairUsers parameter have it): a jump between them alerts no more",
   actions: null,
   params: {
     low: { maxSpeedKmh: 1500, minDistanceKm: 1500, ipLocationErrorKm: 150, countryLocationErrorKm: 2000, activities: 'sign-ins', skipAnonymous: true, orgPairUsers: 2 },

@@ -45,6 +45,8 @@ export const infrequentCountry = defineRule<State, Params>({
     'Check with the user whether they are travelling. If not, require a new sign-in, reset the password and review the activities in the evidence. Countries the organisation works in can be allowed by lowering the sensitivity or scoping users out.',
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#activity-from-infrequent-country',
   attack: [{ id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' }],
+  learnsFromBenign:
+    "the country is one the person acts from: later activity from it does not alert",
   actions: null,
   params: {
     low: { orgMinUsers: 1, orgWindowDays: 90, skipAnonymous: true },

@@ -63,6 +63,8 @@ export const mailboxDelegation = defineRule<State, Params>({
     'Confirm the grant with the mailbox owner and the admin who made it. If unexplained, remove the permission (Remove-MailboxPermission / Remove-RecipientPermission), turn auditing back on, and review what the delegate read or sent (MailItemsAccessed, Send).',
   reference: 'https://learn.microsoft.com/en-us/purview/audit-mailboxes',
   attack: [{ id: 'T1098.002', name: 'Account Manipulation: Additional Email Delegate Permissions' }, { id: 'T1562.008', name: 'Impair Defenses: Disable or Modify Cloud Logs' }],
+  learnsFromBenign:
+    "the mailbox is one the organisation delegates: later grants on it, to anyone, do not alert",
   actions: ['mail.permission_granted', 'admin.setting_changed'],
   params: { low: { everyGrant: false }, medium: { everyGrant: false }, high: { everyGrant: true } },
   paramDocs: { everyGrant: 'Alert on every FullAccess / SendAs grant, even on mailboxes delegated before.' },

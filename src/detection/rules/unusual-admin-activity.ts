@@ -1,7 +1,8 @@
 import { defineRule } from '../rule.js';
-import { actorLabel, isPerson } from '../subjects.js';
+import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
-import { ADMIN_ACTIONS, benignOf, evaluateVolume, volumeStateKeys, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { ADMIN_ACTIONS, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { userVolumeParts } from './user-volume.js';
 
 /** A user performs far more administrative actions in an hour than they ever did. */
 export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
@@ -21,25 +22,9 @@ export const unusualAdminActivity = defineRule<VolumeBaseline, VolumeParams>({
     medium: { minCount: 20, multiplier: 3, windowMinutes: 60, learningFloor: 50 },
     high: { minCount: 10, multiplier: 2, windowMinutes: 60, learningFloor: 25 },
   },
-  paramDocs: volumeParamDocs('administrative actions'),
-  paramsSchema: volumeParamsSchema,
-  defaults: { enabled: true, learningDays: 7, learningGate: false },
-  stateKeys: (e) => volumeStateKeys(e),
-  evaluate(e, state, ctx) {
-    const a = e.activity;
-    const [key] = volumeStateKeys(e);
-    if (!key || !isPerson(a) || a.outcome === 'failure') return {};
-    const { next, finding } = evaluateVolume(
-      a,
-      state[key],
-      ctx.params,
-      ctx.learning,
-      (count, peak, minutes) =>
-      `${actorLabel(a)} made ${count} administrative changes in ${a.app} within ${minutes} minutes (the latest: ${a.action}); ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-      benignOf(state, e),
-    );
-    return { state: { [key]: next }, findings: finding ? [finding] : [] };
-  },
+  ...userVolumeParts('administrative actions', (a, count, peak, minutes, ctx) =>
+    `${actorLabel(a)} made ${count} administrative changes in ${a.app} within ${minutes} minutes (the latest: ${a.action}); ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
+  ),
   examples: [
     {
       name: 'fires: an admin who changes a setting now and then deletes 25 users in half an hour',

@@ -16,6 +16,7 @@ export function userVolumeParts(
   counts?: (a: Activity) => boolean,
 ) {
   return {
+    learnsFromBenign: `the alert's burst of ${what} is part of the person's usual volume: a window no busier alerts no more for them`,
     paramDocs: volumeParamDocs(what),
     paramsSchema: volumeParamsSchema,
     defaults: { enabled: true, learningDays: 7, learningGate: false },

@@ -1,8 +1,8 @@
 /** Response shapes of /api/v1, written against /work/wt/API-CONTRACT.md; domain records reuse the core types. */
 import type { Activity } from '../../../src/core/activity.js';
-import type { Alert, AlertStatus, Severity } from '../../../src/core/alert.js';
+import type { Alert, AlertResolution, AlertStatus, Severity } from '../../../src/core/alert.js';
 
-export type { Activity, Alert, AlertStatus, Severity };
+export type { Activity, Alert, AlertResolution, AlertStatus, Severity };
 
 export type Role = 'admin' | 'analyst' | 'viewer';
 export interface User {
@@ -110,6 +110,8 @@ export interface AlertDetail {
   explanation: string;
   baseline: Record<string, unknown> | null;
   comments: AlertComment[];
+  /** What closing the alert as benign teaches its policy ("A benign verdict …"); null: not a detection policy's alert. */
+  benignVerdict: string | null;
 }
 
 export interface Identity {

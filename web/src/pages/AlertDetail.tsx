@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorText } from '../api/client.js';
-import type { AlertDetail, AlertStatus, Assignee, Items } from '../api/types.js';
+import type { AlertDetail, AlertResolution, AlertStatus, Assignee, Items } from '../api/types.js';
 import { useAuth, useCanChange } from '../auth.js';
 import { ActivityDrawer } from '../components/ActivityDrawer.js';
 import { ActivityTable } from '../components/ActivityTable.js';
@@ -17,6 +17,8 @@ import { TravelMap } from '../components/TravelMap.js';
 import { travelPoints } from '../lib/travel.js';
 import { formatTime, humanize } from '../format.js';
 import { subjectLabel } from './Alerts.js';
+
+const VERDICT_WORDS: Record<AlertResolution, string> = { true_positive: 'true positive', benign_true_positive: 'benign true positive', false_positive: 'false positive' };
 
 /** Who works the alert: a picker for analysts and admins, the name alone for viewers. */
 function AssigneeField({ alertId, assigneeId, canChange, onChanged }: { alertId: string; assigneeId: string | null; canChange: boolean; onChanged(): void }) {
@@ -91,7 +93,7 @@ export function AlertDetailPage() {
     void queryClient.invalidateQueries({ queryKey: ['stats'] });
   };
   const changeStatus = useMutation({
-    mutationFn: ({ status, reason }: { status: AlertStatus; reason: string }) => api.post(`/alerts/${id}/status`, { status, reason }),
+    mutationFn: ({ status, reason, resolution }: { status: AlertStatus; reason: string; resolution: AlertResolution | undefined }) => api.post(`/alerts/${id}/status`, { status, reason, resolution }),
     onSuccess: () => {
       setStatusOpen(null);
       notifications.show({ message: 'Status changed' });
@@ -110,7 +112,7 @@ export function AlertDetailPage() {
 
   return (
     <QueryView query={detail}>
-      {({ alert, evidence, explanation, baseline, comments }) => {
+      {({ alert, evidence, explanation, baseline, comments, benignVerdict }) => {
         const points = travelPoints(alert.details);
         return (
           <>
@@ -150,6 +152,11 @@ export function AlertDetailPage() {
                 <Group gap="xs" mb="xs">
                   <SeverityBadge severity={alert.severity} />
                   <StatusBadge status={alert.status} />
+                  {alert.resolution && (
+                    <Text size="sm" c="dimmed" data-testid="alert-verdict">
+                      Verdict: {VERDICT_WORDS[alert.resolution]}
+                    </Text>
+                  )}
                   {alert.resolutionNote && (
                     <Text size="sm" c="dimmed">
                       Reason: {alert.resolutionNote}
@@ -228,7 +235,15 @@ export function AlertDetailPage() {
               </Card>
             </Stack>
             {statusOpen && (
-              <StatusChangeModal opened count={1} initial={statusOpen} busy={changeStatus.isPending} onClose={() => setStatusOpen(null)} onSubmit={(status, reason) => changeStatus.mutate({ status, reason })} />
+              <StatusChangeModal
+                opened
+                count={1}
+                initial={statusOpen}
+                busy={changeStatus.isPending}
+                lesson={benignVerdict}
+                onClose={() => setStatusOpen(null)}
+                onSubmit={(status, reason, resolution) => changeStatus.mutate({ status, reason, resolution })}
+              />
             )}
             <ActivityDrawer id={openActivity} onClose={() => setOpenActivity(null)} />
           </>

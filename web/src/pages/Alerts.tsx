@@ -4,7 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, errorText } from '../api/client.js';
-import type { Alert, AlertStatus, Assignee, Items, Page } from '../api/types.js';
+import type { Alert, AlertResolution, AlertStatus, Assignee, Items, Page } from '../api/types.js';
 import { useCanChange } from '../auth.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { EmptyState, ErrorState, PageLoading } from '../components/states.js';
@@ -40,7 +40,7 @@ export function AlertsPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const bulk = useMutation({
-    mutationFn: ({ status, reason }: { status: AlertStatus; reason: string }) => api.post('/alerts/bulk-status', { ids: selected, status, reason }),
+    mutationFn: ({ status, reason, resolution }: { status: AlertStatus; reason: string; resolution: AlertResolution | undefined }) => api.post('/alerts/bulk-status', { ids: selected, status, reason, resolution }),
     onSuccess: () => {
       notifications.show({ message: `${selected.length} alert(s) updated` });
       setSelected([]);
@@ -140,7 +140,7 @@ export function AlertsPage() {
           )}
         </Stack>
       )}
-      {bulkOpen && <StatusChangeModal opened count={selected.length} initial="resolved" busy={bulk.isPending} onClose={() => setBulkOpen(false)} onSubmit={(status, reason) => bulk.mutate({ status, reason })} />}
+      {bulkOpen && <StatusChangeModal opened count={selected.length} initial="resolved" busy={bulk.isPending} onClose={() => setBulkOpen(false)} onSubmit={(status, reason, resolution) => bulk.mutate({ status, reason, resolution })} />}
     </>
   );
 }
