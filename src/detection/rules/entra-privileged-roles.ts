@@ -1,3 +1,5 @@
+import type { Activity } from '../../core/activity.js';
+
 /**
  * Microsoft Entra built-in roles Microsoft marks PRIVILEGED in its permissions reference
  * (learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference, "privileged roles
@@ -58,4 +60,12 @@ export function privilegedEntraRole(role: { id: string | null; name: string | nu
   const name = role.name?.trim().toLowerCase() ?? '';
   const byName = BY_NAME.get(name) ?? ALIASES[name];
   return byName ? { id: byName, name: ENTRA_PRIVILEGED_ROLES[byName] ?? role.name ?? byName } : null;
+}
+
+/**
+ * A PIM activation: someone eligible for a role turned it on for a while (Entra's audit operation "Add member
+ * to role completed (PIM activation)"). The grant was the eligibility, made earlier.
+ */
+export function isPimActivation(activity: Pick<Activity, 'eventType'>): boolean {
+  return /pim activation/i.test(activity.eventType);
 }

@@ -3,6 +3,7 @@ import type { Activity } from '../../core/activity.js';
 import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
 import { actorKeys, actorLabel, targetKeys } from '../subjects.js';
+import { isPimActivation } from './entra-privileged-roles.js';
 import { at } from './example-helpers.js';
 import { grantedScopes, scopeRisk } from './oauth-scopes.js';
 
@@ -41,13 +42,29 @@ function roleNames(a: Activity): string[] {
   return [...new Set(names.filter(Boolean))];
 }
 
+/**
+ * Whom a delegated permission grant lets the app act for, when the record says (Entra's
+ * `DelegatedPermissionGrant.ConsentType`: `Principal`, one person; `AllPrincipals`, everyone); else null.
+ */
+function consentTypeOf(a: Activity): 'one person' | 'everyone' | null {
+  for (const t of a.targets) {
+    for (const c of t.changes ?? []) {
+      if (!/consenttype$/i.test(c.field) || typeof c.new !== 'string') continue;
+      const value = c.new.replace(/[[\]"\s]+/g, '').toLowerCase();
+      if (value === 'principal') return 'one person';
+      if (value === 'allprincipals') return 'everyone';
+    }
+  }
+  return null;
+}
+
 /** Privileges granted to oneself, by someone who is not an admin, or of tenant-controlling roles. */
 export const privilegeEscalation = defineRule<never, Params>({
   id: 'detection.privilege-escalation',
   kind: 'builtin',
   title: 'Privilege escalation',
   description:
-    'Someone gained administrative power: a tenant-controlling role (Global Administrator and its peers) was assigned, someone granted privileges to themselves, someone the inventory does not know as an admin granted privileges, or an app got high-privilege permissions. Routine grants by admins (a helpdesk adding a delegate to a shared mailbox) do not alert at medium sensitivity.',
+    "Someone gained administrative power: a tenant-controlling role (Global Administrator and its peers) was assigned, someone granted privileges to themselves, someone the inventory does not know as an admin granted privileges, or an app got high-privilege permissions over the organisation (application permissions, or an admin's consent for everyone; one person's consent to an app acting for them grants nothing they did not have, and the consent policies judge it). Routine grants by admins (a helpdesk adding a delegate to a shared mailbox) do not alert at medium sensitivity.",
   severity: 'high',
   runbook:
     'Confirm the grant with the person who made it and the change request behind it. If unexplained, remove the role or permission, secure the granting account (it may be compromised), and review what the new privileges were used for.',
@@ -66,7 +83,9 @@ export const privilegeEscalation = defineRule<never, Params>({
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org' },
   evaluate(e, _state, ctx) {
     const a = e.activity;
-    if (a.outcome === 'failure') return {};
+    // A PIM activation uses an eligibility granted before (judged here when it was granted); the privileged
+    // role policy reports the activation itself. It is no self-grant, whoever turns it on.
+    if (a.outcome === 'failure' || isPimActivation(a)) return {};
     const roles = roleNames(a);
     const grantees = a.targets.filter((t) => t.type === 'user' || t.type === 'app');
     const mine = new Set(actorKeys(a));
@@ -77,10 +96,14 @@ export const privilegeEscalation = defineRule<never, Params>({
     const reasons: string[] = [];
     let severity: Severity = 'medium';
     if (a.action === 'app.permissions_expanded') {
+      const consent = consentTypeOf(a);
+      // One person's consent to an app acting for them: the app can do no more than they can (no escalation),
+      // and the consent policies (high-privilege consent, consent-phishing campaign) judge the consent itself.
+      if (consent === 'one person') return {};
       const scopes = grantedScopes(a);
       const risk = scopeRisk(scopes);
       if (risk === 'critical' || risk === 'sensitive-offline' || (ctx.params.everyHighPrivilegeGrant && risk === 'sensitive')) {
-        reasons.push(`the app gained ${scopes.join(', ')}`);
+        reasons.push(`the app gained ${scopes.join(', ')}${consent === 'everyone' ? ' for everyone in the organisation (admin consent)' : ''}`);
         severity = risk === 'critical' ? 'high' : 'medium';
       }
     } else {
@@ -93,10 +116,12 @@ export const privilegeEscalation = defineRule<never, Params>({
       }
     }
     if (reasons.length === 0) return {};
-    const apps = grantees.filter((t) => t.type === 'app').map((t) => t.name ?? t.id).filter(Boolean);
+    // A delegated grant names the API it is on (the target carrying the scope: Microsoft Graph) beside the app.
+    const resource = grantees.find((t) => t.type === 'app' && t.changes?.some((c) => /scope$/i.test(c.field)));
+    const apps = grantees.filter((t) => t.type === 'app' && t !== resource).map((t) => t.name ?? t.id).filter(Boolean);
     const sentence =
       a.action === 'app.permissions_expanded'
-        ? `${actorLabel(a)} expanded the permissions of ${apps.join(', ') || 'an app'} in ${a.app}: ${reasons.join('; ')}.`
+        ? `${actorLabel(a)} expanded the permissions of ${apps.join(', ') || 'an app'}${resource ? ` on ${resource.name ?? resource.id}` : ''} in ${a.app}: ${reasons.join('; ')}.`
         : `${actorLabel(a)} gave ${to} ${what} in ${a.app}: ${reasons.join('; ')}.`;
     return {
       findings: [
@@ -158,6 +183,72 @@ export const privilegeEscalation = defineRule<never, Params>({
         { action: 'app.permissions_expanded', actor: { email: 'eng@example.com' }, targets: [{ type: 'app', id: 'slack', name: 'Slack' }], raw: { scope: 'openid profile email offline_access User.Read' }, time: at(3, 12) },
       ],
       expect: { alerts: 0 },
+    },
+    {
+      name: 'no alert for a PIM activation, even of a tenant-controlling role: its holder uses an eligibility granted before (that grant is judged here; privileged-role-assigned reports the activation)',
+      activities: [
+        {
+          provider: 'microsoft365',
+          app: 'Entra ID',
+          action: 'admin.role_assigned',
+          eventType: 'Add member to role completed (PIM activation)',
+          actor: { email: 'lee@example.com' },
+          targets: [{ type: 'user', id: 'u-lee', name: null, email: 'lee@example.com' }, { type: 'role', id: null, name: 'Privileged Role Administrator' }],
+          time: at(2, 23),
+        },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires: someone makes themselves eligible for Global Administrator in PIM',
+      activities: [
+        {
+          provider: 'microsoft365',
+          app: 'Entra ID',
+          action: 'admin.role_assigned',
+          eventType: 'Add eligible member to role in PIM completed (permanent)',
+          actor: { email: 'lee@example.com' },
+          targets: [{ type: 'user', id: 'u-lee', name: null, email: 'lee@example.com' }, { type: 'role', id: null, name: 'Global Administrator' }],
+          time: at(2, 23),
+        },
+      ],
+      expect: { alerts: 1, severity: 'high', explanationContains: 'granted it to themselves' },
+    },
+    {
+      name: "no alert for one person's own consent to an app reading their mail (consent type Principal): the app can do no more than they can, and the consent policies judge it",
+      activities: [
+        {
+          provider: 'microsoft365',
+          app: 'Entra ID',
+          action: 'app.permissions_expanded',
+          eventType: 'Add delegated permission grant.',
+          actor: { email: 'ivy@example.com' },
+          targets: [
+            { type: 'app', id: 'sp-graph', name: 'Microsoft Graph', changes: [{ field: 'DelegatedPermissionGrant.Scope', new: ' User.Read Mail.Read offline_access' }, { field: 'DelegatedPermissionGrant.ConsentType', new: 'Principal' }] },
+            { type: 'app', id: 'sp-pdf', name: 'PDF Converter Online' },
+          ],
+          time: at(3, 10),
+        },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires: an admin consents to an app reading everyone’s mail with offline access (consent type AllPrincipals)',
+      activities: [
+        {
+          provider: 'microsoft365',
+          app: 'Entra ID',
+          action: 'app.permissions_expanded',
+          eventType: 'Add delegated permission grant.',
+          actor: { email: 'alex@example.com', isAdmin: true },
+          targets: [
+            { type: 'app', id: 'sp-graph', name: 'Microsoft Graph', changes: [{ field: 'DelegatedPermissionGrant.Scope', new: ' User.Read Mail.Read offline_access' }, { field: 'DelegatedPermissionGrant.ConsentType', new: 'AllPrincipals' }] },
+            { type: 'app', id: 'sp-pdf', name: 'PDF Converter Online' },
+          ],
+          time: at(3, 10),
+        },
+      ],
+      expect: { alerts: 1, severity: 'medium', explanationContains: 'for everyone in the organisation' },
     },
     {
       name: 'high sensitivity: the same routine mailbox grant is reviewed',

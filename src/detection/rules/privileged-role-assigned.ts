@@ -1,7 +1,7 @@
 import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, targetKeys } from '../subjects.js';
-import { privilegedEntraRole } from './entra-privileged-roles.js';
+import { isPimActivation, privilegedEntraRole } from './entra-privileged-roles.js';
 import { at } from './example-helpers.js';
 
 const CRITICAL = new Set(['62e90394-69f5-4237-9190-012177145e10', 'e8611ab8-c189-46e8-94e1-60213ab1f814', '7be44c8a-adaf-4e2a-84d6-ab2649e08a13']);
@@ -30,7 +30,7 @@ export const privilegedRoleAssigned = defineRule<never, Record<string, never>>({
     if (!role) return {};
     const grantee = a.targets.find((t) => t.type === 'user' || t.type === 'app' || t.type === 'group');
     const who = grantee?.email ?? grantee?.name ?? grantee?.id ?? 'an account';
-    const pim = /pim activation/i.test(a.eventType);
+    const pim = isPimActivation(a);
     const eligible = /eligible/i.test(a.eventType);
     const how = pim ? 'activated' : eligible ? 'was made eligible for' : 'was given';
     const severity: Severity = CRITICAL.has(role.id) ? 'high' : 'medium';

@@ -264,8 +264,8 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       tenant.grants.push({ id: grantId, clientId: app.id, consentType: 'Principal', principalId: user.id, resourceId: graphSp?.id ?? '', scope, createdAt: at });
     });
     factWith('oauth-consent-mail-read', user, [consent.audit, grant.audit], `${user.displayName} consented to "${MALICIOUS_APP_NAME}" (unverified publisher) reading their mail with offline access (${scope}).`, [
+      // The grant beside it is this person's own (consent type Principal): no privilege escalation.
       { policy: M365_SCENARIOS['oauth-consent-mail-read'], subject: email(user), eventIds: ids([consent.audit]) },
-      { policy: 'detection.privilege-escalation', subject: email(user), eventIds: ids([grant.audit]) },
     ]);
   }
 
@@ -524,8 +524,8 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     activation.graph.loggedByService = 'PIM';
     addDirectoryChange(batch, ctx.random, activation, at);
     factWith('pim-activation', analyst, [activation.audit], `${analyst.displayName} activated Privileged Role Administrator in PIM at 01:05.`, [
+      // Only the privileged-role policy: an activation uses an eligibility granted before, it is no self-grant.
       { policy: M365_SCENARIOS['pim-activation'], subject: email(analyst), eventIds: pairIds(activation) },
-      { policy: 'detection.privilege-escalation', subject: email(analyst), eventIds: pairIds(activation) },
     ]);
   }
 
@@ -556,7 +556,6 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     const scope = 'User.Read Mail.Read offline_access';
     const target = { kind: 'servicePrincipal' as const, id: app.id, name: app.displayName };
     const consents: (AuditRecord | GraphRecord)[] = [];
-    const grants: { user: SimUser; ids: string[] }[] = [];
     let firstConsent: string[] = [];
     victims.forEach((user, i) => {
       const at = start + i * 37 * MINUTE;
@@ -568,7 +567,6 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       const consent = directoryChange(ctx, { time: at + 2000, operation: 'Consent to application.', category: 'ApplicationManagement', operationType: 'Assign', actor, targets: [target], modified: consentProperties({ grantId, clientId: app.id, principalId: user.id, resourceId: graphSp?.id ?? '', scope, appId: app.appId, admin: false }) });
       addDirectoryChange(batch, random, consent, at + 2000);
       consents.push(consent.audit);
-      grants.push({ user, ids: pairIds(grant) });
       if (i === 0) firstConsent = pairIds(consent);
       inventory.push(() => tenant.grants.push({ id: grantId, clientId: app.id, consentType: 'Principal', principalId: user.id, resourceId: graphSp?.id ?? '', scope, createdAt: at }));
     });
@@ -576,7 +574,6 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
     factWith('consent-phishing', null, consents, `${victims.length} people in Sales consented to "${app.displayName}" (unverified publisher) reading their mail with offline access within two hours: a consent-phishing mail.`, [
       { policy: M365_SCENARIOS['consent-phishing'], subject: app.id, eventIds: ids(consents) },
       ...(first ? [{ policy: 'detection.oauth-high-privilege', subject: email(first), eventIds: firstConsent }] : []),
-      ...grants.map((g) => ({ policy: 'detection.privilege-escalation', subject: email(g.user), eventIds: g.ids })),
     ]);
   }
 
