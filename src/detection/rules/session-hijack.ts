@@ -12,6 +12,8 @@ const sessionKey = (provider: string, sessionId: string): string => scopedStateK
 interface Params {
   /** The same session seen from two countries within this many minutes alerts (a flight takes longer). */
   maxMinutes: number;
+  /** Leave out uses through a privacy relay (iCloud Private Relay, WARP): their egress's country is not the person's. */
+  skipRelays: boolean;
 }
 
 /** Per session: where it was used [country, ip, time, activity id] (the latest few). */
@@ -28,16 +30,19 @@ export const sessionHijack = defineRule<SessionUse, Params>({
   kind: 'builtin',
   title: 'Session used from two countries (stolen session or token)',
   description:
-    "The same sign-in session (Entra `sessionId`, Okta `rootSessionId`) was used from two different countries within minutes. A session does not travel faster than its owner: an adversary-in-the-middle phishing kit (Evilginx, Tycoon) or an infostealer replays the victim's session cookie or refresh token from its own server, with MFA already satisfied. Addresses in ranges tagged corporate or VPN are left out (a VPN switched on mid-session is not a theft), and a phone moving between Wi-Fi and its carrier stays in one country.",
+    "The same sign-in session (Entra `sessionId`, Okta `rootSessionId`) was used from two different countries within minutes. A session does not travel faster than its owner: an adversary-in-the-middle phishing kit (Evilginx, Tycoon) or an infostealer replays the victim's session cookie or refresh token from its own server, with MFA already satisfied. Addresses in ranges tagged corporate or VPN are left out (a VPN switched on mid-session is not a theft), a phone moving between Wi-Fi and its carrier stays in one country, and uses through a privacy relay are left out below high sensitivity (Safari rotates its iCloud Private Relay egress within a session, and the city database may place an egress on another continent).",
   severity: 'high',
   runbook:
     "Revoke the user's sessions and refresh tokens at once (governance: require re-sign-in), reset the password, and check the foreign address's activity in the evidence: inbox rules, consents, MFA methods added. Find the phishing mail that proxied the sign-in.",
   reference: 'https://learn.microsoft.com/en-us/entra/identity/monitoring-health/concept-sign-in-log-activity-details',
   attack: [{ id: 'T1550.004', name: 'Use Alternate Authentication Material: Web Session Cookie' }, { id: 'T1557', name: 'Adversary-in-the-Middle' }],
   actions: ['user.login', 'user.sso_login'],
-  params: { low: { maxMinutes: 30 }, medium: { maxMinutes: 60 }, high: { maxMinutes: 240 } },
-  paramDocs: { maxMinutes: 'The same session seen from two countries within this many minutes alerts.' },
-  paramsSchema: z.object({ maxMinutes: z.number().positive() }).partial().strict(),
+  params: { low: { maxMinutes: 30, skipRelays: true }, medium: { maxMinutes: 60, skipRelays: true }, high: { maxMinutes: 240, skipRelays: false } },
+  paramDocs: {
+    maxMinutes: 'The same session seen from two countries within this many minutes alerts.',
+    skipRelays: "Leave out uses through a privacy relay (iCloud Private Relay, Cloudflare WARP): Safari rotates its relay egress within a session, and the city database may place an egress in another country or continent than the person.",
+  },
+  paramsSchema: z.object({ maxMinutes: z.number().positive(), skipRelays: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org', scope: { excludeIpTags: ['corporate', 'vpn'] } },
   stateKeys(e) {
     const s = e.activity.sessionId;
@@ -50,6 +55,8 @@ export const sessionHijack = defineRule<SessionUse, Params>({
     const country = a.geo.country;
     const ip = e.intel.ip;
     if (!a.sessionId || !country || !ip || a.outcome === 'failure') return {};
+    // Neither judged nor remembered: a later use from home must not be compared with the relay's country.
+    if (ctx.params.skipRelays && e.intel.anonymizer?.kind === 'relay') return {};
     const key = sessionKey(a.provider, a.sessionId);
     const known = state[key];
     const uses = [...(known?.uses ?? []).filter((u) => u[2] > a.time - 24 * 60 * MINUTE), [country, ip, a.time, a.id] as [string, string, number, string]].slice(-MAX_USES);
@@ -90,6 +97,24 @@ export const sessionHijack = defineRule<SessionUse, Params>({
         { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'cat@example.com' }, sessionId: 'vpn', time: at(1, 10, 15), ...PLACES.vpnAmsterdam },
       ],
       expect: { alerts: 0 },
+    },
+    {
+      name: 'no alert for a Paris session that goes on through iCloud Private Relay, whose egress the city database places in London',
+      activities: [
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'eve@example.com' }, sessionId: 'safari', time: at(1, 9), ...PLACES.paris },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'eve@example.com' }, sessionId: 'safari', time: at(1, 9, 20), ...PLACES.relayLondon },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'eve@example.com' }, sessionId: 'safari', time: at(1, 9, 40), ...PLACES.paris },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'high sensitivity: the same relay hop is judged',
+      settings: { sensitivity: 'high' },
+      activities: [
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'eve@example.com' }, sessionId: 'safari', time: at(1, 9), ...PLACES.paris },
+        { provider: 'microsoft365', app: 'Entra ID', action: 'user.login', actor: { email: 'eve@example.com' }, sessionId: 'safari', time: at(1, 9, 20), ...PLACES.relayLondon },
+      ],
+      expect: { alerts: 1, subjects: ['eve@example.com'] },
     },
   ],
 });

@@ -361,6 +361,12 @@ export class HistoryGenerator {
         const at = localTime(dayStart, user.place, relay.int(7, 21), relay.int(0, 59));
         const phone = { ...base, ...IPHONE_SAFARI, ip: egress.ips[0] as string, place: egress, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:relay:${dayStart}`) };
         addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, time: at, errorCode: 0, interactive: true, ...APPS.officeHome }), at, true);
+        if (relay.chance(0.7)) {
+          // Safari rotates the relay's egress: the same session signs in to Office again from another one, often placed in another country.
+          const next = relay.pick(PRIVATE_RELAY_EGRESSES.filter((g) => g !== egress));
+          const later = at + relay.int(20, 50) * MINUTE;
+          addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, ip: next.ips[0] as string, place: next, time: later, errorCode: 0, interactive: true, ...APPS.officeHome }), later, true);
+        }
       }
     }
     // Token refreshes by the desktop apps: non-interactive sign-ins every hour or two.
