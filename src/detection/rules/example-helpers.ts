@@ -33,3 +33,21 @@ export function dailySignIns(email: string, days: number, place: ActivityInput, 
 export function at(days: number, hour = 9, minute = 0): number {
   return START + days * DAY + hour * HOUR + minute * 60_000;
 }
+
+/**
+ * An Entra role given to a person as Entra's audit log records it: `eventType` says how ("Add member to
+ * role.", "Add member to role completed (PIM activation)", "Add eligible member to role in PIM completed
+ * (permanent)"); the actor is the person themselves unless `by` says otherwise.
+ */
+export function entraRoleGrant(eventType: string, email: string, role: string, time: number, by = email): ActivityInput {
+  const name = email.split('@')[0] ?? email;
+  return {
+    provider: 'microsoft365',
+    app: 'Entra ID',
+    action: 'admin.role_assigned',
+    eventType,
+    actor: { email: by },
+    targets: [{ type: 'user', id: `u-${name}`, name: null, email }, { type: 'role', id: null, name: role }],
+    time,
+  };
+}

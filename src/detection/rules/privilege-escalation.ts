@@ -4,7 +4,7 @@ import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
 import { actorKeys, actorLabel, targetKeys } from '../subjects.js';
 import { isPimActivation } from './entra-privileged-roles.js';
-import { at } from './example-helpers.js';
+import { at, entraRoleGrant } from './example-helpers.js';
 import { grantedScopes, scopeRisk } from './oauth-scopes.js';
 
 interface Params {
@@ -186,32 +186,12 @@ export const privilegeEscalation = defineRule<never, Params>({
     },
     {
       name: 'no alert for a PIM activation, even of a tenant-controlling role: its holder uses an eligibility granted before (that grant is judged here; privileged-role-assigned reports the activation)',
-      activities: [
-        {
-          provider: 'microsoft365',
-          app: 'Entra ID',
-          action: 'admin.role_assigned',
-          eventType: 'Add member to role completed (PIM activation)',
-          actor: { email: 'lee@example.com' },
-          targets: [{ type: 'user', id: 'u-lee', name: null, email: 'lee@example.com' }, { type: 'role', id: null, name: 'Privileged Role Administrator' }],
-          time: at(2, 23),
-        },
-      ],
+      activities: [entraRoleGrant('Add member to role completed (PIM activation)', 'lee@example.com', 'Privileged Role Administrator', at(2, 23))],
       expect: { alerts: 0 },
     },
     {
       name: 'fires: someone makes themselves eligible for Global Administrator in PIM',
-      activities: [
-        {
-          provider: 'microsoft365',
-          app: 'Entra ID',
-          action: 'admin.role_assigned',
-          eventType: 'Add eligible member to role in PIM completed (permanent)',
-          actor: { email: 'lee@example.com' },
-          targets: [{ type: 'user', id: 'u-lee', name: null, email: 'lee@example.com' }, { type: 'role', id: null, name: 'Global Administrator' }],
-          time: at(2, 23),
-        },
-      ],
+      activities: [entraRoleGrant('Add eligible member to role in PIM completed (permanent)', 'lee@example.com', 'Global Administrator', at(2, 23))],
       expect: { alerts: 1, severity: 'high', explanationContains: 'granted it to themselves' },
     },
     {

@@ -2,7 +2,7 @@ import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, targetKeys } from '../subjects.js';
 import { isPimActivation, privilegedEntraRole } from './entra-privileged-roles.js';
-import { at } from './example-helpers.js';
+import { at, entraRoleGrant } from './example-helpers.js';
 
 const CRITICAL = new Set(['62e90394-69f5-4237-9190-012177145e10', 'e8611ab8-c189-46e8-94e1-60213ab1f814', '7be44c8a-adaf-4e2a-84d6-ab2649e08a13']);
 
@@ -66,18 +66,7 @@ export const privilegedRoleAssigned = defineRule<never, Record<string, never>>({
     },
     {
       name: 'fires (high): a PIM activation of Privileged Role Administrator',
-      activities: [
-        {
-          id: 'pim',
-          provider: 'microsoft365',
-          app: 'Entra ID',
-          action: 'admin.role_assigned',
-          eventType: 'Add member to role completed (PIM activation)',
-          actor: { email: 'lee@example.com' },
-          targets: [{ type: 'user', id: 'u-lee', name: null, email: 'lee@example.com' }, { type: 'role', id: null, name: 'Privileged Role Administrator' }],
-          time: at(2, 23),
-        },
-      ],
+      activities: [{ id: 'pim', ...entraRoleGrant('Add member to role completed (PIM activation)', 'lee@example.com', 'Privileged Role Administrator', at(2, 23)) }],
       expect: { alerts: 1, severity: 'high', subjects: ['lee@example.com'], activityIds: [['pim']], explanationContains: 'activated the privileged role Privileged Role Administrator' },
     },
     {
