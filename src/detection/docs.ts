@@ -59,4 +59,3 @@ export function renderPolicyDoc(rule: Rule<unknown, unknown>): string {
   if (rule.reference) lines.push(`Reference: ${rule.reference}`, '');
   return lines.join('\n');
 }
-

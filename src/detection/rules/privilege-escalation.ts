@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Activity } from '../../core/activity.js';
 import type { Severity } from '../../core/alert.js';
+import type { ActivityInput } from '../activity-builder.js';
 import { defineRule } from '../rule.js';
 import { actorKeys, actorLabel, targetKeys } from '../subjects.js';
 import { isPimActivation } from './entra-privileged-roles.js';
@@ -57,6 +58,20 @@ function consentTypeOf(a: Activity): 'one person' | 'everyone' | null {
   }
   return null;
 }
+
+/** Entra's record of a delegated grant to "PDF Converter Online" of mail reading on Microsoft Graph, for one person or everyone. */
+const mailReadGrant = (consentType: 'Principal' | 'AllPrincipals', actor: NonNullable<ActivityInput['actor']>): ActivityInput => ({
+  provider: 'microsoft365',
+  app: 'Entra ID',
+  action: 'app.permissions_expanded',
+  eventType: 'Add delegated permission grant.',
+  actor,
+  targets: [
+    { type: 'app', id: 'sp-graph', name: 'Microsoft Graph', changes: [{ field: 'DelegatedPermissionGrant.Scope', new: ' User.Read Mail.Read offline_access' }, { field: 'DelegatedPermissionGrant.ConsentType', new: consentType }] },
+    { type: 'app', id: 'sp-pdf', name: 'PDF Converter Online' },
+  ],
+  time: at(3, 10),
+});
 
 /** Privileges granted to oneself, by someone who is not an admin, or of tenant-controlling roles. */
 export const privilegeEscalation = defineRule<never, Params>({
@@ -196,38 +211,12 @@ export const privilegeEscalation = defineRule<never, Params>({
     },
     {
       name: "no alert for one person's own consent to an app reading their mail (consent type Principal): the app can do no more than they can, and the consent policies judge it",
-      activities: [
-        {
-          provider: 'microsoft365',
-          app: 'Entra ID',
-          action: 'app.permissions_expanded',
-          eventType: 'Add delegated permission grant.',
-          actor: { email: 'ivy@example.com' },
-          targets: [
-            { type: 'app', id: 'sp-graph', name: 'Microsoft Graph', changes: [{ field: 'DelegatedPermissionGrant.Scope', new: ' User.Read Mail.Read offline_access' }, { field: 'DelegatedPermissionGrant.ConsentType', new: 'Principal' }] },
-            { type: 'app', id: 'sp-pdf', name: 'PDF Converter Online' },
-          ],
-          time: at(3, 10),
-        },
-      ],
+      activities: [mailReadGrant('Principal', { email: 'ivy@example.com' })],
       expect: { alerts: 0 },
     },
     {
       name: 'fires: an admin consents to an app reading everyone’s mail with offline access (consent type AllPrincipals)',
-      activities: [
-        {
-          provider: 'microsoft365',
-          app: 'Entra ID',
-          action: 'app.permissions_expanded',
-          eventType: 'Add delegated permission grant.',
-          actor: { email: 'alex@example.com', isAdmin: true },
-          targets: [
-            { type: 'app', id: 'sp-graph', name: 'Microsoft Graph', changes: [{ field: 'DelegatedPermissionGrant.Scope', new: ' User.Read Mail.Read offline_access' }, { field: 'DelegatedPermissionGrant.ConsentType', new: 'AllPrincipals' }] },
-            { type: 'app', id: 'sp-pdf', name: 'PDF Converter Online' },
-          ],
-          time: at(3, 10),
-        },
-      ],
+      activities: [mailReadGrant('AllPrincipals', { email: 'alex@example.com', isAdmin: true })],
       expect: { alerts: 1, severity: 'medium', explanationContains: 'for everyone in the organisation' },
     },
     {

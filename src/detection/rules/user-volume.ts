@@ -6,9 +6,10 @@ import { benignOf, evaluateVolume, volumeParamDocs, volumeParamsSchema, volumeSt
 
 /**
  * The parts every "a user did far more X in a window than their own busiest window" policy shares (mass
- * download, mass external sharing, mass file deletion): parameters, state keys (the user's windows dismissed as benign
- * included) and the evaluation. `words` says what the user did; `counts`, when given, narrows which of the
- * policy's actions count (e.g. only shares that leave the organisation).
+ * download, mass external sharing, mass file deletion, unusual admin activity): parameters, state keys (the
+ * user's windows dismissed as benign included), what a benign verdict teaches, and the evaluation. `words`
+ * says what the user did; `counts`, when given, narrows which of the policy's actions count (e.g. only shares
+ * that leave the organisation).
  */
 export function userVolumeParts(
   what: string,
