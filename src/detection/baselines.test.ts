@@ -147,6 +147,32 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect((await listAlerts(temp.store.db, { policyId })).map((a) => a.subject.key).sort()).toEqual(['benign@example.com', 'open@example.com', 'open@example.com']);
   });
 
+  it('a commercial VPN switched on mid-session, dismissed as benign, is learned for that person: their next session through it does not alert; theirs through another VPN and an undismissed person\'s still do', async () => {
+    const session = (email: string, day: number, vpn: ActivityInput) => [
+      act({ provider: 'microsoft365', actor: { email }, sessionId: `${email}-${day}`, time: T0 + day * DAY + HOUR, ...PLACES.paris }),
+      act({ provider: 'microsoft365', actor: { email }, sessionId: `${email}-${day}`, time: T0 + day * DAY + HOUR + 20 * 60_000, ...vpn }),
+    ];
+    const otherVpn = { srcIp: '185.159.157.10', geo: { country: 'CH', city: 'Zurich', lat: 47.37, lon: 8.54 }, asn: 209103, asOrg: 'Proton AG' };
+    const engine = await engineAt(T0 + 40 * DAY);
+    await engine.processPage('m365', [...session('nia@example.com', 1, PLACES.vpnAmsterdam), ...session('ola@example.com', 1, PLACES.vpnAmsterdam)]);
+    const first = await listAlerts(temp.store.db, { policyId: 'detection.session-hijack' });
+    expect(first.map((a) => a.subject.key).sort(), 'both sessions jump to the VPN in another country').toEqual(['nia@example.com', 'ola@example.com']);
+    await setAlertStatus(temp.store.db, first.find((a) => a.subject.key === 'nia@example.com')?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 2 * DAY });
+    await engine.processPage('m365', [...session('nia@example.com', 8, PLACES.vpnAmsterdam), ...session('ola@example.com', 8, PLACES.vpnAmsterdam)]);
+    // Days apart, so that a finding cannot join an earlier alert and hide there.
+    await engine.processPage('m365', session('nia@example.com', 12, otherVpn));
+    const after = await listAlerts(temp.store.db, { policyId: 'detection.session-hijack' });
+    expect(after.map((a) => `${a.subject.key} day ${Math.floor((a.firstActivityAt - T0) / DAY)}-${Math.floor((a.lastActivityAt - T0) / DAY)}`).sort()).toEqual([
+      'nia@example.com day 1-1',
+      'nia@example.com day 12-12',
+      'ola@example.com day 1-1',
+      'ola@example.com day 8-8',
+    ]);
+    // The other way round: a session begun on the learned VPN and carried on at home is hers too.
+    await engine.processPage('m365', session('nia@example.com', 15, PLACES.vpnAmsterdam).map((a, i) => ({ ...a, time: T0 + 15 * DAY + HOUR + (1 - i) * 20 * 60_000 })).reverse());
+    expect((await listAlerts(temp.store.db, { policyId: 'detection.session-hijack' })).length).toBe(4);
+  });
+
   it('a person dormant for longer than the baselines are kept does not get a fresh learning period: a sign-in from Nigeria after 200 silent days alerts', async () => {
     const engine = await engineAt(T0 + 230 * DAY);
     await engine.processPage('okta', [...daily('dor@example.com', 20, PLACES.london), ...daily('col1@example.com', 230, PLACES.london), ...daily('col2@example.com', 230, PLACES.london)]);

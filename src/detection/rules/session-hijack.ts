@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { MINUTE } from '../../core/clock.js';
-import { scopedStateKey } from '../../core/state-key.js';
+import { scopedStateKey, stateKey } from '../../core/state-key.js';
+import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, PLACES } from './example-helpers.js';
-import { duration } from './shared.js';
+import { benignKey, duration, inBenignWindow, type BenignWindows } from './shared.js';
 
 /** The state of one sign-in session of an app (named once, for the keys asked for and the ones written). */
 const sessionKey = (provider: string, sessionId: string): string => scopedStateKey('s:', provider, sessionId);
@@ -24,13 +25,34 @@ interface SessionUse {
 
 const MAX_USES = 20;
 
+/** How long an untouched entry (a session, a person's VPNs) is kept. */
+const STATE_TTL_MS = 14 * 24 * 60 * MINUTE;
+
+/**
+ * Per person, read only for their uses through a commercial VPN: the VPN networks they are known to use
+ * (`nets`, learned from alerts dismissed as benign) and their recent VPN uses, [network, time], waiting for
+ * such a verdict (`seen`).
+ */
+interface PersonVpns {
+  nets: string[];
+  seen: [string, number][];
+}
+
+type State = SessionUse | PersonVpns | BenignWindows;
+
+/** The VPN network a use goes through (its ASN, else the list's name), when it goes through one. */
+function vpnOf(e: EnrichedActivity): string | null {
+  if (e.intel.anonymizer?.kind !== 'vpn') return null;
+  return e.activity.asn ? `AS${e.activity.asn}` : (e.intel.network?.name ?? null);
+}
+
 /** One sign-in session (or token) used from two countries within minutes: a stolen session cookie or token replay (AiTM). */
-export const sessionHijack = defineRule<SessionUse, Params>({
+export const sessionHijack = defineRule<State, Params>({
   id: 'detection.session-hijack',
   kind: 'builtin',
   title: 'Session used from two countries (stolen session or token)',
   description:
-    "The same sign-in session (Entra `sessionId`, Okta `rootSessionId`) was used from two different countries within minutes. A session does not travel faster than its owner: an adversary-in-the-middle phishing kit (Evilginx, Tycoon) or an infostealer replays the victim's session cookie or refresh token from its own server, with MFA already satisfied. Addresses in ranges tagged corporate or VPN are left out (a VPN switched on mid-session is not a theft), a phone moving between Wi-Fi and its carrier stays in one country, and uses through a privacy relay are left out below high sensitivity (Safari rotates its iCloud Private Relay egress within a session, and the city database may place an egress on another continent).",
+    "The same sign-in session (Entra `sessionId`, Okta `rootSessionId`) was used from two different countries within minutes. A session does not travel faster than its owner: an adversary-in-the-middle phishing kit (Evilginx, Tycoon) or an infostealer replays the victim's session cookie or refresh token from its own server, with MFA already satisfied. Addresses in ranges tagged corporate or VPN are left out (the organisation's VPN switched on mid-session is not a theft), and so is a commercial VPN the person is known to use (learned from an alert an analyst dismissed as benign); a phone moving between Wi-Fi and its carrier stays in one country, and uses through a privacy relay are left out below high sensitivity (Safari rotates its iCloud Private Relay egress within a session, and the city database may place an egress on another continent).",
   severity: 'high',
   runbook:
     "Revoke the user's sessions and refresh tokens at once (governance: require re-sign-in), reset the password, and check the foreign address's activity in the evidence: inbox rules, consents, MFA methods added. Find the phishing mail that proxied the sign-in.",
@@ -44,12 +66,16 @@ export const sessionHijack = defineRule<SessionUse, Params>({
   },
   paramsSchema: z.object({ maxMinutes: z.number().positive(), skipRelays: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org', scope: { excludeIpTags: ['corporate', 'vpn'] } },
+  learnsFromBenign:
+    "the commercial VPN the session moved to or from is one the person uses: their sessions going through it alert no more while they keep using it (after 14 days without, it is judged again; another VPN, or any other country, still alerts)",
   stateKeys(e) {
     const s = e.activity.sessionId;
-    return s ? [sessionKey(e.activity.provider, s)] : [];
+    if (!s) return [];
+    // The person's VPNs only for a use through one: the rest of their sign-ins read the session alone.
+    return e.userKey && vpnOf(e) ? [sessionKey(e.activity.provider, s), stateKey('u:', e.userKey), benignKey(e.userKey)] : [sessionKey(e.activity.provider, s)];
   },
   // Kept well past a session's life: a backfill replays sessions days after they happened.
-  stateTtlMs: 14 * 24 * 60 * MINUTE,
+  stateTtlMs: STATE_TTL_MS,
   evaluate(e, state, ctx) {
     const a = e.activity;
     const country = a.geo.country;
@@ -58,14 +84,29 @@ export const sessionHijack = defineRule<SessionUse, Params>({
     // Neither judged nor remembered: a later use from home must not be compared with the relay's country.
     if (ctx.params.skipRelays && e.intel.anonymizer?.kind === 'relay') return {};
     const key = sessionKey(a.provider, a.sessionId);
-    const known = state[key];
+    const vpn = vpnOf(e);
+    const personKey = e.userKey ? stateKey('u:', e.userKey) : null;
+    let person: Record<string, PersonVpns> = {};
+    if (vpn && personKey) {
+      // VPN uses inside a window an analyst dismissed as benign teach the person's VPNs; the rest wait as long as
+      // the policy's state lives (14 days untouched, the entry is gone and the VPN judged again).
+      const stored = (state[personKey] as PersonVpns | undefined) ?? { nets: [], seen: [] };
+      const benign = state[benignKey(e.userKey as string)] as BenignWindows | undefined;
+      const nets = new Set(stored.nets);
+      for (const [net, t] of stored.seen) if (inBenignWindow(benign, t)) nets.add(net);
+      const seen = stored.seen.filter(([net, t]) => !nets.has(net) && t > a.time - STATE_TTL_MS);
+      // A VPN they use is neither judged nor remembered in the session: switching it on or off is theirs to do.
+      if (nets.has(vpn)) return { state: { [personKey]: { nets: [...nets].slice(-10), seen } } };
+      person = { [personKey]: { nets: [...nets].slice(-10), seen: [...seen, [vpn, a.time] as [string, number]].slice(-20) } };
+    }
+    const known = state[key] as SessionUse | undefined;
     const uses = [...(known?.uses ?? []).filter((u) => u[2] > a.time - 24 * 60 * MINUTE), [country, ip, a.time, a.id] as [string, string, number, string]].slice(-MAX_USES);
     const next: SessionUse = { user: known?.user ?? actorLabel(a), uses };
     const elsewhere = uses.filter((u) => u[0] !== country && Math.abs(a.time - u[2]) <= ctx.params.maxMinutes * MINUTE);
     const before = elsewhere.at(-1);
-    if (!before) return { state: { [key]: next } };
+    if (!before) return { state: { [key]: next, ...person } };
     return {
-      state: { [key]: next },
+      state: { [key]: next, ...person },
       findings: [
         {
           explanation: `${actorLabel(a)}'s session ${a.sessionId} was used from ${before[1]} (${before[0]}) and, ${duration(Math.abs(a.time - before[2]))} later, from ${ip} (${country}): one session cannot be in two countries that fast, so someone else holds it (a stolen cookie or token).`,
