@@ -32,7 +32,7 @@ const closing = (status: AlertStatus): status is 'resolved' | 'dismissed' => sta
 function VerdictLesson({ resolution, lesson }: { resolution: AlertResolution; lesson: string | null | undefined }) {
   let text: string;
   if (!BENIGN.includes(resolution)) text = 'A true positive teaches the policy nothing: such activity stays unusual and alerts again.';
-  else if (lesson === undefined) text = 'A benign verdict teaches each alert’s policy what its page in the policy docs says under “Benign verdict” (for most, that such activity is usual for that person).';
+  else if (lesson === undefined) text = 'A benign verdict teaches each alert’s policy what its page in the policy docs says under “Benign verdict”: some learn that such activity is usual for that person, the others learn nothing.';
   else if (lesson === null) return null;
   else text = `A benign verdict ${lesson}.`;
   return (
