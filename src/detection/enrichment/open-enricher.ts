@@ -30,16 +30,19 @@ export function openEnricher(options: OpenEnricherOptions = {}): { enricher: Enr
 }
 
 /**
- * The databases opened in this process, by their files as they are on disk: every enricher over the same files
- * shares them. They are read-only, and each opening costs about 0.6 s and 130 MB (the API opens an enricher per
- * policy backtest; tests open one per store). A file replaced (`parapet intel update`) is a new key.
+ * The databases opened in this process, by their files' paths, with the files' versions they were opened at:
+ * every enricher over the same files shares them. They are read-only, and each opening costs about 0.6 s and
+ * 130 MB (the API opens an enricher per policy backtest; tests open one per store). A file replaced (`parapet
+ * intel update`) is opened afresh and takes the old databases' place, so a long-running server holds one set.
  */
-const opened = new Map<string, { geo: GeoDatabase; asn: AsnDatabase }>();
+const opened = new Map<string, { version: string; geo: GeoDatabase; asn: AsnDatabase }>();
 
 function databasesOver(files: IntelFiles): { geo: GeoDatabase; asn: AsnDatabase } {
-  const key = JSON.stringify([files.geo.ipv4, files.geo.ipv6, files.asn.ipv4, files.asn.ipv6].map((path) => [path, versionOf(path)]));
+  const paths = [files.geo.ipv4, files.geo.ipv6, files.asn.ipv4, files.asn.ipv6];
+  const key = JSON.stringify(paths);
+  const version = JSON.stringify(paths.map(versionOf));
   let databases = opened.get(key);
-  if (!databases) opened.set(key, (databases = { geo: new GeoDatabase(files.geo), asn: new AsnDatabase(files.asn) }));
+  if (databases?.version !== version) opened.set(key, (databases = { version, geo: new GeoDatabase(files.geo), asn: new AsnDatabase(files.asn) }));
   return databases;
 }
 
