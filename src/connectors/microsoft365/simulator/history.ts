@@ -357,15 +357,16 @@ export class HistoryGenerator {
       // Safari on their iPhone through iCloud Private Relay, any time of their day: its own session and random stream.
       const relay = new SeededRandom(fnv(`${user.id}:private-relay:${dayStart}`));
       if (relay.chance(0.6)) {
+        const phone = { ...base, ...IPHONE_SAFARI, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:relay:${dayStart}`) };
+        const signInVia = (egress: Place, time: number) =>
+          addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, ip: egress.ips[0] as string, place: egress, time, errorCode: 0, interactive: true, ...APPS.officeHome }), time, true);
         const egress = relay.pick(PRIVATE_RELAY_EGRESSES);
         const at = localTime(dayStart, user.place, relay.int(7, 21), relay.int(0, 59));
-        const phone = { ...base, ...IPHONE_SAFARI, ip: egress.ips[0] as string, place: egress, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:relay:${dayStart}`) };
-        addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, time: at, errorCode: 0, interactive: true, ...APPS.officeHome }), at, true);
+        signInVia(egress, at);
         if (relay.chance(0.7)) {
           // Safari rotates the relay's egress: the same session signs in to Office again from another one, often placed in another country.
           const next = relay.pick(PRIVATE_RELAY_EGRESSES.filter((g) => g !== egress));
-          const later = at + relay.int(20, 50) * MINUTE;
-          addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, ip: next.ips[0] as string, place: next, time: later, errorCode: 0, interactive: true, ...APPS.officeHome }), later, true);
+          signInVia(next, at + relay.int(20, 50) * MINUTE);
         }
       }
     }
