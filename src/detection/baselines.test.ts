@@ -173,6 +173,32 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect((await listAlerts(temp.store.db, { policyId: 'detection.session-hijack' })).length).toBe(4);
   });
 
+  it('a learned VPN is kept as long as other baselines (120 days without use), not as long as a session (14 days)', async () => {
+    const session = (day: number) => [
+      act({ provider: 'microsoft365', actor: { email: 'pia@example.com' }, sessionId: `pia-${day}`, time: T0 + day * DAY + HOUR, ...PLACES.paris }),
+      act({ provider: 'microsoft365', actor: { email: 'pia@example.com' }, sessionId: `pia-${day}`, time: T0 + day * DAY + HOUR + 20 * 60_000, ...PLACES.vpnAmsterdam }),
+    ];
+    const clock = manualClock(T0 + 2 * DAY);
+    const engine = await createDetectionEngine({ db: temp.store.db, clock, enricher: enricher() });
+    const daysOfAlerts = async () => (await listAlerts(temp.store.db, { policyId: 'detection.session-hijack' })).map((a) => Math.floor((a.firstActivityAt - T0) / DAY)).sort((x, y) => x - y);
+    await engine.processPage('m365', session(1));
+    const [first] = await listAlerts(temp.store.db, { policyId: 'detection.session-hijack' });
+    await setAlertStatus(temp.store.db, first?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 2 * DAY });
+    clock.set(T0 + 4 * DAY);
+    await engine.processPage('m365', session(3));
+    expect(await daysOfAlerts(), 'learned from the benign verdict').toEqual([1]);
+    // A month on holiday without the VPN: the state is pruned as the service prunes it, then she switches it on again.
+    clock.set(T0 + 41 * DAY);
+    await engine.prune();
+    await engine.processPage('m365', session(40));
+    expect(await daysOfAlerts(), 'still hers after 37 days without it').toEqual([1]);
+    // Unused for longer than any baseline is kept: judged again.
+    clock.set(T0 + 171 * DAY);
+    await engine.prune();
+    await engine.processPage('m365', session(170));
+    expect(await daysOfAlerts(), 'forgotten after 130 days without it').toEqual([1, 170]);
+  });
+
   it('a person dormant for longer than the baselines are kept does not get a fresh learning period: a sign-in from Nigeria after 200 silent days alerts', async () => {
     const engine = await engineAt(T0 + 230 * DAY);
     await engine.processPage('okta', [...daily('dor@example.com', 20, PLACES.london), ...daily('col1@example.com', 230, PLACES.london), ...daily('col2@example.com', 230, PLACES.london)]);

@@ -404,8 +404,8 @@ export class DetectionEngine {
         if (candidate) out.push(candidate);
       }
     }
-    const expiresAt = now + (rule.stateTtlMs ?? DEFAULT_STATE_TTL_MS);
-    for (const key of dirty) writes.push({ policyId: rule.id, key, value: state.get(key) ?? null, expiresAt });
+    const ttl = rule.stateTtlMs ?? DEFAULT_STATE_TTL_MS;
+    for (const key of dirty) writes.push({ policyId: rule.id, key, value: state.get(key) ?? null, expiresAt: now + (typeof ttl === 'number' ? ttl : ttl(key)) });
   }
 
   private direct(policy: ActivePolicy, finding: Finding, event: EnrichedActivity): Candidate | null {

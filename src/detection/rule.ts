@@ -219,8 +219,11 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
    * an activity `evaluate` ignores (with these params, given by the engine): nothing is then read for it.
    */
   stateKeys?(event: EnrichedActivity, ctx: { directory(activity: Activity): DirectoryFacts | null; params?: P }): string[];
-  /** How long an untouched state entry is kept. @default 120 days */
-  stateTtlMs?: number;
+  /**
+   * How long an untouched state entry is kept; a function says it per key (short-lived entries beside
+   * long-lived baselines in one policy). @default 120 days
+   */
+  stateTtlMs?: number | ((key: string) => number);
   /** The policy reads `ctx.directory` (account and identity status): the engine prefetches it. */
   needsDirectory?: boolean;
   /**

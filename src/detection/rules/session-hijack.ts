@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { MINUTE } from '../../core/clock.js';
+import { DAY, MINUTE } from '../../core/clock.js';
 import { scopedStateKey, stateKey } from '../../core/state-key.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
-import { defineRule } from '../rule.js';
+import { DEFAULT_STATE_TTL_MS, defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, PLACES } from './example-helpers.js';
 import { benignKey, duration, inBenignWindow, type BenignWindows } from './shared.js';
@@ -25,8 +25,8 @@ interface SessionUse {
 
 const MAX_USES = 20;
 
-/** How long an untouched entry (a session, a person's VPNs) is kept. */
-const STATE_TTL_MS = 14 * 24 * 60 * MINUTE;
+/** How long an untouched session is kept, and a VPN use waits for an analyst's verdict. */
+const SESSION_TTL_MS = 14 * DAY;
 
 /**
  * Per person, read only for their uses through a commercial VPN: the VPN networks they are known to use
@@ -67,15 +67,16 @@ export const sessionHijack = defineRule<State, Params>({
   paramsSchema: z.object({ maxMinutes: z.number().positive(), skipRelays: z.boolean() }).partial().strict(),
   defaults: { enabled: true, learningDays: 0, learningBasis: 'org', scope: { excludeIpTags: ['corporate', 'vpn'] } },
   learnsFromBenign:
-    "the commercial VPN the session moved to or from is one the person uses: their sessions going through it alert no more while they keep using it (after 14 days without, it is judged again; another VPN, or any other country, still alerts)",
+    "the commercial VPN the session moved to or from is one the person uses: their sessions going through it alert no more while they keep using it (after 120 days without, it is judged again; another VPN, or any other country, still alerts)",
   stateKeys(e) {
     const s = e.activity.sessionId;
     if (!s) return [];
     // The person's VPNs only for a use through one: the rest of their sign-ins read the session alone.
     return e.userKey && vpnOf(e) ? [sessionKey(e.activity.provider, s), stateKey('u:', e.userKey), benignKey(e.userKey)] : [sessionKey(e.activity.provider, s)];
   },
-  // Kept well past a session's life: a backfill replays sessions days after they happened.
-  stateTtlMs: STATE_TTL_MS,
+  // A session is kept well past its life (a backfill replays sessions days after they happened); a person's
+  // VPNs as long as the other baselines.
+  stateTtlMs: (key) => (key.startsWith('u:') ? DEFAULT_STATE_TTL_MS : SESSION_TTL_MS),
   evaluate(e, state, ctx) {
     const a = e.activity;
     const country = a.geo.country;
@@ -88,13 +89,13 @@ export const sessionHijack = defineRule<State, Params>({
     const personKey = e.userKey ? stateKey('u:', e.userKey) : null;
     let person: Record<string, PersonVpns> = {};
     if (vpn && personKey) {
-      // VPN uses inside a window an analyst dismissed as benign teach the person's VPNs; the rest wait as long as
-      // the policy's state lives (14 days untouched, the entry is gone and the VPN judged again).
+      // VPN uses inside a window an analyst dismissed as benign teach the person's VPNs; the rest wait 14 days
+      // for such a verdict. A VPN learned is kept while the person uses it (120 days without, it is forgotten).
       const stored = (state[personKey] as PersonVpns | undefined) ?? { nets: [], seen: [] };
       const benign = state[benignKey(e.userKey as string)] as BenignWindows | undefined;
       const nets = new Set(stored.nets);
       for (const [net, t] of stored.seen) if (inBenignWindow(benign, t)) nets.add(net);
-      const seen = stored.seen.filter(([net, t]) => !nets.has(net) && t > a.time - STATE_TTL_MS);
+      const seen = stored.seen.filter(([net, t]) => !nets.has(net) && t > a.time - SESSION_TTL_MS);
       // A VPN they use is neither judged nor remembered in the session: switching it on or off is theirs to do.
       if (nets.has(vpn)) return { state: { [personKey]: { nets: [...nets].slice(-10), seen } } };
       person = { [personKey]: { nets: [...nets].slice(-10), seen: [...seen, [vpn, a.time] as [string, number]].slice(-20) } };
