@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { AlertResolution, AlertStatus } from '../api/types.js';
+import { BENIGN_RESOLUTIONS } from '../../../src/core/benign-windows.js';
 
 export const STATUS_OPTIONS: { value: AlertStatus; label: string }[] = [
   { value: 'open', label: 'Open' },
@@ -21,8 +22,6 @@ const VERDICTS: Record<'resolved' | 'dismissed', { value: AlertResolution; label
   ],
 };
 
-const BENIGN: readonly AlertResolution[] = ['benign_true_positive', 'false_positive'];
-
 const closing = (status: AlertStatus): status is 'resolved' | 'dismissed' => status === 'resolved' || status === 'dismissed';
 
 /**
@@ -31,7 +30,7 @@ const closing = (status: AlertStatus): status is 'resolved' | 'dismissed' => sta
  */
 function VerdictLesson({ resolution, lesson }: { resolution: AlertResolution; lesson: string | null | undefined }) {
   let text: string;
-  if (!BENIGN.includes(resolution)) text = 'A true positive teaches the policy nothing: such activity stays unusual and alerts again.';
+  if (!BENIGN_RESOLUTIONS.includes(resolution)) text = 'A true positive teaches the policy nothing: such activity stays unusual and alerts again.';
   else if (lesson === undefined) text = 'A benign verdict teaches each alert’s policy what its page in the policy docs says under “Benign verdict”: some learn that such activity is usual for that person, the others learn nothing.';
   else if (lesson === null) return null;
   else text = `A benign verdict ${lesson}.`;
