@@ -39,6 +39,28 @@ describeDialects('API security', (dialect) => {
       expect(routes.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`)).toEqual([]);
     });
 
+    it('the access rules themselves: a viewer changes nothing but their own session and tokens; users, connectors\' credentials, protected accounts, automatic governance and the audit log are the admin\'s', () => {
+      const declared = (access: string) => apiRoutes().filter((r) => r.access === access).map((r) => `${r.method} ${r.url}`).sort();
+      // The route × role test above checks each route against its declared rule; this pins the rules, so that
+      // loosening one (a state-changing route declared `read`, an admin route `analyst`) fails here.
+      expect(declared('public')).toEqual(['GET /api/v1/auth/config', 'GET /api/v1/auth/oidc/callback', 'GET /api/v1/auth/oidc/login', 'POST /api/v1/auth/login']);
+      expect(declared('signed-in')).toEqual(['DELETE /api/v1/tokens/:id', 'GET /api/v1/auth/me', 'GET /api/v1/tokens', 'POST /api/v1/auth/logout', 'POST /api/v1/tokens']);
+      expect(declared('admin')).toEqual([
+        'DELETE /api/v1/connectors/:id',
+        'DELETE /api/v1/governance/protected/:match',
+        'DELETE /api/v1/users/:id',
+        'GET /api/v1/audit-log',
+        'GET /api/v1/users',
+        'PATCH /api/v1/users/:id',
+        'POST /api/v1/connectors',
+        'POST /api/v1/connectors/test',
+        'POST /api/v1/governance/protected',
+        'POST /api/v1/users',
+        'PUT /api/v1/governance/rules/:policy/:kind',
+      ]);
+      expect(apiRoutes().filter((r) => r.access === 'read' && r.method !== 'GET').map((r) => `${r.method} ${r.url}`), 'state-changing routes open to viewers').toEqual([]);
+    });
+
     it('a route without an access rule is refused, not served', async () => {
       const bare = Fastify();
       await bare.register(fastifyCookie);
