@@ -145,6 +145,42 @@ describeDialects('API security', (dialect) => {
       expect(locked.json().detail).toContain('locked');
     });
 
+    it('a demotion takes effect on the user\'s open session and tokens at once; disabling them ends both and refuses their sign-in', async () => {
+      const admin = await t.login('admin');
+      const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: asAdmin, payload: { username: 'dana', role: 'analyst', password: 'dana-password-1' } });
+      expect(created.statusCode).toBe(201);
+      const id = (created.json() as { id: string }).id;
+      const signIn = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'dana', password: 'dana-password-1' } });
+      const signedIn = await signIn();
+      const session = { cookie: `parapet_session=${signedIn.cookies.find((c) => c.name === 'parapet_session')?.value ?? ''}`, 'x-csrf-token': (signedIn.json() as { csrfToken: string }).csrfToken };
+      const token = ((await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: session, payload: { name: 'dana-ci', scope: 'read-write' } })).json() as { secret: string }).secret;
+      const bearer = { authorization: `Bearer ${token}` };
+      const addRange = (headers: Record<string, string>, cidr: string) => t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers, payload: { cidr, tag: 'vpn' } });
+      expect([(await addRange(session, '192.0.2.0/26')).statusCode, (await addRange(bearer, '192.0.2.64/26')).statusCode], 'an analyst may').toEqual([201, 201]);
+
+      expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: asAdmin, payload: { role: 'viewer' } })).statusCode).toBe(200);
+      expect([(await addRange(session, '192.0.2.128/26')).statusCode, (await addRange(bearer, '192.0.2.192/26')).statusCode], 'a viewer may not, through the same session and token').toEqual([403, 403]);
+      expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer })).statusCode, 'but still reads').toBe(200);
+
+      expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${id}`, headers: asAdmin, payload: { disabled: true } })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: session })).statusCode, 'the session is over').toBe(401);
+      const refused = await t.app.inject({ url: '/api/v1/alerts', headers: bearer });
+      expect([refused.statusCode, refused.json().detail], 'the token stops working').toEqual([401, 'The user this API token belongs to is disabled.']);
+      const again = await signIn();
+      expect([again.statusCode, again.json().detail]).toEqual([401, 'This account is disabled; ask an admin.']);
+    });
+
+    it('a session of a user disabled outside the API (directly in the store) is refused too', async () => {
+      const admin = await t.login('admin');
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username: 'eli', role: 'viewer', password: 'eli-password-12' } });
+      const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'eli', password: 'eli-password-12' } });
+      const cookie = `parapet_session=${signedIn.cookies.find((c) => c.name === 'parapet_session')?.value ?? ''}`;
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
+      await t.store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', (created.json() as { id: string }).id).execute();
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    });
+
     it('rate-limits sign-in attempts per address with Retry-After', async () => {
       const limited = await startDialectApi(dialect, { loginAttemptsPerWindow: 3 });
       try {
