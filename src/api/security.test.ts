@@ -250,6 +250,42 @@ describeDialects('API security', (dialect) => {
     });
   });
 
+  describe('audit log', () => {
+    it('records sign-ins, changes (field names, never values) and refused attempts, newest first, for the admin to page through by actor', async () => {
+      const admin = await t.login('admin');
+      const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+      await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: asAdmin, payload: { username: 'audra', role: 'viewer', password: 'audra-password-1' } });
+      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'audra', password: 'not-her-password' } });
+      const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'audra', password: 'audra-password-1' } });
+      const audra = { cookie: `parapet_session=${signedIn.cookies.find((c) => c.name === 'parapet_session')?.value ?? ''}`, 'x-csrf-token': (signedIn.json() as { csrfToken: string }).csrfToken };
+      const minted = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: audra, payload: { name: 'audra-read', scope: 'read' } });
+      expect(minted.statusCode).toBe(201);
+      // A viewer trying to change what only an analyst may: refused, and on the record.
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: audra, payload: { cidr: '203.0.113.0/24', tag: 'corporate' } })).statusCode).toBe(403);
+
+      type Page = { items: { action: string; actor: { name: string | null; via: string }; detail: Record<string, unknown> }[]; nextCursor: string | null };
+      const read = async (query: string) => (await t.app.inject({ url: `/api/v1/audit-log?${query}`, headers: { cookie: admin.cookie } })).json() as Page;
+      const all = await read('actor=audra');
+      expect(all.items.map((e) => [e.action, e.detail])).toEqual([
+        // Refused before its body was read.
+        ['POST /api/v1/ip-ranges', { fields: [], status: 403 }],
+        ['POST /api/v1/tokens', { fields: ['name', 'scope', 'expiresInDays'], status: 201 }],
+        ['auth.login', {}],
+        ['auth.login-failed', { reason: 'wrong password' }],
+      ]);
+      const created = await read('actor=admin&action=POST%20/api/v1/users');
+      expect(created.items[0]?.detail).toEqual({ fields: ['username', 'role', 'password'], status: 201 });
+      const everything = (await t.app.inject({ url: '/api/v1/audit-log?limit=200', headers: { cookie: admin.cookie } })).body;
+      expect(everything).not.toContain('audra-password-1');
+      expect(everything).not.toContain('not-her-password');
+
+      const first = await read('actor=audra&limit=3');
+      const rest = await read(`actor=audra&limit=3&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
+      expect([...first.items, ...rest.items].map((e) => e.action), 'paged, nothing lost or repeated').toEqual(all.items.map((e) => e.action));
+      expect(rest.nextCursor).toBeNull();
+    });
+  });
+
   describe('errors', () => {
     it('unknown routes answer 404 as a problem', async () => {
       const response = await t.app.inject({ url: '/api/v1/no-such-thing' });

@@ -70,8 +70,8 @@ async function identify(deps: AuthDeps, request: FastifyRequest): Promise<Princi
 
 /**
  * Authenticates every request (session cookie or API token) and enforces the route's access rule, CSRF
- * for cookie sessions and the token's scope, before the body is read. Records changes and sensitive
- * reads in the audit log before the answer leaves (onSend, not onResponse): a client that reads the audit log
+ * for cookie sessions and the token's scope, before the body is read. Records changes, sensitive reads and
+ * refused requests of signed-in callers in the audit log before the answer leaves (onSend, not onResponse): a client that reads the audit log
  * right after its request finds the entry, on PostgreSQL too, where the write is a round trip.
  */
 export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
@@ -102,9 +102,11 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
 
   app.addHook('onSend', async (request, reply, payload) => {
     const principal = request.principal;
-    if (!principal || request.is404 || reply.statusCode >= 400) return payload;
+    // A signed-in caller refused (role, token scope, CSRF) is on the record too: probing is worth seeing.
+    const refused = reply.statusCode === 403;
+    if (!principal || request.is404 || (reply.statusCode >= 400 && !refused)) return payload;
     const changes = !SAFE_METHODS.has(request.method);
-    if (!changes && !request.routeOptions.config.auditRead) return payload;
+    if (!changes && !request.routeOptions.config.auditRead && !refused) return payload;
     const params = (request.params ?? {}) as Record<string, unknown>;
     const body = request.body && typeof request.body === 'object' ? Object.keys(request.body as object) : [];
     try {
@@ -116,7 +118,7 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
         targetType: (request.routeOptions.url ?? '').split('/')[3] ?? null,
         targetId: typeof params.id === 'string' ? params.id : null,
         // Field names, never values: bodies carry passwords, connector secrets and policy sources.
-        detail: changes ? { fields: body, status: reply.statusCode } : { query: request.query ?? {} },
+        detail: changes ? { fields: body, status: reply.statusCode } : { query: request.query ?? {}, ...(refused ? { status: reply.statusCode } : {}) },
         ip: request.ip,
         now: deps.clock.now(),
       });
