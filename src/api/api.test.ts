@@ -274,6 +274,10 @@ describeDialects('API', (dialect) => {
       const demote = await send('PATCH', `/api/v1/users/${me}`, { role: 'viewer' }, admin);
       expect(demote.statusCode).toBe(409);
       expect(demote.json().detail).toContain('last active admin');
+      // Nor disabled or deleted: either would lock everyone out of users and connectors.
+      expect((await send('PATCH', `/api/v1/users/${me}`, { disabled: true }, admin)).statusCode).toBe(409);
+      expect((await send('DELETE', `/api/v1/users/${me}`, undefined, admin)).statusCode).toBe(409);
+      expect((await get('/api/v1/auth/me', admin)).json().user.role).toBe('admin');
     });
   });
 });

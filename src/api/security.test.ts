@@ -243,6 +243,32 @@ describeDialects('API security', (dialect) => {
       expect((await t.app.inject({ url: '/api/v1/alerts', headers: bearer(write.secret) })).statusCode).toBe(401);
     });
 
+    it('are their owner\'s: another analyst neither lists nor revokes them, an admin sees and revokes any, and a token cannot mint a token', async () => {
+      const admin = await t.login('admin');
+      const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+      const signIn = async (username: string) => {
+        await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: asAdmin, payload: { username, role: 'analyst', password: `${username}-password-1` } });
+        const response = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: `${username}-password-1` } });
+        return { cookie: `parapet_session=${response.cookies.find((c) => c.name === 'parapet_session')?.value ?? ''}`, 'x-csrf-token': (response.json() as { csrfToken: string }).csrfToken };
+      };
+      const [ann, ben] = [await signIn('tok-ann'), await signIn('tok-ben')];
+      const mint = async (headers: Record<string, string>, name: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name, scope: 'read-write' } })).json() as { token: { id: string }; secret: string };
+      const annToken = await mint(ann, 'ann-ci');
+      const benToken = await mint(ben, 'ben-ci');
+      const names = async (headers: Record<string, string>) => ((await t.app.inject({ url: '/api/v1/tokens', headers })).json() as { items: { name: string }[] }).items.map((i) => i.name).filter((n) => n.endsWith('-ci')).sort();
+      expect(await names(ann)).toEqual(['ann-ci']);
+      expect(await names(asAdmin)).toEqual(['ann-ci', 'ben-ci']);
+
+      const revoke = (headers: Record<string, string>, id: string) => t.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${id}`, headers });
+      const theirs = await revoke(ben, annToken.token.id);
+      expect([theirs.statusCode, theirs.json().detail]).toEqual([403, 'Only its owner or an admin can revoke this token.']);
+      expect((await t.app.inject({ url: '/api/v1/alerts', headers: { authorization: `Bearer ${annToken.secret}` } })).statusCode, 'still works').toBe(200);
+      const minted = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { authorization: `Bearer ${annToken.secret}` }, payload: { name: 'by-token', scope: 'read' } });
+      expect([minted.statusCode, minted.json().detail]).toEqual([403, 'An API token cannot create tokens: sign in to create one.']);
+      expect((await revoke(asAdmin, benToken.token.id)).statusCode).toBe(204);
+      expect((await t.app.inject({ url: '/api/v1/alerts', headers: { authorization: `Bearer ${benToken.secret}` } })).statusCode).toBe(401);
+    });
+
     it('a viewer cannot mint a read-write token', async () => {
       const viewer = await t.login('viewer');
       const response = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: viewer.cookie, 'x-csrf-token': viewer.csrf }, payload: { name: 'x', scope: 'read-write' } });
