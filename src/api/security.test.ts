@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../core/clock.js';
+import { HOUR, manualClock, MINUTE, systemClock } from '../core/clock.js';
 import { installAuth } from './auth/authenticate.js';
 import { installErrorHandling } from './error-handler.js';
 import { ROLES, roleMayAccess } from './auth/access.js';
@@ -179,6 +179,32 @@ describeDialects('API security', (dialect) => {
       expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
       await t.store.db.updateTable('users').set({ disabled: 1 }).where('id', '=', (created.json() as { id: string }).id).execute();
       expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    });
+
+    it('a session ends after 12 hours unused, and after 7 days however busy', async () => {
+      const clock = manualClock(Date.UTC(2026, 5, 1, 8));
+      const timed = await startDialectApi(dialect, { clock });
+      try {
+        const me = async (cookie: string) => (await timed.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode;
+        const idle = await timed.login('viewer');
+        clock.advance(11 * HOUR);
+        expect(await me(idle.cookie), 'used again within 12 hours').toBe(200);
+        clock.advance(11 * HOUR);
+        expect(await me(idle.cookie), '22 hours after sign-in, 11 after its last use').toBe(200);
+        clock.advance(12 * HOUR + MINUTE);
+        expect(await me(idle.cookie), '12 hours unused').toBe(401);
+
+        const busy = await timed.login('viewer');
+        const used: number[] = [];
+        for (let h = 6; h <= 7 * 24; h += 6) {
+          clock.advance(6 * HOUR);
+          used.push(await me(busy.cookie));
+        }
+        expect(used.slice(0, -1).every((code) => code === 200), 'every 6 hours for a week').toBe(true);
+        expect(used.at(-1), '7 days after sign-in').toBe(401);
+      } finally {
+        await timed.close();
+      }
     });
 
     it('rate-limits sign-in attempts per address with Retry-After', async () => {
