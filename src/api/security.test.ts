@@ -171,6 +171,20 @@ describeDialects('API security', (dialect) => {
       expect([again.statusCode, again.json().detail]).toEqual([401, 'This account is disabled; ask an admin.']);
     });
 
+    it('an admin setting a new password for a user ends the sessions opened with the old one', async () => {
+      const admin = await t.login('admin');
+      const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrf };
+      const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: asAdmin, payload: { username: 'reset-me', role: 'viewer', password: 'reset-password-1' } });
+      const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'reset-me', password: 'reset-password-1' } });
+      const cookie = `parapet_session=${signedIn.cookies.find((c) => c.name === 'parapet_session')?.value ?? ''}`;
+      const other = await t.login('viewer');
+      expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${(created.json() as { id: string }).id}`, headers: asAdmin, payload: { password: 'reset-password-2' } })).statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+      expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: other.cookie } })).statusCode, 'another user keeps theirs').toBe(200);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'reset-me', password: 'reset-password-1' } })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'reset-me', password: 'reset-password-2' } })).statusCode).toBe(200);
+    });
+
     it('a session of a user disabled outside the API (directly in the store) is refused too', async () => {
       const admin = await t.login('admin');
       const created = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username: 'eli', role: 'viewer', password: 'eli-password-12' } });
