@@ -54,6 +54,24 @@ export function routeTable(app: FastifyInstance): readonly RouteEntry[] {
   return routeTables.get(app) ?? [];
 }
 
+/**
+ * The portal's and the API docs' scripts, styles and API calls come from Parapet itself; nothing may frame
+ * them. Styles allow inline: Mantine sets its theme variables in a <style> element and positions popovers with
+ * style attributes, and Swagger UI styles its page inline too.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
 export interface BuildApiOptions {
   store: Store;
   sync: SyncService;
@@ -103,6 +121,8 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (options.tls) reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
 

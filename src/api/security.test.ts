@@ -235,7 +235,7 @@ describeDialects('API security', (dialect) => {
       }
     });
 
-    it.skipIf(!existsSync('/usr/bin/openssl'))('marks the cookie Secure when served over TLS', async () => {
+    it.skipIf(!existsSync('/usr/bin/openssl'))('marks the cookie Secure and sends Strict-Transport-Security when served over TLS', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'parapet-tls-'));
       try {
         execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
@@ -243,6 +243,7 @@ describeDialects('API security', (dialect) => {
         try {
           const response = await tls.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'viewer', password: tls.passwords.viewer } });
           expect(String(response.headers['set-cookie'])).toContain('Secure');
+          expect(response.headers['strict-transport-security']).toBe('max-age=31536000');
         } finally {
           await tls.close();
         }
@@ -349,6 +350,17 @@ describeDialects('API security', (dialect) => {
       const rest = await read(`actor=audra&limit=3&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
       expect([...first.items, ...rest.items].map((e) => e.action), 'paged, nothing lost or repeated').toEqual(all.items.map((e) => e.action));
       expect(rest.nextCursor).toBeNull();
+    });
+  });
+
+  describe('response headers', () => {
+    it('every answer forbids framing, sniffing and, through its Content-Security-Policy, any script or connection not from Parapet itself', async () => {
+      const headers = (await t.app.inject({ url: '/api/v1/auth/config' })).headers;
+      expect([headers['x-content-type-options'], headers['x-frame-options'], headers['referrer-policy']]).toEqual(['nosniff', 'DENY', 'same-origin']);
+      const csp = Object.fromEntries(String(headers['content-security-policy']).split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+      expect(csp).toMatchObject({ 'default-src': "'self'", 'script-src': "'self'", 'connect-src': "'self'", 'object-src': "'none'", 'base-uri': "'none'", 'frame-ancestors': "'none'", 'form-action': "'self'" });
+      // Plain HTTP here: no HSTS (a browser would pin a host that may never serve HTTPS).
+      expect(headers['strict-transport-security']).toBeUndefined();
     });
   });
 

@@ -31,11 +31,16 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
   let page: Page;
   let docusign: RunningDocusignSimulator;
   let alertId = '';
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     [server, chromium, docusign] = await Promise.all([startParapet(), launchChromium(), docusignSimulator.start({ seed: 42 })]);
     admin = await chromium.browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
     page = await admin.newPage();
+    // Chromium reports what the Content-Security-Policy blocked on the console: the last test reads them.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -343,5 +348,13 @@ describe.skipIf(!browserAvailable())('portal in Chromium', () => {
     expect(me.status()).toBe(401);
     await page.goto(`${server.url}/alerts`);
     await page.waitForURL(/\/sign-in\?next=%2Falerts/);
+  }, 30_000);
+
+  it('every page above ran under the Content-Security-Policy without a violation, and the API docs load under their own', async () => {
+    const served = await page.request.get(`${server.url}/`);
+    expect(served.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.goto(`${server.url}/api/docs`);
+    await page.getByText('Parapet API').first().waitFor({ timeout: 15_000 });
+    expect(cspViolations).toEqual([]);
   }, 30_000);
 });
