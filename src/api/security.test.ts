@@ -296,7 +296,7 @@ describeDialects('API security', (dialect) => {
       const mint = async (headers: Record<string, string>, name: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers, payload: { name, scope: 'read-write' } })).json() as { token: { id: string }; secret: string };
       const annToken = await mint(ann, 'ann-ci');
       const benToken = await mint(ben, 'ben-ci');
-      const names = async (headers: Record<string, string>) => ((await t.app.inject({ url: '/api/v1/tokens', headers })).json() as { items: { name: string }[] }).items.map((i) => i.name).filter((n) => n.endsWith('-ci')).sort();
+      const names = async (headers: Record<string, string>) => ((await t.app.inject({ url: '/api/v1/tokens', headers })).json() as { items: { name: string }[] }).items.map((i) => i.name).filter((n) => ['ann-ci', 'ben-ci'].includes(n)).sort();
       expect(await names(ann)).toEqual(['ann-ci']);
       expect(await names(asAdmin)).toEqual(['ann-ci', 'ben-ci']);
 
