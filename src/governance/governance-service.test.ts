@@ -113,6 +113,10 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     expect(enabled(user.id)).toBe(false);
     expect(await events(request.id)).toEqual(['requested', 'notified', 'approval-refused', 'approved', 'attempt', 'succeeded', 'verified', 'notified']);
 
+    // Undo is a change too: only the rule's approvers may make it.
+    await expect(governance.undo(request.id, analyst)).rejects.toThrow(/needs the role admin; ana is analyst/);
+    expect(enabled(user.id)).toBe(false);
+    expect(await governance.get(request.id)).toMatchObject({ status: 'succeeded', undoneBy: null });
     const undo = await governance.undo(request.id, admin);
     expect(undo).toMatchObject({ kind: 'unsuspend-user', status: 'succeeded', undoOf: request.id, verified: true });
     expect(enabled(user.id)).toBe(true);
