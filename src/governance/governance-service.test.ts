@@ -234,6 +234,30 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     expect(JSON.parse(String(posted?.body))).toMatchObject({ event: 'notified', action: { id: done.id, kind: 'notify-user' } });
   });
 
+  it('a viewer may not ask; only the requester or an admin may cancel; a rejected request never runs', async () => {
+    const user = plainM365User(15);
+    const viewer: Actor = { name: 'val', role: 'viewer' };
+    const otherAnalyst: Actor = { name: 'bob', role: 'analyst' };
+    const of = async () => (await governance.list({ kind: 'suspend-user' })).filter((r) => r.providerTargetId === user.id);
+    await expect(governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, viewer)).rejects.toThrow(/val is a viewer/);
+    expect(await of()).toEqual([]);
+
+    const request = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+    await expect(governance.cancel(request.id, otherAnalyst)).rejects.toThrow(/Only ana \(who asked\) or an admin may cancel/);
+    expect((await governance.get(request.id)).status).toBe('pending');
+
+    expect(await governance.reject(request.id, admin, 'not enough evidence')).toMatchObject({ status: 'rejected', decidedBy: 'ada', result: 'not enough evidence' });
+    await expect(governance.approve(request.id, admin)).rejects.toThrow(/is rejected, not waiting for approval/);
+    expect((await governance.get(request.id)).status).toBe('rejected');
+    expect(enabled(user.id)).toBe(true);
+    expect(await events(request.id)).toEqual(['requested', 'notified', 'approval-refused', 'rejected']);
+
+    const again = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+    expect((await governance.cancel(again.id, analyst)).status).toBe('cancelled');
+    await expect(governance.approve(again.id, admin)).rejects.toThrow(/is cancelled/);
+    expect(enabled(user.id)).toBe(true);
+  });
+
   it('a pending request expires; deciding it afterwards says so', async () => {
     const request = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(7).id, instance: 'm365' }, via: 'cli' }, analyst);
     clock.offset += 25 * 60 * MINUTE;
