@@ -219,6 +219,25 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   }, 60_000);
 
+  it('a transient failure that never clears is tried maxAttempts (3) times, then recorded as failed, once', async () => {
+    const dsUsers = await store.db.selectFrom('accounts').select('provider_id').where('connector_instance_id', 'in', store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds')).where('is_admin', '=', 0).where('provider_id', '!=', ds.config.userId).orderBy('provider_id').execute();
+    const dsUser = dsUsers[1]!.provider_id;
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic', prefer: 'app' }, clock.now());
+    const injectedBefore = ds.faults.injected['server-error'];
+    ds.faults.add({ kind: 'server-error', path: `/users/${dsUser}/dsprofile` });
+    try {
+      const failed = await governance.request({ kind: 'suspend-user', target: { ref: dsUser, instance: 'ds' }, via: 'cli' }, analyst);
+      expect(ds.faults.injected['server-error']).toBeGreaterThan(injectedBefore);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 3, result: expect.stringMatching(/50\d/) });
+      const log = await governance.log_({ actionId: failed.id });
+      expect(log.map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'failed', 'attempt', 'failed', 'attempt', 'failed', 'notified']);
+      expect(log.filter((e) => e.event === 'failed').map((e) => e.data.final)).toEqual([false, false, true]);
+    } finally {
+      ds.faults.clear();
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  }, 60_000);
+
   it('notifies the user by e-mail with the alert\'s explanation and posts a signed webhook', async () => {
     const user = plainM365User(6);
     mails.length = 0;
