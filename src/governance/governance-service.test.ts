@@ -16,7 +16,7 @@ import type { AnyConnector } from '../connectors/sdk/define-connector.js';
 import { CONFORMANCE_NOW } from '../connectors/sdk/conformance/conformance.js';
 import { openStore, type Store } from '../store/db.js';
 import { createInstance, setInstanceEnabled } from '../store/repos/connector-instances.js';
-import { addProtected, saveGovernanceRule } from '../store/repos/governance.js';
+import { addProtected, removeProtected, saveGovernanceRule } from '../store/repos/governance.js';
 import { SyncService } from '../sync/sync-service.js';
 import { GovernanceService, type Actor } from './governance-service.js';
 import { createNotifier, webhookSignature } from './notify/notifier.js';
@@ -177,6 +177,31 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       expect(self).toMatchObject({ status: 'blocked', result: expect.stringMatching(/identity Parapet itself uses/) });
     } finally {
       await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
+  it('the protected list also matches an account by an alias and by *@domain', async () => {
+    const m365Accounts = store.db.selectFrom('accounts').select(['id', 'provider_id', 'aliases']).where('connector_instance_id', 'in', store.db.selectFrom('connector_instances').select('id').where('name', '=', 'm365')).where('is_admin', '=', 0);
+    const aliased = (await m365Accounts.where('aliases', '!=', '[]').orderBy('provider_id').execute()).find((a) => m365.tenant().users.some((u) => u.id === a.provider_id && u.accountEnabled));
+    if (!aliased) throw new Error('no Microsoft 365 account with an alias');
+    const alias = (JSON.parse(aliased.aliases) as string[])[0]!;
+    await addProtected(store.db, { match: alias, reason: 'shared mailbox', addedBy: 'ada', now: clock.now() });
+    try {
+      const byAlias = await governance.request({ kind: 'revoke-sessions', target: { ref: aliased.id }, via: 'cli' }, analyst);
+      expect(byAlias).toMatchObject({ status: 'blocked', result: expect.stringContaining(`is protected (${alias.toLowerCase()}: shared mailbox)`) });
+    } finally {
+      await removeProtected(store.db, alias);
+    }
+
+    const user = plainM365User(16);
+    const domain = `*@${user.userPrincipalName.split('@')[1]!.toLowerCase()}`;
+    await addProtected(store.db, { match: domain, reason: 'whole tenant frozen', addedBy: 'ada', now: clock.now() });
+    try {
+      const byDomain = await governance.request({ kind: 'revoke-sessions', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+      expect(byDomain).toMatchObject({ status: 'blocked', result: expect.stringContaining(`is protected (${domain}: whole tenant frozen)`) });
+      expect(await events(byDomain.id)).toEqual(['requested', 'blocked']);
+    } finally {
+      await removeProtected(store.db, domain);
     }
   });
 
