@@ -205,6 +205,21 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   });
 
+  it('a target put on the protected list while its request waited for approval is not touched when approved', async () => {
+    const user = plainM365User(17);
+    const request = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+    expect(request.status).toBe('pending');
+    await addProtected(store.db, { match: user.userPrincipalName, reason: 'CFO', addedBy: 'ada', now: clock.now() });
+    try {
+      const approved = await governance.approve(request.id, admin);
+      expect(approved).toMatchObject({ status: 'blocked', result: expect.stringMatching(/is protected .*CFO/) });
+      expect(enabled(user.id)).toBe(true);
+      expect(await events(request.id)).toEqual(['requested', 'notified', 'approved', 'blocked']);
+    } finally {
+      await removeProtected(store.db, user.userPrincipalName);
+    }
+  });
+
   it('says plainly when nothing connected can do it, and when the identity provider is disconnected', async () => {
     const dsAccount = await store.db.selectFrom('accounts').select(['email']).where('connector_instance_id', 'in', store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds')).where('is_admin', '=', 0).executeTakeFirstOrThrow();
     const none = await governance.request({ kind: 'reset-mfa', target: { ref: String(dsAccount.email), instance: 'ds' }, via: 'cli' }, analyst);

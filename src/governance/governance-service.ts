@@ -377,8 +377,34 @@ export class GovernanceService {
       throw new ValidationError(`Action ${id} is ${request.status}: only an approved action runs (it may be running elsewhere already).`);
     }
     if (request.kind === 'contain-person') return this.runPlaybook(request);
+    // The protected list and admin flags may have changed while the request waited for approval (the playbook re-reads them per step too).
+    const protectedWhy = await this.protectionNow(request);
+    if (protectedWhy) {
+      await transitionGovernanceRequest(this.db, id, ['running'], { status: 'blocked', result: protectedWhy, updatedAt: this.now() });
+      await this.log(request, 'blocked', SYSTEM, protectedWhy);
+      return getGovernanceRequest(this.db, id);
+    }
     await this.runStep(request);
     return getGovernanceRequest(this.db, id);
+  }
+
+  /** Why the account (or OAuth app) an approved request acts on is protected now, or null. An undo restores what Parapet did and is never held back. */
+  private async protectionNow(request: GovernanceRequest): Promise<string | null> {
+    if (request.undoOf !== null || request.route === 'notify' || !request.connectorInstanceId || !request.providerTargetId) return null;
+    const rule = await resolveRule(this.db, request.policyId, request.kind);
+    if (request.targetType === 'oauth-app') {
+      const app = await this.db.selectFrom('oauth_apps').select('app_id').where('id', '=', request.targetId).executeTakeFirst();
+      return protectionOf(this.db, request.kind, [], [request.providerTargetId, app?.app_id ?? ''].filter(Boolean), rule);
+    }
+    const account = await resolveTarget(this.db, { type: 'account', ref: request.providerTargetId, instance: request.connectorInstanceId }).then(
+      (target) => target.accounts,
+      (error: unknown) => {
+        // An account gone from the inventory can still be on the protected list by its provider id.
+        if (error instanceof NotFoundError) return [];
+        throw error;
+      },
+    );
+    return protectionOf(this.db, request.kind, account, account.length ? [] : [request.providerTargetId], rule);
   }
 
   private async runStep(request: GovernanceRequest): Promise<ActionStatus> {
