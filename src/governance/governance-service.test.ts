@@ -352,6 +352,35 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     expect((await governance.list({ parentId: request.id })).map((s) => s.status).sort()).toEqual(['succeeded', 'succeeded', 'succeeded', 'undone', 'undone']);
   });
 
+  it('contain-person skips a step whose account was protected while the request waited, runs the rest, and ends partial', async () => {
+    const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
+    const candidates = await store.db.selectFrom('accounts').select(['email', 'provider_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).orderBy('email').execute();
+    const inBoth = candidates.filter((c) => c.email && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === c.email && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && !admins.has(u.id)));
+    const person = inBoth.at(-1);
+    if (!person?.email) throw new Error('no person in both apps');
+    const dsUser = () => ds.tenant().users.find((u) => u.id.toLowerCase() === person.provider_id.toLowerCase())!;
+    const dsActiveBefore = dsUser().activeAccountIds;
+    expect(dsActiveBefore.length).toBeGreaterThan(0);
+    const m365User = m365.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === person.email)!;
+
+    const request = await governance.request({ kind: 'contain-person', target: { ref: person.email }, via: 'api', reason: 'account takeover' }, analyst);
+    expect(request.status).toBe('pending');
+    await addProtected(store.db, { match: person.provider_id, reason: 'signs for the board', addedBy: 'ada', now: clock.now() });
+    try {
+      const done = await governance.approve(request.id, admin);
+      expect(done, String(done.result)).toMatchObject({ status: 'partial', result: expect.stringMatching(/^4 of 5 step\(s\) succeeded \(.*\d: blocked.*\)/) });
+      const steps = await governance.list({ parentId: request.id });
+      expect(steps.filter((s) => s.status !== 'succeeded').map((s) => [s.kind, s.status, s.connectorInstanceId])).toEqual([['suspend-user', 'blocked', null]]);
+      expect(steps.find((s) => s.status === 'blocked')?.result).toMatch(/is protected .*signs for the board/);
+      expect(dsUser().activeAccountIds).toEqual(dsActiveBefore);
+      expect(enabled(m365User.id)).toBe(false);
+      expect((await governance.undo(request.id, admin)).status).toBe('undone');
+      expect(enabled(m365User.id)).toBe(true);
+    } finally {
+      await removeProtected(store.db, person.provider_id);
+    }
+  });
+
   /** An alert of `policyId` on the i-th plain Microsoft 365 user, asking for `kind`. */
   const policyAlert = (i: number, policyId: string, kind: GovernanceAction): Alert => {
     const user = plainM365User(i);
