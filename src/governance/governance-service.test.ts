@@ -235,6 +235,20 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   });
 
+  it('a person with accounts in two apps that can suspend is not suspended in whichever comes first: the request says to name the app', async () => {
+    const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
+    const candidates = await store.db.selectFrom('accounts').select(['email', 'provider_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).orderBy('email').execute();
+    const person = candidates.find((c) => c.email && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === c.email && u.accountEnabled && !admins.has(u.id)));
+    if (!person?.email) throw new Error('no person in both apps');
+    const m365User = m365.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === person.email)!;
+    const dsActive = () => ds.tenant().users.find((u) => u.id.toLowerCase() === person.provider_id.toLowerCase())?.activeAccountIds;
+    const dsBefore = dsActive();
+    const request = await governance.request({ kind: 'suspend-user', target: { type: 'identity', ref: person.email }, via: 'cli', prefer: 'app' }, admin);
+    expect(request).toMatchObject({ status: 'blocked', route: null, providerTargetId: null, result: expect.stringContaining(`${person.email} has accounts in 2 apps that can suspend the user: name one (--app) or use the contain-person playbook`) });
+    expect(enabled(m365User.id)).toBe(true);
+    expect(dsActive()).toEqual(dsBefore);
+  });
+
   it('a deleted target fails once with the provider\'s reason (a 404 is not retried); a 503 is retried', async () => {
     const user = plainM365User(4);
     const gone = '0f0f0f0f-0000-4000-8000-000000000001';
