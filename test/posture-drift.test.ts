@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
 import { docusignSimulator, type RunningDocusignSimulator } from '../src/connectors/docusign/simulator/index.js';
 import { microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
+import { registry } from '../src/connectors/registry.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { parapet } from './helpers/parapet-cli.js';
@@ -132,6 +133,10 @@ describeDialects('posture after each settings sync, with drift from a simulator 
     expect(alerts.find((a) => a.subject.key.startsWith('DS-ADM-2'))?.explanation).toContain('It already failed, and the value moved from 2 to 3.');
     expect(worsened?.explanation).toContain('the value moved from 60 to 120');
     expect(worsened?.severity).toBe('high');
+    // Each alert carries its own check's severity (DS-SESS-2 is medium), read from the registry.
+    const severityOf = new Map(registry.list().flatMap((c) => (c.postureChecks ?? []).map((check) => [check.id, check.severity] as const)));
+    const checkOf = (a: (typeof alerts)[number]) => a.subject.key.split('@')[0]!;
+    expect(alerts.map((a) => [checkOf(a), a.severity])).toEqual(alerts.map((a) => [checkOf(a), severityOf.get(checkOf(a))]));
     const history = await (await services.posture()).history('DS-SESS-1');
     expect(history.map((h) => h.observed)).toEqual([120, 60]);
     expect(history[0]?.alertId).toBe(worsened?.id);
