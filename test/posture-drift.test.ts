@@ -146,13 +146,15 @@ describeDialects('posture after each settings sync, with drift from a simulator 
     const posture = await services.posture();
     const db = (await services.store()).db;
     const before = (await posture.report({ app: 'docusign' })).apps[0]!.score;
-    const [us] = docusign.tenant().accountIds;
+    const [us, eu] = docusign.tenant().accountIds;
     await expect(posture.addException({ instance: 'docusign', checkId: 'ds-sess-1', owner: '', reason: 'x', expiresAt: now - 1 })).rejects.toThrow(/owner: name the person.*expires: give a date in the future/);
     const exception = await posture.addException({ instance: 'docusign', checkId: 'ds-sess-1', owner: 'ana@northwind.example', reason: 'Kiosk signing stations', expiresAt: now + 7 * 86_400_000 });
     expect(exception.acceptedObserved).toBe(120);
     const after = (await posture.report({ app: 'docusign' })).apps[0]!.score;
     expect([after.excepted, after.failed, after.scoreWithoutExceptions]).toEqual([1, before.failed - 1, before.score]);
     expect(after.score).toBeGreaterThan(before.score!);
+    // A second exception, on DS-SESS-2 (failing since the scenario), whose setting is fixed before it expires.
+    await posture.addException({ instance: 'docusign', checkId: 'ds-sess-2', owner: 'ana@northwind.example', reason: 'Mobile signing pilot', expiresAt: now + 7 * 86_400_000 });
 
     const count = async () => (await listAlerts(db)).length;
     const alertsBefore = await count();
@@ -160,8 +162,14 @@ describeDialects('posture after each settings sync, with drift from a simulator 
     now += 3_600_000;
     await syncBoth();
     expect(await count()).toBe(alertsBefore);
+    // Worse than the last value read (90), yet within the accepted 120: still nothing.
+    docusign.updateAccountSettings(us!, { settings: { sessionTimeout: '110' } });
+    now += 3_600_000;
+    await syncBoth();
+    expect(await count()).toBe(alertsBefore);
 
     docusign.updateAccountSettings(us!, { settings: { sessionTimeout: '121' } });
+    docusign.updateAccountSettings(eu!, { settings: { mobileSessionTimeout: '15' } });
     now += 3_600_000;
     await syncBoth();
     const beyond = (await listAlerts(db)).filter((a) => a.variant === 'beyond-exception');
@@ -169,9 +177,18 @@ describeDialects('posture after each settings sync, with drift from a simulator 
 
     now += 8 * 86_400_000;
     await syncBoth();
+    now += 3_600_000;
     await syncBoth();
+    // Once, for the check that still fails; nothing for DS-SESS-2, which passes by then.
     const expired = (await listAlerts(db)).filter((a) => a.policyId === 'posture.exception-expired');
     expect(expired.map((a) => a.explanation)).toEqual([expect.stringContaining('Kiosk signing stations')]);
     expect((await posture.report({ app: 'docusign' })).apps[0]!.score.excepted).toBe(0);
+
+    // The expired exception no longer stands in for the last value: a worse value is plain drift.
+    const seen = new Set((await listAlerts(db)).map((a) => a.id));
+    docusign.updateAccountSettings(us!, { settings: { sessionTimeout: '180' } });
+    now += 3_600_000;
+    await syncBoth();
+    expect((await listAlerts(db)).filter((a) => !seen.has(a.id)).map((a) => `${a.policyId} ${a.variant} ${a.subject.key.split('@')[0]}`)).toEqual(['posture.drift worsened DS-SESS-1']);
   });
 });
