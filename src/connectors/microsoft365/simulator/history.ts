@@ -1,7 +1,8 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
-import { IPHONE_SAFARI, PHONE_USER_AGENT, PRIVATE_RELAY_EGRESSES, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
+import { IPHONE_SAFARI, PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
+import { privateRelayDay } from '../../sdk/simulator/private-relay.js';
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
 import { TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import {
@@ -354,20 +355,12 @@ export class HistoryGenerator {
       }
     }
     if (!away && onPrivateRelay(user)) {
-      // Safari on their iPhone through iCloud Private Relay, any time of their day: its own session and random stream.
+      // Safari on their iPhone through iCloud Private Relay, any time of their day: its own session and random
+      // stream. Each use signs in to Office again in that session, from the egress Safari has rotated to.
       const relay = new SeededRandom(fnv(`${user.id}:private-relay:${dayStart}`));
-      if (relay.chance(0.6)) {
-        const phone = { ...base, ...IPHONE_SAFARI, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:relay:${dayStart}`) };
-        const signInVia = (egress: Place, time: number) =>
-          addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, ip: egress.ips[0] as string, place: egress, time, errorCode: 0, interactive: true, ...APPS.officeHome }), time, true);
-        const egress = relay.pick(PRIVATE_RELAY_EGRESSES);
-        const at = localTime(dayStart, user.place, relay.int(7, 21), relay.int(0, 59));
-        signInVia(egress, at);
-        if (relay.chance(0.7)) {
-          // Safari rotates the relay's egress: the same session signs in to Office again from another one, often placed in another country.
-          const next = relay.pick(PRIVATE_RELAY_EGRESSES.filter((g) => g !== egress));
-          signInVia(next, at + relay.int(20, 50) * MINUTE);
-        }
+      const phone = { ...base, ...IPHONE_SAFARI, deviceId: '', managed: false, compliant: false, sessionId: uuidFrom(`${user.id}:relay:${dayStart}`) };
+      for (const { egress, at } of privateRelayDay(relay, dayStart, user.place)) {
+        addSignIn(batch, relay, signIn({ ...ctx, random: relay }, { ...phone, ip: egress.ips[0] as string, place: egress, time: at, errorCode: 0, interactive: true, ...APPS.officeHome }), at, true);
       }
     }
     // Token refreshes by the desktop apps: non-interactive sign-ins every hour or two.
