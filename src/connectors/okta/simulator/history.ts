@@ -1,9 +1,11 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { logEvent, MOBILE_UA, OKTA_VERIFY_UA, userTarget, type LogEvent, type Where } from './events.js';
-import { oktaId, type OktaTenant, type SimUser } from './tenant.js';
+import { oktaId, SCENARIO_PEOPLE, type OktaTenant, type SimApp, type SimUser } from './tenant.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
-import { TRAVEL_IP, TRAVEL_PLACE, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { IPHONE_SAFARI } from '../../sdk/simulator/places.js';
+import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
+import { TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 
 export interface Planned {
   at: number;
@@ -16,9 +18,16 @@ const home = (u: SimUser): Where => ({ place: u.person.place, ip: u.person.ip, u
 /** A phone on the carrier network at home: another address of the same city. */
 const phone = (u: SimUser): Where => ({ place: u.person.place, ip: u.person.place.ips.find((ip) => ip !== u.person.ip) ?? u.person.ip, userAgent: MOBILE_UA, device: 'Mobile' });
 
+/** A new Okta session's id, as the System Log writes it in `authenticationContext` (`idx` and 22 more characters). */
+const newSessionId = (rng: SeededRandom): string => `idx${oktaId('', rng).slice(0, 22)}`;
+
+/** Single sign-on to `app` in the Okta session `sessionId`. */
+function sso(u: SimUser, app: SimApp, at: number, where: Where, sessionId: string, rng: SeededRandom): LogEvent {
+  return logEvent({ at, eventType: 'user.authentication.sso', displayMessage: 'User single sign on to app', legacyEventType: 'app.auth.sso', actor: u, where, sessionId, targets: [{ id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label, detailEntry: { signOnModeType: 'SAML_2_0' } }] }, rng);
+}
+
 /** Signing in to Okta as Okta logs it: the sign-on policy, the session, the second factor, then SSO to a few apps. */
-export function signIn(tenant: OktaTenant, u: SimUser, at: number, where: Where, rng: SeededRandom, apps: number): LogEvent[] {
-  const sessionId = `idx${oktaId('', rng).slice(0, 22)}`;
+export function signIn(tenant: OktaTenant, u: SimUser, at: number, where: Where, rng: SeededRandom, apps: number, sessionId = newSessionId(rng)): LogEvent[] {
   const out: LogEvent[] = [
     logEvent({ at, eventType: 'policy.evaluate_sign_on', displayMessage: 'Evaluation of sign-on policy', actor: u, where, result: 'ALLOW', sessionId, targets: [{ id: '00pnorthwindsignon01', type: 'PolicyEntity', alternateId: 'unknown', displayName: 'Default Policy', detailEntry: { policyType: 'OktaSignOn' } }] }, rng),
     logEvent({ at: at + 2000, eventType: 'user.session.start', displayMessage: 'User login to Okta', legacyEventType: 'core.user_auth.login_success', actor: u, where, sessionId, credentialType: 'PASSWORD' }, rng),
@@ -26,13 +35,22 @@ export function signIn(tenant: OktaTenant, u: SimUser, at: number, where: Where,
   ];
   for (let i = 0; i < apps; i++) {
     const app = rng.pick(tenant.apps.slice(0, 3));
-    out.push(logEvent({ at: at + 20_000 + i * rng.int(5, 90) * MINUTE, eventType: 'user.authentication.sso', displayMessage: 'User single sign on to app', legacyEventType: 'app.auth.sso', actor: u, where, sessionId, targets: [{ id: app.id, type: 'AppInstance', alternateId: app.label, displayName: app.label, detailEntry: { signOnModeType: 'SAML_2_0' } }] }, rng));
+    out.push(sso(u, app, at + 20_000 + i * rng.int(5, 90) * MINUTE, where, sessionId, rng));
   }
   return out;
 }
 
 export function failedSignIn(u: SimUser, at: number, where: Where, rng: SeededRandom): LogEvent {
   return logEvent({ at, eventType: 'user.session.start', displayMessage: 'User login to Okta', legacyEventType: 'core.user_auth.login_failed', actor: u, where, result: 'FAILURE', reason: 'INVALID_CREDENTIALS', severity: 'WARN', credentialType: 'PASSWORD' }, rng);
+}
+
+/**
+ * People with no part in the org's story (the admin, the leavers, the holiday-maker, the suspended and the staged,
+ * the traveller, the scenarios' people): the personas are given among them, so every alert holds one story.
+ */
+function ordinary(tenant: OktaTenant, u: SimUser): boolean {
+  const storied = [tenant.adminIndex, tenant.leaverIndex, tenant.holidayIndex, tenant.suspendedIndex, tenant.stagedIndex, TRAVELLER_INDEX, ...Object.values(SCENARIO_PEOPLE)];
+  return !storied.includes(u.index);
 }
 
 /** Is `u` at work on `dayStart` (UTC midnight)? Weekdays only; the leaver stops at their deactivation, the holiday-maker takes the last four days off. */
@@ -69,6 +87,21 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
       const evening = dayStart + (p.workStartHour + p.workHours + 2 - p.place.utcOffset) * HOUR + rng.int(0, 60) * MINUTE;
       out.push(...signIn(tenant, u, evening, { ...(travelling ? { ...where, device: 'Mobile' } : phone(u)), userAgent: rng.chance(0.5) ? MOBILE_UA : OKTA_VERIFY_UA }, rng, 1));
     }
+    if (usesPrivateRelay(p.index) && ordinary(tenant, u)) {
+      // Safari on their own iPhone through iCloud Private Relay, any time of their day: its own Okta session and
+      // random stream. It signs in from the first egress; after Safari rotates it, the same session (same
+      // rootSessionId) signs on to another app from the next. The provider geolocates each egress where the
+      // city database does. securityContext.isProxy stays false as for any address: Okta does not document
+      // what it reports for Private Relay, and Parapet's network list knows the egresses' networks as relays.
+      const relay = new SeededRandom(mixSeed(seed, 0x4e1a, u.index, day));
+      const sessionId = newSessionId(relay);
+      let signedIn = false;
+      for (const { egress, at: time } of privateRelayDay(relay, dayStart, p.place)) {
+        const safari: Where = { place: egress, ip: egress.ips[0] as string, userAgent: IPHONE_SAFARI.userAgent };
+        out.push(...(signedIn ? [sso(u, relay.pick(tenant.apps.slice(0, 3)), time, safari, sessionId, relay)] : signIn(tenant, u, time, safari, relay, 1, sessionId)));
+        signedIn = true;
+      }
+    }
     if (rng.chance(0.3)) {
       const end = dayStart + (p.workStartHour + p.workHours - p.place.utcOffset) * HOUR + rng.int(0, 40) * MINUTE;
       out.push(logEvent({ at: end, eventType: 'user.session.end', displayMessage: 'User logout from Okta', legacyEventType: 'core.user_auth.logout_success', actor: u, where }, rng));
@@ -92,7 +125,7 @@ export function adminHistory(tenant: OktaTenant, seed: number, builtAt: number):
   const where = home(admin);
   const out: Planned[] = [];
   const by = (at: number, eventType: string, displayMessage: string, targets: Record<string, unknown>[], debugData: Record<string, unknown> = {}, apply?: () => void) =>
-    out.push({ at, record: logEvent({ at, eventType, displayMessage, actor: admin, where, targets, debugData, sessionId: `idx${oktaId('', rng).slice(0, 22)}` }, rng), ...(apply ? { apply } : {}) });
+    out.push({ at, record: logEvent({ at, eventType, displayMessage, actor: admin, where, targets, debugData, sessionId: newSessionId(rng) }, rng), ...(apply ? { apply } : {}) });
 
   // The sync token Parapet's predecessor used: its creator is the org's token maintainer.
   const tokenId = oktaId('00T', rng);

@@ -5,7 +5,7 @@ import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
 import { logEvent, userTarget, type Where } from './events.js';
 import { signIn, type Planned } from './history.js';
-import { oktaId, type OktaTenant, type SimUser } from './tenant.js';
+import { oktaId, SCENARIO_PEOPLE, type OktaTenant, type SimUser } from './tenant.js';
 
 /** Scenario id -> the built-in policy meant to catch it. */
 export const OKTA_SCENARIOS = {
@@ -16,9 +16,6 @@ export const OKTA_SCENARIOS = {
 } as const;
 export type OktaScenarioId = keyof typeof OKTA_SCENARIOS;
 export const OKTA_SCENARIO_IDS = Object.keys(OKTA_SCENARIOS) as OktaScenarioId[];
-
-/** The person the admins deactivate in 'leaver-still-active' (not the organisation's leaver: no other app closes their account). */
-export const OKTA_LEAVER_SCENARIO_INDEX = 19;
 
 export interface InjectedScenario {
   fact: ScenarioFact;
@@ -37,8 +34,8 @@ const hourBefore = (builtAt: number, hours: number) => Math.floor(builtAt / HOUR
 export function injectScenarios(tenant: OktaTenant, seed: number, builtAt: number, ids: readonly string[]): InjectedScenario[] {
   const rng = new SeededRandom(mixSeed(seed, 0x5ce));
   const out: InjectedScenario[] = [];
-  const helpdesk = tenant.users[21] as SimUser;
-  const orgAdmin = tenant.users[1] as SimUser;
+  const helpdesk = tenant.users[SCENARIO_PEOPLE.helpdesk] as SimUser;
+  const orgAdmin = tenant.users[SCENARIO_PEOPLE.orgAdmin] as SimUser;
   if (ids.includes('mfa-reset-new-country')) {
     const victim = tenant.users[tenant.holidayIndex] as SimUser;
     const resetAt = hourBefore(builtAt, 30);
@@ -69,7 +66,7 @@ export function injectScenarios(tenant: OktaTenant, seed: number, builtAt: numbe
     });
   }
   if (ids.includes('admin-role-granted')) {
-    const grantee = tenant.users[14] as SimUser;
+    const grantee = tenant.users[SCENARIO_PEOPLE.grantee] as SimUser;
     const at = hourBefore(builtAt, 20);
     const grant = logEvent({ at, eventType: 'user.account.privilege.grant', displayMessage: 'Grant user privilege', actor: orgAdmin, where: home(orgAdmin), targets: [userTarget(grantee)], debugData: { privilegeGranted: 'Super administrator' } }, rng);
     out.push({
@@ -87,7 +84,8 @@ export function injectScenarios(tenant: OktaTenant, seed: number, builtAt: numbe
     });
   }
   if (ids.includes('leaver-still-active')) {
-    const leaver = tenant.users[OKTA_LEAVER_SCENARIO_INDEX] as SimUser;
+    // Not the organisation's leaver: no other app closes their account.
+    const leaver = tenant.users[SCENARIO_PEOPLE.leaver] as SimUser;
     const admin = tenant.users[tenant.adminIndex] as SimUser;
     // A day and more before now (as Google's leaver), so the person's next working day in the other apps falls after it.
     const at = localTimeBetween(admin.person.place, 16, 40, builtAt - 44 * HOUR, builtAt - 30 * HOUR);

@@ -10,6 +10,11 @@ import { createConnectorRuntime } from '../../sdk/runtime.js';
 import okta from '../index.js';
 import { clientAssertion } from '../auth.js';
 import { oktaSimulator, type RunningOktaSimulator } from './index.js';
+import { IPHONE_SAFARI, PRIVATE_RELAY_EGRESSES } from '../../sdk/simulator/places.js';
+import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
+import { TRAVEL_IP, TRAVELLER_INDEX } from '../../sdk/simulator/workforce-routine.js';
+
+type Json = Record<string, unknown>;
 
 const orgOf = (sim: RunningOktaSimulator) => sim.urls.org as string;
 const tokenUrl = (sim: RunningOktaSimulator) => sim.urls.token as string;
@@ -150,6 +155,42 @@ describe('Okta simulator wire format', () => {
     await expect(okta.actions['suspend-user']!.run(session, runtime, { targetProviderId: staged.id, config: sim.config })).rejects.toThrow(/only ACTIVE users; .* is STAGED/);
   });
 
+  it('signs people in from their usual places, and a few through iCloud Private Relay on their iPhone, whose egress Safari rotates within one session', async () => {
+    // An org of its own: the tests above spent this minute's System Log requests.
+    const org = await oktaSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
+    const log = await readAll(org, 30).finally(() => org.close());
+    const people = new Map(workforce({ seed: 7, domain: DEMO_ORGANISATION.domain }).map((p) => [p.email, p]));
+    const scenarioIds = new Set(org.scenarios().flatMap((f) => f.eventIds));
+    const atHome = new Set<string>();
+    const relayUsers = new Set<string>();
+    const egressesBySession = new Map<string, Set<string>>();
+    for (const e of log) {
+      const client = e.client as Json;
+      const person = people.get(String((e.actor as Json).alternateId));
+      if (!person || client.ipAddress === null || scenarioIds.has(e.uuid)) continue;
+      const ip = String(client.ipAddress);
+      const city = String((client.geographicalContext as Json).city).toLowerCase();
+      // Safari on an iPhone through Private Relay: from an egress anywhere in the world, placed where the egress is.
+      const egress = PRIVATE_RELAY_EGRESSES.find((g) => g.ips.includes(ip));
+      if (egress) {
+        const security = e.securityContext as Json;
+        expect([(client.userAgent as Json).rawUserAgent, city, security.asNumber, security.isProxy]).toEqual([IPHONE_SAFARI.userAgent, egress.city, egress.asn, false]);
+        relayUsers.add(person.email);
+        const session = String((e.authenticationContext as Json).rootSessionId);
+        egressesBySession.set(session, new Set([...(egressesBySession.get(session) ?? []), ip]));
+        continue;
+      }
+      // The salesperson's three days at the London hotel.
+      if (person.index === TRAVELLER_INDEX && ip === TRAVEL_IP) continue;
+      // Everyone else from home: their own address, or their phone's on a carrier of the same city.
+      expect([person.place.ips.includes(ip), city], `${person.email} from ${ip}`).toEqual([true, person.place.city]);
+      atHome.add(person.email);
+    }
+    expect(atHome.size).toBeGreaterThan(30);
+    expect(relayUsers.size).toBeGreaterThan(1);
+    expect([...egressesBySession.values()].filter((ips) => ips.size > 1).length).toBeGreaterThan(1);
+  });
+
   it('answers 429 E0000047 with X-Rate-Limit-* (reset in epoch seconds) once the per-minute bucket is spent', async () => {
     const small = await oktaSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, historyDays: 1, rateLimits: { otherPerMinute: 3 } });
     try {
@@ -196,12 +237,13 @@ describe('Okta simulator wire format', () => {
   });
 });
 
-async function readAll(sim: RunningOktaSimulator): Promise<{ uuid: string; published: string }[]> {
-  const out: { uuid: string; published: string }[] = [];
-  let path: string | null = `/api/v1/logs?limit=1000&since=${new Date(sim.now() - 3 * 24 * 60 * MINUTE).toISOString()}`;
+/** The System Log of the last `days` days, through the polling cursor. */
+async function readAll(sim: RunningOktaSimulator, days = 3): Promise<({ uuid: string; published: string } & Json)[]> {
+  const out: ({ uuid: string; published: string } & Json)[] = [];
+  let path: string | null = `/api/v1/logs?limit=1000&since=${new Date(sim.now() - days * 24 * 60 * MINUTE).toISOString()}`;
   while (path) {
     const page = await get(sim, path);
-    const items = page.body as { uuid: string; published: string }[];
+    const items = page.body as ({ uuid: string; published: string } & Json)[];
     out.push(...items);
     const link = [page.headers.link].flat().find((l) => String(l).includes('rel="next"'));
     path = items.length === 0 || !link ? null : (/<([^>]+)>/.exec(String(link))?.[1] ?? '').replace(orgOf(sim), '');

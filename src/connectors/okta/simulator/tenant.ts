@@ -104,6 +104,11 @@ export const ROLE_LABELS: Record<string, string> = {
 /** The organisation's leaver, the same person in every app (see sdk/simulator/local-time.ts). */
 export const LEAVER_INDEX = WORKFORCE_LEAVER_INDEX;
 export const HOLIDAY_INDEX = 27;
+/**
+ * The people the attack scenarios (scenarios.ts) are done by or happen to, besides the holiday-maker: the
+ * organisation admin, the help-desk admin, the colleague made Super Administrator, the person deactivated in Okta alone.
+ */
+export const SCENARIO_PEOPLE = { orgAdmin: 1, helpdesk: 21, grantee: 14, leaver: 19 } as const;
 const SUSPENDED_INDEX = 33;
 const STAGED_INDEX = 39;
 
