@@ -1,7 +1,10 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
+import type { Place } from '../../sdk/simulator/places.js';
+import { buildEvent, type EventSpec, type ParamInput, type StoredEvent } from './events.js';
+import { SCENARIO_PEOPLE } from './scenarios.js';
 import { EVERYDAY_APPS, type SimUser, type Tenant } from './tenant.js';
 import { leaverDisabledAt, WORKFORCE_LEAVER_INDEX } from '../../sdk/simulator/local-time.js';
 
@@ -14,11 +17,29 @@ export interface QuietWindow {
 
 const DOC_TITLES = ['Engagement letter', 'Matter budget', 'Deposition outline', 'Board minutes', 'Client intake', 'Billing review', 'Case timeline', 'Research memo', 'NDA draft', 'Court filing'];
 
+/** A Drive `access` event's parameters: one of `owner`'s private documents, titled `title` and a number. */
+const ownDocument = (rng: SeededRandom, title: string, owner: string): Record<string, ParamInput> => ({
+  primary_event: true,
+  doc_id: `1${rng.uuid().replace(/-/g, '').slice(0, 32)}`,
+  doc_title: `${title} ${rng.int(100, 999)}`,
+  doc_type: 'document',
+  owner,
+  visibility: 'private',
+  billable: true,
+});
+
+/**
+ * People with no part in the organisation's story (the admins, the leaver, the traveller, the scenarios'
+ * people): the personas are given among them, so every alert holds one story.
+ */
+const ordinary = (user: SimUser): boolean => !user.superAdmin && !user.delegatedAdmin && ![WORKFORCE_LEAVER_INDEX, TRAVELLER_INDEX, ...Object.values(SCENARIO_PEOPLE)].includes(user.index);
+
 /**
  * Thirty days (or `historyDays`) of ordinary work up to `until`: morning sign-ins (the odd mistyped password
  * first, a phone prompt for the enrolled), Drive views, edits and the odd download, evening sign-outs, the
  * admins' routine console work and a few everyday app grants. The workforce's traveller works from the
- * London hotel on the shared trip days (`travellingOn`, counted from `builtAt`), as in every simulator.
+ * London hotel on the shared trip days (`travellingOn`, counted from `builtAt`), as in every simulator, and
+ * the workforce's Private Relay users open Google on their iPhone through relay egresses on most days.
  */
 export function buildHistory(tenant: Tenant, from: number, until: number, quiet: readonly QuietWindow[], builtAt: number): StoredEvent[] {
   const events: StoredEvent[] = [];
@@ -40,11 +61,12 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
       // The leaver stops working the day the identity provider disables them, as in every other app.
       if (user.index === WORKFORCE_LEAVER_INDEX && start + 10 * HOUR > leaverDisabledAt(until, place)) continue;
       // Every event is drawn whether or not it is kept, so a day's events are the same whatever the window.
-      const emit = (spec: Omit<EventSpec, 'customerId' | 'domain' | 'actor' | 'ip' | 'place'>) => {
-        const event = buildEvent({ ...base, actor: actorOf(user), ip, place, ...spec }, rng);
+      const emitFrom = (where: { ip: string; place: Place }, random: SeededRandom) => (spec: Omit<EventSpec, 'customerId' | 'domain' | 'actor' | 'ip' | 'place'>) => {
+        const event = buildEvent({ ...base, actor: actorOf(user), ...where, ...spec }, random);
         if (spec.at < from || spec.at > until || isQuiet(user, spec.at)) return;
         events.push(event);
       };
+      const emit = emitFrom({ ip, place }, rng);
       const methods = user.enrolled2sv ? ['password', 'google_prompt'] : ['password'];
       if (rng.chance(0.08)) {
         emit({ application: 'login', at: start - rng.int(1, 3) * MINUTE, type: 'login', name: 'login_failure', params: { login_type: 'google_password', login_challenge_method: ['password'], login_failure_type: 'login_failure_invalid_password', is_suspicious: false } });
@@ -55,13 +77,21 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
         const at = start + rng.int(10, user.workHours * 60 - 10) * MINUTE;
         const title = rng.pick(DOC_TITLES);
         const name = rng.chance(0.15) ? 'download' : rng.chance(0.5) ? 'edit' : 'view';
-        emit({
-          application: 'drive',
-          at,
-          type: 'access',
-          name,
-          params: { primary_event: true, doc_id: `1${rng.uuid().replace(/-/g, '').slice(0, 32)}`, doc_title: `${title} ${rng.int(100, 999)}`, doc_type: 'document', owner: user.email, visibility: 'private', billable: true },
-        });
+        emit({ application: 'drive', at, type: 'access', name, params: ownDocument(rng, title, user.email) });
+      }
+      if (usesPrivateRelay(user.index) && ordinary(user)) {
+        // Safari on their own iPhone through iCloud Private Relay, any time of their day (its own random stream):
+        // they sign in to Google from one egress and, after Safari rotates it, open one of their documents from
+        // the next in the same browser session. Google reports each egress's address, network and country
+        // (networkInfo), as it geolocates it.
+        const relay = new SeededRandom(mixSeed(tenant.seed, user.index, day, 0x4e1a));
+        let signedIn = false;
+        for (const { egress, at } of privateRelayDay(relay, day * DAY, user.place)) {
+          const viaRelay = emitFrom({ ip: egress.ips[0] as string, place: egress }, relay);
+          if (signedIn) viaRelay({ application: 'drive', at, type: 'access', name: 'view', params: ownDocument(relay, relay.pick(DOC_TITLES), user.email) });
+          else viaRelay({ application: 'login', at, type: 'login', name: 'login_success', params: { login_type: 'google_password', login_challenge_method: methods, is_suspicious: false, is_second_factor: user.enrolled2sv } });
+          signedIn = true;
+        }
       }
       if (rng.chance(0.04)) {
         const app = rng.pick(EVERYDAY_APPS);

@@ -3,12 +3,17 @@ import pino from 'pino';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../../core/errors.js';
-import { systemClock } from '../../../core/clock.js';
+import { DAY, systemClock } from '../../../core/clock.js';
 import { CONFORMANCE_NOW } from '../../sdk/conformance/read-activities.js';
 import { createConnectorRuntime } from '../../sdk/runtime.js';
 import connector from '../index.js';
 import { READ_SCOPES } from '../scopes.js';
 import { googleWorkspaceSimulator, ROGUE_APP, SCENARIO_PEOPLE, type RunningGoogleSimulator } from './index.js';
+import { PRIVATE_RELAY_EGRESSES } from '../../sdk/simulator/places.js';
+import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
+import { TRAVEL_IP, TRAVELLER_INDEX } from '../../sdk/simulator/workforce-routine.js';
+
+type Json = Record<string, unknown>;
 
 const runtimeFor = (config: unknown) => createConnectorRuntime(connector, config, { logger: pino({ level: 'silent' }), clock: systemClock, timeoutMs: 10_000 });
 
@@ -82,6 +87,50 @@ describe('Google Workspace simulator', () => {
     expect((await get(`startTime=${new Date(CONFORMANCE_NOW + 3_600_000).toISOString()}`)).status).toBe(400);
   });
 
+  it('signs people in from their usual places, and a few through iCloud Private Relay on their iPhone, whose egress Safari rotates between the sign-in and a document', async () => {
+    const { body: token } = await tokenRequest(sim, assertion(sim, {}));
+    const read = async (application: string) => {
+      const items: Json[] = [];
+      let pageToken: string | undefined;
+      do {
+        const query = new URLSearchParams({ maxResults: '1000', startTime: new Date(CONFORMANCE_NOW - 30 * DAY).toISOString(), ...(pageToken ? { pageToken } : {}) });
+        const res = await request(`${sim.urls.reports}/activity/users/all/applications/${application}?${query}`, { headers: { authorization: `Bearer ${String(token.access_token)}` } });
+        const body = (await res.body.json()) as { items?: Json[]; nextPageToken?: string };
+        items.push(...(body.items ?? []));
+        pageToken = body.nextPageToken;
+      } while (pageToken);
+      return items;
+    };
+    const people = new Map(workforce({ seed: 7, domain: DEMO_ORGANISATION.domain }).map((p) => [p.email, p]));
+    const storied = new Set<number>(Object.values(SCENARIO_PEOPLE));
+    const atHome = new Set<string>();
+    const relayUsers = new Set<string>();
+    const egressesByDay = new Map<string, Set<string>>();
+    for (const item of [...(await read('login')), ...(await read('drive'))]) {
+      const id = item.id as Json;
+      const person = people.get(String((item.actor as Json).email));
+      if (!person || item.ipAddress === undefined) continue;
+      const ip = String(item.ipAddress);
+      // Safari on an iPhone through Private Relay: from an egress anywhere in the world, its network and country as Google places it.
+      const egress = PRIVATE_RELAY_EGRESSES.find((g) => g.ips.includes(ip));
+      if (egress) {
+        expect(item.networkInfo).toEqual({ ipAsn: [egress.asn], regionCode: egress.countryIso });
+        relayUsers.add(person.email);
+        const day = `${person.email} ${String(id.time).slice(0, 10)}`;
+        egressesByDay.set(day, new Set([...(egressesByDay.get(day) ?? []), ip]));
+        continue;
+      }
+      // The scenarios' people go where their stories take them, the salesperson to the London hotel for three days.
+      if (storied.has(person.index) || (person.index === TRAVELLER_INDEX && ip === TRAVEL_IP)) continue;
+      expect([ip, item.networkInfo], `${person.email} ${String(id.applicationName)}`).toEqual([person.ip, { ipAsn: [person.place.asn], regionCode: person.place.countryIso }]);
+      atHome.add(person.email);
+    }
+    expect(atHome.size).toBeGreaterThan(30);
+    // No scenario's person browses through the relay: their alerts hold their story alone.
+    expect([...relayUsers].filter((email) => storied.has(people.get(email)?.index ?? -1))).toEqual([]);
+    expect(relayUsers.size).toBeGreaterThan(1);
+    expect([...egressesByDay.values()].filter((ips) => ips.size > 1).length).toBeGreaterThan(1);
+  });
 
   it('governance actions change the tenant: suspend, sign out and revoke the rogue app token, each idempotent where it can be', async () => {
     const runtime = runtimeFor(sim.config);
