@@ -63,7 +63,7 @@ function working(tenant: OktaTenant, u: SimUser, dayStart: number, builtAt: numb
   return true;
 }
 
-/** The benign activity of one UTC day: sign-ins with their typos, phones and new laptops. */
+/** The benign activity of one UTC day: sign-ins with their typos, phones (some through iCloud Private Relay) and new laptops. */
 export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, builtAt: number): LogEvent[] {
   const out: LogEvent[] = [];
   const leaverGoneAt = leaverDeactivatedAt(tenant, builtAt);
