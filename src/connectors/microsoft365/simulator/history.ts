@@ -2,7 +2,7 @@ import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
 import { IPHONE_SAFARI, PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
-import { privateRelayDay } from '../../sdk/simulator/private-relay.js';
+import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
 import { TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import {
@@ -204,11 +204,12 @@ const onCorporateVpn = (user: SimUser): boolean => ordinary(user) && user.place.
 const onConsumerVpn = (user: SimUser): boolean => ordinary(user) && fnv(`${user.id}:consumer-vpn`) % 8 === 3;
 
 /**
- * A few people open Office in Safari on their own iPhone with iCloud Private Relay on: the sign-in leaves
- * through a relay egress the city database may place in another country or continent (Kabul, Guam) minutes
- * after their desktop signed in from home. Not an anonymiser to alert on, nor travel, nor a new country.
+ * The workforce's Private Relay users open Office in Safari on their own iPhone: the sign-in leaves through a
+ * relay egress the city database may place in another country or continent (Kabul, Guam) minutes after their
+ * desktop signed in from home. Not an anonymiser to alert on, nor travel, nor a new country. The same people
+ * as in the other apps.
  */
-const onPrivateRelay = (user: SimUser): boolean => ordinary(user) && fnv(`${user.id}:private-relay`) % 6 === 1;
+const onPrivateRelay = (user: SimUser): boolean => ordinary(user) && user.workforceIndex !== null && usesPrivateRelay(user.workforceIndex);
 
 /** A personal MacBook: Safari, not registered with the organisation. */
 const PERSONAL_LAPTOP = { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15', os: 'MacOs', browser: 'Safari 17.4' } as const;
