@@ -90,7 +90,7 @@ export function benignDay(tenant: OktaTenant, seed: number, dayStart: number, bu
     if (usesPrivateRelay(p.index) && ordinary(tenant, u)) {
       // Safari on their own iPhone through iCloud Private Relay, any time of their day: its own Okta session and
       // random stream. It signs in from the first egress; after Safari rotates it, the same session (same
-      // rootSessionId) signs on to another app from the next. The provider geolocates each egress where the
+      // rootSessionId) signs on to an app from the next. The provider geolocates each egress where the
       // city database does. securityContext.isProxy stays false as for any address: Okta does not document
       // what it reports for Private Relay, and Parapet's network list knows the egresses' networks as relays.
       const relay = new SeededRandom(mixSeed(seed, 0x4e1a, u.index, day));
