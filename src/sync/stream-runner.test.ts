@@ -5,15 +5,19 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeDialects, useTestDatabase } from '../../test/helpers/dialects.js';
-import { systemClock } from '../core/clock.js';
+import type { AccountRecord } from '../core/account.js';
+import type { GroupRecord } from '../core/group.js';
+import { HOUR, manualClock, systemClock } from '../core/clock.js';
 import { connectors } from '../connectors/registry.js';
-import type { AnyConnector, ConnectorRuntime, IncrementalStream } from '../connectors/sdk/define-connector.js';
+import type { AnyConnector, ConnectorRuntime, IncrementalStream, SnapshotStream } from '../connectors/sdk/define-connector.js';
 import { loadFixtures } from '../connectors/sdk/conformance/load-fixtures.js';
 import { openStore, type Store } from '../store/db.js';
+import { listAccounts } from '../store/repos/accounts.js';
+import { listGroups } from '../store/repos/inventory.js';
 import { countActivities, listSourceIds, queryActivities } from '../store/repos/activities.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { getCheckpoint, getStreamStates } from '../store/repos/stream-states.js';
-import { commitActivityPage, runIncrementalStream, type PageTarget, type StreamRunContext } from './stream-runner.js';
+import { commitActivityPage, runIncrementalStream, runSnapshotStream, type PageTarget, type StreamRunContext } from './stream-runner.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const connector = connectors.find((c) => c.id === 'docusign') as AnyConnector;
@@ -80,6 +84,50 @@ describeDialects('stream runner', (dialect) => {
         expect(JSON.stringify(activity?.raw).length).toBeLessThan(10_000);
       }
       expect(bySource.get(fixtureIds[2] ?? '')?.eventType).not.toBe('oversized');
+    });
+  });
+
+  describe('runSnapshotStream', () => {
+    /** A snapshot of `records` in pages of two; throws instead of the page after `failAfter` pages. */
+    const pagedSnapshot = (entity: 'accounts' | 'groups', records: readonly unknown[], failAfter: number | null = null): SnapshotStream<unknown> => ({
+      kind: 'snapshot',
+      entity,
+      async *read() {
+        for (let at = 0, pages = 0; at < records.length; at += 2, pages++) {
+          if (failAfter !== null && pages === failAfter) throw new Error('provider went away');
+          yield records.slice(at, at + 2) as never;
+        }
+      },
+    });
+    const person = (n: number): AccountRecord => ({ providerId: `u${n}`, email: `p${n}@example.com`, name: `Person ${n}`, status: 'active', isAdmin: false });
+    const accountsSnapshot = (people: readonly number[], failAfter: number | null = null) => pagedSnapshot('accounts', people.map(person), failAfter);
+    const statuses = async () => (await listAccounts(store.db, { instanceId })).map((a) => `${a.providerId} ${a.status}`).sort();
+
+    it('only a complete snapshot marks the accounts it did not see deleted: one interrupted after its first page leaves the rest as they were', async () => {
+      const clock = manualClock(Date.UTC(2026, 5, 1, 8));
+      const ctx = { ...context(), clock };
+      await runSnapshotStream(ctx, 'accounts', accountsSnapshot([1, 2, 3, 4, 5, 6]));
+      clock.advance(HOUR);
+      await expect(runSnapshotStream(ctx, 'accounts', accountsSnapshot([1, 2, 3, 4, 5, 6], 1))).rejects.toThrow(/provider went away/);
+      expect(await statuses(), 'pages 2 and 3 never came: nobody on them is deleted').toEqual(['u1 active', 'u2 active', 'u3 active', 'u4 active', 'u5 active', 'u6 active']);
+      clock.advance(HOUR);
+      await runSnapshotStream(ctx, 'accounts', accountsSnapshot([1, 2, 3, 5, 6]));
+      expect(await statuses(), 'a complete snapshot without u4').toEqual(['u1 active', 'u2 active', 'u3 active', 'u4 deleted', 'u5 active', 'u6 active']);
+    });
+
+    it('the same for groups, with their members', async () => {
+      const group = (n: number): GroupRecord => ({ providerId: `g${n}`, name: `Group ${n}`, kind: 'security', members: [`u${n}`] });
+      const groupsSnapshot = (ids: readonly number[], failAfter: number | null = null) => pagedSnapshot('groups', ids.map(group), failAfter);
+      const groups = async () => (await listGroups(store.db, instanceId)).map((g) => `${g.providerId} ${g.deleted ? 'deleted' : `${g.members} member`}`).sort();
+      const clock = manualClock(Date.UTC(2026, 5, 1, 8));
+      const ctx = { ...context(), clock };
+      await runSnapshotStream(ctx, 'groups', groupsSnapshot([1, 2, 3, 4]));
+      clock.advance(HOUR);
+      await expect(runSnapshotStream(ctx, 'groups', groupsSnapshot([1, 2, 3, 4], 1))).rejects.toThrow(/provider went away/);
+      expect(await groups()).toEqual(['g1 1 member', 'g2 1 member', 'g3 1 member', 'g4 1 member']);
+      clock.advance(HOUR);
+      await runSnapshotStream(ctx, 'groups', groupsSnapshot([1, 2, 4]));
+      expect(await groups()).toEqual(['g1 1 member', 'g2 1 member', 'g3 deleted', 'g4 1 member']);
     });
   });
 
