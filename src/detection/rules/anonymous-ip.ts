@@ -143,6 +143,16 @@ export const anonymousIp = defineRule<State, Params>({
       expect: { alerts: 1, severity: 'high' },
     },
     {
+      name: 'a VPN sign-in, then a Tor exit the same evening: one alert, raised to high by the worse evidence',
+      intel: { indicators: [{ feed: 'tor', value: '185.220.101.1', kind: 'tor' }] },
+      activities: [
+        ...dailySignIns('ana@example.com', 14, PLACES.amsterdam),
+        { id: 'vpn-login', action: 'user.login', actor: { email: 'ana@example.com' }, time: at(14, 20), ...PLACES.vpnAmsterdam },
+        { id: 'tor-login', action: 'user.login', actor: { email: 'ana@example.com' }, time: at(14, 21), srcIp: '185.220.101.1' },
+      ],
+      expect: { alerts: 1, severity: 'high', subjects: ['ana@example.com'], activityIds: [['vpn-login', 'tor-login']] },
+    },
+    {
       name: 'a VPN whose every use alerted does not become usual by use alone: the fourth use on a fourth day still alerts (each day its own alert)',
       activities: [
         ...dailySignIns('ana@example.com', 14, PLACES.amsterdam),
