@@ -51,6 +51,13 @@ describeDialects('identity links an attacker cannot steer', (dialect) => {
     expect(await ceoIdentity()).toMatchObject({ idpInstanceId: tenantA, idpAccountId: 'a-ceo' });
   });
 
+  it('a tenant migration: once the anchoring account is deleted, the other tenant\'s member takes the anchor without a conflict', async () => {
+    await idp(tenantA, [member('a-ceo', CEO)]);
+    await idp(tenantA, [{ ...member('a-ceo', CEO), status: 'deleted' }], 15);
+    expect(await idp(tenantB, [member('b-ceo', CEO)], 20)).toEqual([]);
+    expect(await ceoIdentity()).toMatchObject({ idpInstanceId: tenantB, idpAccountId: 'b-ceo' });
+  });
+
   it('an anchor set before the rule (a guest, identity_anchor 0) is replaced by the owning tenant\'s member', async () => {
     await idp(tenantB, [guest('b-guest', CEO)]);
     const identity = (await ceoIdentity())!;
