@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
 import { tempDir } from '../../test/helpers/temp-dir.js';
 import type { Alert } from '../core/alert.js';
-import { MINUTE, type Clock } from '../core/clock.js';
+import { HOUR, MINUTE, manualClock } from '../core/clock.js';
 import type { GovernanceAction } from '../core/governance-action.js';
 import docusign from '../connectors/docusign/index.js';
 import { docusignSimulator, type RunningDocusignSimulator } from '../connectors/docusign/simulator/index.js';
@@ -38,13 +38,12 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
   let hook: Server;
   const mails: string[] = [];
   const hooks: { body: string; signature: string | undefined; timestamp: string | undefined }[] = [];
-  let clock: Clock & { offset: number };
+  // Time moves only when a test moves it, so expiry and rate-limit windows can be tested at their edges.
+  const clock = manualClock(CONFORMANCE_NOW + MINUTE);
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     store = await openStore({ dataDir: dir.path, databaseUrl: database.databaseUrl });
-    const started = Date.now();
-    clock = { offset: 0, now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) + clock.offset };
     m365 = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
     ds = await docusignSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
     const logger = pino({ level: 'silent' });
@@ -333,8 +332,31 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
 
   it('a pending request expires; deciding it afterwards says so', async () => {
     const request = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(7).id, instance: 'm365' }, via: 'cli' }, analyst);
-    clock.offset += 25 * 60 * MINUTE;
+    clock.advance(25 * HOUR);
     await expect(governance.approve(request.id, admin)).rejects.toThrow(/expired at .* request it again/);
+    expect((await governance.get(request.id)).status).toBe('expired');
+  });
+
+  it('a pending request can be decided until the millisecond before it expires, not at its expiry', async () => {
+    const before = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(18).id, instance: 'm365' }, via: 'cli' }, analyst);
+    expect(before.expiresAt).toBe(clock.now() + 24 * HOUR);
+    clock.set(before.expiresAt! - 1);
+    expect(await governance.approve(before.id, admin)).toMatchObject({ status: 'succeeded' });
+
+    const at = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(19).id, instance: 'm365' }, via: 'cli' }, analyst);
+    clock.set(at.expiresAt!);
+    await expect(governance.approve(at.id, admin)).rejects.toThrow(/expired at .* request it again/);
+    expect(await governance.get(at.id)).toMatchObject({ status: 'expired', decidedBy: null });
+    expect(await events(at.id)).toEqual(['requested', 'notified', 'expired']);
+  });
+
+  it('the expiry sweep leaves a request pending until its expiry and expires it at that millisecond', async () => {
+    const request = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(20).id, instance: 'm365' }, via: 'cli' }, analyst);
+    clock.set(request.expiresAt! - 1);
+    await governance.expirePending();
+    expect((await governance.get(request.id)).status).toBe('pending');
+    clock.set(request.expiresAt!);
+    expect(await governance.expirePending()).toBeGreaterThanOrEqual(1);
     expect((await governance.get(request.id)).status).toBe('expired');
   });
 
@@ -428,6 +450,20 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     ]);
     expect(made[2]?.result).toMatch(/^Rate limit: policies together already asked .* 2 time\(s\) in the last hour \(at most 2, PARAPET_GOVERNANCE_MAX_PER_HOUR\)/);
     expect(await events(made[2]!.id)).toEqual(['requested', 'rate-limited']);
+  });
+
+  it('a policy\'s rate-limit window is the last hour inclusive: a request made exactly an hour ago still counts, one a millisecond older does not', async () => {
+    // Everything requested by earlier tests falls out of the window.
+    clock.advance(2 * HOUR);
+    await saveGovernanceRule(store.db, 'detection.test-window', 'revoke-sessions', { mode: 'automatic', maxPerHour: 1 }, clock.now());
+    const first = (await governance.onAlerts([policyAlert(21, 'detection.test-window', 'revoke-sessions')]))[0]!;
+    expect(first.status).toBe('succeeded');
+    clock.set(first.createdAt + HOUR);
+    const within = (await governance.onAlerts([policyAlert(22, 'detection.test-window', 'revoke-sessions')]))[0]!;
+    expect(within).toMatchObject({ status: 'blocked', result: expect.stringMatching(/^Rate limit: policy detection.test-window already asked .* 1 time\(s\) in the last hour \(at most 1\)/) });
+    clock.set(first.createdAt + HOUR + 1);
+    const after = (await governance.onAlerts([policyAlert(23, 'detection.test-window', 'revoke-sessions')]))[0]!;
+    expect(after.status).toBe('succeeded');
   });
 
   it('a target id of the wrong shape is refused before anything is sent (Graph ids are GUIDs)', async () => {
