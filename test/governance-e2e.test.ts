@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
-import { MINUTE } from '../src/core/clock.js';
+import { MINUTE, manualClock } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import { RateLimitGovernor } from '../src/connectors/sdk/rate-limit-governor.js';
 import { EXTERNAL_FORWARD_ADDRESS, microsoft365Simulator, type RunningM365Simulator } from '../src/connectors/microsoft365/simulator/index.js';
 import { seedDemoGovernance } from '../src/demo/governance-policies.js';
 import { mailOutboxDir } from '../src/app/services.js';
@@ -25,10 +26,12 @@ describeDialects('governance end to end', (dialect) => {
   let sim: RunningM365Simulator;
 
   beforeAll(async () => {
-    const started = Date.now();
     database = await createTestDatabase(dialect);
     const env = { PARAPET_DATA_DIR: dir.path, PARAPET_MAIL_OUTBOX: '1', ...(database.databaseUrl ? { PARAPET_DATABASE_URL: database.databaseUrl } : {}) };
-    services = createServices({ env, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    const clock = manualClock(CONFORMANCE_NOW + MINUTE);
+    services = createServices({ env, logger: pino({ level: 'silent' }), clock });
+    // The sync paces its requests by this clock: a wait moves it on instead of sleeping while it stands still.
+    services.useGovernors((_instanceId, policy) => new RateLimitGovernor(policy, clock, async (ms) => clock.advance(ms)));
     sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['inbox-forwarding-rule'] });
     const store = await services.store();
     await seedDemoGovernance(store.db, services.clock.now());

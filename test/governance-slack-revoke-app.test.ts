@@ -1,8 +1,9 @@
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
-import { MINUTE } from '../src/core/clock.js';
+import { MINUTE, manualClock } from '../src/core/clock.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import { RateLimitGovernor } from '../src/connectors/sdk/rate-limit-governor.js';
 import { slackSimulator, type RunningSlackSimulator } from '../src/connectors/slack/simulator/index.js';
 import { createInstance } from '../src/store/repos/connector-instances.js';
 import { createTestDatabase, describeDialects, type TestDatabase } from './helpers/dialects.js';
@@ -19,10 +20,12 @@ describeDialects('governance: revoke an OAuth app in Slack (admin.apps.restrict 
   let sim: RunningSlackSimulator;
 
   beforeAll(async () => {
-    const started = Date.now();
     database = await createTestDatabase(dialect);
     const env = { PARAPET_DATA_DIR: dir.path, ...(database.databaseUrl ? { PARAPET_DATABASE_URL: database.databaseUrl } : {}) };
-    services = createServices({ env, logger: pino({ level: 'silent' }), clock: { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) } });
+    const clock = manualClock(CONFORMANCE_NOW + MINUTE);
+    services = createServices({ env, logger: pino({ level: 'silent' }), clock });
+    // The sync paces its requests by this clock (Slack's burst is 20): a wait moves it on instead of sleeping while it stands still.
+    services.useGovernors((_instanceId, policy) => new RateLimitGovernor(policy, clock, async (ms) => clock.advance(ms)));
     sim = await slackSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, scenarios: ['oauth-app-broad-scopes'] });
     const store = await services.store();
     await createInstance(store.db, store.secrets, { name: 'slack', provider: 'slack', config: sim.config, now: services.clock.now() });
