@@ -291,6 +291,25 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   }, 60_000);
 
+  it('a suspension the provider accepts but does not apply (a lost write) is recorded as not verified, with what the read-back saw', async () => {
+    const user = plainM365User(24);
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    m365.faults.add({ kind: 'lost-write', path: `/users/${user.id}`, times: 1 });
+    try {
+      const done = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+      expect(m365.faults.injected['lost-write']).toBe(1);
+      expect(enabled(user.id)).toBe(true);
+      // docs/governance.md: the action succeeded as far as the provider said; the read-back records that it did not take.
+      expect(done).toMatchObject({ status: 'succeeded', verified: false, attempts: 1 });
+      const log = await governance.log_({ actionId: done.id });
+      expect(log.map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded', 'not-verified', 'notified']);
+      expect(log.find((e) => e.event === 'not-verified')?.detail).toMatch(/accountEnabled = true \(expected false\)/);
+    } finally {
+      m365.faults.clear();
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
   it('notifies the user by e-mail with the alert\'s explanation and posts a signed webhook', async () => {
     const user = plainM365User(6);
     mails.length = 0;

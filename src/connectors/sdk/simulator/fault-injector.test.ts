@@ -77,3 +77,41 @@ describe('FaultInjector: Retry-After violations', () => {
     }
   });
 });
+
+describe('FaultInjector: lost writes', () => {
+  it('answers a write to the path with success and never runs its route; reads of the same path go through and are not counted', async () => {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify();
+    const faults = new FaultInjector();
+    faults.install(
+      app,
+      {
+        rateLimited: (reply) => void reply.code(429).send({}),
+        serverError: (reply) => void reply.code(500).send({}),
+        tokenExpired: (reply) => void reply.code(401).send({}),
+      },
+      () => true,
+    );
+    let enabled = true;
+    app.get('/api/users/1', async () => ({ enabled }));
+    app.patch('/api/users/1', async (req, reply) => {
+      enabled = (req.body as { enabled: boolean }).enabled;
+      return reply.code(204).send();
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const patch = () => fetch(`${base}/api/users/1`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+    try {
+      faults.add({ kind: 'lost-write', path: '/users/1', times: 1 });
+      expect(await (await fetch(`${base}/api/users/1`)).json()).toEqual({ enabled: true });
+      expect((await patch()).status).toBe(204);
+      expect(await (await fetch(`${base}/api/users/1`)).json()).toEqual({ enabled: true });
+      expect(faults.injected['lost-write']).toBe(1);
+      // Once its times are used up, writes take effect again.
+      expect((await patch()).status).toBe(204);
+      expect(await (await fetch(`${base}/api/users/1`)).json()).toEqual({ enabled: false });
+      expect(faults.injected['lost-write']).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+});

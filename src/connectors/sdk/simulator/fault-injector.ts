@@ -1,12 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SeededRandom } from './seeded-random.js';
 
+/** Faults any request may meet; every connector's reads survive each of them (the conformance suite). */
 export const FAULT_KINDS = ['rate-limit', 'server-error', 'slow', 'malformed-json', 'truncated-json', 'expire-token'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+/**
+ * Faults only a change meets. `lost-write`: the provider accepts the write (its success answer) and does not
+ * apply it, so only reading the state back shows the change did not take.
+ */
+export const WRITE_FAULT_KINDS = ['lost-write'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof WRITE_FAULT_KINDS)[number];
 
 export interface FaultRule {
   kind: FaultKind;
-  /** Only requests whose path contains this text. @default every API route */
+  /** Only requests whose path contains this text (a write fault: only writes — not GET or HEAD — to it). @default every API route */
   path?: string;
   /** Inject on every Nth matching request. @default 1 */
   every?: number;
@@ -26,6 +32,8 @@ export interface FaultResponders {
   serverError(reply: FastifyReply): void;
   /** The bearer token was valid and now is not (expired mid-stream). */
   tokenExpired(reply: FastifyReply): void;
+  /** A write's success answer, for `lost-write`. @default 204 No Content */
+  writeAccepted?(reply: FastifyReply): void;
 }
 
 interface ActiveRule extends FaultRule {
@@ -63,6 +71,7 @@ export class FaultInjector {
     'malformed-json': 0,
     'truncated-json': 0,
     'expire-token': 0,
+    'lost-write': 0,
   };
   retryAfterViolations = 0;
 
@@ -78,8 +87,9 @@ export class FaultInjector {
     this.rules = [];
   }
 
-  /** Decides the fault (if any) for a request to `path`; call once per API request. */
-  decide(path: string, now: number = Date.now()): FaultRule | null {
+  /** Decides the fault (if any) for a `method` request to `path`; call once per API request. */
+  decide(path: string, now: number = Date.now(), method = 'GET'): FaultRule | null {
+    const isWrite = method !== 'GET' && method !== 'HEAD';
     const throttle = this.throttle;
     if (throttle && now < throttle.sentAt + throttle.retryAfterMs - CLOCK_GRANULARITY_MS) {
       // The throttled request again, even within the same millisecond: the client read the 429 and did not wait.
@@ -88,6 +98,7 @@ export class FaultInjector {
     }
     for (const rule of this.rules) {
       if (rule.path && !path.includes(rule.path)) continue;
+      if ((WRITE_FAULT_KINDS as readonly FaultKind[]).includes(rule.kind) && !isWrite) continue;
       if (rule.times !== undefined && rule.injected >= rule.times) continue;
       rule.matched++;
       const fire = rule.probability !== undefined ? this.random.chance(rule.probability) : rule.matched % (rule.every ?? 1) === 0;
@@ -114,7 +125,7 @@ export class FaultInjector {
     app.addHook('onRequest', async (req, reply) => {
       if (req.url.startsWith('/__sim')) return;
       if (!isApiRoute(req) && !this.rules.some((r) => r.path && req.url.includes(r.path))) return;
-      const rule = this.decide(req.url);
+      const rule = this.decide(req.url, Date.now(), req.method);
       if (!rule) return;
       switch (rule.kind) {
         case 'rate-limit':
@@ -126,6 +137,11 @@ export class FaultInjector {
           return reply;
         case 'expire-token':
           responders.tokenExpired(reply);
+          return reply;
+        case 'lost-write':
+          // Answered before the route runs: the provider's state stays as it was.
+          if (responders.writeAccepted) responders.writeAccepted(reply);
+          else reply.code(204).send();
           return reply;
         case 'slow':
           await new Promise((r) => setTimeout(r, rule.delayMs ?? 1500));
