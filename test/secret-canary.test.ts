@@ -6,23 +6,12 @@ import { connectors } from '../src/connectors/registry.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
 import type { RunningSimulator } from '../src/connectors/sdk/simulator/simulator.js';
 import { runParapet, type Run } from './helpers/run-parapet.js';
+import { secretCanaries } from './helpers/secret-canaries.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 
 function parapet(args: string[], dataDir: string, env: Record<string, string> = {}, stdin = ''): Promise<Run> {
   return runParapet(args, { dataDir, env, stdin, logLevel: 'trace' });
-}
-
-/** The secret values of a config, and each long line of a PEM (a library might echo part of one). */
-function canaries(secretFields: readonly string[], config: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const field of secretFields) {
-    const value = config[field];
-    if (typeof value !== 'string' || !value) continue;
-    out.push(value);
-    for (const line of value.split(/\r?\n/)) if (line.length >= 24 && !line.startsWith('-----')) out.push(line);
-  }
-  return out;
 }
 
 function filesUnder(dir: string): string[] {
@@ -47,7 +36,7 @@ for (const connector of connectors) {
       sim = await connector.simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, pageSize: 500 });
       const config = sim.config as Record<string, unknown>;
       const bad = sim.badCredentialConfig as Record<string, unknown>;
-      secrets = [...canaries(connector.secretFields, config), ...canaries(connector.secretFields, bad)];
+      secrets = [...secretCanaries(connector.secretFields, config), ...secretCanaries(connector.secretFields, bad)];
       const data = join(dir.path, 'data');
       configFile = join(dir.path, 'good.json');
       writeFileSync(configFile, JSON.stringify(config));
