@@ -1,7 +1,10 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type AppServices } from '../src/app/services.js';
+import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import { RateLimitGovernor } from '../src/connectors/sdk/rate-limit-governor.js';
 import { registryOf } from '../src/connectors/sdk/registry-of.js';
+import { MINUTE, manualClock } from '../src/core/clock.js';
 import { scheduleDemoPostureDrift } from '../src/demo/posture-scenario.js';
 import { startDemoWorkspace, type DemoWorkspace } from '../src/demo/workspace.js';
 import { POSTURE_POLICIES } from '../src/posture/posture-alert.js';
@@ -19,14 +22,17 @@ describe('serve --demo: the posture-drift scenario after the first settings sync
   const logger = pino({ level: 'silent' });
   let services: AppServices;
   let workspace: DemoWorkspace;
+  // The simulators' time stands at CONFORMANCE_NOW and Parapet's a minute later; only the scheduler's ticks are real timers.
+  const clock = manualClock(CONFORMANCE_NOW + MINUTE);
 
   beforeAll(async () => {
-    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger });
+    services = createServices({ env: { PARAPET_DATA_DIR: dir.path }, logger, clock });
+    services.useGovernors((_instanceId, policy) => new RateLimitGovernor(policy, clock, async (ms) => clock.advance(ms)));
     // One day of history is enough here: the scenario is about settings.
     services.overrideConfig({ backfillDays: 1 });
     const all = await services.registry();
     const registry = registryOf(all.list().filter((c) => ['docusign', 'microsoft365'].includes(c.id)));
-    workspace = await startDemoWorkspace({ store: await services.store(), registry, clock: { now: () => Date.now() }, logger, seed: 1 });
+    workspace = await startDemoWorkspace({ store: await services.store(), registry, clock, logger, seed: 1, frozenAt: CONFORMANCE_NOW });
   }, 60_000);
   afterAll(async () => {
     await workspace?.close();
@@ -43,7 +49,7 @@ describe('serve --demo: the posture-drift scenario after the first settings sync
     const scheduler: Scheduler = new Scheduler({
       db,
       sync,
-      clock: { now: () => Date.now() },
+      clock,
       logger,
       pollMs: 3_600_000,
       snapshotMs: 3_600_000,

@@ -36,6 +36,8 @@ export async function startDemoWorkspace(options: {
   clock: Clock;
   logger: Logger;
   seed?: number;
+  /** Stops the simulators' time at this epoch ms, as a test's manual clock stops Parapet's. @default undefined (live) */
+  frozenAt?: number;
 }): Promise<DemoWorkspace> {
   const { store, registry, clock } = options;
   await seedDemoGovernance(store.db, clock.now());
@@ -48,7 +50,7 @@ export async function startDemoWorkspace(options: {
   const connections: DemoConnection[] = [];
   try {
     for (const connector of registry.list().filter((c) => DEMO_PROVIDERS.includes(c.id))) {
-      const simulator = await connector.simulator.start({ seed: options.seed ?? 1 });
+      const simulator = await connector.simulator.start({ seed: options.seed ?? 1, ...(options.frozenAt === undefined ? {} : { frozenAt: options.frozenAt }) });
       const name = `${DEMO_PREFIX}${connector.id}`;
       const found = existing.get(name);
       let instanceId: string;
