@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { registry } from '../connectors/registry.js';
 import { microsoft365Simulator, type RunningM365Simulator } from '../connectors/microsoft365/simulator/index.js';
 import { CONFORMANCE_NOW } from '../connectors/sdk/conformance/conformance.js';
-import { MINUTE } from '../core/clock.js';
+import { RateLimitGovernor } from '../connectors/sdk/rate-limit-governor.js';
+import { MINUTE, manualClock } from '../core/clock.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { SyncService } from '../sync/sync-service.js';
 import { describeDialects } from '../../test/helpers/dialects.js';
@@ -14,14 +15,13 @@ describeDialects('governance API', (dialect) => {
   let t: TestApi;
   let sim: RunningM365Simulator;
   let user: { id: string; userPrincipalName: string };
-  const started = Date.now();
-  const clock = { now: () => CONFORMANCE_NOW + MINUTE + (Date.now() - started) };
+  const clock = manualClock(CONFORMANCE_NOW + MINUTE);
 
   beforeAll(async () => {
     t = await startDialectApi(dialect, { clock });
     sim = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
     await createInstance(t.store.db, t.store.secrets, { name: 'm365', provider: 'microsoft365', config: sim.config, now: clock.now() });
-    await new SyncService({ store: t.store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 1 }).syncInstance('m365', { kinds: ['snapshot'] });
+    await new SyncService({ store: t.store, registry, logger: pino({ level: 'silent' }), clock, backfillDays: 1, governorFor: (_id, policy) => new RateLimitGovernor(policy, clock, async (ms) => clock.advance(ms)) }).syncInstance('m365', { kinds: ['snapshot'] });
     const admins = new Set((await t.store.db.selectFrom('accounts').select('provider_id').where('is_admin', '=', 1).execute()).map((a) => a.provider_id));
     user = sim.tenant().users.find((u) => u.userType === 'Member' && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && u.workforceIndex !== null && !admins.has(u.id))!;
   }, 60_000);

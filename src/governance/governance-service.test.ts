@@ -14,6 +14,7 @@ import microsoft365 from '../connectors/microsoft365/index.js';
 import { microsoft365Simulator, type RunningM365Simulator } from '../connectors/microsoft365/simulator/index.js';
 import type { AnyConnector } from '../connectors/sdk/define-connector.js';
 import { CONFORMANCE_NOW } from '../connectors/sdk/conformance/conformance.js';
+import { RateLimitGovernor } from '../connectors/sdk/rate-limit-governor.js';
 import { openStore, type Store } from '../store/db.js';
 import { createInstance, setInstanceEnabled } from '../store/repos/connector-instances.js';
 import { addProtected, removeProtected, saveGovernanceRule } from '../store/repos/governance.js';
@@ -47,7 +48,8 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     m365 = await microsoft365Simulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
     ds = await docusignSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW });
     const logger = pino({ level: 'silent' });
-    const sync = new SyncService({ store, registry, logger, clock, backfillDays: 1 });
+    // The sync paces its requests by the clock: a wait moves it on instead of sleeping while it stands still.
+    const sync = new SyncService({ store, registry, logger, clock, backfillDays: 1, governorFor: (_id, policy) => new RateLimitGovernor(policy, clock, async (ms) => clock.advance(ms)) });
     await createInstance(store.db, store.secrets, { name: 'm365', provider: 'microsoft365', config: m365.config, now: clock.now() });
     await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: ds.config, now: clock.now() });
     for (const name of ['m365', 'ds']) expect((await sync.syncInstance(name, { kinds: ['snapshot'] })).streams.filter((s) => !s.ok)).toEqual([]);
