@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatLag, humanize, timeAgo } from '../web/src/format.js';
 import { normalisedRows, pivotLinks } from '../web/src/lib/activity.js';
 import { pivotActivity } from '../web/src/lib/charts.js';
+import { actionBadge } from '../web/src/lib/governance.js';
 import { cleanValues, defaultsOf, fieldErrors, fieldSchema } from '../web/src/lib/schema.js';
 import { travelPoints } from '../web/src/lib/travel.js';
 
@@ -82,6 +83,15 @@ describe('portal helpers', () => {
       ['targets[0].type', 'user'],
       ['targets[0].id', 'u2'],
     ]);
+  });
+
+  it('never shows a change the provider did not apply as a plain success', () => {
+    expect(actionBadge({ status: 'succeeded', verified: true })).toEqual({ label: 'succeeded', color: 'teal', hint: null });
+    expect(actionBadge({ status: 'succeeded', verified: null })).toEqual({ label: 'succeeded', color: 'teal', hint: null });
+    const lost = actionBadge({ status: 'succeeded', verified: false });
+    expect([lost.label, lost.color]).toEqual(['succeeded, not verified', 'orange']);
+    expect(lost.hint).toContain('check it in the app');
+    expect(actionBadge({ status: 'failed', verified: null }).color).toBe('red');
   });
 
   it('says times, lags and names in plain words', () => {

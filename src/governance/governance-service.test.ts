@@ -297,6 +297,7 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     const user = plainM365User(24);
     await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
     m365.faults.add({ kind: 'lost-write', path: `/users/${user.id}`, times: 1 });
+    hooks.length = 0;
     try {
       const done = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
       expect(m365.faults.injected['lost-write']).toBe(1);
@@ -306,6 +307,9 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       const log = await governance.log_({ actionId: done.id });
       expect(log.map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded', 'not-verified', 'notified']);
       expect(log.find((e) => e.event === 'not-verified')?.detail).toMatch(/accountEnabled = true \(expected false\)/);
+      // The chat channel is told it did not take, not that it succeeded: someone must look.
+      expect(hooks.map((h) => (JSON.parse(h.body) as { event: string }).event)).toEqual(['not-verified']);
+      expect((JSON.parse(hooks[0]?.body ?? '{}') as { text: string }).text).toMatch(/not-verified.*accountEnabled = true \(expected false\)/);
     } finally {
       m365.faults.clear();
       await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());

@@ -418,18 +418,23 @@ export class GovernanceService {
         // What the action removed (inbox rules, consents) stays in the log: the only way back for actions without undo.
         await this.log(request, 'succeeded', SYSTEM, detail.detail, { attempt: attempts, ...(detail.evidence ? { evidence: detail.evidence } : {}) });
         let verified: boolean | null = null;
+        let unverified = '';
         if (detail.verify) {
           try {
             const check = await detail.verify();
             verified = check.ok;
+            if (!check.ok) unverified = check.detail;
             await this.log(request, check.ok ? 'verified' : 'not-verified', SYSTEM, check.detail);
           } catch (error) {
             verified = false;
-            await this.log(request, 'not-verified', SYSTEM, `Could not read the effect back: ${errorMessage(error)}`);
+            unverified = `Could not read the effect back: ${errorMessage(error)}`;
+            await this.log(request, 'not-verified', SYSTEM, unverified);
           }
         }
         await transitionGovernanceRequest(this.db, request.id, ['running'], { status: 'succeeded', verified, updatedAt: this.now() });
-        await this.announce(request, 'succeeded', detail.detail);
+        // The provider accepted the change but does not show it: the channel must hear that, not "succeeded".
+        if (verified === false) await this.announce(request, 'not-verified', `${detail.detail} The provider does not show it yet: ${unverified} Check it in the app.`);
+        else await this.announce(request, 'succeeded', detail.detail);
         return 'succeeded';
       } catch (error) {
         const message = errorMessage(error);

@@ -7,6 +7,7 @@ import { listOutbox } from '../../governance/notify/outbox.js';
 import type { CliContext } from '../context.js';
 import { registerGovernanceSettings } from './governance-settings.js';
 import { formatTime, parseSince, printJson, printTable, UsageError } from '../output.js';
+import { actionOutcome } from '../../core/action-outcome.js';
 
 /** Whoever runs the CLI holds the data directory and its key: an admin, named after their login unless `--as` says otherwise. */
 function cliActor(as: string | undefined): Actor {
@@ -16,7 +17,7 @@ function cliActor(as: string | undefined): Actor {
 function row(a: GovernanceRequest): Record<string, unknown> {
   return {
     id: a.id,
-    status: a.status,
+    status: actionOutcome(a).label,
     action: a.kind,
     target: a.targetLabel,
     where: a.route ? `${a.route}${a.connectorInstanceId ? ` ${a.connectorInstanceId}` : ''}` : '',
@@ -29,7 +30,8 @@ function row(a: GovernanceRequest): Record<string, unknown> {
 
 function printRequest(a: GovernanceRequest, json: boolean | undefined): void {
   if (json) return printJson(a);
-  process.stdout.write(`${a.kind} ${a.targetLabel}: ${a.status}${a.result ? ` — ${a.result}` : ''}\n  action ${a.id}${a.status === 'pending' ? ` awaits approval by ${a.approverRoles.join(' or ')} (parapet action approve ${a.id})` : ''}\n`);
+  const { label, warning } = actionOutcome(a);
+  process.stdout.write(`${a.kind} ${a.targetLabel}: ${label}${a.result ? ` — ${a.result}` : ''}${warning ? `\n  ${warning}` : ''}\n  action ${a.id}${a.status === 'pending' ? ` awaits approval by ${a.approverRoles.join(' or ')} (parapet action approve ${a.id})` : ''}\n`);
 }
 
 function printPlan(plan: DryRunPlan, json: boolean | undefined): void {

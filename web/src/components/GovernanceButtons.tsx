@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { GovernanceRequest } from '../../../src/core/governance-action.js';
 import { api, errorText } from '../api/client.js';
+import { actionBadge } from '../lib/governance.js';
 
 const PERSON_ACTIONS = [
   { kind: 'notify-user', label: 'Notify the user' },
@@ -82,7 +83,12 @@ export function GovernanceButtons({ person, alertId, reason }: { person: string;
       }
       const a = answer.request;
       void client.invalidateQueries({ queryKey: ['actions'] });
-      notifications.show({ color: a.status === 'blocked' || a.status === 'failed' ? 'red' : 'teal', title: `${a.kind}: ${a.status}`, message: a.result ?? (a.status === 'pending' ? `Waiting for approval by ${a.approverRoles.join(' or ')}` : '') });
+      const outcome = actionBadge(a);
+      notifications.show({
+        color: a.status === 'blocked' || a.status === 'failed' ? 'red' : outcome.hint ? 'orange' : 'teal',
+        title: `${a.kind}: ${outcome.label}`,
+        message: outcome.hint ?? a.result ?? (a.status === 'pending' ? `Waiting for approval by ${a.approverRoles.join(' or ')}` : ''),
+      });
     },
     onError: (e) => notifications.show({ color: 'red', title: 'Action not requested', message: errorText(e) }),
   });

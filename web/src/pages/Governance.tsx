@@ -10,9 +10,8 @@ import { PageHeader } from '../components/PageHeader.js';
 import { RecordTable } from '../components/RecordTable.js';
 import { QueryView } from '../components/states.js';
 import { formatTime } from '../format.js';
+import { actionBadge } from '../lib/governance.js';
 import { ProtectedList } from './ProtectedList.js';
-
-const STATUS_COLOR: Record<string, string> = { pending: 'yellow', approved: 'blue', running: 'blue', succeeded: 'teal', partial: 'orange', failed: 'red', blocked: 'red', rejected: 'gray', cancelled: 'gray', expired: 'gray', undone: 'grape' };
 
 export function GovernancePage() {
   const { user } = useAuth();
@@ -24,7 +23,8 @@ export function GovernancePage() {
     mutationFn: ({ id, verb }: { id: string; verb: 'approve' | 'reject' | 'cancel' | 'undo' }) => api.post<GovernanceRequest>(`/actions/${id}/${verb}`, {}),
     onSuccess: (a) => {
       void client.invalidateQueries({ queryKey: ['actions'] });
-      notifications.show({ color: a.status === 'failed' ? 'red' : 'teal', title: `${a.kind}: ${a.status}`, message: a.result ?? '' });
+      const outcome = actionBadge(a);
+      notifications.show({ color: a.status === 'failed' ? 'red' : outcome.hint ? 'orange' : 'teal', title: `${a.kind}: ${outcome.label}`, message: outcome.hint ?? a.result ?? '' });
     },
     onError: (e) => notifications.show({ color: 'red', title: 'Not done', message: errorText(e) }),
   });
@@ -56,7 +56,17 @@ export function GovernancePage() {
                 empty="No actions yet: request one from an alert or a person's page"
                 rowKey={(r) => r.id}
                 columns={[
-                  { label: 'Status', render: (r) => <Badge color={STATUS_COLOR[r.status] ?? 'gray'}>{r.status}</Badge> },
+                  {
+                    label: 'Status',
+                    render: (r) => {
+                      const outcome = actionBadge(r);
+                      return (
+                        <Badge color={outcome.color} title={outcome.hint ?? undefined}>
+                          {outcome.label}
+                        </Badge>
+                      );
+                    },
+                  },
                   { label: 'Action', render: (r) => r.kind },
                   { label: 'Target', render: (r) => r.targetLabel },
                   { label: 'Where', render: (r) => (r.route === 'idp' ? 'identity provider' : r.route === 'app' ? 'in the app' : (r.route ?? '—')) },
