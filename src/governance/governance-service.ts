@@ -417,23 +417,22 @@ export class GovernanceService {
         await transitionGovernanceRequest(this.db, request.id, ['running'], { attempts, result: detail.detail, updatedAt: this.now() });
         // What the action removed (inbox rules, consents) stays in the log: the only way back for actions without undo.
         await this.log(request, 'succeeded', SYSTEM, detail.detail, { attempt: attempts, ...(detail.evidence ? { evidence: detail.evidence } : {}) });
-        let verified: boolean | null = null;
-        let unverified = '';
+        // What the read-back saw when the change does not show (null: it shows, or nothing was read back).
+        let notVerified: string | null = null;
         if (detail.verify) {
           try {
             const check = await detail.verify();
-            verified = check.ok;
-            if (!check.ok) unverified = check.detail;
+            if (!check.ok) notVerified = check.detail;
             await this.log(request, check.ok ? 'verified' : 'not-verified', SYSTEM, check.detail);
           } catch (error) {
-            verified = false;
-            unverified = `Could not read the effect back: ${errorMessage(error)}`;
-            await this.log(request, 'not-verified', SYSTEM, unverified);
+            notVerified = `Could not read the effect back: ${errorMessage(error)}`;
+            await this.log(request, 'not-verified', SYSTEM, notVerified);
           }
         }
+        const verified = detail.verify ? notVerified === null : null;
         await transitionGovernanceRequest(this.db, request.id, ['running'], { status: 'succeeded', verified, updatedAt: this.now() });
         // The provider accepted the change but does not show it: the channel must hear that, not "succeeded".
-        if (verified === false) await this.announce(request, 'not-verified', `${detail.detail} The provider does not show it yet: ${unverified} Check it in the app.`);
+        if (notVerified !== null) await this.announce(request, 'not-verified', `${detail.detail} The provider does not show it yet: ${notVerified} Check it in the app.`);
         else await this.announce(request, 'succeeded', detail.detail);
         return 'succeeded';
       } catch (error) {
