@@ -25,6 +25,9 @@ interface SessionUse {
 
 const MAX_USES = 20;
 
+/** The prefix of a person's VPNs' key (the rest are sessions'): kept as long as the other baselines. */
+const PERSON = 'u:';
+
 /** How long an untouched session is kept, and a VPN use waits for an analyst's verdict. */
 const SESSION_TTL_MS = 14 * DAY;
 
@@ -72,11 +75,11 @@ export const sessionHijack = defineRule<State, Params>({
     const s = e.activity.sessionId;
     if (!s) return [];
     // The person's VPNs only for a use through one: the rest of their sign-ins read the session alone.
-    return e.userKey && vpnOf(e) ? [sessionKey(e.activity.provider, s), stateKey('u:', e.userKey), benignKey(e.userKey)] : [sessionKey(e.activity.provider, s)];
+    return e.userKey && vpnOf(e) ? [sessionKey(e.activity.provider, s), stateKey(PERSON, e.userKey), benignKey(e.userKey)] : [sessionKey(e.activity.provider, s)];
   },
   // A session is kept well past its life (a backfill replays sessions days after they happened); a person's
   // VPNs as long as the other baselines.
-  stateTtlMs: (key) => (key.startsWith('u:') ? DEFAULT_STATE_TTL_MS : SESSION_TTL_MS),
+  stateTtlMs: (key) => (key.startsWith(PERSON) ? DEFAULT_STATE_TTL_MS : SESSION_TTL_MS),
   evaluate(e, state, ctx) {
     const a = e.activity;
     const country = a.geo.country;
@@ -86,7 +89,7 @@ export const sessionHijack = defineRule<State, Params>({
     if (ctx.params.skipRelays && e.intel.anonymizer?.kind === 'relay') return {};
     const key = sessionKey(a.provider, a.sessionId);
     const vpn = vpnOf(e);
-    const personKey = e.userKey ? stateKey('u:', e.userKey) : null;
+    const personKey = e.userKey ? stateKey(PERSON, e.userKey) : null;
     let person: Record<string, PersonVpns> = {};
     if (vpn && personKey) {
       // VPN uses inside a window an analyst dismissed as benign teach the person's VPNs; the rest wait 14 days
