@@ -86,10 +86,12 @@ describe('portal helpers', () => {
   });
 
   it('never shows a change the provider did not apply as a plain success', () => {
-    expect(actionBadge({ status: 'succeeded', verified: true })).toEqual({ label: 'succeeded', color: 'teal', hint: null });
-    expect(actionBadge({ status: 'succeeded', verified: null })).toEqual({ label: 'succeeded', color: 'teal', hint: null });
+    expect(actionBadge({ status: 'succeeded', verified: true })).toEqual({ label: 'succeeded', color: 'teal', hint: null, tone: 'teal' });
+    expect(actionBadge({ status: 'succeeded', verified: null })).toEqual({ label: 'succeeded', color: 'teal', hint: null, tone: 'teal' });
     const lost = actionBadge({ status: 'succeeded', verified: false });
-    expect([lost.label, lost.color]).toEqual(['succeeded, not verified', 'orange']);
+    expect([lost.label, lost.color, lost.tone]).toEqual(['succeeded, not verified', 'orange', 'orange']);
+    // Approving an action whose target was protected meanwhile ends blocked: a red notification on either page.
+    expect(actionBadge({ status: 'blocked', verified: null }).tone).toBe('red');
     expect(lost.hint).toContain('check it in the app');
     expect(actionBadge({ status: 'failed', verified: null }).color).toBe('red');
   });

@@ -85,7 +85,7 @@ export function GovernanceButtons({ person, alertId, reason }: { person: string;
       void client.invalidateQueries({ queryKey: ['actions'] });
       const outcome = actionBadge(a);
       notifications.show({
-        color: a.status === 'blocked' || a.status === 'failed' ? 'red' : outcome.hint ? 'orange' : 'teal',
+        color: outcome.tone,
         title: `${a.kind}: ${outcome.label}`,
         message: outcome.hint ?? a.result ?? (a.status === 'pending' ? `Waiting for approval by ${a.approverRoles.join(' or ')}` : ''),
       });

@@ -24,7 +24,7 @@ export function GovernancePage() {
     onSuccess: (a) => {
       void client.invalidateQueries({ queryKey: ['actions'] });
       const outcome = actionBadge(a);
-      notifications.show({ color: a.status === 'failed' ? 'red' : outcome.hint ? 'orange' : 'teal', title: `${a.kind}: ${outcome.label}`, message: outcome.hint ?? a.result ?? '' });
+      notifications.show({ color: outcome.tone, title: `${a.kind}: ${outcome.label}`, message: outcome.hint ?? a.result ?? '' });
     },
     onError: (e) => notifications.show({ color: 'red', title: 'Not done', message: errorText(e) }),
   });
