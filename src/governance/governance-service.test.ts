@@ -98,6 +98,8 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
   };
   const enabled = (id: string) => m365.tenant().users.find((u) => u.id === id)?.accountEnabled;
   const events = async (id: string) => (await governance.log_({ actionId: id })).map((e) => e.event);
+  const hookEvents = () => hooks.map((h) => (JSON.parse(h.body) as { event: string }).event);
+  const hookText = (index: number) => (JSON.parse(hooks[index]?.body ?? '{}') as { text?: string }).text ?? '';
 
   it('suspends through Entra only after an allowed, different approver; reads it back; undo re-enables', async () => {
     const user = plainM365User(0);
@@ -173,9 +175,12 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
 
     await store.db.updateTable('accounts').set({ is_admin: 0 }).where('provider_id', '=', ds.config.userId).execute();
     await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    hooks.length = 0;
     try {
       const self = await governance.request({ kind: 'suspend-user', target: { ref: ds.config.userId, instance: 'ds' }, via: 'cli', prefer: 'app' }, admin);
       expect(self).toMatchObject({ status: 'blocked', result: expect.stringMatching(/identity Parapet itself uses/) });
+      // The automatic action ran and was stopped: the channel hears it was blocked, as its status says, not that it failed.
+      expect(hookEvents()).toEqual(['blocked']);
     } finally {
       await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
     }
@@ -206,8 +211,9 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   });
 
-  it('a target put on the protected list while its request waited for approval is not touched when approved', async () => {
+  it('a target put on the protected list while its request waited for approval is not touched when approved; the channel hears it was blocked', async () => {
     const user = plainM365User(17);
+    hooks.length = 0;
     const request = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
     expect(request.status).toBe('pending');
     await addProtected(store.db, { match: user.userPrincipalName, reason: 'CFO', addedBy: 'ada', now: clock.now() });
@@ -215,7 +221,10 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       const approved = await governance.approve(request.id, admin);
       expect(approved).toMatchObject({ status: 'blocked', result: expect.stringMatching(/is protected .*CFO/) });
       expect(enabled(user.id)).toBe(true);
-      expect(await events(request.id)).toEqual(['requested', 'notified', 'approved', 'blocked']);
+      expect(await events(request.id)).toEqual(['requested', 'notified', 'approved', 'blocked', 'notified']);
+      // The approvers were asked on the channel; it hears how the request ended, and why.
+      expect(hookEvents()).toEqual(['awaits approval', 'blocked']);
+      expect(hookText(1)).toMatch(/suspend-user .* blocked\. .*is protected .*CFO/);
     } finally {
       await removeProtected(store.db, user.userPrincipalName);
     }
@@ -331,8 +340,9 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     expect(JSON.parse(String(posted?.body))).toMatchObject({ event: 'notified', action: { id: done.id, kind: 'notify-user' } });
   });
 
-  it('a viewer may not ask; only the requester or an admin may cancel; a rejected request never runs', async () => {
+  it('a viewer may not ask; only the requester or an admin may cancel; a rejected request never runs; the channel hears each ending', async () => {
     const user = plainM365User(15);
+    hooks.length = 0;
     const viewer: Actor = { name: 'val', role: 'viewer' };
     const otherAnalyst: Actor = { name: 'bob', role: 'analyst' };
     const of = async () => (await governance.list({ kind: 'suspend-user' })).filter((r) => r.providerTargetId === user.id);
@@ -347,12 +357,17 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     await expect(governance.approve(request.id, admin)).rejects.toThrow(/is rejected, not waiting for approval/);
     expect((await governance.get(request.id)).status).toBe('rejected');
     expect(enabled(user.id)).toBe(true);
-    expect(await events(request.id)).toEqual(['requested', 'notified', 'approval-refused', 'rejected']);
+    expect(await events(request.id)).toEqual(['requested', 'notified', 'approval-refused', 'rejected', 'notified']);
+    expect(hookEvents()).toEqual(['awaits approval', 'rejected']);
+    expect(hookText(1)).toMatch(/rejected\. Rejected by ada: not enough evidence/);
 
     const again = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
     expect((await governance.cancel(again.id, analyst)).status).toBe('cancelled');
     await expect(governance.approve(again.id, admin)).rejects.toThrow(/is cancelled/);
     expect(enabled(user.id)).toBe(true);
+    expect(await events(again.id)).toEqual(['requested', 'notified', 'cancelled', 'notified']);
+    expect(hookEvents()).toEqual(['awaits approval', 'rejected', 'awaits approval', 'cancelled']);
+    expect(hookText(3)).toMatch(/cancelled\. Cancelled by ana\./);
   });
 
   it('a pending request expires; deciding it afterwards says so', async () => {
@@ -368,11 +383,14 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     clock.set(before.expiresAt! - 1);
     expect(await governance.approve(before.id, admin)).toMatchObject({ status: 'succeeded' });
 
+    hooks.length = 0;
     const at = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(19).id, instance: 'm365' }, via: 'cli' }, analyst);
     clock.set(at.expiresAt!);
     await expect(governance.approve(at.id, admin)).rejects.toThrow(/expired at .* request it again/);
     expect(await governance.get(at.id)).toMatchObject({ status: 'expired', decidedBy: null });
-    expect(await events(at.id)).toEqual(['requested', 'notified', 'expired']);
+    expect(await events(at.id)).toEqual(['requested', 'notified', 'expired', 'notified']);
+    expect(hookEvents()).toEqual(['awaits approval', 'expired']);
+    expect(hookText(1)).toMatch(/revoke-sessions .* expired\. Nobody decided within the approval window/);
   });
 
   it('the expiry sweep leaves a request pending until its expiry and expires it at that millisecond', async () => {

@@ -193,7 +193,9 @@ export class GovernanceService {
   async reject(id: string, actor: Actor, note?: string): Promise<GovernanceRequest> {
     const request = await this.pendingForDecision(id, actor, 'reject');
     await transitionGovernanceRequest(this.db, id, ['pending'], { status: 'rejected', decidedBy: actor.name, decidedAt: this.now(), result: note ?? null, updatedAt: this.now() });
-    await this.log(request, 'rejected', actor.name, `Rejected by ${actor.name}${note ? `: ${note}` : '.'}`);
+    const detail = `Rejected by ${actor.name}${note ? `: ${note}` : '.'}`;
+    await this.log(request, 'rejected', actor.name, detail);
+    await this.announce(request, 'rejected', detail);
     return getGovernanceRequest(this.db, id);
   }
 
@@ -207,6 +209,7 @@ export class GovernanceService {
     const ok = await transitionGovernanceRequest(this.db, id, ['pending', 'approved'], { status: 'cancelled', decidedBy: actor.name, decidedAt: this.now(), updatedAt: this.now() });
     if (!ok) throw new ValidationError(`Action ${id} started or was decided meanwhile: see \`parapet actions\`.`);
     await this.log(request, 'cancelled', actor.name, `Cancelled by ${actor.name}.`);
+    await this.announce(request, 'cancelled', `Cancelled by ${actor.name}.`);
     return getGovernanceRequest(this.db, id);
   }
 
@@ -236,7 +239,9 @@ export class GovernanceService {
     for (const request of pending) {
       if (request.expiresAt === null || request.expiresAt > this.now()) continue;
       if (await transitionGovernanceRequest(this.db, request.id, ['pending'], { status: 'expired', updatedAt: this.now() })) {
-        await this.log(request, 'expired', SYSTEM, `Nobody decided within the approval window (until ${new Date(request.expiresAt).toISOString()}); ask again if it is still needed.`);
+        const detail = `Nobody decided within the approval window (until ${new Date(request.expiresAt).toISOString()}); ask again if it is still needed.`;
+        await this.log(request, 'expired', SYSTEM, detail);
+        await this.announce(request, 'expired', detail);
         expired++;
       }
     }
@@ -382,6 +387,7 @@ export class GovernanceService {
     if (protectedWhy) {
       await transitionGovernanceRequest(this.db, id, ['running'], { status: 'blocked', result: protectedWhy, updatedAt: this.now() });
       await this.log(request, 'blocked', SYSTEM, protectedWhy);
+      await this.announce(request, 'blocked', protectedWhy);
       return getGovernanceRequest(this.db, id);
     }
     await this.runStep(request);
@@ -445,7 +451,7 @@ export class GovernanceService {
         }
         const blocked = error instanceof ProtectedTargetError;
         await transitionGovernanceRequest(this.db, request.id, ['running'], { status: blocked ? 'blocked' : 'failed', attempts, result: message, updatedAt: this.now() });
-        await this.announce(request, 'failed', message);
+        await this.announce(request, blocked ? 'blocked' : 'failed', message);
         return blocked ? 'blocked' : 'failed';
       }
     }
