@@ -20,6 +20,7 @@ import { createInstance, setInstanceEnabled } from '../store/repos/connector-ins
 import { addProtected, removeProtected, saveGovernanceRule } from '../store/repos/governance.js';
 import { SyncService } from '../sync/sync-service.js';
 import { GovernanceService, type Actor } from './governance-service.js';
+import { GovernanceSweep } from './governance-sweep.js';
 import { createNotifier, webhookSignature } from './notify/notifier.js';
 import { registryOf } from '../connectors/sdk/registry-of.js';
 
@@ -319,6 +320,75 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       // The chat channel is told it did not take, not that it succeeded: someone must look.
       expect(hooks.map((h) => (JSON.parse(h.body) as { event: string }).event)).toEqual(['not-verified']);
       expect((JSON.parse(hooks[0]?.body ?? '{}') as { text: string }).text).toMatch(/not-verified.*accountEnabled = true \(expected false\)/);
+      // Undone, it is no longer read again (the re-read tests below count only their own).
+      expect((await governance.undo(done.id, admin)).status).toBe('succeeded');
+    } finally {
+      m365.faults.clear();
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
+  it('a suspension the provider shows only later is read again a minute after, recorded verified, and the channel hears it', async () => {
+    const user = plainM365User(21);
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    m365.faults.add({ kind: 'late-write', path: `/users/${user.id}`, times: 1, delayMs: 200 });
+    hooks.length = 0;
+    try {
+      const done = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+      expect(m365.faults.injected['late-write']).toBe(1);
+      expect(done).toMatchObject({ status: 'succeeded', verified: false });
+      await m365.faults.settled();
+      expect(enabled(user.id)).toBe(false);
+      // Not before a minute has passed since the first read-back.
+      clock.advance(MINUTE - 1);
+      expect(await governance.recheckUnverified()).toEqual({ reread: 0, verified: 0 });
+      clock.advance(1);
+      expect(await governance.recheckUnverified()).toEqual({ reread: 1, verified: 1 });
+      expect(await governance.get(done.id)).toMatchObject({ status: 'succeeded', verified: true });
+      const log = await governance.log_({ actionId: done.id });
+      expect(log.map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded', 'not-verified', 'notified', 'verified', 'notified']);
+      expect(log.find((e) => e.event === 'verified')).toMatchObject({ detail: expect.stringMatching(/^Read again 1 min after the action: .*accountEnabled = false/), data: { recheck: 1 } });
+      expect(hookEvents()).toEqual(['not-verified', 'verified']);
+      expect(hookText(1)).toMatch(/verified\. The provider shows it now, 1 min after the action/);
+      // Verified, it is not read again.
+      clock.advance(HOUR);
+      expect(await governance.recheckUnverified()).toEqual({ reread: 0, verified: 0 });
+      expect((await governance.undo(done.id, admin)).status).toBe('succeeded');
+    } finally {
+      m365.faults.clear();
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
+  it('a suspension never shown is read again 1, 5 and 30 minutes after, announced again once at the last, then left to a person', async () => {
+    const user = plainM365User(22);
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    m365.faults.add({ kind: 'lost-write', path: `/users/${user.id}`, times: 1 });
+    hooks.length = 0;
+    try {
+      const done = await governance.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+      expect(m365.faults.injected['lost-write']).toBeGreaterThanOrEqual(1);
+      expect(done).toMatchObject({ status: 'succeeded', verified: false });
+      const rereads: number[] = [];
+      // 1 min, 5 min (one due), 29 min (none), 30 min (the last), a day later (none).
+      for (const step of [MINUTE, 4 * MINUTE, 24 * MINUTE, MINUTE, 23 * HOUR]) {
+        clock.advance(step);
+        rereads.push((await governance.recheckUnverified()).reread);
+      }
+      expect(rereads).toEqual([1, 1, 0, 1, 0]);
+      expect(enabled(user.id)).toBe(true);
+      expect(await governance.get(done.id)).toMatchObject({ status: 'succeeded', verified: false });
+      const log = await governance.log_({ actionId: done.id });
+      expect(log.map((e) => e.event)).toEqual(['requested', 'approved', 'attempt', 'succeeded', 'not-verified', 'notified', 'not-verified', 'not-verified', 'not-verified', 'notified']);
+      expect(log.filter((e) => e.event === 'not-verified').map((e) => [e.data.recheck ?? null, e.detail.match(/^Read again (\d+) min/)?.[1] ?? null])).toEqual([
+        [null, null],
+        [1, '1'],
+        [2, '5'],
+        [3, '30'],
+      ]);
+      expect(hookEvents()).toEqual(['not-verified', 'not-verified']);
+      expect(hookText(1)).toMatch(/Still not shown 30 min after the action: .*accountEnabled = true \(expected false\).* Check it in the app/);
+      expect((await governance.undo(done.id, admin)).status).toBe('succeeded');
     } finally {
       m365.faults.clear();
       await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
@@ -401,6 +471,23 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     clock.set(request.expiresAt!);
     expect(await governance.expirePending()).toBeGreaterThanOrEqual(1);
     expect((await governance.get(request.id)).status).toBe('expired');
+  });
+
+  it('the schedulers\' sweep expires a request nobody decided at its expiry, and the channel hears it then; it runs at most every 30 s', async () => {
+    const sweep = new GovernanceSweep({ governance: async () => governance, logger: pino({ level: 'silent' }) });
+    const request = await governance.request({ kind: 'revoke-sessions', target: { ref: plainM365User(8).id, instance: 'm365' }, via: 'cli' }, analyst);
+    hooks.length = 0;
+    clock.set(request.expiresAt! - 1);
+    await sweep.tick(clock.now());
+    expect((await governance.get(request.id)).status).toBe('pending');
+    // Due now, but the sweep ran a millisecond ago: it waits its 30 s.
+    clock.set(request.expiresAt!);
+    await sweep.tick(clock.now());
+    expect((await governance.get(request.id)).status).toBe('pending');
+    clock.set(request.expiresAt! - 1 + MINUTE / 2);
+    await sweep.tick(clock.now());
+    expect((await governance.get(request.id)).status).toBe('expired');
+    expect(hookEvents()).toEqual(['expired']);
   });
 
   it('contains a person across every app (sessions, suspension, app consents, forwarding rules) as one approved request with one entry per step, and undoes the suspensions', async () => {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Alert } from '../core/alert.js';
-import { HOUR, type Clock } from '../core/clock.js';
+import { DAY, HOUR, MINUTE, type Clock } from '../core/clock.js';
 import { AuthError, ConfigError, PermissionError, NetworkError, NotFoundError, ParapetError, ProviderError, RateLimitedError, ValidationError, errorMessage } from '../core/errors.js';
 import {
   ACTION_IDS,
@@ -25,6 +25,7 @@ import {
   insertGovernanceRequest,
   listGovernanceLog,
   listGovernanceRequests,
+  listUnverifiedSucceeded,
   transitionGovernanceRequest,
   type GovernanceLogFilter,
   type GovernanceRequestFilter,
@@ -83,6 +84,11 @@ const DEFAULT_TARGET_ID = /^[A-Za-z0-9._@:+-]{1,256}$/;
 /** Revoking sessions first ends what the attacker holds now; consents and forwarding rules are what outlives a suspension. */
 const PLAYBOOK_STEPS = ['revoke-sessions', 'suspend-user', 'revoke-oauth-grants', 'remove-forwarding-rules'] as const;
 const SYSTEM = 'parapet';
+/**
+ * When a change the provider accepted but did not show is read back again, counted from the first read-back
+ * (Graph, for one, can take minutes to show its own writes). After the last one it is left to a person.
+ */
+export const RECHECK_AFTER_MS = [MINUTE, 5 * MINUTE, 30 * MINUTE] as const;
 
 /** Failures worth another attempt; a 4xx says the request itself is wrong and is never retried. */
 function isTransient(error: unknown): boolean {
@@ -246,6 +252,49 @@ export class GovernanceService {
       }
     }
     return expired;
+  }
+
+  /**
+   * Reads back again, when due (RECHECK_AFTER_MS), each change of the last day the provider accepted but did
+   * not show. One that shows now becomes verified and the chat channel hears it; one still not shown at the
+   * last re-read is announced again, once, for a person to check. Each re-read is logged. The schedulers run
+   * it (governance-sweep.ts); it is safe to run at any time.
+   */
+  async recheckUnverified(): Promise<{ reread: number; verified: number }> {
+    let reread = 0;
+    let verified = 0;
+    for (const request of await listUnverifiedSucceeded(this.db, this.now() - DAY)) {
+      const misses = (await listGovernanceLog(this.db, { actionId: request.id, event: 'not-verified' })).filter((e) => e.actionId === request.id);
+      const first = misses[0];
+      const recheck = misses.length;
+      const after = RECHECK_AFTER_MS[recheck - 1];
+      if (!first || after === undefined || this.now() < first.time + after) continue;
+      const minutes = Math.round(after / MINUTE);
+      let shown: string | null = null;
+      let missing: string;
+      try {
+        const check = await this.readBack(request);
+        if (check === null) continue;
+        reread++;
+        if (check.ok) shown = check.detail;
+        missing = check.detail;
+      } catch (error) {
+        reread++;
+        missing = `Could not read the effect back: ${errorMessage(error)}`;
+      }
+      if (shown !== null) {
+        if (!(await transitionGovernanceRequest(this.db, request.id, ['succeeded'], { verified: true, updatedAt: this.now() }))) continue;
+        verified++;
+        await this.log(request, 'verified', SYSTEM, `Read again ${minutes} min after the action: ${shown}`, { recheck });
+        await this.announce(request, 'verified', `The provider shows it now, ${minutes} min after the action: ${shown}`);
+        continue;
+      }
+      await this.log(request, 'not-verified', SYSTEM, `Read again ${minutes} min after the action: ${missing}`, { recheck });
+      if (recheck === RECHECK_AFTER_MS.length) {
+        await this.announce(request, 'not-verified', `Still not shown ${minutes} min after the action: ${missing} Check it in the app, and make the change there if it did not take.`);
+      }
+    }
+    return { reread, verified };
   }
 
   /** The actions new alerts' policies request (detection hands every new alert here). */
@@ -457,11 +506,24 @@ export class GovernanceService {
     }
   }
 
-  /** One connector action against one target; validates the id first and refuses Parapet's own identities. */
-  private async runConnectorAction(kind: string, instanceId: string, providerTargetId: string, options: { dryRun?: (call: PlannedCall) => void }) {
+  /** Reads a succeeded request's effect back from the provider (null: its action has no read-back). */
+  private async readBack(request: GovernanceRequest) {
+    if (!request.connectorInstanceId || !request.providerTargetId) return null;
+    const { opened, action } = await this.openAction(request.kind, request.connectorInstanceId, {});
+    if (!action.verify) return null;
+    return action.verify(opened.session, opened.runtime, { targetProviderId: request.providerTargetId, config: opened.config });
+  }
+
+  private async openAction(kind: string, instanceId: string, options: { dryRun?: (call: PlannedCall) => void }) {
     const opened = await openInstance({ store: this.options.store, registry: this.options.registry, logger: this.options.logger, clock: this.options.clock }, instanceId, options);
     const action = opened.connector.actions[kind];
     if (!action) throw new ConfigError(`${opened.connector.displayName} (${opened.instance.name}) has no "${kind}" action.`);
+    return { opened, action };
+  }
+
+  /** One connector action against one target; validates the id first and refuses Parapet's own identities. */
+  private async runConnectorAction(kind: string, instanceId: string, providerTargetId: string, options: { dryRun?: (call: PlannedCall) => void }) {
+    const { opened, action } = await this.openAction(kind, instanceId, options);
     const pattern = action.targetIdPattern ?? DEFAULT_TARGET_ID;
     if (!pattern.test(providerTargetId)) throw new ValidationError(`${opened.connector.displayName}: "${providerTargetId}" is not a valid target id for ${kind} (expected ${pattern.source}); nothing was sent.`);
     const own = (opened.connector.ownIdentities?.(opened.config) ?? []).map((v) => v.toLowerCase());

@@ -58,10 +58,10 @@ describeDialects('scheduler', (dialect) => {
     };
   }
 
-  function scheduler(streams: ReturnType<typeof counted>['streams'], onSynced?: (s: SyncSummary) => void) {
+  function scheduler(streams: ReturnType<typeof counted>['streams'], onSynced?: (s: SyncSummary) => void, periodic?: { tick(now: number): Promise<void> }[]) {
     const { registry } = connectorWithStreams(streams);
     const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
-    return new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, ...(onSynced ? { onSynced } : {}) });
+    return new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, ...(onSynced ? { onSynced } : {}), ...(periodic ? { periodic } : {}) });
   }
 
   describe('Scheduler', () => {
@@ -130,6 +130,17 @@ describeDialects('scheduler', (dialect) => {
       // Then only the activities were due: the snapshot syncNow took counts as the latest.
       expect(s.runs).toEqual({ activities: 2, settings: 3 });
       expect(summaries.map((x) => x.streams.map((o) => o.stream).join('+'))).toEqual(['settings+activities', 'settings', 'settings', 'activities']);
+      await sched.stop();
+    });
+
+    it('runs the periodic work (governance\'s sweep) on every tick, with the tick\'s time', async () => {
+      const ticks: number[] = [];
+      const sched = scheduler(counted().streams, undefined, [{ tick: async (now) => void ticks.push(now) }]);
+      await sched.tick();
+      clock.advance(MINUTE);
+      await sched.tick();
+      await sched.idle();
+      expect(ticks).toEqual([clock.now() - MINUTE, clock.now()]);
       await sched.stop();
     });
 

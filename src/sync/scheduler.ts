@@ -23,6 +23,8 @@ export interface SchedulerOptions {
   /** Between two health checks (silent and behind streams raise alerts). @default 5 minutes */
   healthCheckMs?: number;
   healthThresholds?: HealthThresholds;
+  /** Other periodic work run from each tick, after the due syncs started (governance's sweep). */
+  periodic?: readonly { tick(now: number): Promise<void> }[];
 }
 
 /**
@@ -79,6 +81,7 @@ export class Scheduler {
       this.running.set(instance.id, run);
     }
     await this.health.tick(now);
+    for (const work of this.options.periodic ?? []) await work.tick(now);
   }
 
   /**

@@ -8,6 +8,7 @@ import { hash32 } from '../store/lock-scope.js';
 import { lastIngestSeq } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { DETECTION_CONSUMER } from '../detection/consumer.js';
+import { GovernanceSweep } from '../governance/governance-sweep.js';
 import { HealthMonitor } from '../sync/health-alerts.js';
 import { healthThresholdsFor } from '../sync/stream-health.js';
 import { dueStreamRuns, type StreamRun } from './due-streams.js';
@@ -183,6 +184,7 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
   };
   const streamKey = (r: StreamRun) => `parapet:stream:${r.instanceId}:${r.stream}`;
   const health = new HealthMonitor({ db: store.db, sync, logger, thresholds: healthThresholdsFor(config) });
+  const governanceSweep = new GovernanceSweep({ governance: () => services.governance(), logger });
   const detectionBehind = async () => (await getCursor(store.db, DETECTION_CONSUMER)) < (await lastIngestSeq(store.db));
 
   const lead = async () => {
@@ -218,6 +220,8 @@ export async function runWorker(services: AppServices, options: WorkerOptions = 
     await releaseDeadWorkers(leaderClient);
     // The stream health alerts, as `parapet serve`'s scheduler raises them (at most every few minutes).
     await health.tick(services.clock.now());
+    // Approvals that expire and changes the provider did not show yet, as `parapet serve`'s scheduler sweeps them.
+    await governanceSweep.tick(services.clock.now());
   };
 
   /** Stream jobs past their attempts (their workers died each time): surfaced in the connection's status, then run again when due. */

@@ -28,13 +28,14 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
   ctx.useAllConnectors();
   // Imported here, not at the top: `parapet --help` and every other command start without the web server,
   // the simulators and the scheduler.
-  const [{ logSync }, { ensureFirstAdmin }, { startHttpServer }, { startDemoWorkspace }, { Scheduler }, { scheduleDemoPostureDrift }] = await Promise.all([
+  const [{ logSync }, { ensureFirstAdmin }, { startHttpServer }, { startDemoWorkspace }, { Scheduler }, { scheduleDemoPostureDrift }, { GovernanceSweep }] = await Promise.all([
     import('../../app/console-log.js'),
     import('../../app/first-admin.js'),
     import('../../app/http-server.js'),
     import('../../demo/workspace.js'),
     import('../../sync/scheduler.js'),
     import('../../demo/posture-scenario.js'),
+    import('../../governance/governance-sweep.js'),
   ]);
   const logger = ctx.logger();
   const store = await ctx.store();
@@ -57,6 +58,8 @@ export async function runServer(ctx: CliContext, options: ServeOptions): Promise
     logger,
     pollMs,
     snapshotMs: config.snapshotHours * HOUR,
+    // Approvals that expire and changes the provider did not show yet (with --no-scheduler the worker leader runs it).
+    periodic: [new GovernanceSweep({ governance: () => ctx.governance(), logger })],
     // One line per sync: on a terminal "sync  name: activities 12 new (0.4 s)"; failures are logged in full by the sync service.
     onSynced: (summary) => {
       logSync(logger, summary);

@@ -115,6 +115,21 @@ export async function listGovernanceRequests(db: Db, filter: GovernanceRequestFi
   return rows.map(toRequest);
 }
 
+/** Succeeded requests updated since `since` whose effect the provider did not show when read back, and not undone. */
+export async function listUnverifiedSucceeded(db: Db, since: number): Promise<GovernanceRequest[]> {
+  const rows = await db
+    .selectFrom('governance_actions')
+    .selectAll()
+    .where('status', '=', 'succeeded')
+    .where('verified', '=', 0)
+    .where('undone_by', 'is', null)
+    .where('updated_at', '>=', since)
+    .orderBy('updated_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toRequest);
+}
+
 /**
  * Moves a request from one of `from` to a new status with the given changes. Resolves false when another
  * process moved it first: the caller reports it instead of acting twice.

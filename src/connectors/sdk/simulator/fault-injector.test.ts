@@ -115,3 +115,45 @@ describe('FaultInjector: lost writes', () => {
     }
   });
 });
+
+describe('FaultInjector: late writes', () => {
+  it('answers a write with success and applies it only after delayMs (a provider lagging behind its own writes), once', async () => {
+    const { default: Fastify } = await import('fastify');
+    const app = Fastify();
+    const faults = new FaultInjector();
+    faults.install(
+      app,
+      {
+        rateLimited: (reply) => void reply.code(429).send({}),
+        serverError: (reply) => void reply.code(500).send({}),
+        tokenExpired: (reply) => void reply.code(401).send({}),
+      },
+      () => true,
+    );
+    let enabled = true;
+    const applied: boolean[] = [];
+    app.get('/api/users/1', async () => ({ enabled }));
+    app.patch('/api/users/1', async (req, reply) => {
+      enabled = (req.body as { enabled: boolean }).enabled;
+      applied.push(enabled);
+      return reply.code(204).send();
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      faults.add({ kind: 'late-write', path: '/users/1', times: 1, delayMs: 300 });
+      const answer = await fetch(`${base}/api/users/1`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+      expect(answer.status).toBe(204);
+      expect(faults.injected['late-write']).toBe(1);
+      // Read straight after: the provider does not show it yet.
+      expect(await (await fetch(`${base}/api/users/1`)).json()).toEqual({ enabled: true });
+      expect(applied).toEqual([]);
+      await faults.settled();
+      expect(await (await fetch(`${base}/api/users/1`)).json()).toEqual({ enabled: false });
+      // Applied exactly once: the replay itself is not met by the fault again, nor counted.
+      expect(applied).toEqual([false]);
+      expect(faults.injected['late-write']).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -5,9 +5,13 @@ import { SeededRandom } from './seeded-random.js';
 export const FAULT_KINDS = ['rate-limit', 'server-error', 'slow', 'malformed-json', 'truncated-json', 'expire-token'] as const;
 /**
  * Faults only a change meets. `lost-write`: the provider accepts the write (its success answer) and does not
- * apply it, so only reading the state back shows the change did not take.
+ * apply it, so only reading the state back shows the change did not take. `late-write`: it accepts the write
+ * and applies it `delayMs` later (a provider lagging behind its own writes), so a read straight after does
+ * not show it yet and a later one does.
  */
-export const WRITE_FAULT_KINDS = ['lost-write'] as const;
+export const WRITE_FAULT_KINDS = ['lost-write', 'late-write'] as const;
+/** Marks the injector's own replay of a late write: it runs the route and meets no fault. */
+const REPLAY_HEADER = 'x-simulator-late-write';
 export type FaultKind = (typeof FAULT_KINDS)[number] | (typeof WRITE_FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -22,7 +26,7 @@ export interface FaultRule {
   times?: number;
   /** For `rate-limit`. @default 1 */
   retryAfterSeconds?: number;
-  /** For `slow`. @default 1500 */
+  /** For `slow`: before the answer; for `late-write`: before the write is applied. @default 1500 */
   delayMs?: number;
 }
 
@@ -72,7 +76,10 @@ export class FaultInjector {
     'truncated-json': 0,
     'expire-token': 0,
     'lost-write': 0,
+    'late-write': 0,
   };
+  /** Late writes accepted and not applied yet. */
+  private readonly lateWrites = new Set<Promise<void>>();
   retryAfterViolations = 0;
 
   constructor(seed = 1) {
@@ -110,6 +117,11 @@ export class FaultInjector {
     return null;
   }
 
+  /** Resolves once every late write accepted so far has been applied. */
+  async settled(): Promise<void> {
+    while (this.lateWrites.size) await Promise.all([...this.lateWrites]);
+  }
+
   /** Records that a 429 for `path` carrying `retryAfterSeconds` left the server at `sentAt`: the client's pause starts here. */
   throttleSent(path: string, retryAfterSeconds: number, sentAt: number = Date.now()): void {
     this.throttle = { path, sentAt, retryAfterMs: retryAfterSeconds * 1000 };
@@ -123,7 +135,7 @@ export class FaultInjector {
     const pending = new WeakMap<FastifyRequest, FaultRule>();
     const throttled = new WeakMap<FastifyRequest, number>();
     app.addHook('onRequest', async (req, reply) => {
-      if (req.url.startsWith('/__sim')) return;
+      if (req.url.startsWith('/__sim') || req.headers[REPLAY_HEADER] !== undefined) return;
       if (!isApiRoute(req) && !this.rules.some((r) => r.path && req.url.includes(r.path))) return;
       const rule = this.decide(req.url, Date.now(), req.method);
       if (!rule) return;
@@ -149,6 +161,26 @@ export class FaultInjector {
         default:
           pending.set(req, rule);
       }
+    });
+    // A late write is answered once its body is read, and sent to its route again later, as the provider's own.
+    app.addHook('preHandler', async (req, reply) => {
+      const rule = pending.get(req);
+      if (rule?.kind !== 'late-write') return;
+      const headers = { ...req.headers, [REPLAY_HEADER]: '1' };
+      delete headers['content-length'];
+      delete headers['transfer-encoding'];
+      const write = new Promise((resolve) => setTimeout(resolve, rule.delayMs ?? 1500))
+        .then(() => app.inject({ method: req.method as 'PATCH', url: req.url, headers, ...(req.body === undefined ? {} : { payload: req.body as string }) }))
+        // A simulator closed meanwhile has nothing left to apply the write to.
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .finally(() => this.lateWrites.delete(write));
+      this.lateWrites.add(write);
+      if (responders.writeAccepted) responders.writeAccepted(reply);
+      else reply.code(204).send();
+      return reply;
     });
     app.addHook('onSend', async (req, _reply, payload) => {
       // Recorded as the 429 is handed to the socket, not in onResponse: over loopback the client can read it
