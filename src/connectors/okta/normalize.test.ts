@@ -5,6 +5,33 @@ import { corpus } from './fidelity/corpus.js';
 
 const normalize = (record: unknown) => normalizeRecord(okta, record, offlineContext('t', 42));
 
+/** The LogEvent of the digest (§4), as `GET /api/v1/logs` returns it; the tests vary one field at a time. */
+const logEvent = {
+  uuid: 'b3d1f0a2-7c11-11ef-9a2b-1f2e3d4c5b6a',
+  published: '2025-03-04T09:15:22.481Z',
+  eventType: 'user.session.start',
+  version: '0',
+  severity: 'INFO',
+  displayMessage: 'User login to Okta',
+  legacyEventType: 'core.user_auth.login_success',
+  actor: { id: '00u8xk2LqZ9aB3cD4e5f', type: 'User', alternateId: 'Jane@Acme.com', displayName: 'Jane Roe', detailEntry: null },
+  client: {
+    userAgent: { rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) Chrome/122.0', os: 'Mac OS X', browser: 'CHROME' },
+    zone: 'null',
+    device: 'Computer',
+    id: null,
+    ipAddress: '203.0.113.7',
+    geographicalContext: { city: 'Lyon', state: 'Auvergne-Rhone-Alpes', country: 'France', postalCode: '69001', geolocation: { lat: 45.76, lon: 4.83 } },
+  },
+  authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, rootSessionId: 'idxRootK3c9', externalSessionId: 'idxExtK3c9' },
+  outcome: { result: 'SUCCESS', reason: null },
+  securityContext: { asNumber: 64500, asOrg: 'example telecom', isp: 'example isp', domain: 'example.net', isProxy: true },
+  debugContext: { debugData: { requestId: 'Zx1req', requestUri: '/idp/idx/identify', url: '/idp/idx/identify?' } },
+  transaction: { type: 'WEB', id: 'Zx1req', detail: {} },
+  request: { ipChain: [{ ip: '203.0.113.7', geographicalContext: { country: 'France' }, version: 'V4', source: null }] },
+  target: [{ id: '0oa1b2c3d4', type: 'AppInstance', alternateId: 'Okta Admin Console', displayName: 'Okta Admin Console', detailEntry: null }],
+};
+
 describe('Okta normaliser', () => {
   it('yields the fields of every corpus record (API form, EventBridge envelope, role grant)', () => {
     for (const c of corpus) {
@@ -66,5 +93,70 @@ describe('Okta normaliser', () => {
       ['token', 'sync'],
       ['app', 'Okta API (API tokens)'],
     ]);
+  });
+
+  it("reads the digest's LogEvent field by field: id, time, person, place, network, client and session", () => {
+    const a = normalize(logEvent);
+    expect({ sourceId: a.sourceId, time: a.time, originalTime: a.originalTime, action: a.action, outcome: a.outcome, severityId: a.severityId, message: a.message }).toEqual({
+      sourceId: 'b3d1f0a2-7c11-11ef-9a2b-1f2e3d4c5b6a',
+      time: 1741079722481,
+      originalTime: '2025-03-04T09:15:22.481Z',
+      action: 'user.login',
+      outcome: 'success',
+      severityId: 1,
+      message: 'User login to Okta',
+    });
+    expect(a.actor).toEqual({ userId: '00u8xk2LqZ9aB3cD4e5f', email: 'jane@acme.com', name: 'Jane Roe', type: 'user', isAdmin: null, appId: null, appName: null });
+    expect(a.geo).toEqual({ country: 'FR', region: 'Auvergne-Rhone-Alpes', city: 'Lyon', lat: 45.76, lon: 4.83, source: 'provider' });
+    expect({ srcIp: a.srcIp, asn: a.asn, asOrg: a.asOrg, isp: a.isp, ipFlags: a.ipFlags }).toEqual({ srcIp: '203.0.113.7', asn: 64500, asOrg: 'example telecom', isp: 'example isp', ipFlags: { proxy: true, source: 'okta' } });
+    expect({ userAgent: a.userAgent, ua: a.ua }).toEqual({ userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) Chrome/122.0', ua: { os: 'Mac OS X', browser: 'CHROME', device: 'Computer' } });
+    // ACTIVITY-SCHEMA §2: the session is the root session (the one a stolen cookie carries), not the external one.
+    expect({ sessionId: a.sessionId, correlationId: a.correlationId }).toEqual({ sessionId: 'idxRootK3c9', correlationId: 'Zx1req' });
+  });
+
+  it('a sign-on policy DENY is a failure; a failed SSO is a failed log-on, not an SSO log-on', () => {
+    expect(normalize({ ...logEvent, eventType: 'policy.evaluate_sign_on', outcome: { result: 'DENY', reason: 'Denied by policy' } })).toMatchObject({ action: 'other', outcome: 'failure', outcomeReason: 'Denied by policy' });
+    expect(normalize({ ...logEvent, eventType: 'policy.evaluate_sign_on', outcome: { result: 'ALLOW' } }).outcome).toBe('success');
+    const sso = normalize({ ...logEvent, eventType: 'user.authentication.sso', outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } });
+    expect({ action: sso.action, outcome: sso.outcome }).toEqual({ action: 'user.login_failed', outcome: 'failure' });
+  });
+
+  it('an MFA step counts as MFA only when it passed', () => {
+    const passed = normalize({ ...logEvent, eventType: 'user.authentication.auth_via_mfa', authenticationContext: { ...logEvent.authenticationContext, credentialType: 'OKTA_VERIFY_PUSH' } });
+    expect({ action: passed.action, auth: passed.auth }).toEqual({ action: 'user.mfa_challenge', auth: { mfa: true, protocol: null, interactive: true, method: 'OKTA_VERIFY_PUSH' } });
+    expect(normalize({ ...logEvent, eventType: 'user.authentication.auth_via_mfa', outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } }).auth.mfa).toBe(false);
+  });
+
+  it('an app or Okta itself as actor is not a person: no user id or e-mail, the app in actor.app*', () => {
+    const app = normalize({ ...logEvent, eventType: 'app.oauth2.as.token.revoke', actor: { id: '0oaClient123', type: 'PublicClientApp', alternateId: 'Mobile CRM', displayName: 'Mobile CRM' } });
+    expect(app.actor).toEqual({ userId: null, email: null, name: 'Mobile CRM', type: 'app', isAdmin: null, appId: '0oaClient123', appName: 'Mobile CRM' });
+    const system = normalize({ ...logEvent, eventType: 'user.lifecycle.suspend', actor: { id: '0oa1okta', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' } });
+    expect(system.actor).toMatchObject({ userId: null, email: null, type: 'system' });
+  });
+
+  it("an actor's admin flag is the inventory's at ingest time", () => {
+    const context = { ...offlineContext('t', 42), lookupAccount: (id: string) => (id === '00u8xk2LqZ9aB3cD4e5f' ? { email: 'jane@acme.com', name: 'Jane Roe', isAdmin: true, status: 'active' as const } : undefined) };
+    expect(normalizeRecord(okta, logEvent, context).actor).toMatchObject({ userId: '00u8xk2LqZ9aB3cD4e5f', isAdmin: true });
+  });
+
+  it('Okta severity WARN and ERROR become Medium and High', () => {
+    expect(normalize({ ...logEvent, severity: 'WARN' }).severityId).toBe(3);
+    expect(normalize({ ...logEvent, severity: 'ERROR' }).severityId).toBe(4);
+    expect(normalize({ ...logEvent, severity: 'DEBUG' }).severityId).toBe(1);
+  });
+
+  it('a role grant names the role from debugData (several roles split on commas outside parentheses) and the target lower-cased', () => {
+    const a = normalize({
+      ...logEvent,
+      eventType: 'user.account.privilege.grant',
+      target: [{ id: '00u2target', type: 'User', alternateId: 'Bob.Lee@Acme.com', displayName: 'Bob Lee' }],
+      debugContext: { debugData: { privilegeGranted: 'Super administrator, Help Desk administrator (all groups, limited)' } },
+    });
+    expect(a.targets).toEqual([
+      { type: 'user', id: '00u2target', name: 'Bob Lee', email: 'bob.lee@acme.com' },
+      { type: 'role', id: 'Super administrator', name: 'Super administrator' },
+      { type: 'role', id: 'Help Desk administrator (all groups, limited)', name: 'Help Desk administrator (all groups, limited)' },
+    ]);
+    expect(normalize({ ...logEvent, eventType: 'user.account.privilege.revoke', target: [], debugContext: { debugData: { privilegeRevoked: 'Org administrator' } } }).targets).toEqual([{ type: 'role', id: 'Org administrator', name: 'Org administrator' }]);
   });
 });
