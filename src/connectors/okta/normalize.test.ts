@@ -114,6 +114,14 @@ describe('Okta normaliser', () => {
     expect({ sessionId: a.sessionId, correlationId: a.correlationId }).toEqual({ sessionId: 'idxRootK3c9', correlationId: 'Zx1req' });
   });
 
+  it('the app signed into (target AppInstance) is the service, as ACTIVITY-SCHEMA §4 maps user.session.start and SSO', () => {
+    expect(normalize(logEvent).service).toEqual({ id: '0oa1b2c3d4', name: 'Okta Admin Console' });
+    const sso = normalize({ ...logEvent, eventType: 'user.authentication.sso', target: [{ id: '0oa9salesforce', type: 'AppInstance', alternateId: 'Salesforce', displayName: 'Salesforce.com' }] });
+    expect({ action: sso.action, service: sso.service }).toEqual({ action: 'user.sso_login', service: { id: '0oa9salesforce', name: 'Salesforce.com' } });
+    // An app assignment names the app as what was acted on, not as something signed into.
+    expect(normalize({ ...logEvent, eventType: 'application.user_membership.add' }).service).toBeNull();
+  });
+
   it('a sign-on policy DENY is a failure; a failed SSO is a failed log-on, not an SSO log-on', () => {
     expect(normalize({ ...logEvent, eventType: 'policy.evaluate_sign_on', outcome: { result: 'DENY', reason: 'Denied by policy' } })).toMatchObject({ action: 'other', outcome: 'failure', outcomeReason: 'Denied by policy' });
     expect(normalize({ ...logEvent, eventType: 'policy.evaluate_sign_on', outcome: { result: 'ALLOW' } }).outcome).toBe('success');

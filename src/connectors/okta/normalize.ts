@@ -267,6 +267,9 @@ export function normalizeOkta(input: unknown, context: NormalizeContext): Normal
       interactive: str(asRecord(e.transaction)?.type) === 'WEB' ? true : null,
       method: credential,
     };
+    // ACTIVITY-SCHEMA §4: the app signed into is the service (threshold "by app" groups and app suppressions read it).
+    const app = (Array.isArray(e.target) ? e.target : [e.target]).map(asRecord).find((t) => str(t?.type) === 'AppInstance');
+    if (app) activity.service = { id: str(app.id), name: str(app.displayName) ?? str(app.alternateId) };
   }
   return activity;
 }
