@@ -58,4 +58,49 @@ describe('normalizeGithub', () => {
     expect(normalizeGithub(record, ctx).sourceId).toBe(normalizeGithub({ ...record }, ctx).sourceId);
     expect(normalizeGithub(record, ctx).sourceId).not.toBe(normalizeGithub({ ...record, '@timestamp': 11 }, ctx).sourceId);
   });
+
+  /** The digest's audit event (§4): an owner promoted through a GitHub App token. */
+  const digestEvent = {
+    '@timestamp': 1741080922481, _document_id: 'qT3mZ0y1Rb-Xw8vK2aLp9g', action: 'org.update_member', actor: 'alice-admin', actor_id: 5550101, actor_ip: '203.0.113.7',
+    actor_location: { country_code: 'FR' }, actor_is_bot: false, business: 'acme-ent', business_id: 4242, created_at: 1741080922481, operation_type: 'modify', org: 'acme', org_id: 9876543,
+    user: 'bob-dev', user_id: 5550202, old_permission: 'read', permission: 'admin', request_id: 'C0DE:1A2B:3C4D5E:6F7A8B:67C6D35A', user_agent: 'Mozilla/5.0 (X11; Linux x86_64)',
+    programmatic_access_type: 'GitHub App server-to-server token', token_id: 1234567, hashed_token: 'k2m=',
+  };
+
+  it("reads the digest's event exactly: the person, the token they acted through, the member and the role", () => {
+    const a = normalizeGithub(digestEvent, ctx);
+    expect(a.actor).toEqual({ userId: '5550101', email: null, name: 'alice-admin', type: 'user', isAdmin: null, appId: '1234567', appName: 'GitHub App server-to-server token' });
+    expect(a.targets).toEqual([
+      { type: 'user', id: '5550202', name: 'bob-dev', email: null },
+      { type: 'role', id: 'admin', name: 'Organization owner', changes: [{ field: 'permission', old: 'read', new: 'admin' }] },
+    ]);
+    expect({ sourceId: a.sourceId, time: a.time, srcIp: a.srcIp, country: a.geo.country, outcome: a.outcome }).toEqual({ sourceId: 'qT3mZ0y1Rb-Xw8vK2aLp9g', time: 1741080922481, srcIp: '203.0.113.7', country: 'FR', outcome: 'success' });
+  });
+
+  it('a demotion names the role lost; re-saving an owner as owner is no role grant', () => {
+    const demoted = normalizeGithub({ ...digestEvent, old_permission: 'admin', permission: 'read' }, ctx);
+    expect(demoted.action).toBe('admin.role_removed');
+    expect(demoted.targets.find((t) => t.type === 'role')).toEqual({ type: 'role', id: 'admin', name: 'Organization owner', changes: [{ field: 'permission', old: 'admin', new: 'read' }] });
+    expect(normalizeGithub({ ...digestEvent, old_permission: 'admin', permission: 'admin' }, ctx).action).toBe('other');
+  });
+
+  it('removing a member is user.deleted (ACTIVITY-SCHEMA §3), the member as target', () => {
+    const a = normalizeGithub({ ...base, '@timestamp': 1741080922481, action: 'org.remove_member', user: 'bob-dev', user_id: 5550202 }, ctx);
+    expect([a.action, a.targets]).toEqual(['user.deleted', [{ type: 'user', id: '5550202', name: 'bob-dev', email: null }]]);
+  });
+
+  it('a bot flagged by actor_is_bot is an app even without the [bot] suffix; the actor e-mail and country are normalised', () => {
+    expect(normalizeGithub({ ...base, actor: 'renovate', actor_is_bot: true, action: 'git.push' }, ctx).actor.type).toBe('app');
+    const a = normalizeGithub({ ...base, actor_email: 'Alice@Acme.Example', actor_location: { country_code: 'fr' }, action: 'git.push' }, ctx);
+    expect([a.actor.email, a.geo.country]).toEqual(['alice@acme.example', 'FR']);
+  });
+
+  it('an SSO response names the organisation as the service signed into', () => {
+    expect(normalizeGithub({ ...base, '@timestamp': 1741080922481, action: 'org.sso_response' }, ctx).service).toEqual({ id: '9876543', name: 'acme' });
+  });
+
+  it('an explicit failure in an exported record is a failure', () => {
+    expect(normalizeGithub({ ...base, action: 'org.sso_response', outcome: 'failure' }, ctx).outcome).toBe('failure');
+    expect(normalizeGithub({ ...base, action: 'org.sso_response', result: 'denied' }, ctx).outcome).toBe('failure');
+  });
 });
