@@ -96,4 +96,42 @@ describe('Slack normalisation', () => {
       if (targets !== undefined) expect(a.targets.map((t, i) => [t.id, t.email, t.name].includes(targets[i] ?? '\u0000')), c.shape).toEqual(targets.map(() => true));
     }
   });
+
+  it('role changes: a demotion to member is admin.role_removed; the role target keeps the previous and new role', () => {
+    const demoted = normalize(entry('role_change_to_user', { details: { previous_role: 'admin', new_role: 'user' } }));
+    expect(demoted.action).toBe('admin.role_removed');
+    expect(demoted.targets).toEqual([
+      { type: 'user', id: 'W2', name: 'Bob Lee', email: 'bob@acme.com' },
+      { type: 'role', id: 'member', name: 'Member', changes: [{ field: 'role', old: 'admin', new: 'user' }] },
+    ]);
+  });
+
+  it("lower-cases the target person's e-mail, and takes the actor's e-mail from the inventory when the entry has none", () => {
+    const a = normalize(entry('user_deactivated', { actor: { type: 'user', user: { id: 'W1', name: 'Jane Roe' } }, entity: { type: 'user', user: { id: 'W2', name: 'Bob Lee', email: 'Bob.Lee@Acme.com' } } }), { W1: { email: 'jane@acme.com', isAdmin: false } });
+    expect(a.targets[0]).toEqual({ type: 'user', id: 'W2', name: 'Bob Lee', email: 'bob.lee@acme.com' });
+    expect(a.actor).toEqual({ userId: 'W1', email: 'jane@acme.com', name: 'Jane Roe', type: 'user', isAdmin: false, appId: null, appName: null });
+  });
+
+  it('an admin resetting sessions is user.sessions_revoked; an export started is data.exported', () => {
+    expect(normalize(entry('user_session_reset_by_admin')).action).toBe('user.sessions_revoked');
+    expect(normalize(entry('manual_export_started', { entity: { type: 'workspace', workspace: { id: 'T1', name: 'Acme HQ', domain: 'acme-hq' } } })).action).toBe('data.exported');
+  });
+
+  it('a workspace location is the service; an enterprise one is only the tenant', () => {
+    const ws = normalize(entry('user_login', { context: { location: { type: 'workspace', id: 'T1', name: 'Acme HQ', domain: 'acme-hq' }, ip_address: '203.0.113.7' } }));
+    expect([ws.tenantId, ws.service]).toEqual(['T1', { id: 'T1', name: 'Acme HQ' }]);
+    expect(normalize(entry('user_login')).service).toBeNull();
+  });
+
+  it('app scopes come from details when the app entity lists none; a workflow actor is an app', () => {
+    const a = normalize(entry('app_scopes_expanded', { entity: { type: 'app', app: { id: 'A1', name: 'Exporter', is_distributed: true } }, details: { scopes: 'channels:history,files:read' } }));
+    expect(a.targets).toEqual([{ type: 'app', id: 'A1', name: 'Exporter', changes: [{ field: 'scopes', new: 'channels:history files:read' }] }]);
+    const wf = normalize(entry('file_downloaded', { actor: { type: 'workflow', workflow: { id: 'Wf1', name: 'Nightly export' } } }));
+    expect(wf.actor).toMatchObject({ type: 'app', appId: 'Wf1', appName: 'Nightly export', userId: null });
+  });
+
+  it("reads Slack's mobile apps from the user agent", () => {
+    expect(normalize(entry('user_login', { context: { ua: 'com.tinyspeck.chatlyio/23.09.10 (iPhone; iOS 17.0.3; Scale/3.00)', ip_address: '203.0.113.7' } })).ua).toEqual({ os: 'iOS', browser: 'Slack', device: 'mobile' });
+    expect(normalize(entry('user_login', { context: { ua: 'Slack/23.09.10 (Android 14; Pixel 8)', ip_address: '203.0.113.7' } })).ua).toEqual({ os: 'Android', browser: 'Slack', device: 'mobile' });
+  });
 });
