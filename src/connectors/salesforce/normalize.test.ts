@@ -71,4 +71,40 @@ describe('normalizeSalesforce', () => {
     expect(normalizeSalesforce({ hello: 'world' }, context).eventType).toBe('unreadable');
     expect(normalizeSalesforce(null, context).eventType).toBe('unreadable');
   });
+
+  it('an Event Log File Login with any error code is a failure, not only a wrong password; LOGIN_NO_ERROR is a success', () => {
+    const failedRow = record('Event Log File row (Login, failed)') as Record<string, unknown>;
+    const frozen = normalizeSalesforce({ ...failedRow, LOGIN_STATUS: 'LOGIN_ERROR_USER_FROZEN' }, context);
+    expect({ action: frozen.action, outcome: frozen.outcome, outcomeCode: frozen.outcomeCode }).toEqual({ action: 'user.login_failed', outcome: 'failure', outcomeCode: 'LOGIN_ERROR_USER_FROZEN' });
+    const ok = normalizeSalesforce({ ...failedRow, LOGIN_STATUS: 'LOGIN_NO_ERROR' }, context);
+    expect({ action: ok.action, outcome: ok.outcome, outcomeCode: ok.outcomeCode, userAgent: ok.userAgent }).toEqual({ action: 'user.login', outcome: 'success', outcomeCode: null, userAgent: 'Chrome' });
+  });
+
+  it('a LoginHistory row: the failure text is the reason; no Status is unknown; SAML and Remote Access sign-ins say how, and which app', () => {
+    const row = record('LoginHistory row (successful') as Record<string, unknown>;
+    expect(normalizeSalesforce({ ...row, Status: 'User is frozen' }, context)).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeReason: 'User is frozen', outcomeCode: 'User is frozen' });
+    expect(normalizeSalesforce({ ...row, Status: null }, context).outcome).toBe('unknown');
+    const saml = normalizeSalesforce({ ...row, LoginType: 'SAML Sfdc Initiated SSO' }, context);
+    expect(saml.auth).toEqual({ mfa: null, protocol: 'saml', interactive: true, method: null });
+    const oauth = normalizeSalesforce({ ...row, LoginType: 'Remote Access 2.0', Application: 'DataBridge Sync' }, context);
+    expect({ auth: oauth.auth, appName: oauth.actor.appName, service: oauth.service }).toEqual({ auth: { mfa: null, protocol: 'oauth2', interactive: false, method: null }, appName: 'DataBridge Sync', service: { id: 'acme.my.salesforce.com', name: 'DataBridge Sync' } });
+  });
+
+  it('LoginHistory geo from LoginGeo keeps region and city apart', () => {
+    const row = record('LoginHistory row (successful') as Record<string, unknown>;
+    const a = normalizeSalesforce({ ...row, LoginGeo: { CountryIso: 'fr', Subdivision: 'Auvergne-Rhône-Alpes', City: 'Lyon', Latitude: 45.76, Longitude: 4.83 } }, context);
+    expect(a.geo).toEqual({ country: 'FR', region: 'Auvergne-Rhône-Alpes', city: 'Lyon', lat: 45.76, lon: 4.83, source: 'provider' });
+  });
+
+  it('Setup Audit Trail: freezing a user is a suspension, Login-As is an impersonation, an unknown change is a setting change; e-mails lower-cased', () => {
+    const row = (Action: string, Display: string) => normalizeSalesforce({ attributes: { type: 'SetupAuditTrail' }, Id: `0Ym${Action}`, Action, Section: 'Manage Users', Display, CreatedDate: '2025-03-04T10:02:11.000+0000', CreatedById: '0055g00000AdMiNAAB', CreatedBy: { Username: 'Admin@Acme.com' }, DelegateUser: null }, context);
+    const frozen = row('frozeuser', 'Froze user Bob.Lee@Acme.com');
+    expect({ action: frozen.action, target: frozen.targets[0], actorEmail: frozen.actor.email }).toEqual({ action: 'user.suspended', target: { type: 'user', id: 'bob.lee@acme.com', name: 'Bob.Lee@Acme.com', email: 'bob.lee@acme.com' }, actorEmail: 'admin@acme.com' });
+    expect(row('suOrgAdminLogin', 'Logged in using Login-As access for Jane Roe').action).toBe('user.impersonation_started');
+    expect(row('changedCustomLogo', 'Changed the logo').action).toBe('admin.setting_changed');
+  });
+
+  it('an Event Log File LoginAs row is an impersonation', () => {
+    expect(normalizeSalesforce({ EVENT_TYPE: 'LoginAs', REQUEST_ID: 'r2', TIMESTAMP_DERIVED: '2025-03-04T09:15:22.481Z', USER_ID_DERIVED: '0055g00000AbCdEAAZ', CLIENT_IP: '203.0.113.7' }, context).action).toBe('user.impersonation_started');
+  });
 });
