@@ -71,4 +71,22 @@ describe('Zoom normalisation', () => {
     expect(a.raw).toEqual(page);
     expect(normalize({ email: 'x@y.example', type: 'Sign in' }).eventType).toBe('unreadable');
   });
+
+  it('an operation log record: the operator (lower-cased) is the actor, the e-mails in the detail the targets (lower-cased)', () => {
+    const a = normalize(op('User', 'Update', 'Deactivate User Bob.Lee@Acme.example'));
+    expect(a.actor).toEqual({ userId: null, email: 'admin@acme.example', name: null, type: 'user', isAdmin: null, appId: null, appName: null });
+    expect(a.targets).toEqual([{ type: 'user', id: null, name: null, email: 'bob.lee@acme.example' }]);
+  });
+
+  it('a member removed from a role names the role lost', () => {
+    expect(normalize(op('Role', 'Remove Member', 'Role: Admin - Remove member: sam@acme.example')).targets).toEqual([
+      { type: 'user', id: null, name: null, email: 'sam@acme.example' },
+      { type: 'role', id: 'admin', name: 'Admin', changes: [{ field: 'role', new: null, old: 'Admin' }] },
+    ]);
+  });
+
+  it('a cloud recording downloaded is a file download; an account update without from/to is a setting change', () => {
+    expect(normalize(op('Recording', 'Download', 'Download cloud recording - Board meeting (812 1234 5678)'))).toMatchObject({ action: 'file.downloaded', targets: [{ type: 'file', id: null, name: 'Board meeting (812 1234 5678)' }] });
+    expect(normalize(op('Account', 'Update', 'Update billing contact')).action).toBe('admin.setting_changed');
+  });
 });
