@@ -104,6 +104,21 @@ describe('normalizeSalesforce', () => {
     expect(row('changedCustomLogo', 'Changed the logo').action).toBe('admin.setting_changed');
   });
 
+  it('an MFA requirement change is "disabled" only when the row says it was turned off (or says nothing of its direction); turned on is a policy change', () => {
+    const row = (Display: string) => normalizeSalesforce({ attributes: { type: 'SetupAuditTrail' }, Id: `0Ym${Display.length}`, Action: 'changedMFARequirement', Section: 'Identity Verification', Display, CreatedDate: '2025-03-04T10:02:11.000+0000', CreatedById: '0055g00000AdMiNAAB', CreatedBy: { Username: 'admin@acme.com' }, DelegateUser: null }, context);
+    const on = row('Changed Require multi-factor authentication (MFA) for all direct UI logins to your Salesforce org from disabled to enabled');
+    expect({ action: on.action, targets: on.targets }).toEqual({
+      action: 'security.policy_changed',
+      targets: [{ type: 'setting', id: 'Identity Verification', name: 'Identity Verification', changes: [{ field: 'Require multi-factor authentication (MFA) for all direct UI logins to your Salesforce org', old: 'disabled', new: 'enabled' }] }],
+    });
+    const off = row('Changed Require multi-factor authentication (MFA) for all direct UI logins to your Salesforce org from enabled to disabled');
+    expect({ action: off.action, change: off.targets[0]?.changes }).toEqual({ action: 'security.mfa_requirement_disabled', change: [{ field: 'Require multi-factor authentication (MFA) for all direct UI logins to your Salesforce org', old: 'enabled', new: 'disabled' }] });
+    expect(row('Turned off multi-factor authentication requirement').action).toBe('security.mfa_requirement_disabled');
+    expect(row('Turned on multi-factor authentication requirement').action).toBe('security.policy_changed');
+    // Wording not understood: kept as the weakening, for an analyst to judge, rather than missed.
+    expect(row('Changed MFA requirement').action).toBe('security.mfa_requirement_disabled');
+  });
+
   it('an Event Log File LoginAs row is an impersonation', () => {
     expect(normalizeSalesforce({ EVENT_TYPE: 'LoginAs', REQUEST_ID: 'r2', TIMESTAMP_DERIVED: '2025-03-04T09:15:22.481Z', USER_ID_DERIVED: '0055g00000AbCdEAAZ', CLIENT_IP: '203.0.113.7' }, context).action).toBe('user.impersonation_started');
   });

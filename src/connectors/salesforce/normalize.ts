@@ -140,11 +140,32 @@ function auditTargets(action: Action, display: string, r: Record<string, unknown
   return targets;
 }
 
+/** `Changed <setting> from <old> to <new>`: the change a Setup Audit Trail row describes, when it says. */
+function settingChangeIn(display: string): { field: string; old: string; new: string } | null {
+  const m = /^Changed (.+?) from (.+?) to (.+?)\.?$/i.exec(display.trim());
+  return m ? { field: m[1]!, old: m[2]!, new: m[3]! } : null;
+}
+
+const TURNED_OFF = /^(false|off|0|no|disabled?|none|optional|not ?required|unchecked)$/i;
+const TURNED_ON = /^(true|on|1|yes|enabled?|required|checked)$/i;
+
+/**
+ * Whether a `changedMFARequirement` row says the requirement was turned on. Only then is it not the weakening
+ * the action name maps to: a row whose wording is not understood stays a weakening, for an analyst to judge.
+ */
+function mfaRequirementTurnedOn(display: string, change: { new: string } | null): boolean {
+  if (change) return TURNED_ON.test(change.new.trim()) && !TURNED_OFF.test(change.new.trim());
+  if (/\b(turned off|disabled|removed|unchecked)\b/i.test(display)) return false;
+  return /\b(turned on|enabled|checked)\b/i.test(display);
+}
+
 /** A SetupAuditTrail row: an admin's change in Setup (or a Login-As session's, named in DelegateUser). */
 function setupAuditTrail(r: Record<string, unknown>, context: NormalizeContext): NormalizedActivity {
   const actionName = str(r.Action) ?? 'unknown';
   const display = str(r.Display) ?? '';
-  const action = AUDIT_ACTIONS[actionName.toLowerCase()] ?? 'admin.setting_changed';
+  const change = settingChangeIn(display);
+  const mfaTurnedOn = actionName.toLowerCase() === 'changedmfarequirement' && mfaRequirementTurnedOn(display, change);
+  const action = mfaTurnedOn ? 'security.policy_changed' : (AUDIT_ACTIONS[actionName.toLowerCase()] ?? 'admin.setting_changed');
   const time = parseSalesforceTime(r.CreatedDate);
   const a = baseActivity({ provider: 'salesforce', app: APP, sourceId: str(r.Id) ?? `audit:${hashText(JSON.stringify(r))}`, time: time ?? context.ingestedAt, originalTime: str(r.CreatedDate) ?? '', action, eventType: actionName, raw: r });
   const by = asRecord(r.CreatedBy);
@@ -155,6 +176,7 @@ function setupAuditTrail(r: Record<string, unknown>, context: NormalizeContext):
   a.outcome = 'success';
   a.service = str(r.Section) ? { id: null, name: str(r.Section) } : null;
   a.targets = auditTargets(action, display, r);
+  if (change && a.targets.length === 1 && a.targets[0]?.type === 'setting') a.targets[0] = { ...a.targets[0], changes: [change] };
   const delegate = str(r.DelegateUser);
   if (delegate) a.impersonator = { userId: null, email: lowerEmail(delegate), name: delegate };
   return a;
