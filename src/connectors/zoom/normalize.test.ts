@@ -3,7 +3,7 @@ import { ActivitySchema } from '../../core/activity.js';
 import { normalizeRecord, offlineContext } from '../sdk/normalize-total.js';
 import zoom from './index.js';
 import { settingAction, settingChange } from './normalize.js';
-import { zoomRecordId } from './record-id.js';
+import { recordTime, zoomRecordId } from './record-id.js';
 
 const normalize = (record: unknown) => normalizeRecord(zoom, record, offlineContext('c', Date.UTC(2099, 0, 1)));
 const op = (category: string, action: string, detail: string, operator = 'Admin@Acme.example') => ({ time: '2026-11-19T02:03:00Z', operator, category_type: category, action, operation_detail: detail });
@@ -88,5 +88,19 @@ describe('Zoom normalisation', () => {
   it('a cloud recording downloaded is a file download; an account update without from/to is a setting change', () => {
     expect(normalize(op('Recording', 'Download', 'Download cloud recording - Board meeting (812 1234 5678)'))).toMatchObject({ action: 'file.downloaded', targets: [{ type: 'file', id: null, name: 'Board meeting (812 1234 5678)' }] });
     expect(normalize(op('Account', 'Update', 'Update billing contact')).action).toBe('admin.setting_changed');
+  });
+
+  it('a record time without a zone is UTC (schema rule 2), whatever the time zone Parapet runs in', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(recordTime({ time: '2025-03-04T10:00:00' })).toBe(Date.UTC(2025, 2, 4, 10));
+      expect(recordTime({ time: '2025-03-04T10:00:00Z' })).toBe(Date.UTC(2025, 2, 4, 10));
+      expect(recordTime({ time: '2025-03-04T10:00:00+01:00' })).toBe(Date.UTC(2025, 2, 4, 9));
+      expect(recordTime({ time: 'yesterday' })).toBeNull();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseProviderTime } from '../sdk/normalize-helpers.js';
 
 /** JSON with object keys sorted, so the same record always hashes the same whatever its key order. */
 function canonical(value: unknown): string {
@@ -19,8 +20,7 @@ export function zoomRecordId(record: Record<string, unknown>): string {
   return `zoom:${kind}:${createHash('sha256').update(canonical(record)).digest('hex').slice(0, 32)}`;
 }
 
-/** The record's time (`time`, ISO 8601) as epoch ms, or null. */
+/** The record's time (`time`, ISO 8601; without a zone, UTC) as epoch ms, or null. */
 export function recordTime(record: Record<string, unknown>): number | null {
-  const t = typeof record.time === 'string' ? Date.parse(record.time) : NaN;
-  return Number.isNaN(t) ? null : t;
+  return typeof record.time === 'string' ? parseProviderTime(record.time) : null;
 }
