@@ -63,4 +63,55 @@ describe('Box normalisation', () => {
     expect(p.raw).toEqual(page);
     expect(normalize({ event_type: 'LOGIN' }).eventType).toBe('unreadable');
   });
+
+  it('lower-cases the actor login, and marks a BLOCKED type (Shield refusing an action) a failure', () => {
+    const login = fixture('login');
+    const mixed = normalize({ ...login, created_by: { ...(login.created_by as object), login: 'Alex.Morgan@Northwind-Legal.example' } });
+    expect(mixed.actor.email).toBe('alex.morgan@northwind-legal.example');
+    const blocked = normalize({ ...fixture('download'), event_id: 'f1d2c3b4-0000-4000-8000-000000000001', event_type: 'SHIELD_DOWNLOAD_BLOCKED' });
+    expect(blocked).toMatchObject({ eventType: 'SHIELD_DOWNLOAD_BLOCKED', outcome: 'failure' });
+    expect(normalize(fixture('download')).outcome).toBe('success');
+  });
+
+  it('names no impersonator when action_by is the actor themself', () => {
+    const login = fixture('login');
+    const self = normalize({ ...login, action_by: { type: 'user', id: '19530772260', name: 'Alex Morgan', login: 'alex.morgan@northwind-legal.example' } });
+    expect(self.impersonator).toBeNull();
+    const other = normalize({ ...login, action_by: { type: 'user', id: '11446498', name: 'Jane Roe', login: 'Jane@Northwind-Legal.example' } });
+    expect(other.impersonator).toEqual({ userId: '11446498', email: 'jane@northwind-legal.example', name: 'Jane Roe' });
+  });
+
+  it('an EDIT_USER that sets status active is an unsuspension; one without a status is an update', () => {
+    const off = fixture('edit-user-deactivate');
+    expect(normalize({ ...off, additional_details: { status: 'active' } }).action).toBe('user.unsuspended');
+    expect(normalize({ ...off, additional_details: null }).action).toBe('user.updated');
+  });
+
+  it('a provider alert is medium severity (3); other events stay informational (1)', () => {
+    const alert = normalize({ ...fixture('download'), event_id: 'f1d2c3b4-0000-4000-8000-000000000002', event_type: 'SHIELD_ALERT' });
+    expect(alert).toMatchObject({ action: 'provider.alert', severityId: 3 });
+    expect(normalize(fixture('download')).severityId).toBe(1);
+  });
+
+  it('an OAuth token grant names the client app as actor.app and as the app target', () => {
+    const a = normalize({ ...fixture('oauth2-token-create.elastic'), additional_details: { service_id: '12345', service_name: 'Sync Helper' } });
+    expect(a.action).toBe('oauth.consent_granted');
+    expect([a.actor.appId, a.actor.appName]).toEqual(['12345', 'Sync Helper']);
+    expect(a.targets[0]).toEqual({ type: 'app', id: '12345', name: 'Sync Helper' });
+  });
+
+  it('a group membership event targets the group and then the member', () => {
+    const a = normalize({
+      ...fixture('change-admin-role'),
+      event_id: 'f1d2c3b4-0000-4000-8000-000000000003',
+      event_type: 'GROUP_ADD_USER',
+      source: { group_id: '11446498', group_name: 'Litigation', user_id: '26570301111', user_login: 'Priya.Patel@northwind-legal.example', user_name: 'Priya Patel' },
+      additional_details: null,
+    });
+    expect(a.action).toBe('group.member_added');
+    expect(a.targets).toEqual([
+      { type: 'group', id: '11446498', name: 'Litigation' },
+      { type: 'user', id: '26570301111', name: 'Priya Patel', email: 'priya.patel@northwind-legal.example' },
+    ]);
+  });
 });
