@@ -85,4 +85,51 @@ describe('Dropbox normalize', () => {
     for (const record of documented) expect(ActivitySchema.safeParse(norm(record)).success).toBe(true);
     expect(documented.map((r) => norm(r).action)).toEqual(['user.created', 'admin.setting_changed', 'admin.role_assigned', 'user.login', 'user.login_failed', 'file.shared', 'file.downloaded', 'security.mfa_requirement_disabled']);
   });
+
+  it('outcome: sso_error and any *_fail type are failures, with the reason and code from error_details', () => {
+    const fail = fixture('team-log.login_fail');
+    const sso = norm({ ...fail, event_type: { '.tag': 'sso_error', description: 'Failed to sign in via SSO' }, details: { '.tag': 'sso_error_details', error_details: { user_friendly_message: 'SAML response invalid', technical_error_message: 'invalid_saml_response' } } });
+    expect(sso).toMatchObject({ action: 'user.login_failed', outcome: 'failure', outcomeReason: 'SAML response invalid', outcomeCode: 'invalid_saml_response' });
+    const device = norm({ ...fixture('team-log.device_link_success'), event_type: { '.tag': 'device_link_fail', description: 'Failed to link device' }, details: { '.tag': 'device_link_fail_details', device_type: { '.tag': 'desktop' } } });
+    expect(device.outcome).toBe('failure');
+    expect(norm(fixture('team-log.device_link_success')).outcome).toBe('success');
+  });
+
+  it('actors: an app actor is the app (not a person); an admin actor is an admin; an admin-console session makes a user actor an admin', () => {
+    const login = fixture('team-log.login_success');
+    const app = norm({ ...login, event_type: { '.tag': 'file_download', description: 'Downloaded files and/or folders' }, actor: { '.tag': 'app', app: { '.tag': 'team_linked_app', app_id: 'dbaid:AAC9lF3', display_name: 'Backup Tool' } } });
+    expect(app.actor).toMatchObject({ type: 'app', userId: null, email: null, appId: 'dbaid:AAC9lF3', appName: 'Backup Tool' });
+    const admin = norm({ ...login, actor: { '.tag': 'admin', admin: (login.actor as { user: unknown }).user } });
+    expect(admin.actor).toMatchObject({ type: 'admin', isAdmin: true });
+    const console = norm({ ...login, origin: { ...(login.origin as object), access_method: { '.tag': 'admin_console', session_id: 'dbwsid:999' } } });
+    expect(console.actor).toMatchObject({ type: 'admin', isAdmin: true });
+    expect(console.sessionId).toBe('dbwsid:999');
+    expect(norm(login).actor).toMatchObject({ type: 'user', isAdmin: null });
+  });
+
+  it('a sign-in-as session names the admin as impersonator; e-mails are lower-cased; the session id wins over the request id', () => {
+    const login = fixture('team-log.login_success');
+    const user = (login.actor as { user: Record<string, unknown> }).user;
+    const as = norm({ ...login, origin: { ...(login.origin as object), access_method: { '.tag': 'sign_in_as', session_id: 'dbwsid:777', request_id: 'dbarid:1' } } });
+    expect(as.impersonator).toEqual({ userId: null, email: null, name: 'a team admin (sign in as)' });
+    expect(as.sessionId).toBe('dbwsid:777');
+    expect(norm(login).impersonator).toBeNull();
+    const mixed = norm({ ...login, actor: { '.tag': 'user', user: { ...user, email: 'Jordan.Brooks@Northwind-Legal.example' } } });
+    expect(mixed.actor.email).toBe('jordan.brooks@northwind-legal.example');
+  });
+
+  it('a member event about the actor themself still targets them; a non-member event does not target its own actor', () => {
+    const login = fixture('team-log.login_success');
+    const self = norm({ ...login, event_category: { '.tag': 'members' }, event_type: { '.tag': 'member_change_name', description: 'Changed team member name' }, details: { '.tag': 'member_change_name_details' } });
+    expect(self.targets).toEqual([{ type: 'user', id: 'dbmid:AA_E9T2tOGe6yR79p1TGkFMmMjTGwGs2', name: 'Jordan Brooks', email: 'jordan.brooks@northwind-legal.example' }]);
+    expect(norm(login).targets).toEqual([]);
+  });
+
+  it('a sign-in by SAML is protocol saml; by two-factor it is MFA', () => {
+    const login = fixture('team-log.login_success');
+    const saml = norm({ ...login, details: { '.tag': 'login_success_details', is_emm_managed: false, login_method: { '.tag': 'saml' } } });
+    expect(saml.auth).toMatchObject({ method: 'saml', protocol: 'saml', mfa: null });
+    const tfa = norm({ ...login, details: { '.tag': 'login_success_details', is_emm_managed: false, login_method: { '.tag': 'two_factor_authentication' } } });
+    expect(tfa.auth).toMatchObject({ method: 'two_factor_authentication', protocol: null, mfa: true });
+  });
 });
