@@ -71,4 +71,39 @@ describe('Atlassian normalisation', () => {
     expect(ActivitySchema.safeParse(bad).success).toBe(true);
     expect(bad.action).toBe('other');
   });
+
+  it('outcome: actions ending _failed, _denied or _blocked are failures, others successes', () => {
+    expect(['user_login_failed', 'user_login_denied', 'user_login_blocked', 'user_logged_in', 'user_failed_login_reset'].map((a) => normalize(event(a)).outcome)).toEqual(['failure', 'failure', 'failure', 'success', 'success']);
+  });
+
+  it('a sign-in (and a failed one) is interactive; acting as another user is an impersonation', () => {
+    expect(normalize(event('user_logged_in')).auth.interactive).toBe(true);
+    expect(normalize(event('user_login_failed')).auth.interactive).toBe(true);
+    expect(normalize(event('user_added_to_group')).auth.interactive).toBeNull();
+    expect(normalize(event('user_logged_in_as_user'))).toMatchObject({ action: 'user.impersonation_started', ocsf: { classUid: 3002, activityId: 7 } });
+    expect(normalize(event('two_step_verification_enforcement_disabled')).action).toBe('security.mfa_requirement_disabled');
+  });
+
+  it('the service is the site container even when another container comes first', () => {
+    const a = normalize(event('user_logged_in', { container: [{ id: 'org-1', type: 'orgs', links: { self: 'x' } }, { id: 'site-1', type: 'sites', links: { self: 'x', alt: 'https://acme.atlassian.net' } }] }));
+    expect(a.service).toEqual({ id: 'site-1', name: 'https://acme.atlassian.net' });
+  });
+
+  it('context items become typed targets; a user target takes the e-mail the event carries before the inventory’s', () => {
+    const a = normalize(
+      event('user_added_to_group', {
+        context: [
+          { id: 'acc-2', type: 'users', attributes: { email: 'Bob@Acme.example' } },
+          { id: '33818412-47bc-4c3c-8bfd-0994d1e60ca4', type: 'groups', attributes: { name: 'legal-admins' } },
+          { id: 'pol-1', type: 'auth-policies', attributes: { name: 'Default policy' } },
+        ],
+      }),
+      { 'acc-2': { email: 'robert@acme.example', isAdmin: false } },
+    );
+    expect(a.targets).toEqual([
+      { type: 'user', id: 'acc-2', name: null, email: 'bob@acme.example' },
+      { type: 'group', id: '33818412-47bc-4c3c-8bfd-0994d1e60ca4', name: 'legal-admins' },
+      { type: 'policy', id: 'pol-1', name: 'Default policy' },
+    ]);
+  });
 });
