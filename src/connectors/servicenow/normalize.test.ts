@@ -93,4 +93,42 @@ describe('ServiceNow normalize', () => {
     expect(normalizeServiceNow({ ...login, sys_created_on: 'yesterday' }, ctx())).toMatchObject({ action: 'other', eventType: 'sysevent', raw: { ...login, sys_created_on: 'yesterday' } });
     expect(normalizeServiceNow({ name: 'x' }, ctx())).toMatchObject({ action: 'other', eventType: 'unreadable' });
   });
+
+  it('a failed log-on is medium severity and interactive; a successful one informational', () => {
+    const failed = normalizeServiceNow({ ...login, name: 'login.failed', sys_created_by: 'guest' }, ctx());
+    expect([failed.severityId, failed.auth.interactive]).toEqual([3, true]);
+    const ok = normalizeServiceNow(login, ctx());
+    expect([ok.severityId, ok.auth.interactive]).toEqual([1, true]);
+  });
+
+  it('the system user is a system actor and guest no account: neither has a user id', () => {
+    const audit = (user: string) => normalizeServiceNow({ sys_id: 's', tablename: 'sys_user', documentkey: 'd', fieldname: 'active', oldvalue: 'true', newvalue: 'false', user, reason: '', sys_created_on: '2025-03-05 17:40:00' }, ctx()).actor;
+    expect(audit('system')).toMatchObject({ userId: null, name: 'system', type: 'system' });
+    expect(audit('guest')).toMatchObject({ userId: null, name: 'guest', type: 'user' });
+    expect(audit('admin')).toMatchObject({ userId: 'admin', type: 'user' });
+  });
+
+  it('audits: a password field is a password change; ACL and property audits are setting changes, an ACL targets a policy', () => {
+    const audit = (tablename: string, fieldname: string) => normalizeServiceNow({ sys_id: 's', tablename, documentkey: 'd1', fieldname, oldvalue: 'a', newvalue: 'b', user: 'admin', reason: '', sys_created_on: '2025-03-05 17:40:00' }, ctx());
+    expect([audit('sys_user', 'user_password').action, audit('sys_user', 'password').action]).toEqual(['user.password_changed', 'user.password_changed']);
+    const acl = audit('sys_security_acl', 'active');
+    expect(acl.action).toBe('admin.setting_changed');
+    expect(acl.targets).toEqual([{ type: 'policy', id: 'd1', name: 'sys_security_acl', changes: [{ field: 'active', old: 'a', new: 'b' }] }]);
+    expect(audit('sys_properties', 'value').action).toBe('admin.setting_changed');
+    expect(audit('incident', 'state').action).toBe('other');
+  });
+
+  it('a role inherited through a group also targets the group; the grantee’s e-mail on the row wins over the inventory', () => {
+    const a = normalizeServiceNow({ ...grant, granted_by: '477a05d153013010b846ddeeff7b1225', inherited: 'true' }, ctx({ 'jane.roe': { email: 'jroe@acme.example' } }));
+    expect(a.targets).toEqual([
+      { type: 'user', id: 'jane.roe', name: null, email: 'jane.roe@acme.example' },
+      { type: 'role', id: 'a1', name: 'security_admin' },
+      { type: 'group', id: '477a05d153013010b846ddeeff7b1225', name: null },
+    ]);
+  });
+
+  it('a transaction row without remote_ip takes client_ip', () => {
+    const row = { sys_id: 't2', url: '/incident_list.do', type: 'list', response_time: '80', client_ip: '198.51.100.25', session: 'ABC', sys_created_on: '2025-03-04 10:11:12', sys_created_by: 'jane.roe' };
+    expect(normalizeServiceNow(row, ctx()).srcIp).toBe('198.51.100.25');
+  });
 });
