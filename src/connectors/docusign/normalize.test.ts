@@ -223,3 +223,41 @@ describe('normalizeDocusign', () => {
     });
   });
 });
+
+describe('normalizeDocusign: decisions the fixtures above leave open', () => {
+  const login = () => fixture('login-success');
+
+  it('outcome: Succeeded is a success and Failure a failure, as well as Success and Failed', () => {
+    expect(['Succeeded', 'Failure', 'Success', 'Failed', ''].map((result) => normalizeDocusign({ ...login(), result }, emptyContext).outcome)).toEqual(['success', 'failure', 'success', 'failure', 'unknown']);
+    expect(normalizeDocusign({ ...login(), result: 'Failure' }, emptyContext).action).toBe('user.login_failed');
+  });
+
+  it('an alert takes its Severity (High is 4, Critical 5); an alert with no user is a system actor', () => {
+    const alert = fixture('alert-ip-outside-allowed-ranges');
+    const high = normalizeDocusign({ ...alert, userId: '', data: { ...(alert.data as object), Severity: 'High' } }, emptyContext);
+    expect(high.severityId).toBe(4);
+    expect(high.actor).toMatchObject({ userId: null, type: 'system' });
+    expect(normalizeDocusign({ ...alert, data: { ...(alert.data as object), Severity: 'critical' } }, emptyContext).severityId).toBe(5);
+    expect(normalizeDocusign({ ...login(), userId: '' }, emptyContext).actor.type).toBe('unknown');
+  });
+
+  it('a permission profile removed is not a role assignment', () => {
+    const changed = fixture('user-permission-profile-changed');
+    expect(normalizeDocusign({ ...changed, action: 'PermissionProfileRemoved' }, emptyContext).action).toBe('other');
+  });
+
+  it('targets: affectedUserId stands in for referencedUserId; data.AffectedUserId counts only when it is a user GUID', () => {
+    const changed = fixture('user-permission-profile-changed');
+    const viaAffected = normalizeDocusign({ ...changed, referencedUserId: '', affectedUserId: '2020ac66-26b5-4367-aff3-f33bd9a007b7', data: {} }, context);
+    expect(viaAffected.targets).toEqual([{ type: 'user', id: '2020ac66-26b5-4367-aff3-f33bd9a007b7', name: 'New Hire', email: 'new.hire@example.net' }]);
+    const notGuid = normalizeDocusign({ ...changed, referencedUserId: '', data: { AffectedUserId: 'new.hire@example.net' } }, emptyContext);
+    expect(notGuid.targets).toEqual([]);
+  });
+
+  it('a sign-in through the API is not interactive; the trace token is the correlation id; a Tor proxy is flagged tor', () => {
+    expect(normalizeDocusign({ ...login(), source: 'API' }, emptyContext).auth.interactive).toBe(false);
+    expect(normalizeDocusign({ ...login(), source: 'Web' }, emptyContext).auth.interactive).toBe(true);
+    expect(normalizeDocusign({ ...login(), traceToken: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }, emptyContext).correlationId).toBe('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
+    expect(normalizeDocusign({ ...login(), proxyStatus: 'Proxy', proxyType: 'TOR', proxyLevel: 'high' }, emptyContext).ipFlags).toEqual({ proxy: true, tor: true, anonymous: true, source: 'provider' });
+  });
+});
