@@ -390,3 +390,56 @@ describe("Microsoft's published directoryAudit samples", () => {
     }
   });
 });
+
+describe('audit-log decisions the samples above leave open', () => {
+  const record = (list: readonly unknown[], operation: string) => structuredClone(list.find((r) => (r as { Operation?: string }).Operation === operation)) as Record<string, unknown>;
+
+  it('PartiallySucceeded is a success; an app (ServicePrincipal_) and NT AUTHORITY are not people', () => {
+    const base = record(aad, 'Add member to role.');
+    expect(activity({ ...base, ResultStatus: 'PartiallySucceeded' }).outcome).toBe('success');
+    const sp = activity({ ...base, UserType: 0, Actor: [{ ID: 'Sync App', Type: 1 }, { ID: 'ServicePrincipal_6f1e2d3c-4b5a-4987-8c6d-5e4f3a2b1c0d', Type: 2 }, { ID: '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d', Type: 2 }] });
+    expect(sp.actor).toMatchObject({ type: 'app', userId: null, appId: '8a7b6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d', appName: 'Sync App' });
+    const nt = activity({ ...record(exchange, 'New-InboxRule'), UserId: 'NT AUTHORITY\\SYSTEM (Microsoft.Exchange.ServiceHost)', UserType: 0 });
+    expect(nt.actor.type).toBe('system');
+  });
+
+  it('the actor e-mail is the UserId when it is an address, before the UPN in Actor[]', () => {
+    const base = record(aad, 'Add member to role.');
+    const a = activity({ ...base, UserId: 'Alex.W@Contoso.com', Actor: [...(base.Actor as unknown[]), { ID: 'other.upn@contoso.com', Type: 5 }] });
+    expect(a.actor.email).toBe('alex.w@contoso.com');
+  });
+
+  it('Add user. of a #EXT# account is an invitation', () => {
+    const base = record(aad, 'Add User.');
+    const a = activity({ ...base, ModifiedProperties: [], Target: [{ ID: 'User_0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', Type: 2 }, { ID: 'guest_example.org#EXT#@contoso.onmicrosoft.com', Type: 5 }] });
+    expect(a.action).toBe('user.invited');
+  });
+
+  it('Set-Mailbox clearing forwarding ($null) is not mail.forwarding_set and names no forwarding address', () => {
+    const base = record(exchange, 'Set-Mailbox');
+    const a = activity({ ...base, Parameters: [{ Name: 'Identity', Value: 'leah.gunnarsson' }, { Name: 'ForwardingSmtpAddress', Value: '$null' }] });
+    expect(a.action).not.toBe('mail.forwarding_set');
+    expect(a.targets.filter((t) => t.type === 'other')).toEqual([]);
+  });
+
+  it('a share with a group names the group; the IP falls back to ActorIpAddress and, for mailbox records, ClientIPAddress', () => {
+    const base = record(sharepoint, 'SharingSet') ?? record(sharepoint, 'FileDownloaded');
+    const shared = activity({ ...base, TargetUserOrGroupName: 'Finance Members', TargetUserOrGroupType: 'Group' });
+    expect(shared.targets[1]).toEqual({ type: 'group', id: null, name: 'Finance Members' });
+    const noClientIp = { ...base };
+    delete noClientIp.ClientIP;
+    expect(activity({ ...noClientIp, ActorIpAddress: '198.51.100.7' }).srcIp).toBe('198.51.100.7');
+    const send = record(exchange, 'Send');
+    delete send.ClientIP;
+    expect(activity({ ...send, ClientIPAddress: '198.51.100.8' }).srcIp).toBe('198.51.100.8');
+  });
+
+  it('consent scopes go on the app target even when the user target comes first', () => {
+    const base = record(aad, 'Consent to application.');
+    const targets = (base.Target as { ID: string; Type: number }[]) ?? [];
+    const reordered = activity({ ...base, Target: [{ ID: 'User_0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', Type: 2 }, ...targets] });
+    const app = reordered.targets.find((t) => t.type === 'app');
+    expect(app?.changes?.[0]).toMatchObject({ field: 'scopes' });
+    expect(reordered.targets[0]?.type).toBe('user');
+  });
+});
