@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, ActivitySchema } from '../../core/activity.js';
 import type { AccountRef } from '../../core/account.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
+import { corpus } from './fidelity/corpus.js';
 import { normalizeDocusign } from './normalize.js';
 import { ATTACKER_PLACE, EU_PLACES, FOREIGN_PLACE, US_PLACES, VPN_PLACE } from '../sdk/simulator/places.js';
 
@@ -259,5 +260,61 @@ describe('normalizeDocusign: decisions the fixtures above leave open', () => {
     expect(normalizeDocusign({ ...login(), source: 'Web' }, emptyContext).auth.interactive).toBe(true);
     expect(normalizeDocusign({ ...login(), traceToken: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }, emptyContext).correlationId).toBe('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
     expect(normalizeDocusign({ ...login(), proxyStatus: 'Proxy', proxyType: 'TOR', proxyLevel: 'high' }, emptyContext).ipFlags).toEqual({ proxy: true, tor: true, anonymous: true, source: 'provider' });
+  });
+});
+
+describe('DocuSign Connect: decisions the fidelity corpus leaves open', () => {
+  const sampleOf = (shape: string) => {
+    const found = corpus.find((c) => c.shape.startsWith(shape));
+    if (!found) throw new Error(`no corpus case ${shape}`);
+    return found.record;
+  };
+  const sent = () => structuredClone(sampleOf('Connect JSON SIM envelope-sent')) as Record<string, unknown> & { data: Record<string, unknown> };
+  const ENVELOPE = '93be49ab-afa0-4adf-933c-f752070d71ec';
+
+  it('a recipient\'s step is the recipient\'s: the sender\'s userId in data is not its actor, the recipient\'s own e-mail is (lower-cased)', () => {
+    const failed = normalizeDocusign({ ...sent(), event: 'recipient-authenticationfailed', data: { ...sent().data, envelopeSummary: undefined, recipientId: '1', email: 'Ada@Example.ORG', name: 'Ada Signer' } }, context);
+    expect({ actor: failed.actor, outcome: failed.outcome, srcIp: failed.srcIp }).toEqual({
+      actor: { userId: null, email: 'ada@example.org', name: 'Ada Signer', type: 'user', isAdmin: null, appId: null, appName: null },
+      outcome: 'failure',
+      srcIp: null,
+    });
+  });
+
+  it('the sender is the actor of an envelope event, e-mail lower-cased; the account is the tenant', () => {
+    const message = sent();
+    (message.data.envelopeSummary as { sender: { email: string } }).sender.email = 'Max.Admin@Example.NET';
+    const a = normalizeDocusign(message, context);
+    expect({ userId: a.actor.userId, email: a.actor.email, type: a.actor.type, tenantId: a.tenantId }).toEqual({ userId: '9cfb472b-ef1f-4116-8df2-17c53841fd6c', email: 'max.admin@example.net', type: 'admin', tenantId: '8949bd2a-f1fc-4c95-ae8e-9e294b2af5b7' });
+  });
+
+  it('one message is one activity: a retry repeats its id; another recipient, or the same event at another time, does not', () => {
+    const idOf = (change: (m: ReturnType<typeof sent>) => void) => {
+      const message = sent();
+      change(message);
+      return normalizeDocusign(message, context).sourceId;
+    };
+    const original = idOf(() => undefined);
+    expect(original).toBe(`connect:${ENVELOPE}:envelope-sent::2022-01-04T19:32:44.0330000Z`);
+    expect(idOf((m) => (m.retryCount = 2))).toBe(original);
+    expect(idOf((m) => (m.generatedDateTime = '2022-01-04T19:40:00.0000000Z'))).not.toBe(original);
+    const delivered = (recipientId: string) => idOf((m) => Object.assign(m, { event: 'recipient-delivered', data: { ...m.data, recipientId } }));
+    expect(delivered('1')).not.toBe(delivered('2'));
+  });
+
+  it('legacy XML: a time with its own zone keeps it (TimeZoneOffset applies only to local times); the AccountId custom field is the tenant', () => {
+    const xml = sampleOf('Connect legacy XML message, envelope Sent') as string;
+    const local = normalizeDocusign(xml, context);
+    expect({ time: local.time, tenantId: local.tenantId }).toEqual({ time: Date.UTC(2024, 0, 15, 17, 12, 31, 465), tenantId: '10406522' });
+    const zoned = normalizeDocusign(xml.replace('<TimeGenerated>2024-01-15T09:12:31.4651043</TimeGenerated>', '<TimeGenerated>2024-01-15T09:12:31.465Z</TimeGenerated>'), context);
+    expect(zoned.time).toBe(Date.UTC(2024, 0, 15, 9, 12, 31, 465));
+  });
+
+  it('legacy JSON: the sender\'s userId is the actor of an envelope event; without statusChangedDateTime the time is statusDateTime', () => {
+    const envelope = structuredClone(sampleOf('Connect legacy JSON message (the REST envelope object), envelope sent')) as Record<string, unknown>;
+    expect(normalizeDocusign(envelope, context).actor.userId).toBe('9cfb472b-ef1f-4116-8df2-17c53841fd6c');
+    delete envelope.statusChangedDateTime;
+    envelope.statusDateTime = '2024-01-15T17:20:00.0000000Z';
+    expect(normalizeDocusign(envelope, context).time).toBe(Date.UTC(2024, 0, 15, 17, 20));
   });
 });
