@@ -443,3 +443,84 @@ describe('audit-log decisions the samples above leave open', () => {
     expect(reordered.targets[0]?.type).toBe('user');
   });
 });
+
+describe('sign-in and directory decisions the samples above leave open', () => {
+  const signInSample = () => structuredClone(signIns.find((s) => s.id === '66ea54eb-6301-4ee5-be62-ff5a759b0100')) as Record<string, unknown>;
+  const record = (list: readonly unknown[], operation: string) => structuredClone(list.find((r) => (r as { Operation?: string }).Operation === operation)) as Record<string, unknown>;
+
+  it('Graph sign-in: the session id, the resource tenant before the home one, the device\'s managed and compliant flags as Graph gives them', () => {
+    const a = activity({ ...signInSample(), sessionId: '5e2f1c0a-9b8d-4e7f-a6c5-b4d3e2f1a0b9', resourceTenantId: 'b86ab9d4-0000-4000-8000-00000000000a', homeTenantId: 'b86ab9d4-0000-4000-8000-00000000000b', deviceDetail: { deviceId: 'd-1', displayName: 'LAPTOP-7', operatingSystem: 'Windows 10', browser: 'Edge 80.0.361', isManaged: true, isCompliant: false } });
+    expect({ sessionId: a.sessionId, tenantId: a.tenantId, device: a.device }).toEqual({
+      sessionId: '5e2f1c0a-9b8d-4e7f-a6c5-b4d3e2f1a0b9',
+      tenantId: 'b86ab9d4-0000-4000-8000-00000000000a',
+      device: { id: 'd-1', name: 'LAPTOP-7', managed: true, compliant: false },
+    });
+    const home = signInSample();
+    delete home.resourceTenantId;
+    expect(activity({ ...home, homeTenantId: 'b86ab9d4-0000-4000-8000-00000000000b' }).tenantId).toBe('b86ab9d4-0000-4000-8000-00000000000b');
+  });
+
+  it('Graph sign-in: MFA required and the sign-in succeeded is MFA without a Conditional Access policy; a failed one is not', () => {
+    const base = { ...signInSample(), appliedConditionalAccessPolicies: [], authenticationRequirement: 'multiFactorAuthentication' };
+    expect(activity(base).auth.mfa).toBe(true);
+    expect(activity({ ...base, status: { errorCode: 50126, failureReason: 'Invalid username or password.' } }).auth.mfa).toBeNull();
+    expect(activity({ ...base, authenticationRequirement: 'singleFactorAuthentication' }).auth.mfa).toBeNull();
+  });
+
+  it('StrongAuthenticationMethod: the same methods with another default is an update, not a reset; one method as an object counts as one', () => {
+    const base = record(aad, 'Update user.');
+    const before = '[{"MethodType":6,"Default":true},{"MethodType":7,"Default":false}]';
+    const after = '[{"MethodType":6,"Default":false},{"MethodType":7,"Default":true}]';
+    expect(activity({ ...base, Id: 'sam-3', ModifiedProperties: [{ Name: 'StrongAuthenticationMethod', OldValue: before, NewValue: after }] }).action).toBe('user.updated');
+    expect(activity({ ...base, Id: 'sam-4', ModifiedProperties: [{ Name: 'StrongAuthenticationMethod', OldValue: '{"MethodType":6,"Default":true}', NewValue: '[]' }] }).action).toBe('mfa.disabled');
+  });
+
+  it('directory targets: only Type 2 ids of the form Kind_<GUID> are objects; an ObjectId address is the user; a group named in the changes is the target group, once', () => {
+    const base = record(aad, 'Add member to group.');
+    const named = activity({ ...base, Target: [{ ID: 'Sync_Engine', Type: 2 }], ObjectId: 'Bob.Lee@Contoso.com', ModifiedProperties: [] });
+    expect(named.targets).toEqual([{ type: 'user', id: null, name: null, email: 'bob.lee@contoso.com' }]);
+    const group = '4b3c2d1e-0f9a-4b8c-8d7e-6f5a4b3c2d1e';
+    const member = activity({ ...base, Target: [{ ID: `Group_${group}`, Type: 2 }], ModifiedProperties: [{ Name: 'Group.ObjectID', OldValue: '', NewValue: group }, { Name: 'Group.DisplayName', OldValue: '', NewValue: 'Finance' }] });
+    expect(member.targets.filter((t) => t.type === 'group').map((t) => ({ id: t.id, name: t.name }))).toEqual([{ id: group, name: 'Finance' }]);
+  });
+
+  it('Graph directory audit: the role target carries its template id; a failure keeps its reason', () => {
+    const audit = structuredClone(directoryAudits.find((d) => d.activityDisplayName === 'Add member to role')) as Record<string, unknown> & { targetResources: { modifiedProperties: unknown[] }[] };
+    audit.targetResources[0]!.modifiedProperties.push({ displayName: 'Role.TemplateId', oldValue: null, newValue: '"62e90394-69f5-4237-9190-012177145e10"' });
+    const a = activity({ ...audit, result: 'failure', resultReason: 'Insufficient privileges to complete the operation.' });
+    expect(a.targets.find((t) => t.type === 'role')).toMatchObject({ id: '62e90394-69f5-4237-9190-012177145e10', name: 'Global Administrator' });
+    expect({ outcome: a.outcome, outcomeReason: a.outcomeReason }).toEqual({ outcome: 'failure', outcomeReason: 'Insufficient privileges to complete the operation.' });
+  });
+
+  it('UserLoggedIn: the session id is DeviceProperties.SessionId', () => {
+    const login = record(aad, 'UserLoggedIn');
+    const a = activity({ ...login, DeviceProperties: [...((login.DeviceProperties as unknown[]) ?? []), { Name: 'SessionId', Value: '7c6b5a49-3827-4165-9483-726150493827' }] });
+    expect(a.sessionId).toBe('7c6b5a49-3827-4165-9483-726150493827');
+  });
+
+  it('Teams members are lower-cased targets; a DLP match is about the person whose content matched, with the policy as a target', () => {
+    const teams = activity({ ...record(general, 'TeamsSessionStarted'), Members: [{ DisplayName: 'Bob Lee', Role: 1, UPN: 'Bob.Lee@Contoso.com' }], TeamName: 'Finance', TeamGuid: '19:abc@thread.skype' });
+    expect(teams.targets).toEqual([
+      { type: 'user', id: null, name: 'Bob Lee', email: 'bob.lee@contoso.com' },
+      { type: 'group', id: '19:abc@thread.skype', name: 'Finance' },
+    ]);
+    const dlp = activity({
+      ...record(sharepoint, 'FileDownloaded'),
+      Operation: 'DlpRuleMatch',
+      RecordType: 11,
+      Workload: 'SharePoint',
+      UserId: 'leah.g@contoso.com',
+      UserType: 4,
+      SharePointMetaData: { UniqueID: 'f-1', FileName: 'salaries.xlsx', FilePathUrl: 'https://contoso.sharepoint.com/f/salaries.xlsx' },
+      PolicyDetails: [{ PolicyId: 'p-1', PolicyName: 'Credit card numbers', Rules: [] }],
+    });
+    expect({ action: dlp.action, actorType: dlp.actor.type, targets: dlp.targets }).toEqual({
+      action: 'provider.alert',
+      actorType: 'user',
+      targets: [
+        { type: 'file', id: 'f-1', name: 'salaries.xlsx' },
+        { type: 'policy', id: 'p-1', name: 'Credit card numbers' },
+      ],
+    });
+  });
+});
