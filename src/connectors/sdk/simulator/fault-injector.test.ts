@@ -78,20 +78,26 @@ describe('FaultInjector: Retry-After violations', () => {
   });
 });
 
+/** A Fastify app with a fault injector installed on every route, answering faults with bare statuses. */
+async function appWithFaults() {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify();
+  const faults = new FaultInjector();
+  faults.install(
+    app,
+    {
+      rateLimited: (reply) => void reply.code(429).send({}),
+      serverError: (reply) => void reply.code(500).send({}),
+      tokenExpired: (reply) => void reply.code(401).send({}),
+    },
+    () => true,
+  );
+  return { app, faults };
+}
+
 describe('FaultInjector: lost writes', () => {
   it('answers a write to the path with success and never runs its route; reads of the same path go through and are not counted', async () => {
-    const { default: Fastify } = await import('fastify');
-    const app = Fastify();
-    const faults = new FaultInjector();
-    faults.install(
-      app,
-      {
-        rateLimited: (reply) => void reply.code(429).send({}),
-        serverError: (reply) => void reply.code(500).send({}),
-        tokenExpired: (reply) => void reply.code(401).send({}),
-      },
-      () => true,
-    );
+    const { app, faults } = await appWithFaults();
     let enabled = true;
     app.get('/api/users/1', async () => ({ enabled }));
     app.patch('/api/users/1', async (req, reply) => {
@@ -118,18 +124,7 @@ describe('FaultInjector: lost writes', () => {
 
 describe('FaultInjector: late writes', () => {
   it('answers a write with success and applies it only after delayMs (a provider lagging behind its own writes), once', async () => {
-    const { default: Fastify } = await import('fastify');
-    const app = Fastify();
-    const faults = new FaultInjector();
-    faults.install(
-      app,
-      {
-        rateLimited: (reply) => void reply.code(429).send({}),
-        serverError: (reply) => void reply.code(500).send({}),
-        tokenExpired: (reply) => void reply.code(401).send({}),
-      },
-      () => true,
-    );
+    const { app, faults } = await appWithFaults();
     let enabled = true;
     const applied: boolean[] = [];
     app.get('/api/users/1', async () => ({ enabled }));
