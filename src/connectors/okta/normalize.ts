@@ -149,12 +149,14 @@ function actionOf(eventType: string, outcome: Outcome): Action {
   return typeof mapped === 'function' ? mapped(outcome) : mapped;
 }
 
+/** The event's `target` entries (an array, or one object), each a record. */
+function rawTargets(e: Record<string, unknown>): Record<string, unknown>[] {
+  return (Array.isArray(e.target) ? e.target : [e.target]).map(asRecord).filter((t): t is Record<string, unknown> => t !== null);
+}
+
 function targetsOf(e: Record<string, unknown>, action: Action, context: NormalizeContext): Target[] {
-  const raw = Array.isArray(e.target) ? e.target : asRecord(e.target) ? [e.target] : [];
   const targets: Target[] = [];
-  for (const item of raw) {
-    const t = asRecord(item);
-    if (!t) continue;
+  for (const t of rawTargets(e)) {
     const type = TARGET_TYPES[str(t.type) ?? ''] ?? (str(t.type) === 'AppUser' ? null : 'other');
     if (type === null) continue;
     const id = str(t.id);
@@ -268,7 +270,7 @@ export function normalizeOkta(input: unknown, context: NormalizeContext): Normal
       method: credential,
     };
     // ACTIVITY-SCHEMA §4: the app signed into is the service (threshold "by app" groups and app suppressions read it).
-    const app = (Array.isArray(e.target) ? e.target : [e.target]).map(asRecord).find((t) => str(t?.type) === 'AppInstance');
+    const app = rawTargets(e).find((t) => str(t.type) === 'AppInstance');
     if (app) activity.service = { id: str(app.id), name: str(app.displayName) ?? str(app.alternateId) };
   }
   return activity;
