@@ -90,6 +90,15 @@ const SYSTEM = 'parapet';
  */
 export const RECHECK_AFTER_MS = [MINUTE, 5 * MINUTE, 30 * MINUTE] as const;
 
+/** A read-back's answer, or, when it could not be made, a failed one that says why. */
+async function readOrExplain<T>(read: () => Promise<T>): Promise<T | { ok: false; detail: string }> {
+  try {
+    return await read();
+  } catch (error) {
+    return { ok: false, detail: `Could not read the effect back: ${errorMessage(error)}` };
+  }
+}
+
 /** Failures worth another attempt; a 4xx says the request itself is wrong and is never retried. */
 function isTransient(error: unknown): boolean {
   if (error instanceof AuthError) return false;
@@ -269,29 +278,20 @@ export class GovernanceService {
       const recheck = misses.length;
       const after = RECHECK_AFTER_MS[recheck - 1];
       if (!first || after === undefined || this.now() < first.time + after) continue;
+      const check = await readOrExplain(() => this.readBack(request));
+      if (check === null) continue;
+      reread++;
       const minutes = Math.round(after / MINUTE);
-      let shown: string | null = null;
-      let missing: string;
-      try {
-        const check = await this.readBack(request);
-        if (check === null) continue;
-        reread++;
-        if (check.ok) shown = check.detail;
-        missing = check.detail;
-      } catch (error) {
-        reread++;
-        missing = `Could not read the effect back: ${errorMessage(error)}`;
-      }
-      if (shown !== null) {
+      if (check.ok) {
         if (!(await transitionGovernanceRequest(this.db, request.id, ['succeeded'], { verified: true, updatedAt: this.now() }))) continue;
         verified++;
-        await this.log(request, 'verified', SYSTEM, `Read again ${minutes} min after the action: ${shown}`, { recheck });
-        await this.announce(request, 'verified', `The provider shows it now, ${minutes} min after the action: ${shown}`);
+        await this.log(request, 'verified', SYSTEM, `Read again ${minutes} min after the action: ${check.detail}`, { recheck });
+        await this.announce(request, 'verified', `The provider shows it now, ${minutes} min after the action: ${check.detail}`);
         continue;
       }
-      await this.log(request, 'not-verified', SYSTEM, `Read again ${minutes} min after the action: ${missing}`, { recheck });
+      await this.log(request, 'not-verified', SYSTEM, `Read again ${minutes} min after the action: ${check.detail}`, { recheck });
       if (recheck === RECHECK_AFTER_MS.length) {
-        await this.announce(request, 'not-verified', `Still not shown ${minutes} min after the action: ${missing} Check it in the app, and make the change there if it did not take.`);
+        await this.announce(request, 'not-verified', `Still not shown ${minutes} min after the action: ${check.detail} Check it in the app, and make the change there if it did not take.`);
       }
     }
     return { reread, verified };
@@ -475,14 +475,9 @@ export class GovernanceService {
         // What the read-back saw when the change does not show (null: it shows, or nothing was read back).
         let notVerified: string | null = null;
         if (detail.verify) {
-          try {
-            const check = await detail.verify();
-            if (!check.ok) notVerified = check.detail;
-            await this.log(request, check.ok ? 'verified' : 'not-verified', SYSTEM, check.detail);
-          } catch (error) {
-            notVerified = `Could not read the effect back: ${errorMessage(error)}`;
-            await this.log(request, 'not-verified', SYSTEM, notVerified);
-          }
+          const check = await readOrExplain(detail.verify);
+          if (!check.ok) notVerified = check.detail;
+          await this.log(request, check.ok ? 'verified' : 'not-verified', SYSTEM, check.detail);
         }
         const verified = detail.verify ? notVerified === null : null;
         await transitionGovernanceRequest(this.db, request.id, ['running'], { status: 'succeeded', verified, updatedAt: this.now() });
