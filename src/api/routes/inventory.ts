@@ -149,9 +149,9 @@ export function inventoryRoutes(app: ZodApp, ctx: ApiContext): void {
           }
         }
       }
-      const subjects = new Set([...identity.emails, ...accounts.map((a) => a.email?.toLowerCase()).filter((e): e is string => Boolean(e))]);
-      const alerts = (await listAlerts(db, { limit: 5000 })).filter((a) => a.subject.identityId === identity.id || subjects.has(a.subject.key) || (a.subject.email !== null && subjects.has(a.subject.email)));
-      return { identity, accounts, privileges, groups, oauthGrants, alerts: alerts.slice(0, 200).map((a) => toAlertSummary(a, null)) };
+      const emails = [...new Set([...identity.emails, ...accounts.map((a) => a.email?.toLowerCase()).filter((e): e is string => Boolean(e))])];
+      const alerts = await listAlerts(db, { person: { identityId: identity.id, emails }, limit: 200 });
+      return { identity, accounts, privileges, groups, oauthGrants, alerts: alerts.map((a) => toAlertSummary(a, null)) };
     },
   );
 

@@ -2,6 +2,7 @@ import type { Activity } from '../../core/activity.js';
 import type { Db } from '../db.js';
 import type { ActivitiesTable } from '../schema.js';
 import { rowToActivity } from './activities.js';
+import { containsText } from './text-match.js';
 
 /** Filters of the activity log (API, portal, export). Every field narrows; absent fields do not. */
 export interface ActivitySearch {
@@ -35,8 +36,6 @@ export interface ActivityPage {
   next: ActivityKey | null;
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function baseQuery(db: Db, filter: ActivitySearch, columns?: readonly (keyof ActivitiesTable)[]) {
   let query = columns ? db.selectFrom('activities').select([...new Set([...columns, 'time', 'id'] as const)]) : db.selectFrom('activities').selectAll();
   if (filter.from !== undefined) query = query.where('time', '>=', filter.from);
@@ -52,12 +51,8 @@ function baseQuery(db: Db, filter: ActivitySearch, columns?: readonly (keyof Act
   if (filter.provider) query = query.where('provider', '=', filter.provider);
   if (filter.instanceIds?.length) query = query.where('connector_instance_id', 'in', filter.instanceIds);
   if (filter.q) {
-    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    query = query.where((eb) =>
-      eb.or(
-        (['actor_email', 'actor_name', 'message', 'event_type', 'src_ip'] as const).map((column) => eb(eb.fn('lower', [column]), 'like', eb.val(pattern)).$castTo<boolean>()),
-      ),
-    );
+    const text = filter.q;
+    query = query.where((eb) => eb.or((['actor_email', 'actor_name', 'message', 'event_type', 'src_ip'] as const).map((column) => containsText(column, text))));
   }
   return query;
 }

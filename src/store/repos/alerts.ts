@@ -194,6 +194,8 @@ export interface AlertFilter {
   policyId?: string;
   /** Subject key (e-mail, IP). */
   subject?: string;
+  /** Alerts about one person: their identity, or any of their addresses as the subject's key or e-mail. */
+  person?: { identityId: string; emails: readonly string[] };
   since?: number;
   limit?: number;
 }
@@ -205,6 +207,10 @@ export async function listAlerts(db: Db, filter: AlertFilter = {}): Promise<Aler
   if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
   if (filter.policyId) query = query.where('policy_id', '=', filter.policyId);
   if (filter.subject) query = query.where('subject_key', '=', filter.subject.toLowerCase());
+  if (filter.person) {
+    const { identityId, emails } = filter.person;
+    query = query.where((eb) => eb.or([eb('identity_id', '=', identityId), ...(emails.length ? [eb('subject_key', 'in', emails), eb('subject_email', 'in', emails)] : [])]));
+  }
   if (filter.since !== undefined) query = query.where('last_activity_at', '>=', filter.since);
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit ?? 1000).execute();
   return rows.map(toHeader);

@@ -3,13 +3,12 @@ import type { Db } from '../db.js';
 import { toAccount } from './accounts.js';
 import { identityViews, type IdentityView } from './identities.js';
 import { toStoredOAuthApp, type StoredOAuthApp } from './inventory.js';
+import { containsText } from './text-match.js';
 
 /**
  * Keyset pages of the inventory for the API: each list is ordered by its primary key (ULIDs: creation
  * order) and continues after the last id of the previous page.
  */
-
-const like = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function pageAccounts(
   db: Db,
@@ -20,8 +19,8 @@ export async function pageAccounts(
   if (filter.status) query = query.where('status', '=', filter.status as Account['status']);
   if (filter.identityId) query = query.where('identity_id', '=', filter.identityId);
   if (filter.q) {
-    const pattern = like(filter.q);
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['email']), 'like', pattern), eb(eb.fn('lower', ['name']), 'like', pattern), eb('provider_id', '=', filter.q ?? '')]));
+    const text = filter.q;
+    query = query.where((eb) => eb.or([containsText('email', text), containsText('name', text), eb('provider_id', '=', text)]));
   }
   if (filter.after) query = query.where('id', '>', filter.after);
   return (await query.orderBy('id').limit(filter.limit).execute()).map(toAccount);
@@ -30,13 +29,8 @@ export async function pageAccounts(
 export async function pageIdentities(db: Db, filter: { q?: string; after?: string | null; limit: number }): Promise<IdentityView[]> {
   let query = db.selectFrom('identities').select('id');
   if (filter.q) {
-    const pattern = like(filter.q);
-    query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['display_name']), 'like', pattern),
-        eb('id', 'in', db.selectFrom('identity_emails').select('identity_id').where('email', 'like', pattern)),
-      ]),
-    );
+    const text = filter.q;
+    query = query.where((eb) => eb.or([containsText('display_name', text), eb('id', 'in', db.selectFrom('identity_emails').select('identity_id').where(containsText('email', text)))]));
   }
   if (filter.after) query = query.where('id', '>', filter.after);
   const ids = (await query.orderBy('id').limit(filter.limit).execute()).map((r) => r.id);
@@ -74,7 +68,7 @@ export async function pageGroups(db: Db, filter: { instanceIds?: readonly string
     ])
     .where('g.deleted', '=', 0);
   if (filter.instanceIds?.length) query = query.where('g.connector_instance_id', 'in', filter.instanceIds);
-  if (filter.q) query = query.where((eb) => eb(eb.fn('lower', ['g.name']), 'like', like(filter.q ?? '')));
+  if (filter.q) query = query.where(containsText('g.name', filter.q));
   if (filter.after) query = query.where('g.id', '>', filter.after);
   const rows = await query.orderBy('g.id').limit(filter.limit).execute();
   return rows.map((r) => ({ id: r.id, connectorInstanceId: r.connector_instance_id, providerId: r.provider_id, name: r.name, kind: r.kind, members: Number(r.members ?? 0) }));
