@@ -56,8 +56,60 @@ describe('DocuSign posture checks', () => {
     expect(check('DS-PW-4').evaluate(accountSnapshot({ rules: { lockoutDurationType: 'days', lockoutDurationMinutes: '1' } }))).toMatchObject({ status: 'pass', observed: 1440 });
   });
 
+  it('judges each bound at its edge: expiry every 90 days, access codes of 6, retention that is set', () => {
+    const expiry = (days: string) => check('DS-PW-3').evaluate(accountSnapshot({ rules: { expirePassword: 'true', expirePasswordDays: days } })).status;
+    expect([expiry('89'), expiry('90')]).toEqual(['fail', 'pass']);
+    const code = (minimumLength: string) => check('DS-RCPT-3').evaluate(accountSnapshot({ settings: { accessCodeFormat: { ...settingsFixture.accessCodeFormat, minimumLength } } })).status;
+    expect([code('5'), code('6')]).toEqual(['fail', 'pass']);
+    // DocuSign leaves the field out when no retention is set: documents are kept forever.
+    expect(check('DS-RET-1').evaluate(accountSnapshot({ settings: { documentRetention: undefined } }))).toMatchObject({ status: 'fail', evidence: expect.stringContaining('documentRetention is not set') });
+  });
+
+  it('across accounts: the worst value of the failing ones, the lowest where lower is worse', () => {
+    const other = 'a1b2c3d4-0000-4000-8000-000000000002';
+    const snapshot = (mine: string, theirs: string) =>
+      settingsSnapshot([
+        ...Object.entries(accountSnapshot({ rules: { expirePassword: 'true', expirePasswordDays: mine } })).map(([key, value]) => ({ key, value: { ...value } })),
+        { key: `account/${other}/settings`, value: { ...settingsFixture, accountName: 'Northwind Legal US' } },
+        { key: `account/${other}/password_rules`, value: { ...rulesFixture, expirePassword: 'true', expirePasswordDays: theirs } },
+      ]);
+    expect(check('DS-PW-3').evaluate(snapshot('30', '60'))).toMatchObject({ status: 'fail', observed: 30 });
+    expect(check('DS-PW-3').evaluate(snapshot('120', '180'))).toMatchObject({ status: 'pass', observed: 120 });
+  });
+
   describe('over the Admin API documents', () => {
     const orgKey = 'organization/9dd9d6cd-0000-4000-8000-1b49a0d8d8a4';
+
+    it('across organisations: one failing organisation fails the check, named, with the worst value', () => {
+      const other = 'organization/5e0f1a2b-0000-4000-8000-000000000002';
+      const admin = (n: number, twoStep: boolean) => ({ id: `u${n}`, email: `admin${n}@emea.example`, isOrganizationAdmin: true, adminOf: [], requireTwoStepVerification: twoStep, federatedStatus: null });
+      const snapshot = (admins: ReturnType<typeof admin>[], mine: ReturnType<typeof admin>[] | null = null) =>
+        settingsSnapshot([
+          ...Object.entries(accountSnapshot(mine ? { administrators: { administrators: mine } } : {})).map(([key, value]) => ({ key, value: { ...value } })),
+          { key: `${other}/organization`, value: { name: 'Northwind EMEA', collectedAt: '2025-03-14T12:00:00.000Z' } },
+          { key: `${other}/administrators`, value: { collected: true, administrators: admins } },
+        ]);
+      // The secure organisation sorts after this one: the failing one must win whatever the order.
+      const weak = check('DS-ADM-2').evaluate(snapshot([admin(1, false), admin(2, false), admin(3, true)]));
+      expect(weak).toMatchObject({ status: 'fail', observed: 2 });
+      expect(weak.evidence).toMatch(/^Organisation "Northwind EMEA": 2 of 3 administrators sign in with a password alone/);
+      expect(weak.evidence).not.toContain('Northwind Legal"');
+      // Administrator count: the larger organisation's count is the observed value.
+      const many = check('DS-ADM-1').evaluate(snapshot(Array.from({ length: 9 }, (_, i) => admin(i, true))));
+      expect(many).toMatchObject({ status: 'fail', observed: 9 });
+      // Both failing: the worse of the two (more administrators) is the observed value, and both are named.
+      const both = check('DS-ADM-1').evaluate(snapshot(Array.from({ length: 7 }, (_, i) => admin(i, true)), Array.from({ length: 9 }, (_, i) => admin(10 + i, true))));
+      expect(both).toMatchObject({ status: 'fail', observed: 9 });
+      expect(both.evidence).toMatch(/^Organisation "Northwind EMEA": 7 administrators.*; Organisation "Northwind Legal": 9 administrators/);
+      expect(check('DS-ADM-2').evaluate(snapshot([admin(1, true)]))).toMatchObject({ status: 'pass' });
+    });
+
+    it('judges certificate expiry at its edge: 30 days left fails, 31 passes', () => {
+      // The fixture's certificate expires 2026-04-18T12:00Z.
+      const at = (collectedAt: string) => check('DS-SSO-3').evaluate(accountSnapshot({ organization: { collectedAt } }));
+      expect(at('2026-03-19T12:00:00.000Z')).toMatchObject({ status: 'fail', observed: 30 });
+      expect(at('2026-03-18T12:00:00.000Z')).toMatchObject({ status: 'pass', observed: 31 });
+    });
 
     it('says "not evaluated — grant these scopes" when the Admin API refused the organisation or its users, never a silent gap', () => {
       const refused = { collected: false, status: 403, reason: 'The access token was not granted the organization_read scope.' };

@@ -29,6 +29,14 @@ describe('Google Workspace posture checks', () => {
     expect(r.evidence).toContain('b@x.example');
     expect(check('GWS-01').evaluate(withPolicies([], [])).status).toBe('fail');
     expect(check('GWS-01').evaluate({}).status).toBe('not_applicable');
+    // Without the policies (an admin who is not a super admin) the users alone are judged, each way.
+    expect(check('GWS-01').evaluate({ users2sv: { users: [{ email: 'c@x.example', enforced: false, enrolled: true }] } })).toMatchObject({ status: 'fail', evidence: expect.stringContaining('c@x.example') });
+    expect(check('GWS-01').evaluate({ users2sv: { users: [{ email: 'c@x.example', enforced: true, enrolled: true }] } }).status).toBe('pass');
+    // A sub-unit or group policy that does not enforce is named, whatever the organisation-wide one says.
+    const groupOff = { policyQuery: { orgUnit: 'orgUnits/root', group: 'groups/contractors', sortOrder: 2 }, setting: { type: 'settings/security.two_step_verification_enforcement', value: {} } };
+    const unitOff = policy('security.two_step_verification_enforcement', { enforcedFrom: '2099-01-01T00:00:00Z' }, 'orgUnits/emea', 3);
+    const named = check('GWS-01').evaluate({ ...withPolicies([groupOff, enforced, unitOff]), policies: { value: [groupOff, enforced, unitOff], readAt: '2026-06-01T00:00:00Z' } });
+    expect(named).toMatchObject({ status: 'fail', details: { notEnforcedUnits: ['orgUnits/emea', 'groups/contractors'] } });
   });
 
   it('GWS-02 fails when any unit allows less secure apps, and is not applicable without the policies', () => {

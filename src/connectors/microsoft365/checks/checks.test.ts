@@ -217,6 +217,75 @@ describe('each check passes and fails on the setting it reads', () => {
   });
 });
 
+describe('each check reads what counts, and no more', () => {
+  const withoutCa = (d: Doc) => delete d.conditionalAccessPolicies;
+  const withoutDefaults = (d: Doc) => delete d.securityDefaults;
+
+  it('M365-01, 02: judged from security defaults alone when Conditional Access was not collected, and from CA alone when defaults were not', () => {
+    for (const id of ['M365-01', 'M365-02']) {
+      expect(status(id, settings((d) => (withoutCa(d), (d.securityDefaults.isEnabled = true)))), id).toBe('pass');
+      expect(status(id, settings((d) => (withoutCa(d), (d.securityDefaults.isEnabled = false)))), id).toBe('fail');
+    }
+    expect(status('M365-02', settings(withoutDefaults))).toBe('pass');
+    expect(status('M365-01', settings(withoutDefaults))).toBe('fail');
+  });
+
+  it('M365-02: a legacy block must block both legacy client kinds, for everyone, enforced', () => {
+    const only = (edit: (p: Doc) => void) => settings((d) => ca(d).forEach((p) => p.displayName === 'Block legacy authentication' && edit(p)));
+    expect(status('M365-02', only((p) => (p.conditions.clientAppTypes = ['other'])))).toBe('fail');
+    expect(status('M365-02', only((p) => (p.conditions.clientAppTypes = ['exchangeActiveSync'])))).toBe('fail');
+    expect(status('M365-02', only((p) => (p.grantControls.builtInControls = ['mfa'])))).toBe('fail');
+    const reportOnly = check('M365-02').evaluate(only((p) => (p.state = 'enabledForReportingButNotEnforced')));
+    expect(reportOnly).toMatchObject({ status: 'fail', evidence: expect.stringContaining('not enforced or exclude roles: "Block legacy authentication" (enabledForReportingButNotEnforced)') });
+  });
+
+  it('M365-03: an authentication strength with no combinations is not phishing-resistant', () => {
+    const empty = caPolicy('Empty strength for admins', { users: { includeUsers: [], includeRoles: PRIVILEGED, excludeRoles: [] } }, { authenticationStrength: { allowedCombinations: [] } });
+    expect(check('M365-03').evaluate(settings((d) => ca(d).push(empty)))).toMatchObject({ status: 'fail', evidence: expect.stringContaining('do not require a phishing-resistant authentication strength') });
+  });
+
+  it('M365-04: both risks blocked by enforced, all-users policies; one of them, report-only or a partial one is a fail', () => {
+    const user = caPolicy('Block risky users', { userRiskLevels: ['high'] }, { builtInControls: ['block'] });
+    const signIn = caPolicy('Block risky sign-ins', { signInRiskLevels: ['high'] }, { builtInControls: ['block'] });
+    const withPolicies = (...policies: Doc[]) => settings((d) => (d.conditionalAccessPolicies.value = policies));
+    expect(status('M365-04', withPolicies(user, signIn))).toBe('pass');
+    expect(check('M365-04').evaluate(withPolicies(user))).toMatchObject({ status: 'fail', evidence: 'No enabled all-users policy blocks high sign-in risk.' });
+    expect(check('M365-04').evaluate(withPolicies(signIn))).toMatchObject({ status: 'fail', evidence: 'No enabled all-users policy blocks high user risk.' });
+    expect(status('M365-04', withPolicies(user, { ...signIn, state: 'enabledForReportingButNotEnforced' }))).toBe('fail');
+    expect(status('M365-04', withPolicies(user, { ...signIn, conditions: { ...signIn.conditions, users: { ...signIn.conditions.users, includeUsers: ['someone'] } } }))).toBe('fail');
+    expect(status('M365-04', withPolicies(user, { ...signIn, grantControls: { ...signIn.grantControls, builtInControls: ['mfa'] } }))).toBe('fail');
+  });
+
+  it('M365-10: 2 and 8 Global Administrators pass, 1 and 9 fail', () => {
+    const admins = (n: number) =>
+      settings((d) => (d.privilegedRoleAssignments.value = Array.from({ length: n }, (_, i) => ({ roleTemplateId: PRIVILEGED[0], roleName: 'Global Administrator', privileged: true, principalId: `ga-${i}`, principalType: 'user', userPrincipalName: `ga${i}@contoso.com` }))));
+    expect([1, 2, 8, 9].map((n) => status('M365-10', admins(n)))).toEqual(['fail', 'pass', 'pass', 'fail']);
+  });
+
+  it('M365-11: only privileged roles held by users count', () => {
+    const synced = (holding: Doc) => settings((d) => (d.privilegedRoleAssignments.value = [{ roleTemplateId: 'r', roleName: 'Some role', principalId: 'p1', principalType: 'user', userPrincipalName: 'sync@contoso.com', onPremisesSyncEnabled: true, ...holding }]));
+    expect(status('M365-11', synced({ privileged: true }))).toBe('fail');
+    expect(status('M365-11', synced({ privileged: false }))).toBe('not_applicable');
+    expect(status('M365-11', synced({ privileged: true, principalType: 'servicePrincipal' }))).toBe('not_applicable');
+  });
+
+  it('M365-16: enabled accounts past 90 days since their last sign-in are stale; at 90 days, or disabled, they are not', () => {
+    const collectedAt = Date.parse('2025-03-14T12:00:00.000Z');
+    const signedIn = (daysAgo: number, enabled = true) =>
+      settings((d) => (d.userSignInActivity.value = [{ id: 'u1', userPrincipalName: 'old@contoso.com', accountEnabled: enabled, createdDateTime: '2020-01-01T00:00:00Z', lastSuccessfulSignInDateTime: new Date(collectedAt - daysAgo * 86_400_000).toISOString() }]));
+    expect(check('M365-16').evaluate(signedIn(91))).toMatchObject({ status: 'fail', details: { stale: ['old@contoso.com'] } });
+    expect(check('M365-16').evaluate(signedIn(90))).toMatchObject({ status: 'pass', evidence: 'All 1 enabled accounts signed in within 90 days (or are newer than 30 days).' });
+    expect(check('M365-16').evaluate(signedIn(91, false))).toMatchObject({ status: 'pass', evidence: expect.stringContaining('All 0 enabled accounts') });
+  });
+
+  it('M365-17: a compliant or a hybrid-joined device requirement counts, each alone', () => {
+    const requiring = (controls: string[]) => settings((d) => (d.conditionalAccessPolicies.value = [caPolicy('Managed devices', {}, { builtInControls: controls })]));
+    expect(status('M365-17', requiring(['compliantDevice']))).toBe('pass');
+    expect(status('M365-17', requiring(['domainJoinedDevice']))).toBe('pass');
+    expect(status('M365-17', requiring(['mfa']))).toBe('fail');
+  });
+});
+
 describe('unreadable settings are errors, never passes', () => {
   it('M365-08 without the permissionGrantPoliciesAssigned list (failed before: passed as "users cannot consent")', () => {
     expect(status('M365-08', settings((d) => delete d.authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned))).toBe('error');

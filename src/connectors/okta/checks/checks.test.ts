@@ -40,6 +40,12 @@ describe('Okta posture checks', () => {
     expect(short.evidence).toContain('"Default Policy" allows 8-character passwords');
     expect(status('OKTA-01', settings((d) => (policy(d, 'PASSWORD').settings.password.complexity.dictionary.common.exclude = false)))).toBe('fail');
     expect(check('OKTA-01').evaluate(settings((d) => (policy(d, 'PASSWORD').settings.password.lockout.maxAttempts = 0))).evidence).toContain('never locks out');
+    // A policy without a lockout setting never locks out either; the bound is 10 attempts, inclusive.
+    expect(check('OKTA-01').evaluate(settings((d) => delete policy(d, 'PASSWORD').settings.password.lockout.maxAttempts)).evidence).toContain('never locks out');
+    expect(check('OKTA-01').evaluate(settings((d) => (policy(d, 'PASSWORD').settings.password.lockout.maxAttempts = 11))).evidence).toContain('locks out only after 11 attempts');
+    expect(status('OKTA-01', settings((d) => (policy(d, 'PASSWORD').settings.password.lockout.maxAttempts = 10)))).toBe('pass');
+    // Okta's default length is 8 when the policy does not say.
+    expect(check('OKTA-01').evaluate(settings((d) => delete policy(d, 'PASSWORD').settings.password.complexity.minLength)).evidence).toContain('allows 8-character passwords');
     // An inactive weak policy applies to nobody.
     expect(status('OKTA-01', settings((d) => d['policies/PASSWORD'].policies.push({ ...policy(d, 'PASSWORD'), id: 'weak', status: 'INACTIVE', settings: { password: { complexity: { minLength: 4 } } } })))).toBe('pass');
   });
@@ -50,6 +56,11 @@ describe('Okta posture checks', () => {
     expect(status('OKTA-02', settings((d) => (session(d).maxSessionIdleMinutes = 480)))).toBe('fail');
     expect(status('OKTA-02', settings((d) => (session(d).usePersistentCookie = true)))).toBe('fail');
     expect(status('OKTA-02', settings((d) => policy(d, 'OKTA_SIGN_ON').rules.push({ ...policy(d, 'OKTA_SIGN_ON').rules[0], id: 'deny', actions: { signon: { access: 'DENY', session: { maxSessionLifetimeMinutes: 0 } } } })))).toBe('pass');
+    // An inactive rule applies to nobody; a rule that does not set a lifetime has none (Okta's default).
+    expect(status('OKTA-02', settings((d) => policy(d, 'OKTA_SIGN_ON').rules.push({ ...policy(d, 'OKTA_SIGN_ON').rules[0], id: 'off', status: 'INACTIVE', actions: { signon: { access: 'ALLOW', session: { maxSessionLifetimeMinutes: 0 } } } })))).toBe('pass');
+    expect(check('OKTA-02').evaluate(settings((d) => delete session(d).maxSessionLifetimeMinutes)).evidence).toContain('without a lifetime limit');
+    // Without an idle limit Okta ends sessions after its default 120 idle minutes: within the bound.
+    expect(status('OKTA-02', settings((d) => delete session(d).maxSessionIdleMinutes))).toBe('pass');
   });
 
   it('OKTA-03 fails when no strong authenticator is required (only SMS, or everything optional)', () => {

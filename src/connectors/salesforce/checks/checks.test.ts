@@ -22,4 +22,7 @@ describe('Salesforce posture checks', () => {
     expect(byId('SF-02').evaluate(org((d) => (d.healthCheck.risks['Timeout value'].riskType = 'HIGH_RISK'))).evidence).toContain('"Timeout value" = 2 hours');
     expect(byId('SF-01').evaluate(org()).observed).toBe(86);
   });
+  it('SF-01 wants a score of 80 or more: 80 passes, 79 fails', () => {
+    expect(['80', '79'].map((score) => byId('SF-01').evaluate(org((d) => (d.healthCheck.score = score))).status)).toEqual(['pass', 'fail']);
+  });
 });

@@ -27,7 +27,8 @@ describe('ServiceNow posture checks', () => {
     expect(check('SN-02').evaluate(instance((p) => (p['glide.ui.session_timeout'] = '240')))).toMatchObject({ status: 'fail', observed: 240 });
     expect(check('SN-02').evaluate(instance((p) => (p['glide.ui.session_timeout'] = '0'))).evidence).toContain('never end');
     expect(check('SN-02').evaluate(instance((p) => (p['glide.ui.session_timeout'] = 'soon'))).status).toBe('error');
-    expect(check('SN-02').evaluate(instance((p) => delete p['glide.ui.session_timeout']))).toMatchObject({ status: 'pass', observed: 30 });
+    expect(check('SN-02').evaluate(instance((p) => delete p['glide.ui.session_timeout']))).toMatchObject({ status: 'pass', observed: 30, evidence: 'Idle sessions end after 30 minutes (the default).' });
+    expect(['30', '31'].map((minutes) => check('SN-02').evaluate(instance((p) => (p['glide.ui.session_timeout'] = minutes))).status)).toEqual(['pass', 'fail']);
   });
 
   it('SN-03 names each hardening property that is false', () => {

@@ -31,12 +31,15 @@ describe('Slack posture checks', () => {
     expect(result.status).toBe('fail');
     expect(result.evidence).toContain('2026-11-19 by oliver.evans@northwind-legal.example');
     expect(status('SLACK-01', settings((d) => (d.prefs.sso_setting_changed = null))).status).toBe('not_applicable');
+    const setTo = (value: string) => status('SLACK-01', settings((d) => (d.prefs.sso_setting_changed = { value, changedAt: Date.UTC(2026, 10, 19), changedBy: 'oliver.evans@northwind-legal.example' }))).status;
+    expect(['required', 'true', 'false', 'off', 'optional'].map(setTo)).toEqual(['pass', 'pass', 'fail', 'fail', 'fail']);
   });
 
   it('SLACK-02 fails over a week, reads days and hours, and leaves unreadable values not_applicable', () => {
     expect(status('SLACK-02', settings((d) => (d.prefs.session_duration_changed.value = '720'))).status).toBe('fail');
     expect(status('SLACK-02', settings((d) => (d.prefs.session_duration_changed.value = '30 days'))).status).toBe('fail');
     expect(status('SLACK-02', settings((d) => (d.prefs.session_duration_changed.value = '7 days'))).status).toBe('pass');
+    expect(['168', '169'].map((hours) => status('SLACK-02', settings((d) => (d.prefs.session_duration_changed.value = hours))).status)).toEqual(['pass', 'fail']);
     expect(status('SLACK-02', settings((d) => (d.prefs.session_duration_changed.value = 'forever'))).status).toBe('not_applicable');
     expect([sessionHours('12'), sessionHours('2d'), sessionHours('8 hours'), sessionHours('x')]).toEqual([12, 48, 8, null]);
   });
