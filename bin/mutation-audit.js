@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Do the tests catch a wrong program? Makes small automatic mutants of the given source files (a comparison
+// flipped or made strict, && for ||, === for !==, true for false, a constant or a ?? default plus one, a !
+// dropped), runs the given tests against each in one Vitest server, and lists the mutants no test caught.
+//
+//   node bin/mutation-audit.js src/connectors/okta/checks/okta-01-password-policy.ts --tests src/connectors/okta/checks
+//
+// It writes each mutant into the source file and restores it after the run (also on Ctrl-C): run it on a
+// clean tree and commit nothing while it runs. Lines of metadata (title, rationale, remediation, ...) and
+// comments are left alone; a mutant inside a string literal changes wording only, so read survivors with care.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createVitest } from 'vitest/node';
+
+const args = process.argv.slice(2);
+const split = args.indexOf('--tests');
+if (split < 1 || split === args.length - 1) {
+  console.error('usage: node bin/mutation-audit.js <source file>... --tests <test file or folder>...');
+  process.exit(2);
+}
+const sources = args.slice(0, split);
+const tests = args.slice(split + 1).map((t) => resolve(t));
+
+const SKIP_LINE = /^\s*(title|rationale|remediation|reference|expected|notEvaluable|id|severity|summary|description):|^\s*(\/\/|\*|\/\*\*)|^import /;
+const OPERATORS = [
+  [/ <= /g, ' < '], [/ < /g, ' <= '], [/ >= /g, ' > '], [/ > /g, ' >= '],
+  [/ === /g, ' !== '], [/ !== /g, ' === '], [/ && /g, ' || '], [/ \|\| /g, ' && '],
+  [/\btrue\b/g, 'false'], [/\bfalse\b/g, 'true'],
+  [/\?\? \d+\b/g, (m) => `?? ${Number(m.slice(3)) + 1}`], [/= (\d+);/g, (_m, d) => `= ${Number(d) + 1};`],
+  [/(?<=[(\s])!(?=[\w(])/g, ''],
+];
+
+/** Every mutant of one file: its label and the whole mutated text. */
+function mutantsOf(file) {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const out = [];
+  let offset = 0;
+  for (const [n, line] of lines.entries()) {
+    if (!SKIP_LINE.test(line)) {
+      for (const [pattern, replace] of OPERATORS) {
+        for (const match of line.matchAll(pattern)) {
+          // Inside a single-quoted string: wording, not logic.
+          if ((line.slice(0, match.index).match(/'/g) ?? []).length % 2 === 1) continue;
+          const replacement = typeof replace === 'function' ? replace(match[0], match[1]) : replace;
+          const mutated = line.slice(0, match.index) + replacement + line.slice(match.index + match[0].length);
+          out.push({ label: `${file}:${n + 1}: ${match[0].trim() || match[0]} → ${replacement.trim() || '(nothing)'}`, line: mutated.trim(), text: text.slice(0, offset) + mutated + text.slice(offset + line.length) });
+        }
+      }
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}
+
+const vitest = await createVitest('test', { watch: false, reporters: [{}] });
+const passes = async () => {
+  const result = await vitest.runTestFiles(tests);
+  return result.testModules.length > 0 && result.testModules.every((m) => m.ok()) && result.unhandledErrors.length === 0;
+};
+if (!(await passes())) {
+  console.error('The tests fail on the unmutated code: fix them first.');
+  process.exit(2);
+}
+
+let current = null;
+const restore = () => {
+  if (current) writeFileSync(current.file, current.text);
+};
+process.on('SIGINT', () => {
+  restore();
+  process.exit(130);
+});
+
+let total = 0;
+const survivors = [];
+for (const file of sources) {
+  const original = readFileSync(file, 'utf8');
+  current = { file, text: original };
+  for (const mutant of mutantsOf(file)) {
+    total++;
+    writeFileSync(file, mutant.text);
+    vitest.invalidateFile(resolve(file));
+    try {
+      if (await passes()) {
+        survivors.push(mutant);
+        console.log(`survived  ${mutant.label}\n          ${mutant.line}`);
+      }
+    } finally {
+      writeFileSync(file, original);
+      vitest.invalidateFile(resolve(file));
+    }
+  }
+  current = null;
+}
+console.log(`${total} mutants, ${total - survivors.length} caught, ${survivors.length} survived`);
+await vitest.close();
