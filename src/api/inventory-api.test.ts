@@ -176,6 +176,9 @@ describeDialects('inventory API', (dialect) => {
       expect(page.groups.map((g) => g.name)).toEqual(['Engineering_Team']);
       expect(page.oauthGrants.map((g) => [g.app.name, g.grant.id])).toEqual([['Notes Sync', 'gr-ann']]);
       expect(page.alerts.map((a) => a.id)).toEqual(['alert-00000']);
+      // Opening a person's page is recorded: who looked at whom.
+      const audit = await t.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'GET /api/v1/identities/:id').execute();
+      expect(audit.map((a) => [a.actor_name, a.target_id])).toEqual([['viewer', ann.id]]);
       const missing = await t.app.inject({ url: '/api/v1/identities/01NOSUCHIDENTITY', headers: { cookie: viewer.cookie } });
       expect([missing.statusCode, missing.json().detail]).toEqual([404, 'No identity with id 01NOSUCHIDENTITY.']);
     });
@@ -200,6 +203,8 @@ describeDialects('inventory API', (dialect) => {
       ['bo@corp.example', 'owner', 'T1'],
     ]);
     for (const limit of [1, 2, 3]) expect(await allPages('/api/v1/privileges', limit), `pages of ${limit}`).toEqual(whole);
+    // A page shorter than asked for is the last: no cursor to an empty page.
+    expect((await get('/api/v1/privileges?limit=5')).nextCursor).toBeNull();
     expect((await get<{ items: { accountEmail: string }[] }>('/api/v1/privileges?connector=slack-prod')).items.map((p) => p.accountEmail)).toEqual(['bo@corp.example']);
   });
 
