@@ -85,6 +85,16 @@ describeDialects('API', (dialect) => {
       expect(await ids(`from=${new Date(T0 - 2 * HOUR).toISOString()}&to=${T0}`)).toEqual(expect_((a) => a.time >= T0 - 2 * HOUR && a.time < T0));
       expect(await ids('q=hyperlink')).toEqual(['a-0007']);
       expect(await ids('connector=okta-main&outcome=failure')).toEqual(expect_((a) => a.outcome === 'failure'));
+      expect(await ids(`connector=${instanceId}&user=bo@example.com`)).toEqual(expect_((a) => a.actor.email === 'bo@example.com'));
+    });
+
+    it('records who listed and who exported the activity log, with the filter they used', async () => {
+      await get('/api/v1/activities?user=bo@example.com&limit=5');
+      await get('/api/v1/activities/export?format=csv&country=NL');
+      const audit = await t.store.db.selectFrom('audit_events').selectAll().where('action', 'in', ['GET /api/v1/activities', 'GET /api/v1/activities/export']).orderBy('id').execute();
+      expect(audit.filter((a) => a.actor_name === 'analyst').map((a) => a.action)).toEqual(expect.arrayContaining(['GET /api/v1/activities', 'GET /api/v1/activities/export']));
+      const exported = audit.filter((a) => a.action === 'GET /api/v1/activities/export').at(-1)!;
+      expect(JSON.stringify(exported)).toContain('country');
     });
 
     it('pages a CIDR filter with short pages rather than losing rows', async () => {
@@ -148,11 +158,15 @@ describeDialects('API', (dialect) => {
       expect(list.items.map((a) => a.requestedActions)).toEqual([[], ['suspend-user']]);
       expect((await get(`/api/v1/alerts?limit=2&cursor=${list.nextCursor}`)).json().items.map((a: { id: string }) => a.id)).toEqual(['alert-1']);
       expect((await get('/api/v1/alerts?status=bogus')).json().errors[0].path).toBe('query.status');
+      // A page shorter than asked for is the last.
+      expect((await get('/api/v1/alerts?limit=5')).json().nextCursor).toBeNull();
 
       const detail = (await get('/api/v1/alerts/alert-1')).json();
       expect(detail.evidence.map((a: Activity) => a.id)).toEqual(['a-0003', 'a-0001'].sort((x, y) => (activities.find((a) => a.id === x)!.time - activities.find((a) => a.id === y)!.time)));
       expect(detail.explanation).toContain('Amsterdam');
       expect(detail.baseline).toEqual({ usual: ['NL'] });
+      const opened = await t.store.db.selectFrom('audit_events').selectAll().where('action', '=', 'GET /api/v1/alerts/:id').execute();
+      expect(opened.map((a) => [a.actor_name, a.target_id])).toEqual([['analyst', 'alert-1']]);
 
       const me = (await get('/api/v1/auth/me')).json().user.id as string;
       expect((await send('POST', '/api/v1/alerts/alert-1/assignee', { userId: me })).json().assigneeId).toBe(me);
@@ -168,10 +182,14 @@ describeDialects('API', (dialect) => {
       const noReason = await send('POST', '/api/v1/alerts/alert-1/status', { status: 'dismissed' });
       expect(noReason.statusCode).toBe(422);
       expect(noReason.json().errors[0].path).toBe('body.reason');
+      const resolvedWithoutReason = await send('POST', '/api/v1/alerts/alert-1/status', { status: 'resolved' });
+      expect([resolvedWithoutReason.statusCode, resolvedWithoutReason.json().errors[0].path]).toEqual([422, 'body.reason']);
+      // Taking an alert in hand needs no reason.
+      expect((await send('POST', '/api/v1/alerts/alert-1/status', { status: 'in_progress' })).json()).toMatchObject({ status: 'in_progress' });
       const dismissed = (await send('POST', '/api/v1/alerts/alert-1/status', { status: 'dismissed', reason: 'Ana was on a VPN' })).json();
       expect(dismissed).toMatchObject({ status: 'dismissed', resolution: 'false_positive', resolutionNote: 'Ana was on a VPN' });
       const comments = (await get('/api/v1/alerts/alert-1')).json().comments.map((c: { text: string; author: { name: string } }) => [c.author.name, c.text]);
-      expect(comments).toEqual([['analyst', 'Checking with Ana'], ['analyst', 'Status changed to dismissed: Ana was on a VPN']]);
+      expect(comments).toEqual([['analyst', 'Checking with Ana'], ['analyst', 'Status changed to in_progress'], ['analyst', 'Status changed to dismissed: Ana was on a VPN']]);
 
       const bulk = (await send('POST', '/api/v1/alerts/bulk-status', { ids: ['alert-2', 'alert-3', 'alert-1', 'missing'], status: 'resolved', reason: 'confirmed' })).json();
       expect(bulk.results.map((r: { id: string; ok: boolean }) => [r.id, r.ok])).toEqual([['alert-2', true], ['alert-3', true], ['alert-1', false], ['missing', false]]);
