@@ -277,6 +277,25 @@ describeDialects('API', (dialect) => {
       expect(errors.some((e) => e.line === 3)).toBe(true);
     });
 
+    it('a custom policy is replaced only under its own id, a built-in never, and a backtest runs it even when disabled', async () => {
+      const source = (id: string, email = 'ana@example.com') =>
+        [`id: ${id}`, 'title: Failed sign-ins of one person', 'severity: low', 'where:', '  - { field: action, equals: user.login_failed }', `  - { field: actor.email, equals: ${email} }`].join('\n') + '\n';
+      expect((await send('POST', '/api/v1/policies/custom', { source: source('custom.ana-failures') })).statusCode).toBe(201);
+      const renamed = await send('PUT', '/api/v1/policies/custom/custom.ana-failures', { source: source('custom.other') });
+      expect([renamed.statusCode, renamed.json().errors[0].path, renamed.json().errors[0].message]).toEqual([422, 'body.source', 'the policy\'s id is "custom.other" but the URL names "custom.ana-failures"']);
+      expect((await send('PUT', '/api/v1/policies/custom/custom.ana-failures', { source: source('custom.ana-failures', 'bo@example.com') })).statusCode).toBe(200);
+      const builtIn = await send('PUT', '/api/v1/policies/custom/detection.impossible-travel', { source: source('detection.impossible-travel') });
+      expect([builtIn.statusCode, builtIn.json().detail]).toEqual([409, 'detection.impossible-travel is built in: tune it with PATCH /api/v1/policies/detection.impossible-travel.']);
+
+      expect((await send('PATCH', '/api/v1/policies/custom.ana-failures', { enabled: false })).json()).toMatchObject({ enabled: false });
+      const backtest = await send('POST', '/api/v1/policies/custom.ana-failures/backtest', { from: T0 - 24 * HOUR, to: T0 + 1 });
+      // Bo's failed sign-ins, the replaced policy's, raise one alert about Bo (none about Ana, the first version's).
+      expect(activities.some((a) => a.action === 'user.login_failed' && a.actor.email === 'bo@example.com')).toBe(true);
+      expect(backtest.json().counts).toMatchObject({ activities: activities.length, evaluated: activities.length, alerts: 1 });
+      expect(JSON.stringify(backtest.json().alerts[0])).toContain('bo@example.com');
+      expect((await send('DELETE', '/api/v1/policies/custom/custom.ana-failures')).statusCode).toBe(204);
+    });
+
     it('tunes a built-in policy and runs its tests', async () => {
       const tuned = await send('PATCH', '/api/v1/policies/detection.impossible-travel', { sensitivity: 'high', severity: 'critical' });
       expect(tuned.json()).toMatchObject({ sensitivity: 'high', severity: 'critical' });
@@ -296,6 +315,8 @@ describeDialects('API', (dialect) => {
       expect((await send('PATCH', `/api/v1/users/${me}`, { disabled: true }, admin)).statusCode).toBe(409);
       expect((await send('DELETE', `/api/v1/users/${me}`, undefined, admin)).statusCode).toBe(409);
       expect((await get('/api/v1/auth/me', admin)).json().user.role).toBe('admin');
+      // Keeping the role it has is no loss.
+      expect((await send('PATCH', `/api/v1/users/${me}`, { role: 'admin' }, admin)).statusCode).toBe(200);
     });
   });
 });

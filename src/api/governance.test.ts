@@ -65,6 +65,10 @@ describeDialects('governance API', (dialect) => {
     expect(exported.headers['content-type']).toMatch(/ndjson/);
     const lines = exported.body.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
     expect(lines.map((l) => l.event)).toEqual(['requested', 'approval-refused', 'approved', 'attempt', 'succeeded', 'verified', 'undo-requested', 'undone']);
+    // A time window: since is inclusive, until exclusive (every entry here was written at the clock's now).
+    const viewer = await t.login('viewer');
+    const events = async (window: string) => ((await t.app.inject({ url: `/api/v1/governance/log?actionId=${id}&${window}`, headers: { cookie: viewer.cookie } })).json() as { items: { event: string }[] }).items.length;
+    expect([await events(`since=${clock.now()}`), await events(`since=${clock.now() + 1}`), await events(`until=${clock.now()}`), await events(`until=${clock.now() + 1}`)]).toEqual([8, 0, 0, 8]);
   });
 
   it('an admin sets the rules and the protected list through the API, and governance obeys them; others may only read', async () => {

@@ -261,6 +261,11 @@ describeDialects('API security', (dialect) => {
       const read = (await create('read')).json() as { token: { id: string }; secret: string };
       const write = (await create('read-write')).json() as { token: { id: string }; secret: string };
       expect(read.secret).toMatch(/^ppt_[\w-]{43}$/);
+      // Each expires when asked: 30 days here, 90 by default, never only when asked for (null).
+      const expiry = (created: { token: { createdAt: number; expiresAt: number | null } }) => (created.token.expiresAt === null ? null : (created.token.expiresAt - created.token.createdAt) / 86_400_000);
+      expect(expiry(read as never)).toBe(30);
+      const byDefault = (await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: { name: 'ci-default', scope: 'read' } })).json();
+      expect([expiry(byDefault), expiry((await create('read', null)).json())]).toEqual([90, null]);
 
       const listed = await t.app.inject({ url: '/api/v1/tokens', headers: { cookie: analyst.cookie } });
       expect(listed.body).not.toContain(read.secret);
