@@ -278,6 +278,22 @@ describe('each check reads what counts, and no more', () => {
     expect(check('M365-16').evaluate(signedIn(91, false))).toMatchObject({ status: 'pass', evidence: expect.stringContaining('All 0 enabled accounts') });
   });
 
+  it('M365-14: only verified root domains are judged (subdomains follow their root; an unverified domain has no users)', () => {
+    const withDomain = (domain: Doc) => settings((d) => (d.domains.value as Doc[]).push({ passwordValidityPeriodInDays: 90, ...domain }));
+    expect(status('M365-14', withDomain({ id: 'pending.example', isVerified: false, isRoot: true }))).toBe('pass');
+    expect(status('M365-14', withDomain({ id: 'eu.contoso.com', isVerified: true, isRoot: false }))).toBe('pass');
+    expect(status('M365-14', withDomain({ id: 'fabrikam.com', isVerified: true, isRoot: true }))).toBe('fail');
+  });
+
+  it('M365-15: a directory settings object is found by its template id whatever its display name', () => {
+    const renamed = settings((d) => {
+      const password = (d.groupSettings.value as Doc[]).find((s) => s.displayName === 'Password Rule Settings') as Doc;
+      password.displayName = 'Paramètres des règles de mot de passe';
+      ((password.values as Doc[]).find((v) => v.name === 'LockoutThreshold') as Doc).value = '50';
+    });
+    expect(check('M365-15').evaluate(renamed).evidence).toContain('LockoutThreshold is 50 (want ≤ 10)');
+  });
+
   it('M365-17: a compliant or a hybrid-joined device requirement counts, each alone', () => {
     const requiring = (controls: string[]) => settings((d) => (d.conditionalAccessPolicies.value = [caPolicy('Managed devices', {}, { builtInControls: controls })]));
     expect(status('M365-17', requiring(['compliantDevice']))).toBe('pass');
