@@ -5,7 +5,8 @@
 //
 //   node bin/mutation-audit.js src/connectors/okta/checks/okta-01-password-policy.ts --tests src/connectors/okta/checks
 //
-// It writes each mutant into the source file and restores it after the run (also on Ctrl-C): run it on a
+// It writes each mutant into the source file and restores it after the run (also on Ctrl-C, SIGTERM and
+// SIGHUP, so `timeout` leaves the file as it was; SIGKILL cannot be caught): run it on a
 // clean tree and commit nothing while it runs. Lines of metadata (title, rationale, remediation, ...) and
 // comments are left alone; a mutant inside a string literal changes wording only, so read survivors with care.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -67,10 +68,12 @@ let current = null;
 const restore = () => {
   if (current) writeFileSync(current.file, current.text);
 };
-process.on('SIGINT', () => {
-  restore();
-  process.exit(130);
-});
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    restore();
+    process.exit(code);
+  });
+}
 
 let total = 0;
 const survivors = [];
