@@ -125,10 +125,14 @@ describeDialects('API security', (dialect) => {
       expect(right.statusCode).toBe(201);
     });
 
-    it('signing out ends the session', async () => {
+    it('signing out ends the session and clears its cookie with the attributes it was set with', async () => {
       const s = await t.login('viewer');
       expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(200);
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } })).statusCode).toBe(200);
+      const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+      expect(out.statusCode).toBe(200);
+      const cleared = String(out.headers['set-cookie']);
+      expect(cleared).toMatch(/^parapet_session=;/);
+      for (const attribute of ['Expires=Thu, 01 Jan 1970', 'HttpOnly', 'SameSite=Strict', 'Path=/']) expect(cleared).toContain(attribute);
       expect((await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
     });
 
@@ -143,6 +147,35 @@ describeDialects('API security', (dialect) => {
       const locked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'locky-password-1' } });
       expect(locked.statusCode).toBe(423);
       expect(locked.json().detail).toContain('locked');
+    });
+
+    it('a lock lasts 15 minutes: the right password signs in again from the minute it ends, and the count starts over', async () => {
+      const clock = manualClock(Date.UTC(2026, 5, 1, 8));
+      const timed = await startDialectApi(dialect, { clock, loginAttemptsPerWindow: 1000 });
+      try {
+        const signIn = async (password: string) => (await timed.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'viewer', password } })).statusCode;
+        const codes = [];
+        for (let i = 0; i < 5; i++) codes.push(await signIn(`wrong-${i}`));
+        expect(codes, 'five wrong passwords').toEqual([401, 401, 401, 401, 401]);
+        clock.advance(15 * MINUTE - 1);
+        expect(await signIn(timed.passwords.viewer), 'a millisecond before the lock ends').toBe(423);
+        clock.advance(1);
+        expect(await signIn(timed.passwords.viewer), 'when the lock ends').toBe(200);
+        // The success cleared the count: four more wrong passwords do not lock again.
+        for (let i = 0; i < 4; i++) await signIn(`again-${i}`);
+        expect(await signIn(timed.passwords.viewer), 'after four new mistakes').toBe(200);
+      } finally {
+        await timed.close();
+      }
+    });
+
+    it('a new password needs at least 12 characters', async () => {
+      const admin = await t.login('admin');
+      const create = (username: string, password: string) =>
+        t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf }, payload: { username, role: 'viewer', password } });
+      const short = await create('eleven', 'x'.repeat(11));
+      expect([short.statusCode, short.json().errors?.[0]?.path, short.json().errors?.[0]?.message]).toEqual([400, 'body.password', 'at least 12 characters']);
+      expect((await create('twelve', 'x'.repeat(12))).statusCode).toBe(201);
     });
 
     it('a demotion takes effect on the user\'s open session and tokens at once; disabling them ends both and refuses their sign-in', async () => {
@@ -355,6 +388,19 @@ describeDialects('API security', (dialect) => {
       const rest = await read(`actor=audra&limit=3&cursor=${encodeURIComponent(first.nextCursor ?? '')}`);
       expect([...first.items, ...rest.items].map((e) => e.action), 'paged, nothing lost or repeated').toEqual(all.items.map((e) => e.action));
       expect(rest.nextCursor).toBeNull();
+
+      // The refusal names what the route needs.
+      const refusal = await t.app.inject({ method: 'POST', url: '/api/v1/ip-ranges', headers: audra, payload: { cidr: '203.0.113.0/24', tag: 'corporate' } });
+      expect(refusal.json().detail).toBe('Your role (viewer) cannot do this: it needs analyst or admin.');
+      const adminOnly = await t.app.inject({ url: '/api/v1/audit-log', headers: { cookie: audra.cookie } });
+      expect(adminOnly.json().detail).toBe('Your role (viewer) cannot do this: it needs admin.');
+      // Not on the record: ordinary reads, and changes that changed nothing (a malformed body, an invalid field).
+      const before = (await read('actor=audra&limit=200')).items.length;
+      expect((await t.app.inject({ url: '/api/v1/connectors', headers: { cookie: audra.cookie } })).statusCode).toBe(200);
+      const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { ...audra, 'content-type': 'application/json' }, payload: '{"name":' });
+      expect(malformed.statusCode).toBe(400);
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: audra, payload: { name: '', scope: 'read' } })).statusCode).toBe(400);
+      expect((await read('actor=audra&limit=200')).items.length, 'reads and failed changes add nothing').toBe(before);
     });
   });
 
