@@ -88,6 +88,7 @@ describeDialects('inventory API', (dialect) => {
       buildActivity({ id: 'act-annx', connectorInstanceId: slack, provider: 'slack', app: 'Slack', time: T0 - HOUR, action: 'user.login', actor: { email: 'annxlee@corp.example' } }),
       buildActivity({ id: 'act-pct', connectorInstanceId: slack, provider: 'slack', app: 'Slack', time: T0 - HOUR, action: 'file.shared', actor: { email: 'bo@corp.example' }, message: 'Shared "Q3 100% plan"' }),
       buildActivity({ id: 'act-100', connectorInstanceId: slack, provider: 'slack', app: 'Slack', time: T0 - HOUR, action: 'file.shared', actor: { email: 'bo@corp.example' }, message: 'Shared "Q3 1000 plan"' }),
+      buildActivity({ id: 'act-elo', connectorInstanceId: slack, provider: 'slack', app: 'Slack', time: T0 - HOUR, action: 'file.shared', actor: { email: 'elodie@corp.example', name: 'Élodie Øster' }, message: 'Shared "ÜBERSICHT Straße"' }),
     ]);
   }, 120_000);
   afterAll(async () => {
@@ -220,6 +221,15 @@ describeDialects('inventory API', (dialect) => {
     const ids = async (q: string) => (await get<{ items: { id: string }[] }>(`/api/v1/activities?q=${encodeURIComponent(q)}`)).items.map((a) => a.id);
     expect(await ids('ann_lee')).toEqual(['act-ann']);
     expect(await ids('100%')).toEqual(['act-pct']);
+  });
+
+  it('search folds case beyond ASCII: É, Ø and Ü match é, ø and ü both ways', async () => {
+    const ids = async (q: string) => (await get<{ items: { id: string }[] }>(`/api/v1/activities?q=${encodeURIComponent(q)}`)).items.map((a) => a.id);
+    expect(await ids('élodie')).toEqual(['act-elo']);
+    expect(await ids('ÉLODIE ØSTER')).toEqual(['act-elo']);
+    expect(await ids('übersicht straße')).toEqual(['act-elo']);
+    // Accents still count: e is not é.
+    expect(await ids('elodie ø')).toEqual([]);
   });
 
   it('needs a session', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import { FOLD_FUNCTION, foldText } from './text-fold.js';
 
 /**
  * One SQLite connection, whichever driver opened it: the part of better-sqlite3's API that Kysely's
@@ -54,6 +55,7 @@ interface NodeSqliteStatement {
 interface NodeSqliteDatabase {
   prepare(sql: string): NodeSqliteStatement;
   exec(sql: string): void;
+  function(name: string, options: { deterministic?: boolean }, fn: (value: unknown) => unknown): void;
   close(): void;
   readonly isTransaction?: boolean;
 }
@@ -113,6 +115,7 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
   }
   const BetterSqlite = require('better-sqlite3') as typeof BetterSqlite3;
   const db = new BetterSqlite(file, { readonly: options.readonly ?? false, fileMustExist: options.fileMustExist ?? false });
+  db.function(FOLD_FUNCTION, { deterministic: true }, foldText);
   return {
     prepare: (sql) => db.prepare(sql) as unknown as SqliteStatement,
     exec: (sql) => void db.exec(sql),
@@ -162,6 +165,7 @@ function wrapNodeSqlite(mod: NodeSqliteModule, file: string, options: OpenSqlite
   const db = withSqliteCode(() => new mod.DatabaseSync(file, { readOnly: options.readonly ?? false }));
   // better-sqlite3 waits up to 5 s for a lock by default; node:sqlite fails at once ("database is locked").
   db.exec('PRAGMA busy_timeout = 5000');
+  db.function(FOLD_FUNCTION, { deterministic: true }, foldText);
   return {
     prepare(sql) {
       const statement = withSqliteCode(() => db.prepare(sql));

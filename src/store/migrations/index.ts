@@ -13,6 +13,7 @@ import * as rateBudgets from './0010-rate-budgets.js';
 import * as groupMemberLookup from './0011-group-member-lookup.js';
 import * as detectorStateVersion from './0012-detector-state-version.js';
 import * as inventoryVersion from './0013-inventory-version.js';
+import * as textFold from './0014-text-fold.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -33,5 +34,6 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0011-group-member-lookup': groupMemberLookup,
     '0012-detector-state-version': detectorStateVersion,
     '0013-inventory-version': inventoryVersion,
+    '0014-text-fold': textFold,
   };
 }
