@@ -37,12 +37,13 @@ describe('Slack normalisation', () => {
     expect(a.actor).toMatchObject({ type: 'admin', isAdmin: true });
   });
 
-  it('turns role changes into role targets and app installs into consent grants with their scopes', () => {
+  it('turns role changes into role targets and app installs into app.installed with their scopes', () => {
     const promoted = normalize(entry('role_change_to_owner', { details: { previous_role: 'member', new_role: 'owner' } }));
     expect(promoted.action).toBe('admin.role_assigned');
     expect(promoted.targets.map((t) => [t.type, t.id, t.name])).toEqual([['user', 'W2', 'Bob Lee'], ['role', 'owner', 'Owner']]);
     const install = normalize(entry('app_installed', { entity: { type: 'app', app: { id: 'A1', name: 'Exporter', scopes: ['im:history', 'files:write'] } } }));
-    expect(install.action).toBe('oauth.consent_granted');
+    expect(install.action).toBe('app.installed');
+    expect(normalize(entry('app_uninstalled', { entity: { type: 'app', app: { id: 'A1', name: 'Exporter' } } })).action).toBe('app.removed');
     expect(install.targets).toEqual([{ type: 'app', id: 'A1', name: 'Exporter', changes: [{ field: 'scopes', new: 'im:history files:write' }] }]);
   });
 

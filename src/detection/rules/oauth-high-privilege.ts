@@ -25,7 +25,10 @@ function appOf(e: EnrichedActivity): { id: string; name: string } | null {
   return { id, name: target?.name ?? a.service?.name ?? id };
 }
 
-/** A user or admin consented to an OAuth app that can read or change mail, files or the directory. */
+/**
+ * A user or admin consented to an OAuth app that can read or change mail, files or the directory; or installed
+ * one with such scopes (Slack's `app_installed` grants the app its scopes in the installer's name).
+ */
 export const oauthHighPrivilege = defineRule<AppState, Params>({
   id: 'detection.oauth-high-privilege',
   kind: 'builtin',
@@ -37,7 +40,7 @@ export const oauthHighPrivilege = defineRule<AppState, Params>({
     "Check the app's publisher and why the user consented. If it is not a known, vetted app, revoke the grant (governance: revoke OAuth app), review what the app accessed, and consider restricting user consent to verified publishers.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/investigate-risky-oauth',
   attack: [{ id: 'T1528', name: 'Steal Application Access Token' }],
-  actions: ['oauth.consent_granted'],
+  actions: ['oauth.consent_granted', 'app.installed'],
   params: {
     low: { risks: ['critical'], newAppsOnly: true },
     medium: { risks: ['critical', 'sensitive-offline'], newAppsOnly: true },
@@ -56,7 +59,9 @@ export const oauthHighPrivilege = defineRule<AppState, Params>({
   evaluate(e, state, ctx) {
     const a = e.activity;
     if (a.outcome === 'failure') return {};
-    const scopes = grantedScopes(a);
+    // An install's scopes are read from its app target only: other apps' install records (an admin creating an
+    // app, a GitHub integration) name no OAuth scopes, and their raw records hold words such as `full`.
+    const scopes = grantedScopes(a, { raw: a.action !== 'app.installed' });
     const risk = scopeRisk(scopes);
     if (risk === 'none' || !ctx.params.risks.includes(risk)) return {};
     const app = appOf(e) ?? { id: a.actor.appId ?? 'unknown app', name: a.actor.appName ?? 'an unnamed app' };
@@ -75,7 +80,7 @@ export const oauthHighPrivilege = defineRule<AppState, Params>({
       findings: [
         {
           severity: risk === 'critical' ? 'high' : 'medium',
-          explanation: `${actorLabel(a)} consented to "${app.name}" with ${scopes.join(', ')}, ${why}; ${known ? `the app was first granted such scopes by ${known.by}` : 'no one in the organisation had granted this app such scopes before'}.`,
+          explanation: `${actorLabel(a)} ${a.action === 'app.installed' ? 'installed' : 'consented to'} "${app.name}" with ${scopes.join(', ')}, ${why}; ${known ? `the app was first granted such scopes by ${known.by}` : 'no one in the organisation had granted this app such scopes before'}.`,
           baseline: { appFirstGranted: known ?? null },
           details: { app: app.name, appId: app.id, scopes, risk },
           subject: { type: 'user', key: a.actor.email ?? a.actor.userId ?? app.id, email: a.actor.email, userId: a.actor.userId },
@@ -123,6 +128,29 @@ export const oauthHighPrivilege = defineRule<AppState, Params>({
           targets: [{ type: 'app', id: 'sp-slack', name: 'Slack', changes: [{ field: 'ConsentAction.Permissions', new: 'Scope:  openid profile email offline_access User.Read' }] }],
           time: at(1, 10),
         },
+      ],
+      expect: { alerts: 0 },
+    },
+    {
+      name: 'fires: a Slack member installs an app that reads every DM and writes files',
+      activities: [
+        {
+          id: 'install',
+          provider: 'slack',
+          app: 'Slack',
+          action: 'app.installed',
+          eventType: 'app_installed',
+          actor: { email: 'sam@example.com' },
+          targets: [{ type: 'app', id: 'A0EXPORT', name: 'Quick Exporter', changes: [{ field: 'scopes', new: 'channels:read im:history files:write' }] }],
+          time: at(2, 16),
+        },
+      ],
+      expect: { alerts: 1, severity: 'high', subjects: ['sam@example.com'], activityIds: [['install']], explanationContains: 'installed "Quick Exporter"' },
+    },
+    {
+      name: 'no alert for an app created by an admin: its record names no scopes (a raw `full` is not one)',
+      activities: [
+        { provider: 'salesforce', app: 'Salesforce', action: 'app.installed', eventType: 'connectedappcreate', actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'app', id: 'ca-1', name: 'Portal Connector' }], raw: { Display: 'Created connected app Portal Connector', access: 'full' }, time: at(1, 9) },
       ],
       expect: { alerts: 0 },
     },

@@ -72,16 +72,16 @@ const KNOWN = new Map([...CRITICAL_SCOPES, ...SENSITIVE_SCOPES, ...OFFLINE_SCOPE
 /**
  * The known scopes an OAuth activity grants, wherever the connector put them: role/privilege targets,
  * target changes (Entra's `ConsentAction.Permissions`, Slack's scope lists) or, failing those, the raw
- * record. Unknown scopes are ignored: only the ones that matter are classified.
+ * record (unless `raw: false`). Unknown scopes are ignored: only the ones that matter are classified.
  */
-export function grantedScopes(activity: Activity): string[] {
+export function grantedScopes(activity: Activity, options: { raw?: boolean } = {}): string[] {
   const texts: string[] = [];
   for (const t of activity.targets) {
     if (t.type === 'role' && t.name) texts.push(t.name);
     for (const c of t.changes ?? []) texts.push(stringify(c.new));
   }
   let found = scan(texts.join(' '));
-  if (found.length === 0) found = scan(stringify(activity.raw));
+  if (found.length === 0 && options.raw !== false) found = scan(stringify(activity.raw));
   return found;
 }
 

@@ -42,7 +42,7 @@ export const corpus: FidelityCase[] = [
       context: { location: { type: 'workspace', id: 'T1701BIRD', name: 'Birdland HQ', domain: 'birdland-hq' }, ua: 'Mozilla/5.0', ip_address: '192.0.2.44' },
       details: { is_internal_integration: false, app_owner_id: 'W123AB456' },
     },
-    expect: { user: 'bird@slack.com', ip: '192.0.2.44', time: 1612483201000, action: 'oauth.consent_granted', outcome: 'success', targets: ['A012B3CD4EF'] },
+    expect: { user: 'bird@slack.com', ip: '192.0.2.44', time: 1612483201000, action: 'app.installed', outcome: 'success', targets: ['A012B3CD4EF'] },
   },
   {
     source: PANTHER_SCHEMA,
