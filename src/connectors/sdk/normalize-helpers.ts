@@ -279,6 +279,17 @@ export function bool(value: unknown): boolean | null {
 }
 
 /**
+ * Whether a setting's new value means it was switched off (`false`, `off`, `0`, `no`, `none`, `disabled`,
+ * `optional`, `not required`, `unchecked`, any case): how Slack, Zoom and Salesforce tell a requirement such
+ * as MFA being dropped from one being tightened.
+ */
+export function isSwitchedOff(value: unknown): boolean {
+  return SWITCHED_OFF.test(textOf(value).trim());
+}
+
+const SWITCHED_OFF = /^(false|off|0|no|none|disabled?|optional|not[ _]?required|unchecked)$/i;
+
+/**
  * Files an `other` activity under the OCSF class the record is known to belong to, with activity 99
  * (ACTIVITY-SCHEMA.md §5 rule 1: e.g. an unknown SharePoint file operation is 6006/99, not 6003/99).
  */

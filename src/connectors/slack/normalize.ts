@@ -1,6 +1,6 @@
 import type { Action, Outcome, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, lookupTable, textOf } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, isSwitchedOff, lowerEmail, parseProviderTime, str, unreadableActivity, withOtherClass, withSourceIp, lookupTable, textOf } from '../sdk/normalize-helpers.js';
 
 const APP = 'Slack';
 
@@ -51,14 +51,12 @@ const ROLE_NAMES: Record<string, string> = lookupTable({
   role_change_to_guest: 'Guest',
 });
 
-/** Values that mean a requirement was switched off. */
-const OFF = /^(false|off|0|optional|disabled|none|not_required)$/i;
 
 /** `pref.*` actions: SSO and 2FA changes are security events; session and password rules policies; the rest settings. */
 export function prefAction(action: string, newValue: unknown): Action {
   const name = action.toLowerCase();
   if (name.includes('sso')) return 'security.sso_changed';
-  if (name.includes('two_factor') || name.includes('2fa')) return OFF.test(String(newValue ?? '')) ? 'security.mfa_requirement_disabled' : 'security.policy_changed';
+  if (name.includes('two_factor') || name.includes('2fa')) return isSwitchedOff(newValue) ? 'security.mfa_requirement_disabled' : 'security.policy_changed';
   if (name.includes('session') || name.includes('password')) return 'security.policy_changed';
   return 'admin.setting_changed';
 }

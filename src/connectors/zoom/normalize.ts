@@ -1,13 +1,11 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, lowerEmail, lookupTable, str, unreadableActivity, withOtherClass, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, isSwitchedOff, lowerEmail, lookupTable, str, unreadableActivity, withOtherClass, withSourceIp, textOf } from '../sdk/normalize-helpers.js';
 import { recordTime, zoomRecordId } from './record-id.js';
 
 const APP = 'Zoom';
 const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
-/** Values that mean a requirement was switched off. */
-const OFF = /^(false|off|0|no|none|disabled?|not ?required|optional)$/i;
 /** Setting names whose change is a security policy change. */
 const SECURITY_SETTING = /passcode|password|waiting ?room|recording|authenticat|encrypt|e2ee|sign.?in|security|disclaimer|join before host|screen ?shar|domain|inactivity|session/i;
 const MFA_SETTING = /two.?factor|2fa|multi.?factor|mfa/i;
@@ -68,7 +66,7 @@ export function settingChange(detail: string): { name: string; old: string; new:
 /** A settings change: SSO and MFA changes are security events, security settings policies, the rest settings. */
 export function settingAction(name: string, newValue: string): Action {
   if (SSO_SETTING.test(name)) return 'security.sso_changed';
-  if (MFA_SETTING.test(name)) return OFF.test(newValue) ? 'security.mfa_requirement_disabled' : 'security.policy_changed';
+  if (MFA_SETTING.test(name)) return isSwitchedOff(newValue) ? 'security.mfa_requirement_disabled' : 'security.policy_changed';
   if (SECURITY_SETTING.test(name)) return 'security.policy_changed';
   return 'admin.setting_changed';
 }
