@@ -38,6 +38,15 @@ describeDialects('posture API', (dialect) => {
       expect(body.findings.slice(0, 3).every((f) => f.status === 'fail' && f.gain > 0)).toBe(true);
     });
 
+    it('GET /posture filters by app and by connection', async () => {
+      const report = async (query: string) => (await t.app.inject({ url: `/api/v1/posture${query}`, headers: { cookie: analyst.cookie } })).json() as { apps: { provider: string }[]; findings: unknown[] };
+      const all = await report('');
+      expect(all.apps.map((a) => a.provider)).toEqual(['docusign']);
+      expect(await report('?app=okta')).toMatchObject({ apps: [], findings: [] });
+      expect((await report('?connector=docusign-prod')).findings).toEqual(all.findings);
+      expect(await report('?connector=docusign-dev')).toMatchObject({ status: 404, detail: 'No connector named "docusign-dev". Connected: docusign-prod.' });
+    });
+
     it('exceptions: created with the current value, shown apart, refused when incomplete, withdrawn', async () => {
       const bad = await t.app.inject({ method: 'POST', url: '/api/v1/posture/exceptions', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: { connector: 'docusign-prod', checkId: 'DS-NOPE', owner: 'ana', reason: 'r', expiresAt: T0 + 1000 } });
       expect(bad.statusCode).toBe(422);
