@@ -3,8 +3,9 @@ import { buildActivity } from '../detection/activity-builder.js';
 import { insertActivities } from '../store/repos/activities.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { finishSyncRun, startSyncRun } from '../store/repos/sync-runs.js';
-import { startTestApi, type TestApi } from './test-support.js';
-import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
+import type { TestApi } from './test-support.js';
+import { describeDialects } from '../../test/helpers/dialects.js';
+import { startDialectApi } from '../../test/helpers/test-api.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 const MINUTE = 60_000;
@@ -15,14 +16,12 @@ const MINUTE = 60_000;
  * running now, and how far behind the newest activity is.
  */
 describeDialects('connectors API: streams', (dialect) => {
-  let database: TestDatabase;
   let t: TestApi;
   let viewer: { cookie: string };
   let instanceId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    t = await startTestApi({ clock: { now: () => T0 }, databaseUrl: database.databaseUrl });
+    t = await startDialectApi(dialect, { clock: { now: () => T0 } });
     viewer = await t.login('viewer');
     const db = t.store.db;
     instanceId = (await createInstance(db, t.store.secrets, { name: 'docusign-prod', provider: 'docusign', config: {}, now: T0 - 60 * MINUTE })).id;
@@ -47,7 +46,6 @@ describeDialects('connectors API: streams', (dialect) => {
   }, 120_000);
   afterAll(async () => {
     await t.close();
-    await database.drop();
   });
 
   it('each stream: its last finished run, its error only when that run failed, whether one runs now, and its lag', async () => {

@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from './test-support.js';
-import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
+import type { TestApi } from './test-support.js';
+import { describeDialects } from '../../test/helpers/dialects.js';
+import { startDialectApi } from '../../test/helpers/test-api.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 
 /** Threat feeds and admin IP ranges through the API: what is imported, what is refused, and that a refusal imports nothing. */
 describeDialects('intel API', (dialect) => {
-  let database: TestDatabase;
   let t: TestApi;
   let analyst: { cookie: string; csrf: string };
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    t = await startTestApi({ clock: { now: () => T0 }, databaseUrl: database.databaseUrl });
+    t = await startDialectApi(dialect, { clock: { now: () => T0 } });
     analyst = await t.login('analyst');
   }, 120_000);
   afterAll(async () => {
     await t.close();
-    await database.drop();
   });
 
   const send = (method: 'POST' | 'DELETE', url: string, payload?: unknown) => t.app.inject({ method, url, headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, ...(payload ? { payload: payload as object } : {}) });

@@ -6,8 +6,9 @@ import { upsertAccounts } from '../store/repos/accounts.js';
 import { insertAlert } from '../store/repos/alerts.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { finishInventorySnapshot, upsertGroups, upsertOAuthApps, upsertPrivileges } from '../store/repos/inventory.js';
-import { startTestApi, type TestApi } from './test-support.js';
-import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
+import type { TestApi } from './test-support.js';
+import { describeDialects } from '../../test/helpers/dialects.js';
+import { startDialectApi } from '../../test/helpers/test-api.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9);
 const HOUR = 3_600_000;
@@ -18,15 +19,13 @@ const HOUR = 3_600_000;
  * (`_`, `%`, `\`), admin roles, groups, OAuth grants and alerts. Every list is compared whole, in order.
  */
 describeDialects('inventory API', (dialect) => {
-  let database: TestDatabase;
   let t: TestApi;
   let viewer: { cookie: string };
   let okta: string;
   let slack: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    t = await startTestApi({ clock: { now: () => T0 }, databaseUrl: database.databaseUrl });
+    t = await startDialectApi(dialect, { clock: { now: () => T0 } });
     viewer = await t.login('viewer');
     const db = t.store.db;
     okta = (await createInstance(db, t.store.secrets, { name: 'okta-prod', provider: 'okta', config: {}, now: T0 })).id;
@@ -93,7 +92,6 @@ describeDialects('inventory API', (dialect) => {
   }, 120_000);
   afterAll(async () => {
     await t.close();
-    await database.drop();
   });
 
   const get = async <T = { items: Record<string, unknown>[]; nextCursor: string | null }>(url: string): Promise<T> => {

@@ -5,18 +5,17 @@ import { registry } from '../connectors/registry.js';
 import { PostureService } from '../posture/posture-service.js';
 import { createInstance } from '../store/repos/connector-instances.js';
 import { upsertSettings } from '../store/repos/settings.js';
-import { startTestApi, type TestApi } from './test-support.js';
-import { createTestDatabase, describeDialects, type TestDatabase } from '../../test/helpers/dialects.js';
+import type { TestApi } from './test-support.js';
+import { describeDialects } from '../../test/helpers/dialects.js';
+import { startDialectApi } from '../../test/helpers/test-api.js';
 
 const T0 = Date.UTC(2026, 11, 1, 12);
 let t: TestApi;
 let analyst: { cookie: string; csrf: string };
 
 describeDialects('posture API', (dialect) => {
-  let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    t = await startTestApi({ clock: { now: () => T0 }, databaseUrl: database.databaseUrl });
+    t = await startDialectApi(dialect, { clock: { now: () => T0 } });
     analyst = await t.login('analyst');
     const instance = await createInstance(t.store.db, t.store.secrets, { name: 'docusign-prod', provider: 'docusign', config: {}, now: T0 });
     const weak = accountSnapshot({ settings: { sessionTimeout: '60' }, rules: { passwordStrengthType: 'basic' } });
@@ -25,7 +24,6 @@ describeDialects('posture API', (dialect) => {
   });
   afterAll(async () => {
     await t.close();
-    await database.drop();
   });
 
   describe('posture API', () => {
