@@ -1,6 +1,6 @@
 import type { Action, Target } from '../../core/activity.js';
 import type { NormalizeContext, NormalizedActivity } from '../sdk/define-connector.js';
-import { asRecord, baseActivity, hashText, isSwitchedOff, lookupTable, lowerEmail, num, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
+import { asRecord, baseActivity, hashText, lookupTable, lowerEmail, num, str, unreadableActivity, withOtherClass, withSourceIp } from '../sdk/normalize-helpers.js';
 
 const APP = 'Salesforce';
 
@@ -153,7 +153,7 @@ const TURNED_ON = /^(true|on|1|yes|enabled?|required|checked)$/i;
  * the action name maps to: a row whose wording is not understood stays a weakening, for an analyst to judge.
  */
 function mfaRequirementTurnedOn(display: string, change: { new: string } | null): boolean {
-  if (change) return TURNED_ON.test(change.new.trim()) && !isSwitchedOff(change.new);
+  if (change) return TURNED_ON.test(change.new.trim());
   if (/\b(turned off|disabled|removed|unchecked)\b/i.test(display)) return false;
   return /\b(turned on|enabled|checked)\b/i.test(display);
 }

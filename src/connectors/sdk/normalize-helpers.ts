@@ -280,8 +280,8 @@ export function bool(value: unknown): boolean | null {
 
 /**
  * Whether a setting's new value means it was switched off (`false`, `off`, `0`, `no`, `none`, `disabled`,
- * `optional`, `not required`, `unchecked`, any case): how Slack, Zoom and Salesforce tell a requirement such
- * as MFA being dropped from one being tightened.
+ * `optional`, `not required`, `unchecked`, any case): how Slack and Zoom tell a requirement such as MFA being
+ * dropped from one being tightened.
  */
 export function isSwitchedOff(value: unknown): boolean {
   return SWITCHED_OFF.test(textOf(value).trim());

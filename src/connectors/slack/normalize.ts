@@ -51,7 +51,6 @@ const ROLE_NAMES: Record<string, string> = lookupTable({
   role_change_to_guest: 'Guest',
 });
 
-
 /** `pref.*` actions: SSO and 2FA changes are security events; session and password rules policies; the rest settings. */
 export function prefAction(action: string, newValue: unknown): Action {
   const name = action.toLowerCase();
