@@ -114,13 +114,14 @@ describeDialects('inventory API', (dialect) => {
   };
 
   describe('accounts', () => {
-    it('lists every account; by connector name or id, by status; an unknown connector is named back', async () => {
+    it('lists every account; by connector name, id or its app\'s only connection, by status; an unknown connector is named back', async () => {
       expect(await emails('/api/v1/accounts')).toEqual(['ann_lee@corp.example', 'annxlee@corp.example', 'bo@corp.example', 'cy@corp.example', 'ann_lee@corp.example', 'bo@corp.example']);
       expect(await emails('/api/v1/accounts?connector=slack-prod')).toEqual(['ann_lee@corp.example', 'bo@corp.example']);
       expect(await emails(`/api/v1/accounts?connector=${okta}&status=active`)).toEqual(['ann_lee@corp.example', 'annxlee@corp.example']);
+      expect(await emails('/api/v1/accounts?connector=slack')).toEqual(['ann_lee@corp.example', 'bo@corp.example']);
       expect(await emails('/api/v1/accounts?status=suspended')).toEqual(['bo@corp.example']);
       const unknown = await t.app.inject({ url: '/api/v1/accounts?connector=jira', headers: { cookie: viewer.cookie } });
-      expect([unknown.statusCode, unknown.json().errors[0].path, unknown.json().errors[0].message]).toEqual([422, 'query.connector', 'no connector with id or name "jira"']);
+      expect([unknown.statusCode, unknown.json().errors]).toEqual([422, [{ path: 'query.connector', message: 'No connector named "jira". Connected: okta-prod, slack-prod.' }]]);
     });
 
     it('searches e-mail and name as typed, case-insensitively: _, % and \\ are characters, not wildcards', async () => {

@@ -36,13 +36,20 @@ describeDialects('posture API', (dialect) => {
       expect(body.findings.slice(0, 3).every((f) => f.status === 'fail' && f.gain > 0)).toBe(true);
     });
 
-    it('GET /posture filters by app and by connection', async () => {
+    it('GET /posture filters by app and by connection; an unknown connection is named back in every route', async () => {
       const report = async (query: string) => (await t.app.inject({ url: `/api/v1/posture${query}`, headers: { cookie: analyst.cookie } })).json() as { apps: { provider: string }[]; findings: unknown[] };
       const all = await report('');
       expect(all.apps.map((a) => a.provider)).toEqual(['docusign']);
       expect(await report('?app=okta')).toMatchObject({ apps: [], findings: [] });
       expect((await report('?connector=docusign-prod')).findings).toEqual(all.findings);
-      expect(await report('?connector=docusign-dev')).toMatchObject({ status: 404, detail: 'No connector named "docusign-dev". Connected: docusign-prod.' });
+      const unknown = { message: 'No connector named "docusign-dev". Connected: docusign-prod.' };
+      expect(await report('?connector=docusign-dev')).toMatchObject({ status: 422, errors: [{ path: 'query.connector', ...unknown }] });
+      const exported = await t.app.inject({ url: '/api/v1/posture/export?format=sarif&connector=docusign-dev', headers: { cookie: analyst.cookie } });
+      expect([exported.statusCode, exported.json().errors]).toEqual([422, [{ path: 'query.connector', ...unknown }]]);
+      const history = await t.app.inject({ url: '/api/v1/posture/history/DS-SESS-1?connector=docusign-dev', headers: { cookie: analyst.cookie } });
+      expect([history.statusCode, history.json().errors]).toEqual([422, [{ path: 'query.connector', ...unknown }]]);
+      const exception = await t.app.inject({ method: 'POST', url: '/api/v1/posture/exceptions', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf }, payload: { connector: 'docusign-dev', checkId: 'DS-SESS-1', owner: 'ana', reason: 'r', expiresAt: T0 + 1000 } });
+      expect([exception.statusCode, exception.json().errors]).toEqual([422, [{ path: 'body.connector', ...unknown }]]);
     });
 
     it('exceptions: created with the current value, shown apart, refused when incomplete, withdrawn', async () => {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { ActivitySchema, type Activity } from '../../core/activity.js';
 import { parseCidr, parseIp, rangeContains } from '../../detection/enrichment/ip.js';
 import { getActivity, searchActivities, type ActivitySearch } from '../../store/repos/activity-search.js';
-import { listInstances } from '../../store/repos/connector-instances.js';
 import { exportActivities } from '../activity-export.js';
+import { connectionIdNamed } from '../connection-ref.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { CursorSchema, decodeCursor, encodeCursor, LimitSchema, pageOf } from '../cursor.js';
 import { invalid, notFound, problemResponses } from '../problem.js';
@@ -57,11 +57,7 @@ async function toSearch(ctx: ApiContext, query: ActivityFilterQuery): Promise<{ 
     provider: query.provider,
     q: query.q?.trim() || undefined,
   };
-  if (query.connector) {
-    const instances = (await listInstances(ctx.store.db)).filter((i) => i.id === query.connector || i.name === query.connector);
-    if (!instances.length) throw invalid('query.connector', `no connector with id or name "${query.connector}"`);
-    search.instanceIds = instances.map((i) => i.id);
-  }
+  if (query.connector) search.instanceIds = [await connectionIdNamed(ctx.store.db, query.connector, 'query.connector')];
   if (query.cidr) {
     const range = parseCidr(query.cidr);
     if (!range) throw invalid('query.cidr', 'not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32');

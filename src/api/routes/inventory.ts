@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { listInstances } from '../../store/repos/connector-instances.js';
 import { listAlerts } from '../../store/repos/alerts.js';
 import { getIdentity, groupsOfAccounts, pageAccounts, pageGroups, pageIdentities, pageOAuthApps, pagePrivileges } from '../../store/repos/inventory-pages.js';
+import { connectionIdNamed } from '../connection-ref.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { CursorSchema, decodeCursor, encodeCursor, IdKeySchema, LimitSchema, pageOf } from '../cursor.js';
-import { invalid, notFound, problemResponses } from '../problem.js';
+import { notFound, problemResponses } from '../problem.js';
 import { IdParamsSchema, JsonObjectSchema } from '../schemas.js';
 import { AlertSummarySchema, toAlertSummary } from './alerts.js';
 
@@ -65,12 +65,7 @@ const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true').optio
 
 export function inventoryRoutes(app: ZodApp, ctx: ApiContext): void {
   const { db } = ctx.store;
-  const instanceIds = async (ref: string | undefined): Promise<string[] | undefined> => {
-    if (!ref) return undefined;
-    const ids = (await listInstances(db)).filter((i) => i.id === ref || i.name === ref).map((i) => i.id);
-    if (!ids.length) throw invalid('query.connector', `no connector with id or name "${ref}"`);
-    return ids;
-  };
+  const instanceIds = async (ref: string | undefined): Promise<string[] | undefined> => (ref ? [await connectionIdNamed(db, ref, 'query.connector')] : undefined);
   const nextById = <T extends { id: string }>(items: T[], limit: number) => (items.length === limit ? encodeCursor({ id: items[items.length - 1]?.id }) : null);
 
   app.get(

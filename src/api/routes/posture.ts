@@ -4,6 +4,7 @@ import { POSTURE_SEVERITIES, POSTURE_STATUSES } from '../../connectors/sdk/defin
 import { toHtml } from '../../posture/export/html.js';
 import { toOcsf } from '../../posture/export/ocsf.js';
 import { toSarif } from '../../posture/export/sarif.js';
+import { connectionIdNamed } from '../connection-ref.js';
 import type { ApiContext, ZodApp } from '../context.js';
 import { problemResponses } from '../problem.js';
 import { IdParamsSchema } from '../schemas.js';
@@ -82,15 +83,20 @@ const HistorySchema = z
   .meta({ id: 'PostureHistoryEntry' });
 
 const FilterSchema = z.object({ app: z.string().max(64).optional().describe('A provider id'), connector: z.string().max(200).optional().describe('A connection name or id') });
-const filterOf = (q: z.infer<typeof FilterSchema>) => ({ ...(q.app !== undefined ? { app: q.app } : {}), ...(q.connector !== undefined ? { instance: q.connector } : {}) });
 
 export function postureRoutes(app: ZodApp, ctx: ApiContext): void {
   const { posture } = ctx;
+  const { db } = ctx.store;
+  const instanceOf = async (ref: string | undefined, path = 'query.connector') => (ref === undefined ? undefined : await connectionIdNamed(db, ref, path));
+  const filterOf = async (q: z.infer<typeof FilterSchema>) => {
+    const instance = await instanceOf(q.connector);
+    return { ...(q.app !== undefined ? { app: q.app } : {}), ...(instance !== undefined ? { instance } : {}) };
+  };
 
   app.get(
     '/posture',
     { config: { access: 'read' }, schema: { tags: ['posture'], summary: 'Posture scores (overall, per app, per connection) and every finding, failing ones first by score gain', querystring: FilterSchema, response: { 200: ReportSchema, ...problemResponses } } },
-    async (request) => posture.report(filterOf(request.query)),
+    async (request) => posture.report(await filterOf(request.query)),
   );
 
   app.get(
@@ -105,7 +111,7 @@ export function postureRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const report = await posture.report(filterOf(request.query));
+      const report = await posture.report(await filterOf(request.query));
       if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(toHtml(report));
       const body = request.query.format === 'sarif' ? toSarif(report, version) : toOcsf(report, version);
       return reply.type(request.query.format === 'sarif' ? 'application/sarif+json' : 'application/json').send(JSON.stringify(body));
@@ -118,7 +124,7 @@ export function postureRoutes(app: ZodApp, ctx: ApiContext): void {
       config: { access: 'read' },
       schema: { tags: ['posture'], summary: 'How one check\'s finding changed, newest first', params: z.object({ checkId: z.string().min(1).max(64) }), querystring: z.object({ connector: z.string().max(200).optional() }), response: { 200: z.object({ items: z.array(HistorySchema) }), ...problemResponses } },
     },
-    async (request) => ({ items: await posture.history(request.params.checkId, request.query.connector) }),
+    async (request) => ({ items: await posture.history(request.params.checkId, await instanceOf(request.query.connector)) }),
   );
 
   app.get(
@@ -140,7 +146,7 @@ export function postureRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request, reply) => {
       const { connector, checkId, owner, reason, expiresAt } = request.body;
-      const created = await posture.addException({ instance: connector, checkId, owner, reason, expiresAt, createdBy: request.principal?.username ?? null });
+      const created = await posture.addException({ instance: await connectionIdNamed(db, connector, 'body.connector'), checkId, owner, reason, expiresAt, createdBy: request.principal?.username ?? null });
       return reply.code(201).send(created);
     },
   );
