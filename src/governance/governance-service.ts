@@ -100,7 +100,7 @@ async function readOrExplain<T>(read: () => Promise<T>): Promise<T | { ok: false
 }
 
 /** Failures worth another attempt; a 4xx says the request itself is wrong and is never retried. */
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   if (error instanceof AuthError) return false;
   if (error instanceof RateLimitedError || error instanceof NetworkError) return true;
   if (error instanceof ProviderError) return error.status === null || error.status >= 500;
