@@ -241,7 +241,7 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     await setInstanceEnabled(store.db, m365Id, false, clock.now());
     try {
       const blocked = await governance.request({ kind: 'suspend-user', target: { ref: String(dsAccount.email), instance: 'ds' }, via: 'cli', prefer: 'idp' }, analyst);
-      expect(blocked).toMatchObject({ status: 'blocked', result: expect.stringMatching(/identity provider connection Microsoft 365 \(m365\) is disabled .*parapet enable m365/) });
+      expect(blocked).toMatchObject({ status: 'blocked', result: expect.stringMatching(/ \(asked for: through the identity provider\): the identity provider connection Microsoft 365 \(m365\) is disabled .*parapet enable m365/) });
     } finally {
       await setInstanceEnabled(store.db, m365Id, true, clock.now());
     }

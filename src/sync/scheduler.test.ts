@@ -198,5 +198,44 @@ describeDialects('scheduler', (dialect) => {
       expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
       expect(secrets.filter((secret) => logged.includes(JSON.stringify(secret).slice(1, -1)))).toEqual([]);
     });
+
+    it('start ticks on its own until stop, which lets the tick in flight end without another and waits for the run in progress; start again resumes', async () => {
+      const work = counted();
+      const { registry } = connectorWithStreams(work.streams);
+      const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+      let ticks = 0;
+      let tickGate: Promise<void> | null = null;
+      const periodic = { tick: async () => void (ticks++, await tickGate) };
+      const sched = new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, tickMs: 1, periodic: [periodic] });
+      /** Waits (on real time, bounded) until `done` holds; the test asserts order, never speed. */
+      const until = async (done: () => boolean) => {
+        for (let i = 0; i < 2000 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(done()).toBe(true);
+      };
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+      const releaseSync = work.hold();
+      sched.start();
+      await until(() => work.runs.activities === 1 && ticks >= 3);
+      // Stop while a tick is in flight: when it ends, no other is scheduled.
+      let releaseTick = () => undefined as void;
+      tickGate = new Promise<void>((resolve) => (releaseTick = resolve));
+      const inFlight = ticks + 1;
+      await until(() => ticks === inFlight);
+      let stopped = false;
+      const stopping = sched.stop().then(() => (stopped = true));
+      tickGate = null;
+      releaseTick();
+      await pause();
+      // The sync in progress is still held: stop waits for it.
+      expect([stopped, ticks]).toEqual([false, inFlight]);
+      releaseSync();
+      await stopping;
+      await pause();
+      expect(ticks).toBe(inFlight);
+
+      sched.start();
+      await until(() => ticks >= inFlight + 3);
+      await sched.stop();
+    });
   });
 });
