@@ -57,7 +57,7 @@ describeDialects('governance API', (dialect) => {
     expect(sim.tenant().users.find((u) => u.id === user.id)?.accountEnabled).toBe(false);
 
     const undone = await send('admin', 'POST', `/api/v1/actions/${id}/undo`, {});
-    expect(undone.json()).toMatchObject({ kind: 'unsuspend-user', status: 'succeeded' });
+    expect(undone.json()).toMatchObject({ kind: 'unsuspend-user', status: 'succeeded', requestedVia: 'api' });
 
     const listed = await send('viewer', 'GET', '/api/v1/actions?status=undone');
     expect(listed.json().items.map((a: { id: string }) => a.id)).toEqual([id]);

@@ -632,7 +632,8 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       expect(request).toMatchObject({ status: 'pending', approverRoles: ['analyst'], approvalRequired: true });
       expect(await governance.approve(request.id, analyst)).toMatchObject({ status: 'succeeded', decidedBy: 'ana' });
       expect(enabled(user.id)).toBe(false);
-      expect(await governance.undo(request.id, analyst)).toMatchObject({ kind: 'unsuspend-user', status: 'succeeded' });
+      // The undo records the channel it came through, not the original's.
+      expect(await governance.undo(request.id, analyst, 'api')).toMatchObject({ kind: 'unsuspend-user', status: 'succeeded', requestedVia: 'api', requestedBy: 'ana' });
       expect(enabled(user.id)).toBe(true);
 
       const revoked = await governance.request({ kind: 'revoke-sessions', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
@@ -763,7 +764,7 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     const after = await governance.list({ parentId: request.id });
     expect(after.filter((s) => s.kind === 'suspend-user').map((s) => [s.status, s.undoneBy === null]).sort()).toEqual([['failed', true], ['undone', false]]);
     const undos = (await governance.list({ kind: 'unsuspend-user' })).filter((r) => steps.some((s) => s.id === r.undoOf));
-    expect(undos.map((r) => [r.status, r.connectorInstanceId])).toEqual([['succeeded', steps.find((s) => s.kind === 'suspend-user' && s.status === 'succeeded')?.connectorInstanceId]]);
+    expect(undos.map((r) => [r.status, r.connectorInstanceId, r.requestedVia, r.requestedBy])).toEqual([['succeeded', steps.find((s) => s.kind === 'suspend-user' && s.status === 'succeeded')?.connectorInstanceId, 'cli', 'ada']]);
   });
 
   it('a policy\'s action lands where its alert is: the alert\'s app for an account, the app it names for an OAuth app', async () => {

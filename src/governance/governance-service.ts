@@ -228,22 +228,26 @@ export class GovernanceService {
     return getGovernanceRequest(this.db, id);
   }
 
-  /** Reverses a succeeded suspend (or unsuspend), or every reversible step of a playbook. Runs at once. */
-  async undo(id: string, actor: Actor): Promise<GovernanceRequest> {
+  /**
+   * Reverses a succeeded suspend (or unsuspend), or every reversible step of a playbook. Runs at once. `via`
+   * is the channel the person asking used, recorded on the undo (not the original's: a policy's action is
+   * undone by someone, through the CLI or the API).
+   */
+  async undo(id: string, actor: Actor, via: 'cli' | 'api' = 'cli'): Promise<GovernanceRequest> {
     const original = await getGovernanceRequest(this.db, id);
     if (actor.role !== 'admin' && !original.approverRoles.includes(actor.role as 'admin' | 'analyst')) {
       await this.log(original, 'approval-refused', actor.name, `${actor.name} (${actor.role}) may not undo it: ${original.approverRoles.join(' or ')} may.`);
       throw new PermissionError(`Undoing action ${id} needs the role ${original.approverRoles.join(' or ')}; ${actor.name} is ${actor.role}.`);
     }
     if (original.undoneBy) throw new ValidationError(`Action ${id} was already undone by ${original.undoneBy}.`);
-    if (original.kind === 'contain-person') return this.undoPlaybook(original, actor);
+    if (original.kind === 'contain-person') return this.undoPlaybook(original, actor, via);
     if (original.status !== 'succeeded') throw new ValidationError(`Action ${id} is ${original.status}: only a succeeded action can be undone.`);
     const undoKind = await this.undoKindOf(original);
     if (!undoKind) {
       const kept = original.kind === 'remove-forwarding-rules' || original.kind === 'revoke-oauth-grants' ? ` What it removed is kept in its log entry's evidence (\`parapet action show ${id}\`) to restore by hand.` : '';
       throw new ValidationError(`${original.kind} cannot be undone: the provider offers no reverse action (only suspend and unsuspend have one).${kept}`);
     }
-    const undo = await this.runUndo(original, undoKind, actor);
+    const undo = await this.runUndo(original, undoKind, actor, via);
     return undo;
   }
 
@@ -623,7 +627,7 @@ export class GovernanceService {
     return getGovernanceRequest(this.db, parent.id);
   }
 
-  private async undoPlaybook(parent: GovernanceRequest, actor: Actor): Promise<GovernanceRequest> {
+  private async undoPlaybook(parent: GovernanceRequest, actor: Actor, via: 'cli' | 'api'): Promise<GovernanceRequest> {
     if (parent.status !== 'succeeded' && parent.status !== 'partial') throw new ValidationError(`Playbook ${parent.id} is ${parent.status}: nothing it did can be undone.`);
     const children = await listGovernanceRequests(this.db, { parentId: parent.id });
     const undoable: { child: GovernanceRequest; undoKind: string }[] = [];
@@ -635,7 +639,7 @@ export class GovernanceService {
     if (undoable.length === 0) throw new ValidationError(`Nothing playbook ${parent.id} did can be undone (revoked sessions, revoked app consents and removed inbox rules cannot be restored; the removed ones are in the log's evidence).`);
     await this.log(parent, 'undo-requested', actor.name, `${actor.name} asked to undo ${undoable.length} reversible step(s); revoked sessions, revoked app consents and removed inbox rules stay as they are (the log's evidence lists them).`);
     const results = [];
-    for (const { child, undoKind } of undoable) results.push(await this.runUndo(child, undoKind, actor));
+    for (const { child, undoKind } of undoable) results.push(await this.runUndo(child, undoKind, actor, via));
     const ok = results.filter((r) => r.status === 'succeeded').length;
     if (ok === results.length) {
       await transitionGovernanceRequest(this.db, parent.id, ['succeeded', 'partial'], { status: 'undone', undoneBy: actor.name, updatedAt: this.now() });
@@ -646,7 +650,7 @@ export class GovernanceService {
     return getGovernanceRequest(this.db, parent.id);
   }
 
-  private async runUndo(original: GovernanceRequest, undoKind: string, actor: Actor): Promise<GovernanceRequest> {
+  private async runUndo(original: GovernanceRequest, undoKind: string, actor: Actor, via: 'cli' | 'api'): Promise<GovernanceRequest> {
     const undo: GovernanceRequest = {
       ...original,
       id: newId(),
@@ -657,7 +661,7 @@ export class GovernanceService {
       parentId: null,
       step: null,
       requestedBy: actor.name,
-      requestedVia: original.requestedVia === 'policy' || original.requestedVia === 'playbook' ? 'cli' : original.requestedVia,
+      requestedVia: via,
       reason: `undo of ${original.id} (${original.kind})`,
       decidedBy: actor.name,
       decidedAt: this.now(),

@@ -125,7 +125,7 @@ export function governanceRoutes(app: ZodApp, ctx: ApiContext): void {
         if (verb === 'approve') return governance.approve(id, actor);
         if (verb === 'reject') return governance.reject(id, actor, request.body?.note);
         if (verb === 'cancel') return governance.cancel(id, actor);
-        return governance.undo(id, actor);
+        return governance.undo(id, actor, 'api');
       },
     );
   }
