@@ -90,6 +90,30 @@ describePostgres('narrowed transaction locks', () => {
     }
   }, 60_000);
 
+  it('another connection\'s account pages wait for a transaction holding identities; its group pages do not', async () => {
+    const { store, sync, ids } = await setup(2);
+    const [a, b] = ids as [string, string];
+    const held = await holdOpen(store, [connectionLock(a), IDENTITY_LOCK], a);
+    try {
+      // Groups link no identities: they commit beside A.
+      const groups = await Promise.race([
+        sync.syncInstance(b, { kinds: ['snapshot'], streams: ['groups'] }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('B\'s groups waited for A\'s identities')), 20_000)),
+      ]);
+      expect(groups.ok).toBe(true);
+      // Accounts link people into identities, which A holds: they wait until A ends.
+      let accountsDone = false;
+      const accounts = sync.syncInstance(b, { kinds: ['snapshot'], streams: ['accounts'] }).then((summary) => ((accountsDone = true), summary));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(accountsDone).toBe(false);
+      held.release();
+      expect((await accounts).ok).toBe(true);
+    } finally {
+      held.release();
+      await held.done;
+    }
+  }, 60_000);
+
   it('a second transaction of the same connection waits for the first', async () => {
     const { store, ids } = await setup(1);
     const [a] = ids as [string];
