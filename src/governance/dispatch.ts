@@ -54,6 +54,7 @@ export async function dispatch(
   }
 
   const viaApp = (): Dispatch | null => {
+    for (const gone of target.accounts.filter((a) => a.status === 'deleted')) why.push(`${gone.email ?? gone.providerId} is deleted in ${describe(gone.instanceId).name}`);
     const able = target.accounts.filter((a) => a.status !== 'deleted' && usable(a.instanceId, 'app'));
     if (able.length === 1 || (able.length > 1 && target.type === 'account')) {
       const account = able[0]!;

@@ -687,7 +687,14 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   });
 
-  it('without a policy\'s own limit, policies together may ask 20 times an hour by default', async () => {
+  it('by default a policy may ask 5 times an hour, and policies together 20', async () => {
+    clock.advance(2 * HOUR);
+    const own = policyAlert(13, 'detection.test-own-default', 'revoke-sessions');
+    const asked = await governance.onAlerts(Array.from({ length: 6 }, (_, i) => ({ ...own, id: `al-own-default-${i}` })));
+    expect(asked.map((r) => r.status)).toEqual([...Array<string>(5).fill('pending'), 'blocked']);
+    expect(asked[5]?.result).toMatch(/^Rate limit: policy detection.test-own-default already asked .* 5 time\(s\) in the last hour \(at most 5\)/);
+    for (const request of asked.slice(0, 5)) await governance.cancel(request.id, admin);
+
     clock.advance(2 * HOUR);
     await saveGovernanceRule(store.db, 'detection.test-default', 'revoke-sessions', { maxPerHour: 100 }, clock.now());
     const base = policyAlert(13, 'detection.test-default', 'revoke-sessions');
@@ -767,6 +774,26 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     expect(undos.map((r) => [r.status, r.connectorInstanceId, r.requestedVia, r.requestedBy])).toEqual([['succeeded', steps.find((s) => s.kind === 'suspend-user' && s.status === 'succeeded')?.connectorInstanceId, 'cli', 'ada']]);
   });
 
+  it('a person known to one app only is acted on through that account; an unknown person is named back', async () => {
+    const dsId = (await store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds').executeTakeFirstOrThrow()).id;
+    const account = await store.db.selectFrom('accounts').select(['id', 'provider_id', 'email', 'identity_id']).where('connector_instance_id', '=', dsId).where('is_admin', '=', 0).where('status', '=', 'active').where('provider_id', '!=', ds.config.userId).orderBy('provider_id', 'desc').executeTakeFirstOrThrow();
+    await store.db.updateTable('accounts').set({ identity_id: null, email: 'solo@contractor.example' }).where('id', '=', account.id).execute();
+    try {
+      const request = await governance.request({ kind: 'suspend-user', target: { type: 'identity', ref: 'Solo@Contractor.example' }, via: 'cli' }, analyst);
+      expect(request, String(request.result)).toMatchObject({ status: 'pending', targetType: 'identity', route: 'app', connectorInstanceId: dsId, providerTargetId: account.provider_id });
+      await governance.cancel(request.id, admin);
+      // Gone from the app: the refusal says so, not only that no identity provider holds them.
+      await store.db.updateTable('accounts').set({ status: 'deleted' }).where('id', '=', account.id).execute();
+      expect(await governance.request({ kind: 'suspend-user', target: { type: 'identity', ref: 'solo@contractor.example' }, via: 'cli' }, analyst)).toMatchObject({
+        status: 'blocked',
+        result: 'Nothing connected can suspend the user for solo@contractor.example: no connected identity provider holds solo@contractor.example; solo@contractor.example is deleted in DocuSign (ds).',
+      });
+      await expect(governance.request({ kind: 'suspend-user', target: { type: 'identity', ref: 'nobody@contractor.example' }, via: 'cli' }, analyst)).rejects.toThrow('No person "nobody@contractor.example" in the inventory. Sync the apps first, or check the e-mail.');
+    } finally {
+      await store.db.updateTable('accounts').set({ identity_id: account.identity_id, email: account.email, status: 'active' }).where('id', '=', account.id).execute();
+    }
+  });
+
   it('a policy\'s action lands where its alert is: the alert\'s app for an account, the app it names for an OAuth app', async () => {
     clock.advance(2 * HOUR);
     const dsId = (await store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds').executeTakeFirstOrThrow()).id;
@@ -791,6 +818,14 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       expect(refused).toMatchObject({ status: 'blocked', result: expect.stringMatching(/^Nothing connected can revoke an oauth app ".*": the app connection Microsoft 365 \(m365\) is disabled \(re-enable it with `parapet enable m365`\)\.$/) });
     } finally {
       await setInstanceEnabled(store.db, m365Id, true, clock.now());
+    }
+    // An app on the protected list (by its id in the provider) is not revoked either.
+    await addProtected(store.db, { match: app.provider_id, reason: 'the payroll integration', addedBy: 'ada', now: clock.now() });
+    try {
+      const kept = await governance.request({ kind: 'revoke-oauth-app', target: { type: 'oauth-app', ref: app.id }, via: 'cli' }, analyst);
+      expect(kept).toMatchObject({ status: 'blocked', result: `${app.provider_id} is protected (${app.provider_id.toLowerCase()}: the payroll integration).` });
+    } finally {
+      await removeProtected(store.db, app.provider_id);
     }
   });
 });
