@@ -30,8 +30,11 @@ describeDialects('governance API', (dialect) => {
     await t.close();
   });
 
+  // One sign-in per role: signing in for every request would run into the login limiter.
+  const sessions = new Map<string, Promise<{ cookie: string; csrf: string }>>();
   const send = async (role: 'admin' | 'analyst' | 'viewer', method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
-    const { cookie, csrf } = await t.login(role);
+    if (!sessions.has(role)) sessions.set(role, t.login(role));
+    const { cookie, csrf } = await (sessions.get(role) as Promise<{ cookie: string; csrf: string }>);
     return t.app.inject({ method, url, headers: { cookie, 'x-csrf-token': csrf }, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
   };
 
@@ -77,10 +80,17 @@ describeDialects('governance API', (dialect) => {
     const bad = await send('admin', 'PUT', '/api/v1/governance/rules/manual/suspend-everyone', rule);
     expect(bad.statusCode).toBe(422);
     expect(bad.json().detail).toMatch(/not a governance action: use one of/);
+    const noPolicy = await send('admin', 'PUT', '/api/v1/governance/rules/detection.no-such-policy/suspend-user', rule);
+    expect([noPolicy.statusCode, noPolicy.json().detail]).toEqual([404, 'No policy "detection.no-such-policy": name a policy id (`parapet policy list`), "manual" (requests made by a person) or "*" (every request).']);
     const set = await send('admin', 'PUT', '/api/v1/governance/rules/manual/suspend-user', rule);
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toMatchObject({ policyId: 'manual', kind: 'suspend-user', stored: rule, effective: { mode: 'automatic', approverRoles: ['admin', 'analyst'], expiresHours: 24 } });
     expect((await send('viewer', 'GET', '/api/v1/governance/rules')).json().items).toEqual([{ policyId: 'manual', kind: 'suspend-user', settings: rule }]);
+    // A wide rule has no single effective rule; a policy's rule applies over it, and over the defaults, never over the manual one.
+    const wide = await send('admin', 'PUT', '/api/v1/governance/rules/*/suspend-user', { maxPerHour: 3, allowAdmins: true });
+    expect([wide.statusCode, wide.json().effective]).toEqual([200, null]);
+    const policy = await send('admin', 'PUT', '/api/v1/governance/rules/detection.impossible-travel/suspend-user', { maxPerHour: 2 });
+    expect(policy.json()).toMatchObject({ stored: { maxPerHour: 2 }, effective: { mode: 'approval', approverRoles: ['admin'], maxPerHour: 2, allowAdmins: true } });
 
     // On the protected list: the automatic suspension is refused, and says why.
     expect((await send('analyst', 'POST', '/api/v1/governance/protected', { match: user.userPrincipalName, reason: 'break-glass' })).statusCode).toBe(403);
