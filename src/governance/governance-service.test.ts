@@ -329,6 +329,24 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     }
   });
 
+  it('a read-back that cannot be made is recorded as not verified, with why, never as verified', async () => {
+    const user = plainM365User(8);
+    const suspend = microsoft365.actions['suspend-user']!;
+    const blind = { ...microsoft365, actions: { ...microsoft365.actions, 'suspend-user': { ...suspend, verify: async () => { throw new Error('Graph did not answer the read'); } } } } as AnyConnector;
+    const unsure = new GovernanceService({ store, registry: registryOf([blind, docusign]), logger: pino({ level: 'silent' }), clock, sleep: async () => {}, notifier: createNotifier({ clock }) });
+    await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
+    try {
+      const done = await unsure.request({ kind: 'suspend-user', target: { ref: user.id, instance: 'm365' }, via: 'cli' }, analyst);
+      expect(enabled(user.id)).toBe(false);
+      expect(done).toMatchObject({ status: 'succeeded', verified: false });
+      expect((await governance.log_({ actionId: done.id })).filter((e) => e.event === 'not-verified' || e.event === 'verified').map((e) => [e.event, e.detail])).toEqual([['not-verified', 'Could not read the effect back: Graph did not answer the read']]);
+      expect((await governance.undo(done.id, admin)).status).toBe('succeeded');
+      expect(enabled(user.id)).toBe(true);
+    } finally {
+      await saveGovernanceRule(store.db, 'manual', 'suspend-user', {}, clock.now());
+    }
+  });
+
   it('a suspension the provider shows only later is read again a minute after, recorded verified, and the channel hears it', async () => {
     const user = plainM365User(21);
     await saveGovernanceRule(store.db, 'manual', 'suspend-user', { mode: 'automatic' }, clock.now());
