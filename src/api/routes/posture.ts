@@ -82,7 +82,7 @@ const HistorySchema = z
   .object({ id: z.string(), connectorInstanceId: z.string(), checkId: z.string(), status: z.enum(POSTURE_STATUSES), evidence: z.string(), observed: z.number().nullable(), evaluatedAt: z.number().int(), alertId: z.string().nullable() })
   .meta({ id: 'PostureHistoryEntry' });
 
-const FilterSchema = z.object({ app: z.string().max(64).optional().describe('A provider id'), connector: z.string().max(200).optional().describe('A connection name or id') });
+const FilterSchema = z.object({ app: z.string().max(64).optional().describe('A provider id'), connector: z.string().max(200).optional().describe('A connection: its name or id, or the provider id of an app with one connection') });
 
 export function postureRoutes(app: ZodApp, ctx: ApiContext): void {
   const { posture } = ctx;
