@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthError, ProviderError, RateLimitedError } from '../../core/errors.js';
 import { createConnectorRuntime } from '../sdk/runtime.js';
 import docusign from './index.js';
@@ -71,6 +71,10 @@ describe('DocuSign HTTP policy', () => {
 
 describe('DocuSign hourly budget shared with other apps', () => {
   it('says whose budget ran out and until when, when other apps of the account spent it', async () => {
+    // Both sides' clocks at the half hour, wherever in the hour this runs: within two minutes of the top of a
+    // real hour, the client would rightly wait for the reset instead of failing, and time out here.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.parse('2026-03-14T12:30:00Z'));
     const sim = await docusignSimulator.start({ frozenAt: Date.parse('2025-03-14T12:00:00Z'), rateLimits: { hourly: 40, usedByOtherApps: 30 } });
     try {
       const runtime = createConnectorRuntime(docusign, sim.config, { logger: pino({ level: 'silent' }), clock: { now: () => Date.now() } });
@@ -81,9 +85,10 @@ describe('DocuSign hourly budget shared with other apps', () => {
         for await (const page of stream.read(session, runtime)) void page;
       })().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RateLimitedError);
-      expect((error as Error).message).toMatch(/hourly API budget of this account \(40 requests\) is spent until \d{4}-\d\d-\d\dT\d\d:00:00\.000Z\. The budget is shared by every app and integration/);
+      expect((error as Error).message).toMatch(/hourly API budget of this account \(40 requests\) is spent until 2026-03-14T13:00:00\.000Z\. The budget is shared by every app and integration/);
     } finally {
       await sim.close();
+      vi.useRealTimers();
     }
   }, 60_000);
 });
