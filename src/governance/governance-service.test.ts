@@ -98,6 +98,12 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     if (!user) throw new Error('no plain user');
     return user;
   };
+  /** DocuSign accounts (by e-mail) of people who are also plain, enabled Microsoft 365 users. */
+  const plainPeopleInBoth = async () => {
+    const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
+    const candidates = await store.db.selectFrom('accounts').select(['email', 'provider_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).orderBy('email').execute();
+    return candidates.filter((c) => c.email && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === c.email && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && !admins.has(u.id)));
+  };
   const enabled = (id: string) => m365.tenant().users.find((u) => u.id === id)?.accountEnabled;
   const events = async (id: string) => (await governance.log_({ actionId: id })).map((e) => e.event);
   const hookEvents = () => hooks.map((h) => (JSON.parse(h.body) as { event: string }).event);
@@ -543,9 +549,7 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
   });
 
   it('contain-person skips a step whose account was protected while the request waited, runs the rest, and ends partial', async () => {
-    const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
-    const candidates = await store.db.selectFrom('accounts').select(['email', 'provider_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).orderBy('email').execute();
-    const inBoth = candidates.filter((c) => c.email && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === c.email && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && !admins.has(u.id)));
+    const inBoth = await plainPeopleInBoth();
     const person = inBoth.at(-1);
     if (!person?.email) throw new Error('no person in both apps');
     const dsUser = () => ds.tenant().users.find((u) => u.id.toLowerCase() === person.provider_id.toLowerCase())!;
@@ -765,10 +769,9 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
       await new Promise<void>((resolve) => down.close(() => resolve()));
     }
   });
+
   it('undoing a containment reverses only the steps that succeeded, never one that failed', async () => {
-    const dsInstance = store.db.selectFrom('connector_instances').select('id').where('name', '=', 'ds');
-    const candidates = await store.db.selectFrom('accounts').select(['email', 'provider_id']).where('connector_instance_id', 'in', dsInstance).where('identity_id', 'is not', null).where('is_admin', '=', 0).orderBy('email').execute();
-    const inBoth = candidates.filter((c) => c.email && m365.tenant().users.some((u) => u.userPrincipalName.toLowerCase() === c.email && u.personas.length === 0 && u.onPremisesSyncEnabled === null && u.accountEnabled && !admins.has(u.id)));
+    const inBoth = await plainPeopleInBoth();
     const person = inBoth.at(-2);
     if (!person?.email) throw new Error('no second person in both apps');
     const m365User = m365.tenant().users.find((u) => u.userPrincipalName.toLowerCase() === person.email)!;
