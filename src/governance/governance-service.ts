@@ -53,8 +53,11 @@ export interface RequestInput {
   prefer?: Prefer;
   alertId?: string;
   policyId?: string;
-  via: 'policy' | 'cli' | 'api';
+  via: 'policy' | PersonChannel;
 }
+
+/** How a person asks: through the CLI or the API. */
+export type PersonChannel = 'cli' | 'api';
 
 /** What a dry run found: where the action would run and exactly which calls would change something. */
 export interface DryRunPlan {
@@ -233,7 +236,7 @@ export class GovernanceService {
    * is the channel the person asking used, recorded on the undo (not the original's: a policy's action is
    * undone by someone, through the CLI or the API).
    */
-  async undo(id: string, actor: Actor, via: 'cli' | 'api' = 'cli'): Promise<GovernanceRequest> {
+  async undo(id: string, actor: Actor, via: PersonChannel = 'cli'): Promise<GovernanceRequest> {
     const original = await getGovernanceRequest(this.db, id);
     if (actor.role !== 'admin' && !original.approverRoles.includes(actor.role as 'admin' | 'analyst')) {
       await this.log(original, 'approval-refused', actor.name, `${actor.name} (${actor.role}) may not undo it: ${original.approverRoles.join(' or ')} may.`);
@@ -627,7 +630,7 @@ export class GovernanceService {
     return getGovernanceRequest(this.db, parent.id);
   }
 
-  private async undoPlaybook(parent: GovernanceRequest, actor: Actor, via: 'cli' | 'api'): Promise<GovernanceRequest> {
+  private async undoPlaybook(parent: GovernanceRequest, actor: Actor, via: PersonChannel): Promise<GovernanceRequest> {
     if (parent.status !== 'succeeded' && parent.status !== 'partial') throw new ValidationError(`Playbook ${parent.id} is ${parent.status}: nothing it did can be undone.`);
     const children = await listGovernanceRequests(this.db, { parentId: parent.id });
     const undoable: { child: GovernanceRequest; undoKind: string }[] = [];
@@ -650,7 +653,7 @@ export class GovernanceService {
     return getGovernanceRequest(this.db, parent.id);
   }
 
-  private async runUndo(original: GovernanceRequest, undoKind: string, actor: Actor, via: 'cli' | 'api'): Promise<GovernanceRequest> {
+  private async runUndo(original: GovernanceRequest, undoKind: string, actor: Actor, via: PersonChannel): Promise<GovernanceRequest> {
     const undo: GovernanceRequest = {
       ...original,
       id: newId(),

@@ -87,7 +87,7 @@ const FilterSchema = z.object({ app: z.string().max(64).optional().describe('A p
 export function postureRoutes(app: ZodApp, ctx: ApiContext): void {
   const { posture } = ctx;
   const { db } = ctx.store;
-  const instanceOf = async (ref: string | undefined, path = 'query.connector') => (ref === undefined ? undefined : await connectionIdNamed(db, ref, path));
+  const instanceOf = async (ref: string | undefined) => (ref === undefined ? undefined : await connectionIdNamed(db, ref, 'query.connector'));
   const filterOf = async (q: z.infer<typeof FilterSchema>) => {
     const instance = await instanceOf(q.connector);
     return { ...(q.app !== undefined ? { app: q.app } : {}), ...(instance !== undefined ? { instance } : {}) };
