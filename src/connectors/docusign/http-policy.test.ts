@@ -1,7 +1,9 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HOUR } from '../../core/clock.js';
 import { AuthError, ProviderError, RateLimitedError } from '../../core/errors.js';
 import { createConnectorRuntime } from '../sdk/runtime.js';
+import { clockMidWindow } from '../sdk/simulator/window-clock.js';
 import docusign from './index.js';
 import type { HttpResponse } from '../sdk/http-client.js';
 import { docusignBudgetReader, docusignErrorMapper, docusignThrottleSignal } from './http-policy.js';
@@ -28,7 +30,7 @@ const response = (status: number, headers: Record<string, string>, body: unknown
 describe('DocuSign HTTP policy', () => {
   let sim: RunningDocusignSimulator;
   beforeAll(async () => {
-    sim = await docusignSimulator.start({ frozenAt: Date.parse('2025-03-14T12:00:00Z'), rateLimits: { hourly: 3 } });
+    sim = await docusignSimulator.start({ frozenAt: Date.parse('2025-03-14T12:00:00Z'), rateLimits: { hourly: 3 }, rateLimitClock: clockMidWindow(HOUR) });
   });
   afterAll(async () => sim.close());
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
+import { clockMidWindow } from '../../sdk/simulator/window-clock.js';
 import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
 import { docusignSimulator, type RunningDocusignSimulator } from './index.js';
 import { call, demoClaims, drainStream, JWT_BEARER, mintToken, requestToken, signAssertion, type StreamBody } from './test-kit.js';
@@ -464,7 +465,7 @@ describe('DocuSign simulator', () => {
 
   describe('rate limits', () => {
     it('sends the rate-limit and trace headers on every response, and 429 HOURLY_APIINVOCATION_LIMIT_EXCEEDED past the hourly limit', async () => {
-      const limited = await docusignSimulator.start({ frozenAt: FROZEN, rateLimits: { hourly: 4 } });
+      const limited = await docusignSimulator.start({ frozenAt: FROZEN, rateLimits: { hourly: 4 }, rateLimitClock: clockMidWindow(HOUR) });
       try {
         const tok = await mintToken(limited);
         const remaining: string[] = [];
@@ -490,7 +491,7 @@ describe('DocuSign simulator', () => {
     });
 
     it('enforces the burst window', async () => {
-      const limited = await docusignSimulator.start({ frozenAt: FROZEN, rateLimits: { burst: 3, burstWindowSeconds: 3600 } });
+      const limited = await docusignSimulator.start({ frozenAt: FROZEN, rateLimits: { burst: 3, burstWindowSeconds: 3600 }, rateLimitClock: clockMidWindow(HOUR) });
       try {
         const tok = await mintToken(limited);
         const statuses = [];

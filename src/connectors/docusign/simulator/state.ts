@@ -91,7 +91,7 @@ export class SimulatorState {
       emailDomain: options.emailDomain ?? DEMO_ORGANISATION.domain,
       demoUserIsOrgAdmin: options.demoUserIsOrgAdmin ?? true,
     });
-    this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
+    this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, options.rateLimitClock);
     this.oauth = new OAuthState(
       () => {
         if (!this.baseUrl) return ['account-d.docusign.com'];

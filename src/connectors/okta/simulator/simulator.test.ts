@@ -11,6 +11,7 @@ import okta from '../index.js';
 import { clientAssertion } from '../auth.js';
 import { oktaSimulator, type RunningOktaSimulator } from './index.js';
 import { IPHONE_SAFARI, PRIVATE_RELAY_EGRESSES } from '../../sdk/simulator/places.js';
+import { clockMidWindow } from '../../sdk/simulator/window-clock.js';
 import { DEMO_ORGANISATION, workforce } from '../../sdk/simulator/workforce.js';
 import { TRAVEL_IP, TRAVELLER_INDEX } from '../../sdk/simulator/workforce-routine.js';
 
@@ -192,7 +193,9 @@ describe('Okta simulator wire format', () => {
   });
 
   it('answers 429 E0000047 with X-Rate-Limit-* (reset in epoch seconds) once the per-minute bucket is spent', async () => {
-    const small = await oktaSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, historyDays: 1, rateLimits: { otherPerMinute: 3 } });
+    // The bucket's minute starts on the clock's minute: the four calls must not straddle one, whenever this runs.
+    const clock = clockMidWindow(MINUTE);
+    const small = await oktaSimulator.start({ seed: 7, frozenAt: CONFORMANCE_NOW, historyDays: 1, rateLimits: { otherPerMinute: 3 }, rateLimitClock: clock });
     try {
       const answers = [];
       for (let i = 0; i < 4; i++) answers.push(await get(small, '/api/v1/groups'));
@@ -200,8 +203,7 @@ describe('Okta simulator wire format', () => {
       expect(answers[0]?.headers['x-rate-limit-limit']).toBe('3');
       expect(answers[2]?.headers['x-rate-limit-remaining']).toBe('0');
       const reset = Number(answers[3]?.headers['x-rate-limit-reset']);
-      expect(reset).toBeGreaterThan(Date.now() / 1000 - 1);
-      expect(reset).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 60);
+      expect(reset * 1000).toBe(Math.floor(clock() / MINUTE) * MINUTE + MINUTE);
       expect(answers[3]?.body).toMatchObject({ errorCode: 'E0000047' });
     } finally {
       await small.close();

@@ -53,6 +53,7 @@ export class SimulatorState {
   readonly publicKeys = new Map<string, string>();
   readonly byRoute = new Map<string, number>();
   private buckets = new Map<string, { windowStart: number; used: number }>();
+  private readonly rateLimitClock: () => number;
 
   constructor(options: OktaSimulatorOptions) {
     this.seed = options.seed ?? 1;
@@ -60,6 +61,7 @@ export class SimulatorState {
     this.builtAt = options.frozenAt ?? Date.now();
     this.historyDays = options.historyDays ?? 30;
     this.limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+    this.rateLimitClock = options.rateLimitClock ?? (() => Date.now());
     this.lateShare = options.lateShare ?? 0.05;
     this.pageSize = options.pageSize;
     this.tenant = buildTenant(this.seed, this.builtAt);
@@ -156,7 +158,7 @@ export class SimulatorState {
   /** Okta's per-minute bucket of `bucket`: the headers every response carries, and whether this request fits. */
   take(bucket: 'logs' | 'other'): { allowed: boolean; headers: Record<string, string> } {
     const limit = bucket === 'logs' ? this.limits.logsPerMinute : this.limits.otherPerMinute;
-    const now = Date.now();
+    const now = this.rateLimitClock();
     const windowStart = Math.floor(now / 60_000) * 60_000;
     const current = this.buckets.get(bucket);
     const state = current && current.windowStart === windowStart ? current : { windowStart, used: 0 };

@@ -23,6 +23,13 @@ export interface SimulatorOptions {
    * the kill tests room to land between page commits of a fast local sync. @default 0
    */
   latencyMs?: number;
+  /**
+   * The clock the simulator's rate limits run on (epoch ms), where the provider counts them in windows of the
+   * clock (an hour, a minute, a day) and says when the next one starts. @default real time (`Date.now`): a
+   * frozen tenant still has seconds and hours pass. Tests give `clockMidWindow(...)` so that no window turns
+   * over while they spend a small budget, whatever the time they run at.
+   */
+  rateLimitClock?: () => number;
 }
 
 /** What a sync of the seeded tenant must yield: the conformance suite compares against it. */

@@ -1,9 +1,11 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOUR } from '../../../core/clock.js';
 import { AuthError } from '../../../core/errors.js';
 import { CONFORMANCE_NOW, readActivities, runtimeFor } from '../../sdk/conformance/read-activities.js';
 import servicenow from '../index.js';
 import { nextLink } from '../client.js';
+import { clockMidWindow } from '../../sdk/simulator/window-clock.js';
 import { serviceNowSimulator, type RunningServiceNowSimulator } from './index.js';
 
 describe('ServiceNow simulator: the Table API wire format', () => {
@@ -56,7 +58,7 @@ describe('ServiceNow simulator: the Table API wire format', () => {
     const ok = await get('/api/now/table/sys_user?sysparm_limit=1');
     expect(ok.headers['x-ratelimit-limit']).toBe('1000');
     expect(Number(ok.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
-    const small = await serviceNowSimulator.start({ seed: 3, frozenAt: CONFORMANCE_NOW, rateLimitPerHour: 2 });
+    const small = await serviceNowSimulator.start({ seed: 3, frozenAt: CONFORMANCE_NOW, rateLimitPerHour: 2, rateLimitClock: clockMidWindow(HOUR) });
     try {
       const hit = async () => (await request(`${small.urls.instance}/api/now/table/sys_user?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from(`${small.config.username}:${small.config.password}`).toString('base64')}` } })).statusCode;
       expect([await hit(), await hit()]).toEqual([200, 200]);

@@ -29,6 +29,7 @@ export class SimulatorState {
   readonly builtAt: number;
   readonly historyDays: number;
   readonly rateLimitPerHour: number;
+  private readonly rateLimitClock: () => number;
   readonly rateLimitRule: string;
   facts: ScenarioFact[] = [];
   baseUrl = '';
@@ -43,6 +44,7 @@ export class SimulatorState {
     this.builtAt = options.frozenAt ?? Date.now();
     this.historyDays = options.historyDays ?? 30;
     this.rateLimitPerHour = options.rateLimitPerHour ?? 100_000;
+    this.rateLimitClock = options.rateLimitClock ?? (() => Date.now());
     this.tenant = buildTenant(this.seed, this.builtAt);
     this.rateLimitRule = sysId(this.tenant.rng);
     const from = this.historyStart();
@@ -115,14 +117,15 @@ export class SimulatorState {
 
   /** The per-hour rule of the integration user: its headers, and whether this request fits. */
   take(): { allowed: boolean; headers: Record<string, string>; retryAfterSeconds: number } {
-    const hour = Math.floor(Date.now() / HOUR);
+    const now = this.rateLimitClock();
+    const hour = Math.floor(now / HOUR);
     if (this.bucket.hour !== hour) this.bucket = { hour, used: 0 };
     const allowed = this.bucket.used < this.rateLimitPerHour;
     if (allowed) this.bucket.used++;
     const reset = ((hour + 1) * HOUR) / 1000;
     return {
       allowed,
-      retryAfterSeconds: Math.max(1, Math.ceil(reset - Date.now() / 1000)),
+      retryAfterSeconds: Math.max(1, Math.ceil(reset - now / 1000)),
       headers: { 'x-ratelimit-limit': String(this.rateLimitPerHour), 'x-ratelimit-reset': String(reset), 'x-ratelimit-rule': this.rateLimitRule },
     };
   }

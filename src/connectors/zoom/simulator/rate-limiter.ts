@@ -12,16 +12,6 @@ export interface ZoomRateLimits {
 
 export const PRO_LIMITS: ZoomRateLimits = { perSecond: { Light: 30, Medium: 20, Heavy: 10 }, heavyPerDay: 30_000 };
 
-/**
- * A rate-limit clock (`rateLimitClock`) that reads noon GMT when it is made and runs on from there in real
- * time: the daily cap, which comes back at 00:00 GMT, is then 12 hours away, and no day turns over while a
- * test runs, whatever the time it runs at.
- */
-export function clockFromNoon(): () => number {
-  const ahead = (DAY / 2 - (Date.now() % DAY) + DAY) % DAY;
-  return () => Date.now() + ahead;
-}
-
 export type Verdict = { ok: true; dailyRemaining: number | null } | { ok: false; type: 'QPS' | 'Daily-limit' };
 
 /** Per-second buckets per label and the daily Heavy cap, which resets at 00:00 GMT. */

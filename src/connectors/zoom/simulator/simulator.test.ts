@@ -2,7 +2,8 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFORMANCE_NOW } from '../../sdk/conformance/read-activities.js';
 import { zoomSimulator, type RunningZoomSimulator } from './index.js';
-import { clockFromNoon } from './rate-limiter.js';
+import { DAY } from '../../../core/clock.js';
+import { clockMidWindow } from '../../sdk/simulator/window-clock.js';
 import type { ZoomSimulatorOptions } from './state.js';
 
 type Body = Record<string, any>;
@@ -85,7 +86,7 @@ describe('Zoom simulator (wire format of the digest)', () => {
   it('throttles per label with 429 and Zoom’s headers (per-second: Retry-After in seconds, or none), and the daily Heavy cap with an ISO Retry-After', async () => {
     // One Heavy request a second (the bucket refills one a second, so only back-to-back requests are refused) and two a day.
     // The limits run from noon, so the day (and the cap) cannot turn over midway, whenever this runs.
-    const tight = await started({ rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 1 }, heavyPerDay: 2 }, rateLimitClock: clockFromNoon() });
+    const tight = await started({ rateLimits: { perSecond: { Light: 30, Medium: 20, Heavy: 1 }, heavyPerDay: 2 }, rateLimitClock: clockMidWindow(DAY) });
     try {
       const t = await token(tight);
       const path = '/v2/report/operationlogs?from=2026-11-19&to=2026-11-19&page_size=1';

@@ -28,11 +28,6 @@ export interface ZoomSimulatorOptions extends SimulatorOptions {
   tokenTtlSeconds?: number;
   /** The account is on the free plan: reports and settings answer 400, code 200. @default false */
   freePlan?: boolean;
-  /**
-   * The clock the rate limits and the daily cap run on (epoch ms). The cap comes back at 00:00 GMT by it, as
-   * its `Retry-After` says. @default real time (`Date.now`): a frozen tenant still has seconds and days pass
-   */
-  rateLimitClock?: () => number;
 }
 
 /** Live mode keeps this much future activity generated, released as its time comes. */

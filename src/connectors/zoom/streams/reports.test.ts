@@ -5,7 +5,7 @@ import type { IncrementalStream } from '../../sdk/define-connector.js';
 import { zoomRecordId } from '../record-id.js';
 import zoom from '../index.js';
 import { zoomSimulator, type RunningZoomSimulator } from '../simulator/index.js';
-import { clockFromNoon } from '../simulator/rate-limiter.js';
+import { clockMidWindow } from '../../sdk/simulator/window-clock.js';
 import type { ZoomSimulatorOptions } from '../simulator/state.js';
 import type { ZoomConfig } from '../config.js';
 import { parseReportCheckpoints } from './reports.js';
@@ -107,7 +107,7 @@ describe('Zoom report streams', () => {
   it('fails at once, the daily cap explained, when Zoom’s Heavy budget is spent (its Retry-After is hours away)', async () => {
     // The cap comes back at 00:00 GMT: run a few minutes before midnight on real time, the connector would rightly
     // wait for it. The simulator's rate limits run from noon instead, so 00:00 GMT is 12 hours away whenever this runs.
-    const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 20, rateLimits: { heavyPerDay: 3 }, rateLimitClock: clockFromNoon() });
+    const sim = await start({ frozenAt: CONFORMANCE_NOW, pageSize: 20, rateLimits: { heavyPerDay: 3 }, rateLimitClock: clockMidWindow(DAY) });
     const error = await read(sim.config, { backfillFrom: CONFORMANCE_NOW - 7 * DAY }).then(() => null, (e: unknown) => e as Error);
     // At once: the three report pages the cap allows, then one request that met the cap, and no retry.
     const reportRequests = Object.entries(sim.stats().byRoute).filter(([route]) => route.includes('/v2/report/'));
