@@ -65,6 +65,13 @@ describeDialects('scheduler', (dialect) => {
   }
 
   describe('Scheduler', () => {
+    /** Waits (on real time, bounded) until `done` holds; these tests assert order, never speed. */
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 2000 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(done()).toBe(true);
+    };
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+
     it('polls activities every pollMs and snapshots every snapshotMs, and nothing in between', async () => {
       const s = counted();
       const summaries: SyncSummary[] = [];
@@ -207,12 +214,6 @@ describeDialects('scheduler', (dialect) => {
       let tickGate: Promise<void> | null = null;
       const periodic = { tick: async () => void (ticks++, await tickGate) };
       const sched = new Scheduler({ db: bed.store().db, sync, clock, logger: pino({ level: 'silent' }), pollMs: POLL, snapshotMs: SNAPSHOT, tickMs: 1, periodic: [periodic] });
-      /** Waits (on real time, bounded) until `done` holds; the test asserts order, never speed. */
-      const until = async (done: () => boolean) => {
-        for (let i = 0; i < 2000 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-        expect(done()).toBe(true);
-      };
-      const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
       const releaseSync = work.hold();
       sched.start();
       await until(() => work.runs.activities === 1 && ticks >= 3);
@@ -236,6 +237,57 @@ describeDialects('scheduler', (dialect) => {
       sched.start();
       await until(() => ticks >= inFlight + 3);
       await sched.stop();
+    });
+
+    it('stop waits for the tick in flight, so that the store can close after it', async () => {
+      // serve's shutdown: scheduler.stop(), then the store closes; a tick still querying it rejected after the close.
+      const s = counted();
+      let releaseTick = () => undefined as void;
+      const tickGate = new Promise<void>((resolve) => (releaseTick = resolve));
+      const tickSteps: string[] = [];
+      const periodic = { tick: async () => void (tickSteps.push('started'), await tickGate, tickSteps.push('ended')) };
+      const sched = scheduler(s.streams, undefined, [periodic]);
+      sched.start();
+      await until(() => tickSteps.length === 1);
+      await sched.idle();
+      let stopped = false;
+      const stopping = sched.stop().then(() => (stopped = true));
+      await pause();
+      expect([stopped, tickSteps]).toEqual([false, ['started']]);
+      releaseTick();
+      await stopping;
+      expect(tickSteps).toEqual(['started', 'ended']);
+    });
+
+    it('a tick that fails is logged and the next one runs; nothing is left unhandled to crash the process', async () => {
+      // A tick's query can fail (SQLite busy, PostgreSQL restarting): an unhandled rejection there ends a server.
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        let logged = '';
+        const sink = new Writable({ write: (chunk, _encoding, done) => ((logged += String(chunk)), done()) });
+        let calls = 0;
+        const periodic = {
+          tick: async () => {
+            calls++;
+            if (calls === 1) throw new Error('database is locked');
+          },
+        };
+        const { registry } = connectorWithStreams(counted().streams);
+        const logger = pino({ level: 'info' }, sink);
+        const sync = new SyncService({ store: bed.store(), registry, logger: pino({ level: 'silent' }), clock, backfillDays: 7 });
+        const sched = new Scheduler({ db: bed.store().db, sync, clock, logger, pollMs: POLL, snapshotMs: SNAPSHOT, tickMs: 1, periodic: [periodic] });
+        sched.start();
+        await until(() => calls >= 3);
+        await sched.stop();
+        await pause();
+        expect(unhandled).toEqual([]);
+        const lines = logged.trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string; err?: string });
+        expect(lines.filter((line) => line.level >= 50).map((line) => [line.msg, line.err])).toEqual([['scheduler: a tick failed; the next one tries again', 'database is locked']]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
     });
   });
 });

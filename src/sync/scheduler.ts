@@ -37,6 +37,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
+  /** The tick start() is running, until it ends. */
+  private ticking: Promise<void> | null = null;
   /** The periodic stream health check, run from the ticks (the worker scheduler leader runs the same one). */
   readonly health: HealthMonitor;
 
@@ -48,16 +50,22 @@ export class Scheduler {
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
-      void this.tick().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.options.tickMs ?? 1000);
-      });
+      // A failed tick (the database busy or restarting) is logged and tried again: left unhandled, it would end the process.
+      this.ticking = this.tick()
+        .catch((error: unknown) => this.options.logger.error({ err: errorMessage(error) }, 'scheduler: a tick failed; the next one tries again'))
+        .finally(() => {
+          this.ticking = null;
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.tickMs ?? 1000);
+        });
     };
     tick();
   }
 
+  /** Resolves once the tick in flight (if any) and every run in progress have ended: the store can close then. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
     await Promise.allSettled(this.running.values());
   }
 
