@@ -60,6 +60,13 @@ export class OktaClient {
     return out;
   }
 
+  /** Okta's clock, from the Date header of a one-event System Log read (null when the header is missing or unreadable). */
+  async serverNow(signal?: AbortSignal): Promise<number | null> {
+    const { response } = await this.page('okta.clock', '/api/v1/logs', { limit: 1 }, signal);
+    const at = Date.parse(response.headers.date ?? '');
+    return Number.isNaN(at) ? null : at;
+  }
+
   async getObject(operation: string, path: string, signal?: AbortSignal): Promise<OktaObject> {
     const url = this.resolve(path);
     const { body } = await this.paced(url, signal, () => this.http.json({ operation, url, auth: this.auth }, z.record(z.string(), z.unknown()), signal));

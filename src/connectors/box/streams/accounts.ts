@@ -55,7 +55,7 @@ export const accountsStream: SnapshotStream<BoxSession, 'accounts'> = {
       for (const r of records) managed.add(r.providerId);
       yield records;
     }
-    const events = await eventsOfTypes(client, ['COLLABORATION_INVITE', 'COLLABORATION_ACCEPT'], runtime.clock.now() - config.appGrantDays * DAY, config.pageSize, runtime.signal);
+    const events = await eventsOfTypes(client, ['COLLABORATION_INVITE', 'COLLABORATION_ACCEPT'], config.appGrantDays * DAY, config.pageSize, runtime.clock.now(), runtime.signal);
     const logins = new Map<string, string>();
     for (const e of events) {
       const who = asRecord(e.accessible_by);

@@ -2,11 +2,13 @@ import type { BoxClient, BoxObject } from '../client.js';
 import { boxTime, dedupe } from './event-cursor.js';
 
 /**
- * Enterprise events of some types since `since` (epoch ms), to the end of the stream, each once: what the
- * inventory streams derive external collaborators and authorised apps from. `event_type` is one
- * comma-separated parameter.
+ * Enterprise events of some types from the last `lookbackMs`, to the end of the stream, each once: what the
+ * inventory streams derive external collaborators and authorised apps from. The lookback counts back from
+ * Box's clock (`localNow` only when Box sends no Date): Box decides which events it still holds. `event_type`
+ * is one comma-separated parameter.
  */
-export async function eventsOfTypes(client: BoxClient, types: readonly string[], since: number, limit: number, signal?: AbortSignal): Promise<BoxObject[]> {
+export async function eventsOfTypes(client: BoxClient, types: readonly string[], lookbackMs: number, limit: number, localNow: number, signal?: AbortSignal): Promise<BoxObject[]> {
+  const since = ((await client.serverNow(signal)) ?? localNow) - lookbackMs;
   const out: BoxObject[] = [];
   let position = '0';
   let seen: string[] = [];

@@ -19,7 +19,7 @@ export const oauthAppsStream: SnapshotStream<BoxSession, 'oauthApps'> = {
   entity: 'oauthApps',
   async *read(session, runtime) {
     const { client, config } = session;
-    const events = await eventsOfTypes(client, APP_GRANT_EVENTS, runtime.clock.now() - config.appGrantDays * DAY, config.pageSize, runtime.signal);
+    const events = await eventsOfTypes(client, APP_GRANT_EVENTS, config.appGrantDays * DAY, config.pageSize, runtime.clock.now(), runtime.signal);
     const apps = new Map<string, { name: string | null; grants: Map<string, NonNullable<OAuthAppRecord['grants']>[number]>; lastSeen: string | null }>();
     for (const e of events) {
       const details = asRecord(e.additional_details);

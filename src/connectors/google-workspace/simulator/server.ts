@@ -31,6 +31,8 @@ export function buildServer(state: SimulatorState, faults: FaultInjector): Fasti
   const app = Fastify({ logger: false });
   acceptFormBodies(app);
   app.addHook('onRequest', async (req, reply) => {
+    // Google's clock (the tenant's, frozen or moved on), as every response's Date header gives it.
+    reply.header('date', new Date(state.now()).toUTCString());
     if (!API_ROUTE.test(req.url)) return;
     if (state.takeQuota()) return;
     sendGoogleError(reply, 403, 'userRateLimitExceeded', `Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' (${state.queriesPerMinute}).`, 'usageLimits');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HOUR } from '../../../core/clock.js';
+import { DAY, HOUR } from '../../../core/clock.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import type { GoogleObject } from '../client.js';
 import { googleSourceId } from '../normalize.js';
@@ -79,7 +79,8 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
         do {
           const localNow = runtime.clock.now();
           if (end === null) {
-            start = Math.max(start, localNow - RETENTION_MS);
+            // What Google still holds counts back from its clock; asked only when the start is near that edge by ours.
+            if (start < localNow - RETENTION_MS + DAY) start = Math.max(start, (await googleNow()) - RETENTION_MS);
             if (start + QUERY_WINDOW_MS < localNow - relist && start + QUERY_WINDOW_MS < (await googleNow()) - relist) {
               end = start + QUERY_WINDOW_MS;
               capped = true;

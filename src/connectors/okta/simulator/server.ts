@@ -40,6 +40,8 @@ export function buildServer(state: SimulatorState, faults: FaultInjector): Fasti
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-okta-request-id', randomBytes(12).toString('base64url'));
+    // Okta's clock (the tenant's, frozen or moved on), as every response's Date header gives it.
+    reply.header('date', new Date(state.now()).toUTCString());
     if (!API_ROUTE.test(req.url)) return;
     const decision = state.take(req.url.startsWith('/api/v1/logs') ? 'logs' : 'other');
     for (const [name, value] of Object.entries(decision.headers)) reply.header(name, value);

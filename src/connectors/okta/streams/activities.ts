@@ -1,6 +1,6 @@
 import { DAY, MINUTE } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
-import type { IncrementalStream } from '../../sdk/define-connector.js';
+import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import type { OktaSession } from '../session.js';
 
 /** The System Log's own default window when no `since` is sent. */
@@ -10,11 +10,24 @@ const DEFAULT_WINDOW_TOLERANCE = 5 * MINUTE;
 const RETENTION = 90 * DAY - DAY;
 const CHECKPOINT_PREFIX = 'okta-next:';
 
-/** The first request: Okta's default window when the backfill is its 7 days (its clock decides), else `since`. */
-export function initialQuery(backfillFrom: number, now: number, limit: number): string {
+/**
+ * The first request: Okta's default window when the backfill is its 7 days (its clock decides), else `since`,
+ * no further back than Okta keeps by its own clock (`oktaNow`).
+ */
+export function initialQuery(backfillFrom: number, localNow: number, limit: number, oktaNow = localNow): string {
   const params = new URLSearchParams({ limit: String(limit) });
-  if (Math.abs(now - LOG_DEFAULT_WINDOW - backfillFrom) > DEFAULT_WINDOW_TOLERANCE) params.set('since', new Date(Math.max(backfillFrom, now - RETENTION)).toISOString());
+  if (Math.abs(localNow - LOG_DEFAULT_WINDOW - backfillFrom) > DEFAULT_WINDOW_TOLERANCE) params.set('since', new Date(Math.max(backfillFrom, oktaNow - RETENTION)).toISOString());
   return `/api/v1/logs?${params.toString()}`;
+}
+
+/**
+ * Okta's clock when a backfill reaches near the edge of what Okta keeps by ours (one small request), else
+ * ours: what Okta still holds counts back from its clock, and a since older than that is refused.
+ */
+async function oktaNowNearRetention(session: OktaSession, runtime: ConnectorRuntime, backfillFrom: number): Promise<number> {
+  const localNow = runtime.clock.now();
+  if (backfillFrom >= localNow - RETENTION + DAY) return localNow;
+  return (await session.client.serverNow(runtime.signal)) ?? localNow;
 }
 
 /** The checkpoint keeps Okta's opaque next link without its host, so a moved org URL (or simulator port) still resumes. */
@@ -41,7 +54,7 @@ export const activitiesStream: IncrementalStream<OktaSession> = {
   entity: 'activities',
   async *read(session, runtime, options) {
     const { client, config } = session;
-    let path = options.checkpoint ? resumeFrom(options.checkpoint) : initialQuery(options.backfillFrom, runtime.clock.now(), config.pageSize);
+    let path = options.checkpoint ? resumeFrom(options.checkpoint) : initialQuery(options.backfillFrom, runtime.clock.now(), config.pageSize, await oktaNowNearRetention(session, runtime, options.backfillFrom));
     for (;;) {
       const page = await client.page('okta.logs.poll', path, {}, runtime.signal);
       if (!page.next) throw new ProviderError('Okta System Log: a polling query came back without a next link, which Okta always sends; nothing after the last checkpoint was stored. Check that orgUrl is the Okta org itself, not a proxy that strips Link headers.');

@@ -118,6 +118,30 @@ export function describeConformance(connector: AnyConnector, options: Conformanc
       expect(Math.max(...pageSizes)).toBeLessThanOrEqual(pageSize);
     });
 
+    it("counts back on the provider's clock: a tenant whose clock is 400 days behind this machine's still yields exactly its truth", async () => {
+      // The suite's tenant is frozen on a fixed date, so it falls further behind the real date every day the suite
+      // runs. A connector that bounds a read by what the provider keeps (90 days of logs, a lookback for
+      // collaborators) must count it back from the provider's clock (its Date header), or this suite stops
+      // passing once the real date is that far past the frozen one (and so would a provider whose clock is off).
+      const frozenAt = CONFORMANCE_NOW - 400 * DAY;
+      const old = await connector.simulator.start({ seed: 7, frozenAt, pageSize });
+      try {
+        const { sourceIds, done } = await readActivities(connector, old.config, { now: frozenAt });
+        expect(done).toBe(true);
+        const truth = old.truth();
+        expect(truth.activityIds.length).toBeGreaterThan(0);
+        expect(sorted(withoutProviderRepeats(sourceIds, truth.providerRepeats))).toEqual(sorted(truth.activityIds));
+        if (connector.capabilities.includes('accounts')) {
+          const runtime = runtimeFor(connector, old.config);
+          const accounts: AccountRecord[] = [];
+          for await (const page of snapshotStream(connector, 'accounts')!.read(connector.createSession(old.config, runtime), runtime)) accounts.push(...(page as AccountRecord[]));
+          expect(sorted(accounts.map((a) => a.providerId))).toEqual(sorted(truth.accountIds));
+        }
+      } finally {
+        await old.close();
+      }
+    });
+
     it('resumes from a checkpoint with nothing lost', async () => {
       const first = await readActivities(connector, sim.config, { maxPages: 2 });
       expect(first.done).toBe(false);

@@ -76,12 +76,15 @@ export const activitiesStream: IncrementalStream<ServiceNowSession> = {
     const { client, config } = session;
     const positions: Record<string, Position> = options.checkpoint ? decodeCheckpoint(options.checkpoint) : {};
     let start: string | null = null;
-    /** Where a source without a position starts: the default 7 days count back from the instance's clock (its `Date` header). */
+    /**
+     * Where a source without a position starts: the default 7 days count back from the instance's clock (its
+     * `Date` header), and so does the furthest back it keeps (the instance decides what it still holds).
+     */
     const startOf = async (): Promise<string> => {
       if (start === null) {
         const local = runtime.clock.now();
-        const from = backfillStart(options.backfillFrom, local, (await client.serverNow(runtime.signal)) ?? local);
-        start = glideTime(Math.max(from, local - MAX_BACKFILL));
+        const instanceNow = (await client.serverNow(runtime.signal)) ?? local;
+        start = glideTime(Math.max(backfillStart(options.backfillFrom, local, instanceNow), instanceNow - MAX_BACKFILL));
       }
       return start;
     };
