@@ -9,6 +9,7 @@ import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
 import type { Store } from '../src/store/db.js';
 import { getAlerts, listAlerts, setAlertStatus } from '../src/store/repos/alerts.js';
 import { findCursor, getCursor } from '../src/store/repos/detection-cursor.js';
+import { purgeActivities } from '../src/store/repos/activity-retention.js';
 import { ATTACKED_USER, commitPage } from './helpers/detection-workload.js';
 import { useTempStore } from './helpers/temp-store.js';
 
@@ -175,6 +176,29 @@ describeDialects('detection state written behind, rebuilt after a restart', (dia
     expect(await storedState(store)).toEqual(await storedState(reference.store));
     const next = await ingest(store, consumerFor(store, EVERY_BATCH), [[buildActivity({ id: 'late-login', connectorInstanceId: 'ds', action: 'user.login', actor: { email: 'ana@example.com' }, srcIp: '81.2.69.10', time: START + 10 * HOUR })]]);
     expect(next[0]?.stats).toMatchObject({ replayed: 0, evaluated: 1 });
+  });
+
+  it('activities deleted between the last state flush and the cursor: a new process goes on from the cursor and replays nothing', async () => {
+    const { pages, burstStart, guessIds } = splitBurstPages();
+    const store = temp.store;
+    await ingest(store, consumerFor(store, HOLD), pages.slice(0, burstStart));
+    const cursor = await getCursor(store.db, 'detection');
+    expect([cursor, await findCursor(store.db, 'detection:state')]).toEqual([pages.slice(0, burstStart).flat().length, 0]);
+    // The next page is stored before the process dies, and not evaluated yet.
+    await commitPage(store.db, store.writeActivities, pages[burstStart] as Activity[]);
+    // Retention keeps what held state would be rebuilt from...
+    expect((await purgeActivities(store.db, { cutoff: START + 5 * HOUR })).deleted).toBe(0);
+    // ...but rows deleted otherwise (by hand, a partial restore) leave nothing to rebuild it from.
+    await store.db.deleteFrom('activities').where('ingest_seq', '<=', cursor).execute();
+
+    const runs = await ingest(store, consumerFor(store, EVERY_BATCH), pages.slice(burstStart + 1));
+    expect(runs.map((r) => r.stats.replayed)).toEqual(runs.map(() => 0));
+    expect(runs.reduce((n, r) => n + r.stats.evaluated, 0)).toBe(pages.slice(burstStart).flat().length);
+    expect(await findCursor(store.db, 'detection:state')).toBe(await getCursor(store.db, 'detection'));
+    expect((await alertsOf(store)).map(({ policy, variant, subject, evidence }) => ({ policy, variant, subject, evidence: evidence.filter((id) => guessIds.includes(id)).length }))).toEqual([
+      { policy: 'detection.failed-logons', variant: 'success-after-failures', subject: ATTACKED_USER, evidence: 12 },
+      { policy: 'detection.failed-logons', variant: 'user', subject: ATTACKED_USER, evidence: 12 },
+    ]);
   });
 });
 
