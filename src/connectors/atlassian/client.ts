@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.js';
 import { atlassianBase, type AtlassianConfig } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 export type AtlassianObject = Record<string, unknown>;
 
@@ -95,8 +96,7 @@ export class AtlassianClient {
   async orgInfo(signal?: AbortSignal): Promise<{ name: string | null; serverTime: number | null }> {
     const Shape = z.looseObject({ data: z.looseObject({ attributes: z.looseObject({ name: z.string().nullish() }).nullish() }) });
     const { body, response } = await this.http.json({ operation: 'atlassian.org.get', url: this.resolve(this.org), auth: this.auth }, Shape, signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return { name: body.data.attributes?.name ?? null, serverTime: Number.isNaN(date) ? null : date };
+    return { name: body.data.attributes?.name ?? null, serverTime: dateHeaderTime(response) };
   }
 
   /** A POST or DELETE whose answer is only its status (suspend, restore, revoke). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.js';
 import { apiOrigin, type BoxConfig } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 export type BoxObject = Record<string, unknown>;
 type Query = Record<string, string | number | undefined>;
@@ -86,8 +87,7 @@ export class BoxClient {
   /** Box's clock, from the Date header of a cheap event-stream call (`stream_position=now`); null without one. */
   async serverNow(signal?: AbortSignal): Promise<number | null> {
     const { response } = await this.http.json({ operation: 'box.events.now', url: this.url('/events'), query: { stream_type: 'admin_logs', stream_position: 'now', limit: 1 }, auth: this.auth }, EventsPage, signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return Number.isFinite(date) ? date : null;
+    return dateHeaderTime(response);
   }
 
   async send(operation: string, method: 'POST' | 'PUT' | 'DELETE', path: string, json: unknown, signal?: AbortSignal): Promise<HttpResponse> {

@@ -3,6 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
 import type { DropboxConfig, DropboxEndpoints } from './config.js';
 import { explainDropboxTag, readDropboxError } from './http-policy.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 type Json = Record<string, unknown>;
 
@@ -51,8 +52,7 @@ export class DropboxClient {
    */
   async serverTime(signal?: AbortSignal): Promise<number | null> {
     const response = await this.http.request({ operation: 'dropbox.team.get_info', method: 'POST', url: `${this.endpoints.rpc}/team/get_info`, json: null, auth: this.auth, readOnly: true }, signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return Number.isNaN(date) ? null : date;
+    return dateHeaderTime(response);
   }
 
   async getEvents(query: EventsQuery, signal?: AbortSignal): Promise<EventsPage> {

@@ -5,6 +5,7 @@ import { AuthError, ConfigError, ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
 import { mapGithubError } from './http-policy.js';
 import { githubAllowedHosts, GITHUB_API_VERSION, type GithubConfig, type GithubEndpoints } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 /** GitHub refuses app JWTs that live longer than 10 minutes; `iat` is back-dated for clock drift, as GitHub advises. */
 const JWT_LIFETIME_S = 540;
@@ -110,8 +111,8 @@ export class GithubAuth implements AuthProvider {
     if (answer.response.status === 401) {
       // GitHub checks `iat`/`exp` on its own clock: a machine whose clock drifts gets "'exp' must be … in the
       // future". Sign once more on GitHub's clock (its Date header) before calling the credentials wrong.
-      const serverNow = Date.parse(answer.response.headers.date ?? '');
-      if (!Number.isNaN(serverNow) && Math.abs(serverNow - this.clock.now() - this.skewMs) > CLOCK_SKEW_TOLERANCE_MS) {
+      const serverNow = dateHeaderTime(answer.response);
+      if (serverNow !== null && Math.abs(serverNow - this.clock.now() - this.skewMs) > CLOCK_SKEW_TOLERANCE_MS) {
         this.skewMs = serverNow - this.clock.now();
         answer = await send(this.skewMs);
       }

@@ -3,6 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { HttpClient, HttpRequest } from '../sdk/http-client.js';
 import { GITHUB_HEADERS, type GithubAuth } from './auth.js';
 import type { GithubConfig, GithubEndpoints } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 /** The `rel="next"` URL of an RFC 5988 `Link` header, or null. */
 export function nextLink(header: string | undefined): string | null {
@@ -156,8 +157,7 @@ export class GithubClient {
    */
   async serverNow(signal?: AbortSignal): Promise<number | null> {
     const response = await this.http.request(this.req('github.rate-limit', '/rate_limit'), signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return Number.isNaN(date) ? null : date;
+    return dateHeaderTime(response);
   }
 
   /** The account with this numeric id (`GET /user/{account_id}`), or null. */

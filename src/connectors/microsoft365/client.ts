@@ -7,6 +7,7 @@ import { RateLimitGovernor } from '../sdk/rate-limit-governor.js';
 import type { M365Resource, M365TokenProvider } from './auth.js';
 import { publisherIdentifier, type M365ContentType, type M365Endpoints, type Microsoft365Config } from './config.js';
 import { M365_ERROR_CODES, mapM365Error } from './http-policy.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 const GraphPageSchema = z.object({
   value: z.array(z.record(z.string(), z.unknown())),
@@ -138,8 +139,7 @@ export class M365Client {
   /** The subscriptions, and Microsoft's clock at the time of the answer (its `Date` header), if it sent one. */
   async listSubscriptions(signal?: AbortSignal): Promise<{ subscriptions: SubscriptionInfo[]; serverTime: number | null }> {
     const { body, response } = await this.http.json(this.manageRequest('microsoft365.manage.subscriptions', this.manageUrl('subscriptions/list')), z.array(SubscriptionSchema), signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return { subscriptions: body, serverTime: Number.isNaN(date) ? null : date };
+    return { subscriptions: body, serverTime: dateHeaderTime(response) };
   }
 
   /** Starts a subscription; `already-enabled` for AF20024 (Microsoft's answer to a redundant start). */

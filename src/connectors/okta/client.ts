@@ -4,6 +4,7 @@ import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.
 import { nextLink } from '../sdk/link-header.js';
 import { orgBase, type OktaConfig } from './config.js';
 import { OktaPacer } from './pacing.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 export type OktaObject = Record<string, unknown>;
 const ObjectArray = z.array(z.record(z.string(), z.unknown()));
@@ -63,8 +64,7 @@ export class OktaClient {
   /** Okta's clock, from the Date header of a one-event System Log read (null when the header is missing or unreadable). */
   async serverNow(signal?: AbortSignal): Promise<number | null> {
     const { response } = await this.page('okta.clock', '/api/v1/logs', { limit: 1 }, signal);
-    const at = Date.parse(response.headers.date ?? '');
-    return Number.isNaN(at) ? null : at;
+    return dateHeaderTime(response);
   }
 
   async getObject(operation: string, path: string, signal?: AbortSignal): Promise<OktaObject> {

@@ -4,6 +4,7 @@ import { csvRecords } from '../sdk/csv-stream.js';
 import type { HttpClient } from '../sdk/http-client.js';
 import type { SalesforceAuth } from './auth.js';
 import { loginEndpoint, type SalesforceConfig } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 const QueryPageSchema = z.object({
   totalSize: z.number(),
@@ -101,8 +102,7 @@ export class SalesforceClient {
   /** `GET /limits`: the org's allocations and what is left of them. */
   async limits(signal?: AbortSignal): Promise<{ limits: Record<string, { Max?: number | undefined; Remaining?: number | undefined }>; serverNow: number | null }> {
     const { body, response } = await this.http.json({ operation: 'salesforce.limits', url: await this.dataUrl('/limits'), auth: this.auth }, z.record(z.string(), z.object({ Max: z.number().optional(), Remaining: z.number().optional() }).passthrough()), signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return { limits: body, serverNow: Number.isNaN(date) ? null : date };
+    return { limits: body, serverNow: dateHeaderTime(response) };
   }
 
   /**

@@ -3,6 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient, HttpResponse } from '../sdk/http-client.js';
 import { nextLink } from '../sdk/link-header.js';
 import { instanceBase, type ServiceNowConfig } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 export { nextLink };
 
@@ -82,8 +83,7 @@ export class ServiceNowClient {
   /** The instance's clock, from the `Date` header of a one-row read (null when the header is missing or unreadable). */
   async serverNow(signal?: AbortSignal): Promise<number | null> {
     const { response } = await this.page('servicenow.clock', 'sys_user', { fields: ['sys_id'], limit: 1 }, signal);
-    const at = Date.parse(response.headers.date ?? '');
-    return Number.isNaN(at) ? null : at;
+    return dateHeaderTime(response);
   }
 
   /** `GET /api/now/table/{table}/{sys_id}`: one record (`result` is an object). */

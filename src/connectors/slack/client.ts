@@ -3,6 +3,7 @@ import { AuthError, ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
 import type { SlackConfig, SlackEndpoints } from './config.js';
 import { explainSlackCode } from './http-policy.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 const AuditPageSchema = z.object({
   entries: z.array(z.record(z.string(), z.unknown())).default([]),
@@ -60,8 +61,7 @@ export class SlackClient {
       AuditPageSchema,
       signal,
     );
-    const date = Date.parse(response.headers.date ?? '');
-    return { entries: body.entries, nextCursor: body.response_metadata?.next_cursor ?? '', serverTime: Number.isNaN(date) ? null : date };
+    return { entries: body.entries, nextCursor: body.response_metadata?.next_cursor ?? '', serverTime: dateHeaderTime(response) };
   }
 
   /** One SCIM list page (`startIndex` is 1-based). */
@@ -91,8 +91,7 @@ export class SlackClient {
    */
   async serverTime(signal?: AbortSignal): Promise<number | null> {
     const response = await this.http.request({ operation: 'slack.audit.schemas', url: `${this.endpoints.audit}/schemas` }, signal);
-    const date = Date.parse(response.headers.date ?? '');
-    return Number.isNaN(date) ? null : date;
+    return dateHeaderTime(response);
   }
 
   /** One SCIM user, or null when Slack does not know the id. */

@@ -3,6 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { AuthProvider, HttpClient } from '../sdk/http-client.js';
 import type { ZoomConfig, ZoomEndpoints } from './config.js';
 import { ZOOM_MAX_PAGE } from './config.js';
+import { dateHeaderTime } from '../sdk/date-header.js';
 
 const ListSchema = z.looseObject({ next_page_token: z.string().optional().nullable() });
 const AnyRecord = z.record(z.string(), z.unknown());
@@ -65,8 +66,7 @@ export class ZoomClient {
     );
     const items = (body as Record<string, unknown>)[spec.key];
     const records = Array.isArray(items) ? items.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r)) : [];
-    const date = Date.parse(response.headers.date ?? '');
-    return { records, nextPageToken: body.next_page_token ?? '', serverTime: Number.isNaN(date) ? null : date };
+    return { records, nextPageToken: body.next_page_token ?? '', serverTime: dateHeaderTime(response) };
   }
 
   /** Every item of a `next_page_token` list (users, role members, group members). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DAY, HOUR } from '../../../core/clock.js';
+import { dateHeaderTime } from '../../sdk/date-header.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import type { GoogleObject } from '../client.js';
 import { googleSourceId } from '../normalize.js';
@@ -39,12 +40,6 @@ export function parseCheckpoint(text: string | null): Checkpoint {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Google's clock from a response (`Date`), so a window never ends in Google's future; else ours. */
-function providerNow(date: string | undefined, fallback: number): number {
-  const ms = date ? Date.parse(date) : NaN;
-  return Number.isNaN(ms) ? fallback : ms;
-}
 
 const timeOf = (item: GoogleObject): number => Date.parse(String((item.id as { time?: unknown } | undefined)?.time ?? ''));
 
@@ -91,7 +86,8 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
             { startTime: iso(start), ...(end !== null ? { endTime: iso(end) } : {}), ...(pageToken ? { pageToken } : {}), maxResults: config.pageSize },
             runtime.signal,
           );
-          if (end === null) end = Math.max(start + 1, providerNow(page.response.headers.date, localNow));
+          // Google's clock ends the window (never Google's future); ours when it sends no Date.
+          if (end === null) end = Math.max(start + 1, dateHeaderTime(page.response) ?? localNow);
           const windowEnd: number = end;
           const fresh: GoogleObject[] = [];
           const late: GoogleObject[] = [];
@@ -138,7 +134,7 @@ async function backfillFromGoogleClock(session: GoogleSession, runtime: Connecto
 async function googleClockOffset(session: GoogleSession, runtime: ConnectorRuntime): Promise<number> {
   const localNow = runtime.clock.now();
   const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
-  return providerNow(probe.response.headers.date, localNow) - localNow;
+  return (dateHeaderTime(probe.response) ?? localNow) - localNow;
 }
 
 /** The sync's default backfill ("the last 7 days"): counted from Google's clock; an explicit start is kept. */
