@@ -94,16 +94,17 @@ describeDialects('activity retention', (dialect) => {
     expect(await remaining()).toHaveLength(15);
   });
 
-  it('keeps the row with the newest ingest number, so the next row cannot be given a number detection has passed', async () => {
+  it('deletes the row with the newest ingest number too, and never hands that number out again', async () => {
     // A late event: old by time, but the last one stored.
     await seed();
     expect(await insertActivities(store.db, [activity(instance, 'late', at('2025-11-20T00:00:00Z'))])).toBe(1);
     const newest = await lastIngestSeq(store.db);
     await advanceCursor(store.db, 'detection', newest, 1);
     const done = await purgeActivities(store.db, { cutoff });
-    expect(done).toMatchObject({ deleted: 13, keptUnevaluated: 1 });
-    expect(await remaining()).toContain('late');
-    expect(await lastIngestSeq(store.db)).toBe(newest);
+    expect(done).toMatchObject({ deleted: 14, keptUnevaluated: 0 });
+    expect(await remaining()).not.toContain('late');
+    expect(await insertActivities(store.db, [activity(instance, 'next', at('2026-02-11T00:00:00Z'))])).toBe(1);
+    expect(await lastIngestSeq(store.db)).toBe(newest + 1);
   });
 
   it(`refuses a retention shorter than ${MIN_RETENTION_DAYS} days, saying why`, () => {

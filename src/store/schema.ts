@@ -153,6 +153,12 @@ export interface ActivitiesTable {
   ingest_seq: number | null;
 }
 
+/** The last `activities.ingest_seq` handed out (row `activities`); it never goes back (0015). */
+export interface IngestCounterTable {
+  name: string;
+  last_seq: number;
+}
+
 export interface GroupsTable {
   id: string;
   connector_instance_id: string;
@@ -207,6 +213,7 @@ export interface Database extends DetectionTables, StreamHealthTables, AuthTable
   accounts: AccountsTable;
   settings_snapshots: SettingsSnapshotsTable;
   activities: ActivitiesTable;
+  ingest_counter: IngestCounterTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   privileges: PrivilegesTable;

@@ -14,6 +14,7 @@ import * as groupMemberLookup from './0011-group-member-lookup.js';
 import * as detectorStateVersion from './0012-detector-state-version.js';
 import * as inventoryVersion from './0013-inventory-version.js';
 import * as textFold from './0014-text-fold.js';
+import * as ingestCounter from './0015-ingest-counter.js';
 
 /**
  * Every migration, in order. A new migration is one file plus one line here. Migrations that re-encrypt
@@ -35,5 +36,6 @@ export function migrationsFor(secrets: SecretBox): Record<string, Migration> {
     '0012-detector-state-version': detectorStateVersion,
     '0013-inventory-version': inventoryVersion,
     '0014-text-fold': textFold,
+    '0015-ingest-counter': ingestCounter,
   };
 }

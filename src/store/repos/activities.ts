@@ -140,8 +140,9 @@ const ROWS_PER_STATEMENT = 500;
  * is a no-op). Returns how many rows were new. Call inside the transaction that commits the page's checkpoint.
  */
 export async function insertActivities(db: Db, activities: readonly Activity[]): Promise<number> {
+  if (activities.length === 0) return 0;
   let inserted = 0;
-  let seq = await lastIngestSeq(db);
+  let seq = await lastIngestSeqHandedOut(db);
   // A partitioned table's unique key includes the partition key (PostgreSQL, migration 0001), and the
   // months the rows fall in need their partitions.
   const postgres = dialectOf(db) === 'postgres';
@@ -156,16 +157,34 @@ export async function insertActivities(db: Db, activities: readonly Activity[]):
       .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  // Numbers of rows the unique key skipped stay unused: gaps are harmless, a number given twice is not.
+  await db
+    .insertInto('ingest_counter')
+    .values({ name: INGEST_COUNTER, last_seq: seq })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ last_seq: seq }))
+    .execute();
   return inserted;
 }
 
-/**
- * The highest ingest sequence stored. Writers continue from it inside the page's transaction: SQLite has
- * one writer at a time, so numbers are given in commit order and a reader never sees a gap filled later.
- */
+/** The highest ingest sequence stored: how far a reader of activities (detection) can get. */
 export async function lastIngestSeq(db: Db): Promise<number> {
   const row = await db.selectFrom('activities').select((eb) => eb.fn.max('ingest_seq').as('seq')).executeTakeFirst();
   return Number(row?.seq ?? 0);
+}
+
+/** The row of `ingest_counter` (migration 0015) that numbers activities. */
+const INGEST_COUNTER = 'activities';
+
+/**
+ * The last ingest sequence handed out: writers number new rows after it, inside the page's transaction. Writers
+ * take turns (SQLite's single writer, PostgreSQL's ingest lock), so numbers are given in commit order and a
+ * reader never sees a gap filled later. The counter, not max(ingest_seq), so rows deleted by hand never give
+ * their numbers out again below detection's cursor; the stored maximum too, so rows numbered by something
+ * else (a bulk load) are never numbered twice.
+ */
+async function lastIngestSeqHandedOut(db: Db): Promise<number> {
+  const counter = await db.selectFrom('ingest_counter').select('last_seq').where('name', '=', INGEST_COUNTER).executeTakeFirst();
+  return Math.max(Number(counter?.last_seq ?? 0), await lastIngestSeq(db));
 }
 
 /** Writes a page of activities inside the caller's transaction; returns the ones that were new. */
@@ -187,10 +206,15 @@ export const kyselyActivityWriter: ActivityWriter = async (trx, activities) => {
  */
 export function sqliteActivityWriter(native: SqliteConnection): ActivityWriter {
   let statement: SqliteStatement | null = null;
-  const lastSeq = native.prepare('SELECT coalesce(max(ingest_seq), 0) AS seq FROM activities');
+  // lastIngestSeqHandedOut and insertActivities' counter write, as prepared statements.
+  const lastSeq = native.prepare(
+    `SELECT max(coalesce((SELECT last_seq FROM ingest_counter WHERE name = '${INGEST_COUNTER}'), 0), coalesce((SELECT max(ingest_seq) FROM activities), 0)) AS seq`,
+  );
+  const handedOut = native.prepare(`INSERT INTO ingest_counter (name, last_seq) VALUES ('${INGEST_COUNTER}', ?) ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq`);
   return async (_trx, activities) => {
     if (activities.length === 0) return [];
-    let seq = Number((lastSeq.get() as { seq: number | bigint }).seq);
+    const last = Number((lastSeq.get() as { seq: number | bigint }).seq);
+    let seq = last;
     if (!statement) {
       const columns = Object.keys(activityToRow(activities[0] as Activity));
       statement = native.prepare(
@@ -204,6 +228,7 @@ export function sqliteActivityWriter(native: SqliteConnection): ActivityWriter {
         fresh.push(activity);
       }
     }
+    if (seq > last) handedOut.run([seq]);
     return fresh;
   };
 }

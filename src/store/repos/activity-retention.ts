@@ -1,7 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { inTransaction, type Db } from '../db.js';
 import { dialectOf } from '../dialect.js';
-import { lastIngestSeq } from './activities.js';
 import { listActivityPartitions } from './activity-partitions.js';
 import type { Database } from '../schema.js';
 
@@ -28,7 +27,7 @@ export interface RetentionResult {
   deleted: number;
   /** Older than the cutoff but kept because an alert cites them as evidence. */
   keptAsEvidence: number;
-  /** Older than the cutoff but kept because detection has not evaluated them yet (or they hold the newest ingest number). */
+  /** Older than the cutoff but kept because detection has not evaluated them yet. */
   keptUnevaluated: number;
   /** PostgreSQL: monthly partitions dropped whole. */
   droppedPartitions: string[];
@@ -43,13 +42,12 @@ export function retentionCutoff(days: number, now: number): number {
 }
 
 /**
- * The newest ingest number a purge may touch. Rows detection has not read yet stay (they would never be
- * evaluated), and so does the row holding the highest number: the writers number new rows from max(ingest_seq),
- * so deleting it would hand its number out again, and detection, already past it, would skip the new row.
+ * The newest ingest number a purge may touch: rows detection has not read yet stay (they would never be
+ * evaluated). The newest row may go: writers number from a counter that never goes back (migration 0015).
  */
 async function purgeableSeqBound(db: Db): Promise<number> {
   const cursor = await db.selectFrom('detection_cursor').select((eb) => eb.fn.min('position').as('position')).executeTakeFirst();
-  return Math.min(Number(cursor?.position ?? 0), (await lastIngestSeq(db)) - 1);
+  return Number(cursor?.position ?? 0);
 }
 
 /** An alert cites the activity as evidence: such rows outlive retention. */
