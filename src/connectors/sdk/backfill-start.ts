@@ -12,3 +12,13 @@ export function backfillStart(backfillFrom: number, localNow: number, providerNo
   const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < 5 * MINUTE;
   return isDefault ? providerNow - DEFAULT_BACKFILL_MS : backfillFrom;
 }
+
+/**
+ * `from`, no further back than a provider keeps (`retentionMs` counted back from the provider's clock: what it
+ * still holds ends there, and a start before it may be refused). The provider's clock (`providerNow`, usually
+ * one request) is asked only when `from` is within a day of that edge by ours.
+ */
+export async function keptFrom(from: number, retentionMs: number, localNow: number, providerNow: () => Promise<number>): Promise<number> {
+  if (from >= localNow - retentionMs + DAY) return from;
+  return Math.max(from, (await providerNow()) - retentionMs);
+}

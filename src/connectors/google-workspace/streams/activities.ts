@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DAY, HOUR } from '../../../core/clock.js';
+import { HOUR } from '../../../core/clock.js';
+import { DEFAULT_BACKFILL_MS, keptFrom } from '../../sdk/backfill-start.js';
 import { dateHeaderTime } from '../../sdk/date-header.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import type { GoogleObject } from '../client.js';
@@ -75,7 +76,7 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
           const localNow = runtime.clock.now();
           if (end === null) {
             // What Google still holds counts back from its clock; asked only when the start is near that edge by ours.
-            if (start < localNow - RETENTION_MS + DAY) start = Math.max(start, (await googleNow()) - RETENTION_MS);
+            start = await keptFrom(start, RETENTION_MS, localNow, googleNow);
             if (start + QUERY_WINDOW_MS < localNow - relist && start + QUERY_WINDOW_MS < (await googleNow()) - relist) {
               end = start + QUERY_WINDOW_MS;
               capped = true;
@@ -136,9 +137,6 @@ async function googleClockOffset(session: GoogleSession, runtime: ConnectorRunti
   const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
   return (dateHeaderTime(probe.response) ?? localNow) - localNow;
 }
-
-/** The sync's default backfill ("the last 7 days"): counted from Google's clock; an explicit start is kept. */
-const DEFAULT_BACKFILL_MS = 7 * 24 * HOUR;
 
 /** Clocks this close are the same for a backfill. */
 const CLOCK_TOLERANCE_MS = 5 * 60_000;

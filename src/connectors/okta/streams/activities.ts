@@ -1,5 +1,6 @@
 import { DAY, MINUTE } from '../../../core/clock.js';
 import { ProviderError } from '../../../core/errors.js';
+import { keptFrom } from '../../sdk/backfill-start.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import type { OktaSession } from '../session.js';
 
@@ -11,23 +12,20 @@ const RETENTION = 90 * DAY - DAY;
 const CHECKPOINT_PREFIX = 'okta-next:';
 
 /**
- * The first request: Okta's default window when the backfill is its 7 days (its clock decides), else `since`,
- * no further back than Okta keeps by its own clock (`oktaNow`).
+ * The first request: Okta's default window when the backfill is its 7 days (its clock decides), else `since`
+ * (the backfill start, already held to what Okta keeps: {@link keptFrom}).
  */
-export function initialQuery(backfillFrom: number, localNow: number, limit: number, oktaNow = localNow): string {
+export function initialQuery(backfillFrom: number, localNow: number, limit: number, since = backfillFrom): string {
   const params = new URLSearchParams({ limit: String(limit) });
-  if (Math.abs(localNow - LOG_DEFAULT_WINDOW - backfillFrom) > DEFAULT_WINDOW_TOLERANCE) params.set('since', new Date(Math.max(backfillFrom, oktaNow - RETENTION)).toISOString());
+  if (Math.abs(localNow - LOG_DEFAULT_WINDOW - backfillFrom) > DEFAULT_WINDOW_TOLERANCE) params.set('since', new Date(since).toISOString());
   return `/api/v1/logs?${params.toString()}`;
 }
 
-/**
- * Okta's clock when a backfill reaches near the edge of what Okta keeps by ours (one small request), else
- * ours: what Okta still holds counts back from its clock, and a since older than that is refused.
- */
-async function oktaNowNearRetention(session: OktaSession, runtime: ConnectorRuntime, backfillFrom: number): Promise<number> {
+/** A since older than what Okta keeps by its clock is refused: Okta's clock is asked when the backfill nears that edge. */
+async function firstQuery(session: OktaSession, runtime: ConnectorRuntime, backfillFrom: number): Promise<string> {
   const localNow = runtime.clock.now();
-  if (backfillFrom >= localNow - RETENTION + DAY) return localNow;
-  return (await session.client.serverNow(runtime.signal)) ?? localNow;
+  const since = await keptFrom(backfillFrom, RETENTION, localNow, async () => (await session.client.serverNow(runtime.signal)) ?? localNow);
+  return initialQuery(backfillFrom, localNow, session.config.pageSize, since);
 }
 
 /** The checkpoint keeps Okta's opaque next link without its host, so a moved org URL (or simulator port) still resumes. */
@@ -54,7 +52,7 @@ export const activitiesStream: IncrementalStream<OktaSession> = {
   entity: 'activities',
   async *read(session, runtime, options) {
     const { client, config } = session;
-    let path = options.checkpoint ? resumeFrom(options.checkpoint) : initialQuery(options.backfillFrom, runtime.clock.now(), config.pageSize, await oktaNowNearRetention(session, runtime, options.backfillFrom));
+    let path = options.checkpoint ? resumeFrom(options.checkpoint) : await firstQuery(session, runtime, options.backfillFrom);
     for (;;) {
       const page = await client.page('okta.logs.poll', path, {}, runtime.signal);
       if (!page.next) throw new ProviderError('Okta System Log: a polling query came back without a next link, which Okta always sends; nothing after the last checkpoint was stored. Check that orgUrl is the Okta org itself, not a proxy that strips Link headers.');
