@@ -4,6 +4,10 @@
 // dropped), runs the given tests against each in one Vitest server, and lists the mutants no test caught.
 //
 //   node bin/mutation-audit.js src/connectors/okta/checks/okta-01-password-policy.ts --tests src/connectors/okta/checks
+//   node bin/mutation-audit.js src/detection/consumer.ts:134-215 --tests test/detection-durable.test.ts
+//
+// A source may name a range of lines (`file:from-to`, inclusive) to mutate only those. Each mutant's verdict
+// goes to stderr as it is judged ([n/total]), so a run stopped early still says how far it got.
 //
 // It writes each mutant into the source file and restores it after the run (also on Ctrl-C, SIGTERM and
 // SIGHUP, so `timeout` leaves the file as it was; SIGKILL cannot be caught): run it on a
@@ -16,10 +20,13 @@ import { createVitest } from 'vitest/node';
 const args = process.argv.slice(2);
 const split = args.indexOf('--tests');
 if (split < 1 || split === args.length - 1) {
-  console.error('usage: node bin/mutation-audit.js <source file>... --tests <test file or folder>...');
+  console.error('usage: node bin/mutation-audit.js <source file>[:from-to]... --tests <test file or folder>...');
   process.exit(2);
 }
-const sources = args.slice(0, split);
+const sources = args.slice(0, split).map((arg) => {
+  const range = /^(.*):(\d+)-(\d+)$/.exec(arg);
+  return range ? { file: range[1], from: Number(range[2]), to: Number(range[3]) } : { file: arg, from: 1, to: Infinity };
+});
 const tests = args.slice(split + 1).map((t) => resolve(t));
 
 const SKIP_LINE = /^\s*(title|rationale|remediation|reference|expected|notEvaluable|id|severity|summary|description):|^\s*(\/\/|\*|\/\*\*)|^import /;
@@ -31,14 +38,14 @@ const OPERATORS = [
   [/(?<=[(\s])!(?=[\w(])/g, ''],
 ];
 
-/** Every mutant of one file: its label and the whole mutated text. */
-function mutantsOf(file) {
+/** Every mutant of one file's lines `from`..`to` (1-based, inclusive): its label and the whole mutated text. */
+function mutantsOf({ file, from, to }) {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   const out = [];
   let offset = 0;
   for (const [n, line] of lines.entries()) {
-    if (!SKIP_LINE.test(line)) {
+    if (n + 1 >= from && n + 1 <= to && !SKIP_LINE.test(line)) {
       for (const [pattern, replace] of OPERATORS) {
         for (const match of line.matchAll(pattern)) {
           // Inside a single-quoted string: wording, not logic.
@@ -77,18 +84,22 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 
 let total = 0;
 const survivors = [];
-for (const file of sources) {
+const planned = sources.map((source) => ({ file: source.file, mutants: mutantsOf(source) }));
+const count = planned.reduce((n, p) => n + p.mutants.length, 0);
+for (const { file, mutants } of planned) {
   const original = readFileSync(file, 'utf8');
   current = { file, text: original };
-  for (const mutant of mutantsOf(file)) {
+  for (const mutant of mutants) {
     total++;
     writeFileSync(file, mutant.text);
     vitest.invalidateFile(resolve(file));
     try {
-      if (await passes()) {
+      const survived = await passes();
+      if (survived) {
         survivors.push(mutant);
         console.log(`survived  ${mutant.label}\n          ${mutant.line}`);
       }
+      console.error(`[${total}/${count}] ${survived ? 'survived' : 'caught'}  ${mutant.label}`);
     } finally {
       writeFileSync(file, original);
       vitest.invalidateFile(resolve(file));

@@ -23,6 +23,7 @@ describe('keptFrom', () => {
   it('leaves a start well inside what the provider keeps, without asking its clock', async () => {
     const provider = asked(providerNow);
     expect(await keptFrom(localNow - 89 * DAY + 1, retention, localNow, provider.clock)).toBe(localNow - 89 * DAY + 1);
+    expect(await keptFrom(localNow - 89 * DAY, retention, localNow, provider.clock)).toBe(localNow - 89 * DAY);
     expect(provider.calls).toEqual([]);
   });
 
