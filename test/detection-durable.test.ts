@@ -6,11 +6,12 @@ import { expect, it } from 'vitest';
 import { describeDialects } from './helpers/dialects.js';
 import type { Activity } from '../src/core/activity.js';
 import { HOUR, manualClock } from '../src/core/clock.js';
-import { createDetectionConsumer } from '../src/detection/consumer.js';
+import { createDetectionConsumer, type ConsumerRun } from '../src/detection/consumer.js';
 import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
 import type { Store } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { getCursor } from '../src/store/repos/detection-cursor.js';
+import { connectionLock, withLockScope } from '../src/store/lock-scope.js';
 import { ATTACKED_USER, commitPage, workloadPages } from './helpers/detection-workload.js';
 import { useTempStore } from './helpers/temp-store.js';
 
@@ -135,6 +136,34 @@ describeDialects('durable hand-off from ingest to detection', (dialect) => {
     const last = await store.db.selectFrom('activities').select((eb) => eb.fn.max('ingest_seq').as('m')).executeTakeFirstOrThrow();
     expect(await getCursor(store.db, 'detection')).toBe(Number(last.m));
     expect(await failedLogonAlerts(store)).toEqual([{ subject: ATTACKED_USER, variant: 'user', evidence: [...attackIds].sort() }]);
+  });
+
+  it('a run asked for while one is running is followed by one more: a page committed meanwhile is evaluated before either call returns', async () => {
+    const store = temp.store;
+    const [first, second] = workloadPages(START).pages as [Activity[], Activity[]];
+    let committedMeanwhile: Promise<unknown> | undefined;
+    let askedMeanwhile: Promise<ConsumerRun> | undefined;
+    // While the first page is being evaluated (inside detection's transaction), the sync commits the
+    // second page and asks for a run, as its hook does after every page. On PostgreSQL the page commits
+    // beside detection's transaction (the sync's lock scope); SQLite's one connection queues it behind.
+    const meanwhile = new (class extends Enricher {
+      override async prepare(activities: readonly Activity[]): Promise<void> {
+        if (askedMeanwhile || !activities.some((a) => a.id === first[0]?.id)) return;
+        committedMeanwhile = withLockScope([connectionLock('ds')], () => commitPage(store.db, store.writeActivities, second));
+        if (dialect.name === 'postgres') await committedMeanwhile;
+        askedMeanwhile = consumer.run();
+      }
+    })({ geo: null, asn: null, networks: null, intel: IntelIndex.build([], []) });
+    const consumer = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: meanwhile });
+    await commitPage(store.db, store.writeActivities, first);
+    const result = await consumer.run();
+    await committedMeanwhile;
+    expect(askedMeanwhile).toBeDefined();
+    const total = first.length + second.length;
+    // The second page was committed after the first run read its batch: only a run that followed evaluated it.
+    expect(result).toMatchObject({ ok: true, position: total, stats: { evaluated: second.length } });
+    expect(await askedMeanwhile).toBe(result);
+    expect(await getCursor(store.db, 'detection')).toBe(total);
   });
 
   it('gives each stored activity an ingest sequence in commit order; re-ingested pages get none', async () => {

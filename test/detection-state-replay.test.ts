@@ -2,6 +2,7 @@ import pino from 'pino';
 import { expect, it } from 'vitest';
 import { describeDialects } from './helpers/dialects.js';
 import type { Activity } from '../src/core/activity.js';
+import type { Alert } from '../src/core/alert.js';
 import { HOUR, MINUTE, manualClock } from '../src/core/clock.js';
 import { buildActivity } from '../src/detection/activity-builder.js';
 import { createDetectionConsumer, type ConsumerRun } from '../src/detection/consumer.js';
@@ -47,8 +48,8 @@ function splitBurstPages(signInAfter = true): { pages: Activity[][]; burstStart:
   return { pages, burstStart: 5, guessIds: guesses.map((g) => g.id) };
 }
 
-const consumerFor = (store: Store, stateFlush: { batches: number; ms: number }) =>
-  createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: enricher(), batchSize: 5, stateFlush });
+const consumerFor = (store: Store, stateFlush: { batches: number; ms: number; bytes?: number }, onAlerts?: (created: readonly Alert[]) => void) =>
+  createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: enricher(), batchSize: 5, stateFlush, ...(onAlerts ? { onAlerts } : {}) });
 
 /** Commits each page and runs detection after it, as the sync does; returns the runs. */
 async function ingest(store: Store, consumer: ReturnType<typeof consumerFor>, pages: readonly Activity[][]): Promise<ConsumerRun[]> {
@@ -176,6 +177,49 @@ describeDialects('detection state written behind, rebuilt after a restart', (dia
     expect(await storedState(store)).toEqual(await storedState(reference.store));
     const next = await ingest(store, consumerFor(store, EVERY_BATCH), [[buildActivity({ id: 'late-login', connectorInstanceId: 'ds', action: 'user.login', actor: { email: 'ana@example.com' }, srcIp: '81.2.69.10', time: START + 10 * HOUR })]]);
     expect(next[0]?.stats).toMatchObject({ replayed: 0, evaluated: 1 });
+  });
+
+  it('state held as long as stateFlush.ms, or as large as stateFlush.bytes, is stored with the next batch, whatever the batch count', async () => {
+    const { pages } = splitBurstPages();
+    const store = temp.store;
+    const lag = async () => (await getCursor(store.db, 'detection')) - ((await findCursor(store.db, 'detection:state')) ?? 0);
+    // Held for 0 ms is held long enough: every batch stores state.
+    const byTime = consumerFor(store, { batches: 100, ms: 0 });
+    for (const page of pages.slice(0, 3)) {
+      await ingest(store, byTime, [page]);
+      expect(await lag()).toBe(0);
+    }
+    // A byte of held state is enough: a batch stores what the batches before it held.
+    const bySize = consumerFor(store, { batches: 100, ms: 3_600_000, bytes: 1 });
+    const stateAt = await findCursor(store.db, 'detection:state');
+    await ingest(store, bySize, pages.slice(3));
+    expect(await findCursor(store.db, 'detection:state')).toBeGreaterThan(stateAt ?? 0);
+    expect(await lag()).toBeLessThanOrEqual(5);
+    // The same pages held by batch count alone store nothing (the fault the thresholds guard against is real).
+    const held = consumerFor(reference.store, HOLD);
+    await ingest(reference.store, held, pages);
+    expect(await findCursor(reference.store.db, 'detection:state')).toBe(0);
+  });
+
+  it('onAlerts hears each alert once, in the run that raises it, and not when later evidence joins it', async () => {
+    const { pages, burstStart, guessIds } = splitBurstPages();
+    const heard: { run: number; policy: string; variant: string | null; evidence: number }[] = [];
+    let run = 0;
+    const consumer = consumerFor(temp.store, EVERY_BATCH, (created) => heard.push(...created.map((a) => ({ run, policy: a.policyId, variant: a.variant, evidence: a.activityIds.length }))));
+    for (const page of pages) {
+      await ingest(temp.store, consumer, [page]);
+      run++;
+    }
+    // Three more guesses from the same address a minute after the burst: they join its alert.
+    const attackAt = START + 5 * HOUR;
+    const more = [0, 1, 2].map((i) => buildActivity({ id: `guess-late-${i}`, connectorInstanceId: 'ds', action: 'user.login_failed', actor: { email: ATTACKED_USER }, srcIp: '194.168.255.77', time: attackAt + 3 * MINUTE + i * 10_000 }));
+    await ingest(temp.store, consumer, [more]);
+    const joined = (await alertsOf(temp.store)).find((a) => a.variant === 'user');
+    expect(joined?.evidence).toEqual([...guessIds, ...more.map((g) => g.id)].sort());
+    expect(heard).toEqual([
+      { run: burstStart + 1, policy: 'detection.failed-logons', variant: 'user', evidence: 11 },
+      { run: burstStart + 1, policy: 'detection.failed-logons', variant: 'success-after-failures', evidence: 14 },
+    ]);
   });
 
   it('activities deleted between the last state flush and the cursor: a new process goes on from the cursor and replays nothing', async () => {
