@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { request } from 'undici';
 import type { Clock } from '../../core/clock.js';
-import { ConfigError, NetworkError, ProviderError, errorMessage } from '../../core/errors.js';
+import { AuthError, ConfigError, NetworkError, ParapetError, ProviderError, errorMessage } from '../../core/errors.js';
 import { writeOutboxMessage } from './outbox.js';
 
 export interface NotifierOptions {
@@ -41,6 +41,25 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/** An e-mail server's permanent refusal (an SMTP 5yz reply): sending the same message again would fail again. */
+export class MailRefusedError extends ParapetError {
+  override name = 'MailRefusedError';
+}
+
+/**
+ * What a failed send means, by SMTP's reply classes (RFC 5321 §4.2.1): 4yz is transient (greylisting, a full
+ * mailbox: governance tries again), 5yz permanent; a refused sign-in is the configuration's; no reply at all
+ * (refused, reset, timed out) is the network.
+ */
+function smtpFailure(error: unknown, to: string): Error {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  const reason = errorMessage(error);
+  if ((error as { code?: unknown }).code === 'EAUTH') return new AuthError(`The e-mail server refused Parapet's sign-in${typeof code === 'number' ? ` (SMTP ${code})` : ''}: check the user and password in PARAPET_SMTP_URL. ${reason}`, { cause: error });
+  if (typeof code === 'number' && code >= 400 && code < 500) return new ProviderError(`The e-mail server deferred the message to ${to} (SMTP ${code}): ${reason}; it is tried again.`, { cause: error });
+  if (typeof code === 'number' && code >= 500 && code < 600) return new MailRefusedError(`The e-mail server refused the message to ${to} (SMTP ${code}): ${reason}`, { cause: error });
+  return new NetworkError(`Could not e-mail ${to}: ${reason}. Check PARAPET_SMTP_URL.`, { cause: error });
+}
+
 export function createNotifier(options: NotifierOptions): Notifier {
   const transport = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
   // No mail server but an outbox: nodemailer builds the very message SMTP would carry, and it goes to a file.
@@ -59,9 +78,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
         const info = await transport.sendMail({ from: options.from ?? 'parapet@localhost', to: message.to, subject: message.subject, text: message.text });
         return `E-mailed ${message.to} (message ${String(info.messageId)}).`;
       } catch (error) {
-        const code = (error as { responseCode?: number }).responseCode;
-        if (code && code >= 400 && code < 500) throw new ProviderError(`The e-mail server refused the message to ${message.to} (SMTP ${code}): ${errorMessage(error)}`, { status: code, cause: error });
-        throw new NetworkError(`Could not e-mail ${message.to}: ${errorMessage(error)}. Check PARAPET_SMTP_URL.`, { cause: error });
+        throw smtpFailure(error, message.to);
       }
     },
     async postWebhook(event) {

@@ -12,10 +12,9 @@ export function userNotice(input: { email: string; reason: string; alert: Alert 
     alert ? `  ${alert.explanation}` : `  ${input.reason}`,
     '',
     'If this was you, no action is needed. If it was not, change your password and contact your IT team right away.',
-    '',
-    alert ? `Reference: alert ${alert.id} (${alert.severity})` : '',
+    ...(alert ? ['', `Reference: alert ${alert.id} (${alert.severity})`] : []),
   ];
-  return { subject, text: lines.filter((l, i) => l !== '' || i < lines.length - 1).join('\n') };
+  return { subject, text: lines.join('\n') };
 }
 
 /** The chat message for a governance event (Slack- and Teams-style `text`, with the facts alongside). */
