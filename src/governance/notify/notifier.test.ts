@@ -37,7 +37,9 @@ describe('e-mail through a real SMTP server: what each reply means', () => {
         else done(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
       },
       onRcptTo(address, _session, done) {
-        if (address.address.startsWith('gone@')) done(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
+        const coded = /^code-(\d{3})@/.exec(address.address);
+        if (coded) done(Object.assign(new Error('as asked'), { responseCode: Number(coded[1]) }));
+        else if (address.address.startsWith('gone@')) done(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
         else if (address.address.startsWith('busy@')) done(Object.assign(new Error('4.7.1 Greylisted, please try again later'), { responseCode: 451 }));
         else done();
       },
@@ -69,6 +71,16 @@ describe('e-mail through a real SMTP server: what each reply means', () => {
   it('a 4yz reply is transient (greylisting, a full mailbox): tried again', async () => {
     const failure = await failureOf(notifier().sendEmail(mail('busy@northwind.example')));
     expect(failure).toMatchObject({ transient: true, message: expect.stringMatching(/^The e-mail server deferred the message to busy@northwind\.example \(SMTP 451\): .*try again later.*; it is tried again/) });
+  });
+
+  it.each([
+    [450, true],
+    [499, true],
+    [500, false],
+    [554, false],
+  ])('SMTP %i: tried again is %s', async (code, transient) => {
+    const failure = await failureOf(notifier().sendEmail(mail(`code-${code}@northwind.example`)));
+    expect(failure).toMatchObject({ transient, message: expect.stringContaining(`(SMTP ${code})`) });
   });
 
   it('a refused sign-in names the setting to fix, never tried again, and never shows the password', async () => {
