@@ -6,6 +6,10 @@ import { BUILTIN_RULES } from './index.js';
 
 // Derived from the registry: a new built-in policy is enrolled in these checks at once.
 describe('built-in policy registry', () => {
+  it('every built-in policy is on by default: a fresh install detects everything it can', () => {
+    expect(BUILTIN_RULES.filter((r) => !r.defaults.enabled).map((r) => r.id)).toEqual([]);
+  });
+
   it('has the policies of the issues, with unique dotted ids', () => {
     const ids = BUILTIN_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
