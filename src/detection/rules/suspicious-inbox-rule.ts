@@ -27,7 +27,7 @@ function parameters(a: Activity): Map<string, string> {
   return out;
 }
 
-function hidingSigns(a: Activity): string[] {
+function hidingSigns(a: Activity): { signs: string[]; obfuscated: boolean } {
   const p = parameters(a);
   const signs: string[] = [];
   if (TRUE.test(p.get('deletemessage') ?? '') || TRUE.test(p.get('softdeletemessage') ?? '') || TRUE.test(p.get('permanentdelete') ?? '')) signs.push('deletes the messages');
@@ -35,10 +35,11 @@ function hidingSigns(a: Activity): string[] {
   if (folder && OBSCURE_FOLDERS.test(folder)) signs.push(`moves them to "${folder}"`);
   if (TRUE.test(p.get('markasread') ?? '')) signs.push('marks them as read');
   const name = p.get('name');
-  if (name !== undefined && obfuscatedName(name)) signs.push(`has an obfuscated name ("${name}")`);
+  const obfuscated = name !== undefined && obfuscatedName(name);
+  if (obfuscated) signs.push(`has an obfuscated name ("${name}")`);
   const words = ['subjectcontainswords', 'subjectorbodycontainswords', 'bodycontainswords', 'fromaddresscontainswords'].map((k) => p.get(k) ?? '').join(';');
   if (WATCH_WORDS.test(words)) signs.push(`matches words like "${WATCH_WORDS.exec(words)?.[0]}"`);
-  return signs;
+  return { signs, obfuscated };
 }
 
 /** An inbox rule built to hide mail from its owner: deleting, filing away, marking read, under a blank name. */
@@ -61,8 +62,9 @@ export const suspiciousInboxRule = defineRule<never, Params>({
   evaluate(e, _state, ctx) {
     const a = e.activity;
     if (a.outcome === 'failure') return {};
-    const signs = hidingSigns(a);
-    if (signs.length < ctx.params.minSigns) return {};
+    const { signs, obfuscated } = hidingSigns(a);
+    // A name that hides what the rule does, with anything else it does to hide mail, is enough at any sensitivity.
+    if (signs.length < ctx.params.minSigns && !(obfuscated && signs.length >= 2)) return {};
     return {
       findings: [
         {
