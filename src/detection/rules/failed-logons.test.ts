@@ -52,6 +52,13 @@ describe('detection.failed-logons beyond its examples', () => {
     expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
   });
 
+  it('failures one feed has not delivered yet all count: 6 through the audit log alone alert on the success after them', async () => {
+    const auditOnly = bothFeeds(6).filter((a) => a.eventType !== 'signIn' || a.action === 'user.login');
+    expect(auditOnly).toHaveLength(7);
+    const alerts = await judge({ name: 'six, once', activities: auditOnly, expect: { alerts: 1, explanationContains: 'failed to sign in 6 times' } });
+    expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+  });
+
   it('a shared address where departed people’s old devices keep failing with "account disabled" is no spray; wrong passwords for as many are', async () => {
     const from = (kind: string) =>
       Array.from({ length: 12 }, (_, i): ActivityInput => ({
