@@ -48,6 +48,7 @@ export function auditSwitchedOff(a: Activity): string | null {
   if (cmdlet === 'set-mailboxauditbypassassociation' && /^true$/i.test(p.get('auditbypassenabled') ?? '')) return `exempted ${p.get('identity') ?? 'an account'} from mailbox auditing (AuditBypassEnabled)`;
   if (cmdlet === 'set-mailbox' && /^false$/i.test(p.get('auditenabled') ?? '')) return `turned mailbox auditing off for ${p.get('identity') ?? 'a mailbox'}`;
   if (cmdlet === 'set-adminauditlogconfig' && /^false$/i.test(p.get('unifiedauditlogingestionenabled') ?? '')) return 'turned off unified audit log ingestion for the whole tenant';
+  if (cmdlet === 'set-organizationconfig' && /^true$/i.test(p.get('auditdisabled') ?? '')) return 'turned mailbox auditing off for the whole organisation (AuditDisabled)';
   return null;
 }
 
@@ -57,7 +58,7 @@ export const mailboxDelegation = defineRule<State, Params>({
   kind: 'builtin',
   title: 'Mailbox delegation or audit bypass',
   description:
-    "Someone got FullAccess, SendAs or SendOnBehalf on a mailbox the organisation had not delegated before (shared mailboxes that are delegated routinely are learned, over the first days of grants Parapet reads), or mailbox auditing was switched off: an account exempted with Set-MailboxAuditBypassAssociation, a mailbox's AuditEnabled set to false, or the tenant's unified audit log ingestion turned off. Attackers read an executive's mail through a delegate they control, and blind the audit before they do.",
+    "Someone got FullAccess, SendAs or SendOnBehalf on a mailbox the organisation had not delegated before (shared mailboxes that are delegated routinely are learned, over the first days of grants Parapet reads), or mailbox auditing was switched off: an account exempted with Set-MailboxAuditBypassAssociation, a mailbox's AuditEnabled set to false, mailbox auditing turned off for the whole organisation (Set-OrganizationConfig -AuditDisabled), or the tenant's unified audit log ingestion turned off. Attackers read an executive's mail through a delegate they control, and blind the audit before they do.",
   severity: 'high',
   runbook:
     'Confirm the grant with the mailbox owner and the admin who made it. If unexplained, remove the permission (Remove-MailboxPermission / Remove-RecipientPermission), turn auditing back on, and review what the delegate read or sent (MailItemsAccessed, Send).',
