@@ -32,6 +32,10 @@ describe('weakenings: each way a Conditional Access change can weaken an enforce
     expect(weakenings(reportOnly, null, true)).toEqual([]);
   });
 
+  it('a change whose new value cannot be read says nothing about it (never a guess)', () => {
+    expect(weakenings(enforced, null, false)).toEqual([]);
+  });
+
   it('a deletion weakens when the policy was enforced, or when what was deleted is unknown', () => {
     expect(weakenings(enforced, null, true)).toEqual(['the policy was deleted']);
     expect(weakenings(null, null, true)).toEqual(['the policy was deleted']);

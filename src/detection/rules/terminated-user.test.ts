@@ -46,5 +46,6 @@ describe('detection.terminated-user beyond its examples', () => {
     const ann = { directory: { 'ann@example.com': { accountStatus: 'suspended' as const, identityStatus: 'active' as const } }, activities: [{ id: 'ann', action: 'file.downloaded' as const, actor: { email: 'ann@example.com' }, time: at(0, 10) }] };
     await judge({ name: 'account suspended', ...ann, expect: { alerts: 1, explanationContains: 'its Okta account is suspended' } });
     await judge({ name: 'low', settings: { sensitivity: 'low' }, ...ann, expect: { alerts: 0 } });
+    await judge({ name: 'active', directory: { 'bo@example.com': { accountStatus: 'active', identityStatus: 'active' } }, activities: [{ action: 'file.downloaded', actor: { email: 'bo@example.com' }, time: at(0, 10) }], expect: { alerts: 0 } });
   });
 });
