@@ -740,6 +740,25 @@ describeDialects('governance over the Microsoft 365 and DocuSign simulators', (d
     for (const request of [byPolicy!, first, second]) await governance.cancel(request.id, admin);
   });
 
+  it('a person already e-mailed is not e-mailed again because the chat webhook is down: the notice succeeds and says the channel was not told', async () => {
+    const user = plainM365User(6);
+    const down = createServer((_req, res) => res.writeHead(503).end());
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const downPort = (down.address() as AddressInfo).port;
+    const notifier = createNotifier({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, webhookUrl: `http://127.0.0.1:${downPort}/hook`, clock });
+    const service = new GovernanceService({ store, registry, logger: pino({ level: 'silent' }), clock, sleep: async () => {}, notifier });
+    mails.length = 0;
+    try {
+      const done = await service.request({ kind: 'notify-user', target: { ref: user.userPrincipalName }, via: 'cli', reason: 'Sign-in from an unusual country' }, analyst);
+      expect(mails).toHaveLength(1);
+      expect(done.status, String(done.result)).toBe('succeeded');
+      expect(String(done.result)).toContain(`The chat webhook was not told: The webhook http://127.0.0.1:${downPort} answered HTTP 503.`);
+    } finally {
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+    }
+  });
+
   it('notifies through the webhook alone when no e-mail server is set; a webhook that is down never fails the action', async () => {
     const user = plainM365User(6);
     const hookPort = (hook.address() as AddressInfo).port;

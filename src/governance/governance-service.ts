@@ -545,7 +545,13 @@ export class GovernanceService {
       const notice = userNotice({ email: request.providerTargetId, reason: request.reason, alert });
       done.push(await notifier.sendEmail({ to: request.providerTargetId, ...notice }));
     }
-    if (notifier.canWebhook) done.push(await notifier.postWebhook(chatEvent({ event: 'notified', kind: request.kind, target: request.targetLabel, detail: request.reason, actionId: request.id, alert })));
+    if (notifier.canWebhook) {
+      const posted = notifier.postWebhook(chatEvent({ event: 'notified', kind: request.kind, target: request.targetLabel, detail: request.reason, actionId: request.id, alert }));
+      // Once the person was e-mailed, a retry for the channel's sake would e-mail them again: the channel is told
+      // at best. Without an e-mail the webhook is the notice, and its failure is the action's.
+      if (done.length === 0) done.push(await posted);
+      else done.push(await posted.catch((error: unknown) => `The chat webhook was not told: ${errorMessage(error)}`));
+    }
     return { detail: done.join(' '), evidence: null, verify: null };
   }
 
