@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Activity } from '../../core/activity.js';
 import type { Severity } from '../../core/alert.js';
 import { defineRule } from '../rule.js';
-import { benignKey, feedLearning, feedStartKeys, inBenignWindow, type BenignWindows, type FeedStart } from './shared.js';
+import { benignKey, feedLearning, feedStartKeys, inBenignWindow, newValuesByField, type BenignWindows, type FeedStart } from './shared.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
 
@@ -28,22 +28,16 @@ const MAILBOX = 'mailbox';
 
 const DELEGATION = /fullaccess|sendas|send-as|sendonbehalf/i;
 
-function params(a: Activity): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const t of a.targets) for (const c of t.changes ?? []) out.set(c.field.toLowerCase(), typeof c.new === 'string' ? c.new : JSON.stringify(c.new ?? ''));
-  return out;
-}
-
 /** The mailbox a grant is on: its `Identity` parameter, else the record's object. */
 function mailboxOf(a: Activity): string | null {
-  const p = params(a);
+  const p = newValuesByField(a);
   const id = p.get('identity') ?? a.targets.find((t) => t.type === 'mailbox')?.id ?? null;
   return id ? id.toLowerCase() : null;
 }
 
 /** Audit of a mailbox (or of the whole tenant) switched off, in words; null when the change is something else. */
 export function auditSwitchedOff(a: Activity): string | null {
-  const p = params(a);
+  const p = newValuesByField(a);
   const cmdlet = a.eventType.toLowerCase();
   if (cmdlet === 'set-mailboxauditbypassassociation' && /^true$/i.test(p.get('auditbypassenabled') ?? '')) return `exempted ${p.get('identity') ?? 'an account'} from mailbox auditing (AuditBypassEnabled)`;
   if (cmdlet === 'set-mailbox' && /^false$/i.test(p.get('auditenabled') ?? '')) return `turned mailbox auditing off for ${p.get('identity') ?? 'a mailbox'}`;
@@ -83,7 +77,7 @@ export const mailboxDelegation = defineRule<State, Params>({
       const what = auditSwitchedOff(a);
       return what ? { findings: [{ explanation: `${actorLabel(a)} ${what} in ${a.app} (${a.eventType}): what happens in those mailboxes is no longer recorded.`, details: { eventType: a.eventType } }] } : {};
     }
-    const p = params(a);
+    const p = newValuesByField(a);
     const rights = p.get('accessrights') ?? p.get('extendedrights') ?? '';
     const mailbox = mailboxOf(a);
     if (!mailbox || !DELEGATION.test(rights)) return {};

@@ -8,6 +8,16 @@ import { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign
 
 export { benignKey, inBenignWindow, type BenignWindows } from '../../core/benign-windows.js';
 
+/**
+ * An activity's changed fields by lower-case name, new values as text (JSON for anything else): for an
+ * Exchange cmdlet record, its parameters (`identity`, `auditenabled`, `movetofolder`, ...).
+ */
+export function newValuesByField(a: Pick<Activity, 'targets'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of a.targets) for (const c of t.changes ?? []) out.set(c.field.toLowerCase(), typeof c.new === 'string' ? c.new : JSON.stringify(c.new ?? ''));
+  return out;
+}
+
 /** Sign-ins: what travel, country and anonymous-IP policies read by default. */
 export const SIGN_IN_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
 

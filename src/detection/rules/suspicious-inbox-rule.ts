@@ -3,6 +3,7 @@ import type { Activity } from '../../core/activity.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
+import { newValuesByField } from './shared.js';
 
 interface Params {
   /** How many of the hiding signs (delete, obscure folder, mark as read, obfuscated name, security words) make an alert. */
@@ -21,14 +22,8 @@ export function obfuscatedName(name: string): boolean {
   return text.length <= 2 || /^[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]+$/u.test(text);
 }
 
-function parameters(a: Activity): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const t of a.targets) for (const c of t.changes ?? []) out.set(c.field.toLowerCase(), typeof c.new === 'string' ? c.new : JSON.stringify(c.new ?? ''));
-  return out;
-}
-
 function hidingSigns(a: Activity): { signs: string[]; obfuscated: boolean } {
-  const p = parameters(a);
+  const p = newValuesByField(a);
   const signs: string[] = [];
   if (TRUE.test(p.get('deletemessage') ?? '') || TRUE.test(p.get('softdeletemessage') ?? '') || TRUE.test(p.get('permanentdelete') ?? '')) signs.push('deletes the messages');
   const folder = (p.get('movetofolder') ?? p.get('copytofolder') ?? '').replace(/^.*[\\:]/, '').trim();
