@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../core/clock.js';
 import type { ActivityInput } from '../activity-builder.js';
-import type { RuleExample } from '../rule.js';
-import { runExample } from '../test-runner.js';
-import { ruleExampleSuite } from '../testing/rule-suite.js';
+import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { at } from './example-helpers.js';
 import { failedLogons } from './failed-logons.js';
 
@@ -37,25 +35,20 @@ function bothFeeds(n: number): ActivityInput[] {
 
 /** Edges the documented examples leave out (medium: success after 6 failures, a spray of 10 users an hour). */
 describe('detection.failed-logons beyond its examples', () => {
-  const judge = async (example: RuleExample) => {
-    const outcome = await runExample(failedLogons as never, example);
-    expect(outcome.failures).toEqual([]);
-    return outcome.alerts;
-  };
 
   it('a failure reported by both Microsoft 365 feeds counts once: 4 failures seen twice are not 8', async () => {
-    await judge({ name: 'four, twice', activities: bothFeeds(4), expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'four, twice', activities: bothFeeds(4), expect: { alerts: 0 } });
   });
 
   it('6 failures seen twice are 6: the success after them alerts, with each failure once and its copy beside it', async () => {
-    const alerts = await judge({ name: 'six, twice', activities: bothFeeds(6), expect: { alerts: 1, explanationContains: 'failed to sign in 6 times' } });
+    const alerts = await expectExample(failedLogons, { name: 'six, twice', activities: bothFeeds(6), expect: { alerts: 1, explanationContains: 'failed to sign in 6 times' } });
     expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
   });
 
   it('failures one feed has not delivered yet all count: 6 through the audit log alone alert on the success after them', async () => {
     const auditOnly = bothFeeds(6).filter((a) => a.eventType !== 'signIn' || a.action === 'user.login');
     expect(auditOnly).toHaveLength(7);
-    const alerts = await judge({ name: 'six, once', activities: auditOnly, expect: { alerts: 1, explanationContains: 'failed to sign in 6 times' } });
+    const alerts = await expectExample(failedLogons, { name: 'six, once', activities: auditOnly, expect: { alerts: 1, explanationContains: 'failed to sign in 6 times' } });
     expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
   });
 
@@ -72,8 +65,8 @@ describe('detection.failed-logons beyond its examples', () => {
         srcIp: ATTACKER,
         time: at(4, 14) + i * 2 * MINUTE,
       }));
-    await judge({ name: 'disabled', activities: from('account disabled'), expect: { alerts: 0 } });
-    const alerts = await judge({ name: 'wrong passwords', activities: from('invalid password'), expect: { alerts: 1, subjects: [ATTACKER] } });
+    await expectExample(failedLogons, { name: 'disabled', activities: from('account disabled'), expect: { alerts: 0 } });
+    const alerts = await expectExample(failedLogons, { name: 'wrong passwords', activities: from('invalid password'), expect: { alerts: 1, subjects: [ATTACKER] } });
     expect(alerts.map((a) => a.variant)).toEqual(['spray']);
   });
 });

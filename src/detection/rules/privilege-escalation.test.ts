@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityInput } from '../activity-builder.js';
-import { runExample } from '../test-runner.js';
-import { ruleExampleSuite } from '../testing/rule-suite.js';
+import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { at } from './example-helpers.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 
@@ -23,16 +22,14 @@ describe('detection.privilege-escalation: an admin consent, in words and by sens
   });
 
   it('names the app, the API it gained permissions on and the scopes; the alert is about who consented', async () => {
-    const outcome = await runExample(privilegeEscalation as never, { name: 'offline mail', activities: [grant('User.Read Mail.Read offline_access')], expect: { alerts: 1, severity: 'medium' } });
-    expect(outcome.failures).toEqual([]);
-    expect(outcome.alerts.map((a) => [a.subject.type, a.subject.key, a.explanation])).toEqual([
+    const alerts = await expectExample(privilegeEscalation, { name: 'offline mail', activities: [grant('User.Read Mail.Read offline_access')], expect: { alerts: 1, severity: 'medium' } });
+    expect(alerts.map((a) => [a.subject.type, a.subject.key, a.explanation])).toEqual([
       ['user', 'alex@example.com', 'alex@example.com expanded the permissions of PDF Converter Online on Microsoft Graph in Entra ID: the app gained Mail.Read, offline_access for everyone in the organisation (admin consent).'],
     ]);
   });
 
   it('mail read without offline access is reviewed at high sensitivity only', async () => {
-    const medium = await runExample(privilegeEscalation as never, { name: 'medium', activities: [grant('User.Read Mail.Read')], expect: { alerts: 0 } });
-    const high = await runExample(privilegeEscalation as never, { name: 'high', settings: { sensitivity: 'high' }, activities: [grant('User.Read Mail.Read')], expect: { alerts: 1, severity: 'medium' } });
-    expect([...medium.failures, ...high.failures]).toEqual([]);
+    await expectExample(privilegeEscalation, { name: 'medium', activities: [grant('User.Read Mail.Read')], expect: { alerts: 0 } });
+    await expectExample(privilegeEscalation, { name: 'high', settings: { sensitivity: 'high' }, activities: [grant('User.Read Mail.Read')], expect: { alerts: 1, severity: 'medium' } });
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityInput } from '../activity-builder.js';
 import type { RuleExample } from '../rule.js';
-import { runExample } from '../test-runner.js';
-import { ruleExampleSuite } from '../testing/rule-suite.js';
+import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { at, PLACES } from './example-helpers.js';
 import { sessionHijack } from './session-hijack.js';
 
@@ -23,10 +22,9 @@ const use = (id: string, session: string, time: number, place: ActivityInput, mo
 /** Edges the policy's documented examples leave out (tests only: they are not worth a page of docs each). */
 describe('detection.session-hijack at its edges', () => {
   const judge = async (example: RuleExample) => {
-    const outcome = await runExample(sessionHijack as never, example);
-    expect(outcome.failures).toEqual([]);
+    const alerts = await expectExample(sessionHijack, example);
     // The evidence exactly (the example's check only says what is missing).
-    expect(outcome.alerts.map((a) => [...a.activityIds].sort())).toEqual((example.expect.activityIds ?? []).map((ids) => [...ids].sort()));
+    expect(alerts.map((a) => [...a.activityIds].sort())).toEqual((example.expect.activityIds ?? []).map((ids) => [...ids].sort()));
   };
 
   it('two countries exactly maxMinutes (60, medium) apart alert; a millisecond more does not', async () => {

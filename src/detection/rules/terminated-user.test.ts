@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildActivity, type ActivityInput } from '../activity-builder.js';
-import { runExample } from '../test-runner.js';
 import { at } from './example-helpers.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
-import type { DirectoryFacts, RuleExample } from '../rule.js';
+import type { DirectoryFacts } from '../rule.js';
 import { userKeyOf } from '../subjects.js';
-import { ruleExampleSuite } from '../testing/rule-suite.js';
+import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { terminatedUser } from './terminated-user.js';
 
 describe('detection.terminated-user', () => {
@@ -30,22 +29,21 @@ describe('detection.terminated-user', () => {
 });
 
 describe('detection.terminated-user beyond its examples', () => {
-  const judge = async (example: RuleExample) => expect((await runExample(terminatedUser as never, example)).failures).toEqual([]);
   const suspended = (time: number): ActivityInput => ({ action: 'user.suspended', actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'u-leo', name: 'Leo', email: 'leo@example.com' }], time });
 
   it('a failed sign-in or a sign-out after the termination is no activity: the old phone retrying raises nothing; a download does', async () => {
-    await judge({
+    await expectExample(terminatedUser, {
       name: 'retries',
       activities: [suspended(at(5, 17)), { action: 'user.login_failed', outcome: 'failure', actor: { email: 'leo@example.com' }, time: at(6, 9) }, { action: 'user.login', outcome: 'failure', actor: { email: 'leo@example.com' }, time: at(6, 9, 5) }, { action: 'user.logout', actor: { email: 'leo@example.com' }, time: at(6, 9, 10) }],
       expect: { alerts: 0 },
     });
-    await judge({ name: 'a download', activities: [suspended(at(5, 17)), { id: 'dl', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 9) }], expect: { alerts: 1, activityIds: [['dl']] } });
+    await expectExample(terminatedUser, { name: 'a download', activities: [suspended(at(5, 17)), { id: 'dl', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 9) }], expect: { alerts: 1, activityIds: [['dl']] } });
   });
 
   it('the inventory alone: an app account suspended while the identity is active alerts; at low sensitivity (no inventory) nothing does', async () => {
     const ann = { directory: { 'ann@example.com': { accountStatus: 'suspended' as const, identityStatus: 'active' as const } }, activities: [{ id: 'ann', action: 'file.downloaded' as const, actor: { email: 'ann@example.com' }, time: at(0, 10) }] };
-    await judge({ name: 'account suspended', ...ann, expect: { alerts: 1, explanationContains: 'its Okta account is suspended' } });
-    await judge({ name: 'low', settings: { sensitivity: 'low' }, ...ann, expect: { alerts: 0 } });
-    await judge({ name: 'active', directory: { 'bo@example.com': { accountStatus: 'active', identityStatus: 'active' } }, activities: [{ action: 'file.downloaded', actor: { email: 'bo@example.com' }, time: at(0, 10) }], expect: { alerts: 0 } });
+    await expectExample(terminatedUser, { name: 'account suspended', ...ann, expect: { alerts: 1, explanationContains: 'its Okta account is suspended' } });
+    await expectExample(terminatedUser, { name: 'low', settings: { sensitivity: 'low' }, ...ann, expect: { alerts: 0 } });
+    await expectExample(terminatedUser, { name: 'active', directory: { 'bo@example.com': { accountStatus: 'active', identityStatus: 'active' } }, activities: [{ action: 'file.downloaded', actor: { email: 'bo@example.com' }, time: at(0, 10) }], expect: { alerts: 0 } });
   });
 });

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import type { Rule } from '../rule.js';
+import type { Alert } from '../../core/alert.js';
+import type { Rule, RuleExample } from '../rule.js';
 import { runExample } from '../test-runner.js';
 
 /**
@@ -17,4 +18,14 @@ export function ruleExampleSuite<S, P>(rule: Rule<S, P>): void {
       expect(outcome.failures).toEqual([]);
     });
   }
+}
+
+/**
+ * One example of a test's own (an edge the policy's documented examples leave out) through the real engine:
+ * it must pass; its alerts are returned for what the example's own checks do not say.
+ */
+export async function expectExample<S, P>(rule: Rule<S, P>, example: RuleExample): Promise<Alert[]> {
+  const outcome = await runExample(rule as unknown as Rule<unknown, unknown>, example);
+  expect(outcome.failures).toEqual([]);
+  return outcome.alerts;
 }
