@@ -15,7 +15,7 @@ const CHECKPOINT_PREFIX = 'okta-next:';
  * The first request: Okta's default window when the backfill is its 7 days (its clock decides), else `since`
  * (the backfill start, already held to what Okta keeps: {@link keptFrom}).
  */
-export function initialQuery(backfillFrom: number, localNow: number, limit: number, since = backfillFrom): string {
+export function initialQuery(backfillFrom: number, localNow: number, limit: number, since: number): string {
   const params = new URLSearchParams({ limit: String(limit) });
   if (Math.abs(localNow - LOG_DEFAULT_WINDOW - backfillFrom) > DEFAULT_WINDOW_TOLERANCE) params.set('since', new Date(since).toISOString());
   return `/api/v1/logs?${params.toString()}`;
