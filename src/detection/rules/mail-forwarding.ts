@@ -88,7 +88,8 @@ export function forwardingRecipients(a: Activity, contacts: readonly MailContact
   const unresolved: string[] = [];
   for (const name of new Set(named)) {
     const lower = name.toLowerCase();
-    const contact = contacts.find((c) => c.name?.toLowerCase() === lower || c.alias?.toLowerCase() === lower || c.email.toLowerCase() === lower);
+    // Addresses were taken above; a name without '@' is a contact's display name or alias.
+    const contact = contacts.find((c) => c.name?.toLowerCase() === lower || c.alias?.toLowerCase() === lower);
     if (contact) {
       out.add(contact.email);
       labels.set(contact.email, `mail contact ${contact.name ?? contact.alias ?? name}`);
