@@ -42,6 +42,14 @@ export const ENTRA_INTERRUPTS: Readonly<Record<number, string>> = {
   81014: 'seamless SSO attempt not accepted: falls back to a sign-in prompt',
 };
 
+/**
+ * Interrupt codes Entra gives only once the password was checked and right: the step it stopped at comes
+ * after the password (MFA, its registration, "stay signed in?"). Password-spray tools read them the same
+ * way: MSOLSpray reports 50076, 50079 and 50158 as found passwords. Account selection (16000-16002), a
+ * silent sign-in without a session (50058) and the seamless-SSO fallbacks come before any password.
+ */
+const ENTRA_AFTER_PASSWORD: ReadonlySet<number> = new Set([50072, 50074, 50076, 50079, 50125, 50140, 50158, 50203]);
+
 /** Entra codes that are real failures, by kind (anything else non-zero and not an interrupt: `other`). */
 const ENTRA_FAILURES: Readonly<Record<number, [SignInFailureKind, string]>> = {
   50126: ['wrong_password', 'invalid user name or password'],
@@ -90,4 +98,21 @@ export function signInFailureKind(provider: string, outcomeCode: string | null, 
   if (/password|credential/.test(text)) return 'wrong_password';
   if (/mfa|factor|verification/.test(text)) return 'mfa_failed';
   return 'other';
+}
+
+/** Failure kinds Entra reports only for the right password: it expired, or policy refused the sign-in after it. */
+const AFTER_PASSWORD_KINDS: readonly SignInFailureKind[] = ['password_expired', 'blocked'];
+
+/**
+ * Where an Entra sign-in that did not complete stopped, when it still proves the password right (Entra
+ * asked for the next step, or refused for a reason it checks after the password), in words with the code;
+ * else null. Whoever tried now knows the password, whatever stopped them. Other providers' words are not
+ * read for this: "expired" or "blocked" in prose may be about a session or an address, not the password.
+ */
+export function passwordProvenAt(provider: string, outcome: string, outcomeCode: string | null): string | null {
+  if (provider !== 'microsoft365' || outcomeCode === null) return null;
+  const n = Number(outcomeCode);
+  if (outcome === 'interrupted') return ENTRA_AFTER_PASSWORD.has(n) ? `${ENTRA_INTERRUPTS[n]} (AADSTS${n})` : null;
+  const failure = outcome === 'failure' ? ENTRA_FAILURES[n] : undefined;
+  return failure && AFTER_PASSWORD_KINDS.includes(failure[0]) ? `${failure[1]} (AADSTS${n})` : null;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MINUTE } from '../../core/clock.js';
 import type { ActivityInput } from '../activity-builder.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
-import { at } from './example-helpers.js';
+import { at, PLACES } from './example-helpers.js';
 import { failedLogons } from './failed-logons.js';
 
 describe('detection.failed-logons', () => ruleExampleSuite(failedLogons));
@@ -68,5 +68,136 @@ describe('detection.failed-logons beyond its examples', () => {
     await expectExample(failedLogons, { name: 'disabled', activities: from('account disabled'), expect: { alerts: 0 } });
     const alerts = await expectExample(failedLogons, { name: 'wrong passwords', activities: from('invalid password'), expect: { alerts: 1, subjects: [ATTACKER] } });
     expect(alerts.map((a) => a.variant)).toEqual(['spray']);
+  });
+});
+
+/** Kim's failed sign-ins from the attacker, through the audit log and Graph, then what Entra answered with `code`. */
+function guessedThen(failures: number, code: string, outcome: 'interrupted' | 'failure'): ActivityInput[] {
+  const start = at(4, 14);
+  const step = (feed: 'audit' | 'graph'): ActivityInput => ({
+    ...m365(feed, 'step', 'corr-step', start + (failures + 1) * MINUTE + (feed === 'graph' ? 20_000 : 0), outcome === 'failure'),
+    action: outcome === 'failure' ? 'user.login_failed' : 'user.login',
+    eventType: feed === 'audit' ? (outcome === 'failure' ? 'UserLoginFailed' : 'UserLoggedIn') : 'signIn',
+    outcome,
+    outcomeCode: code,
+  });
+  return [...bothFeeds(failures).slice(0, -1), step('audit'), step('graph')];
+}
+
+describe('detection.failed-logons: a password proven right though the sign-in stopped at the next step', () => {
+  it('eight wrong passwords, then Entra accepts the password and asks for MFA (AADSTS50076): the guessing worked, one alert with both records of the prompt', async () => {
+    const alerts = await expectExample(failedLogons, {
+      name: 'mfa held',
+      activities: guessedThen(8, '50076', 'interrupted'),
+      expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['audit-f0', 'audit-f7', 'audit-step', 'graph-step']], explanationContains: 'failed to sign in 8 times (8 wrong passwords)' },
+    });
+    expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+    expect(alerts[0]?.explanation).toContain(`then the password was accepted from ${ATTACKER} but the sign-in stopped at strong authentication (MFA) required by location or policy (AADSTS50076)`);
+  });
+
+  it('a password accepted but refused by Conditional Access (AADSTS53003) or expired (AADSTS50055) after the guessing alerts too', async () => {
+    for (const [code, words] of [
+      ['53003', 'blocked by Conditional Access (AADSTS53003)'],
+      ['50055', 'the password has expired (AADSTS50055)'],
+    ] as const) {
+      const alerts = await expectExample(failedLogons, { name: code, activities: guessedThen(8, code, 'failure'), expect: { alerts: 1, subjects: ['kim@example.com'], explanationContains: words } });
+      expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+    }
+  });
+
+  it('prompts that come before the password is checked (account selection, AADSTS16000; no session, AADSTS50058) prove nothing', async () => {
+    for (const code of ['16000', '50058']) await expectExample(failedLogons, { name: code, activities: guessedThen(8, code, 'interrupted'), expect: { alerts: 0 } });
+  });
+
+  it('a person who mistypes three times, then passes the MFA prompt and "stay signed in?", raises nothing', async () => {
+    const activities = guessedThen(3, '50074', 'interrupted');
+    const kmsi = guessedThen(3, '50140', 'interrupted').slice(-2).map((a) => ({ ...a, id: `${a.id}-kmsi`, correlationId: 'corr-kmsi', time: (a.time as number) + 10_000 }));
+    await expectExample(failedLogons, { name: 'typos', activities: [...activities, ...kmsi, m365('graph', 'ok', 'corr-ok', at(4, 14) + 6 * MINUTE, false)], expect: { alerts: 0 } });
+  });
+
+  it('the success after the prompt joins the same alert (one alert, every record), not a second one', async () => {
+    const ok = m365('graph', 'ok', 'corr-ok', at(4, 14) + 11 * MINUTE, false);
+    const alerts = await expectExample(failedLogons, { name: 'then in', activities: [...guessedThen(8, '50074', 'interrupted'), ok], expect: { alerts: 1, activityIds: [['audit-step', 'graph-step', 'graph-ok']] } });
+    expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+  });
+
+  it('a spraying address that gets an MFA prompt for one more account found its password: the spray and that account', async () => {
+    const spray = Array.from({ length: 12 }, (_, i): ActivityInput => ({ id: `sp-${i}`, provider: 'microsoft365', action: 'user.login_failed', outcome: 'failure', outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE, srcIp: ATTACKER }));
+    const prompt: ActivityInput = { id: 'sp-mfa', provider: 'microsoft365', action: 'user.login', outcome: 'interrupted', outcomeCode: '50079', actor: { email: 'user12@example.com' }, time: at(3, 1, 40), srcIp: ATTACKER };
+    const alerts = await expectExample(failedLogons, { name: 'spray found', activities: [...spray, prompt], expect: { alerts: 2, subjects: [ATTACKER, 'user12@example.com'] } });
+    const found = alerts.find((a) => a.subject.key === 'user12@example.com');
+    expect(found?.variant).toBe('spray-success');
+    expect(found?.explanation).toContain(`user12@example.com's password was accepted from ${ATTACKER} (the sign-in stopped at MFA registration required (AADSTS50079)), which failed to sign in as 12 other users`);
+  });
+});
+
+/** `n` different users failing with a wrong password from `ip`, `gapMs` apart from `start`. */
+const sprayOf = (n: number, { ip = ATTACKER, start = at(3, 1), gapMs = 3 * MINUTE, prefix = 'user' } = {}): ActivityInput[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, provider: 'okta', action: 'user.login_failed', outcome: 'failure', outcomeReason: 'INVALID_CREDENTIALS', actor: { email: `${prefix}${i}@example.com` }, time: start + i * gapMs, srcIp: ip }));
+
+describe('detection.failed-logons: the edges of a spray (medium: 10 users an hour; high: 5)', () => {
+  it('exactly 10 users in the hour is a spray, counted with the failure that reaches it; 9 are not', async () => {
+    await expectExample(failedLogons, { name: 'nine', activities: sprayOf(9), expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'ten', activities: sprayOf(10), expect: { alerts: 1, subjects: [ATTACKER], activityIds: [['user-0', 'user-9']], explanationContains: 'failed to sign in as 10 different users in 27 minutes' } });
+  });
+
+  it('the hour is strict: a tenth user exactly 60 minutes after the first is the ninth in the window', async () => {
+    const spread = sprayOf(10, { gapMs: (60 * MINUTE) / 9 });
+    expect((spread[9]?.time as number) - (spread[0]?.time as number)).toBe(60 * MINUTE);
+    await expectExample(failedLogons, { name: 'an hour apart', activities: spread, expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'a second less', activities: spread.map((a, i) => (i === 9 ? { ...a, time: (a.time as number) - 1000 } : a)), expect: { alerts: 1 } });
+  });
+
+  it('the explanation names at most five users, and says when there are more', async () => {
+    const [five] = await expectExample(failedLogons, { name: 'five', settings: { sensitivity: 'high' }, activities: sprayOf(5), expect: { alerts: 1 } });
+    expect(five?.explanation).toContain('(user0@example.com, user1@example.com, user2@example.com, user3@example.com, user4@example.com: 5 wrong passwords)');
+    const [ten] = await expectExample(failedLogons, { name: 'ten', activities: sprayOf(10), expect: { alerts: 1 } });
+    expect(ten?.explanation).toContain('user4@example.com, ...: 10 wrong passwords); fewer than 10 users per 60 minutes is normal, 10 or more looks like password spraying.');
+  });
+
+  it('a private address (an office NAT seen by an on-premises identity provider) never keys a spray, however many colleagues mistype behind it', async () => {
+    await expectExample(failedLogons, { name: 'private', activities: sprayOf(14, { ip: '10.20.30.40' }), expect: { alerts: 0 } });
+  });
+
+  it('a sign-in from the spraying address is "spray-success" only with 10 other users failing there in the hour before it', async () => {
+    const ok = (email: string, time: number): ActivityInput => ({ id: `ok-${email}`, provider: 'okta', action: 'user.login', actor: { email }, time, srcIp: ATTACKER });
+    // Ten others: the spray and the account it got into.
+    const found = await expectExample(failedLogons, { name: 'ten others', activities: [...sprayOf(10), ok('next@example.com', at(3, 1, 40))], expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
+    expect(found.map((a) => a.variant).sort()).toEqual(['spray', 'spray-success']);
+    // Nine others and the account's own failure: ten users make the spray, but only nine are others.
+    const own = [...sprayOf(9), { ...(sprayOf(1, { prefix: 'next', start: at(3, 1, 30) })[0] as ActivityInput), actor: { email: 'next@example.com' } }, ok('next@example.com', at(3, 1, 40))];
+    const [spray] = await expectExample(failedLogons, { name: 'nine others', activities: own, expect: { alerts: 1, subjects: [ATTACKER] } });
+    expect(spray?.variant).toBe('spray');
+    // The spray ended more than an hour before the sign-in.
+    await expectExample(failedLogons, { name: 'later', activities: [...sprayOf(10), ok('next@example.com', at(3, 3))], expect: { alerts: 1, subjects: [ATTACKER] } });
+    // The sign-in came before the spray (delivered after it: another feed, a backfill).
+    await expectExample(failedLogons, { name: 'before', activities: [...sprayOf(10, { start: at(3, 1, 5) }), ok('next@example.com', at(3, 1))], expect: { alerts: 1, subjects: [ATTACKER] } });
+  });
+});
+
+describe("detection.failed-logons: success after failures against the person's own usual (medium: 6 failures, above their busiest window)", () => {
+  /** Kio's old phone fails `usual` times every morning at 8 for ten days (Kio signs in at 9:30); on day 11, `n` failures from the attacker, then a sign-in. */
+  const morning = (usual: number, n: number, outcome: 'success' | 'unknown' = 'success'): ActivityInput[] => [
+    ...Array.from({ length: 10 }, (_, d): ActivityInput[] => [
+      ...Array.from({ length: usual }, (_, i): ActivityInput => ({ action: 'user.login_failed', outcomeReason: 'INVALID_CREDENTIALS', actor: { email: 'kio@example.com' }, time: at(d, 8) + i * 30_000, ...PLACES.london })),
+      { action: 'user.login', actor: { email: 'kio@example.com' }, time: at(d, 9, 30), ...PLACES.london },
+    ]).flat(),
+    ...Array.from({ length: n }, (_, i): ActivityInput => ({ id: `k-${i}`, action: 'user.login_failed', outcomeReason: 'INVALID_CREDENTIALS', actor: { email: 'kio@example.com' }, time: at(11, 2) + i * 20_000, srcIp: ATTACKER })),
+    { id: 'k-ok', action: 'user.login', outcome, actor: { email: 'kio@example.com' }, time: at(11, 2, 5), srcIp: ATTACKER },
+  ];
+
+  it('as many failures as their usual most (8) before the sign-in raise nothing; one more does, naming the usual', async () => {
+    await expectExample(failedLogons, { name: 'usual', activities: morning(8, 8), expect: { alerts: 0 } });
+    const alerts = await expectExample(failedLogons, { name: 'one more', activities: morning(8, 9), expect: { alerts: 1, subjects: ['kio@example.com'], explanationContains: '(their usual most is 8 failures per 10 minutes)' } });
+    expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+  });
+
+  it('without failures in their history the explanation claims no usual', async () => {
+    const [alert] = await expectExample(failedLogons, { name: 'none usual', activities: morning(0, 6), expect: { alerts: 1 } });
+    expect(alert?.explanation).toMatch(/then signed in from 185\.220\.101\.4: the password may have been guessed\.$/);
+  });
+
+  it('a sign-in whose outcome the provider did not say counts as a success', async () => {
+    await expectExample(failedLogons, { name: 'unknown', activities: morning(0, 6, 'unknown'), expect: { alerts: 1, subjects: ['kio@example.com'] } });
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { stateKey } from '../../core/state-key.js';
 import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
-import { SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
+import { passwordProvenAt, SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
 import type { Finding } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
@@ -131,10 +131,10 @@ export const failedLogons = defineRule<State, Params>({
   kind: 'builtin',
   title: 'Multiple failed log-on attempts',
   description:
-    "Many failed sign-ins for one user in a short time, beyond what that user's own history shows (password guessing); a successful sign-in right after such failures (the guessing worked); or failed sign-ins for many different users from one address (password spraying), with the kinds of failure the identity provider reported (wrong password, non-existent or locked account). Sign-in interruptions (MFA prompts, \"stay signed in?\") are not failures; a Microsoft 365 sign-in seen in both the audit log and Graph counts once; the organisation's own egress ranges (tagged `corporate`) need more distinct users before they count as a spray.",
+    "Many failed sign-ins for one user in a short time, beyond what that user's own history shows (password guessing); a successful sign-in right after such failures (the guessing worked), or a sign-in that got past the password and stopped at the next step (an Entra MFA prompt, an expired password, Conditional Access), which proves the password as well; or failed sign-ins for many different users from one address (password spraying), with the kinds of failure the identity provider reported (wrong password, non-existent or locked account). Sign-in interruptions (MFA prompts, \"stay signed in?\") are not failures; a Microsoft 365 sign-in seen in both the audit log and Graph counts once; the organisation's own egress ranges (tagged `corporate`) need more distinct users before they count as a spray.",
   severity: 'medium',
   runbook:
-    "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did (the `success-after-failures` and `spray-success` variants say so), treat that account as compromised: revoke its sessions, reset the password and check its MFA methods. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
+    "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did (the `success-after-failures` and `spray-success` variants say so), treat that account as compromised: revoke its sessions, reset the password and check its MFA methods. When the explanation says the sign-in stopped at MFA or Conditional Access, nobody got in yet, but the password is known: reset it, and tell the person not to approve prompts they did not start. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#multiple-failed-login-attempts',
   attack: [{ id: 'T1110.001', name: 'Brute Force: Password Guessing' }, { id: 'T1110.003', name: 'Brute Force: Password Spraying' }],
   learnsFromBenign:
@@ -182,7 +182,10 @@ export const failedLogons = defineRule<State, Params>({
     const ip = e.intel.ip && e.intel.routable ? e.intel.ip : null;
     const failed = a.action === 'user.login_failed';
     const succeeded = SUCCESS_ACTIONS.includes(a.action) && (a.outcome === 'success' || a.outcome === 'unknown');
-    if (!failed && !succeeded) return {};
+    // A sign-in that stopped after the password was checked (an MFA prompt, Conditional Access) proves the
+    // password right: for "did the guessing work" it is a success, though nobody got in (yet).
+    const stoppedAt = passwordProvenAt(a.provider, a.outcome, a.outcomeCode);
+    if (!failed && !succeeded && !stoppedAt) return {};
     const uKey = user ? stateKey('u:', user) : null;
     const iKey = ip ? stateKey('ip:', ip) : null;
     const mine = (uKey ? (state[uKey] as UserState | undefined) : undefined) ?? { v: emptyVolume(), f: [], s: [], p: [] };
@@ -196,6 +199,42 @@ export const failedLogons = defineRule<State, Params>({
     const sprayNeeds = corporate ? p.corporateSprayUsers : p.sprayUsers;
     const sprayWindow = p.sprayWindowMinutes * MINUTE;
     const address = (ip ?? a.srcIp) ? ` from ${ip ?? a.srcIp}` : '';
+
+    /** Did guessing just work, for this account or from a spraying address (`how` the sign-in got past the password)? */
+    const guessingWorked = (how: string | null): Finding[] => {
+      const out: Finding[] = [];
+      const got = how === null ? `signed in${address}` : `the password was accepted${address} but the sign-in stopped at ${how}`;
+      if (uKey) {
+        const lastSuccess = Math.max(a.time - p.successLookbackMinutes * MINUTE, ...mine.s.filter((t) => t < a.time));
+        const before = mine.f.filter((h) => h[0] > lastSuccess && h[0] <= a.time);
+        const peak = mine.v.peak;
+        if (before.length >= p.successAfterFailures && before.length > peak) {
+          out.push({
+            variant: 'success-after-failures',
+            severity: 'high',
+            explanation: `${actorLabel(a)} failed to sign in ${before.length} times (${kindsInWords(before, 'attempts')}) in ${duration(a.time - (before[0]?.[0] ?? a.time))}, then ${got}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
+            baseline: { peakFailuresPerWindow: peak, windowMinutes: p.userWindowMinutes },
+            details: { failures: before.length, ip, ...(how === null ? {} : { stoppedAt: how }) },
+            related: before.map(([time, id]) => ({ id, time })),
+          });
+        }
+      }
+      if (iKey && user) {
+        const hits = (state[iKey] as IpState | undefined)?.h ?? [];
+        const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && h[2] !== user && GUESSING.includes(h[3]));
+        const users = new Set(inWindow.map((h) => h[2]));
+        if (users.size >= sprayNeeds) {
+          out.push({
+            variant: 'spray-success',
+            severity: 'high',
+            explanation: `${how === null ? `${actorLabel(a)} signed in from ${ip}` : `${actorLabel(a)}'s password was accepted from ${ip} (the sign-in stopped at ${how})`}, which failed to sign in as ${users.size} other users in the ${p.sprayWindowMinutes} minutes before (${kindsInWords(inWindow)}): the password spray found this account's password.`,
+            details: { ip, sprayUsers: users.size, ...(how === null ? {} : { stoppedAt: how }) },
+            related: inWindow.slice(-5).map(([time, id]) => ({ id, time })),
+          });
+        }
+      }
+      return out;
+    };
 
     if (failed) {
       const kind = signInFailureKind(a.provider, a.outcomeCode, a.outcomeReason);
@@ -221,46 +260,18 @@ export const failedLogons = defineRule<State, Params>({
             variant: 'spray',
             severity: 'high',
             subject: { type: 'ip', key: ip ?? '' },
-            explanation: `${ip} failed to sign in as ${users.length} different users in ${duration(a.time - (inWindow[0]?.[0] ?? a.time))} (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''}: ${kindsInWords(inWindow)}); ${corporate ? `it is in the organisation's own range (${e.intel.rangeLabels.join(', ') || 'corporate'}), where fewer than ${sprayNeeds}` : `fewer than ${sprayNeeds}`} users per ${p.sprayWindowMinutes} minutes is normal, more looks like password spraying.`,
+            explanation: `${ip} failed to sign in as ${users.length} different users in ${duration(a.time - (inWindow[0]?.[0] ?? a.time))} (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''}: ${kindsInWords(inWindow)}); ${corporate ? `it is in the organisation's own range (${e.intel.rangeLabels.join(', ') || 'corporate'}), where fewer than ${sprayNeeds}` : `fewer than ${sprayNeeds}`} users per ${p.sprayWindowMinutes} minutes is normal, ${sprayNeeds} or more looks like password spraying.`,
             details: { ip, users: users.slice(0, 50), kinds: kindsInWords(inWindow), corporate },
             related: inWindow.slice(-200).map(([time, id]) => ({ id, time })),
           });
         }
       }
+      if (stoppedAt) findings.push(...guessingWorked(stoppedAt));
       return { state: next, findings };
     }
 
-    // A success: did guessing just work, for this account or from a spraying address?
-    if (uKey) {
-      const lastSuccess = Math.max(a.time - p.successLookbackMinutes * MINUTE, ...mine.s.filter((t) => t < a.time));
-      const before = mine.f.filter((h) => h[0] > lastSuccess && h[0] <= a.time);
-      const peak = mine.v.peak;
-      if (before.length >= p.successAfterFailures && before.length > peak) {
-        findings.push({
-          variant: 'success-after-failures',
-          severity: 'high',
-          explanation: `${actorLabel(a)} failed to sign in ${before.length} times (${kindsInWords(before, 'attempts')}) in ${duration(a.time - (before[0]?.[0] ?? a.time))}, then signed in${address}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
-          baseline: { peakFailuresPerWindow: peak, windowMinutes: p.userWindowMinutes },
-          details: { failures: before.length, ip },
-          related: before.map(([time, id]) => ({ id, time })),
-        });
-      }
-      next[uKey] = { ...mine, s: [...mine.s.filter((t) => t > a.time - LATENESS_MS), a.time].sort((x, y) => x - y).slice(-20), p: pairing.memo };
-    }
-    if (iKey && user) {
-      const hits = (state[iKey] as IpState | undefined)?.h ?? [];
-      const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && h[2] !== user && GUESSING.includes(h[3]));
-      const users = new Set(inWindow.map((h) => h[2]));
-      if (users.size >= sprayNeeds) {
-        findings.push({
-          variant: 'spray-success',
-          severity: 'high',
-          explanation: `${actorLabel(a)} signed in from ${ip}, which failed to sign in as ${users.size} other users in the ${p.sprayWindowMinutes} minutes before (${kindsInWords(inWindow)}): the password spray found this account's password.`,
-          details: { ip, sprayUsers: users.size },
-          related: inWindow.slice(-5).map(([time, id]) => ({ id, time })),
-        });
-      }
-    }
+    findings.push(...guessingWorked(succeeded ? null : stoppedAt));
+    if (uKey && succeeded) next[uKey] = { ...mine, s: [...mine.s.filter((t) => t > a.time - LATENESS_MS), a.time].sort((x, y) => x - y).slice(-20), p: pairing.memo };
     return { state: next, findings };
   },
   examples: [
@@ -272,6 +283,15 @@ export const failedLogons = defineRule<State, Params>({
         { id: 'bf-ok', action: 'user.login', actor: { email: 'kim@example.com' }, time: at(10, 3, 4), srcIp: '45.95.3.9' },
       ],
       expect: { alerts: 1, severity: 'high', subjects: ['kim@example.com'], activityIds: [['bf-0', 'bf-7', 'bf-ok']], explanationContains: 'then signed in' },
+    },
+    {
+      name: 'fires: eight wrong passwords, then Entra accepts the password and asks for MFA (AADSTS50076): nobody got in, but the password is known',
+      activities: [
+        ...dailySignIns('kim@example.com', 10, PLACES.london),
+        ...Array.from({ length: 8 }, (_, i) => ({ id: `mfa-bf-${i}`, provider: 'microsoft365' as const, action: 'user.login_failed' as const, outcomeCode: '50126', actor: { email: 'kim@example.com' }, time: at(10, 3) + i * 20_000, srcIp: '45.95.3.9' })),
+        { id: 'mfa-prompt', provider: 'microsoft365', action: 'user.login', outcome: 'interrupted', outcomeCode: '50076', actor: { email: 'kim@example.com' }, time: at(10, 3, 4), srcIp: '45.95.3.9' },
+      ],
+      expect: { alerts: 1, severity: 'high', subjects: ['kim@example.com'], activityIds: [['mfa-bf-0', 'mfa-bf-7', 'mfa-prompt']], explanationContains: 'but the sign-in stopped at strong authentication (MFA) required by location or policy (AADSTS50076)' },
     },
     {
       name: 'no alert when a person mistypes three times, then signs in',
