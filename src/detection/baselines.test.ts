@@ -125,6 +125,28 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect(after.map((a) => a.subject.key).sort()).toEqual(['leo@example.com', 'mia@example.com', 'mia@example.com']);
   });
 
+  it.each([
+    [3, []],
+    [2, ['2 colleague(s) have it as a usual pair, fewer than 3']],
+  ] as const)('a pair of places dismissed as benign for %i people (medium: 3 make it the organisation\'s) is usual for a newcomer too, or not yet', async (dismissed, newcomerAlerts) => {
+    const lisbon = { srcIp: '85.240.1.1', geo: { country: 'PT', city: 'Lisbon', lat: 38.72, lon: -9.14 }, asn: 3243 };
+    const proxy = { srcIp: '82.38.57.121', geo: PLACES.london.geo, asn: 2856 };
+    const people = ['pat@example.com', 'quin@example.com', 'ria@example.com'];
+    const newcomer = 'sol@example.com';
+    const engine = await engineAt(T0 + 40 * DAY);
+    await engine.processPage('okta', [...people, newcomer].flatMap((email) => daily(email, 10, lisbon)));
+    const flip = (email: string, day: number) => [act({ actor: { email }, time: T0 + day * DAY + HOUR, ...lisbon }), act({ actor: { email }, time: T0 + day * DAY + HOUR + 20 * 60_000, ...proxy })];
+    await engine.processPage('okta', people.flatMap((email) => flip(email, 12)));
+    const alerts = await listAlerts(temp.store.db, { policyId: 'detection.impossible-travel' });
+    expect(alerts.map((a) => a.subject.key).sort()).toEqual(people);
+    for (const alert of alerts.filter((a) => people.slice(0, dismissed).includes(a.subject.key))) await setAlertStatus(temp.store.db, alert.id, { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 13 * DAY });
+    // Each learns the pair at their next sign-in; then the newcomer makes the same jump.
+    await engine.processPage('okta', people.map((email) => act({ actor: { email }, time: T0 + 14 * DAY, ...lisbon })));
+    await engine.processPage('okta', flip(newcomer, 15));
+    const theirs = (await listAlerts(temp.store.db, { policyId: 'detection.impossible-travel' })).filter((a) => a.subject.key === newcomer);
+    expect(theirs.map((a) => newcomerAlerts.every((words) => a.explanation.includes(words)))).toEqual(newcomerAlerts.length ? [true] : []);
+  });
+
   // Every policy that counts a person's own busiest window: a burst an analyst dismissed as benign is that person's
   // usual from then on; one left open (or confirmed) never is.
   const BURSTS: [string, ActivityInput][] = [
