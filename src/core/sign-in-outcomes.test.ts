@@ -36,6 +36,8 @@ describe('sign-in outcomes', () => {
     expect(passwordProvenAt('microsoft365', 'failure', '50076')).toBeNull();
     expect(passwordProvenAt('microsoft365', 'interrupted', '53003')).toBeNull();
     expect(passwordProvenAt('okta', 'failure', 'PASSWORD_EXPIRED')).toBeNull();
+    expect(passwordProvenAt('okta', 'interrupted', '50076')).toBeNull();
+    expect(passwordProvenAt('okta', 'failure', '53003')).toBeNull();
     expect(passwordProvenAt('microsoft365', 'interrupted', null)).toBeNull();
   });
 });

@@ -93,6 +93,7 @@ describe('detection.failed-logons: a password proven right though the sign-in st
     });
     expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
     expect(alerts[0]?.explanation).toContain(`then the password was accepted from ${ATTACKER} but the sign-in stopped at strong authentication (MFA) required by location or policy (AADSTS50076)`);
+    expect(alerts[0]?.details).toMatchObject({ failures: 8, stoppedAt: 'strong authentication (MFA) required by location or policy (AADSTS50076)' });
   });
 
   it('a password accepted but refused by Conditional Access (AADSTS53003) or expired (AADSTS50055) after the guessing alerts too', async () => {
@@ -127,6 +128,7 @@ describe('detection.failed-logons: a password proven right though the sign-in st
     const alerts = await expectExample(failedLogons, { name: 'spray found', activities: [...spray, prompt], expect: { alerts: 2, subjects: [ATTACKER, 'user12@example.com'] } });
     const found = alerts.find((a) => a.subject.key === 'user12@example.com');
     expect(found?.variant).toBe('spray-success');
+    expect(found?.details).toMatchObject({ sprayUsers: 12, stoppedAt: 'MFA registration required (AADSTS50079)' });
     expect(found?.explanation).toContain(`user12@example.com's password was accepted from ${ATTACKER} (the sign-in stopped at MFA registration required (AADSTS50079)), which failed to sign in as 12 other users`);
   });
 });
@@ -164,6 +166,7 @@ describe('detection.failed-logons: the edges of a spray (medium: 10 users an hou
     // Ten others: the spray and the account it got into.
     const found = await expectExample(failedLogons, { name: 'ten others', activities: [...sprayOf(10), ok('next@example.com', at(3, 1, 40))], expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
     expect(found.map((a) => a.variant).sort()).toEqual(['spray', 'spray-success']);
+    expect(found.find((a) => a.variant === 'spray-success')?.details).not.toHaveProperty('stoppedAt');
     // Nine others and the account's own failure: ten users make the spray, but only nine are others.
     const own = [...sprayOf(9), { ...(sprayOf(1, { prefix: 'next', start: at(3, 1, 30) })[0] as ActivityInput), actor: { email: 'next@example.com' } }, ok('next@example.com', at(3, 1, 40))];
     const [spray] = await expectExample(failedLogons, { name: 'nine others', activities: own, expect: { alerts: 1, subjects: [ATTACKER] } });

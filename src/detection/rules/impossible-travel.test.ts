@@ -45,6 +45,11 @@ describe('detection.impossible-travel beyond its examples', () => {
     await expectExample(impossibleTravel, { name: 'high', settings: { sensitivity: 'high' }, activities: [...HOME, home, file], expect: { alerts: 1, activityIds: [['home', 'away']] } });
   });
 
+  it('an application or service account is nobody travelling: its calls come from wherever its servers run', async () => {
+    const app = (x: ActivityInput): ActivityInput => ({ ...x, actor: { email: SAM, type: 'service' } });
+    await expectExample(impossibleTravel, { name: 'service', activities: [...HOME.map(app), app(home), app(away(PLACES.lagos))], expect: { alerts: 0 } });
+  });
+
   it("a private address places nobody, whatever location the provider wrote beside it", async () => {
     await expectExample(impossibleTravel, { name: 'private', activities: [...HOME, home, away(PLACES.lagos, { srcIp: '10.20.30.40' })], expect: { alerts: 0 } });
   });
