@@ -204,3 +204,30 @@ describe("detection.failed-logons: success after failures against the person's o
     await expectExample(failedLogons, { name: 'unknown', activities: morning(0, 6, 'unknown'), expect: { alerts: 1, subjects: ['kio@example.com'] } });
   });
 });
+
+describe('detection.failed-logons: evidence that does not depend on which feed arrived first', () => {
+  it("a spray-success alert holds both records of each of the last five other users' attempts, whichever feed's record came first", async () => {
+    const attempt = (i: number, feed: 'audit' | 'graph'): ActivityInput => ({
+      id: `${feed}-${i}`,
+      provider: 'microsoft365',
+      action: 'user.login_failed',
+      eventType: feed === 'audit' ? 'UserLoginFailed' : 'signIn',
+      correlationId: `c-${i}`,
+      outcome: 'failure',
+      outcomeCode: '50126',
+      actor: { email: `user${i}@example.com` },
+      // Both feeds report the attempt at the same second.
+      time: at(3, 1) + i * 3 * MINUTE,
+      srcIp: ATTACKER,
+    });
+    const ok: ActivityInput = { id: 'ok', provider: 'microsoft365', action: 'user.login', actor: { email: 'found@example.com' }, time: at(3, 1, 40), srcIp: ATTACKER };
+    const evidence = async (first: 'audit' | 'graph') => {
+      const second = first === 'audit' ? 'graph' : 'audit';
+      const alerts = await expectExample(failedLogons, { name: first, activities: [...Array.from({ length: 12 }, (_, i) => [attempt(i, first), attempt(i, second)]).flat(), ok], expect: { alerts: 2 } });
+      return alerts.find((a) => a.variant === 'spray-success')?.activityIds.slice().sort();
+    };
+    const last5 = [7, 8, 9, 10, 11].flatMap((i) => [`audit-${i}`, `graph-${i}`]);
+    expect(await evidence('audit')).toEqual(['ok', ...last5].sort());
+    expect(await evidence('graph')).toEqual(['ok', ...last5].sort());
+  });
+});

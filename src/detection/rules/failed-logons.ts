@@ -119,6 +119,17 @@ function addHit(hits: readonly Hit[], hit: Hit, keepMs: number): Hit[] {
   return next.slice(-MAX_HITS);
 }
 
+/**
+ * Every hit of the `n` users who failed most recently (ties by user): evidence that holds both feeds' records
+ * of an attempt, whichever arrived first (two records at the same time have no order of their own).
+ */
+function lastUsersHits(hits: readonly Hit[], n: number): Hit[] {
+  const latest = new Map<string, number>();
+  for (const h of hits) latest.set(h[2], Math.max(latest.get(h[2]) ?? h[0], h[0]));
+  const users = new Set([...latest].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, n).map(([u]) => u));
+  return hits.filter((h) => users.has(h[2]));
+}
+
 const SUCCESS_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
 
 /**
@@ -229,7 +240,7 @@ export const failedLogons = defineRule<State, Params>({
             severity: 'high',
             explanation: `${how === null ? `${actorLabel(a)} signed in from ${ip}` : `${actorLabel(a)}'s password was accepted from ${ip} (the sign-in stopped at ${how})`}, which failed to sign in as ${users.size} other users in the ${p.sprayWindowMinutes} minutes before (${kindsInWords(inWindow)}): the password spray found this account's password.`,
             details: { ip, sprayUsers: users.size, ...(how === null ? {} : { stoppedAt: how }) },
-            related: inWindow.slice(-5).map(([time, id]) => ({ id, time })),
+            related: lastUsersHits(inWindow, 5).map(([time, id]) => ({ id, time })),
           });
         }
       }

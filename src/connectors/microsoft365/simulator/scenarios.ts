@@ -169,7 +169,19 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       attempt(anyUser, `admin@${tenant.domain}`);
       attempt(anyUser, `it.support@${tenant.domain}`);
     }
-    factWith('password-spray', null, records, `${records.length / 2} failed sign-ins against ${targets.length + 2} accounts from one address (${ip}, a hosting provider in ${microsoftPlaceName(spray.city)}) within ${Math.round((at - start) / MINUTE)} minutes.`, [{ policy: M365_SCENARIOS['password-spray'], subject: ip, eventIds: ids(records) }]);
+    const alerts: ExpectedAlert[] = [{ policy: M365_SCENARIOS['password-spray'], subject: ip, eventIds: ids(records) }];
+    // One more account's password is right: Entra asks for MFA (AADSTS50076), which holds, but the password is known.
+    const found = tenant.users.find((u) => u.userType === 'Member' && u.accountEnabled && u.personas.length === 0 && !targets.includes(u));
+    let foundWords = '';
+    if (found) {
+      const prompt = signIn(ctx, { user: found, time: at, ip, place: spray, errorCode: 50076, failureReason: 'Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.', logonError: 'UserStrongAuthClientAuthNRequired', interactive: true, clientAppUsed: 'Other clients', userAgent: 'python-requests/2.31.0', os: '', browser: 'Python Requests 2.31', ...sprayApp });
+      addSignIn(batch, ctx.random, prompt, at, true);
+      // The evidence: both records of the prompt, and of the last five other accounts the address failed on.
+      alerts.push({ policy: M365_SCENARIOS['password-spray'], subject: email(found), eventIds: ids([prompt.audit, prompt.graph, ...records.slice(-10)]) });
+      records.push(prompt.audit, prompt.graph);
+      foundWords = ` Then ${found.displayName}'s password is accepted from the same address and Entra asks for MFA (AADSTS50076): MFA holds, but the password is known.`;
+    }
+    factWith('password-spray', null, records, `${(records.length - (found ? 2 : 0)) / 2} failed sign-ins against ${targets.length + 2} accounts from one address (${ip}, a hosting provider in ${microsoftPlaceName(spray.city)}) within ${Math.round((at - start) / MINUTE)} minutes.${foundWords}`, alerts);
   }
 
   if (on('inbox-forwarding-rule')) {
