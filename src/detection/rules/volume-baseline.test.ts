@@ -1,22 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import { buildActivity } from '../activity-builder.js';
+import type { Finding } from '../rule.js';
 import { emptyVolume, evaluateVolume, type VolumeBaseline, type VolumeParams } from './shared.js';
 
 const P: VolumeParams = { minCount: 50, multiplier: 3, windowMinutes: 60, learningFloor: 100 };
 const T0 = Date.UTC(2026, 0, 5, 9);
 
 /** Feeds `times` in order through the baseline; returns the baseline and how many findings were raised. */
-function feed(times: readonly number[], start: VolumeBaseline = emptyVolume(), benign?: { w: [number, number, string][] }, learning = false): { base: VolumeBaseline; alerts: number } {
+function feed(times: readonly number[], start: VolumeBaseline = emptyVolume(), benign?: { w: [number, number, string][] }, learning = false): { base: VolumeBaseline; alerts: number; findings: { at: number; finding: Finding }[] } {
   let base = start;
-  let alerts = 0;
+  const findings: { at: number; finding: Finding }[] = [];
   for (const [i, time] of times.entries()) {
-    const { next, finding } = evaluateVolume(buildActivity({ id: `v-${time}-${i}`, action: 'file.downloaded', actor: { email: 'v@example.com' }, time }), base, P, learning, () => 'burst', benign);
+    const { next, finding } = evaluateVolume(buildActivity({ id: idOf(time, i), action: 'file.downloaded', actor: { email: 'v@example.com' }, time }), base, P, learning, () => 'burst', benign);
     base = next;
-    if (finding) alerts++;
+    if (finding) findings.push({ at: i, finding });
   }
-  return { base, alerts };
+  return { base, alerts: findings.length, findings };
 }
+
+const idOf = (time: number, i: number) => `v-${time}-${i}`;
 
 const burst = (from: number, n: number, stepMs = 20_000) => Array.from({ length: n }, (_, i) => from + i * stepMs);
 
@@ -52,5 +55,37 @@ describe('volume baselines', () => {
     expect(again.alerts, 'not dismissed: the same burst a week later alerts again').toBeGreaterThan(0);
     const dismissed = feed(burst(T0 + 17 * DAY, 90), first.base, { w: [window] });
     expect(dismissed.alerts, 'dismissed as benign: the same burst is usual now').toBe(0);
+  });
+
+  it('alerts at the minimum count with no peak, and above the multiple of the peak, not at it (the threshold in the details)', () => {
+    expect(feed(burst(T0, 49)).alerts).toBe(0);
+    const fifty = feed(burst(T0, 50));
+    expect(fifty.findings.map((f) => f.at)).toEqual([49]);
+    expect(fifty.findings[0]?.finding.details).toMatchObject({ count: 50, threshold: 50 });
+    // A busiest hour of 20 two hours ago (learned, hardly faded): 3 × 20 = 60 is within their usual multiple, 61 is not.
+    const usual = feed(burst(T0, 20, 60_000));
+    expect(feed(burst(T0 + 2 * HOUR, 60), usual.base).alerts).toBe(0);
+    const over = feed(burst(T0 + 2 * HOUR, 61), usual.base);
+    expect(over.findings.map((f) => f.at)).toEqual([60]);
+    expect(over.findings[0]?.finding.details).toMatchObject({ count: 61, threshold: 61 });
+  });
+
+  it("a late burst's evidence is the burst within its window, none of the later live activities", () => {
+    const liveTimes = burst(T0 + 3 * DAY, 5, HOUR);
+    const live = feed(liveTimes);
+    const lateTimes = burst(T0 + DAY, 80);
+    const late = feed(lateTimes, live.base);
+    const first = late.findings[0];
+    expect(first?.at).toBe(49);
+    expect(first?.finding.related?.map((r) => r.id)).toEqual(lateTimes.slice(0, 50).map((t, i) => idOf(t, i)));
+  });
+
+  it('never learns an alerted burst that lasts longer than its window: the same three-hour burst a week later alerts again', () => {
+    const history = feed(burst(T0, 5, DAY));
+    const long = burst(T0 + 10 * DAY, 240, 45_000);
+    const first = feed([...long, T0 + 11 * DAY], history.base);
+    expect(first.alerts).toBeGreaterThan(0);
+    expect(first.base.peak).toBeLessThan(50);
+    expect(feed(burst(T0 + 17 * DAY, 240, 45_000), first.base).alerts).toBeGreaterThan(0);
   });
 });
