@@ -147,6 +147,27 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect(theirs.map((a) => newcomerAlerts.every((words) => a.explanation.includes(words)))).toEqual(newcomerAlerts.length ? [true] : []);
   });
 
+  it('a commercial VPN becomes usual after uses on three days dismissed as benign (medium), two uses on one day counting as one', async () => {
+    // T0 is 09:00 UTC: `hours` after it stay within the day below 15.
+    const vpn = (day: number, hours: number) => act({ actor: { email: 'kai@example.com' }, time: T0 + day * DAY + hours * HOUR, ...PLACES.vpnAmsterdam });
+    const engine = await engineAt(T0 + 40 * DAY);
+    const dismissAll = async (day: number) => {
+      for (const alert of await listAlerts(temp.store.db, { policyId: 'detection.anonymous-ip', status: ['open'] })) await setAlertStatus(temp.store.db, alert.id, { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + day * DAY });
+    };
+    const alertDays = async () => (await listAlerts(temp.store.db, { policyId: 'detection.anonymous-ip' })).map((a) => Math.floor((a.lastActivityAt - T0) / DAY)).sort((x, y) => x - y);
+    await engine.processPage('okta', daily('kai@example.com', 10, PLACES.london));
+    // Two uses on day 12, one on day 14: two days learned once dismissed, one short of usual.
+    await engine.processPage('okta', [vpn(12, 0), vpn(12, 6)]);
+    await dismissAll(13);
+    await engine.processPage('okta', [vpn(14, 0)]);
+    await dismissAll(15);
+    await engine.processPage('okta', [vpn(18, 0)]);
+    expect(await alertDays(), 'the third day still alerts').toEqual([12, 14, 18]);
+    await dismissAll(19);
+    await engine.processPage('okta', [vpn(22, 0)]);
+    expect(await alertDays(), 'three days dismissed as benign: usual now').toEqual([12, 14, 18]);
+  });
+
   // Every policy that counts a person's own busiest window: a burst an analyst dismissed as benign is that person's
   // usual from then on; one left open (or confirmed) never is.
   const BURSTS: [string, ActivityInput][] = [

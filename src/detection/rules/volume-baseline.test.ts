@@ -70,6 +70,16 @@ describe('volume baselines', () => {
     expect(over.findings[0]?.finding.details).toMatchObject({ count: 61, threshold: 61 });
   });
 
+  it('while the person is still being learned, alerts only from the learning floor (100), whatever the peak', () => {
+    expect(feed(burst(T0, 99), emptyVolume(), undefined, true).alerts).toBe(0);
+    const floor = feed(burst(T0, 100), emptyVolume(), undefined, true);
+    expect(floor.findings.map((f) => f.at)).toEqual([99]);
+  });
+
+  it('counts the days with any activity once each (the baseline shown with an alert)', () => {
+    expect(feed([T0, T0 + HOUR, T0 + DAY, T0 + 3 * DAY, T0 + 3 * DAY + MINUTE]).base.days).toBe(3);
+  });
+
   it("a late burst's evidence is the burst within its window, none of the later live activities", () => {
     const liveTimes = burst(T0 + 3 * DAY, 5, HOUR);
     const live = feed(liveTimes);
