@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY } from '../../core/clock.js';
+import { DAY, MINUTE } from '../../core/clock.js';
 import { backfillStart, DEFAULT_BACKFILL_MS, keptFrom } from './backfill-start.js';
 
 const localNow = Date.UTC(2028, 5, 15);
@@ -10,6 +10,16 @@ describe('backfillStart', () => {
   it('counts the default window back from the provider’s clock and keeps an explicit start', () => {
     expect(backfillStart(localNow - DEFAULT_BACKFILL_MS, localNow, providerNow)).toBe(providerNow - DEFAULT_BACKFILL_MS);
     expect(backfillStart(localNow - 30 * DAY, localNow, providerNow)).toBe(localNow - 30 * DAY);
+  });
+
+  it('takes a default within five minutes of ours as the default (the start was computed a moment before)', () => {
+    expect(backfillStart(localNow - DEFAULT_BACKFILL_MS + 4 * MINUTE, localNow, providerNow)).toBe(providerNow - DEFAULT_BACKFILL_MS);
+    expect(backfillStart(localNow - DEFAULT_BACKFILL_MS - 4 * MINUTE, localNow, providerNow)).toBe(providerNow - DEFAULT_BACKFILL_MS);
+    expect(backfillStart(localNow - DEFAULT_BACKFILL_MS + 6 * MINUTE, localNow, providerNow)).toBe(localNow - DEFAULT_BACKFILL_MS + 6 * MINUTE);
+  });
+
+  it("keeps the start as given when the provider's clock is unknown", () => {
+    expect(backfillStart(localNow - DEFAULT_BACKFILL_MS, localNow, null)).toBe(localNow - DEFAULT_BACKFILL_MS);
   });
 });
 

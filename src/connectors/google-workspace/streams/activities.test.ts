@@ -93,3 +93,20 @@ describe('Google Workspace activities: a 30-day first sync', () => {
     }
   });
 });
+
+describe("Google Workspace activities: a start in Google's future", () => {
+  it("an explicit start after Google's clock (a clock behind ours) keeps its distance from now, instead of a window Google refuses", async () => {
+    const sim = await googleWorkspaceSimulator.start({ seed: 11, frozenAt: CONFORMANCE_NOW, scenarios: [], historyDays: 3, pageSize: 200 });
+    try {
+      expect(Date.now() - 6 * HOUR).toBeGreaterThan(sim.now());
+      const { ids } = await read(sim.config, null, Date.now() - 6 * HOUR);
+      const timeOf = (id: string) => Date.parse(id.slice(0, id.indexOf('/')));
+      // Google's last six hours (a few seconds more: our clock moved on while the start was computed).
+      const expected = sim.truth().activityIds.filter((id) => timeOf(id) >= CONFORMANCE_NOW - 6 * HOUR - 60_000);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(ids.sort()).toEqual(expected.sort());
+    } finally {
+      await sim.close();
+    }
+  });
+});

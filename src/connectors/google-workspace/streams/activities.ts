@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HOUR } from '../../../core/clock.js';
-import { DEFAULT_BACKFILL_MS, keptFrom } from '../../sdk/backfill-start.js';
+import { backfillStart, keptFrom } from '../../sdk/backfill-start.js';
 import { dateHeaderTime } from '../../sdk/date-header.js';
 import type { ConnectorRuntime, IncrementalStream } from '../../sdk/define-connector.js';
 import type { GoogleObject } from '../client.js';
@@ -62,7 +62,7 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
     // Google's clock, asked once when it matters: for a first sync's start, or to cut a long range into weeks.
     let offset: number | null = null;
     const googleNow = async () => runtime.clock.now() + (offset ??= await googleClockOffset(session, runtime));
-    const from = config.applications.some((a) => !state.apps[a]) ? await backfillFromGoogleClock(session, runtime, backfillFrom, await googleNow()) : backfillFrom;
+    const from = config.applications.some((a) => !state.apps[a]) ? firstSyncStart(backfillFrom, runtime.clock.now(), await googleNow()) : backfillFrom;
     for (const application of config.applications) {
       let app: AppState = state.apps[application] ?? { end: null, seen: [], window: null };
       const seen = new Set(app.seen);
@@ -121,14 +121,12 @@ export const activitiesStream: IncrementalStream<GoogleSession> = {
 };
 
 /**
- * Where a first sync starts: the default backfill counted back from Google's clock rather than this
- * machine's (a window that starts in Google's future is refused).
+ * Where a first sync starts: the sdk's rule, and an explicit start in Google's future (its clock behind
+ * ours) keeps its distance from now, since Google refuses a window that starts in its future.
  */
-async function backfillFromGoogleClock(session: GoogleSession, runtime: ConnectorRuntime, backfillFrom: number, googleNow: number): Promise<number> {
-  const localNow = runtime.clock.now();
-  const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < CLOCK_TOLERANCE_MS;
-  if (isDefault || backfillFrom > googleNow) return googleNow - (localNow - backfillFrom);
-  return backfillFrom;
+function firstSyncStart(backfillFrom: number, localNow: number, googleNow: number): number {
+  const start = backfillStart(backfillFrom, localNow, googleNow);
+  return start > googleNow ? googleNow - (localNow - start) : start;
 }
 
 /** How far Google's clock is ahead of ours (ms, negative when behind): one small request tells the time. */
@@ -137,9 +135,6 @@ async function googleClockOffset(session: GoogleSession, runtime: ConnectorRunti
   const probe = await session.client.activities(session.config.applications[0] ?? 'login', { maxResults: 1 }, runtime.signal);
   return (dateHeaderTime(probe.response) ?? localNow) - localNow;
 }
-
-/** Clocks this close are the same for a backfill. */
-const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 /** Source ids start with the event's ISO time: keep those at or after `from`. */
 function overlapOf(id: string, from: number): boolean {

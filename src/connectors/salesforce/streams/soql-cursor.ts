@@ -45,5 +45,5 @@ export function advance(cursor: SoqlCursor, rows: readonly { id: string; time: n
 export async function firstSyncStart(session: SalesforceSession, runtime: ConnectorRuntime, options: IncrementalReadOptions): Promise<number> {
   if (options.checkpoint) return options.backfillFrom;
   const { serverNow } = await session.client.limits(runtime.signal);
-  return serverNow === null ? options.backfillFrom : backfillStart(options.backfillFrom, runtime.clock.now(), serverNow);
+  return backfillStart(options.backfillFrom, runtime.clock.now(), serverNow);
 }

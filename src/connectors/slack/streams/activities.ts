@@ -1,4 +1,5 @@
-import { DAY, MINUTE } from '../../../core/clock.js';
+import { DAY } from '../../../core/clock.js';
+import { backfillStart } from '../../sdk/backfill-start.js';
 import type { IncrementalStream } from '../../sdk/define-connector.js';
 import type { SlackSession } from '../session.js';
 
@@ -16,18 +17,6 @@ export interface AuditCheckpoint {
   through: number;
   seen?: [string, number][];
   window?: { oldest: number; latest: number; cursor: string; settled: number };
-}
-
-/** Parapet's default first-sync window (config `backfillDays`). */
-const DEFAULT_BACKFILL_MS = 7 * DAY;
-
-/**
- * Where a first sync starts: the default "last 7 days" is counted on Slack's clock (a machine whose clock is
- * off, or a frozen simulator, would otherwise read the wrong week); an explicit backfill is taken as given.
- */
-export function backfillStart(backfillFrom: number, localNow: number, providerNow: number | null): number {
-  const isDefault = Math.abs(localNow - DEFAULT_BACKFILL_MS - backfillFrom) < 5 * MINUTE;
-  return isDefault && providerNow !== null ? providerNow - DEFAULT_BACKFILL_MS : backfillFrom;
 }
 
 export function parseAuditCheckpoint(text: string | null, backfillFrom: number): AuditCheckpoint {
