@@ -76,6 +76,22 @@ describeDialects('baselines that do not learn the attack', (dialect) => {
     expect(await credentialAlertThenRotation('benign_true_positive')).toHaveLength(1);
   });
 
+  it("two newcomers change an app's credentials; the one whose alert was dismissed as benign is learned, the other still alerts, named alone as unlearned", async () => {
+    const change = (email: string, time: number) =>
+      act({ provider: 'microsoft365', app: 'Entra ID', action: 'credential.created', eventType: 'Update application – Certificates and secrets management ', actor: { email }, targets: [{ type: 'app', id: 'app-hr', name: 'HR Sync' }], time });
+    const engine = await engineAt(T0 + 30 * DAY);
+    await engine.processPage('m365', [change('dev@example.com', T0), change('dev@example.com', T0 + DAY)]);
+    await engine.processPage('m365', [change('ann.admin@example.com', T0 + 5 * DAY), change('bob.admin@example.com', T0 + 5 * DAY + HOUR)]);
+    const first = await listAlerts(temp.store.db, { policyId: 'detection.app-credential-added' });
+    expect(first.map((a) => a.subject.key).sort()).toEqual(['ann.admin@example.com', 'bob.admin@example.com']);
+    await setAlertStatus(temp.store.db, first.find((a) => a.subject.key === 'ann.admin@example.com')?.id ?? '', { status: 'dismissed', resolution: 'benign_true_positive', now: T0 + 6 * DAY });
+    await engine.processPage('m365', [change('ann.admin@example.com', T0 + 20 * DAY), change('bob.admin@example.com', T0 + 20 * DAY + HOUR)]);
+    const later = (await listAlerts(temp.store.db, { policyId: 'detection.app-credential-added' })).filter((a) => a.firstActivityAt >= T0 + 20 * DAY);
+    expect(later.map((a) => [a.subject.key, a.explanation.split('; ').slice(1).join('; ')])).toEqual([
+      ['bob.admin@example.com', 'its credentials and owners were managed before only by dev@example.com, ann.admin@example.com; bob.admin@example.com changed them before in an alert not dismissed as benign (not learned).'],
+    ]);
+  });
+
   async function delegationAlertThenGrant(resolution: 'benign_true_positive' | 'true_positive' | 'reopened' | null): Promise<string[]> {
     const grant = (delegate: string, mailbox: string, time: number) =>
       act({
