@@ -12,14 +12,19 @@ const domainOf = (email: string | null | undefined): string | null => {
 
 /**
  * A share that leaves the organisation: a link open to anyone, or an item shared with a person whose
- * address is in another domain than the sharer's own.
+ * address is in neither the sharer's own domain nor the organisation's verified domains (`organisationDomains`,
+ * the provider's own list where the connector reads it: a sister company's domain is inside).
  */
-export function sharedOutside(a: Activity): boolean {
+export function sharedOutside(a: Activity, organisationDomains: readonly string[] = []): boolean {
   if (a.action === 'file.public_link_created') return true;
   if (a.action !== 'file.shared') return false;
   const own = domainOf(a.actor.email);
   if (!own) return false;
-  return a.targets.some((t) => t.type === 'user' && domainOf(t.email) !== null && domainOf(t.email) !== own);
+  const inside = new Set([own, ...organisationDomains]);
+  return a.targets.some((t) => {
+    const domain = t.type === 'user' ? domainOf(t.email) : null;
+    return domain !== null && !inside.has(domain);
+  });
 }
 
 /** A user shares far more items outside the organisation in an hour than they ever did. */
@@ -28,7 +33,7 @@ export const massExternalSharing = defineRule<VolumeBaseline, VolumeParams>({
   kind: 'builtin',
   title: 'Burst of external shares',
   description:
-    "A user shared far more files or folders outside the organisation within an hour — collaborations with addresses in other domains, or links open to anyone — than their own busiest hour so far, and more than a floor that ignores ordinary work with outside partners. Exfiltration through an app's own sharing (an attacker in a compromised account, or a leaver sending themselves the client files) looks like this.",
+    "A user shared far more files or folders outside the organisation within an hour — collaborations with addresses in other domains than the sharer's and the organisation's verified ones, or links open to anyone — than their own busiest hour so far, and more than a floor that ignores ordinary work with outside partners. Exfiltration through an app's own sharing (an attacker in a compromised account, or a leaver sending themselves the client files) looks like this.",
   severity: 'high',
   runbook:
     "Look at who received the shares (the evidence lists each one). If they are not known partners, remove the collaborations and shared links at once (Box: Admin Console → the user → Collaborations / Shared links), ask the user, and if unexplained suspend the account and revoke its sessions.",
@@ -44,8 +49,9 @@ export const massExternalSharing = defineRule<VolumeBaseline, VolumeParams>({
     'external shares',
     (a, count, peak, minutes, ctx) =>
       `${actorLabel(a)} shared ${count} items outside the organisation in ${a.app} within ${minutes} minutes; ${peak === null ? `their baseline is still being learned, and that reaches the ${ctx.params.learningFloor} the policy alerts at meanwhile` : `their busiest ${minutes} minutes before held ${peak}`}.`,
-    sharedOutside,
+    (a, ctx) => sharedOutside(a, ctx.directory(a)?.organisationDomains ?? []),
   ),
+  needsDirectory: true,
   examples: [
     {
       name: 'fires: 25 folders shared with outside addresses in 20 minutes by a user who shares outside once a week',

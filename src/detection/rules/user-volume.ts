@@ -14,7 +14,7 @@ import { benignOf, evaluateVolume, volumeParamDocs, volumeParamsSchema, volumeSt
 export function userVolumeParts(
   what: string,
   words: (a: Activity, count: number, peak: number | null, minutes: number, ctx: RuleContext<VolumeParams>, e: EnrichedActivity) => string,
-  counts?: (a: Activity) => boolean,
+  counts?: (a: Activity, ctx: RuleContext<VolumeParams>) => boolean,
 ) {
   return {
     learnsFromBenign: `the alert's burst of ${what} is part of the person's usual volume: a window no busier alerts no more for them`,
@@ -25,7 +25,7 @@ export function userVolumeParts(
     evaluate(e: EnrichedActivity, state: Readonly<Record<string, VolumeBaseline | undefined>>, ctx: RuleContext<VolumeParams>): RuleResult<VolumeBaseline> {
       const a = e.activity;
       const [key] = volumeStateKeys(e);
-      if (!key || !isPerson(a) || a.outcome === 'failure' || (counts && !counts(a))) return {};
+      if (!key || !isPerson(a) || a.outcome === 'failure' || (counts && !counts(a, ctx))) return {};
       const { next, finding } = evaluateVolume(a, state[key], ctx.params, ctx.learning, (count, peak, minutes) => words(a, count, peak, minutes, ctx, e), benignOf(state, e));
       return { state: { [key]: next }, findings: finding ? [finding] : [] };
     },
