@@ -126,4 +126,24 @@ describe('detection.mail-forwarding beyond its examples', () => {
       await expectExample(mailForwarding, { name: activity.eventType ?? '', directory: VERIFIED, activities: [activity], expect: { alerts: 1, explanationContains: words } });
     }
   });
+
+  it('reads recipients given as a JSON list, and client rule actions given as objects rather than JSON text', async () => {
+    const directory = { 'ann@contoso.com': { organisationDomains: ['contoso.com'], mailContacts: [{ name: 'Accounts Archive', alias: 'accountsarchive', email: 'ap.archive7731@gmx.com' }] } };
+    const jsonList: ActivityInput = { ...forwarding('json', 'x'), action: 'mail.inbox_rule_created', eventType: 'New-InboxRule', targets: [{ type: 'mailbox', id: 'Ann', name: 'Ann', changes: [{ field: 'ForwardTo', new: '["Accounts Archive", "bob@contoso.com"]' }] }] };
+    const [fromList] = await expectExample(mailForwarding, { name: 'json list', directory, activities: [jsonList], expect: { alerts: 1 } });
+    expect(fromList?.details).toMatchObject({ forwardTo: ['ap.archive7731@gmx.com'], unresolvedRecipients: [] });
+    const objects: ActivityInput = {
+      ...forwarding('objects', 'x'),
+      action: 'mail.inbox_rule_changed',
+      eventType: 'UpdateInboxRules',
+      targets: [],
+      raw: { OperationProperties: [{ Name: 'RuleActions', Value: [{ ActionType: 'MoveToFolderAction', Recipients: null }, { ActionType: 'ForwardToRecipientsAction', Recipients: ['Drop <drop@proton.me>', 'Accounts Archive'] }] }] },
+    };
+    const [fromObjects] = await expectExample(mailForwarding, { name: 'objects', directory, activities: [objects], expect: { alerts: 1 } });
+    expect(fromObjects?.details).toMatchObject({ forwardTo: expect.arrayContaining(['drop@proton.me', 'ap.archive7731@gmx.com']) as unknown, unresolvedRecipients: [] });
+  });
+
+  it('low sensitivity does not alert on forwarding within the organisation either', async () => {
+    await expectExample(mailForwarding, { name: 'low', settings: { sensitivity: 'low' }, directory: VERIFIED, activities: [forwarding('internal', 'bob@contoso.com')], expect: { alerts: 0 } });
+  });
 });
