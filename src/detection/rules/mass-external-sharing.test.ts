@@ -42,5 +42,17 @@ describe('detection.mass-external-sharing beyond its examples', () => {
   it('a share with a person without an address, or by a sharer without one, is not known to leave', async () => {
     const noAddress = shares(25, 'gmail.com').map((a) => ({ ...a, targets: [{ type: 'user' as const, id: 'x', name: 'Guest' }] }));
     await expectExample(massExternalSharing, { name: 'no recipient address', activities: [...HISTORY, ...noAddress], expect: { alerts: 0 } });
+    const noSharer = shares(25, 'gmail.com').map((a) => ({ ...a, actor: { userId: 'ivy-id' } }));
+    await expectExample(massExternalSharing, { name: 'no sharer address', activities: [...HISTORY.map((a) => ({ ...a, actor: { userId: 'ivy-id' } })), ...noSharer], expect: { alerts: 0 } });
+  });
+
+  it('links open to anyone count as outside shares', async () => {
+    const links = shares(25, 'gmail.com').map((a) => ({ ...a, action: 'file.public_link_created' as const, targets: [{ type: 'file' as const, id: `f-${a.id}`, name: 'Quarterly.xlsx' }] }));
+    await expectExample(massExternalSharing, { name: 'links', activities: [...HISTORY, ...links], expect: { alerts: 1, explanationContains: 'shared 15 items outside the organisation in SharePoint within 60 minutes; their busiest 60 minutes before held 0.' } });
+  });
+
+  it('while the sharer is still being learned, only the learning floor (20) alerts, and the explanation says so', async () => {
+    await expectExample(massExternalSharing, { name: 'new', activities: shares(19, 'gmail.com'), expect: { alerts: 0 } });
+    await expectExample(massExternalSharing, { name: 'new, 20', activities: shares(20, 'gmail.com'), expect: { alerts: 1, explanationContains: 'shared 20 items outside the organisation in SharePoint within 60 minutes; their baseline is still being learned, and that reaches the 20 the policy alerts at meanwhile.' } });
   });
 });
