@@ -12,7 +12,13 @@ export const PLACES = {
   vpnAmsterdam: { srcIp: '169.150.223.181', geo: { country: 'NL', region: 'North Holland', city: 'Amsterdam', lat: 52.3676, lon: 4.9041 }, asn: 60068, asOrg: 'Datacamp Limited' },
   /** A Cloudflare egress (WARP, iCloud Private Relay): the network list's `relay`. */
   relayLondon: { srcIp: '104.28.86.10', geo: { country: 'GB', region: 'England', city: 'London', lat: 51.5072, lon: -0.1276 }, asn: 13335, asOrg: 'Cloudflare, Inc.' },
+  /** An OVHcloud server (AS16276): the network list's `hosting`, where attackers rent machines; no gateway that hides a person. */
+  hostingRoubaix: { srcIp: '51.68.1.1', geo: { country: 'FR', city: 'Roubaix', lat: 50.69, lon: 3.17 }, asn: 16276 },
 } as const satisfies Record<string, ActivityInput>;
+
+/** A Tor exit node, and an example's `intel` with the imported feed that lists it. */
+export const TOR_EXIT = '185.220.101.4';
+export const TOR_FEED = { indicators: [{ feed: 'tor-exits', value: TOR_EXIT, kind: 'tor' as const }] };
 
 /** The day every example's history starts: 2026-01-05 (a Monday), 00:00 UTC. */
 export const START = Date.UTC(2026, 0, 5);

@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import type { ActivityInput } from '../activity-builder.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
-import { at, dailySignIns, PLACES } from './example-helpers.js';
+import { at, dailySignIns, PLACES, TOR_EXIT, TOR_FEED } from './example-helpers.js';
 import { impossibleTravel } from './impossible-travel.js';
 
 describe('detection.impossible-travel', () => ruleExampleSuite(impossibleTravel));
@@ -13,11 +13,8 @@ const home: ActivityInput = { id: 'home', action: 'user.login', actor: { email: 
 /** Sam acts from `place` at 17:32, 42 minutes after `home` (Seattle to Lagos is about 12,000 km). */
 const away = (place: ActivityInput, extra: Partial<ActivityInput> = {}): ActivityInput => ({ id: 'away', action: 'user.login', actor: { email: SAM }, time: at(10, 17, 32), ...place, ...extra });
 
-const TOR_EXIT = '185.220.101.4';
 const torLagos = { srcIp: TOR_EXIT, geo: PLACES.lagos.geo };
-const tor = { indicators: [{ feed: 'tor-exits', value: TOR_EXIT, kind: 'tor' as const }] };
-/** OVHcloud (AS16276, a hosting provider: not a gateway that hides where a person is). */
-const ovhRoubaix = { srcIp: '51.68.1.1', asn: 16276, geo: { country: 'FR', city: 'Roubaix', lat: 50.69, lon: 3.17 } };
+/** Another OVHcloud server, in Canada. */
 const ovhBeauharnois = { srcIp: '54.39.1.1', asn: 16276, geo: { country: 'CA', city: 'Beauharnois', lat: 45.31, lon: -73.87 } };
 /** Microsoft's own datacentres (AS8075): Microsoft 365 records server-side actions from here. */
 const azureDublin = { srcIp: '20.38.1.1', asn: 8075, geo: { country: 'IE', city: 'Dublin', lat: 53.35, lon: -6.26 } };
@@ -56,22 +53,22 @@ describe('detection.impossible-travel beyond its examples', () => {
 
   it('a Tor exit is skipped at low and medium (its location is the exit node\'s) and judged at high', async () => {
     for (const sensitivity of ['low', 'medium'] as const) {
-      await expectExample(impossibleTravel, { name: sensitivity, settings: { sensitivity }, intel: tor, activities: [...HOME, home, away(torLagos)], expect: { alerts: 0 } });
+      await expectExample(impossibleTravel, { name: sensitivity, settings: { sensitivity }, intel: TOR_FEED, activities: [...HOME, home, away(torLagos)], expect: { alerts: 0 } });
     }
-    await expectExample(impossibleTravel, { name: 'high', settings: { sensitivity: 'high' }, intel: tor, activities: [...HOME, home, away(torLagos)], expect: { alerts: 1, activityIds: [['home', 'away']] } });
+    await expectExample(impossibleTravel, { name: 'high', settings: { sensitivity: 'high' }, intel: TOR_FEED, activities: [...HOME, home, away(torLagos)], expect: { alerts: 1, activityIds: [['home', 'away']] } });
   });
 
   it('a commercial VPN exit is skipped at medium; a hosting provider is not (attackers rent servers there)', async () => {
     await expectExample(impossibleTravel, { name: 'vpn', activities: [...HOME, home, away(PLACES.vpnAmsterdam)], expect: { alerts: 0 } });
-    await expectExample(impossibleTravel, { name: 'hosting', activities: [...HOME, home, away(ovhRoubaix)], expect: { alerts: 1, activityIds: [['home', 'away']] } });
+    await expectExample(impossibleTravel, { name: 'hosting', activities: [...HOME, home, away(PLACES.hostingRoubaix)], expect: { alerts: 1, activityIds: [['home', 'away']] } });
   });
 
   it("two servers of one hosting provider in two countries are two places, not one network's gateway", async () => {
     await expectExample(impossibleTravel, {
       name: 'ovh',
       activities: [
-        ...dailySignIns('ops@example.com', 10, ovhRoubaix),
-        { id: 'rbx', action: 'user.login', actor: { email: 'ops@example.com' }, time: at(10, 12), ...ovhRoubaix },
+        ...dailySignIns('ops@example.com', 10, PLACES.hostingRoubaix),
+        { id: 'rbx', action: 'user.login', actor: { email: 'ops@example.com' }, time: at(10, 12), ...PLACES.hostingRoubaix },
         { id: 'bhs', action: 'user.login', actor: { email: 'ops@example.com' }, time: at(10, 12, 10), ...ovhBeauharnois },
       ],
       expect: { alerts: 1, activityIds: [['rbx', 'bhs']], explanationContains: 'neither they nor the organisation have it as a usual pair' },

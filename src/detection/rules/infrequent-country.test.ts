@@ -5,7 +5,7 @@ import type { ActivityInput } from '../activity-builder.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import type { RuleContext } from '../rule.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
-import { at, dailySignIns, PLACES } from './example-helpers.js';
+import { at, dailySignIns, PLACES, TOR_EXIT, TOR_FEED } from './example-helpers.js';
 import { infrequentCountry } from './infrequent-country.js';
 
 describe('detection.infrequent-country', () => {
@@ -40,10 +40,7 @@ describe('detection.infrequent-country', () => {
 describe('detection.infrequent-country beyond its examples', () => {
   const HOME = dailySignIns('ann@example.com', 10, PLACES.london);
   const from = (place: ActivityInput, extra: Partial<ActivityInput> = {}): ActivityInput => ({ id: 'abroad', action: 'user.login', actor: { email: 'ann@example.com' }, time: at(10, 11), ...place, ...extra });
-  const TOR_EXIT = '185.220.101.4';
-  const tor = { indicators: [{ feed: 'tor-exits', value: TOR_EXIT, kind: 'tor' as const }] };
   const torLagos = { srcIp: TOR_EXIT, geo: PLACES.lagos.geo };
-  const ovhRoubaix = { srcIp: '51.68.1.1', asn: 16276, geo: { country: 'FR', city: 'Roubaix', lat: 50.69, lon: 3.17 } };
 
   it('an interrupted sign-in from abroad (an MFA prompt the attacker could not pass) neither alerts nor makes the country familiar', async () => {
     const prompt = from({ srcIp: '31.14.252.70', geo: { country: 'RO' } }, { id: 'prompt', provider: 'microsoft365', outcome: 'interrupted', outcomeCode: '50074' });
@@ -54,11 +51,11 @@ describe('detection.infrequent-country beyond its examples', () => {
 
   it("a Tor exit's country is skipped at low and medium (it is the exit node's) and judged at high; a VPN's is skipped, a hosting provider's is not", async () => {
     for (const sensitivity of ['low', 'medium'] as const) {
-      await expectExample(infrequentCountry, { name: sensitivity, settings: { sensitivity }, intel: tor, activities: [...HOME, from(torLagos)], expect: { alerts: 0 } });
+      await expectExample(infrequentCountry, { name: sensitivity, settings: { sensitivity }, intel: TOR_FEED, activities: [...HOME, from(torLagos)], expect: { alerts: 0 } });
     }
-    await expectExample(infrequentCountry, { name: 'high', settings: { sensitivity: 'high' }, intel: tor, activities: [...HOME, from(torLagos)], expect: { alerts: 1, activityIds: [['abroad']] } });
+    await expectExample(infrequentCountry, { name: 'high', settings: { sensitivity: 'high' }, intel: TOR_FEED, activities: [...HOME, from(torLagos)], expect: { alerts: 1, activityIds: [['abroad']] } });
     await expectExample(infrequentCountry, { name: 'vpn', activities: [...HOME, from(PLACES.vpnAmsterdam)], expect: { alerts: 0 } });
-    await expectExample(infrequentCountry, { name: 'hosting', activities: [...HOME, from(ovhRoubaix)], expect: { alerts: 1, explanationContains: 'from FR (Roubaix) at 51.68.1.1' } });
+    await expectExample(infrequentCountry, { name: 'hosting', activities: [...HOME, from(PLACES.hostingRoubaix)], expect: { alerts: 1, explanationContains: 'from FR (Roubaix) at 51.68.1.1' } });
   });
 
   it("the organisation's own VPN range abroad is never judged, as for every location policy", async () => {

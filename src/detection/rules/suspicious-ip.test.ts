@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityInput } from '../activity-builder.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
-import { at } from './example-helpers.js';
+import { at, TOR_EXIT } from './example-helpers.js';
 import { suspiciousIp } from './suspicious-ip.js';
 
 describe('detection.suspicious-ip', () => ruleExampleSuite(suspiciousIp));
 
 const BAD = '45.95.3.3';
-const TOR_EXIT = '185.220.101.4';
 const feeds = { indicators: [{ feed: 'spamhaus-drop', value: '45.95.0.0/16', kind: 'threat' as const }, { feed: 'abuse-ch', value: BAD, kind: 'threat' as const }, { feed: 'tor-exits', value: TOR_EXIT, kind: 'tor' as const }] };
 const signIn = (srcIp: string, extra: Partial<ActivityInput> = {}): ActivityInput => ({ id: 'in', action: 'user.login', actor: { email: 'ann@example.com' }, time: at(2, 3), srcIp, ...extra });
 
