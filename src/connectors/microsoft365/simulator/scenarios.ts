@@ -169,6 +169,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       attempt(anyUser, `admin@${tenant.domain}`);
       attempt(anyUser, `it.support@${tenant.domain}`);
     }
+    const sprayWords = `${records.length / 2} failed sign-ins against ${targets.length + 2} accounts from one address (${ip}, a hosting provider in ${microsoftPlaceName(spray.city)}) within ${Math.round((at - start) / MINUTE)} minutes.`;
     const alerts: ExpectedAlert[] = [{ policy: M365_SCENARIOS['password-spray'], subject: ip, eventIds: ids(records) }];
     // One more account's password is right: Entra asks for MFA (AADSTS50076), which holds, but the password is known.
     const found = tenant.users.find((u) => u.userType === 'Member' && u.accountEnabled && u.personas.length === 0 && !targets.includes(u));
@@ -181,7 +182,7 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[], now: n
       records.push(prompt.audit, prompt.graph);
       foundWords = ` Then ${found.displayName}'s password is accepted from the same address and Entra asks for MFA (AADSTS50076): MFA holds, but the password is known.`;
     }
-    factWith('password-spray', null, records, `${(records.length - (found ? 2 : 0)) / 2} failed sign-ins against ${targets.length + 2} accounts from one address (${ip}, a hosting provider in ${microsoftPlaceName(spray.city)}) within ${Math.round((at - start) / MINUTE)} minutes.${foundWords}`, alerts);
+    factWith('password-spray', null, records, `${sprayWords}${foundWords}`, alerts);
   }
 
   if (on('inbox-forwarding-rule')) {
