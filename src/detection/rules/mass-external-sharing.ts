@@ -12,8 +12,8 @@ const domainOf = (email: string | null | undefined): string | null => {
 
 /**
  * A share that leaves the organisation: a link open to anyone, or an item shared with a person whose
- * address is in neither the sharer's own domain nor the organisation's verified domains (`organisationDomains`,
- * the provider's own list where the connector reads it: a sister company's domain is inside).
+ * address is in neither the sharer's own domain nor the organisation's verified domains (`organisationDomains`:
+ * the app's own list where its provider has one, then the sharer's identity provider's; a sister company's domain is inside).
  */
 export function sharedOutside(a: Activity, organisationDomains: readonly string[] = []): boolean {
   if (a.action === 'file.public_link_created') return true;

@@ -17,7 +17,11 @@ export interface ActorFacts {
   /** The identity provider's connector instance for the linked identity. */
   identityProviderInstanceId: string | null;
   groups: string[];
-  /** The verified domains the connector instance's provider reports (settings snapshot `domains`). */
+  /**
+   * The organisation's verified domains (settings snapshot `domains`): those the app's own provider reports,
+   * then those of the identity provider the person's identity is anchored at. Box and Dropbox publish no list
+   * of their own, so the identity provider's is what tells a sister company's domain from an outsider's.
+   */
   organisationDomains: string[];
   /** Mail contacts of the organisation (settings snapshot `mailContacts`: Graph `/contacts`). */
   mailContacts: { name: string | null; alias: string | null; email: string }[];
@@ -177,7 +181,7 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
     }
   }
 
-  const domains = await lookupOrganisationDomains(db, instances);
+  const domains = await lookupOrganisationDomains(db, [...new Set([...instances, ...[...idp.values()].map((v) => v.instance)])]);
   const contacts = await lookupMailContacts(db, instances);
   for (const r of resolved) {
     const at = r.identityId ? idp.get(r.identityId) : undefined;
@@ -190,7 +194,7 @@ export async function lookupActorFacts(db: Db, refs: readonly ActorRef[]): Promi
       identityId: r.identityId,
       identityProviderInstanceId: at?.instance ?? null,
       groups: [...groups],
-      organisationDomains: domains.get(r.ref.instanceId) ?? [],
+      organisationDomains: [...new Set([...(domains.get(r.ref.instanceId) ?? []), ...((at && domains.get(at.instance)) ?? [])])],
       mailContacts: contacts.get(r.ref.instanceId) ?? [],
     });
   }
