@@ -131,18 +131,16 @@ interface Who {
   userId: string | null;
   email: string | null;
   name: string | null;
-  external: boolean;
 }
 
 /** A UserLogInfo (`team_member` | `non_team_member` | `trusted_non_team_member`). */
 function userOf(value: unknown): Who | null {
   const u = asRecord(value);
   if (!u) return null;
-  const tag = str(u['.tag']);
   const userId = str(u.team_member_id) ?? str(u.account_id);
   const email = lowerEmail(u.email);
   if (!userId && !email) return null;
-  return { userId, email, name: str(u.display_name), external: tag !== 'team_member' };
+  return { userId, email, name: str(u.display_name) };
 }
 
 function targetsOf(r: Record<string, unknown>, type: string, details: Record<string, unknown> | null, actorId: string | null): Target[] {
