@@ -166,6 +166,11 @@ export interface VolumeBaseline {
   buckets: [number, number][];
   /** [minute, the window's count at that minute, 1 if it alerted] not yet folded into `peak`. */
   pend: [number, number, number][];
+  /**
+   * [minute, count] of windows that alerted, are over, and were not (yet) dismissed as benign: the busiest
+   * window of each alerted run, held for `HOLD_MS` so that a verdict given days later still teaches the peak.
+   */
+  held?: [number, number][];
   /** [time, activity id] of the latest activities. */
   ids: [number, string][];
 }
@@ -174,6 +179,8 @@ export const MAX_VOLUME_IDS = 200;
 const MAX_BUCKETS = 2000;
 const LATE_KEEP_MS = 8 * DAY;
 export const PEAK_HALF_LIFE_MS = 30 * DAY;
+const HOLD_MS = 30 * DAY;
+const MAX_HELD = 20;
 
 export function emptyVolume(): VolumeBaseline {
   return { peak: 0, pm: 0, days: 0, lastDay: -1, buckets: [], pend: [], ids: [] };
@@ -183,6 +190,17 @@ export function emptyVolume(): VolumeBaseline {
 export function fadedPeak(base: Pick<VolumeBaseline, 'peak' | 'pm'>, minute: number): number {
   const age = Math.max(0, minute - (base.pm ?? minute)) * MINUTE;
   return base.peak * 0.5 ** (age / PEAK_HALF_LIFE_MS);
+}
+
+/**
+ * Folds a window that is over into the peak. A window older than the peak's own (one held until an analyst's
+ * verdict) raises it only if it is still the busier once both have faded to the peak's minute.
+ */
+function learnWindow(p: { peak: number; pm: number }, minute: number, count: number): { peak: number; pm: number } {
+  if (minute < p.pm) return count * 0.5 ** (((p.pm - minute) * MINUTE) / PEAK_HALF_LIFE_MS) > p.peak ? { peak: count, pm: minute } : p;
+  const faded = fadedPeak(p, minute);
+  if (count >= faded) return { peak: count, pm: minute };
+  return minute > p.pm ? { peak: faded, pm: minute } : p;
 }
 
 /**
@@ -211,24 +229,27 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
   let count = 0;
   for (const b of buckets) if (b[0] > minute - windowMinutes && b[0] <= minute) count += b[1];
-  let peak = base.peak;
-  let pm = base.pm ?? 0;
+  let learned = { peak: base.peak, pm: base.pm ?? 0 };
+  const held: [number, number][] = [];
+  for (const entry of base.held ?? []) {
+    if (inBenignWindow(benign, entry[0] * MINUTE)) learned = learnWindow(learned, entry[0], entry[1]);
+    else held.push(entry);
+  }
   const pend: [number, number, number][] = [];
   for (const entry of base.pend ?? []) {
     if (entry[0] <= minute - windowMinutes && entry[0] <= newest - windowMinutes) {
-      const learnable = entry[2] === 0 || inBenignWindow(benign, entry[0] * MINUTE);
-      if (learnable) {
-        const faded = fadedPeak({ peak, pm }, entry[0]);
-        if (entry[1] >= faded) {
-          peak = entry[1];
-          pm = entry[0];
-        } else if (entry[0] > pm) {
-          peak = faded;
-          pm = entry[0];
-        }
+      if (entry[2] === 0 || inBenignWindow(benign, entry[0] * MINUTE)) learned = learnWindow(learned, entry[0], entry[1]);
+      else {
+        // One entry per alerted run (windows less than a window apart): its busiest.
+        const previous = held[held.length - 1];
+        if (previous !== undefined && Math.abs(entry[0] - previous[0]) < windowMinutes) {
+          if (entry[1] > previous[1]) held[held.length - 1] = [entry[0], entry[1]];
+        } else held.push([entry[0], entry[1]]);
       }
     } else pend.push(entry);
   }
+  const { peak, pm } = learned;
+  const stillHeld = held.filter((entry) => entry[0] > newest - HOLD_MS / MINUTE).sort((x, y) => x[0] - y[0]).slice(-MAX_HELD);
   const same = pend.findIndex((e) => e[0] === minute);
   if (same >= 0) {
     const [m, c, alerted] = pend[same] as [number, number, number];
@@ -243,7 +264,7 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   const ids = kept.length > MAX_VOLUME_IDS ? kept.slice(-MAX_VOLUME_IDS) : kept;
   const day = dayOf(a.time);
   return {
-    next: { peak, pm, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids },
+    next: { peak, pm, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids, ...(stillHeld.length ? { held: stillHeld } : {}) },
     count,
     ids: ids.filter((r) => r[0] <= a.time && r[0] > a.time - windowMs),
   };

@@ -57,6 +57,23 @@ describe('volume baselines', () => {
     expect(dismissed.alerts, 'dismissed as benign: the same burst is usual now').toBe(0);
   });
 
+  it('learns a window dismissed as benign days after the person went on working, and one dismissed before it was over', () => {
+    const history = feed(burst(T0, 5, DAY));
+    const first = feed(burst(T0 + 10 * DAY, 90), history.base);
+    expect(first.alerts).toBeGreaterThan(0);
+    const window: [number, number, string] = [T0 + 10 * DAY, T0 + 10 * DAY + 89 * 20_000, 'alert-1'];
+    // The next morning's work comes before the analyst's verdict.
+    const worked = feed([T0 + 11 * DAY, T0 + 12 * DAY], first.base);
+    expect(feed(burst(T0 + 17 * DAY, 90), worked.base).alerts, 'never dismissed').toBeGreaterThan(0);
+    expect(feed(burst(T0 + 17 * DAY, 90), worked.base, { w: [window] }).alerts, 'dismissed after the next day').toBe(0);
+    const dismissedAtOnce = feed([T0 + 11 * DAY, T0 + 12 * DAY], first.base, { w: [window] });
+    expect(feed(burst(T0 + 17 * DAY, 90), dismissedAtOnce.base).alerts, 'dismissed before the next activity').toBe(0);
+    // Held for 30 days: a verdict given after a month of work teaches nothing any more.
+    const verdictAfter = (days: number) => feed([T0 + days * DAY + HOUR], feed([T0 + days * DAY], first.base).base, { w: [window] }).base.peak;
+    expect(verdictAfter(39), 'dismissed 29 days on: learned (90, faded to about 46)').toBeGreaterThan(40);
+    expect(verdictAfter(41), 'dismissed 31 days on: forgotten').toBeLessThan(10);
+  });
+
   it('alerts at the minimum count with no peak, and above the multiple of the peak, not at it (the threshold in the details)', () => {
     expect(feed(burst(T0, 49)).alerts).toBe(0);
     const fifty = feed(burst(T0, 50));
