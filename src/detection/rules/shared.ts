@@ -150,6 +150,9 @@ export function boundedMap<V>(map: Record<string, V>, max: number, rank: (v: V) 
  * hour) so far, learned only from windows that are over and did not alert (or whose alert an analyst
  * dismissed as benign), so the burst being judged, or an attack, never becomes its own baseline. The peak
  * fades (half-life `PEAK_HALF_LIFE_MS`) so that one busy day long ago does not hide a burst today.
+ * A window is learned only once it has settled (`SETTLE_MS` behind the newest activity): the user's
+ * activities come from several apps whose feeds lag differently (Microsoft 365's audit log by up to a day),
+ * so half a burst must not become the baseline its other half is judged against.
  * Compact whatever the volume: one bucket per active minute (at most `MAX_BUCKETS`, kept for
  * `LATE_KEEP_MS` so that a burst arriving days late, as from a backfill, is still counted) and at most
  * `MAX_VOLUME_IDS` activity ids.
@@ -162,10 +165,14 @@ export interface VolumeBaseline {
   /** Distinct days with any of this activity. */
   days: number;
   lastDay: number;
-  /** [minute since epoch, count] of recent active minutes. */
+  /** [minute since epoch, count] of recent active minutes, in minute order. */
   buckets: [number, number][];
-  /** [minute, the window's count at that minute, 1 if it alerted] not yet folded into `peak`. */
-  pend: [number, number, number][];
+  /** Windows ending at or before this minute are learned (or held); later ones are not yet. @default 0 */
+  fw?: number;
+  /** [first, last] minutes at which windows alerted, not yet learned. */
+  al?: [number, number][];
+  /** Before `fw`: [minute, the window's count, 1 if it alerted] not yet folded into `peak`. Read, never written. */
+  pend?: [number, number, number][];
   /**
    * [minute, count] of windows that alerted, are over, and were not (yet) dismissed as benign: the busiest
    * window of each alerted run, held for `HOLD_MS` so that a verdict given days later still teaches the peak.
@@ -179,11 +186,13 @@ export const MAX_VOLUME_IDS = 200;
 const MAX_BUCKETS = 2000;
 const LATE_KEEP_MS = 8 * DAY;
 export const PEAK_HALF_LIFE_MS = 30 * DAY;
+/** How long after the newest activity a window may still grow from a lagging feed before it is learned. */
+export const SETTLE_MS = DAY;
 const HOLD_MS = 30 * DAY;
 const MAX_HELD = 20;
 
 export function emptyVolume(): VolumeBaseline {
-  return { peak: 0, pm: 0, days: 0, lastDay: -1, buckets: [], pend: [], ids: [] };
+  return { peak: 0, pm: 0, days: 0, lastDay: -1, buckets: [], ids: [] };
 }
 
 /** The peak as it stands at `minute`, faded since it was set. */
@@ -203,60 +212,86 @@ function learnWindow(p: { peak: number; pm: number }, minute: number, count: num
   return minute > p.pm ? { peak: faded, pm: minute } : p;
 }
 
+/** The first index of sorted `buckets` whose minute is above `minute`. */
+function after(buckets: readonly [number, number][], minute: number): number {
+  let lo = 0;
+  let hi = buckets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((buckets[mid] as [number, number])[0] <= minute) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many activities the window of `windowMinutes` ending at `minute` holds. */
+function windowCount(buckets: readonly [number, number][], minute: number, windowMinutes: number): number {
+  let count = 0;
+  for (let i = after(buckets, minute - windowMinutes); i < buckets.length && (buckets[i] as [number, number])[0] <= minute; i++) count += (buckets[i] as [number, number])[1];
+  return count;
+}
+
+const inSpans = (spans: readonly [number, number][], minute: number): boolean => spans.some(([first, last]) => minute >= first && minute <= last);
+
 /**
- * Adds an activity; returns the new baseline and the count within the window ending at it. Pending windows
- * are folded into the peak only once they are a whole window behind this activity (not behind the newest
- * one seen: a late burst is never folded into its own baseline while it is still arriving).
+ * Adds an activity; returns the new baseline and the count within the window ending at it. Windows are
+ * learned, with their count as it stands then, only once they are a whole window behind this activity (a
+ * late burst is never folded into its own baseline while it is still arriving) and have settled.
  */
 export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number, benign?: BenignWindows): { next: VolumeBaseline; count: number; ids: [number, string][] } {
   const minute = Math.floor(a.time / MINUTE);
   const windowMinutes = Math.ceil(windowMs / MINUTE);
   let newest = minute;
-  // Buckets are kept sorted: the last is the newest.
   const last = base.buckets[base.buckets.length - 1];
   if (last !== undefined && last[0] > newest) newest = last[0];
-  const keepFrom = newest - windowMinutes - LATE_KEEP_MS / MINUTE;
   // Stored tuples may be frozen (the state cache shares them): the one that changes is replaced, the rest reused.
-  let buckets = base.buckets.filter((b) => b[0] > keepFrom);
-  const hit = buckets.findIndex((b) => b[0] === minute);
-  if (hit >= 0) buckets[hit] = [minute, (buckets[hit] as [number, number])[1] + 1];
-  else {
-    // Activities mostly arrive in time order: a minute after the last one keeps the buckets sorted.
-    const inOrder = buckets.length === 0 || minute > (buckets[buckets.length - 1] as [number, number])[0];
-    buckets.push([minute, 1]);
-    if (!inOrder) buckets.sort((x, y) => x[0] - y[0]);
-  }
-  if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
-  let count = 0;
-  for (const b of buckets) if (b[0] > minute - windowMinutes && b[0] <= minute) count += b[1];
+  let buckets = [...base.buckets];
+  const at = after(buckets, minute);
+  const hit = at - 1;
+  if (hit >= 0 && (buckets[hit] as [number, number])[0] === minute) buckets[hit] = [minute, (buckets[hit] as [number, number])[1] + 1];
+  else buckets.splice(at, 0, [minute, 1]);
+  const count = windowCount(buckets, minute, windowMinutes);
+
   let learned = { peak: base.peak, pm: base.pm ?? 0 };
   const held: [number, number][] = [];
+  const hold = (m: number, c: number) => {
+    // One entry per alerted run (windows less than a window apart): its busiest.
+    const previous = held[held.length - 1];
+    if (previous !== undefined && Math.abs(m - previous[0]) < windowMinutes) {
+      if (c > previous[1]) held[held.length - 1] = [m, c];
+    } else held.push([m, c]);
+  };
   for (const entry of base.held ?? []) {
     if (inBenignWindow(benign, entry[0] * MINUTE)) learned = learnWindow(learned, entry[0], entry[1]);
     else held.push(entry);
   }
-  const pend: [number, number, number][] = [];
-  for (const entry of base.pend ?? []) {
-    if (entry[0] <= minute - windowMinutes && entry[0] <= newest - windowMinutes) {
-      if (entry[2] === 0 || inBenignWindow(benign, entry[0] * MINUTE)) learned = learnWindow(learned, entry[0], entry[1]);
-      else {
-        // One entry per alerted run (windows less than a window apart): its busiest.
-        const previous = held[held.length - 1];
-        if (previous !== undefined && Math.abs(entry[0] - previous[0]) < windowMinutes) {
-          if (entry[1] > previous[1]) held[held.length - 1] = [entry[0], entry[1]];
-        } else held.push([entry[0], entry[1]]);
-      }
-    } else pend.push(entry);
+  let alerted = base.al ?? [];
+  // A baseline stored before windows settled: its pending windows, then every window after the last of them.
+  let folded = base.fw ?? 0;
+  if (base.fw === undefined && base.pend) {
+    alerted = base.pend.filter((e) => e[2] === 1).map((e): [number, number] => [e[0], e[0]]);
+    folded = base.pend.length ? Math.min(...base.pend.map((e) => e[0])) - 1 : (last?.[0] ?? 0);
+  }
+  const foldTo = Math.min(minute - windowMinutes, newest - windowMinutes - SETTLE_MS / MINUTE);
+  if (foldTo > folded) {
+    for (let i = after(buckets, folded); i < buckets.length && (buckets[i] as [number, number])[0] <= foldTo; i++) {
+      const end = (buckets[i] as [number, number])[0];
+      const c = windowCount(buckets, end, windowMinutes);
+      if (!inSpans(alerted, end) || inBenignWindow(benign, end * MINUTE)) learned = learnWindow(learned, end, c);
+      else hold(end, c);
+    }
+    folded = foldTo;
+    alerted = alerted.filter((span) => span[1] > folded);
   }
   const { peak, pm } = learned;
+  // Old minutes go once their windows are learned (a burst arriving days late is still counted until then).
+  const keepFrom = newest - windowMinutes - LATE_KEEP_MS / MINUTE;
+  if (buckets[0] !== undefined && buckets[0][0] <= keepFrom) buckets = buckets.filter((b) => b[0] > keepFrom);
+  if (buckets.length > MAX_BUCKETS) buckets = buckets.slice(-MAX_BUCKETS);
   const stillHeld = held.filter((entry) => entry[0] > newest - HOLD_MS / MINUTE).sort((x, y) => x[0] - y[0]).slice(-MAX_HELD);
-  const same = pend.findIndex((e) => e[0] === minute);
-  if (same >= 0) {
-    const [m, c, alerted] = pend[same] as [number, number, number];
-    pend[same] = [m, Math.max(c, count), alerted];
-  } else pend.push([minute, count, 0]);
-  pend.sort((x, y) => x[0] - y[0]);
-  const kept = base.ids.filter((r) => r[0] > a.time - windowMs || r[0] > newest * MINUTE - windowMs);
+
+  // Evidence: the activities of any window that has not settled yet.
+  const kept = base.ids.filter((r) => r[0] > a.time - windowMs || r[0] > (newest - windowMinutes) * MINUTE - SETTLE_MS);
   const idsInOrder = kept.length === 0 || a.time >= (kept[kept.length - 1] as [number, string])[0];
   kept.push([a.time, a.id]);
   // A stable sort: an activity of the same millisecond as the last one stays after it either way.
@@ -264,10 +299,36 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   const ids = kept.length > MAX_VOLUME_IDS ? kept.slice(-MAX_VOLUME_IDS) : kept;
   const day = dayOf(a.time);
   return {
-    next: { peak, pm, days: base.days + (day !== base.lastDay ? 1 : 0), lastDay: Math.max(day, base.lastDay), buckets, pend, ids, ...(stillHeld.length ? { held: stillHeld } : {}) },
+    next: {
+      peak,
+      pm,
+      days: base.days + (day !== base.lastDay ? 1 : 0),
+      lastDay: Math.max(day, base.lastDay),
+      buckets,
+      fw: folded,
+      ...(alerted.length ? { al: alerted } : {}),
+      ...(stillHeld.length ? { held: stillHeld } : {}),
+      ids,
+    },
     count,
     ids: ids.filter((r) => r[0] <= a.time && r[0] > a.time - windowMs),
   };
+}
+
+/** Adds [first, last] to sorted spans, merging the ones it overlaps or touches. */
+function withSpan(spans: readonly [number, number][], span: [number, number]): [number, number][] {
+  const out: [number, number][] = [];
+  let [first, last] = span;
+  for (const s of spans) {
+    if (s[1] < first - 1) out.push(s);
+    else if (s[0] > last + 1) out.push(s);
+    else {
+      first = Math.min(first, s[0]);
+      last = Math.max(last, s[1]);
+    }
+  }
+  out.push([first, last]);
+  return out.sort((x, y) => x[0] - y[0]);
 }
 
 /** Parameters of a volume policy (mass download, unusual admin activity). */
@@ -302,8 +363,8 @@ export function evaluateVolume(
   const peakNow = Math.round(fadedPeak(next, minute) * 10) / 10;
   const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * peakNow;
   if (!unusual) return { next, finding: null };
-  // The window ending here belongs to the alert: never learn it as normal (unless dismissed as benign).
-  next.pend = next.pend.map((entry) => (entry[0] > minute - p.windowMinutes && entry[0] <= minute ? [entry[0], entry[1], 1] : entry));
+  // The windows ending within this one belong to the alert: never learn them as normal (unless dismissed as benign).
+  next.al = withSpan(next.al ?? [], [minute - Math.ceil(p.windowMinutes) + 1, minute]);
   const base = { ...next, peak: peakNow };
   return {
     next,

@@ -32,6 +32,26 @@ describe('volume baselines', () => {
     expect(quiet.alerts).toBe(0);
   });
 
+  it("a burst whose second half arrives after a later live activity (one app's audit feed hours behind another's) alerts as it does in time order", () => {
+    const history = feed(burst(T0, 5, DAY));
+    const firstHalf = burst(T0 + 6 * DAY, 30, 30_000);
+    const secondHalf = burst(T0 + 6 * DAY + 15 * MINUTE, 30, 30_000);
+    const live = [T0 + 6 * DAY + 5 * HOUR];
+    expect(feed([...firstHalf, ...secondHalf, ...live], history.base).findings.map((f) => f.finding.details?.count)[0], 'in time order').toBe(50);
+    const early = feed([...firstHalf, ...live], history.base);
+    expect(early.alerts).toBe(0);
+    const late = feed(secondHalf, early.base).findings[0]?.finding;
+    expect(late?.details?.count, 'the second half after the live activity').toBe(50);
+    expect(late?.related?.map((r) => r.id), 'with both halves as evidence').toEqual([...firstHalf.map((t, i) => idOf(t, i)), ...secondHalf.slice(0, 20).map((t, i) => idOf(t, i))]);
+  });
+
+  it('reads a baseline stored before windows settled: its pending windows are learned, the alerted one held', () => {
+    const m = Math.floor(T0 / MINUTE);
+    const stored: VolumeBaseline = { peak: 5, pm: m - DAY / MINUTE, days: 3, lastDay: Math.floor(T0 / DAY), buckets: [[m, 30], [m + 120, 60]], pend: [[m, 30, 0], [m + 120, 60, 1]], ids: [] };
+    const next = feed([T0 + 2 * DAY], stored).base;
+    expect([next.peak, next.held, next.pend]).toEqual([30, [[m + 120, 60]], undefined]);
+  });
+
   it('never learns the burst being judged, even when it arrives late', () => {
     const live = feed(burst(T0 + 3 * DAY, 5, HOUR));
     const late = feed(burst(T0 + DAY, 80), live.base);
@@ -40,7 +60,9 @@ describe('volume baselines', () => {
 
   it('lets an old peak fade: a busy export four months ago does not hide a burst today, one ten days ago still does', () => {
     const learned = feed(burst(T0, 90, 30_000), emptyVolume(), undefined, true);
-    const settled = feed([T0 + DAY], learned.base);
+    // Learned once it has settled, a day behind the newest activity.
+    expect(feed([T0 + DAY], learned.base).base.peak).toBe(0);
+    const settled = feed([T0 + 2 * DAY], learned.base);
     expect(settled.base.peak).toBe(90);
     expect(feed(burst(T0 + 120 * DAY, 80), settled.base).alerts).toBeGreaterThan(0);
     expect(feed(burst(T0 + 10 * DAY, 80), settled.base).alerts).toBe(0);
@@ -79,10 +101,11 @@ describe('volume baselines', () => {
     const fifty = feed(burst(T0, 50));
     expect(fifty.findings.map((f) => f.at)).toEqual([49]);
     expect(fifty.findings[0]?.finding.details).toMatchObject({ count: 50, threshold: 50 });
-    // A busiest hour of 20 two hours ago (learned, hardly faded): 3 × 20 = 60 is within their usual multiple, 61 is not.
-    const usual = feed(burst(T0, 20, 60_000));
-    expect(feed(burst(T0 + 2 * HOUR, 60), usual.base).alerts).toBe(0);
-    const over = feed(burst(T0 + 2 * HOUR, 61), usual.base);
+    // A busiest hour of 40 thirty days ago, one half-life (20 now): 3 × 20 = 60 is within their usual multiple, 61 is not.
+    const usual = feed(burst(T0, 40, 60_000));
+    const then = T0 + 30 * DAY + 39 * MINUTE;
+    expect(feed(burst(then, 60), usual.base).alerts).toBe(0);
+    const over = feed(burst(then, 61), usual.base);
     expect(over.findings.map((f) => f.at)).toEqual([60]);
     expect(over.findings[0]?.finding.details).toMatchObject({ count: 61, threshold: 61 });
   });
