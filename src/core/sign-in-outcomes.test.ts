@@ -28,6 +28,15 @@ describe('sign-in outcomes', () => {
     expect(passwordProvenAt('microsoft365', 'failure', '53003')).toBe('blocked by Conditional Access (AADSTS53003)');
   });
 
+  it("Google's second-factor failures come after the password: a wrong or a missing 2-Step Verification proves it right", () => {
+    expect(passwordProvenAt('google-workspace', 'failure', 'login_failure_invalid_second_factor')).toBe('2-Step Verification, with a wrong second factor (Google login_failure_invalid_second_factor)');
+    expect(passwordProvenAt('google-workspace', 'failure', 'login_failure_missing_second_factor')).toBe('2-Step Verification, never completed (Google login_failure_missing_second_factor)');
+    for (const code of ['login_failure_invalid_password', 'login_failure_account_disabled', 'login_failure_unknown', 'login_failure_invalid_second_factor_extra']) expect(passwordProvenAt('google-workspace', 'failure', code), code).toBeNull();
+    // Google's codes from another provider, or on another outcome, prove nothing.
+    expect(passwordProvenAt('okta', 'failure', 'login_failure_invalid_second_factor')).toBeNull();
+    expect(passwordProvenAt('google-workspace', 'unknown', 'login_failure_invalid_second_factor')).toBeNull();
+  });
+
   it('prompts before the password, real failures, successes and other providers prove nothing', () => {
     for (const code of ['16000', '16001', '16002', '50058', '50097', '81010']) expect(passwordProvenAt('microsoft365', 'interrupted', code), code).toBeNull();
     for (const code of ['50126', '50053', '50034', '50057', '500121', '12345']) expect(passwordProvenAt('microsoft365', 'failure', code), code).toBeNull();

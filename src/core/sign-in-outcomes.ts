@@ -104,12 +104,26 @@ export function signInFailureKind(provider: string, outcomeCode: string | null, 
 const AFTER_PASSWORD_KINDS: readonly SignInFailureKind[] = ['password_expired', 'blocked'];
 
 /**
- * Where an Entra sign-in that did not complete stopped, when it still proves the password right (Entra
- * asked for the next step, or refused for a reason it checks after the password), in words with the code;
- * else null. Whoever tried now knows the password, whatever stopped them. Other providers' words are not
- * read for this: "expired" or "blocked" in prose may be about a session or an address, not the password.
+ * Google Workspace `login_failure_type` values for a sign-in that failed at 2-Step Verification: Google asks
+ * for the second step only once the first (the password, or the identity provider's sign-in) was accepted.
+ * From the Login audit activity events reference.
+ */
+const GOOGLE_AFTER_PASSWORD: Readonly<Record<string, string>> = {
+  login_failure_invalid_second_factor: '2-Step Verification, with a wrong second factor',
+  login_failure_missing_second_factor: '2-Step Verification, never completed',
+};
+
+/**
+ * Where a sign-in that did not complete stopped, when it still proves the password right (Entra asked for
+ * the next step, or refused for a reason it checks after the password; Google's 2-Step Verification failed),
+ * in words with the code; else null. Whoever tried now knows the password, whatever stopped them. Other
+ * providers' words are not read for this: "expired" or "blocked" in prose may be about a session or an
+ * address, not the password.
  */
 export function passwordProvenAt(provider: string, outcome: string, outcomeCode: string | null): string | null {
+  if (provider === 'google-workspace' && outcome === 'failure' && outcomeCode !== null && Object.hasOwn(GOOGLE_AFTER_PASSWORD, outcomeCode)) {
+    return `${GOOGLE_AFTER_PASSWORD[outcomeCode]} (Google ${outcomeCode})`;
+  }
   if (provider !== 'microsoft365' || outcomeCode === null) return null;
   const n = Number(outcomeCode);
   if (outcome === 'interrupted') return ENTRA_AFTER_PASSWORD.has(n) ? `${ENTRA_INTERRUPTS[n]} (AADSTS${n})` : null;

@@ -122,6 +122,30 @@ describe('detection.failed-logons: a password proven right though the sign-in st
     expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
   });
 
+  /** Google Workspace login failures for Lee from the attacker: `kinds` are `login_failure_type` values, a minute apart. */
+  const googleFailures = (kinds: readonly string[], start = at(4, 14)): ActivityInput[] =>
+    kinds.map((kind, i) => ({ id: `g-${i}`, provider: 'google-workspace', app: 'Google Workspace', action: 'user.login_failed', outcome: 'failure', outcomeCode: kind, outcomeReason: kind, actor: { email: 'lee@example.com' }, srcIp: ATTACKER, time: start + i * MINUTE }));
+  const WRONG = 'login_failure_invalid_password';
+  const SECOND = 'login_failure_invalid_second_factor';
+
+  it("eight wrong passwords, then Google's 2-Step Verification fails: the password was found, and the failed second step is not counted as a guess", async () => {
+    const alerts = await expectExample(failedLogons, {
+      name: 'google 2sv',
+      activities: googleFailures([...Array(8).fill(WRONG), SECOND]),
+      expect: { alerts: 1, subjects: ['lee@example.com'], activityIds: [['g-0', 'g-7', 'g-8']], explanationContains: 'failed to sign in 8 times (8 wrong passwords)' },
+    });
+    expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+    expect(alerts[0]?.details).toMatchObject({ failures: 8, stoppedAt: '2-Step Verification, with a wrong second factor (Google login_failure_invalid_second_factor)' });
+    // Five wrong passwords (medium alerts from six) and two failed second steps: five guesses, not six.
+    await expectExample(failedLogons, { name: 'five and two', activities: googleFailures([...Array(5).fill(WRONG), SECOND, 'login_failure_missing_second_factor']), expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'six', activities: googleFailures([...Array(6).fill(WRONG), 'login_failure_missing_second_factor']), expect: { alerts: 1, explanationContains: 'stopped at 2-Step Verification, never completed (Google login_failure_missing_second_factor)' } });
+  });
+
+  it('a Google user who mistypes the password twice and then the 2-Step Verification code, then signs in, raises nothing', async () => {
+    const ok: ActivityInput = { id: 'g-ok', provider: 'google-workspace', action: 'user.login', actor: { email: 'lee@example.com' }, srcIp: ATTACKER, time: at(4, 14) + 5 * MINUTE };
+    await expectExample(failedLogons, { name: 'google typos', activities: [...googleFailures([WRONG, WRONG, SECOND]), ok], expect: { alerts: 0 } });
+  });
+
   it('a spraying address that gets an MFA prompt for one more account found its password: the spray and that account', async () => {
     const spray = Array.from({ length: 12 }, (_, i): ActivityInput => ({ id: `sp-${i}`, provider: 'microsoft365', action: 'user.login_failed', outcome: 'failure', outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE, srcIp: ATTACKER }));
     const prompt: ActivityInput = { id: 'sp-mfa', provider: 'microsoft365', action: 'user.login', outcome: 'interrupted', outcomeCode: '50079', actor: { email: 'user12@example.com' }, time: at(3, 1, 40), srcIp: ATTACKER };

@@ -142,7 +142,7 @@ export const failedLogons = defineRule<State, Params>({
   kind: 'builtin',
   title: 'Multiple failed log-on attempts',
   description:
-    "Many failed sign-ins for one user in a short time, beyond what that user's own history shows (password guessing); a successful sign-in right after such failures (the guessing worked), or a sign-in that got past the password and stopped at the next step (an Entra MFA prompt, an expired password, Conditional Access), which proves the password as well; or failed sign-ins for many different users from one address (password spraying), with the kinds of failure the identity provider reported (wrong password, non-existent or locked account). Sign-in interruptions (MFA prompts, \"stay signed in?\") are not failures; a Microsoft 365 sign-in seen in both the audit log and Graph counts once; the organisation's own egress ranges (tagged `corporate`) need more distinct users before they count as a spray.",
+    "Many failed sign-ins for one user in a short time, beyond what that user's own history shows (password guessing); a successful sign-in right after such failures (the guessing worked), or a sign-in that got past the password and stopped at the next step (an Entra MFA prompt, an expired password, Conditional Access; a failed Google 2-Step Verification), which proves the password as well; or failed sign-ins for many different users from one address (password spraying), with the kinds of failure the identity provider reported (wrong password, non-existent or locked account). Sign-in interruptions (MFA prompts, \"stay signed in?\") are not failures; a Microsoft 365 sign-in seen in both the audit log and Graph counts once; the organisation's own egress ranges (tagged `corporate`) need more distinct users before they count as a spray.",
   severity: 'medium',
   runbook:
     "Look at the address and whether any sign-in from it succeeded (`parapet activities --ip <address>`). If one did (the `success-after-failures` and `spray-success` variants say so), treat that account as compromised: revoke its sessions, reset the password and check its MFA methods. When the explanation says the sign-in stopped at MFA or Conditional Access, nobody got in yet, but the password is known: reset it, and tell the person not to approve prompts they did not start. Otherwise block the address at the identity provider, and make sure the targeted users have MFA.",
@@ -250,7 +250,9 @@ export const failedLogons = defineRule<State, Params>({
     if (failed) {
       const kind = signInFailureKind(a.provider, a.outcomeCode, a.outcomeReason);
       const hit: Hit = [a.time, a.id, user ?? '', kind];
-      if (uKey && GUESSING.includes(kind) && !pairing.duplicate) {
+      // A failure that proves the password right (Google's failed 2-Step Verification) is no wrong guess.
+      const guess = GUESSING.includes(kind) && !stoppedAt;
+      if (uKey && guess && !pairing.duplicate) {
         const recent = [...mine.f, hit].filter((h) => h[0] > a.time - p.userWindowMinutes * MINUTE);
         const volume = evaluateVolume(a, mine.v, { minCount: p.userFailures, multiplier: p.userMultiplier, windowMinutes: p.userWindowMinutes, learningFloor: p.learningFloor }, ctx.learning, (count, peak, minutes) =>
           `${actorLabel(a)} failed to sign in ${count} times within ${minutes} minutes${address} (${kindsInWords(recent, 'attempts')}); ${
@@ -261,7 +263,7 @@ export const failedLogons = defineRule<State, Params>({
         next[uKey] = { ...mine, v: volume.next, f: addHit(mine.f, hit, p.successLookbackMinutes * MINUTE), p: pairing.memo };
         if (volume.finding) findings.push({ ...volume.finding, variant: 'user', details: { ...volume.finding.details, ip, kind } });
       } else if (uKey) next[uKey] = { ...mine, p: pairing.memo };
-      if (iKey && user) {
+      if (iKey && user && (guess || !stoppedAt)) {
         const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
         next[iKey] = { h: hits };
         const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && GUESSING.includes(h[3]));

@@ -71,6 +71,12 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
       if (rng.chance(0.08)) {
         emit({ application: 'login', at: start - rng.int(1, 3) * MINUTE, type: 'login', name: 'login_failure', params: { login_type: 'google_password', login_challenge_method: ['password'], login_failure_type: 'login_failure_invalid_password', is_suspicious: false } });
       }
+      // Now and then a Google prompt goes unanswered (the phone in another room) before the sign-in that works:
+      // the password was right, so failed log-ons must not take it for guessing. Its own random stream.
+      const prompt = new SeededRandom(mixSeed(tenant.seed, user.index, day, 0x2f5c));
+      if (user.enrolled2sv && prompt.chance(0.03)) {
+        emitFrom({ ip, place }, prompt)({ application: 'login', at: start - MINUTE, type: 'login', name: 'login_failure', params: { login_type: 'google_password', login_challenge_method: methods, login_failure_type: 'login_failure_missing_second_factor', is_suspicious: false } });
+      }
       emit({ application: 'login', at: start, type: 'login', name: 'login_success', params: { login_type: 'google_password', login_challenge_method: methods, is_suspicious: false, is_second_factor: user.enrolled2sv } });
       const docs = Math.round(user.activityLevel * 3);
       for (let i = 0; i < docs; i++) {

@@ -87,20 +87,36 @@ describe('Google Workspace simulator', () => {
     expect((await get(`startTime=${new Date(CONFORMANCE_NOW + 3_600_000).toISOString()}`)).status).toBe(400);
   });
 
-  it('signs people in from their usual places, and a few through iCloud Private Relay on their iPhone, whose egress Safari rotates between the sign-in and a document', async () => {
+  /** Every item of an application's activity over the last 30 days. */
+  const read = async (application: string) => {
     const { body: token } = await tokenRequest(sim, assertion(sim, {}));
-    const read = async (application: string) => {
-      const items: Json[] = [];
-      let pageToken: string | undefined;
-      do {
-        const query = new URLSearchParams({ maxResults: '1000', startTime: new Date(CONFORMANCE_NOW - 30 * DAY).toISOString(), ...(pageToken ? { pageToken } : {}) });
-        const res = await request(`${sim.urls.reports}/activity/users/all/applications/${application}?${query}`, { headers: { authorization: `Bearer ${String(token.access_token)}` } });
-        const body = (await res.body.json()) as { items?: Json[]; nextPageToken?: string };
-        items.push(...(body.items ?? []));
-        pageToken = body.nextPageToken;
-      } while (pageToken);
-      return items;
-    };
+    const items: Json[] = [];
+    let pageToken: string | undefined;
+    do {
+      const query = new URLSearchParams({ maxResults: '1000', startTime: new Date(CONFORMANCE_NOW - 30 * DAY).toISOString(), ...(pageToken ? { pageToken } : {}) });
+      const res = await request(`${sim.urls.reports}/activity/users/all/applications/${application}?${query}`, { headers: { authorization: `Bearer ${String(token.access_token)}` } });
+      const body = (await res.body.json()) as { items?: Json[]; nextPageToken?: string };
+      items.push(...(body.items ?? []));
+      pageToken = body.nextPageToken;
+    } while (pageToken);
+    return items;
+  };
+
+  it('now and then a Google prompt goes unanswered before the sign-in that works: a failure at the second step, then a success a minute later', async () => {
+    const logins = await read('login');
+    const event = (item: Json) => ((item.events as Json[])[0] ?? {}) as Json;
+    const param = (item: Json, name: string) => ((event(item).parameters as Json[] | undefined) ?? []).find((p) => p.name === name);
+    const unanswered = logins.filter((i) => event(i).name === 'login_failure' && param(i, 'login_failure_type')?.value === 'login_failure_missing_second_factor');
+    expect(unanswered.length).toBeGreaterThan(2);
+    for (const failure of unanswered) {
+      const email = String((failure.actor as Json).email);
+      const at = Date.parse(String((failure.id as Json).time));
+      expect(param(failure, 'login_challenge_method')?.multiValue).toEqual(['password', 'google_prompt']);
+      expect(logins.some((i) => event(i).name === 'login_success' && String((i.actor as Json).email) === email && Date.parse(String((i.id as Json).time)) === at + 60_000), email).toBe(true);
+    }
+  });
+
+  it('signs people in from their usual places, and a few through iCloud Private Relay on their iPhone, whose egress Safari rotates between the sign-in and a document', async () => {
     const people = new Map(workforce({ seed: 7, domain: DEMO_ORGANISATION.domain }).map((p) => [p.email, p]));
     const storied = new Set<number>(Object.values(SCENARIO_PEOPLE));
     const atHome = new Set<string>();
