@@ -234,11 +234,12 @@ function windowCount(buckets: readonly [number, number][], minute: number, windo
 const inSpans = (spans: readonly [number, number][], minute: number): boolean => spans.some(([first, last]) => minute >= first && minute <= last);
 
 /**
- * Adds an activity; returns the new baseline and the count within the window ending at it. Windows are
+ * Adds an activity; returns the new baseline and the count of the busiest window holding it (the one ending
+ * at it, or for a late activity one ending up to a window later: `end`) with that window's ids. Windows are
  * learned, with their count as it stands then, only once they are a whole window behind this activity (a
  * late burst is never folded into its own baseline while it is still arriving) and have settled.
  */
-export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number, benign?: BenignWindows): { next: VolumeBaseline; count: number; ids: [number, string][] } {
+export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number, benign?: BenignWindows): { next: VolumeBaseline; count: number; end: number; ids: [number, string][] } {
   const minute = Math.floor(a.time / MINUTE);
   const windowMinutes = Math.ceil(windowMs / MINUTE);
   let newest = minute;
@@ -246,11 +247,21 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   if (last !== undefined && last[0] > newest) newest = last[0];
   // Stored tuples may be frozen (the state cache shares them): the one that changes is replaced, the rest reused.
   let buckets = [...base.buckets];
-  const at = after(buckets, minute);
-  const hit = at - 1;
-  if (hit >= 0 && (buckets[hit] as [number, number])[0] === minute) buckets[hit] = [minute, (buckets[hit] as [number, number])[1] + 1];
-  else buckets.splice(at, 0, [minute, 1]);
-  const count = windowCount(buckets, minute, windowMinutes);
+  let self = after(buckets, minute);
+  if (self > 0 && (buckets[self - 1] as [number, number])[0] === minute) {
+    self -= 1;
+    buckets[self] = [minute, (buckets[self] as [number, number])[1] + 1];
+  } else buckets.splice(self, 0, [minute, 1]);
+  // A late activity belongs to the windows ending after it too (up to a window on): the busiest is its count.
+  let count = windowCount(buckets, minute, windowMinutes);
+  let end = minute;
+  for (let i = self + 1; i < buckets.length && (buckets[i] as [number, number])[0] < minute + windowMinutes; i++) {
+    const later = windowCount(buckets, (buckets[i] as [number, number])[0], windowMinutes);
+    if (later > count) {
+      count = later;
+      end = (buckets[i] as [number, number])[0];
+    }
+  }
 
   let learned = { peak: base.peak, pm: base.pm ?? 0 };
   const held: [number, number][] = [];
@@ -311,7 +322,8 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
       ids,
     },
     count,
-    ids: ids.filter((r) => r[0] <= a.time && r[0] > a.time - windowMs),
+    end,
+    ids: end === minute ? ids.filter((r) => r[0] <= a.time && r[0] > a.time - windowMs) : ids.filter((r) => r[0] < (end + 1) * MINUTE && r[0] >= (end - windowMinutes + 1) * MINUTE),
   };
 }
 
@@ -358,8 +370,8 @@ export function evaluateVolume(
   words: (count: number, peak: number | null, minutes: number) => string,
   benign?: BenignWindows,
 ): { next: VolumeBaseline; finding: Finding | null } {
-  const { next, count, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE, benign);
-  const minute = Math.floor(a.time / MINUTE);
+  const { next, count, end, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE, benign);
+  const minute = end;
   const peakNow = Math.round(fadedPeak(next, minute) * 10) / 10;
   const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * peakNow;
   if (!unusual) return { next, finding: null };

@@ -52,6 +52,35 @@ describe('volume baselines', () => {
     expect([next.peak, next.held, next.pend]).toEqual([30, [[m + 120, 60]], undefined]);
   });
 
+  it('the second half arriving first: the evidence is still in time order', () => {
+    const history = feed(burst(T0, 5, DAY));
+    const firstHalf = burst(T0 + 6 * DAY, 30, 30_000);
+    const secondHalf = burst(T0 + 6 * DAY + 15 * MINUTE, 30, 30_000);
+    const early = feed([...secondHalf, T0 + 6 * DAY + 5 * HOUR], history.base);
+    const late = feed(firstHalf, early.base).findings[0]?.finding;
+    expect(late?.details?.count).toBe(50);
+    const times = late?.related?.map((r) => r.time) ?? [];
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(times.length).toBe(50);
+  });
+
+  it('a window is the minutes after its start: an activity exactly a window before the last is not in it', () => {
+    const edge = [T0, ...burst(T0 + 30 * MINUTE, 48, 30_000), T0 + HOUR];
+    expect(feed(edge).alerts, '49 within the hour ending at the last').toBe(0);
+    expect(feed([T0 + MINUTE, ...edge.slice(1)]).alerts, 'a minute later it is the 50th').toBe(1);
+  });
+
+  it('counts activities arriving up to 8 days late with what came before them in their hour, and later ones by themselves', () => {
+    // 50 that alert (so they are never learned), then 50 more in the same hour after a live activity.
+    const lateCount = (liveDay: number) => {
+      const first = burst(T0, 50, 20_000);
+      const findings = feed([...first, T0 + liveDay * DAY, ...first.map((t) => t + 10_000)]).findings;
+      return findings[findings.length - 1]?.finding.details?.count;
+    };
+    expect(lateCount(7), '7 days late: the hour holds all 100').toBe(100);
+    expect(lateCount(10), '10 days late: the first 50 are gone').toBe(50);
+  });
+
   it('never learns the burst being judged, even when it arrives late', () => {
     const live = feed(burst(T0 + 3 * DAY, 5, HOUR));
     const late = feed(burst(T0 + DAY, 80), live.base);
