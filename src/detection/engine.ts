@@ -433,13 +433,19 @@ export class DetectionEngine {
     state.set(key, { h: hits.slice(-MAX_THRESHOLD_HITS) } satisfies ThresholdState);
     dirty.add(key);
 
-    const inWindow = hits.filter((h) => h[0] > a.time - spec.windowMs && h[0] <= a.time);
-    const distinctValues = [...new Set(inWindow.map((h) => h[2]).filter((v) => v !== ''))];
-    const count = spec.distinct ? distinctValues.length : inWindow.length;
-    if (count < spec.count) return null;
+    // The busiest window holding this activity: the one ending at it or, for a late one, ending up to a window after it.
+    let best: { inWindow: [number, string, string][]; distinctValues: string[]; count: number; end: number } | null = null;
+    for (const end of new Set([a.time, ...hits.filter((h) => h[0] > a.time && h[0] < a.time + spec.windowMs).map((h) => h[0])])) {
+      const inWindow = hits.filter((h) => h[0] > end - spec.windowMs && h[0] <= end);
+      const distinctValues = [...new Set(inWindow.map((h) => h[2]).filter((v) => v !== ''))];
+      const count = spec.distinct ? distinctValues.length : inWindow.length;
+      if (best === null || count > best.count) best = { inWindow, distinctValues, count, end };
+    }
+    if (best === null || best.count < spec.count) return null;
+    const { inWindow, distinctValues, count } = best;
     const subject: Candidate['subject'] =
       spec.groupBy === 'user' ? (subjectOf({}, a) ?? { type: 'user', key: group, email: null, userId: null }) : { type: spec.groupBy, key: group, email: null, userId: null };
-    const facts = { count, windowMs: spec.windowMs, group, distinctValues, first: inWindow[0]?.[0] ?? a.time, last: a.time };
+    const facts = { count, windowMs: spec.windowMs, group, distinctValues, first: inWindow[0]?.[0] ?? a.time, last: best.end };
     return {
       policy,
       finding: { ...finding, details: { ...finding.details, count, windowMinutes: Math.round(spec.windowMs / 60_000), ...(spec.distinct ? { distinct: distinctValues.slice(0, 50) } : {}) } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../core/errors.js';
-import { runExamples } from '../test-runner.js';
+import { runExample, runExamples } from '../test-runner.js';
 import { parsePolicy } from './parse-policy.js';
 
 const AFTER_HOURS = `
@@ -79,6 +79,15 @@ describe('custom policies', () => {
     const outcomes = await runExamples(rule);
     expect(outcomes.map((o) => o.failures)).toEqual([[], []]);
     expect(outcomes[0]?.alerts[0]?.explanation).toMatch(/^5 activities by ip 203.0.113.7 within 10 minutes/);
+  });
+
+  it('a threshold counts activities that arrive after later ones (a lagging feed) in the windows they complete', async () => {
+    const { rule } = parsePolicy(REPEATED, 'downloads.json');
+    const download = (i: number, instance: string) => ({ id: `d${i}`, connectorInstanceId: instance, action: 'file.downloaded' as const, app: 'eSignature', srcIp: '203.0.113.7', time: 1_767_600_000_000 + i * 60_000 });
+    // Minutes 3-5 come first, from the live feed; minutes 1-2 later, from a lagging one: five in five minutes.
+    const outcome = await runExample(rule, { name: 'late', activities: [download(3, 'live'), download(4, 'live'), download(5, 'live'), download(1, 'lagging'), download(2, 'lagging')], expect: { alerts: 1, subjects: ['203.0.113.7'], activityIds: [['d1', 'd2', 'd3', 'd4', 'd5']] } });
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.alerts[0]?.explanation).toMatch(/^5 activities by ip 203.0.113.7 within 10 minutes/);
   });
 
   it('reports YAML syntax errors with their line', () => {
