@@ -7,7 +7,8 @@ import type { Finding } from '../rule.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignKey, benignOf, duration, emptyVolume, evaluateVolume, type VolumeBaseline } from './shared.js';
+import { benignKey, benignOf, duration } from './shared.js';
+import { emptyVolume, evaluateVolume, type VolumeBaseline } from './volume-baseline.js';
 
 interface Params {
   /** Failed sign-ins of one user within `userWindowMinutes` that may alert... */

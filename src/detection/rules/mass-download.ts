@@ -3,7 +3,7 @@ import { MINUTE } from '../../core/clock.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import type { VolumeBaseline, VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './volume-baseline.js';
 import { userVolumeParts } from './user-volume.js';
 
 const DOWNLOADS: readonly Action[] = ['file.downloaded', 'file.synced'];

@@ -2,7 +2,7 @@ import type { Activity } from '../../core/activity.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import type { VolumeBaseline, VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './volume-baseline.js';
 import { userVolumeParts } from './user-volume.js';
 
 const domainOf = (email: string | null | undefined): string | null => {

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import type { VolumeBaseline, VolumeParams } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './volume-baseline.js';
 import { userVolumeParts } from './user-volume.js';
 
 /** A user deletes far more files in an hour than they ever did. */

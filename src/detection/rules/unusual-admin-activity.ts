@@ -1,7 +1,8 @@
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
-import { ADMIN_ACTIONS, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { ADMIN_ACTIONS } from './shared.js';
+import type { VolumeBaseline, VolumeParams } from './volume-baseline.js';
 import { userVolumeParts } from './user-volume.js';
 
 /** A user performs far more administrative actions in an hour than they ever did. */

@@ -2,7 +2,8 @@ import type { Activity } from '../../core/activity.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import type { RuleContext, RuleResult } from '../rule.js';
 import { isPerson } from '../subjects.js';
-import { benignOf, evaluateVolume, volumeParamDocs, volumeParamsSchema, volumeStateKeys, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { benignOf, volumeStateKeys } from './shared.js';
+import { evaluateVolume, volumeParamDocs, volumeParamsSchema, type VolumeBaseline, type VolumeParams } from './volume-baseline.js';
 
 /**
  * The parts every "a user did far more X in a window than their own busiest window" policy shares (mass

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import { buildActivity } from '../activity-builder.js';
 import type { Finding } from '../rule.js';
-import { emptyVolume, evaluateVolume, type VolumeBaseline, type VolumeParams } from './shared.js';
+import { emptyVolume, evaluateVolume, type VolumeBaseline, type VolumeParams } from './volume-baseline.js';
 
 const P: VolumeParams = { minCount: 50, multiplier: 3, windowMinutes: 60, learningFloor: 100 };
 const T0 = Date.UTC(2026, 0, 5, 9);
