@@ -90,6 +90,25 @@ describe('custom policies', () => {
     expect(outcome.alerts[0]?.explanation).toMatch(/^5 activities by ip 203.0.113.7 within 10 minutes/);
   });
 
+  it("a threshold's window is the minutes after its start: a download exactly ten minutes before the fifth is not in it", async () => {
+    const { rule } = parsePolicy(REPEATED, 'downloads.json');
+    const at = (minutes: number[]) => minutes.map((m, i) => ({ id: `e${i}`, action: 'file.downloaded' as const, app: 'eSignature', srcIp: '203.0.113.7', time: 1_767_600_000_000 + m * 60_000 }));
+    expect((await runExample(rule, { name: 'edge', activities: at([0, 1, 2, 3, 10]), expect: { alerts: 0 } })).failures).toEqual([]);
+    expect((await runExample(rule, { name: 'inside', activities: at([0.1, 1, 2, 3, 10]), expect: { alerts: 1 } })).failures).toEqual([]);
+  });
+
+  it('a late activity outside every window of five does not join their alert, and a distinct threshold counts people, not activities', async () => {
+    const { rule } = parsePolicy(REPEATED, 'downloads.json');
+    const download = (i: number, instance: string, email = 'u@x.test') => ({ id: `d${i}`, connectorInstanceId: instance, action: 'file.downloaded' as const, app: 'eSignature', actor: { email }, srcIp: '203.0.113.7', time: 1_767_600_000_000 + i * 60_000 });
+    const late = await runExample(rule, { name: 'late, apart', activities: [...[10, 11, 12, 13, 14].map((i) => download(i, 'live')), download(-5, 'lagging')], expect: { alerts: 1, activityIds: [['d10', 'd11', 'd12', 'd13', 'd14']] } });
+    expect(late.failures).toEqual([]);
+    const people = parsePolicy(REPEATED.replace('"per": "ip"', '"per": "ip",\n      "distinct": "user"'), 'people.json').rule;
+    const five = [1, 2, 3, 4, 5].map((i) => download(i, 'live', `u${i % 3}@x.test`));
+    expect((await runExample(people, { name: 'three people', activities: five, expect: { alerts: 0 } })).failures).toEqual([]);
+    const outcome = await runExample(people, { name: 'five people', activities: five.map((a, i) => ({ ...a, actor: { email: `p${i}@x.test` } })), expect: { alerts: 1 } });
+    expect(outcome.alerts[0]?.explanation).toMatch(/^5 different users by ip 203.0.113.7 within 10 minutes/);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const issues = issuesOf('id: custom.x\ntitle: [unclosed\nwhere: []\n');
     expect(issues[0]).toMatch(/^p\.yaml:\d+:\d+: /);
