@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, MINUTE } from '../../core/clock.js';
 import { buildActivity } from '../activity-builder.js';
@@ -79,6 +80,36 @@ describe('volume baselines', () => {
     };
     expect(lateCount(7), '7 days late: the hour holds all 100').toBe(100);
     expect(lateCount(10), '10 days late: the first 50 are gone').toBe(50);
+  });
+
+  it('a burst alerts in whatever order its activities arrive, a live activity hours later anywhere among them, counted whole, with every activity as evidence once', () => {
+    const history = feed(burst(T0, 5, DAY));
+    const start = T0 + 6 * DAY;
+    fc.assert(
+      fc.property(
+        // 50 to 80 activities within one hour (minute resolution: the window holds minutes after its start), in any arrival order.
+        fc.array(fc.integer({ min: 0, max: 59 * 60 - 1 }), { minLength: 50, maxLength: 80 }).chain((seconds) => fc.shuffledSubarray(seconds.map((sec, i) => ({ time: start + sec * 1000, i })), { minLength: seconds.length, maxLength: seconds.length })),
+        fc.nat(),
+        (arrivals, liveAt) => {
+          let base = history.base;
+          const findings: Finding[] = [];
+          const live = { time: start + 5 * HOUR, i: -1 };
+          for (const { time, i } of [...arrivals.slice(0, liveAt % (arrivals.length + 1)), live, ...arrivals.slice(liveAt % (arrivals.length + 1))]) {
+            const { next, finding } = evaluateVolume(buildActivity({ id: `b${i}`, action: 'file.downloaded', actor: { email: 'v@example.com' }, time }), base, P, false, () => 'burst');
+            base = next;
+            if (finding) findings.push(finding);
+          }
+          expect(findings.length).toBeGreaterThan(0);
+          expect(Math.max(...findings.map((f) => Number(f.details?.count)))).toBe(arrivals.length);
+          const last = findings.find((f) => Number(f.details?.count) === arrivals.length);
+          const ids = last?.related?.map((r) => r.id) ?? [];
+          expect([...ids].sort()).toEqual(arrivals.map(({ i }) => `b${i}`).sort());
+          const times = last?.related?.map((r) => r.time) ?? [];
+          expect(times).toEqual([...times].sort((x, y) => x - y));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('never learns the burst being judged, even when it arrives late', () => {

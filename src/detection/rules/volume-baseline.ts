@@ -183,7 +183,8 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
     },
     count,
     end,
-    ids: end === minute ? ids.filter((r) => r[0] <= a.time && r[0] > a.time - windowMs) : ids.filter((r) => r[0] < (end + 1) * MINUTE && r[0] >= (end - windowMinutes + 1) * MINUTE),
+    // The window's minutes, as counted (a later activity of the same minute too).
+    ids: ids.filter((r) => r[0] < (end + 1) * MINUTE && r[0] >= (end - windowMinutes + 1) * MINUTE),
   };
 }
 
