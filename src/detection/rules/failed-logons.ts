@@ -150,7 +150,7 @@ export const failedLogons = defineRule<State, Params>({
   reference: 'https://learn.microsoft.com/en-us/defender-cloud-apps/anomaly-detection-policy#multiple-failed-login-attempts',
   attack: [{ id: 'T1110.001', name: 'Brute Force: Password Guessing' }, { id: 'T1110.003', name: 'Brute Force: Password Spraying' }],
   learnsFromBenign:
-    "the failures in the alert's window are part of the person's usual failures per window: a burst no bigger alerts no more for them (an address's password spray learns nothing)",
+    "the failures in the alert's window are part of the person's usual failures per window: a burst no bigger alerts no more for them (a verdict given within 30 days of the burst; an address's password spray learns nothing)",
   actions: ['user.login_failed', ...SUCCESS_ACTIONS],
   params: {
     low: { userFailures: 20, userMultiplier: 3, userWindowMinutes: 10, learningFloor: 40, successAfterFailures: 10, successLookbackMinutes: 60, sprayUsers: 20, corporateSprayUsers: 60, sprayWindowMinutes: 60 },

@@ -18,7 +18,7 @@ export function userVolumeParts(
   counts?: (a: Activity, ctx: RuleContext<VolumeParams>) => boolean,
 ) {
   return {
-    learnsFromBenign: `the alert's burst of ${what} is part of the person's usual volume: a window no busier alerts no more for them`,
+    learnsFromBenign: `the alert's burst of ${what} is part of the person's usual volume: a window no busier alerts no more for them (a verdict given within 30 days of the burst; a later one teaches nothing)`,
     paramDocs: volumeParamDocs(what),
     paramsSchema: volumeParamsSchema,
     defaults: { enabled: true, learningDays: 7, learningGate: false },
