@@ -181,6 +181,16 @@ describe('detection.failed-logons: the edges of a spray (medium: 10 users an hou
     expect(ten?.explanation).toContain('user4@example.com, ...: 10 wrong passwords); fewer than 10 users per 60 minutes is normal, 10 or more looks like password spraying.');
   });
 
+  it('a spray whose later half arrives first (Okta at once, the Microsoft 365 audit log behind) is one spray, with every user', async () => {
+    const later = sprayOf(6, { start: at(3, 1, 30), prefix: 'okta' }).map((a) => ({ ...a, connectorInstanceId: 'okta' }));
+    const earlier = sprayOf(6, { prefix: 'm365' }).map((a) => ({ ...a, connectorInstanceId: 'm365', provider: 'microsoft365', outcomeCode: '50126', outcomeReason: null }));
+    // As in time order: the alert is raised by the failure that makes ten users in the hour, and the rest join it.
+    const [spray] = await expectExample(failedLogons, { name: 'reversed', activities: [...later, ...earlier], expect: { alerts: 1, subjects: [ATTACKER], activityIds: [[...later, ...earlier].map((a) => a.id as string)] } });
+    // m3653 (minute 9) completes the hour that ends at okta5 (minute 45), 45 minutes after m3650 (minute 0).
+    expect(spray?.explanation).toContain('failed to sign in as 10 different users in 45 minutes');
+    expect(spray?.details).toMatchObject({ users: ['m3650', 'm3651', 'm3652', 'm3653', 'okta0', 'okta1', 'okta2', 'okta3', 'okta4', 'okta5'].map((u) => `${u}@example.com`) });
+  });
+
   it('a private address (an office NAT seen by an on-premises identity provider) never keys a spray, however many colleagues mistype behind it', async () => {
     await expectExample(failedLogons, { name: 'private', activities: sprayOf(14, { ip: '10.20.30.40' }), expect: { alerts: 0 } });
   });

@@ -267,14 +267,22 @@ export const failedLogons = defineRule<State, Params>({
       if (iKey && user && (guess || !stoppedAt)) {
         const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
         next[iKey] = { h: hits };
-        const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && GUESSING.includes(h[3]));
-        const users = [...new Set(inWindow.map((h) => h[2]))];
+        // The busiest hour holding this failure: the one ending at it or, for a late one (another feed behind),
+        // ending at a later failure less than an hour on.
+        let inWindow: Hit[] = [];
+        let users: string[] = [];
+        let windowEnd = a.time;
+        for (const end of new Set([a.time, ...hits.filter((h) => h[0] > a.time && h[0] < a.time + sprayWindow).map((h) => h[0])])) {
+          const held = hits.filter((h) => h[0] > end - sprayWindow && h[0] <= end && GUESSING.includes(h[3]));
+          const distinct = [...new Set(held.map((h) => h[2]))];
+          if (distinct.length > users.length) [inWindow, users, windowEnd] = [held, distinct, end];
+        }
         if (users.length >= sprayNeeds) {
           findings.push({
             variant: 'spray',
             severity: 'high',
             subject: { type: 'ip', key: ip ?? '' },
-            explanation: `${ip} failed to sign in as ${users.length} different users in ${duration(a.time - (inWindow[0]?.[0] ?? a.time))} (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''}: ${kindsInWords(inWindow)}); ${corporate ? `it is in the organisation's own range (${e.intel.rangeLabels.join(', ') || 'corporate'}), where fewer than ${sprayNeeds}` : `fewer than ${sprayNeeds}`} users per ${p.sprayWindowMinutes} minutes is normal, ${sprayNeeds} or more looks like password spraying.`,
+            explanation: `${ip} failed to sign in as ${users.length} different users in ${duration(windowEnd - (inWindow[0]?.[0] ?? windowEnd))} (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''}: ${kindsInWords(inWindow)}); ${corporate ? `it is in the organisation's own range (${e.intel.rangeLabels.join(', ') || 'corporate'}), where fewer than ${sprayNeeds}` : `fewer than ${sprayNeeds}`} users per ${p.sprayWindowMinutes} minutes is normal, ${sprayNeeds} or more looks like password spraying.`,
             details: { ip, users: users.slice(0, 50), kinds: kindsInWords(inWindow), corporate },
             related: inWindow.slice(-200).map(([time, id]) => ({ id, time })),
           });
