@@ -264,7 +264,7 @@ export const failedLogons = defineRule<State, Params>({
         next[uKey] = { ...mine, v: volume.next, f: addHit(mine.f, hit, p.successLookbackMinutes * MINUTE), p: pairing.memo };
         if (volume.finding) findings.push({ ...volume.finding, variant: 'user', details: { ...volume.finding.details, ip, kind } });
       } else if (uKey) next[uKey] = { ...mine, p: pairing.memo };
-      if (iKey && user && (guess || !stoppedAt)) {
+      if (iKey && user && !stoppedAt) {
         const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
         next[iKey] = { h: hits };
         // The busiest hour holding this failure: the one ending at it or, for a late one (another feed behind),
