@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { DAY, HOUR } from '../core/clock.js';
 import { errorMessage } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { busiestWindowHolding } from './busiest-window.js';
 import { actorRefKey, type ActorFacts, type ActorRef, type DetectionStore, type DetectionTx, type StateWrite, type SuppressedFinding } from './detection-store.js';
 import { suppressionMatches } from './suppression-match.js';
 import { fromTrustedEgress, type EnrichedActivity, type Enricher } from './enrichment/enricher.js';
@@ -433,16 +434,11 @@ export class DetectionEngine {
     state.set(key, { h: hits.slice(-MAX_THRESHOLD_HITS) } satisfies ThresholdState);
     dirty.add(key);
 
-    // The busiest window holding this activity: the one ending at it or, for a late one, ending up to a window after it.
-    let best: { inWindow: [number, string, string][]; distinctValues: string[]; count: number; end: number } | null = null;
-    for (const end of new Set([a.time, ...hits.filter((h) => h[0] > a.time && h[0] < a.time + spec.windowMs).map((h) => h[0])])) {
-      const inWindow = hits.filter((h) => h[0] > end - spec.windowMs && h[0] <= end);
-      const distinctValues = [...new Set(inWindow.map((h) => h[2]).filter((v) => v !== ''))];
-      const count = spec.distinct ? distinctValues.length : inWindow.length;
-      if (best === null || count > best.count) best = { inWindow, distinctValues, count, end };
-    }
-    if (best === null || best.count < spec.count) return null;
-    const { inWindow, distinctValues, count } = best;
+    const distinctOf = (held: readonly (readonly [number, string, string])[]) => [...new Set(held.map((h) => h[2]).filter((v) => v !== ''))];
+    const best = busiestWindowHolding(hits, a.time, spec.windowMs, (held) => (spec.distinct ? distinctOf(held).length : held.length));
+    if (best.score < spec.count) return null;
+    const { held: inWindow, score: count } = best;
+    const distinctValues = distinctOf(inWindow);
     const subject: Candidate['subject'] =
       spec.groupBy === 'user' ? (subjectOf({}, a) ?? { type: 'user', key: group, email: null, userId: null }) : { type: spec.groupBy, key: group, email: null, userId: null };
     const facts = { count, windowMs: spec.windowMs, group, distinctValues, first: inWindow[0]?.[0] ?? a.time, last: best.end };

@@ -4,6 +4,7 @@ import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
 import { passwordProvenAt, SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
 import type { Finding } from '../rule.js';
+import { busiestWindowHolding } from '../busiest-window.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
@@ -267,16 +268,10 @@ export const failedLogons = defineRule<State, Params>({
       if (iKey && user && !stoppedAt) {
         const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
         next[iKey] = { h: hits };
-        // The busiest hour holding this failure: the one ending at it or, for a late one (another feed behind),
-        // ending at a later failure less than an hour on.
-        let inWindow: Hit[] = [];
-        let users: string[] = [];
-        let windowEnd = a.time;
-        for (const end of new Set([a.time, ...hits.filter((h) => h[0] > a.time && h[0] < a.time + sprayWindow).map((h) => h[0])])) {
-          const held = hits.filter((h) => h[0] > end - sprayWindow && h[0] <= end && GUESSING.includes(h[3]));
-          const distinct = [...new Set(held.map((h) => h[2]))];
-          if (distinct.length > users.length) [inWindow, users, windowEnd] = [held, distinct, end];
-        }
+        // The busiest hour holding this failure, also one ending at a later failure (another feed behind).
+        const usersOf = (held: readonly Hit[]) => [...new Set(held.map((h) => h[2]))];
+        const { held: inWindow, end: windowEnd } = busiestWindowHolding(hits, a.time, sprayWindow, (held) => usersOf(held).length, (h) => GUESSING.includes(h[3]));
+        const users = usersOf(inWindow);
         if (users.length >= sprayNeeds) {
           findings.push({
             variant: 'spray',
