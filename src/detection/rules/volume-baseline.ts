@@ -146,10 +146,10 @@ export function addToVolume(base: VolumeBaseline, a: Activity, windowMs: number,
   const foldTo = Math.min(minute - windowMinutes, newest - windowMinutes - SETTLE_MS / MINUTE);
   if (foldTo > folded) {
     for (let i = after(buckets, folded); i < buckets.length && (buckets[i] as [number, number])[0] <= foldTo; i++) {
-      const end = (buckets[i] as [number, number])[0];
-      const c = windowCount(buckets, end, windowMinutes);
-      if (!inSpans(alerted, end) || inBenignWindow(benign, end * MINUTE)) learned = learnWindow(learned, end, c);
-      else hold(end, c);
+      const over = (buckets[i] as [number, number])[0];
+      const c = windowCount(buckets, over, windowMinutes);
+      if (!inSpans(alerted, over) || inBenignWindow(benign, over * MINUTE)) learned = learnWindow(learned, over, c);
+      else hold(over, c);
     }
     folded = foldTo;
     alerted = alerted.filter((span) => span[1] > folded);
@@ -232,12 +232,11 @@ export function evaluateVolume(
   benign?: BenignWindows,
 ): { next: VolumeBaseline; finding: Finding | null } {
   const { next, count, end, ids } = addToVolume(current ?? emptyVolume(), a, p.windowMinutes * MINUTE, benign);
-  const minute = end;
-  const peakNow = Math.round(fadedPeak(next, minute) * 10) / 10;
+  const peakNow = Math.round(fadedPeak(next, end) * 10) / 10;
   const unusual = learning ? count >= p.learningFloor : count >= p.minCount && count > p.multiplier * peakNow;
   if (!unusual) return { next, finding: null };
   // The windows ending within this one belong to the alert: never learn them as normal (unless dismissed as benign).
-  next.al = withSpan(next.al ?? [], [minute - Math.ceil(p.windowMinutes) + 1, minute]);
+  next.al = withSpan(next.al ?? [], [end - Math.ceil(p.windowMinutes) + 1, end]);
   const base = { ...next, peak: peakNow };
   return {
     next,
