@@ -3,7 +3,7 @@ import { MINUTE } from '../../core/clock.js';
 import type { ActivityInput } from '../activity-builder.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { at, PLACES } from './example-helpers.js';
-import { failedLogons } from './failed-logons.js';
+import { failedLogons, pastPasswordOf } from './failed-logons.js';
 
 describe('detection.failed-logons', () => ruleExampleSuite(failedLogons));
 
@@ -263,5 +263,79 @@ describe('detection.failed-logons: evidence that does not depend on which feed a
     const last5 = [7, 8, 9, 10, 11].flatMap((i) => [`audit-${i}`, `graph-${i}`]);
     expect(await evidence('audit')).toEqual(['ok', ...last5].sort());
     expect(await evidence('graph')).toEqual(['ok', ...last5].sort());
+  });
+});
+
+describe('detection.failed-logons: a sign-in delivered before the failures that came before it (Graph, Google and Slack page newest first)', () => {
+  /** Kim's `n` wrong passwords from the attacker, a minute apart from 14:00 on day 4, on the page `page`. */
+  const failures = (n: number, page = 'older', start = at(4, 14)): ActivityInput[] =>
+    Array.from({ length: n }, (_, i) => ({ id: `f-${i}`, connectorInstanceId: page, provider: 'microsoft365', action: 'user.login_failed', outcome: 'failure', outcomeCode: '50126', actor: { email: 'kim@example.com' }, srcIp: ATTACKER, time: start + i * MINUTE }));
+  const signIn = (id: string, time: number, page = 'newer', extra: Partial<ActivityInput> = {}): ActivityInput => ({ id, connectorInstanceId: page, provider: 'microsoft365', action: 'user.login', actor: { email: 'kim@example.com' }, srcIp: ATTACKER, time, ...extra });
+  const ids = (list: readonly ActivityInput[]) => list.map((a) => a.id as string);
+
+  it('eight wrong passwords on the page after the one holding the sign-in they led to: the guessing worked, one alert with every failure and the sign-in', async () => {
+    const guesses = failures(8);
+    const alerts = await expectExample(failedLogons, {
+      name: 'newest first',
+      activities: [signIn('ok', at(4, 14, 9)), ...guesses],
+      // Raised by the sixth failure as it is counted (medium: six), as a spray is by its tenth user; the rest join it.
+      expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['ok', ...ids(guesses)]], explanationContains: `failed to sign in 6 times (6 wrong passwords) in 9 minutes, then signed in from ${ATTACKER}: the password may have been guessed` },
+    });
+    expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
+    expect(alerts[0]?.activityIds).toHaveLength(9);
+    expect([alerts[0]?.firstActivityAt, alerts[0]?.lastActivityAt]).toEqual([at(4, 14), at(4, 14, 9)]);
+    expect(alerts[0]?.details).toMatchObject({ failures: 6, ip: ATTACKER });
+  });
+
+  it('an MFA prompt (AADSTS50076) delivered before the failures proves the password as in time order', async () => {
+    const prompt = signIn('mfa', at(4, 14, 9), 'newer', { outcome: 'interrupted', outcomeCode: '50076' });
+    const alerts = await expectExample(failedLogons, { name: 'prompt first', activities: [prompt, ...failures(8)], expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['mfa', 'f-0', 'f-7']] } });
+    expect(alerts[0]?.explanation).toContain(`then the password was accepted from ${ATTACKER} but the sign-in stopped at strong authentication (MFA) required by location or policy (AADSTS50076)`);
+    expect(alerts[0]?.details).toMatchObject({ failures: 6, stoppedAt: 'strong authentication (MFA) required by location or policy (AADSTS50076)' });
+  });
+
+  it('raises nothing for typos before a sign-in, failures after it, or failures more than an hour before it, whichever page came first', async () => {
+    await expectExample(failedLogons, { name: 'three typos', activities: [signIn('ok', at(4, 14, 4)), ...failures(3)], expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'after the sign-in', activities: [signIn('ok', at(4, 13, 59)), ...failures(8)], expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'an hour before', activities: [signIn('ok', at(4, 15, 8)), ...failures(8)], expect: { alerts: 0 } });
+  });
+
+  it('failures before an earlier sign-in do not count for a later one: five before the first, one between', async () => {
+    const first = signIn('ok-1', at(4, 14, 5) + 30_000);
+    const second = signIn('ok-2', at(4, 14, 20));
+    const between = { ...(failures(1, 'older', at(4, 14, 10))[0] as ActivityInput), id: 'f-between' };
+    await expectExample(failedLogons, { name: 'split', activities: [first, second, ...failures(5), between], expect: { alerts: 0 } });
+    // The same six failures before both sign-ins are six.
+    await expectExample(failedLogons, { name: 'six', activities: [first, second, ...failures(5), { ...between, time: at(4, 14, 5) }], expect: { alerts: 1, activityIds: [['ok-1', 'f-0', 'f-between']] } });
+  });
+
+  it("a late failure before a sign-in that already alerted joins that alert: one alert, not two", async () => {
+    const inOrder = [...failures(8, 'graph'), signIn('ok', at(4, 14, 9), 'graph')];
+    const late = { ...(failures(1, 'audit', at(4, 14, 8) + 30_000)[0] as ActivityInput), id: 'f-late' };
+    const alerts = await expectExample(failedLogons, { name: 'late', activities: [...inOrder, late], expect: { alerts: 1, activityIds: [[...ids(inOrder), 'f-late']] } });
+    expect(alerts[0]?.activityIds).toHaveLength(10);
+  });
+
+  it("the person's own usual failures still decide: as many as their busiest window (8) raise nothing, one more does", async () => {
+    const usual = (n: number): ActivityInput[] => [
+      ...Array.from({ length: 10 }, (_, d): ActivityInput[] => [
+        ...Array.from({ length: 8 }, (_, i): ActivityInput => ({ connectorInstanceId: 'history', action: 'user.login_failed', outcomeReason: 'INVALID_CREDENTIALS', actor: { email: 'kim@example.com' }, time: at(d, 8) + i * 30_000, ...PLACES.london })),
+        { connectorInstanceId: 'history', action: 'user.login', actor: { email: 'kim@example.com' }, time: at(d, 9, 30), ...PLACES.london },
+      ]).flat(),
+      signIn('ok', at(11, 2, 5), 'newer', { provider: 'okta' }),
+      ...Array.from({ length: n }, (_, i): ActivityInput => ({ id: `k-${i}`, connectorInstanceId: 'older', action: 'user.login_failed', outcomeReason: 'INVALID_CREDENTIALS', actor: { email: 'kim@example.com' }, time: at(11, 2) + i * 20_000, srcIp: ATTACKER })),
+    ];
+    await expectExample(failedLogons, { name: 'usual', activities: usual(8), expect: { alerts: 0 } });
+    await expectExample(failedLogons, { name: 'one more', activities: usual(9), expect: { alerts: 1, subjects: ['kim@example.com'], explanationContains: '(their usual most is 8 failures per 10 minutes)' } });
+  });
+});
+
+describe('detection.failed-logons: state stored before sign-ins were kept with their id', () => {
+  it('reads a bare time as a success with no id (it still ends the failures before it, and is never evidence)', () => {
+    expect(pastPasswordOf([at(1), [at(2), 'ok', ATTACKER, null]])).toEqual([
+      [at(1), '', null, null],
+      [at(2), 'ok', ATTACKER, null],
+    ]);
+    expect(pastPasswordOf(undefined)).toEqual([]);
   });
 });

@@ -33,13 +33,19 @@ interface Params {
 /** [time, activity id, user key, failure kind]. */
 type Hit = [number, string, string, SignInFailureKind];
 
+/**
+ * A sign-in that got past the password: [time, activity id, address, where it stopped after the password
+ * (null: it signed in)]. A bare time is one stored before sign-ins were kept with their id (a success).
+ */
+type PastPassword = [number, string, string | null, string | null];
+
 interface UserState {
   /** Failures per window, and the user's own busiest window (learned from windows that did not alert). */
   v: VolumeBaseline;
   /** Recent failures (for "success after failures"). */
   f: Hit[];
-  /** Recent successful sign-in times. */
-  s: number[];
+  /** Recent sign-ins that got past the password, in time order (paired with failures delivered after them). */
+  s: (PastPassword | number)[];
   /** Microsoft 365 failed sign-ins seen through one feed, waiting for their copy from the other: [time, feed|key]. */
   p: [number, string][];
 }
@@ -113,6 +119,12 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
   return { duplicate: false, memo: kept.slice(-MAX_HITS) };
 }
 
+/** The sign-ins kept for pairing: a day's, the last 20, in time order. */
+function rememberSignIn(signIns: readonly PastPassword[], signIn: PastPassword): PastPassword[] {
+  const newest = Math.max(signIn[0], ...signIns.map((s) => s[0]));
+  return [...signIns.filter((s) => s[0] > newest - LATENESS_MS), signIn].sort((x, y) => x[0] - y[0]).slice(-20);
+}
+
 function addHit(hits: readonly Hit[], hit: Hit, keepMs: number): Hit[] {
   const newest = Math.max(hit[0], ...hits.map((h) => h[0]));
   const next = hits.filter((h) => h[0] > newest - keepMs - LATENESS_MS && h[1] !== hit[1]);
@@ -133,6 +145,21 @@ function lastUsersHits(hits: readonly Hit[], n: number): Hit[] {
 }
 
 const SUCCESS_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
+
+/** The stored sign-ins past the password, those stored as a bare time read as successes without an id. */
+export function pastPasswordOf(stored: readonly (PastPassword | number)[] | undefined): PastPassword[] {
+  return (stored ?? []).map((s) => (typeof s === 'number' ? [s, '', null, null] : s));
+}
+
+/**
+ * The failures that led to a sign-in past the password at `time`: those within `lookbackMs` before it, since
+ * the person's last sign-in before it (a sign-in that stopped at MFA is not one: the guessing goes on).
+ */
+function failuresLeadingTo(failures: readonly Hit[], signIns: readonly PastPassword[], time: number, lookbackMs: number): Hit[] {
+  let since = time - lookbackMs;
+  for (const s of signIns) if (s[3] === null && s[0] < time && s[0] > since) since = s[0];
+  return failures.filter((h) => h[0] > since && h[0] <= time);
+}
 
 /**
  * Many failed sign-ins for one user beyond their own usual (password guessing), a success after such
@@ -213,24 +240,35 @@ export const failedLogons = defineRule<State, Params>({
     const sprayWindow = p.sprayWindowMinutes * MINUTE;
     const address = (ip ?? a.srcIp) ? ` from ${ip ?? a.srcIp}` : '';
 
+    const lookback = p.successLookbackMinutes * MINUTE;
+    const signIns = pastPasswordOf(mine.s);
+
+    /**
+     * The guessing worked: `failures` came before a sign-in that got past the password (at `time` from `from`,
+     * `how` it stopped after the password), more than the threshold and the person's usual (`peak`).
+     */
+    const afterFailures = (failures: readonly Hit[], time: number, from: string | null, how: string | null, peak: number, related: NonNullable<Finding['related']>): Finding[] => {
+      if (failures.length < p.successAfterFailures || failures.length <= peak) return [];
+      const at = from ? ` from ${from}` : '';
+      const got = how === null ? `signed in${at}` : `the password was accepted${at} but the sign-in stopped at ${how}`;
+      return [
+        {
+          variant: 'success-after-failures',
+          severity: 'high',
+          explanation: `${actorLabel(a)} failed to sign in ${failures.length} times (${kindsInWords(failures, 'attempts')}) in ${duration(time - (failures[0]?.[0] ?? time))}, then ${got}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
+          baseline: { peakFailuresPerWindow: peak, windowMinutes: p.userWindowMinutes },
+          details: { failures: failures.length, ip: from, ...(how === null ? {} : { stoppedAt: how }) },
+          related,
+        },
+      ];
+    };
+
     /** Did guessing just work, for this account or from a spraying address (`how` the sign-in got past the password)? */
     const guessingWorked = (how: string | null): Finding[] => {
       const out: Finding[] = [];
-      const got = how === null ? `signed in${address}` : `the password was accepted${address} but the sign-in stopped at ${how}`;
       if (uKey) {
-        const lastSuccess = Math.max(a.time - p.successLookbackMinutes * MINUTE, ...mine.s.filter((t) => t < a.time));
-        const before = mine.f.filter((h) => h[0] > lastSuccess && h[0] <= a.time);
-        const peak = mine.v.peak;
-        if (before.length >= p.successAfterFailures && before.length > peak) {
-          out.push({
-            variant: 'success-after-failures',
-            severity: 'high',
-            explanation: `${actorLabel(a)} failed to sign in ${before.length} times (${kindsInWords(before, 'attempts')}) in ${duration(a.time - (before[0]?.[0] ?? a.time))}, then ${got}: the password may have been guessed${peak > 0 ? ` (their usual most is ${peak} failures per ${p.userWindowMinutes} minutes)` : ''}.`,
-            baseline: { peakFailuresPerWindow: peak, windowMinutes: p.userWindowMinutes },
-            details: { failures: before.length, ip, ...(how === null ? {} : { stoppedAt: how }) },
-            related: before.map(([time, id]) => ({ id, time })),
-          });
-        }
+        const before = failuresLeadingTo(mine.f, signIns, a.time, lookback);
+        out.push(...afterFailures(before, a.time, ip ?? a.srcIp, how, mine.v.peak, before.map(([time, id]) => ({ id, time }))));
       }
       if (iKey && user) {
         const hits = (state[iKey] as IpState | undefined)?.h ?? [];
@@ -262,8 +300,18 @@ export const failedLogons = defineRule<State, Params>({
           }: someone may be guessing the password.`,
           benignOf(state, e),
         );
-        next[uKey] = { ...mine, v: volume.next, f: addHit(mine.f, hit, p.successLookbackMinutes * MINUTE), p: pairing.memo };
+        const failures = addHit(mine.f, hit, lookback);
+        next[uKey] = { ...mine, v: volume.next, f: failures, p: pairing.memo };
         if (volume.finding) findings.push({ ...volume.finding, variant: 'user', details: { ...volume.finding.details, ip, kind } });
+        // A sign-in already evaluated may come after this failure (pages listed newest first, a feed behind):
+        // the failures that led to the first one after it are counted again, this one among them.
+        const signedIn = signIns.find((s) => s[0] >= a.time);
+        if (signedIn && signedIn[1] !== '' && signedIn[0] - a.time < lookback) {
+          const [time, id, from, how] = signedIn;
+          const before = failuresLeadingTo(failures, signIns, time, lookback);
+          const related = [...before.filter((h) => h[1] !== a.id).map(([t, i]) => ({ id: i, time: t })), { id, time }];
+          findings.push(...afterFailures(before, time, from, how, volume.next.peak, related));
+        }
       } else if (uKey) next[uKey] = { ...mine, p: pairing.memo };
       if (iKey && user && !stoppedAt) {
         const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
@@ -283,12 +331,15 @@ export const failedLogons = defineRule<State, Params>({
           });
         }
       }
-      if (stoppedAt) findings.push(...guessingWorked(stoppedAt));
+      if (stoppedAt) {
+        findings.push(...guessingWorked(stoppedAt));
+        if (uKey) next[uKey] = { ...((next[uKey] as UserState | undefined) ?? mine), s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, stoppedAt]) };
+      }
       return { state: next, findings };
     }
 
     findings.push(...guessingWorked(succeeded ? null : stoppedAt));
-    if (uKey && succeeded) next[uKey] = { ...mine, s: [...mine.s.filter((t) => t > a.time - LATENESS_MS), a.time].sort((x, y) => x - y).slice(-20), p: pairing.memo };
+    if (uKey) next[uKey] = { ...mine, s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, succeeded ? null : stoppedAt]), p: pairing.memo };
     return { state: next, findings };
   },
   examples: [
