@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { localTimeBetween } from '../../sdk/simulator/local-time.js';
 import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
-import { FOREIGN_PLACE } from '../../sdk/simulator/places.js';
+import { ATTACKER_PLACE, FOREIGN_PLACE } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { QuietWindow } from './history.js';
@@ -14,6 +14,7 @@ export const GOOGLE_SCENARIOS = {
   'mass-drive-download': 'detection.mass-download',
   'external-forwarding': 'detection.mail-forwarding',
   'leaver-still-active': 'detection.terminated-user',
+  'password-guessed': 'detection.failed-logons',
 } as const;
 export type GoogleScenarioId = keyof typeof GOOGLE_SCENARIOS;
 export const GOOGLE_SCENARIO_IDS = Object.keys(GOOGLE_SCENARIOS) as GoogleScenarioId[];
@@ -25,6 +26,8 @@ export const SCENARIO_PEOPLE: Record<GoogleScenarioId, number> = {
   'mass-drive-download': 5,
   'external-forwarding': 25,
   'leaver-still-active': 17,
+  // The person whose mailbox the forwarding scenario sets: the attacker tried their password first (2-Step Verification held).
+  'password-guessed': 25,
 };
 
 /** The app of the consent-phishing story: a "PDF converter" that asks for all of Drive. */
@@ -133,6 +136,24 @@ export function planScenarios(tenant: Tenant, enabled: readonly string[]): Scena
         }
       });
     }
+  }
+  // Password guessed: eight wrong passwords in four minutes at night from a home broadband address in Manchester,
+  // then the right one, and 2-Step Verification stops the attacker (a wrong code). Last, so the scenarios
+  // before it draw the same random numbers as without it.
+  {
+    const user = person('password-guessed');
+    const t = localTimeBetween(user.place, 3, 10, earliest, latest);
+    plan.quiet.push({ userIndex: user.index, from: t - 3 * HOUR, to: t + 3 * HOUR });
+    const ip = ATTACKER_PLACE.ips[0] as string;
+    const attempt = (at: number, failure: string, methods: string[]) =>
+      ev(user, { application: 'login', at, ip, place: ATTACKER_PLACE, type: 'login', name: 'login_failure', params: { login_type: 'google_password', login_challenge_method: methods, login_failure_type: failure, is_suspicious: true } });
+    const guesses = Array.from({ length: 8 }, (_, i) => attempt(t + i * 30_000, 'login_failure_invalid_password', ['password']));
+    const secondStep = attempt(t + 4 * MINUTE + 30_000, 'login_failure_invalid_second_factor', ['password', 'google_prompt']);
+    const attack = [...guesses, secondStep];
+    add('password-guessed', user, attack, attack,
+      `Someone tried eight wrong passwords for ${user.firstName} ${user.lastName} in four minutes from ${when(t)}, from a home broadband address in Manchester (${ip}); the ninth was right, and 2-Step Verification stopped them with a wrong code: nobody got in, but the password is known.`, [
+        { policy: GOOGLE_SCENARIOS['password-guessed'], subject: user.email, eventIds: ids(attack) },
+      ]);
   }
   plan.apply = (tn) => {
     for (const change of changes) change(tn);
