@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../core/clock.js';
 import type { ActivityInput } from '../activity-builder.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
@@ -39,5 +39,27 @@ describe('detection.consent-phishing-campaign at its edges', () => {
     const first = at(1, 9);
     await expectExample(consentPhishingCampaign, { name: 'on the seventh day', activities: [consent('early', first), consent('bob', first + 7 * DAY - 2 * HOUR), consent('cat', first + 7 * DAY - HOUR), consent('dan', first + 7 * DAY)], expect: { alerts: 1 } });
     await expectExample(consentPhishingCampaign, { name: 'a millisecond after', activities: [consent('early', first), consent('bob', first + 7 * DAY - 2 * HOUR), consent('cat', first + 7 * DAY - HOUR), consent('dan', first + 7 * DAY + 1)], expect: { alerts: 0 } });
+  });
+});
+
+/** Consents delivered newest first (Google's Reports pages, a feed behind): each on a page of its own. */
+const newestFirst = (consents: readonly ActivityInput[]): ActivityInput[] => [...consents].reverse().map((c, i) => ({ ...c, connectorInstanceId: `page-${i}` }));
+
+describe('detection.consent-phishing-campaign whichever consent arrives first', () => {
+  it('three people consenting on three days is no campaign, also when the last consent is delivered first', async () => {
+    const slow = [consent('ann', at(5, 9)), consent('bob', at(6, 10)), consent('cat', at(7, 11))];
+    await expectExample(consentPhishingCampaign, { name: 'in order', activities: slow, expect: { alerts: 0 } });
+    await expectExample(consentPhishingCampaign, { name: 'newest first', activities: newestFirst(slow), expect: { alerts: 0 } });
+  });
+
+  it('a campaign delivered newest first is one alert, with every consent and the time it took', async () => {
+    const campaign = [consent('ann', at(5, 9)), consent('bob', at(5, 9) + 40 * 60_000), consent('cat', at(5, 10, 20))];
+    const ids = campaign.map((c) => c.id as string);
+    const [alert] = await expectExample(consentPhishingCampaign, {
+      name: 'newest first',
+      activities: newestFirst(campaign),
+      expect: { alerts: 1, subjects: ['sp-viewer'], activityIds: [ids], explanationContains: '3 people consented to the new app "Secure Document Viewer" within 80 minutes (ann@example.com, bob@example.com, cat@example.com)' },
+    });
+    expect(alert?.activityIds.slice().sort()).toEqual([...ids].sort());
   });
 });

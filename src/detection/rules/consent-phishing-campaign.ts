@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DAY, HOUR } from '../../core/clock.js';
+import { busiestWindowHolding } from '../busiest-window.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { at } from './example-helpers.js';
@@ -14,7 +15,7 @@ interface Params {
   newAppDays: number;
 }
 
-/** Per app: its first consent, and the latest consents [user, time, activity id]. */
+/** Per app: its first consent, and the latest consents [user, time, activity id] in time order. */
 interface AppConsents {
   first: number;
   recent: [string, number, string][];
@@ -63,21 +64,28 @@ export const consentPhishingCampaign = defineRule<AppConsents, Params>({
     const key = `app:${app.id}`;
     const p = ctx.params;
     const known = state[key] ?? { first: a.time, recent: [] };
-    const recent = [...known.recent.filter((r) => r[1] > a.time - p.windowHours * HOUR), [user, a.time, a.id] as [string, number, string]].slice(-50);
+    const window = p.windowHours * HOUR;
+    // Kept for a day more than the window behind the newest consent: one delivered late (Google's Reports list
+    // newest first, a feed behind) still meets the consents around it.
+    const newest = Math.max(a.time, ...known.recent.map((r) => r[1]));
+    const recent = [...known.recent.filter((r) => r[1] > newest - window - DAY && r[2] !== a.id), [user, a.time, a.id] as [string, number, string]].sort((x, y) => x[1] - y[1]).slice(-50);
     const next: AppConsents = { first: Math.min(known.first, a.time), recent };
     const scopes = grantedScopes(a);
     const risk = scopeRisk(scopes);
-    const people = [...new Set(recent.map((r) => r[0]))];
+    // The busiest window holding this consent, also one ending at a consent delivered before it.
+    const distinctPeople = (held: readonly (readonly [number, string, string])[]) => new Set(held.map((h) => h[1])).size;
+    const best = busiestWindowHolding(recent.map(([who, time, id]) => [time, who, id] as const), a.time, window, distinctPeople);
+    const people = [...new Set(best.held.map((h) => h[1]))];
     const isNew = a.time - next.first <= p.newAppDays * DAY;
     if (risk === 'none' || !isNew || people.length < p.minUsers) return { state: { [key]: next } };
     return {
       state: { [key]: next },
       findings: [
         {
-          explanation: `${people.length} people consented to the new app "${app.name}" within ${duration(a.time - (recent[0]?.[1] ?? a.time))} (${people.slice(0, 5).join(', ')}${people.length > 5 ? ', ...' : ''}), granting it ${scopes.join(', ')}; the app was first consented to ${duration(a.time - next.first)} ago.`,
+          explanation: `${people.length} people consented to the new app "${app.name}" within ${duration(best.end - (best.held[0]?.[0] ?? best.end))} (${people.slice(0, 5).join(', ')}${people.length > 5 ? ', ...' : ''}), granting it ${scopes.join(', ')}; the app was first consented to ${duration(best.end - next.first)} before the last of them.`,
           baseline: { appFirstConsent: next.first },
           details: { app: app.name, appId: app.id, people, scopes, risk },
-          related: recent.map(([, time, id]) => ({ id, time })),
+          related: best.held.filter((h) => h[2] !== a.id).map(([time, , id]) => ({ id, time })),
           subject: { type: 'app', key: app.id },
         },
       ],
