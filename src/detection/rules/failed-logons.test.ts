@@ -339,3 +339,38 @@ describe('detection.failed-logons: state stored before sign-ins were kept with t
     expect(pastPasswordOf(undefined)).toEqual([]);
   });
 });
+
+describe('detection.failed-logons: a sign-in from a spraying address delivered before the spray', () => {
+  const found = (time = at(3, 1, 40), extra: Partial<ActivityInput> = {}): ActivityInput => ({ id: 'found', connectorInstanceId: 'newer', provider: 'okta', action: 'user.login', actor: { email: 'next@example.com' }, time, srcIp: ATTACKER, ...extra });
+  const older = (spray: readonly ActivityInput[]) => spray.map((a) => ({ ...a, connectorInstanceId: 'older' }));
+
+  it('the spray and the account it got into, as in time order: the sign-in is evidence, with the last five other users', async () => {
+    const spray = older(sprayOf(12));
+    const alerts = await expectExample(failedLogons, { name: 'found first', activities: [found(), ...spray], expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
+    const success = alerts.find((a) => a.variant === 'spray-success');
+    expect(success?.subject).toMatchObject({ type: 'user', key: 'next@example.com', email: 'next@example.com' });
+    // Raised by the tenth user's failure as it is counted; the eleventh and twelfth join it.
+    expect(success?.explanation).toBe(`next@example.com signed in from ${ATTACKER}, which failed to sign in as 10 other users in the 60 minutes before (10 wrong passwords): the password spray found this account's password.`);
+    expect(success?.activityIds.slice().sort()).toEqual(['found', 'user-5', 'user-6', 'user-7', 'user-8', 'user-9', 'user-10', 'user-11'].sort());
+    expect([success?.firstActivityAt, success?.lastActivityAt]).toEqual([at(3, 1, 15), at(3, 1, 40)]);
+  });
+
+  it('an MFA prompt delivered first is named as where the sign-in stopped', async () => {
+    const prompt = found(at(3, 1, 40), { provider: 'microsoft365', outcome: 'interrupted', outcomeCode: '50079' });
+    const alerts = await expectExample(failedLogons, { name: 'prompt first', activities: [prompt, ...older(sprayOf(12))], expect: { alerts: 2 } });
+    expect(alerts.find((a) => a.variant === 'spray-success')?.details).toMatchObject({ sprayUsers: 10, stoppedAt: 'MFA registration required (AADSTS50079)' });
+  });
+
+  it('raises only the spray when the sign-in came before the spray, more than an hour after it, or from fewer than ten other users', async () => {
+    await expectExample(failedLogons, { name: 'before', activities: [found(at(3, 1)), ...older(sprayOf(10, { start: at(3, 1, 5) }))], expect: { alerts: 1, subjects: [ATTACKER] } });
+    await expectExample(failedLogons, { name: 'an hour after', activities: [found(at(3, 3)), ...older(sprayOf(12))], expect: { alerts: 1, subjects: [ATTACKER] } });
+    await expectExample(failedLogons, { name: 'nine', activities: [found(), ...older(sprayOf(9))], expect: { alerts: 0 } });
+  });
+
+  it('a sign-in from an address the person used earlier that day still counts, as in time order (the attacker may have been in since)', async () => {
+    const earlier = { ...found(at(3, 0, 30)), id: 'earlier', connectorInstanceId: 'history' };
+    const alerts = await expectExample(failedLogons, { name: 'used before', activities: [earlier, found(), ...older(sprayOf(12))], expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
+    expect(alerts.find((a) => a.variant === 'spray-success')?.activityIds).toContain('found');
+    await expectExample(failedLogons, { name: 'used before, in time order', activities: [earlier, ...sprayOf(12), found()], expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
+  });
+});

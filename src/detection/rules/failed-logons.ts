@@ -50,8 +50,16 @@ interface UserState {
   p: [number, string][];
 }
 
+/**
+ * A sign-in from an address that got past the password: [time, activity id, user key, where it stopped
+ * (null: it signed in), who (as explanations name them: the e-mail when there is one)].
+ */
+type SignInFrom = [number, string, string, string | null, string];
+
 interface IpState {
   h: Hit[];
+  /** Recent sign-ins from the address past the password, in time order (paired with a spray delivered after them). */
+  ok?: SignInFrom[];
 }
 
 type State = UserState | IpState;
@@ -119,10 +127,10 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
   return { duplicate: false, memo: kept.slice(-MAX_HITS) };
 }
 
-/** The sign-ins kept for pairing: a day's, the last 20, in time order. */
-function rememberSignIn(signIns: readonly PastPassword[], signIn: PastPassword): PastPassword[] {
+/** Sign-ins [time, activity id, ...] kept for pairing with failures delivered after them: a day's, the last 20, in time order. */
+function rememberSignIn<S extends PastPassword | SignInFrom>(signIns: readonly S[], signIn: S): S[] {
   const newest = Math.max(signIn[0], ...signIns.map((s) => s[0]));
-  return [...signIns.filter((s) => s[0] > newest - LATENESS_MS), signIn].sort((x, y) => x[0] - y[0]).slice(-20);
+  return [...signIns.filter((s) => s[0] > newest - LATENESS_MS && s[1] !== signIn[1]), signIn].sort((x, y) => x[0] - y[0]).slice(-20);
 }
 
 function addHit(hits: readonly Hit[], hit: Hit, keepMs: number): Hit[] {
@@ -242,6 +250,30 @@ export const failedLogons = defineRule<State, Params>({
 
     const lookback = p.successLookbackMinutes * MINUTE;
     const signIns = pastPasswordOf(mine.s);
+    const ipState = iKey ? (state[iKey] as IpState | undefined) : undefined;
+
+    /**
+     * The spray found a password: `signIn` from this address got past it after failures for `sprayNeeds` other
+     * users in the hour before. `late`: the sign-in was evaluated before this failure (it is evidence, and the
+     * alert is about its person).
+     */
+    const sprayFound = (hits: readonly Hit[], signIn: SignInFrom, late: boolean): Finding[] => {
+      const [time, id, who, how, label] = signIn;
+      const inWindow = hits.filter((h) => h[0] > time - sprayWindow && h[0] <= time && h[2] !== who && GUESSING.includes(h[3]));
+      const users = new Set(inWindow.map((h) => h[2]));
+      if (users.size < sprayNeeds) return [];
+      const evidence = lastUsersHits(inWindow, 5).map(([t, i]) => ({ id: i, time: t }));
+      return [
+        {
+          variant: 'spray-success',
+          severity: 'high',
+          explanation: `${how === null ? `${label} signed in from ${ip}` : `${label}'s password was accepted from ${ip} (the sign-in stopped at ${how})`}, which failed to sign in as ${users.size} other users in the ${p.sprayWindowMinutes} minutes before (${kindsInWords(inWindow)}): the password spray found this account's password.`,
+          details: { ip, sprayUsers: users.size, ...(how === null ? {} : { stoppedAt: how }) },
+          related: late ? [...evidence.filter((r) => r.id !== a.id), { id, time }] : evidence,
+          ...(late ? { subject: { type: 'user' as const, key: who, email: label.includes('@') ? label : null, userId: null } } : {}),
+        },
+      ];
+    };
 
     /**
      * The guessing worked: `failures` came before a sign-in that got past the password (at `time` from `from`,
@@ -270,20 +302,7 @@ export const failedLogons = defineRule<State, Params>({
         const before = failuresLeadingTo(mine.f, signIns, a.time, lookback);
         out.push(...afterFailures(before, a.time, ip ?? a.srcIp, how, mine.v.peak, before.map(([time, id]) => ({ id, time }))));
       }
-      if (iKey && user) {
-        const hits = (state[iKey] as IpState | undefined)?.h ?? [];
-        const inWindow = hits.filter((h) => h[0] > a.time - sprayWindow && h[0] <= a.time && h[2] !== user && GUESSING.includes(h[3]));
-        const users = new Set(inWindow.map((h) => h[2]));
-        if (users.size >= sprayNeeds) {
-          out.push({
-            variant: 'spray-success',
-            severity: 'high',
-            explanation: `${how === null ? `${actorLabel(a)} signed in from ${ip}` : `${actorLabel(a)}'s password was accepted from ${ip} (the sign-in stopped at ${how})`}, which failed to sign in as ${users.size} other users in the ${p.sprayWindowMinutes} minutes before (${kindsInWords(inWindow)}): the password spray found this account's password.`,
-            details: { ip, sprayUsers: users.size, ...(how === null ? {} : { stoppedAt: how }) },
-            related: lastUsersHits(inWindow, 5).map(([time, id]) => ({ id, time })),
-          });
-        }
-      }
+      if (iKey && user) out.push(...sprayFound(ipState?.h ?? [], [a.time, a.id, user, how, actorLabel(a)], false));
       return out;
     };
 
@@ -314,8 +333,10 @@ export const failedLogons = defineRule<State, Params>({
         }
       } else if (uKey) next[uKey] = { ...mine, p: pairing.memo };
       if (iKey && user && !stoppedAt) {
-        const hits = addHit((state[iKey] as IpState | undefined)?.h ?? [], hit, sprayWindow);
-        next[iKey] = { h: hits };
+        const hits = addHit(ipState?.h ?? [], hit, sprayWindow);
+        next[iKey] = { ...ipState, h: hits };
+        // Sign-ins from the address already evaluated may come after this failure (pages listed newest first, a feed behind).
+        if (GUESSING.includes(kind)) for (const signIn of ipState?.ok ?? []) if (signIn[0] >= a.time && signIn[0] - a.time < sprayWindow) findings.push(...sprayFound(hits, signIn, true));
         // The busiest hour holding this failure, also one ending at a later failure (another feed behind).
         const usersOf = (held: readonly Hit[]) => [...new Set(held.map((h) => h[2]))];
         const { held: inWindow, end: windowEnd } = busiestWindowHolding(hits, a.time, sprayWindow, (held) => usersOf(held).length, (h) => GUESSING.includes(h[3]));
@@ -334,12 +355,14 @@ export const failedLogons = defineRule<State, Params>({
       if (stoppedAt) {
         findings.push(...guessingWorked(stoppedAt));
         if (uKey) next[uKey] = { ...((next[uKey] as UserState | undefined) ?? mine), s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, stoppedAt]) };
+        if (iKey && user) next[iKey] = { ...((next[iKey] as IpState | undefined) ?? ipState ?? { h: [] }), ok: rememberSignIn(ipState?.ok ?? [], [a.time, a.id, user, stoppedAt, actorLabel(a)]) };
       }
       return { state: next, findings };
     }
 
     findings.push(...guessingWorked(succeeded ? null : stoppedAt));
     if (uKey) next[uKey] = { ...mine, s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, succeeded ? null : stoppedAt]), p: pairing.memo };
+    if (iKey && user) next[iKey] = { ...(ipState ?? { h: [] }), ok: rememberSignIn(ipState?.ok ?? [], [a.time, a.id, user, succeeded ? null : stoppedAt, actorLabel(a)]) };
     return { state: next, findings };
   },
   examples: [
