@@ -116,5 +116,10 @@ export const consentPhishingCampaign = defineRule<AppConsents, Params>({
       ],
       expect: { alerts: 0 },
     },
+    {
+      name: 'no alert when three people take up a new mail app on three different days',
+      activities: ['ann', 'bob', 'cat'].map((who, i) => ({ provider: 'microsoft365' as const, app: 'Entra ID', action: 'oauth.consent_granted' as const, actor: { email: `${who}@example.com` }, targets: [{ type: 'app' as const, id: 'sp-notes', name: 'Meeting Notes AI' }], raw: { scope: 'Mail.Read Calendars.Read offline_access' }, time: at(5 + i, 9 + i) })),
+      expect: { alerts: 0 },
+    },
   ],
 });
