@@ -26,6 +26,8 @@ export interface DetectionRun<S extends RunningSimulator<unknown>> {
 export interface SyncWithDetectionOptions {
   /** Extra options for the simulator's `start` (e.g. a small page size, re-deliveries); seed, frozenAt and scenarios are set here. */
   simulator?: Record<string, unknown>;
+  /** Changes to the connection's configuration the simulator gives (e.g. fewer Google Reports applications). */
+  config?: Record<string, unknown>;
   /** Runs on the fresh store before detection starts, e.g. to load IP ranges the policies read. */
   prepare?: (store: Store, now: number) => Promise<void>;
   /** How many times to sync the instance (a later sync resumes at the stored position). @default 1 */
@@ -48,7 +50,7 @@ export async function syncWithDetection<S extends RunningSimulator<unknown>>(con
   const store = await services.store();
   await options.prepare?.(store, clock.now());
   const sim = (await connector.simulator.start({ ...options.simulator, seed: 7, frozenAt: CONFORMANCE_NOW, scenarios })) as S;
-  await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: sim.config, now: clock.now() });
+  await createInstance(store.db, store.secrets, { name: connector.id, provider: connector.id, config: { ...(sim.config as object), ...options.config }, now: clock.now() });
   const sync = await services.sync();
   const summary = await sync.syncInstance(connector.id);
   const from = clock.now() - 30 * DAY;

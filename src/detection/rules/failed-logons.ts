@@ -254,8 +254,8 @@ export const failedLogons = defineRule<State, Params>({
 
     /**
      * The spray found a password: `signIn` from this address got past it after failures for `sprayNeeds` other
-     * users in the hour before. `late`: the sign-in was evaluated before this failure (it is evidence, and the
-     * alert is about its person).
+     * users in the hour before. `late`: the sign-in was evaluated before this failure (it is evidence, the alert
+     * is about its person, and this failure must make the spray or be one of the attempts shown).
      */
     const sprayFound = (hits: readonly Hit[], signIn: SignInFrom, late: boolean): Finding[] => {
       const [time, id, who, how, label] = signIn;
@@ -263,6 +263,10 @@ export const failedLogons = defineRule<State, Params>({
       const users = new Set(inWindow.map((h) => h[2]));
       if (users.size < sprayNeeds) return [];
       const evidence = lastUsersHits(inWindow, 5).map(([t, i]) => ({ id: i, time: t }));
+      // A late failure raises the alert when it makes the spray, and joins it later only as one of the last five
+      // users' attempts (the evidence), as in time order.
+      const made = new Set(inWindow.filter((h) => h[1] !== a.id).map((h) => h[2])).size < sprayNeeds;
+      if (late && !made && !evidence.some((r) => r.id === a.id)) return [];
       return [
         {
           variant: 'spray-success',
