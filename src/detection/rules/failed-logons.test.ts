@@ -374,3 +374,23 @@ describe('detection.failed-logons: a sign-in from a spraying address delivered b
     await expectExample(failedLogons, { name: 'used before, in time order', activities: [earlier, ...sprayOf(12), found()], expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
   });
 });
+
+describe('detection.failed-logons: the evidence of a spray-success paired late', () => {
+  const found: ActivityInput = { id: 'found', provider: 'okta', action: 'user.login', actor: { email: 'next@example.com' }, time: at(3, 1, 40), srcIp: ATTACKER };
+
+  it('newest first, one activity per page: the sign-in, the last five other users, and the failure that made the spray', async () => {
+    const all = [...sprayOf(12), found].reverse().map((a, i) => ({ ...a, connectorInstanceId: `page-${i}` }));
+    const alerts = await expectExample(failedLogons, { name: 'newest first', activities: all, expect: { alerts: 2, subjects: [ATTACKER, 'next@example.com'] } });
+    // user-2 is the tenth user to arrive: it makes the spray; user-1 and user-0 come after and are not shown.
+    expect(alerts.find((a) => a.variant === 'spray-success')?.activityIds.slice().sort()).toEqual(['found', 'user-2', 'user-7', 'user-8', 'user-9', 'user-10', 'user-11'].sort());
+  });
+
+  it("the Microsoft 365 audit log's copies, delivered after Graph's records and the prompt, add only the last five users' copies", async () => {
+    const attempt = (feed: 'audit' | 'graph', i: number): ActivityInput => ({ id: `${feed}-${i}`, connectorInstanceId: feed, provider: 'microsoft365', action: 'user.login_failed', eventType: feed === 'audit' ? 'UserLoginFailed' : 'signIn', correlationId: `c-${i}`, outcome: 'failure', outcomeCode: '50126', actor: { email: `user${i}@example.com` }, srcIp: ATTACKER, time: at(3, 1) + i * 3 * MINUTE + (feed === 'graph' ? 0 : 1000) });
+    const prompt = (feed: 'audit' | 'graph'): ActivityInput => ({ id: `${feed}-prompt`, connectorInstanceId: feed, provider: 'microsoft365', action: 'user.login', eventType: feed === 'audit' ? 'UserLoggedIn' : 'signIn', correlationId: 'c-prompt', outcome: 'interrupted', outcomeCode: '50076', actor: { email: 'next@example.com' }, srcIp: ATTACKER, time: at(3, 1, 40) + (feed === 'graph' ? 0 : 1000) });
+    const feed = (name: 'audit' | 'graph') => [...Array.from({ length: 12 }, (_, i) => attempt(name, i)), prompt(name)];
+    const alerts = await expectExample(failedLogons, { name: 'audit behind', activities: [...feed('graph'), ...feed('audit')], expect: { alerts: 2 } });
+    const lastFive = [7, 8, 9, 10, 11].flatMap((i) => [`audit-${i}`, `graph-${i}`]);
+    expect(alerts.find((a) => a.variant === 'spray-success')?.activityIds.slice().sort()).toEqual(['audit-prompt', 'graph-prompt', ...lastFive].sort());
+  });
+});
