@@ -127,19 +127,23 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
   return { duplicate: false, memo: kept.slice(-MAX_HITS) };
 }
 
-/** Sign-ins [time, activity id, ...] kept for pairing with failures delivered after them: a day's, the last 20, in time order. */
-function rememberSignIn<S extends PastPassword | SignInFrom>(signIns: readonly S[], signIn: S): S[] {
-  const newest = Math.max(signIn[0], ...signIns.map((s) => s[0]));
-  return [...signIns.filter((s) => s[0] > newest - LATENESS_MS && s[1] !== signIn[1]), signIn].sort((x, y) => x[0] - y[0]).slice(-20);
+/**
+ * `entries` [time, activity id, ...] with `entry` added (replacing one of the same id), in time order: those
+ * within `keepMs` of the newest, the last `max`.
+ */
+function keepRecent<E extends readonly [number, string, ...unknown[]]>(entries: readonly E[], entry: E, keepMs: number, max: number): E[] {
+  const newest = Math.max(entry[0], ...entries.map((e) => e[0]));
+  const next = entries.filter((e) => e[0] > newest - keepMs && e[1] !== entry[1]);
+  next.push(entry);
+  next.sort((x, y) => x[0] - y[0]);
+  return next.slice(-max);
 }
 
-function addHit(hits: readonly Hit[], hit: Hit, keepMs: number): Hit[] {
-  const newest = Math.max(hit[0], ...hits.map((h) => h[0]));
-  const next = hits.filter((h) => h[0] > newest - keepMs - LATENESS_MS && h[1] !== hit[1]);
-  next.push(hit);
-  next.sort((x, y) => x[0] - y[0]);
-  return next.slice(-MAX_HITS);
-}
+/** Failures kept for `keepMs` (and a day for late ones) behind the newest. */
+const addHit = (hits: readonly Hit[], hit: Hit, keepMs: number): Hit[] => keepRecent(hits, hit, keepMs + LATENESS_MS, MAX_HITS);
+
+/** Sign-ins past the password kept for pairing with failures delivered after them: a day's, the last 20. */
+const rememberSignIn = <S extends PastPassword | SignInFrom>(signIns: readonly S[], signIn: S): S[] => keepRecent(signIns, signIn, LATENESS_MS, 20);
 
 /**
  * Every hit of the `n` users who failed most recently (ties by user): evidence that holds both feeds' records
@@ -299,6 +303,12 @@ export const failedLogons = defineRule<State, Params>({
       ];
     };
 
+    /** Keeps this sign-in past the password (`how` it stopped; null: it signed in) for failures delivered after it. */
+    const rememberPastPassword = (how: string | null): void => {
+      if (uKey) next[uKey] = { ...((next[uKey] as UserState | undefined) ?? mine), s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, how]) };
+      if (iKey && user) next[iKey] = { ...((next[iKey] as IpState | undefined) ?? ipState ?? { h: [] }), ok: rememberSignIn(ipState?.ok ?? [], [a.time, a.id, user, how, actorLabel(a)]) };
+    };
+
     /** Did guessing just work, for this account or from a spraying address (`how` the sign-in got past the password)? */
     const guessingWorked = (how: string | null): Finding[] => {
       const out: Finding[] = [];
@@ -358,15 +368,13 @@ export const failedLogons = defineRule<State, Params>({
       }
       if (stoppedAt) {
         findings.push(...guessingWorked(stoppedAt));
-        if (uKey) next[uKey] = { ...((next[uKey] as UserState | undefined) ?? mine), s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, stoppedAt]) };
-        if (iKey && user) next[iKey] = { ...((next[iKey] as IpState | undefined) ?? ipState ?? { h: [] }), ok: rememberSignIn(ipState?.ok ?? [], [a.time, a.id, user, stoppedAt, actorLabel(a)]) };
+        rememberPastPassword(stoppedAt);
       }
       return { state: next, findings };
     }
 
     findings.push(...guessingWorked(succeeded ? null : stoppedAt));
-    if (uKey) next[uKey] = { ...mine, s: rememberSignIn(signIns, [a.time, a.id, ip ?? a.srcIp, succeeded ? null : stoppedAt]), p: pairing.memo };
-    if (iKey && user) next[iKey] = { ...(ipState ?? { h: [] }), ok: rememberSignIn(ipState?.ok ?? [], [a.time, a.id, user, succeeded ? null : stoppedAt, actorLabel(a)]) };
+    rememberPastPassword(succeeded ? null : stoppedAt);
     return { state: next, findings };
   },
   examples: [
