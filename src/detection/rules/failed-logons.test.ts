@@ -239,21 +239,24 @@ describe("detection.failed-logons: success after failures against the person's o
   });
 });
 
+/** User `i`'s wrong password from the attacker, as one Microsoft 365 feed reports it, `laterMs` after the attempt. */
+const sprayAttempt = (i: number, feed: 'audit' | 'graph', laterMs = 0): ActivityInput => ({
+  id: `${feed}-${i}`,
+  provider: 'microsoft365',
+  action: 'user.login_failed',
+  eventType: feed === 'audit' ? 'UserLoginFailed' : 'signIn',
+  correlationId: `c-${i}`,
+  outcome: 'failure',
+  outcomeCode: '50126',
+  actor: { email: `user${i}@example.com` },
+  time: at(3, 1) + i * 3 * MINUTE + laterMs,
+  srcIp: ATTACKER,
+});
+
 describe('detection.failed-logons: evidence that does not depend on which feed arrived first', () => {
   it("a spray-success alert holds both records of each of the last five other users' attempts, whichever feed's record came first", async () => {
-    const attempt = (i: number, feed: 'audit' | 'graph'): ActivityInput => ({
-      id: `${feed}-${i}`,
-      provider: 'microsoft365',
-      action: 'user.login_failed',
-      eventType: feed === 'audit' ? 'UserLoginFailed' : 'signIn',
-      correlationId: `c-${i}`,
-      outcome: 'failure',
-      outcomeCode: '50126',
-      actor: { email: `user${i}@example.com` },
-      // Both feeds report the attempt at the same second.
-      time: at(3, 1) + i * 3 * MINUTE,
-      srcIp: ATTACKER,
-    });
+    // Both feeds report the attempt at the same second.
+    const attempt = (i: number, feed: 'audit' | 'graph') => sprayAttempt(i, feed);
     const ok: ActivityInput = { id: 'ok', provider: 'microsoft365', action: 'user.login', actor: { email: 'found@example.com' }, time: at(3, 1, 40), srcIp: ATTACKER };
     const evidence = async (first: 'audit' | 'graph') => {
       const second = first === 'audit' ? 'graph' : 'audit';
@@ -386,7 +389,7 @@ describe('detection.failed-logons: the evidence of a spray-success paired late',
   });
 
   it("the Microsoft 365 audit log's copies, delivered after Graph's records and the prompt, add only the last five users' copies", async () => {
-    const attempt = (feed: 'audit' | 'graph', i: number): ActivityInput => ({ id: `${feed}-${i}`, connectorInstanceId: feed, provider: 'microsoft365', action: 'user.login_failed', eventType: feed === 'audit' ? 'UserLoginFailed' : 'signIn', correlationId: `c-${i}`, outcome: 'failure', outcomeCode: '50126', actor: { email: `user${i}@example.com` }, srcIp: ATTACKER, time: at(3, 1) + i * 3 * MINUTE + (feed === 'graph' ? 0 : 1000) });
+    const attempt = (feed: 'audit' | 'graph', i: number): ActivityInput => ({ ...sprayAttempt(i, feed, feed === 'graph' ? 0 : 1000), connectorInstanceId: feed });
     const prompt = (feed: 'audit' | 'graph'): ActivityInput => ({ id: `${feed}-prompt`, connectorInstanceId: feed, provider: 'microsoft365', action: 'user.login', eventType: feed === 'audit' ? 'UserLoggedIn' : 'signIn', correlationId: 'c-prompt', outcome: 'interrupted', outcomeCode: '50076', actor: { email: 'next@example.com' }, srcIp: ATTACKER, time: at(3, 1, 40) + (feed === 'graph' ? 0 : 1000) });
     const feed = (name: 'audit' | 'graph') => [...Array.from({ length: 12 }, (_, i) => attempt(name, i)), prompt(name)];
     const alerts = await expectExample(failedLogons, { name: 'audit behind', activities: [...feed('graph'), ...feed('audit')], expect: { alerts: 2 } });
