@@ -1,5 +1,8 @@
 import { DETECTION_LOCK, withLockScope } from '../store/lock-scope.js';
+import type { Activity } from '../core/activity.js';
 import type { Alert, Severity } from '../core/alert.js';
+import type { RecallQuery } from './rule.js';
+import { recallActivities } from '../store/repos/activities.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
 import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
@@ -47,6 +50,13 @@ export interface DetectionTx {
   appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
   actorFacts(refs: readonly ActorRef[]): Promise<Map<string, ActorFacts>>;
+  /**
+   * Activities matching a policy's recall that were delivered to detection before this page (for a consumer's
+   * batch: at or before its cursor), earliest first. May include this page's own: the engine leaves those out.
+   */
+  recall(query: RecallQuery, limit: number): Promise<Activity[]>;
+  /** The page's activities, once evaluated: a store that keeps no activities of its own remembers them for recall. */
+  delivered(activities: readonly Activity[]): void;
 }
 
 /**
@@ -79,7 +89,7 @@ export interface DetectionStore {
  * previous one wrote; directory facts through a {@link DirectoryCache}, read again when the inventory changes.
  */
 export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCache(), directory = new DirectoryCache()): DetectionStore {
-  const txFor = (trx: Db, state: CachedStateTx | null, stateBehind: () => Promise<number | null>): DetectionTx => ({
+  const txFor = (trx: Db, state: CachedStateTx | null, stateBehind: () => Promise<number | null>, handOff: StateHandOff | undefined): DetectionTx => ({
     unseen: (instanceId, ids) => unseenSourceIds(trx, instanceId, ids),
     markSeen: (instanceId, refs) => markSeen(trx, instanceId, refs),
     getStates: (policyId, keys) => (state ? state.get(policyId, keys) : getStates(trx, policyId, keys)),
@@ -97,6 +107,9 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
     getAlerts: (ids) => getAlerts(trx, ids),
     actorFacts: (refs) => directory.lookup(trx, refs),
     stateBehind,
+    recall: (query, limit) => recallActivities(trx, query, limit, handOff?.from),
+    // Stored by ingest before detection reads them.
+    delivered: () => undefined,
   });
   return {
     transaction: async (fn, handOff) => {
@@ -128,7 +141,7 @@ export function sqlDetectionStore(db: Db, cache: StateCache | null = new StateCa
             evaluates = true;
             return null;
           };
-          const result = await fn(txFor(trx, state, stateBehind));
+          const result = await fn(txFor(trx, state, stateBehind, handOff));
           // Stored state is then the evaluation up to the batch's end (without a cache it was written as it went).
           if (handOff && evaluates && !handOff.replay && (handOff.flush || !state)) {
             await (state as CachedStateTx | null)?.flush(handOff.now);
@@ -154,6 +167,8 @@ export class MemoryDetectionStore implements DetectionStore {
   private readonly seen = new Set<string>();
   private readonly states = new Map<string, unknown>();
   private readonly evidenceCount = new Map<string, number>();
+  /** Evaluated activities by actor (`e:<e-mail>`, `u:<instance>|<user id>`), for policies' recall. */
+  private readonly byActor = new Map<string, Activity[]>();
 
   /**
    * @param directory what the inventory says about an actor (tests, offline: nothing)
@@ -243,6 +258,23 @@ export class MemoryDetectionStore implements DetectionStore {
         return fresh.length;
       },
       getAlerts: async (ids) => ids.map((id) => this.alerts.get(id)).filter((a): a is Alert => !!a),
+      recall: async (query, limit) => {
+        const found = new Map<string, Activity>();
+        const keys = [...query.emails.map((e) => `e:${e.toLowerCase()}`), ...query.users.map((u) => `u:${u.instanceId}|${u.userId}`)];
+        for (const key of keys) for (const a of this.byActor.get(key) ?? []) if (a.time >= query.from && a.time <= query.to) found.set(a.id, a);
+        return [...found.values()].sort((x, y) => x.time - y.time || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).slice(0, limit);
+      },
+      delivered: (activities) => {
+        for (const a of activities) {
+          const keys = [a.actor.email ? `e:${a.actor.email.toLowerCase()}` : null, a.actor.userId ? `u:${a.connectorInstanceId}|${a.actor.userId}` : null];
+          for (const key of keys) {
+            if (key === null) continue;
+            let mine = this.byActor.get(key);
+            if (!mine) this.byActor.set(key, (mine = []));
+            mine.push(a);
+          }
+        }
+      },
       actorFacts: async (refs) => {
         if (this.lookup) return this.lookup(refs);
         const out = new Map<string, ActorFacts>();

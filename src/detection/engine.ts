@@ -11,7 +11,7 @@ import { busiestWindowHolding } from './busiest-window.js';
 import { actorRefKey, type ActorFacts, type ActorRef, type DetectionStore, type DetectionTx, type StateWrite, type SuppressedFinding } from './detection-store.js';
 import { suppressionMatches } from './suppression-match.js';
 import { fromTrustedEgress, type EnrichedActivity, type Enricher } from './enrichment/enricher.js';
-import { DEFAULT_STATE_TTL_MS, type ActivePolicy, type DirectoryFacts, type Finding, type RuleContext, type ThresholdSpec } from './rule.js';
+import { DEFAULT_STATE_TTL_MS, MAX_RECALLED, type ActivePolicy, type DirectoryFacts, type Finding, type RecallQuery, type RuleContext, type ThresholdSpec } from './rule.js';
 import { userKeyOf } from './subjects.js';
 
 /** Engine bounds; every one has a default that suits a live sync. */
@@ -298,6 +298,8 @@ export class DetectionEngine {
     // 5. Policies, each over the page in time order; every policy's state is read and written in a few
     // statements for the whole page.
     const plans = this.policies.map((policy) => planPolicy(policy, events, directory)).filter((p) => p.events.length > 0);
+    // A replay rebuilds state only, which activities judged again never write.
+    if (!replay) await this.recallEarlier(tx, plans, accepted, facts, directory);
     const loaded = await tx.getStatesMany(plans.map((p) => ({ policyId: p.policy.rule.id, keys: [...p.wanted] })));
     const candidates: Candidate[] = [];
     const writes: (StateWrite & { policyId: string })[] = [];
@@ -312,6 +314,7 @@ export class DetectionEngine {
     for (const key of engineDirty) writes.push({ policyId: ENGINE, key, value: engineState.get(key) ?? null, expiresAt: expiry(key) });
     engineDirty.clear();
     await tx.putStatesMany(writes, now);
+    tx.delivered(accepted);
     // A replay rebuilds state only: these activities' alerts (and the storm guard's counts) were committed.
     if (replay) return [];
 
@@ -323,6 +326,66 @@ export class DetectionEngine {
     if (engineDirty.size) await tx.putStates(ENGINE, [...engineDirty].map((key) => ({ key, value: engineState.get(key) ?? null, expiresAt: expiry(key) })), now, true);
     if (!byCursor) await tx.markSeen(instanceId, fresh.map((a) => ({ sourceId: a.sourceId, time: Number.isFinite(a.time) ? a.time : 0 })));
     return tx.getAlerts(touched);
+  }
+
+  /**
+   * Activities delivered in earlier pages that a policy's recall asks to judge again (a termination read after
+   * the leaver's activity): enriched, with their directory facts and state keys, placed in the plan right
+   * after the activity that asked, each at most once per policy and page.
+   */
+  private async recallEarlier(tx: DetectionTx, plans: PolicyPlan[], page: readonly Activity[], facts: Map<string, ActorFacts>, directory: (a: Activity) => DirectoryFacts | null): Promise<void> {
+    let inPage: Set<string> | null = null;
+    for (const plan of plans) {
+      if (plan.recalls.length === 0) continue;
+      inPage ??= new Set(page.map((a) => a.id));
+      const { policy } = plan;
+      const rule = policy.rule;
+      const actions = actionSet(rule);
+      const scoped = hasScope(policy);
+      const judged = new Set<string>();
+      const inserted: { after: number; events: EnrichedActivity[] }[] = [];
+      for (const { after, query } of plan.recalls) {
+        const bounded = { ...query, to: Math.min(query.to, query.from + this.options.latenessMs) };
+        const earlier = (await tx.recall(bounded, MAX_RECALLED)).filter((a) => !inPage?.has(a.id) && !judged.has(a.id) && (actions === null || actions.has(a.action)));
+        if (earlier.length === 0) continue;
+        await this.deps.enricher.prepare(earlier);
+        if (rule.needsDirectory) await this.loadFacts(tx, earlier, facts);
+        const recalled = earlier.map((a) => this.deps.enricher.enrich(a, userKeyOf(a))).filter((e) => !scoped || inScope(policy, e, directory));
+        for (const e of recalled) judged.add(e.activity.id);
+        if (recalled.length) inserted.push({ after, events: recalled });
+      }
+      if (inserted.length === 0) continue;
+      this.deps.logger?.debug({ policy: rule.id, activities: judged.size }, 'activities delivered earlier are judged again after an activity that changes their judgement');
+      // The plan again, with each recalled run after the activity that asked for it.
+      const events: EnrichedActivity[] = [];
+      const at: number[] = [];
+      const keys: string[][] = [];
+      const again: (Activity | null)[] = [];
+      const keyContext = { directory, params: policy.params };
+      let next = 0;
+      for (let i = 0; i < plan.events.length; i++) {
+        events.push(plan.events[i] as EnrichedActivity);
+        at.push(plan.at[i] as number);
+        keys.push(plan.keys[i] as string[]);
+        again.push(null);
+        while (next < inserted.length && (inserted[next] as { after: number }).after === i) {
+          for (const e of (inserted[next] as { events: EnrichedActivity[] }).events) {
+            const own = rule.stateKeys ? rule.stateKeys.call(rule, e, keyContext) : NO_KEYS;
+            for (const k of own) plan.wanted.add(k);
+            for (const [variant, spec] of Object.entries(policy.thresholds)) {
+              const group = groupValue(e, spec.groupBy);
+              if (group !== null) plan.wanted.add(thresholdKey(variant, group));
+            }
+            events.push(e);
+            at.push(plan.at[i] as number);
+            keys.push(own);
+            again.push((plan.events[i] as EnrichedActivity).activity);
+          }
+          next++;
+        }
+      }
+      Object.assign(plan, { events, at, keys, again });
+    }
   }
 
   private async loadFacts(tx: DetectionTx, activities: readonly Activity[], into: Map<string, ActorFacts>): Promise<void> {
@@ -358,13 +421,17 @@ export class DetectionEngine {
     const contextOf = (learning: boolean): RuleContext<unknown> => ({ params: policy.params, sensitivity: policy.sensitivity, learningMs: policy.learningMs, learning, now, directory });
     const learningCtx = contextOf(true);
     const learnedCtx = contextOf(false);
+    const again = plan.again;
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as EnrichedActivity;
       const at = plan.at[i] as number;
-      const userFirst = learningInfo.userFirst[at];
+      // An activity judged again (a recall) is not this page's: learning counts from the organisation's first activity.
+      const recalledBy = again === null ? null : (again[i] as Activity | null);
+      const judgedAgain = recalledBy !== null;
+      const userFirst = judgedAgain ? null : learningInfo.userFirst[at];
       const first = basis === 'user' && userFirst != null ? userFirst : (learningInfo.orgFirst[at] as number);
       const learning = event.activity.time - first < policy.learningMs;
-      const ctx = learning ? learningCtx : learnedCtx;
+      const ctx = judgedAgain ? { ...(learning ? learningCtx : learnedCtx), recalledBy } : learning ? learningCtx : learnedCtx;
       const keys = keysOf[i] as string[];
       // A dictionary from the start: state keys name people, and an object literal would grow a hidden class per
       // key. Most activities of the policies that see every activity need no state: they share one empty view.
@@ -382,7 +449,7 @@ export class DetectionEngine {
         continue;
       }
       const written = result.state;
-      if (written) {
+      if (written && !judgedAgain) {
         for (const k in written) {
           if (!Object.hasOwn(written, k)) continue;
           const v = written[k];
@@ -590,6 +657,10 @@ interface PolicyPlan {
   /** The state keys of each event (same index as `events`). */
   keys: string[][];
   wanted: Set<string>;
+  /** The policy's recalls: after which event, which earlier activities. */
+  recalls: { after: number; query: RecallQuery }[];
+  /** For each event judged again (a recall), the activity that asked for it; null when none was recalled. */
+  again: (Activity | null)[] | null;
 }
 
 /** Which activities of the page a policy sees (its actions, its scope) and which state keys they need. */
@@ -611,7 +682,14 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
   const keys: string[][] = [];
   const stateKeys = rule.stateKeys;
   const keyContext = { directory, params: policy.params };
-  for (const e of events) {
+  const recall = rule.recall;
+  const recalls: PolicyPlan['recalls'] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as EnrichedActivity;
+    if (recall) {
+      const query = recall.call(rule, e, keyContext);
+      if (query) recalls.push({ after: i, query });
+    }
     const own = stateKeys ? stateKeys.call(rule, e, keyContext) : NO_KEYS;
     keys.push(own);
     for (const k of own) wanted.add(k);
@@ -620,7 +698,7 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
       if (group !== null) wanted.add(thresholdKey(variant, group));
     }
   }
-  return { policy, events, at, keys, wanted };
+  return { policy, events, at, keys, wanted, recalls, again: null };
 }
 
 const NO_KEYS: string[] = [];

@@ -121,6 +121,8 @@ export interface RuleContext<P> {
   /** The engine's clock: now, not the activity's time. */
   now: number;
   directory(activity: Activity): DirectoryFacts | null;
+  /** Set when this activity was delivered earlier and is judged again: the activity whose recall asked for it. */
+  recalledBy?: Activity;
 }
 
 export interface RuleResult<S> {
@@ -139,6 +141,20 @@ export interface AttackTechnique {
 export function attackUrl(id: string): string {
   return `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
 }
+
+/** Which earlier activities a policy's {@link Rule.recall} asks for: by these people, within `[from, to]`. */
+export interface RecallQuery {
+  /** Actors' e-mails (in any app; compared lower-cased). */
+  emails: readonly string[];
+  /** Actors' provider user ids, in the connector instance that names them. */
+  users: readonly { instanceId: string; userId: string }[];
+  from: number;
+  /** The engine asks for no more than its lateness bound after `from` (`EngineOptions.latenessMs`). */
+  to: number;
+}
+
+/** At most this many earlier activities per recall, earliest first. */
+export const MAX_RECALLED = 100;
 
 /** One of a policy's own examples; built-in policies and policy files both carry them. */
 export interface RuleExample {
@@ -224,6 +240,16 @@ export interface Rule<S = unknown, P = Record<string, unknown>> {
    * long-lived baselines in one policy). @default 120 days
    */
   stateTtlMs?: number | ((key: string) => number);
+  /**
+   * Activities delivered before this one whose judgement it changes: a termination read after the leaver's
+   * activity (an audit log that lags, a feed listed newest first). The engine finds them among what it
+   * evaluated in earlier pages (at most {@link MAX_RECALLED}, earliest first, and within its lateness bound
+   * after the query's `from`: how far out of order it judges exactly) and evaluates them again for this
+   * policy right after this activity, with the state it left: their findings are raised as in time order, what
+   * they would write is dropped, and learning counts from the organisation's first activity. Return null for
+   * an activity that changes nothing.
+   */
+  recall?(event: EnrichedActivity, ctx: { directory(activity: Activity): DirectoryFacts | null; params?: P }): RecallQuery | null;
   /** The policy reads `ctx.directory` (account and identity status): the engine prefetches it. */
   needsDirectory?: boolean;
   /**

@@ -278,6 +278,39 @@ export async function queryActivities(db: Db, filter: ActivityFilter = {}): Prom
   return rows.map(rowToActivity);
 }
 
+/** Some people's activities in a time range (detection's `RecallQuery`). */
+export interface PeopleActivityQuery {
+  emails: readonly string[];
+  users: readonly { instanceId: string; userId: string }[];
+  from: number;
+  to: number;
+}
+
+/**
+ * Activities by these people within `[from, to]`, earliest first: by e-mail in any app (whatever its case, as
+ * providers write it), or by provider user id in the instance that names them. The time range picks the rows
+ * (a policy's recall spans a day at most). `upToSeq`: only those stored at or before this ingest sequence
+ * number (what a detection consumer evaluated).
+ */
+export async function recallActivities(db: Db, query: PeopleActivityQuery, limit: number, upToSeq?: number): Promise<Activity[]> {
+  const emails = [...new Set(query.emails.map((e) => e.toLowerCase()))];
+  if (emails.length === 0 && query.users.length === 0) return [];
+  let select = db
+    .selectFrom('activities')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(emails.length ? [eb(eb.fn<string>('lower', ['actor_email']), 'in', emails)] : []),
+        ...query.users.map((u) => eb.and([eb('connector_instance_id', '=', u.instanceId), eb('actor_user_id', '=', u.userId)])),
+      ]),
+    )
+    .where('time', '>=', query.from)
+    .where('time', '<=', query.to);
+  if (upToSeq !== undefined) select = select.where('ingest_seq', '<=', upToSeq);
+  const rows = await select.orderBy('time').orderBy('id').limit(limit).execute();
+  return rows.map(rowToActivity);
+}
+
 export async function countActivities(db: Db, instanceId?: string): Promise<number> {
   let query = db.selectFrom('activities').select((eb) => eb.fn.countAll<number>().as('n'));
   if (instanceId) query = query.where('connector_instance_id', '=', instanceId);
