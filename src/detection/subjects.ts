@@ -29,10 +29,15 @@ export function actorKeys(activity: Pick<Activity, 'actor' | 'provider'>): strin
 /** Keys of a user target (e-mail and provider id), as `actorKeys` would name the same person acting. */
 export function targetKeys(activity: Pick<Activity, 'provider'>, target: Target): string[] {
   const keys: string[] = [];
-  const email = (target.email ?? (target.name?.includes('@') ? target.name : null))?.trim().toLowerCase();
+  const email = targetEmail(target);
   if (email) keys.push(email);
   if (target.id) keys.push(providerUserKey(activity.provider, target.id));
   return keys;
+}
+
+/** A target's e-mail, lower-cased: its own, else its name when that is one. */
+export function targetEmail(target: Target): string | null {
+  return (target.email ?? (target.name?.includes('@') ? target.name : null))?.trim().toLowerCase() || null;
 }
 
 /** People act as `user`, `admin` or `unknown`; apps, services and the system are not people. */

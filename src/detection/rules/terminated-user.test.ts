@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildActivity, type ActivityInput } from '../activity-builder.js';
 import { at } from './example-helpers.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
-import type { DirectoryFacts } from '../rule.js';
+import type { DirectoryFacts, Rule } from '../rule.js';
+import { runExample } from '../test-runner.js';
 import { userKeyOf } from '../subjects.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { terminatedUser } from './terminated-user.js';
@@ -38,6 +39,64 @@ describe('detection.terminated-user beyond its examples', () => {
       expect: { alerts: 0 },
     });
     await expectExample(terminatedUser, { name: 'a download', activities: [suspended(at(5, 17)), { id: 'dl', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 9) }], expect: { alerts: 1, activityIds: [['dl']] } });
+  });
+
+  describe('an account suspended, reinstated and suspended again, read in other orders than time', () => {
+    const lifecycle = (id: string, action: 'user.suspended' | 'user.unsuspended', time: number): ActivityInput => ({ id, connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action, actor: { email: 'it@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'o-leo', name: 'Leo', email: 'leo@example.com' }], time });
+    const work = (id: string, time: number): ActivityInput => ({ id, connectorInstanceId: 'box', provider: 'box', app: 'Box', action: 'file.downloaded', actor: { email: 'leo@example.com', userId: 'b-leo' }, time });
+    // Okta holds Leo's identity, so its lifecycle judges his Box activity.
+    const directory = { 'leo@example.com': { identityProviderInstanceId: 'okta' } };
+    const identity = [lifecycle('s1', 'user.suspended', at(1, 10)), lifecycle('u1', 'user.unsuspended', at(2, 9)), lifecycle('s2', 'user.suspended', at(3, 10))];
+    // a1 while suspended; a2 after the reinstatement (more than a day after the suspension: the engine's lateness
+    // bound); a3 within the grace period of the second suspension; a4 after it.
+    const box = [work('a1', at(1, 12)), work('a2', at(2, 11)), work('a3', at(3, 10, 5)), work('a4', at(3, 11))];
+    const evidenceOf = async (activities: ActivityInput[]) => {
+      const outcome = await runExample(terminatedUser as unknown as Rule<unknown, unknown>, { name: 'order', directory, activities, expect: { alerts: 2 } }, undefined, 'one-per-page');
+      expect(outcome.failures).toEqual([]);
+      return outcome.alerts.map((a) => [...a.activityIds].sort());
+    };
+    const inTimeOrder = [...identity, ...box].sort((x, y) => (x.time as number) - (y.time as number));
+
+    it('in time order: the work while suspended and after the second suspension, two alerts', async () => {
+      expect(await evidenceOf(inTimeOrder)).toEqual([
+        ['a1', 's1'],
+        ['a4', 's2'],
+      ]);
+    });
+
+    it('newest first: the same alerts, each from the termination read last', async () => {
+      expect(await evidenceOf([...inTimeOrder].reverse())).toEqual([
+        ['a1', 's1'],
+        ['a4', 's2'],
+      ]);
+    });
+
+    it("the identity provider's whole feed read after Box's (a lagging audit log): the same alerts", async () => {
+      expect(await evidenceOf([...box, ...identity])).toEqual([
+        ['a1', 's1'],
+        ['a4', 's2'],
+      ]);
+    });
+
+    it('what was not read cannot count: a reinstatement within a day, read after the suspension, leaves the work after it in the alert', async () => {
+      // Read in time order an hour late, the suspension at 10:00 is judged with what Box had delivered by then;
+      // the reinstatement at 10:30, read later, cannot take back the alert about the 10:45 download (its
+      // explanation names the suspension; the reinstatement is in the log beside it).
+      const late = [work('before', at(1, 9)), work('while', at(1, 10, 20)), work('after', at(1, 10, 45)), lifecycle('s', 'user.suspended', at(1, 10)), lifecycle('u', 'user.unsuspended', at(1, 10, 30))];
+      const outcome = await runExample(terminatedUser as unknown as Rule<unknown, unknown>, { name: 'late', directory, activities: late, expect: { alerts: 1 } }, undefined, 'one-per-page');
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.alerts.map((a) => [...a.activityIds].sort())).toEqual([['after', 's', 'while']]);
+      // Read in time order, only the download while suspended.
+      const inOrder = await runExample(terminatedUser as unknown as Rule<unknown, unknown>, { name: 'in order', directory, activities: [late[0], late[3], late[1], late[4], late[2]] as ActivityInput[], expect: { alerts: 1 } }, undefined, 'one-per-page');
+      expect(inOrder.alerts.map((a) => [...a.activityIds].sort())).toEqual([['s', 'while']]);
+    });
+
+    it('its feed read newest first after Box’s: the same alerts', async () => {
+      expect(await evidenceOf([...box, ...[...identity].reverse()])).toEqual([
+        ['a1', 's1'],
+        ['a4', 's2'],
+      ]);
+    });
   });
 
   it('the inventory alone: an app account suspended while the identity is active alerts; at low sensitivity (no inventory) nothing does', async () => {

@@ -4,7 +4,7 @@ import { HOUR, MINUTE } from '../../core/clock.js';
 import { scopedStateKey } from '../../core/state-key.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule, type DirectoryFacts } from '../rule.js';
-import { actorLabel, isPerson, providerUserKey, targetKeys } from '../subjects.js';
+import { actorLabel, isPerson, providerUserKey, targetEmail, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { duration } from './shared.js';
 
@@ -28,6 +28,49 @@ interface Termination {
   /** Where the account was terminated. */
   app?: string;
   instance?: string;
+}
+
+/** A restore (reinstated, re-created, invited again): activity from then on is not judged by the terminations before it. */
+interface Restore {
+  r: number;
+}
+
+/** An account's lifecycle as read, in time order whatever order it arrived in (its last {@link MAX_LIFECYCLE} events). */
+interface Lifecycle {
+  l: (Termination | Restore)[];
+}
+
+/** Stored: a lifecycle; a bare termination was stored before restores were kept (a lifecycle of one). */
+type LifecycleState = Lifecycle | Termination;
+
+const MAX_LIFECYCLE = 10;
+
+const isTermination = (e: Termination | Restore): e is Termination => 't' in e;
+const timeOf = (e: Termination | Restore): number => (isTermination(e) ? e.t : e.r);
+const eventsOf = (s: LifecycleState | undefined): readonly (Termination | Restore)[] => (s === undefined ? [] : 'l' in s ? s.l : [s]);
+
+/** The lifecycle with one more event, in time order (an event read twice is kept once). */
+function withEvent(s: LifecycleState | undefined, event: Termination | Restore): Lifecycle {
+  const at = timeOf(event);
+  const kept = eventsOf(s).filter((e) => !(timeOf(e) === at && isTermination(e) === isTermination(event) && (!isTermination(e) || e.id === (event as Termination).id)));
+  return { l: [...kept, event].sort((x, y) => timeOf(x) - timeOf(y)).slice(-MAX_LIFECYCLE) };
+}
+
+/**
+ * The termination an activity at `time` falls under: the latest lifecycle event at or before it is a termination,
+ * and the first of the terminations in a row before it (no restore between) is the one that ended the account.
+ */
+function terminationAt(events: readonly (Termination | Restore)[], time: number): Termination | undefined {
+  let i = events.length - 1;
+  while (i >= 0 && timeOf(events[i] as Termination | Restore) > time) i--;
+  if (i < 0 || !isTermination(events[i] as Termination | Restore)) return undefined;
+  while (i > 0 && isTermination(events[i - 1] as Termination | Restore)) i--;
+  return events[i] as Termination;
+}
+
+/** The termination keys of a lifecycle activity's user targets (per connector instance). */
+function lifecycleKeys(a: Activity): string[] {
+  return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${a.connectorInstanceId}:${k}`));
 }
 
 /**
@@ -77,7 +120,7 @@ function lifecycleEffect(a: Activity): 'end' | 'restore' | null {
 }
 
 /** Activity by a user whose account (or linked identity at the identity provider) was suspended, deleted or closed. */
-export const terminatedUser = defineRule<Termination, Params>({
+export const terminatedUser = defineRule<LifecycleState, Params>({
   id: 'detection.terminated-user',
   kind: 'builtin',
   title: 'Activity by a terminated user',
@@ -107,25 +150,44 @@ export const terminatedUser = defineRule<Termination, Params>({
   // person's identity applies to every app.
   stateKeys(e, ctx) {
     const a = e.activity;
-    if (lifecycleEffect(a) !== null) return a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${a.connectorInstanceId}:${k}`));
+    if (lifecycleEffect(a) !== null) return lifecycleKeys(a);
     return watchedKeys(e, ctx.directory(a));
+  },
+  // The leaver's activity read before their termination (Entra's audit log lags the apps' own; Graph and
+  // Google list newest first) is judged again once the termination is read.
+  recall(e) {
+    const a = e.activity;
+    if (lifecycleEffect(a) !== 'end' || a.outcome === 'failure') return null;
+    const users = a.targets.filter((t) => t.type === 'user');
+    const emails = users.map(targetEmail).filter((m): m is string => m !== null);
+    const ids = users.flatMap((t) => (t.id ? [{ instanceId: a.connectorInstanceId, userId: t.id }] : []));
+    return emails.length || ids.length ? { emails, users: ids, from: a.time, to: Number.MAX_SAFE_INTEGER } : null;
   },
   evaluate(e, state, ctx) {
     const a = e.activity;
     const effect = lifecycleEffect(a);
     if (effect !== null) {
       if (a.outcome === 'failure') return {};
-      const keys = a.targets.filter((t) => t.type === 'user').flatMap((t) => targetKeys(a, t).map((k) => `t:${a.connectorInstanceId}:${k}`));
-      const value: Termination | null = effect === 'end' ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a), app: a.app, instance: a.connectorInstanceId } : null;
-      return { state: Object.fromEntries(keys.map((k) => [k, value])) };
+      const event: Termination | Restore = effect === 'end' ? { t: a.time, id: a.id, action: a.action, by: actorLabel(a), app: a.app, instance: a.connectorInstanceId } : { r: a.time };
+      return { state: Object.fromEntries(lifecycleKeys(a).map((k) => [k, withEvent(state[k], event)])) };
     }
     if (!isPerson(a) || a.outcome === 'failure' || NOT_ACTIVITY.includes(a.action)) return {};
     const p = ctx.params;
-    const known = watchedKeys(e, ctx.directory(a))
-      .map((k) => state[k])
+    const lifecycles = watchedKeys(e, ctx.directory(a)).map((k) => eventsOf(state[k]));
+    const grace = p.graceMinutes * MINUTE;
+    const ended = (events: readonly (Termination | Restore)[]) => {
+      const t = terminationAt(events, a.time);
+      return t !== undefined && a.time > t.t + grace ? t : undefined;
+    };
+    const known = lifecycles
+      .map(ended)
       .filter((t): t is Termination => t !== undefined)
       .sort((x, y) => x.t - y.t)[0];
-    if (known && a.time > known.t + p.graceMinutes * MINUTE) {
+    // Judged again for a termination read late: news only when the account was not already ended without it
+    // (then this activity was judged under that termination when it was read, or when that one was).
+    const by = ctx.recalledBy?.id;
+    const news = by === undefined || !lifecycles.some((events) => ended(events.filter((ev) => !isTermination(ev) || ev.id !== by)) !== undefined);
+    if (known && news) {
       return {
         findings: [
           {
@@ -137,7 +199,9 @@ export const terminatedUser = defineRule<Termination, Params>({
         ],
       };
     }
-    if (!p.useInventory || known || a.time < ctx.now - p.inventoryRecentHours * HOUR) return {};
+    // A termination not restored since speaks for the account; the inventory's "closed now" only without one.
+    const open = lifecycles.some((events) => events.length > 0 && isTermination(events[events.length - 1] as Termination | Restore));
+    if (!p.useInventory || known || open || a.time < ctx.now - p.inventoryRecentHours * HOUR) return {};
     const facts = ctx.directory(a);
     const closed = (s: string | null | undefined) => s === 'suspended' || s === 'deleted';
     if (!facts || (!closed(facts.accountStatus) && !closed(facts.identityStatus))) return {};
@@ -187,6 +251,25 @@ export const terminatedUser = defineRule<Termination, Params>({
         { id: 'ds', connectorInstanceId: 'docusign', provider: 'docusign', app: 'eSignature', action: 'file.downloaded', actor: { email: 'leo@example.com', userId: 'd-leo' }, time: at(6, 10) },
       ],
       expect: { alerts: 1, activityIds: [['ds']], explanationContains: 'their identity at the identity provider (Okta)' },
+    },
+    {
+      name: "fires when the identity provider's termination is read after the leaver's activity (its audit log lags the app's)",
+      directory: { 'leo@example.com': { identityProviderInstanceId: 'okta' } },
+      activities: [
+        { id: 'ds', connectorInstanceId: 'docusign', provider: 'docusign', app: 'eSignature', action: 'file.downloaded', actor: { email: 'leo@example.com', userId: 'd-leo' }, time: at(6, 10) },
+        { id: 'closed', connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action: 'user.suspended', actor: { email: 'it@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'o-leo', name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) },
+      ],
+      expect: { alerts: 1, subjects: ['leo@example.com'], activityIds: [['ds', 'closed']], explanationContains: 'their identity at the identity provider (Okta)' },
+    },
+    {
+      name: 'no alert for work after a reinstatement, whichever of the reinstatement, the work and the termination is read first',
+      directory: { 'leo@example.com': { identityProviderInstanceId: 'okta' } },
+      activities: [
+        { connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action: 'user.unsuspended', actor: { email: 'it@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'o-leo', name: 'Leo', email: 'leo@example.com' }], time: at(6, 8) },
+        { connectorInstanceId: 'docusign', provider: 'docusign', app: 'eSignature', action: 'user.login', actor: { email: 'leo@example.com', userId: 'd-leo' }, time: at(6, 9) },
+        { connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action: 'user.suspended', actor: { email: 'it@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'o-leo', name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) },
+      ],
+      expect: { alerts: 0 },
     },
     {
       name: 'fires from the inventory alone: the identity is suspended at the identity provider',
