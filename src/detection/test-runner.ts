@@ -17,12 +17,15 @@ export interface ExampleOutcome {
   failures: string[];
 }
 
+/** How the example's activities reach the engine: consecutive activities of one connector per page, or each alone. */
+export type ExamplePaging = 'by-connector' | 'one-per-page';
+
 /**
  * Runs one example through the real engine (memory state, no city/ASN database: examples carry the geo
  * and ASN a provider would) and compares the alerts with what the example expects. Built-in policies'
  * tests and `parapet policy test` both call this.
  */
-export async function runExample(rule: Rule<unknown, unknown>, example: RuleExample, networks: NetworkList = loadNetworkList()): Promise<ExampleOutcome> {
+export async function runExample(rule: Rule<unknown, unknown>, example: RuleExample, networks: NetworkList = loadNetworkList(), paging: ExamplePaging = 'by-connector'): Promise<ExampleOutcome> {
   let activities: Activity[];
   try {
     activities = example.activities.map((input) => buildActivity(input));
@@ -42,8 +45,9 @@ export async function runExample(rule: Rule<unknown, unknown>, example: RuleExam
   const enricher = new Enricher({ geo: null, asn: null, networks, intel: IntelIndex.build(example.intel?.ranges ?? [], example.intel?.indicators ?? []) });
   const policy = resolvePolicy(rule, { ...example.settings, enabled: true });
   const engine = new DetectionEngine({ store, enricher, policies: [policy], clock: manualClock(now) });
+  if (paging === 'one-per-page') for (const a of activities) await engine.processPage(a.connectorInstanceId, [a]);
   // Consecutive activities of one connector form a page, as a sync would commit them.
-  for (const { instance, from, to } of connectorRuns(activities, (a) => a.connectorInstanceId)) await engine.processPage(instance, activities.slice(from, to));
+  else for (const { instance, from, to } of connectorRuns(activities, (a) => a.connectorInstanceId)) await engine.processPage(instance, activities.slice(from, to));
   const alerts = store.list();
   return { example, alerts, failures: compare(example, alerts) };
 }
