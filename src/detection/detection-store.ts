@@ -1,11 +1,11 @@
 import { DETECTION_LOCK, withLockScope } from '../store/lock-scope.js';
 import type { Activity } from '../core/activity.js';
-import type { Alert, Severity } from '../core/alert.js';
+import type { Alert } from '../core/alert.js';
 import type { RecallQuery } from './rule.js';
 import { recallActivities } from '../store/repos/activities.js';
 import { SEVERITIES } from '../core/alert.js';
 import type { Db } from '../store/db.js';
-import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, type AlertHeader } from '../store/repos/alerts.js';
+import { appendEvidence, dedupKeyOf, findAlertToJoin, getAlerts, insertAlert, latestClosedAlert, MAX_EVIDENCE_PER_ALERT, rewritesAlert, type AlertHeader, type EvidenceUpdate } from '../store/repos/alerts.js';
 import { advanceCursor, findCursor, getCursor } from '../store/repos/detection-cursor.js';
 import { activeSuppressions, recordSuppressedFindings, type Suppression, type SuppressedFinding } from '../store/repos/suppressions.js';
 import { getStates, getStatesMany, markSeen, putStates, putStatesMany, unseenSourceIds, type StateWrite } from '../store/repos/detector-state.js';
@@ -47,7 +47,7 @@ export interface DetectionTx {
    */
   stateBehind(): Promise<number | null>;
   insertAlert(alert: Alert, times: ReadonlyMap<string, number>): Promise<void>;
-  appendEvidence(alertId: string, update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number }): Promise<number>;
+  appendEvidence(alertId: string, update: EvidenceUpdate): Promise<number>;
   getAlerts(ids: readonly string[]): Promise<Alert[]>;
   actorFacts(refs: readonly ActorRef[]): Promise<Map<string, ActorFacts>>;
   /**
@@ -245,16 +245,18 @@ export class MemoryDetectionStore implements DetectionStore {
         const fresh = update.refs.filter((r) => !known.has(r.id));
         const room = Math.max(0, MAX_EVIDENCE_PER_ALERT - alert.activityIds.length);
         const times = update.refs.map((r) => r.time);
+        const count = (this.evidenceCount.get(id) ?? 0) + fresh.length;
+        const text = rewritesAlert(update, count) ? { explanation: update.rewrite.explanation, details: update.rewrite.details, baseline: update.rewrite.baseline } : {};
         this.alerts.set(id, {
           ...alert,
           activityIds: [...alert.activityIds, ...fresh.slice(0, room).map((r) => r.id)],
           severity: SEVERITIES.indexOf(update.severity) > SEVERITIES.indexOf(alert.severity) ? update.severity : alert.severity,
           firstActivityAt: Math.min(alert.firstActivityAt, ...times),
           lastActivityAt: Math.max(alert.lastActivityAt, ...times),
-          details: update.details ?? alert.details,
+          ...text,
           updatedAt: update.now,
         });
-        this.evidenceCount.set(id, (this.evidenceCount.get(id) ?? 0) + fresh.length);
+        this.evidenceCount.set(id, count);
         return fresh.length;
       },
       getAlerts: async (ids) => ids.map((id) => this.alerts.get(id)).filter((a): a is Alert => !!a),

@@ -65,6 +65,29 @@ describeDialects('detection engine over the store', (dialect) => {
     expect((await getAlert(store.db, alert!.id)).activityIds).toHaveLength(15);
   });
 
+  it("an alert's text follows its evidence: the burst counted further says how many there are now; findings beside it do not rewrite it", async () => {
+    const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
+    const burst = failures('lou@example.com', 15, T0);
+    await service.processPage('ds', burst.slice(0, 11));
+    const [raised] = await listAlerts(store.db);
+    const first = await getAlert(store.db, raised!.id);
+    expect(first.activityIds).toHaveLength(11);
+    expect(first.details).toMatchObject({ count: 11 });
+    expect(first.explanation).toContain('11 ');
+    await service.processPage('ds', burst.slice(11, 13));
+    await service.processPage('ds', burst.slice(13));
+    const grown = await getAlert(store.db, raised!.id);
+    expect(grown.activityIds).toHaveLength(15);
+    expect(grown.details).toMatchObject({ count: 15 });
+    expect(grown.explanation).toBe(first.explanation.replaceAll('11 ', '15 '));
+    // A second burst within the dedup window joins the alert, but counts only itself: the text stays the fuller one.
+    await service.processPage('ds', failures('lou@example.com', 11, T0 + 6 * HOUR, '194.168.255.77', 'lou-later'));
+    const joined = await getAlert(store.db, raised!.id);
+    expect(joined.activityIds).toHaveLength(26);
+    expect(joined.details).toMatchObject({ count: 15 });
+    expect(joined.explanation).toBe(grown.explanation);
+  });
+
   it('walks the lifecycle; closed alerts stay closed: a finding after dismiss or resolve raises a new alert linked to the old one', async () => {
     const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     await service.processCommitted('ds', failures('lou@example.com', 10, T0, undefined, 'a'));

@@ -111,6 +111,8 @@ interface OpenAlertRef {
   /** The alert's activity span including what this page added. */
   first: number;
   last: number;
+  /** The joining candidate whose evidence is the largest (the later one on a tie): its text may become the alert's. */
+  fullest: { candidate: Candidate; covers: number } | null;
 }
 
 const ENGINE = '_engine';
@@ -579,7 +581,7 @@ export class DetectionEngine {
         if (stored) {
           target = touched.get(stored.id);
           if (!target) {
-            target = { id: stored.id, severity: stored.severity, refs: [], created: false, first: stored.firstActivityAt, last: stored.lastActivityAt };
+            target = { id: stored.id, severity: stored.severity, refs: [], created: false, first: stored.firstActivityAt, last: stored.lastActivityAt, fullest: null };
             touched.set(stored.id, target);
             inPage.push(target);
           }
@@ -587,6 +589,8 @@ export class DetectionEngine {
       }
       if (target) {
         target.refs.push(...c.refs);
+        const covers = new Set(c.refs.map((r) => r.id)).size;
+        if (!target.fullest || covers >= target.fullest.covers) target.fullest = { candidate: c, covers };
         target.severity = maxSeverity(target.severity, severity);
         target.first = Math.min(target.first, first);
         target.last = Math.max(target.last, last);
@@ -628,7 +632,7 @@ export class DetectionEngine {
       };
       await tx.insertAlert(alert, new Map(c.refs.map((r) => [r.id, r.time])));
       stats.alertsCreated++;
-      const created: OpenAlertRef = { id: alert.id, severity, refs: [], created: true, first, last };
+      const created: OpenAlertRef = { id: alert.id, severity, refs: [], created: true, first, last, fullest: null };
       touched.set(alert.id, created);
       inPage.push(created);
     }
@@ -636,7 +640,11 @@ export class DetectionEngine {
     if (silenced.length) await tx.recordSuppressed(silenced);
     for (const ref of touched.values()) {
       if (ref.refs.length === 0) continue;
-      const added = await tx.appendEvidence(ref.id, { refs: dedupeRefs(ref.refs), severity: ref.severity, now });
+      // The alert's text follows its evidence: a candidate that holds all of it (the same burst, counted further)
+      // says it better than the one that raised the alert ("failed 9 times" beside nine failures, not "6 times").
+      const fullest = ref.fullest;
+      const rewrite = fullest ? { covers: fullest.covers, explanation: fullest.candidate.explanation, details: fullest.candidate.finding.details ?? {}, baseline: fullest.candidate.finding.baseline ?? null } : undefined;
+      const added = await tx.appendEvidence(ref.id, { refs: dedupeRefs(ref.refs), severity: ref.severity, now, ...(rewrite ? { rewrite } : {}) });
       if (!ref.created && added > 0) stats.alertsUpdated++;
     }
     return [...touched.values()].filter((r) => r.created || r.refs.length > 0).map((r) => r.id);

@@ -79,9 +79,9 @@ function paged(activities: readonly Activity[], size: number): { instance: strin
   return pages;
 }
 
-/** What must not depend on paging: policy, subject, time span and the evidence set of every alert. */
+/** What must not depend on paging: policy, subject, time span, the evidence set and the explanation of every alert. */
 function shape(alerts: readonly Alert[]): string[] {
-  return alerts.map((a) => JSON.stringify([a.policyId, a.variant, a.subject.key, a.firstActivityAt, a.lastActivityAt, [...a.activityIds].sort()])).sort();
+  return alerts.map((a) => JSON.stringify([a.policyId, a.variant, a.subject.key, a.firstActivityAt, a.lastActivityAt, [...a.activityIds].sort(), a.explanation])).sort();
 }
 
 const enricher = () => new Enricher({ geo: null, asn: null, networks: loadNetworkList(), intel: IntelIndex.build([], []) });

@@ -78,7 +78,7 @@ describe('custom policies', () => {
     expect(format).toBe('json');
     const outcomes = await runExamples(rule);
     expect(outcomes.map((o) => o.failures)).toEqual([[], []]);
-    expect(outcomes[0]?.alerts[0]?.explanation).toMatch(/^5 activities by ip 203.0.113.7 within 10 minutes/);
+    expect(outcomes[0]?.alerts[0]?.explanation).toMatch(/^6 activities by ip 203.0.113.7 within 10 minutes/);
   });
 
   it('a threshold counts activities that arrive after later ones (a lagging feed) in the windows they complete', async () => {

@@ -184,11 +184,11 @@ describe('detection.failed-logons: the edges of a spray (medium: 10 users an hou
   it('a spray whose later half arrives first (Okta at once, the Microsoft 365 audit log behind) is one spray, with every user', async () => {
     const later = sprayOf(6, { start: at(3, 1, 30), prefix: 'okta' }).map((a) => ({ ...a, connectorInstanceId: 'okta' }));
     const earlier = sprayOf(6, { prefix: 'm365' }).map((a) => ({ ...a, connectorInstanceId: 'm365', provider: 'microsoft365', outcomeCode: '50126', outcomeReason: null }));
-    // As in time order: the alert is raised by the failure that makes ten users in the hour, and the rest join it.
+    // As in time order: the alert is raised by the failure that makes ten users in the hour, and the rest join it;
+    // the last to join counts all twelve, from m3650 (minute 0) to okta5 (minute 45).
     const [spray] = await expectExample(failedLogons, { name: 'reversed', activities: [...later, ...earlier], expect: { alerts: 1, subjects: [ATTACKER], activityIds: [[...later, ...earlier].map((a) => a.id as string)] } });
-    // m3653 (minute 9) completes the hour that ends at okta5 (minute 45), 45 minutes after m3650 (minute 0).
-    expect(spray?.explanation).toContain('failed to sign in as 10 different users in 45 minutes');
-    expect(spray?.details).toMatchObject({ users: ['m3650', 'm3651', 'm3652', 'm3653', 'okta0', 'okta1', 'okta2', 'okta3', 'okta4', 'okta5'].map((u) => `${u}@example.com`) });
+    expect(spray?.explanation).toContain('failed to sign in as 12 different users in 45 minutes');
+    expect(spray?.details).toMatchObject({ users: ['m3650', 'm3651', 'm3652', 'm3653', 'm3654', 'm3655', 'okta0', 'okta1', 'okta2', 'okta3', 'okta4', 'okta5'].map((u) => `${u}@example.com`) });
   });
 
   it('a private address (an office NAT seen by an on-premises identity provider) never keys a spray, however many colleagues mistype behind it', async () => {
@@ -281,20 +281,21 @@ describe('detection.failed-logons: a sign-in delivered before the failures that 
     const alerts = await expectExample(failedLogons, {
       name: 'newest first',
       activities: [signIn('ok', at(4, 14, 9)), ...guesses],
-      // Raised by the sixth failure as it is counted (medium: six), as a spray is by its tenth user; the rest join it.
-      expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['ok', ...ids(guesses)]], explanationContains: `failed to sign in 6 times (6 wrong passwords) in 9 minutes, then signed in from ${ATTACKER}: the password may have been guessed` },
+      // Raised by the sixth failure as it is counted (medium: six), as a spray is by its tenth user; the rest join it,
+      // and the alert's text counts them all.
+      expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['ok', ...ids(guesses)]], explanationContains: `failed to sign in 8 times (8 wrong passwords) in 9 minutes, then signed in from ${ATTACKER}: the password may have been guessed` },
     });
     expect(alerts.map((a) => a.variant)).toEqual(['success-after-failures']);
     expect(alerts[0]?.activityIds).toHaveLength(9);
     expect([alerts[0]?.firstActivityAt, alerts[0]?.lastActivityAt]).toEqual([at(4, 14), at(4, 14, 9)]);
-    expect(alerts[0]?.details).toMatchObject({ failures: 6, ip: ATTACKER });
+    expect(alerts[0]?.details).toMatchObject({ failures: 8, ip: ATTACKER });
   });
 
   it('an MFA prompt (AADSTS50076) delivered before the failures proves the password as in time order', async () => {
     const prompt = signIn('mfa', at(4, 14, 9), 'newer', { outcome: 'interrupted', outcomeCode: '50076' });
     const alerts = await expectExample(failedLogons, { name: 'prompt first', activities: [prompt, ...failures(8)], expect: { alerts: 1, subjects: ['kim@example.com'], activityIds: [['mfa', 'f-0', 'f-7']] } });
     expect(alerts[0]?.explanation).toContain(`then the password was accepted from ${ATTACKER} but the sign-in stopped at strong authentication (MFA) required by location or policy (AADSTS50076)`);
-    expect(alerts[0]?.details).toMatchObject({ failures: 6, stoppedAt: 'strong authentication (MFA) required by location or policy (AADSTS50076)' });
+    expect(alerts[0]?.details).toMatchObject({ failures: 8, stoppedAt: 'strong authentication (MFA) required by location or policy (AADSTS50076)' });
   });
 
   it('raises nothing for typos before a sign-in, failures after it, or failures more than an hour before it, whichever page came first', async () => {

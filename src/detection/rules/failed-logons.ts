@@ -422,7 +422,7 @@ export const failedLogons = defineRule<State, Params>({
     {
       name: 'a spray of non-existent and locked accounts is still a spray, and the explanation says which failures it saw',
       activities: Array.from({ length: 12 }, (_, i) => ({ action: 'user.login_failed' as const, actor: { email: `guess${i}@example.com` }, time: at(3, 1) + i * 2 * MINUTE, srcIp: '45.95.3.4', provider: 'microsoft365' as const, outcomeCode: i % 3 === 0 ? '50053' : '50034' })),
-      expect: { alerts: 1, subjects: ['45.95.3.4'], explanationContains: '4 locked, 6 non-existent accounts' },
+      expect: { alerts: 1, subjects: ['45.95.3.4'], explanationContains: '12 different users in 22 minutes (guess0@example.com, guess1@example.com, guess2@example.com, guess3@example.com, guess4@example.com, ...: 4 locked, 8 non-existent accounts)' },
     },
     {
       name: 'no alert for MFA and "stay signed in?" interrupts, however many',
@@ -470,7 +470,7 @@ export const failedLogons = defineRule<State, Params>({
         { id: `tw-a-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'UserLoginFailed', correlationId: `tw-${i}`, outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE, srcIp: '45.95.3.7' },
         { id: `tw-g-${i}`, action: 'user.login_failed' as const, provider: 'microsoft365' as const, eventType: 'signIn', correlationId: `tw-${i}`, outcomeCode: '50126', actor: { email: `user${i}@example.com` }, time: at(3, 1) + i * 3 * MINUTE + 900, srcIp: '45.95.3.7' },
       ]).flat(),
-      expect: { alerts: 1, subjects: ['45.95.3.7'], activityIds: [['tw-a-0', 'tw-g-0', 'tw-a-9', 'tw-g-9', 'tw-a-11', 'tw-g-11']], explanationContains: '10 wrong passwords' },
+      expect: { alerts: 1, subjects: ['45.95.3.7'], activityIds: [['tw-a-0', 'tw-g-0', 'tw-a-9', 'tw-g-9', 'tw-a-11', 'tw-g-11']], explanationContains: 'as 12 different users in 33 minutes (user0@example.com, user1@example.com, user2@example.com, user3@example.com, user4@example.com, ...: 12 wrong passwords)' },
     },
     {
       name: "per-user baseline (with a 7-day learning period): no alert for a user whose old phone fails a dozen times every morning, but one for forty",

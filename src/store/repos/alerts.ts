@@ -145,11 +145,21 @@ export async function latestClosedAlert(db: Db, dedupKey: string): Promise<strin
  * Adds activities to an alert's evidence (ids already there are skipped) and widens its time span; a
  * more severe finding raises its severity. Returns how many activities were new.
  */
-export async function appendEvidence(
-  db: Db,
-  alertId: string,
-  update: { refs: readonly { id: string; time: number }[]; severity: Severity; details?: Record<string, unknown>; now: number },
-): Promise<number> {
+/** Evidence joining an alert, and the text of the finding that brought it when that may replace the alert's. */
+export interface EvidenceUpdate {
+  refs: readonly { id: string; time: number }[];
+  severity: Severity;
+  now: number;
+  /** Replaces the alert's explanation, details and baseline when its evidence (`covers` activities) is all the alert's. */
+  rewrite?: { covers: number; explanation: string; details: Record<string, unknown>; baseline: Record<string, unknown> | null };
+}
+
+/** Whether an update's text replaces the alert's, once the alert holds `evidenceCount` activities. */
+export function rewritesAlert(update: EvidenceUpdate, evidenceCount: number): update is EvidenceUpdate & { rewrite: NonNullable<EvidenceUpdate['rewrite']> } {
+  return update.rewrite !== undefined && update.rewrite.covers >= evidenceCount;
+}
+
+export async function appendEvidence(db: Db, alertId: string, update: EvidenceUpdate): Promise<number> {
   const current = await db.selectFrom('alerts').select(['evidence_count', 'first_activity_at', 'last_activity_at', 'severity']).where('id', '=', alertId).executeTakeFirst();
   if (!current) throw new NotFoundError(`Alert ${alertId} does not exist`);
   const stored = Number(current.evidence_count);
@@ -159,14 +169,16 @@ export async function appendEvidence(
   const uncounted = update.refs.length > room ? update.refs.length - room : 0;
   const times = update.refs.map((r) => r.time);
   const severity = SEVERITIES.indexOf(update.severity) > SEVERITIES.indexOf(current.severity) ? update.severity : current.severity;
+  const count = stored + added + uncounted;
+  const text = rewritesAlert(update, count) ? { explanation: update.rewrite.explanation, details: JSON.stringify(update.rewrite.details), baseline: update.rewrite.baseline === null ? null : JSON.stringify(update.rewrite.baseline) } : {};
   await db
     .updateTable('alerts')
     .set({
-      evidence_count: stored + added + uncounted,
+      evidence_count: count,
       first_activity_at: Math.min(Number(current.first_activity_at), ...times),
       last_activity_at: Math.max(Number(current.last_activity_at), ...times),
       severity,
-      ...(update.details ? { details: JSON.stringify(update.details) } : {}),
+      ...text,
       updated_at: update.now,
     })
     .where('id', '=', alertId)
