@@ -99,6 +99,28 @@ describe('detection.terminated-user beyond its examples', () => {
     });
   });
 
+  it('a termination naming the person by e-mail alone (no provider id) still judges again what they did before it was read', async () => {
+    const byEmail: ActivityInput = { connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action: 'user.suspended', actor: { email: 'it@example.com', type: 'admin' }, targets: [{ type: 'user', id: null, name: 'Leo', email: 'leo@example.com' }], time: at(5, 17) };
+    const took: ActivityInput = { id: 'took', connectorInstanceId: 'okta', provider: 'okta', app: 'Okta', action: 'file.downloaded', actor: { email: 'leo@example.com' }, time: at(6, 10) };
+    const outcome = await runExample(terminatedUser as unknown as Rule<unknown, unknown>, { name: 'by e-mail', activities: [took, byEmail], expect: { alerts: 1, activityIds: [['took']] } }, undefined, 'one-per-page');
+    expect(outcome.failures).toEqual([]);
+  });
+
+  describe('the inventory beside the activity log', () => {
+    const suspended = { 'leo@example.com': { accountStatus: 'suspended' as const } };
+    const life = (action: 'user.suspended' | 'user.unsuspended', time: number): ActivityInput => ({ action, actor: { email: 'admin@example.com', type: 'admin' }, targets: [{ type: 'user', id: 'u-leo', name: 'Leo', email: 'leo@example.com' }], time });
+    const act = (id: string, time: number): ActivityInput => ({ id, action: 'file.downloaded', actor: { email: 'leo@example.com' }, time });
+
+    it('a termination in the log speaks for the account: activity within its grace period raises nothing, even with the inventory saying suspended', async () => {
+      await expectExample(terminatedUser, { name: 'grace', directory: suspended, now: at(5, 18), activities: [life('user.suspended', at(5, 17)), act('grace', at(5, 17, 5))], expect: { alerts: 0 } });
+    });
+
+    it('after a reinstatement in the log, the inventory (suspended again, unseen in the log) is heard', async () => {
+      const alerts = await expectExample(terminatedUser, { name: 'restored', directory: suspended, now: at(6, 12), activities: [life('user.suspended', at(5, 17)), life('user.unsuspended', at(6, 8)), act('later', at(6, 10))], expect: { alerts: 1, activityIds: [['later']], explanationContains: 'although the inventory says its Okta account is suspended' } });
+      expect(alerts[0]?.activityIds).toEqual(['later']);
+    });
+  });
+
   it('the inventory alone: an app account suspended while the identity is active alerts; at low sensitivity (no inventory) nothing does', async () => {
     const ann = { directory: { 'ann@example.com': { accountStatus: 'suspended' as const, identityStatus: 'active' as const } }, activities: [{ id: 'ann', action: 'file.downloaded' as const, actor: { email: 'ann@example.com' }, time: at(0, 10) }] };
     await expectExample(terminatedUser, { name: 'account suspended', ...ann, expect: { alerts: 1, explanationContains: 'its Okta account is suspended' } });

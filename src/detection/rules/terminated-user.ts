@@ -49,11 +49,9 @@ const isTermination = (e: Termination | Restore): e is Termination => 't' in e;
 const timeOf = (e: Termination | Restore): number => (isTermination(e) ? e.t : e.r);
 const eventsOf = (s: LifecycleState | undefined): readonly (Termination | Restore)[] => (s === undefined ? [] : 'l' in s ? s.l : [s]);
 
-/** The lifecycle with one more event, in time order (an event read twice is kept once). */
+/** The lifecycle with one more event, in time order (the engine evaluates each activity once). */
 function withEvent(s: LifecycleState | undefined, event: Termination | Restore): Lifecycle {
-  const at = timeOf(event);
-  const kept = eventsOf(s).filter((e) => !(timeOf(e) === at && isTermination(e) === isTermination(event) && (!isTermination(e) || e.id === (event as Termination).id)));
-  return { l: [...kept, event].sort((x, y) => timeOf(x) - timeOf(y)).slice(-MAX_LIFECYCLE) };
+  return { l: [...eventsOf(s), event].sort((x, y) => timeOf(x) - timeOf(y)).slice(-MAX_LIFECYCLE) };
 }
 
 /**
