@@ -88,6 +88,18 @@ describeDialects('detection engine over the store', (dialect) => {
     expect(joined.explanation).toBe(grown.explanation);
   });
 
+  it("an alert's text follows a burst beyond the 200 activities a finding names: the count is the burst's", async () => {
+    const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
+    const burst = Array.from({ length: 250 }, (_, i) => buildActivity({ id: `fast-${i}`, sourceId: `fast-${i}`, connectorInstanceId: 'ds', action: 'user.login_failed', actor: { email: 'lou@example.com' }, srcIp: '194.168.255.77', time: T0 + i * 1000 }));
+    await service.processPage('ds', burst.slice(0, 20));
+    await service.processPage('ds', burst.slice(20));
+    const [header] = await listAlerts(store.db);
+    expect(header?.evidenceCount).toBe(250);
+    const alert = await getAlert(store.db, header!.id);
+    expect(alert.details).toMatchObject({ count: 250 });
+    expect(alert.explanation).toContain('failed to sign in 250 times');
+  });
+
   it('walks the lifecycle; closed alerts stay closed: a finding after dismiss or resolve raises a new alert linked to the old one', async () => {
     const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     await service.processCommitted('ds', failures('lou@example.com', 10, T0, undefined, 'a'));

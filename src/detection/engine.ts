@@ -101,6 +101,8 @@ interface Candidate {
   explanation: string;
   subject: Pick<AlertSubject, 'type' | 'key' | 'email' | 'userId'>;
   refs: { id: string; time: number }[];
+  /** How many activities the finding stands for (its refs are the last {@link MAX_RELATED} of them). */
+  covers: number;
 }
 
 interface OpenAlertRef {
@@ -112,7 +114,7 @@ interface OpenAlertRef {
   first: number;
   last: number;
   /** The joining candidate whose evidence is the largest (the later one on a tie): its text may become the alert's. */
-  fullest: { candidate: Candidate; covers: number } | null;
+  fullest: Candidate | null;
 }
 
 const ENGINE = '_engine';
@@ -483,7 +485,7 @@ export class DetectionEngine {
     if (!subject) return null;
     const explanation = finding.explanation ?? `${policy.rule.title}: ${event.activity.action} by ${subject.key}.`;
     const refs = [...(finding.related ?? []).slice(-MAX_RELATED), { id: event.activity.id, time: event.activity.time }];
-    return { policy, finding, event, explanation, subject, refs };
+    return { policy, finding, event, explanation, subject, refs, covers: finding.covers ?? new Set([...(finding.related ?? []).map((r) => r.id), event.activity.id]).size };
   }
 
   /** Counts a hit; a candidate once the window holds `count` hits (or distinct values). */
@@ -518,6 +520,7 @@ export class DetectionEngine {
       explanation: spec.explain(facts),
       subject,
       refs: inWindow.slice(-MAX_RELATED).map((h) => ({ id: h[1], time: h[0] })),
+      covers: inWindow.length,
     };
   }
 
@@ -589,8 +592,7 @@ export class DetectionEngine {
       }
       if (target) {
         target.refs.push(...c.refs);
-        const covers = new Set(c.refs.map((r) => r.id)).size;
-        if (!target.fullest || covers >= target.fullest.covers) target.fullest = { candidate: c, covers };
+        if (!target.fullest || c.covers >= target.fullest.covers) target.fullest = c;
         target.severity = maxSeverity(target.severity, severity);
         target.first = Math.min(target.first, first);
         target.last = Math.max(target.last, last);
@@ -643,7 +645,7 @@ export class DetectionEngine {
       // The alert's text follows its evidence: a candidate that holds all of it (the same burst, counted further)
       // says it better than the one that raised the alert ("failed 9 times" beside nine failures, not "6 times").
       const fullest = ref.fullest;
-      const rewrite = fullest ? { covers: fullest.covers, explanation: fullest.candidate.explanation, details: fullest.candidate.finding.details ?? {}, baseline: fullest.candidate.finding.baseline ?? null } : undefined;
+      const rewrite = fullest ? { covers: fullest.covers, explanation: fullest.explanation, details: fullest.finding.details ?? {}, baseline: fullest.finding.baseline ?? null } : undefined;
       const added = await tx.appendEvidence(ref.id, { refs: dedupeRefs(ref.refs), severity: ref.severity, now, ...(rewrite ? { rewrite } : {}) });
       if (!ref.created && added > 0) stats.alertsUpdated++;
     }

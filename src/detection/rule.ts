@@ -80,6 +80,12 @@ export interface Finding {
   details?: Record<string, unknown>;
   /** Earlier activities that belong to the evidence (the previous location, the downloads counted). */
   related?: readonly { id: string; time: number }[];
+  /**
+   * How many activities the finding stands for when `related` names only the last of them (a volume window's
+   * count): a later finding of the same alert that stands for all its evidence rewrites the alert's text.
+   * @default the activities it names
+   */
+  covers?: number;
   /** Who the alert is about. @default the activity's actor */
   subject?: Pick<AlertSubject, 'type' | 'key'> & Partial<Pick<AlertSubject, 'email' | 'userId'>>;
 }

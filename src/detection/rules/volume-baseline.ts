@@ -245,6 +245,7 @@ export function evaluateVolume(
       baseline: { peakPerWindow: base.peak, windowMinutes: p.windowMinutes, activeDays: base.days },
       details: { count, windowMinutes: p.windowMinutes, threshold: Math.max(p.minCount, Math.floor(p.multiplier * base.peak) + 1) },
       related: ids.map((entry) => ({ id: entry[1], time: entry[0] })),
+      covers: count,
     },
   };
 }
