@@ -26,4 +26,3 @@ export async function verifiedDomains(session: GoogleSession, runtime: Connector
   }
 }
 
-export const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();

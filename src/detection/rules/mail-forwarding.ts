@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Action, Activity } from '../../core/activity.js';
+import { domainOf } from '../../core/email.js';
 import { defineRule, type MailContact } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at } from './example-helpers.js';
@@ -102,7 +103,6 @@ const MAIL_ACTIONS: readonly Action[] = ['mail.forwarding_set', 'mail.inbox_rule
 /** Exchange transport rules arrive as policy changes; their cmdlet names say which. */
 const TRANSPORT_RULE = /transportrule/i;
 
-const domainOf = (email: string): string => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /** Mailbox forwarding, an inbox rule or a transport rule that sends mail to an outside address. */
 export const mailForwarding = defineRule<never, Params>({
@@ -141,9 +141,10 @@ export const mailForwarding = defineRule<never, Params>({
     const configured = ctx.params.internalDomains.map((d) => d.toLowerCase());
     // Without the provider's list (not synced yet, or a provider that has none), only the mailbox's own domain.
     const owner = a.targets.find((t) => t.type === 'mailbox')?.email ?? a.actor.email;
-    const fallback = verified.length === 0 && owner?.includes('@') ? [domainOf(owner)] : [];
+    const ownDomain = verified.length === 0 ? domainOf(owner) : null;
+    const fallback = ownDomain ? [ownDomain] : [];
     const internal = new Set([...verified, ...configured, ...fallback]);
-    const external = addresses.filter((x) => !internal.has(domainOf(x)));
+    const external = addresses.filter((x) => !internal.has(domainOf(x) ?? x.toLowerCase()));
     const flagged = ctx.params.includeInternal ? addresses : external;
     if (flagged.length === 0) return {};
     const target = a.targets.find((t) => t.type === 'mailbox')?.name ?? a.targets[0]?.name ?? 'a mailbox';

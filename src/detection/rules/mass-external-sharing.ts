@@ -1,14 +1,10 @@
 import type { Activity } from '../../core/activity.js';
+import { domainOf } from '../../core/email.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import type { VolumeBaseline, VolumeParams } from './volume-baseline.js';
 import { userVolumeParts } from './user-volume.js';
-
-const domainOf = (email: string | null | undefined): string | null => {
-  const at = email ? email.lastIndexOf('@') : -1;
-  return email && at > 0 ? email.slice(at + 1).toLowerCase() : null;
-};
 
 /**
  * A share that leaves the organisation: a link open to anyone, or an item shared with a person whose

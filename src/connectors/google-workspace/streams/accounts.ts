@@ -2,7 +2,8 @@ import type { AccountRecord } from '../../../core/account.js';
 import type { SnapshotStream } from '../../sdk/define-connector.js';
 import { lowerEmail, str } from '../../sdk/normalize-helpers.js';
 import type { GoogleObject } from '../client.js';
-import { domainOf, listUsers, verifiedDomains } from '../directory.js';
+import { domainOf } from '../../../core/email.js';
+import { listUsers, verifiedDomains } from '../directory.js';
 import type { GoogleSession } from '../session.js';
 
 /** `lastLoginTime` of a user who never signed in (digest §9.6). */
@@ -34,7 +35,7 @@ export function toAccountRecord(user: GoogleObject, domains: readonly string[] |
     },
     // Every Workspace user is a member of the customer (there are no guests): an e-mail in one of its
     // verified domains anchors the person's identity here.
-    identityAnchor: email !== null && domains !== null && domains.includes(domainOf(email)),
+    identityAnchor: domains !== null && domains.includes(domainOf(email) ?? ''),
   };
 }
 
