@@ -80,6 +80,9 @@ describeDialects('detection engine over the store', (dialect) => {
     expect(grown.activityIds).toHaveLength(15);
     expect(grown.details).toMatchObject({ count: 15 });
     expect(grown.explanation).toBe(first.explanation.replaceAll('11 ', '15 '));
+    // The finding's baseline comes with its text (here the same person's, so the same numbers).
+    expect(grown.baseline).toEqual({ peakPerWindow: 0, windowMinutes: 10, activeDays: 1 });
+    expect(grown.baseline).toEqual(first.baseline);
     // A second burst within the dedup window joins the alert, but counts only itself: the text stays the fuller one.
     await service.processPage('ds', failures('lou@example.com', 11, T0 + 6 * HOUR, '194.168.255.77', 'lou-later'));
     const joined = await getAlert(store.db, raised!.id);
