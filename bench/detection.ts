@@ -18,6 +18,7 @@ const run = promisify(execFile);
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { openBenchConsumer, runDetection } from './bench-consumer.js';
 import { openWarmEnricher } from './warm-enricher.js';
+import { bundleAsShipped } from './shipped-build.js';
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same workload. */
 function rng(seed: number): () => number {
@@ -172,8 +173,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   const days = options.days ?? 21;
   const pageSize = options.pageSize ?? 500;
   const { activities, attacks } = detectionWorkload(users, days);
-  const pages: Activity[][] = [];
-  for (let i = 0; i < activities.length; i += pageSize) pages.push(activities.slice(i, i + pageSize));
+  const pages = pagesOf(activities, pageSize);
 
   // The offline databases' load time and memory, measured in a fresh process of their own (measured here,
   // the heap would also hold the workload and the numbers could go negative).
@@ -186,12 +186,13 @@ export async function benchDetection(options: { users?: number; days?: number; p
   const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
   const rounds: HeadlineRound[] = [];
   for (let round = 0; round < (options.postgres ? 1 : HEADLINE_ROUNDS); round++) rounds.push(await headlineRound(pages, options.postgres, enricher, now, pageSize));
-  const ratioOfRound = (r: HeadlineRound) => r.ingest.ms / r.both.ms;
   const median = [...rounds].sort((x, y) => ratioOfRound(x) - ratioOfRound(y))[Math.floor(rounds.length / 2)] as HeadlineRound;
   const { ms: ingestMs, cpuMs: ingestCpuMs, machineMs: ingestMachineMs } = median.ingest;
   const { ms: bothMs, cpuMs: bothCpuMs, machineMs: bothMachineMs } = median.both;
   const { raised, delays, created, alerts, detectMs, policies } = median;
 
+  // The same rounds run from the bundle Parapet ships (SQLite): tsx, which runs the bench, is not what a deployment runs.
+  const shipped = options.postgres ? null : await headlineAsShipped(users, days, pageSize);
   // The same pages with detection in a process of its own, beside ingest (its own job, as `parapet worker` runs it).
   const beside = await ingestWithDetectionBeside(pages, options.postgres?.beside, now, pageSize);
   const inTurn = options.postgres ? null : await ingestAloneAndWithDetectionInTurn(pages, now, pageSize, enricher);
@@ -217,6 +218,13 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'ingest+detection / ingest alone': Number((rate(bothMs) / rate(ingestMs)).toFixed(3)),
     ...(rounds.length > 1 ? { [`ingest+detection / ingest alone, each of ${rounds.length} rounds (above: the median)`]: rounds.map((r) => ratioOfRound(r).toFixed(3)).join(' / ') } : {}),
     'alerts raised in every round: the same': rounds.every((r) => alertKeys(r.raised) === alertKeys(raised)) ? `yes (${raised.length})` : 'NO',
+    ...(shipped
+      ? {
+          [`ingest+detection / ingest alone, as shipped (the esbuild bundle \`npm start\` runs; median of ${shipped.ratios.length} rounds in a process of its own)`]: Number(median3(shipped.ratios).toFixed(3)),
+          'ingest+detection / ingest alone, as shipped, each round': shipped.ratios.map((r) => r.toFixed(3)).join(' / '),
+          'alerts raised as shipped: the same count': shipped.alerts.every((n) => n === raised.length) ? `yes (${raised.length})` : `NO (${shipped.alerts.join(' / ')} against ${raised.length})`,
+        }
+      : {}),
     // The process's CPU time (user + system) instead of the clock: on a machine shared with other work the
     // wall-clock ratio swings with the load, this one much less.
     'ingest+detection / ingest alone, by CPU time': Number((ingestCpuMs / bothCpuMs).toFixed(3)),
@@ -244,7 +252,30 @@ export async function benchDetection(options: { users?: number; days?: number; p
 }
 
 /** Rounds of the headline pair (SQLite). */
-const HEADLINE_ROUNDS = 3;
+export const HEADLINE_ROUNDS = 3;
+
+/** A round's ratio: ingest alone's time over ingest + detection's (the clock). */
+export const ratioOfRound = (r: HeadlineRound): number => r.ingest.ms / r.both.ms;
+
+const median3 = (values: readonly number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
+
+/** The workload cut into pages of `pageSize`, as a sync commits them. */
+export function pagesOf(activities: readonly Activity[], pageSize: number): Activity[][] {
+  const pages: Activity[][] = [];
+  for (let i = 0; i < activities.length; i += pageSize) pages.push(activities.slice(i, i + pageSize));
+  return pages;
+}
+
+/** The headline rounds in bench/detection-shipped-child.ts, bundled as Parapet ships and run by Node itself. */
+async function headlineAsShipped(users: number, days: number, pageSize: number): Promise<{ ratios: number[]; alerts: number[] }> {
+  const build = await bundleAsShipped(ROOT, 'bench/detection-shipped-child.ts');
+  try {
+    const { stdout } = await run(process.execPath, [build.file, JSON.stringify({ users, days, pageSize })], { maxBuffer: 16 * 1024 * 1024 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { ratios: number[]; alerts: number[] };
+  } finally {
+    build.cleanup();
+  }
+}
 
 interface HeadlineRound {
   ingest: ReturnType<ReturnType<typeof startMeter>>;
@@ -261,7 +292,7 @@ interface HeadlineRound {
  * Ingest alone into a fresh store, then ingest + detection into another as the sync runs it: commit a page,
  * then the detection consumer, handed it, commits alerts, state and cursor together.
  */
-async function headlineRound(pages: readonly Activity[][], postgres: { ingest: string; detection: string } | undefined, enricher: Enricher, now: number, pageSize: number): Promise<HeadlineRound> {
+export async function headlineRound(pages: readonly Activity[][], postgres: { ingest: string; detection: string } | undefined, enricher: Enricher, now: number, pageSize: number): Promise<HeadlineRound> {
   const ingestDir = tempDir('parapet-bench-ingest-');
   const ingestStore = await openBenchStore(ingestDir.path, postgres?.ingest);
   const ingestMeter = startMeter();

@@ -69,11 +69,23 @@ async function buildKey(sourceDir, files) {
 }
 
 async function compile(sourceDir, files, outDir, entryPoints) {
+  await bundle(
+    entryPoints.map((entry) => join(sourceDir, entry)),
+    join(outDir, 'src'),
+    sourceDir,
+  );
+}
+
+/**
+ * Compiles entry points (absolute paths) into `outdir`, each at its path under `outbase`, as Parapet ships:
+ * the build every command runs, and the detection bench's "as shipped" measurement (bench/shipped-build.ts).
+ */
+export async function bundle(entryPoints, outdir, outbase) {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: entryPoints.map((entry) => join(sourceDir, entry)),
-    outdir: join(outDir, 'src'),
-    outbase: sourceDir,
+    entryPoints,
+    outdir,
+    outbase,
     bundle: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
