@@ -173,10 +173,14 @@ export class MemoryDetectionStore implements DetectionStore {
   /**
    * @param directory what the inventory says about an actor (tests, offline: nothing)
    * @param lookup a batched inventory lookup (backtests read the real inventory, write nothing)
+   * @param options.inTimeOrder the input arrives in time order (`parapet detect` sorts it, backtests read it
+   *   so): no activity can need judging again, so none is kept for policies' recall (a long backtest would
+   *   otherwise hold every activity it read)
    */
   constructor(
     private readonly directory: (ref: ActorRef) => ActorFacts | null = () => null,
     private readonly lookup?: (refs: readonly ActorRef[]) => Promise<Map<string, ActorFacts>>,
+    private readonly options: { inTimeOrder?: boolean } = {},
   ) {}
 
   async transaction<T>(fn: (tx: DetectionTx) => Promise<T>): Promise<T> {
@@ -267,6 +271,7 @@ export class MemoryDetectionStore implements DetectionStore {
         return [...found.values()].sort((x, y) => x.time - y.time || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).slice(0, limit);
       },
       delivered: (activities) => {
+        if (this.options.inTimeOrder) return;
         for (const a of activities) {
           const keys = [a.actor.email ? `e:${a.actor.email.toLowerCase()}` : null, a.actor.userId ? `u:${a.connectorInstanceId}|${a.actor.userId}` : null];
           for (const key of keys) {

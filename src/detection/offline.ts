@@ -65,7 +65,7 @@ export async function detectOffline(
   // ahead (a provider's clock gone wrong) is reported as in the future instead of moving time.
   const plausible = activities.filter((a) => a.time <= options.wallClock + HOUR);
   const now = plausible.at(-1)?.time ?? options.wallClock;
-  const store = new MemoryDetectionStore();
+  const store = new MemoryDetectionStore(undefined, undefined, { inTimeOrder: true });
   const engine = new DetectionEngine({ store, enricher: options.enricher, policies: options.policies, clock: manualClock(now), options: { maxAgeMs: Number.POSITIVE_INFINITY } });
   const stats = await runPages(engine, activities, (done) => options.onEvaluated?.(done, activities.length));
   return { alerts: store.list(), stats, rejected };
@@ -122,7 +122,7 @@ export async function backtest(
 ): Promise<BacktestResult> {
   // The inventory's facts are read once per person, and again only when the inventory changes meanwhile.
   const directory = new DirectoryCache();
-  const store = new MemoryDetectionStore(() => null, (refs) => directory.lookup(db, refs));
+  const store = new MemoryDetectionStore(() => null, (refs) => directory.lookup(db, refs), { inTimeOrder: true });
   const engine = new DetectionEngine({ store, enricher: options.enricher, policies: options.policies, clock: manualClock(options.until), options: { maxAgeMs: Number.POSITIVE_INFINITY } });
   let pageSize = options.pageSize ?? 2000;
   const total: PageStats & { pages: number } = { ...emptyPageStats(), pages: 0 };

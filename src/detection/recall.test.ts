@@ -124,6 +124,16 @@ describe('a policy’s recall of activities delivered before', () => {
     expect(store.list().map((a) => ({ variant: a.variant, evidence: [...a.activityIds].sort() }))).toEqual([{ variant: 'twice', evidence: ['d0', 'd1'] }]);
   });
 
+  it('a store fed in time order (parapet detect, backtests) keeps nothing for recall: nothing read later can precede it', async () => {
+    const kept = async (store: MemoryDetectionStore) => {
+      const engine = engineOver(store);
+      await engine.processPage('files', [download('d1', 'ann@example.com', T0 + HOUR)]);
+      return store.transaction((tx) => tx.recall({ emails: ['ann@example.com'], users: [], from: T0, to: T0 + DAY }, MAX_RECALLED));
+    };
+    expect((await kept(new MemoryDetectionStore())).map((a) => a.id)).toEqual(['d1']);
+    expect(await kept(new MemoryDetectionStore(undefined, undefined, { inTimeOrder: true }))).toEqual([]);
+  });
+
   it(`judges at most ${MAX_RECALLED} earlier activities, the earliest`, async () => {
     const store = new MemoryDetectionStore();
     const engine = engineOver(store);
