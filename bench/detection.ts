@@ -220,7 +220,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
     'alerts raised in every round: the same': rounds.every((r) => alertKeys(r.raised) === alertKeys(raised)) ? `yes (${raised.length})` : 'NO',
     ...(shipped
       ? {
-          [`ingest+detection / ingest alone, as shipped (the esbuild bundle \`npm start\` runs; median of ${shipped.ratios.length} rounds in a process of its own)`]: Number(median3(shipped.ratios).toFixed(3)),
+          [`ingest+detection / ingest alone, as shipped (the esbuild bundle \`npm start\` runs; median of ${shipped.ratios.length} rounds in a process of its own)`]: Number(percentile([...shipped.ratios].sort((x, y) => x - y), 0.5).toFixed(3)),
           'ingest+detection / ingest alone, as shipped, each round': shipped.ratios.map((r) => r.toFixed(3)).join(' / '),
           'alerts raised as shipped: the same count': shipped.alerts.every((n) => n === raised.length) ? `yes (${raised.length})` : `NO (${shipped.alerts.join(' / ')} against ${raised.length})`,
         }
@@ -256,8 +256,6 @@ export const HEADLINE_ROUNDS = 3;
 
 /** A round's ratio: ingest alone's time over ingest + detection's (the clock). */
 export const ratioOfRound = (r: HeadlineRound): number => r.ingest.ms / r.both.ms;
-
-const median3 = (values: readonly number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
 
 /** The workload cut into pages of `pageSize`, as a sync commits them. */
 export function pagesOf(activities: readonly Activity[], pageSize: number): Activity[][] {

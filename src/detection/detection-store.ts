@@ -266,14 +266,14 @@ export class MemoryDetectionStore implements DetectionStore {
       getAlerts: async (ids) => ids.map((id) => this.alerts.get(id)).filter((a): a is Alert => !!a),
       recall: async (query, limit) => {
         const found = new Map<string, Activity>();
-        const keys = [...query.emails.map((e) => `e:${e.toLowerCase()}`), ...query.users.map((u) => `u:${u.instanceId}|${u.userId}`)];
+        const keys = [...query.emails.map(byEmail), ...query.users.map((u) => byUser(u.instanceId, u.userId))];
         for (const key of keys) for (const a of this.byActor.get(key) ?? []) if (a.time >= query.from && a.time <= query.to) found.set(a.id, a);
         return [...found.values()].sort((x, y) => x.time - y.time || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)).slice(0, limit);
       },
       delivered: (activities) => {
         if (this.options.inTimeOrder) return;
         for (const a of activities) {
-          const keys = [a.actor.email ? `e:${a.actor.email.toLowerCase()}` : null, a.actor.userId ? `u:${a.connectorInstanceId}|${a.actor.userId}` : null];
+          const keys = [a.actor.email ? byEmail(a.actor.email) : null, a.actor.userId ? byUser(a.connectorInstanceId, a.actor.userId) : null];
           for (const key of keys) {
             if (key === null) continue;
             let mine = this.byActor.get(key);
@@ -300,3 +300,7 @@ export class MemoryDetectionStore implements DetectionStore {
     return [...this.alerts.values()].sort((a, b) => a.firstActivityAt - b.firstActivityAt || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 }
+
+/** The memory store's index of evaluated activities for recall: by e-mail (lower-cased), and by provider id in a connection. */
+const byEmail = (email: string): string => `e:${email.toLowerCase()}`;
+const byUser = (instanceId: string, userId: string): string => `u:${instanceId}|${userId}`;

@@ -366,6 +366,7 @@ export class DetectionEngine {
       const keys: string[][] = [];
       const again: (Activity | null)[] = [];
       const keyContext = { directory, params: policy.params };
+      const thresholds = Object.entries(policy.thresholds);
       let next = 0;
       for (let i = 0; i < plan.events.length; i++) {
         events.push(plan.events[i] as EnrichedActivity);
@@ -374,12 +375,7 @@ export class DetectionEngine {
         again.push(null);
         while (next < inserted.length && (inserted[next] as { after: number }).after === i) {
           for (const e of (inserted[next] as { events: EnrichedActivity[] }).events) {
-            const own = rule.stateKeys ? rule.stateKeys.call(rule, e, keyContext) : NO_KEYS;
-            for (const k of own) plan.wanted.add(k);
-            for (const [variant, spec] of Object.entries(policy.thresholds)) {
-              const group = groupValue(e, spec.groupBy);
-              if (group !== null) plan.wanted.add(thresholdKey(variant, group));
-            }
+            const own = keysOfEvent(rule, thresholds, e, keyContext, plan.wanted);
             events.push(e);
             at.push(plan.at[i] as number);
             keys.push(own);
@@ -690,7 +686,6 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
   const thresholds = Object.entries(policy.thresholds);
   const wanted = new Set<string>();
   const keys: string[][] = [];
-  const stateKeys = rule.stateKeys;
   const keyContext = { directory, params: policy.params };
   const recall = rule.recall;
   const recalls: PolicyPlan['recalls'] = [];
@@ -700,15 +695,26 @@ function planPolicy(policy: ActivePolicy, all: readonly EnrichedActivity[], dire
       const query = recall.call(rule, e, keyContext);
       if (query) recalls.push({ after: i, query });
     }
-    const own = stateKeys ? stateKeys.call(rule, e, keyContext) : NO_KEYS;
-    keys.push(own);
-    for (const k of own) wanted.add(k);
-    for (const [variant, spec] of thresholds) {
-      const group = groupValue(e, spec.groupBy);
-      if (group !== null) wanted.add(thresholdKey(variant, group));
-    }
+    keys.push(keysOfEvent(rule, thresholds, e, keyContext, wanted));
   }
   return { policy, events, at, keys, wanted, recalls, again: null };
+}
+
+/** An event's own state keys (returned), added with its threshold keys to the state a page reads (`wanted`). */
+function keysOfEvent(
+  rule: ActivePolicy['rule'],
+  thresholds: readonly [string, ThresholdSpec][],
+  e: EnrichedActivity,
+  keyContext: Parameters<NonNullable<ActivePolicy['rule']['stateKeys']>>[1],
+  wanted: Set<string>,
+): string[] {
+  const own = rule.stateKeys ? rule.stateKeys.call(rule, e, keyContext) : NO_KEYS;
+  for (const k of own) wanted.add(k);
+  for (const [variant, spec] of thresholds) {
+    const group = groupValue(e, spec.groupBy);
+    if (group !== null) wanted.add(thresholdKey(variant, group));
+  }
+  return own;
 }
 
 const NO_KEYS: string[] = [];

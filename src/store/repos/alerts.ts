@@ -141,10 +141,6 @@ export async function latestClosedAlert(db: Db, dedupKey: string): Promise<strin
   return row?.id ?? null;
 }
 
-/**
- * Adds activities to an alert's evidence (ids already there are skipped) and widens its time span; a
- * more severe finding raises its severity. Returns how many activities were new.
- */
 /** Evidence joining an alert, and the text of the finding that brought it when that may replace the alert's. */
 export interface EvidenceUpdate {
   refs: readonly { id: string; time: number }[];
@@ -159,6 +155,11 @@ export function rewritesAlert(update: EvidenceUpdate, evidenceCount: number): up
   return update.rewrite !== undefined && update.rewrite.covers >= evidenceCount;
 }
 
+/**
+ * Adds activities to an alert's evidence (ids already there are skipped) and widens its time span; a
+ * more severe finding raises its severity, and one that stands for all the evidence gives the alert its text.
+ * Returns how many activities were new.
+ */
 export async function appendEvidence(db: Db, alertId: string, update: EvidenceUpdate): Promise<number> {
   const current = await db.selectFrom('alerts').select(['evidence_count', 'first_activity_at', 'last_activity_at', 'severity']).where('id', '=', alertId).executeTakeFirst();
   if (!current) throw new NotFoundError(`Alert ${alertId} does not exist`);
