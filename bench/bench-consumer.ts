@@ -3,9 +3,12 @@ import { createDetectionConsumer, type ConsumerRun, type DetectionConsumer } fro
 import type { Enricher } from '../src/detection/enrichment/enricher.js';
 import type { Db } from '../src/store/db.js';
 
-/** The durable detection consumer as the bench runs it: a fixed clock, batches of `batchSize`, policies loaded before timing starts. */
-export async function openBenchConsumer(db: Db, enricher: Enricher, now: number, batchSize: number): Promise<DetectionConsumer> {
-  const consumer = createDetectionConsumer({ db, clock: { now: () => now }, enricher, batchSize });
+/**
+ * The durable detection consumer as the sync runs it (src/app/wire-detection.ts: the default batch size), with a
+ * fixed clock and its policies loaded before timing starts.
+ */
+export async function openBenchConsumer(db: Db, enricher: Enricher, now: number): Promise<DetectionConsumer> {
+  const consumer = createDetectionConsumer({ db, clock: { now: () => now }, enricher });
   await consumer.service();
   return consumer;
 }

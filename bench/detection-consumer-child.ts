@@ -8,11 +8,11 @@ import { openStore } from '../src/store/db.js';
 import { openBenchConsumer, runDetection } from './bench-consumer.js';
 import { openWarmEnricher } from './warm-enricher.js';
 
-const { dataDir, databaseUrl, now, batchSize } = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; databaseUrl?: string; now: number; batchSize: number };
+const { dataDir, databaseUrl, now } = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; databaseUrl?: string; now: number };
 
 const enricher = await openWarmEnricher();
 const store = await openStore({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
-const consumer = await openBenchConsumer(store.db, enricher, now, batchSize);
+const consumer = await openBenchConsumer(store.db, enricher, now);
 
 let last: number | undefined;
 const input = createInterface({ input: process.stdin }).on('line', (line) => (last = Number(line)));

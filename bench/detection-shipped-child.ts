@@ -11,5 +11,5 @@ const pages = pagesOf(activities, pageSize);
 const enricher = await openWarmEnricher();
 const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
 const rounds = [];
-for (let round = 0; round < HEADLINE_ROUNDS; round++) rounds.push(await headlineRound(pages, undefined, enricher, now, pageSize));
+for (let round = 0; round < HEADLINE_ROUNDS; round++) rounds.push(await headlineRound(pages, undefined, enricher, now));
 process.stdout.write(`${JSON.stringify({ ratios: rounds.map(ratioOfRound), alerts: rounds.map((r) => r.raised.length) })}\n`);

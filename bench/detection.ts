@@ -185,7 +185,7 @@ export async function benchDetection(options: { users?: number; days?: number; p
   // The first round also pays for compiling detection's code (a server does that once), so it is often the lowest.
   const now = (activities.at(-1)?.time ?? Date.now()) + MINUTE;
   const rounds: HeadlineRound[] = [];
-  for (let round = 0; round < (options.postgres ? 1 : HEADLINE_ROUNDS); round++) rounds.push(await headlineRound(pages, options.postgres, enricher, now, pageSize));
+  for (let round = 0; round < (options.postgres ? 1 : HEADLINE_ROUNDS); round++) rounds.push(await headlineRound(pages, options.postgres, enricher, now));
   const median = [...rounds].sort((x, y) => ratioOfRound(x) - ratioOfRound(y))[Math.floor(rounds.length / 2)] as HeadlineRound;
   const { ms: ingestMs, cpuMs: ingestCpuMs, machineMs: ingestMachineMs } = median.ingest;
   const { ms: bothMs, cpuMs: bothCpuMs, machineMs: bothMachineMs } = median.both;
@@ -194,8 +194,8 @@ export async function benchDetection(options: { users?: number; days?: number; p
   // The same rounds run from the bundle Parapet ships (SQLite): tsx, which runs the bench, is not what a deployment runs.
   const shipped = options.postgres ? null : await headlineAsShipped(users, days, pageSize);
   // The same pages with detection in a process of its own, beside ingest (its own job, as `parapet worker` runs it).
-  const beside = await ingestWithDetectionBeside(pages, options.postgres?.beside, now, pageSize);
-  const inTurn = options.postgres ? null : await ingestAloneAndWithDetectionInTurn(pages, now, pageSize, enricher);
+  const beside = await ingestWithDetectionBeside(pages, options.postgres?.beside, now);
+  const inTurn = options.postgres ? null : await ingestAloneAndWithDetectionInTurn(pages, now, enricher);
   const alertKeys = (list: readonly { policyId: string; subject: { key: string } }[]) => list.map(alertKey).sort().join('\n');
 
   // Caught / injected: an injected attack is caught when its policy raised an alert about its user.
@@ -290,7 +290,7 @@ interface HeadlineRound {
  * Ingest alone into a fresh store, then ingest + detection into another as the sync runs it: commit a page,
  * then the detection consumer, handed it, commits alerts, state and cursor together.
  */
-export async function headlineRound(pages: readonly Activity[][], postgres: { ingest: string; detection: string } | undefined, enricher: Enricher, now: number, pageSize: number): Promise<HeadlineRound> {
+export async function headlineRound(pages: readonly Activity[][], postgres: { ingest: string; detection: string } | undefined, enricher: Enricher, now: number): Promise<HeadlineRound> {
   const ingestDir = tempDir('parapet-bench-ingest-');
   const ingestStore = await openBenchStore(ingestDir.path, postgres?.ingest);
   const ingestMeter = startMeter();
@@ -301,7 +301,7 @@ export async function headlineRound(pages: readonly Activity[][], postgres: { in
 
   const dir = tempDir('parapet-bench-detect-');
   const store = await openBenchStore(dir.path, postgres?.detection);
-  const consumer = await openBenchConsumer(store.db, enricher, now, pageSize);
+  const consumer = await openBenchConsumer(store.db, enricher, now);
   const delays: number[] = [];
   let detectMs = 0;
   let alerts = 0;
@@ -332,12 +332,12 @@ export async function headlineRound(pages: readonly Activity[][], postgres: { in
  * Ingest alone and ingest + detection (as above) page by page in turn, each page committed to a store of its
  * own for each: the clock and this process's CPU time of each, summed over the pages.
  */
-async function ingestAloneAndWithDetectionInTurn(pages: readonly Activity[][], now: number, pageSize: number, enricher: Enricher) {
+async function ingestAloneAndWithDetectionInTurn(pages: readonly Activity[][], now: number, enricher: Enricher) {
   const aloneDir = tempDir('parapet-bench-turn-alone-');
   const bothDir = tempDir('parapet-bench-turn-both-');
   const alone = await openBenchStore(aloneDir.path, undefined);
   const both = await openBenchStore(bothDir.path, undefined);
-  const consumer = await openBenchConsumer(both.db, enricher, now, pageSize);
+  const consumer = await openBenchConsumer(both.db, enricher, now);
   const sums = { aloneMs: 0, aloneCpuMs: 0, bothMs: 0, bothCpuMs: 0 };
   for (const page of pages) {
     const aloneMeter = startMeter();
@@ -363,11 +363,11 @@ async function ingestAloneAndWithDetectionInTurn(pages: readonly Activity[][], n
  * them through the durable consumer as they commit. The clock runs from the first commit until detection's
  * cursor has reached the last activity.
  */
-async function ingestWithDetectionBeside(pages: readonly Activity[][], databaseUrl: string | undefined, now: number, batchSize: number) {
+async function ingestWithDetectionBeside(pages: readonly Activity[][], databaseUrl: string | undefined, now: number) {
   const dir = tempDir('parapet-bench-beside-');
   // Opened (and migrated) before the detection process starts.
   const store = await openBenchStore(dir.path, databaseUrl);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'bench', 'detection-consumer-child.ts'), JSON.stringify({ dataDir: dir.path, databaseUrl, now, batchSize })], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run-ts.js'), join(ROOT, 'bench', 'detection-consumer-child.ts'), JSON.stringify({ dataDir: dir.path, databaseUrl, now })], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
