@@ -358,33 +358,44 @@ export function deepFreeze<T>(value: T): T {
  * that are JSON-exact themselves (harmless: a policy never mutates what it wrote).
  */
 function freezeIfJsonExact(value: unknown): boolean {
+  return typeof value === 'object' && value !== null ? freezeObjectIfJsonExact(value) : primitiveIsJsonExact(value);
+}
+
+/** Null, a string, a boolean or a finite number other than -0 (what JSON gives back as it was). */
+function primitiveIsJsonExact(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return true;
+    case 'object':
+      return value === null;
     case 'number':
       return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (Object.isFrozen(value)) return true;
-      if (Array.isArray(value)) {
-        // Stored state is mostly shared: an element already frozen was checked when it entered the cache, so
-        // it is passed over here without a call. A hole reads as undefined, which JSON would turn into null.
-        for (let i = 0; i < value.length; i++) {
-          const element: unknown = value[i];
-          if (typeof element === 'object' && element !== null ? !Object.isFrozen(element) && !freezeIfJsonExact(element) : !freezeIfJsonExact(element)) return false;
-        }
-        if (Object.keys(value).length !== value.length) return false;
-      } else {
-        const proto = Object.getPrototypeOf(value) as unknown;
-        if (proto !== Object.prototype && proto !== null) return false;
-        if (Object.getOwnPropertySymbols(value).length) return false;
-        for (const key in value) if (!freezeIfJsonExact((value as Record<string, unknown>)[key])) return false;
-      }
-      Object.freeze(value);
-      return true;
-    }
     default:
       return false;
   }
+}
+
+function freezeObjectIfJsonExact(value: object): boolean {
+  // Stored state is mostly shared: an object already frozen was checked when it entered the cache, so it is
+  // passed over without a walk. Elements and properties are checked here, the nested objects by a call.
+  if (Object.isFrozen(value)) return true;
+  if (Array.isArray(value)) {
+    // A hole reads as undefined, which JSON would turn into null.
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      if (typeof element === 'object' && element !== null ? !freezeObjectIfJsonExact(element) : !primitiveIsJsonExact(element)) return false;
+    }
+    if (Object.keys(value).length !== value.length) return false;
+  } else {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return false;
+    if (Object.getOwnPropertySymbols(value).length) return false;
+    for (const key in value) {
+      const property: unknown = (value as Record<string, unknown>)[key];
+      if (typeof property === 'object' && property !== null ? !freezeObjectIfJsonExact(property) : !primitiveIsJsonExact(property)) return false;
+    }
+  }
+  Object.freeze(value);
+  return true;
 }

@@ -132,11 +132,20 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
  * within `keepMs` of the newest, the last `max`.
  */
 function keepRecent<E extends readonly [number, string, ...unknown[]]>(entries: readonly E[], entry: E, keepMs: number, max: number): E[] {
-  const newest = Math.max(entry[0], ...entries.map((e) => e[0]));
-  const next = entries.filter((e) => e[0] > newest - keepMs && e[1] !== entry[1]);
+  // Runs for every sign-in: one pass finds the newest time and whether the stored entries are in order
+  // (they are, as written here), so the common case, an entry newer than all, needs no sort.
+  let newest = entry[0];
+  let inOrder = true;
+  for (let i = 0; i < entries.length; i++) {
+    const time = (entries[i] as E)[0];
+    if (time > newest) newest = time;
+    if (i > 0 && time < (entries[i - 1] as E)[0]) inOrder = false;
+  }
+  const next: E[] = [];
+  for (const e of entries) if (e[0] > newest - keepMs && e[1] !== entry[1]) next.push(e);
   next.push(entry);
-  next.sort((x, y) => x[0] - y[0]);
-  return next.slice(-max);
+  if (!inOrder || (next.length > 1 && (next[next.length - 2] as E)[0] > entry[0])) next.sort((x, y) => x[0] - y[0]);
+  return next.length > max ? next.slice(-max) : next;
 }
 
 /** Failures kept for `keepMs` (and a day for late ones) behind the newest. */
@@ -159,8 +168,9 @@ function lastUsersHits(hits: readonly Hit[], n: number): Hit[] {
 const SUCCESS_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
 
 /** The stored sign-ins past the password, those stored as a bare time read as successes without an id. */
-export function pastPasswordOf(stored: readonly (PastPassword | number)[] | undefined): PastPassword[] {
-  return (stored ?? []).map((s) => (typeof s === 'number' ? [s, '', null, null] : s));
+export function pastPasswordOf(stored: readonly (PastPassword | number)[] | undefined): readonly PastPassword[] {
+  if (!stored) return [];
+  return stored.some((s) => typeof s === 'number') ? stored.map((s) => (typeof s === 'number' ? [s, '', null, null] : s)) : (stored as readonly PastPassword[]);
 }
 
 /**

@@ -173,6 +173,23 @@ function compactVisits(visits: readonly Visit[], storedPlaces: readonly PlaceTup
   return { l, pl: samePlaces ? (storedPlaces as PlaceTuple[]) : pl };
 }
 
+/**
+ * `visit` added after every visit at or before its time, as a stable sort by time would place it. Stored
+ * visits are in time order (as written), so this is a scan from the end; out of order, they are sorted.
+ */
+function insertInOrder(visits: Visit[], visit: Visit): void {
+  for (let i = 1; i < visits.length; i++) {
+    if ((visits[i] as Visit).t < (visits[i - 1] as Visit).t) {
+      visits.push(visit);
+      visits.sort((x, y) => x.t - y.t);
+      return;
+    }
+  }
+  let at = visits.length;
+  while (at > 0 && (visits[at - 1] as Visit).t > visit.t) at--;
+  visits.splice(at, 0, visit);
+}
+
 function samePlace(x: PlaceTuple, y: PlaceTuple): boolean {
   for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
   return x.length === y.length;
@@ -319,8 +336,7 @@ export const impossibleTravel = defineRule<State, Params>({
     const twinned = repeat && previous !== undefined && previous.twin === undefined && previous.id !== here.id && Math.abs(a.time - previous.t) <= TWIN_MS;
     if (twinned) previous.twin = here.id;
     if (!repeat) {
-      visits.push({ t: here.t, id: here.id, place: tupleOf(here), loc: here });
-      visits.sort((x, y) => x.t - y.t);
+      insertInOrder(visits, { t: here.t, id: here.id, place: tupleOf(here), loc: here });
     }
     const write = (extraPend: Pending[] = []): Record<string, State> => {
       const out: Record<string, State> = {};

@@ -3,7 +3,7 @@ import type { Action, Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
 import { scopedStateKey } from '../../core/state-key.js';
 import type { EnrichedActivity } from '../enrichment/enricher.js';
-import { defineRule, type DirectoryFacts } from '../rule.js';
+import { defineRule, type DirectoryFacts, type RuleContext, type RuleResult } from '../rule.js';
 import { actorLabel, isPerson, providerUserKey, targetEmail, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
 import { duration } from './shared.js';
@@ -117,6 +117,26 @@ function lifecycleEffect(a: Activity): 'end' | 'restore' | null {
   return null;
 }
 
+const closed = (s: string | null | undefined) => s === 'suspended' || s === 'deleted';
+
+/** The inventory's "closed now" for an activity recent enough to be judged by it. */
+function closedInInventory(e: EnrichedActivity, ctx: RuleContext<Params>): RuleResult<LifecycleState> {
+  const a = e.activity;
+  if (a.time < ctx.now - ctx.params.inventoryRecentHours * HOUR) return {};
+  const facts = ctx.directory(a);
+  if (!facts || (!closed(facts.accountStatus) && !closed(facts.identityStatus))) return {};
+  const where = closed(facts.accountStatus) ? `its ${a.app} account is ${facts.accountStatus}` : `the linked identity's account at the identity provider is ${facts.identityStatus}`;
+  return {
+    findings: [
+      {
+        explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} although the inventory says ${where}.`,
+        baseline: { accountStatus: facts.accountStatus, identityStatus: facts.identityStatus },
+        details: { action: a.action, app: a.app, ip: e.intel.ip, identityId: facts.identityId },
+      },
+    ],
+  };
+}
+
 /** Activity by a user whose account (or linked identity at the identity provider) was suspended, deleted or closed. */
 export const terminatedUser = defineRule<LifecycleState, Params>({
   id: 'detection.terminated-user',
@@ -171,7 +191,10 @@ export const terminatedUser = defineRule<LifecycleState, Params>({
     }
     if (!isPerson(a) || a.outcome === 'failure' || NOT_ACTIVITY.includes(a.action)) return {};
     const p = ctx.params;
-    const lifecycles = watchedKeys(e, ctx.directory(a)).map((k) => eventsOf(state[k]));
+    const keys = watchedKeys(e, ctx.directory(a));
+    // Most people have no termination or restore on record: only the inventory can speak for them.
+    if (keys.every((k) => state[k] === undefined)) return p.useInventory ? closedInInventory(e, ctx) : {};
+    const lifecycles = keys.map((k) => eventsOf(state[k]));
     const grace = p.graceMinutes * MINUTE;
     const ended = (events: readonly (Termination | Restore)[]) => {
       const t = terminationAt(events, a.time);
@@ -199,20 +222,7 @@ export const terminatedUser = defineRule<LifecycleState, Params>({
     }
     // A termination not restored since speaks for the account; the inventory's "closed now" only without one.
     const open = lifecycles.some((events) => events.length > 0 && isTermination(events[events.length - 1] as Termination | Restore));
-    if (!p.useInventory || known || open || a.time < ctx.now - p.inventoryRecentHours * HOUR) return {};
-    const facts = ctx.directory(a);
-    const closed = (s: string | null | undefined) => s === 'suspended' || s === 'deleted';
-    if (!facts || (!closed(facts.accountStatus) && !closed(facts.identityStatus))) return {};
-    const where = closed(facts.accountStatus) ? `its ${a.app} account is ${facts.accountStatus}` : `the linked identity's account at the identity provider is ${facts.identityStatus}`;
-    return {
-      findings: [
-        {
-          explanation: `${actorLabel(a)} did ${a.action} in ${a.app}${e.intel.ip ? ` from ${e.intel.ip}` : ''} although the inventory says ${where}.`,
-          baseline: { accountStatus: facts.accountStatus, identityStatus: facts.identityStatus },
-          details: { action: a.action, app: a.app, ip: e.intel.ip, identityId: facts.identityId },
-        },
-      ],
-    };
+    return !p.useInventory || known || open ? {} : closedInInventory(e, ctx);
   },
   examples: [
     {
