@@ -33,6 +33,18 @@ describe('frozenAsStored (what the state cache holds for a written value)', () =
     expect(Object.isFrozen(held)).toBe(true);
   });
 
+  it.each([
+    ['NaN', Number.NaN, null],
+    ['-0', -0, 0],
+    ['Infinity', Number.POSITIVE_INFINITY, null],
+    ['null', null, null],
+    ['a string', 'x', 'x'],
+    ['a finite number', -1.5, -1.5],
+    ['a boolean', false, false],
+  ])('holds what JSON gives back for %s written alone', (_, value, stored) => {
+    expect(cached(value)).toBe(stored);
+  });
+
   it('checks an element of a new array even after elements already frozen', () => {
     const frozen = deepFreeze([1, 2]);
     const held = cached([frozen, frozen, { n: Number.NaN }]);

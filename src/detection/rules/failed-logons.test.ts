@@ -4,6 +4,8 @@ import type { ActivityInput } from '../activity-builder.js';
 import { expectExample, ruleExampleSuite } from '../testing/rule-suite.js';
 import { at, PLACES } from './example-helpers.js';
 import { failedLogons, pastPasswordOf } from './failed-logons.js';
+import type { Rule } from '../rule.js';
+import { runExample } from '../test-runner.js';
 
 describe('detection.failed-logons', () => ruleExampleSuite(failedLogons));
 
@@ -396,5 +398,17 @@ describe('detection.failed-logons: the evidence of a spray-success paired late',
     const alerts = await expectExample(failedLogons, { name: 'audit behind', activities: [...feed('graph'), ...feed('audit')], expect: { alerts: 2 } });
     const lastFive = [7, 8, 9, 10, 11].flatMap((i) => [`audit-${i}`, `graph-${i}`]);
     expect(alerts.find((a) => a.variant === 'spray-success')?.activityIds.slice().sort()).toEqual(['audit-prompt', 'graph-prompt', ...lastFive].sort());
+  });
+});
+
+describe('detection.failed-logons with failures delivered out of time order', () => {
+  it('an account’s failures are kept in time order whatever order they arrive in: the alert counts from the first', async () => {
+    const start = at(4, 14);
+    const failure = (n: number): ActivityInput => ({ id: `f${n}`, action: 'user.login_failed', outcome: 'failure', actor: { email: 'kim@example.com' }, srcIp: ATTACKER, time: start + n * MINUTE });
+    // The second failure is read before the first (a feed listed newest first), the rest in order, a page each.
+    const activities = [failure(1), failure(0), failure(2), failure(3), { id: 'ok', action: 'user.login', actor: { email: 'kim@example.com' }, srcIp: ATTACKER, time: start + 4 * MINUTE } satisfies ActivityInput];
+    const outcome = await runExample(failedLogons as unknown as Rule<unknown, unknown>, { name: 'out of order', settings: { sensitivity: 'high' }, activities, expect: { alerts: 1 } }, undefined, 'one-per-page');
+    expect(outcome.failures).toEqual([]);
+    expect(outcome.alerts.map((a) => a.explanation)).toEqual([expect.stringContaining('failed to sign in 4 times (4 failures of other kinds) in 4 minutes, then signed in')]);
   });
 });

@@ -132,19 +132,19 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
  * within `keepMs` of the newest, the last `max`.
  */
 function keepRecent<E extends readonly [number, string, ...unknown[]]>(entries: readonly E[], entry: E, keepMs: number, max: number): E[] {
-  // Runs for every sign-in: one pass finds the newest time and whether the stored entries are in order
-  // (they are, as written here), so the common case, an entry newer than all, needs no sort.
+  // Runs for every sign-in: no copies, and a sort only when the result is out of time order (the entries are
+  // kept in order, so only when the new entry is older than one kept).
   let newest = entry[0];
-  let inOrder = true;
-  for (let i = 0; i < entries.length; i++) {
-    const time = (entries[i] as E)[0];
-    if (time > newest) newest = time;
-    if (i > 0 && time < (entries[i - 1] as E)[0]) inOrder = false;
-  }
+  for (const e of entries) if (e[0] > newest) newest = e[0];
   const next: E[] = [];
   for (const e of entries) if (e[0] > newest - keepMs && e[1] !== entry[1]) next.push(e);
   next.push(entry);
-  if (!inOrder || (next.length > 1 && (next[next.length - 2] as E)[0] > entry[0])) next.sort((x, y) => x[0] - y[0]);
+  for (let i = 1; i < next.length; i++) {
+    if ((next[i] as E)[0] < (next[i - 1] as E)[0]) {
+      next.sort((x, y) => x[0] - y[0]);
+      break;
+    }
+  }
   return next.length > max ? next.slice(-max) : next;
 }
 

@@ -174,17 +174,10 @@ function compactVisits(visits: readonly Visit[], storedPlaces: readonly PlaceTup
 }
 
 /**
- * `visit` added after every visit at or before its time, as a stable sort by time would place it. Stored
- * visits are in time order (as written), so this is a scan from the end; out of order, they are sorted.
+ * `visit` added after every visit at or before its time. Visits are kept in time order (the neighbours of a
+ * sign-in are found by it), so this is a scan from the end: most sign-ins are the newest.
  */
 function insertInOrder(visits: Visit[], visit: Visit): void {
-  for (let i = 1; i < visits.length; i++) {
-    if ((visits[i] as Visit).t < (visits[i - 1] as Visit).t) {
-      visits.push(visit);
-      visits.sort((x, y) => x.t - y.t);
-      return;
-    }
-  }
   let at = visits.length;
   while (at > 0 && (visits[at - 1] as Visit).t > visit.t) at--;
   visits.splice(at, 0, visit);
