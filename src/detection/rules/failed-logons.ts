@@ -8,7 +8,7 @@ import { busiestWindowHolding } from '../busiest-window.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignKey, benignOf, duration } from './shared.js';
+import { benignKey, benignOf, duration, insertByTime } from './shared.js';
 import { emptyVolume, evaluateVolume, type VolumeBaseline } from './volume-baseline.js';
 
 interface Params {
@@ -132,19 +132,12 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
  * within `keepMs` of the newest, the last `max`.
  */
 function keepRecent<E extends readonly [number, string, ...unknown[]]>(entries: readonly E[], entry: E, keepMs: number, max: number): E[] {
-  // Runs for every sign-in: no copies, and a sort only when the result is out of time order (the entries are
-  // kept in order, so only when the new entry is older than one kept).
+  // Runs for every sign-in: one pass for the newest, and the entry inserted in place (entries are kept in order).
   let newest = entry[0];
   for (const e of entries) if (e[0] > newest) newest = e[0];
   const next: E[] = [];
   for (const e of entries) if (e[0] > newest - keepMs && e[1] !== entry[1]) next.push(e);
-  next.push(entry);
-  for (let i = 1; i < next.length; i++) {
-    if ((next[i] as E)[0] < (next[i - 1] as E)[0]) {
-      next.sort((x, y) => x[0] - y[0]);
-      break;
-    }
-  }
+  insertByTime(next, entry, (e) => e[0]);
   return next.length > max ? next.slice(-max) : next;
 }
 

@@ -7,7 +7,7 @@ import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignKey, boundedMap, distanceKm, duration, inBenignWindow, km, placeOf, SIGN_IN_ACTIONS, type BenignWindows } from './shared.js';
+import { benignKey, boundedMap, distanceKm, duration, inBenignWindow, insertByTime, km, placeOf, SIGN_IN_ACTIONS, type BenignWindows } from './shared.js';
 
 interface Params {
   /** Faster than this between two places is impossible (a long-haul flight is ~900 km/h). */
@@ -173,16 +173,6 @@ function compactVisits(visits: readonly Visit[], storedPlaces: readonly PlaceTup
   return { l, pl: samePlaces ? (storedPlaces as PlaceTuple[]) : pl };
 }
 
-/**
- * `visit` added after every visit at or before its time. Visits are kept in time order (the neighbours of a
- * sign-in are found by it), so this is a scan from the end: most sign-ins are the newest.
- */
-function insertInOrder(visits: Visit[], visit: Visit): void {
-  let at = visits.length;
-  while (at > 0 && (visits[at - 1] as Visit).t > visit.t) at--;
-  visits.splice(at, 0, visit);
-}
-
 function samePlace(x: PlaceTuple, y: PlaceTuple): boolean {
   for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
   return x.length === y.length;
@@ -329,7 +319,8 @@ export const impossibleTravel = defineRule<State, Params>({
     const twinned = repeat && previous !== undefined && previous.twin === undefined && previous.id !== here.id && Math.abs(a.time - previous.t) <= TWIN_MS;
     if (twinned) previous.twin = here.id;
     if (!repeat) {
-      insertInOrder(visits, { t: here.t, id: here.id, place: tupleOf(here), loc: here });
+      // Visits are kept in time order: a sign-in's neighbours are found by it.
+      insertByTime(visits, { t: here.t, id: here.id, place: tupleOf(here), loc: here }, (v) => v.t);
     }
     const write = (extraPend: Pending[] = []): Record<string, State> => {
       const out: Record<string, State> = {};

@@ -6,7 +6,7 @@ import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule, type DirectoryFacts, type RuleContext, type RuleResult } from '../rule.js';
 import { actorLabel, isPerson, providerUserKey, targetEmail, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { duration } from './shared.js';
+import { duration, insertByTime } from './shared.js';
 
 interface Params {
   /** Activity this soon after the termination is in-flight work (an open session), not an alert. */
@@ -51,7 +51,9 @@ const eventsOf = (s: LifecycleState | undefined): readonly (Termination | Restor
 
 /** The lifecycle with one more event, in time order (the engine evaluates each activity once). */
 function withEvent(s: LifecycleState | undefined, event: Termination | Restore): Lifecycle {
-  return { l: [...eventsOf(s), event].sort((x, y) => timeOf(x) - timeOf(y)).slice(-MAX_LIFECYCLE) };
+  const l = [...eventsOf(s)];
+  insertByTime(l, event, timeOf);
+  return { l: l.slice(-MAX_LIFECYCLE) };
 }
 
 /**
