@@ -154,6 +154,44 @@ function visitsOf(state: UserState): Visit[] {
 }
 
 /**
+ * The person's last stored location when the activity at `time` comes at or after it (its only neighbour), read
+ * from the compact form whose places are all as written today; else undefined (every location is then read).
+ */
+function lastVisitBefore(state: UserState, time: number): Visit | undefined {
+  const { l, pl } = state;
+  const stored = l?.[l.length - 1];
+  if (!l || !pl || stored === undefined || stored[0] > time || l.length > MAX_LOCATIONS || !pl.every((p) => p.length === PLACE_FIELDS)) return undefined;
+  const visit: Visit = { t: stored[0], id: stored[1], place: pl[stored[2]] as PlaceTuple, stored };
+  if (stored[3] !== undefined) visit.twin = stored[3];
+  return visit;
+}
+
+/**
+ * The compact form with `added` after its last location `last` (whose twin may be new), without rebuilding it:
+ * stored entries and places are reused, a new place is appended, and the oldest entry goes once there are
+ * more than {@link MAX_LOCATIONS}. Null when that would leave a place no entry uses (the places are then
+ * compacted anew).
+ */
+function appendedToStored(state: UserState, last: Visit, added: Visit | null): Pick<UserState, 'l' | 'pl'> | null {
+  const l = state.l as StoredVisit[];
+  let pl = state.pl as PlaceTuple[];
+  const lastStored = l[l.length - 1] as StoredVisit;
+  let entries = l;
+  if (last.twin !== lastStored[3]) entries = [...l.slice(0, -1), last.twin === undefined ? [last.t, last.id, lastStored[2]] : [last.t, last.id, lastStored[2], last.twin]];
+  if (!added) return { l: entries, pl };
+  let i = pl.findIndex((p) => samePlace(p, added.place));
+  if (i < 0) {
+    i = pl.length;
+    pl = [...pl, added.place];
+  }
+  const entry: StoredVisit = [added.t, added.id, i];
+  if (entries.length < MAX_LOCATIONS) return { l: [...entries, entry], pl };
+  const dropped = (entries[0] as StoredVisit)[2];
+  if (dropped !== i && !entries.some((e, k) => k > 0 && e[2] === dropped)) return null;
+  return { l: [...entries.slice(1), entry], pl };
+}
+
+/**
  * The compact stored form of locations: each distinct place once. Stored tuples are reused as they are
  * (entries whose place index and twin did not change, and the list of places when it is the same): state is
  * shared and frozen, so what is reused is neither copied nor walked again.
@@ -307,10 +345,13 @@ export const impossibleTravel = defineRule<State, Params>({
       if (!users.includes(user)) orgNext = { p: { ...(orgNext ?? org).p, [k]: [...users, user].slice(-50) } };
     }
     pairs = boundedMap(pairs, MAX_PAIRS, (v) => v[1]);
-    const visits = visitsOf(mine);
+    // Most sign-ins come after every stored location (and no alerted jump waits for its twin): the last one is
+    // their only neighbour, and the stored form grows by one entry. Otherwise every location is read.
+    const last = pend.length === 0 ? lastVisitBefore(mine, a.time) : undefined;
+    const visits = last ? null : visitsOf(mine);
     // Compare with the nearest known location before and after (activities may arrive out of order).
-    const previous = visits.findLast((l) => l.t <= a.time);
-    const next = visits.find((l) => l.t > a.time);
+    const previous = visits ? visits.findLast((l) => l.t <= a.time) : last;
+    const next = visits?.find((l) => l.t > a.time);
     const before = previous && locationOf(previous);
     const after = next && locationOf(next);
     // The same address again within the hour adds nothing to compare with.
@@ -318,21 +359,30 @@ export const impossibleTravel = defineRule<State, Params>({
     // The same sign-in from the other feed: kept on the visit, so an alert about it holds both records.
     const twinned = repeat && previous !== undefined && previous.twin === undefined && previous.id !== here.id && Math.abs(a.time - previous.t) <= TWIN_MS;
     if (twinned) previous.twin = here.id;
-    if (!repeat) {
-      // Visits are kept in time order: a sign-in's neighbours are found by it.
-      insertByTime(visits, { t: here.t, id: here.id, place: tupleOf(here), loc: here }, (v) => v.t);
-    }
+    const added: Visit | null = repeat ? null : { t: here.t, id: here.id, place: tupleOf(here), loc: here };
+    // Visits are kept in time order: a sign-in's neighbours are found by it.
+    if (visits && added) insertByTime(visits, added, (v) => v.t);
+    const stored = (): Pick<UserState, 'l' | 'pl'> => {
+      if (visits) return compactVisits(visits.slice(-MAX_LOCATIONS), mine.pl);
+      const appended = appendedToStored(mine, previous as Visit, added);
+      if (appended) return appended;
+      // The last location (its twin may be new) and the one added, compacted as above.
+      const all = visitsOf(mine);
+      all[all.length - 1] = previous as Visit;
+      if (added) all.push(added);
+      return compactVisits(all.slice(-MAX_LOCATIONS), mine.pl);
+    };
     const write = (extraPend: Pending[] = []): Record<string, State> => {
       const out: Record<string, State> = {};
       const changed = !repeat || twinned || extraPend.length > 0 || (mine.pend ?? []).length !== pend.length;
-      if (changed) out[key] = { ...compactVisits(visits.slice(-MAX_LOCATIONS), mine.pl), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
+      if (changed) out[key] = { ...stored(), pairs, pend: [...pend, ...extraPend].slice(-MAX_PAIRS) };
       if (orgNext) out[ORG_PAIRS] = { p: boundedMap(orgNext.p, 500, (v) => v.length) };
       return out;
     };
 
     // The second record of one end of a jump that alerted is compared with the jump's other end again (and
     // so joins its alert), though the place repeats: which of the two feeds comes first is a matter of timing.
-    const alerted = twinOfAlerted(pend, visits, here);
+    const alerted = visits ? twinOfAlerted(pend, visits, here) : null;
     for (const other of alerted ? [alerted] : [before, after]) {
       if (!other || other.ip === here.ip) continue;
       const raw = distanceKm(other, here);
