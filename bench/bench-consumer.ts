@@ -1,7 +1,7 @@
-import type { Activity } from '../src/core/activity.js';
 import { createDetectionConsumer, type ConsumerRun, type DetectionConsumer } from '../src/detection/consumer.js';
 import type { Enricher } from '../src/detection/enrichment/enricher.js';
 import type { Db } from '../src/store/db.js';
+import type { WrittenPage } from '../src/store/repos/activities.js';
 
 /**
  * The durable detection consumer as the sync runs it (src/app/wire-detection.ts: the default batch size), with a
@@ -14,7 +14,7 @@ export async function openBenchConsumer(db: Db, enricher: Enricher, now: number)
 }
 
 /** One run of the consumer, handed `committed` when given; a failed run fails the bench. */
-export async function runDetection(consumer: DetectionConsumer, committed?: readonly Activity[]): Promise<ConsumerRun> {
+export async function runDetection(consumer: DetectionConsumer, committed?: WrittenPage): Promise<ConsumerRun> {
   const run = await consumer.run(committed);
   if (!run.ok) throw new Error(`detection failed: ${run.error}`);
   return run;

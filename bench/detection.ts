@@ -11,7 +11,7 @@ import { DAY, HOUR, MINUTE } from '../src/core/clock.js';
 import { buildActivity, type ActivityInput } from '../src/detection/activity-builder.js';
 import type { Enricher } from '../src/detection/enrichment/enricher.js';
 import { openStore } from '../src/store/db.js';
-import { lastIngestSeq } from '../src/store/repos/activities.js';
+import { lastIngestSeq, type WrittenPage } from '../src/store/repos/activities.js';
 import { listAlerts } from '../src/store/repos/alerts.js';
 
 const run = promisify(execFile);
@@ -151,12 +151,12 @@ const alertKey = (a: { policyId: string; subject: { key: string } }): string => 
  * Commits a page the way the stream runner does: the store's own activity writer (on SQLite one prepared
  * statement, the unique key telling which rows were new), one transaction.
  */
-async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: readonly Activity[]): Promise<Activity[]> {
-  let fresh: Activity[] = [];
+async function commitPage(store: Awaited<ReturnType<typeof openStore>>, page: readonly Activity[]): Promise<WrittenPage> {
+  let written: WrittenPage = { fresh: [], firstSeq: 0 };
   await store.db.transaction().execute(async (trx) => {
-    fresh = await store.writeActivities(trx, page);
+    written = await store.writeActivities(trx, page);
   });
-  return fresh;
+  return written;
 }
 
 /**

@@ -11,6 +11,7 @@ import { Enricher, IntelIndex } from '../src/detection/enrichment/enricher.js';
 import type { Store } from '../src/store/db.js';
 import { getAlerts, listAlerts } from '../src/store/repos/alerts.js';
 import { getCursor } from '../src/store/repos/detection-cursor.js';
+import type { WrittenPage } from '../src/store/repos/activities.js';
 import { connectionLock, withLockScope } from '../src/store/lock-scope.js';
 import { ATTACKED_USER, commitPage, workloadPages } from './helpers/detection-workload.js';
 import { useTempStore } from './helpers/temp-store.js';
@@ -107,7 +108,7 @@ describeDialects('durable hand-off from ingest to detection', (dialect) => {
     const store = temp.store;
     const { pages, attackPage, attackIds } = workloadPages(START);
     const consumer = createDetectionConsumer({ db: store.db, clock, logger: pino({ level: 'silent' }), enricher: new FailingEnricher('', 0) });
-    const committed: Activity[][] = [];
+    const committed: WrittenPage[] = [];
     const evaluated: number[] = [];
     for (const page of pages) {
       const fresh = await commitPage(store.db, store.writeActivities, page);

@@ -69,7 +69,7 @@ describeDialects('enrichment stored with the activity at ingest', (dialect) => {
       throw new Error('unreadable city database');
     };
     const target = { db: store.db, writeActivities: store.writeActivities, connector, instanceId: instance.id, stream: 'activities', clock: manualClock(Date.UTC(2026, 5, 1)), lookupAccount: () => undefined, enrich: ingestEnrichment(broken) };
-    const fresh = await commitActivityPage(target, records, 'cp-1');
+    const { fresh } = await commitActivityPage(target, records, 'cp-1');
     const stored = await queryActivities(store.db, { instanceId: instance.id, limit: 10_000 });
     expect(fresh.length).toBeGreaterThan(0);
     expect(stored.length).toBe(fresh.length);

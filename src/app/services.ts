@@ -182,8 +182,8 @@ export function createServices(options: CreateServicesOptions = {}): AppServices
           logger: services.logger(),
           clock,
           backfillDays: services.config().backfillDays,
-          onCommitted: async (instanceId, activities) => {
-            for (const hook of committedHooks) await hook(instanceId, activities);
+          onCommitted: async (instanceId, page) => {
+            for (const hook of committedHooks) await hook(instanceId, page);
           },
           enrich: ingestEnrichment(await services.enricher(), services.logger()),
           ...(governorFor ? { governorFor } : {}),

@@ -1,6 +1,6 @@
-import type { Activity } from '../core/activity.js';
 import type { Alert } from '../core/alert.js';
 import type { DetectionConsumer } from '../detection/consumer.js';
+import type { WrittenPage } from '../store/repos/activities.js';
 import { alertLogFields } from './console-log.js';
 import type { AppServices } from './services.js';
 
@@ -11,11 +11,11 @@ import type { AppServices } from './services.js';
  * is retried on the next run. New alerts are logged; `parapet alerts` and the API list them. The composition
  * root calls this once; it returns the run (`parapet worker` runs it as a job instead of after each page).
  */
-export function wireDetection(services: AppServices): (instanceId?: string, committed?: readonly Activity[]) => Promise<void> {
+export function wireDetection(services: AppServices): (instanceId?: string, committed?: WrittenPage) => Promise<void> {
   let consumer: Promise<DetectionConsumer> | undefined;
   // New alerts' requested actions go to governance after the run that raised them (policies' automatic actions).
   const raised: Alert[] = [];
-  const run = async (_instanceId?: string, committed?: readonly Activity[]) => {
+  const run = async (_instanceId?: string, committed?: WrittenPage) => {
     consumer ??= Promise.all([services.store(), services.enricher(), import('../detection/consumer.js')]).then(([store, enricher, { createDetectionConsumer }]) =>
       createDetectionConsumer({
         db: store.db,

@@ -1,7 +1,7 @@
 import type { Alert } from '../core/alert.js';
 import { errorMessage } from '../core/errors.js';
 import type { Activity } from '../core/activity.js';
-import { readActivitiesAfter, readActivityIdsAfter } from '../store/repos/activities.js';
+import { readActivitiesAfter, readActivitySeqsAfter, type WrittenPage } from '../store/repos/activities.js';
 import { getCursor } from '../store/repos/detection-cursor.js';
 import { connectorRuns } from './connector-runs.js';
 import { createDetectionEngine, type CreateDetectionEngineOptions, type DetectionService } from './create-engine.js';
@@ -43,12 +43,12 @@ export interface DetectionConsumer {
    * state and the cursor in one transaction. Never throws: a failure is logged and the next run retries
    * from the cursor. Concurrent calls share one run (and one more run follows if a call came in meanwhile).
    *
-   * `committed`: activities this process just stored (the page the sync committed). The cursor stays the
-   * truth: the run still reads which activities follow it (ids and sequence numbers only), and evaluates
-   * these objects instead of reading the rows back only when they are exactly the stored ones that follow;
-   * anything else is read from the store.
+   * `committed`: activities this process just stored (the page the sync committed), with the ingest sequence
+   * numbers they were given. The cursor stays the truth: the run still reads which numbers follow it (from
+   * the index alone), and evaluates these objects instead of reading the rows back only when they are exactly
+   * the stored ones that follow; anything else is read from the store.
    */
-  run(committed?: readonly Activity[]): Promise<ConsumerRun>;
+  run(committed?: WrittenPage): Promise<ConsumerRun>;
   /**
    * A run that then stores the policy state held in memory (call before the store closes): without it, the
    * next process rebuilds that state by evaluating the activities since the last flush again.
@@ -80,21 +80,21 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
   let service: Promise<DetectionService> | undefined;
   let running: Promise<ConsumerRun> | null = null;
   let again = false;
-  // Activities handed by run(committed) and not yet evaluated, by id.
-  const handed = new Map<string, Activity>();
+  // Activities handed by run(committed) and not yet evaluated, by the ingest sequence number they were given.
+  const handed = new Map<number, Activity>();
 
   /** The batch after `position`: the handed objects when they are exactly the rows that follow, else the rows. */
   const readBatch = async (position: number): Promise<{ seq: number; activity: Activity }[]> => {
     if (handed.size > 0) {
-      const ids = await readActivityIdsAfter(db, position, batchSize);
+      const seqs = await readActivitySeqsAfter(db, position, batchSize);
       const rows: { seq: number; activity: Activity }[] = [];
-      for (const { seq, id } of ids) {
-        const activity = handed.get(id);
+      for (const seq of seqs) {
+        const activity = handed.get(seq);
         if (!activity) break;
         rows.push({ seq, activity });
       }
-      if (rows.length === ids.length) {
-        for (const { activity } of rows) handed.delete(activity.id);
+      if (rows.length === seqs.length) {
+        for (const { seq } of rows) handed.delete(seq);
         return rows;
       }
     }
@@ -202,8 +202,8 @@ export function createDetectionConsumer(options: DetectionConsumerOptions): Dete
     }
   };
 
-  const run = (committed?: readonly Activity[]): Promise<ConsumerRun> => {
-    for (const a of committed ?? []) handed.set(a.id, a);
+  const run = (committed?: WrittenPage): Promise<ConsumerRun> => {
+    if (committed) committed.fresh.forEach((a, i) => handed.set(committed.firstSeq + i, a));
     if (running) {
       again = true;
       return running;

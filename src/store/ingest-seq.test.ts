@@ -6,7 +6,7 @@ import { describeDialects } from '../../test/helpers/dialects.js';
 import { useTempStore } from '../../test/helpers/temp-store.js';
 import { storedLogin } from '../../test/helpers/stored-login.js';
 import type { Activity } from '../core/activity.js';
-import { activityToRow, insertActivities, readActivityIdsAfter, type ActivityWriter } from './repos/activities.js';
+import { activityToRow, kyselyActivityWriter, readActivitiesAfter, type ActivityWriter, type WrittenPage } from './repos/activities.js';
 import { createInstance } from './repos/connector-instances.js';
 import { inTransaction, openStore, type Store } from './db.js';
 import { migrationsFor } from './migrations/index.js';
@@ -21,7 +21,7 @@ describeDialects('ingest sequence numbers', (dialect) => {
 
   const writers: [string, (store: Store) => ActivityWriter][] = [
     ['the store’s page writer', (store) => store.writeActivities],
-    ['the portable writer', () => async (trx, activities) => (await insertActivities(trx, activities), [...activities])],
+    ['the portable writer', () => kyselyActivityWriter],
   ];
 
   for (const [name, writerOf] of writers) {
@@ -30,17 +30,23 @@ describeDialects('ingest sequence numbers', (dialect) => {
       const write = writerOf(store);
       const instance = (await createInstance(store.db, store.secrets, { name: 'ds', provider: 'docusign', config: {}, now: 1 })).id;
       const page = (ids: string[]): Activity[] => ids.map((id, i) => storedLogin(instance, id, Date.UTC(2026, 10, 1) + i * 1000));
-      await inTransaction(store.db, 'first page', (trx) => write(trx, page(['a', 'b', 'c'])));
-      const first = await readActivityIdsAfter(store.db, 0, 100);
-      expect(first.map((r) => r.id)).toEqual(['id-a', 'id-b', 'id-c']);
+      const numbered = (w: WrittenPage) => w.fresh.map((a, i) => [w.firstSeq + i, a.id]);
+      const stored = (rows: { seq: number; activity: Activity }[]) => rows.map((r) => [r.seq, r.activity.id]);
+      const firstPage = await inTransaction(store.db, 'first page', (trx) => write(trx, page(['a', 'b', 'c'])));
+      const first = await readActivitiesAfter(store.db, 0, 100);
+      expect(first.map((r) => r.activity.id)).toEqual(['id-a', 'id-b', 'id-c']);
+      // The numbers the writer says it gave are the stored ones (detection, handed the page, relies on them).
+      expect(numbered(firstPage)).toEqual(stored(first));
       const detectionRead = first.at(-1)?.seq ?? 0;
 
       await store.db.deleteFrom('activities').where('source_id', 'in', ['b', 'c']).execute();
-      await inTransaction(store.db, 'second page', (trx) => write(trx, page(['d', 'e'])));
+      // A page holding a stored activity again: only the new one is numbered.
+      const secondPage = await inTransaction(store.db, 'second page', (trx) => write(trx, page(['a', 'd', 'e'])));
 
-      const after = await readActivityIdsAfter(store.db, detectionRead, 100);
-      expect(after.map((r) => r.id)).toEqual(['id-d', 'id-e']);
+      const after = await readActivitiesAfter(store.db, detectionRead, 100);
+      expect(after.map((r) => r.activity.id)).toEqual(['id-d', 'id-e']);
       expect(after[0]?.seq).toBeGreaterThan(detectionRead);
+      expect(numbered(secondPage)).toEqual(stored(after));
     });
   }
 });

@@ -2,7 +2,7 @@ import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, sql, type Datab
 import pg from 'pg';
 import type { Activity } from '../core/activity.js';
 import { currentLockScope } from './lock-scope.js';
-import { existingSourceIds, insertActivities, type ActivityWriter } from './repos/activities.js';
+import { existingSourceIds, writeFresh, type ActivityWriter } from './repos/activities.js';
 import type { Database } from './schema.js';
 
 /** PostgreSQL's type ids whose text form node-postgres would hand back as a string. */
@@ -100,7 +100,7 @@ const INGEST_LOCK = 0x70617261; // 'para'
  * a race.
  */
 export const postgresActivityWriter: ActivityWriter = async (trx, activities) => {
-  if (activities.length === 0) return [];
+  if (activities.length === 0) return { fresh: [], firstSeq: 0 };
   // Taken before the lookup, not only around the insert: the insert may create a month partition (an ACCESS
   // EXCLUSIVE lock on the parent table), and two writers that had each read the table first would wait on
   // each other's read lock: a deadlock (src/sync/lock-scope.test.ts, four syncs at once, caught it).
@@ -113,7 +113,6 @@ export const postgresActivityWriter: ActivityWriter = async (trx, activities) =>
     seen.add(a.sourceId);
     fresh.push(a);
   }
-  if (fresh.length === 0) return [];
-  await insertActivities(trx, fresh);
-  return fresh;
+  if (fresh.length === 0) return { fresh, firstSeq: 0 };
+  return writeFresh(trx, fresh);
 };

@@ -59,10 +59,10 @@ describeDialects('stream runner', (dialect) => {
   describe('commitActivityPage', () => {
     it('stores a page once with its checkpoint; the same page again stores nothing new', async () => {
       expect(new Set(fixtureIds).size).toBe(fixtures.length);
-      const fresh = await commitActivityPage(target(), [...fixtures, fixtures[0]], 'cursor-1');
+      const { fresh } = await commitActivityPage(target(), [...fixtures, fixtures[0]], 'cursor-1');
       expect(fresh).toHaveLength(fixtures.length);
       expect(await getCheckpoint(store.db, instanceId, 'activities')).toBe('cursor-1');
-      expect(await commitActivityPage(target(), fixtures, 'cursor-2')).toEqual([]);
+      expect((await commitActivityPage(target(), fixtures, 'cursor-2')).fresh).toEqual([]);
       expect(await getCheckpoint(store.db, instanceId, 'activities')).toBe('cursor-2');
       expect(await listSourceIds(store.db, instanceId)).toEqual([...fixtureIds].sort());
     });
@@ -71,7 +71,7 @@ describeDialects('stream runner', (dialect) => {
       let deep: unknown = 'bottom';
       for (let i = 0; i < 20_000; i++) deep = { n: deep };
       const hostile = [{ ...fixtures[0], eventId: 'deep-1', data: deep }, { ...fixtures[1], eventId: 'long-1', data: 'x'.repeat(3_000_000) }];
-      const fresh = await commitActivityPage(target(), [...hostile, fixtures[2]], 'after-hostile');
+      const { fresh } = await commitActivityPage(target(), [...hostile, fixtures[2]], 'after-hostile');
       expect(fresh).toHaveLength(3);
       expect(await getCheckpoint(store.db, instanceId, 'activities')).toBe('after-hostile');
       const stored = await queryActivities(store.db, { instanceId });

@@ -8,7 +8,7 @@ import { normalizeRecord } from '../connectors/sdk/normalize-total.js';
 import { inTransaction, type Db } from '../store/db.js';
 import { connectionLock, IDENTITY_LOCK, withLockScope } from '../store/lock-scope.js';
 import { loadAccountRefs, markAccountsNotSeenDeleted, upsertAccounts } from '../store/repos/accounts.js';
-import { kyselyActivityWriter, type ActivityWriter } from '../store/repos/activities.js';
+import { kyselyActivityWriter, type ActivityWriter, type WrittenPage } from '../store/repos/activities.js';
 import { upsertSettings } from '../store/repos/settings.js';
 import { finishInventorySnapshot, upsertGroups, upsertOAuthApps, upsertPrivileges } from '../store/repos/inventory.js';
 import type { GroupRecord } from '../core/group.js';
@@ -32,8 +32,8 @@ export interface StreamProgress {
  */
 export type IngestEnrichment = (activities: Activity[]) => Promise<Activity[]>;
 
-/** Called after each committed activity page with the activities that were new (detection hooks in here). */
-export type CommittedHook = (instanceId: string, activities: readonly Activity[]) => Promise<void>;
+/** Called after each committed activity page with the activities that were new and their numbers (detection hooks in here). */
+export type CommittedHook = (instanceId: string, page: WrittenPage) => Promise<void>;
 
 export interface StreamRunContext {
   db: Db;
@@ -130,9 +130,9 @@ export interface PageAccounting {
 /**
  * The ingest pipeline for one page: normalise every record, enrich it (when the sync was given an
  * enrichment), then write the new activities, the checkpoint after them and the stream's completeness
- * counters in one transaction. Returns the activities that were new.
+ * counters in one transaction. Returns the activities that were new (with the number the first was given).
  */
-export async function commitActivityPage(target: PageTarget, records: readonly unknown[], checkpoint: string, accounting: PageAccounting = {}): Promise<Activity[]> {
+export async function commitActivityPage(target: PageTarget, records: readonly unknown[], checkpoint: string, accounting: PageAccounting = {}): Promise<WrittenPage> {
   const ingestedAt = target.clock.now();
   const context = { connectorInstanceId: target.instanceId, ingestedAt, lookupAccount: target.lookupAccount };
   const bySource = new Map<string, Activity>();
@@ -143,7 +143,8 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
   const page = target.enrich ? await target.enrich([...bySource.values()]) : [...bySource.values()];
   // On PostgreSQL this locks the connection's rows only: other connections' pages commit meanwhile.
   return withLockScope([connectionLock(target.instanceId)], () => inTransaction(target.db, `Storing ${target.stream} of ${target.connector.displayName}`, async (trx) => {
-    const fresh = await (target.writeActivities ?? kyselyActivityWriter)(trx, page);
+    const written = await (target.writeActivities ?? kyselyActivityWriter)(trx, page);
+    const { fresh } = written;
     await saveCheckpoint(trx, target.instanceId, target.stream, checkpoint, ingestedAt);
     const late = accounting.recheck ? fresh : [];
     await addStreamCounters(
@@ -159,7 +160,7 @@ export async function commitActivityPage(target: PageTarget, records: readonly u
       },
       ingestedAt,
     );
-    return fresh;
+    return written;
   }));
 }
 
@@ -179,13 +180,13 @@ export async function runIncrementalStream(ctx: StreamRunContext, name: string, 
   let retriedBefore = ctx.runtime.http.requestsRetried;
   for await (const page of stream.read(ctx.session, ctx.runtime, { checkpoint, backfillFrom })) {
     const retried = ctx.runtime.http.requestsRetried - retriedBefore;
-    const fresh = await commitActivityPage(target, page.records, page.checkpoint, { recheck: page.recheck, requestsRetried: retried });
+    const written = await commitActivityPage(target, page.records, page.checkpoint, { recheck: page.recheck, requestsRetried: retried });
     retriedBefore += retried;
     progress.pages++;
     progress.records += page.records.length;
-    progress.stored += fresh.length;
+    progress.stored += written.fresh.length;
     ctx.onProgress?.({ ...progress });
-    if (fresh.length && ctx.onCommitted) await ctx.onCommitted(ctx.instanceId, fresh);
+    if (written.fresh.length && ctx.onCommitted) await ctx.onCommitted(ctx.instanceId, written);
   }
   await markStreamSucceeded(ctx.db, ctx.instanceId, name, ctx.clock.now());
   return progress;

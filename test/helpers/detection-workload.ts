@@ -3,7 +3,7 @@ import { HOUR, MINUTE } from '../../src/core/clock.js';
 import { buildActivity } from '../../src/detection/activity-builder.js';
 import type { Db } from '../../src/store/db.js';
 import { inTransaction } from '../../src/store/db.js';
-import type { ActivityWriter } from '../../src/store/repos/activities.js';
+import type { ActivityWriter, WrittenPage } from '../../src/store/repos/activities.js';
 
 export const ATTACKED_USER = 'lou@example.com';
 
@@ -32,6 +32,6 @@ export function workloadPages(start: number, instanceId = 'ds'): { pages: Activi
 }
 
 /** Commits one page the way the sync does: the writer inside one transaction. */
-export async function commitPage(db: Db, write: ActivityWriter, page: readonly Activity[]): Promise<Activity[]> {
+export async function commitPage(db: Db, write: ActivityWriter, page: readonly Activity[]): Promise<WrittenPage> {
   return inTransaction(db, 'Storing a test page', (trx) => write(trx, page));
 }

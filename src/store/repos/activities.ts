@@ -140,9 +140,18 @@ const ROWS_PER_STATEMENT = 500;
  * is a no-op). Returns how many rows were new. Call inside the transaction that commits the page's checkpoint.
  */
 export async function insertActivities(db: Db, activities: readonly Activity[]): Promise<number> {
-  if (activities.length === 0) return 0;
+  return (await insertNumbered(db, activities)).inserted;
+}
+
+/**
+ * {@link insertActivities}, also saying which ingest sequence number the first activity was given: the i-th was
+ * given `firstSeq + i` (the number of a row the unique key skipped stays unused).
+ */
+async function insertNumbered(db: Db, activities: readonly Activity[]): Promise<{ inserted: number; firstSeq: number }> {
+  if (activities.length === 0) return { inserted: 0, firstSeq: 0 };
   let inserted = 0;
   let seq = await lastIngestSeqHandedOut(db);
+  const firstSeq = seq + 1;
   // A partitioned table's unique key includes the partition key (PostgreSQL, migration 0001), and the
   // months the rows fall in need their partitions.
   const postgres = dialectOf(db) === 'postgres';
@@ -163,7 +172,7 @@ export async function insertActivities(db: Db, activities: readonly Activity[]):
     .values({ name: INGEST_COUNTER, last_seq: seq })
     .onConflict((oc) => oc.column('name').doUpdateSet({ last_seq: seq }))
     .execute();
-  return inserted;
+  return { inserted, firstSeq };
 }
 
 /** The highest ingest sequence stored: how far a reader of activities (detection) can get. */
@@ -187,15 +196,27 @@ async function lastIngestSeqHandedOut(db: Db): Promise<number> {
   return Math.max(Number(counter?.last_seq ?? 0), await lastIngestSeq(db));
 }
 
+/**
+ * The activities of a page that were new, in the order they were stored, and the ingest sequence number the
+ * first was given: the i-th was given `firstSeq + i` (what detection, handed the page, checks against the log).
+ */
+export interface WrittenPage {
+  fresh: Activity[];
+  firstSeq: number;
+}
+
 /** Writes a page of activities inside the caller's transaction; returns the ones that were new. */
-export type ActivityWriter = (trx: Db, activities: readonly Activity[]) => Promise<Activity[]>;
+export type ActivityWriter = (trx: Db, activities: readonly Activity[]) => Promise<WrittenPage>;
+
+/** Writes the activities not stored yet (`fresh`, in order) with {@link insertActivities}. */
+export async function writeFresh(trx: Db, fresh: Activity[]): Promise<WrittenPage> {
+  return { fresh, firstSeq: (await insertNumbered(trx, fresh)).firstSeq };
+}
 
 /** The portable writer: looks up which provider ids are stored, then inserts the rest with Kysely. */
 export const kyselyActivityWriter: ActivityWriter = async (trx, activities) => {
   const known = await existingSourceIds(trx, activities[0]?.connectorInstanceId ?? '', activities.map((a) => a.sourceId));
-  const fresh = activities.filter((a) => !known.has(a.sourceId));
-  await insertActivities(trx, fresh);
-  return fresh;
+  return writeFresh(trx, activities.filter((a) => !known.has(a.sourceId)));
 };
 
 /**
@@ -212,7 +233,7 @@ export function sqliteActivityWriter(native: SqliteConnection): ActivityWriter {
   );
   const handedOut = native.prepare(`INSERT INTO ingest_counter (name, last_seq) VALUES ('${INGEST_COUNTER}', ?) ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq`);
   return async (_trx, activities) => {
-    if (activities.length === 0) return [];
+    if (activities.length === 0) return { fresh: [], firstSeq: 0 };
     const last = Number((lastSeq.get() as { seq: number | bigint }).seq);
     let seq = last;
     if (!statement) {
@@ -229,7 +250,7 @@ export function sqliteActivityWriter(native: SqliteConnection): ActivityWriter {
       }
     }
     if (seq > last) handedOut.run([seq]);
-    return fresh;
+    return { fresh, firstSeq: last + 1 };
   };
 }
 
@@ -324,13 +345,14 @@ export async function listSourceIds(db: Db, instanceId: string): Promise<string[
 }
 
 /**
- * The ingest sequence numbers and ids of the stored activities after `afterSeq`, in ingest order: what
- * {@link readActivitiesAfter} would return without reading (and parsing) the rows themselves, for a reader
- * that already holds the activities in memory (detection right after the page that stored them).
+ * The ingest sequence numbers of the stored activities after `afterSeq`, in ingest order: which rows
+ * {@link readActivitiesAfter} would return, read from the index alone, for a reader that already holds the
+ * activities in memory with their numbers (detection right after the page that stored them). A number names
+ * one stored activity for good: numbers are given in commit order and never again.
  */
-export async function readActivityIdsAfter(db: Db, afterSeq: number, limit: number): Promise<{ seq: number; id: string }[]> {
-  const rows = await db.selectFrom('activities').select(['ingest_seq', 'id']).where('ingest_seq', '>', afterSeq).orderBy('ingest_seq').limit(limit).execute();
-  return rows.map((r) => ({ seq: Number(r.ingest_seq), id: r.id }));
+export async function readActivitySeqsAfter(db: Db, afterSeq: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('activities').select('ingest_seq').where('ingest_seq', '>', afterSeq).orderBy('ingest_seq').limit(limit).execute();
+  return rows.map((r) => Number(r.ingest_seq));
 }
 
 /** Stored activities after an ingest sequence number, in ingest order (detection's reading order). */
