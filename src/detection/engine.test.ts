@@ -103,6 +103,20 @@ describeDialects('detection engine over the store', (dialect) => {
     expect(alert.explanation).toContain('failed to sign in 250 times');
   });
 
+  it("a threshold's hits are kept in time order: past the 500 it keeps, a late hit from before the burst goes, not the burst's first", async () => {
+    await addCustomPolicy(store.db, "id: custom.views\ntitle: Views\nwhere:\n  - { field: action, equals: file.viewed }\nthreshold: { count: 501, within: '1h', per: user }\n", 'views.yaml', T0);
+    const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
+    const viewed = (id: string, time: number) => buildActivity({ id, sourceId: id, connectorInstanceId: 'ds', action: 'file.viewed', actor: { email: 'eve@example.com' }, time });
+    // 500 views a second apart (all the hits a threshold keeps), one from an hour before them delivered late (one
+    // too many: the oldest goes), then the 501st: the burst's 501 within an hour count. Other policies' alerts aside.
+    const burst = Array.from({ length: 501 }, (_, i) => viewed(`x${i}`, T0 + i * 1000));
+    const views = async (page: Activity[]) => (await service.processCommitted('ds', page)).filter((a) => a.policyId === 'custom.views');
+    expect(await views(burst.slice(0, 500))).toEqual([]);
+    expect(await views([viewed('late', T0 - HOUR)])).toEqual([]);
+    const alerts = await views(burst.slice(500));
+    expect(alerts.map((a) => [a.policyId, a.explanation])).toEqual([['custom.views', expect.stringContaining('501 activities by user eve@example.com')]]);
+  });
+
   it('walks the lifecycle; closed alerts stay closed: a finding after dismiss or resolve raises a new alert linked to the old one', async () => {
     const service = await createDetectionEngine({ db: store.db, clock, enricher: enricher() });
     await service.processCommitted('ds', failures('lou@example.com', 10, T0, undefined, 'a'));

@@ -10,6 +10,7 @@ import { newId } from '../core/ids.js';
 import { busiestWindowHolding } from './busiest-window.js';
 import { actorRefKey, type ActorFacts, type ActorRef, type DetectionStore, type DetectionTx, type StateWrite, type SuppressedFinding } from './detection-store.js';
 import { suppressionMatches } from './suppression-match.js';
+import { insertByTime } from './time-order.js';
 import { fromTrustedEgress, type EnrichedActivity, type Enricher } from './enrichment/enricher.js';
 import { DEFAULT_STATE_TTL_MS, MAX_RECALLED, type ActivePolicy, type DirectoryFacts, type Finding, type RecallQuery, type RuleContext, type ThresholdSpec } from './rule.js';
 import { userKeyOf } from './subjects.js';
@@ -493,11 +494,12 @@ export class DetectionEngine {
     const key = thresholdKey(finding.variant as string, group);
     const current = (state.get(key) as ThresholdState | undefined) ?? { h: [] };
     const distinct = spec.distinct ? (groupValue(event, spec.distinct) ?? '') : '';
-    const newest = Math.max(a.time, ...current.h.map((h) => h[0]));
+    let newest = a.time;
+    for (const h of current.h) if (h[0] > newest) newest = h[0];
     // Hits near this activity are kept even when it is far behind the newest one (a backfill's late burst still counts).
     const hits = current.h.filter((h) => (h[0] > newest - spec.windowMs - this.options.latenessMs || h[0] > a.time - spec.windowMs) && h[1] !== a.id);
-    hits.push([a.time, a.id, distinct]);
-    hits.sort((x, y) => x[0] - y[0]);
+    // Kept in time order (busiest-window reads them so).
+    insertByTime<[number, string, string]>(hits, [a.time, a.id, distinct], (h) => h[0]);
     state.set(key, { h: hits.slice(-MAX_THRESHOLD_HITS) } satisfies ThresholdState);
     dirty.add(key);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stateKey } from '../../core/state-key.js';
-import type { Action, Activity } from '../../core/activity.js';
+import type { Activity } from '../../core/activity.js';
 import { HOUR, MINUTE } from '../../core/clock.js';
 import { passwordProvenAt, SIGN_IN_FAILURE_KINDS, signInFailureKind, type SignInFailureKind } from '../../core/sign-in-outcomes.js';
 import type { Finding } from '../rule.js';
@@ -8,7 +8,8 @@ import { busiestWindowHolding } from '../busiest-window.js';
 import { defineRule } from '../rule.js';
 import { actorLabel } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignKey, benignOf, duration, insertByTime } from './shared.js';
+import { insertByTime } from '../time-order.js';
+import { benignKey, benignOf, duration, SIGN_IN_ACTIONS } from './shared.js';
 import { emptyVolume, evaluateVolume, type VolumeBaseline } from './volume-baseline.js';
 
 interface Params {
@@ -158,8 +159,6 @@ function lastUsersHits(hits: readonly Hit[], n: number): Hit[] {
   return hits.filter((h) => users.has(h[2]));
 }
 
-const SUCCESS_ACTIONS: readonly Action[] = ['user.login', 'user.sso_login'];
-
 /** The stored sign-ins past the password, those stored as a bare time read as successes without an id. */
 export function pastPasswordOf(stored: readonly (PastPassword | number)[] | undefined): readonly PastPassword[] {
   if (!stored) return [];
@@ -194,7 +193,7 @@ export const failedLogons = defineRule<State, Params>({
   attack: [{ id: 'T1110.001', name: 'Brute Force: Password Guessing' }, { id: 'T1110.003', name: 'Brute Force: Password Spraying' }],
   learnsFromBenign:
     "the failures in the alert's window are part of the person's usual failures per window: a burst no bigger alerts no more for them (a verdict given within 30 days of the burst; an address's password spray learns nothing)",
-  actions: ['user.login_failed', ...SUCCESS_ACTIONS],
+  actions: ['user.login_failed', ...SIGN_IN_ACTIONS],
   params: {
     low: { userFailures: 20, userMultiplier: 3, userWindowMinutes: 10, learningFloor: 40, successAfterFailures: 10, successLookbackMinutes: 60, sprayUsers: 20, corporateSprayUsers: 60, sprayWindowMinutes: 60 },
     medium: { userFailures: 10, userMultiplier: 2, userWindowMinutes: 10, learningFloor: 30, successAfterFailures: 6, successLookbackMinutes: 60, sprayUsers: 10, corporateSprayUsers: 30, sprayWindowMinutes: 60 },
@@ -236,7 +235,7 @@ export const failedLogons = defineRule<State, Params>({
     const user = e.userKey;
     const ip = e.intel.ip && e.intel.routable ? e.intel.ip : null;
     const failed = a.action === 'user.login_failed';
-    const succeeded = SUCCESS_ACTIONS.includes(a.action) && (a.outcome === 'success' || a.outcome === 'unknown');
+    const succeeded = SIGN_IN_ACTIONS.includes(a.action) && (a.outcome === 'success' || a.outcome === 'unknown');
     // A sign-in that stopped after the password was checked (an MFA prompt, Conditional Access) proves the
     // password right: for "did the guessing work" it is a success, though nobody got in (yet).
     const stoppedAt = passwordProvenAt(a.provider, a.outcome, a.outcomeCode);

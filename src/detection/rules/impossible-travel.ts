@@ -7,7 +7,8 @@ import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule } from '../rule.js';
 import { actorLabel, isPerson } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { benignKey, boundedMap, distanceKm, duration, inBenignWindow, insertByTime, km, placeOf, SIGN_IN_ACTIONS, type BenignWindows } from './shared.js';
+import { insertByTime } from '../time-order.js';
+import { benignKey, boundedMap, distanceKm, duration, inBenignWindow, km, placeOf, SIGN_IN_ACTIONS, type BenignWindows } from './shared.js';
 
 interface Params {
   /** Faster than this between two places is impossible (a long-haul flight is ~900 km/h). */

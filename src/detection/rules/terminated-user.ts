@@ -6,7 +6,8 @@ import type { EnrichedActivity } from '../enrichment/enricher.js';
 import { defineRule, type DirectoryFacts, type RuleContext, type RuleResult } from '../rule.js';
 import { actorLabel, isPerson, providerUserKey, targetEmail, targetKeys } from '../subjects.js';
 import { at, dailySignIns, PLACES } from './example-helpers.js';
-import { duration, insertByTime } from './shared.js';
+import { insertByTime } from '../time-order.js';
+import { duration } from './shared.js';
 
 interface Params {
   /** Activity this soon after the termination is in-flight work (an open session), not an alert. */
