@@ -134,10 +134,14 @@ function pairCopy(memo: readonly [number, string][], a: Activity): { duplicate: 
  */
 function keepRecent<E extends readonly [number, string, ...unknown[]]>(entries: readonly E[], entry: E, keepMs: number, max: number): E[] {
   // Runs for every sign-in: one pass for the newest, and the entry inserted in place (entries are kept in order).
+  // Indexed loops: called with three kinds of entry, an iterator would be allocated for each loop.
   let newest = entry[0];
-  for (const e of entries) if (e[0] > newest) newest = e[0];
+  for (let i = 0; i < entries.length; i++) newest = Math.max(newest, (entries[i] as E)[0]);
   const next: E[] = [];
-  for (const e of entries) if (e[0] > newest - keepMs && e[1] !== entry[1]) next.push(e);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as E;
+    if (e[0] > newest - keepMs && e[1] !== entry[1]) next.push(e);
+  }
   insertByTime(next, entry, (e) => e[0]);
   return next.length > max ? next.slice(-max) : next;
 }

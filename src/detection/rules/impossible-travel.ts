@@ -129,8 +129,9 @@ const tupleOf = (x: Location): PlaceTuple => [x.lat, x.lon, x.country, x.region,
 function locationOf(v: Visit): Location {
   if (v.loc) return v.twin === undefined ? v.loc : { ...v.loc, twin: v.twin };
   const twin = v.twin !== undefined ? { twin: v.twin } : {};
-  const { t, id } = v;
-  const [lat, lon, country, region, city, ip, src, r, net] = v.place;
+  const { t, id, place } = v;
+  // Indexed, not destructured: an array pattern goes through an iterator (an allocation per visit read).
+  const lat = place[0], lon = place[1], country = place[2], region = place[3], city = place[4], ip = place[5], src = place[6], r = place[7], net = place[8];
   return r === null ? { t, id, lat, lon, country, region, city, ip, src, net, ...twin } : { t, id, lat, lon, country, region, city, ip, src, r, net, ...twin };
 }
 
