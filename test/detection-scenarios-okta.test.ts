@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeDialects, type TestDialect } from './helpers/dialects.js';
-import { MINUTE, type Clock } from '../src/core/clock.js';
+import { DAY, MINUTE, type Clock } from '../src/core/clock.js';
 import docusign from '../src/connectors/docusign/index.js';
 import okta from '../src/connectors/okta/index.js';
 import type { OktaConfig } from '../src/connectors/okta/config.js';
 import type { RunningOktaSimulator } from '../src/connectors/okta/simulator/index.js';
 import { CONFORMANCE_NOW } from '../src/connectors/sdk/conformance/conformance.js';
+import { DEMO_ORGANISATION, workforce } from '../src/connectors/sdk/simulator/workforce.js';
+import { HOLIDAY_INDEX } from '../src/connectors/sdk/simulator/workforce-routine.js';
 import type { AnyConnector } from '../src/connectors/sdk/define-connector.js';
 import type { RunningSimulator, ScenarioFact } from '../src/connectors/sdk/simulator/simulator.js';
 import type { Store } from '../src/store/db.js';
@@ -106,6 +108,15 @@ describeDialects('Okta as identity provider: activity in another app by a user d
       { policy: 'detection.terminated-user', subject: leaver, evidence: [deactivation[0]!.source_id, ...after.map((r) => r.source_id)].sort() },
     ]);
     expect(attacked?.alerts[0]?.explanation).toContain('their identity at the identity provider (Okta)');
+  });
+
+  it('the holiday-maker (whom the MFA-reset scenario signs in as from Lagos) does nothing in any app in the last four days', () => {
+    const email = workforce({ seed: 7, domain: DEMO_ORGANISATION.domain })[HOLIDAY_INDEX]?.email;
+    const away = Math.ceil((CONFORMANCE_NOW - 4 * DAY) / DAY) * DAY;
+    const theirs = (benign?.rows ?? []).filter((r) => r.actor_email === email);
+    // Both apps have them at work before (so the check below can fail), and neither from the holiday on.
+    expect([...new Set(theirs.filter((r) => Number(r.time) < away).map((r) => r.provider))].sort()).toEqual(['docusign', 'okta']);
+    expect(theirs.filter((r) => Number(r.time) >= away).map((r) => `${r.provider} ${r.action} ${new Date(Number(r.time)).toISOString()}`)).toEqual([]);
   });
 
   it('raises nothing over the benign histories: the organisation’s own leaver is closed in every app at once', () => {

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, onHolidayOn, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, userContext, type StoredEvent } from './events.js';
@@ -34,6 +34,7 @@ export class HistoryGenerator {
 
   private personDay(user: SimUser, day: number): StoredEvent[] {
     const { person } = user;
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const rng = new SeededRandom(mixSeed(this.seed, day, person.index, 0xa7));
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();

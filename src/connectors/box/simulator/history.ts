@@ -1,6 +1,6 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, onHolidayOn, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, externalMini, fileSource, folderSource, userSource, type SimEvent } from './events.js';
 import type { SimUser, Tenant } from './tenant.js';
@@ -40,6 +40,7 @@ export class HistoryGenerator {
 
   private personDay(user: SimUser, day: number): SimEvent[] {
     const { person } = user;
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const t = this.tenant;
     const rng = new SeededRandom(mixSeed(this.seed, day, person.index, 0xb0));
     const weekday = new Date(day * DAY).getUTCDay();

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { SimAccount, SimUser, Tenant } from './tenant.js';
@@ -60,6 +60,7 @@ export class HistoryGenerator {
   }
 
   private personDay(person: SimUser, day: number): NewEvent[] {
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const rng = new SeededRandom(mixSeed(this.tenant.seed, person.index, day));
     // The workforce's traveller works from the London hotel on the shared trip days, as in every simulator.
     const user: SimUser = travellingOn(person.index, day, this.builtAt) ? { ...person, place: TRAVEL_PLACE, ip: TRAVEL_IP, usesMobile: false } : person;

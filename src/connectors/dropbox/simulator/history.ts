@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, onHolidayOn, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, fileAsset, userInfo, type EventSpec, type SimEvent } from './events.js';
@@ -52,6 +52,7 @@ export class HistoryGenerator {
 
   private memberDay(m: SimMember, day: number): SimEvent[] {
     const { person } = m;
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const rng = new SeededRandom(mixSeed(this.seed, day, person.index, 0xdb));
     const out: SimEvent[] = [];
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;

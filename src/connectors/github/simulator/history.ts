@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEvent, type EventSpec, type StoredEvent } from './events.js';
 import type { SimGithubUser, Tenant } from './tenant.js';
@@ -55,6 +55,7 @@ export class HistoryGenerator {
   private personDay(user: SimGithubUser, day: number): NewEvent[] {
     const person = user.person;
     if (!person) return [];
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const rng = new SeededRandom(mixSeed(this.tenant.seed, user.id, day));
     // The shared workforce's trip (London, as in every simulator): a GitHub-only trip would put the person in
     // two cities at once when apps are synced together.

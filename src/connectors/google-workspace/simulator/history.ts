@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import type { Place } from '../../sdk/simulator/places.js';
@@ -52,6 +52,7 @@ export function buildHistory(tenant: Tenant, from: number, until: number, quiet:
     for (let day = firstDay; day <= lastDay; day++) {
       const weekday = new Date(day * DAY).getUTCDay();
       if (weekday === 0 || weekday === 6) continue;
+      if (onHolidayOn(user.index, day, builtAt)) continue;
       const rng = new SeededRandom(mixSeed(tenant.seed, user.index, day, 0x901e));
       if (rng.chance(0.05)) continue; // a day off
       const travelling = travellingOn(user.index, day, builtAt);

@@ -4,7 +4,7 @@ import { APP_IDS, fnv, graphKeyId, mixSeed } from './ids.js';
 import { IPHONE_SAFARI, PHONE_USER_AGENT, US_CARRIER_GATEWAYS, type Place } from '../../sdk/simulator/places.js';
 import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
 import { CONSUMER_VPN_PLACE, CORPORATE_VPN } from './places.js';
-import { TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { onHolidayOn, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import {
   directoryChange,
   exchangeAdmin,
@@ -295,6 +295,7 @@ export class HistoryGenerator {
     if (start < user.createdDateTime + DAY) return;
     if (this.quiet.some((q) => q.userId === user.id && start <= q.to && start + 14 * HOUR >= q.from)) return;
     if (user.disabledAt !== null && start + 10 * HOUR > user.disabledAt) return;
+    if (user.workforceIndex !== null && this.builtAt !== null && onHolidayOn(user.workforceIndex, Math.floor(dayStart / DAY), this.builtAt)) return;
     // People sign in from their own address, as they do in every other app; the travelling salesperson
     // spends three days at a client in London mid-month (hotel Wi-Fi), a trip no policy should alert on twice.
     const away = user.workforceIndex !== null && this.builtAt !== null && travellingOn(user.workforceIndex, Math.floor(dayStart / DAY), this.builtAt) ? TRAVEL_PLACE : null;

@@ -5,7 +5,7 @@ import { oktaId, SCENARIO_PEOPLE, type OktaTenant, type SimApp, type SimUser } f
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { IPHONE_SAFARI } from '../../sdk/simulator/places.js';
 import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
-import { TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 
 export interface Planned {
   at: number;
@@ -59,7 +59,7 @@ function working(tenant: OktaTenant, u: SimUser, dayStart: number, builtAt: numb
   if (weekday === 0 || weekday === 6) return false;
   if (u.index === tenant.suspendedIndex || u.index === tenant.stagedIndex) return false;
   if (u.index === tenant.leaverIndex && dayStart >= leaverGoneAt - DAY) return dayStart + 8 * HOUR < leaverGoneAt - 6 * HOUR;
-  if (u.index === tenant.holidayIndex && dayStart >= builtAt - 4 * DAY) return false;
+  if (onHolidayOn(u.index, dayStart / DAY, builtAt)) return false;
   return true;
 }
 

@@ -2,6 +2,7 @@ import { DAY, HOUR } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, workforce, type Person } from '../../sdk/simulator/workforce.js';
 import { WORKFORCE_LEAVER_INDEX } from '../../sdk/simulator/local-time.js';
+import { HOLIDAY_INDEX } from '../../sdk/simulator/workforce-routine.js';
 
 /** Okta ids are 20 characters: a 3-character type prefix (`00u` users, `00g` groups, `0oa` apps…) and 17 more. */
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -103,7 +104,6 @@ export const ROLE_LABELS: Record<string, string> = {
 
 /** The organisation's leaver, the same person in every app (see sdk/simulator/local-time.ts). */
 export const LEAVER_INDEX = WORKFORCE_LEAVER_INDEX;
-export const HOLIDAY_INDEX = 27;
 /**
  * The people the attack scenarios (scenarios.ts) are done by or happen to, besides the holiday-maker: the
  * organisation admin, the help-desk admin, the colleague made Super Administrator, the person deactivated in Okta alone.

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, onHolidayOn, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { EU_PLACES, type Place } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
@@ -51,6 +51,7 @@ export class HistoryGenerator {
     this.serial = 1_000_000 + (day % 10_000) * 1000 + person.index * 20;
     const weekday = new Date(day * DAY).getUTCDay();
     if (weekday === 0 || weekday === 6) return;
+    if (onHolidayOn(person.index, day, this.builtAt)) return;
     const travelling = travellingOn(person.index, day, this.builtAt);
     const onVpn = person.place.city === 'amsterdam' && rng.chance(0.4);
     const place = travelling ? LONDON : person.place;

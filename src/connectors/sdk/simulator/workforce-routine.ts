@@ -21,6 +21,18 @@ export function travellingOn(index: number, day: number, builtAt: number): boole
   return index === TRAVELLER_INDEX && day * DAY >= builtAt - 14 * DAY && day * DAY < builtAt - 11 * DAY;
 }
 
+/**
+ * Who is on holiday: the shared workforce's person 27, away for the last four days before "now" (Okta's MFA-reset
+ * scenario signs in as them from Lagos meanwhile). Away in every app: a sign-in from home in one app beside the
+ * attacker's in another would make the demo's alerts depend on the hour it starts.
+ */
+export const HOLIDAY_INDEX = 27;
+
+/** Person `index` is on holiday, and does nothing in any app, on the UTC day `day` of a tenant built at `builtAt`. */
+export function onHolidayOn(index: number, day: number, builtAt: number): boolean {
+  return index === HOLIDAY_INDEX && day * DAY >= builtAt - 4 * DAY;
+}
+
 /** When the traveller starts work on a trip day `day` (days since the epoch): 09:00–09:40 London time. */
 export function tripDayBegin(day: number, rng: SeededRandom): number {
   return day * DAY + 9 * HOUR + rng.int(0, 40) * MINUTE;

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
+import { onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, travellingOn } from '../../sdk/simulator/workforce-routine.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { US_PLACES } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
@@ -109,6 +109,7 @@ export function benignLogons(t: ServiceNowTenant, seed: number, builtAt: number,
     for (const u of t.users) {
       const p = u.person;
       if (!p) continue;
+      if (onHolidayOn(p.index, day, builtAt)) continue;
       const rng = new SeededRandom(mixSeed(seed, 0x106, u.index, day));
       const trip = travellingOn(p.index, day, builtAt);
       const at = dayStart + (p.workStartHour - (trip ? TRAVEL_PLACE.utcOffset : p.place.utcOffset)) * HOUR + rng.int(0, 50) * MINUTE;

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, onHolidayOn, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { buildEntry, userRef, type AuditEntry } from './entries.js';
 import type { SimUser, Tenant } from './tenant.js';
@@ -52,6 +52,7 @@ export class HistoryGenerator {
 
   private personDay(user: SimUser, day: number): AuditEntry[] {
     const { person } = user;
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const rng = new SeededRandom(mixSeed(this.seed, day, person.index, 0x5a));
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();

@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE } from '../../../core/clock.js';
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
-import { CORPORATE_VPN_IP, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { CORPORATE_VPN_IP, onHolidayOn, TRAVEL_IP, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 import { operation, signIn, type StoredRecord } from './records.js';
 import type { SimUser, Tenant } from './tenant.js';
 
@@ -40,6 +40,7 @@ export class HistoryGenerator {
 
   private personDay(user: SimUser, day: number): StoredRecord[] {
     const { person } = user;
+    if (onHolidayOn(person.index, day, this.builtAt)) return [];
     const rng = new SeededRandom(mixSeed(this.seed, day, person.index, 0x2001));
     const localMidnight = day * DAY - person.place.utcOffset * HOUR;
     const weekday = new Date(day * DAY).getUTCDay();
