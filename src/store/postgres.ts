@@ -113,6 +113,5 @@ export const postgresActivityWriter: ActivityWriter = async (trx, activities) =>
     seen.add(a.sourceId);
     fresh.push(a);
   }
-  if (fresh.length === 0) return { fresh, firstSeq: 0 };
   return writeFresh(trx, fresh);
 };

@@ -5,7 +5,7 @@ import { oktaId, SCENARIO_PEOPLE, type OktaTenant, type SimApp, type SimUser } f
 import { leaverDisabledAt } from '../../sdk/simulator/local-time.js';
 import { IPHONE_SAFARI } from '../../sdk/simulator/places.js';
 import { privateRelayDay, usesPrivateRelay } from '../../sdk/simulator/private-relay.js';
-import { onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
+import { HOLIDAY_INDEX, onHolidayOn, TRAVEL_IP, TRAVEL_PLACE, TRAVELLER_INDEX, travellingOn, tripDayBegin } from '../../sdk/simulator/workforce-routine.js';
 
 export interface Planned {
   at: number;
@@ -49,7 +49,7 @@ export function failedSignIn(u: SimUser, at: number, where: Where, rng: SeededRa
  * the traveller, the scenarios' people): the personas are given among them, so every alert holds one story.
  */
 function ordinary(tenant: OktaTenant, u: SimUser): boolean {
-  const storied = [tenant.adminIndex, tenant.leaverIndex, tenant.holidayIndex, tenant.suspendedIndex, tenant.stagedIndex, TRAVELLER_INDEX, ...Object.values(SCENARIO_PEOPLE)];
+  const storied = [tenant.adminIndex, tenant.leaverIndex, HOLIDAY_INDEX, tenant.suspendedIndex, tenant.stagedIndex, TRAVELLER_INDEX, ...Object.values(SCENARIO_PEOPLE)];
   return !storied.includes(u.index);
 }
 

@@ -2,6 +2,7 @@ import { HOUR, MINUTE } from '../../../core/clock.js';
 import { localTimeBetween } from '../../sdk/simulator/local-time.js';
 import { FOREIGN_PLACE } from '../../sdk/simulator/places.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
+import { HOLIDAY_INDEX } from '../../sdk/simulator/workforce-routine.js';
 import type { ExpectedAlert, ScenarioFact } from '../../sdk/simulator/simulator.js';
 import { logEvent, userTarget, type Where } from './events.js';
 import { signIn, type Planned } from './history.js';
@@ -37,7 +38,8 @@ export function injectScenarios(tenant: OktaTenant, seed: number, builtAt: numbe
   const helpdesk = tenant.users[SCENARIO_PEOPLE.helpdesk] as SimUser;
   const orgAdmin = tenant.users[SCENARIO_PEOPLE.orgAdmin] as SimUser;
   if (ids.includes('mfa-reset-new-country')) {
-    const victim = tenant.users[tenant.holidayIndex] as SimUser;
+    // The workforce's holiday-maker, away from every app (workforce-routine.ts): nobody else signs in as them.
+    const victim = tenant.users[HOLIDAY_INDEX] as SimUser;
     const resetAt = hourBefore(builtAt, 30);
     const reset = logEvent({ at: resetAt, eventType: 'user.mfa.factor.reset_all', displayMessage: 'Reset all factors for user', actor: helpdesk, where: home(helpdesk), targets: [userTarget(victim)] }, rng);
     const lagos: Where = { place: FOREIGN_PLACE, ip: FOREIGN_PLACE.ips[0] as string, userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36' };

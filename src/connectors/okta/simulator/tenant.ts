@@ -2,7 +2,6 @@ import { DAY, HOUR } from '../../../core/clock.js';
 import { mixSeed, SeededRandom } from '../../sdk/simulator/seeded-random.js';
 import { DEMO_ORGANISATION, workforce, type Person } from '../../sdk/simulator/workforce.js';
 import { WORKFORCE_LEAVER_INDEX } from '../../sdk/simulator/local-time.js';
-import { HOLIDAY_INDEX } from '../../sdk/simulator/workforce-routine.js';
 
 /** Okta ids are 20 characters: a 3-character type prefix (`00u` users, `00g` groups, `0oa` apps…) and 17 more. */
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -86,8 +85,6 @@ export interface OktaTenant {
   adminIndex: number;
   /** Person whose account the admins deactivate three days before "now" (the leaver). */
   leaverIndex: number;
-  /** Person on holiday for the last four days (the MFA-reset scenario's victim: nobody else signs in as them). */
-  holidayIndex: number;
   suspendedIndex: number;
   stagedIndex: number;
 }
@@ -177,7 +174,6 @@ export function buildTenant(seed: number, now: number): OktaTenant {
     serviceClientId: oktaId('0oa', rng),
     adminIndex: 0,
     leaverIndex: LEAVER_INDEX,
-    holidayIndex: HOLIDAY_INDEX,
     suspendedIndex: SUSPENDED_INDEX,
     stagedIndex: STAGED_INDEX,
   };
